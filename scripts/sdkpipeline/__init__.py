@@ -1,0 +1,1 @@
+"""The SDK pipeline: vendored spec → normalizer → templated openapi-python-client run → package."""

@@ -1,0 +1,61 @@
+"""The one error type a maintainer sees: it names the file, the place in it, and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def escape_pointer_token(token: str | int) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build a JSON pointer from unescaped tokens: pointer("paths", "/orders") == "/paths/~1orders"."""
+    return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+class PipelineError(Exception):
+    """A problem with an input (spec, lock, override, template): reported without a traceback."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        where: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = Path(file) if file is not None else None
+        self.where = where
+        self.hint = hint
+
+    def located(self, file: Path | str) -> PipelineError:
+        """Return this error with `file` filled in when the raiser did not know it."""
+        if self.file is None:
+            self.file = Path(file)
+        return self
+
+    def __str__(self) -> str:
+        place = ""
+        if self.file is not None:
+            place = _display(self.file)
+            if self.where:
+                # A JSON pointer is shown as file#/pointer, a line as file:line.
+                place += self.where if self.where.startswith(":") else f"#{self.where}"
+            place += ": "
+        elif self.where:
+            place = f"{self.where}: "
+        text = f"{place}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

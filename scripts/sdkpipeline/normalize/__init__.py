@@ -1,0 +1,158 @@
+"""The normalizer: checks a raw vendor document, then runs the ordered passes over one copy of it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from ..errors import PipelineError, pointer
+from ..yamlio import Document, load_document
+from .context import NamedLocation, Overrides, PassLog, Patch
+from .passes import PASSES, Pass
+from .walk import operations, parse_pointer
+
+__all__ = ["PASSES", "Overrides", "PassLog", "check_document", "load_overrides", "normalize"]
+
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+
+def normalize(doc: Document, overrides: Overrides, *, file: Path | None = None,
+              passes: tuple[Pass, ...] = PASSES) -> tuple[Document, PassLog]:
+    """Check `doc`, then apply every pass in order to a private copy of it."""
+    check_document(doc, file=file)
+    work = copy.deepcopy(doc)
+    log = PassLog()
+    for step in passes:
+        log.current = step.__name__
+        before = len(log.changes)
+        work = step(work, overrides, log)
+        if len(log.changes) == before:
+            log.warn("found nothing to change")
+    log.current = ""
+    check_references(work, file=file, stage="after normalization")
+    return work, log
+
+
+def check_document(doc: Document, *, file: Path | None = None) -> None:
+    """Reject what is not an OpenAPI 3.x document, or what no pass can make sense of."""
+    version = doc.get("openapi")
+    if not isinstance(version, str) or not version.startswith("3."):
+        found = f"'openapi: {version}'" if version is not None else "no 'openapi' key"
+        if "swagger" in doc:
+            found = f"'swagger: {doc['swagger']}' (Swagger 2)"
+        raise PipelineError(
+            f"not an OpenAPI 3.x document: found {found}",
+            file=file,
+            where="/openapi",
+            hint="the pipeline reads OpenAPI 3.0 and 3.1 documents",
+        )
+    for key in ("info", "paths"):
+        if not isinstance(doc.get(key), dict):
+            raise PipelineError(f"'{key}' must be a mapping", file=file, where=pointer(key))
+    _check_size(doc, file)
+    seen: dict[str, str] = {}
+    for path, method, op in operations(doc):
+        op_id = op.get("operationId")
+        where = pointer("paths", path, method, "operationId")
+        if not isinstance(op_id, str) or not op_id:
+            raise PipelineError("operation has no operationId", file=file, where=pointer("paths", path, method),
+                                hint="add one with a patch in the API's overrides file")
+        if op_id in seen:
+            raise PipelineError(f"duplicate operationId '{op_id}' (also at {seen[op_id]})", file=file, where=where,
+                                hint="operationIds name the generated functions and must be unique")
+        seen[op_id] = where
+    check_references(doc, file=file, stage="")
+
+
+def _check_size(doc: Document, file: Path | None) -> None:
+    # Iterative walk: a hostile document must not exhaust the stack or the machine.
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise PipelineError(f"nesting deeper than {MAX_DEPTH} levels is not a reasonable spec", file=file)
+        if nodes > MAX_NODES:
+            raise PipelineError(f"more than {MAX_NODES} nodes: far too large to be a reasonable spec", file=file)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def check_references(doc: Document, *, file: Path | None, stage: str) -> None:
+    """Every `$ref` must point at something in this document."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
+    while stack:
+        node, tokens = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                _resolve(doc, ref, file=file, where=pointer(*tokens, "$ref"), stage=stage)
+            stack.extend((v, (*tokens, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*tokens, i)) for i, v in enumerate(node))
+
+
+def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: str) -> None:
+    suffix = f" ({stage})" if stage else ""
+    if not ref.startswith("#"):
+        target = ref.split("#", 1)[0]
+        base = file.parent if file is not None else Path.cwd()
+        exists = (base / target).exists()
+        raise PipelineError(
+            f"$ref '{ref}' points into another file{'' if exists else ', which does not exist'}{suffix}",
+            file=file,
+            where=where,
+            hint="the pipeline needs a single self-contained document: bundle external references first",
+        )
+    node: Any = doc
+    try:
+        for token in parse_pointer(ref[1:]):
+            node = node[int(token)] if isinstance(node, list) else node[token]
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise PipelineError(f"$ref '{ref}' points to nothing{suffix}", file=file, where=where) from None
+
+
+def load_overrides(path: Path | None) -> Overrides:
+    """Read specs/<api>/overrides.yaml (every entry carries its reason)."""
+    if path is None or not path.exists():
+        return Overrides(file=path)
+    data = load_document(path)
+    patches = []
+    for i, entry in enumerate(data.get("patches") or []):
+        where = f"/patches/{i}"
+        if not isinstance(entry, dict) or "pointer" not in entry or not entry.get("reason"):
+            raise PipelineError("a patch needs 'pointer', one of set/merge/remove, and 'reason'", file=path, where=where)
+        ops = [op for op in ("set", "merge", "remove") if op in entry]
+        if len(ops) != 1:
+            raise PipelineError("a patch needs exactly one of set, merge, remove", file=path, where=where)
+        patches.append(Patch(str(entry["pointer"]), ops[0], entry.get(ops[0]), str(entry["reason"]), i))
+    names = []
+    for i, entry in enumerate(data.get("names") or []):
+        if not isinstance(entry, dict) or not {"pointer", "name", "reason"} <= set(entry):
+            raise PipelineError("a names entry needs 'pointer', 'name' and 'reason'", file=path, where=f"/names/{i}")
+        names.append(NamedLocation(str(entry["pointer"]), str(entry["name"]), str(entry["reason"])))
+    op_names = data.get("operation_names") or {}
+    if not isinstance(op_names, dict):
+        raise PipelineError("'operation_names' maps operationId → name", file=path, where="/operation_names")
+    extra: dict[str, Any] = {}
+    extra_file = data.get("extra_schemas")
+    if extra_file:
+        extra_path = path.parent / str(extra_file)
+        extra_doc = load_document(extra_path)
+        extra = ((extra_doc.get("components") or {}).get("schemas")) or {}
+        if not extra:
+            raise PipelineError("no components/schemas in the extra schemas file", file=extra_path)
+    hoisting = data.get("hoisting") or {}
+    return Overrides(
+        file=path,
+        patches=tuple(patches),
+        names=tuple(names),
+        operation_names={str(k): str(v) for k, v in op_names.items()},
+        keep_inline=frozenset(str(x) for x in hoisting.get("keep_inline") or ()),
+        extra_schemas=extra,
+    )

@@ -1,0 +1,64 @@
+"""What a pass may read besides the document (the API's overrides) and what it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NamedLocation:
+    """An override-file entry naming the schema found at `pointer` in the raw document."""
+
+    pointer: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One declarative fix: `op` (set, merge, remove) at `pointer`, with the reason it exists."""
+
+    pointer: str
+    op: str
+    value: Any
+    reason: str
+    index: int  # position in the overrides file, for error messages
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The parsed specs/<api>/overrides.yaml."""
+
+    file: Path | None = None
+    patches: tuple[Patch, ...] = ()
+    names: tuple[NamedLocation, ...] = ()
+    operation_names: dict[str, str] = field(default_factory=dict)
+    keep_inline: frozenset[str] = frozenset()
+    extra_schemas: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Change:
+    pass_name: str
+    pointer: str
+    message: str
+
+
+@dataclass
+class PassLog:
+    """Changes each pass made (a pass that makes none is reported as a warning)."""
+
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    current: str = ""
+
+    def change(self, pointer: str, message: str) -> None:
+        self.changes.append(Change(self.current, pointer, message))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(f"{self.current}: {message}" if self.current else message)
+
+    def count(self, pass_name: str) -> int:
+        return sum(1 for c in self.changes if c.pass_name == pass_name)

@@ -1,0 +1,166 @@
+"""Finding every schema in an OpenAPI document, with its JSON pointer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Schema = dict[str, Any]
+Tokens = tuple[str | int, ...]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_SINGLE = ("items", "not", "additionalProperties", "contains", "if", "then", "else")
+
+
+@dataclass
+class Slot:
+    """A place holding a schema: replacing `container[key]` rewrites the document there."""
+
+    tokens: Tokens
+    container: Any
+    key: str | int
+    property_name: str | None  # the property (or array of items) this schema describes, if any
+
+    @property
+    def schema(self) -> Any:
+        return self.container[self.key]
+
+    def replace(self, value: Any) -> None:
+        self.container[self.key] = value
+
+
+def operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) for every operation, in document order."""
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield path, method, op
+
+
+def _media_slots(owner: Any, tokens: Tokens) -> Iterator[Slot]:
+    content = owner.get("content") if isinstance(owner, dict) else None
+    if isinstance(content, dict):
+        for media, body in content.items():
+            if isinstance(body, dict) and isinstance(body.get("schema"), dict):
+                yield Slot((*tokens, "content", media, "schema"), body, "schema", None)
+
+
+def root_slots(doc: dict[str, Any]) -> Iterator[Slot]:
+    """Every top-level schema slot: components, parameters, bodies and responses."""
+    components = doc.get("components") or {}
+    for name, schema in (components.get("schemas") or {}).items():
+        if isinstance(schema, dict):
+            yield Slot(("components", "schemas", name), components["schemas"], name, None)
+    for name, param in (components.get("parameters") or {}).items():
+        if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+            yield Slot(("components", "parameters", name, "schema"), param, "schema", param.get("name"))
+    for section in ("responses", "requestBodies"):
+        for name, owner in (components.get(section) or {}).items():
+            yield from _media_slots(owner, ("components", section, name))
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for i, param in enumerate(item.get("parameters") or []):
+            if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+                yield Slot(("paths", path, "parameters", i, "schema"), param, "schema", param.get("name"))
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            base: Tokens = ("paths", path, method)
+            for i, param in enumerate(op.get("parameters") or []):
+                if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+                    yield Slot((*base, "parameters", i, "schema"), param, "schema", param.get("name"))
+            yield from _media_slots(op.get("requestBody"), (*base, "requestBody"))
+            for status, response in (op.get("responses") or {}).items():
+                yield from _media_slots(response, (*base, "responses", str(status)))
+
+
+def child_slots(slot: Slot) -> Iterator[Slot]:
+    """The direct sub-schemas of the schema in `slot`."""
+    schema = slot.schema
+    if not isinstance(schema, dict):
+        return
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        for name, sub in props.items():
+            if isinstance(sub, dict):
+                yield Slot((*slot.tokens, "properties", name), props, name, name)
+    for key in _SUBSCHEMA_SINGLE:
+        sub = schema.get(key)
+        if isinstance(sub, dict):
+            yield Slot((*slot.tokens, key), schema, key, slot.property_name)
+    for key in _SUBSCHEMA_LISTS:
+        subs = schema.get(key)
+        if isinstance(subs, list):
+            for i, sub in enumerate(subs):
+                if isinstance(sub, dict):
+                    yield Slot((*slot.tokens, key, i), subs, i, slot.property_name)
+
+
+def all_slots(doc: dict[str, Any], *, post_order: bool = False) -> Iterator[Slot]:
+    """Every schema slot in the document, parents before children (or children first)."""
+    for root in root_slots(doc):
+        yield from _walk(root, post_order)
+
+
+def _walk(slot: Slot, post_order: bool) -> Iterator[Slot]:
+    # An explicit stack keeps very deep documents from hitting the recursion limit.
+    if not post_order:
+        stack = [slot]
+        while stack:
+            current = stack.pop()
+            yield current
+            stack.extend(reversed(list(child_slots(current))))
+        return
+    out: list[Slot] = []
+    stack = [slot]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(child_slots(current))
+    yield from reversed(out)
+
+
+def visit_schemas(doc: dict[str, Any], fn: Callable[[Slot], None], *, post_order: bool = False) -> None:
+    for slot in list(all_slots(doc, post_order=post_order)):
+        fn(slot)
+
+
+def get_pointer(doc: Any, tokens: Tokens) -> Any:
+    node = doc
+    for token in tokens:
+        node = node[token]
+    return node
+
+
+def parse_pointer(json_pointer: str) -> list[str]:
+    if json_pointer == "":
+        return []
+    if not json_pointer.startswith("/"):
+        raise ValueError(f"JSON pointer must start with '/': {json_pointer!r}")
+    return [t.replace("~1", "/").replace("~0", "~") for t in json_pointer[1:].split("/")]
+
+
+def types_of(schema: Schema) -> list[str]:
+    t = schema.get("type")
+    if isinstance(t, str):
+        return [t]
+    if isinstance(t, list):
+        return [x for x in t if isinstance(x, str)]
+    return []
+
+
+def is_nullable_type(schema: Schema) -> bool:
+    return "null" in types_of(schema) and len(types_of(schema)) > 1
+
+
+def ref_target(ref: str) -> Tokens:
+    if not ref.startswith("#/"):
+        raise ValueError(ref)
+    return tuple(parse_pointer(ref[1:]))
