@@ -55,7 +55,8 @@ the change physically lives: a change inside a `$ref`'d schema is located in `co
 says through which operation it was reached (a shared schema is reported once per operation, because the same
 edit can be breaking in a request and additive in a response). Members of a `parameters` list are addressed by
 their `name` (`/paths/~1orders/get/parameters/limit`), not by an index that shifts when the vendor reorders them.
-Schemas only reachable from no operation are not compared: they generate no SDK surface that a user can call.
+Only `paths` are walked: schemas reachable from no operation, `webhooks` and error responses generate no SDK
+call a user makes, so they are not compared.
 """
 
 from __future__ import annotations
@@ -633,7 +634,7 @@ class _Differ:
             loosened = after.nullable == scope.request  # accepts None in a request, or never sends it back
             self.emit(
                 "nullable-changed",
-                after.at,
+                new_at,
                 label,
                 f"{what} is {'now' if after.nullable else 'no longer'} nullable",
                 Severity.ADDITIVE if loosened else Severity.BREAKING,
@@ -670,13 +671,15 @@ class _Differ:
                     new_sub,
                     _child(after.at, keyword),
                 )
-            elif keyword == "additionalProperties" and _canonical(old_sub) != _canonical(new_sub):
+            elif _canonical(old_sub) != _canonical(new_sub):
+                # Array items appearing or vanishing change the element type (list[Any] <-> list[X]); a map's
+                # value schema appearing is a patch: the model keeps its additional_properties either way.
                 self.emit(
-                    "schema-changed",
+                    "type-changed" if keyword == "items" else "schema-changed",
                     _child(after.at, keyword),
                     label,
-                    f"{what}: additionalProperties changed from {_show(old_sub)} to {_show(new_sub)}",
-                    Severity.PATCH,
+                    f"{what}: {keyword} changed from {_show(old_sub)} to {_show(new_sub)}",
+                    Severity.BREAKING if keyword == "items" else Severity.PATCH,
                 )
         self._compare_variants(scope, path, what, before, after)
 

@@ -1,0 +1,83 @@
+"""The front door: every maintainer and CI task is a nox session (`nox -l` lists them)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+APIS = tomllib.loads((ROOT / "specs" / "apis.toml").read_text(encoding="utf-8"))
+GENERATED = [ROOT / "generated" / entry["dist_name"] for entry in APIS.values()]
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+# What `nox` with no arguments runs: the README's test command, and CI's.
+nox.options.sessions = ["lint", "typecheck", "drift", "tests"]
+
+PYTHON = "3.11"
+
+
+def _install_pipeline(session: nox.Session) -> None:
+    # The pipeline's own pins (generator, ruff, ruamel.yaml, jinja2) are exact in pyproject.toml.
+    session.install("-e", ".")
+
+
+def _group(name: str) -> list[str]:
+    return list(nox.project.dependency_groups(PYPROJECT, name))
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate both SDKs (or: -- --spec FILE --output DIR for any spec)."""
+    _install_pipeline(session)
+    session.run("sdkpipeline", "generate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def drift(session: nox.Session) -> None:
+    """Regenerate into a temporary directory and fail on any difference from generated/ and specs/."""
+    _install_pipeline(session)
+    session.run("sdkpipeline", "drift", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff on the pipeline, the tests and the generated packages."""
+    session.install(*[d for d in PYPROJECT["project"]["dependencies"] if d.startswith("ruff")])
+    session.run("ruff", "check", "scripts", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "scripts", "tests", "noxfile.py")
+    for package in GENERATED:
+        # Each package is checked with its own (generated) ruff settings.
+        session.chdir(package)
+        session.run("ruff", "check", ".")
+        session.run("ruff", "format", "--check", ".")
+        session.chdir(ROOT)
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the pipeline and on each generated package."""
+    _install_pipeline(session)
+    session.install(*_group("typecheck"), *_group("test"))
+    session.run("mypy", "--strict", "scripts/sdkpipeline")
+    for package in GENERATED:
+        name = next(p.name for p in package.iterdir() if (p / "__init__.py").exists())
+        session.run("mypy", "--strict", str(package / name))
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """pytest: normalizer passes, pipeline (lock, errors, drift), and the SDKs against the examples."""
+    _install_pipeline(session)
+    session.install(*_group("test"))
+    # The generated packages are used from their directories, so a test always sees the current output.
+    session.run("pytest", *(session.posargs or ["tests"]), env={"PYTHONPATH": _generated_path()})
+
+
+def _generated_path() -> str:
+    return os.pathsep.join(str(p) for p in GENERATED)

@@ -1,0 +1,270 @@
+"""A Prism mock server started from an OpenAPI document, for tests that need a real HTTP peer."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypedDict
+
+from .errors import PipelineError
+from .registry import ROOT
+
+PRISM_VERSION = "5.16.0"
+# The committed pin (package.json + package-lock.json); `npm ci` installs exactly what the lock says.
+PRISM_PIN_DIR = ROOT / "scripts" / "prism"
+PRISM_INSTALL_DIR = ROOT / ".cache" / "prism"
+
+_NPM_TIMEOUT = 600.0
+_STOP_TIMEOUT = 10.0
+_LOG_TAIL = 40
+
+# Prism 5.16 has no structured-log flag: its pino JSON is piped through signale, so the log is text.
+# With FORCE_COLOR=0 a request line reads "[HTTP SERVER] post /quotes ℹ  info  Request received" and a
+# violation "[VALIDATOR] ✖  error  Violation: request.body.amount_kg Request body property ... number".
+_REQUEST_LINE = re.compile(r"\[HTTP SERVER\] (?P<method>[a-z]+) (?P<path>\S+) .*Request received\s*$")
+_VIOLATION_LINE = re.compile(
+    r"\[VALIDATOR\] .*?(?P<severity>error|warning|info)\s+Violation: "
+    r"(?P<location>(?:request|response)(?:\.\S+)?) (?P<message>.*?)\s*$"
+)
+_SYNC_PREFIX = "/__sdkpipeline_log_sync__/"
+
+
+class Violation(TypedDict):
+    """One request validation problem Prism logged: the request it belongs to and what was wrong."""
+
+    method: str
+    path: str
+    location: str
+    severity: str
+    message: str
+
+
+def ensure_prism(*, install_dir: Path = PRISM_INSTALL_DIR, pin_dir: Path = PRISM_PIN_DIR) -> Path:
+    """Install the pinned Prism into `install_dir` unless it is already there; return its executable."""
+    executable = install_dir / "node_modules" / ".bin" / "prism"
+    install_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Serialise concurrent installs (parallel test workers) on one lock file beside the install.
+    with open(install_dir.parent / f"{install_dir.name}.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _installed_matches(install_dir, pin_dir) and executable.exists():
+            return executable
+        _install(install_dir, pin_dir)
+        if not _installed_matches(install_dir, pin_dir) or not executable.exists():
+            raise PipelineError(
+                f"npm ci finished but {executable} is not Prism {PRISM_VERSION}",
+                file=pin_dir / "package.json",
+                hint=f"delete {install_dir} and retry; check that package.json pins @stoplight/prism-cli {PRISM_VERSION}",
+            )
+        return executable
+
+
+def _installed_matches(install_dir: Path, pin_dir: Path) -> bool:
+    installed = install_dir / "node_modules" / "@stoplight" / "prism-cli" / "package.json"
+    try:
+        same_lock = (install_dir / "package-lock.json").read_bytes() == (pin_dir / "package-lock.json").read_bytes()
+        text = installed.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return same_lock and f'"version": "{PRISM_VERSION}"' in text
+
+
+def _install(install_dir: Path, pin_dir: Path) -> None:
+    npm = shutil.which("npm")
+    if npm is None:
+        raise PipelineError(
+            "npm is not on PATH, so Prism cannot be installed",
+            file=pin_dir / "package.json",
+            hint="install Node.js (20 or later) with npm",
+        )
+    install_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        try:
+            shutil.copyfile(pin_dir / name, install_dir / name)
+        except OSError as exc:
+            raise PipelineError(f"cannot copy the Prism pin: {exc}", file=pin_dir / name) from None
+    # --ignore-scripts: the only install script in the tree is @scarf/scarf's postinstall, which sends
+    # install analytics over the network; Prism itself needs none.
+    command = [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"]
+    try:
+        done = subprocess.run(
+            command, cwd=install_dir, capture_output=True, text=True, timeout=_NPM_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise PipelineError(
+            f"`npm ci` for Prism {PRISM_VERSION} did not finish within {_NPM_TIMEOUT:.0f} s",
+            file=pin_dir / "package-lock.json",
+            hint="check that the npm registry is reachable",
+        ) from None
+    if done.returncode != 0:
+        raise PipelineError(
+            f"`npm ci` for Prism {PRISM_VERSION} failed (exit {done.returncode}) in {install_dir}:\n"
+            + _tail(done.stderr or done.stdout),
+            file=pin_dir / "package-lock.json",
+            hint="if the pin changed, regenerate the lock with `npm install --package-lock-only` in scripts/prism",
+        )
+
+
+@dataclass
+class PrismServer:
+    """A running Prism: where it listens and what it logged."""
+
+    base_url: str
+    port: int
+    log_path: Path
+    process: subprocess.Popen[bytes] = field(repr=False)
+
+    def log(self) -> str:
+        """Everything Prism has written so far (stdout and stderr together)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def violations(self, *, timeout: float = 5.0) -> list[Violation]:
+        """Request validation violations Prism logged so far, each with the request it belongs to.
+
+        Each violation is attributed to the latest "Request received" line before it, which is exact as
+        long as requests to this server are not sent concurrently.
+        """
+        text = self._synced_log(timeout)
+        found: list[Violation] = []
+        method = path = ""
+        for line in text.splitlines():
+            if request := _REQUEST_LINE.search(line):
+                method, path = request["method"].upper(), request["path"]
+            elif (violation := _VIOLATION_LINE.search(line)) and violation["location"].startswith("request"):
+                if path.startswith(_SYNC_PREFIX):
+                    continue
+                found.append(
+                    Violation(
+                        method=method,
+                        path=path,
+                        location=violation["location"],
+                        severity=violation["severity"],
+                        message=violation["message"],
+                    )
+                )
+        return found
+
+    def _synced_log(self, timeout: float) -> str:
+        # Prism writes a request's log lines asynchronously, possibly after the response was sent.
+        # Its log is one ordered stream, so once a marker request shows up, everything before it has too.
+        marker = f"{_SYNC_PREFIX}{uuid.uuid4().hex}"
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(self.base_url + marker, timeout=timeout).close()
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.log()
+            if marker in text:
+                return text
+            if time.monotonic() > deadline:
+                raise PipelineError(
+                    f"Prism did not log the sync request {marker} within {timeout:.0f} s", file=self.log_path
+                )
+            time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def prism_server(
+    spec: Path,
+    *,
+    port: int | None = None,
+    errors: bool = True,
+    dynamic: bool = False,
+    startup_timeout: float = 60.0,
+    log_dir: Path | None = None,
+) -> Iterator[PrismServer]:
+    """Serve `spec` with Prism on 127.0.0.1 until the block ends.
+
+    errors: pass `--errors`, so a mocked response that violates the spec becomes a 500. An invalid
+        request is refused either way: with the spec's own 422, else 400, else default response, else
+        a Prism-made 422.
+    dynamic: generate bodies from the schemas instead of returning the spec's examples.
+    log_dir: keep Prism's log there (for example pytest's tmp_path); by default it is a temporary
+        directory removed on exit.
+    """
+    spec = spec.resolve()
+    if not spec.is_file():
+        raise PipelineError("no such spec to mock", file=spec)
+    executable = ensure_prism()
+    chosen = port if port is not None else _free_port()
+    with contextlib.ExitStack() as stack:
+        directory = log_dir if log_dir is not None else Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        directory.mkdir(parents=True, exist_ok=True)
+        log_path = directory / "prism.log"
+        command = [str(executable), "mock", str(spec), "-h", "127.0.0.1", "-p", str(chosen)]
+        if errors:
+            command.append("--errors")
+        if dynamic:
+            command.append("--dynamic")
+        # FORCE_COLOR=0 keeps ANSI colour codes out of the log that violations() parses.
+        env = {**os.environ, "FORCE_COLOR": "0", "NO_COLOR": "1"}
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=directory
+            )
+        stack.callback(_stop, process)
+        server = PrismServer(base_url=f"http://127.0.0.1:{chosen}", port=chosen, log_path=log_path, process=process)
+        _wait_until_listening(server, spec, startup_timeout)
+        yield server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_until_listening(server: PrismServer, spec: Path, timeout: float) -> None:
+    # Wait for Prism's own "listening" line as well as an open port, so that another program that
+    # happens to hold the port is not mistaken for Prism.
+    ready = f"Prism is listening on {server.base_url}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise PipelineError(
+                f"Prism exited with code {server.process.returncode} before listening:\n{_tail(server.log())}",
+                file=spec,
+                hint="fix the spec (Prism reports why it rejects it above) or free the port",
+            )
+        if ready in server.log() and _accepts(server.port):
+            return
+        time.sleep(0.1)
+    raise PipelineError(
+        f"Prism did not start listening on {server.base_url} within {timeout:.0f} s:\n{_tail(server.log())}",
+        file=spec,
+    )
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _tail(text: str) -> str:
+    lines = text.strip().splitlines()[-_LOG_TAIL:]
+    return "\n".join("    " + line for line in lines) or "    (no output)"
