@@ -28,7 +28,9 @@ def _adhoc_api(spec: Path, output: Path, name: str | None) -> Api:
     return Api(
         name=dist,
         spec=spec,
-        overrides=spec.with_name("overrides.yaml") if spec.with_name("overrides.yaml").exists() else Path("/nonexistent"),
+        overrides=spec.with_name("overrides.yaml")
+        if spec.with_name("overrides.yaml").exists()
+        else Path("/nonexistent"),
         dist_name=dist,
         package=package,
         version="0.0.0",
@@ -104,8 +106,9 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         if args.check:
             current = api.normalized_spec.read_text(encoding="utf-8") if api.normalized_spec.exists() else ""
             if current != text:
-                raise PipelineError("normalized spec is out of date", file=api.normalized_spec,
-                                    hint="run `nox -s generate`")
+                raise PipelineError(
+                    "normalized spec is out of date", file=api.normalized_spec, hint="run `nox -s generate`"
+                )
         else:
             api.normalized_spec.write_text(text, encoding="utf-8")
         passes: dict[str, int] = {}

@@ -138,9 +138,7 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
 def _refuse_generator_errors(errors: Any, normalized_file: Path) -> None:
     if errors:
         # The generator's default is to drop an endpoint or schema and carry on; we refuse.
-        details = "\n".join(
-            f"  - {e.header}: {e.detail}" if e.detail else f"  - {e.header}" for e in errors
-        )
+        details = "\n".join(f"  - {e.header}: {e.detail}" if e.detail else f"  - {e.header}" for e in errors)
         raise PipelineError(
             f"openapi-python-client reported {len(errors)} problem(s); nothing was written:\n{details}",
             file=normalized_file,
@@ -163,30 +161,37 @@ def _operation_index(api: Api, spec: Document, openapi: Any) -> list[dict[str, A
     for path, method, op in operations(spec):
         found = modules.get((method, str(strings.PythonIdentifier(str(op["operationId"]), "field_"))))
         if found is None:
-            raise PipelineError(f"the generator produced no function for {method.upper()} {path}",
-                                where=f"/paths/{path}/{method}")
+            raise PipelineError(
+                f"the generator produced no function for {method.upper()} {path}", where=f"/paths/{path}/{method}"
+            )
         module, _ = found
         security = op.get("security", spec.get("security")) or []
-        headers = sorted({
-            str(schemes[name].get("name")) for req in security for name in req
-            if name in schemes and schemes[name].get("type") == "apiKey" and schemes[name].get("in") == "header"
-        })
+        headers = sorted(
+            {
+                str(schemes[name].get("name"))
+                for req in security
+                for name in req
+                if name in schemes and schemes[name].get("type") == "apiKey" and schemes[name].get("in") == "header"
+            }
+        )
         body = (op.get("requestBody") or {}).get("content") or {}
-        index.append({
-            "operation_id": op["operationId"],
-            "method": method.upper(),
-            "path": path,
-            "tag": (op.get("tags") or ["default"])[0],
-            "module": module,
-            "endpoint": str(strings.PythonIdentifier(str(op["operationId"]), "field_")),
-            "function": "sync_detailed",
-            "resource": op.get("x-sdk-resource"),
-            "sdk_method": op.get("x-sdk-method"),
-            "security": [sorted(req) for req in security],
-            "api_key_headers": headers,
-            "request_content_types": list(body),
-            "summary": op.get("summary") or "",
-        })
+        index.append(
+            {
+                "operation_id": op["operationId"],
+                "method": method.upper(),
+                "path": path,
+                "tag": (op.get("tags") or ["default"])[0],
+                "module": module,
+                "endpoint": str(strings.PythonIdentifier(str(op["operationId"]), "field_")),
+                "function": "sync_detailed",
+                "resource": op.get("x-sdk-resource"),
+                "sdk_method": op.get("x-sdk-method"),
+                "security": [sorted(req) for req in security],
+                "api_key_headers": headers,
+                "request_content_types": list(body),
+                "summary": op.get("summary") or "",
+            }
+        )
     return index
 
 
@@ -210,8 +215,9 @@ def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir
                 target = package_dir / target_rel.parent / target_rel.name.replace("{resource}", resource)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(
-                    template.render(resource=resource, resource_operations=ops, endpoints=endpoints,
-                                    resources=resources),
+                    template.render(
+                        resource=resource, resource_operations=ops, endpoints=endpoints, resources=resources
+                    ),
                     encoding="utf-8",
                 )
         else:
@@ -226,8 +232,9 @@ def _post_hooks(package_root: Path) -> None:
             [sys.executable, "-m", "ruff", *args], cwd=package_root, capture_output=True, text=True, check=False
         )
         if proc.returncode != 0:
-            raise PipelineError(f"post-hook `ruff {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}",
-                                file=package_root)
+            raise PipelineError(
+                f"post-hook `ruff {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}", file=package_root
+            )
 
 
 _COMMENT = {".py": "# {}", ".toml": "# {}", ".md": "<!-- {} -->", ".typed": "# {}", ".gitignore": "# {}"}
@@ -289,10 +296,10 @@ def _signals_deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        for s in received:
-            os.kill(os.getpid(), s)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in received:
+            os.kill(os.getpid(), signum)
 
 
 def _swap_in(new: Path, target: Path) -> None:

@@ -65,7 +65,8 @@ def verify_spec(api: Api, lock: dict[str, LockEntry] | None = None, *, lock_path
     actual = sha256_of(api.spec)
     if actual != entry.sha256:
         raise PipelineError(
-            f"sha256 {actual[:12]}… does not match the lock ({entry.sha256[:12]}…): the vendored spec was changed by hand",
+            f"sha256 {actual[:12]}… does not match the lock ({entry.sha256[:12]}…): "
+            "the vendored spec was changed by hand",
             file=api.spec.relative_to(ROOT) if api.spec.is_relative_to(ROOT) else api.spec,
             hint=(
                 "vendored specs are byte-for-byte copies of the vendor's document; put fixes in "

@@ -76,7 +76,5 @@ def select_apis(names: list[str] | None, registry: dict[str, Api] | None = None)
         return list(apis.values())
     unknown = [n for n in names if n not in apis]
     if unknown:
-        raise PipelineError(
-            f"unknown API {', '.join(unknown)}; known: {', '.join(apis)}", file=REGISTRY_FILE
-        )
+        raise PipelineError(f"unknown API {', '.join(unknown)}; known: {', '.join(apis)}", file=REGISTRY_FILE)
     return [apis[n] for n in names]

@@ -9,46 +9,48 @@ ran against the previous one? Server behaviour that changes whether or not the u
 so a reviewer still reads it. "Request" covers parameters and request bodies; "response" covers 2xx responses
 only (error bodies are not diffed).
 
-| Change                                            | In a request                  | In a 2xx response                |
-| ------------------------------------------------- | ----------------------------- | -------------------------------- |
-| operation removed                                 | breaking: the method is gone  |                                  |
-| operation added                                   | additive                      |                                  |
-| operationId changed                               | breaking: the generated function and module are named after it |
-| first tag changed / other tags changed            | breaking: the module moves to api/<tag>/ / patch |
-| parameter removed                                 | breaking: the keyword is gone |                                  |
-| parameter added, required (or in path)            | breaking: a new argument      |                                  |
-| parameter added, optional                         | additive                      |                                  |
-| parameter moved (`in` changed)                    | breaking: path parameters are positional, the others keywords |
-| request body added: required / optional          | breaking / additive           |                                  |
-| request body removed                              | breaking                      |                                  |
-| 2xx response added or removed                     |                               | breaking: parsed type changes    |
-| media type added / removed                        | additive / breaking           | additive / breaking              |
-| field removed                                     | breaking: keyword gone        | breaking: attribute gone         |
-| field added, required                             | breaking: a new argument      | additive                         |
-| field added, optional                             | additive                      | additive                         |
-| optional -> required                              | breaking                      | additive: a new guarantee        |
-| required -> optional                              | additive                      | breaking: attribute may be Unset |
-| nullable -> not nullable                          | breaking: None refused        | additive                         |
-| not nullable -> nullable                          | additive                      | breaking: None must be handled   |
-| type changed (also plain <-> enum, and a format   | breaking                      | breaking                         |
-| that picks the Python type: date, date-time,      |                               |                                  |
-| uuid, binary)                                     |                               |                                  |
-| an object or enum schema now defined by another   | breaking: the generated model class is renamed |
-| component, or moved between inline and component  |                               |                                  |
-| enum value added                                  | additive                      | additive (1)                     |
-| enum value removed                                | breaking                      | breaking (2)                     |
-| oneOf/anyOf variant added                         | additive: more is accepted    | breaking: a new shape to handle  |
-| oneOf/anyOf variant removed                       | breaking                      | additive                         |
-| security: an old way to authenticate stops        | breaking                      |                                  |
-| sufficing / any other security change             | patch                         |                                  |
-| description, summary, title, example(s)           | patch                         | patch                            |
-| constraint, default, other format, deprecated,    | patch: server behaviour, not  | patch                            |
-| parameter style, any other keyword                | SDK surface                   |                                  |
+| Change | Request | 2xx response | Why |
+| --- | --- | --- | --- |
+| operation removed | breaking | | the method is gone |
+| operation added | additive | | |
+| operationId changed | breaking | | the generated function and its module are named after it |
+| first tag changed | breaking | | the generator files the function under `api/<first tag>/` |
+| other tags changed | patch | | |
+| parameter removed | breaking | | the keyword argument is gone |
+| parameter added, required (path parameters always are) | breaking | | a new required argument |
+| parameter added, optional | additive | | |
+| parameter moved to another `in` | breaking | | path parameters are positional, the others keywords |
+| request body added: required / optional | breaking / additive | | |
+| request body removed | breaking | | |
+| 2xx status added or removed | | breaking | the parsed response type changes |
+| media type added / removed | additive / breaking | additive / breaking | |
+| field removed | breaking | breaking | the keyword argument / the attribute is gone |
+| field added, required | breaking | additive | a new required argument / a new attribute |
+| field added, optional | additive | additive | |
+| optional -> required | breaking | additive | a response field gives a new guarantee |
+| required -> optional | additive | breaking | the attribute may now be `Unset` |
+| nullable -> not nullable | breaking | additive | `None` is refused / never returned |
+| not nullable -> nullable | additive | breaking | the user must now handle `None` |
+| type changed (1) | breaking | breaking | the annotation changes |
+| model renamed (2) | breaking | breaking | users import the generated class by name |
+| enum value added | additive | additive (3) | |
+| enum value removed | breaking | breaking (4) | |
+| oneOf/anyOf variant added | additive | breaking | more is accepted / a new shape to handle |
+| oneOf/anyOf variant removed | breaking | additive | |
+| security: an old way to authenticate no longer suffices | breaking | | the caller needs a credential |
+| any other security change | patch | | |
+| description, summary, title, example(s) | patch | patch | documentation |
+| any other keyword (5) | patch | patch | server behaviour or documentation, not SDK surface |
 
-(1) Our SDK parses unknown enum values leniently, so a new value in a response does not break parsing; if the
+(1) Also: plain <-> enum, `items` appearing or vanishing, and a `format` that picks the Python type (date,
+    date-time, uuid, binary).
+(2) An object or enum schema now defined by another component, or moved between inline and a component.
+(3) Our SDK parses unknown enum values leniently, so a new value in a response does not break parsing; if the
     templates ever parse strictly, this rule must become breaking.
-(2) The server merely stops sending the value, but the generated Enum class loses the member, so code that names
+(4) The server merely stops sending the value, but the generated Enum class loses the member, so code that names
     it fails.
+(5) Constraints (`maxLength`, `minimum`, `pattern`, ...), `default`, other formats (int32, double), `deprecated`,
+    parameter `style`/`explode`, extensions.
 
 Locations are JSON pointers into the new document (into the old one for removals), pointing at the node where
 the change physically lives: a change inside a `$ref`'d schema is located in `components`, and `Change.operation`

@@ -84,11 +84,12 @@ def line_of(path: Path, json_pointer: str) -> int | None:
     for raw in json_pointer.split("/")[1:]:
         token: Any = raw.replace("~1", "/").replace("~0", "~")
         try:
+            lc: Any = node.lc  # ruamel's round-trip containers carry line/column data
             if isinstance(node, list):
                 token = int(token)
-                line = node.lc.item(token)[0] + 1
+                line = lc.item(token)[0] + 1
             else:
-                line = node.lc.key(token)[0] + 1
+                line = lc.key(token)[0] + 1
             node = node[token]
         except (KeyError, IndexError, ValueError, TypeError, AttributeError):
             break

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
+
 from sdkpipeline.specdiff import Change, Severity, bump_version, diff_specs, format_report, overall_severity
 
 BREAKING, ADDITIVE, PATCH = Severity.BREAKING, Severity.ADDITIVE, Severity.PATCH

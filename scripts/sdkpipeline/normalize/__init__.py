@@ -18,8 +18,9 @@ MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 
 
-def normalize(doc: Document, overrides: Overrides, *, file: Path | None = None,
-              passes: tuple[Pass, ...] = PASSES) -> tuple[Document, PassLog]:
+def normalize(
+    doc: Document, overrides: Overrides, *, file: Path | None = None, passes: tuple[Pass, ...] = PASSES
+) -> tuple[Document, PassLog]:
     """Check `doc`, then apply every pass in order to a private copy of it."""
     check_document(doc, file=file)
     work = copy.deepcopy(doc)
@@ -57,11 +58,19 @@ def check_document(doc: Document, *, file: Path | None = None) -> None:
         op_id = op.get("operationId")
         where = pointer("paths", path, method, "operationId")
         if not isinstance(op_id, str) or not op_id:
-            raise PipelineError("operation has no operationId", file=file, where=pointer("paths", path, method),
-                                hint="add one with a patch in the API's overrides file")
+            raise PipelineError(
+                "operation has no operationId",
+                file=file,
+                where=pointer("paths", path, method),
+                hint="add one with a patch in the API's overrides file",
+            )
         if op_id in seen:
-            raise PipelineError(f"duplicate operationId '{op_id}' (also at {seen[op_id]})", file=file, where=where,
-                                hint="operationIds name the generated functions and must be unique")
+            raise PipelineError(
+                f"duplicate operationId '{op_id}' (also at {seen[op_id]})",
+                file=file,
+                where=where,
+                hint="operationIds name the generated functions and must be unique",
+            )
         seen[op_id] = where
     check_references(doc, file=file, stage="")
 
@@ -126,7 +135,9 @@ def load_overrides(path: Path | None) -> Overrides:
     for i, entry in enumerate(data.get("patches") or []):
         where = f"/patches/{i}"
         if not isinstance(entry, dict) or "pointer" not in entry or not entry.get("reason"):
-            raise PipelineError("a patch needs 'pointer', one of set/merge/remove, and 'reason'", file=path, where=where)
+            raise PipelineError(
+                "a patch needs 'pointer', one of set/merge/remove, and 'reason'", file=path, where=where
+            )
         ops = [op for op in ("set", "merge", "remove") if op in entry]
         if len(ops) != 1:
             raise PipelineError("a patch needs exactly one of set, merge, remove", file=path, where=where)

@@ -174,7 +174,9 @@ def strip_ignored_header_parameters(doc: Document, overrides: Overrides, log: Pa
     def keep(p: Any) -> bool:
         resolved = _resolved_parameters(doc, [p])
         return not (
-            resolved and resolved[0].get("in") == "header" and str(resolved[0].get("name", "")).lower() in _IGNORED_HEADERS
+            resolved
+            and resolved[0].get("in") == "header"
+            and str(resolved[0].get("name", "")).lower() in _IGNORED_HEADERS
         )
 
     for path, method, op in operations(doc):
@@ -249,9 +251,9 @@ def collapse_binary_request_bodies(doc: Document, overrides: Overrides, log: Pas
     """Merge raw-binary request media types into one octet-stream body that names the real types."""
     for path, method, op in operations(doc):
         body = op.get("requestBody")
-        content = body.get("content") if isinstance(body, dict) else None
-        if not isinstance(content, dict):
+        if not isinstance(body, dict) or not isinstance(body.get("content"), dict):
             continue
+        content = body["content"]
         binary = [
             media
             for media, item in content.items()
@@ -325,8 +327,11 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
     a name already taken is qualified by the enclosing one ('PaymentOrder').
     """
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    named = {n.pointer: n for n in overrides.names if not n.pointer.startswith("/components/schemas/")
-             or n.pointer.count("/") > 3}
+    named = {
+        n.pointer: n
+        for n in overrides.names
+        if not n.pointer.startswith("/components/schemas/") or n.pointer.count("/") > 3
+    }
     keys: dict[int, str] = {}
     groups: dict[str, _Group] = {}
     for slot in all_slots(doc, post_order=True):
@@ -397,7 +402,9 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
         if group.component is None:
             schemas[group.name] = _component_body(schema, group.kind)
             group.component = group.name
-            log.change(pointer("components", "schemas", group.name), f"new shared {group.kind} ({len(group.members)} uses)")
+            log.change(
+                pointer("components", "schemas", group.name), f"new shared {group.kind} ({len(group.members)} uses)"
+            )
         ref: dict[str, Any] = {"$ref": schema_ref(group.name)}
         usage = {k: schema[k] for k in _USAGE_KEYS if k in schema}
         if group.kind == "enum" or nullable:
@@ -454,7 +461,9 @@ def _qualified_name(group: _Group, base: str, taken: set[str], keep_inline: froz
         for ancestor in _enclosing_properties(member.tokens, keep_inline):
             prefix = ancestor + prefix
             candidates.append(prefix + base if not base.startswith(prefix) else base)
-        root = member.tokens[2] if member.tokens[:2] == ("components", "schemas") else pascal_case(str(member.tokens[1]))
+        root = (
+            member.tokens[2] if member.tokens[:2] == ("components", "schemas") else pascal_case(str(member.tokens[1]))
+        )
         candidates.append(f"{root}{prefix}{base}")
     free = [c for c in candidates if c not in taken]
     if free:
@@ -467,8 +476,9 @@ def _enclosing_properties(tokens: Tokens, keep_inline: frozenset[str]) -> list[s
     words: list[str] = []
     # Skip the schema's own property name (and the items/anyOf steps below it): walk what encloses it.
     end = len(tokens)
-    while end >= 2 and (tokens[end - 1] == "items" or isinstance(tokens[end - 1], int)
-                        or tokens[end - 1] in ("anyOf", "oneOf", "allOf")):
+    while end >= 2 and (
+        tokens[end - 1] == "items" or isinstance(tokens[end - 1], int) or tokens[end - 1] in ("anyOf", "oneOf", "allOf")
+    ):
         end -= 1
     if end >= 2 and tokens[end - 2] == "properties":
         end -= 2
@@ -553,8 +563,9 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
     shared name is what is left after the operationId (and a leading 'Parameter').
     """
     schemas = (doc.get("components") or {}).get("schemas") or {}
-    op_ids = sorted({str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId")},
-                    key=len, reverse=True)
+    op_ids = sorted(
+        {str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId")}, key=len, reverse=True
+    )
     by_key: dict[str, list[str]] = defaultdict(list)
     for name, schema in schemas.items():
         by_key[canonical_json(schema)].append(name)
@@ -584,9 +595,9 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
 def _strip_operation_prefix(name: str, op_ids: list[str]) -> str:
     for op_id in op_ids:
         if name.startswith(op_id) and len(name) > len(op_id):
-            rest = name[len(op_id):]
+            rest = name[len(op_id) :]
             if rest.startswith("Parameter") and len(rest) > len("Parameter"):
-                rest = rest[len("Parameter"):]
+                rest = rest[len("Parameter") :]
             return rest
     return name
 
@@ -608,7 +619,9 @@ def rename_components(doc: Document, overrides: Overrides, log: PassLog) -> Docu
                 hint="the vendor document changed, or a pass merged it under another name",
             )
         if entry.name in schemas:
-            raise PipelineError(f"cannot rename {old}: '{entry.name}' already exists", file=overrides.file, where="/names")
+            raise PipelineError(
+                f"cannot rename {old}: '{entry.name}' already exists", file=overrides.file, where="/names"
+            )
         schemas[entry.name] = schemas.pop(old)
         mapping[schema_ref(old)] = schema_ref(entry.name)
         log.change(pointer("components", "schemas", entry.name), f"renamed from {old}: {entry.reason}")
