@@ -197,8 +197,6 @@ def _operation_index(api: Api, spec: Document, openapi: Any) -> list[dict[str, A
 
 def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir: Path) -> None:
     """Render templates/sdk/** into the package: shared runtime files and one module per resource."""
-    if not SDK_TEMPLATES.is_dir():
-        return
     endpoints = {}
     for collection in project.openapi.endpoint_collections_by_tag.values():
         for endpoint in collection.endpoints:
@@ -206,9 +204,13 @@ def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir
     resources: dict[str, list[dict[str, Any]]] = {}
     for entry in index:
         resources.setdefault(entry["resource"], []).append(entry)
-    for template_path in sorted(SDK_TEMPLATES.rglob("*.jinja")):
+    # templates/sdk/ is shared by every SDK; templates/sdk.<api>/ holds what only one API has (webhooks…).
+    own = TEMPLATES_DIR / f"sdk.{project.env.globals['api'].name}"
+    sources = [(SDK_TEMPLATES, p) for p in sorted(SDK_TEMPLATES.rglob("*.jinja"))]
+    sources += [(own, p) for p in sorted(own.rglob("*.jinja"))] if own.is_dir() else []
+    for base, template_path in sources:
         rel = template_path.relative_to(TEMPLATES_DIR).as_posix()
-        target_rel = template_path.relative_to(SDK_TEMPLATES).with_suffix("")
+        target_rel = template_path.relative_to(base).with_suffix("")
         template = project.env.get_template(rel)
         if "{resource}" in target_rel.name:
             for resource, ops in resources.items():
