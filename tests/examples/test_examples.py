@@ -10,7 +10,6 @@ import importlib
 import json
 import typing
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
