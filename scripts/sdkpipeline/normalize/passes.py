@@ -543,7 +543,10 @@ def lift_nullable_unions(doc: Document, overrides: Overrides, log: PassLog) -> D
             continue
         types = [t for t in types_of(schema) if t != "null"]
         has_enum = isinstance(schema.get("enum"), list)
-        if not has_enum and not set(types) & {"object", "array"}:
+        items = schema.get("items")
+        # Arrays of scalars or of anything parse fine as `list[X] | None`; arrays of models need the union.
+        model_items = isinstance(items, dict) and ("$ref" in items or "object" in types_of(items))
+        if not has_enum and "object" not in types and not ("array" in types and model_items):
             continue
         inner = {k: v for k, v in schema.items() if k not in _USAGE_KEYS}
         if types:

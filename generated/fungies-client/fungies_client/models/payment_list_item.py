@@ -487,7 +487,7 @@ class PaymentListItem:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                charges_type_0 = cast(list[Any], data)
+                charges_type_0 = data
 
                 return charges_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
