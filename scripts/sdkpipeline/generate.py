@@ -8,6 +8,7 @@ or interrupted run leaves the previous output untouched.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -124,7 +125,8 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
     _refuse_generator_errors(project._get_errors(), normalized_file)
     index = _operation_index(api, normalized, openapi)
     project.env.globals.update(api=api, operation_index=index, spec=normalized)
-    with contextlib.redirect_stdout(sys.stderr):
+    # The generator prints "Generating <temporary dir>"; our CLI reports the result itself.
+    with contextlib.redirect_stdout(io.StringIO()):
         errors = project.build()
     _refuse_generator_errors(errors, normalized_file)
     _render_sdk_templates(project, index, package_root / api.package)
