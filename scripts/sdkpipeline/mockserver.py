@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -30,15 +31,17 @@ PRISM_INSTALL_DIR = ROOT / ".cache" / "prism"
 _NPM_TIMEOUT = 600.0
 _STOP_TIMEOUT = 10.0
 _LOG_TAIL = 40
+_NPM_HEAD = 12
 
 # Prism 5.16 has no structured-log flag: its pino JSON is piped through signale, so the log is text.
-# With FORCE_COLOR=0 a request line reads "[HTTP SERVER] post /quotes ℹ  info  Request received" and a
-# violation "[VALIDATOR] ✖  error  Violation: request.body.amount_kg Request body property ... number".
+# With FORCE_COLOR=0 a request starts with "[HTTP SERVER] post /quotes <icon> info  Request received";
+# an invalid one then logs "[VALIDATOR] <icon> warning  Request did not pass the validation rules" and one
+# "[VALIDATOR] <icon> error  <message>" per problem. Only when the response comes from the spec (not from a
+# Prism-made 401/422) does it also log "Violation: <location> <message>" lines, which carry the location.
 _REQUEST_LINE = re.compile(r"\[HTTP SERVER\] (?P<method>[a-z]+) (?P<path>\S+) .*Request received\s*$")
-_VIOLATION_LINE = re.compile(
-    r"\[VALIDATOR\] .*?(?P<severity>error|warning|info)\s+Violation: "
-    r"(?P<location>(?:request|response)(?:\.\S+)?) (?P<message>.*?)\s*$"
-)
+_VALIDATOR_LINE = re.compile(r"\[VALIDATOR\] .*?\b(?P<severity>error|warning|info|success)\s+(?P<message>.*?)\s*$")
+_LOCATED = re.compile(r"Violation: (?P<location>(?:request|response)(?:\.\S+)?) (?P<message>.*)$")
+_FAILED = "Request did not pass the validation rules"
 _SYNC_PREFIX = "/__sdkpipeline_log_sync__/"
 
 
@@ -66,7 +69,7 @@ def ensure_prism(*, install_dir: Path = PRISM_INSTALL_DIR, pin_dir: Path = PRISM
             raise PipelineError(
                 f"npm ci finished but {executable} is not Prism {PRISM_VERSION}",
                 file=pin_dir / "package.json",
-                hint=f"delete {install_dir} and retry; check that package.json pins @stoplight/prism-cli {PRISM_VERSION}",
+                hint=f"delete {install_dir} and retry; check that it pins @stoplight/prism-cli {PRISM_VERSION}",
             )
         return executable
 
@@ -75,10 +78,10 @@ def _installed_matches(install_dir: Path, pin_dir: Path) -> bool:
     installed = install_dir / "node_modules" / "@stoplight" / "prism-cli" / "package.json"
     try:
         same_lock = (install_dir / "package-lock.json").read_bytes() == (pin_dir / "package-lock.json").read_bytes()
-        text = installed.read_text(encoding="utf-8")
-    except OSError:
+        version = json.loads(installed.read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
         return False
-    return same_lock and f'"version": "{PRISM_VERSION}"' in text
+    return same_lock and version == PRISM_VERSION
 
 
 def _install(install_dir: Path, pin_dir: Path) -> None:
@@ -111,10 +114,72 @@ def _install(install_dir: Path, pin_dir: Path) -> None:
     if done.returncode != 0:
         raise PipelineError(
             f"`npm ci` for Prism {PRISM_VERSION} failed (exit {done.returncode}) in {install_dir}:\n"
-            + _tail(done.stderr or done.stdout),
+            + _npm_errors(done.stderr or done.stdout),
             file=pin_dir / "package-lock.json",
             hint="if the pin changed, regenerate the lock with `npm install --package-lock-only` in scripts/prism",
         )
+
+
+def parse_violations(log: str) -> list[Violation]:
+    """Read the request validation violations out of a Prism 5.16 log, each with its request.
+
+    A violation belongs to the latest "Request received" line before it, which is exact as long as
+    requests to one server are not sent concurrently. `location` (e.g. "request.body.amount_kg") is
+    empty when Prism answered with an error of its own making, as its log then does not say it.
+    """
+    found: list[Violation] = []
+    method = path = ""
+    located: list[Violation] = []
+    plain: list[Violation] = []
+    failing = False
+
+    def flush() -> None:
+        if not path.startswith(_SYNC_PREFIX):
+            found.extend(located or plain)
+        located.clear()
+        plain.clear()
+
+    for line in log.splitlines():
+        if request := _REQUEST_LINE.search(line):
+            flush()
+            method, path, failing = request["method"].upper(), request["path"], False
+            continue
+        validator = _VALIDATOR_LINE.search(line)
+        if validator is None:
+            failing = False
+            continue
+        message = validator["message"]
+        if message == _FAILED:
+            failing = True
+        elif violation := _LOCATED.match(message):
+            if violation["location"].startswith("request"):
+                located.append(
+                    Violation(
+                        method=method,
+                        path=path,
+                        location=violation["location"],
+                        severity=validator["severity"],
+                        message=violation["message"],
+                    )
+                )
+        elif failing and validator["severity"] == "error":
+            plain.append(Violation(method=method, path=path, location="", severity="error", message=message))
+    flush()
+    return found
+
+
+def _npm_errors(output: str) -> str:
+    # npm puts the reason first, then details and perhaps the whole usage text of the command.
+    errors: list[str] = []
+    for line in output.splitlines():
+        if line.startswith(("npm error", "npm ERR!")):
+            if "Usage:" in line or "Clean install a project" in line:
+                break
+            errors.append(line)
+    if not errors:
+        return _tail(output)
+    shown = [*errors[:_NPM_HEAD], f"(… {len(errors) - _NPM_HEAD} more lines)"] if len(errors) > _NPM_HEAD else errors
+    return "\n".join("    " + line for line in shown)
 
 
 @dataclass
@@ -131,30 +196,8 @@ class PrismServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def violations(self, *, timeout: float = 5.0) -> list[Violation]:
-        """Request validation violations Prism logged so far, each with the request it belongs to.
-
-        Each violation is attributed to the latest "Request received" line before it, which is exact as
-        long as requests to this server are not sent concurrently.
-        """
-        text = self._synced_log(timeout)
-        found: list[Violation] = []
-        method = path = ""
-        for line in text.splitlines():
-            if request := _REQUEST_LINE.search(line):
-                method, path = request["method"].upper(), request["path"]
-            elif (violation := _VIOLATION_LINE.search(line)) and violation["location"].startswith("request"):
-                if path.startswith(_SYNC_PREFIX):
-                    continue
-                found.append(
-                    Violation(
-                        method=method,
-                        path=path,
-                        location=violation["location"],
-                        severity=violation["severity"],
-                        message=violation["message"],
-                    )
-                )
-        return found
+        """Request validation violations Prism logged so far (see `parse_violations`)."""
+        return parse_violations(self._synced_log(timeout))
 
     def _synced_log(self, timeout: float) -> str:
         # Prism writes a request's log lines asynchronously, possibly after the response was sent.

@@ -24,7 +24,16 @@ def _writer() -> YAML:
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.width = 4096  # no re-wrapping of long descriptions: keeps diffs of the normalized spec small
+    yaml.sort_base_mapping_type_on_output = False  # keep the vendor's key order, so the diff shows changes only
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the vendor's list indentation
+    yaml.representer.add_representer(str, _represent_str)
     return yaml
+
+
+def _represent_str(representer: Any, data: str) -> Any:
+    # Multi-line prose reads best as a literal block (the parsed value is the same either way).
+    style = "|" if "\n" in data and not any(line != line.rstrip() for line in data.splitlines()) else None
+    return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
 def load_document(path: Path) -> Document:

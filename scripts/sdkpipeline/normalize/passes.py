@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import PipelineError, pointer
 from ..yamlio import canonical_json
-from .context import Overrides, PassLog
+from .context import NamedLocation, Overrides, PassLog
 from .naming import pascal_case, rewrite_refs, schema_ref, singular
 from .walk import (
     Schema,
@@ -70,22 +70,22 @@ def apply_patches(doc: Document, overrides: Overrides, log: PassLog) -> Document
         if isinstance(parent, list):
             last = int(last)
         exists = (last in parent) if isinstance(parent, dict) else (0 <= int(last) < len(parent))
+        # A patch already in effect (normalizing a normalized spec) changes nothing and logs nothing.
         if patch.op == "set":
+            if exists and parent[last] == patch.value:
+                continue
             parent[last] = copy.deepcopy(patch.value)
         elif patch.op == "merge":
             if not exists or not isinstance(parent[last], dict) or not isinstance(patch.value, dict):
                 raise PipelineError(
                     f"merge needs an existing mapping at {patch.pointer}", file=overrides.file, where=where
                 )
+            if all(k in parent[last] and parent[last][k] == v for k, v in patch.value.items()):
+                continue
             parent[last].update(copy.deepcopy(patch.value))
         elif patch.op == "remove":
             if not exists:
-                raise PipelineError(
-                    f"nothing to remove at {patch.pointer}",
-                    file=overrides.file,
-                    where=where,
-                    hint="the vendor document changed: update or drop this patch",
-                )
+                continue
             del parent[last]
         log.change(patch.pointer, f"{patch.op}: {patch.reason}")
     return doc
@@ -356,7 +356,8 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
         if forced:
             group.name, group.forced = forced[0].name, True
             used_names.add(forced[0].pointer)
-    unused = [n.pointer for n in named.values() if n.pointer not in used_names]
+    # An entry whose schema is already a reference to its named component was applied by an earlier run.
+    unused = [n.pointer for n in named.values() if n.pointer not in used_names and not _refers_to(doc, n)]
     if unused:
         raise PipelineError(
             f"names entry for {unused[0]} matches no inline object or enum in the spec",
@@ -416,6 +417,29 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
             usage.pop("title", None)
             slot.replace({**ref, **usage} if usage else ref)
     return doc
+
+
+def _refers_to(doc: Document, entry: NamedLocation) -> bool:
+    """Whether the raw-document location of `entry` now refers to the component it names."""
+    node: Any = doc
+    try:
+        for token in parse_pointer(entry.pointer):
+            node = _through_ref(doc, node)
+            node = node[int(token)] if isinstance(node, list) else node[token]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return False
+    if isinstance(node, dict) and isinstance(node.get("anyOf"), list) and node["anyOf"]:
+        node = node["anyOf"][0]
+    return isinstance(node, dict) and node.get("$ref") == schema_ref(entry.name)
+
+
+def _through_ref(doc: Document, node: Any) -> Any:
+    """Follow a (possibly nullable) local schema reference; other nodes are returned as they are."""
+    if isinstance(node, dict) and isinstance(node.get("anyOf"), list) and node["anyOf"] and "$ref" in node["anyOf"][0]:
+        node = node["anyOf"][0]
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        return get_pointer(doc, tuple(parse_pointer(node["$ref"][1:])))
+    return node
 
 
 def _hoistable_kind(slot: Slot) -> str | None:
@@ -573,14 +597,25 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
     for name, schema in schemas.items():
         by_key[canonical_json(schema)].append(name)
     mapping: dict[str, str] = {}
+    candidates: dict[str, list[list[str]]] = defaultdict(list)
     for names in by_key.values():
-        if len(names) < 2:
-            continue
         suffixes = {_strip_operation_prefix(n, op_ids) for n in names}
-        if len(suffixes) != 1:
+        if len(names) >= 2 and len(suffixes) == 1:
+            candidates[suffixes.pop()].append(names)
+    # Names the overrides file gives merged components ('RequestBody' → 'EmptyRequestBody').
+    renamed = {
+        parse_pointer(n.pointer)[2]: n.name
+        for n in overrides.names
+        if n.pointer.startswith("/components/schemas/") and n.pointer.count("/") == 3
+    }
+    for target, groups in candidates.items():
+        # When several different schemas would take the same name, only a strictly largest group does;
+        # a name already given (also under its override) is not given again, so re-running changes nothing.
+        groups.sort(key=len, reverse=True)
+        if len(groups) > 1 and len(groups[0]) == len(groups[1]):
             continue
-        target = suffixes.pop()
-        if not target or (target in schemas and target not in names) or target in mapping.values():
+        names = groups[0]
+        if not target or (target in schemas and target not in names) or renamed.get(target) in schemas:
             continue
         for n in names:
             if n != target:
@@ -614,6 +649,8 @@ def rename_components(doc: Document, overrides: Overrides, log: PassLog) -> Docu
         if len(tokens) != 3 or tokens[:2] != ["components", "schemas"]:
             continue
         old = tokens[2]
+        if old not in schemas and entry.name in schemas:
+            continue  # renamed by an earlier run (normalizing a normalized spec changes nothing)
         if old not in schemas:
             raise PipelineError(
                 f"names entry for {entry.pointer}: no such component after normalization",

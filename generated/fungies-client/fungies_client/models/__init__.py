@@ -16,23 +16,9 @@ if TYPE_CHECKING:
     from .country_code import CountryCode
     from .currency import Currency
     from .custom_field import CustomField
-    from .delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response import (
-        DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse,
-    )
-    from .delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response_data import (
-        DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData,
-    )
-    from .delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response import (
-        DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse,
-    )
-    from .delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response_data import (
-        DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData,
-    )
     from .details_type import DetailsType
     from .discount import Discount
     from .discount_object import DiscountObject
-    from .discount_response import DiscountResponse
-    from .discount_response_data import DiscountResponseData
     from .discount_status import DiscountStatus
     from .discount_type import DiscountType
     from .download_file_data import DownloadFileData
@@ -41,6 +27,8 @@ if TYPE_CHECKING:
     from .error_response import ErrorResponse
     from .feature import Feature
     from .gallery import Gallery
+    from .get_v0_discounts_discount_id_positive_response import GetV0DiscountsDiscountIdPositiveResponse
+    from .get_v0_discounts_discount_id_positive_response_data import GetV0DiscountsDiscountIdPositiveResponseData
     from .get_v0_discounts_list_positive_response import GetV0DiscountsListPositiveResponse
     from .get_v0_discounts_list_positive_response_data import GetV0DiscountsListPositiveResponseData
     from .get_v0_elements_checkout_list_positive_response import GetV0ElementsCheckoutListPositiveResponse
@@ -94,6 +82,18 @@ if TYPE_CHECKING:
     from .order_object import OrderObject
     from .order_status import OrderStatus
     from .order_summary import OrderSummary
+    from .patch_v0_discounts_discount_id_archive_positive_response import (
+        PatchV0DiscountsDiscountIdArchivePositiveResponse,
+    )
+    from .patch_v0_discounts_discount_id_archive_positive_response_data import (
+        PatchV0DiscountsDiscountIdArchivePositiveResponseData,
+    )
+    from .patch_v0_discounts_discount_id_update_positive_response import (
+        PatchV0DiscountsDiscountIdUpdatePositiveResponse,
+    )
+    from .patch_v0_discounts_discount_id_update_positive_response_data import (
+        PatchV0DiscountsDiscountIdUpdatePositiveResponseData,
+    )
     from .patch_v0_discounts_discount_id_update_request_body import PatchV0DiscountsDiscountIdUpdateRequestBody
     from .patch_v0_offers_offer_id_archive_positive_response import PatchV0OffersOfferIdArchivePositiveResponse
     from .patch_v0_offers_offer_id_archive_positive_response_data import PatchV0OffersOfferIdArchivePositiveResponseData
@@ -155,35 +155,17 @@ if TYPE_CHECKING:
     from .patch_v0_products_product_id_variants_variant_id_update_request_body import (
         PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody,
     )
-    from .patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response_data import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData,
-    )
     from .patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
         PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody,
     )
     from .patch_v0_subscriptions_subscription_id_or_number_cancel_request_body_cancel_option import (
         PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption,
     )
-    from .patch_v0_subscriptions_subscription_id_or_number_pause_collection_positive_response import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_pause_collection_positive_response_data import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponseData,
-    )
     from .patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
         PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody,
     )
     from .patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body_invoicing_behavior import (
         PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_update_positive_response import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_update_positive_response_data import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData,
     )
     from .patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
         PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody,
@@ -206,6 +188,8 @@ if TYPE_CHECKING:
     from .payment_type import PaymentType
     from .plan import Plan
     from .plan_object import PlanObject
+    from .post_v0_discounts_create_positive_response import PostV0DiscountsCreatePositiveResponse
+    from .post_v0_discounts_create_positive_response_data import PostV0DiscountsCreatePositiveResponseData
     from .post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody
     from .post_v0_elements_checkout_create_positive_response import PostV0ElementsCheckoutCreatePositiveResponse
     from .post_v0_elements_checkout_create_positive_response_data import (
@@ -215,8 +199,6 @@ if TYPE_CHECKING:
     from .post_v0_offers_create_positive_response import PostV0OffersCreatePositiveResponse
     from .post_v0_offers_create_positive_response_data import PostV0OffersCreatePositiveResponseData
     from .post_v0_offers_create_request_body import PostV0OffersCreateRequestBody
-    from .post_v0_offers_offer_id_keys_add_positive_response import PostV0OffersOfferIdKeysAddPositiveResponse
-    from .post_v0_offers_offer_id_keys_add_positive_response_data import PostV0OffersOfferIdKeysAddPositiveResponseData
     from .post_v0_offers_offer_id_keys_add_request_body import PostV0OffersOfferIdKeysAddRequestBody
     from .post_v0_products_create_positive_response import PostV0ProductsCreatePositiveResponse
     from .post_v0_products_create_positive_response_data import PostV0ProductsCreatePositiveResponseData
@@ -264,6 +246,8 @@ if TYPE_CHECKING:
     from .subscription_object import SubscriptionObject
     from .subscription_status import SubscriptionStatus
     from .subscription_summary import SubscriptionSummary
+    from .success_response import SuccessResponse
+    from .success_response_data import SuccessResponseData
     from .tag import Tag
     from .tax_behavior import TaxBehavior
     from .user import User
@@ -282,15 +266,9 @@ _MODULES: dict[str, str] = {
     "CountryCode": ".country_code",
     "Currency": ".currency",
     "CustomField": ".custom_field",
-    "DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse": ".delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response",
-    "DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData": ".delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response_data",
-    "DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse": ".delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response",
-    "DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData": ".delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response_data",
     "DetailsType": ".details_type",
     "Discount": ".discount",
     "DiscountObject": ".discount_object",
-    "DiscountResponse": ".discount_response",
-    "DiscountResponseData": ".discount_response_data",
     "DiscountStatus": ".discount_status",
     "DiscountType": ".discount_type",
     "DownloadFileData": ".download_file_data",
@@ -299,6 +277,8 @@ _MODULES: dict[str, str] = {
     "ErrorResponse": ".error_response",
     "Feature": ".feature",
     "Gallery": ".gallery",
+    "GetV0DiscountsDiscountIdPositiveResponse": ".get_v0_discounts_discount_id_positive_response",
+    "GetV0DiscountsDiscountIdPositiveResponseData": ".get_v0_discounts_discount_id_positive_response_data",
     "GetV0DiscountsListPositiveResponse": ".get_v0_discounts_list_positive_response",
     "GetV0DiscountsListPositiveResponseData": ".get_v0_discounts_list_positive_response_data",
     "GetV0ElementsCheckoutListPositiveResponse": ".get_v0_elements_checkout_list_positive_response",
@@ -348,6 +328,10 @@ _MODULES: dict[str, str] = {
     "OrderObject": ".order_object",
     "OrderStatus": ".order_status",
     "OrderSummary": ".order_summary",
+    "PatchV0DiscountsDiscountIdArchivePositiveResponse": ".patch_v0_discounts_discount_id_archive_positive_response",
+    "PatchV0DiscountsDiscountIdArchivePositiveResponseData": ".patch_v0_discounts_discount_id_archive_positive_response_data",
+    "PatchV0DiscountsDiscountIdUpdatePositiveResponse": ".patch_v0_discounts_discount_id_update_positive_response",
+    "PatchV0DiscountsDiscountIdUpdatePositiveResponseData": ".patch_v0_discounts_discount_id_update_positive_response_data",
     "PatchV0DiscountsDiscountIdUpdateRequestBody": ".patch_v0_discounts_discount_id_update_request_body",
     "PatchV0OffersOfferIdArchivePositiveResponse": ".patch_v0_offers_offer_id_archive_positive_response",
     "PatchV0OffersOfferIdArchivePositiveResponseData": ".patch_v0_offers_offer_id_archive_positive_response_data",
@@ -375,16 +359,10 @@ _MODULES: dict[str, str] = {
     "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse": ".patch_v0_products_product_id_variants_variant_id_update_positive_response",
     "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponseData": ".patch_v0_products_product_id_variants_variant_id_update_positive_response_data",
     "PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody": ".patch_v0_products_product_id_variants_variant_id_update_request_body",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse": ".patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData": ".patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response_data",
     "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody": ".patch_v0_subscriptions_subscription_id_or_number_cancel_request_body",
     "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption": ".patch_v0_subscriptions_subscription_id_or_number_cancel_request_body_cancel_option",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse": ".patch_v0_subscriptions_subscription_id_or_number_pause_collection_positive_response",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponseData": ".patch_v0_subscriptions_subscription_id_or_number_pause_collection_positive_response_data",
     "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody": ".patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body",
     "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior": ".patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body_invoicing_behavior",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse": ".patch_v0_subscriptions_subscription_id_or_number_update_positive_response",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData": ".patch_v0_subscriptions_subscription_id_or_number_update_positive_response_data",
     "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody": ".patch_v0_subscriptions_subscription_id_or_number_update_request_body",
     "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior": ".patch_v0_subscriptions_subscription_id_or_number_update_request_body_proration_behavior",
     "PatchV0UsersUserIdArchivePositiveResponse": ".patch_v0_users_user_id_archive_positive_response",
@@ -402,6 +380,8 @@ _MODULES: dict[str, str] = {
     "PaymentType": ".payment_type",
     "Plan": ".plan",
     "PlanObject": ".plan_object",
+    "PostV0DiscountsCreatePositiveResponse": ".post_v0_discounts_create_positive_response",
+    "PostV0DiscountsCreatePositiveResponseData": ".post_v0_discounts_create_positive_response_data",
     "PostV0DiscountsCreateRequestBody": ".post_v0_discounts_create_request_body",
     "PostV0ElementsCheckoutCreatePositiveResponse": ".post_v0_elements_checkout_create_positive_response",
     "PostV0ElementsCheckoutCreatePositiveResponseData": ".post_v0_elements_checkout_create_positive_response_data",
@@ -409,8 +389,6 @@ _MODULES: dict[str, str] = {
     "PostV0OffersCreatePositiveResponse": ".post_v0_offers_create_positive_response",
     "PostV0OffersCreatePositiveResponseData": ".post_v0_offers_create_positive_response_data",
     "PostV0OffersCreateRequestBody": ".post_v0_offers_create_request_body",
-    "PostV0OffersOfferIdKeysAddPositiveResponse": ".post_v0_offers_offer_id_keys_add_positive_response",
-    "PostV0OffersOfferIdKeysAddPositiveResponseData": ".post_v0_offers_offer_id_keys_add_positive_response_data",
     "PostV0OffersOfferIdKeysAddRequestBody": ".post_v0_offers_offer_id_keys_add_request_body",
     "PostV0ProductsCreatePositiveResponse": ".post_v0_products_create_positive_response",
     "PostV0ProductsCreatePositiveResponseData": ".post_v0_products_create_positive_response_data",
@@ -442,6 +420,8 @@ _MODULES: dict[str, str] = {
     "SubscriptionObject": ".subscription_object",
     "SubscriptionStatus": ".subscription_status",
     "SubscriptionSummary": ".subscription_summary",
+    "SuccessResponse": ".success_response",
+    "SuccessResponseData": ".success_response_data",
     "Tag": ".tag",
     "TaxBehavior": ".tax_behavior",
     "User": ".user",
@@ -475,15 +455,9 @@ __all__ = (
     "CountryCode",
     "Currency",
     "CustomField",
-    "DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse",
-    "DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData",
-    "DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse",
-    "DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData",
     "DetailsType",
     "Discount",
     "DiscountObject",
-    "DiscountResponse",
-    "DiscountResponseData",
     "DiscountStatus",
     "DiscountType",
     "DownloadFileData",
@@ -492,6 +466,8 @@ __all__ = (
     "ErrorResponse",
     "Feature",
     "Gallery",
+    "GetV0DiscountsDiscountIdPositiveResponse",
+    "GetV0DiscountsDiscountIdPositiveResponseData",
     "GetV0DiscountsListPositiveResponse",
     "GetV0DiscountsListPositiveResponseData",
     "GetV0ElementsCheckoutListPositiveResponse",
@@ -541,6 +517,10 @@ __all__ = (
     "OrderObject",
     "OrderStatus",
     "OrderSummary",
+    "PatchV0DiscountsDiscountIdArchivePositiveResponse",
+    "PatchV0DiscountsDiscountIdArchivePositiveResponseData",
+    "PatchV0DiscountsDiscountIdUpdatePositiveResponse",
+    "PatchV0DiscountsDiscountIdUpdatePositiveResponseData",
     "PatchV0DiscountsDiscountIdUpdateRequestBody",
     "PatchV0OffersOfferIdArchivePositiveResponse",
     "PatchV0OffersOfferIdArchivePositiveResponseData",
@@ -568,16 +548,10 @@ __all__ = (
     "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse",
     "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponseData",
     "PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData",
     "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody",
     "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponseData",
     "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody",
     "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData",
     "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody",
     "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior",
     "PatchV0UsersUserIdArchivePositiveResponse",
@@ -595,6 +569,8 @@ __all__ = (
     "PaymentType",
     "Plan",
     "PlanObject",
+    "PostV0DiscountsCreatePositiveResponse",
+    "PostV0DiscountsCreatePositiveResponseData",
     "PostV0DiscountsCreateRequestBody",
     "PostV0ElementsCheckoutCreatePositiveResponse",
     "PostV0ElementsCheckoutCreatePositiveResponseData",
@@ -602,8 +578,6 @@ __all__ = (
     "PostV0OffersCreatePositiveResponse",
     "PostV0OffersCreatePositiveResponseData",
     "PostV0OffersCreateRequestBody",
-    "PostV0OffersOfferIdKeysAddPositiveResponse",
-    "PostV0OffersOfferIdKeysAddPositiveResponseData",
     "PostV0OffersOfferIdKeysAddRequestBody",
     "PostV0ProductsCreatePositiveResponse",
     "PostV0ProductsCreatePositiveResponseData",
@@ -635,6 +609,8 @@ __all__ = (
     "SubscriptionObject",
     "SubscriptionStatus",
     "SubscriptionSummary",
+    "SuccessResponse",
+    "SuccessResponseData",
     "Tag",
     "TaxBehavior",
     "User",

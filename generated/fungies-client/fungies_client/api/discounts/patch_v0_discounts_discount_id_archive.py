@@ -8,9 +8,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.discount_response import DiscountResponse
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
+from ...models.patch_v0_discounts_discount_id_archive_positive_response import (
+    PatchV0DiscountsDiscountIdArchivePositiveResponse,
+)
 from ...types import UNSET, Response, Unset
 
 
@@ -39,9 +41,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
     if response.status_code == 200:
-        response_200 = DiscountResponse.from_dict(response.json())
+        response_200 = PatchV0DiscountsDiscountIdArchivePositiveResponse.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -86,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DiscountResponse | ErrorResponse]
+        Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +108,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -120,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DiscountResponse | ErrorResponse
+        ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse
     """
 
     return sync_detailed(
@@ -135,7 +137,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -149,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DiscountResponse | ErrorResponse]
+        Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +169,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -181,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DiscountResponse | ErrorResponse
+        ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse
     """
 
     return (

@@ -8,8 +8,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.discount_response import DiscountResponse
 from ...models.error_response import ErrorResponse
+from ...models.patch_v0_discounts_discount_id_update_positive_response import (
+    PatchV0DiscountsDiscountIdUpdatePositiveResponse,
+)
 from ...models.patch_v0_discounts_discount_id_update_request_body import PatchV0DiscountsDiscountIdUpdateRequestBody
 from ...types import UNSET, Response, Unset
 
@@ -39,9 +41,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
     if response.status_code == 200:
-        response_200 = DiscountResponse.from_dict(response.json())
+        response_200 = PatchV0DiscountsDiscountIdUpdatePositiveResponse.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
     """Update a discount
 
      Update an existing discount's details.
@@ -89,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DiscountResponse | ErrorResponse]
+        Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
     """Update a discount
 
      Update an existing discount's details.
@@ -126,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DiscountResponse | ErrorResponse
+        ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse
     """
 
     return sync_detailed(
@@ -141,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
     """Update a discount
 
      Update an existing discount's details.
@@ -158,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DiscountResponse | ErrorResponse]
+        Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
     """Update a discount
 
      Update an existing discount's details.
@@ -193,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DiscountResponse | ErrorResponse
+        ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse
     """
 
     return (

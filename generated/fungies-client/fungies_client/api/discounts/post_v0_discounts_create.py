@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.discount_response import DiscountResponse
 from ...models.error_response import ErrorResponse
+from ...models.post_v0_discounts_create_positive_response import PostV0DiscountsCreatePositiveResponse
 from ...models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody
 from ...types import UNSET, Response, Unset
 
@@ -34,9 +34,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PostV0DiscountsCreatePositiveResponse | None:
     if response.status_code == 200:
-        response_200 = DiscountResponse.from_dict(response.json())
+        response_200 = PostV0DiscountsCreatePositiveResponse.from_dict(response.json())
 
         return response_200
 
@@ -53,7 +53,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PostV0DiscountsCreatePositiveResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +66,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PostV0DiscountsCreateRequestBody | Unset = UNSET,
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PostV0DiscountsCreatePositiveResponse]:
     """Create a new discount
 
      Create a new discount with the specified details.
@@ -79,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DiscountResponse | ErrorResponse]
+        Response[ErrorResponse | PostV0DiscountsCreatePositiveResponse]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +97,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PostV0DiscountsCreateRequestBody | Unset = UNSET,
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PostV0DiscountsCreatePositiveResponse | None:
     """Create a new discount
 
      Create a new discount with the specified details.
@@ -110,7 +110,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DiscountResponse | ErrorResponse
+        ErrorResponse | PostV0DiscountsCreatePositiveResponse
     """
 
     return sync_detailed(
@@ -123,7 +123,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PostV0DiscountsCreateRequestBody | Unset = UNSET,
-) -> Response[DiscountResponse | ErrorResponse]:
+) -> Response[ErrorResponse | PostV0DiscountsCreatePositiveResponse]:
     """Create a new discount
 
      Create a new discount with the specified details.
@@ -136,7 +136,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DiscountResponse | ErrorResponse]
+        Response[ErrorResponse | PostV0DiscountsCreatePositiveResponse]
     """
 
     kwargs = _get_kwargs(
@@ -152,7 +152,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PostV0DiscountsCreateRequestBody | Unset = UNSET,
-) -> DiscountResponse | ErrorResponse | None:
+) -> ErrorResponse | PostV0DiscountsCreatePositiveResponse | None:
     """Create a new discount
 
      Create a new discount with the specified details.
@@ -165,7 +165,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DiscountResponse | ErrorResponse
+        ErrorResponse | PostV0DiscountsCreatePositiveResponse
     """
 
     return (

@@ -8,10 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response import (
-    DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse,
-)
 from ...models.error_response import ErrorResponse
+from ...models.success_response import SuccessResponse
 from ...types import Response
 
 
@@ -33,9 +31,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     if response.status_code == 200:
-        response_200 = DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse.from_dict(response.json())
+        response_200 = SuccessResponse.from_dict(response.json())
 
         return response_200
 
@@ -52,7 +50,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +64,7 @@ def sync_detailed(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Remove specific unsold key
 
      Remove a specific unsold key from an offer by its ID.
@@ -82,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -102,7 +100,7 @@ def sync(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Remove specific unsold key
 
      Remove a specific unsold key from an offer by its ID.
@@ -118,7 +116,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
@@ -133,7 +131,7 @@ async def asyncio_detailed(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Remove specific unsold key
 
      Remove a specific unsold key from an offer by its ID.
@@ -149,7 +147,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +165,7 @@ async def asyncio(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Remove specific unsold key
 
      Remove a specific unsold key from an offer by its ID.
@@ -183,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (

@@ -8,10 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response import (
-    DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse,
-)
 from ...models.error_response import ErrorResponse
+from ...models.success_response import SuccessResponse
 from ...types import Response
 
 
@@ -31,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     if response.status_code == 200:
-        response_200 = DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse.from_dict(response.json())
+        response_200 = SuccessResponse.from_dict(response.json())
 
         return response_200
 
@@ -50,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +61,7 @@ def sync_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Remove all unsold keys
 
      Remove all unsold keys from an offer.
@@ -78,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +94,7 @@ def sync(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Remove all unsold keys
 
      Remove all unsold keys from an offer.
@@ -111,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
@@ -124,7 +122,7 @@ async def asyncio_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Remove all unsold keys
 
      Remove all unsold keys from an offer.
@@ -139,7 +137,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +153,7 @@ async def asyncio(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Remove all unsold keys
 
      Remove all unsold keys from an offer.
@@ -170,7 +168,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (

@@ -9,8 +9,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_offers_offer_id_keys_add_positive_response import PostV0OffersOfferIdKeysAddPositiveResponse
 from ...models.post_v0_offers_offer_id_keys_add_request_body import PostV0OffersOfferIdKeysAddRequestBody
+from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     if response.status_code == 200:
-        response_200 = PostV0OffersOfferIdKeysAddPositiveResponse.from_dict(response.json())
+        response_200 = SuccessResponse.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Add product keys
 
      Add product keys to an offer.
@@ -86,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Add product keys
 
      Add product keys to an offer.
@@ -120,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Add product keys
 
      Add product keys to an offer.
@@ -149,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Add product keys
 
      Add product keys to an offer.
@@ -181,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0OffersOfferIdKeysAddPositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (

@@ -8,12 +8,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse,
-)
 from ...models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
     PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody,
 )
+from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -42,9 +40,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     if response.status_code == 200:
-        response_200 = PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse.from_dict(response.json())
+        response_200 = SuccessResponse.from_dict(response.json())
 
         return response_200
 
@@ -61,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Cancel Subscription
 
      Cancel a Subscription with specified options for timing and refunds.
@@ -89,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Cancel Subscription
 
      Cancel a Subscription with specified options for timing and refunds.
@@ -123,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
@@ -138,7 +136,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Cancel Subscription
 
      Cancel a Subscription with specified options for timing and refunds.
@@ -152,7 +150,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Cancel Subscription
 
      Cancel a Subscription with specified options for timing and refunds.
@@ -184,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (

@@ -8,12 +8,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_positive_response import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse,
-)
 from ...models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
     PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody,
 )
+from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -42,11 +40,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     if response.status_code == 200:
-        response_200 = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse.from_dict(
-            response.json()
-        )
+        response_200 = SuccessResponse.from_dict(response.json())
 
         return response_200
 
@@ -63,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Pause Subscription Collection
 
      Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -95,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Pause Subscription Collection
 
      Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -133,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
@@ -148,7 +144,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Pause Subscription Collection
 
      Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -166,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -184,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Pause Subscription Collection
 
      Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -202,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionPositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (

@@ -8,12 +8,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_update_positive_response import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse,
-)
 from ...models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
     PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody,
 )
+from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -42,9 +40,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     if response.status_code == 200:
-        response_200 = PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse.from_dict(response.json())
+        response_200 = SuccessResponse.from_dict(response.json())
 
         return response_200
 
@@ -61,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Update Subscription
 
      Update Subscription items and handle proration behavior.
@@ -90,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +108,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Update Subscription
 
      Update Subscription items and handle proration behavior.
@@ -125,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
@@ -140,7 +138,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     """Update Subscription
 
      Update Subscription items and handle proration behavior.
@@ -155,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
@@ -173,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse | None:
+) -> ErrorResponse | SuccessResponse | None:
     """Update Subscription
 
      Update Subscription items and handle proration behavior.
@@ -188,7 +186,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (

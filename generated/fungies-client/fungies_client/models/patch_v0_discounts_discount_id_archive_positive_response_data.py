@@ -2,41 +2,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.discount_response_data import DiscountResponseData
+    from ..models.discount import Discount
 
 
-T = TypeVar("T", bound="DiscountResponse")
+T = TypeVar("T", bound="PatchV0DiscountsDiscountIdArchivePositiveResponseData")
 
 
 @_attrs_define
-class DiscountResponse:
+class PatchV0DiscountsDiscountIdArchivePositiveResponseData:
     """
     Attributes:
-        status (Literal['success']):
-        data (DiscountResponseData):
+        discount (Discount):
     """
 
-    status: Literal["success"]
-    data: DiscountResponseData
+    discount: Discount
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        data = self.data.to_dict()
+        discount = self.discount.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
-                "data": data,
+                "discount": discount,
             }
         )
 
@@ -44,22 +39,17 @@ class DiscountResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.discount_response_data import DiscountResponseData  # noqa: PLC0415
+        from ..models.discount import Discount  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = cast(Literal["success"], d.pop("status"))
-        if status != "success":
-            raise ValueError(f"status must match const 'success', got '{status}'")
+        discount = Discount.from_dict(d.pop("discount"))
 
-        data = DiscountResponseData.from_dict(d.pop("data"))
-
-        discount_response = cls(
-            status=status,
-            data=data,
+        patch_v0_discounts_discount_id_archive_positive_response_data = cls(
+            discount=discount,
         )
 
-        discount_response.additional_properties = d
-        return discount_response
+        patch_v0_discounts_discount_id_archive_positive_response_data.additional_properties = d
+        return patch_v0_discounts_discount_id_archive_positive_response_data
 
     @property
     def additional_keys(self) -> list[str]:

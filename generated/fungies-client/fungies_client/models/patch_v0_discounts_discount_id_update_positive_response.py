@@ -8,24 +8,24 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response_data import (
-        DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData,
+    from ..models.patch_v0_discounts_discount_id_update_positive_response_data import (
+        PatchV0DiscountsDiscountIdUpdatePositiveResponseData,
     )
 
 
-T = TypeVar("T", bound="DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse")
+T = TypeVar("T", bound="PatchV0DiscountsDiscountIdUpdatePositiveResponse")
 
 
 @_attrs_define
-class DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse:
+class PatchV0DiscountsDiscountIdUpdatePositiveResponse:
     """
     Attributes:
         status (Literal['success']):
-        data (DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData):
+        data (PatchV0DiscountsDiscountIdUpdatePositiveResponseData):
     """
 
     status: Literal["success"]
-    data: DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData
+    data: PatchV0DiscountsDiscountIdUpdatePositiveResponseData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,8 +46,8 @@ class DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response_data import (
-            DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData,  # noqa: PLC0415
+        from ..models.patch_v0_discounts_discount_id_update_positive_response_data import (
+            PatchV0DiscountsDiscountIdUpdatePositiveResponseData,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
@@ -55,15 +55,15 @@ class DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponse:
         if status != "success":
             raise ValueError(f"status must match const 'success', got '{status}'")
 
-        data = DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData.from_dict(d.pop("data"))
+        data = PatchV0DiscountsDiscountIdUpdatePositiveResponseData.from_dict(d.pop("data"))
 
-        delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response = cls(
+        patch_v0_discounts_discount_id_update_positive_response = cls(
             status=status,
             data=data,
         )
 
-        delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response.additional_properties = d
-        return delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response
+        patch_v0_discounts_discount_id_update_positive_response.additional_properties = d
+        return patch_v0_discounts_discount_id_update_positive_response
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,11 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PostV0OffersOfferIdKeysAddPositiveResponseData")
+T = TypeVar("T", bound="SuccessResponseData")
 
 
 @_attrs_define
-class PostV0OffersOfferIdKeysAddPositiveResponseData:
+class SuccessResponseData:
     """
     Attributes:
         success (bool):
@@ -38,12 +38,12 @@ class PostV0OffersOfferIdKeysAddPositiveResponseData:
         d = dict(src_dict)
         success = d.pop("success")
 
-        post_v0_offers_offer_id_keys_add_positive_response_data = cls(
+        success_response_data = cls(
             success=success,
         )
 
-        post_v0_offers_offer_id_keys_add_positive_response_data.additional_properties = d
-        return post_v0_offers_offer_id_keys_add_positive_response_data
+        success_response_data.additional_properties = d
+        return success_response_data
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,24 +8,24 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response_data import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData,
+    from ..models.patch_v0_discounts_discount_id_archive_positive_response_data import (
+        PatchV0DiscountsDiscountIdArchivePositiveResponseData,
     )
 
 
-T = TypeVar("T", bound="PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse")
+T = TypeVar("T", bound="PatchV0DiscountsDiscountIdArchivePositiveResponse")
 
 
 @_attrs_define
-class PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse:
+class PatchV0DiscountsDiscountIdArchivePositiveResponse:
     """
     Attributes:
         status (Literal['success']):
-        data (PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData):
+        data (PatchV0DiscountsDiscountIdArchivePositiveResponseData):
     """
 
     status: Literal["success"]
-    data: PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData
+    data: PatchV0DiscountsDiscountIdArchivePositiveResponseData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,8 +46,8 @@ class PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response_data import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData,  # noqa: PLC0415
+        from ..models.patch_v0_discounts_discount_id_archive_positive_response_data import (
+            PatchV0DiscountsDiscountIdArchivePositiveResponseData,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
@@ -55,15 +55,15 @@ class PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponse:
         if status != "success":
             raise ValueError(f"status must match const 'success', got '{status}'")
 
-        data = PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData.from_dict(d.pop("data"))
+        data = PatchV0DiscountsDiscountIdArchivePositiveResponseData.from_dict(d.pop("data"))
 
-        patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response = cls(
+        patch_v0_discounts_discount_id_archive_positive_response = cls(
             status=status,
             data=data,
         )
 
-        patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response.additional_properties = d
-        return patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response
+        patch_v0_discounts_discount_id_archive_positive_response.additional_properties = d
+        return patch_v0_discounts_discount_id_archive_positive_response
 
     @property
     def additional_keys(self) -> list[str]:

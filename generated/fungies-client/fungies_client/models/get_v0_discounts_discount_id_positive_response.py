@@ -8,24 +8,24 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response_data import (
-        DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData,
+    from ..models.get_v0_discounts_discount_id_positive_response_data import (
+        GetV0DiscountsDiscountIdPositiveResponseData,
     )
 
 
-T = TypeVar("T", bound="DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse")
+T = TypeVar("T", bound="GetV0DiscountsDiscountIdPositiveResponse")
 
 
 @_attrs_define
-class DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse:
+class GetV0DiscountsDiscountIdPositiveResponse:
     """
     Attributes:
         status (Literal['success']):
-        data (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData):
+        data (GetV0DiscountsDiscountIdPositiveResponseData):
     """
 
     status: Literal["success"]
-    data: DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData
+    data: GetV0DiscountsDiscountIdPositiveResponseData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,8 +46,8 @@ class DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response_data import (
-            DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData,  # noqa: PLC0415
+        from ..models.get_v0_discounts_discount_id_positive_response_data import (
+            GetV0DiscountsDiscountIdPositiveResponseData,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
@@ -55,15 +55,15 @@ class DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponse:
         if status != "success":
             raise ValueError(f"status must match const 'success', got '{status}'")
 
-        data = DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData.from_dict(d.pop("data"))
+        data = GetV0DiscountsDiscountIdPositiveResponseData.from_dict(d.pop("data"))
 
-        delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response = cls(
+        get_v0_discounts_discount_id_positive_response = cls(
             status=status,
             data=data,
         )
 
-        delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response.additional_properties = d
-        return delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response
+        get_v0_discounts_discount_id_positive_response.additional_properties = d
+        return get_v0_discounts_discount_id_positive_response
 
     @property
     def additional_keys(self) -> list[str]:

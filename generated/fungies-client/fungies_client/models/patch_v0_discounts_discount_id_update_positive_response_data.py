@@ -2,32 +2,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData")
+if TYPE_CHECKING:
+    from ..models.discount import Discount
+
+
+T = TypeVar("T", bound="PatchV0DiscountsDiscountIdUpdatePositiveResponseData")
 
 
 @_attrs_define
-class DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData:
+class PatchV0DiscountsDiscountIdUpdatePositiveResponseData:
     """
     Attributes:
-        success (bool):
+        discount (Discount):
     """
 
-    success: bool
+    discount: Discount
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
+        discount = self.discount.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "success": success,
+                "discount": discount,
             }
         )
 
@@ -35,15 +39,17 @@ class DeleteV0OffersOfferIdKeysKeyIdRemoveUnsoldPositiveResponseData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        from ..models.discount import Discount  # noqa: PLC0415
 
-        delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response_data = cls(
-            success=success,
+        d = dict(src_dict)
+        discount = Discount.from_dict(d.pop("discount"))
+
+        patch_v0_discounts_discount_id_update_positive_response_data = cls(
+            discount=discount,
         )
 
-        delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response_data.additional_properties = d
-        return delete_v0_offers_offer_id_keys_key_id_remove_unsold_positive_response_data
+        patch_v0_discounts_discount_id_update_positive_response_data.additional_properties = d
+        return patch_v0_discounts_discount_id_update_positive_response_data
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,24 +8,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.patch_v0_subscriptions_subscription_id_or_number_update_positive_response_data import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData,
-    )
+    from ..models.post_v0_discounts_create_positive_response_data import PostV0DiscountsCreatePositiveResponseData
 
 
-T = TypeVar("T", bound="PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse")
+T = TypeVar("T", bound="PostV0DiscountsCreatePositiveResponse")
 
 
 @_attrs_define
-class PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse:
+class PostV0DiscountsCreatePositiveResponse:
     """
     Attributes:
         status (Literal['success']):
-        data (PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData):
+        data (PostV0DiscountsCreatePositiveResponseData):
     """
 
     status: Literal["success"]
-    data: PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData
+    data: PostV0DiscountsCreatePositiveResponseData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,24 +44,22 @@ class PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_update_positive_response_data import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData,  # noqa: PLC0415
-        )
+        from ..models.post_v0_discounts_create_positive_response_data import PostV0DiscountsCreatePositiveResponseData  # noqa: PLC0415
 
         d = dict(src_dict)
         status = cast(Literal["success"], d.pop("status"))
         if status != "success":
             raise ValueError(f"status must match const 'success', got '{status}'")
 
-        data = PatchV0SubscriptionsSubscriptionIdOrNumberUpdatePositiveResponseData.from_dict(d.pop("data"))
+        data = PostV0DiscountsCreatePositiveResponseData.from_dict(d.pop("data"))
 
-        patch_v0_subscriptions_subscription_id_or_number_update_positive_response = cls(
+        post_v0_discounts_create_positive_response = cls(
             status=status,
             data=data,
         )
 
-        patch_v0_subscriptions_subscription_id_or_number_update_positive_response.additional_properties = d
-        return patch_v0_subscriptions_subscription_id_or_number_update_positive_response
+        post_v0_discounts_create_positive_response.additional_properties = d
+        return post_v0_discounts_create_positive_response
 
     @property
     def additional_keys(self) -> list[str]:

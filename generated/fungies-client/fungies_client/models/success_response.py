@@ -2,32 +2,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData")
+if TYPE_CHECKING:
+    from ..models.success_response_data import SuccessResponseData
+
+
+T = TypeVar("T", bound="SuccessResponse")
 
 
 @_attrs_define
-class DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData:
+class SuccessResponse:
     """
     Attributes:
-        success (bool):
+        status (Literal['success']):
+        data (SuccessResponseData):
     """
 
-    success: bool
+    status: Literal["success"]
+    data: SuccessResponseData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
+        status = self.status
+
+        data = self.data.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "success": success,
+                "status": status,
+                "data": data,
             }
         )
 
@@ -35,15 +44,22 @@ class DeleteV0OffersOfferIdKeysRemoveAllUnsoldPositiveResponseData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        from ..models.success_response_data import SuccessResponseData  # noqa: PLC0415
 
-        delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response_data = cls(
-            success=success,
+        d = dict(src_dict)
+        status = cast(Literal["success"], d.pop("status"))
+        if status != "success":
+            raise ValueError(f"status must match const 'success', got '{status}'")
+
+        data = SuccessResponseData.from_dict(d.pop("data"))
+
+        success_response = cls(
+            status=status,
+            data=data,
         )
 
-        delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response_data.additional_properties = d
-        return delete_v0_offers_offer_id_keys_remove_all_unsold_positive_response_data
+        success_response.additional_properties = d
+        return success_response
 
     @property
     def additional_keys(self) -> list[str]:

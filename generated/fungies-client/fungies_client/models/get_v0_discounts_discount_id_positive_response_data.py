@@ -2,32 +2,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData")
+if TYPE_CHECKING:
+    from ..models.discount import Discount
+
+
+T = TypeVar("T", bound="GetV0DiscountsDiscountIdPositiveResponseData")
 
 
 @_attrs_define
-class PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData:
+class GetV0DiscountsDiscountIdPositiveResponseData:
     """
     Attributes:
-        success (bool):
+        discount (Discount):
     """
 
-    success: bool
+    discount: Discount
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
+        discount = self.discount.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "success": success,
+                "discount": discount,
             }
         )
 
@@ -35,15 +39,17 @@ class PatchV0SubscriptionsSubscriptionIdOrNumberCancelPositiveResponseData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        from ..models.discount import Discount  # noqa: PLC0415
 
-        patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response_data = cls(
-            success=success,
+        d = dict(src_dict)
+        discount = Discount.from_dict(d.pop("discount"))
+
+        get_v0_discounts_discount_id_positive_response_data = cls(
+            discount=discount,
         )
 
-        patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response_data.additional_properties = d
-        return patch_v0_subscriptions_subscription_id_or_number_cancel_positive_response_data
+        get_v0_discounts_discount_id_positive_response_data.additional_properties = d
+        return get_v0_discounts_discount_id_positive_response_data
 
     @property
     def additional_keys(self) -> list[str]:
