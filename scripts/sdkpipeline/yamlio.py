@@ -24,7 +24,8 @@ def _writer() -> YAML:
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.width = 4096  # no re-wrapping of long descriptions: keeps diffs of the normalized spec small
-    yaml.sort_base_mapping_type_on_output = False  # keep the vendor's key order, so the diff shows changes only
+    # Keep the vendor's key order, so the diff against the raw spec shows only what the passes changed.
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # ruamel annotates it as None
     yaml.indent(mapping=2, sequence=4, offset=2)  # the vendor's list indentation
     yaml.representer.add_representer(str, _represent_str)
     return yaml
