@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .errors import PipelineError
+from .normalize.context import PassLog
 from .registry import Api, load_registry, select_apis
 
 
@@ -49,9 +50,30 @@ def _generate_one(api: Api, spec: Path | None, output: Path | None) -> str:
         f"{api.name}: {result.operations} operations, {result.files} Python files, {result.lines} lines "
         f"→ {_shown(result.output)} ({time.perf_counter() - started:.1f}s)"
     ]
-    for warning in result.log.warnings:
-        lines.append(f"  warning: {warning}")
+    lines += describe_log(result.log)
     return "\n".join(lines)
+
+
+def describe_log(log: PassLog, *, shown: int = 3) -> list[str]:
+    """Warnings for the maintainer: each repair of the vendor document (where), and idle passes."""
+    from .normalize.passes import REPAIR_PASSES
+
+    lines = []
+    by_pass: dict[str, list[str]] = {}
+    for change in log.changes:
+        if change.pass_name in REPAIR_PASSES:
+            by_pass.setdefault(change.pass_name, []).append(f"#{change.pointer}: {change.message}")
+    for name, changes in by_pass.items():
+        lines.append(f"  warning: {name} repaired {len(changes)} place(s) in the vendor document:")
+        lines += [f"    {c}" for c in changes[:shown]]
+        if len(changes) > shown:
+            lines.append(f"    … and {len(changes) - shown} more (see the diff of the normalized spec)")
+    idle = [w.split(":", 1)[0] for w in log.warnings if w.endswith("found nothing to change")]
+    others = [w for w in log.warnings if not w.endswith("found nothing to change")]
+    lines += [f"  warning: {w}" for w in others]
+    if idle:
+        lines.append(f"  warning: found nothing to change: {', '.join(idle)}")
+    return lines
 
 
 def _shown(path: Path) -> str:
@@ -115,8 +137,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         for change in log.changes:
             passes[change.pass_name] = passes.get(change.pass_name, 0) + 1
         print(f"{api.name}: " + ", ".join(f"{k} {v}" for k, v in passes.items()))
-        for warning in log.warnings:
-            print(f"  warning: {warning}")
+        print("\n".join(describe_log(log)))
     return 0
 
 

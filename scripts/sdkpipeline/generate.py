@@ -78,7 +78,7 @@ def generate_api(
         norm_text = f"# {header}\n" + dump_document(normalized)
         staged_norm = stage / "normalized.yaml"
         staged_norm.write_text(norm_text, encoding="utf-8")
-        count = _run_generator(api, normalized, staged_norm, package_root)
+        count = _run_generator(api, normalized, staged_norm, package_root, spec_path)
         _add_header(package_root, header)
         _import_check(api, package_root)
         result = Result(api=api, output=out_dir, normalized_spec=norm_path, log=log, operations=count)
@@ -92,7 +92,8 @@ def generate_api(
     return result
 
 
-def _run_generator(api: Api, normalized: Document, normalized_file: Path, package_root: Path) -> int:
+def _run_generator(api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path) -> int:
+    """Run openapi-python-client on the normalized document; errors name the spec the user gave."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
     from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
@@ -117,35 +118,46 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
     openapi = GeneratorData.from_dict(normalized, config=config)
     if isinstance(openapi, GeneratorError):
         raise PipelineError(
-            f"openapi-python-client rejected the normalized spec: {openapi.header}: {openapi.detail}",
-            file=normalized_file,
+            f"openapi-python-client rejected the normalized spec: {openapi.header}: {_readable(openapi.detail)}",
+            file=spec_path,
         )
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES_DIR)
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
-    _refuse_generator_errors(project._get_errors(), normalized_file)
+    _refuse_generator_errors(project._get_errors(), spec_path)
     index = _operation_index(api, normalized, openapi)
     project.env.globals.update(api=api, operation_index=index, spec=normalized)
     # The generator prints "Generating <temporary dir>"; our CLI reports the result itself.
     with contextlib.redirect_stdout(io.StringIO()):
         errors = project.build()
-    _refuse_generator_errors(errors, normalized_file)
+    _refuse_generator_errors(errors, spec_path)
     _render_sdk_templates(project, index, package_root / api.package)
     (package_root / api.package / "_operations.json").write_text(
         json.dumps({"operations": index}, indent=2, sort_keys=False) + "\n", encoding="utf-8"
     )
-    _post_hooks(package_root)
+    _post_hooks(package_root, spec_path)
     return len(index)
 
 
-def _refuse_generator_errors(errors: Any, normalized_file: Path) -> None:
+def _refuse_generator_errors(errors: Any, spec_path: Path) -> None:
     if errors:
         # The generator's default is to drop an endpoint or schema and carry on; we refuse.
-        details = "\n".join(f"  - {e.header}: {e.detail}" if e.detail else f"  - {e.header}" for e in errors)
+        details = "\n".join(f"  - {e.header}: {_readable(e.detail)}" if e.detail else f"  - {e.header}" for e in errors)
         raise PipelineError(
-            f"openapi-python-client reported {len(errors)} problem(s); nothing was written:\n{details}",
-            file=normalized_file,
+            f"openapi-python-client reported {len(errors)} problem(s) with the normalized spec; "
+            f"nothing was written:\n{details}",
+            file=spec_path,
             hint="fix it with a normalizer pass or an override, never by editing generated code",
         )
+
+
+def _readable(detail: Any) -> str:
+    """The generator's messages embed reprs of its UntrustedString values: show their text."""
+    import re
+
+    text = str(detail)
+    return re.sub(
+        r"<openapi_python_client\.schema\.untrusted_string\.UntrustedString object at 0x[0-9a-f]+>", "…", text
+    )
 
 
 def _operation_index(api: Api, spec: Document, openapi: Any) -> list[dict[str, Any]]:
@@ -230,14 +242,18 @@ def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir
             target.write_text(template.render(resources=resources, endpoints=endpoints), encoding="utf-8")
 
 
-def _post_hooks(package_root: Path) -> None:
-    for args in (["check", ".", "--fix-only", "--quiet"], ["format", ".", "--quiet"]):
+def _post_hooks(package_root: Path, spec_path: Path) -> None:
+    for args in (["check", ".", "--fix-only"], ["format", "."]):
         proc = subprocess.run(
             [sys.executable, "-m", "ruff", *args], cwd=package_root, capture_output=True, text=True, check=False
         )
         if proc.returncode != 0:
+            # Paths in ruff's output point into the staging directory, which is gone after the run.
+            output = (proc.stderr or proc.stdout).replace(str(package_root) + os.sep, "").strip()
             raise PipelineError(
-                f"post-hook `ruff {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}", file=package_root
+                f"post-hook `ruff {' '.join(args)}` failed on the generated code:\n  {output}",
+                file=spec_path,
+                hint="a template produced invalid Python for this spec; fix the template (nothing was written)",
             )
 
 

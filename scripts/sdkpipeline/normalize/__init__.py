@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from .. import checks
 from ..errors import PipelineError, pointer
 from ..yamlio import Document, load_document
 from .context import NamedLocation, Overrides, PassLog, Patch
@@ -32,6 +33,7 @@ def normalize(
         if len(log.changes) == before:
             log.warn("found nothing to change")
     log.current = ""
+    checks.check_normalized_document(work, file=file)
     check_references(work, file=file, stage="after normalization")
     return work, log
 
@@ -52,7 +54,7 @@ def check_document(doc: Document, *, file: Path | None = None) -> None:
     for key in ("info", "paths"):
         if not isinstance(doc.get(key), dict):
             raise PipelineError(f"'{key}' must be a mapping", file=file, where=pointer(key))
-    _check_size(doc, file)
+    checks.check_raw_document(doc, file=file, max_depth=MAX_DEPTH, max_nodes=MAX_NODES)
     seen: dict[str, str] = {}
     for path, method, op in operations(doc):
         op_id = op.get("operationId")
@@ -73,23 +75,6 @@ def check_document(doc: Document, *, file: Path | None = None) -> None:
             )
         seen[op_id] = where
     check_references(doc, file=file, stage="")
-
-
-def _check_size(doc: Document, file: Path | None) -> None:
-    # Iterative walk: a hostile document must not exhaust the stack or the machine.
-    stack: list[tuple[Any, int]] = [(doc, 0)]
-    nodes = 0
-    while stack:
-        node, depth = stack.pop()
-        nodes += 1
-        if depth > MAX_DEPTH:
-            raise PipelineError(f"nesting deeper than {MAX_DEPTH} levels is not a reasonable spec", file=file)
-        if nodes > MAX_NODES:
-            raise PipelineError(f"more than {MAX_NODES} nodes: far too large to be a reasonable spec", file=file)
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
 
 
 def check_references(doc: Document, *, file: Path | None, stage: str) -> None:

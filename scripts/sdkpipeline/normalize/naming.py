@@ -24,7 +24,9 @@ def singular(word: str) -> str:
         return word[:-3] + ("Y" if word[-3].isupper() else "y")
     if lower.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
-    if lower.endswith("s") and not lower.endswith("ss") and len(word) > 1:
+    if lower.endswith(("ss", "us", "is")):
+        return word  # 'address', 'status', 'analysis' are singular already
+    if lower.endswith("s") and len(word) > 1:
         return word[:-1]
     return word
 

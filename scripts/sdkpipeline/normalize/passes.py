@@ -179,18 +179,20 @@ def strip_ignored_header_parameters(doc: Document, overrides: Overrides, log: Pa
             and str(resolved[0].get("name", "")).lower() in _IGNORED_HEADERS
         )
 
-    for path, method, op in operations(doc):
-        params = op.get("parameters")
+    owners = [((path,), item) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)]
+    owners += [((path, method), op) for path, method, op in operations(doc)]
+    for where, owner in owners:
+        params = owner.get("parameters")
         if not params:
             continue
         kept = [p for p in params if keep(p)]
         for p in params:
             if p not in kept:
                 name = _resolved_parameters(doc, [p])[0].get("name")
-                log.change(pointer("paths", path, method, "parameters"), f"dropped ignored header parameter {name}")
-        op["parameters"] = kept
+                log.change(pointer("paths", *where, "parameters"), f"dropped ignored header parameter {name}")
+        owner["parameters"] = kept
         if not kept:
-            del op["parameters"]
+            del owner["parameters"]
     return doc
 
 
@@ -198,9 +200,12 @@ _PREPROCESSED = re.compile(r"^(boolean|integer|number|string|array|object) \(pre
 
 
 def fix_untyped_schemas(doc: Document, overrides: Overrides, log: PassLog) -> Document:
-    """Give a type to schemas that lack one: 'format: boolean (preprocessed)', bare 'properties'."""
+    """Complete schemas that lack a type or items: 'format: boolean (preprocessed)', bare 'properties'."""
     for slot in all_slots(doc):
         schema = slot.schema
+        if "array" in types_of(schema) and "items" not in schema and "prefixItems" not in schema:
+            schema["items"] = {}  # JSON Schema's meaning of a missing `items`; the generator requires one
+            log.change(_ptr(slot.tokens), "array without items: items may be any value")
         if "type" in schema or "$ref" in schema:
             continue
         fmt = schema.get("format")
@@ -716,6 +721,19 @@ def _derive_method_name(path: str, method: str, resource: str) -> str:
         return {"get": "list", "post": "create"}.get(method, method)
     return last
 
+
+# Passes that repair a defect of the vendor document: each change is reported to the maintainer.
+REPAIR_PASSES = frozenset(
+    {
+        "declare_path_parameters",
+        "strip_ignored_header_parameters",
+        "fix_untyped_schemas",
+        "fix_defaults_outside_bounds",
+        "fix_null_defaults",
+        "collapse_binary_request_bodies",
+        "hoist_response_schemas",
+    }
+)
 
 # The explicit, ordered list the runner applies. Order matters: fixes first, then sharing, then names.
 PASSES: tuple[Pass, ...] = (
