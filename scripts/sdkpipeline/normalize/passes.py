@@ -179,7 +179,9 @@ def strip_ignored_header_parameters(doc: Document, overrides: Overrides, log: Pa
             and str(resolved[0].get("name", "")).lower() in _IGNORED_HEADERS
         )
 
-    owners = [((path,), item) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)]
+    owners: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+        ((path,), item) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)
+    ]
     owners += [((path, method), op) for path, method, op in operations(doc)]
     for where, owner in owners:
         params = owner.get("parameters")
