@@ -161,43 +161,15 @@ class CheckoutSession:
 
         expires_on = d.pop("expires_on", UNSET)
 
-        def _parse_completed_on(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        completed_on = _parse_completed_on(d.pop("completed_on", UNSET))
+        completed_on = cast(None | str | Unset, d.pop("completed_on", UNSET))
 
         portfolio_id = d.pop("portfolio_id", UNSET)
 
-        def _parse_subaccount_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        subaccount_id = cast(None | str | Unset, d.pop("subaccount_id", UNSET))
 
-        subaccount_id = _parse_subaccount_id(d.pop("subaccount_id", UNSET))
+        order_description = cast(None | str | Unset, d.pop("order_description", UNSET))
 
-        def _parse_order_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        order_description = _parse_order_description(d.pop("order_description", UNSET))
-
-        def _parse_order_webhook_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        order_webhook_url = _parse_order_webhook_url(d.pop("order_webhook_url", UNSET))
+        order_webhook_url = cast(None | str | Unset, d.pop("order_webhook_url", UNSET))
 
         created_on = d.pop("created_on", UNSET)
 

@@ -101,14 +101,7 @@ class CheckoutSessionParameters:
 
         cancel_url = d.pop("cancel_url")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
         def _parse_notification_config(data: object) -> None | NotificationConfigType0 | Unset:
             if data is None:
@@ -127,14 +120,7 @@ class CheckoutSessionParameters:
 
         notification_config = _parse_notification_config(d.pop("notification_config", UNSET))
 
-        def _parse_portfolio_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        portfolio_id = _parse_portfolio_id(d.pop("portfolio_id", UNSET))
+        portfolio_id = cast(None | str | Unset, d.pop("portfolio_id", UNSET))
 
         checkout_session_parameters = cls(
             amount_kg=amount_kg,

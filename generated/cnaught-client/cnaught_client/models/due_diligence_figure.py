@@ -57,14 +57,7 @@ class DueDiligenceFigure:
 
         image_url = d.pop("image_url", UNSET)
 
-        def _parse_image_alt_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        image_alt_text = _parse_image_alt_text(d.pop("image_alt_text", UNSET))
+        image_alt_text = cast(None | str | Unset, d.pop("image_alt_text", UNSET))
 
         due_diligence_figure = cls(
             description=description,

@@ -96,23 +96,9 @@ class GenericOrderByAmountParameters:
         d = dict(src_dict)
         amount_kg = d.pop("amount_kg")
 
-        def _parse_metadata(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        metadata = cast(None | str | Unset, d.pop("metadata", UNSET))
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
         def _parse_notification_config(data: object) -> None | NotificationConfigType0 | Unset:
             if data is None:
@@ -131,14 +117,7 @@ class GenericOrderByAmountParameters:
 
         notification_config = _parse_notification_config(d.pop("notification_config", UNSET))
 
-        def _parse_portfolio_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        portfolio_id = _parse_portfolio_id(d.pop("portfolio_id", UNSET))
+        portfolio_id = cast(None | str | Unset, d.pop("portfolio_id", UNSET))
 
         generic_order_by_amount_parameters = cls(
             amount_kg=amount_kg,

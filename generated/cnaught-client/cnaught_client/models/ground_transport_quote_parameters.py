@@ -72,23 +72,9 @@ class GroundTransportQuoteParameters:
 
         vehicle_type = d.pop("vehicle_type")
 
-        def _parse_portfolio_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        portfolio_id = cast(None | str | Unset, d.pop("portfolio_id", UNSET))
 
-        portfolio_id = _parse_portfolio_id(d.pop("portfolio_id", UNSET))
-
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source = _parse_source(d.pop("source", UNSET))
+        source = cast(None | str | Unset, d.pop("source", UNSET))
 
         ground_transport_quote_parameters = cls(
             distance_km=distance_km,

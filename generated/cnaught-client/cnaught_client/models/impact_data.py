@@ -105,24 +105,9 @@ class ImpactData:
         from ..models.impact_equivalents import ImpactEquivalents  # noqa: PLC0415
 
         d = dict(src_dict)
+        name = cast(None | str | Unset, d.pop("name", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_logo_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        logo_url = _parse_logo_url(d.pop("logo_url", UNSET))
+        logo_url = cast(None | str | Unset, d.pop("logo_url", UNSET))
 
         total_offset_kgs = d.pop("total_offset_kgs", UNSET)
 
@@ -135,14 +120,7 @@ class ImpactData:
 
         since_date = d.pop("since_date", UNSET)
 
-        def _parse_to_date(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        to_date = _parse_to_date(d.pop("to_date", UNSET))
+        to_date = cast(None | str | Unset, d.pop("to_date", UNSET))
 
         _categories = d.pop("categories", UNSET)
         categories: list[ImpactCategoryUsage] | Unset = UNSET

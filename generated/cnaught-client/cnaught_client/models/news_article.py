@@ -80,14 +80,7 @@ class NewsArticle:
         else:
             published_on = datetime.datetime.fromisoformat(_published_on)
 
-        def _parse_cnaught_take(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cnaught_take = _parse_cnaught_take(d.pop("cnaught_take", UNSET))
+        cnaught_take = cast(None | str | Unset, d.pop("cnaught_take", UNSET))
 
         news_article = cls(
             title=title,

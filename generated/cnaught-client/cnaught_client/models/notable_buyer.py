@@ -56,14 +56,7 @@ class NotableBuyer:
 
         logo_url = d.pop("logo_url", UNSET)
 
-        def _parse_logo_alt_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        logo_alt_text = _parse_logo_alt_text(d.pop("logo_alt_text", UNSET))
+        logo_alt_text = cast(None | str | Unset, d.pop("logo_alt_text", UNSET))
 
         notable_buyer = cls(
             name=name,

@@ -168,23 +168,9 @@ class Order:
 
         created_on = d.pop("created_on", UNSET)
 
-        def _parse_metadata(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        metadata = cast(None | str | Unset, d.pop("metadata", UNSET))
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
         amount_kg = d.pop("amount_kg", UNSET)
 
@@ -199,25 +185,9 @@ class Order:
 
         callback_url = d.pop("callback_url", UNSET)
 
-        def _parse_certificate_public_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        certificate_public_url = cast(None | str | Unset, d.pop("certificate_public_url", UNSET))
 
-        certificate_public_url = _parse_certificate_public_url(d.pop("certificate_public_url", UNSET))
-
-        def _parse_certificate_download_public_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        certificate_download_public_url = _parse_certificate_download_public_url(
-            d.pop("certificate_download_public_url", UNSET)
-        )
+        certificate_download_public_url = cast(None | str | Unset, d.pop("certificate_download_public_url", UNSET))
 
         _project_allocations = d.pop("project_allocations", UNSET)
         project_allocations: list[ProjectAllocation] | Unset = UNSET
@@ -228,23 +198,9 @@ class Order:
 
                 project_allocations.append(project_allocations_item)
 
-        def _parse_checkout_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        checkout_session_id = cast(None | str | Unset, d.pop("checkout_session_id", UNSET))
 
-        checkout_session_id = _parse_checkout_session_id(d.pop("checkout_session_id", UNSET))
-
-        def _parse_subaccount_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subaccount_id = _parse_subaccount_id(d.pop("subaccount_id", UNSET))
+        subaccount_id = cast(None | str | Unset, d.pop("subaccount_id", UNSET))
 
         order = cls(
             id=id,

@@ -84,23 +84,9 @@ class ProjectCategoryWithProjects:
 
         name = d.pop("name", UNSET)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_primary_image_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        primary_image_url = _parse_primary_image_url(d.pop("primary_image_url", UNSET))
+        primary_image_url = cast(None | str | Unset, d.pop("primary_image_url", UNSET))
 
         _projects = d.pop("projects", UNSET)
         projects: list[Project] | Unset = UNSET

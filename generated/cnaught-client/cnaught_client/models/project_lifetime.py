@@ -51,24 +51,9 @@ class ProjectLifetime:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        start_year = cast(int | None | Unset, d.pop("start_year", UNSET))
 
-        def _parse_start_year(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        start_year = _parse_start_year(d.pop("start_year", UNSET))
-
-        def _parse_end_year(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        end_year = _parse_end_year(d.pop("end_year", UNSET))
+        end_year = cast(int | None | Unset, d.pop("end_year", UNSET))
 
         project_lifetime = cls(
             start_year=start_year,

@@ -333,128 +333,37 @@ class ProjectWithCreditIssuances:
 
         name = d.pop("name", UNSET)
 
-        def _parse_summary(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        summary = cast(None | str | Unset, d.pop("summary", UNSET))
 
-        summary = _parse_summary(d.pop("summary", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
         type_ = d.pop("type", UNSET)
 
         activity_types = cast(list[str], d.pop("activity_types", UNSET))
 
-        def _parse_developer(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        developer = cast(None | str | Unset, d.pop("developer", UNSET))
 
-        developer = _parse_developer(d.pop("developer", UNSET))
+        registry_name = cast(None | str | Unset, d.pop("registry_name", UNSET))
 
-        def _parse_registry_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        registry_id = cast(None | str | Unset, d.pop("registry_id", UNSET))
 
-        registry_name = _parse_registry_name(d.pop("registry_name", UNSET))
+        registry_url = cast(None | str | Unset, d.pop("registry_url", UNSET))
 
-        def _parse_registry_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        location_name = cast(None | str | Unset, d.pop("location_name", UNSET))
 
-        registry_id = _parse_registry_id(d.pop("registry_id", UNSET))
+        location_latitude = cast(float | None | Unset, d.pop("location_latitude", UNSET))
 
-        def _parse_registry_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        location_longitude = cast(float | None | Unset, d.pop("location_longitude", UNSET))
 
-        registry_url = _parse_registry_url(d.pop("registry_url", UNSET))
-
-        def _parse_location_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        location_name = _parse_location_name(d.pop("location_name", UNSET))
-
-        def _parse_location_latitude(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        location_latitude = _parse_location_latitude(d.pop("location_latitude", UNSET))
-
-        def _parse_location_longitude(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        location_longitude = _parse_location_longitude(d.pop("location_longitude", UNSET))
-
-        def _parse_primary_image_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        primary_image_url = _parse_primary_image_url(d.pop("primary_image_url", UNSET))
+        primary_image_url = cast(None | str | Unset, d.pop("primary_image_url", UNSET))
 
         un_sdg_goals = cast(list[float], d.pop("un_sdg_goals", UNSET))
 
-        def _parse_methodology(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        methodology = cast(None | str | Unset, d.pop("methodology", UNSET))
 
-        methodology = _parse_methodology(d.pop("methodology", UNSET))
+        verifier = cast(None | str | Unset, d.pop("verifier", UNSET))
 
-        def _parse_verifier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        verifier = _parse_verifier(d.pop("verifier", UNSET))
-
-        def _parse_permanence(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        permanence = _parse_permanence(d.pop("permanence", UNSET))
+        permanence = cast(None | str | Unset, d.pop("permanence", UNSET))
 
         _lifetime = d.pop("lifetime", UNSET)
         lifetime: ProjectLifetime | Unset
@@ -463,41 +372,13 @@ class ProjectWithCreditIssuances:
         else:
             lifetime = ProjectLifetime.from_dict(_lifetime)
 
-        def _parse_impact_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        impact_type = cast(None | str | Unset, d.pop("impact_type", UNSET))
 
-        impact_type = _parse_impact_type(d.pop("impact_type", UNSET))
+        due_diligence = cast(None | str | Unset, d.pop("due_diligence", UNSET))
 
-        def _parse_due_diligence(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        beyond_carbon = cast(None | str | Unset, d.pop("beyond_carbon", UNSET))
 
-        due_diligence = _parse_due_diligence(d.pop("due_diligence", UNSET))
-
-        def _parse_beyond_carbon(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        beyond_carbon = _parse_beyond_carbon(d.pop("beyond_carbon", UNSET))
-
-        def _parse_risk_of_reversal(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        risk_of_reversal = _parse_risk_of_reversal(d.pop("risk_of_reversal", UNSET))
+        risk_of_reversal = cast(None | str | Unset, d.pop("risk_of_reversal", UNSET))
 
         def _parse_third_party_labels(data: object) -> list[str] | None | Unset:
             if data is None:

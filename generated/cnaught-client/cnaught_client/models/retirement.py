@@ -51,24 +51,9 @@ class Retirement:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        serial_number_range = cast(None | str | Unset, d.pop("serial_number_range", UNSET))
 
-        def _parse_serial_number_range(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        serial_number_range = _parse_serial_number_range(d.pop("serial_number_range", UNSET))
-
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        url = _parse_url(d.pop("url", UNSET))
+        url = cast(None | str | Unset, d.pop("url", UNSET))
 
         retirement = cls(
             serial_number_range=serial_number_range,

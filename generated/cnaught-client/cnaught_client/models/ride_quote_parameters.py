@@ -64,23 +64,9 @@ class RideQuoteParameters:
         d = dict(src_dict)
         distance_km = d.pop("distance_km")
 
-        def _parse_portfolio_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        portfolio_id = cast(None | str | Unset, d.pop("portfolio_id", UNSET))
 
-        portfolio_id = _parse_portfolio_id(d.pop("portfolio_id", UNSET))
-
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source = _parse_source(d.pop("source", UNSET))
+        source = cast(None | str | Unset, d.pop("source", UNSET))
 
         ride_quote_parameters = cls(
             distance_km=distance_km,

@@ -74,32 +74,11 @@ class SubaccountParameters:
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        email = cast(None | str | Unset, d.pop("email", UNSET))
 
-        email = _parse_email(d.pop("email", UNSET))
+        default_portfolio_id = cast(None | str | Unset, d.pop("default_portfolio_id", UNSET))
 
-        def _parse_default_portfolio_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        default_portfolio_id = _parse_default_portfolio_id(d.pop("default_portfolio_id", UNSET))
-
-        def _parse_logo_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        logo_url = _parse_logo_url(d.pop("logo_url", UNSET))
+        logo_url = cast(None | str | Unset, d.pop("logo_url", UNSET))
 
         subaccount_parameters = cls(
             name=name,

@@ -63,23 +63,9 @@ class SubaccountUpdateParameters:
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        email = cast(None | str | Unset, d.pop("email", UNSET))
 
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_default_portfolio_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        default_portfolio_id = _parse_default_portfolio_id(d.pop("default_portfolio_id", UNSET))
+        default_portfolio_id = cast(None | str | Unset, d.pop("default_portfolio_id", UNSET))
 
         subaccount_update_parameters = cls(
             name=name,

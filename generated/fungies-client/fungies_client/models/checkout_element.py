@@ -102,14 +102,7 @@ class CheckoutElement:
         else:
             object_ = CheckoutElementObject(_object_)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = cast(None | str | Unset, d.pop("name", UNSET))
 
         subscription_offer = d.pop("subscriptionOffer", UNSET)
 

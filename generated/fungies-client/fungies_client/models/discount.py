@@ -176,14 +176,7 @@ class Discount:
         else:
             type_ = DiscountType(_type_)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = cast(None | str | Unset, d.pop("name", UNSET))
 
         _amount_type = d.pop("amountType", UNSET)
         amount_type: AmountType | Unset
@@ -192,41 +185,13 @@ class Discount:
         else:
             amount_type = AmountType(_amount_type)
 
-        def _parse_discount_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        discount_code = cast(None | str | Unset, d.pop("discountCode", UNSET))
 
-        discount_code = _parse_discount_code(d.pop("discountCode", UNSET))
+        valid_from = cast(int | None | Unset, d.pop("validFrom", UNSET))
 
-        def _parse_valid_from(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        valid_until = cast(int | None | Unset, d.pop("validUntil", UNSET))
 
-        valid_from = _parse_valid_from(d.pop("validFrom", UNSET))
-
-        def _parse_valid_until(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        valid_until = _parse_valid_until(d.pop("validUntil", UNSET))
-
-        def _parse_purchase_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        purchase_limit = _parse_purchase_limit(d.pop("purchaseLimit", UNSET))
+        purchase_limit = cast(int | None | Unset, d.pop("purchaseLimit", UNSET))
 
         times_used = d.pop("timesUsed", UNSET)
 

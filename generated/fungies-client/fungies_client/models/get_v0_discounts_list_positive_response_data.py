@@ -64,14 +64,7 @@ class GetV0DiscountsListPositiveResponseData:
 
             discounts.append(discounts_item)
 
-        def _parse_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        count = _parse_count(d.pop("count", UNSET))
+        count = cast(int | None | Unset, d.pop("count", UNSET))
 
         get_v0_discounts_list_positive_response_data = cls(
             discounts=discounts,

@@ -255,25 +255,11 @@ class GetV0OffersOfferIdPositiveResponseDataOffer:
         else:
             object_ = OfferObject(_object_)
 
-        def _parse_internal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        internal_id = _parse_internal_id(d.pop("internalId", UNSET))
+        internal_id = cast(None | str | Unset, d.pop("internalId", UNSET))
 
         price = d.pop("price", UNSET)
 
-        def _parse_original_price(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        original_price = _parse_original_price(d.pop("originalPrice", UNSET))
+        original_price = cast(int | None | Unset, d.pop("originalPrice", UNSET))
 
         def _parse_recurring_interval(data: object) -> None | RecurringInterval | Unset:
             if data is None:
@@ -292,14 +278,7 @@ class GetV0OffersOfferIdPositiveResponseDataOffer:
 
         recurring_interval = _parse_recurring_interval(d.pop("recurringInterval", UNSET))
 
-        def _parse_recurring_interval_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        recurring_interval_count = _parse_recurring_interval_count(d.pop("recurringIntervalCount", UNSET))
+        recurring_interval_count = cast(int | None | Unset, d.pop("recurringIntervalCount", UNSET))
 
         def _parse_trial_interval(data: object) -> None | RecurringInterval | Unset:
             if data is None:
@@ -318,79 +297,23 @@ class GetV0OffersOfferIdPositiveResponseDataOffer:
 
         trial_interval = _parse_trial_interval(d.pop("trialInterval", UNSET))
 
-        def _parse_trial_interval_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        trial_interval_count = cast(int | None | Unset, d.pop("trialIntervalCount", UNSET))
 
-        trial_interval_count = _parse_trial_interval_count(d.pop("trialIntervalCount", UNSET))
-
-        def _parse_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        limit = _parse_limit(d.pop("limit", UNSET))
+        limit = cast(int | None | Unset, d.pop("limit", UNSET))
 
         sold_items = d.pop("soldItems", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = cast(None | str | Unset, d.pop("name", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        region = cast(None | str | Unset, d.pop("region", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
+        platform = cast(None | str | Unset, d.pop("platform", UNSET))
 
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        gtin = cast(None | str | Unset, d.pop("gtin", UNSET))
 
-        region = _parse_region(d.pop("region", UNSET))
-
-        def _parse_platform(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        platform = _parse_platform(d.pop("platform", UNSET))
-
-        def _parse_gtin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gtin = _parse_gtin(d.pop("gtin", UNSET))
-
-        def _parse_warning_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        warning_message = _parse_warning_message(d.pop("warningMessage", UNSET))
+        warning_message = cast(None | str | Unset, d.pop("warningMessage", UNSET))
 
         def _parse_product(data: object) -> ItemProduct | None | Unset:
             if data is None:

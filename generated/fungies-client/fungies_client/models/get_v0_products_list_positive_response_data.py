@@ -64,14 +64,7 @@ class GetV0ProductsListPositiveResponseData:
 
             products.append(products_item)
 
-        def _parse_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        count = _parse_count(d.pop("count", UNSET))
+        count = cast(int | None | Unset, d.pop("count", UNSET))
 
         get_v0_products_list_positive_response_data = cls(
             products=products,

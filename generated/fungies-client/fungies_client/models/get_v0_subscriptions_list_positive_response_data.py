@@ -80,23 +80,9 @@ class GetV0SubscriptionsListPositiveResponseData:
 
             subscriptions.append(subscriptions_item)
 
-        def _parse_cursor(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        cursor = cast(None | str | Unset, d.pop("cursor", UNSET))
 
-        cursor = _parse_cursor(d.pop("cursor", UNSET))
-
-        def _parse_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        count = _parse_count(d.pop("count", UNSET))
+        count = cast(int | None | Unset, d.pop("count", UNSET))
 
         has_more = d.pop("hasMore", UNSET)
 

@@ -67,14 +67,7 @@ class ItemOffer:
         else:
             object_ = OfferObject(_object_)
 
-        def _parse_internal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        internal_id = _parse_internal_id(d.pop("internalId", UNSET))
+        internal_id = cast(None | str | Unset, d.pop("internalId", UNSET))
 
         item_offer = cls(
             id=id,

@@ -243,12 +243,7 @@ class Order:
 
         status = OrderStatus(d.pop("status"))
 
-        def _parse_created_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        created_at = _parse_created_at(d.pop("createdAt"))
+        created_at = cast(int | None, d.pop("createdAt"))
 
         order_number = d.pop("orderNumber")
 
@@ -259,50 +254,15 @@ class Order:
         else:
             object_ = OrderObject(_object_)
 
-        def _parse_value(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        value = cast(int | None | Unset, d.pop("value", UNSET))
 
-        value = _parse_value(d.pop("value", UNSET))
+        tax = cast(int | None | Unset, d.pop("tax", UNSET))
 
-        def _parse_tax(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        fee = cast(int | None | Unset, d.pop("fee", UNSET))
 
-        tax = _parse_tax(d.pop("tax", UNSET))
+        total_items = cast(int | None | Unset, d.pop("totalItems", UNSET))
 
-        def _parse_fee(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        fee = _parse_fee(d.pop("fee", UNSET))
-
-        def _parse_total_items(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total_items = _parse_total_items(d.pop("totalItems", UNSET))
-
-        def _parse_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        country = _parse_country(d.pop("country", UNSET))
+        country = cast(None | str | Unset, d.pop("country", UNSET))
 
         def _parse_currency(data: object) -> Currency | None | Unset:
             if data is None:
@@ -321,14 +281,7 @@ class Order:
 
         currency = _parse_currency(d.pop("currency", UNSET))
 
-        def _parse_currency_decimals(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        currency_decimals = _parse_currency_decimals(d.pop("currencyDecimals", UNSET))
+        currency_decimals = cast(int | None | Unset, d.pop("currencyDecimals", UNSET))
 
         def _parse_user_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -381,14 +334,7 @@ class Order:
 
         last_payment_id = _parse_last_payment_id(d.pop("lastPaymentId", UNSET))
 
-        def _parse_last_payment_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_payment_number = _parse_last_payment_number(d.pop("lastPaymentNumber", UNSET))
+        last_payment_number = cast(None | str | Unset, d.pop("lastPaymentNumber", UNSET))
 
         def _parse_last_payment(data: object) -> LastPayment | None | Unset:
             if data is None:
@@ -407,14 +353,7 @@ class Order:
 
         last_payment = _parse_last_payment(d.pop("lastPayment", UNSET))
 
-        def _parse_subscription_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subscription_id = _parse_subscription_id(d.pop("subscriptionId", UNSET))
+        subscription_id = cast(None | str | Unset, d.pop("subscriptionId", UNSET))
 
         def _parse_subscription(data: object) -> None | SubscriptionSummary | Unset:
             if data is None:

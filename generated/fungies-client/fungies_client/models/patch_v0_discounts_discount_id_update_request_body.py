@@ -163,23 +163,9 @@ class PatchV0DiscountsDiscountIdUpdateRequestBody:
 
         discount_code = d.pop("discountCode", UNSET)
 
-        def _parse_valid_from(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        valid_from = cast(int | None | Unset, d.pop("validFrom", UNSET))
 
-        valid_from = _parse_valid_from(d.pop("validFrom", UNSET))
-
-        def _parse_valid_until(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        valid_until = _parse_valid_until(d.pop("validUntil", UNSET))
+        valid_until = cast(int | None | Unset, d.pop("validUntil", UNSET))
 
         purchase_limit = d.pop("purchaseLimit", UNSET)
 

@@ -89,32 +89,11 @@ class PatchV0OrdersOrderIdOrNumberUpdateRequestBody:
         else:
             status = OrderStatus(_status)
 
-        def _parse_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        value = cast(float | None | Unset, d.pop("value", UNSET))
 
-        value = _parse_value(d.pop("value", UNSET))
+        fee = cast(float | None | Unset, d.pop("fee", UNSET))
 
-        def _parse_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        fee = _parse_fee(d.pop("fee", UNSET))
-
-        def _parse_tax(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        tax = _parse_tax(d.pop("tax", UNSET))
+        tax = cast(float | None | Unset, d.pop("tax", UNSET))
 
         def _parse_currency(data: object) -> Currency | None | Unset:
             if data is None:

@@ -70,14 +70,7 @@ class PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody:
                 _invoicing_behavior
             )
 
-        def _parse_resume_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        resume_at = _parse_resume_at(d.pop("resumeAt", UNSET))
+        resume_at = cast(int | None | Unset, d.pop("resumeAt", UNSET))
 
         patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body = cls(
             invoicing_behavior=invoicing_behavior,

@@ -105,42 +105,13 @@ class PatchV0UsersUserIdUpdateRequestBody:
         from ..models.payment_data import PaymentData  # noqa: PLC0415
 
         d = dict(src_dict)
+        email = cast(None | str | Unset, d.pop("email", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        password = cast(None | str | Unset, d.pop("password", UNSET))
 
-        email = _parse_email(d.pop("email", UNSET))
+        username = cast(None | str | Unset, d.pop("username", UNSET))
 
-        def _parse_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        password = _parse_password(d.pop("password", UNSET))
-
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        username = _parse_username(d.pop("username", UNSET))
-
-        def _parse_internal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        internal_id = _parse_internal_id(d.pop("internalId", UNSET))
+        internal_id = cast(None | str | Unset, d.pop("internalId", UNSET))
 
         _billing_details = d.pop("billingDetails", UNSET)
         billing_details: BillingDetails | Unset

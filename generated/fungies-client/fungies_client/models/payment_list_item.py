@@ -274,12 +274,7 @@ class PaymentListItem:
 
         status = OrderStatus(d.pop("status"))
 
-        def _parse_created_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        created_at = _parse_created_at(d.pop("createdAt"))
+        created_at = cast(int | None, d.pop("createdAt"))
 
         _object_ = d.pop("object", UNSET)
         object_: PaymentObject | Unset
@@ -288,32 +283,11 @@ class PaymentListItem:
         else:
             object_ = PaymentObject(_object_)
 
-        def _parse_value(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        value = cast(int | None | Unset, d.pop("value", UNSET))
 
-        value = _parse_value(d.pop("value", UNSET))
+        tax = cast(int | None | Unset, d.pop("tax", UNSET))
 
-        def _parse_tax(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        tax = _parse_tax(d.pop("tax", UNSET))
-
-        def _parse_fee(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        fee = _parse_fee(d.pop("fee", UNSET))
+        fee = cast(int | None | Unset, d.pop("fee", UNSET))
 
         def _parse_currency(data: object) -> Currency | None | Unset:
             if data is None:
@@ -332,14 +306,7 @@ class PaymentListItem:
 
         currency = _parse_currency(d.pop("currency", UNSET))
 
-        def _parse_currency_decimals(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        currency_decimals = _parse_currency_decimals(d.pop("currencyDecimals", UNSET))
+        currency_decimals = cast(int | None | Unset, d.pop("currencyDecimals", UNSET))
 
         def _parse_user_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -392,14 +359,7 @@ class PaymentListItem:
 
         order_id = _parse_order_id(d.pop("orderId", UNSET))
 
-        def _parse_order_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        order_number = _parse_order_number(d.pop("orderNumber", UNSET))
+        order_number = cast(None | str | Unset, d.pop("orderNumber", UNSET))
 
         def _parse_order(data: object) -> None | OrderSummary | Unset:
             if data is None:
@@ -418,14 +378,7 @@ class PaymentListItem:
 
         order = _parse_order(d.pop("order", UNSET))
 
-        def _parse_subscription_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subscription_id = _parse_subscription_id(d.pop("subscriptionId", UNSET))
+        subscription_id = cast(None | str | Unset, d.pop("subscriptionId", UNSET))
 
         def _parse_subscription(data: object) -> None | SubscriptionSummary | Unset:
             if data is None:
@@ -461,23 +414,9 @@ class PaymentListItem:
 
         discount = _parse_discount(d.pop("discount", UNSET))
 
-        def _parse_invoice_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        invoice_number = cast(None | str | Unset, d.pop("invoiceNumber", UNSET))
 
-        invoice_number = _parse_invoice_number(d.pop("invoiceNumber", UNSET))
-
-        def _parse_invoice_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        invoice_url = _parse_invoice_url(d.pop("invoiceUrl", UNSET))
+        invoice_url = cast(None | str | Unset, d.pop("invoiceUrl", UNSET))
 
         def _parse_charges(data: object) -> list[Any] | None | Unset:
             if data is None:

@@ -89,27 +89,13 @@ class Plan:
         else:
             object_ = PlanObject(_object_)
 
-        def _parse_internal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        internal_id = _parse_internal_id(d.pop("internalId", UNSET))
+        internal_id = cast(None | str | Unset, d.pop("internalId", UNSET))
 
         name = d.pop("name", UNSET)
 
         description = d.pop("description", UNSET)
 
-        def _parse_order(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        order = _parse_order(d.pop("order", UNSET))
+        order = cast(float | None | Unset, d.pop("order", UNSET))
 
         plan = cls(
             id=id,

@@ -120,32 +120,11 @@ class PostV0SubscriptionsCreateRequestBody:
 
         user_email = d.pop("userEmail", UNSET)
 
-        def _parse_backdate_start_date(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        backdate_start_date = cast(int | None | Unset, d.pop("backdateStartDate", UNSET))
 
-        backdate_start_date = _parse_backdate_start_date(d.pop("backdateStartDate", UNSET))
+        billing_cycle_anchor = cast(int | None | Unset, d.pop("billingCycleAnchor", UNSET))
 
-        def _parse_billing_cycle_anchor(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        billing_cycle_anchor = _parse_billing_cycle_anchor(d.pop("billingCycleAnchor", UNSET))
-
-        def _parse_trial_end(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        trial_end = _parse_trial_end(d.pop("trialEnd", UNSET))
+        trial_end = cast(int | None | Unset, d.pop("trialEnd", UNSET))
 
         skip_trial = d.pop("skipTrial", UNSET)
 

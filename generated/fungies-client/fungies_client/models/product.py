@@ -119,32 +119,11 @@ class Product:
 
         description = d.pop("description", UNSET)
 
-        def _parse_internal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        internal_id = cast(None | str | Unset, d.pop("internalId", UNSET))
 
-        internal_id = _parse_internal_id(d.pop("internalId", UNSET))
+        developer = cast(None | str | Unset, d.pop("developer", UNSET))
 
-        def _parse_developer(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        developer = _parse_developer(d.pop("developer", UNSET))
-
-        def _parse_publisher(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        publisher = _parse_publisher(d.pop("publisher", UNSET))
+        publisher = cast(None | str | Unset, d.pop("publisher", UNSET))
 
         product = cls(
             id=id,

@@ -178,26 +178,11 @@ class Subscription:
 
         status = SubscriptionStatus(d.pop("status"))
 
-        def _parse_created_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        created_at = cast(int | None, d.pop("createdAt"))
 
-        created_at = _parse_created_at(d.pop("createdAt"))
+        current_interval_end = cast(int | None, d.pop("currentIntervalEnd"))
 
-        def _parse_current_interval_end(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        current_interval_end = _parse_current_interval_end(d.pop("currentIntervalEnd"))
-
-        def _parse_current_interval_start(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        current_interval_start = _parse_current_interval_start(d.pop("currentIntervalStart"))
+        current_interval_start = cast(int | None, d.pop("currentIntervalStart"))
 
         order_id = UUID(d.pop("orderId"))
 
@@ -214,14 +199,7 @@ class Subscription:
 
         cancel_at_interval_end = d.pop("cancelAtIntervalEnd", UNSET)
 
-        def _parse_canceled_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        canceled_at = _parse_canceled_at(d.pop("canceledAt", UNSET))
+        canceled_at = cast(int | None | Unset, d.pop("canceledAt", UNSET))
 
         def _parse_user_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -274,14 +252,7 @@ class Subscription:
 
         last_payment_id = _parse_last_payment_id(d.pop("lastPaymentId", UNSET))
 
-        def _parse_last_payment_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_payment_number = _parse_last_payment_number(d.pop("lastPaymentNumber", UNSET))
+        last_payment_number = cast(None | str | Unset, d.pop("lastPaymentNumber", UNSET))
 
         def _parse_last_payment(data: object) -> LastPayment | None | Unset:
             if data is None:

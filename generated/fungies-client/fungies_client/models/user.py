@@ -107,23 +107,9 @@ class User:
         else:
             object_ = UserObject(_object_)
 
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        username = cast(None | str | Unset, d.pop("username", UNSET))
 
-        username = _parse_username(d.pop("username", UNSET))
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
+        email = cast(None | str | Unset, d.pop("email", UNSET))
 
         def _parse_details(data: object) -> BillingDetails | None | Unset:
             if data is None:
@@ -142,14 +128,7 @@ class User:
 
         details = _parse_details(d.pop("details", UNSET))
 
-        def _parse_internal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        internal_id = _parse_internal_id(d.pop("internalId", UNSET))
+        internal_id = cast(None | str | Unset, d.pop("internalId", UNSET))
 
         user = cls(
             id=id,

@@ -67,14 +67,7 @@ class UserSummary:
         else:
             object_ = UserObject(_object_)
 
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        username = _parse_username(d.pop("username", UNSET))
+        username = cast(None | str | Unset, d.pop("username", UNSET))
 
         user_summary = cls(
             id=id,
