@@ -81,3 +81,43 @@ def tests(session: nox.Session) -> None:
 
 def _generated_path() -> str:
     return os.pathsep.join(str(p) for p in GENERATED)
+
+
+@nox.session(python=PYTHON)
+def update_specs(session: nox.Session) -> None:
+    """Take the vendors' current documents (-- [API] [--source URL|FILE] [--check]): report, bump, log, regenerate."""
+    _install_pipeline(session)
+    session.run("sdkpipeline", "update-specs", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """sdist + wheel for each SDK into dist/, twine check, and each wheel installed into a fresh venv."""
+    _install_pipeline(session)
+    session.install(*_group("release"))
+    session.run("sdkpipeline", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def publish(session: nox.Session) -> None:
+    """Upload both SDKs (-- --repository-url URL); credentials from TWINE_USERNAME/TWINE_PASSWORD or keyring."""
+    _install_pipeline(session)
+    session.install(*_group("release"))
+    session.run("sdkpipeline", "publish", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def release_tests(session: nox.Session) -> None:
+    """pytest on the release path only: spec updates, changelog records, build and a local-index round trip."""
+    _install_pipeline(session)
+    session.install(*_group("test"))
+    session.run("pytest", *(session.posargs or ["tests/release"]))
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks: bare generator vs this pipeline (generation, import, parsing, drift); figures, not a gate."""
+    _install_pipeline(session)
+    session.install(*_group("bench"))
+    # Writes .cache/bench/bench-results.json unless given --json PATH; `-- --help` lists the options.
+    session.run("python", "-m", "sdkpipeline.bench", *session.posargs)

@@ -156,11 +156,68 @@ def cmd_drift(args: argparse.Namespace) -> int:
     return run_drift(select_apis(args.api))
 
 
+def cmd_update_specs(args: argparse.Namespace) -> int:
+    from .release import summary, update_spec
+
+    names = [api.name for api in select_apis(args.api)]
+    if args.source and len(names) != 1:
+        raise PipelineError("--source needs exactly one API name (e.g. `-- fungies --source FILE`)")
+    changed = 0
+    for name in names:
+        update = update_spec(name, source=args.source, write=not args.check)
+        if args.source and not update.changed:
+            # A document named to be taken that is the vendored one already: almost always the wrong file.
+            raise PipelineError(
+                f"{args.source} is byte-for-byte the vendored {name} spec (sha256 {update.new_sha256[:12]}…); "
+                "nothing written"
+            )
+        print(summary(update, written=not args.check), flush=True)
+        changed += update.changed
+    return 1 if args.check and changed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .publish import DIST_DIR, build_sdk, smoke_test, twine_check
+
+    out_dir = Path(args.outdir).resolve() if args.outdir else DIST_DIR
+    builds = [build_sdk(api, out_dir=out_dir) for api in select_apis(args.api)]
+    for built in builds:
+        print(f"{built.api.name}: built {_shown(built.sdist)} and {_shown(built.wheel)}", flush=True)
+    print(twine_check([f for b in builds for f in b.files]), flush=True)
+    if not args.no_install:
+        for built in builds:
+            print(smoke_test(built), flush=True)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import DIST_DIR, publish
+
+    if args.username or args.password:
+        raise PipelineError(
+            "credentials are never taken from the command line (they would show in `ps` and shell history)",
+            hint="set TWINE_USERNAME and TWINE_PASSWORD in the environment, or store the password with keyring",
+        )
+    apis = select_apis(args.api)
+    builds = publish(
+        apis,
+        repository_url=args.repository_url,
+        simple_url=args.simple_url,
+        out_dir=Path(args.outdir).resolve() if args.outdir else DIST_DIR,
+    )
+    for built in builds:
+        print(f"{built.api.name}: published {built.sdist.name} and {built.wheel.name} to {args.repository_url}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate": cmd_generate,
     "normalize": cmd_normalize,
     "verify-lock": cmd_verify_lock,
     "drift": cmd_drift,
+    "update-specs": cmd_update_specs,
+    "build": cmd_build,
+    "publish": cmd_publish,
 }
 
 
@@ -181,6 +238,30 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("api", nargs="*", help="API names (default: all)")
         if name == "normalize":
             p.add_argument("--check", action="store_true", help="fail if the committed normalized spec differs")
+    upd = sub.add_parser(
+        "update-specs",
+        help="take the vendors' current documents: report, bump version, CHANGELOG, lock, regenerate",
+        description="An unchanged document is reported and exits 0, except when named with --source.",
+    )
+    upd.add_argument("api", nargs="*", help="API names (default: all)")
+    upd.add_argument("--source", help="URL or file of the new document (default: the URL in specs/specs.lock)")
+    upd.add_argument("--check", action="store_true", help="report only, write nothing; exit 1 if a spec changed")
+    bld = sub.add_parser("build", help="sdist + wheel per SDK into dist/, twine check, install each in a fresh venv")
+    bld.add_argument("api", nargs="*", help="API names (default: all)")
+    bld.add_argument("--outdir", help="where the release files go (default: dist/)")
+    bld.add_argument("--no-install", action="store_true", help="skip installing each wheel into a fresh venv")
+    pub = sub.add_parser(
+        "publish",
+        help="build and upload the SDKs (credentials: TWINE_USERNAME/TWINE_PASSWORD or keyring)",
+        description="Refuses a dirty tree, a failing drift check, and a version the index already has.",
+    )
+    pub.add_argument("api", nargs="*", help="API names (default: all)")
+    pub.add_argument("--repository-url", required=True, help="the index's upload URL")
+    pub.add_argument("--simple-url", help="the index's simple API (default: <scheme>://<host>/simple/)")
+    pub.add_argument("--outdir", help="where the release files go (default: dist/)")
+    # Accepted only to refuse them with a clear message.
+    pub.add_argument("-u", "--username", help=argparse.SUPPRESS)
+    pub.add_argument("-p", "--password", help=argparse.SUPPRESS)
     return parser
 
 

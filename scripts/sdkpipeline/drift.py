@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import PipelineError
 from .generate import generate_api
 from .registry import ROOT, Api
+from .release import check_release_records
 
 _IGNORED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist", ".venv"}
 _DIFF_LINES = 12
@@ -83,6 +84,9 @@ def run_drift(apis: list[Api]) -> int:
                 report.append(f"  missing: {norm.relative_to(ROOT)}")
             elif not filecmp.cmp(fresh_norm, norm, shallow=False):
                 report.append(f"  changed: {norm.relative_to(ROOT)}\n{_excerpt(fresh_norm, norm)}")
+            # Release records (issue 5): a vendored spec that changed without a version bump and a new
+            # CHANGELOG entry fails too (the newest entry names the version and the spec sha256).
+            report += [f"  release: {problem}" for problem in check_release_records(api)]
             if report:
                 problems += 1
                 print(f"{api.name}: generated code drifted from the pipeline ({len(report)} file(s)):")

@@ -79,6 +79,10 @@ def generate_api(
         staged_norm = stage / "normalized.yaml"
         staged_norm.write_text(norm_text, encoding="utf-8")
         count = _run_generator(api, normalized, staged_norm, package_root, spec_path)
+        # The package ships its API's release notes (written by `nox -s update_specs`; issue 5).
+        changelog = api.spec.parent / "CHANGELOG.md"
+        if changelog.is_file():
+            shutil.copyfile(changelog, package_root / "CHANGELOG.md")
         _add_header(package_root, header)
         _import_check(api, package_root)
         result = Result(api=api, output=out_dir, normalized_spec=norm_path, log=log, operations=count)

@@ -1,0 +1,62 @@
+"""Fixtures of the release tests: a throwaway copy of the repository's specs, and a loopback HTTP server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sdkpipeline.registry import ROOT
+from sdkpipeline.release import Workspace
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """A repository root holding a copy of specs/ (registry, lock, vendored specs, overrides, CHANGELOGs)."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "specs", root / "specs")
+    return Workspace(root)
+
+
+@dataclass
+class SpecServer:
+    """Serves the files put in `directory` at `url` + name, on 127.0.0.1."""
+
+    directory: Path
+    url: str
+
+    def serve(self, name: str, data: bytes) -> str:
+        (self.directory / name).write_bytes(data)
+        return self.url + name
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def spec_server(tmp_path: Path) -> Iterator[SpecServer]:
+    served = tmp_path / "served"
+    served.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SpecServer(served, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes: compared before and after a refused update."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
