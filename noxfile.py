@@ -121,3 +121,10 @@ def bench(session: nox.Session) -> None:
     session.install(*_group("bench"))
     # Writes .cache/bench/bench-results.json unless given --json PATH; `-- --help` lists the options.
     session.run("python", "-m", "sdkpipeline.bench", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def scale(session: nox.Session) -> None:
+    """The pipeline on a synthesized spec 10× the Fungies spec: wall time and peak memory next to 1×."""
+    _install_pipeline(session)
+    session.run("python", "-m", "sdkpipeline.scale", *(session.posargs or ["fungies", "--factor", "10"]))
