@@ -17,7 +17,7 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 # What `nox` with no arguments runs: the README's test command, and CI's.
-nox.options.sessions = ["lint", "typecheck", "drift", "tests"]
+nox.options.sessions = ["lint", "typecheck", "drift", "tests", "contract"]
 
 PYTHON = "3.11"
 
@@ -128,3 +128,16 @@ def scale(session: nox.Session) -> None:
     """The pipeline on a synthesized spec 10× the Fungies spec: wall time and peak memory next to 1×."""
     _install_pipeline(session)
     session.run("python", "-m", "sdkpipeline.scale", *(session.posargs or ["fungies", "--factor", "10"]))
+
+
+@nox.session(python=PYTHON)
+def contract(session: nox.Session) -> None:
+    """Contract tests: fixtures replayed and spec-validated, SDK calls to Prism, property-based round-trips."""
+    _install_pipeline(session)
+    session.install(*_group("test"), *_group("contract"))
+    # Prism is installed by this session (npm ci of the committed pin), not by the first test that needs it.
+    session.run("python", "-c", "from sdkpipeline.mockserver import ensure_prism; ensure_prism()")
+    # Examples per schema in the property-based tests: bounded here, `CONTRACT_EXAMPLES=200 nox -s contract` for more.
+    env = {"PYTHONPATH": _generated_path(), "CONTRACT_EXAMPLES": os.environ.get("CONTRACT_EXAMPLES", "10")}
+    # posargs go to pytest: `-- --extra-fixtures DIR` checks a directory of captured response bodies too.
+    session.run("pytest", "tests/contract", *session.posargs, env=env)

@@ -221,7 +221,8 @@ def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir
             endpoints[str(endpoint.name)] = endpoint
     resources: dict[str, list[dict[str, Any]]] = {}
     for entry in index:
-        resources.setdefault(entry["resource"], []).append(entry)
+        # An operation the normalizer did not name (a spec normalized without name_operations) still renders.
+        resources.setdefault(entry["resource"] or "default", []).append(entry)
     # templates/sdk/ is shared by every SDK; templates/sdk.<api>/ holds what only one API has (webhooks…).
     own = TEMPLATES_DIR / f"sdk.{project.env.globals['api'].name}"
     sources = [(SDK_TEMPLATES, p) for p in sorted(SDK_TEMPLATES.rglob("*.jinja"))]

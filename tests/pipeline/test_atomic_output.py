@@ -29,6 +29,7 @@ def _fungies_input(tmp_path: Path) -> Path:
     spec_dir.mkdir()
     shutil.copy(FUNGIES.spec, spec_dir / FUNGIES.spec.name)
     shutil.copy(FUNGIES.overrides, spec_dir / "overrides.yaml")
+    shutil.copy(FUNGIES.overrides.parent / "webhooks.yaml", spec_dir / "webhooks.yaml")  # its extra_schemas
     return spec_dir / FUNGIES.spec.name
 
 

@@ -27,7 +27,9 @@ HERE = Path(__file__).parent
 SHOP = HERE / "specs" / "shop.yaml"
 CNAUGHT = load_registry()["cnaught"]
 # Components the CNaught overrides file patches by name: renaming them would (rightly) fail the patch.
-PATCHED = {"Order", "BaseProblemDetails", "CheckoutSession"}
+PATCHED = {
+    p.pointer.split("/")[3] for p in load_overrides(CNAUGHT.overrides).patches if p.pointer.startswith("/components/")
+}
 
 names = st.from_regex(r"[A-Z][a-z]{2,8}[A-Z][a-z]{2,8}", fullmatch=True)
 field_names = st.from_regex(r"[a-z]{3,10}(_[a-z]{2,6})?", fullmatch=True)

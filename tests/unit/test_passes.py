@@ -139,12 +139,16 @@ class TestAddExtraSchemas:
         assert _changes(log) == [("/components/schemas/WebhookEvent", "added project-kept schema")]
 
     def test_clash_with_vendor_component(self) -> None:
-        overrides = Overrides(file=Path("overrides.yaml"), extra_schemas={"Order": _obj()})
+        overrides = Overrides(file=Path("overrides.yaml"), extra_schemas={"Order": _obj(type={"type": "string"})})
         with pytest.raises(PipelineError, match="extra schema 'Order' clashes"):
             _run(p.add_extra_schemas, _spec({"Order": _obj()}), overrides)
 
     def test_nothing_to_do(self) -> None:
         _assert_nothing_to_do(p.add_extra_schemas, _spec({"Order": _obj()}))
+
+    def test_already_added_is_nothing_to_do(self) -> None:
+        """An identical schema already there (a normalized spec normalized again) is left alone."""
+        _assert_nothing_to_do(p.add_extra_schemas, _spec({"W": _obj()}), Overrides(extra_schemas={"W": _obj()}))
 
 
 class TestDeclarePathParameters:

@@ -58,7 +58,9 @@ def apply_patches(doc: Document, overrides: Overrides, log: PassLog) -> Document
         if not tokens:
             raise PipelineError("a patch cannot replace the whole document", file=overrides.file, where=where)
         try:
-            parent = get_pointer(doc, tuple(_index_tokens(doc, tokens[:-1])))
+            # Through references: a patch written against the raw document still finds its target in a
+            # normalized one, where the schema it names has moved into a shared component.
+            parent = _resolve_through_refs(doc, tokens[:-1])
         except (KeyError, IndexError, TypeError, ValueError):
             raise PipelineError(
                 f"patch target {patch.pointer} does not exist in the spec (its parent is missing)",
@@ -108,6 +110,8 @@ def add_extra_schemas(doc: Document, overrides: Overrides, log: PassLog) -> Docu
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in overrides.extra_schemas.items():
         if name in schemas:
+            if schemas[name] == schema:
+                continue  # added by an earlier run: normalizing a normalized spec changes nothing
             raise PipelineError(
                 f"extra schema '{name}' clashes with a vendor component of that name",
                 file=overrides.file,
@@ -426,13 +430,23 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
     return doc
 
 
+def _resolve_through_refs(doc: Document, tokens: list[str]) -> Any:
+    """The node at raw-document `tokens`, following references and nullable unions where the path moved."""
+    node: Any = doc
+    for token in tokens:
+        if isinstance(node, list):
+            node = node[int(token)]
+            continue
+        if token not in node:
+            node = _through_ref(doc, node)
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
 def _refers_to(doc: Document, entry: NamedLocation) -> bool:
     """Whether the raw-document location of `entry` now refers to the component it names."""
-    node: Any = doc
     try:
-        for token in parse_pointer(entry.pointer):
-            node = _through_ref(doc, node)
-            node = node[int(token)] if isinstance(node, list) else node[token]
+        node = _resolve_through_refs(doc, parse_pointer(entry.pointer))
     except (KeyError, IndexError, TypeError, ValueError):
         return False
     if isinstance(node, dict) and isinstance(node.get("anyOf"), list) and node["anyOf"]:
@@ -442,8 +456,8 @@ def _refers_to(doc: Document, entry: NamedLocation) -> bool:
 
 def _through_ref(doc: Document, node: Any) -> Any:
     """Follow a (possibly nullable) local schema reference; other nodes are returned as they are."""
-    if isinstance(node, dict) and isinstance(node.get("anyOf"), list) and node["anyOf"] and "$ref" in node["anyOf"][0]:
-        node = node["anyOf"][0]
+    if isinstance(node, dict) and isinstance(node.get("anyOf"), list) and node["anyOf"]:
+        node = node["anyOf"][0]  # `anyOf: [X, {type: 'null'}]` is how the passes write a nullable X
     if isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
         return get_pointer(doc, tuple(parse_pointer(node["$ref"][1:])))
     return node

@@ -183,8 +183,11 @@ if TYPE_CHECKING:
     from .payment import Payment
     from .payment_data import PaymentData
     from .payment_discount import PaymentDiscount
+    from .payment_failed_event import PaymentFailedEvent
     from .payment_list_item import PaymentListItem
     from .payment_object import PaymentObject
+    from .payment_refunded_event import PaymentRefundedEvent
+    from .payment_success_event import PaymentSuccessEvent
     from .payment_type import PaymentType
     from .plan import Plan
     from .plan_object import PlanObject
@@ -242,10 +245,14 @@ if TYPE_CHECKING:
     from .product_type import ProductType
     from .recurring_interval import RecurringInterval
     from .subscription import Subscription
+    from .subscription_cancelled_event import SubscriptionCancelledEvent
+    from .subscription_created_event import SubscriptionCreatedEvent
+    from .subscription_interval_event import SubscriptionIntervalEvent
     from .subscription_item_input import SubscriptionItemInput
     from .subscription_object import SubscriptionObject
     from .subscription_status import SubscriptionStatus
     from .subscription_summary import SubscriptionSummary
+    from .subscription_updated_event import SubscriptionUpdatedEvent
     from .success_response import SuccessResponse
     from .success_response_data import SuccessResponseData
     from .tag import Tag
@@ -255,6 +262,13 @@ if TYPE_CHECKING:
     from .user_summary import UserSummary
     from .variant import Variant
     from .variant_input import VariantInput
+    from .webhook_item import WebhookItem
+    from .webhook_order import WebhookOrder
+    from .webhook_payment import WebhookPayment
+    from .webhook_payment_data import WebhookPaymentData
+    from .webhook_subscription import WebhookSubscription
+    from .webhook_subscription_data import WebhookSubscriptionData
+    from .webhook_user import WebhookUser
 
 _MODULES: dict[str, str] = {
     "AmountType": ".amount_type",
@@ -375,8 +389,11 @@ _MODULES: dict[str, str] = {
     "Payment": ".payment",
     "PaymentData": ".payment_data",
     "PaymentDiscount": ".payment_discount",
+    "PaymentFailedEvent": ".payment_failed_event",
     "PaymentListItem": ".payment_list_item",
     "PaymentObject": ".payment_object",
+    "PaymentRefundedEvent": ".payment_refunded_event",
+    "PaymentSuccessEvent": ".payment_success_event",
     "PaymentType": ".payment_type",
     "Plan": ".plan",
     "PlanObject": ".plan_object",
@@ -416,10 +433,14 @@ _MODULES: dict[str, str] = {
     "ProductType": ".product_type",
     "RecurringInterval": ".recurring_interval",
     "Subscription": ".subscription",
+    "SubscriptionCancelledEvent": ".subscription_cancelled_event",
+    "SubscriptionCreatedEvent": ".subscription_created_event",
+    "SubscriptionIntervalEvent": ".subscription_interval_event",
     "SubscriptionItemInput": ".subscription_item_input",
     "SubscriptionObject": ".subscription_object",
     "SubscriptionStatus": ".subscription_status",
     "SubscriptionSummary": ".subscription_summary",
+    "SubscriptionUpdatedEvent": ".subscription_updated_event",
     "SuccessResponse": ".success_response",
     "SuccessResponseData": ".success_response_data",
     "Tag": ".tag",
@@ -429,6 +450,13 @@ _MODULES: dict[str, str] = {
     "UserSummary": ".user_summary",
     "Variant": ".variant",
     "VariantInput": ".variant_input",
+    "WebhookItem": ".webhook_item",
+    "WebhookOrder": ".webhook_order",
+    "WebhookPayment": ".webhook_payment",
+    "WebhookPaymentData": ".webhook_payment_data",
+    "WebhookSubscription": ".webhook_subscription",
+    "WebhookSubscriptionData": ".webhook_subscription_data",
+    "WebhookUser": ".webhook_user",
 }
 
 
@@ -564,8 +592,11 @@ __all__ = (
     "Payment",
     "PaymentData",
     "PaymentDiscount",
+    "PaymentFailedEvent",
     "PaymentListItem",
     "PaymentObject",
+    "PaymentRefundedEvent",
+    "PaymentSuccessEvent",
     "PaymentType",
     "Plan",
     "PlanObject",
@@ -605,10 +636,14 @@ __all__ = (
     "ProductType",
     "RecurringInterval",
     "Subscription",
+    "SubscriptionCancelledEvent",
+    "SubscriptionCreatedEvent",
+    "SubscriptionIntervalEvent",
     "SubscriptionItemInput",
     "SubscriptionObject",
     "SubscriptionStatus",
     "SubscriptionSummary",
+    "SubscriptionUpdatedEvent",
     "SuccessResponse",
     "SuccessResponseData",
     "Tag",
@@ -618,4 +653,11 @@ __all__ = (
     "UserSummary",
     "Variant",
     "VariantInput",
+    "WebhookItem",
+    "WebhookOrder",
+    "WebhookPayment",
+    "WebhookPaymentData",
+    "WebhookSubscription",
+    "WebhookSubscriptionData",
+    "WebhookUser",
 )

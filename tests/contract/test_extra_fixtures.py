@@ -1,0 +1,48 @@
+"""Captured bodies: `--extra-fixtures DIR` parses and round-trips every <operationId>__<case>.json there.
+
+Without the option the vendors' example folders (../shared/upstream/<api>/examples) are the input,
+so the check itself is always exercised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdkpipeline.contract import UPSTREAM_DIR, check_body_file, registry
+
+from .conftest import Report
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "body_file" not in metafunc.fixturenames:
+        return
+    directories: list[Path] = metafunc.config.getoption("--extra-fixtures", default=None) or []
+    if not directories:
+        directories = [UPSTREAM_DIR / api / "examples" for api in registry()]
+    files = sorted(p for d in directories if d.is_dir() for p in d.glob("*.json"))
+    metafunc.parametrize("body_file", files, ids=lambda p: p.name)
+
+
+def test_extra_fixture(body_file: Path, report: Report) -> None:
+    """The body parses with the SDK of its operation and serialises back to the same JSON."""
+    result = check_body_file(body_file)
+    report.extra_lines.append(result.line())
+    assert result.ok, result.message
+
+
+def test_unknown_operation_is_reported(tmp_path: Path) -> None:
+    """A file naming no operation fails with a one-line reason, no traceback."""
+    path = tmp_path / "NoSuchOperation__docs_example.json"
+    path.write_text("{}", encoding="utf-8")
+    result = check_body_file(path)
+    assert not result.ok and "NoSuchOperation" in result.message
+
+
+def test_undocumented_status_is_reported(tmp_path: Path) -> None:
+    """A status the operation does not document is named in the result."""
+    path = tmp_path / "GetOrderById__418_teapot.json"
+    path.write_text("{}", encoding="utf-8")
+    result = check_body_file(path)
+    assert not result.ok and "418" in result.message

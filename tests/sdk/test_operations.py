@@ -1,0 +1,179 @@
+"""Every operation of both SDKs, through its resource method: the exact auth and idempotency headers it sends.
+
+The operations come from each package's `_operations.json`, so a new operation is covered when it is generated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import enum
+import importlib
+import inspect
+import io
+import json
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cnaught_client
+import fungies_client
+import pytest
+
+from .conftest import CN_KEY, FG_PUBLIC, FG_SECRET, Server, json_response
+
+PACKAGES = {"cnaught": cnaught_client, "fungies": fungies_client}
+# Headers every request carries whatever the operation (httpx's own, and the body's).
+TRANSPORT_HEADERS = {"host", "accept", "accept-encoding", "connection", "user-agent", "content-length", "content-type"}
+
+
+def _operations(api: str) -> list[dict[str, Any]]:
+    path = Path(PACKAGES[api].__file__).parent / "_operations.json"
+    ops: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["operations"]
+    return ops
+
+
+def _declared_headers(api: str, op: dict[str, Any]) -> set[str]:
+    """Header parameters the operation declares, from the normalized spec the package was generated from."""
+    module = importlib.import_module(op["module"])
+    source = inspect.getsource(module._get_kwargs)
+    return {line.split('"')[1].lower() for line in source.splitlines() if 'headers["' in line and "=" in line} - {
+        "content-type"
+    }
+
+
+class FakeValues:
+    """Builds a value for a parameter annotation: enough for the request to be serialised."""
+
+    def __init__(self, package: types.ModuleType) -> None:
+        self.package = package
+        self.models = importlib.import_module(package.__name__ + ".models")
+        self.types = importlib.import_module(package.__name__ + ".types")
+
+    def namespace(self) -> dict[str, Any]:
+        ns: dict[str, Any] = {"UUID": uuid.UUID, "datetime": datetime, "Literal": typing.Literal}
+        ns.update({n: getattr(self.models, n) for n in self.models.__all__})
+        ns.update({"File": self.types.File, "Unset": self.types.Unset, "builtins": __import__("builtins")})
+        return ns
+
+    def for_annotation(self, annotation: str) -> Any:
+        return self.for_type(eval(annotation, self.namespace()))
+
+    def for_type(self, tp: Any) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a not in (type(None), self.types.Unset)]
+            return self.for_type(options[0])
+        if origin is typing.Literal:
+            return typing.get_args(tp)[0]
+        if origin is list:
+            return [self.for_type(typing.get_args(tp)[0])]
+        if origin is dict:
+            return {}
+        if tp is str:
+            return "x1"
+        if tp is bool:
+            return True
+        if tp in (int, float):
+            return 1
+        if tp is uuid.UUID:
+            return uuid.UUID(int=1)
+        if tp is datetime.datetime:
+            return datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        if tp is datetime.date:
+            return datetime.date(2024, 1, 1)
+        if tp is self.types.File:
+            return self.types.File(payload=io.BytesIO(b"\x89PNG"), mime_type="image/png")
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return next(iter(tp))
+        if attrs.has(tp):
+            hints = {f.name: f for f in attrs.fields(tp)}
+            required = {n: f for n, f in hints.items() if f.default is attrs.NOTHING and f.init}
+            return tp(**{n: self.for_annotation(str(f.type)) for n, f in required.items()})
+        if tp is typing.Any:
+            return "x1"
+        raise AssertionError(f"no fake value for {tp!r}")
+
+    def call_args(self, method: Callable[..., Any]) -> tuple[list[Any], dict[str, Any]]:
+        """Values for the method's required parameters: path parameters positionally, the rest by name."""
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for name, param in inspect.signature(method).parameters.items():
+            if param.default is not inspect.Parameter.empty:
+                continue
+            value = self.for_annotation(str(param.annotation))
+            if param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+                args.append(value)
+            else:
+                kwargs[name] = value
+        return args, kwargs
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(api, op, id=f"{api}-{op['resource']}.{op['sdk_method']}")
+        for api in PACKAGES
+        for op in _operations(api)
+    ]
+
+
+def _expected_headers(api: str, op: dict[str, Any]) -> dict[str, str | None]:
+    """Credential and idempotency headers the operation must send (None: any value) and nothing else."""
+    expected: dict[str, str | None] = {}
+    if api == "cnaught":
+        expected["authorization"] = f"Bearer {CN_KEY}"
+    else:
+        expected["x-fngs-public-key"] = FG_PUBLIC
+        if "x-fngs-secret-key" in op["api_key_headers"]:
+            expected["x-fngs-secret-key"] = FG_SECRET
+    if "idempotency-key" in _declared_headers(api, op):
+        expected["idempotency-key"] = None
+    return expected
+
+
+@pytest.mark.parametrize(("api", "op"), _cases())
+def test_operation_sends_exactly_its_auth_and_idempotency_headers(
+    api: str, op: dict[str, Any], server: Server, make_cn: Any, make_fg: Any
+) -> None:
+    """Each operation sends its security scheme's headers, an Idempotency-Key when declared, and no other key."""
+    server.reply(json_response(400, {"status": "error", "error": {"message": "stop here"}}))
+    client = make_cn(max_retries=0) if api == "cnaught" else make_fg(max_retries=0)
+    resource = getattr(client, op["resource"])
+    method = getattr(resource, op["sdk_method"])
+    args, kwargs = FakeValues(PACKAGES[api]).call_args(method)
+    with contextlib.suppress(PACKAGES[api].BadRequestError):
+        method(*args, **kwargs)
+    assert len(server.requests) == 1
+    request = server.last
+    assert request.method == op["method"]
+    sent = {k.lower(): v for k, v in request.headers.items() if k.lower() not in TRANSPORT_HEADERS}
+    expected = _expected_headers(api, op)
+    assert set(sent) == set(expected)
+    for name, value in expected.items():
+        if value is None:
+            uuid.UUID(sent[name])  # a generated key is a UUID
+        else:
+            assert sent[name] == value
+    assert request.headers["user-agent"].startswith(f"{api}-client/")
+
+
+def test_operations_cover_every_kind() -> None:
+    """The parametrised cases include reads and writes of Fungies and POSTs with and without an Idempotency-Key."""
+    fg = _operations("fungies")
+    assert {tuple(op["api_key_headers"]) for op in fg} == {
+        ("x-fngs-public-key",),
+        ("x-fngs-public-key", "x-fngs-secret-key"),
+    }
+    cn_posts = [op for op in _operations("cnaught") if op["method"] == "POST"]
+    with_key = [op for op in cn_posts if "idempotency-key" in _declared_headers("cnaught", op)]
+    assert {op["operation_id"] for op in with_key} == {
+        "SubmitOrder",
+        "SubmitRideOrder",
+        "CancelOrder",
+        "CreateSubaccount",
+    }
+    assert len(cn_posts) > len(with_key)
