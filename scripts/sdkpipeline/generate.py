@@ -129,7 +129,12 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
     _refuse_generator_errors(project._get_errors(), spec_path)
     index = _operation_index(api, normalized, openapi)
-    project.env.globals.update(api=api, operation_index=index, spec=normalized)
+    own = TEMPLATES_DIR / f"sdk.{api.name}"
+    # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
+    api_templates = (
+        sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in own.rglob("*.jinja")) if own.is_dir() else []
+    )
+    project.env.globals.update(api=api, operation_index=index, spec=normalized, api_templates=api_templates)
     # The generator prints "Generating <temporary dir>"; our CLI reports the result itself.
     with contextlib.redirect_stdout(io.StringIO()):
         errors = project.build()

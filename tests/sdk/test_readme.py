@@ -24,8 +24,9 @@ from .conftest import CN_KEY, FG_PUBLIC, FG_SECRET
 
 APIS = load_registry()
 KEYS = {
-    "cnaught": {"CNAUGHT_API_KEY": CN_KEY},
-    "fungies": {"FUNGIES_PUBLIC_KEY": FG_PUBLIC, "FUNGIES_SECRET_KEY": FG_SECRET},
+    # The webhook receiver examples read their secret from the environment too.
+    "cnaught": {"CNAUGHT_API_KEY": CN_KEY, "CNAUGHT_CALLBACK_TOKEN": "callback-token"},
+    "fungies": {"FUNGIES_PUBLIC_KEY": FG_PUBLIC, "FUNGIES_SECRET_KEY": FG_SECRET, "FUNGIES_WEBHOOK_SECRET": "whsec"},
 }
 
 
@@ -108,3 +109,4 @@ def test_readme_examples_run_against_the_mock_api(api: str, monkeypatch: pytest.
     called = {(r.method, r.url.path) for r in fake.requests}
     assert any(method != "GET" for method, _ in called), "no write was exercised"
     assert any(r.url.path.endswith("/does-not-exist") for r in fake.requests)
+    assert callable(namespace.get("app")), "the webhook receiver example defines its WSGI app"
