@@ -183,7 +183,8 @@ def _fresh(path: Path) -> Path:
 
 
 def _run_checked(argv: Sequence[str], what: str) -> Measured:
-    measured = run_measured(argv, env=child_env(), cwd=ROOT)
+    # This checkout's pipeline, not whichever one is installed in the interpreter.
+    measured = run_measured(argv, env=child_env(pythonpath=[ROOT / "scripts"]), cwd=ROOT)
     if measured.returncode != 0:
         tail = "\n  ".join(measured.output.strip().splitlines()[-15:])
         raise PipelineError(f"{what} failed (exit {measured.returncode}):\n  {tail}")

@@ -6,10 +6,16 @@ Hand-written runtime (templates/sdk/_exceptions.py.jinja), rendered into each SD
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+# Not `from typing import TYPE_CHECKING`: importing typing would be most of what importing the package
+# costs; type checkers treat any `TYPE_CHECKING` name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
-import httpx
+    # Annotations only: importing httpx (ssl, email, ...) costs more than the whole package import,
+    # so it waits for the first request (_base_client imports it there).
+    import httpx
 
 __all__ = [
     "APIConnectionError",
@@ -122,8 +128,8 @@ class APIStatusError(APIError):
     @property
     def errors(self) -> Mapping[str, Any] | None:
         """Validation errors by field name (the problem's `errors` member)."""
-        errors = self.problem.get("errors") if isinstance(self.problem, Mapping) else None
-        return errors if isinstance(errors, Mapping) else None
+        errors = self.problem.get("errors") if isinstance(self.problem, dict) else None
+        return errors if isinstance(errors, dict) else None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
@@ -206,12 +212,13 @@ def _summary(problem: Any) -> str | None:
 
 
 def _text(problem: Any, key: str) -> str | None:
-    value = problem.get(key) if isinstance(problem, Mapping) else None
+    # `dict`, not `Mapping`: the problem is decoded JSON, and collections.abc is not imported at run time.
+    value = problem.get(key) if isinstance(problem, dict) else None
     return value if isinstance(value, str) else None
 
 
 def _envelope_message(problem: Any) -> str | None:
-    error = problem.get("error") if isinstance(problem, Mapping) else None
+    error = problem.get("error") if isinstance(problem, dict) else None
     return _text(error, "message")
 
 

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+# Not `from typing import TYPE_CHECKING`: importing typing (re, enum, collections, ...) would be most of
+# what importing the package costs; type checkers treat any `TYPE_CHECKING` name as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._base_client import NOT_GIVEN as NOT_GIVEN
-    from ._base_client import APIResponse as APIResponse
     from ._base_client import NotGiven as NotGiven
     from ._client import AsyncFungies as AsyncFungies
     from ._client import Fungies as Fungies
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPage as AsyncPage
     from ._pagination import AsyncPaginator as AsyncPaginator
     from ._pagination import SyncPage as SyncPage
+    from ._request import APIResponse as APIResponse
     from .client import AuthenticatedClient as AuthenticatedClient
     from .client import Client as Client
 
@@ -37,7 +41,7 @@ __version__ = "0.3.5"
 _EXPORTS: dict[str, str] = {
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
-    "APIResponse": "._base_client",
+    "APIResponse": "._request",
     "APIResponseValidationError": "._exceptions",
     "APIStatusError": "._exceptions",
     "APITimeoutError": "._exceptions",

@@ -8,16 +8,7 @@ spec through the `Operation` and `Credential` records the generated modules pass
 
 from __future__ import annotations
 
-import email.utils
-import logging
-import random
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
-
-import httpx
 
 from ._exceptions import (
     APIConnectionError,
@@ -28,23 +19,41 @@ from ._exceptions import (
     make_status_error,
 )
 
+# Not `from typing import TYPE_CHECKING`: importing typing (re, enum, collections, ...) would be most of
+# what importing the package costs; type checkers treat any `TYPE_CHECKING` name as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import logging
+    from collections.abc import Awaitable, Callable, Mapping
+    from typing import Any, Final, TypeAlias
+
+    # httpx (like logging, uuid, random and email.utils) is imported where a request is built or sent, not
+    # here: it is most of what importing the package would otherwise cost (ssl, email, ...), and
+    # constructing a client sends nothing.
+    import httpx
+
+    from ._request import APIResponse, Operation, RequestOptions
     from .client import Client
+
+    TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
 __all__ = [
     "NOT_GIVEN",
-    "APIResponse",
     "AsyncAPIClient",
     "Credential",
     "NotGiven",
-    "Operation",
-    "RequestOptions",
     "SyncAPIClient",
 ]
 
-T = TypeVar("T")
+LOGGER_NAME: Final = "fungies_client"
 
-log: Final = logging.getLogger("fungies_client")
+
+def _log() -> logging.Logger:
+    """The SDK's logger; logging loads with the first request (httpx imports it then anyway), not at import."""
+    import logging
+
+    return logging.getLogger(LOGGER_NAME)
+
 
 # Statuses worth another attempt (RFC 9110: 408 Request Timeout, 429 Too Many Requests, 5xx).
 RETRY_STATUSES: Final = frozenset({408, 429})
@@ -58,7 +67,6 @@ MAX_RETRY_DELAY: Final = 8.0
 # A Retry-After longer than this is not waited for: the error is raised instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
-DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 
 
 class NotGiven:
@@ -73,97 +81,26 @@ class NotGiven:
 
 NOT_GIVEN: Final = NotGiven()
 
-TimeoutTypes = float | httpx.Timeout | None
 
-
-@dataclass(frozen=True)
 class Credential:
     """One security scheme of the spec: the argument and environment variable it is read from, and its header."""
 
-    scheme: str
-    parameter: str
-    env: str
-    header: str
-    prefix: str = ""
+    # Not a dataclass: `_client` builds these at import, and importing dataclasses (inspect, ast, dis, ...)
+    # would cost more than the rest of the package import.
+    __slots__ = ("env", "header", "parameter", "prefix", "scheme")
 
-
-@dataclass(frozen=True)
-class Operation:
-    """What the engine needs to know about one operation of the spec."""
-
-    name: str
-    operation_id: str
-    method: str
-    security: tuple[tuple[str, ...], ...] = ()
-    # The header that makes a retried write safe (the operation declares it): sent on every attempt.
-    idempotency_header: str | None = None
-    # The `status` value a success body carries when the API wraps bodies in an envelope; any other
-    # value means an error, whatever the HTTP status.
-    success_status: str | None = None
-
-    @property
-    def retry_safe(self) -> bool:
-        """Whether a request that may have reached the server can be sent again."""
-        return self.method.upper() in SAFE_METHODS or self.idempotency_header is not None
-
-
-@dataclass(frozen=True)
-class RequestOptions:
-    """Per-request options every resource method takes."""
-
-    extra_headers: Mapping[str, str] | None = None
-    timeout: TimeoutTypes | NotGiven = NOT_GIVEN
-    max_retries: int | NotGiven = NOT_GIVEN
-
-
-class APIResponse(Generic[T]):
-    """A response as it came: status, headers and body, with `parse()` for the typed result."""
-
-    def __init__(
-        self,
-        *,
-        http_response: httpx.Response,
-        parse: Callable[[], T],
-        operation: Operation,
-        retries_taken: int,
-    ) -> None:
-        self.http_response = http_response
-        self.operation = operation
-        self.retries_taken = retries_taken
-        self._parse = parse
-        self._parsed: list[T] = []
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def content(self) -> bytes:
-        return self.http_response.content
-
-    @property
-    def text(self) -> str:
-        return self.http_response.text
-
-    @property
-    def request(self) -> httpx.Request:
-        return self.http_response.request
-
-    def json(self) -> Any:
-        return self.http_response.json()
-
-    def parse(self) -> T:
-        """The body parsed into the operation's model (parsed once)."""
-        if not self._parsed:
-            self._parsed.append(self._parse())
-        return self._parsed[0]
+    def __init__(self, *, scheme: str, parameter: str, env: str, header: str, prefix: str = "") -> None:
+        self.scheme = scheme
+        self.parameter = parameter
+        self.env = env
+        self.header = header
+        self.prefix = prefix
 
     def __repr__(self) -> str:
-        return f"<APIResponse [{self.status_code}] {self.operation.name}>"
+        return (
+            f"Credential(scheme={self.scheme!r}, parameter={self.parameter!r}, env={self.env!r}, "
+            f"header={self.header!r}, prefix={self.prefix!r})"
+        )
 
 
 class _BaseClient:
@@ -189,7 +126,8 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
-        self._random = random_fn or random.random
+        # None: `random.random`, imported when the first retry waits (nothing random happens before).
+        self._random = random_fn
         self._redacted = ALWAYS_REDACTED | {c.header.lower() for c in self._credentials}
         self._parse_client: Client | None = None
 
@@ -237,11 +175,15 @@ class _BaseClient:
         self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
     ) -> tuple[dict[str, Any], Any]:
         """httpx.build_request arguments: the generated `_get_kwargs` output plus auth and options."""
+        import httpx
+
         args = dict(kwargs)
         headers: dict[str, str] = {**self._default_headers}
         headers.update({k: str(v) for k, v in (args.pop("headers", None) or {}).items()})
         if operation.idempotency_header and not any(k.lower() == operation.idempotency_header.lower() for k in headers):
             # One key per call, the same on every attempt: the server applies the write at most once.
+            import uuid  # here, not at module level: it costs a few ms at import and only writes need it
+
             headers[operation.idempotency_header] = str(uuid.uuid4())
         headers.update(self._auth_headers(operation))
         headers.update(options.extra_headers or {})
@@ -258,6 +200,8 @@ class _BaseClient:
     @staticmethod
     def _never_sent(exc: httpx.TransportError) -> bool:
         """Failures before the request left: no connection, or none free in the pool."""
+        import httpx
+
         return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
     def _retry_on_error(self, operation: Operation, exc: httpx.TransportError) -> bool:
@@ -276,6 +220,10 @@ class _BaseClient:
             if after is not None and 0 <= after <= MAX_RETRY_AFTER:
                 return after
         delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
+        if self._random is None:
+            import random
+
+            self._random = random.random
         return delay * (1 - 0.25 * self._random())
 
     # -- responses ------------------------------------------------------------------------------------
@@ -286,7 +234,7 @@ class _BaseClient:
             raise make_status_error(response, operation=operation.name)
         if operation.success_status is not None:
             body = decode_json(response)
-            if isinstance(body, Mapping) and "status" in body and body["status"] != operation.success_status:
+            if isinstance(body, dict) and "status" in body and body["status"] != operation.success_status:
                 raise make_status_error(response, operation=operation.name)
 
     def _parse(self, operation: Operation, response: httpx.Response, parse: Callable[..., Any]) -> Any:
@@ -324,6 +272,9 @@ class _BaseClient:
             ) from exc
 
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
+        import logging
+
+        log = _log()
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "request %s %s attempt %d headers=%s",
@@ -334,6 +285,9 @@ class _BaseClient:
             )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        import logging
+
+        log = _log()
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "response %s %s -> %d headers=%s",
@@ -345,7 +299,14 @@ class _BaseClient:
 
     @staticmethod
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
-        log.debug("retrying %s in %.3fs after %s (%d retries left)", operation.name, delay, reason, left)
+        _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.name, delay, reason, left)
+
+
+def _default_timeout() -> httpx.Timeout:
+    """The timeout of a client the SDK creates itself: 60 s for each attempt, 5 s to connect."""
+    import httpx
+
+    return httpx.Timeout(60.0, connect=5.0)
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
@@ -362,6 +323,8 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     try:
         return float(value)
     except ValueError:
+        import email.utils  # an HTTP-date Retry-After is rare; email.utils costs more than the package import
+
         parsed = email.utils.parsedate_tz(value)
         if parsed is None:
             return None
@@ -369,6 +332,8 @@ def _retry_after(headers: httpx.Headers) -> float | None:
 
 
 def _error_for(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out: {type(exc).__name__}", request=request)
     return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}", request=request)
@@ -393,7 +358,9 @@ class SyncAPIClient(_BaseClient):
     def http_client(self) -> httpx.Client:
         """The httpx client requests go through (created on first use unless one was given)."""
         if self._http is None:
-            timeout = DEFAULT_TIMEOUT if isinstance(self.timeout, NotGiven) else self.timeout
+            import httpx
+
+            timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
             self._http = httpx.Client(timeout=timeout, follow_redirects=True)
         return self._http
 
@@ -406,6 +373,8 @@ class SyncAPIClient(_BaseClient):
     def _send(
         self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
     ) -> tuple[httpx.Response, int]:
+        import httpx
+
         args, timeout = self._request_args(operation, kwargs, options)
         request = self.http_client.build_request(**args, timeout=timeout)
         max_retries = self._max_retries(options)
@@ -421,7 +390,7 @@ class SyncAPIClient(_BaseClient):
                     self._sleep(delay)
                     retries += 1
                     continue
-                log.debug("%s failed: %s", operation.name, type(exc).__name__)
+                _log().debug("%s failed: %s", operation.name, type(exc).__name__)
                 raise _error_for(exc, request) from exc
             self._log_response(request, response)
             if retries < max_retries and self._retry_on_status(operation, response):
@@ -446,6 +415,8 @@ class SyncAPIClient(_BaseClient):
         self, operation: Operation, kwargs: Mapping[str, Any], parse: Callable[..., Any], options: RequestOptions
     ) -> APIResponse[Any]:
         """Send, retry and check; the response is parsed only when asked."""
+        from ._request import APIResponse
+
         response, retries = self._send(operation, kwargs, options)
         return APIResponse(
             http_response=response,
@@ -478,7 +449,9 @@ class AsyncAPIClient(_BaseClient):
     def http_client(self) -> httpx.AsyncClient:
         """The httpx client requests go through (created on first use unless one was given)."""
         if self._http is None:
-            timeout = DEFAULT_TIMEOUT if isinstance(self.timeout, NotGiven) else self.timeout
+            import httpx
+
+            timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
             self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=True)
         return self._http
 
@@ -491,6 +464,8 @@ class AsyncAPIClient(_BaseClient):
     async def _send(
         self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
     ) -> tuple[httpx.Response, int]:
+        import httpx
+
         args, timeout = self._request_args(operation, kwargs, options)
         request = self.http_client.build_request(**args, timeout=timeout)
         max_retries = self._max_retries(options)
@@ -506,7 +481,7 @@ class AsyncAPIClient(_BaseClient):
                     await self._sleep(delay)
                     retries += 1
                     continue
-                log.debug("%s failed: %s", operation.name, type(exc).__name__)
+                _log().debug("%s failed: %s", operation.name, type(exc).__name__)
                 raise _error_for(exc, request) from exc
             self._log_response(request, response)
             if retries < max_retries and self._retry_on_status(operation, response):
@@ -531,6 +506,8 @@ class AsyncAPIClient(_BaseClient):
         self, operation: Operation, kwargs: Mapping[str, Any], parse: Callable[..., Any], options: RequestOptions
     ) -> APIResponse[Any]:
         """Send, retry and check; the response is parsed only when asked."""
+        from ._request import APIResponse
+
         response, retries = await self._send(operation, kwargs, options)
         return APIResponse(
             http_response=response,

@@ -8,10 +8,6 @@ Rendered from templates/sdk/_client.py.jinja; the key arguments come from the sp
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar
-
-import httpx
 
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
@@ -20,10 +16,19 @@ from ._base_client import (
     Credential,
     NotGiven,
     SyncAPIClient,
-    TimeoutTypes,
 )
 
+# Not `from typing import TYPE_CHECKING`: importing typing (re, enum, collections, ...) would be most of
+# what importing the package costs; type checkers treat any `TYPE_CHECKING` name as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping
+    from typing import Any, Final, TypeVar
+
+    # Annotations only: httpx loads on the first request (see _base_client), not at import or construction.
+    import httpx
+
+    from ._base_client import TimeoutTypes
     from .resources.discounts import AsyncDiscountsResource, DiscountsResource
     from .resources.elements import AsyncElementsResource, ElementsResource
     from .resources.keys import AsyncKeysResource, KeysResource
@@ -38,7 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncFungies", "Fungies"]
 
-R = TypeVar("R")
+if TYPE_CHECKING:
+    R = TypeVar("R")
 
 DEFAULT_BASE_URL: Final = "https://api.fungies.io"
 USER_AGENT: Final = "fungies-client/0.3.5 (python)"

@@ -10,18 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from .._base_client import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    NotGiven,
-    Operation,
-    RequestOptions,
-    SyncAPIClient,
-    TimeoutTypes,
-)
+from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._request import APIResponse, Operation, RequestOptions
 
 if TYPE_CHECKING:
+    # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
+    from .._base_client import TimeoutTypes
     from ..models.get_list_of_portfolios_response_200 import GetListOfPortfoliosResponse200
     from ..models.portfolio_with_category_allocations import PortfolioWithCategoryAllocations
 

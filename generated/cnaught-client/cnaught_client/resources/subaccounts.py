@@ -10,20 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from .._base_client import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    NotGiven,
-    Operation,
-    RequestOptions,
-    SyncAPIClient,
-    TimeoutTypes,
-)
+from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
 from .._pagination import AsyncPaginator, Pagination, SyncPage
+from .._request import APIResponse, Operation, RequestOptions
 from ..types import UNSET, File, Unset
 
 if TYPE_CHECKING:
+    # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
+
+    from .._base_client import TimeoutTypes
     from ..models.get_list_of_subaccounts_response_200 import GetListOfSubaccountsResponse200
     from ..models.subaccount import Subaccount
 

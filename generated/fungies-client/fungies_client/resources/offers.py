@@ -11,22 +11,16 @@ import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from .._base_client import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    NotGiven,
-    Operation,
-    RequestOptions,
-    SyncAPIClient,
-    TimeoutTypes,
-)
+from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
 from .._pagination import AsyncPaginator, Pagination, SyncPage
+from .._request import APIResponse, Operation, RequestOptions
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
     from uuid import UUID
 
+    from .._base_client import TimeoutTypes
     from ..models.currency import Currency
     from ..models.download_file_data import DownloadFileData
     from ..models.get_v0_offers_list_positive_response import GetV0OffersListPositiveResponse

@@ -11,17 +11,9 @@ import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from .._base_client import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    NotGiven,
-    Operation,
-    RequestOptions,
-    SyncAPIClient,
-    TimeoutTypes,
-)
+from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
 from .._pagination import AsyncPaginator, Pagination, SyncPage
+from .._request import APIResponse, Operation, RequestOptions
 from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body_cancel_option import (
     PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption,
 )
@@ -31,8 +23,10 @@ from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
     from uuid import UUID
 
+    from .._base_client import TimeoutTypes
     from ..models.get_v0_subscriptions_list_parameter_status import GetV0SubscriptionsListParameterStatus
     from ..models.get_v0_subscriptions_list_positive_response import GetV0SubscriptionsListPositiveResponse
     from ..models.get_v0_subscriptions_subscription_id_or_number_positive_response import (

@@ -10,21 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from .._base_client import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    NotGiven,
-    Operation,
-    RequestOptions,
-    SyncAPIClient,
-    TimeoutTypes,
-)
+from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._request import APIResponse, Operation, RequestOptions
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
     from uuid import UUID
 
+    from .._base_client import TimeoutTypes
     from ..models.feature import Feature
     from ..models.patch_v0_products_product_id_variants_variant_id_archive_positive_response import (
         PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse,
