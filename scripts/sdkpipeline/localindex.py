@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,14 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._localserver import free_port, stop, tail
 from .errors import PipelineError
 
 PYPISERVER_VERSION = "2.4.2"
 # The passlib extra is what lets pypiserver read an htpasswd file (-P).
 PYPISERVER_REQUIREMENT = f"pypiserver[passlib]=={PYPISERVER_VERSION}"
-
-_STOP_TIMEOUT = 10.0
-_LOG_TAIL = 40
 
 
 @dataclass
@@ -60,7 +57,7 @@ def local_index(root: Path | None = None, *, startup_timeout: float = 30.0) -> I
         username, password = "sdkpipeline", secrets.token_urlsafe(16)
         htpasswd = base / "htpasswd"
         _write_htpasswd(htpasswd, username, password)
-        port = _free_port()
+        port = free_port()
         log_path = base / "pypiserver.log"
         # `-a update`: only uploads need the account; --disable-fallback: a name missing here is a 404,
         # never a redirect to the public index.
@@ -75,7 +72,7 @@ def local_index(root: Path | None = None, *, startup_timeout: float = 30.0) -> I
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=base
             )
-        stack.callback(_stop, process)
+        stack.callback(stop, process)
         index = LocalIndex(
             url=f"http://127.0.0.1:{port}/",
             simple_url=f"http://127.0.0.1:{port}/simple/",
@@ -115,20 +112,13 @@ def _write_htpasswd(path: Path, username: str, password: str) -> None:
     htpasswd.save()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _wait_until_healthy(index: LocalIndex, timeout: float) -> None:
     health = f"http://127.0.0.1:{index.port}/health"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if index.process.poll() is not None:
             raise PipelineError(
-                f"pypiserver exited with code {index.process.returncode} before serving:\n{_tail(index.log())}",
+                f"pypiserver exited with code {index.process.returncode} before serving:\n{tail(index.log())}",
                 file=index.log_path,
             )
         with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=1.0) as response:
@@ -136,20 +126,5 @@ def _wait_until_healthy(index: LocalIndex, timeout: float) -> None:
                 return
         time.sleep(0.1)
     raise PipelineError(
-        f"pypiserver did not answer {health} within {timeout:.0f} s:\n{_tail(index.log())}", file=index.log_path
+        f"pypiserver did not answer {health} within {timeout:.0f} s:\n{tail(index.log())}", file=index.log_path
     )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _tail(text: str) -> str:
-    lines = text.strip().splitlines()[-_LOG_TAIL:]
-    return "\n".join("    " + line for line in lines) or "    (no output)"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from ._localserver import free_port, stop, tail
 from .errors import PipelineError
 from .registry import ROOT
 
@@ -29,8 +30,6 @@ PRISM_PIN_DIR = ROOT / "scripts" / "prism"
 PRISM_INSTALL_DIR = ROOT / ".cache" / "prism"
 
 _NPM_TIMEOUT = 600.0
-_STOP_TIMEOUT = 10.0
-_LOG_TAIL = 40
 _NPM_HEAD = 12
 
 # Prism 5.16 has no structured-log flag: its pino JSON is piped through signale, so the log is text.
@@ -177,7 +176,7 @@ def _npm_errors(output: str) -> str:
                 break
             errors.append(line)
     if not errors:
-        return _tail(output)
+        return tail(output)
     shown = [*errors[:_NPM_HEAD], f"(… {len(errors) - _NPM_HEAD} more lines)"] if len(errors) > _NPM_HEAD else errors
     return "\n".join("    " + line for line in shown)
 
@@ -240,7 +239,7 @@ def prism_server(
     if not spec.is_file():
         raise PipelineError("no such spec to mock", file=spec)
     executable = ensure_prism()
-    chosen = port if port is not None else _free_port()
+    chosen = port if port is not None else free_port()
     with contextlib.ExitStack() as stack:
         directory = log_dir if log_dir is not None else Path(stack.enter_context(tempfile.TemporaryDirectory()))
         directory.mkdir(parents=True, exist_ok=True)
@@ -256,17 +255,10 @@ def prism_server(
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=directory
             )
-        stack.callback(_stop, process)
+        stack.callback(stop, process)
         server = PrismServer(base_url=f"http://127.0.0.1:{chosen}", port=chosen, log_path=log_path, process=process)
         _wait_until_listening(server, spec, startup_timeout)
         yield server
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait_until_listening(server: PrismServer, spec: Path, timeout: float) -> None:
@@ -277,7 +269,7 @@ def _wait_until_listening(server: PrismServer, spec: Path, timeout: float) -> No
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise PipelineError(
-                f"Prism exited with code {server.process.returncode} before listening:\n{_tail(server.log())}",
+                f"Prism exited with code {server.process.returncode} before listening:\n{tail(server.log())}",
                 file=spec,
                 hint="fix the spec (Prism reports why it rejects it above) or free the port",
             )
@@ -285,7 +277,7 @@ def _wait_until_listening(server: PrismServer, spec: Path, timeout: float) -> No
             return
         time.sleep(0.1)
     raise PipelineError(
-        f"Prism did not start listening on {server.base_url} within {timeout:.0f} s:\n{_tail(server.log())}",
+        f"Prism did not start listening on {server.base_url} within {timeout:.0f} s:\n{tail(server.log())}",
         file=spec,
     )
 
@@ -296,18 +288,3 @@ def _accepts(port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _tail(text: str) -> str:
-    lines = text.strip().splitlines()[-_LOG_TAIL:]
-    return "\n".join("    " + line for line in lines) or "    (no output)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
-import socket
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from sdkpipeline import cli, release
+from sdkpipeline._localserver import free_port
 from sdkpipeline.errors import PipelineError
 from sdkpipeline.lock import load_lock, sha256_of
 from sdkpipeline.registry import ROOT
@@ -243,13 +243,6 @@ def test_unchanged_document_writes_nothing(workspace: Workspace, spec_server: Sp
     assert "unchanged" in release.summary(update, workspace=workspace)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.parametrize(
     ("served", "path", "message"),
     [
@@ -275,7 +268,7 @@ def test_bad_source_leaves_everything_untouched(
 ) -> None:
     """A source that is unreachable or not an OpenAPI 3.x document fails clearly and writes nothing."""
     if path is None:
-        url = f"http://127.0.0.1:{_free_port()}/openapi.yaml"
+        url = f"http://127.0.0.1:{free_port()}/openapi.yaml"
     elif served is None:
         url = spec_server.url + path
     else:
