@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PipelineError
+from .generate import count_python
 from .registry import ROOT, Api, select_apis
 
 DEFAULT_JSON = ROOT / ".cache" / "bench" / "bench-results.json"
@@ -107,15 +108,6 @@ def child_env(*, pythonpath: Sequence[Path] = ()) -> dict[str, str]:
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(str(p) for p in pythonpath)
     return env
-
-
-def count_python(root: Path) -> tuple[int, int]:
-    """(.py files, lines) under `root`."""
-    files = lines = 0
-    for path in root.rglob("*.py"):
-        files += 1
-        lines += path.read_bytes().count(b"\n")
-    return files, lines
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def generate_api(
         _add_header(package_root, header)
         _import_check(api, package_root)
         result = Result(api=api, output=out_dir, normalized_spec=norm_path, log=log, operations=count)
-        result.files, result.lines = _count(package_root)
+        result.files, result.lines = count_python(package_root)
         with _signals_deferred():
             _swap_in(package_root, out_dir)
             norm_path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,11 +129,8 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
     _refuse_generator_errors(project._get_errors(), spec_path)
     index = _operation_index(api, normalized, openapi)
-    own = TEMPLATES_DIR / f"sdk.{api.name}"
     # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
-    api_templates = (
-        sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in own.rglob("*.jinja")) if own.is_dir() else []
-    )
+    api_templates = [p.relative_to(TEMPLATES_DIR).as_posix() for p in _api_template_paths(api)]
     project.env.globals.update(api=api, operation_index=index, spec=normalized, api_templates=api_templates)
     # The generator prints "Generating <temporary dir>"; our CLI reports the result itself.
     with contextlib.redirect_stdout(io.StringIO()):
@@ -229,9 +226,9 @@ def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir
         # An operation the normalizer did not name (a spec normalized without name_operations) still renders.
         resources.setdefault(entry["resource"] or "default", []).append(entry)
     # templates/sdk/ is shared by every SDK; templates/sdk.<api>/ holds what only one API has (webhooks…).
-    own = TEMPLATES_DIR / f"sdk.{project.env.globals['api'].name}"
+    api = project.env.globals["api"]
     sources = [(SDK_TEMPLATES, p) for p in sorted(SDK_TEMPLATES.rglob("*.jinja"))]
-    sources += [(own, p) for p in sorted(own.rglob("*.jinja"))] if own.is_dir() else []
+    sources += [(_api_template_dir(api), p) for p in _api_template_paths(api)]
     for base, template_path in sources:
         rel = template_path.relative_to(TEMPLATES_DIR).as_posix()
         target_rel = template_path.relative_to(base).with_suffix("")
@@ -250,6 +247,16 @@ def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir
             target = package_dir / target_rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(template.render(resources=resources, endpoints=endpoints), encoding="utf-8")
+
+
+def _api_template_dir(api: Api) -> Path:
+    return TEMPLATES_DIR / f"sdk.{api.name}"
+
+
+def _api_template_paths(api: Api) -> list[Path]:
+    """The templates rendered into this API's package only (none when it has no templates/sdk.<api>/)."""
+    own = _api_template_dir(api)
+    return sorted(own.rglob("*.jinja")) if own.is_dir() else []
 
 
 def _post_hooks(package_root: Path, spec_path: Path) -> None:
@@ -295,7 +302,8 @@ def _import_check(api: Api, package_root: Path) -> None:
         raise PipelineError("the generated package does not import:\n  " + "\n  ".join(tail), file=package_root)
 
 
-def _count(root: Path) -> tuple[int, int]:
+def count_python(root: Path) -> tuple[int, int]:
+    """(.py files, lines) under `root`."""
     files = lines = 0
     for path in root.rglob("*.py"):
         files += 1
