@@ -116,12 +116,11 @@ def _child_signals() -> None:
 
 def cmd_normalize(args: argparse.Namespace) -> int:
     from .generate import header_for
+    from .lock import verify_spec
     from .normalize import load_overrides, normalize
     from .yamlio import dump_document, load_document
 
     for api in select_apis(args.api):
-        from .lock import verify_spec
-
         verify_spec(api)
         doc, log = normalize(load_document(api.spec), load_overrides(api.overrides), file=api.spec)
         text = f"# {header_for(api, api.spec)}\n" + dump_document(doc)

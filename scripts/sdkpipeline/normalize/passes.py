@@ -419,9 +419,7 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
             )
         ref: dict[str, Any] = {"$ref": schema_ref(group.name)}
         usage = {k: schema[k] for k in _USAGE_KEYS if k in schema}
-        if group.kind == "enum" or nullable:
-            # Enum values and object descriptions live in the component; the use keeps its own words.
-            pass
+        # Enum values and object descriptions live in the component; the use keeps its own words.
         if nullable:
             slot.replace({"anyOf": [ref, {"type": "null"}], **usage})
         else:
