@@ -47,8 +47,10 @@ def drift(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff on the pipeline, the tests and the generated packages."""
-    session.install(*[d for d in PYPROJECT["project"]["dependencies"] if d.startswith("ruff")])
+    """ruff on the pipeline, the tests and the generated packages; the pipeline's import layering."""
+    _install_pipeline(session)
+    session.install(*_group("lint"))
+    session.run("lint-imports")
     session.run("ruff", "check", "scripts", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "scripts", "tests", "noxfile.py")
     for package in GENERATED:
@@ -120,14 +122,14 @@ def bench(session: nox.Session) -> None:
     _install_pipeline(session)
     session.install(*_group("bench"))
     # Writes .cache/bench/bench-results.json unless given --json PATH; `-- --help` lists the options.
-    session.run("python", "-m", "sdkpipeline.bench", *session.posargs)
+    session.run("sdkpipeline", "bench", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def scale(session: nox.Session) -> None:
     """The pipeline on a synthesized spec 10× the Fungies spec: wall time and peak memory next to 1×."""
     _install_pipeline(session)
-    session.run("python", "-m", "sdkpipeline.scale", *(session.posargs or ["fungies", "--factor", "10"]))
+    session.run("sdkpipeline", "scale", *(session.posargs or ["fungies", "--factor", "10"]))
 
 
 @nox.session(python=PYTHON)
@@ -136,7 +138,7 @@ def contract(session: nox.Session) -> None:
     _install_pipeline(session)
     session.install(*_group("test"), *_group("contract"))
     # Prism is installed by this session (npm ci of the committed pin), not by the first test that needs it.
-    session.run("python", "-c", "from sdkpipeline.mockserver import ensure_prism; ensure_prism()")
+    session.run("sdkpipeline", "install-prism")
     # Examples per schema in the property-based tests: bounded here, `CONTRACT_EXAMPLES=200 nox -s contract` for more.
     env = {"PYTHONPATH": _generated_path(), "CONTRACT_EXAMPLES": os.environ.get("CONTRACT_EXAMPLES", "10")}
     # posargs go to pytest: `-- --extra-fixtures DIR` checks a directory of captured response bodies too.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sdkpipeline.contract import UPSTREAM_DIR, check_body_file, registry
+from sdkpipeline.testing.contract import UPSTREAM_DIR, check_body_file, registry
 
 from .conftest import Report
 

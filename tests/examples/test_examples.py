@@ -15,8 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
-from sdkpipeline.registry import ROOT, load_registry
-from sdkpipeline.yamlio import load_document
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.repo import Repo
+from sdkpipeline.spec.yamlio import load_document
+
+ROOT = Repo.default().root
 
 UPSTREAM = ROOT.parent / "shared" / "upstream"
 APIS = load_registry()

@@ -19,7 +19,9 @@ from cnaught_client.models import Order, OrderState, ProjectAllocation
 from cnaught_client.types import UNSET
 from cnaught_client.webhooks import OrderStatusEvent, WebhookPayloadError, parse_event
 
-from sdkpipeline.registry import ROOT
+from sdkpipeline.spec.repo import Repo
+
+ROOT = Repo.default().root
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CANCEL_ORDER_DOCS_EXAMPLE = (

@@ -21,7 +21,9 @@ from fungies_client import models, webhooks
 from fungies_client.types import UNSET
 from fungies_client.webhooks import WebhookPayloadError, WebhookSignatureError, parse_event, sign, unwrap, verify
 
-from sdkpipeline.registry import ROOT
+from sdkpipeline.spec.repo import Repo
+
+ROOT = Repo.default().root
 
 EXAMPLES = ROOT.parent / "shared" / "upstream" / "fungies" / "examples" / "webhooks"
 EVENT_FILES = sorted(p for p in EXAMPLES.glob("*.json") if not p.name.startswith("signature_header__"))

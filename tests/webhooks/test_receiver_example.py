@@ -23,7 +23,9 @@ import cnaught_client.webhooks
 import fungies_client.webhooks
 import pytest
 
-from sdkpipeline.registry import ROOT
+from sdkpipeline.spec.repo import Repo
+
+ROOT = Repo.default().root
 
 FUNGIES_EXAMPLES = ROOT.parent / "shared" / "upstream" / "fungies" / "examples" / "webhooks"
 SECRET = "whsec_receiver_test"
