@@ -51,8 +51,8 @@ def lint(session: nox.Session) -> None:
     _install_pipeline(session)
     session.install(*_group("lint"))
     session.run("lint-imports")
-    session.run("ruff", "check", "scripts", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "scripts", "tests", "noxfile.py")
+    session.run("ruff", "check", "scripts", "templates/runtime", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "scripts", "templates/runtime", "tests", "noxfile.py")
     for package in GENERATED:
         # Each package is checked with its own (generated) ruff settings.
         session.chdir(package)
@@ -67,6 +67,8 @@ def typecheck(session: nox.Session) -> None:
     _install_pipeline(session)
     session.install(*_group("typecheck"), *_group("test"))
     session.run("mypy", "--strict", "scripts/sdkpipeline")
+    # The SDK runtime, once, as the package `runtime` (it is copied unchanged into every SDK).
+    session.run("mypy", "--strict", "templates/runtime")
     for package in GENERATED:
         name = next(p.name for p in package.iterdir() if (p / "__init__.py").exists())
         session.run("mypy", "--strict", str(package / name))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sdkpipeline.testing.contract import UPSTREAM_DIR, check_body_file, registry
+from sdkpipeline.testing.contract import check_body_file, registry
 
 from .conftest import Report
 
@@ -20,7 +20,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     directories: list[Path] = metafunc.config.getoption("--extra-fixtures", default=None) or []
     if not directories:
-        directories = [UPSTREAM_DIR / api / "examples" for api in registry()]
+        directories = [api.examples_dir for api in registry().values()]
     files = sorted(p for d in directories if d.is_dir() for p in d.glob("*.json"))
     metafunc.parametrize("body_file", files, ids=lambda p: p.name)
 

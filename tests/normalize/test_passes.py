@@ -652,3 +652,81 @@ def test_normalize_is_idempotent(api: Any) -> None:
     assert _first_difference(again, normalized) is None
     assert dump_document(again) == dump_document(normalized)
     assert log.changes == []
+
+
+def _list_op(query: list[str], response: Doc, **fields: Any) -> Doc:
+    params = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in query]
+    return _op("ListThings", parameters=params, responses={"200": {"description": "ok", **_json(response)}}, **fields)
+
+
+def _array() -> Doc:
+    return {"type": "array", "items": _obj(id={"type": "string"})}
+
+
+class TestDescribePagination:
+    @staticmethod
+    def _decide(op: Doc) -> Doc | None:
+        out, _ = _run(p.describe_pagination, _spec(paths={"/things": {"get": op}}))
+        decision: Doc | None = out["paths"]["/things"]["get"].get("x-sdk-pagination")
+        return decision
+
+    def test_cursor_style_with_a_backward_cursor(self) -> None:
+        op = _list_op(["limit", "starting_after", "ending_before"], _obj(data=_array()))
+        assert self._decide(op) == {
+            "kind": "cursor",
+            "items": ["data"],
+            "cursor": "starting_after",
+            "size": "limit",
+            "reverse_cursor": "ending_before",
+        }
+
+    def test_offset_style_one_level_down_with_its_count(self) -> None:
+        body = _obj(status={"type": "string"}, data=_obj(orders=_array(), count={"type": "number"}))
+        assert self._decide(_list_op(["skip", "take"], body)) == {
+            "kind": "offset",
+            "items": ["data", "orders"],
+            "cursor": "skip",
+            "size": "take",
+            "total": ["data", "count"],
+        }
+
+    def test_token_style_with_next_cursor_and_has_more(self) -> None:
+        body = _obj(items=_array(), nextCursor={"type": "string"}, has_more={"type": "boolean"})
+        assert self._decide(_list_op(["cursor", "limit"], body)) == {
+            "kind": "token",
+            "items": ["items"],
+            "cursor": "cursor",
+            "size": "limit",
+            "next_cursor": ["nextCursor"],
+            "has_more": ["has_more"],
+        }
+
+    def test_page_style_with_total_pages_through_a_reference(self) -> None:
+        doc = _spec(
+            {"Page": _obj(results=_array(), totalPages={"type": "integer"})},
+            {"/things": {"get": _list_op(["page", "per_page"], {"$ref": REF("Page")})}},
+        )
+        out, log = _run(p.describe_pagination, doc)
+        assert out["paths"]["/things"]["get"]["x-sdk-pagination"] == {
+            "kind": "page",
+            "items": ["results"],
+            "cursor": "page",
+            "size": "per_page",
+            "pages": ["totalPages"],
+        }
+        assert _changes(log) == [("/paths/~1things/get/x-sdk-pagination", "page pagination over results")]
+
+    def test_required_list_is_preferred_to_an_earlier_optional_one(self) -> None:
+        body = {**_obj(tags=_array(), data=_array()), "required": ["data"]}
+        assert self._decide(_list_op(["limit", "starting_after"], body))["items"] == ["data"]  # type: ignore[index]
+
+    def test_no_list_in_the_response_means_no_pagination(self) -> None:
+        _assert_nothing_to_do(p.describe_pagination, _spec(paths={"/t": {"get": _list_op(["page"], _obj(n={}))}}))
+
+    def test_no_paging_parameters_means_no_pagination(self) -> None:
+        doc = _spec(paths={"/t": {"get": _list_op(["q"], _obj(data=_array()))}})
+        _assert_nothing_to_do(p.describe_pagination, doc)
+
+    def test_a_decision_already_made_by_an_override_is_kept(self) -> None:
+        op = _list_op(["limit", "starting_after"], _obj(data=_array()), **{"x-sdk-pagination": False})
+        _assert_nothing_to_do(p.describe_pagination, _spec(paths={"/t": {"get": op}}))

@@ -115,9 +115,7 @@ class FakeValues:
 
 def _cases() -> list[Any]:
     return [
-        pytest.param(api, op, id=f"{api}-{op['resource']}.{op['sdk_method']}")
-        for api in PACKAGES
-        for op in _operations(api)
+        pytest.param(api, op, id=f"{api}-{op['resource']}.{op['name']}") for api in PACKAGES for op in _operations(api)
     ]
 
 
@@ -143,7 +141,7 @@ def test_operation_sends_exactly_its_auth_and_idempotency_headers(
     server.reply(json_response(400, {"status": "error", "error": {"message": "stop here"}}))
     client = make_cn(max_retries=0) if api == "cnaught" else make_fg(max_retries=0)
     resource = getattr(client, op["resource"])
-    method = getattr(resource, op["sdk_method"])
+    method = getattr(resource, op["name"])
     args, kwargs = FakeValues(PACKAGES[api]).call_args(method)
     with contextlib.suppress(PACKAGES[api].BadRequestError):
         method(*args, **kwargs)

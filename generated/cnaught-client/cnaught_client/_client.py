@@ -50,7 +50,8 @@ CREDENTIALS: Final = (
         scheme="ApiKey",
         parameter="api_key",
         env="CNAUGHT_API_KEY",
-        header="Authorization",
+        name="Authorization",
+        location="header",
         prefix="Bearer ",
     ),
 )

@@ -54,14 +54,16 @@ CREDENTIALS: Final = (
         scheme="APIKEY_1",
         parameter="public_key",
         env="FUNGIES_PUBLIC_KEY",
-        header="x-fngs-public-key",
+        name="x-fngs-public-key",
+        location="header",
         prefix="",
     ),
     Credential(
         scheme="APIKEY_2",
         parameter="secret_key",
         env="FUNGIES_SECRET_KEY",
-        header="x-fngs-secret-key",
+        name="x-fngs-secret-key",
+        location="header",
         prefix="",
     ),
 )

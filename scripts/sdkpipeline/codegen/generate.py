@@ -8,7 +8,6 @@ or interrupted run leaves the previous output untouched.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import shutil
@@ -19,14 +18,18 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import PipelineError
 from ..normalize import PassLog, load_overrides, normalize
-from ..normalize.walk import operations
 from ..spec.lock import verify_spec
 from ..spec.registry import Api
 from ..spec.yamlio import Document, dump_document, load_document
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from .model import SdkModel
 
 GENERATE_COMMAND = "nox -s generate"
 
@@ -95,156 +98,68 @@ def generate_api(
 def _run_generator(api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path) -> int:
     """Run openapi-python-client on the normalized document; errors name the spec the user gave."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
-    from openapi_python_client import Project
-    from openapi_python_client.config import Config, ConfigFile, MetaType
-    from openapi_python_client.parser import GeneratorData
-    from openapi_python_client.parser.errors import GeneratorError
+    from . import generator
+    from .model import ReadmePlan, build_model
 
-    config = Config.from_sources(
-        ConfigFile(
-            project_name_override=api.dist_name,
-            package_name_override=api.package,
-            package_version_override=api.version,
-            post_hooks=[],  # run below, once, with the pinned ruff
-            field_prefix="field_",
-            literal_enums=False,
-        ),
-        meta_type=MetaType.UV,
-        document_source=normalized_file,
-        file_encoding="utf-8",
-        overwrite=True,
-        output_path=package_root,
+    parsed = generator.parse(
+        normalized,
+        document_file=normalized_file,
+        output=package_root,
+        dist_name=api.dist_name,
+        package=api.package,
+        version=api.version,
+        templates=api.repo.templates,
+        spec_path=spec_path,
     )
-    openapi = GeneratorData.from_dict(normalized, config=config)
-    if isinstance(openapi, GeneratorError):
-        raise PipelineError(
-            f"openapi-python-client rejected the normalized spec: {openapi.header}: {_readable(openapi.detail)}",
-            file=spec_path,
-        )
-    project = Project(openapi=openapi, config=config, custom_template_path=api.repo.templates)
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
-    _refuse_generator_errors(project._get_errors(), spec_path)
-    index = _operation_index(api, normalized, openapi)
+    generator.refuse(parsed.problems(), spec_path)
+    sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)
     # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
-    project.env.globals.update(api=api, operation_index=index, spec=normalized, api_templates=api_templates)
-    # The generator prints "Generating <temporary dir>"; our CLI reports the result itself.
-    with contextlib.redirect_stdout(io.StringIO()):
-        errors = project.build()
-    _refuse_generator_errors(errors, spec_path)
-    _render_sdk_templates(project, index, package_root / api.package)
-    (package_root / api.package / "_operations.json").write_text(
-        json.dumps({"operations": index}, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    parsed.project.env.globals.update(
+        api=api, sdk=sdk, readme=ReadmePlan.of(sdk), spec=normalized, api_templates=api_templates
     )
+    generator.refuse(generator.build(parsed), spec_path)
+    copy_runtime(api.repo.runtime, package_root / api.package)
+    _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
+    (package_root / api.package / "_operations.json").write_text(sdk.dumps(), encoding="utf-8")
     _post_hooks(package_root, spec_path)
-    return len(index)
+    return len(sdk.operations)
 
 
-def _refuse_generator_errors(errors: Any, spec_path: Path) -> None:
-    if errors:
-        # The generator's default is to drop an endpoint or schema and carry on; we refuse.
-        details = "\n".join(f"  - {e.header}: {_readable(e.detail)}" if e.detail else f"  - {e.header}" for e in errors)
-        raise PipelineError(
-            f"openapi-python-client reported {len(errors)} problem(s) with the normalized spec; "
-            f"nothing was written:\n{details}",
-            file=spec_path,
-            hint="fix it with a normalizer pass or an override, never by editing generated code",
-        )
+def copy_runtime(runtime: Path, package_dir: Path) -> list[Path]:
+    """Place the SDK runtime (templates/runtime/*.py, plain Python) into the package, unchanged."""
+    copied = []
+    for source in sorted(runtime.glob("_*.py")):
+        if source.name == "__init__.py":
+            continue
+        target = package_dir / source.name
+        shutil.copyfile(source, target)
+        copied.append(target)
+    if not copied:
+        raise PipelineError("no runtime modules to copy into the package", file=runtime)
+    return copied
 
 
-def _readable(detail: Any) -> str:
-    """The generator's messages embed reprs of its UntrustedString values: show their text."""
-    import re
-
-    text = str(detail)
-    return re.sub(
-        r"<openapi_python_client\.schema\.untrusted_string\.UntrustedString object at 0x[0-9a-f]+>", "…", text
-    )
-
-
-def _operation_index(api: Api, spec: Document, openapi: Any) -> list[dict[str, Any]]:
-    """One entry per operation: vendor operationId, HTTP method, path, generated function, SDK method."""
-    from openapi_python_client import strings
-
-    modules: dict[tuple[str, str], tuple[str, Any]] = {}
-    for tag, collection in openapi.endpoint_collections_by_tag.items():
-        for endpoint in collection.endpoints:
-            module = strings.PythonIdentifier(endpoint.name, "field_")
-            # Keyed by the generator's name for the operationId (its paths carry renamed parameters).
-            modules[(endpoint.method.lower(), str(endpoint.name))] = (f"{api.package}.api.{tag}.{module}", endpoint)
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    index = []
-    for path, method, op in operations(spec):
-        found = modules.get((method, str(strings.PythonIdentifier(str(op["operationId"]), "field_"))))
-        if found is None:
-            raise PipelineError(
-                f"the generator produced no function for {method.upper()} {path}", where=f"/paths/{path}/{method}"
-            )
-        module, _ = found
-        security = op.get("security", spec.get("security")) or []
-        headers = sorted(
-            {
-                str(schemes[name].get("name"))
-                for req in security
-                for name in req
-                if name in schemes and schemes[name].get("type") == "apiKey" and schemes[name].get("in") == "header"
-            }
-        )
-        body = (op.get("requestBody") or {}).get("content") or {}
-        index.append(
-            {
-                "operation_id": op["operationId"],
-                "method": method.upper(),
-                "path": path,
-                "tag": (op.get("tags") or ["default"])[0],
-                "module": module,
-                "endpoint": str(strings.PythonIdentifier(str(op["operationId"]), "field_")),
-                "function": "sync_detailed",
-                "resource": op.get("x-sdk-resource"),
-                "sdk_method": op.get("x-sdk-method"),
-                "security": [sorted(req) for req in security],
-                "api_key_headers": headers,
-                "request_content_types": list(body),
-                "summary": op.get("summary") or "",
-            }
-        )
-    return index
-
-
-def _render_sdk_templates(project: Any, index: list[dict[str, Any]], package_dir: Path) -> None:
-    """Render templates/sdk/** into the package: shared runtime files and one module per resource."""
-    endpoints = {}
-    for collection in project.openapi.endpoint_collections_by_tag.values():
-        for endpoint in collection.endpoints:
-            endpoints[str(endpoint.name)] = endpoint
-    resources: dict[str, list[dict[str, Any]]] = {}
-    for entry in index:
-        # An operation the normalizer did not name (a spec normalized without name_operations) still renders.
-        resources.setdefault(entry["resource"] or "default", []).append(entry)
+def _render_sdk_templates(api: Api, env: Environment, sdk: SdkModel, package_dir: Path) -> None:
+    """Render templates/sdk/** into the package: the client and one module per resource."""
     # templates/sdk/ is shared by every SDK; templates/sdk.<api>/ holds what only one API has (webhooks…).
-    api = project.env.globals["api"]
-    # Templates rendered into every package beside the generator's own output (runtime, resources, …).
     shared = api.repo.templates / "sdk"
     sources = [(shared, p) for p in sorted(shared.rglob("*.jinja"))]
     sources += [(_api_template_dir(api), p) for p in _api_template_paths(api)]
     for base, template_path in sources:
         rel = template_path.relative_to(api.repo.templates).as_posix()
         target_rel = template_path.relative_to(base).with_suffix("")
-        template = project.env.get_template(rel)
+        template = env.get_template(rel)
         if "{resource}" in target_rel.name:
-            for resource, ops in resources.items():
-                target = package_dir / target_rel.parent / target_rel.name.replace("{resource}", resource)
+            for resource in sdk.resources:
+                target = package_dir / target_rel.parent / target_rel.name.replace("{resource}", resource.name)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(
-                    template.render(
-                        resource=resource, resource_operations=ops, endpoints=endpoints, resources=resources
-                    ),
-                    encoding="utf-8",
-                )
+                target.write_text(template.render(resource=resource), encoding="utf-8")
         else:
             target = package_dir / target_rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(resources=resources, endpoints=endpoints), encoding="utf-8")
+            target.write_text(template.render(), encoding="utf-8")
 
 
 def _api_template_dir(api: Api) -> Path:

@@ -32,6 +32,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
+from ..codegen.model import Operation as SdkOperation
+from ..codegen.model import SdkModel
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, escape, is_local_ref, pointer
@@ -63,18 +65,40 @@ class Response:
 
 @dataclass(frozen=True)
 class Operation:
-    """One operation: the generated function layer's view (index) joined with the normalized spec."""
+    """One operation: the SDK model's record of it (`_operations.json`) joined with the normalized spec."""
 
     api: Api
-    operation_id: str
-    method: str
-    path: str
-    module_name: str
-    security: tuple[tuple[str, ...], ...]
-    api_key_headers: tuple[str, ...]
-    request_content_types: tuple[str, ...]
+    sdk: SdkOperation
     spec: dict[str, Any] = field(repr=False, compare=False, hash=False)
     responses: dict[int, Response] = field(repr=False, compare=False, hash=False)
+
+    @property
+    def operation_id(self) -> str:
+        return self.sdk.operation_id
+
+    @property
+    def method(self) -> str:
+        return self.sdk.method
+
+    @property
+    def path(self) -> str:
+        return self.sdk.path
+
+    @property
+    def module_name(self) -> str:
+        return self.sdk.module
+
+    @property
+    def security(self) -> tuple[tuple[str, ...], ...]:
+        return self.sdk.security
+
+    @property
+    def api_key_headers(self) -> tuple[str, ...]:
+        return self.sdk.api_key_headers
+
+    @property
+    def request_content_types(self) -> tuple[str, ...]:
+        return self.sdk.request_content_types
 
     @property
     def success_status(self) -> int:
@@ -119,14 +143,14 @@ def load_operations(api_name: str) -> dict[str, Operation]:
     api = registry()[api_name]
     index_file = api.output_dir / api.package / "_operations.json"
     try:
-        index = json.loads(index_file.read_text(encoding="utf-8"))["operations"]
-    except (OSError, ValueError, KeyError) as exc:
+        index = SdkModel.from_json(json.loads(index_file.read_text(encoding="utf-8"))).operations
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PipelineError(f"cannot read the operation index: {exc}", file=index_file) from None
     doc = normalized_spec(api_name)
     ops = {str(op["operationId"]): (path, method, op) for path, method, op in spec_operations(doc)}
     out: dict[str, Operation] = {}
     for entry in index:
-        path, method, op = ops[entry["operation_id"]]
+        path, method, op = ops[entry.operation_id]
         responses: dict[int, Response] = {}
         for status, response in (op.get("responses") or {}).items():
             if not str(status).isdigit():
@@ -150,18 +174,7 @@ def load_operations(api_name: str) -> dict[str, Operation]:
                             (str(name), f"{where}/content/{escape(media)}/examples/{escape(name)}", ex["value"])
                         )
             responses[int(status)] = Response(int(status), media, schema, tuple(examples))
-        out[entry["operation_id"]] = Operation(
-            api=api,
-            operation_id=entry["operation_id"],
-            method=entry["method"],
-            path=entry["path"],
-            module_name=entry["module"],
-            security=tuple(tuple(req) for req in entry["security"]),
-            api_key_headers=tuple(entry["api_key_headers"]),
-            request_content_types=tuple(entry["request_content_types"]),
-            spec=op,
-            responses=responses,
-        )
+        out[entry.operation_id] = Operation(api=api, sdk=entry, spec=op, responses=responses)
     return out
 
 

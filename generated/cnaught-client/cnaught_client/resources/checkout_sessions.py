@@ -32,12 +32,14 @@ _OP_CREATE: Final = Operation(
     operation_id="CreateCheckoutSession",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(201,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="checkout_sessions.retrieve",
     operation_id="GetCheckoutSessionById",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 
 

@@ -32,12 +32,14 @@ _OP_GET_DATA: Final = Operation(
     operation_id="GetImpactData",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_GET_HOSTED_PAGE_CONFIG: Final = Operation(
     name="impact.get_hosted_page_config",
     operation_id="GetImpactHostedPageConfig",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 
 

@@ -36,6 +36,7 @@ _OP_LIST: Final = Operation(
     operation_id="GetListOfOrder",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
     style="cursor",
@@ -51,6 +52,7 @@ _OP_CREATE: Final = Operation(
     method="POST",
     security=(("ApiKey",),),
     idempotency_header="Idempotency-Key",
+    statuses=(201,),
 )
 _OP_CREATE_RIDE: Final = Operation(
     name="orders.create_ride",
@@ -58,12 +60,14 @@ _OP_CREATE_RIDE: Final = Operation(
     method="POST",
     security=(("ApiKey",),),
     idempotency_header="Idempotency-Key",
+    statuses=(201,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="orders.retrieve",
     operation_id="GetOrderById",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_CANCEL: Final = Operation(
     name="orders.cancel",
@@ -71,6 +75,7 @@ _OP_CANCEL: Final = Operation(
     method="POST",
     security=(("ApiKey",),),
     idempotency_header="Idempotency-Key",
+    statuses=(200,),
 )
 
 

@@ -31,12 +31,14 @@ _OP_LIST: Final = Operation(
     operation_id="GetListOfPortfolios",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="portfolios.retrieve",
     operation_id="GetPortfolioById",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 
 

@@ -31,12 +31,14 @@ _OP_RETRIEVE: Final = Operation(
     operation_id="GetProjectById",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_RETRIEVE_CATEGORY: Final = Operation(
     name="projects.retrieve_category",
     operation_id="GetProjectCategoryById",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 
 

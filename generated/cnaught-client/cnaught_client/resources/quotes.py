@@ -31,48 +31,56 @@ _OP_CREATE: Final = Operation(
     operation_id="RequestQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_AIR_FREIGHT: Final = Operation(
     name="quotes.air_freight",
     operation_id="RequestAirFreightQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_FLIGHT: Final = Operation(
     name="quotes.flight",
     operation_id="RequestFlightQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_GROUND_FREIGHT: Final = Operation(
     name="quotes.ground_freight",
     operation_id="RequestGroundFreightQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_GROUND_TRANSPORT: Final = Operation(
     name="quotes.ground_transport",
     operation_id="RequestGroundTransportQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_OFFICE_SPACE: Final = Operation(
     name="quotes.office_space",
     operation_id="RequestOfficeSpaceQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_TRAIN: Final = Operation(
     name="quotes.train",
     operation_id="RequestTrainQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_RIDE: Final = Operation(
     name="quotes.ride",
     operation_id="RequestRideQuote",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 
 

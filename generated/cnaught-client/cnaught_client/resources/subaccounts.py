@@ -34,6 +34,7 @@ _OP_LIST: Final = Operation(
     operation_id="GetListOfSubaccounts",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
     style="cursor",
@@ -49,42 +50,49 @@ _OP_CREATE: Final = Operation(
     method="POST",
     security=(("ApiKey",),),
     idempotency_header="Idempotency-Key",
+    statuses=(201,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="subaccounts.retrieve",
     operation_id="GetSubaccountById",
     method="GET",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="subaccounts.update",
     operation_id="UpdateSubaccount",
     method="PUT",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_DELETE: Final = Operation(
     name="subaccounts.delete",
     operation_id="DeleteSubaccount",
     method="DELETE",
     security=(("ApiKey",),),
+    statuses=(204,),
 )
 _OP_UPLOAD_LOGO: Final = Operation(
     name="subaccounts.upload_logo",
     operation_id="UpdateSubaccountLogoFromUpload",
     method="PUT",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_UPDATE_LOGO_FROM_URL: Final = Operation(
     name="subaccounts.update_logo_from_url",
     operation_id="UpdateSubaccountLogoFromURL",
     method="POST",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 _OP_REMOVE_LOGO: Final = Operation(
     name="subaccounts.remove_logo",
     operation_id="RemoveSubaccountLogo",
     method="DELETE",
     security=(("ApiKey",),),
+    statuses=(200,),
 )
 
 

@@ -49,16 +49,10 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
-    style="offset",
-    items=(
-        "data",
-        "discounts",
-    ),
-    cursor="skip",
-    size="take",
-    total=("data", "count"),
+    style="offset", items=("data", "discounts"), cursor="skip", size="take", total=("data", "count")
 )
 _OP_CREATE: Final = Operation(
     name="discounts.create",
@@ -71,6 +65,7 @@ _OP_CREATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="discounts.retrieve",
@@ -78,6 +73,7 @@ _OP_RETRIEVE: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="discounts.update",
@@ -90,6 +86,7 @@ _OP_UPDATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_ARCHIVE: Final = Operation(
     name="discounts.archive",
@@ -102,6 +99,7 @@ _OP_ARCHIVE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 
 

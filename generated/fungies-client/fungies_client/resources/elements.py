@@ -45,6 +45,7 @@ _OP_CREATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST: Final = Operation(
     name="elements.list",
@@ -52,16 +53,10 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
-    style="offset",
-    items=(
-        "data",
-        "checkout_elements",
-    ),
-    cursor="skip",
-    size="take",
-    total=("data", "count"),
+    style="offset", items=("data", "checkout_elements"), cursor="skip", size="take", total=("data", "count")
 )
 
 

@@ -39,6 +39,7 @@ _OP_ADD: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_REMOVE_UNSOLD: Final = Operation(
     name="keys.remove_unsold",
@@ -51,6 +52,7 @@ _OP_REMOVE_UNSOLD: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_REMOVE_ALL_UNSOLD: Final = Operation(
     name="keys.remove_all_unsold",
@@ -63,6 +65,7 @@ _OP_REMOVE_ALL_UNSOLD: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 
 

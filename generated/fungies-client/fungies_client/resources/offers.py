@@ -48,16 +48,10 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
-    style="offset",
-    items=(
-        "data",
-        "offers",
-    ),
-    cursor="skip",
-    size="take",
-    total=("data", "count"),
+    style="offset", items=("data", "offers"), cursor="skip", size="take", total=("data", "count")
 )
 _OP_CREATE: Final = Operation(
     name="offers.create",
@@ -70,6 +64,7 @@ _OP_CREATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="offers.retrieve",
@@ -77,6 +72,7 @@ _OP_RETRIEVE: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="offers.update",
@@ -89,6 +85,7 @@ _OP_UPDATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_ARCHIVE: Final = Operation(
     name="offers.archive",
@@ -101,6 +98,7 @@ _OP_ARCHIVE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 
 

@@ -48,16 +48,10 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
-    style="offset",
-    items=(
-        "data",
-        "orders",
-    ),
-    cursor="skip",
-    size="take",
-    total=("data", "count"),
+    style="offset", items=("data", "orders"), cursor="skip", size="take", total=("data", "count")
 )
 _OP_RETRIEVE: Final = Operation(
     name="orders.retrieve",
@@ -65,6 +59,7 @@ _OP_RETRIEVE: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="orders.update",
@@ -77,6 +72,7 @@ _OP_UPDATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_CANCEL: Final = Operation(
     name="orders.cancel",
@@ -89,6 +85,7 @@ _OP_CANCEL: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 
 

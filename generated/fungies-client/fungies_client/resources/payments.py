@@ -42,16 +42,10 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
-    style="offset",
-    items=(
-        "data",
-        "payments",
-    ),
-    cursor="skip",
-    size="take",
-    total=("data", "count"),
+    style="offset", items=("data", "payments"), cursor="skip", size="take", total=("data", "count")
 )
 _OP_RETRIEVE: Final = Operation(
     name="payments.retrieve",
@@ -59,6 +53,7 @@ _OP_RETRIEVE: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 
 

@@ -61,16 +61,10 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
-    style="offset",
-    items=(
-        "data",
-        "products",
-    ),
-    cursor="skip",
-    size="take",
-    total=("data", "count"),
+    style="offset", items=("data", "products"), cursor="skip", size="take", total=("data", "count")
 )
 _OP_CREATE: Final = Operation(
     name="products.create",
@@ -83,6 +77,7 @@ _OP_CREATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="products.retrieve",
@@ -90,6 +85,7 @@ _OP_RETRIEVE: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="products.update",
@@ -102,6 +98,7 @@ _OP_UPDATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_ARCHIVE: Final = Operation(
     name="products.archive",
@@ -114,6 +111,7 @@ _OP_ARCHIVE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_DUPLICATE: Final = Operation(
     name="products.duplicate",
@@ -126,6 +124,7 @@ _OP_DUPLICATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 
 

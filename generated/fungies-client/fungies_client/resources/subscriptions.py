@@ -56,13 +56,11 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
     style="token",
-    items=(
-        "data",
-        "subscriptions",
-    ),
+    items=("data", "subscriptions"),
     cursor="cursor",
     size="take",
     next_cursor=("data", "cursor"),
@@ -79,6 +77,7 @@ _OP_CREATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="subscriptions.retrieve",
@@ -86,6 +85,7 @@ _OP_RETRIEVE: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="subscriptions.update",
@@ -98,6 +98,7 @@ _OP_UPDATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_CHARGE: Final = Operation(
     name="subscriptions.charge",
@@ -110,6 +111,7 @@ _OP_CHARGE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_CANCEL: Final = Operation(
     name="subscriptions.cancel",
@@ -122,6 +124,7 @@ _OP_CANCEL: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_PAUSE_COLLECTION: Final = Operation(
     name="subscriptions.pause_collection",
@@ -134,6 +137,7 @@ _OP_PAUSE_COLLECTION: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 
 

@@ -49,16 +49,10 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_LIST_PAGES: Final = Pagination(
-    style="offset",
-    items=(
-        "data",
-        "users",
-    ),
-    cursor="skip",
-    size="take",
-    total=("data", "count"),
+    style="offset", items=("data", "users"), cursor="skip", size="take", total=("data", "count")
 )
 _OP_CREATE: Final = Operation(
     name="users.create",
@@ -71,6 +65,7 @@ _OP_CREATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_RETRIEVE: Final = Operation(
     name="users.retrieve",
@@ -78,6 +73,7 @@ _OP_RETRIEVE: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="users.update",
@@ -90,6 +86,7 @@ _OP_UPDATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_ARCHIVE: Final = Operation(
     name="users.archive",
@@ -102,6 +99,7 @@ _OP_ARCHIVE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UNARCHIVE: Final = Operation(
     name="users.unarchive",
@@ -114,6 +112,7 @@ _OP_UNARCHIVE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_INVENTORY: Final = Operation(
     name="users.inventory",
@@ -121,16 +120,10 @@ _OP_INVENTORY: Final = Operation(
     method="GET",
     security=(("APIKEY_1",),),
     success_status="success",
+    statuses=(200,),
 )
 _OP_INVENTORY_PAGES: Final = Pagination(
-    style="page",
-    items=(
-        "data",
-        "inventory",
-    ),
-    cursor="page",
-    size="limit",
-    pages=("data", "pages"),
+    style="page", items=("data", "inventory"), cursor="page", size="limit", pages=("data", "pages")
 )
 
 

@@ -48,6 +48,7 @@ _OP_ADD: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_UPDATE: Final = Operation(
     name="variants.update",
@@ -60,6 +61,7 @@ _OP_UPDATE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 _OP_ARCHIVE: Final = Operation(
     name="variants.archive",
@@ -72,6 +74,7 @@ _OP_ARCHIVE: Final = Operation(
         ),
     ),
     success_status="success",
+    statuses=(200,),
 )
 
 

@@ -19,6 +19,7 @@ from .repairs import (
     hoist_response_schemas,
     strip_ignored_header_parameters,
 )
+from .sdk import describe_pagination
 from .sharing import hoist_repeated_schemas, lift_nullable_unions, merge_identical_components
 
 __all__ = ["PASSES", "REPAIR_PASSES", "Document", "Pass"]
@@ -36,7 +37,8 @@ REPAIR_PASSES = frozenset(
     }
 )
 
-# The explicit, ordered list the runner applies. Order matters: fixes first, then sharing, then names.
+# The explicit, ordered list the runner applies. Order matters: fixes first, then sharing, then names, then
+# the SDK decisions written as x-sdk-* extensions (they read the final names).
 PASSES: tuple[Pass, ...] = (
     apply_patches,
     add_extra_schemas,
@@ -52,4 +54,5 @@ PASSES: tuple[Pass, ...] = (
     merge_identical_components,
     rename_components,
     name_operations,
+    describe_pagination,
 )

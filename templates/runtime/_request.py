@@ -1,6 +1,6 @@
 """What a resource method hands the engine (`Operation`, `RequestOptions`) and what a raw call returns (`APIResponse`).
 
-Hand-written runtime (templates/sdk/_request.py.jinja), rendered into each SDK. Kept out of `_base_client`
+Hand-written runtime (templates/runtime/_request.py), copied unchanged into each SDK. Kept out of `_base_client`
 so that importing the package and constructing a client load neither typing nor dataclasses: resource
 modules import this one, the client does not.
 """
@@ -36,6 +36,8 @@ class Operation:
     # The `status` value a success body carries when the API wraps bodies in an envelope; any other
     # value means an error, whatever the HTTP status.
     success_status: str | None = None
+    # The 2xx statuses the spec documents for the operation (the generated parser knows only these).
+    statuses: tuple[int, ...] = ()
 
     @property
     def retry_safe(self) -> bool:

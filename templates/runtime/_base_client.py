@@ -1,8 +1,8 @@
-"""The request engine under `{{ api.client_class }}` and `Async{{ api.client_class }}`: auth, retries, errors, logging.
+"""The request engine under each SDK's client and its async twin: auth, retries, errors, logging.
 
-Hand-written runtime (templates/sdk/_base_client.py.jinja), rendered into each SDK; what differs between
-APIs (security schemes, which operations carry an idempotency key, the success envelope) comes from the
-spec through the `Operation` and `Credential` records the generated modules pass in.
+Hand-written runtime (templates/runtime/_base_client.py), copied unchanged into each SDK; what differs
+between APIs (security schemes, which operations carry an idempotency key, the success envelope) comes
+from the spec through the `Operation` and `Credential` records the generated modules pass in.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     import httpx
 
     from ._request import APIResponse, Operation, RequestOptions
-    from .client import Client
 
     TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
@@ -44,7 +43,8 @@ __all__ = [
     "SyncAPIClient",
 ]
 
-LOGGER_NAME: Final = "{{ package_name }}"
+# The package's own name (this module is `<package>._base_client`).
+LOGGER_NAME: Final = __name__.rpartition(".")[0]
 
 
 def _log() -> logging.Logger:
@@ -52,6 +52,7 @@ def _log() -> logging.Logger:
     import logging
 
     return logging.getLogger(LOGGER_NAME)
+
 
 # Statuses worth another attempt (RFC 9110: 408 Request Timeout, 429 Too Many Requests, 5xx).
 RETRY_STATUSES: Final = frozenset({408, 429})
@@ -81,23 +82,32 @@ NOT_GIVEN: Final = NotGiven()
 
 
 class Credential:
-    """One security scheme of the spec: the argument and environment variable it is read from, and its header."""
+    """One security scheme of the spec: the argument and environment variable it is read from, and where it is sent.
+
+    `location` is "header" (an API key header, or `Authorization` with a `Bearer ` prefix), "query" or
+    "cookie"; `name` is the header, query parameter or cookie the key is sent as.
+    """
 
     # Not a dataclass: `_client` builds these at import, and importing dataclasses (inspect, ast, dis, ...)
     # would cost more than the rest of the package import.
-    __slots__ = ("env", "header", "parameter", "prefix", "scheme")
+    __slots__ = ("env", "location", "name", "parameter", "prefix", "scheme")
 
-    def __init__(self, *, scheme: str, parameter: str, env: str, header: str, prefix: str = "") -> None:
+    def __init__(
+        self, *, scheme: str, parameter: str, env: str, name: str, location: str = "header", prefix: str = ""
+    ) -> None:
+        if location not in ("header", "query", "cookie"):
+            raise ValueError(f"a credential is sent in a header, the query or a cookie, not {location!r}")
         self.scheme = scheme
         self.parameter = parameter
         self.env = env
-        self.header = header
+        self.name = name
+        self.location = location
         self.prefix = prefix
 
     def __repr__(self) -> str:
         return (
             f"Credential(scheme={self.scheme!r}, parameter={self.parameter!r}, env={self.env!r}, "
-            f"header={self.header!r}, prefix={self.prefix!r})"
+            f"name={self.name!r}, location={self.location!r}, prefix={self.prefix!r})"
         )
 
 
@@ -126,20 +136,21 @@ class _BaseClient:
         self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
         # None: `random.random`, imported when the first retry waits (nothing random happens before).
         self._random = random_fn
-        self._redacted = ALWAYS_REDACTED | {c.header.lower() for c in self._credentials}
-        self._parse_client: Client | None = None
+        self._redacted = ALWAYS_REDACTED | {c.name.lower() for c in self._credentials if c.location == "header"}
+        # Query parameters that carry a key: their values are masked in logged URLs.
+        self._secret_params = frozenset(c.name for c in self._credentials if c.location == "query")
 
     # -- auth -----------------------------------------------------------------------------------------
 
-    def _auth_headers(self, operation: Operation) -> dict[str, str]:
-        """The headers of the first alternative of the operation's security that the client has keys for."""
+    def _auth(self, operation: Operation) -> list[tuple[Credential, str]]:
+        """(credential, value) of the first alternative of the operation's security that the client has keys for."""
         if not operation.security:
-            return {}
+            return []
         by_scheme = {c.scheme: c for c in self._credentials}
         for alternative in operation.security:
             known = [by_scheme[s] for s in alternative if s in by_scheme]
             if len(known) == len(alternative) and all(self._keys.get(c.parameter) for c in known):
-                return {c.header: c.prefix + str(self._keys[c.parameter]) for c in known}
+                return [(c, c.prefix + str(self._keys[c.parameter])) for c in known]
         missing = sorted(
             {
                 c.parameter
@@ -160,10 +171,15 @@ class _BaseClient:
     def _redact(self, headers: Mapping[str, str]) -> dict[str, str]:
         return {k: ("<redacted>" if k.lower() in self._redacted else v) for k, v in headers.items()}
 
+    def _shown_url(self, url: httpx.URL) -> str:
+        """The URL for a log record, with the value of a query parameter that carries a key masked."""
+        if not self._secret_params or not any(name in self._secret_params for name, _ in url.params.multi_items()):
+            return str(url)
+        params = [(k, "<redacted>" if k in self._secret_params else v) for k, v in url.params.multi_items()]
+        return str(url.copy_with(params=params))
+
     def _key_repr(self) -> str:
-        return ", ".join(
-            f"{c.parameter}={'<set>' if self._keys.get(c.parameter) else None}" for c in self._credentials
-        )
+        return ", ".join(f"{c.parameter}={'<set>' if self._keys.get(c.parameter) else None}" for c in self._credentials)
 
     def __repr__(self) -> str:
         keys = self._key_repr()
@@ -180,14 +196,18 @@ class _BaseClient:
         args = dict(kwargs)
         headers: dict[str, str] = {**self._default_headers}
         headers.update({k: str(v) for k, v in (args.pop("headers", None) or {}).items()})
-        if operation.idempotency_header and not any(
-            k.lower() == operation.idempotency_header.lower() for k in headers
-        ):
+        if operation.idempotency_header and not any(k.lower() == operation.idempotency_header.lower() for k in headers):
             # One key per call, the same on every attempt: the server applies the write at most once.
             import uuid  # here, not at module level: it costs a few ms at import and only writes need it
 
             headers[operation.idempotency_header] = str(uuid.uuid4())
-        headers.update(self._auth_headers(operation))
+        for credential, value in self._auth(operation):
+            if credential.location == "header":
+                headers[credential.name] = value
+            elif credential.location == "query":
+                args["params"] = {**(args.get("params") or {}), credential.name: value}
+            else:
+                args["cookies"] = {**(args.get("cookies") or {}), credential.name: value}
         headers.update(options.extra_headers or {})
         args["headers"] = headers
         args["url"] = self.base_url + str(args["url"])
@@ -241,21 +261,16 @@ class _BaseClient:
 
     def _parse(self, operation: Operation, response: httpx.Response, parse: Callable[..., Any]) -> Any:
         """The generated `_parse_response`, its low-level errors turned into one that names operation and field."""
-        from . import errors
-
-        if self._parse_client is None:
-            from .client import Client
-
-            self._parse_client = Client(base_url=self.base_url, raise_on_unexpected_status=True)
-        try:
-            return parse(client=self._parse_client, response=response)
-        except errors.UnexpectedStatus:
+        if operation.statuses and response.status_code not in operation.statuses:
             raise APIResponseValidationError(
                 f"{operation.name} ({operation.operation_id}): HTTP {response.status_code} is not a status the "
                 "API documents for this operation",
                 operation=operation.name,
                 response=response,
-            ) from None
+            )
+        try:
+            # The generated parser reads only `raise_on_unexpected_status` of the client it is given.
+            return parse(client=_PARSE_OPTIONS, response=response)
         except KeyError as exc:
             field = str(exc.args[0]) if exc.args else None
             raise APIResponseValidationError(
@@ -279,7 +294,11 @@ class _BaseClient:
         log = _log()
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
-                "request %s %s attempt %d headers=%s", request.method, request.url, attempt, self._redact(request.headers)
+                "request %s %s attempt %d headers=%s",
+                request.method,
+                self._shown_url(request.url),
+                attempt,
+                self._redact(request.headers),
             )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
@@ -290,7 +309,7 @@ class _BaseClient:
             log.debug(
                 "response %s %s -> %d headers=%s",
                 request.method,
-                request.url,
+                self._shown_url(request.url),
                 response.status_code,
                 self._redact(response.headers),
             )
@@ -298,6 +317,15 @@ class _BaseClient:
     @staticmethod
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
         _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.name, delay, reason, left)
+
+
+class _ParseOptions:
+    """What a generated `_parse_response` reads of its `client` argument: the statuses are checked before."""
+
+    raise_on_unexpected_status = False
+
+
+_PARSE_OPTIONS: Final = _ParseOptions()
 
 
 def _default_timeout() -> httpx.Timeout:
@@ -368,7 +396,9 @@ class SyncAPIClient(_BaseClient):
             self._http.close()
             self._http = None
 
-    def _send(self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions) -> tuple[httpx.Response, int]:
+    def _send(
+        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
+    ) -> tuple[httpx.Response, int]:
         import httpx
 
         args, timeout = self._request_args(operation, kwargs, options)

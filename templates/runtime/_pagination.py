@@ -1,9 +1,10 @@
 """Pages that walk every page of a list operation, sync and async.
 
-Hand-written runtime (templates/sdk/_pagination.py.jinja), rendered into each SDK. Which operations
-paginate, and how, is derived from the spec by the resource template: the query parameters name the
-style (`limit` + `starting_after`: cursor; `skip` + `take`: offset; `cursor`: token; `page`: page) and
-the 2xx schema says where the items, the total or the next cursor are.
+Hand-written runtime (templates/runtime/_pagination.py), copied unchanged into each SDK. Which operations
+page, and how, is the normalizer's `x-sdk-pagination` decision (normalize/passes/sdk.py), which the SDK
+model turns into the `Pagination` record each resource module passes in: the style (`limit` +
+`starting_after`: cursor; `skip` + `take`: offset; `cursor`: token; `page`: page) and where the items,
+the total or the next cursor are.
 """
 
 from __future__ import annotations
@@ -123,9 +124,7 @@ class SyncPage(Generic[T]):
         if changes is None:
             return None
         params = {**self.params, **changes}
-        return SyncPage(
-            fetch=self._fetch, pagination=self._pagination, params=params, parsed=self._fetch(params)
-        )
+        return SyncPage(fetch=self._fetch, pagination=self._pagination, params=params, parsed=self._fetch(params))
 
     def iter_pages(self) -> Iterator[SyncPage[T]]:
         page: SyncPage[T] | None = self

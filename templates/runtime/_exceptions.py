@@ -1,6 +1,6 @@
-"""The {{ api.display_name }} SDK's exceptions: every error a call raises is an `APIError`.
+"""The SDK's exceptions: every error a call raises is an `APIError`.
 
-Hand-written runtime (templates/sdk/_exceptions.py.jinja), rendered into each SDK.
+Hand-written runtime (templates/runtime/_exceptions.py), copied unchanged into each SDK.
 """
 
 from __future__ import annotations

@@ -1,0 +1,136 @@
+"""The one seam to openapi-python-client: everything the pipeline uses of it, typed, in one module.
+
+Only the generator's public names are used (`Project`, `Config`, `GeneratorData`, the parsed `Endpoint`
+and property objects); the version is pinned in pyproject.toml and checked by tests/codegen/test_generator.py,
+which also exercises every attribute this module and codegen/model.py read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_python_client import Project, strings
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.openapi import Endpoint
+from openapi_python_client.parser.properties import ModelProperty, Property
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.union import UnionProperty
+
+from ..errors import PipelineError
+
+# The version this module and the templates are written against (pyproject.toml pins it exactly).
+GENERATOR_VERSION = "0.29.1"
+# Prefix the generator gives a field whose name is not a valid identifier ('1st' → 'field_1st').
+FIELD_PREFIX = "field_"
+
+__all__ = [
+    "FIELD_PREFIX",
+    "GENERATOR_VERSION",
+    "Endpoint",
+    "GeneratorData",
+    "ListProperty",
+    "ModelProperty",
+    "Parsed",
+    "Property",
+    "UnionProperty",
+    "build",
+    "identifier",
+    "parse",
+]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The generator's reading of a normalized spec, and the project that renders it."""
+
+    data: GeneratorData
+    project: Project
+
+    def endpoints(self) -> Iterator[tuple[str, Endpoint]]:
+        """(tag module name, endpoint) for every operation the generator parsed."""
+        for tag, collection in self.data.endpoint_collections_by_tag.items():
+            for endpoint in collection.endpoints:
+                yield str(tag), endpoint
+
+    def problems(self) -> list[GeneratorError]:
+        """What the generator could not parse (it would drop the endpoint or schema and carry on)."""
+        found: list[GeneratorError] = list(self.data.errors)
+        for collection in self.data.endpoint_collections_by_tag.values():
+            found.extend(collection.parse_errors)
+        return found
+
+
+def identifier(name: str) -> str:
+    """The generator's Python identifier for a name (module, function and argument names)."""
+    return str(strings.PythonIdentifier(name, FIELD_PREFIX))
+
+
+def parse(
+    document: Mapping[str, Any],
+    *,
+    document_file: Path,
+    output: Path,
+    dist_name: str,
+    package: str,
+    version: str,
+    templates: Path,
+    spec_path: Path,
+) -> Parsed:
+    """Parse a normalized spec with our settings; errors are reported against the user's `spec_path`."""
+    config = Config.from_sources(
+        ConfigFile(
+            project_name_override=dist_name,
+            package_name_override=package,
+            package_version_override=version,
+            post_hooks=[],  # the pipeline runs the pinned ruff itself, once
+            field_prefix=FIELD_PREFIX,
+            literal_enums=False,
+        ),
+        meta_type=MetaType.UV,
+        document_source=document_file,
+        file_encoding="utf-8",
+        overwrite=True,
+        output_path=output,
+    )
+    data = GeneratorData.from_dict(dict(document), config=config)
+    if isinstance(data, GeneratorError):
+        raise PipelineError(
+            f"openapi-python-client rejected the normalized spec: {data.header}: {readable(data.detail)}",
+            file=spec_path,
+        )
+    return Parsed(data=data, project=Project(openapi=data, config=config, custom_template_path=templates))
+
+
+def build(parsed: Parsed) -> Sequence[GeneratorError]:
+    """Render the generator's own files (models, endpoint modules, client, pyproject, README)."""
+    # The generator prints "Generating <temporary dir>"; our CLI reports the result itself.
+    with contextlib.redirect_stdout(io.StringIO()):
+        return parsed.project.build()
+
+
+def refuse(errors: Sequence[GeneratorError], spec_path: Path) -> None:
+    """Fail on any generator problem: its default is to drop an endpoint or schema and carry on."""
+    if errors:
+        details = "\n".join(f"  - {e.header}: {readable(e.detail)}" if e.detail else f"  - {e.header}" for e in errors)
+        raise PipelineError(
+            f"openapi-python-client reported {len(errors)} problem(s) with the normalized spec; "
+            f"nothing was written:\n{details}",
+            file=spec_path,
+            hint="fix it with a normalizer pass or an override, never by editing generated code",
+        )
+
+
+_UNTRUSTED = re.compile(r"<openapi_python_client\.schema\.untrusted_string\.UntrustedString object at 0x[0-9a-f]+>")
+
+
+def readable(detail: object) -> str:
+    """The generator's messages embed reprs of its UntrustedString values: show their text."""
+    return _UNTRUSTED.sub("…", str(detail))

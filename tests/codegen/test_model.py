@@ -1,0 +1,355 @@
+"""Tests for sdkpipeline.codegen.model: the SDK model built from small spec fragments.
+
+Each fragment goes through the normalizer and the generator's parser as a real spec would; the test
+then reads the decision from the model (what the templates print and `_operations.json` serialises).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from sdkpipeline.codegen import generator
+from sdkpipeline.codegen.model import Operation, ReadmePlan, SdkModel, build_model, credentials_of
+from sdkpipeline.normalize import Overrides, normalize
+from sdkpipeline.spec.repo import Repo
+
+Doc = dict[str, Any]
+
+
+def _spec(paths: Doc, *, schemas: Doc | None = None, security: Doc | None = None) -> Doc:
+    doc: Doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "Shop", "version": "1.0.0"},
+        "servers": [{"url": "https://api.shop.example/v1"}],
+        "paths": paths,
+        "components": {"schemas": schemas or {}},
+    }
+    if security is not None:
+        doc["components"]["securitySchemes"] = security
+        doc["security"] = [{name: []} for name in security]
+    return doc
+
+
+def _model(doc: Doc, tmp_path: Path) -> SdkModel:
+    normalized, _ = normalize(doc, Overrides())
+    parsed = generator.parse(
+        normalized,
+        document_file=tmp_path / "normalized.yaml",
+        output=tmp_path / "out",
+        dist_name="shop-client",
+        package="shop_client",
+        version="1.0.0",
+        templates=Repo.default().templates,
+        spec_path=tmp_path / "shop.yaml",
+    )
+    generator.refuse(parsed.problems(), tmp_path / "shop.yaml")
+    return build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")
+
+
+def _obj(required: list[str] | None = None, **properties: Any) -> Doc:
+    schema: Doc = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _ok(schema: Doc, status: str = "200") -> Doc:
+    return {status: {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+
+def _query(*names: str) -> list[Doc]:
+    return [{"name": n, "in": "query", "required": False, "schema": {"type": "integer"}} for n in names]
+
+
+def _list(op_id: str, query: list[Doc], page: Doc) -> Doc:
+    return {"get": {"operationId": op_id, "tags": ["Things"], "parameters": query, "responses": _ok(page)}}
+
+
+THING = _obj(["id"], id={"type": "string"}, name={"type": "string"})
+THINGS = {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}
+
+
+def _only(model: SdkModel) -> Operation:
+    (op,) = model.operations
+    return op
+
+
+class TestPagination:
+    def test_cursor(self, tmp_path: Path) -> None:
+        query = [
+            *_query("limit"),
+            *[{"name": n, "in": "query", "schema": {"type": "string"}} for n in ("starting_after", "ending_before")],
+        ]
+        query[0]["schema"]["default"] = 20
+        op = _only(
+            _model(
+                _spec({"/things": _list("ListThings", query, _obj(data=THINGS))}, schemas={"Thing": THING}), tmp_path
+            )
+        )
+        assert op.pagination is not None
+        assert (op.pagination.kind, op.pagination.items, op.pagination.cursor) == (
+            "cursor",
+            ("data",),
+            "starting_after",
+        )
+        assert (op.pagination.size, op.pagination.default_size, op.pagination.reverse_cursor) == (
+            "limit",
+            20,
+            "ending_before",
+        )
+        assert op.pagination.item_type == "Thing"
+
+    def test_offset_one_level_down_in_python_names(self, tmp_path: Path) -> None:
+        page = _obj(status={"type": "string"}, data=_obj(thingList=THINGS, totalCount={"type": "integer"}))
+        page["properties"]["data"]["properties"]["count"] = {"type": "integer"}
+        op = _only(
+            _model(
+                _spec({"/things": _list("ListThings", _query("skip", "take"), page)}, schemas={"Thing": THING}),
+                tmp_path,
+            )
+        )
+        assert op.pagination is not None
+        assert op.pagination.kind == "offset"
+        assert op.pagination.items == ("data", "thing_list")  # attribute names of the parsed models
+        assert (op.pagination.cursor, op.pagination.size, op.pagination.total) == ("skip", "take", ("data", "count"))
+
+    def test_token(self, tmp_path: Path) -> None:
+        page = _obj(items=THINGS, next_cursor={"type": "string"}, has_more={"type": "boolean"})
+        query = [{"name": "cursor", "in": "query", "schema": {"type": "string"}}, *_query("limit")]
+        op = _only(_model(_spec({"/things": _list("ListThings", query, page)}, schemas={"Thing": THING}), tmp_path))
+        assert op.pagination is not None
+        assert (op.pagination.kind, op.pagination.next_cursor, op.pagination.has_more) == (
+            "token",
+            ("next_cursor",),
+            ("has_more",),
+        )
+
+    def test_page(self, tmp_path: Path) -> None:
+        page = _obj(results=THINGS, totalPages={"type": "integer"})
+        op = _only(
+            _model(
+                _spec({"/things": _list("ListThings", _query("page", "per_page"), page)}, schemas={"Thing": THING}),
+                tmp_path,
+            )
+        )
+        assert op.pagination is not None
+        assert (op.pagination.kind, op.pagination.size, op.pagination.pages) == ("page", "per_page", ("total_pages",))
+
+    def test_an_override_turning_it_off(self, tmp_path: Path) -> None:
+        paths = {"/things": _list("ListThings", _query("page"), _obj(results=THINGS))}
+        paths["/things"]["get"]["x-sdk-pagination"] = False
+        assert _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path)).pagination is None
+
+
+def test_an_enveloped_response(tmp_path: Path) -> None:
+    """`{status: "success", data}` bodies: the model records the status a success carries."""
+    envelope = _obj(["status", "data"], status={"type": "string", "const": "success"}, data=_obj(thing=THING))
+    paths = {
+        "/things/{id}": {
+            "get": {
+                "operationId": "GetThing",
+                "tags": ["Things"],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": _ok(envelope),
+            }
+        }
+    }
+    op = _only(_model(_spec(paths), tmp_path))
+    assert op.success_status == "success"
+    assert op.success_statuses == (200,)
+    assert (op.resource, op.name) == ("things", "retrieve")
+    assert [p.keyword for p in op.path_params] == ["id"]
+
+
+def test_a_body_with_two_variants(tmp_path: Path) -> None:
+    """A oneOf body is two model classes with their own fields; it is not flattened into keywords."""
+    by_amount = _obj(["amount_kg"], amount_kg={"type": "number"}, note={"type": "string"})
+    by_price = _obj(["price_usd_cents"], price_usd_cents={"type": "integer"})
+    body = {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/ByAmount"},
+                        {"$ref": "#/components/schemas/ByPrice"},
+                    ]
+                }
+            }
+        },
+    }
+    paths = {
+        "/orders": {
+            "post": {
+                "operationId": "CreateOrder",
+                "tags": ["Orders"],
+                "requestBody": body,
+                "responses": _ok(THING, "201"),
+            }
+        }
+    }
+    op = _only(_model(_spec(paths, schemas={"ByAmount": by_amount, "ByPrice": by_price, "Thing": THING}), tmp_path))
+    assert op.body is not None and not op.body.flattened
+    assert [(v.class_name, [(f.keyword, f.required) for f in v.fields]) for v in op.body.variants] == [
+        ("ByAmount", [("amount_kg", True), ("note", False)]),
+        ("ByPrice", [("price_usd_cents", True)]),
+    ]
+    assert [p.keyword for p in op.keyword_params] == ["body"]
+    assert op.success_statuses == (201,)
+
+
+def test_a_single_model_body_is_flattened_into_keywords(tmp_path: Path) -> None:
+    body = {
+        "content": {"application/json": {"schema": _obj(["name"], name={"type": "string"}, size={"type": "integer"})}}
+    }
+    paths = {
+        "/things": {
+            "post": {
+                "operationId": "CreateThing",
+                "tags": ["Things"],
+                "requestBody": body,
+                "responses": _ok(THING, "201"),
+            }
+        }
+    }
+    op = _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path))
+    assert op.body is not None and op.body.flattened
+    assert [(p.keyword, p.required, p.default) for p in op.keyword_params] == [
+        ("name", True, None),
+        ("size", False, "UNSET"),
+    ]
+
+
+def test_a_deprecated_operation_and_its_replacement(tmp_path: Path) -> None:
+    paths = {
+        "/old": {
+            "get": {
+                "operationId": "Old",
+                "tags": ["Things"],
+                "deprecated": True,
+                "x-sdk-replacement": "things.new",
+                "responses": _ok(THING),
+            }
+        },
+        "/new": {"get": {"operationId": "New", "tags": ["Things"], "responses": _ok(THING)}},
+    }
+    old, new = _model(_spec(paths, schemas={"Thing": THING}), tmp_path).operations
+    assert old.deprecation is not None and old.deprecation.replacement == "things.new"
+    assert new.deprecation is None
+
+
+def test_headers_are_keywords_without_the_x_prefix_and_the_idempotency_header_is_known(tmp_path: Path) -> None:
+    headers = [
+        {"name": "X-Account-Id", "in": "header", "schema": {"type": "string"}},
+        {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}},
+    ]
+    paths = {
+        "/things": {
+            "post": {
+                "operationId": "CreateThing",
+                "tags": ["Things"],
+                "parameters": headers,
+                "responses": _ok(THING, "201"),
+            }
+        }
+    }
+    op = _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path))
+    assert [(h.keyword, h.wire_name, h.endpoint_argument) for h in op.header_params] == [
+        ("account_id", "X-Account-Id", "x_account_id"),
+        ("idempotency_key", "Idempotency-Key", "idempotency_key"),
+    ]
+    assert op.idempotency_header == "Idempotency-Key"
+
+
+class TestCredentials:
+    SCHEMES: ClassVar[Doc] = {
+        "Bearer": {"type": "http", "scheme": "bearer"},
+        "Public": {"type": "apiKey", "in": "header", "name": "x-shop-public-key"},
+        "Query": {"type": "apiKey", "in": "query", "name": "api_token"},
+        "Session": {"type": "apiKey", "in": "cookie", "name": "session"},
+        "Basic": {"type": "http", "scheme": "basic"},
+    }
+
+    def test_each_style(self) -> None:
+        found = credentials_of({"components": {"securitySchemes": self.SCHEMES}}, env_prefix="SHOP")
+        assert [(c.scheme, c.parameter, c.style, c.name, c.prefix, c.env) for c in found] == [
+            ("Bearer", "api_key", "bearer", "Authorization", "Bearer ", "SHOP_API_KEY"),
+            ("Public", "public_key", "header", "x-shop-public-key", "", "SHOP_PUBLIC_KEY"),
+            ("Query", "api_token", "query", "api_token", "", "SHOP_API_TOKEN"),
+            ("Session", "session", "cookie", "session", "", "SHOP_SESSION"),
+        ]  # http basic is not a scheme the SDK can send: no argument for it
+
+    def test_a_taken_argument_name_falls_back_to_the_scheme_name(self) -> None:
+        schemes = {
+            "Bearer": {"type": "http", "scheme": "bearer"},
+            "Key": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        }
+        found = credentials_of({"components": {"securitySchemes": schemes}}, env_prefix="SHOP")
+        assert [c.parameter for c in found] == ["api_key", "key"]
+
+    def test_operations_name_the_headers_they_may_send(self, tmp_path: Path) -> None:
+        paths = {"/things": {"get": {"operationId": "ListThings", "tags": ["Things"], "responses": _ok(THING)}}}
+        model = _model(_spec(paths, schemas={"Thing": THING}, security={"Public": self.SCHEMES["Public"]}), tmp_path)
+        assert _only(model).api_key_headers == ("x-shop-public-key",)
+        assert _only(model).security == (("Public",),)
+
+
+def test_the_serialisation_reads_back_as_the_same_model(tmp_path: Path) -> None:
+    """`_operations.json` is the model: what the contract tests read is what the templates printed."""
+    query = _query("skip", "take")
+    paths = {
+        "/things": _list("ListThings", query, _obj(data=_obj(things=THINGS, count={"type": "integer"}))),
+        "/things/{id}": {
+            "delete": {
+                "operationId": "DeleteThing",
+                "tags": ["Things"],
+                "deprecated": True,
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "gone"}},
+            }
+        },
+    }
+    model = _model(
+        _spec(paths, schemas={"Thing": THING}, security={"Bearer": {"type": "http", "scheme": "bearer"}}), tmp_path
+    )
+    back = SdkModel.from_json(json.loads(model.dumps()))
+    assert back.dumps() == model.dumps()
+    assert back.operations[0].pagination == model.operations[0].pagination
+    assert back.credentials == model.credentials
+
+
+def test_readme_examples_are_picked_from_the_model(tmp_path: Path) -> None:
+    get_one = {
+        "get": {
+            "operationId": "GetThing",
+            "tags": ["Things"],
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": _ok(THING),
+        }
+    }
+    paths = {"/things": _list("ListThings", _query("page"), _obj(results=THINGS)), "/things/{id}": get_one}
+    plan = ReadmePlan.of(_model(_spec(paths, schemas={"Thing": THING}), tmp_path))
+    assert plan.resource is not None and plan.resource.name == "things"
+    assert (plan.item, plan.paginated, plan.idempotent, plan.write) == ("thing", True, False, None)
+
+
+def test_an_operation_the_generator_dropped_is_an_error(tmp_path: Path) -> None:
+    doc = _spec({"/things": _list("ListThings", [], _obj(data=THINGS))}, schemas={"Thing": THING})
+    normalized, _ = normalize(doc, Overrides())
+    parsed = generator.parse(
+        normalized,
+        document_file=tmp_path / "n.yaml",
+        output=tmp_path / "o",
+        dist_name="shop-client",
+        package="shop_client",
+        version="1.0.0",
+        templates=Repo.default().templates,
+        spec_path=tmp_path / "shop.yaml",
+    )
+    normalized["paths"]["/extra"] = {"get": {"operationId": "NotParsed", "responses": _ok(THING)}}
+    with pytest.raises(Exception, match="produced no function for GET /extra"):
+        build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")
