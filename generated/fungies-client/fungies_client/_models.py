@@ -23,6 +23,7 @@ import enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, dataclass_transform
 
 if TYPE_CHECKING:
+    import inspect
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 __all__ = [
@@ -228,6 +229,26 @@ class _ModelMeta(type):
         cls._required = tuple((attr, key) for attr, key in fields if attr not in all_defaults)  # type: ignore[attr-defined]
         return cls
 
+    @property
+    def __signature__(cls) -> inspect.Signature:
+        """The constructor as `help()` and `inspect.signature()` show it: keyword-only, annotated, defaults."""
+        import inspect
+
+        annotations: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            annotations.update(inspect.get_annotations(klass))
+        defaults: dict[str, Any] = getattr(cls, "_defaults", {})
+        parameters = [
+            inspect.Parameter(
+                attr,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=defaults.get(attr, inspect.Parameter.empty),
+                annotation=annotations.get(attr, inspect.Parameter.empty),
+            )
+            for attr, _ in getattr(cls, "_fields", ())
+        ]
+        return inspect.Signature(parameters, return_annotation=None)
+
 
 @dataclass_transform(kw_only_default=True)
 class Model(metaclass=_ModelMeta):
@@ -251,8 +272,10 @@ class Model(metaclass=_ModelMeta):
         # The unknown fields (a slot, set only when there are some); not a field for _ModelMeta.
         _extra: dict[str, Any] | None
 
-    def __init__(self, **fields: Any) -> None:
+    def __init__(self, *args: Any, **fields: Any) -> None:
         cls = type(self)
+        if args:
+            raise TypeError(f"{cls.__name__}() takes keyword arguments only ({len(args)} positional given)")
         missing = [attr for attr, _ in cls._required if attr not in fields]
         if missing:
             raise TypeError(f"{cls.__name__}() missing required keyword argument(s): {', '.join(missing)}")
@@ -721,10 +744,12 @@ def _parses(convert: Callable[[Any], Any], value: str) -> bool:
 
 def _describe(shape: _Shape) -> str:
     kind = shape.kind
-    if kind in ("model", "enum"):
-        return f"{'an object' if kind == 'model' else 'a value of'} {shape.target.__name__}"
+    if kind == "model":
+        return f"an object ({shape.target.__name__})"
+    if kind == "enum":
+        return f"a value of {shape.target.__name__}"
     if kind == "list":
-        return f"a list of {_describe(shape.args[0])}"
+        return "a list"
     if kind == "map":
         return "an object"
     if kind == "literal":

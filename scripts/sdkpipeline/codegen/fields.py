@@ -303,7 +303,7 @@ def _field(prop: Property, shape: Shape) -> FieldPlan:
     # A field the constructor requires is read by subscript (a missing one is a KeyError, which the
     # runtime turns into an unset field); any other by `get`, whose UNSET marks it absent.
     source = f"data[{key!r}]" if required and default is None else f"get({key!r}, UNSET)"
-    annotation = shape.annotation if required else f"{shape.annotation} | Unset"
+    annotation = shape.annotation if required else _with_unset(shape.annotation)
     return FieldPlan(
         attr=str(prop.python_name),
         key=key,
@@ -312,6 +312,13 @@ def _field(prop: Property, shape: Shape) -> FieldPlan:
         read=shape.convert.format(source) if shape.convert else source,
         description=_wrapped(prop.description, indent=4),
     )
+
+
+def _with_unset(annotation: str) -> str:
+    """`X | Unset`, with None still last (`str | Unset | None`), as ruff and people write unions."""
+    if annotation.endswith(" | None"):
+        return annotation.removesuffix(" | None") + " | Unset | None"
+    return annotation + " | Unset"
 
 
 def _default(prop: Property) -> str | None:

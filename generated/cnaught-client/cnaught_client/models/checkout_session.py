@@ -31,15 +31,15 @@ class CheckoutSession(Model):
     * `expired` - The checkout session has expired. No further processing will occur."""
     expires_on: str | Unset = UNSET
     """Timestamp of when the session will expire."""
-    completed_on: str | None | Unset = UNSET
+    completed_on: str | Unset | None = UNSET
     """Timestamp of when the session was completed. Null if session has not been completed."""
     portfolio_id: str | Unset = UNSET
     """Id of the portfolio the customer will purchase from when completing Checkout."""
-    subaccount_id: str | None | Unset = UNSET
+    subaccount_id: str | Unset | None = UNSET
     """Id of the subaccount associated with the customer"""
-    order_description: str | None | Unset = UNSET
+    order_description: str | Unset | None = UNSET
     """Description to be associated with the order created from this session."""
-    order_webhook_url: str | None | Unset = UNSET
+    order_webhook_url: str | Unset | None = UNSET
     """Webhook URL for updates to the order created from this session."""
     created_on: str | Unset = UNSET
     """When the checkout session was created (ISO 8601)"""

@@ -15,12 +15,12 @@ class CheckoutSessionParameters(Model):
     exactly as {CHECKOUT_SESSION_ID} (i.e. do not replace it with the actual session id)."""
     cancel_url: str
     """The URL the customer will be directed to if they decide to cancel payment and return to your website"""
-    description: str | None | Unset = UNSET
+    description: str | Unset | None = UNSET
     """Optional public description for the order that will be shown on the certificate, as provided when order was
     placed"""
-    notification_config: NotificationConfigType0 | None | Unset = UNSET
+    notification_config: NotificationConfigType0 | Unset | None = UNSET
     """Optional configuration for a callback url to invoke with updates when the status of an order changes."""
-    portfolio_id: str | None | Unset = UNSET
+    portfolio_id: str | Unset | None = UNSET
     """Optional id of the portfolio to use for fulfilling the order resulting from the Checkout Session. If not
     specified, the user or subaccount's default portfolio will be used (depending on if a subaccount is
     provided)."""

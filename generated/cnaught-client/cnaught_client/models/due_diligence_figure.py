@@ -13,7 +13,7 @@ class DueDiligenceFigure(Model):
     """Description of the due diligence figure"""
     image_url: str | Unset = UNSET
     """URL to the due diligence figure image"""
-    image_alt_text: str | None | Unset = UNSET
+    image_alt_text: str | Unset | None = UNSET
     """Alt text for the due diligence figure image"""
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -11,10 +11,10 @@ class FlightQuoteParameters(Model):
 
     distance_km: float
     """Distance of flight, in km"""
-    portfolio_id: str | None | Unset = UNSET
+    portfolio_id: str | Unset | None = UNSET
     """Optional ID of the portfolio to use for the quote. The quote will be for an order fulfilled from this
     portfolio. If not specified, the account's default portfolio will be used."""
-    source: str | None | Unset = UNSET
+    source: str | Unset | None = UNSET
     """Optional source of the quote. Defaults to `api` if not specified, otherwise must be one of `api` or
     `checkout`. Use `api` if the eventual order will be placed via the Order API. Use `checkout` if the order
     will be placed using the Checkout Session API."""

@@ -12,14 +12,14 @@ class GenericOrderByAmountParameters(Model):
     amount_kg: float
     """The amount of credits to purchase, in kg of CO₂. Must be a positive integer. Exactly one of amount_kg or
     total_price_usd_cents must be provided."""
-    metadata: str | None | Unset = UNSET
+    metadata: str | Unset | None = UNSET
     """Optional metadata that can be provided with the order. Not shown on the certificate, and is intended for API
     clients to attach arbitrary metadata that can be retrieved with the order."""
-    description: str | None | Unset = UNSET
+    description: str | Unset | None = UNSET
     """Optional public description for the order that will be shown on the certificate"""
-    notification_config: NotificationConfigType0 | None | Unset = UNSET
+    notification_config: NotificationConfigType0 | Unset | None = UNSET
     """Optional configuration for a callback url to invoke with updates when the status of an order changes."""
-    portfolio_id: str | None | Unset = UNSET
+    portfolio_id: str | Unset | None = UNSET
     """Optional ID of the portfolio to use for fulfilling the order. If not specified, the account's default
     portfolio will be used."""
 

@@ -7,9 +7,9 @@ from .._models import UNSET, Model, Unset, as_model, as_models
 
 
 class ImpactData(Model):
-    name: str | None | Unset = UNSET
+    name: str | Unset | None = UNSET
     """The name for the account or subaccount whose impact data is being retrieved"""
-    logo_url: str | None | Unset = UNSET
+    logo_url: str | Unset | None = UNSET
     """URL for the logo of the account or subaccount whose impact data is being retrieved"""
     total_offset_kgs: float | Unset = UNSET
     """Amount (in kg of CO₂e) of total credits retired for this account or subaccount"""
@@ -19,7 +19,7 @@ class ImpactData(Model):
     """If an explicit "from" date was specified for the impact data request, then this is the requested "from"
     date. Otherwise, this is the date on which the account / subaccount began using CNaught to take climate
     action."""
-    to_date: str | None | Unset = UNSET
+    to_date: str | Unset | None = UNSET
     """If an explicit "to" date was specified for the impact data request, then this is the requested "to" date.
     Otherwise, this is null."""
     categories: list[ImpactCategoryUsage] | Unset = UNSET

@@ -15,7 +15,7 @@ class NewsArticle(Model):
     """Author of the news article"""
     published_on: str | Unset = UNSET
     """Publication date of the news article"""
-    cnaught_take: str | None | Unset = UNSET
+    cnaught_take: str | Unset | None = UNSET
     """CNaught's perspective on the news article"""
 
     def _fill(self, data: dict[str, Any]) -> None:

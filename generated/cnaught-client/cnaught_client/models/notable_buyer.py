@@ -11,7 +11,7 @@ class NotableBuyer(Model):
     """Name of the buyer"""
     logo_url: str | Unset = UNSET
     """URL to the buyer's logo"""
-    logo_alt_text: str | None | Unset = UNSET
+    logo_alt_text: str | Unset | None = UNSET
     """Alt text for the buyer's logo"""
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -16,9 +16,9 @@ class Order(Model):
     """Hex representation derived from the order id that will be shown on the certificate"""
     created_on: str | Unset = UNSET
     """Timestamp of when the order was created (in UTC)"""
-    metadata: str | None | Unset = UNSET
+    metadata: str | Unset | None = UNSET
     """Optional metadata that was provided with the order"""
-    description: str | None | Unset = UNSET
+    description: str | Unset | None = UNSET
     """Optional public description for the order that will be shown on the certificate, as provided when order was
     placed"""
     amount_kg: float | Unset = UNSET
@@ -34,17 +34,17 @@ class Order(Model):
     """Amount charged for the credits purchased, in USD cents"""
     callback_url: str | Unset = UNSET
     """Callback URL to invoke when status of the order changes, if specified in the order"""
-    certificate_public_url: str | None | Unset = UNSET
+    certificate_public_url: str | Unset | None = UNSET
     """URL for the publicly accessible page showing order details and the certificate. This will be null if the
     order state is cancelled"""
-    certificate_download_public_url: str | None | Unset = UNSET
+    certificate_download_public_url: str | Unset | None = UNSET
     """URL for downloading the certificate PDF. This will be null if the order state is cancelled"""
     project_allocations: list[ProjectAllocation] | Unset = UNSET
     """For fulfilled orders, a list of the projects that were used to fulfill the order"""
-    checkout_session_id: str | None | Unset = UNSET
+    checkout_session_id: str | Unset | None = UNSET
     """Id of the checkout session whose completion resulted in the creation of this order.
     Null if the order did not originate from a checkout session."""
-    subaccount_id: str | None | Unset = UNSET
+    subaccount_id: str | Unset | None = UNSET
     """Identifier of the subaccount the order was placed for, if any"""
 
     def _fill(self, data: dict[str, Any]) -> None:

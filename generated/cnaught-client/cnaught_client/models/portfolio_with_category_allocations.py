@@ -13,11 +13,11 @@ class PortfolioWithCategoryAllocations(Model):
     """Identifier that can be used to retrieve the portfolio details"""
     name: str | Unset = UNSET
     """Name of the portfolio"""
-    summary: str | None | Unset = UNSET
+    summary: str | Unset | None = UNSET
     """A short summary of the portfolio"""
-    description: str | None | Unset = UNSET
+    description: str | Unset | None = UNSET
     """A longer description of the portfolio"""
-    primary_image_url: str | None | Unset = UNSET
+    primary_image_url: str | Unset | None = UNSET
     """URL for the primary image of the portfolio"""
     checkout_price_per_kg_usd_cents: float | Unset = UNSET
     """Price per kg of CO₂e (in USD cents) for purchases made via Checkout Sessions"""

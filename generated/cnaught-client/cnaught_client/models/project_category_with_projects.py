@@ -13,9 +13,9 @@ class ProjectCategoryWithProjects(Model):
     """Identifier that can be used to retrieve the project category details"""
     name: str | Unset = UNSET
     """Name of the project category"""
-    description: str | None | Unset = UNSET
+    description: str | Unset | None = UNSET
     """Description of the project category"""
-    primary_image_url: str | None | Unset = UNSET
+    primary_image_url: str | Unset | None = UNSET
     """URL for the primary image of the project category"""
     projects: list[Project] | Unset = UNSET
     """List of projects in this category"""

@@ -9,9 +9,9 @@ from .._models import UNSET, Model, Unset
 class ProjectLifetime(Model):
     """The lifetime of the project"""
 
-    start_year: int | None | Unset = UNSET
+    start_year: int | Unset | None = UNSET
     """The start year of the project"""
-    end_year: int | None | Unset = UNSET
+    end_year: int | Unset | None = UNSET
     """The end year of the project"""
 
     def _fill(self, data: dict[str, Any]) -> None:

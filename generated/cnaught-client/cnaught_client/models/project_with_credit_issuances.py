@@ -13,55 +13,55 @@ class ProjectWithCreditIssuances(Model):
     """Identifier that can be used to retrieve the project details"""
     name: str | Unset = UNSET
     """Name of the project"""
-    summary: str | None | Unset = UNSET
+    summary: str | Unset | None = UNSET
     """A short summary of the project"""
-    description: str | None | Unset = UNSET
+    description: str | Unset | None = UNSET
     """A longer description of the project"""
     type_: str | Unset = UNSET
     """Type of project, eg Afforrestation, Renewable Energy, etc"""
     activity_types: list[str] | Unset = UNSET
     """List of activity types for the project"""
-    developer: str | None | Unset = UNSET
+    developer: str | Unset | None = UNSET
     """The name of the company or organization sponsoring the project"""
-    registry_name: str | None | Unset = UNSET
+    registry_name: str | Unset | None = UNSET
     """The name of the registry on which the project's credits are registered"""
-    registry_id: str | None | Unset = UNSET
+    registry_id: str | Unset | None = UNSET
     """The id of the project within the registry"""
-    registry_url: str | None | Unset = UNSET
+    registry_url: str | Unset | None = UNSET
     """The full url to the project's documentation on the registry website"""
-    location_name: str | None | Unset = UNSET
+    location_name: str | Unset | None = UNSET
     """Location of the project"""
-    location_latitude: float | None | Unset = UNSET
+    location_latitude: float | Unset | None = UNSET
     """Latitude for the location of the project"""
-    location_longitude: float | None | Unset = UNSET
+    location_longitude: float | Unset | None = UNSET
     """Longitude for the location of the project"""
-    primary_image_url: str | None | Unset = UNSET
+    primary_image_url: str | Unset | None = UNSET
     """URL for the primary image of the project"""
     un_sdg_goals: list[float] | Unset = UNSET
     """list of UN Sustainable Development Goals supported by this project; see https://sdgs.un.org/goals"""
-    methodology: str | None | Unset = UNSET
+    methodology: str | Unset | None = UNSET
     """The methodology used for the project"""
-    verifier: str | None | Unset = UNSET
+    verifier: str | Unset | None = UNSET
     """The verifier of the project"""
-    permanence: str | None | Unset = UNSET
+    permanence: str | Unset | None = UNSET
     """Information about the permanence of the carbon removal"""
     lifetime: ProjectLifetime | Unset = UNSET
     """The lifetime of the project"""
-    impact_type: str | None | Unset = UNSET
+    impact_type: str | Unset | None = UNSET
     """The type of impact the project has (avoided emissions, removal, or mix of both)"""
-    due_diligence: str | None | Unset = UNSET
+    due_diligence: str | Unset | None = UNSET
     """Information about the due diligence performed on the project"""
-    beyond_carbon: str | None | Unset = UNSET
+    beyond_carbon: str | Unset | None = UNSET
     """Information about benefits beyond carbon reduction"""
-    risk_of_reversal: str | None | Unset = UNSET
+    risk_of_reversal: str | Unset | None = UNSET
     """Information about the risk of carbon reversal"""
-    third_party_labels: list[str] | None | Unset = UNSET
+    third_party_labels: list[str] | Unset | None = UNSET
     """List of third-party labels or certifications"""
-    notable_buyers: list[NotableBuyer] | None | Unset = UNSET
+    notable_buyers: list[NotableBuyer] | Unset | None = UNSET
     """List of notable buyers of credits from this project"""
-    due_diligence_figure: DueDiligenceFigure | None | Unset = UNSET
+    due_diligence_figure: DueDiligenceFigure | Unset | None = UNSET
     """Figure illustrating due diligence information"""
-    news_articles: list[NewsArticle] | None | Unset = UNSET
+    news_articles: list[NewsArticle] | Unset | None = UNSET
     """List of news articles related to the project"""
     credit_issuances: list[CreditIssuance] | Unset = UNSET
     """List of credit issuances for the project, by vintage year"""

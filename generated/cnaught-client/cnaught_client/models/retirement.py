@@ -7,10 +7,10 @@ from .._models import UNSET, Model, Unset
 
 
 class Retirement(Model):
-    serial_number_range: str | None | Unset = UNSET
+    serial_number_range: str | Unset | None = UNSET
     """The serial number range of the retired tranche block(s) from which an order's project allocation is taken.
     The format differs depending on the registry"""
-    url: str | None | Unset = UNSET
+    url: str | Unset | None = UNSET
     """The url to the retired tranche block(s) record on the project's registry"""
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -13,12 +13,12 @@ class Subaccount(Model):
     """Timestamp of when the subaccount was created (in UTC)"""
     name: str | Unset = UNSET
     """Name of the subaccount"""
-    email: str | None | Unset = UNSET
+    email: str | Unset | None = UNSET
     """Optional email associated with the subaccount."""
-    default_portfolio_id: str | None | Unset = UNSET
+    default_portfolio_id: str | Unset | None = UNSET
     """Optional ID of the default portfolio used to fulfilling orders placed for this subaccount. If not specified,
     the parent account's default portfolio is the default portfolio for the subaccount."""
-    logo_url: str | None | Unset = UNSET
+    logo_url: str | Unset | None = UNSET
     """Optional URL for the logo used for this subaccount, if any. This URL is for the logo as stored on CNaught's
     hosting."""
 

@@ -9,12 +9,12 @@ from .._models import UNSET, Model, Unset
 class SubaccountParameters(Model):
     name: str
     """Name for the subaccount"""
-    email: str | None | Unset = UNSET
+    email: str | Unset | None = UNSET
     """Optional email associated with the subaccount"""
-    default_portfolio_id: str | None | Unset = UNSET
+    default_portfolio_id: str | Unset | None = UNSET
     """Optional ID of the default portfolio to use for fulfilling orders placed for this subaccount. If not
     specified, the parent account's default portfolio will be the default portfolio for the subaccount."""
-    logo_url: str | None | Unset = UNSET
+    logo_url: str | Unset | None = UNSET
     """Optional URL for a logo to use for this subaccount. The URL must be public. The logo will be downloaded to
     CNaught's hosting when creating the account. If not specified, the subaccount will not have a logo."""
 

@@ -9,9 +9,9 @@ from .._models import UNSET, Model, Unset
 class SubaccountUpdateParameters(Model):
     name: str
     """Name for the subaccount"""
-    email: str | None | Unset = UNSET
+    email: str | Unset | None = UNSET
     """Optional email associated with the subaccount. If not specified, will remove the email from the subaccount."""
-    default_portfolio_id: str | None | Unset = UNSET
+    default_portfolio_id: str | Unset | None = UNSET
     """Optional ID of the default portfolio to use for fulfilling orders placed for this subaccount. If not
     specified, the parent account's default portfolio will be the default portfolio for the subaccount."""
 

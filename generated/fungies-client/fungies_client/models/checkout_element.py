@@ -16,7 +16,7 @@ class CheckoutElement(Model):
     status: CheckoutElementStatus | Literal["ACTIVE", "DRAFT"]
     offers: list[ItemOffer]
     object_: CheckoutElementObject | Literal["checkoutElement"] | Unset = UNSET
-    name: str | None | Unset = UNSET
+    name: str | Unset | None = UNSET
     subscription_offer: bool | Unset = False
     _aliases = {"object_": "object", "subscription_offer": "subscriptionOffer"}
 

@@ -24,12 +24,12 @@ class Discount(Model):
     excluded_offers: list[str]
     object_: DiscountObject | Literal["discount"] | Unset = UNSET
     type_: DiscountType | Literal["code", "sale"] | Unset = UNSET
-    name: str | None | Unset = UNSET
+    name: str | Unset | None = UNSET
     amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET
-    discount_code: str | None | Unset = UNSET
-    valid_from: int | None | Unset = UNSET
-    valid_until: int | None | Unset = UNSET
-    purchase_limit: int | None | Unset = UNSET
+    discount_code: str | Unset | None = UNSET
+    valid_from: int | Unset | None = UNSET
+    valid_until: int | Unset | None = UNSET
+    purchase_limit: int | Unset | None = UNSET
     times_used: int | Unset = 0
     status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET
     includes_all_offers: bool | Unset = False

@@ -8,7 +8,7 @@ from .._models import UNSET, Model, Unset, as_models
 
 class GetV0ElementsCheckoutListPositiveResponseData(Model):
     checkout_elements: list[CheckoutElement]
-    count: int | None | Unset = UNSET
+    count: int | Unset | None = UNSET
     _aliases = {"checkout_elements": "checkoutElements"}
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -21,23 +21,23 @@ class GetV0OffersOfferIdPositiveResponseDataOffer(Model):
     currency: Currency | CurrencyLiteral
     status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]
     object_: OfferObject | Literal["offer"] | Unset = UNSET
-    internal_id: str | None | Unset = UNSET
+    internal_id: str | Unset | None = UNSET
     price: int | Unset = 0
-    original_price: int | None | Unset = UNSET
-    recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None | Unset = UNSET
-    recurring_interval_count: int | None | Unset = UNSET
-    trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None | Unset = UNSET
-    trial_interval_count: int | None | Unset = UNSET
-    limit: int | None | Unset = UNSET
+    original_price: int | Unset | None = UNSET
+    recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | None = UNSET
+    recurring_interval_count: int | Unset | None = UNSET
+    trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | None = UNSET
+    trial_interval_count: int | Unset | None = UNSET
+    limit: int | Unset | None = UNSET
     sold_items: int | Unset = 0
-    name: str | None | Unset = UNSET
-    description: str | None | Unset = UNSET
-    region: str | None | Unset = UNSET
-    platform: str | None | Unset = UNSET
-    gtin: str | None | Unset = UNSET
-    warning_message: str | None | Unset = UNSET
-    product: ItemProduct | None | Unset = UNSET
-    variant: Variant | None | Unset = UNSET
+    name: str | Unset | None = UNSET
+    description: str | Unset | None = UNSET
+    region: str | Unset | None = UNSET
+    platform: str | Unset | None = UNSET
+    gtin: str | Unset | None = UNSET
+    warning_message: str | Unset | None = UNSET
+    product: ItemProduct | Unset | None = UNSET
+    variant: Variant | Unset | None = UNSET
     _aliases = {
         "object_": "object",
         "internal_id": "internalId",

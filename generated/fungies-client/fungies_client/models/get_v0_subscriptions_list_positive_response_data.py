@@ -8,8 +8,8 @@ from .._models import UNSET, Model, Unset, as_models
 
 class GetV0SubscriptionsListPositiveResponseData(Model):
     subscriptions: list[Subscription]
-    cursor: str | None | Unset = UNSET
-    count: int | None | Unset = UNSET
+    cursor: str | Unset | None = UNSET
+    count: int | Unset | None = UNSET
     has_more: bool | Unset = False
     _aliases = {"has_more": "hasMore"}
 

@@ -9,8 +9,8 @@ from .._models import UNSET, Model, Unset, as_model, as_models
 class GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData(Model):
     subscription: Subscription
     items: list[InventoryItem]
-    last_payment: Payment | None | Unset = UNSET
-    user: User | None | Unset = UNSET
+    last_payment: Payment | Unset | None = UNSET
+    user: User | Unset | None = UNSET
     _aliases = {"last_payment": "lastPayment"}
 
     def _fill(self, data: dict[str, Any]) -> None:

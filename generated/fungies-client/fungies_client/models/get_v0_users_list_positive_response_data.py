@@ -8,7 +8,7 @@ from .._models import UNSET, Model, Unset, as_models
 
 class GetV0UsersListPositiveResponseData(Model):
     users: list[User]
-    count: int | None | Unset = UNSET
+    count: int | Unset | None = UNSET
 
     def _fill(self, data: dict[str, Any]) -> None:
         get = data.get

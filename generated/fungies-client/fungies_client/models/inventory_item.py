@@ -20,9 +20,9 @@ class InventoryItem(Model):
     offer: ItemOffer
     id: str
     object_: ItemObject | Literal["item"] | Unset = UNSET
-    variant: Variant | None | Unset = UNSET
-    plan: Variant | None | Unset = UNSET
-    custom_fields: InventoryItemCustomFieldsType0 | None | Unset = UNSET
+    variant: Variant | Unset | None = UNSET
+    plan: Variant | Unset | None = UNSET
+    custom_fields: InventoryItemCustomFieldsType0 | Unset | None = UNSET
     _aliases = {"object_": "object", "custom_fields": "customFields"}
 
     def _fill(self, data: dict[str, Any]) -> None:

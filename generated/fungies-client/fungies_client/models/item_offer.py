@@ -13,7 +13,7 @@ class ItemOffer(Model):
     id: str
     """Unique identifier (UUID) for this offer."""
     object_: OfferObject | Literal["offer"] | Unset = UNSET
-    internal_id: str | None | Unset = UNSET
+    internal_id: str | Unset | None = UNSET
     _aliases = {"object_": "object", "internal_id": "internalId"}
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -28,7 +28,7 @@ class ItemProduct(Model):
         ]
     )
     object_: ProductObject | Literal["product"] | Unset = UNSET
-    internal_id: str | None | Unset = UNSET
+    internal_id: str | Unset | None = UNSET
     _aliases = {"type_": "type", "object_": "object", "internal_id": "internalId"}
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -25,20 +25,20 @@ class Order(Model):
     created_at: int | None
     order_number: str
     object_: OrderObject | Literal["order"] | Unset = UNSET
-    value: int | None | Unset = 0
-    tax: int | None | Unset = 0
-    fee: int | None | Unset = 0
-    total_items: int | None | Unset = 0
-    country: str | None | Unset = UNSET
-    currency: Currency | CurrencyLiteral | None | Unset = UNSET
-    currency_decimals: int | None | Unset = UNSET
-    user_id: str | None | Unset = UNSET
-    user: UserSummary | None | Unset = UNSET
-    last_payment_id: str | None | Unset = UNSET
-    last_payment_number: str | None | Unset = UNSET
-    last_payment: LastPayment | None | Unset = UNSET
-    subscription_id: str | None | Unset = UNSET
-    subscription: SubscriptionSummary | None | Unset = UNSET
+    value: int | Unset | None = 0
+    tax: int | Unset | None = 0
+    fee: int | Unset | None = 0
+    total_items: int | Unset | None = 0
+    country: str | Unset | None = UNSET
+    currency: Currency | CurrencyLiteral | Unset | None = UNSET
+    currency_decimals: int | Unset | None = UNSET
+    user_id: str | Unset | None = UNSET
+    user: UserSummary | Unset | None = UNSET
+    last_payment_id: str | Unset | None = UNSET
+    last_payment_number: str | Unset | None = UNSET
+    last_payment: LastPayment | Unset | None = UNSET
+    subscription_id: str | Unset | None = UNSET
+    subscription: SubscriptionSummary | Unset | None = UNSET
     _aliases = {
         "created_at": "createdAt",
         "order_number": "orderNumber",

@@ -20,8 +20,8 @@ class PatchV0DiscountsDiscountIdUpdateRequestBody(Model):
     amount: float | Unset = UNSET
     amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET
     discount_code: str | Unset = UNSET
-    valid_from: int | None | Unset = UNSET
-    valid_until: int | None | Unset = UNSET
+    valid_from: int | Unset | None = UNSET
+    valid_until: int | Unset | None = UNSET
     purchase_limit: str | Unset = UNSET
     excluded_offers: list[str] | Unset = UNSET
     included_offers: list[str] | Unset = UNSET

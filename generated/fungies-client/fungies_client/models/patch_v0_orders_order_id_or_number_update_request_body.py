@@ -17,10 +17,10 @@ class PatchV0OrdersOrderIdOrNumberUpdateRequestBody(Model):
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
         | Unset
     ) = UNSET
-    value: float | None | Unset = UNSET
-    fee: float | None | Unset = UNSET
-    tax: float | None | Unset = UNSET
-    currency: Currency | CurrencyLiteral | None | Unset = UNSET
+    value: float | Unset | None = UNSET
+    fee: float | Unset | None = UNSET
+    tax: float | Unset | None = UNSET
+    currency: Currency | CurrencyLiteral | Unset | None = UNSET
 
     def _fill(self, data: dict[str, Any]) -> None:
         get = data.get

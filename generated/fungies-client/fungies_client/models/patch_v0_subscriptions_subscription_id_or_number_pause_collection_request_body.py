@@ -23,7 +23,7 @@ class PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody(Model
         - void: Void any pending invoices (default)
         - keep_as_draft: Keep pending invoices as drafts
         - mark_uncollectible: Mark pending invoices as uncollectible"""
-    resume_at: int | None | Unset = UNSET
+    resume_at: int | Unset | None = UNSET
     """Optional timestamp to automatically resume the Subscription (Unix timestamp in seconds)"""
     _aliases = {"invoicing_behavior": "invoicingBehavior", "resume_at": "resumeAt"}
 

@@ -37,22 +37,22 @@ class PaymentListItem(Model):
     )
     created_at: int | None
     object_: PaymentObject | Literal["payment"] | Unset = UNSET
-    value: int | None | Unset = 0
-    tax: int | None | Unset = 0
-    fee: int | None | Unset = 0
-    currency: Currency | CurrencyLiteral | None | Unset = UNSET
-    currency_decimals: int | None | Unset = UNSET
-    user_id: str | None | Unset = UNSET
-    user: UserSummary | None | Unset = UNSET
-    order_id: str | None | Unset = UNSET
-    order_number: str | None | Unset = UNSET
-    order: OrderSummary | None | Unset = UNSET
-    subscription_id: str | None | Unset = UNSET
-    subscription: SubscriptionSummary | None | Unset = UNSET
-    discount: PaymentDiscount | None | Unset = UNSET
-    invoice_number: str | None | Unset = UNSET
-    invoice_url: str | None | Unset = UNSET
-    charges: list[Any] | None | Unset = UNSET
+    value: int | Unset | None = 0
+    tax: int | Unset | None = 0
+    fee: int | Unset | None = 0
+    currency: Currency | CurrencyLiteral | Unset | None = UNSET
+    currency_decimals: int | Unset | None = UNSET
+    user_id: str | Unset | None = UNSET
+    user: UserSummary | Unset | None = UNSET
+    order_id: str | Unset | None = UNSET
+    order_number: str | Unset | None = UNSET
+    order: OrderSummary | Unset | None = UNSET
+    subscription_id: str | Unset | None = UNSET
+    subscription: SubscriptionSummary | Unset | None = UNSET
+    discount: PaymentDiscount | Unset | None = UNSET
+    invoice_number: str | Unset | None = UNSET
+    invoice_url: str | Unset | None = UNSET
+    charges: list[Any] | Unset | None = UNSET
     _aliases = {
         "type_": "type",
         "created_at": "createdAt",

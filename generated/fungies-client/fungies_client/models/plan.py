@@ -12,10 +12,10 @@ _PlanObject = members(PlanObject)
 class Plan(Model):
     id: str
     object_: PlanObject | Literal["variant"] | Unset = UNSET
-    internal_id: str | None | Unset = UNSET
+    internal_id: str | Unset | None = UNSET
     name: str | Unset = ""
     description: str | Unset = ""
-    order: float | None | Unset = UNSET
+    order: float | Unset | None = UNSET
     _aliases = {"object_": "object", "internal_id": "internalId"}
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -19,8 +19,8 @@ class PostV0DiscountsCreateRequestBody(Model):
     amount_type: AmountType | Literal["fixed", "percentage"]
     name: str | Unset = UNSET
     discount_code: str | Unset = UNSET
-    valid_from: int | None | Unset = UNSET
-    valid_until: int | None | Unset = UNSET
+    valid_from: int | Unset | None = UNSET
+    valid_until: int | Unset | None = UNSET
     purchase_limit: str | Unset = UNSET
     excluded_offers: list[str] | Unset = UNSET
     included_offers: list[str] | Unset = UNSET

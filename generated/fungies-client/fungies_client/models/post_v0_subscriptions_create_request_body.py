@@ -10,9 +10,9 @@ class PostV0SubscriptionsCreateRequestBody(Model):
     items: list[SubscriptionItemInput]
     user_id: str | Unset = UNSET
     user_email: str | Unset = UNSET
-    backdate_start_date: int | None | Unset = UNSET
-    billing_cycle_anchor: int | None | Unset = UNSET
-    trial_end: int | None | Unset = UNSET
+    backdate_start_date: int | Unset | None = UNSET
+    billing_cycle_anchor: int | Unset | None = UNSET
+    trial_end: int | Unset | None = UNSET
     skip_trial: bool | Unset = False
     skip_notifications: bool | Unset = False
     _aliases = {

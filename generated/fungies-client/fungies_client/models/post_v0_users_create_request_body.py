@@ -9,12 +9,12 @@ from .._models import UNSET, Model, Unset, as_model
 class PostV0UsersCreateRequestBody(Model):
     email: str
     """Email of the user."""
-    password: str | None | Unset = UNSET
+    password: str | Unset | None = UNSET
     """User password used for logging in to the Store application. Password must contain at least one special
     character, one number and one uppercase letter. Password must be between 8 and 72 characters long."""
-    username: str | None | Unset = UNSET
+    username: str | Unset | None = UNSET
     """Username of the User."""
-    internal_id: str | None | Unset = UNSET
+    internal_id: str | Unset | None = UNSET
     """A custom identifier for external system integration. This ID:
         - Can be used to link users with external systems
         - Will be included in all webhook notifications

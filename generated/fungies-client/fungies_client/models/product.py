@@ -35,11 +35,11 @@ class Product(Model):
     object_: ProductObject | Literal["product"] | Unset = UNSET
     description: str | Unset = ""
     """Product description. May contain HTML or markdown."""
-    internal_id: str | None | Unset = UNSET
+    internal_id: str | Unset | None = UNSET
     """Your custom identifier for this product. Use to link to your own inventory system."""
-    developer: str | None | Unset = UNSET
+    developer: str | Unset | None = UNSET
     """Game developer name (primarily for Game type products)."""
-    publisher: str | None | Unset = UNSET
+    publisher: str | Unset | None = UNSET
     """Game publisher name (primarily for Game type products)."""
     _aliases = {"type_": "type", "object_": "object", "internal_id": "internalId"}
 

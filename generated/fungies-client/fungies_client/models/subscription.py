@@ -28,12 +28,12 @@ class Subscription(Model):
     order: OrderSummary
     object_: SubscriptionObject | Literal["subscription"] | Unset = UNSET
     cancel_at_interval_end: bool | Unset = False
-    canceled_at: int | None | Unset = UNSET
-    user_id: str | None | Unset = UNSET
-    user: UserSummary | None | Unset = UNSET
-    last_payment_id: str | None | Unset = UNSET
-    last_payment_number: str | None | Unset = UNSET
-    last_payment: LastPayment | None | Unset = UNSET
+    canceled_at: int | Unset | None = UNSET
+    user_id: str | Unset | None = UNSET
+    user: UserSummary | Unset | None = UNSET
+    last_payment_id: str | Unset | None = UNSET
+    last_payment_number: str | Unset | None = UNSET
+    last_payment: LastPayment | Unset | None = UNSET
     _aliases = {
         "created_at": "createdAt",
         "current_interval_end": "currentIntervalEnd",

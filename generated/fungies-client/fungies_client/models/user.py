@@ -13,11 +13,11 @@ class User(Model):
     id: str
     """Unique identifier (UUID) for this user."""
     object_: UserObject | Literal["user"] | Unset = UNSET
-    username: str | None | Unset = UNSET
+    username: str | Unset | None = UNSET
     """Username of the user, if set."""
-    email: str | None | Unset = UNSET
-    details: BillingDetails | None | Unset = UNSET
-    internal_id: str | None | Unset = UNSET
+    email: str | Unset | None = UNSET
+    details: BillingDetails | Unset | None = UNSET
+    internal_id: str | Unset | None = UNSET
     _aliases = {"object_": "object", "internal_id": "internalId"}
 
     def _fill(self, data: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ class UserSummary(Model):
     id: str
     """Unique identifier (UUID) for this user."""
     object_: UserObject | Literal["user"] | Unset = UNSET
-    username: str | None | Unset = UNSET
+    username: str | Unset | None = UNSET
     """Username of the user, if set."""
     _aliases = {"object_": "object"}
 

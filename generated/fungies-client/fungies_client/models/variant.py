@@ -12,7 +12,7 @@ _PlanObject = members(PlanObject)
 class Variant(Model):
     id: str
     object_: PlanObject | Literal["variant"] | Unset = UNSET
-    internal_id: str | None | Unset = UNSET
+    internal_id: str | Unset | None = UNSET
     name: str | Unset = ""
     _aliases = {"object_": "object", "internal_id": "internalId"}
 

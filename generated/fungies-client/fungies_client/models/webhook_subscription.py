@@ -19,7 +19,7 @@ class WebhookSubscription(Model):
     order_id: str | Unset = UNSET
     created_at: int | Unset = UNSET
     """Epoch milliseconds."""
-    canceled_at: int | None | Unset = UNSET
+    canceled_at: int | Unset | None = UNSET
     """Epoch milliseconds; null while the subscription is not cancelled."""
     order_number: str | Unset = UNSET
     last_payment_id: str | Unset = UNSET

@@ -15,8 +15,8 @@ class WebhookUser(Model):
     id: str
     email: str | Unset = UNSET
     object_: UserObject | Literal["user"] | Unset = UNSET
-    username: str | None | Unset = UNSET
-    internal_id: str | None | Unset = UNSET
+    username: str | Unset | None = UNSET
+    internal_id: str | Unset | None = UNSET
     """The custom identifier given to the user for an external system, if any."""
     _aliases = {"object_": "object", "internal_id": "internalId"}
 
