@@ -39,7 +39,8 @@ from .registry import ROOT, Api, load_registry
 from .yamlio import Document, load_document
 
 FIXTURES_DIR = ROOT / "tests" / "contract" / "fixtures"
-UPSTREAM_DIR = ROOT.parent / "shared" / "upstream"
+# The vendors' material, copied into the repository: example bodies in specs/<api>/examples (specs/VENDORED.md).
+UPSTREAM_DIR = ROOT / "specs"
 # Keys used for every recording against the mock server and every replay: obviously fake, and
 # scrubbed from the fixtures all the same.
 FAKE_BEARER = "sk_test_contract_FAKE_KEY_0000"
