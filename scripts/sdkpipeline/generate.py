@@ -83,6 +83,7 @@ def generate_api(
         changelog = api.spec.parent / "CHANGELOG.md"
         if changelog.is_file():
             shutil.copyfile(changelog, package_root / "CHANGELOG.md")
+        shutil.copyfile(ROOT / "LICENSE", package_root / "LICENSE")  # the project's licence, in sdist and wheel
         _add_header(package_root, header)
         _import_check(api, package_root)
         result = Result(api=api, output=out_dir, normalized_spec=norm_path, log=log, operations=count)
