@@ -51,9 +51,11 @@ def test_no_drift_on_the_committed_output(capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.fixture
 def cnaught_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Api:
-    """CNaught's specs and generated package, copied under a temporary root the drift check reads instead."""
+    """CNaught's specs, generated package and the licence every package ships, under a temporary root."""
     root = tmp_path / "root"
     api = load_registry()["cnaught"]
+    root.mkdir()
+    shutil.copyfile(ROOT / "LICENSE", root / "LICENSE")
     shutil.copytree(api.spec.parent, root / "specs" / "cnaught")
     shutil.copytree(api.output_dir, root / "generated" / api.dist_name, ignore=shutil.ignore_patterns(".ruff_cache"))
     monkeypatch.setattr(drift, "ROOT", root)
