@@ -88,15 +88,12 @@ def drift(session: nox.Session) -> None:
     session.run("sdkpipeline", "drift", *session.posargs)
 
 
-def _project_pins(*names: str) -> list[str]:
-    # The pipeline's exact pins, for sessions that need a few of its tools without installing it.
-    return [d for d in PYPROJECT["project"]["dependencies"] if d.startswith(names)]
-
-
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff on the code and the generated packages; actionlint, zizmor and tests/workflows on the CI workflows."""
-    session.install(*_project_pins("ruff", "ruamel.yaml"), *_group("lint"))
+    """ruff, the pipeline's import layering; actionlint, zizmor and tests/workflows on the CI workflows."""
+    _install_pipeline(session)
+    session.install(*_group("lint"))
+    session.run("lint-imports")
     session.run("ruff", "check", "scripts", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "scripts", "tests", "noxfile.py")
     for package in GENERATED:
@@ -125,7 +122,7 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """pytest: normalizer passes, pipeline (lock, errors, drift), release, local servers (not the SDK tests)."""
+    """pytest on everything but the SDK tests: spec, normalizer, codegen, release, local servers, CLI, perf."""
     _install_pipeline(session)
     session.install(*_group("test"))
     elsewhere = [f"--ignore={path}" for path in [*SDK_TESTS, WORKFLOW_TESTS]]
@@ -222,14 +219,14 @@ def bench(session: nox.Session) -> None:
     _install_pipeline(session)
     session.install(*_group("bench"))
     # Writes .cache/bench/bench-results.json unless given --json PATH; `-- --help` lists the options.
-    session.run("python", "-m", "sdkpipeline.bench", *session.posargs)
+    session.run("sdkpipeline", "bench", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def scale(session: nox.Session) -> None:
     """The pipeline on a synthesized spec 10× the Fungies spec: wall time and peak memory next to 1×."""
     _install_pipeline(session)
-    session.run("python", "-m", "sdkpipeline.scale", *(session.posargs or ["fungies", "--factor", "10"]))
+    session.run("sdkpipeline", "scale", *(session.posargs or ["fungies", "--factor", "10"]))
 
 
 @nox.session(python=PYTHON)
@@ -238,7 +235,7 @@ def contract(session: nox.Session) -> None:
     _install_pipeline(session)
     session.install(*_group("test"), *_group("contract"))
     # Prism is installed by this session (npm ci of the committed pin), not by the first test that needs it.
-    session.run("python", "-c", "from sdkpipeline.mockserver import ensure_prism; ensure_prism()")
+    session.run("sdkpipeline", "install-prism")
     # Examples per schema in the property-based tests: bounded here, `CONTRACT_EXAMPLES=200 nox -s contract` for more.
     env = {"PYTHONPATH": _generated_path(), "CONTRACT_EXAMPLES": os.environ.get("CONTRACT_EXAMPLES", "10")}
     # posargs go to pytest: `-- --extra-fixtures DIR` checks a directory of captured response bodies too.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,31 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
+
+from sdkpipeline.spec.registry import load_registry  # noqa: E402  (after the path set-up above)
+from sdkpipeline.spec.repo import Repo  # noqa: E402
+
+
+def copy_repo(dest: Path, *, apis: Sequence[str] | None = None, generated: bool = True) -> Repo:
+    """A repository under `dest` with the registry, lock, templates and LICENSE, and the named APIs' specs and packages.
+
+    Commands given the returned `Repo` read and write only there, so a test can change anything in it.
+    """
+    source = Repo.default()
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "specs").mkdir()
+    for name in ("apis.toml", "specs.lock"):
+        shutil.copy2(source.specs / name, dest / "specs" / name)
+    shutil.copytree(source.templates, dest / "templates")
+    shutil.copy2(source.root / "LICENSE", dest / "LICENSE")  # generation copies it into every package
+    for name, api in load_registry(source).items():
+        if apis is not None and name not in apis:
+            continue
+        shutil.copytree(api.spec.parent, dest / api.spec.parent.relative_to(source.root))
+        if generated and api.output_dir.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", ".*_cache")
+            shutil.copytree(api.output_dir, dest / api.output_dir.relative_to(source.root), ignore=ignore)
+    return Repo(dest)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,9 @@ from typing import NoReturn
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from sdkpipeline.spec.repo import Repo
+
+ROOT = Repo.default().root
 SPECS = ROOT / "specs"
 # sha256sum lines ("<hash>  <path relative to specs/>") of every vendor file copied into specs/.
 MANIFEST = SPECS / "vendored.sha256"

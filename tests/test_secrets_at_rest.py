@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from sdkpipeline.registry import ROOT, load_registry
-from sdkpipeline.yamlio import load_document
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.repo import Repo
+from sdkpipeline.spec.yamlio import load_document
+
+ROOT = Repo.default().root
 
 FIXTURES = ROOT / "tests" / "contract" / "fixtures"
 SCRUBBED = "<scrubbed>"

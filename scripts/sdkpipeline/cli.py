@@ -1,4 +1,8 @@
-"""Command line of the pipeline; nox sessions call it. A user's mistake prints one clear error, no traceback."""
+"""`sdkpipeline`: the one command line of the pipeline; nox sessions call it.
+
+Every subcommand exits 0 on success, 1 on a failure it reports (a user's mistake prints one clear error,
+no traceback), 130 when interrupted.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,18 @@ from pathlib import Path
 
 from .errors import PipelineError
 from .normalize.context import PassLog
-from .registry import Api, load_registry, select_apis
+from .spec.registry import Api, select_apis
+from .spec.repo import Repo
 
 
-def _adhoc_api(spec: Path, output: Path, name: str | None) -> Api:
+def _repo(args: argparse.Namespace) -> Repo:
+    return Repo(Path(args.root).resolve()) if args.root else Repo.default()
+
+
+def _adhoc_api(repo: Repo, spec: Path, output: Path, name: str | None) -> Api:
     """An API entry for a spec that is not in the registry (trying a new spec, error tests)."""
-    registry = load_registry()
     if name:
-        return select_apis([name], registry)[0]
+        return select_apis([name], repo)[0]
     dist = output.name
     package = re.sub(r"\W", "_", dist.replace("-", "_")).lower()
     if not package.isidentifier():
@@ -38,11 +46,12 @@ def _adhoc_api(spec: Path, output: Path, name: str | None) -> Api:
         client_class="Client",
         display_name=dist,
         env_prefix=package.upper(),
+        repo=repo,
     )
 
 
 def _generate_one(api: Api, spec: Path | None, output: Path | None) -> str:
-    from .generate import generate_api
+    from .codegen.generate import generate_api
 
     started = time.perf_counter()
     result = generate_api(api, spec=spec, output=output)
@@ -88,10 +97,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if not (args.spec and args.output):
             raise PipelineError("--spec and --output go together")
         spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
-        api = _adhoc_api(spec, output, args.api[0] if args.api else None)
+        api = _adhoc_api(_repo(args), spec, output, args.api[0] if args.api else None)
         print(_generate_one(api, spec, output))
         return 0
-    apis = select_apis(args.api)
+    apis = select_apis(args.api, _repo(args))
     if len(apis) == 1 or args.jobs == 1:
         for api in apis:
             print(_generate_one(api, None, None), flush=True)
@@ -115,12 +124,12 @@ def _child_signals() -> None:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from .generate import header_for
-    from .lock import verify_spec
+    from .codegen.generate import header_for
     from .normalize import load_overrides, normalize
-    from .yamlio import dump_document, load_document
+    from .spec.lock import verify_spec
+    from .spec.yamlio import dump_document, load_document
 
-    for api in select_apis(args.api):
+    for api in select_apis(args.api, _repo(args)):
         verify_spec(api)
         doc, log = normalize(load_document(api.spec), load_overrides(api.overrides), file=api.spec)
         text = f"# {header_for(api, api.spec)}\n" + dump_document(doc)
@@ -141,29 +150,32 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_lock(args: argparse.Namespace) -> int:
-    from .lock import verify_spec
+    from .spec.lock import verify_spec
 
-    for api in select_apis(args.api):
+    for api in select_apis(args.api, _repo(args)):
         verify_spec(api)
         print(f"{api.name}: {_shown(api.spec)} matches specs/specs.lock")
     return 0
 
 
 def cmd_drift(args: argparse.Namespace) -> int:
-    from .drift import run_drift
+    from .codegen.drift import run_drift
+    from .release.changelog import check_release_records
 
-    return run_drift(select_apis(args.api))
+    # Release records: a vendored spec that changed without a version bump and a CHANGELOG entry fails too.
+    return run_drift(select_apis(args.api, _repo(args)), extra_checks=check_release_records)
 
 
 def cmd_update_specs(args: argparse.Namespace) -> int:
-    from .release import summary, update_spec
+    from .release.update import summary, update_spec
 
-    names = [api.name for api in select_apis(args.api)]
+    repo = _repo(args)
+    names = [api.name for api in select_apis(args.api, repo)]
     if args.source and len(names) != 1:
         raise PipelineError("--source needs exactly one API name (e.g. `-- fungies --source FILE`)")
     changed = 0
     for name in names:
-        update = update_spec(name, source=args.source, write=not args.check)
+        update = update_spec(name, source=args.source, repo=repo, write=not args.check)
         if args.source and not update.changed:
             # A document named to be taken that is the vendored one already: almost always the wrong file.
             raise PipelineError(
@@ -176,10 +188,10 @@ def cmd_update_specs(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .publish import DIST_DIR, build_sdk, smoke_test, twine_check
+    from .release.publish import build_sdk, smoke_test, twine_check
 
-    out_dir = Path(args.outdir).resolve() if args.outdir else DIST_DIR
-    builds = [build_sdk(api, out_dir=out_dir) for api in select_apis(args.api)]
+    out_dir = Path(args.outdir).resolve() if args.outdir else None
+    builds = [build_sdk(api, out_dir=out_dir) for api in select_apis(args.api, _repo(args))]
     for built in builds:
         print(f"{built.api.name}: built {_shown(built.sdist)} and {_shown(built.wheel)}", flush=True)
     print(twine_check([f for b in builds for f in b.files]), flush=True)
@@ -190,22 +202,63 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .publish import DIST_DIR, publish
+    from .release.publish import publish
 
     if args.username or args.password:
         raise PipelineError(
             "credentials are never taken from the command line (they would show in `ps` and shell history)",
             hint="set TWINE_USERNAME and TWINE_PASSWORD in the environment, or store the password with keyring",
         )
-    apis = select_apis(args.api)
+    apis = select_apis(args.api, _repo(args))
     builds = publish(
         apis,
         repository_url=args.repository_url,
         simple_url=args.simple_url,
-        out_dir=Path(args.outdir).resolve() if args.outdir else DIST_DIR,
+        out_dir=Path(args.outdir).resolve() if args.outdir else None,
     )
     for built in builds:
         print(f"{built.api.name}: published {built.sdist.name} and {built.wheel.name} to {args.repository_url}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .perf.bench import run
+
+    return run(
+        select_apis(args.api, _repo(args)),
+        json_path=args.json,
+        generation_runs=args.generation_runs,
+        import_runs=args.import_runs,
+        source_runs=args.source_runs,
+        parse_repeats=args.parse_repeats,
+        jobs=args.jobs,
+        keep=args.keep,
+    )
+
+
+def cmd_scale(args: argparse.Namespace) -> int:
+    from .perf.scale import run
+
+    (api,) = select_apis([args.api], _repo(args))
+    return run(api, factor=args.factor, json_path=args.json)
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from .testing.recorder import run_recorder  # needs the contract dependency group (vcrpy, hypothesis)
+
+    return run_recorder(args.api, operations=args.operation, out=args.out, live=args.live)
+
+
+def cmd_fixtures(args: argparse.Namespace) -> int:
+    from .testing.contract import run_fixture_check
+
+    return run_fixture_check(extra_fixtures=args.extra_fixtures, fixtures=args.fixtures)
+
+
+def cmd_prism(args: argparse.Namespace) -> int:
+    from .testing.mockserver import ensure_prism
+
+    print(f"prism: {ensure_prism(_repo(args))}")
     return 0
 
 
@@ -217,11 +270,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "update-specs": cmd_update_specs,
     "build": cmd_build,
     "publish": cmd_publish,
+    "bench": cmd_bench,
+    "scale": cmd_scale,
+    "record": cmd_record,
+    "fixtures": cmd_fixtures,
+    "install-prism": cmd_prism,
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sdkpipeline", description=__doc__)
+    parser.add_argument("--root", help="the repository to work on (default: this checkout, or $SDKPIPELINE_ROOT)")
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="regenerate SDKs (all APIs by default)")
     gen.add_argument("api", nargs="*", help="API names from specs/apis.toml (default: all)")
@@ -261,6 +320,28 @@ def build_parser() -> argparse.ArgumentParser:
     # Accepted only to refuse them with a clear message.
     pub.add_argument("-u", "--username", help=argparse.SUPPRESS)
     pub.add_argument("-p", "--password", help=argparse.SUPPRESS)
+    ben = sub.add_parser("bench", help="bare generator vs this pipeline: generation, import, parsing, drift (figures)")
+    ben.add_argument("api", nargs="*", help="API names (default: all)")
+    ben.add_argument("--json", type=Path, help="where to write the figures (default: .cache/bench/bench-results.json)")
+    ben.add_argument("--generation-runs", type=int, default=3, help="runs per generation figure")
+    ben.add_argument("--import-runs", type=int, default=7, help="fresh interpreters per import figure")
+    ben.add_argument("--source-runs", type=int, default=3, help="fresh interpreters importing without .pyc")
+    ben.add_argument("--parse-repeats", type=int, default=7, help="timing repeats per parsing figure")
+    ben.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel jobs of the pipeline")
+    ben.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one)")
+    sca = sub.add_parser("scale", help="the pipeline on a spec multiplied N times: wall time, peak memory, visits")
+    sca.add_argument("api", nargs="?", default="fungies", help="API name (default: fungies)")
+    sca.add_argument("--factor", type=int, default=10, help="how many copies of every operation and schema")
+    sca.add_argument("--json", type=Path, help="where to write the figures (default: .cache/scale/scale-results.json)")
+    rec = sub.add_parser("record", help="record the contract fixtures (against Prism; --live against the vendor)")
+    rec.add_argument("api", nargs="*", help="APIs to record (default: all)")
+    rec.add_argument("--operation", action="append", default=[], help="only this operationId (repeatable)")
+    rec.add_argument("--out", type=Path, help="fixture root (default: tests/contract/fixtures)")
+    rec.add_argument("--live", action="store_true", help="record against the vendor's API with real keys")
+    fix = sub.add_parser("fixtures", help="fixture coverage per API, or check captured bodies (--extra-fixtures)")
+    fix.add_argument("--extra-fixtures", type=Path, action="append", default=[], metavar="DIR")
+    fix.add_argument("--fixtures", type=Path, help="fixture root (default: tests/contract/fixtures)")
+    sub.add_parser("install-prism", help="install the pinned Prism mock server (npm ci) into .cache/prism")
     return parser
 
 

@@ -5,16 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def escape_pointer_token(token: str | int) -> str:
-    """Escape one JSON pointer reference token (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer(*tokens: str | int) -> str:
-    """Build a JSON pointer from unescaped tokens: pointer("paths", "/orders") == "/paths/~1orders"."""
-    return "".join("/" + escape_pointer_token(t) for t in tokens)
-
-
 class PipelineError(Exception):
     """A problem with an input (spec, lock, override, template): reported without a traceback."""
 
@@ -31,12 +21,6 @@ class PipelineError(Exception):
         self.file = Path(file) if file is not None else None
         self.where = where
         self.hint = hint
-
-    def located(self, file: Path | str) -> PipelineError:
-        """Return this error with `file` filled in when the raiser did not know it."""
-        if self.file is None:
-            self.file = Path(file)
-        return self
 
     def __str__(self) -> str:
         place = ""

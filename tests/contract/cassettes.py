@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from vcr.serialize import deserialize
 from vcr.serializers import yamlserializer
 
-from sdkpipeline.contract import (
+from sdkpipeline.testing.contract import (
     Operation,
     call_arguments,
     case_status,

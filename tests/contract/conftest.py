@@ -80,8 +80,8 @@ def prism_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     """One Prism per API serving its normalized spec on loopback, for the whole session."""
     import contextlib
 
-    from sdkpipeline.contract import registry
-    from sdkpipeline.mockserver import prism_server
+    from sdkpipeline.testing.contract import registry
+    from sdkpipeline.testing.mockserver import prism_server
 
     with contextlib.ExitStack() as stack:
         yield {
@@ -95,7 +95,7 @@ def prism_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not importlib.util.find_spec("vcr"):
         return
-    from sdkpipeline.contract import coverage, format_coverage, registry
+    from sdkpipeline.testing.contract import coverage, format_coverage, registry
 
     write = terminalreporter.write_line
     terminalreporter.section("contract coverage")

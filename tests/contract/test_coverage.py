@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdkpipeline.contract import FAKE_BEARER, coverage, registry
+from sdkpipeline.testing.contract import FAKE_BEARER, coverage, registry
 
 from .cassettes import FIXTURES
 

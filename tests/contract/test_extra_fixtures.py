@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sdkpipeline.contract import check_body_file
+from sdkpipeline.testing.contract import check_body_file
 
 from ..inputs import required_files, vendored_files
 from .conftest import Report

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sdkpipeline.contract import fake_credentials, load_operations, make_client, registry
+from sdkpipeline.testing.contract import fake_credentials, load_operations, make_client, registry
 
 from .cassettes import FIXTURES, Fixture
 from .conftest import Report

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from sdkpipeline.contract import (
+from sdkpipeline.testing.contract import (
     Operation,
     differences,
     first_difference,
@@ -32,7 +32,7 @@ from sdkpipeline.contract import (
     serialise,
     standalone_schema,
 )
-from sdkpipeline.recorder import schema_strategy
+from sdkpipeline.testing.recorder import schema_strategy
 
 from .conftest import Report, examples_per_schema
 

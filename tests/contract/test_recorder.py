@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from sdkpipeline.contract import load_operations
 from sdkpipeline.errors import PipelineError
-from sdkpipeline.recorder import Case, default_request, plan, record_case, write_cassette
+from sdkpipeline.testing.contract import load_operations
+from sdkpipeline.testing.recorder import Case, default_request, plan, record_case, write_cassette
 
 from .cassettes import load_fixture
 

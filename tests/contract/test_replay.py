@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 import vcr
 
-from sdkpipeline.contract import fake_credentials, first_difference, is_model, make_client, serialise, server_url
+from sdkpipeline.testing.contract import (
+    fake_credentials,
+    first_difference,
+    is_model,
+    make_client,
+    serialise,
+    server_url,
+)
 
 from .cassettes import FIXTURES, Fixture
 

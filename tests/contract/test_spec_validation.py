@@ -17,7 +17,7 @@ import pytest
 from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-from sdkpipeline.contract import normalized_spec, raw_spec, registry, resolve
+from sdkpipeline.testing.contract import normalized_spec, raw_spec, registry, resolve
 
 from .cassettes import FIXTURES, Fixture
 from .conftest import Report

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from sdkpipeline.registry import load_registry
-from sdkpipeline.yamlio import load_document
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.yamlio import load_document
 
 from ..inputs import SPECS, vendored_files
 

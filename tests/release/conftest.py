@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,16 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from sdkpipeline.registry import ROOT
-from sdkpipeline.release import Workspace
+from sdkpipeline.spec.repo import Repo
+
+from ..conftest import copy_repo
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    """A repository root holding a copy of specs/ (registry, lock, vendored specs, overrides, CHANGELOGs)."""
-    root = tmp_path / "repo"
-    shutil.copytree(ROOT / "specs", root / "specs")
-    return Workspace(root)
+def workspace(tmp_path: Path) -> Repo:
+    """A repository holding a copy of specs/ (registry, lock, vendored specs, overrides, CHANGELOGs) and templates."""
+    return copy_repo(tmp_path / "repo", generated=False)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Tests for sdkpipeline.publish: refusals, the index's simple page, and a round trip through a real local index."""
+"""Tests for sdkpipeline.release.publish: refusals, the simple page, and a round trip through a real local index."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from packaging.version import Version
 
 from sdkpipeline import cli
 from sdkpipeline.errors import PipelineError
-from sdkpipeline.localindex import LocalIndex, local_index
-from sdkpipeline.publish import (
+from sdkpipeline.release.publish import (
     build_sdk,
     check_repository_url,
     default_simple_url,
@@ -30,9 +29,13 @@ from sdkpipeline.publish import (
     twine_check,
     versions_on_index,
 )
-from sdkpipeline.registry import ROOT, load_registry
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.repo import Repo
+from sdkpipeline.testing.localindex import LocalIndex, local_index
 
 from .conftest import SpecServer
+
+ROOT = Repo.default().root
 
 
 def _clean_env(**extra: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from sdkpipeline.registry import load_registry
+from sdkpipeline.spec.registry import load_registry
 
 APIS = load_registry()
 

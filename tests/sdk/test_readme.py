@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from sdkpipeline.bench import BodyBuilder, response_schema
-from sdkpipeline.registry import load_registry
-from sdkpipeline.yamlio import load_document
+from sdkpipeline.perf.bench import BodyBuilder, response_schema
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.yamlio import load_document
 
 from .conftest import CN_KEY, FG_PUBLIC, FG_SECRET
 

@@ -6,12 +6,13 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from .. import checks
-from ..errors import PipelineError, pointer
-from ..yamlio import Document, load_document
+from ..errors import PipelineError
+from ..spec.pointer import pointer, resolve_ref
+from ..spec.yamlio import Document, load_document
+from . import checks
 from .context import NamedLocation, Overrides, PassLog, Patch
 from .passes import PASSES, Pass
-from .walk import operations, parse_pointer
+from .walk import operations
 
 __all__ = ["PASSES", "Overrides", "PassLog", "check_document", "load_overrides", "normalize"]
 
@@ -103,10 +104,8 @@ def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: s
             where=where,
             hint="the pipeline needs a single self-contained document: bundle external references first",
         )
-    node: Any = doc
     try:
-        for token in parse_pointer(ref[1:]):
-            node = node[int(token)] if isinstance(node, list) else node[token]
+        resolve_ref(doc, ref)
     except (KeyError, IndexError, ValueError, TypeError):
         raise PipelineError(f"$ref '{ref}' points to nothing{suffix}", file=file, where=where) from None
 

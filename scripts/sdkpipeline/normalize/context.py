@@ -59,6 +59,3 @@ class PassLog:
 
     def warn(self, message: str) -> None:
         self.warnings.append(f"{self.current}: {message}" if self.current else message)
-
-    def count(self, pass_name: str) -> int:
-        return sum(1 for c in self.changes if c.pass_name == pass_name)

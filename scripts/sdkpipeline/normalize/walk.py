@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,26 +127,6 @@ def _walk(slot: Slot, post_order: bool) -> Iterator[Slot]:
     yield from reversed(out)
 
 
-def visit_schemas(doc: dict[str, Any], fn: Callable[[Slot], None], *, post_order: bool = False) -> None:
-    for slot in list(all_slots(doc, post_order=post_order)):
-        fn(slot)
-
-
-def get_pointer(doc: Any, tokens: Tokens) -> Any:
-    node = doc
-    for token in tokens:
-        node = node[token]
-    return node
-
-
-def parse_pointer(json_pointer: str) -> list[str]:
-    if json_pointer == "":
-        return []
-    if not json_pointer.startswith("/"):
-        raise ValueError(f"JSON pointer must start with '/': {json_pointer!r}")
-    return [t.replace("~1", "/").replace("~0", "~") for t in json_pointer[1:].split("/")]
-
-
 def types_of(schema: Schema) -> list[str]:
     t = schema.get("type")
     if isinstance(t, str):
@@ -158,9 +138,3 @@ def types_of(schema: Schema) -> list[str]:
 
 def is_nullable_type(schema: Schema) -> bool:
     return "null" in types_of(schema) and len(types_of(schema)) > 1
-
-
-def ref_target(ref: str) -> Tokens:
-    if not ref.startswith("#/"):
-        raise ValueError(ref)
-    return tuple(parse_pointer(ref[1:]))

@@ -1,0 +1,55 @@
+"""The normalizer passes, by family; each small, named for what it does, spec in → spec out.
+
+A pass reads only the document and the API's overrides, and reports every change it makes to the
+log (the runner warns about a pass that changed nothing). The runner hands each pass its own copy
+of the document once, so passes edit that copy in place and return it.
+"""
+
+from __future__ import annotations
+
+from ._common import Document, Pass
+from .declarative import add_extra_schemas, apply_patches
+from .names import name_operations, rename_components
+from .repairs import (
+    collapse_binary_request_bodies,
+    declare_path_parameters,
+    fix_defaults_outside_bounds,
+    fix_null_defaults,
+    fix_untyped_schemas,
+    hoist_response_schemas,
+    strip_ignored_header_parameters,
+)
+from .sharing import hoist_repeated_schemas, lift_nullable_unions, merge_identical_components
+
+__all__ = ["PASSES", "REPAIR_PASSES", "Document", "Pass"]
+
+# Passes that repair a defect of the vendor document: each change is reported to the maintainer.
+REPAIR_PASSES = frozenset(
+    {
+        "declare_path_parameters",
+        "strip_ignored_header_parameters",
+        "fix_untyped_schemas",
+        "fix_defaults_outside_bounds",
+        "fix_null_defaults",
+        "collapse_binary_request_bodies",
+        "hoist_response_schemas",
+    }
+)
+
+# The explicit, ordered list the runner applies. Order matters: fixes first, then sharing, then names.
+PASSES: tuple[Pass, ...] = (
+    apply_patches,
+    add_extra_schemas,
+    declare_path_parameters,
+    strip_ignored_header_parameters,
+    fix_untyped_schemas,
+    fix_defaults_outside_bounds,
+    fix_null_defaults,
+    collapse_binary_request_bodies,
+    hoist_response_schemas,
+    hoist_repeated_schemas,
+    lift_nullable_unions,
+    merge_identical_components,
+    rename_components,
+    name_operations,
+)

@@ -1,0 +1,190 @@
+"""Repairs of vendor defects: each change is reported to the maintainer as a warning."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...spec.pointer import pointer, resolve_ref
+from ..context import Overrides, PassLog
+from ..naming import pascal_case, schema_ref
+from ..walk import all_slots, is_nullable_type, operations, types_of
+from ._common import Document, free_name, ptr
+
+_TEMPLATE_PARAM = re.compile(r"\{([^}/]+)\}")
+
+
+def declare_path_parameters(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Declare path-template parameters the operation forgot (generators drop such operations)."""
+    for path, method, op in operations(doc):
+        wanted = _TEMPLATE_PARAM.findall(path)
+        if not wanted:
+            continue
+        declared = {
+            p.get("name")
+            for p in _resolved_parameters(doc, doc["paths"][path].get("parameters"))
+            + _resolved_parameters(doc, op.get("parameters"))
+            if p.get("in") == "path"
+        }
+        for name in wanted:
+            if name in declared:
+                continue
+            op.setdefault("parameters", []).append(
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "description": f"{method.upper()} {path} Parameter",
+                    "schema": {"type": "string"},
+                }
+            )
+            log.change(pointer("paths", path, method, "parameters"), f"declared missing path parameter '{name}'")
+    return doc
+
+
+def _resolved_parameters(doc: Document, params: Any) -> list[dict[str, Any]]:
+    out = []
+    for p in params or []:
+        if isinstance(p, dict) and "$ref" in p:
+            try:
+                p = resolve_ref(doc, p["$ref"])
+            except (KeyError, IndexError, TypeError, ValueError):
+                continue
+        if isinstance(p, dict):
+            out.append(p)
+    return out
+
+
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def strip_ignored_header_parameters(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Drop Accept/Content-Type/Authorization header parameters, which OpenAPI says to ignore."""
+
+    def keep(p: Any) -> bool:
+        resolved = _resolved_parameters(doc, [p])
+        return not (
+            resolved
+            and resolved[0].get("in") == "header"
+            and str(resolved[0].get("name", "")).lower() in _IGNORED_HEADERS
+        )
+
+    owners: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+        ((path,), item) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)
+    ]
+    owners += [((path, method), op) for path, method, op in operations(doc)]
+    for where, owner in owners:
+        params = owner.get("parameters")
+        if not params:
+            continue
+        kept = [p for p in params if keep(p)]
+        for p in params:
+            if p not in kept:
+                name = _resolved_parameters(doc, [p])[0].get("name")
+                log.change(pointer("paths", *where, "parameters"), f"dropped ignored header parameter {name}")
+        owner["parameters"] = kept
+        if not kept:
+            del owner["parameters"]
+    return doc
+
+
+_PREPROCESSED = re.compile(r"^(boolean|integer|number|string|array|object) \(preprocessed\)$")
+
+
+def fix_untyped_schemas(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Complete schemas that lack a type or items: 'format: boolean (preprocessed)', bare 'properties'."""
+    for slot in all_slots(doc):
+        schema = slot.schema
+        if "array" in types_of(schema) and "items" not in schema and "prefixItems" not in schema:
+            schema["items"] = {}  # JSON Schema's meaning of a missing `items`; the generator requires one
+            log.change(ptr(slot.tokens), "array without items: items may be any value")
+        if "type" in schema or "$ref" in schema:
+            continue
+        fmt = schema.get("format")
+        if isinstance(fmt, str) and (m := _PREPROCESSED.match(fmt)):
+            schema["type"] = m.group(1)
+            del schema["format"]
+            log.change(ptr(slot.tokens), f"typed '{fmt}' as {m.group(1)}")
+        elif fmt == "any":
+            del schema["format"]
+            log.change(ptr(slot.tokens), "dropped 'format: any' (any value)")
+        elif "properties" in schema and not any(k in schema for k in ("allOf", "anyOf", "oneOf")):
+            schema["type"] = "object"
+            log.change(ptr(slot.tokens), "typed schema with properties as object")
+    return doc
+
+
+def fix_defaults_outside_bounds(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Make an exclusive bound inclusive when the schema's own default sits on it."""
+    for slot in all_slots(doc):
+        schema = slot.schema
+        default = schema.get("default")
+        if not isinstance(default, int | float) or isinstance(default, bool):
+            continue
+        for exclusive, inclusive in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            bound = schema.get(exclusive)
+            if isinstance(bound, int | float) and not isinstance(bound, bool) and bound == default:
+                del schema[exclusive]
+                schema[inclusive] = bound
+                log.change(ptr(slot.tokens), f"{exclusive} {bound} excluded the default; made it {inclusive}")
+    return doc
+
+
+def fix_null_defaults(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Make `null` part of a nullable enum (vendor form: `type: [string, 'null']`, enum without null)."""
+    for slot in all_slots(doc):
+        schema = slot.schema
+        enum = schema.get("enum")
+        if isinstance(enum, list) and is_nullable_type(schema) and None not in enum:
+            enum.append(None)
+            log.change(ptr(slot.tokens), "nullable enum: added null to its values")
+    return doc
+
+
+_BINARY_MEDIA = re.compile(r"^(image|audio|video|font)/|^application/(octet-stream|pdf|zip)$")
+
+
+def collapse_binary_request_bodies(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Merge raw-binary request media types into one octet-stream body that names the real types."""
+    for path, method, op in operations(doc):
+        body = op.get("requestBody")
+        if not isinstance(body, dict) or not isinstance(body.get("content"), dict):
+            continue
+        content = body["content"]
+        binary = [
+            media
+            for media, item in content.items()
+            if _BINARY_MEDIA.match(media)
+            and isinstance(item, dict)
+            and isinstance(item.get("schema"), dict)
+            and item["schema"].get("format") == "binary"
+        ]
+        if not binary or (binary == ["application/octet-stream"] and len(content) == 1):
+            continue
+        for media in binary:
+            del content[media]
+        content["application/octet-stream"] = {"schema": {"type": "string", "format": "binary"}}
+        body["x-content-types"] = binary
+        log.change(
+            pointer("paths", path, method, "requestBody"),
+            f"raw binary body ({', '.join(binary)}) sent as one octet-stream body; the caller picks the type",
+        )
+    return doc
+
+
+def hoist_response_schemas(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Move inline schemas of shared responses into named components (one class, not one per operation)."""
+    components = doc.get("components") or {}
+    schemas = components.setdefault("schemas", {}) if components else {}
+    for name, response in (components.get("responses") or {}).items():
+        for media, item in ((response or {}).get("content") or {}).items():
+            schema = item.get("schema") if isinstance(item, dict) else None
+            if not isinstance(schema, dict) or "$ref" in schema or types_of(schema) not in ([], ["object"]):
+                continue
+            if "properties" not in schema:
+                continue
+            target = free_name(schemas, pascal_case(name) if name[:1].isupper() else name)
+            schemas[target] = schema
+            item["schema"] = {"$ref": schema_ref(target)}
+            log.change(pointer("components", "responses", name, "content", media, "schema"), f"hoisted into {target}")
+    return doc

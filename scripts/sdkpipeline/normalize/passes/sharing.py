@@ -1,0 +1,334 @@
+"""Sharing: repeated inline schemas become named components; nullable shapes become unions."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...errors import PipelineError
+from ...spec.pointer import parse as parse_pointer
+from ...spec.pointer import pointer
+from ...spec.yamlio import canonical_json
+from ..context import NamedLocation, Overrides, PassLog
+from ..naming import pascal_case, rewrite_refs, schema_ref, singular
+from ..walk import Schema, Slot, Tokens, all_slots, operations, types_of
+from ._common import DOC_KEYS, USAGE_KEYS, Document, free_name, is_nullable, ptr, resolve_through_refs
+
+# --------------------------------------------------------------------------- shared schemas
+
+
+@dataclass
+class _Group:
+    key: str
+    kind: str  # "enum" or "object"
+    members: list[Slot] = field(default_factory=list)
+    name: str | None = None
+    forced: bool = False
+    component: str | None = None
+
+    @property
+    def depth(self) -> int:
+        return min(len(m.tokens) for m in self.members)
+
+
+def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Move repeated inline enums (same values) and objects (same structure) into named components.
+
+    Nullable uses stay nullable (`anyOf: [$ref, {type: 'null'}]`). Names come from the property that
+    holds the schema ('currency' → Currency, 'orders[]' → Order) or from the overrides file's `names`;
+    a name already taken is qualified by the enclosing one ('PaymentOrder').
+    """
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    named = {
+        n.pointer: n
+        for n in overrides.names
+        if not n.pointer.startswith("/components/schemas/") or n.pointer.count("/") > 3
+    }
+    keys: dict[int, str] = {}
+    groups: dict[str, _Group] = {}
+    for slot in all_slots(doc, post_order=True):
+        schema = slot.schema
+        keys[id(schema)] = _structural_key(schema, keys)
+        kind = _hoistable_kind(slot)
+        if kind is None:
+            continue
+        group = groups.setdefault(f"{kind}:{keys[id(schema)]}", _Group(keys[id(schema)], kind))
+        group.members.append(slot)
+    used_names: set[str] = set()
+    for group in groups.values():
+        group.members.sort(key=lambda m: (len(m.tokens), ptr(m.tokens)))
+        forced = [named[ptr(m.tokens)] for m in group.members if ptr(m.tokens) in named]
+        if len({f.name for f in forced}) > 1:
+            raise PipelineError(
+                f"names {', '.join(sorted({f.name for f in forced}))} are given to one shared schema",
+                file=overrides.file,
+                where="/names",
+                hint="structurally identical schemas become one class: give them one name",
+            )
+        if forced:
+            group.name, group.forced = forced[0].name, True
+            used_names.add(forced[0].pointer)
+    # An entry whose schema is already a reference to its named component was applied by an earlier run.
+    unused = [n.pointer for n in named.values() if n.pointer not in used_names and not _refers_to(doc, n)]
+    if unused:
+        raise PipelineError(
+            f"names entry for {unused[0]} matches no inline object or enum in the spec",
+            file=overrides.file,
+            where="/names",
+            hint="the vendor document changed: update or drop the entry",
+        )
+    hoisted = [g for g in groups.values() if g.forced or _worth_hoisting(g, overrides)]
+    taken: set[str] = set(schemas)
+    forced_names = {g.name for g in hoisted if g.forced and g.name}
+    bases = {id(g): _base_name(g) for g in hoisted if not g.forced}
+    claimants: dict[str, list[_Group]] = defaultdict(list)
+    for g in hoisted:
+        if not g.forced:
+            claimants[bases[id(g)]].append(g)
+    # Parents are named before children, so a qualified name can use its parent's ('OrderStatus').
+    for g in sorted(hoisted, key=lambda g: (not g.forced, g.depth, -len(g.members), ptr(g.members[0].tokens))):
+        if g.forced and g.name:
+            if g.name in schemas:
+                raise PipelineError(f"name '{g.name}' is already a component", file=overrides.file, where="/names")
+            taken.add(g.name)
+            continue
+        base = bases[id(g)]
+        rivals = claimants[base]
+        # A name several shapes want goes to none of them when they are enums (generic words such as
+        # 'status' or 'type'), and to the most used one when they are objects (domain nouns such as 'order').
+        most_used = max(rivals, key=lambda r: (len(r.members), -r.depth)) is g and (
+            len(rivals) == 1 or len(g.members) > max(len(r.members) for r in rivals if r is not g)
+        )
+        if base not in taken and base not in forced_names and (len(rivals) == 1 or (g.kind == "object" and most_used)):
+            g.name = base
+        else:
+            g.name = _qualified_name(g, base, taken | forced_names, overrides.keep_inline)
+        taken.add(g.name)
+    # Children before parents, so a component built from a member already refers to its children.
+    slots = sorted(((m, g) for g in hoisted for m in g.members), key=lambda mg: (-len(mg[0].tokens), ptr(mg[0].tokens)))
+    for slot, group in slots:
+        assert group.name is not None
+        schema = slot.schema
+        nullable = is_nullable(schema)
+        if group.component is None:
+            schemas[group.name] = _component_body(schema, group.kind)
+            group.component = group.name
+            log.change(
+                pointer("components", "schemas", group.name), f"new shared {group.kind} ({len(group.members)} uses)"
+            )
+        ref: dict[str, Any] = {"$ref": schema_ref(group.name)}
+        usage = {k: schema[k] for k in USAGE_KEYS if k in schema}
+        # Enum values and object descriptions live in the component; the use keeps its own words.
+        if nullable:
+            slot.replace({"anyOf": [ref, {"type": "null"}], **usage})
+        else:
+            usage.pop("title", None)
+            slot.replace({**ref, **usage} if usage else ref)
+    return doc
+
+
+def _refers_to(doc: Document, entry: NamedLocation) -> bool:
+    """Whether the raw-document location of `entry` now refers to the component it names."""
+    try:
+        node = resolve_through_refs(doc, parse_pointer(entry.pointer))
+    except (KeyError, IndexError, TypeError, ValueError):
+        return False
+    if isinstance(node, dict) and isinstance(node.get("anyOf"), list) and node["anyOf"]:
+        node = node["anyOf"][0]
+    return isinstance(node, dict) and node.get("$ref") == schema_ref(entry.name)
+
+
+def _hoistable_kind(slot: Slot) -> str | None:
+    tokens = slot.tokens
+    if tokens[:2] == ("components", "schemas") and len(tokens) == 3:
+        return None  # already a component
+    schema = slot.schema
+    if "$ref" in schema:
+        return None
+    if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
+        return "enum"
+    if "object" in types_of(schema) and isinstance(schema.get("properties"), dict) and schema["properties"]:
+        if tokens[-1] == "schema" and tokens[-3] == "content":
+            return None  # a body's own top-level schema: named after its operation by the generator
+        return "object"
+    return None
+
+
+def _worth_hoisting(group: _Group, overrides: Overrides) -> bool:
+    props = {m.property_name for m in group.members}
+    if props and props <= overrides.keep_inline:
+        return False
+    if len(group.members) >= 2:
+        return True
+    # One use, but inside a nullable union or a list: the generator would name it '…Type0' / '…Item'.
+    member = group.members[0]
+    return group.kind == "object" and (is_nullable(member.schema) or member.tokens[-1] == "items")
+
+
+def _base_name(group: _Group) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for m in group.members:
+        prop = m.property_name or "value"
+        counts[pascal_case(singular(prop) if m.tokens[-1] == "items" else prop)] += 1
+    return max(counts, key=lambda name: (counts[name], -list(counts).index(name)))
+
+
+def _qualified_name(group: _Group, base: str, taken: set[str], keep_inline: frozenset[str]) -> str:
+    """The shortest free name made of the enclosing property names and `base` ('SubscriptionStatus')."""
+    candidates: list[str] = []
+    for member in group.members:
+        prefix = ""
+        for ancestor in _enclosing_properties(member.tokens, keep_inline):
+            prefix = ancestor + prefix
+            candidates.append(prefix + base if not base.startswith(prefix) else base)
+        root = (
+            member.tokens[2] if member.tokens[:2] == ("components", "schemas") else pascal_case(str(member.tokens[1]))
+        )
+        candidates.append(f"{root}{prefix}{base}")
+    free = [c for c in candidates if c not in taken]
+    if free:
+        return min(free, key=lambda c: (len(c), candidates.index(c)))
+    return free_name(taken, candidates[-1])
+
+
+def _enclosing_properties(tokens: Tokens, keep_inline: frozenset[str]) -> list[str]:
+    """Class-name words of the properties enclosing `tokens`, innermost first ('orders[]' → 'Order')."""
+    words: list[str] = []
+    # Skip the schema's own property name (and the items/anyOf steps below it): walk what encloses it.
+    end = len(tokens)
+    while end >= 2 and (
+        tokens[end - 1] == "items" or isinstance(tokens[end - 1], int) or tokens[end - 1] in ("anyOf", "oneOf", "allOf")
+    ):
+        end -= 1
+    if end >= 2 and tokens[end - 2] == "properties":
+        end -= 2
+    i = end - 1
+    while i >= 1:
+        if tokens[i - 1] == "properties" and isinstance(tokens[i], str):
+            name = str(tokens[i])
+            if name not in keep_inline:
+                items = i + 1 < len(tokens) and tokens[i + 1] == "items"
+                words.append(pascal_case(singular(name) if items else name))
+            i -= 2
+        else:
+            i -= 1
+    return words
+
+
+def _component_body(schema: Schema, kind: str) -> Schema:
+    body = {k: v for k, v in schema.items() if k not in USAGE_KEYS or (kind == "object" and k == "description")}
+    types = [t for t in types_of(body) if t != "null"]
+    if types:
+        body["type"] = types[0] if len(types) == 1 else types
+    if kind == "enum":
+        body["enum"] = [v for v in body["enum"] if v is not None]
+    return body
+
+
+def _structural_key(schema: Schema, keys: dict[int, str]) -> str:
+    """What a schema accepts, ignoring prose and nullability; children by their own keys (linear)."""
+    shape: dict[str, Any] = {}
+    for k, v in schema.items():
+        if k in DOC_KEYS:
+            continue
+        if k == "type":
+            types = [t for t in types_of(schema) if t != "null"]
+            shape[k] = types
+        elif k == "enum" and isinstance(v, list):
+            shape[k] = sorted((x for x in v if x is not None), key=repr)
+        elif k == "properties" and isinstance(v, dict):
+            shape[k] = {name: keys.get(id(sub), canonical_json(sub)) for name, sub in v.items()}
+        elif isinstance(v, dict):
+            shape[k] = keys.get(id(v), canonical_json(v))
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            shape[k] = [keys.get(id(x), canonical_json(x)) for x in v]
+        else:
+            shape[k] = v
+    return hashlib.sha1(canonical_json(shape).encode()).hexdigest()
+
+
+def lift_nullable_unions(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Rewrite nullable enums, objects and arrays as `anyOf: [schema, {type: 'null'}]`.
+
+    openapi-python-client parses `type: [X, 'null']` on scalars correctly, but on enums it makes one
+    class per value and on objects/arrays '…Type0' classes; the anyOf form gives `Model | None`.
+    """
+    for slot in list(all_slots(doc, post_order=True)):
+        schema = slot.schema
+        if not is_nullable(schema) or "$ref" in schema:
+            continue
+        types = [t for t in types_of(schema) if t != "null"]
+        has_enum = isinstance(schema.get("enum"), list)
+        items = schema.get("items")
+        # Arrays of scalars or of anything parse fine as `list[X] | None`; arrays of models need the union.
+        model_items = isinstance(items, dict) and ("$ref" in items or "object" in types_of(items))
+        if not has_enum and "object" not in types and not ("array" in types and model_items):
+            continue
+        inner = {k: v for k, v in schema.items() if k not in USAGE_KEYS}
+        if types:
+            inner["type"] = types[0] if len(types) == 1 else types
+        if has_enum:
+            inner["enum"] = [v for v in inner["enum"] if v is not None]
+        outer = {k: schema[k] for k in USAGE_KEYS if k in schema}
+        slot.replace({"anyOf": [inner, {"type": "null"}], **outer})
+        log.change(ptr(slot.tokens), "nullable union as anyOf [schema, null]")
+    return doc
+
+
+def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Merge component schemas that are identical but for their operation-prefixed names.
+
+    express-zod-api style specs repeat e.g. `<operationId>NegativeResponse` once per operation; the
+    shared name is what is left after the operationId (and a leading 'Parameter').
+    """
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    op_ids = sorted(
+        {str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId")}, key=len, reverse=True
+    )
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name, schema in schemas.items():
+        by_key[canonical_json(schema)].append(name)
+    mapping: dict[str, str] = {}
+    candidates: dict[str, list[list[str]]] = defaultdict(list)
+    for names in by_key.values():
+        suffixes = {_strip_operation_prefix(n, op_ids) for n in names}
+        if len(names) >= 2 and len(suffixes) == 1:
+            candidates[suffixes.pop()].append(names)
+    # Names the overrides file gives merged components ('RequestBody' → 'EmptyRequestBody').
+    renamed = {
+        parse_pointer(n.pointer)[2]: n.name
+        for n in overrides.names
+        if n.pointer.startswith("/components/schemas/") and n.pointer.count("/") == 3
+    }
+    for target, groups in candidates.items():
+        # When several different schemas would take the same name, only a strictly largest group does;
+        # a name already given (also under its override) is not given again, so re-running changes nothing.
+        groups.sort(key=len, reverse=True)
+        if len(groups) > 1 and len(groups[0]) == len(groups[1]):
+            continue
+        names = groups[0]
+        if not target or (target in schemas and target not in names) or renamed.get(target) in schemas:
+            continue
+        for n in names:
+            if n != target:
+                mapping[n] = target
+        if target not in schemas:
+            schemas[target] = schemas[names[0]]
+        log.change(pointer("components", "schemas", target), f"merged {len(names)} identical components")
+    if mapping:
+        for old in mapping:
+            del schemas[old]
+        rewrite_refs(doc, {schema_ref(o): schema_ref(n) for o, n in mapping.items()})
+    return doc
+
+
+def _strip_operation_prefix(name: str, op_ids: list[str]) -> str:
+    for op_id in op_ids:
+        if name.startswith(op_id) and len(name) > len(op_id):
+            rest = name[len(op_id) :]
+            if rest.startswith("Parameter") and len(rest) > len("Parameter"):
+                rest = rest[len("Parameter") :]
+            return rest
+    return name

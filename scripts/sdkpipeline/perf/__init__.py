@@ -1,0 +1,1 @@
+"""Measurements that print figures (never gates): benchmarks and the scale run."""

@@ -1,0 +1,918 @@
+"""Benchmarks (`nox -s bench`): the bare openapi-python-client on the raw spec against this pipeline.
+
+For each API, side by side in one run: (a) generation wall time, peak memory, files and lines;
+(b) import of the SDK (and construction of its client) in a fresh interpreter, against the bare
+output's models package and the floor `import httpx, attrs`; (c) parsing throughput of a 100-item
+list body and of one large object with each output's `from_dict`; (d) the drift check's wall time.
+Prints a table with ratios and budget verdicts and writes every figure to a JSON file. Figures, not
+a gate: the exit code does not depend on a budget, and no test asserts a duration.
+
+Everything is generated into a temporary directory; `generated/` is never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import timeit
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..codegen.generate import count_python
+from ..errors import PipelineError
+from ..spec.pointer import resolve_ref
+from ..spec.registry import Api, select_apis
+from ..spec.repo import Repo
+
+# The budgets of issue 7, each as (figure, bound). The bench reports them; nothing fails on them.
+IMPORT_VS_BARE_MODELS_MAX = 0.15
+IMPORT_VS_FLOOR_MAX = 1.5
+GENERATION_VS_BARE_MAX = 1.0
+PARSING_VS_BARE_MIN = 1.0
+
+
+@dataclass(frozen=True)
+class BodyCase:
+    """One response body to parse: the success body of an operation, with its array sizes."""
+
+    api: str
+    operation_id: str
+    label: str
+    top_items: int  # items in arrays that are not inside another array (the list itself)
+    nested_items: int = 2  # items in arrays inside an array item (an order's allocations, …)
+    status: str = "200"
+
+
+# The bodies of issue 7: a 100-item list per API, and one large object per API.
+BODY_CASES = (
+    BodyCase("cnaught", "GetListOfOrder", "orders list, 100 items", top_items=100),
+    BodyCase("cnaught", "GetProjectById", "project with credit issuances", top_items=20),
+    BodyCase("fungies", "GetV0OrdersList", "orders list, 100 items", top_items=100),
+    BodyCase("fungies", "GetV0ProductsProductId", "product with offers", top_items=20),
+)
+
+# Which operation's module "one operation" imports, for the lazy-models check (the list of orders).
+PROBE_OPERATIONS = {"cnaught": "GetListOfOrder", "fungies": "GetV0OrdersList"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Measuring a child process
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One child process: wall time, peak resident memory of its largest process, exit code, output."""
+
+    wall_s: float
+    max_rss_kb: int
+    returncode: int
+    output: str
+
+
+def run_measured(argv: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
+    """Run a command; its peak RSS comes from wait4 (the largest of it and its descendants)."""
+    import time
+
+    with tempfile.TemporaryFile(mode="w+b") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(argv), stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        # wait4 reports this child's own rusage, unlike getrusage(RUSAGE_CHILDREN), which only grows.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", errors="replace")
+    return Measured(wall_s=wall, max_rss_kb=int(usage.ru_maxrss), returncode=proc.returncode, output=text)
+
+
+def child_env(*, pythonpath: Sequence[Path] = ()) -> dict[str, str]:
+    """The environment of a child: this interpreter's scripts first on PATH (ruff), a chosen PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(str(p) for p in pythonpath)
+    return env
+
+
+# ---------------------------------------------------------------------------------------------------
+# (a) generation
+
+
+def bare_package_dir(work: Path, api: Api) -> Path:
+    """Where the bare generator writes an API's package (`--meta none`: the directory is the package)."""
+    return work / "bare" / api.name / f"bare_{api.package}"
+
+
+def ours_package_root(work: Path, api: Api) -> Path:
+    """The directory holding our generated package (what goes on PYTHONPATH)."""
+    return work / "ours" / api.name / api.dist_name
+
+
+def generate_into(root: str, names: Sequence[str], *, jobs: int) -> None:
+    """Child entry point: run the pipeline for `names` into `root`, in parallel like `sdkpipeline generate`."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    apis = select_apis(list(names))
+    if jobs == 1 or len(apis) == 1:
+        for api in apis:
+            _generate_one_into(api, root)
+        return
+    # The same pool as cli.cmd_generate: one process per API, at most `jobs` at once.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(apis))) as pool:
+        for future in [pool.submit(_generate_one_into, api, root) for api in apis]:
+            future.result()
+
+
+def _generate_one_into(api: Api, root: str) -> None:
+    from ..codegen.generate import generate_api
+
+    base = Path(root)
+    generate_api(api, output=base / api.dist_name, normalized_out=base / f"{api.name}.normalized.yaml")
+
+
+def _bare_argv(api: Api, out: Path) -> list[str]:
+    # The generator's own CLI with its default post-hooks (ruff check --fix-only, ruff format).
+    return [
+        sys.executable,
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(api.spec),
+        "--output-path",
+        str(out),
+        "--meta",
+        "none",
+    ]
+
+
+def _pipeline_argv(root: Path, names: Sequence[str], *, jobs: int) -> list[str]:
+    code = (
+        f"from sdkpipeline.perf.bench import generate_into; generate_into({str(root)!r}, {list(names)!r}, jobs={jobs})"
+    )
+    return [sys.executable, "-c", code]
+
+
+def _fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _run_checked(argv: Sequence[str], what: str) -> Measured:
+    # This checkout's pipeline, not whichever one is installed in the interpreter.
+    measured = run_measured(argv, env=child_env(pythonpath=[Repo.default().root / "scripts"]), cwd=Repo.default().root)
+    if measured.returncode != 0:
+        tail = "\n  ".join(measured.output.strip().splitlines()[-15:])
+        raise PipelineError(f"{what} failed (exit {measured.returncode}):\n  {tail}")
+    return measured
+
+
+def _summary(runs: list[Measured]) -> dict[str, Any]:
+    return {
+        "wall_s": statistics.median(r.wall_s for r in runs),
+        "wall_s_runs": [round(r.wall_s, 4) for r in runs],
+        "max_rss_mb": max(r.max_rss_kb for r in runs) / 1024,
+    }
+
+
+def bench_generation(apis: list[Api], work: Path, *, runs: int, jobs: int) -> dict[str, Any]:
+    """(a) Median wall time and peak RSS of the bare generator and of the pipeline, per API and for all."""
+    bare: dict[str, list[Measured]] = {api.name: [] for api in apis}
+    ours: dict[str, list[Measured]] = {api.name: [] for api in apis}
+    both: list[Measured] = []
+    for _ in range(runs):  # interleaved, so a slow minute of the machine hits both sides alike
+        for api in apis:
+            out = _fresh(bare_package_dir(work, api))
+            bare[api.name].append(_run_checked(_bare_argv(api, out), f"bare generator on {api.spec.name}"))
+            root = _fresh(work / "ours" / api.name)
+            ours[api.name].append(_run_checked(_pipeline_argv(root, [api.name], jobs=1), f"pipeline for {api.name}"))
+        root = _fresh(work / "both")
+        both.append(_run_checked(_pipeline_argv(root, [a.name for a in apis], jobs=jobs), "pipeline for all APIs"))
+    result: dict[str, Any] = {"apis": {}}
+    for api in apis:
+        bare_files, bare_lines = count_python(bare_package_dir(work, api))
+        ours_files, ours_lines = count_python(ours_package_root(work, api))
+        output = bare[api.name][-1].output
+        result["apis"][api.name] = {
+            "bare": {
+                **_summary(bare[api.name]),
+                "py_files": bare_files,
+                "py_lines": bare_lines,
+                "dropped_endpoints": output.count("Endpoint will not be generated"),
+                "warnings": sum(1 for line in output.splitlines() if line.startswith("WARNING")),
+            },
+            "ours": {**_summary(ours[api.name]), "py_files": ours_files, "py_lines": ours_lines},
+        }
+        result["apis"][api.name]["ratio"] = ratio(
+            result["apis"][api.name]["ours"]["wall_s"], result["apis"][api.name]["bare"]["wall_s"]
+        )
+    bare_sum = sum(result["apis"][a.name]["bare"]["wall_s"] for a in apis)
+    result["all"] = {
+        "bare_sum_s": bare_sum,
+        "ours_parallel": {**_summary(both), "jobs": min(jobs, len(apis))},
+        "ratio": ratio(statistics.median(r.wall_s for r in both), bare_sum),
+    }
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# (b) import
+
+# Runs in a fresh interpreter; only what the measured import needs is loaded before the clock starts.
+_IMPORT_PROBE = """\
+import importlib, sys, time
+target, client_class, endpoint, models = sys.argv[1:5]
+t0 = time.perf_counter()
+for name in target.split(","):
+    module = importlib.import_module(name)
+t1 = time.perf_counter()
+construct_s, client = None, "n/a"
+if client_class:
+    t2 = time.perf_counter()
+    cls = getattr(module, client_class, None)
+    t3 = time.perf_counter()
+    if cls is not None:
+        import inspect
+        keys = {n: "bench-" + n for n in inspect.signature(cls).parameters if n.endswith("key")}
+        t4 = time.perf_counter()
+        try:
+            cls(**keys)
+            construct_s, client = (t3 - t2) + (time.perf_counter() - t4), "ok"
+        except Exception as exc:
+            client = "failed: %s: %s" % (type(exc).__name__, exc)
+loaded = None
+if endpoint:
+    importlib.import_module(endpoint)
+    loaded = sum(1 for name in sys.modules if name.startswith(models + "."))
+import json
+print(json.dumps({"import_s": t1 - t0, "construct_s": construct_s, "client": client, "models_loaded": loaded}))
+"""
+
+
+@dataclass(frozen=True)
+class ImportProbe:
+    """What one fresh interpreter imports: `target` (comma-separated modules) from `path`, and after it
+    optionally the top-level client (constructed with a dummy value for each `*key` argument) and
+    one endpoint module, counting the modules then loaded under `models`."""
+
+    path: Path
+    target: str
+    client_class: str = ""
+    endpoint: str = ""
+    models: str = ""
+
+
+def probe_import(probe: ImportProbe, *, bytecode: bool = True) -> dict[str, Any]:
+    """Run `probe` in a fresh interpreter; without `bytecode`, nothing is read from or written to .pyc."""
+    argv = [sys.executable, "-c", _IMPORT_PROBE, probe.target, probe.client_class, probe.endpoint, probe.models]
+    env = child_env(pythonpath=[probe.path])
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tail = "\n  ".join(proc.stderr.strip().splitlines()[-8:])
+        raise PipelineError(f"importing {probe.target} from {probe.path} failed:\n  {tail}")
+    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data
+
+
+def endpoint_module(package_dir: Path, operation_id: str) -> str:
+    """The dotted name of the generated module of an operation (`<pkg>.api.<tag>.<snake_case(id)>`)."""
+    from openapi_python_client.strings import PythonIdentifier
+
+    name = f"{PythonIdentifier(operation_id, 'field_')}.py"
+    found = sorted((package_dir / "api").rglob(name))
+    if not found:
+        raise PipelineError(f"no module {name} for operation {operation_id}", file=package_dir / "api")
+    rel = found[0].relative_to(package_dir.parent).with_suffix("")
+    return ".".join(rel.parts)
+
+
+def _models_total(package_dir: Path) -> int:
+    return sum(1 for p in (package_dir / "models").glob("*.py") if p.name != "__init__.py")
+
+
+def _precompile(*dirs: Path) -> None:
+    # As `pip install` does: the measured imports read bytecode, not source.
+    for path in dirs:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(path)], check=True, env=child_env())
+
+
+def _drop_bytecode(*dirs: Path) -> None:
+    for path in dirs:
+        for cache in list(path.rglob("__pycache__")):
+            shutil.rmtree(cache)
+
+
+def _sdk_seconds(sample: dict[str, Any]) -> float:
+    return float(sample["import_s"]) + float(sample["construct_s"] or 0.0)
+
+
+def bench_import(apis: list[Api], work: Path, *, runs: int, source_runs: int) -> dict[str, Any]:
+    """(b) Median import time: our SDK plus its client, the bare models package, and `import httpx, attrs`."""
+    floor = ImportProbe(work, "httpx,attrs")
+    probes: dict[str, tuple[ImportProbe, ImportProbe]] = {}
+    for api in apis:
+        bare_dir = bare_package_dir(work, api)
+        ours_dir = ours_package_root(work, api) / api.package
+        op = PROBE_OPERATIONS.get(api.name, "")
+        ours = ImportProbe(
+            ours_dir.parent,
+            api.package,
+            client_class=api.client_class,
+            endpoint=endpoint_module(ours_dir, op) if op else "",
+            models=f"{api.package}.models",
+        )
+        bare = ImportProbe(
+            bare_dir.parent,
+            f"{bare_dir.name}.models",
+            endpoint=endpoint_module(bare_dir, op) if op else "",
+            models=f"{bare_dir.name}.models",
+        )
+        probes[api.name] = (ours, bare)
+    trees = [p.path / p.target.split(".")[0] for pair in probes.values() for p in pair]
+    # From source first (what a checkout on PYTHONPATH costs), then with bytecode (what an install costs).
+    _drop_bytecode(*trees)
+    source: dict[str, list[list[dict[str, Any]]]] = {name: [[], []] for name in probes}
+    for _ in range(source_runs):
+        for name, pair in probes.items():
+            for side, probe in enumerate(pair):
+                source[name][side].append(probe_import(probe, bytecode=False))
+    _precompile(*trees)
+    floor_samples: list[float] = []
+    samples: dict[str, list[list[dict[str, Any]]]] = {name: [[], []] for name in probes}
+    # Interleaved, and the first round discarded (it pays the file system cache).
+    for round_ in range(runs + 1):
+        floor_sample = probe_import(floor)["import_s"]
+        for name, pair in probes.items():
+            for side, probe in enumerate(pair):
+                sample = probe_import(probe)
+                if round_:
+                    samples[name][side].append(sample)
+        if round_:
+            floor_samples.append(floor_sample)
+    floor_s = statistics.median(floor_samples)
+    result: dict[str, Any] = {"floor": {"import_s": floor_s, "runs": [round(t, 5) for t in floor_samples]}, "apis": {}}
+    for api in apis:
+        ours_samples, bare_samples = samples[api.name]
+        totals = [_sdk_seconds(s) for s in ours_samples]
+        sdk = statistics.median(totals)
+        bare_models = statistics.median(s["import_s"] for s in bare_samples)
+        constructs = [s["construct_s"] for s in ours_samples]
+        ours_dir = ours_package_root(work, api) / api.package
+        result["apis"][api.name] = {
+            "sdk_s": sdk,
+            "sdk_import_s": statistics.median(s["import_s"] for s in ours_samples),
+            "client": ours_samples[-1]["client"],
+            "client_construct_s": statistics.median(constructs) if None not in constructs else None,
+            "bare_models_s": bare_models,
+            "sdk_vs_bare_models": ratio(sdk, bare_models),
+            "sdk_vs_floor": ratio(sdk, floor_s),
+            "one_operation": probes[api.name][0].endpoint,
+            "models_loaded_after_one_operation": ours_samples[-1]["models_loaded"],
+            "models_total": _models_total(ours_dir),
+            "bare_models_loaded_after_one_operation": bare_samples[-1]["models_loaded"],
+            "bare_models_total": _models_total(bare_package_dir(work, api)),
+            "sdk_runs": [round(t, 5) for t in totals],
+            "bare_models_runs": [round(s["import_s"], 5) for s in bare_samples],
+            "from_source": {
+                "sdk_s": statistics.median(_sdk_seconds(s) for s in source[api.name][0]) if source_runs else None,
+                "bare_models_s": (
+                    statistics.median(s["import_s"] for s in source[api.name][1]) if source_runs else None
+                ),
+            },
+        }
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# (c) parsing: bodies built from the normalized schema
+
+
+_WORDS = ("carbon", "removal", "project", "forest", "offset", "verified", "registry", "credit", "vintage")
+
+
+class BodyBuilder:
+    """A schema-valid JSON value for a schema: every property filled, deterministic for a seed.
+
+    Hand-written: the property-based generators (hypothesis-jsonschema) draw random, mostly tiny or
+    empty values, while a benchmark needs the same realistic, fully populated body on every run.
+    """
+
+    def __init__(self, doc: dict[str, Any], *, top_items: int, nested_items: int, seed: int = 0) -> None:
+        self.doc = doc
+        self.top_items = top_items
+        self.nested_items = nested_items
+        self.rng = random.Random(seed)
+        self._refs: list[str] = []
+
+    def build(self, schema: dict[str, Any]) -> Any:
+        return self._value(schema, name="value", in_array=False)
+
+    def _resolve(self, ref: str) -> dict[str, Any]:
+        node = resolve_ref(self.doc, ref)
+        if not isinstance(node, dict):
+            raise PipelineError(f"$ref {ref} does not point at a schema")
+        return node
+
+    def _value(self, schema: dict[str, Any], *, name: str, in_array: bool) -> Any:
+        if "$ref" in schema:
+            ref = str(schema["$ref"])
+            if self._refs.count(ref) >= 2:  # a recursive schema: stop after two levels
+                return None
+            self._refs.append(ref)
+            try:
+                return self._value(self._resolve(ref), name=name, in_array=in_array)
+            finally:
+                self._refs.pop()
+        if "allOf" in schema:
+            merged: dict[str, Any] = {}
+            for part in schema["allOf"]:
+                value = self._value(part, name=name, in_array=in_array)
+                if isinstance(value, dict):
+                    merged.update(value)
+            return merged
+        for key in ("anyOf", "oneOf"):
+            if key in schema:
+                # The first branch that is not null: bodies are fully populated.
+                branches = [b for b in schema[key] if _type_of(b) != "null"] or schema[key]
+                return self._value(branches[0], name=name, in_array=in_array)
+        if "const" in schema:
+            return schema["const"]
+        if "enum" in schema:
+            values = [v for v in schema["enum"] if v is not None]
+            return self.rng.choice(values) if values else None
+        kind = _type_of(schema)
+        if kind == "object":
+            return {
+                prop: self._value(sub, name=prop, in_array=in_array)
+                for prop, sub in (schema.get("properties") or {}).items()
+            }
+        if kind == "array":
+            count = self.nested_items if in_array else self.top_items
+            count = max(count, int(schema.get("minItems", 0)))
+            if "maxItems" in schema:
+                count = min(count, int(schema["maxItems"]))
+            items = schema.get("items") or {"type": "string"}
+            return [self._value(items, name=name, in_array=True) for _ in range(count)]
+        if kind == "integer":
+            low, high = _bounds(schema, 0, 100_000)
+            return self.rng.randint(int(low), int(high))
+        if kind == "number":
+            low, high = _bounds(schema, 0, 10_000)
+            return round(self.rng.uniform(low, high), 2)
+        if kind == "boolean":
+            return self.rng.random() < 0.5
+        if kind == "null":
+            return None
+        return self._string(schema, name)
+
+    def _string(self, schema: dict[str, Any], name: str) -> str:
+        fmt = schema.get("format")
+        if fmt == "date-time":
+            moment = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(seconds=self.rng.randrange(365 * 86400))
+            return moment.isoformat().replace("+00:00", "Z")
+        if fmt == "date":
+            return (datetime(2024, 1, 1) + timedelta(days=self.rng.randrange(365))).date().isoformat()
+        if fmt == "uuid":
+            return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        if fmt in ("uri", "url") or name.endswith(("url", "Url", "_uri")):
+            return f"https://example.com/{name}/{self.rng.randrange(10**6)}"
+        if fmt == "email":
+            return f"user{self.rng.randrange(10**6)}@example.com"
+        words = 12 if name in ("description", "summary") else 2
+        text = " ".join(self.rng.choice(_WORDS) for _ in range(words))
+        low = int(schema.get("minLength", 0))
+        high = int(schema.get("maxLength", max(len(text), low)))
+        return text.ljust(low, "x")[:high]
+
+
+def _type_of(schema: dict[str, Any]) -> str | None:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        real = [k for k in kind if k != "null"]
+        return str(real[0]) if real else "null"
+    if kind is None and "properties" in schema:
+        return "object"
+    return str(kind) if kind is not None else None
+
+
+def _bounds(schema: dict[str, Any], low: float, high: float) -> tuple[float, float]:
+    lo = schema.get("minimum", schema.get("exclusiveMinimum", low))
+    hi = schema.get("maximum", schema.get("exclusiveMaximum", max(high, lo)))
+    if isinstance(schema.get("exclusiveMinimum"), int | float):
+        lo += 1
+    if isinstance(schema.get("exclusiveMaximum"), int | float):
+        hi -= 1
+    return lo, max(lo, hi)
+
+
+def response_schema(doc: dict[str, Any], operation_id: str, status: str) -> dict[str, Any]:
+    """The JSON schema of an operation's response body for `status`."""
+    for item in (doc.get("paths") or {}).values():
+        for op in item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                response = op["responses"][status]
+                if "$ref" in response:
+                    response = BodyBuilder(doc, top_items=0, nested_items=0)._resolve(response["$ref"])
+                schema: dict[str, Any] = response["content"]["application/json"]["schema"]
+                return schema
+    raise PipelineError(f"no operation {operation_id} in the spec")
+
+
+def build_body(doc: dict[str, Any], case: BodyCase) -> Any:
+    """The response body of `case`, built once from the (normalized) spec."""
+    schema = response_schema(doc, case.operation_id, case.status)
+    return BodyBuilder(doc, top_items=case.top_items, nested_items=case.nested_items).build(schema)
+
+
+@contextlib.contextmanager
+def _on_path(*paths: Path) -> Iterator[None]:
+    sys.path[:0] = [str(p) for p in paths]
+    try:
+        yield
+    finally:
+        for p in paths:
+            sys.path.remove(str(p))
+
+
+def response_class(module_name: str, body: Any, status: int) -> Callable[[Any], Any]:
+    """The `from_dict` the generated `_parse_response` uses for a `status` response, found by calling it."""
+    import importlib
+
+    import httpx
+
+    module = importlib.import_module(module_name)
+    package = module_name.split(".", 1)[0]
+    client_module = importlib.import_module(f"{package}.client")
+    client = client_module.Client(base_url="http://bench.invalid", raise_on_unexpected_status=True)
+    response = httpx.Response(status, json=body, request=httpx.Request("GET", "http://bench.invalid/"))
+    parsed = module._parse_response(client=client, response=response)
+    from_dict: Callable[[Any], Any] | None = getattr(type(parsed), "from_dict", None)
+    if from_dict is None:
+        raise PipelineError(f"{module_name} parses a {status} body into {type(parsed).__name__}, not a model")
+    return from_dict
+
+
+def compare_throughput(
+    parsers: Sequence[Callable[[Any], Any]], body: Any, *, repeat: int
+) -> tuple[int, list[list[float]]]:
+    """(calls per repeat, seconds of each repeat per parser): repeats alternate between the parsers,
+    so a busy moment of the machine hits all of them; the garbage collector stays on, as in use."""
+    # Enough calls per repeat for about 0.2 s on the first parser.
+    number, _ = timeit.Timer(functools.partial(parsers[0], body)).autorange()
+    timers = [timeit.Timer(functools.partial(parse, body), setup=gc.enable) for parse in parsers]
+    times: list[list[float]] = [[] for _ in parsers]
+    for _ in range(repeat):
+        for timer, own in zip(timers, times, strict=True):
+            own.append(timer.timeit(number))
+    return number, times
+
+
+def bench_parsing(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]:
+    """(c) Bodies per second through each output's `from_dict` (ours and the bare output's)."""
+    from ..spec.yamlio import load_document
+
+    results: dict[str, Any] = {}
+    names = {api.name: api for api in apis}
+    for case in BODY_CASES:
+        api = names.get(case.api)
+        if api is None:
+            continue
+        doc = load_document(work / "ours" / api.name / f"{api.name}.normalized.yaml")
+        body = build_body(doc, case)
+        bare_dir = bare_package_dir(work, api)
+        root = ours_package_root(work, api)
+        with _on_path(root, bare_dir.parent):
+            ours_parse = response_class(endpoint_module(root / api.package, case.operation_id), body, int(case.status))
+            bare_parse = response_class(endpoint_module(bare_dir, case.operation_id), body, int(case.status))
+            number, (bare_times, ours_times) = compare_throughput([bare_parse, ours_parse], body, repeat=repeat)
+        # The best repeat: the least disturbed by anything else running (timeit's own advice).
+        ours_rate, bare_rate = number / min(ours_times), number / min(bare_times)
+        results[f"{case.api}:{case.operation_id}"] = {
+            "api": case.api,
+            "operation_id": case.operation_id,
+            "label": case.label,
+            "body_bytes": len(json.dumps(body)),
+            "calls_per_repeat": number,
+            "ours_bodies_per_s": ours_rate,
+            "bare_bodies_per_s": bare_rate,
+            "ratio": ratio(ours_rate, bare_rate),
+            "ours_times_s": [round(t, 5) for t in ours_times],
+            "bare_times_s": [round(t, 5) for t in bare_times],
+        }
+    return results
+
+
+# ---------------------------------------------------------------------------------------------------
+# (d) drift
+
+
+def bench_drift(apis: list[Api]) -> dict[str, Any]:
+    """(d) Wall time of `sdkpipeline drift` (it regenerates every API and compares)."""
+    argv = [sys.executable, "-m", "sdkpipeline.cli", "drift", *[a.name for a in apis]]
+    measured = run_measured(argv, env=child_env(), cwd=Repo.default().root)
+    return {
+        "wall_s": measured.wall_s,
+        "max_rss_mb": measured.max_rss_kb / 1024,
+        "exit_code": measured.returncode,
+        "clean": measured.returncode == 0,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Report
+
+
+def ratio(value: float | None, base: float | None) -> float | None:
+    """value / base, or None when either is missing or the base is zero."""
+    if value is None or not base:
+        return None
+    return value / base
+
+
+def verdict(value: float | None, *, at_most: float | None = None, at_least: float | None = None) -> str:
+    """PASS, FAIL, or n/a (no figure) for a ratio against a bound."""
+    if value is None:
+        return "n/a"
+    if at_most is not None and value > at_most:
+        return "FAIL"
+    if at_least is not None and value < at_least:
+        return "FAIL"
+    return "PASS"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain text table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        out = [str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(cells)]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _s(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _x(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def format_report(results: dict[str, Any]) -> str:
+    """The human-readable report of a results dictionary (as written to the JSON file)."""
+    meta = results["meta"]
+    parts = [
+        f"SDK bench · {meta['git']['revision'][:12]}{' (dirty tree)' if meta['git']['dirty'] else ''} · "
+        f"Python {meta['python']} · {meta['cpu_count']} CPUs ({meta['cpu_model']}) · "
+        f"openapi-python-client {meta['openapi_python_client']}",
+    ]
+    if "load_average_start" in meta:
+        start, end = meta["load_average_start"][0], meta.get("load_average_end", [float("nan")])[0]
+        busy = " (other work was running: figures are noisy)" if max(start, end) > meta["cpu_count"] / 2 else ""
+        parts.append(f"1-min load average {start:.2f} at start, {end:.2f} at end{busy}")
+    gen = results["generation"]
+    rows = []
+    for name, entry in gen["apis"].items():
+        b, o = entry["bare"], entry["ours"]
+        rows.append(
+            [
+                f"{name} bare (raw spec)",
+                _s(b["wall_s"]),
+                f"{b['max_rss_mb']:.0f} MB",
+                str(b["py_files"]),
+                str(b["py_lines"]),
+                f"{b['dropped_endpoints']} op dropped, {b['warnings']} warnings",
+                "",
+            ]
+        )
+        rows.append(
+            [
+                f"{name} pipeline",
+                _s(o["wall_s"]),
+                f"{o['max_rss_mb']:.0f} MB",
+                str(o["py_files"]),
+                str(o["py_lines"]),
+                f"ours/bare {_x(entry['ratio'])}",
+                "",
+            ]
+        )
+    both = gen["all"]
+    rows.append(["all: bare, sum of runs", _s(both["bare_sum_s"]), "", "", "", "", ""])
+    rows.append(
+        [
+            f"all: pipeline, {both['ours_parallel']['jobs']} jobs",
+            _s(both["ours_parallel"]["wall_s"]),
+            f"{both['ours_parallel']['max_rss_mb']:.0f} MB",
+            "",
+            "",
+            f"ours/bare {_x(both['ratio'])}",
+            f"≤ {GENERATION_VS_BARE_MAX:.2f} {verdict(both['ratio'], at_most=GENERATION_VS_BARE_MAX)}",
+        ]
+    )
+    parts += [
+        "",
+        f"(a) generation, post-hooks included (wall: median of {meta['runs']['generation']}; RSS: largest process)",
+        render_table(["", "wall", "peak RSS", ".py files", "lines", "note", "budget"], rows),
+    ]
+    imp = results["import"]
+    rows = []
+    for name, e in imp["apis"].items():
+        client = "client" if e["client"] == "ok" else f"client {e['client']}"
+        rows.append(
+            [
+                name,
+                f"{_s(e['sdk_s'])} ({client})",
+                _s(e["bare_models_s"]),
+                _s(imp["floor"]["import_s"]),
+                f"{_x(e['sdk_vs_bare_models'])} {verdict(e['sdk_vs_bare_models'], at_most=IMPORT_VS_BARE_MODELS_MAX)}",
+                f"{_x(e['sdk_vs_floor'])} {verdict(e['sdk_vs_floor'], at_most=IMPORT_VS_FLOOR_MAX)}",
+                f"{e['models_loaded_after_one_operation']}/{e['models_total']} "
+                f"{'PASS' if (e['models_loaded_after_one_operation'] or 0) < e['models_total'] else 'FAIL'}",
+                f"{e['bare_models_loaded_after_one_operation']}/{e['bare_models_total']}",
+            ]
+        )
+    parts += [
+        "",
+        f"(b) import in a fresh interpreter, bytecode compiled (median of {meta['runs']['import']})",
+        render_table(
+            [
+                "",
+                "SDK import + client",
+                "bare models",
+                "floor httpx+attrs",
+                f"sdk/bare ≤ {IMPORT_VS_BARE_MODELS_MAX}",
+                f"sdk/floor ≤ {IMPORT_VS_FLOOR_MAX}",
+                "models after 1 op",
+                "bare: models after 1 op",
+            ],
+            rows,
+        ),
+    ]
+    if meta["runs"]["import_from_source"]:
+        source = ", ".join(
+            f"{name} SDK {_s(e['from_source']['sdk_s'])}, bare models {_s(e['from_source']['bare_models_s'])}"
+            for name, e in imp["apis"].items()
+        )
+        parts.append(
+            f"    from source, no .pyc (median of {meta['runs']['import_from_source']}; information): {source}"
+        )
+    rows = []
+    for e in results["parsing"].values():
+        rows.append(
+            [
+                f"{e['api']} {e['operation_id']}",
+                e["label"],
+                f"{e['body_bytes'] / 1024:.0f} KiB",
+                f"{e['bare_bodies_per_s']:,.0f}",
+                f"{e['ours_bodies_per_s']:,.0f}",
+                f"{_x(e['ratio'])} {verdict(e['ratio'], at_least=PARSING_VS_BARE_MIN)}",
+            ]
+        )
+    parts += [
+        "",
+        f"(c) parsing with from_dict, bodies/s (best of {meta['runs']['parsing']} alternating repeats, gc on)",
+        render_table(["", "body", "JSON", "bare", "ours", f"ours/bare ≥ {PARSING_VS_BARE_MIN}"], rows),
+    ]
+    drift = results["drift"]
+    state = "no drift" if drift["clean"] else f"exit {drift['exit_code']}: drift found or regeneration failed"
+    parts += ["", f"(d) drift check: {_s(drift['wall_s'])} wall, {drift['max_rss_mb']:.0f} MB peak RSS ({state})"]
+    parts += ["", "Budgets are information, not an exit code."]
+    return "\n".join(parts)
+
+
+def machine_info() -> dict[str, Any]:
+    """What the figures were measured on, and at which revision."""
+    cpu_model = "unknown"
+    memory_gb = None
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return {
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average_start": list(os.getloadavg()),
+        "git": git_revision(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "memory_gb": memory_gb,
+        "openapi_python_client": metadata.version("openapi-python-client"),
+        "ruff": metadata.version("ruff"),
+    }
+
+
+def git_revision() -> dict[str, Any]:
+    """HEAD and whether the work tree differs from it (read-only git calls)."""
+
+    def git(*args: str) -> str:
+        proc = subprocess.run(
+            ["git", "--no-optional-locks", *args], cwd=Repo.default().root, capture_output=True, text=True
+        )
+        return proc.stdout.strip() if proc.returncode == 0 else ""
+
+    return {"revision": git("rev-parse", "HEAD") or "unknown", "dirty": bool(git("status", "--porcelain"))}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Command line
+
+
+def run_bench(
+    apis: list[Api],
+    *,
+    generation_runs: int,
+    import_runs: int,
+    source_runs: int,
+    parse_repeats: int,
+    jobs: int,
+    keep: Path | None,
+) -> dict[str, Any]:
+    """All four measurements, in order (each later one uses the trees the generation left)."""
+    with contextlib.ExitStack() as stack:
+        work = keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sdk-bench-")))
+        work.mkdir(parents=True, exist_ok=True)
+        results: dict[str, Any] = {
+            "meta": {
+                **machine_info(),
+                "runs": {
+                    "generation": generation_runs,
+                    "import": import_runs,
+                    "import_from_source": source_runs,
+                    "parsing": parse_repeats,
+                },
+                "bare_command": "python -m openapi_python_client generate --path <raw spec> --output-path <tmp> "
+                "--meta none (default post-hooks: ruff check --fix-only --extend-select=I, ruff format)",
+            }
+        }
+        _progress("generation")
+        results["generation"] = bench_generation(apis, work, runs=generation_runs, jobs=jobs)
+        _progress("import")
+        results["import"] = bench_import(apis, work, runs=import_runs, source_runs=source_runs)
+        _progress("parsing")
+        results["parsing"] = bench_parsing(apis, work, repeat=parse_repeats)
+        _progress("drift")
+        results["drift"] = bench_drift(apis)
+        # Other work on the machine skews every figure: record how busy it was.
+        results["meta"]["load_average_end"] = list(os.getloadavg())
+    return results
+
+
+def _progress(step: str) -> None:
+    print(f"bench: {step} …", file=sys.stderr, flush=True)
+
+
+def run(
+    apis: list[Api],
+    *,
+    json_path: Path | None,
+    generation_runs: int,
+    import_runs: int,
+    source_runs: int,
+    parse_repeats: int,
+    jobs: int,
+    keep: Path | None,
+) -> int:
+    """`sdkpipeline bench`: print the figures and write them as JSON (.cache/bench/ by default)."""
+    results = run_bench(
+        apis,
+        generation_runs=generation_runs,
+        import_runs=import_runs,
+        source_runs=source_runs,
+        parse_repeats=parse_repeats,
+        jobs=jobs,
+        keep=keep.resolve() if keep else None,
+    )
+    print(format_report(results))
+    target = json_path or (apis[0].repo if apis else Repo.default()).cache / "bench" / "bench-results.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nfigures: {target}")
+    return 0

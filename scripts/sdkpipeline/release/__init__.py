@@ -1,0 +1,1 @@
+"""Releases: spec change reports, version bumps, CHANGELOG records, spec updates, build and publish."""

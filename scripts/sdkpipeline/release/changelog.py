@@ -1,0 +1,101 @@
+"""The release record: specs/<api>/CHANGELOG.md, one entry per SDK version, newest first.
+
+Its newest entry names the version in `specs/apis.toml` and the sha256 in `specs/specs.lock`
+(`check_release_records`, run with the drift check), so a vendored spec cannot change without a version
+bump and an entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..spec.lock import LockEntry, load_lock
+from ..spec.registry import Api
+from .specdiff import Change, format_report
+
+UPDATE_COMMAND = "nox -s update_specs"
+
+_PREAMBLE = """\
+# Changelog: {dist}
+
+Releases of the `{dist}` SDK, generated from the {display} API description. Each entry is the
+spec change report `{command}` wrote when it took a new vendor document, and the version
+follows from it: from 1.0, breaking → major, additive → minor, anything else → patch; below 1.0,
+breaking → minor, anything else → patch. The newest entry records the sha256 of the vendored spec
+it was made from; `nox -s drift` fails when that or its version disagrees with `specs/specs.lock`
+and `specs/apis.toml`.
+"""
+_STAMP = "Vendored spec sha256 `{sha}`, retrieved {date}."
+_ENTRY = re.compile(r"^## (?P<version>\S+)", re.MULTILINE)
+_STAMPED_SHA = re.compile(r"sha256 `(?P<sha>[0-9a-f]{64})`")
+
+
+def changelog_entry(
+    changes: list[Change], *, api: Api, old_version: str, new_version: str, sha256: str, retrieved: str
+) -> str:
+    """The report as a CHANGELOG entry: specdiff's Markdown with the new spec's sha256 under the heading."""
+    report = format_report(changes, api=api.name, old_version=old_version, new_version=new_version)
+    heading, _, rest = report.partition("\n")
+    stamp = _STAMP.format(sha=sha256, date=retrieved)
+    if not changes:
+        rest = rest.rstrip("\n") + (
+            " The document's bytes changed outside what the SDK is built from (formatting, webhooks, error"
+            " responses or unused schemas): a patch release.\n"
+        )
+    return f"{heading}\n\n{stamp}\n{rest}"
+
+
+def initial_entry(api: Api, lock: LockEntry) -> str:
+    """The first entry of a CHANGELOG: the version the registry has now, made from the locked spec."""
+    stamp = _STAMP.format(sha=lock.sha256, date=lock.retrieved)
+    return f"## {api.version} ({api.name})\n\n{stamp}\n\nFirst release of the SDK generated from this document.\n"
+
+
+def prepend_entry(changelog: str | None, entry: str, *, api: Api) -> str:
+    """The CHANGELOG with `entry` as its newest entry (a new file starts with the preamble)."""
+    text = (
+        changelog
+        if changelog is not None
+        else _PREAMBLE.format(dist=api.dist_name, display=api.display_name, command=UPDATE_COMMAND)
+    )
+    first = _ENTRY.search(text)
+    if first is None:
+        return text.rstrip("\n") + "\n\n" + entry
+    return text[: first.start()] + entry + "\n" + text[first.start() :]
+
+
+def newest_entry(changelog: str) -> tuple[str, str | None] | None:
+    """(version, spec sha256) of the newest entry; None when there is no entry."""
+    first = _ENTRY.search(changelog)
+    if first is None:
+        return None
+    following = _ENTRY.search(changelog, first.end())
+    body = changelog[first.end() : following.start() if following else len(changelog)]
+    stamped = _STAMPED_SHA.search(body)
+    return first.group("version"), stamped.group("sha") if stamped else None
+
+
+# --- the drift check's release records ---------------------------------------------------------------------
+
+
+def check_release_records(api: Api) -> list[str]:
+    """Problems with the release record: the newest CHANGELOG entry must match the version and the lock."""
+    changelog = api.changelog
+    shown = api.repo.shown(changelog)
+    fix = f"take vendor documents with `{UPDATE_COMMAND} -- {api.name} --source FILE_OR_URL` (it bumps and logs)"
+    if not changelog.exists():
+        return [f"{shown} is missing; {fix}"]
+    newest = newest_entry(changelog.read_text(encoding="utf-8"))
+    if newest is None:
+        return [f"{shown} has no `## <version>` entry; {fix}"]
+    version, stamped = newest
+    problems = []
+    if version != api.version:
+        problems.append(f"{shown}: newest entry is {version}, but specs/apis.toml says {api.version}; {fix}")
+    locked = load_lock(api.repo.lock_file).get(api.name)
+    if locked is not None and stamped != locked.sha256:
+        problems.append(
+            f"{shown}: newest entry was made from spec sha256 {(stamped or 'none')[:12]}…, but the lock has "
+            f"{locked.sha256[:12]}…: the vendored spec changed without a version bump and a CHANGELOG entry; {fix}"
+        )
+    return problems

@@ -1,0 +1,299 @@
+"""Taking a vendor's new API description: fetch, check, report, bump the version, log, lock, regenerate.
+
+One update is all or nothing: the new spec, `specs/specs.lock`, the version in `specs/apis.toml` and the
+CHANGELOG entry are written together and put back as they were when anything fails (generation included;
+the generator swaps `generated/<dist>` in only when it succeeded). Every function takes the repository
+root as `root`, so tests run the whole flow on a copy of `specs/` in a temporary directory.
+
+The CHANGELOG in `specs/<api>/CHANGELOG.md` is the release record: its newest entry names the version in
+`specs/apis.toml` and the sha256 in `specs/specs.lock` (`check_release_records`, called by the drift
+check), so a vendored spec cannot change without a version bump and an entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+import tempfile
+import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from hashlib import sha256
+from pathlib import Path
+
+from ..errors import PipelineError
+from ..spec.lock import LockEntry, load_lock, verify_spec, write_lock
+from ..spec.registry import Api, select_apis
+from ..spec.repo import Repo
+from ..spec.yamlio import Document, parse_document
+from .changelog import UPDATE_COMMAND, changelog_entry, prepend_entry
+from .specdiff import Change, Severity, bump_version, diff_specs, overall_severity
+
+# A vendor document larger than this is not an API description (Fungies' is about 0.6 MB).
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+FETCH_TIMEOUT = 30.0
+
+
+@dataclass
+class SpecUpdate:
+    """What taking a new vendor document means for one API (computed before anything is written)."""
+
+    api: Api
+    source: str
+    url: str
+    retrieved: str
+    old_sha256: str
+    new_sha256: str
+    data: bytes = field(repr=False)
+    changes: list[Change]
+    old_version: str
+    new_version: str
+    entry: str  # the CHANGELOG entry, which is also the printed report
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.new_sha256 != self.old_sha256
+
+    @property
+    def severity(self) -> Severity | None:
+        return overall_severity(self.changes)
+
+
+# --- fetching and checking --------------------------------------------------------------------------------
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def fetch_document(source: str, *, timeout: float = FETCH_TIMEOUT) -> bytes:
+    """The bytes at an http(s) URL or in a local file, exactly as served (no decoding, no re-encoding)."""
+    if not is_url(source):
+        path = Path(source.removeprefix("file://")).expanduser()
+        try:
+            with path.open("rb") as stream:
+                return _bounded(stream.read(MAX_DOCUMENT_BYTES + 1), source)
+        except OSError as exc:
+            raise PipelineError(f"cannot read the new document: {exc.strerror}", file=path) from None
+    request = urllib.request.Request(source, headers={"User-Agent": "sdkpipeline (spec update)"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return _bounded(response.read(MAX_DOCUMENT_BYTES + 1), source)
+    except urllib.error.HTTPError as exc:
+        raise PipelineError(
+            f"cannot fetch {source}: HTTP {exc.code} {exc.reason}",
+            hint="check the URL; a document you downloaded yourself can be given as --source FILE",
+        ) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise PipelineError(
+            f"cannot fetch {source}: {reason}",
+            hint="check the URL and the network; a document you downloaded yourself can be given as --source FILE",
+        ) from None
+
+
+def _bounded(data: bytes, source: str) -> bytes:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise PipelineError(f"{source} is larger than {MAX_DOCUMENT_BYTES // 2**20} MiB: not an API description")
+    return data
+
+
+def check_openapi(data: bytes, *, source: str) -> Document:
+    """Parse the new document and reject what is not an OpenAPI 3.x description the pipeline can read."""
+    # Imported here: the normalizer's checks are the same ones generation runs (OpenAPI 3.x, info and paths,
+    # unique operationIds, resolvable $refs), so a document that passes them is one the pipeline takes.
+    from ..normalize import check_document
+
+    hint = "expected the vendor's OpenAPI 3.x description in YAML or JSON; nothing was written"
+    file = None if is_url(source) else Path(source)
+    try:
+        doc = parse_document(data, file=file or Path("document"))
+        check_document(doc, file=file)
+    except PipelineError as exc:
+        if file is not None:
+            exc.hint = exc.hint or hint
+            raise
+        # A URL is no file name: name it in the message, with the line or JSON pointer after it.
+        where = "" if not exc.where else exc.where if exc.where.startswith(":") else f"#{exc.where}"
+        raise PipelineError(f"{source}{where}: {exc.message}", hint=exc.hint or hint) from None
+    return doc
+
+
+# --- planning ---------------------------------------------------------------------------------------------
+
+
+def plan_update(
+    api: Api,
+    *,
+    source: str | None = None,
+    today: datetime.date | None = None,
+) -> SpecUpdate:
+    """Fetch and check the new document and work out the report, version and entry; writes nothing."""
+    lock = load_lock(api.repo.lock_file)
+    # The old side of the report must be the locked vendor document, not a hand-edited one.
+    verify_spec(api, lock)
+    entry = lock[api.name]
+    origin = source or entry.url
+    data = fetch_document(origin)
+    new_sha = sha256(data).hexdigest()
+    retrieved = (today or datetime.date.today()).isoformat()
+    # A document taken from a file keeps the lock's URL: that is still where the vendor publishes it.
+    url = origin if is_url(origin) else entry.url
+    update = SpecUpdate(
+        api=api,
+        source=origin,
+        url=url,
+        retrieved=retrieved,
+        old_sha256=entry.sha256,
+        new_sha256=new_sha,
+        data=data,
+        changes=[],
+        old_version=api.version,
+        new_version=api.version,
+        entry="",
+    )
+    if not update.changed:
+        return update
+    new_doc = check_openapi(data, source=origin)
+    old_doc = parse_document(api.spec.read_bytes(), file=api.spec)
+    update.changes = diff_specs(old_doc, new_doc)
+    # New bytes are a new package even when no change reaches the SDK's surface (formatting, webhooks,
+    # error responses): at least a patch release, since an index never takes the same version twice.
+    severity = overall_severity(update.changes) or Severity.PATCH
+    try:
+        update.new_version = bump_version(api.version, severity)
+    except ValueError as exc:
+        raise PipelineError(str(exc), file=api.repo.registry_file, where=f"/{api.name}/version") from None
+    update.entry = changelog_entry(
+        update.changes,
+        api=api,
+        old_version=update.old_version,
+        new_version=update.new_version,
+        sha256=update.new_sha256,
+        retrieved=update.retrieved,
+    )
+    return update
+
+
+def set_registry_version(text: str, api: str, version: str, *, file: Path) -> str:
+    """specs/apis.toml with `[api] version` set, every other byte (comments included) kept.
+
+    Written by hand: no TOML writer that keeps comments is among the pipeline's pins, and this edits one
+    line; re-parsing checks that nothing but that value changed.
+    """
+    lines = text.splitlines(keepends=True)
+    table: str | None = None
+    for number, line in enumerate(lines):
+        header = re.fullmatch(r"\s*\[([^\[\]]+)\]\s*(#.*)?", line.rstrip("\n"))
+        if header:
+            table = header.group(1).strip()
+        elif table == api and re.match(r"\s*version\s*=", line):
+            lines[number] = re.sub(r'=\s*"[^"]*"', f'= "{version}"', line, count=1)
+            break
+    else:
+        raise PipelineError(f"no `version` line in [{api}]", file=file, hint="every registry entry needs one")
+    updated = "".join(lines)
+    expected = tomllib.loads(text)
+    expected[api]["version"] = version
+    if tomllib.loads(updated) != expected:
+        raise PipelineError(f"could not set [{api}] version without touching other values", file=file)
+    return updated
+
+
+# --- applying ---------------------------------------------------------------------------------------------
+
+
+def apply_update(update: SpecUpdate, *, regenerate: bool = True) -> list[Path]:
+    """Write the spec, lock, registry version and CHANGELOG, then regenerate; on any failure restore them."""
+    from ..codegen.generate import generate_api  # the generator is heavy; planning and checks do not need it
+
+    api = update.api
+    repo = api.repo
+    lock = load_lock(repo.lock_file)
+    lock[api.name] = LockEntry(
+        file=lock[api.name].file, url=update.url, retrieved=update.retrieved, sha256=update.new_sha256
+    )
+    changelog = api.changelog
+    old_changelog = changelog.read_text(encoding="utf-8") if changelog.exists() else None
+    files = [api.spec, repo.lock_file, repo.registry_file, changelog]
+    with _restored_on_failure(files):
+        _write_bytes(api.spec, update.data)
+        registry_text = repo.registry_file.read_text(encoding="utf-8")
+        repo.registry_file.write_text(
+            set_registry_version(registry_text, api.name, update.new_version, file=repo.registry_file),
+            encoding="utf-8",
+        )
+        changelog.write_text(prepend_entry(old_changelog, update.entry, api=api), encoding="utf-8")
+        write_lock(lock, repo.lock_file)
+        if regenerate:
+            # The lock was just rewritten for these bytes; the generator swaps the package in only on success.
+            generate_api(dataclasses.replace(api, version=update.new_version), check_lock=False)
+    written = [*files]
+    if regenerate:
+        written += [api.normalized_spec, api.output_dir]
+    update.written = written
+    return written
+
+
+@contextmanager
+def _restored_on_failure(paths: list[Path]) -> Iterator[None]:
+    """Put every file back as it was (or remove it) when the block raises, Ctrl-C included."""
+    saved = {path: path.read_bytes() if path.exists() else None for path in paths}
+    try:
+        yield
+    except BaseException:
+        for path, data in saved.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                _write_bytes(path, data)
+        raise
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Replace a file in one rename, so an interruption never leaves half a spec."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+        tmp.write(data)
+    Path(tmp.name).replace(path)
+
+
+def update_spec(
+    name: str,
+    *,
+    source: str | None = None,
+    repo: Repo | None = None,
+    today: datetime.date | None = None,
+    write: bool = True,
+) -> SpecUpdate:
+    """The whole update for one API: plan it, and (when `write` and the document changed) apply it."""
+    (api,) = select_apis([name], repo)
+    update = plan_update(api, source=source, today=today)
+    if update.changed and write:
+        apply_update(update)
+    return update
+
+
+def summary(update: SpecUpdate, *, written: bool = True) -> str:
+    """What a maintainer reads after an update: the report, the version and the files written."""
+    name = update.api.name
+    if not update.changed:
+        return f"{name}: {update.source} is unchanged (sha256 {update.new_sha256[:12]}…); nothing written"
+    severity = update.severity.value if update.severity else "no SDK-visible change"
+    lines = [
+        update.entry.rstrip("\n"),
+        "",
+        f"{name}: {update.old_version} → {update.new_version} ({severity}; {len(update.changes)} change(s))",
+        f"  from {update.source} (sha256 {update.old_sha256[:12]}… → {update.new_sha256[:12]}…)",
+    ]
+    if written:
+        lines += [f"  wrote {update.api.repo.shown(path)}" for path in update.written]
+    else:
+        source = "" if update.source == update.url else f" --source {update.source}"
+        lines.append(f"  nothing written (check only); take it with `{UPDATE_COMMAND} -- {name}{source}`")
+    return "\n".join(lines)

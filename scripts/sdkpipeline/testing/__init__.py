@@ -1,0 +1,1 @@
+"""Test infrastructure: contract fixtures and their recorder, Prism, a local package index, local servers."""

@@ -1,0 +1,624 @@
+"""Contract checks of the generated SDKs: fixture coverage, SDK calls rebuilt from a recorded request,
+parse and round-trip of response bodies, standalone JSON schemas of the spec's bodies.
+
+Used by tests/contract (replay, spec validation, Prism, property-based round-trips) and, as
+`python -m sdkpipeline.contract`, to print the coverage report or to check a directory of captured
+response bodies (`--extra-fixtures DIR`, one line of result per file).
+
+Fixtures are vcrpy cassettes: tests/contract/fixtures/<api>/<operationId>__<case>.yaml, one interaction
+each, with the case's source in the cassette's `metadata` (see recorder.py). A case starting with a
+three-digit status is an error case with that status, as in the vendors' example folders.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import importlib
+import io
+import json
+import re
+import sys
+import types
+import typing
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import httpx
+
+from ..errors import PipelineError
+from ..normalize.walk import operations as spec_operations
+from ..spec.pointer import deref, escape, is_local_ref, pointer
+from ..spec.registry import Api, load_registry
+from ..spec.repo import Repo
+from ..spec.yamlio import Document, load_document
+
+# Keys used for every recording against the mock server and every replay: obviously fake, and
+# scrubbed from the fixtures all the same.
+FAKE_BEARER = "sk_test_contract_FAKE_KEY_0000"
+SCRUBBED = "<scrubbed>"
+# How deep a $ref may recur into itself when a schema is inlined into a standalone JSON schema.
+REF_DEPTH_LIMIT = 3
+# OpenAPI keywords that are not JSON Schema validation keywords (or that hypothesis-jsonschema
+# does not know): dropped from standalone schemas.
+_OPENAPI_ONLY = {"discriminator", "xml", "externalDocs", "example", "deprecated", "readOnly", "writeOnly"}
+_STATUS_CASE = re.compile(r"^(?P<status>[1-5]\d\d)(?:_|$)")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One documented response of an operation."""
+
+    status: int
+    media_type: str | None
+    schema: dict[str, Any] | None
+    examples: tuple[tuple[str, str, Any], ...]  # (name, JSON pointer, body)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation: the generated function layer's view (index) joined with the normalized spec."""
+
+    api: Api
+    operation_id: str
+    method: str
+    path: str
+    module_name: str
+    security: tuple[tuple[str, ...], ...]
+    api_key_headers: tuple[str, ...]
+    request_content_types: tuple[str, ...]
+    spec: dict[str, Any] = field(repr=False, compare=False, hash=False)
+    responses: dict[int, Response] = field(repr=False, compare=False, hash=False)
+
+    @property
+    def success_status(self) -> int:
+        return min(s for s in self.responses if 200 <= s < 300)
+
+    @property
+    def module(self) -> Any:
+        return importlib.import_module(self.module_name)
+
+    @property
+    def pointer(self) -> str:
+        return pointer("paths", self.path, self.method.lower())
+
+
+def registry() -> dict[str, Api]:
+    return load_registry(Repo.default())
+
+
+@cache
+def normalized_spec(api_name: str) -> Document:
+    return load_document(registry()[api_name].normalized_spec)
+
+
+@cache
+def raw_spec(api_name: str) -> Document:
+    return load_document(registry()[api_name].spec)
+
+
+def resolve(doc: Document, node: Any) -> Any:
+    """Follow local `$ref`s (siblings of a reference are dropped) until a non-reference node."""
+    if isinstance(node, dict) and "$ref" in node and not is_local_ref(node["$ref"]):
+        raise PipelineError(f"only local references are supported, not {node['$ref']}")
+    try:
+        return deref(doc, node)
+    except ValueError as exc:
+        raise PipelineError(f"{exc} at {node.get('$ref')}") from None
+
+
+@cache
+def load_operations(api_name: str) -> dict[str, Operation]:
+    """Every operation of an API, keyed by operationId, in index order."""
+    api = registry()[api_name]
+    index_file = api.output_dir / api.package / "_operations.json"
+    try:
+        index = json.loads(index_file.read_text(encoding="utf-8"))["operations"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise PipelineError(f"cannot read the operation index: {exc}", file=index_file) from None
+    doc = normalized_spec(api_name)
+    ops = {str(op["operationId"]): (path, method, op) for path, method, op in spec_operations(doc)}
+    out: dict[str, Operation] = {}
+    for entry in index:
+        path, method, op = ops[entry["operation_id"]]
+        responses: dict[int, Response] = {}
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).isdigit():
+                continue
+            where = pointer("paths", path, method, "responses", str(status))
+            if "$ref" in response:
+                where = str(response["$ref"])[1:]
+                response = resolve(doc, response)
+            content = response.get("content") or {}
+            media = next(iter(content), None)
+            schema = content[media].get("schema") if media else None
+            examples: list[tuple[str, str, Any]] = []
+            if media:
+                body = content[media]
+                if "example" in body:
+                    examples.append(("example", f"{where}/content/{escape(media)}/example", body["example"]))
+                for name, ex in (body.get("examples") or {}).items():
+                    ex = resolve(doc, ex)
+                    if isinstance(ex, dict) and "value" in ex:
+                        examples.append(
+                            (str(name), f"{where}/content/{escape(media)}/examples/{escape(name)}", ex["value"])
+                        )
+            responses[int(status)] = Response(int(status), media, schema, tuple(examples))
+        out[entry["operation_id"]] = Operation(
+            api=api,
+            operation_id=entry["operation_id"],
+            method=entry["method"],
+            path=entry["path"],
+            module_name=entry["module"],
+            security=tuple(tuple(req) for req in entry["security"]),
+            api_key_headers=tuple(entry["api_key_headers"]),
+            request_content_types=tuple(entry["request_content_types"]),
+            spec=op,
+            responses=responses,
+        )
+    return out
+
+
+def find_operation(operation_id: str, *, apis: Sequence[str] | None = None) -> Operation:
+    """The operation with this operationId in any API of the registry (operationIds must not clash)."""
+    found = [
+        load_operations(name)[operation_id] for name in (apis or registry()) if operation_id in load_operations(name)
+    ]
+    if not found:
+        raise PipelineError(f"no API has an operation {operation_id!r}")
+    if len(found) > 1:
+        raise PipelineError(f"{operation_id!r} is an operation of more than one API: {[o.api.name for o in found]}")
+    return found[0]
+
+
+def server_url(api_name: str) -> str:
+    """The spec's first server URL: the base of every fixture's request URI."""
+    servers = normalized_spec(api_name).get("servers") or [{"url": "https://api.invalid"}]
+    return str(servers[0]["url"]).rstrip("/")
+
+
+# --- fixtures and coverage -----------------------------------------------------------------------
+
+
+def split_name(stem: str) -> tuple[str, str]:
+    """`<operationId>__<case>` → (operationId, case)."""
+    if "__" not in stem:
+        raise PipelineError(f"{stem!r} is not named <operationId>__<case>")
+    operation_id, case = stem.split("__", 1)
+    return operation_id, case
+
+
+def case_status(operation: Operation, case: str) -> int | None:
+    """The status a case is about: its three-digit prefix, the success status, or None for a request body."""
+    if case.startswith("request_"):
+        return None
+    match = _STATUS_CASE.match(case)
+    return int(match["status"]) if match else operation.success_status
+
+
+def fixture_paths(api_name: str, directory: Path | None = None) -> list[Path]:
+    """The recorded fixtures of one API (tests/contract/fixtures/<api>/ unless another root is given)."""
+    root = directory or registry()[api_name].repo.fixtures
+    return sorted((root / api_name).glob("*__*.yaml"))
+
+
+@dataclass
+class Coverage:
+    """Which operations of one API have fixtures, and which cases each has."""
+
+    api: str
+    total: int
+    cases: dict[str, list[str]]  # operationId → case names (every operation is a key)
+    unknown: list[str]  # fixture files naming no operation of the API
+
+    @property
+    def with_fixtures(self) -> int:
+        return sum(1 for cases in self.cases.values() if cases)
+
+    def missing(self) -> list[str]:
+        """Operations lacking a success case or an error case."""
+        ops = load_operations(self.api)
+        out = []
+        for op_id, cases in self.cases.items():
+            statuses = {case_status(ops[op_id], c) for c in cases}
+            if not any(s is not None and s < 400 for s in statuses):
+                out.append(f"{op_id}: no success case")
+            if not any(s is not None and s >= 400 for s in statuses):
+                out.append(f"{op_id}: no error case")
+        return out
+
+
+def coverage(api_name: str, directory: Path | None = None) -> Coverage:
+    ops = load_operations(api_name)
+    cases: dict[str, list[str]] = {op_id: [] for op_id in ops}
+    unknown: list[str] = []
+    for path in fixture_paths(api_name, directory):
+        op_id, case = split_name(path.stem)
+        if op_id in cases:
+            cases[op_id].append(case)
+        else:
+            unknown.append(path.name)
+    return Coverage(api=api_name, total=len(ops), cases=cases, unknown=unknown)
+
+
+def format_coverage(report: Coverage) -> list[str]:
+    """The per-API coverage block: operations with fixtures / total, then the cases of each operation."""
+    percent = 100.0 * report.with_fixtures / report.total if report.total else 0.0
+    ops = load_operations(report.api)
+    lines = [f"{report.api}: {report.with_fixtures}/{report.total} operations with fixtures ({percent:.0f}%)"]
+    for op_id, cases in report.cases.items():
+        statuses = sorted({str(case_status(ops[op_id], c)) for c in cases})
+        lines.append(f"  {op_id:<58} {len(cases):>2} case(s)  statuses {','.join(statuses) or '-'}")
+    for problem in report.missing():
+        lines.append(f"  MISSING {problem}")
+    for name in report.unknown:
+        lines.append(f"  UNKNOWN fixture {name} names no operation of {report.api}")
+    return lines
+
+
+# --- SDK calls -------------------------------------------------------------------------------------
+
+
+def fake_credentials(operation: Operation) -> dict[str, str]:
+    """Obviously fake keys for every header the operation's security asks for."""
+    schemes = (normalized_spec(operation.api.name).get("components") or {}).get("securitySchemes") or {}
+    out: dict[str, str] = {}
+    for requirement in operation.security:
+        for name in requirement:
+            scheme = schemes.get(name) or {}
+            if scheme.get("type") == "http" and scheme.get("scheme") == "bearer":
+                out["Authorization"] = f"Bearer {FAKE_BEARER}"
+            elif scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                out[str(scheme["name"])] = f"fake-{scheme['name']}-0000"
+    return out
+
+
+def secret_header_names(api_name: str) -> set[str]:
+    """Lower-cased names of every header that carries a credential in this API (plus the usual ones)."""
+    schemes = (normalized_spec(api_name).get("components") or {}).get("securitySchemes") or {}
+    names = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
+    names |= {str(s["name"]).lower() for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "header"}
+    return names
+
+
+def make_client(operation: Operation, base_url: str, *, headers: Mapping[str, str] | None = None) -> Any:
+    """A generated `Client` for the base URL that sends the given headers (credentials included)."""
+    package = importlib.import_module(f"{operation.api.package}.client")
+    return package.Client(base_url=base_url, headers=dict(headers or {}), raise_on_unexpected_status=True)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _parameters(operation: Operation) -> list[dict[str, Any]]:
+    doc = normalized_spec(operation.api.name)
+    item = doc["paths"][operation.path]
+    return [resolve(doc, p) for p in [*(item.get("parameters") or []), *(operation.spec.get("parameters") or [])]]
+
+
+def _hints(operation: Operation) -> dict[str, Any]:
+    return typing.get_type_hints(operation.module._get_kwargs)
+
+
+def _python_name(operation: Operation, spec_name: str) -> str:
+    for name in _hints(operation):
+        if _normal(name.rstrip("_")) == _normal(spec_name):
+            return name
+    raise PipelineError(f"{operation.operation_id}: no argument of the generated function for {spec_name!r}")
+
+
+def convert(annotation: Any, raw: Sequence[str]) -> Any:
+    """A query or path value (its raw strings) as the Python value the generated function takes."""
+    options = list(typing.get_args(annotation)) if _is_union(annotation) else [annotation]
+    errors: list[str] = []
+    for option in options:
+        if getattr(option, "__name__", "") == "Unset" or option is type(None):
+            continue
+        try:
+            if typing.get_origin(option) is list:
+                (item,) = typing.get_args(option)
+                return [convert(item, [value]) for value in raw]
+            return _scalar(option, raw[-1])
+        except (ValueError, TypeError, KeyError) as exc:
+            errors.append(f"{option}: {exc}")
+    raise ValueError(f"cannot read {list(raw)} as {annotation}: {'; '.join(errors)}")
+
+
+def _is_union(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
+
+
+def _scalar(kind: Any, value: str) -> Any:
+    if kind is str:
+        return value
+    if kind is bool:
+        if value not in ("true", "false"):
+            raise ValueError(f"not a boolean: {value}")
+        return value == "true"
+    if kind is int:
+        return int(value)
+    if kind is float:
+        return float(value)
+    if kind is uuid.UUID:
+        return uuid.UUID(value)
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(value)
+    raise TypeError(f"unsupported parameter type {kind}")
+
+
+def call_arguments(
+    operation: Operation, *, uri: str, body: bytes | None, content_type: str | None, base_url: str
+) -> dict[str, Any]:
+    """The generated function's arguments that make it send this request (path, query, body)."""
+    hints = _hints(operation)
+    parts = urlsplit(uri)
+    base_path = urlsplit(base_url).path.rstrip("/")
+    path = parts.path[len(base_path) :] if parts.path.startswith(base_path) else parts.path
+    pattern = "^" + re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(operation.path)) + "$"
+    names = re.findall(r"\{([^}]+)\}", operation.path)
+    # Path parameter names may not be valid group names (dots, dashes): match positionally.
+    match = re.match(re.sub(r"\(\?P<[^>]+>", "(", pattern), path)
+    if match is None:
+        raise PipelineError(f"{uri} does not match {operation.method} {operation.path}")
+    kwargs: dict[str, Any] = {}
+    for spec_name, value in zip(names, match.groups(), strict=True):
+        py = _python_name(operation, spec_name)
+        kwargs[py] = convert(hints[py], [unquote(value)])
+    query: dict[str, list[str]] = {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        query.setdefault(key, []).append(value)
+    for key, values in query.items():
+        py = _python_name(operation, key)
+        kwargs[py] = convert(hints[py], values)
+    if body is not None and "body" in hints:
+        kwargs["body"] = request_body(operation, body, content_type)
+    return kwargs
+
+
+def request_body(operation: Operation, body: bytes, content_type: str | None) -> Any:
+    """The request body model (or File) that serialises to exactly these bytes."""
+    hints = _hints(operation)
+    candidates = [a for a in _options(hints["body"]) if getattr(a, "__name__", "") != "Unset"]
+    if any(getattr(c, "__name__", "") == "File" for c in candidates):
+        file_type = next(c for c in candidates if getattr(c, "__name__", "") == "File")
+        mime = content_type if content_type and content_type != "application/octet-stream" else None
+        return file_type(payload=io.BytesIO(body), mime_type=mime)
+    data = json.loads(body)
+    problems = []
+    for candidate in candidates:
+        if not hasattr(candidate, "from_dict"):
+            continue
+        try:
+            model = candidate.from_dict(copy.deepcopy(data))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problems.append(f"{candidate.__name__}: {exc!r}")
+            continue
+        if model.to_dict() == data:
+            return model
+        problems.append(f"{candidate.__name__}: to_dict() differs")
+    raise PipelineError(f"{operation.operation_id}: no request model reproduces the body {data}: {problems}")
+
+
+def request_models(operation: Operation) -> list[Any]:
+    """The request body model classes of an operation (none for a body-less or binary one)."""
+    hints = _hints(operation)
+    if "body" not in hints:
+        return []
+    return [a for a in _options(hints["body"]) if hasattr(a, "from_dict")]
+
+
+def _options(annotation: Any) -> list[Any]:
+    return list(typing.get_args(annotation)) if _is_union(annotation) else [annotation]
+
+
+def parse_response(operation: Operation, status: int, body: bytes, media_type: str | None) -> Any:
+    """The SDK's parse of a response: the generated `_parse_response` of the operation."""
+    headers = {"content-type": media_type} if media_type else {}
+    response = httpx.Response(status, content=body, headers=headers)
+    client = make_client(operation, server_url(operation.api.name))
+    return operation.module._parse_response(client=client, response=response)
+
+
+def serialise(parsed: Any) -> Any:
+    """What a parsed response serialises back to (`to_dict()`, or the value itself for plain JSON)."""
+    if hasattr(parsed, "to_dict"):
+        return parsed.to_dict()
+    if isinstance(parsed, list):
+        return [serialise(item) for item in parsed]
+    return parsed
+
+
+def is_model(operation: Operation, parsed: Any) -> bool:
+    return type(parsed).__module__.startswith(f"{operation.api.package}.models")
+
+
+# --- standalone JSON schemas ----------------------------------------------------------------------
+
+
+def standalone_schema(doc: Document, schema: Any, *, depth_limit: int = REF_DEPTH_LIMIT) -> Any:
+    """A JSON schema with every local `$ref` inlined and OpenAPI-only keywords dropped.
+
+    A reference that recurs into itself more than `depth_limit` times becomes an unsatisfiable
+    schema, so generators leave that optional branch out (a required recursive branch cannot be
+    generated and says so).
+    """
+
+    def walk(node: Any, stack: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [walk(item, stack) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            ref = str(node["$ref"])
+            if stack.count(ref) >= depth_limit:
+                return {"not": {}}
+            target = walk(resolve(doc, {"$ref": ref}), (*stack, ref))
+            siblings = {k: v for k, v in node.items() if k != "$ref" and k not in _OPENAPI_ONLY}
+            siblings = {k: v for k, v in siblings.items() if k not in ("description", "summary", "title")}
+            return {"allOf": [target], **walk(siblings, stack)} if siblings else target
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _OPENAPI_ONLY or key.startswith("x-"):
+                continue
+            if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
+                out[key] = {name: walk(sub, stack) for name, sub in value.items()}
+            elif key in ("examples", "enum", "const", "default", "description", "title", "required"):
+                out[key] = value
+            else:
+                out[key] = walk(value, stack)
+        return out
+
+    return walk(schema, ())
+
+
+def request_schema(operation: Operation) -> tuple[str | None, Any]:
+    """(media type, standalone schema) of the operation's request body, or (None, None)."""
+    body = operation.spec.get("requestBody")
+    if not body:
+        return None, None
+    doc = normalized_spec(operation.api.name)
+    content = resolve(doc, body).get("content") or {}
+    media = next(iter(content), None)
+    if media is None or "schema" not in content[media]:
+        return media, None
+    return media, standalone_schema(doc, content[media]["schema"])
+
+
+# --- extra fixtures ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtraResult:
+    """The outcome for one captured body."""
+
+    file: Path
+    ok: bool
+    message: str
+
+    def line(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'} {self.file.name}: {self.message}"
+
+
+def check_body_file(path: Path, *, apis: Sequence[str] | None = None) -> ExtraResult:
+    """Parse and round-trip one `<operationId>__<case>.json` body with the SDK of its operation."""
+    try:
+        operation_id, case = split_name(path.stem)
+        operation = find_operation(operation_id, apis=apis)
+        raw = path.read_bytes()
+        data = json.loads(raw)
+    except (PipelineError, OSError, ValueError) as exc:
+        return ExtraResult(path, False, str(exc))
+    status = case_status(operation, case)
+    try:
+        if status is None:
+            models = request_models(operation)
+            if not models:
+                return ExtraResult(path, False, f"{operation_id} takes no JSON request body")
+            model = request_body(operation, raw, "application/json")
+            return ExtraResult(path, True, f"request body → {type(model).__name__}, round-trips")
+        response = operation.responses.get(status)
+        if response is None:
+            documented = ", ".join(str(s) for s in operation.responses)
+            return ExtraResult(path, False, f"status {status} is not documented for {operation_id} ({documented})")
+        parsed = parse_response(operation, status, raw, response.media_type)
+    except Exception as exc:
+        return ExtraResult(path, False, f"{operation_id} {status}: the SDK cannot parse it: {exc!r}")
+    if parsed is None or not is_model(operation, parsed):
+        return ExtraResult(path, False, f"{operation_id} {status}: parsed into {type(parsed).__name__}, not a model")
+    again = serialise(parsed)
+    if again != data:
+        return ExtraResult(
+            path, False, f"{status} → {type(parsed).__name__}, but to_dict() differs: {_diff(data, again)}"
+        )
+    return ExtraResult(path, True, f"{status} → {type(parsed).__name__}, round-trips")
+
+
+def check_extra_fixtures(directory: Path, *, apis: Sequence[str] | None = None) -> list[ExtraResult]:
+    """Every `*.json` body in a directory (not recursive), one result each."""
+    if not directory.is_dir():
+        raise PipelineError("no such directory of extra fixtures", file=directory)
+    return [check_body_file(path, apis=apis) for path in sorted(directory.glob("*.json"))]
+
+
+def _diff(expected: Any, actual: Any, where: str = "") -> str:
+    """The first place two JSON values differ, as a JSON pointer and both values."""
+    for place, left, right in _differences(expected, actual, where):
+        return f"at {place or '/'}: expected {json.dumps(left)[:120]}, got {json.dumps(right, default=str)[:120]}"
+    return "no difference"
+
+
+def _differences(expected: Any, actual: Any, where: str) -> Iterator[tuple[str, Any, Any]]:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual)):
+            left, right = expected.get(key, "<absent>"), actual.get(key, "<absent>")
+            yield from _differences(left, right, f"{where}/{escape(str(key))}")
+    elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for i, (left, right) in enumerate(zip(expected, actual, strict=True)):
+            yield from _differences(left, right, f"{where}/{i}")
+    elif expected != actual or (type(expected) is not type(actual) and not _same_number(expected, actual)):
+        yield where, expected, actual
+
+
+def _same_number(left: Any, right: Any) -> bool:
+    numbers = (int, float)
+    both = isinstance(left, numbers) and isinstance(right, numbers)
+    return both and not isinstance(left, bool) and not isinstance(right, bool) and left == right
+
+
+def first_difference(expected: Any, actual: Any) -> str:
+    """Where two JSON values first differ (for assertion messages)."""
+    return _diff(expected, actual)
+
+
+def differences(expected: Any, actual: Any) -> list[tuple[str, Any, Any]]:
+    """Every place two JSON values differ: (JSON pointer, expected, actual)."""
+    return list(_differences(expected, actual, ""))
+
+
+def same_instant(left: Any, right: Any) -> bool:
+    """Two RFC 3339 strings naming the same instant ("…Z" and "…+00:00")."""
+    if not (isinstance(left, str) and isinstance(right, str)):
+        return False
+    try:
+        return datetime.fromisoformat(left) == datetime.fromisoformat(right)
+    except ValueError:
+        return False
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def _sdk_on_path() -> None:
+    # The generated packages are used from their directories, as in the tests.
+    for api in registry().values():
+        if str(api.output_dir) not in sys.path:
+            sys.path.insert(0, str(api.output_dir))
+
+
+def run_fixture_check(*, extra_fixtures: Sequence[Path], fixtures: Path | None = None) -> int:
+    """`sdkpipeline fixtures`: coverage of the recorded fixtures, or checks of captured bodies (1 on failure)."""
+    _sdk_on_path()
+    if extra_fixtures:
+        failed = 0
+        for directory in extra_fixtures:
+            for result in check_extra_fixtures(directory):
+                print(result.line())
+                failed += not result.ok
+        return 1 if failed else 0
+    complete = True
+    for name in registry():
+        report = coverage(name, fixtures)
+        print("\n".join(format_coverage(report)))
+        complete &= report.with_fixtures == report.total and not report.missing()
+    return 0 if complete else 1

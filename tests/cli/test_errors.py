@@ -1,0 +1,178 @@
+"""`sdkpipeline generate --spec BAD --output DIR` on the bad-spec corpus (issue 6, item 1).
+
+Each case: the exit code, ONE message naming the file and the JSON pointer or line, no traceback,
+and the previous output in DIR byte-identical afterwards (or, where the normalizer fixes the input
+safely, success plus a warning naming what it changed and where).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sdkpipeline.cli import main
+from sdkpipeline.codegen.drift import compare_trees
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+BAD = DATA / "bad_specs"
+SHOP = DATA / "specs" / "shop.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    exit_code: int
+    message: str  # what the one error line must say
+    where: str  # the JSON pointer (after '#') or line (after ':') shown right after the file name
+
+
+CASES = [
+    # not YAML: the parser's line and column
+    Case("not_yaml.yaml", 1, "not valid YAML", ":4:6"),
+    # YAML, but not an OpenAPI document
+    Case("not_openapi.yaml", 1, "not an OpenAPI 3.x document", "#/openapi"),
+    # an empty file: there is no place to point at, the file is the place
+    Case("empty.yaml", 1, "the file is empty", ""),
+    # a local $ref to a component that does not exist
+    Case(
+        "ref_to_nothing.yaml",
+        1,
+        "points to nothing",
+        "#/paths/~1orders/get/responses/200/content/application~1json/schema/items/$ref",
+    ),
+    # a $ref into another file, which does not exist either
+    Case(
+        "ref_to_missing_file.yaml",
+        1,
+        "points into another file, which does not exist",
+        "#/paths/~1orders/get/responses/200/content/application~1json/schema/$ref",
+    ),
+    # two operations with the same operationId
+    Case(
+        "duplicate_operation_ids.yaml", 1, "duplicate operationId 'getOrders'", "#/paths/~1orders~1{id}/get/operationId"
+    ),
+    # enum values equal but for case (the generator crashes on them)
+    Case(
+        "enum_values_equal_but_for_case.yaml",
+        1,
+        "enum values 'usd' and 'USD' both become member USD",
+        "#/components/schemas/Order/properties/currency/enum/2",
+    ),
+    # a request body only in a media type the generator cannot send
+    Case(
+        "unsupported_request_content_type.yaml",
+        1,
+        "request body media type 'application/xml' of POST /orders",
+        "#/paths/~1orders/post/requestBody/content/application~1xml",
+    ),
+    # a response only in a media type the generator cannot read
+    Case(
+        "unsupported_response_content_type.yaml",
+        1,
+        "comes only as application/vnd.ms-excel",
+        "#/paths/~1orders~1export/get/responses/200/content",
+    ),
+    # if/then: a schema construct the generator would silently drop
+    Case("unknown_schema_keyword.yaml", 1, "schema keyword 'if' at line 23", "#/components/schemas/Order/if"),
+    # 100 levels of nesting
+    Case(
+        "too_deep.yaml", 1, "nested deeper than 64 levels inside /components/schemas/Deep", "#/components/schemas/Deep"
+    ),
+    # YAML aliases that expand to 10^9 nodes
+    Case("billion_laughs.yaml", 1, "more than 2000000 nodes once YAML aliases are expanded", "#/components/schemas/i"),
+    # two different enums that would get one class name (seen only after normalization)
+    Case(
+        "enum_class_name_collision.yaml",
+        1,
+        "would both name class OrderStatus",
+        "#/components/schemas/Order/properties/status",
+    ),
+]
+
+
+def _id(case: object) -> str:
+    return case.file.removesuffix(".yaml") if isinstance(case, Case) else str(case)
+
+
+@pytest.fixture(scope="module")
+def previous_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A package generated from a small valid spec: what a failed run must leave alone."""
+    out = tmp_path_factory.mktemp("previous") / "out-client"
+    assert main(["generate", "--spec", str(SHOP), "--output", str(out)]) == 0
+    return out
+
+
+@pytest.fixture
+def output(previous_output: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out-client"
+    shutil.copytree(previous_output, out)
+    shutil.copy2(previous_output.with_name("out-client.normalized.yaml"), tmp_path / "out-client.normalized.yaml")
+    return out
+
+
+def _untouched(previous: Path, output: Path) -> None:
+    assert compare_trees(previous, output) == ([], [], [])
+    normalized = "out-client.normalized.yaml"
+    assert (output.parent / normalized).read_bytes() == previous.with_name(normalized).read_bytes()
+    leftovers = sorted(p.name for p in output.parent.iterdir() if p.name.startswith(".") or p.suffix == ".tmp")
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_generate_refuses_bad_spec(
+    case: Case, output: Path, previous_output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = BAD / case.file
+    code = main(["generate", "--spec", str(bad), "--output", str(output)])
+    err = capsys.readouterr().err
+    assert code == case.exit_code
+    assert "Traceback" not in err
+    message, *rest = err.strip().split("\n")
+    # One message: the error line, then at most its hint.
+    assert len(rest) <= 1 and all(line.startswith("  hint: ") for line in rest), err
+    assert message.startswith("error: ") and case.message in message, err
+    shown = message.removeprefix("error: ").split(": ", 1)[0]
+    assert shown.endswith(f"bad_specs/{case.file}{case.where}"), err
+    _untouched(previous_output, output)
+
+
+def test_generate_declares_undeclared_path_parameter_with_a_warning(
+    output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["generate", "--spec", str(BAD / "undeclared_path_parameter.yaml"), "--output", str(output)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert (output / "out_client" / "api" / "default" / "get_order.py").is_file()
+    assert "declared missing path parameter 'orderId'" in out
+    assert "/paths/~1orders~1{orderId}/get/parameters" in out
+
+
+def test_generate_fixes_undeclared_path_parameter(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["generate", "--spec", str(BAD / "undeclared_path_parameter.yaml"), "--output", str(output)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert err == ""
+    module = (output / "out_client" / "api" / "default" / "get_order.py").read_text(encoding="utf-8")
+    assert "order_id: str" in module
+
+
+def test_generate_completes_array_without_items(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An array schema with no `items` (the generator drops it) is generated as a list of any value, with a warning."""
+    code = main(["generate", "--spec", str(BAD / "array_without_items.yaml"), "--output", str(output)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "array without items: items may be any value" in out
+    assert "#/components/schemas/Order" in out
+
+
+def test_generate_spec_without_models(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["generate", "--spec", str(DATA / "specs" / "no_models.yaml"), "--output", str(output)])
+    assert code == 0, capsys.readouterr().err
+
+
+def test_generate_needs_spec_and_output_together(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--spec", str(SHOP)]) == 1
+    assert capsys.readouterr().err == "error: --spec and --output go together\n"

@@ -1,0 +1,201 @@
+"""Tests for sdkpipeline.normalize.checks, each on a tiny inline spec (the CLI corpus is in test_cli_errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sdkpipeline.errors import PipelineError
+from sdkpipeline.normalize import Overrides, checks, load_overrides, normalize
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.yamlio import load_document
+
+Doc = dict[str, Any]
+
+
+def _spec(schemas: Doc | None = None, paths: Doc | None = None) -> Doc:
+    doc: Doc = {"openapi": "3.1.0", "info": {"title": "Shop", "version": "1.0.0"}, "paths": paths or {}}
+    if schemas is not None:
+        doc["components"] = {"schemas": schemas}
+    return doc
+
+
+def _obj(**properties: Any) -> Doc:
+    return {"type": "object", "properties": properties}
+
+
+def _op(body: Doc | None = None, responses: Doc | None = None) -> Doc:
+    op: Doc = {"operationId": "op", "responses": responses or {"200": {"description": "ok"}}}
+    if body is not None:
+        op["requestBody"] = body
+    return op
+
+
+def _content(*media: str) -> Doc:
+    return {"content": {m: {"schema": {"type": "object"}} for m in media}}
+
+
+@pytest.mark.parametrize("api", sorted(load_registry()), ids=str)
+def test_vendored_specs_pass_every_check(api: str) -> None:
+    entry = load_registry()[api]
+    normalized, _ = normalize(load_document(entry.spec), load_overrides(entry.overrides), file=entry.spec)
+    checks.check_normalized_document(normalized, file=entry.spec)
+
+
+# check_size
+
+
+def test_too_deep_names_the_component() -> None:
+    deep: Doc = {"type": "string"}
+    for _ in range(10):
+        deep = _obj(child=deep)
+    with pytest.raises(PipelineError, match="nested deeper than 8 levels inside /components/schemas/Deep") as info:
+        checks.check_size(_spec({"Deep": deep}), file=None, max_depth=8, max_nodes=1000)
+    assert info.value.where == "/components/schemas/Deep"
+
+
+def test_too_many_nodes() -> None:
+    shared = _obj(**{f"p{i}": {"type": "string"} for i in range(10)})
+    doc = _spec({"Big": _obj(**{f"p{i}": shared for i in range(10)})})  # one object, used ten times
+    with pytest.raises(PipelineError, match="more than 100 nodes once YAML aliases are expanded"):
+        checks.check_size(doc, file=None, max_depth=64, max_nodes=100)
+
+
+# check_unknown_keywords
+
+
+@pytest.mark.parametrize("keyword", ["not", "if", "patternProperties", "dependentSchemas", "unevaluatedProperties"])
+def test_unsupported_keyword(keyword: str) -> None:
+    doc = _spec({"Order": {**_obj(id={"type": "string"}), keyword: {"required": ["id"]}}})
+    with pytest.raises(PipelineError, match=f"schema keyword '{keyword}' .* is not supported") as info:
+        checks.check_unknown_keywords(doc, file=None)
+    assert info.value.where == f"/components/schemas/Order/{keyword}"
+
+
+def test_typo_keyword() -> None:
+    doc = _spec({"Order": {"type": "object", "propertes": {"id": {"type": "string"}}}})
+    with pytest.raises(PipelineError, match="unknown schema keyword 'propertes'"):
+        checks.check_unknown_keywords(doc, file=None)
+
+
+def test_extensions_annotations_and_closed_objects_pass() -> None:
+    order = {**_obj(id={"type": "string", "pattern": "^o_"}), "x-internal": True, "unevaluatedProperties": False}
+    checks.check_unknown_keywords(_spec({"Order": order}), file=None)
+
+
+# check_enum_case_collisions
+
+
+@pytest.mark.parametrize(
+    ("values", "first", "second", "member"),
+    [
+        (["usd", "eur", "USD"], "usd", "USD", "USD"),  # case
+        (["in-progress", "in_progress"], "in-progress", "in_progress", "IN_PROGRESS"),  # punctuation
+        (["a", None, "a"], "a", "a", "A"),  # plain duplicate, after a null
+    ],
+)
+def test_enum_members_that_collide(values: list[Any], first: str, second: str, member: str) -> None:
+    doc = _spec({"Order": _obj(currency={"type": "string", "enum": values})})
+    with pytest.raises(PipelineError) as info:
+        checks.check_enum_case_collisions(doc, file=None)
+    assert (
+        info.value.message == f"enum values {first!r} and {second!r} both become member {member} of the generated Enum"
+    )
+    assert info.value.where == f"/components/schemas/Order/properties/currency/enum/{len(values) - 1}"
+
+
+def test_enum_members_named_by_varnames_pass() -> None:
+    enum = {"type": "string", "enum": ["usd", "USD"], "x-enum-varnames": ["LOWER", "UPPER"]}
+    checks.check_enum_case_collisions(_spec({"Order": _obj(currency=enum)}), file=None)
+
+
+# check_content_types
+
+
+@pytest.mark.parametrize(
+    "media",
+    ["application/json", "application/json; charset=utf-8", "application/merge-patch+json", "multipart/form-data"],
+)
+def test_request_media_the_generator_sends(media: str) -> None:
+    checks.check_content_types(_spec(paths={"/o": {"post": _op(_content(media))}}), file=None, before_passes=False)
+
+
+def test_request_media_it_cannot_send() -> None:
+    doc = _spec(paths={"/o": {"post": _op(_content("application/json", "text/csv"))}})
+    with pytest.raises(PipelineError, match="request body media type 'text/csv' of POST /o") as info:
+        checks.check_content_types(doc, file=None, before_passes=False)
+    assert info.value.where == "/paths/~1o/post/requestBody/content/text~1csv"
+
+
+def test_raw_binary_body_is_left_to_the_normalizer() -> None:
+    body = {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}
+    doc = _spec(paths={"/logo": {"put": _op(body)}})
+    checks.check_content_types(doc, file=None, before_passes=True)
+    with pytest.raises(PipelineError, match="'image/png'"):
+        checks.check_content_types(doc, file=None, before_passes=False)
+
+
+def test_response_needs_one_readable_media_type() -> None:
+    readable = {"200": {"description": "ok", **_content("application/xml", "text/plain")}}
+    checks.check_content_types(_spec(paths={"/o": {"get": _op(responses=readable)}}), file=None, before_passes=False)
+    doc = _spec(paths={"/o": {"get": _op(responses={"200": {"$ref": "#/components/responses/Xml"}})}})
+    doc["components"] = {"responses": {"Xml": {"description": "xml", **_content("application/xml")}}}
+    with pytest.raises(PipelineError, match="response 200 of GET /o comes only as application/xml") as info:
+        checks.check_content_types(doc, file=None, before_passes=False)
+    assert info.value.where == "/components/responses/Xml/content"
+
+
+# check_class_name_collisions (on the normalized document)
+
+
+def test_component_and_inline_enum_with_one_class_name() -> None:
+    doc = _spec(
+        {
+            "OrderStatus": {"type": "string", "enum": ["pending", "paid"]},
+            "Order": _obj(status={"type": "string", "enum": ["open", "closed"]}),
+        }
+    )
+    with pytest.raises(PipelineError, match="would both name class OrderStatus") as info:
+        checks.check_class_name_collisions(doc, file=None)
+    assert info.value.where == "/components/schemas/Order/properties/status"
+
+
+def test_titles_and_spelling_count() -> None:
+    doc = _spec(
+        {
+            "order_kind": {"type": "string", "enum": ["a"]},
+            "Kind": {"type": "string", "enum": ["b"], "title": "OrderKind"},
+        }
+    )
+    with pytest.raises(PipelineError, match=r"enums with different values .* class OrderKind"):
+        checks.check_class_name_collisions(doc, file=None)
+
+
+def test_enum_and_model_with_one_class_name() -> None:
+    doc = _spec({"OrderItem": {"type": "string", "enum": ["x"]}, "Order": _obj(item=_obj(id={"type": "string"}))})
+    with pytest.raises(PipelineError, match=r"an enum and a model .* class OrderItem"):
+        checks.check_class_name_collisions(doc, file=None)
+
+
+def test_identical_enums_share_their_class() -> None:
+    doc = _spec(
+        {
+            "OrderStatus": {"type": "string", "enum": ["open", "closed"]},
+            "Order": _obj(status={"type": "string", "enum": ["closed", "open"]}),
+            "Cart": _obj(items={"type": "array", "items": _obj(status={"$ref": "#/components/schemas/OrderStatus"})}),
+        }
+    )
+    checks.check_class_name_collisions(doc, file=None)
+
+
+def test_hoisting_resolves_a_raw_collision() -> None:
+    """Why the check runs after the passes: repeated enums move into their own component first."""
+    status = {"type": "string", "enum": ["open", "closed"]}
+    raw = _spec(
+        {"OrderStatus": {"type": "string", "enum": ["x"]}, "Order": _obj(status=status), "Cart": _obj(status=status)}
+    )
+    with pytest.raises(PipelineError):
+        checks.check_class_name_collisions(raw, file=None)
+    normalized, _ = normalize(raw, Overrides())
+    checks.check_class_name_collisions(normalized, file=None)

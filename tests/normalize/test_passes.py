@@ -1,0 +1,654 @@
+"""Tests for the normalizer passes (sdkpipeline.normalize.passes), each on a tiny inline spec.
+
+One class per pass in PASSES (`TestLiftNullableUnions` for lift_nullable_unions): at least one exact
+output, and the runner's "found nothing to change" warning when the pass has nothing to do. Then
+determinism and idempotency, also on both vendored specs.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sdkpipeline.errors import PipelineError
+from sdkpipeline.normalize import PASSES, Overrides, PassLog, load_overrides, normalize
+from sdkpipeline.normalize import passes as p
+from sdkpipeline.normalize.context import NamedLocation
+from sdkpipeline.normalize.naming import pascal_case
+from sdkpipeline.normalize.passes import Pass
+from sdkpipeline.spec.pointer import pointer
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.yamlio import dump_document, load_document
+
+Doc = dict[str, Any]
+NOTHING = "found nothing to change"
+NO_OVERRIDES = Overrides()
+
+
+def _spec(schemas: Doc | None = None, paths: Doc | None = None) -> Doc:
+    doc: Doc = {"openapi": "3.1.0", "info": {"title": "Shop", "version": "1.0.0"}, "paths": paths or {}}
+    if schemas is not None:
+        doc["components"] = {"schemas": schemas}
+    return doc
+
+
+def _op(operation_id: str, **fields: Any) -> Doc:
+    return {"operationId": operation_id, "responses": {"200": {"description": "ok"}}, **fields}
+
+
+def _json(schema: Doc) -> Doc:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _obj(**properties: Any) -> Doc:
+    return {"type": "object", "properties": properties}
+
+
+def _run(step: Pass, doc: Doc, overrides: Overrides = NO_OVERRIDES) -> tuple[Doc, PassLog]:
+    """Run one pass through the runner (which checks the document and logs the pass)."""
+    return normalize(doc, overrides, passes=(step,))
+
+
+def _schemas(doc: Doc) -> Doc:
+    schemas: Doc = doc["components"]["schemas"]
+    return schemas
+
+
+def _changes(log: PassLog) -> list[tuple[str, str]]:
+    return [(c.pointer, c.message) for c in log.changes]
+
+
+def _assert_nothing_to_do(step: Pass, doc: Doc, overrides: Overrides = NO_OVERRIDES) -> None:
+    out, log = _run(step, copy.deepcopy(doc), overrides)
+    assert log.changes == []
+    assert log.warnings == [f"{step.__name__}: {NOTHING}"]
+    assert out == doc
+
+
+REF = "#/components/schemas/{}".format
+NULL = {"type": "null"}
+CURRENCY = {"type": "string", "enum": ["USD", "EUR"]}
+ADDRESS = _obj(street={"type": "string"}, city={"type": "string"})
+
+
+def test_every_pass_has_a_test_class() -> None:
+    missing = [s.__name__ for s in PASSES if f"Test{pascal_case(s.__name__)}" not in globals()]
+    assert missing == []
+
+
+def test_a_document_nothing_applies_to_makes_every_pass_warn() -> None:
+    doc = _spec({"Order": _obj(id={"type": "string"})})
+    _, log = normalize(copy.deepcopy(doc), NO_OVERRIDES)
+    assert log.warnings == [f"{s.__name__}: {NOTHING}" for s in PASSES]
+
+
+class TestApplyPatches:
+    @staticmethod
+    def _overrides(tmp_path: Path, patches: str) -> Overrides:
+        path = tmp_path / "overrides.yaml"
+        path.write_text(f"patches:\n{patches}", encoding="utf-8")
+        return load_overrides(path)
+
+    def test_set_merge_remove(self, tmp_path: Path) -> None:
+        overrides = self._overrides(
+            tmp_path,
+            "  - {pointer: /components/schemas/Order/properties/note, set: {type: string}, reason: live API}\n"
+            "  - {pointer: /components/schemas/Order, merge: {description: An order}, reason: docs}\n"
+            "  - {pointer: /components/schemas/Order/properties/legacy, remove: true, reason: gone}\n",
+        )
+        doc = _spec({"Order": _obj(id={"type": "string"}, legacy={"type": "string"})})
+        out, log = _run(p.apply_patches, doc, overrides)
+        assert _schemas(out) == {
+            "Order": {**_obj(id={"type": "string"}, note={"type": "string"}), "description": "An order"}
+        }
+        assert _changes(log) == [
+            ("/components/schemas/Order/properties/note", "set: live API"),
+            ("/components/schemas/Order", "merge: docs"),
+            ("/components/schemas/Order/properties/legacy", "remove: gone"),
+        ]
+        _assert_nothing_to_do(p.apply_patches, out, overrides)  # already applied: a re-run changes nothing
+
+    def test_bad_pointer_names_the_overrides_file_and_entry(self, tmp_path: Path) -> None:
+        overrides = self._overrides(
+            tmp_path,
+            "  - {pointer: /components/schemas/Order, merge: {description: x}, reason: fine}\n"
+            "  - {pointer: /components/schemas/Refund/properties/id, set: {type: string}, reason: stale}\n",
+        )
+        with pytest.raises(PipelineError) as info:
+            _run(p.apply_patches, _spec({"Order": _obj()}), overrides)
+        assert str(info.value).startswith(f"{tmp_path / 'overrides.yaml'}#/patches/1: patch target ")
+        assert info.value.hint == "the vendor document changed: update or drop this patch"
+
+    def test_merge_needs_a_mapping(self, tmp_path: Path) -> None:
+        overrides = self._overrides(tmp_path, "  - {pointer: /info/title, merge: {a: 1}, reason: wrong}\n")
+        with pytest.raises(PipelineError, match="merge needs an existing mapping at /info/title") as info:
+            _run(p.apply_patches, _spec(), overrides)
+        assert info.value.where == "/patches/0"
+
+    def test_nothing_to_do(self) -> None:
+        _assert_nothing_to_do(p.apply_patches, _spec({"Order": _obj()}))
+
+
+class TestAddExtraSchemas:
+    def test_adds_project_kept_schemas(self) -> None:
+        overrides = Overrides(extra_schemas={"WebhookEvent": _obj(type={"type": "string"})})
+        out, log = _run(p.add_extra_schemas, _spec({"Order": _obj()}), overrides)
+        assert list(_schemas(out)) == ["Order", "WebhookEvent"]
+        assert _changes(log) == [("/components/schemas/WebhookEvent", "added project-kept schema")]
+
+    def test_clash_with_vendor_component(self) -> None:
+        overrides = Overrides(file=Path("overrides.yaml"), extra_schemas={"Order": _obj(type={"type": "string"})})
+        with pytest.raises(PipelineError, match="extra schema 'Order' clashes"):
+            _run(p.add_extra_schemas, _spec({"Order": _obj()}), overrides)
+
+    def test_nothing_to_do(self) -> None:
+        _assert_nothing_to_do(p.add_extra_schemas, _spec({"Order": _obj()}))
+
+    def test_already_added_is_nothing_to_do(self) -> None:
+        """An identical schema already there (a normalized spec normalized again) is left alone."""
+        _assert_nothing_to_do(p.add_extra_schemas, _spec({"W": _obj()}), Overrides(extra_schemas={"W": _obj()}))
+
+
+class TestDeclarePathParameters:
+    def test_declares_what_the_template_names(self) -> None:
+        declared = {"name": "orderId", "in": "path", "required": True, "schema": {"type": "string"}}
+        doc = _spec(paths={"/orders/{orderId}/items/{itemId}": {"parameters": [declared], "patch": _op("updateItem")}})
+        out, log = _run(p.declare_path_parameters, doc)
+        assert out["paths"]["/orders/{orderId}/items/{itemId}"]["patch"]["parameters"] == [
+            {
+                "name": "itemId",
+                "in": "path",
+                "required": True,
+                "description": "PATCH /orders/{orderId}/items/{itemId} Parameter",
+                "schema": {"type": "string"},
+            }
+        ]
+        where = pointer("paths", "/orders/{orderId}/items/{itemId}", "patch", "parameters")
+        assert _changes(log) == [(where, "declared missing path parameter 'itemId'")]
+
+    def test_nothing_to_do(self) -> None:
+        ref = {"$ref": "#/components/parameters/OrderId"}
+        doc = _spec(paths={"/orders/{orderId}": {"get": _op("getOrder", parameters=[ref])}})
+        doc["components"] = {"parameters": {"OrderId": {"name": "orderId", "in": "path", "required": True}}}
+        _assert_nothing_to_do(p.declare_path_parameters, doc)
+
+
+class TestStripIgnoredHeaderParameters:
+    def test_drops_accept_content_type_authorization(self) -> None:
+        limit = {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+        headers = [{"name": n, "in": "header", "schema": {"type": "string"}} for n in ("Accept", "authorization")]
+        doc = _spec(
+            paths={
+                "/orders": {
+                    "get": _op("listOrders", parameters=[headers[0], limit, headers[1]]),
+                    "post": _op("createOrder", parameters=[{"name": "Content-Type", "in": "header"}]),
+                }
+            }
+        )
+        out, log = _run(p.strip_ignored_header_parameters, doc)
+        assert out["paths"]["/orders"]["get"]["parameters"] == [limit]
+        assert "parameters" not in out["paths"]["/orders"]["post"]
+        assert [m for _, m in _changes(log)] == [
+            "dropped ignored header parameter Accept",
+            "dropped ignored header parameter authorization",
+            "dropped ignored header parameter Content-Type",
+        ]
+
+    def test_drops_them_from_the_path_item_too(self) -> None:
+        doc = _spec(paths={"/orders": {"parameters": [{"name": "Accept", "in": "header"}], "get": _op("listOrders")}})
+        out, _ = _run(p.strip_ignored_header_parameters, doc)
+        assert "parameters" not in out["paths"]["/orders"]
+
+    def test_nothing_to_do(self) -> None:
+        other = {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}}
+        _assert_nothing_to_do(
+            p.strip_ignored_header_parameters, _spec(paths={"/orders": {"get": _op("listOrders", parameters=[other])}})
+        )
+
+
+class TestFixUntypedSchemas:
+    def test_types_preprocessed_formats_and_bare_properties(self) -> None:
+        doc = _spec(
+            {
+                "Filter": {
+                    "properties": {
+                        "active": {"format": "boolean (preprocessed)", "description": "only active ones"},
+                        "anything": {"format": "any"},
+                        "range": {"properties": {"from": {"type": "integer"}}},
+                        "either": {"properties": {"a": {"type": "string"}}, "oneOf": [{"required": ["a"]}]},
+                    }
+                }
+            }
+        )
+        out, log = _run(p.fix_untyped_schemas, doc)
+        assert _schemas(out) == {
+            "Filter": {
+                "properties": {
+                    "active": {"description": "only active ones", "type": "boolean"},
+                    "anything": {},
+                    "range": {"properties": {"from": {"type": "integer"}}, "type": "object"},
+                    # a union decides its own type
+                    "either": {"properties": {"a": {"type": "string"}}, "oneOf": [{"required": ["a"]}]},
+                },
+                "type": "object",
+            }
+        }
+        assert _changes(log) == [
+            ("/components/schemas/Filter", "typed schema with properties as object"),
+            ("/components/schemas/Filter/properties/active", "typed 'boolean (preprocessed)' as boolean"),
+            ("/components/schemas/Filter/properties/anything", "dropped 'format: any' (any value)"),
+            ("/components/schemas/Filter/properties/range", "typed schema with properties as object"),
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        _assert_nothing_to_do(p.fix_untyped_schemas, _spec({"Order": _obj(ref={"$ref": REF("Order")})}))
+
+
+class TestFixDefaultsOutsideBounds:
+    def test_exclusive_bound_on_the_default_becomes_inclusive(self) -> None:
+        doc = _spec(
+            {
+                "Page": _obj(
+                    offset={"type": "integer", "exclusiveMinimum": 0, "default": 0, "exclusiveMaximum": 100},
+                    limit={"type": "integer", "exclusiveMaximum": 50, "default": 50},
+                    size={"type": "integer", "exclusiveMinimum": 0, "default": 5},
+                )
+            }
+        )
+        out, log = _run(p.fix_defaults_outside_bounds, doc)
+        assert _schemas(out)["Page"]["properties"] == {
+            "offset": {"type": "integer", "default": 0, "exclusiveMaximum": 100, "minimum": 0},
+            "limit": {"type": "integer", "default": 50, "maximum": 50},
+            "size": {"type": "integer", "exclusiveMinimum": 0, "default": 5},
+        }
+        assert [m for _, m in _changes(log)] == [
+            "exclusiveMinimum 0 excluded the default; made it minimum",
+            "exclusiveMaximum 50 excluded the default; made it maximum",
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        flag = {"type": "boolean", "default": False, "exclusiveMinimum": False}
+        _assert_nothing_to_do(p.fix_defaults_outside_bounds, _spec({"Page": _obj(flag=flag)}))
+
+
+class TestFixNullDefaults:
+    @pytest.mark.parametrize("extra", [{}, {"default": None}], ids=["no_default", "default_null"])
+    def test_nullable_enum_gets_null_among_its_values(self, extra: Doc) -> None:
+        doc = _spec({"Order": _obj(currency={"type": ["string", "null"], "enum": ["USD", "EUR"], **extra})})
+        out, log = _run(p.fix_null_defaults, doc)
+        assert _schemas(out)["Order"]["properties"]["currency"] == {
+            "type": ["string", "null"],
+            "enum": ["USD", "EUR", None],
+            **extra,
+        }
+        assert _changes(log) == [
+            ("/components/schemas/Order/properties/currency", "nullable enum: added null to its values")
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        done = {"type": ["string", "null"], "enum": ["USD", None]}
+        _assert_nothing_to_do(p.fix_null_defaults, _spec({"Order": _obj(currency=done, status=CURRENCY)}))
+
+
+class TestCollapseBinaryRequestBodies:
+    def test_image_bodies_become_one_octet_stream_body(self) -> None:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        body = {"required": True, "content": {"image/png": binary, "image/svg+xml": binary}}
+        doc = _spec(paths={"/logo": {"put": _op("uploadLogo", requestBody=body)}})
+        out, log = _run(p.collapse_binary_request_bodies, doc)
+        assert out["paths"]["/logo"]["put"]["requestBody"] == {
+            "required": True,
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            "x-content-types": ["image/png", "image/svg+xml"],
+        }
+        assert _changes(log) == [
+            (
+                "/paths/~1logo/put/requestBody",
+                "raw binary body (image/png, image/svg+xml) sent as one octet-stream body; the caller picks the type",
+            )
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        body = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+        _assert_nothing_to_do(
+            p.collapse_binary_request_bodies, _spec(paths={"/logo": {"put": _op("uploadLogo", requestBody=body)}})
+        )
+
+
+class TestHoistResponseSchemas:
+    def test_shared_response_schema_becomes_a_component(self) -> None:
+        error = _obj(message={"type": "string"})
+        doc = _spec(
+            {},
+            {"/orders": {"get": _op("listOrders", responses={"401": {"$ref": "#/components/responses/Unauthorized"}})}},
+        )
+        doc["components"]["responses"] = {"Unauthorized": {"description": "no key", **_json(error)}}
+        out, log = _run(p.hoist_response_schemas, doc)
+        assert out["components"] == {
+            "schemas": {"Unauthorized": error},
+            "responses": {"Unauthorized": {"description": "no key", **_json({"$ref": REF("Unauthorized")})}},
+        }
+        assert _changes(log) == [
+            ("/components/responses/Unauthorized/content/application~1json/schema", "hoisted into Unauthorized")
+        ]
+
+    def test_name_taken_gets_a_number(self) -> None:
+        doc = _spec({"Unauthorized": {"type": "string"}})
+        doc["components"]["responses"] = {"Unauthorized": {"description": "x", **_json(_obj(m={"type": "string"}))}}
+        out, _ = _run(p.hoist_response_schemas, doc)
+        assert list(_schemas(out)) == ["Unauthorized", "Unauthorized2"]
+
+    def test_nothing_to_do(self) -> None:
+        doc = _spec({"Error": _obj(m={"type": "string"})})
+        doc["components"]["responses"] = {"Unauthorized": {"description": "x", **_json({"$ref": REF("Error")})}}
+        _assert_nothing_to_do(p.hoist_response_schemas, doc)
+
+
+class TestHoistRepeatedSchemas:
+    # Repeated enums
+    def test_identical_enums_become_one_component(self) -> None:
+        doc = _spec(
+            {
+                "Order": _obj(currency={**CURRENCY, "description": "order currency"}),
+                # same value set in another order; nullable use stays nullable
+                "Payment": _obj(currency={"type": ["string", "null"], "enum": ["EUR", "USD", None]}),
+            }
+        )
+        out, log = _run(p.hoist_repeated_schemas, doc)
+        assert _schemas(out) == {
+            "Order": _obj(currency={"$ref": REF("Currency"), "description": "order currency"}),
+            "Payment": _obj(currency={"anyOf": [{"$ref": REF("Currency")}, NULL]}),
+            "Currency": CURRENCY,
+        }
+        assert _changes(log) == [("/components/schemas/Currency", "new shared enum (2 uses)")]
+
+    def test_single_enum_stays_inline(self) -> None:
+        _assert_nothing_to_do(p.hoist_repeated_schemas, _spec({"Order": _obj(currency=CURRENCY)}))
+
+    def test_different_value_sets_stay_apart(self) -> None:
+        doc = _spec({"Order": _obj(currency=CURRENCY), "Payment": _obj(currency={"type": "string", "enum": ["USD"]})})
+        _assert_nothing_to_do(p.hoist_repeated_schemas, doc)
+
+    # Repeated objects
+    def test_identical_objects_become_one_component_named_from_the_property(self) -> None:
+        doc = _spec({"Order": _obj(address={**ADDRESS, "description": "ship to"}), "User": _obj(address=ADDRESS)})
+        out, log = _run(p.hoist_repeated_schemas, doc)
+        assert _schemas(out) == {
+            "Order": _obj(address={"$ref": REF("Address"), "description": "ship to"}),
+            "User": _obj(address={"$ref": REF("Address")}),
+            "Address": {**ADDRESS, "description": "ship to"},
+        }
+        assert _changes(log) == [("/components/schemas/Address", "new shared object (2 uses)")]
+
+    def test_plural_list_items_are_singularised(self) -> None:
+        line = _obj(sku={"type": "string"})
+        doc = _spec(
+            {
+                "Cart": _obj(lineItems={"type": "array", "items": line}),
+                "Invoice": _obj(lineItems={"type": "array", "items": line}),
+            }
+        )
+        out, _ = _run(p.hoist_repeated_schemas, doc)
+        assert _schemas(out)["Cart"]["properties"]["lineItems"] == {"type": "array", "items": {"$ref": REF("LineItem")}}
+        assert _schemas(out)["LineItem"] == line
+
+    def test_taken_name_is_qualified_by_the_enclosing_one(self) -> None:
+        doc = _spec({"Address": {"type": "string"}, "Order": _obj(address=ADDRESS), "User": _obj(address=ADDRESS)})
+        out, _ = _run(p.hoist_repeated_schemas, doc)
+        assert list(_schemas(out)) == ["Address", "Order", "User", "UserAddress"]
+        assert _schemas(out)["Order"]["properties"]["address"] == {"$ref": REF("UserAddress")}
+
+    def test_single_object_in_a_list_is_hoisted(self) -> None:
+        doc = _spec({"Cart": _obj(items={"type": "array", "items": _obj(sku={"type": "string"})})})
+        out, _ = _run(p.hoist_repeated_schemas, doc)
+        assert _schemas(out)["Item"] == _obj(sku={"type": "string"})
+
+    def test_names_override_forces_the_name(self) -> None:
+        name = NamedLocation("/components/schemas/User/properties/address", "PostalAddress", "why")
+        doc = _spec({"Order": _obj(address=ADDRESS), "User": _obj(address=ADDRESS)})
+        out, _ = _run(p.hoist_repeated_schemas, doc, Overrides(names=(name,)))
+        assert list(_schemas(out)) == ["Order", "User", "PostalAddress"]
+        # applied: running again finds the named use already refers to its component
+        _assert_nothing_to_do(p.hoist_repeated_schemas, out, Overrides(names=(name,)))
+
+    def test_unused_names_entry_is_an_error(self) -> None:
+        name = NamedLocation("/components/schemas/User/properties/home", "PostalAddress", "why")
+        overrides = Overrides(file=Path("specs/shop/overrides.yaml"), names=(name,))
+        doc = _spec({"Order": _obj(address=ADDRESS), "User": _obj(address=ADDRESS)})
+        with pytest.raises(PipelineError) as info:
+            _run(p.hoist_repeated_schemas, doc, overrides)
+        assert str(info.value).startswith(
+            "specs/shop/overrides.yaml#/names: names entry for /components/schemas/User/properties/home "
+            "matches no inline object or enum in the spec"
+        )
+
+    def test_two_names_for_one_shape_is_an_error(self) -> None:
+        names = (
+            NamedLocation("/components/schemas/Order/properties/address", "ShipTo", "why"),
+            NamedLocation("/components/schemas/User/properties/address", "Home", "why"),
+        )
+        doc = _spec({"Order": _obj(address=ADDRESS), "User": _obj(address=ADDRESS)})
+        with pytest.raises(PipelineError, match="names Home, ShipTo are given to one shared schema"):
+            _run(p.hoist_repeated_schemas, doc, Overrides(names=names))
+
+    def test_keep_inline_leaves_the_envelope_alone(self) -> None:
+        doc = _spec({"A": _obj(data=_obj(ok={"type": "boolean"})), "B": _obj(data=_obj(ok={"type": "boolean"}))})
+        _assert_nothing_to_do(p.hoist_repeated_schemas, doc, Overrides(keep_inline=frozenset({"data"})))
+
+
+class TestLiftNullableUnions:
+    @pytest.mark.parametrize(
+        ("schema", "lifted"),
+        [
+            # the Fungies form: a nullable enum whose values omit null
+            ({"type": ["string", "null"], "enum": ["USD", "EUR"]}, {"anyOf": [CURRENCY, NULL]}),
+            (
+                {"type": ["string", "null"], "enum": ["USD", "EUR"], "default": None, "description": "d"},
+                {"anyOf": [CURRENCY, NULL], "description": "d", "default": None},
+            ),
+            ({"type": ["string", "null"], "enum": ["USD", "EUR", None]}, {"anyOf": [CURRENCY, NULL]}),
+            (
+                {"type": ["object", "null"], **{k: v for k, v in ADDRESS.items() if k != "type"}},
+                {"anyOf": [ADDRESS, NULL]},
+            ),
+            (
+                {"type": ["array", "null"], "items": ADDRESS},
+                {"anyOf": [{"type": "array", "items": ADDRESS}, NULL]},
+            ),
+            (
+                {"type": ["array", "null"], "items": {"$ref": REF("Order")}},
+                {"anyOf": [{"type": "array", "items": {"$ref": REF("Order")}}, NULL]},
+            ),
+        ],
+        ids=["enum", "enum_default_null", "enum_with_null", "object", "array_of_objects", "array_of_refs"],
+    )
+    def test_nullable_enum_object_array_become_anyof_null(self, schema: Doc, lifted: Doc) -> None:
+        out, log = _run(p.lift_nullable_unions, _spec({"Order": _obj(value=schema)}))
+        assert _schemas(out)["Order"]["properties"]["value"] == lifted
+        assert _changes(log) == [
+            ("/components/schemas/Order/properties/value", "nullable union as anyOf [schema, null]")
+        ]
+
+    def test_fungies_nullable_enum_end_to_end(self) -> None:
+        """fix_null_defaults then lift_nullable_unions: the generator sees `Enum | None`."""
+        doc = _spec({"Order": _obj(currency={"type": ["string", "null"], "enum": ["USD", "EUR"], "default": None})})
+        out, _ = normalize(doc, NO_OVERRIDES, passes=(p.fix_null_defaults, p.lift_nullable_unions))
+        assert _schemas(out)["Order"]["properties"]["currency"] == {"anyOf": [CURRENCY, NULL], "default": None}
+
+    def test_scalars_and_arrays_of_scalars_are_left_alone(self) -> None:
+        doc = _spec(
+            {
+                "Order": _obj(
+                    note={"type": ["string", "null"]},
+                    total={"type": ["number", "null"], "default": None},
+                    tags={"type": ["array", "null"], "items": {"type": "string"}},
+                    ref={"anyOf": [{"$ref": REF("Order")}, NULL]},
+                )
+            }
+        )
+        _assert_nothing_to_do(p.lift_nullable_unions, doc)
+
+
+class TestMergeIdenticalComponents:
+    def test_operation_prefixed_duplicates_merge_under_the_suffix(self) -> None:
+        error = _obj(status={"type": "string", "const": "error"})
+        bad = {"description": "bad", **_json({"$ref": REF("GetOrdersNegativeResponse")})}
+        bad2 = {"description": "bad", **_json({"$ref": REF("PostOrdersNegativeResponse")})}
+        doc = _spec(
+            {"GetOrdersNegativeResponse": error, "PostOrdersNegativeResponse": copy.deepcopy(error)},
+            {
+                "/orders": {
+                    "get": _op("GetOrders", responses={"400": bad}),
+                    "post": _op("PostOrders", responses={"400": bad2}),
+                }
+            },
+        )
+        out, log = _run(p.merge_identical_components, doc)
+        assert _schemas(out) == {"NegativeResponse": error}
+        for method in ("get", "post"):
+            schema = out["paths"]["/orders"][method]["responses"]["400"]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": REF("NegativeResponse")}
+        assert _changes(log) == [("/components/schemas/NegativeResponse", "merged 2 identical components")]
+
+    def test_nothing_to_do(self) -> None:
+        # identical, but not operation-prefixed: two names the vendor chose
+        doc = _spec({"Money": {"type": "string"}, "Price": {"type": "string"}}, {"/o": {"get": _op("GetO")}})
+        _assert_nothing_to_do(p.merge_identical_components, doc)
+
+
+class TestRenameComponents:
+    def test_renames_and_rewrites_references(self) -> None:
+        name = NamedLocation("/components/schemas/NegativeResponse", "ErrorResponse", "the error envelope")
+        doc = _spec({"NegativeResponse": _obj(), "Order": _obj(error={"$ref": REF("NegativeResponse")})})
+        out, log = _run(p.rename_components, doc, Overrides(names=(name,)))
+        assert _schemas(out) == {"Order": _obj(error={"$ref": REF("ErrorResponse")}), "ErrorResponse": _obj()}
+        assert _changes(log) == [
+            ("/components/schemas/ErrorResponse", "renamed from NegativeResponse: the error envelope")
+        ]
+        _assert_nothing_to_do(p.rename_components, out, Overrides(names=(name,)))
+
+    def test_missing_component_is_an_error(self) -> None:
+        name = NamedLocation("/components/schemas/NegativeResponse", "ErrorResponse", "why")
+        overrides = Overrides(file=Path("overrides.yaml"), names=(name,))
+        with pytest.raises(PipelineError, match="no such component after normalization") as info:
+            _run(p.rename_components, _spec({"Order": _obj()}), overrides)
+        assert info.value.where == "/names"
+
+    def test_taken_name_is_an_error(self) -> None:
+        name = NamedLocation("/components/schemas/NegativeResponse", "Order", "why")
+        with pytest.raises(PipelineError, match="cannot rename NegativeResponse: 'Order' already exists"):
+            _run(p.rename_components, _spec({"NegativeResponse": _obj(), "Order": _obj()}), Overrides(names=(name,)))
+
+    def test_nothing_to_do(self) -> None:
+        _assert_nothing_to_do(p.rename_components, _spec({"Order": _obj()}))
+
+
+class TestNameOperations:
+    @staticmethod
+    def _names(doc: Doc) -> dict[str, str]:
+        return {
+            f"{method.upper()} {path}": f"{op['x-sdk-resource']}.{op['x-sdk-method']}"
+            for path, item in doc["paths"].items()
+            for method, op in item.items()
+        }
+
+    def test_derived_names(self) -> None:
+        tags = {"tags": ["orders"]}
+        doc = _spec(
+            paths={
+                "/orders": {"get": _op("a", **tags), "post": _op("b", **tags)},
+                "/orders/{id}": {"get": _op("c", **tags), "patch": _op("d", **tags), "delete": _op("e", **tags)},
+                "/orders/{id}/cancel": {"post": _op("f", **tags)},
+                "/v0/checkout/sessions": {"post": _op("g", tags=["Checkout Sessions"])},
+                "/v0/refunds/list": {"get": _op("h", tags=["refunds"])},
+            }
+        )
+        out, log = _run(p.name_operations, doc)
+        assert self._names(out) == {
+            "GET /orders": "orders.list",
+            "POST /orders": "orders.create",
+            "GET /orders/{id}": "orders.retrieve",
+            "PATCH /orders/{id}": "orders.update",
+            "DELETE /orders/{id}": "orders.delete",
+            "POST /orders/{id}/cancel": "orders.cancel",
+            "POST /v0/checkout/sessions": "checkout_sessions.create",
+            "GET /v0/refunds/list": "refunds.list",
+        }
+        assert _changes(log)[0] == ("/paths/~1orders/get", "SDK method orders.list")
+
+    def test_operation_names_override(self) -> None:
+        doc = _spec(paths={"/v0/orders/list": {"get": _op("a", tags=["orders"])}, "/v0/stats": {"get": _op("b")}})
+        overrides = Overrides(operation_names={"a": "list_all", "b": "stats.summary"})
+        out, _ = _run(p.name_operations, doc, overrides)
+        assert self._names(out) == {"GET /v0/orders/list": "orders.list_all", "GET /v0/stats": "stats.summary"}
+
+    def test_collision_is_an_error(self) -> None:
+        doc = _spec(
+            paths={
+                "/v0/orders/list": {"get": _op("a", tags=["orders"])},
+                "/v0/orders": {"get": _op("b", tags=["orders"])},
+            }
+        )
+        overrides = Overrides(file=Path("specs/shop/overrides.yaml"))
+        with pytest.raises(PipelineError) as info:
+            _run(p.name_operations, doc, overrides)
+        assert str(info.value) == (
+            "specs/shop/overrides.yaml#/operation_names: operations a and b both map to orders.list\n"
+            "  hint: name one of them in operation_names, e.g. b: orders.<name>"
+        )
+
+    def test_nothing_to_do(self) -> None:
+        named = _op("a", tags=["orders"], **{"x-sdk-resource": "orders", "x-sdk-method": "list"})
+        _assert_nothing_to_do(p.name_operations, _spec(paths={"/orders": {"get": named}}))
+
+
+# --------------------------------------------------------------------------- the whole normalizer
+
+APIS = sorted(load_registry().values(), key=lambda api: api.name)
+
+
+def _first_difference(a: Any, b: Any, where: str = "") -> str | None:
+    """The JSON pointer of the first place where `a` and `b` differ (keys in order), or None."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return f"{where} (keys {list(a)} vs {list(b)})"
+        for key in a:
+            found = _first_difference(a[key], b[key], f"{where}/{pointer(key)[1:]}")
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = _first_difference(x, y, f"{where}/{i}")
+            if found is not None:
+                return found
+        return None
+    return None if a == b and type(a) is type(b) else where or "/"
+
+
+def test_normalize_leaves_its_input_alone() -> None:
+    doc = _spec({"Order": _obj(currency={"type": ["string", "null"], "enum": ["USD"]})})
+    before = copy.deepcopy(doc)
+    normalize(doc, NO_OVERRIDES)
+    assert doc == before
+
+
+@pytest.mark.parametrize("api", APIS, ids=lambda api: api.name)
+def test_normalize_is_deterministic(api: Any) -> None:
+    raw = load_document(api.spec)
+    overrides = load_overrides(api.overrides)
+    first = dump_document(normalize(raw, overrides, file=api.spec)[0])
+    second = dump_document(normalize(copy.deepcopy(raw), overrides, file=api.spec)[0])
+    assert first == second
+
+
+@pytest.mark.parametrize("api", APIS, ids=lambda api: api.name)
+def test_normalize_is_idempotent(api: Any) -> None:
+    normalized = load_document(api.normalized_spec)
+    again, log = normalize(copy.deepcopy(normalized), load_overrides(api.overrides), file=api.normalized_spec)
+    assert _first_difference(again, normalized) is None
+    assert dump_document(again) == dump_document(normalized)
+    assert log.changes == []
