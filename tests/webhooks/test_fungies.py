@@ -359,13 +359,13 @@ def test_signed_delivery_whose_order_has_a_new_status_is_acknowledged() -> None:
     """A signed payment_success whose order carries a status Fungies added later verifies and parses: the
     receiver can answer 200 instead of 400 (which the vendor would retry forever)."""
     body = _load("payment_refunded__help_center_example.json")
-    body["data"]["order"]["status"] = "PARTIALLY_REFUNDED"
+    body["data"]["order"]["status"] = "CHARGEBACK_OPEN"
     body["data"]["order"]["riskLevel"] = "low"
     payload = json.dumps(body).encode()
     event = unwrap(payload, _signature(payload), SECRET)
     order = event.data.order
     assert isinstance(order.status, models.OrderStatus)
-    assert order.status == "PARTIALLY_REFUNDED" and not order.status.known
+    assert order.status == "CHARGEBACK_OPEN" and not order.status.known
     assert order["riskLevel"] == "low"
     assert event.model is not None and event.model.to_dict() == body
 
