@@ -272,19 +272,21 @@ class _BaseClient:
         happened, so the caller gets the model of what fits (`_models.salvage`) and a
         `ResponseValidationWarning`, never an exception that would invite a second write.
         """
-        from ._models import UNSET, ResponseValidationError, decode_body, model_for_status, parse, salvage
+        from ._models import UNSET, ResponseValidationError, decode_body, parse, response_for_status, salvage, type_name
 
-        _, model = model_for_status(responses, response.status_code)
-        if model is None:
+        _, source, tp = response_for_status(responses, response.status_code)
+        if source == "none" or tp is None:
             return None
+        if source != "json":
+            return response.content if source == "bytes" else response.text
         data: Any = UNSET
         try:
             data = decode_body(response.content)
-            return parse(model, data, strict=self.strict_response_validation)
+            return parse(tp, data, strict=self.strict_response_validation)
         except ResponseValidationError as exc:
             where = (
                 f"{operation.name} ({operation.operation_id}): the HTTP {response.status_code} body does not fit "
-                f"{model.__name__}: {exc.details}"
+                f"{type_name(tp)}: {exc.details}"
             )
             if operation.method.upper() in SAFE_METHODS or not response.is_success:
                 raise APIResponseValidationError(
@@ -296,7 +298,7 @@ class _BaseClient:
 
             _log().warning("%s; the write succeeded: returning what fits", where)
             warnings.warn(f"{where} (the write succeeded)", ResponseValidationWarning, stacklevel=4)
-            return salvage(model, data)
+            return salvage(tp, data)
 
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
         import logging

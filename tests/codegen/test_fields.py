@@ -215,14 +215,26 @@ def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:
 
 
 def test_endpoint_responses_list_each_documented_status(tmp_path: Path) -> None:
-    """The rows of `_RESPONSES`: each documented status with its model, None for a body-less one."""
+    """The rows of `_RESPONSES`: each documented status, how its body is sent and its type."""
     responses = {
         "201": {
             "description": "created",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}},
         },
         "204": {"description": "nothing"},
+        "206": {
+            "description": "some",
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}}
+            },
+        },
+        "207": {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}}}},
     }
     parsed = _parsed({"Order": _order([])}, tmp_path, responses=responses)
     ((_, endpoint),) = list(parsed.endpoints())
-    assert endpoint_responses(endpoint) == (ResponseRow(201, 201, "Order"), ResponseRow(204, 204, None))
+    assert endpoint_responses(endpoint) == (
+        ResponseRow(201, 201, "json", "Order"),
+        ResponseRow(204, 204, "none", "None"),
+        ResponseRow(206, 206, "json", "list[Order]"),
+        ResponseRow(207, 207, "text", "str"),
+    )

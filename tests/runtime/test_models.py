@@ -34,9 +34,10 @@ from runtime._models import (
     decode_body,
     header_values,
     members,
-    model_for_status,
     parse,
     query_params,
+    read_body,
+    response_for_status,
     salvage,
     to_plain,
 )
@@ -504,15 +505,37 @@ def test_header_values_are_text() -> None:
 # --- responses and salvage ------------------------------------------------------------------------------
 
 
-def test_model_for_status_uses_the_success_model_for_an_undocumented_2xx() -> None:
-    """A 200 to a documented-201 write parses as the 201 model; an undocumented error status has none."""
-    responses = ((201, 201, Order), (400, 400, Shop), (500, 599, None))
-    assert model_for_status(responses, 201) == (True, Order)
-    assert model_for_status(responses, 200) == (False, Order)
-    assert model_for_status(responses, 400) == (True, Shop)
-    assert model_for_status(responses, 503) == (True, None)
-    assert model_for_status(responses, 404) == (False, None)
-    assert model_for_status(((204, 204, None),), 200) == (False, None)
+def test_response_for_status_uses_the_success_response_for_an_undocumented_2xx() -> None:
+    """A 200 to a documented-201 write reads as the 201 response; an undocumented error status has no body."""
+    responses = ((201, 201, "json", Order), (400, 400, "json", Shop), (500, 599, "none", None))
+    assert response_for_status(responses, 201) == (True, "json", Order)
+    assert response_for_status(responses, 200) == (False, "json", Order)
+    assert response_for_status(responses, 400) == (True, "json", Shop)
+    assert response_for_status(responses, 503) == (True, "none", None)
+    assert response_for_status(responses, 404) == (False, "none", None)
+    assert response_for_status(((204, 204, "none", None),), 200) == (False, "none", None)
+
+
+def test_read_body_by_how_it_is_sent() -> None:
+    """JSON is parsed into its type; text and bytes come as they are; a body-less response is None."""
+    assert read_body("json", Shop, b'{"name": "C"}', lambda: "") == Shop(name="C")
+    assert read_body("text", str, b"ok", lambda: "ok") == "ok"
+    assert read_body("bytes", bytes, b"\x89PNG", lambda: "") == b"\x89PNG"
+    assert read_body("none", None, b"ignored", lambda: "") is None
+
+
+def test_a_list_response_parses_its_items_and_names_the_path() -> None:
+    """A body documented as `list[Line]`: each item a model; an item of another type fails at its index."""
+    lines = parse(list[Line], [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 2, "x": 1}])
+    assert lines == [Line(sku="A", quantity=1), Line.from_dict({"sku": "B", "quantity": 2, "x": 1})]
+    with pytest.raises(ResponseValidationError, match=r"list\[Line\]: \[1\]: expected an object \(Line\)"):
+        parse(list[Line], [{"sku": "A", "quantity": 1}, "B"])
+    with pytest.raises(ResponseValidationError, match=r"\[0\]\.quantity: a required field is missing"):
+        parse(list[Line], [{"sku": "A"}], strict=True)
+    with pytest.raises(ResponseValidationError, match="expected a list, got nothing"):
+        parse(list[Line], UNSET)
+    assert parse(Any, {"anything": [1]}) == {"anything": [1]}
+    assert parse(list[Status | Literal["open", "paid"]], ["open", "new"]) == ["open", "new"]
 
 
 def test_decode_body_tells_empty_from_invalid() -> None:
@@ -553,3 +576,9 @@ def test_salvage_of_a_body_that_is_not_an_object_is_an_empty_model() -> None:
     assert order.note is UNSET
     with pytest.raises(AttributeError, match=r"Order\.id is not set"):
         _ = order.id
+
+
+def test_salvage_of_a_body_documented_as_a_list_is_the_json() -> None:
+    """Not a model: the write's fallback is the decoded JSON as it came."""
+    assert salvage(list[Line], [{"sku": 1}, "x"]) == [{"sku": 1}, "x"]
+    assert salvage(list[Line], UNSET) is None

@@ -46,11 +46,13 @@ __all__ = [
     "decode_body",
     "header_values",
     "members",
-    "model_for_status",
     "parse",
     "query_params",
+    "read_body",
+    "response_for_status",
     "salvage",
     "to_plain",
+    "type_name",
 ]
 
 _new = object.__new__
@@ -467,12 +469,15 @@ def _kind(value: Any) -> str:
 # --- parsing with checks -----------------------------------------------------------------------------
 
 
-def parse(cls: type[Model], data: Any, *, strict: bool = False) -> Any:
-    """`data` (a decoded JSON object) as `cls`; `ResponseValidationError` names the path when it does not fit.
+def parse(cls: Any, data: Any, *, strict: bool = False) -> Any:
+    """`data` (decoded JSON) as `cls`; `ResponseValidationError` names the path when it does not fit.
 
+    `cls` is a model class or any type a response is documented as (`list[Order]`, `Any`, ...).
     Lenient (the default) fails only on a value that cannot be represented; `strict` also fails on wrong
     scalar types, unknown enum values, missing required fields and nulls the spec does not allow.
     """
+    if not (isinstance(cls, type) and issubclass(cls, Model)):
+        return _parse_value(cls, data, strict=strict)
     if strict:
         problems = check(cls, data, strict=True)
         if problems:
@@ -489,13 +494,66 @@ def parse(cls: type[Model], data: Any, *, strict: bool = False) -> Any:
         raise ResponseValidationError(problems, model=cls.__name__) from exc
 
 
-def salvage(cls: type[Model], data: Any) -> Any:
+def _parse_value(tp: Any, data: Any, *, strict: bool) -> Any:
+    """`parse` for a type that is not a model: a list of models, an enum, plain JSON."""
+    shape = _shape(tp)
+    name = type_name(tp)
+    if data is UNSET and shape.kind != "any":
+        raise ResponseValidationError([("", f"expected {_describe(shape)}, got nothing")], model=name)
+    found: list[tuple[Path, str]] = []
+    if strict:
+        _check(shape, data, (), True, found)
+        if found:
+            raise ResponseValidationError([(render_path(p), r) for p, r in found], model=name)
+    try:
+        return _read(shape, data)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        _check(shape, data, (), False, found)
+        problems = [(render_path(p), r) for p, r in found] or [("", f"{type(exc).__name__}: {exc}")]
+        raise ResponseValidationError(problems, model=name) from exc
+
+
+def _read(shape: _Shape, value: Any) -> Any:
+    """A JSON value as `shape` says, with the same readers a generated `_fill` calls."""
+    kind = shape.kind
+    if kind == "model":
+        return as_model(shape.target, value)
+    if kind == "enum":
+        return members(shape.target)[value]
+    if kind in ("datetime", "date"):
+        return as_datetime(value) if kind == "datetime" else as_date(value)
+    if kind == "list" and shape.converts:
+        if value.__class__ is not list:
+            return _absent(value, "a list")
+        return [_read(shape.args[0], item) for item in value]
+    if kind == "union" and shape.converts:
+        (member,) = [m for m in shape.args if m.converts]
+        return _read(member, value)
+    return value
+
+
+def type_name(tp: Any) -> str:
+    """How a response type is named in a message: `Order`, `list[Order]`, `Any`."""
+    import typing
+
+    args = typing.get_args(tp)
+    origin = typing.get_origin(tp)
+    if origin is not None and args:
+        inner = ", ".join(type_name(arg) for arg in args)
+        return f"{getattr(origin, '__name__', str(origin))}[{inner}]"
+    return getattr(tp, "__name__", None) or str(tp).removeprefix("typing.")
+
+
+def salvage(cls: Any, data: Any) -> Any:
     """`cls` from as much of `data` as fits: a value that does not is moved, under its key, to the
     `additional_properties` of the object that holds it (the field stays unset); never raises.
 
     The fallback for a 2xx answer to a write whose body does not fit its model: the write happened, so the
-    caller gets a model (and a warning), not an exception that would invite a second write.
+    caller gets a model (and a warning), not an exception that would invite a second write. A response
+    documented as something else than a model (a list, ...) comes back as the decoded JSON.
     """
+    if not (isinstance(cls, type) and issubclass(cls, Model)):
+        return None if data is UNSET else data
     if data.__class__ is not dict:
         empty = _new(cls)
         _fill_without_required(empty, {})
@@ -815,21 +873,34 @@ def header_values(headers: Mapping[str, Any]) -> dict[str, str]:
 
 # --- responses -----------------------------------------------------------------------------------------
 
-# What an endpoint documents: (lowest status, highest status, model or None for no body), in the order the
-# generator matches them (exact codes, then ranges, then `default`).
-Responses = tuple[tuple[int, int, type[Model] | None], ...]
+# What an endpoint documents, in the order the generator matches them (exact codes, then ranges, then
+# `default`): (lowest status, highest status, how the body is sent, the type it is read as). How: "json"
+# (decoded, then read as the type: a model, `list[Order]`, `Any`, ...), "text", "bytes" or "none".
+Responses = tuple[tuple[int, int, str, Any], ...]
 
 
-def model_for_status(responses: Responses, status: int) -> tuple[bool, type[Model] | None]:
-    """(documented?, model) for a status; an undocumented 2xx gets the documented success model."""
-    for low, high, model in responses:
+def response_for_status(responses: Responses, status: int) -> tuple[bool, str, Any]:
+    """(documented?, how the body is sent, its type) for a status; an undocumented 2xx reads as the
+    documented success response; any other undocumented status has no body to read ("none")."""
+    for low, high, source, tp in responses:
         if low <= status <= high:
-            return True, model
+            return True, source, tp
     if 200 <= status < 300:
-        for low, high, model in responses:
+        for low, high, source, tp in responses:
             if low >= 200 and high < 300:
-                return False, model
-    return False, None
+                return False, source, tp
+    return False, "none", None
+
+
+def read_body(source: str, tp: Any, content: bytes, text: Callable[[], str], *, strict: bool = False) -> Any:
+    """A response body as its documented type: JSON read by `parse`, text, bytes, or None."""
+    if source == "none" or tp is None:
+        return None
+    if source == "bytes":
+        return content
+    if source == "text":
+        return text()
+    return parse(tp, decode_body(content), strict=strict)
 
 
 def decode_body(content: bytes) -> Any:

@@ -384,33 +384,32 @@ def enum_plan(prop: EnumProperty, taken: Iterable[str] = ()) -> EnumPlan:
 
 @dataclass(frozen=True)
 class ResponseRow:
-    """One documented response: a status range and the model its body parses into (None: no body)."""
+    """One documented response: a status range, how its body is sent and the type it is read as."""
 
     low: int
     high: int
-    model: str | None
+    source: str  # json, text, bytes or none (the generator's reading of the media type)
+    type: str  # Python code of the type (a model, `list[Order]`, `Any`; `None` for no body)
+
+
+# The generator's `response.source.attribute` → how the runtime reads the body.
+_SOURCES = {"response.json()": "json", "response.text": "text", "response.content": "bytes", "None": "none"}
 
 
 def endpoint_responses(endpoint: Endpoint) -> tuple[ResponseRow, ...]:
     """The `_RESPONSES` rows of an endpoint module, in the generator's matching order (default last)."""
     rows: list[ResponseRow] = []
-    for response in endpoint.responses.patterns:
+    responses = [*endpoint.responses.patterns, *([endpoint.responses.default] if endpoint.responses.default else [])]
+    for response in responses:
         span = response.status_code.range
         low, high = span if span is not None else (0, 999)
-        rows.append(ResponseRow(low, high, _response_model(response.prop, endpoint)))
-    default = endpoint.responses.default
-    if default is not None:
-        rows.append(ResponseRow(0, 999, _response_model(default.prop, endpoint)))
+        source = _SOURCES.get(str(response.source["attribute"]))
+        if source is None:
+            raise PipelineError(
+                f"{endpoint.method.upper()} {untrusted_text(endpoint.path)}: a response read as "
+                f"{response.source['attribute']} is not supported",
+                hint="extend codegen/fields.py and the runtime's read_body",
+            )
+        tp = "None" if source == "none" else response.prop.get_type_string(no_optional=True).as_unembedded_code()
+        rows.append(ResponseRow(low, high, source, tp))
     return tuple(rows)
-
-
-def _response_model(prop: Property, endpoint: Endpoint) -> str | None:
-    if isinstance(prop, ModelProperty):
-        return str(prop.class_info.name)
-    if isinstance(prop, NoneProperty | AnyProperty):
-        return None
-    raise PipelineError(
-        f"{endpoint.method.upper()} {untrusted_text(endpoint.path)}: a {type(prop).__name__} response body is "
-        "not supported (the runtime parses a body into a model or nothing)",
-        hint="extend codegen/fields.py and the runtime's model_for_status",
-    )

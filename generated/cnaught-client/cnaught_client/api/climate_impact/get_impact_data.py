@@ -5,7 +5,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, header_values, model_for_status, parse, query_params
+from ..._models import Responses, header_values, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.impact_data import ImpactData
 from ...models.unauthorized import Unauthorized
@@ -38,26 +38,25 @@ def _get_kwargs(
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, ImpactData),
-    (400, 400, ValidationProblemDetails),
-    (401, 401, Unauthorized),
+    (200, 200, "json", ImpactData),
+    (400, 400, "json", ValidationProblemDetails),
+    (401, 401, "json", Unauthorized),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ImpactData | Unauthorized | ValidationProblemDetails | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
     return cast(
-        "ImpactData | Unauthorized | ValidationProblemDetails | None", parse(model, decode_body(response.content))
+        "ImpactData | Unauthorized | ValidationProblemDetails | None",
+        read_body(source, tp, response.content, lambda: response.text),
     )
 
 

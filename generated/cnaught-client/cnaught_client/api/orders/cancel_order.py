@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, header_values, model_for_status, parse
+from ..._models import Responses, header_values, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
 from ...models.order import Order
@@ -36,28 +36,29 @@ def _get_kwargs(
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, Order),
-    (401, 401, Unauthorized),
-    (403, 403, BaseProblemDetails),
-    (404, 404, BaseProblemDetails),
-    (409, 409, BaseProblemDetails),
-    (422, 422, BaseProblemDetails),
+    (200, 200, "json", Order),
+    (401, 401, "json", Unauthorized),
+    (403, 403, "json", BaseProblemDetails),
+    (404, 404, "json", BaseProblemDetails),
+    (409, 409, "json", BaseProblemDetails),
+    (422, 422, "json", BaseProblemDetails),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> BaseProblemDetails | Order | Unauthorized | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
-    return cast("BaseProblemDetails | Order | Unauthorized | None", parse(model, decode_body(response.content)))
+    return cast(
+        "BaseProblemDetails | Order | Unauthorized | None",
+        read_body(source, tp, response.content, lambda: response.text),
+    )
 
 
 def _build_response(

@@ -5,7 +5,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, model_for_status, parse
+from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.get_list_of_portfolios_response_200 import GetListOfPortfoliosResponse200
 from ...models.unauthorized import Unauthorized
@@ -20,24 +20,25 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, GetListOfPortfoliosResponse200),
-    (401, 401, Unauthorized),
+    (200, 200, "json", GetListOfPortfoliosResponse200),
+    (401, 401, "json", Unauthorized),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> GetListOfPortfoliosResponse200 | Unauthorized | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
-    return cast("GetListOfPortfoliosResponse200 | Unauthorized | None", parse(model, decode_body(response.content)))
+    return cast(
+        "GetListOfPortfoliosResponse200 | Unauthorized | None",
+        read_body(source, tp, response.content, lambda: response.text),
+    )
 
 
 def _build_response(

@@ -5,7 +5,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, header_values, model_for_status, parse, to_plain
+from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.quote import Quote
 from ...models.train_quote_parameters import TrainQuoteParameters
@@ -35,25 +35,26 @@ def _get_kwargs(
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, Quote),
-    (400, 400, ValidationProblemDetails),
-    (401, 401, Unauthorized),
+    (200, 200, "json", Quote),
+    (400, 400, "json", ValidationProblemDetails),
+    (401, 401, "json", Unauthorized),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Quote | Unauthorized | ValidationProblemDetails | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
-    return cast("Quote | Unauthorized | ValidationProblemDetails | None", parse(model, decode_body(response.content)))
+    return cast(
+        "Quote | Unauthorized | ValidationProblemDetails | None",
+        read_body(source, tp, response.content, lambda: response.text),
+    )
 
 
 def _build_response(

@@ -5,7 +5,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, model_for_status, parse, query_params
+from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
 from ...models.get_list_of_subaccounts_response_200 import GetListOfSubaccountsResponse200
@@ -33,28 +33,26 @@ def _get_kwargs(
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, GetListOfSubaccountsResponse200),
-    (400, 400, BaseProblemDetails),
-    (401, 401, Unauthorized),
-    (403, 403, BaseProblemDetails),
+    (200, 200, "json", GetListOfSubaccountsResponse200),
+    (400, 400, "json", BaseProblemDetails),
+    (401, 401, "json", Unauthorized),
+    (403, 403, "json", BaseProblemDetails),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
     return cast(
         "BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None",
-        parse(model, decode_body(response.content)),
+        read_body(source, tp, response.content, lambda: response.text),
     )
 
 

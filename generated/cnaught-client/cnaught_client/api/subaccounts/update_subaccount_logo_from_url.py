@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, header_values, model_for_status, parse, to_plain
+from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
 from ...models.subaccount import Subaccount
@@ -35,28 +35,26 @@ def _get_kwargs(
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, Subaccount),
-    (400, 400, ValidationProblemDetails),
-    (401, 401, Unauthorized),
-    (404, 404, BaseProblemDetails),
+    (200, 200, "json", Subaccount),
+    (400, 400, "json", ValidationProblemDetails),
+    (401, 401, "json", Unauthorized),
+    (404, 404, "json", BaseProblemDetails),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> BaseProblemDetails | Subaccount | Unauthorized | ValidationProblemDetails | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
     return cast(
         "BaseProblemDetails | Subaccount | Unauthorized | ValidationProblemDetails | None",
-        parse(model, decode_body(response.content)),
+        read_body(source, tp, response.content, lambda: response.text),
     )
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, model_for_status, parse
+from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.get_v0_offers_offer_id_positive_response import GetV0OffersOfferIdPositiveResponse
@@ -26,25 +26,24 @@ def _get_kwargs(
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, GetV0OffersOfferIdPositiveResponse),
-    (400, 400, ErrorResponse),
+    (200, 200, "json", GetV0OffersOfferIdPositiveResponse),
+    (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | GetV0OffersOfferIdPositiveResponse | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
     return cast(
-        "ErrorResponse | GetV0OffersOfferIdPositiveResponse | None", parse(model, decode_body(response.content))
+        "ErrorResponse | GetV0OffersOfferIdPositiveResponse | None",
+        read_body(source, tp, response.content, lambda: response.text),
     )
 
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ..._models import Responses, decode_body, header_values, model_for_status, parse, to_plain
+from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
@@ -36,24 +36,24 @@ def _get_kwargs(
     return _kwargs
 
 
-# The documented responses: (lowest status, highest status, the model of the body or None).
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, SuccessResponse),
-    (400, 400, ErrorResponse),
+    (200, 200, "json", SuccessResponse),
+    (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | SuccessResponse | None:
-    documented, model = model_for_status(_RESPONSES, response.status_code)
-    if not documented and model is None:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
-    if model is None:
-        return None
-    return cast("ErrorResponse | SuccessResponse | None", parse(model, decode_body(response.content)))
+    return cast(
+        "ErrorResponse | SuccessResponse | None", read_body(source, tp, response.content, lambda: response.text)
+    )
 
 
 def _build_response(
