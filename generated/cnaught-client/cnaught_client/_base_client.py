@@ -264,6 +264,14 @@ class _BaseClient:
                 field=field,
                 response=response,
             ) from exc
+        except RecursionError:
+            # json.loads recurses per nesting level: hostile nesting is a body the SDK cannot take, not a crash.
+            raise APIResponseValidationError(
+                f"{operation.name} ({operation.operation_id}): the response body is nested too deeply to parse "
+                f"(HTTP {response.status_code})",
+                operation=operation.name,
+                response=response,
+            ) from None
         except (ValueError, TypeError, AttributeError) as exc:
             raise APIResponseValidationError(
                 f"{operation.name} ({operation.operation_id}): the response body does not match the documented "
