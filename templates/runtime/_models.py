@@ -478,7 +478,7 @@ def parse(cls: Any, data: Any, *, strict: bool = False) -> Any:
     if not (isinstance(cls, type) and issubclass(cls, Model)):
         return _parse_value(cls, data, strict=strict)
     if strict:
-        problems = check(cls, data, strict=True)
+        problems = _checked(lambda: check(cls, data, strict=True), cls.__name__)
         if problems:
             raise ResponseValidationError(problems, model=cls.__name__)
     if data.__class__ is not dict:
@@ -488,9 +488,11 @@ def parse(cls: Any, data: Any, *, strict: bool = False) -> Any:
             raise ResponseValidationError([("", f"expected an object, got {_kind(data)}")], model=cls.__name__)
     try:
         return as_model(cls, data)
+    except RecursionError:
+        raise ResponseValidationError([("", _TOO_DEEP)], model=cls.__name__) from None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        problems = check(cls, data, strict=False) or [("", f"{type(exc).__name__}: {exc}")]
-        raise ResponseValidationError(problems, model=cls.__name__) from exc
+        problems = _checked(lambda: check(cls, data, strict=False), cls.__name__)
+        raise ResponseValidationError(problems or [("", f"{type(exc).__name__}: {exc}")], model=cls.__name__) from exc
 
 
 def _parse_value(tp: Any, data: Any, *, strict: bool) -> Any:
@@ -499,17 +501,34 @@ def _parse_value(tp: Any, data: Any, *, strict: bool) -> Any:
     name = type_name(tp)
     if data is UNSET and shape.kind != "any":
         raise ResponseValidationError([("", f"expected {_describe(shape)}, got nothing")], model=name)
-    found: list[tuple[Path, str]] = []
+
+    def problems(strict: bool) -> list[Problem]:
+        found: list[tuple[Path, str]] = []
+        _check(shape, data, (), strict, found)
+        return [(render_path(p), r) for p, r in found]
+
     if strict:
-        _check(shape, data, (), True, found)
+        found = _checked(lambda: problems(True), name)
         if found:
-            raise ResponseValidationError([(render_path(p), r) for p, r in found], model=name)
+            raise ResponseValidationError(found, model=name)
     try:
         return _read(shape, data)
+    except RecursionError:
+        raise ResponseValidationError([("", _TOO_DEEP)], model=name) from None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        _check(shape, data, (), False, found)
-        problems = [(render_path(p), r) for p, r in found] or [("", f"{type(exc).__name__}: {exc}")]
-        raise ResponseValidationError(problems, model=name) from exc
+        found = problems(False) or [("", f"{type(exc).__name__}: {exc}")]
+        raise ResponseValidationError(found, model=name) from exc
+
+
+_TOO_DEEP = "the body is nested too deeply to parse"
+
+
+def _checked(run: Callable[[], list[Problem]], name: str) -> list[Problem]:
+    """The problems a check finds; a body too deep for the check's recursion is one problem itself."""
+    try:
+        return run()
+    except RecursionError:
+        raise ResponseValidationError([("", _TOO_DEEP)], model=name) from None
 
 
 def _read(shape: _Shape, value: Any) -> Any:
@@ -554,16 +573,28 @@ def salvage(cls: Any, data: Any) -> Any:
     if not (isinstance(cls, type) and issubclass(cls, Model)):
         return None if data is UNSET else data
     if data.__class__ is not dict:
-        empty = _new(cls)
-        _fill_without_required(empty, {})
-        return empty
+        return _empty(cls)
+    try:
+        return _salvaged(cls, data)
+    except RecursionError:  # too deep to walk: nothing of it is kept
+        return _empty(cls)
+
+
+def _empty(cls: type[Model]) -> Model:
+    """A model with no field set (a required one raises on reading, an optional one is UNSET)."""
+    empty = _new(cls)
+    _fill_without_required(empty, {})
+    return empty
+
+
+def _salvaged(cls: type[Model], data: dict[str, Any]) -> Model:
     moved: list[tuple[Path, str, Any]] = []
     pruned = data
     for path in {_nearest_key(path) for path in _problem_paths(cls, data)}:
         if path:
             pruned, value = _without(pruned, path)
             moved.append((path[:-1], str(path[-1]), value))
-    result = as_model(cls, pruned)
+    result: Model = as_model(cls, pruned)
     for holder_path, key, value in moved:
         holder = _follow(result, type(result), holder_path)
         if isinstance(holder, Model):
@@ -912,3 +943,5 @@ def decode_body(content: bytes) -> Any:
         return json.loads(content)
     except ValueError as exc:
         raise ResponseValidationError([("", f"the body is not JSON ({exc})")]) from None
+    except RecursionError:  # json.loads recurses per nesting level: hostile nesting is a body, not a crash
+        raise ResponseValidationError([("", _TOO_DEEP)]) from None

@@ -211,7 +211,7 @@ def parse_event(payload: bytes | str | Mapping[str, Any]) -> WebhookEvent[Any]:
     # The models parse leniently, as for responses: a status or field Fungies adds later is kept, so the
     # delivery is acknowledged (a refused one is retried forever); only a body that cannot be represented
     # at all is refused, by JSON path. A required field left out stays unset: reading it raises.
-    from ._models import ResponseValidationError
+    from ._models import UNSET, ResponseValidationError
 
     try:
         model = model_class.from_dict(body)
@@ -220,7 +220,10 @@ def parse_event(payload: bytes | str | Mapping[str, Any]) -> WebhookEvent[Any]:
             f"the {event_type} event {event_id} does not have its documented form at {exc.path or 'the body'}: "
             f"{exc.reason}"
         ) from exc
-    return WebhookEvent(data=model.data, model=model, **common)
+    data = getattr(model, "data", None)  # unset when the body left it out (lenient parsing)
+    if data is None or data is UNSET:
+        raise WebhookPayloadError(f"the {event_type} event {event_id} has no 'data' object: nothing to act on")
+    return WebhookEvent(data=data, model=model, **common)
 
 
 def unwrap(payload: bytes, signature: str, secret: str) -> WebhookEvent[Any]:
@@ -252,6 +255,9 @@ def _decode(payload: bytes | str | Mapping[str, Any]) -> dict[str, Any]:
             ) from None
         except UnicodeDecodeError as exc:
             raise WebhookPayloadError(f"the webhook body is not UTF-8 text: {exc.reason}") from None
+        except RecursionError:
+            # json.loads recurses per level: a hostile body of nested brackets must not escape as RecursionError.
+            raise WebhookPayloadError("the webhook body is nested too deeply to be an event") from None
     if not isinstance(body, dict):
         raise WebhookPayloadError(f"the webhook body must be a JSON object, not {type(body).__name__}")
     return body
