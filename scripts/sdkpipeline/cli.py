@@ -104,6 +104,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if len(apis) == 1 or args.jobs == 1:
         for api in apis:
             print(_generate_one(api, None, None), flush=True)
+            _record_names(api)
         return 0
     with ProcessPoolExecutor(max_workers=min(args.jobs, len(apis)), initializer=_child_signals) as pool:
         futures = [pool.submit(_generate_one, api, None, None) for api in apis]
@@ -115,7 +116,29 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 failures.append(exc)
         if failures:
             raise failures[0]
+    for api in apis:
+        _record_names(api)
     return 0
+
+
+def _record_names(api: Api) -> None:
+    """Add the names of new shapes and operations to specs/<api>/names.yaml (never removing one).
+
+    A newly recorded class is pinned by the passes from now on, which can change the normalized spec (never a
+    name), so the API is generated once more when the record grew.
+    """
+    from .normalize.record import extend_record, names_record_path
+
+    if not extend_record(api):
+        return
+    print(f"{api.name}: recorded new names in {api.repo.shown(names_record_path(api.overrides))}", flush=True)
+    print(_generate_one(api, None, None), flush=True)
+    if extend_record(api):
+        raise PipelineError(
+            "the names record did not settle after two generations",
+            file=names_record_path(api.overrides),
+            hint="a naming rule and the record disagree: this is a pipeline bug",
+        )
 
 
 def _child_signals() -> None:
@@ -160,10 +183,11 @@ def cmd_verify_lock(args: argparse.Namespace) -> int:
 
 def cmd_drift(args: argparse.Namespace) -> int:
     from .codegen.drift import run_drift
-    from .release.changelog import check_release_records
+    from .release.changelog import release_checks
 
-    # Release records: a vendored spec that changed without a version bump and a CHANGELOG entry fails too.
-    return run_drift(select_apis(args.api, _repo(args)), extra_checks=check_release_records)
+    # Release records: a vendored spec that changed without a version bump and a CHANGELOG entry fails too, and so
+    # does a published name missing from (or dropped without a breaking release from) specs/<api>/names.yaml.
+    return run_drift(select_apis(args.api, _repo(args)), extra_checks=release_checks)
 
 
 def cmd_update_specs(args: argparse.Namespace) -> int:

@@ -272,9 +272,9 @@ def refuse_dirty_tree(root: Path) -> None:
 
 def refuse_drift(apis: list[Api]) -> None:
     from ..codegen.drift import run_drift  # regenerates every SDK: imported only when publishing
-    from .changelog import check_release_records
+    from .changelog import release_checks
 
-    if run_drift(apis, extra_checks=check_release_records) != 0:
+    if run_drift(apis, extra_checks=release_checks) != 0:
         raise PipelineError(
             "the drift check failed (see above): generated/ or the release records do not match the pipeline",
             hint="run `nox -s generate` (or `nox -s update_specs`), commit, then publish",

@@ -26,12 +26,14 @@ from hashlib import sha256
 from pathlib import Path
 
 from ..errors import PipelineError
+from ..normalize.record import extend_record, names_record_path
 from ..spec.lock import LockEntry, load_lock, verify_spec, write_lock
 from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
 from ..spec.yamlio import Document, parse_document
 from .changelog import UPDATE_COMMAND, changelog_entry, prepend_entry
 from .specdiff import Change, Severity, bump_version, diff_specs, overall_severity
+from .surface import SurfaceChange, compare_packages, surface_severity
 
 # A vendor document larger than this is not an API description (Fungies' is about 0.6 MB).
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -54,14 +56,26 @@ class SpecUpdate:
     new_version: str
     entry: str  # the CHANGELOG entry, which is also the printed report
     written: list[Path] = field(default_factory=list)
+    # What users import, previous package → regenerated one (None until compared: `--check` does not regenerate).
+    surface: list[SurfaceChange] | None = None
 
     @property
     def changed(self) -> bool:
         return self.new_sha256 != self.old_sha256
 
     @property
-    def severity(self) -> Severity | None:
+    def spec_severity(self) -> Severity | None:
         return overall_severity(self.changes)
+
+    @property
+    def surface_severity(self) -> Severity | None:
+        return surface_severity(self.surface or [])
+
+    @property
+    def severity(self) -> Severity | None:
+        """The worse of the spec report's and the SDK surface's: the version covers both."""
+        found = [s for s in (self.spec_severity, self.surface_severity) if s is not None]
+        return min(found, key=[Severity.BREAKING, Severity.ADDITIVE, Severity.PATCH].index, default=None)
 
 
 # --- fetching and checking --------------------------------------------------------------------------------
@@ -162,9 +176,16 @@ def plan_update(
     new_doc = check_openapi(data, source=origin)
     old_doc = parse_document(api.spec.read_bytes(), file=api.spec)
     update.changes = diff_specs(old_doc, new_doc)
+    settle_version(update)
+    return update
+
+
+def settle_version(update: SpecUpdate) -> None:
+    """The version and CHANGELOG entry from the spec report and (once compared) the SDK surface."""
+    api = update.api
     # New bytes are a new package even when no change reaches the SDK's surface (formatting, webhooks,
     # error responses): at least a patch release, since an index never takes the same version twice.
-    severity = overall_severity(update.changes) or Severity.PATCH
+    severity = update.severity or Severity.PATCH
     try:
         update.new_version = bump_version(api.version, severity)
     except ValueError as exc:
@@ -176,8 +197,8 @@ def plan_update(
         new_version=update.new_version,
         sha256=update.new_sha256,
         retrieved=update.retrieved,
+        surface=update.surface,
     )
-    return update
 
 
 def set_registry_version(text: str, api: str, version: str, *, file: Path) -> str:
@@ -209,7 +230,8 @@ def set_registry_version(text: str, api: str, version: str, *, file: Path) -> st
 
 
 def apply_update(update: SpecUpdate, *, regenerate: bool = True) -> list[Path]:
-    """Write the spec, lock, registry version and CHANGELOG, then regenerate; on any failure restore them."""
+    """Write the spec and lock, judge the regenerated SDK's surface against the previous package, then write the
+    registry version and CHANGELOG and regenerate for real; on any failure restore every file."""
     from ..codegen.generate import generate_api  # the generator is heavy; planning and checks do not need it
 
     api = update.api
@@ -220,24 +242,44 @@ def apply_update(update: SpecUpdate, *, regenerate: bool = True) -> list[Path]:
     )
     changelog = api.changelog
     old_changelog = changelog.read_text(encoding="utf-8") if changelog.exists() else None
-    files = [api.spec, repo.lock_file, repo.registry_file, changelog]
+    record = names_record_path(api.overrides)
+    files = [api.spec, repo.lock_file, repo.registry_file, changelog, record]
     with _restored_on_failure(files):
         _write_bytes(api.spec, update.data)
+        write_lock(lock, repo.lock_file)
+        if regenerate and (api.output_dir / api.package).is_dir():
+            # The committed package is the previous release: what its users import is judged against the new one.
+            update.surface = probe_surface(api, update.new_version)
+            settle_version(update)
         registry_text = repo.registry_file.read_text(encoding="utf-8")
         repo.registry_file.write_text(
             set_registry_version(registry_text, api.name, update.new_version, file=repo.registry_file),
             encoding="utf-8",
         )
         changelog.write_text(prepend_entry(old_changelog, update.entry, api=api), encoding="utf-8")
-        write_lock(lock, repo.lock_file)
         if regenerate:
             # The lock was just rewritten for these bytes; the generator swaps the package in only on success.
-            generate_api(dataclasses.replace(api, version=update.new_version), check_lock=False)
+            released = dataclasses.replace(api, version=update.new_version)
+            generate_api(released, check_lock=False)
+            # The record keeps what this release published; only a breaking release drops names.
+            extend_record(released, prune=update.severity is Severity.BREAKING)
     written = [*files]
     if regenerate:
         written += [api.normalized_spec, api.output_dir]
     update.written = written
     return written
+
+
+def probe_surface(api: Api, version: str) -> list[SurfaceChange]:
+    """Generate the SDK from the current files into a temporary directory and compare its surface with the
+    committed package's (nothing in the repository is touched)."""
+    from ..codegen.generate import generate_api
+
+    with tempfile.TemporaryDirectory(prefix=f"surface-{api.dist_name}-") as tmp:
+        fresh = Path(tmp) / api.dist_name
+        probe = dataclasses.replace(api, version=version)
+        generate_api(probe, output=fresh, normalized_out=Path(tmp) / "normalized.yaml", check_lock=False)
+        return compare_packages(api.output_dir, fresh, api.package)
 
 
 @contextmanager
@@ -285,10 +327,17 @@ def summary(update: SpecUpdate, *, written: bool = True) -> str:
     if not update.changed:
         return f"{name}: {update.source} is unchanged (sha256 {update.new_sha256[:12]}…); nothing written"
     severity = update.severity.value if update.severity else "no SDK-visible change"
+    spec = update.spec_severity.value if update.spec_severity else "none"
+    if update.surface is None:
+        surface = "not compared" + (" (check only)" if not written else " (no previous package)")
+    else:
+        found = update.surface_severity.value if update.surface_severity else "none"
+        surface = f"{found}, {len(update.surface)} change(s)"
     lines = [
         update.entry.rstrip("\n"),
         "",
         f"{name}: {update.old_version} → {update.new_version} ({severity}; {len(update.changes)} change(s))",
+        f"  spec report: {spec}; SDK surface: {surface}",
         f"  from {update.source} (sha256 {update.old_sha256[:12]}… → {update.new_sha256[:12]}…)",
     ]
     if written:
