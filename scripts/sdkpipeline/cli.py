@@ -211,6 +211,29 @@ def cmd_update_specs(args: argparse.Namespace) -> int:
     return 1 if args.check and changed else 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .release.update import apply_surface_release, plan_surface_release, previous_release_package, release_summary
+
+    repo = _repo(args)
+    names = [api.name for api in select_apis(args.api, repo)]
+    if args.previous and len(names) != 1:
+        raise PipelineError("--previous needs exactly one API name (e.g. `-- fungies --previous DIR`)")
+    for name in names:
+        (api,) = select_apis([name], repo)
+        with tempfile.TemporaryDirectory(prefix=f"previous-{api.dist_name}-") as tmp:
+            if args.previous:
+                previous, shown = Path(args.previous).resolve(), args.previous
+            else:
+                previous, shown = previous_release_package(api, Path(tmp))
+            release = plan_surface_release(api, previous, shown_as=shown)
+            if release.changes and not args.check:
+                apply_surface_release(release)
+        print(release_summary(release, written=not args.check), flush=True)
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .release.publish import build_sdk, smoke_test, twine_check
 
@@ -292,6 +315,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify-lock": cmd_verify_lock,
     "drift": cmd_drift,
     "update-specs": cmd_update_specs,
+    "release": cmd_release,
     "build": cmd_build,
     "publish": cmd_publish,
     "bench": cmd_bench,
@@ -328,6 +352,18 @@ def build_parser() -> argparse.ArgumentParser:
     upd.add_argument("api", nargs="*", help="API names (default: all)")
     upd.add_argument("--source", help="URL or file of the new document (default: the URL in specs/specs.lock)")
     upd.add_argument("--check", action="store_true", help="report only, write nothing; exit 1 if a spec changed")
+    rel = sub.add_parser(
+        "release",
+        help="release an SDK whose surface changed without a new vendor document: judge, bump, CHANGELOG, names",
+        description=(
+            "Compares the committed package with the last release's (the package as committed with the newest "
+            "CHANGELOG entry, or --previous DIR) and, when its public surface changed, bumps the version by the "
+            "worst change, writes a CHANGELOG entry listing the surface changes, regenerates and records the names."
+        ),
+    )
+    rel.add_argument("api", nargs="*", help="API names (default: all)")
+    rel.add_argument("--previous", help="the previous release's package directory (a generated/<dist> tree)")
+    rel.add_argument("--check", action="store_true", help="report only, write nothing")
     bld = sub.add_parser("build", help="sdist + wheel per SDK into dist/, twine check, install each in a fresh venv")
     bld.add_argument("api", nargs="*", help="API names (default: all)")
     bld.add_argument("--outdir", help="where the release files go (default: dist/)")

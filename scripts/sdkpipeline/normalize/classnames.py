@@ -140,9 +140,12 @@ def _ref_target(doc: Document, node: Any, token: str | int | None) -> tuple[str,
     if not isinstance(node, dict):
         return None
     ref = node.get("$ref")
-    if ref is None and isinstance(node.get("anyOf"), list) and token not in ("anyOf",):
-        first = node["anyOf"][0] if node["anyOf"] else None
-        ref = first.get("$ref") if isinstance(first, dict) else None
+    for wrapper in ("anyOf", "allOf"):
+        # `anyOf: [$ref, null]` (a nullable use) and `allOf: [$ref]` (a use with its own default) name the ref.
+        members = node.get(wrapper)
+        if ref is None and isinstance(members, list) and members and token != wrapper:
+            first = members[0]
+            ref = first.get("$ref") if isinstance(first, dict) else None
     if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
         return None
     name = ref.rsplit("/", 1)[1]

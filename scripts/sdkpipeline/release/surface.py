@@ -59,16 +59,26 @@ class SurfaceChange:
 
 def read_surface(package_root: Path, package: str) -> Surface:
     """The public surface of the import package `package` found in `package_root` (a generated/<dist> directory)."""
+    return _read(package_root, package)[0]
+
+
+def _read(package_root: Path, package: str) -> tuple[Surface, Any, dict[str, str]]:
+    """(surface, griffe's module, definition path → the public path it is described at)."""
     import griffe  # the release dependency group; only the release path reads surfaces
 
     if not (package_root / package / "__init__.py").is_file():
         raise PipelineError(f"no package {package} to read the surface of", file=package_root)
     root = _load(package_root, package)
     surface: Surface = {}
-    for path, obj in _public_objects(root, griffe):
-        _describe(surface, path, obj, griffe)
+    public: dict[str, str] = {}
+    for path, obj, first in _public_objects(root, griffe):
+        if first:
+            _describe(surface, path, obj, griffe)
+            public[str(obj.path)] = path
+        else:
+            surface[path] = Item("alias", str(obj.path))
     surface.update(_operations(package_root / package / "_operations.json"))
-    return surface
+    return surface, root, public
 
 
 def _load(package_root: Path, package: str) -> Any:
@@ -84,8 +94,9 @@ def _load(package_root: Path, package: str) -> Any:
     return module
 
 
-def _public_objects(root: Any, griffe: Any) -> Iterator[tuple[str, Any]]:
-    """(path, object) for every public object, the object at its shortest public path; aliases as themselves."""
+def _public_objects(root: Any, griffe: Any) -> Iterator[tuple[str, Any, bool]]:
+    """(path, object, first) for every public path to an object; `first` at the shortest (breadth first), where
+    the object is described; every other path to it is an alias."""
     seen: set[str] = set()
     queue: list[tuple[str, Any]] = [(root.path, root)]
     while queue:
@@ -94,10 +105,10 @@ def _public_objects(root: Any, griffe: Any) -> Iterator[tuple[str, Any]]:
         if target is None:
             continue
         if target.path in seen:
-            yield path, obj  # another public path to an object described already: an alias
+            yield path, target, False
             continue
         seen.add(target.path)
-        yield path, target
+        yield path, target, True
         if target.kind is griffe.Kind.MODULE:
             for name, member in sorted(target.members.items()):
                 if _is_public(name, member) and not _is_external(member, root.path):
@@ -231,7 +242,9 @@ def diff_surfaces(old: Surface, new: Surface) -> list[SurfaceChange]:
     for path in _topmost(removed):
         changes.append(_removed(path, old[path]))
     for path in _topmost(sorted(set(new) - set(old))):
-        changes.append(_added(path, new[path], parent_existed=_parent(path) in old))
+        parent = old.get(_parent(path))
+        # A member of something callers already used (not of a path that only aliased it before).
+        changes.append(_added(path, new[path], parent_existed=parent is not None and parent.kind != "alias"))
     for path in sorted(set(old) & set(new)):
         if old[path] != new[path]:
             changes.append(_changed(path, old[path], new[path]))
@@ -298,6 +311,9 @@ def _added(path: str, item: Item, *, parent_existed: bool) -> SurfaceChange:
 
 def _changed(path: str, old: Item, new: Item) -> SurfaceChange:
     noun = _NOUN[new.kind]
+    if "alias" in (old.kind, new.kind) and old.kind != new.kind:
+        # The same object, described at another of its import paths (its shorter one appeared or went).
+        return SurfaceChange(path, f"`{path}` is now described as a {noun} (was a {_NOUN[old.kind]})", Severity.PATCH)
     if old.kind != new.kind:
         return SurfaceChange(path, f"`{path}` was a {_NOUN[old.kind]}, is now a {noun}", Severity.BREAKING)
     if new.kind == "operation":
@@ -354,25 +370,39 @@ def _worse(a: Severity, b: Severity) -> Severity:
     return a if _RANK[a] <= _RANK[b] else b
 
 
-def griffe_breakages(old_root: Path, new_root: Path, package: str) -> list[SurfaceChange]:
-    """griffe's own breaking-change check of the two packages, as breaking changes."""
+def compare_packages(old_root: Path, new_root: Path, package: str) -> list[SurfaceChange]:
+    """The surface changes from the package in `old_root` to the one in `new_root` (generated/<dist> directories).
+
+    griffe's own breaking-change check runs too; what it finds that the comparison above did not (at the same
+    object or one enclosing it) is added as breaking, so the judgement is never laxer than griffe's.
+    """
     import griffe
 
-    old, new = _load(old_root, package), _load(new_root, package)
-    found = []
-    for breakage in griffe.find_breaking_changes(old, new):
-        found.append(SurfaceChange(str(breakage.obj.path), breakage.explain(), Severity.BREAKING))
-    return found
-
-
-def compare_packages(old_root: Path, new_root: Path, package: str) -> list[SurfaceChange]:
-    """The surface changes from the package in `old_root` to the one in `new_root` (generated/<dist> directories)."""
-    changes = diff_surfaces(read_surface(old_root, package), read_surface(new_root, package))
+    old, old_module, public = _read(old_root, package)
+    new, new_module, _ = _read(new_root, package)
+    changes = diff_surfaces(old, new)
     covered = {c.path for c in changes if c.severity is Severity.BREAKING}
-    for extra in griffe_breakages(old_root, new_root, package):
-        if not any(extra.path == p or extra.path.startswith(p + ".") or p.startswith(extra.path) for p in covered):
-            changes.append(extra)
+    for breakage in griffe.find_breaking_changes(old_module, new_module):
+        path = _public_path(str(breakage.obj.path), public)
+        inside = (path + ".", path + "(")
+        if path in covered or any(a in covered for a in _ancestors(path)) or any(c.startswith(inside) for c in covered):
+            continue
+        covered.add(path)
+        changes.append(SurfaceChange(path, f"{breakage.kind.value}: `{path}` (griffe)", Severity.BREAKING))
     return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))
+
+
+def _public_path(path: str, public: dict[str, str]) -> str:
+    """`path` (a definition path) as the public path its object, or the nearest enclosing one, is described at."""
+    head, tail = path, ""
+    while head:
+        if head in public:
+            return public[head] + tail
+        if "." not in head:
+            break
+        head, last = head.rsplit(".", 1)
+        tail = f".{last}{tail}"
+    return path
 
 
 def surface_severity(changes: Iterable[SurfaceChange]) -> Severity | None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import subprocess
+import tarfile
 import tempfile
 import tomllib
 import urllib.error
@@ -31,7 +33,7 @@ from ..spec.lock import LockEntry, load_lock, verify_spec, write_lock
 from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
 from ..spec.yamlio import Document, parse_document
-from .changelog import UPDATE_COMMAND, changelog_entry, prepend_entry
+from .changelog import UPDATE_COMMAND, changelog_entry, prepend_entry, surface_entry
 from .specdiff import Change, Severity, bump_version, diff_specs, overall_severity
 from .surface import SurfaceChange, compare_packages, surface_severity
 
@@ -270,15 +272,16 @@ def apply_update(update: SpecUpdate, *, regenerate: bool = True) -> list[Path]:
     return written
 
 
-def probe_surface(api: Api, version: str) -> list[SurfaceChange]:
-    """Generate the SDK from the current files into a temporary directory and compare its surface with the
-    committed package's (nothing in the repository is touched)."""
+def probe_surface(api: Api, version: str, *, workdir: Path | None = None) -> list[SurfaceChange]:
+    """Generate the SDK from the current files into a temporary directory (or `workdir`, kept) and compare its
+    surface with the committed package's; nothing in the repository is touched."""
     from ..codegen.generate import generate_api
 
     with tempfile.TemporaryDirectory(prefix=f"surface-{api.dist_name}-") as tmp:
-        fresh = Path(tmp) / api.dist_name
+        where = workdir or Path(tmp)
+        fresh = where / api.dist_name
         probe = dataclasses.replace(api, version=version)
-        generate_api(probe, output=fresh, normalized_out=Path(tmp) / "normalized.yaml", check_lock=False)
+        generate_api(probe, output=fresh, normalized_out=where / "normalized.yaml", check_lock=False)
         return compare_packages(api.output_dir, fresh, api.package)
 
 
@@ -345,4 +348,117 @@ def summary(update: SpecUpdate, *, written: bool = True) -> str:
     else:
         source = "" if update.source == update.url else f" --source {update.source}"
         lines.append(f"  nothing written (check only); take it with `{UPDATE_COMMAND} -- {name}{source}`")
+    return "\n".join(lines)
+
+
+# --- a release without a new vendor document --------------------------------------------------------------
+
+
+@dataclass
+class SurfaceRelease:
+    """A release of what the SDK makes of an unchanged document: the surface changed (templates, passes, names)."""
+
+    api: Api
+    previous: str  # where the previous release's package was read from
+    changes: list[SurfaceChange]
+    old_version: str
+    new_version: str
+    entry: str
+    written: list[Path] = field(default_factory=list)
+
+
+def plan_surface_release(api: Api, previous: Path, *, shown_as: str) -> SurfaceRelease:
+    """Compare the committed package with the previous release's; the version and CHANGELOG entry that follow."""
+    changes = compare_packages(previous, api.output_dir, api.package)
+    release = SurfaceRelease(api, shown_as, changes, api.version, api.version, "")
+    severity = surface_severity(changes)
+    if severity is None:
+        return release
+    try:
+        release.new_version = bump_version(api.version, severity)
+    except ValueError as exc:
+        raise PipelineError(str(exc), file=api.repo.registry_file, where=f"/{api.name}/version") from None
+    locked = load_lock(api.repo.lock_file)[api.name]
+    release.entry = surface_entry(
+        changes,
+        api=api,
+        old_version=api.version,
+        new_version=release.new_version,
+        sha256=locked.sha256,
+        retrieved=locked.retrieved,
+    )
+    return release
+
+
+def apply_surface_release(release: SurfaceRelease) -> list[Path]:
+    """Write the version and CHANGELOG entry, regenerate (the package carries both), record the names."""
+    from ..codegen.generate import generate_api
+
+    api = release.api
+    repo = api.repo
+    changelog = api.changelog
+    old_changelog = changelog.read_text(encoding="utf-8") if changelog.exists() else None
+    files = [repo.registry_file, changelog, names_record_path(api.overrides)]
+    with _restored_on_failure(files):
+        registry_text = repo.registry_file.read_text(encoding="utf-8")
+        repo.registry_file.write_text(
+            set_registry_version(registry_text, api.name, release.new_version, file=repo.registry_file),
+            encoding="utf-8",
+        )
+        changelog.write_text(prepend_entry(old_changelog, release.entry, api=api), encoding="utf-8")
+        released = dataclasses.replace(api, version=release.new_version)
+        generate_api(released)
+        extend_record(released, prune=surface_severity(release.changes) is Severity.BREAKING)
+    release.written = [*files, api.normalized_spec, api.output_dir]
+    return release.written
+
+
+def previous_release_package(api: Api, into: Path) -> tuple[Path, str]:
+    """The package as committed with the newest CHANGELOG entry (the last release), checked out into `into`."""
+    root = api.repo.root
+    changelog = api.changelog.relative_to(root).as_posix()
+    package = api.output_dir.relative_to(root).as_posix()
+    commit = _git(root, "log", "-1", "--format=%H", "--", changelog).strip()
+    if not commit:
+        raise PipelineError(
+            f"no commit has {changelog}: cannot tell which package was released last",
+            file=root,
+            hint="name the previous release's package directory with --previous DIR",
+        )
+    archive = into / "previous.tar"
+    _git(root, "archive", "--format=tar", f"--output={archive}", commit, "--", package)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into / package, f"{package} at {commit[:12]} (the commit of the newest {changelog} entry)"
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PipelineError(f"git {args[0]} failed: {exc}", file=root) from None
+    if proc.returncode != 0:
+        raise PipelineError(
+            f"git {args[0]} failed: {proc.stderr.strip()}",
+            file=root,
+            hint="name the previous release's package directory with --previous DIR",
+        )
+    return proc.stdout
+
+
+def release_summary(release: SurfaceRelease, *, written: bool) -> str:
+    name = release.api.name
+    if not release.changes:
+        return f"{name}: the SDK surface is the same as {release.previous}'s; nothing to release, nothing written"
+    severity = surface_severity(release.changes)
+    lines = [
+        release.entry.rstrip("\n"),
+        "",
+        f"{name}: {release.old_version} → {release.new_version} ({severity.value if severity else 'none'}; "
+        f"{len(release.changes)} SDK surface change(s) against {release.previous})",
+    ]
+    if written:
+        lines += [f"  wrote {release.api.repo.shown(path)}" for path in release.written]
+    else:
+        lines.append(f"  nothing written (check only); release it with `nox -s release -- {name}`")
     return "\n".join(lines)

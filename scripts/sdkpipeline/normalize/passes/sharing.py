@@ -70,7 +70,7 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
             raise PipelineError(f"name '{g.name}' is already a component", file=overrides.file, where="/names")
     taken |= {g.name for g in hoisted if g.name}
     _name_by_rules([g for g in hoisted if g.name is None], taken, overrides)
-    _hoist(hoisted, schemas, log)
+    _hoist(doc, hoisted, schemas, log)
     return doc
 
 
@@ -209,7 +209,7 @@ def _name_by_rules(groups: list[_Group], taken: set[str], overrides: Overrides) 
         taken.add(g.name)
 
 
-def _hoist(hoisted: list[_Group], schemas: dict[str, Any], log: PassLog) -> None:
+def _hoist(doc: Document, hoisted: list[_Group], schemas: dict[str, Any], log: PassLog) -> None:
     """Replace every use by a reference to its group's component, creating the component from the first use."""
     # Children before parents, so a component built from a member already refers to its children.
     slots = sorted(((m, g) for g in hoisted for m in g.members), key=lambda mg: (-len(mg[0].tokens), ptr(mg[0].tokens)))
@@ -230,6 +230,11 @@ def _hoist(hoisted: list[_Group], schemas: dict[str, Any], log: PassLog) -> None
         # Enum values and object descriptions live in the component; the use keeps its own words.
         if nullable:
             slot.replace({"anyOf": [ref, {"type": "null"}], **usage})
+        elif "default" in usage and group.recorded and class_of(doc, slot.tokens) == group.name:
+            # A published class pinned where it used to be inline keeps its default: the generator reads a
+            # default beside `allOf: [$ref]`, not beside a bare `$ref` (the keyword argument would lose it).
+            usage.pop("title", None)
+            slot.replace({"allOf": [ref], **usage})
         else:
             usage.pop("title", None)
             slot.replace({**ref, **usage} if usage else ref)
