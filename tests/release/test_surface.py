@@ -198,7 +198,8 @@ CASES = [
         "limit: int | float | Unset = UNSET)",
         (
             ADDITIVE,
-            "keyword argument `shop.resources.orders.OrdersResource.list(limit)`: `Unset | int` → `Unset | float | int`",
+            "keyword argument `shop.resources.orders.OrdersResource.list(limit)`: "
+            "`Unset | int` → `Unset | float | int`",
         ),
         id="keyword-widened",
     ),
@@ -236,6 +237,16 @@ def test_one_change_is_classified(
         assert [c for c in changes if c.severity is BREAKING] == [c for c in changes if c.detail == expected[1]]
     else:
         assert len(found) == 1, found
+
+
+def test_nullability_of_a_field_is_left_to_the_spec_report_but_a_new_class_is_not() -> None:
+    old = {"m.A.x": Item("field", "B | Unset")}
+    nullable = diff_surfaces(old, {"m.A.x": Item("field", "B | None | Unset")})
+    assert [(c.severity, c.detail) for c in nullable] == [
+        (ADDITIVE, "model field `m.A.x`: `B | Unset` → `B | None | Unset` (nullability; see the spec changes)")
+    ]
+    renamed = diff_surfaces(old, {"m.A.x": Item("field", "C | Unset")})
+    assert [c.severity for c in renamed] == [BREAKING]
 
 
 def test_a_moved_operation_is_breaking(tmp_path: Path, base: Path) -> None:

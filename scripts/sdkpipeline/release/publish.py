@@ -398,8 +398,8 @@ def publish(
     """Check everything that can refuse a release, then build, check and upload every SDK.
 
     The cheap refusals come first (tree, credentials in the URL, versions on the index), then the SDK surface
-    against the newest release on the index, then the drift check, then building; nothing is uploaded unless every SDK passed, so a refusal never leaves half a
-    release on the index.
+    against the newest release on the index, then the drift check, then building; nothing is uploaded unless
+    every SDK passed, so a refusal never leaves half a release on the index.
     """
     check_repository_url(repository_url)
     if require_clean_tree:

@@ -323,6 +323,11 @@ def _changed(path: str, old: Item, new: Item) -> SurfaceChange:
         return SurfaceChange(path, f"`{path}` now refers to `{new.text}` (was `{old.text}`)", Severity.PATCH)
     if new.kind == "parameter":
         return _changed_parameter(path, old, new)
+    if new.kind == "field" and old.required == new.required and _nested(_union(old.text), _union(new.text)):
+        # `X | None` ↔ `X`: the spec report judges nullability, which breaks requests one way and responses the
+        # other; a changed class name (a moved name) is no subset and stays breaking below.
+        detail = f"model field `{path}`: `{old.text}` → `{new.text}` (nullability; see the spec changes)"
+        return SurfaceChange(path, detail, Severity.ADDITIVE)
     parts = []
     if old.text != new.text:
         parts.append(f"`{old.text}` → `{new.text}`")
@@ -364,6 +369,11 @@ def _union(annotation: str) -> frozenset[str]:
             current += char
     parts.append(current.strip())
     return frozenset(parts)
+
+
+def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One union differs from the other only by `None`."""
+    return (a | {"None"}) == (b | {"None"})
 
 
 def _worse(a: Severity, b: Severity) -> Severity:
