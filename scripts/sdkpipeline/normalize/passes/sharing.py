@@ -41,9 +41,10 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
     """Move repeated inline enums (same values) and objects (same structure) into named components.
 
     Nullable uses stay nullable (`anyOf: [$ref, {type: 'null'}]`). Names come from the overrides file's `names`,
-    then from the names record (a class a release published keeps its name, and is hoisted even when used once),
-    then from the property that holds the schema ('currency' → Currency, 'orders[]' → Order); a name already
-    taken (or published for another shape) is qualified by the enclosing one ('PaymentOrder').
+    then from the names record (a class a release published keeps its name, and becomes a component wherever the
+    generator would now name it otherwise, even for one use), then from the property that holds the schema
+    ('currency' → Currency, 'orders[]' → Order); a name already taken (or published for another shape) is
+    qualified by the enclosing one ('PaymentOrder').
     """
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     keys: dict[int, str] = {}
