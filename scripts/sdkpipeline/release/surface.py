@@ -18,6 +18,7 @@ breaking-change check runs too, and anything it finds that the path comparison d
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,9 +99,9 @@ def _public_objects(root: Any, griffe: Any) -> Iterator[tuple[str, Any, bool]]:
     """(path, object, first) for every public path to an object; `first` at the shortest (breadth first), where
     the object is described; every other path to it is an alias."""
     seen: set[str] = set()
-    queue: list[tuple[str, Any]] = [(root.path, root)]
+    queue: deque[tuple[str, Any]] = deque([(root.path, root)])
     while queue:
-        path, obj = queue.pop(0)
+        path, obj = queue.popleft()
         target = _target(obj)
         if target is None:
             continue
@@ -120,7 +121,7 @@ def _target(obj: Any) -> Any:
         return obj
     try:
         return obj.final_target
-    except Exception:
+    except Exception:  # griffe raises several alias errors; an import it cannot resolve is nothing users import
         return None
 
 
@@ -129,7 +130,7 @@ def _is_public(name: str, member: Any) -> bool:
         return False
     try:
         return bool(member.is_public)
-    except Exception:
+    except Exception:  # an alias griffe cannot resolve is not something users import from us
         return False
 
 
@@ -141,9 +142,6 @@ def _is_external(member: Any, package: str) -> bool:
 
 
 def _describe(surface: Surface, path: str, obj: Any, griffe: Any) -> None:
-    if obj.is_alias:
-        surface[path] = Item("alias", str(obj.target_path))
-        return
     kind = obj.kind
     if kind is griffe.Kind.MODULE:
         surface[path] = Item("module")

@@ -1,9 +1,13 @@
-"""Taking a vendor's new API description: fetch, check, report, bump the version, log, lock, regenerate.
+"""Taking a vendor's new API description: fetch, check, report, judge the SDK surface, bump, log, lock, regenerate.
 
-One update is all or nothing: the new spec, `specs/specs.lock`, the version in `specs/apis.toml` and the
-CHANGELOG entry are written together and put back as they were when anything fails (generation included;
-the generator swaps `generated/<dist>` in only when it succeeded). Every function takes the repository
-root as `root`, so tests run the whole flow on a copy of `specs/` in a temporary directory.
+The version covers both the spec change report and the SDK's public surface (release/surface.py): the SDK is
+regenerated into a temporary directory and compared with the committed package, the previous release. One
+update is all or nothing: the new spec, `specs/specs.lock`, the version in `specs/apis.toml`, the CHANGELOG
+entry and the names record (`specs/<api>/names.yaml`) are written together and put back as they were when
+anything fails (generation included; the generator swaps `generated/<dist>` in only when it succeeded).
+Every function takes an `Api` of a `Repo`, so tests run the whole flow on a copy in a temporary directory.
+A release without a new vendor document (the SDK changed) is made by `plan_surface_release` and
+`apply_surface_release` (`nox -s release`).
 
 The CHANGELOG in `specs/<api>/CHANGELOG.md` is the release record: its newest entry names the version in
 `specs/apis.toml` and the sha256 in `specs/specs.lock` (`check_release_records`, called by the drift
