@@ -172,7 +172,17 @@ def _generated_path() -> str:
 def update_specs(session: nox.Session) -> None:
     """Take the vendors' current documents (-- [API] [--source URL|FILE] [--check]): report, bump, log, regenerate."""
     _install_pipeline(session)
+    # griffe compares the regenerated SDK's public surface with the previous package's (the bump covers both).
+    session.install(*_group("release"))
     session.run("sdkpipeline", "update-specs", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def release(session: nox.Session) -> None:
+    """Release SDKs whose surface changed without a new vendor document (-- [API] [--previous DIR] [--check])."""
+    _install_pipeline(session)
+    session.install(*_group("release"))
+    session.run("sdkpipeline", "release", *session.posargs)
 
 
 @nox.session(python=PYTHON)
