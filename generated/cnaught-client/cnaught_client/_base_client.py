@@ -195,6 +195,10 @@ class _BaseClient:
         import httpx
 
         args = dict(kwargs)
+        if hasattr(args.get("content"), "read"):
+            # A raw upload (a `File`'s payload) is a blocking file object: httpx's AsyncClient refuses to send
+            # one, and a retried attempt could not send a stream read by the first. Bytes serve both engines.
+            args["content"] = args["content"].read()
         headers: dict[str, str] = {**self._default_headers}
         headers.update({k: str(v) for k, v in (args.pop("headers", None) or {}).items()})
         if operation.idempotency_header and not any(k.lower() == operation.idempotency_header.lower() for k in headers):
