@@ -29,7 +29,11 @@ _SHOWN = 240  # characters of one finding shown in the report (enum listings run
 class Report:
     """What the run found, printed after the results (see pytest_terminal_summary)."""
 
+    replayed_functions: Counter[str] = field(default_factory=Counter)
+    replayed_clients: Counter[str] = field(default_factory=Counter)
+    replayed_async_clients: Counter[str] = field(default_factory=Counter)
     prism_calls: Counter[str] = field(default_factory=Counter)
+    prism_client_calls: Counter[str] = field(default_factory=Counter)
     prism_violations: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     mock_findings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     sdk_findings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -103,8 +107,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for line in format_coverage(coverage(name)):
             write(line)
     for name in registry():
+        write(
+            f"{name}: replayed {REPORT.replayed_functions[name]} fixture(s) through the function layer, "
+            f"{REPORT.replayed_clients[name]} through the client, {REPORT.replayed_async_clients[name]} through "
+            "the async client"
+        )
         violations = REPORT.prism_violations.get(name, [])
-        write(f"{name}: Prism: {REPORT.prism_calls[name]} SDK call(s), {len(violations)} request violation(s)")
+        write(
+            f"{name}: Prism: {REPORT.prism_calls[name]} function-layer call(s), {REPORT.prism_client_calls[name]} "
+            f"client call(s), {len(violations)} request violation(s)"
+        )
         for violation in violations:
             write(f"  VIOLATION {violation}")
         for finding in REPORT.mock_findings.get(name, []):
