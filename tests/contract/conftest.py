@@ -36,7 +36,6 @@ class Report:
     prism_client_calls: Counter[str] = field(default_factory=Counter)
     prism_violations: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     mock_findings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    sdk_findings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     property_schemas: Counter[str] = field(default_factory=Counter)
     property_examples: Counter[str] = field(default_factory=Counter)
     request_schemas: Counter[str] = field(default_factory=Counter)
@@ -121,15 +120,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             write(f"  VIOLATION {violation}")
         for finding in REPORT.mock_findings.get(name, []):
             write(f"  mock response finding: {finding}")
-        for finding in REPORT.sdk_findings.get(name, []):
-            write(f"  SDK finding: {finding}")
         write(
             f"{name}: property-based: {REPORT.property_schemas[name]} response schema(s), "
             f"{REPORT.property_examples[name]} example(s); {REPORT.request_schemas[name]} request model(s), "
             f"{REPORT.request_examples[name]} example(s)"
         )
     if REPORT.raw_spec_findings:
-        terminalreporter.section("findings about the raw vendor specs (reported, not failing)")
+        terminalreporter.section("findings about the raw vendor specs (expected in tests/contract/raw_spec_findings)")
         for name, findings in REPORT.raw_spec_findings.items():
             write(f"{name}: {len(findings)} finding(s)")
             for finding in findings:

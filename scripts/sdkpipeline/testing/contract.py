@@ -829,11 +829,6 @@ def first_difference(expected: Any, actual: Any) -> str:
     return _diff(expected, actual)
 
 
-def differences(expected: Any, actual: Any) -> list[tuple[str, Any, Any]]:
-    """Every place two JSON values differ: (JSON pointer, expected, actual)."""
-    return list(_differences(expected, actual, ""))
-
-
 # --- command line -------------------------------------------------------------------------------
 
 
