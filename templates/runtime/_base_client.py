@@ -63,7 +63,7 @@ ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "coo
 
 INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0
-# A Retry-After longer than this is not waited for: the error is raised instead.
+# A Retry-After longer than this (or unreadable, or in the past) is not waited for: the backoff is used instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
 
