@@ -34,6 +34,7 @@ class Report:
     replayed_async_clients: Counter[str] = field(default_factory=Counter)
     prism_calls: Counter[str] = field(default_factory=Counter)
     prism_client_calls: Counter[str] = field(default_factory=Counter)
+    prism_operations_seen: dict[str, str] = field(default_factory=dict)  # "<seen>/<total>" in Prism's log
     prism_violations: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     mock_findings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     property_schemas: Counter[str] = field(default_factory=Counter)
@@ -114,7 +115,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         violations = REPORT.prism_violations.get(name, [])
         write(
             f"{name}: Prism: {REPORT.prism_calls[name]} function-layer call(s), {REPORT.prism_client_calls[name]} "
-            f"client call(s), {len(violations)} request violation(s)"
+            f"client call(s), {len(violations)} request violation(s); operations in Prism's log through the "
+            f"client: {REPORT.prism_operations_seen.get(name, 'not checked')}"
         )
         for violation in violations:
             write(f"  VIOLATION {violation}")

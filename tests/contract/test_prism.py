@@ -67,7 +67,7 @@ def test_prism_accepts_client_request(fixture: Fixture, prism_servers: dict[str,
 
 
 @pytest.mark.parametrize("api", list(registry()))
-def test_every_operation_reaches_prism(api: str, prism_servers: dict[str, Any]) -> None:
+def test_every_operation_reaches_prism(api: str, prism_servers: dict[str, Any], report: Report) -> None:
     """Through the public client, Prism's log shows every operation (method and path template) received."""
     server: PrismServer = prism_servers[api]
     operations = load_operations(api)
@@ -83,6 +83,7 @@ def test_every_operation_reaches_prism(api: str, prism_servers: dict[str, Any]) 
     received = server.requests()[seen:]
     reached = {op.operation_id for op in (operation_at(api, r.method, r.path) for r in received) if op is not None}
     missing = [f"{op.method} {op.path} ({op_id})" for op_id, op in operations.items() if op_id not in reached]
+    report.prism_operations_seen[api] = f"{len(operations) - len(missing)}/{len(operations)}"
     assert not missing, f"Prism's log shows no request for: {missing}"
     assert len(received) == len(operations), f"{len(received)} requests for {len(operations)} calls: {received}"
 
