@@ -27,9 +27,9 @@ nox.options.sessions = ["lint", "typecheck", "drift", "tests", "sdk_tests", "sdk
 # of templates/pyproject.toml.jinja say the same; tests/workflows checks that they agree).
 PYTHON = "3.11"
 SDK_PYTHONS = ["3.11", "3.12", "3.13"]
-# The tests that exercise the generated packages (runtime, webhooks, the vendors' examples): `sdk_tests`
-# runs them on every SDK Python, `tests` runs the rest once.
-SDK_TESTS = ["tests/sdk", "tests/webhooks", "tests/examples"]
+# The tests that exercise what ships in the packages (the runtime on its own, each SDK, webhooks, the
+# vendors' examples): `sdk_tests` runs them on every SDK Python, `tests` runs the rest once.
+SDK_TESTS = ["tests/runtime", "tests/sdk", "tests/webhooks", "tests/examples"]
 # Checks of .github/workflows (they list this noxfile's sessions, so they need nox): run by `lint`.
 WORKFLOW_TESTS = "tests/workflows"
 
