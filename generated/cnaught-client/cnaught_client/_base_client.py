@@ -66,7 +66,7 @@ ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "coo
 
 INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0
-# A Retry-After longer than this is not waited for: the error is raised instead.
+# A Retry-After longer than this (or unreadable, or in the past) is not waited for: the backoff is used instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
 
@@ -201,6 +201,10 @@ class _BaseClient:
         import httpx
 
         args = dict(kwargs)
+        if hasattr(args.get("content"), "read"):
+            # A raw upload (a `File`'s payload) is a blocking file object: httpx's AsyncClient refuses to send
+            # one, and a retried attempt could not send a stream read by the first. Bytes serve both engines.
+            args["content"] = args["content"].read()
         headers: dict[str, str] = {**self._default_headers}
         headers.update({k: str(v) for k, v in (args.pop("headers", None) or {}).items()})
         if operation.idempotency_header and not any(k.lower() == operation.idempotency_header.lower() for k in headers):
