@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     # constructing a client sends nothing.
     import httpx
 
+    from ._models import Responses
     from ._request import APIResponse, Operation, RequestOptions
 
     TimeoutTypes: TypeAlias = float | httpx.Timeout | None
@@ -127,6 +128,7 @@ class _BaseClient:
         default_headers: Mapping[str, str] | None,
         user_agent: str,
         random_fn: Callable[[], float] | None,
+        strict_response_validation: bool = False,
     ) -> None:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
@@ -134,6 +136,9 @@ class _BaseClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
+        # Off (the default): responses parse leniently (unknown enum values and fields kept, forgotten nulls
+        # and missing fields tolerated); on: any of those is an APIResponseValidationError naming the path.
+        self.strict_response_validation = strict_response_validation
         self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
         # None: `random.random`, imported when the first retry waits (nothing random happens before).
         self._random = random_fn
@@ -264,42 +269,41 @@ class _BaseClient:
             if isinstance(body, dict) and "status" in body and body["status"] != operation.success_status:
                 raise make_status_error(response, operation=operation.name)
 
-    def _parse(self, operation: Operation, response: httpx.Response, parse: Callable[..., Any]) -> Any:
-        """The generated `_parse_response`, its low-level errors turned into one that names operation and field."""
-        if operation.statuses and response.status_code not in operation.statuses:
-            raise APIResponseValidationError(
-                f"{operation.name} ({operation.operation_id}): HTTP {response.status_code} is not a status the "
-                "API documents for this operation",
-                operation=operation.name,
-                response=response,
-            )
+    def _parse(self, operation: Operation, response: httpx.Response, responses: Responses) -> Any:
+        """The body as the model the endpoint documents for its status (an undocumented 2xx: the success model).
+
+        A body that does not fit raises `APIResponseValidationError` naming the operation and the JSON path,
+        except after a write the server accepted (a 2xx to anything but GET, HEAD or OPTIONS): the write
+        happened, so the caller gets the model of what fits (`_models.salvage`) and a
+        `ResponseValidationWarning`, never an exception that would invite a second write.
+        """
+        from ._models import UNSET, ResponseValidationError, decode_body, parse, response_for_status, salvage, type_name
+
+        _, source, tp = response_for_status(responses, response.status_code)
+        if source == "none" or tp is None:
+            return None
+        if source != "json":
+            return response.content if source == "bytes" else response.text
+        data: Any = UNSET
         try:
-            # The generated parser reads only `raise_on_unexpected_status` of the client it is given.
-            return parse(client=_PARSE_OPTIONS, response=response)
-        except KeyError as exc:
-            field = str(exc.args[0]) if exc.args else None
-            raise APIResponseValidationError(
-                f"{operation.name} ({operation.operation_id}): the response body lacks the required field "
-                f"{field!r} (HTTP {response.status_code})",
-                operation=operation.name,
-                field=field,
-                response=response,
-            ) from exc
-        except RecursionError:
-            # json.loads recurses per nesting level: hostile nesting is a body the SDK cannot take, not a crash.
-            raise APIResponseValidationError(
-                f"{operation.name} ({operation.operation_id}): the response body is nested too deeply to parse "
-                f"(HTTP {response.status_code})",
-                operation=operation.name,
-                response=response,
-            ) from None
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise APIResponseValidationError(
-                f"{operation.name} ({operation.operation_id}): the response body does not match the documented "
-                f"schema: {type(exc).__name__}: {exc} (HTTP {response.status_code})",
-                operation=operation.name,
-                response=response,
-            ) from exc
+            data = decode_body(response.content)
+            return parse(tp, data, strict=self.strict_response_validation)
+        except ResponseValidationError as exc:
+            where = (
+                f"{operation.name} ({operation.operation_id}): the HTTP {response.status_code} body does not fit "
+                f"{type_name(tp)}: {exc.details}"
+            )
+            if operation.method.upper() in SAFE_METHODS or not response.is_success:
+                raise APIResponseValidationError(
+                    where, operation=operation.name, path=exc.path, response=response
+                ) from exc
+            import warnings
+
+            from ._models import ResponseValidationWarning
+
+            _log().debug("%s; the write succeeded: returning what fits", where)
+            warnings.warn(f"{where} (the write succeeded)", ResponseValidationWarning, stacklevel=4)
+            return salvage(tp, data)
 
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
         import logging
@@ -330,15 +334,6 @@ class _BaseClient:
     @staticmethod
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
         _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.name, delay, reason, left)
-
-
-class _ParseOptions:
-    """What a generated `_parse_response` reads of its `client` argument: the statuses are checked before."""
-
-    raise_on_unexpected_status = False
-
-
-_PARSE_OPTIONS: Final = _ParseOptions()
 
 
 def _default_timeout() -> httpx.Timeout:
@@ -449,14 +444,14 @@ class SyncAPIClient(_BaseClient):
             return response, retries
 
     def request(
-        self, operation: Operation, kwargs: Mapping[str, Any], parse: Callable[..., Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
         response, _ = self._send(operation, kwargs, options)
-        return self._parse(operation, response, parse)
+        return self._parse(operation, response, responses)
 
     def request_raw(
-        self, operation: Operation, kwargs: Mapping[str, Any], parse: Callable[..., Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> APIResponse[Any]:
         """Send, retry and check; the response is parsed only when asked."""
         from ._request import APIResponse
@@ -464,7 +459,7 @@ class SyncAPIClient(_BaseClient):
         response, retries = self._send(operation, kwargs, options)
         return APIResponse(
             http_response=response,
-            parse=lambda: self._parse(operation, response, parse),
+            parse=lambda: self._parse(operation, response, responses),
             operation=operation,
             retries_taken=retries,
         )
@@ -540,14 +535,14 @@ class AsyncAPIClient(_BaseClient):
             return response, retries
 
     async def request(
-        self, operation: Operation, kwargs: Mapping[str, Any], parse: Callable[..., Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
         response, _ = await self._send(operation, kwargs, options)
-        return self._parse(operation, response, parse)
+        return self._parse(operation, response, responses)
 
     async def request_raw(
-        self, operation: Operation, kwargs: Mapping[str, Any], parse: Callable[..., Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> APIResponse[Any]:
         """Send, retry and check; the response is parsed only when asked."""
         from ._request import APIResponse
@@ -555,7 +550,7 @@ class AsyncAPIClient(_BaseClient):
         response, retries = await self._send(operation, kwargs, options)
         return APIResponse(
             http_response=response,
-            parse=lambda: self._parse(operation, response, parse),
+            parse=lambda: self._parse(operation, response, responses),
             operation=operation,
             retries_taken=retries,
         )

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sdkpipeline.errors import PipelineError
+from sdkpipeline.perf import rivals
 from sdkpipeline.perf.bench import (
     BODY_CASES,
     BodyBuilder,
@@ -92,6 +93,16 @@ def test_refs_anyof_with_null_and_allof_resolve_to_the_populated_schema() -> Non
     assert set(body["both"]) == {*THING["properties"], "extra"}
 
 
+def test_nulls_make_that_share_of_nullable_values_null_and_nothing_else() -> None:
+    """The Fungies page 'with nulls': nullable values (a null type or branch) are null about half the time."""
+    many = {"type": "array", "items": THING}
+    bodies = BodyBuilder(_doc({}, _json(many)), top_items=200, nested_items=2, nulls=0.5).build(many)
+    notes = [b["note"] for b in bodies]
+    assert 60 < notes.count(None) < 140
+    assert all(b["count"] is not None and b["tags"] is not None for b in bodies)  # not nullable: never null
+    assert _build(THING) == _build(THING)  # no nulls asked: the body does not change
+
+
 def test_a_recursive_schema_stops() -> None:
     schemas = {"Node": {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/Node"}}}}
     body = _build({"$ref": "#/components/schemas/Node"}, schemas)
@@ -124,6 +135,8 @@ def test_each_bench_body_builds_from_the_committed_normalized_spec(case: BodyCas
     if case.top_items == 100:  # the list bodies: the list holds exactly 100 items
         items = body["data"] if isinstance(body["data"], list) else body["data"]["orders"]
         assert len(items) == 100
+    if case.nulls:  # the Fungies page with nulls has some
+        assert any(value is None for item in body["data"]["orders"] for value in item.values())
 
 
 def test_endpoint_module_finds_the_operation_module_by_its_snake_case_name(tmp_path: Path) -> None:
@@ -235,15 +248,42 @@ def _results() -> dict[str, Any]:
                 }
             },
         },
+        "model_import": {"x": {"model": "Page", "ours_s": 0.01, "today_s": 0.02, "ratio": 0.5}},
         "parsing": {
             "x:ListThings": {
                 "api": "x",
                 "operation_id": "ListThings",
                 "label": "list",
                 "body_bytes": 2048,
-                "bare_bodies_per_s": 100.0,
-                "ours_bodies_per_s": 120.0,
-                "ratio": 1.2,
+                "bodies_per_s": {
+                    "today": 100.0,
+                    "ours": 300.0,
+                    "pydantic": 250.0,
+                    "loads": 1000.0,
+                    "today_bytes": 90.0,
+                    "ours_bytes": 230.0,
+                    "pydantic_bytes": 240.0,
+                },
+                "round_trips": {"ours": True, "today": True},
+                "ours_vs_today": 3.0,
+                "ours_vs_pydantic": 0.83,
+                "bytes_ours_vs_today": 2.56,
+                "bytes_ours_vs_pydantic": 1.04,
+                "bytes_ours_vs_loads": 4.35,
+            }
+        },
+        "model_code": {
+            "x": {
+                side: {
+                    "modules": 3,
+                    "fields": 10,
+                    "lines": lines,
+                    "enum_modules": 1,
+                    "enum_lines": 10,
+                    "lines_per_field": lines / 10,
+                    "lines_per_field_with_enums": (lines + 10) / 10,
+                }
+                for side, lines in (("today", 250), ("ours", 60))
             }
         },
         "drift": {"wall_s": 4.0, "max_rss_mb": 70.0, "exit_code": 0, "clean": True},
@@ -255,7 +295,11 @@ def test_format_report_shows_each_budget_verdict_and_an_absent_client() -> None:
     assert "0.17 FAIL" in report  # import vs the bare models, over 0.15
     assert "1.17 PASS" in report  # import vs the floor, under 1.5
     assert "3/40 PASS" in report  # one operation loads 3 of 40 models
-    assert "1.20 PASS" in report  # parsing ratio
+    assert "3.00 PASS" in report  # parsing: 3x faster than today's models
+    assert "0.83 PASS" in report  # parsing: 0.83x pydantic's time
+    assert "1.04 PASS" in report  # from bytes: 1.04x pydantic's time
+    assert "6.0 PASS" in report  # 60 lines for 10 fields
+    assert "0.50 PASS" in report  # importing the model and one order: half today's time
     assert "(client n/a)" in report
     assert "no drift" in report
 
@@ -264,3 +308,64 @@ def test_format_report_warns_when_the_machine_was_busy() -> None:
     results = _results()
     results["meta"].update(load_average_start=[3.5, 2.0, 1.0], load_average_end=[0.5, 1.0, 1.0])
     assert "load average 3.50 at start, 0.50 at end (other work was running" in format_report(results)
+
+
+def test_format_report_flags_a_parse_that_does_not_round_trip() -> None:
+    results = _results()
+    results["parsing"]["x:ListThings"]["round_trips"]["ours"] = False
+    assert "x ListThings (to_dict differs!)" in format_report(results)
+
+
+# --- the rivals: today's models and pydantic ------------------------------------------------------------
+
+
+def test_pydantic_schema_roots_the_body_and_leaves_patterns_out() -> None:
+    """The body's $ref is resolved to a root model named Body; the spec's components stay for its refs."""
+    schemas = {"Thing": {**THING, "properties": {**THING["properties"], "code": {"type": "string", "pattern": "^x"}}}}
+    doc = _doc(schemas, _json({"$ref": "#/components/schemas/Thing"}))
+    schema = rivals.pydantic_schema(doc, {"$ref": "#/components/schemas/Thing"})
+    assert schema["title"] == "Body"
+    assert schema["properties"]["code"] == {"type": "string"}
+    assert schema["components"]["schemas"]["Thing"]["properties"]["code"] == {"type": "string"}
+    assert doc["components"]["schemas"]["Thing"]["properties"]["code"]["pattern"] == "^x"  # the spec is not changed
+
+
+def test_without_patterns_keeps_a_property_named_pattern() -> None:
+    """Only the string-valued keyword goes: a property called `pattern` (a schema) stays."""
+    node = {"properties": {"pattern": {"type": "string", "pattern": "a+"}}, "pattern": "b"}
+    assert rivals.without_patterns(node) == {"properties": {"pattern": {"type": "string"}}}
+
+
+def test_today_argv_uses_the_baseline_templates(tmp_path: Path) -> None:
+    """Today's models: the generator's CLI with perf/baseline, which holds the two old property overrides."""
+    argv = rivals.today_argv(tmp_path / "spec.yaml", tmp_path / "out")
+    assert argv[argv.index("--custom-template-path") + 1] == str(rivals.BASELINE_TEMPLATES)
+    assert sorted(p.name for p in (rivals.BASELINE_TEMPLATES / "property_templates").iterdir()) == [
+        "list_property.py.jinja",
+        "union_property.py.jinja",
+    ]
+
+
+def test_model_code_counts_lines_per_field_and_enums_apart(tmp_path: Path) -> None:
+    """Every line of a model module counts; fields are annotated class attributes (not ClassVar or extras)."""
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "__init__.py").write_text("x = 1\n" * 50)
+    (models / "order.py").write_text(
+        "from typing import ClassVar\n\n\nclass Order:\n    id: str\n    state: str | None = None\n"
+        "    _keys: ClassVar[int] = 1\n    additional_properties: dict = {}\n"
+    )
+    (models / "state.py").write_text("from enum import StrEnum\n\n\nclass State(StrEnum):\n    A = 'a'\n")
+    code = rivals.model_code(models)
+    assert (code.modules, code.fields, code.lines, code.enum_modules, code.enum_lines) == (1, 2, 8, 1, 5)
+    assert code.lines_per_field == 4.0
+    assert code.lines_per_field_with_enums == 6.5
+
+
+@pytest.mark.parametrize("api", sorted(load_registry()))
+def test_our_generated_models_stay_within_the_lines_per_field_budget(api: str) -> None:
+    """The committed packages' model code: at most 10 lines per field (issue 15)."""
+    entry = load_registry()[api]
+    code = rivals.model_code(entry.output_dir / entry.package / "models")
+    assert code.fields > 100
+    assert code.lines_per_field <= 10

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from runtime._base_client import NOT_GIVEN, NotGiven
 from runtime._exceptions import NotFoundError
+from runtime._models import Model
 from runtime._request import APIResponse, RequestOptions
 
 from .conftest import GET, IDEMPOTENT, AsyncClient, Client, Harness, get_kwargs, json_response
@@ -16,18 +17,21 @@ from .conftest import GET, IDEMPOTENT, AsyncClient, Client, Harness, get_kwargs,
 async def test_raw_response_parses_once_on_demand(harness: Harness) -> None:
     calls: list[int] = []
 
-    def parse(*, client: Any, response: httpx.Response) -> Any:
-        calls.append(response.status_code)
-        return {"parsed": response.json()}
+    class Parsed(Model):
+        id: str
+
+        def _fill(self, data: dict[str, Any]) -> None:
+            calls.append(200)
+            self.id = data["id"]
 
     harness.server.reply(json_response(503, {}), json_response(200, {"id": "1"}, headers={"X-Request-Id": "r1"}))
-    raw = await harness.request_raw(GET, parse=parse)
+    raw = await harness.request_raw(GET, responses=((200, 200, "json", Parsed),))
     assert isinstance(raw, APIResponse) and calls == []  # nothing parsed until asked
     assert (raw.status_code, raw.headers["x-request-id"], raw.retries_taken) == (200, "r1", 1)
     assert (raw.content, raw.text, raw.json()) == (b'{"id":"1"}', '{"id":"1"}', {"id": "1"})
     assert raw.request.url == "https://api.test/v1/things/1"
     assert raw.operation is GET and repr(raw) == "<APIResponse [200] things.retrieve>"
-    assert raw.parse() == {"parsed": {"id": "1"}}
+    assert raw.parse() == Parsed(id="1")
     assert raw.parse() is raw.parse() and calls == [200]
 
 

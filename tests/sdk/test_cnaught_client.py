@@ -212,21 +212,29 @@ async def test_orders_create_validation_problem_lists_field_errors(cn: Any, serv
     assert json.loads(server.last.read()) == {"amount_kg": -1}
 
 
-async def test_orders_retrieve_body_not_matching_schema_names_operation_and_value(cn: Any, server: Server) -> None:
-    """A 200 body with a value outside its enum raises APIResponseValidationError, not a bare ValueError."""
+async def test_orders_retrieve_strict_body_not_matching_schema_names_operation_and_value(
+    cn: Any, server: Server
+) -> None:
+    """Strict: a 200 body with a value outside its enum raises APIResponseValidationError, not a bare ValueError."""
     server.reply(json_response(200, cn_order(state="exploded")))
     with pytest.raises(cnaught_client.APIResponseValidationError) as info:
-        await resolve(cn().orders.retrieve("a"))
+        await resolve(cn(strict_response_validation=True).orders.retrieve("a"))
     assert not isinstance(info.value, ValueError)
     assert info.value.operation == "orders.retrieve"
+    assert info.value.path == "state"
     assert "orders.retrieve (GetOrderById)" in str(info.value)
     assert "'exploded'" in str(info.value)
 
 
-async def test_orders_retrieve_undocumented_status_is_a_validation_error(cn: Any, server: Server) -> None:
-    """A 2xx the spec does not document for the operation is reported, not returned as None."""
+async def test_orders_retrieve_undocumented_status_without_a_body_is_a_validation_error(
+    cn: Any, server: Server
+) -> None:
+    """A read answered 2xx with no body is reported (the body, not the status, is what does not fit)."""
     server.reply(httpx.Response(202))
-    with pytest.raises(cnaught_client.APIResponseValidationError, match="HTTP 202 is not a status"):
+    with pytest.raises(
+        cnaught_client.APIResponseValidationError,
+        match=r"HTTP 202 body does not fit Order: the body: expected an object, got nothing",
+    ):
         await resolve(cn().orders.retrieve("a"))
 
 

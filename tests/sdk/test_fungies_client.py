@@ -158,18 +158,19 @@ async def test_orders_retrieve_retry_after_ms(fg: Any, server: Server, clock: Cl
     assert clock.sleeps == [0.25]
 
 
-async def test_orders_retrieve_body_missing_required_field_names_it(fg: Any, server: Server) -> None:
-    """A success body lacking a required field raises APIResponseValidationError naming field and operation."""
+async def test_orders_retrieve_strict_body_missing_required_field_names_it(fg: Any, server: Server) -> None:
+    """Strict: a success body lacking a required field raises APIResponseValidationError naming path and operation."""
     order = fg_order()
     del order["orderNumber"]
     server.reply(json_response(200, fg_success({"order": order})))
     with pytest.raises(fungies_client.APIResponseValidationError) as info:
-        await resolve(fg().orders.retrieve("1001"))
+        await resolve(fg(strict_response_validation=True).orders.retrieve("1001"))
     assert not isinstance(info.value, KeyError)
     assert info.value.field == "orderNumber"
+    assert info.value.path == "data.order.orderNumber"
     assert str(info.value) == (
-        "orders.retrieve (GetV0OrdersOrderIdOrNumber): the response body lacks the required field 'orderNumber' "
-        "(HTTP 200)"
+        "orders.retrieve (GetV0OrdersOrderIdOrNumber): the HTTP 200 body does not fit "
+        "GetV0OrdersOrderIdOrNumberPositiveResponse: data.order.orderNumber: a required field is missing"
     )
 
 

@@ -92,11 +92,25 @@ def test_order_without_id_is_a_payload_error() -> None:
         parse_event({"order": {"state": "fulfilled"}})
 
 
-def test_unknown_state_is_a_payload_error() -> None:
-    """A state outside the documented enum raises WebhookPayloadError naming the order."""
+def test_unknown_state_is_kept() -> None:
+    """A state CNaught adds later (not in the spec) parses into a pseudo-member of OrderState: acknowledged."""
     body = _load("fulfilled")
-    body["order"]["state"] = "teleported"
-    with pytest.raises(WebhookPayloadError, match="order Gre28Fc35bt3 does not have the documented form"):
+    body["order"]["state"] = "refunded"
+    event = parse_event(body)
+    assert isinstance(event.order.state, OrderState)
+    assert event.order.state == "refunded"
+    assert not event.order.state.known
+    assert event.order.to_dict() == body["order"]
+
+
+def test_order_that_cannot_be_represented_is_a_payload_error() -> None:
+    """A list where the allocations' project object is cannot be parsed: the error names the JSON path."""
+    body = _load("fulfilled")
+    body["order"]["project_allocations"] = [{"project": ["not", "an", "object"]}]
+    with pytest.raises(
+        WebhookPayloadError,
+        match=r"order Gre28Fc35bt3 does not have the documented form at order\.project_allocations\[0\]\.project",
+    ):
         parse_event(body)
 
 

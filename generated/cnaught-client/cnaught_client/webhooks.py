@@ -84,10 +84,16 @@ def parse_event(payload: bytes | str | Mapping[str, Any]) -> OrderStatusEvent:
     order_id = order.get("id")
     if not isinstance(order_id, str) or not order_id:
         raise WebhookPayloadError("the callback's order has no 'id' string")
+    # The models parse leniently, as for responses: a state or field CNaught adds later is kept, so the
+    # callback is acknowledged; only an order that cannot be represented at all is refused, by JSON path.
+    from ._models import ResponseValidationError
+
     try:
         parsed = Order.from_dict(order)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise WebhookPayloadError(f"the callback's order {order_id} does not have the documented form: {exc}") from exc
+    except ResponseValidationError as exc:
+        raise WebhookPayloadError(
+            f"the callback's order {order_id} does not have the documented form at order.{exc.path}: {exc.reason}"
+        ) from exc
     return OrderStatusEvent(order=parsed, raw=body)
 
 

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._models import ResponseValidationError as ResponseValidationError
+    from ._models import ResponseValidationWarning as ResponseValidationWarning
     from ._pagination import AsyncPage as AsyncPage
     from ._pagination import AsyncPaginator as AsyncPaginator
     from ._pagination import SyncPage as SyncPage
@@ -61,6 +63,8 @@ _EXPORTS: dict[str, str] = {
     "NotGiven": "._base_client",
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
+    "ResponseValidationError": "._models",
+    "ResponseValidationWarning": "._models",
     "SyncPage": "._pagination",
     "UnprocessableEntityError": "._exceptions",
 }
@@ -102,6 +106,8 @@ __all__ = (
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseValidationError",
+    "ResponseValidationWarning",
     "SyncPage",
     "UnprocessableEntityError",
 )

@@ -87,6 +87,8 @@ class Fungies(SyncAPIClient):
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.Client` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
+        strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
+            missing required field or a null the spec does not allow (default: keep what can be read).
     """
 
     _credentials = CREDENTIALS
@@ -101,6 +103,7 @@ class Fungies(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool = False,
         _sleep: Callable[[float], None] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -118,6 +121,7 @@ class Fungies(SyncAPIClient):
             random_fn=_random,
             http_client=http_client,
             sleep=_sleep,
+            strict_response_validation=strict_response_validation,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -128,6 +132,7 @@ class Fungies(SyncAPIClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool | None = None,
     ) -> Fungies:
         """A client like this one (same keys and connection pool) with other defaults."""
         return Fungies(
@@ -138,6 +143,9 @@ class Fungies(SyncAPIClient):
             max_retries=self.max_retries if max_retries is None else max_retries,
             http_client=self.http_client,
             default_headers={**self._user_headers, **(default_headers or {})},
+            strict_response_validation=(
+                self.strict_response_validation if strict_response_validation is None else strict_response_validation
+            ),
             _sleep=self._sleep,
             _random=self._random,
         )
@@ -243,6 +251,8 @@ class AsyncFungies(AsyncAPIClient):
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.AsyncClient` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
+        strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
+            missing required field or a null the spec does not allow (default: keep what can be read).
     """
 
     _credentials = CREDENTIALS
@@ -257,6 +267,7 @@ class AsyncFungies(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool = False,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -274,6 +285,7 @@ class AsyncFungies(AsyncAPIClient):
             random_fn=_random,
             http_client=http_client,
             sleep=_sleep,
+            strict_response_validation=strict_response_validation,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -284,6 +296,7 @@ class AsyncFungies(AsyncAPIClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool | None = None,
     ) -> AsyncFungies:
         """A client like this one (same keys and connection pool) with other defaults."""
         return AsyncFungies(
@@ -294,6 +307,9 @@ class AsyncFungies(AsyncAPIClient):
             max_retries=self.max_retries if max_retries is None else max_retries,
             http_client=self.http_client,
             default_headers={**self._user_headers, **(default_headers or {})},
+            strict_response_validation=(
+                self.strict_response_validation if strict_response_validation is None else strict_response_validation
+            ),
             _sleep=self._sleep,
             _random=self._random,
         )

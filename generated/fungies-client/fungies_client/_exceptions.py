@@ -66,7 +66,13 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """A response body does not match the schema the API documents for it."""
+    """A response body does not fit the model the API documents for it.
+
+    `path` is the JSON path of the first value at fault (`data.orders[3].currency`, "" for the body
+    itself); `field` is its last key. Raised for any body that cannot be represented, and with
+    `strict_response_validation=True` also for wrong types, unknown enum values, missing required fields
+    and nulls the spec does not allow; never for a 2xx answer to a write (see `_BaseClient._parse`).
+    """
 
     def __init__(
         self,
@@ -74,12 +80,14 @@ class APIResponseValidationError(APIError):
         *,
         operation: str,
         field: str | None = None,
+        path: str | None = None,
         response: httpx.Response | None = None,
         request: httpx.Request | None = None,
     ) -> None:
         super().__init__(message, request=request)
         self.operation = operation
-        self.field = field
+        self.path = path
+        self.field = field if field is not None else _last_key(path)
         self.response = response
 
 
@@ -220,6 +228,12 @@ def _text(problem: Any, key: str) -> str | None:
 def _envelope_message(problem: Any) -> str | None:
     error = problem.get("error") if isinstance(problem, dict) else None
     return _text(error, "message")
+
+
+def _last_key(path: str | None) -> str | None:
+    """The last object key of a rendered JSON path: `data.orders[3].currency` → `currency`."""
+    key = (path or "").rpartition(".")[2].partition("[")[0]
+    return key or None
 
 
 def _request_of(response: httpx.Response) -> httpx.Request | None:

@@ -208,17 +208,22 @@ def parse_event(payload: bytes | str | Mapping[str, Any]) -> WebhookEvent[Any]:
         return WebhookEvent(data=body.get("data"), **common)
     module, name = found
     model_class = getattr(importlib.import_module(f".models.{module}", __package__), name)
+    # The models parse leniently, as for responses: a status or field Fungies adds later is kept, so the
+    # delivery is acknowledged (a refused one is retried forever); only a body that cannot be represented
+    # at all is refused, by JSON path. A required field left out stays unset: reading it raises.
+    from ._models import UNSET, ResponseValidationError
+
     try:
         model = model_class.from_dict(body)
-    except KeyError as exc:
+    except ResponseValidationError as exc:
         raise WebhookPayloadError(
-            f"the {event_type} event {event_id} lacks the field {exc.args[0]!r} its documented form requires"
+            f"the {event_type} event {event_id} does not have its documented form at {exc.path or 'the body'}: "
+            f"{exc.reason}"
         ) from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise WebhookPayloadError(
-            f"the {event_type} event {event_id} does not have its documented form: {exc}"
-        ) from exc
-    return WebhookEvent(data=model.data, model=model, **common)
+    data = getattr(model, "data", None)  # unset when the body left it out (lenient parsing)
+    if data is None or data is UNSET:
+        raise WebhookPayloadError(f"the {event_type} event {event_id} has no 'data' object: nothing to act on")
+    return WebhookEvent(data=data, model=model, **common)
 
 
 def unwrap(payload: bytes, signature: str, secret: str) -> WebhookEvent[Any]:

@@ -99,7 +99,7 @@ def generate_api(
 def _run_generator(api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path) -> int:
     """Run openapi-python-client on the normalized document; errors name the spec the user gave."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
-    from . import generator
+    from . import fields, generator
     from .model import ReadmePlan, build_model
 
     parsed = generator.parse(
@@ -119,6 +119,13 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
     parsed.project.env.globals.update(
         api=api, sdk=sdk, readme=ReadmePlan.of(sdk), spec=normalized, api_templates=api_templates
+    )
+    # The model, enum and endpoint templates print these plans (codegen/fields.py decides, they print).
+    class_names = {str(m.class_info.name) for m in parsed.data.models}
+    parsed.project.env.globals.update(
+        model_plan=fields.model_plan,
+        enum_plan=lambda enum: fields.enum_plan(enum, taken=class_names),
+        endpoint_responses=fields.endpoint_responses,
     )
     generator.refuse(generator.build(parsed), spec_path)
     copy_runtime(api.repo.runtime, package_root / api.package)

@@ -20,9 +20,19 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import ModelProperty, Property
+from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
+from openapi_python_client.parser.properties.boolean import BooleanProperty
+from openapi_python_client.parser.properties.const import ConstProperty
+from openapi_python_client.parser.properties.date import DateProperty
+from openapi_python_client.parser.properties.datetime import DateTimeProperty
+from openapi_python_client.parser.properties.file import FileProperty
+from openapi_python_client.parser.properties.float import FloatProperty
+from openapi_python_client.parser.properties.int import IntProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.none import NoneProperty
+from openapi_python_client.parser.properties.string import StringProperty
 from openapi_python_client.parser.properties.union import UnionProperty
+from openapi_python_client.parser.properties.uuid import UuidProperty
 
 from ..errors import PipelineError
 
@@ -34,16 +44,30 @@ FIELD_PREFIX = "field_"
 __all__ = [
     "FIELD_PREFIX",
     "GENERATOR_VERSION",
+    "AnyProperty",
+    "BooleanProperty",
+    "ConstProperty",
+    "DateProperty",
+    "DateTimeProperty",
     "Endpoint",
+    "EnumProperty",
+    "FileProperty",
+    "FloatProperty",
     "GeneratorData",
+    "IntProperty",
     "ListProperty",
     "ModelProperty",
+    "NoneProperty",
     "Parsed",
     "Property",
+    "StringProperty",
     "UnionProperty",
+    "UuidProperty",
     "build",
     "identifier",
     "parse",
+    "safe_for_docstring",
+    "untrusted_text",
 ]
 
 
@@ -66,6 +90,17 @@ class Parsed:
         for collection in self.data.endpoint_collections_by_tag.values():
             found.extend(collection.parse_errors)
         return found
+
+
+def safe_for_docstring(text: object) -> str:
+    """Spec text made safe to print inside a triple-quoted docstring (the generator's own escaping)."""
+    return strings.safe_for_docstring(text)
+
+
+def untrusted_text(value: object) -> str:
+    """The text of one of the generator's UntrustedString values (or of a plain string)."""
+    get = getattr(value, "get_untrusted_value", None)
+    return str(get()) if callable(get) else str(value)
 
 
 def identifier(name: str) -> str:

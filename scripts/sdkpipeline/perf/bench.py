@@ -2,10 +2,15 @@
 
 For each API, side by side in one run: (a) generation wall time, peak memory, files and lines;
 (b) import of the SDK (and construction of its client) in a fresh interpreter, against the bare
-output's models package and the floor `import httpx, attrs`; (c) parsing throughput of a 100-item
-list body and of one large object with each output's `from_dict`; (d) the drift check's wall time.
-Prints a table with ratios and budget verdicts and writes every figure to a JSON file. Figures, not
-a gate: the exit code does not depend on a budget, and no test asserts a duration.
+output's models package and the floor `import httpx, attrs`; (c) parsing throughput of the issue's
+bodies (100 CNaught orders, a Fungies page of 100 orders with nulls, a CNaught project, one deep
+object, a Fungies product) through this pipeline's models, today's models (perf/baseline: the
+generator's model templates as the pipeline used them before its runtime model layer) and pydantic v2
+models made by datamodel-code-generator from the same normalized spec, and `json.loads` alone, from the
+decoded dict and from the raw bytes; (d) the generated model code, lines per declared field, ours and
+today's; (e) the drift check's wall time. Prints tables with ratios and budget verdicts and writes every
+figure to a JSON file. Figures, not a gate: the exit code does not depend on a budget, and no test
+asserts a duration.
 
 Everything is generated into a temporary directory; `generated/` is never touched.
 """
@@ -13,6 +18,7 @@ Everything is generated into a temporary directory; `generated/` is never touche
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import json
@@ -24,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import timeit
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -38,12 +45,17 @@ from ..errors import PipelineError
 from ..spec.pointer import resolve_ref
 from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
+from . import rivals
 
 # The budgets of issue 7, each as (figure, bound). The bench reports them; nothing fails on them.
 IMPORT_VS_BARE_MODELS_MAX = 0.15
 IMPORT_VS_FLOOR_MAX = 1.5
 GENERATION_VS_BARE_MAX = 1.0
-PARSING_VS_BARE_MIN = 1.0
+# The budgets of issue 15: parsing at least 2x faster than today's models, no slower than 1.5x pydantic v2
+# (the goal is to match it), and at most 10 lines of generated model code per field.
+PARSING_VS_TODAY_MIN = 2.0
+PARSING_VS_PYDANTIC_MAX = 1.5
+LINES_PER_FIELD_MAX = 10.0
 
 
 @dataclass(frozen=True)
@@ -56,13 +68,16 @@ class BodyCase:
     top_items: int  # items in arrays that are not inside another array (the list itself)
     nested_items: int = 2  # items in arrays inside an array item (an order's allocations, …)
     status: str = "200"
+    nulls: float = 0.0  # the share of nullable values that are null
 
 
-# The bodies of issue 7: a 100-item list per API, and one large object per API.
+# The bodies of issue 15: the two list bodies, a CNaught project and one deep object (portfolio → category
+# allocations → categories → projects → their lists), and the Fungies product of issue 7.
 BODY_CASES = (
     BodyCase("cnaught", "GetListOfOrder", "orders list, 100 items", top_items=100),
+    BodyCase("fungies", "GetV0OrdersList", "orders page, 100 items, nulls", top_items=100, nulls=0.5),
     BodyCase("cnaught", "GetProjectById", "project with credit issuances", top_items=20),
-    BodyCase("fungies", "GetV0OrdersList", "orders list, 100 items", top_items=100),
+    BodyCase("cnaught", "GetPortfolioById", "portfolio, deep (5 levels)", top_items=5, nested_items=4),
     BodyCase("fungies", "GetV0ProductsProductId", "product with offers", top_items=20),
 )
 
@@ -86,8 +101,6 @@ class Measured:
 
 def run_measured(argv: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
     """Run a command; its peak RSS comes from wait4 (the largest of it and its descendants)."""
-    import time
-
     with tempfile.TemporaryFile(mode="w+b") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
@@ -416,12 +429,24 @@ class BodyBuilder:
     empty values, while a benchmark needs the same realistic, fully populated body on every run.
     """
 
-    def __init__(self, doc: dict[str, Any], *, top_items: int, nested_items: int, seed: int = 0) -> None:
+    def __init__(
+        self, doc: dict[str, Any], *, top_items: int, nested_items: int, seed: int = 0, nulls: float = 0.0
+    ) -> None:
         self.doc = doc
         self.top_items = top_items
         self.nested_items = nested_items
+        self.nulls = nulls  # the share of nullable values made null (0: every value populated)
         self.rng = random.Random(seed)
         self._refs: list[str] = []
+
+    def _null(self, schema: dict[str, Any]) -> bool:
+        """Whether this nullable value is null (never drawn when `nulls` is 0, so such bodies do not change)."""
+        if not self.nulls:
+            return False
+        branches = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+        kinds = schema.get("type")
+        nullable = any(_type_of(b) == "null" for b in branches) or (isinstance(kinds, list) and "null" in kinds)
+        return nullable and self.rng.random() < self.nulls
 
     def build(self, schema: dict[str, Any]) -> Any:
         return self._value(schema, name="value", in_array=False)
@@ -442,6 +467,8 @@ class BodyBuilder:
                 return self._value(self._resolve(ref), name=name, in_array=in_array)
             finally:
                 self._refs.pop()
+        if self._null(schema):
+            return None
         if "allOf" in schema:
             merged: dict[str, Any] = {}
             for part in schema["allOf"]:
@@ -540,7 +567,8 @@ def response_schema(doc: dict[str, Any], operation_id: str, status: str) -> dict
 def build_body(doc: dict[str, Any], case: BodyCase) -> Any:
     """The response body of `case`, built once from the (normalized) spec."""
     schema = response_schema(doc, case.operation_id, case.status)
-    return BodyBuilder(doc, top_items=case.top_items, nested_items=case.nested_items).build(schema)
+    builder = BodyBuilder(doc, top_items=case.top_items, nested_items=case.nested_items, nulls=case.nulls)
+    return builder.build(schema)
 
 
 @contextlib.contextmanager
@@ -572,22 +600,35 @@ def response_class(module_name: str, body: Any, status: int) -> Callable[[Any], 
 
 
 def compare_throughput(
-    parsers: Sequence[Callable[[Any], Any]], body: Any, *, repeat: int
+    calls: Sequence[tuple[Callable[[Any], Any], Any]], *, repeat: int
 ) -> tuple[int, list[list[float]]]:
-    """(calls per repeat, seconds of each repeat per parser): repeats alternate between the parsers,
-    so a busy moment of the machine hits all of them; the garbage collector stays on, as in use."""
+    """(calls per repeat, CPU seconds of each repeat per (parser, input)): repeats alternate between the
+    parsers, so a busy moment of the machine hits all of them; the garbage collector stays on, as in use.
+
+    CPU time of this process (`time.process_time`), not wall time: the machine's cores are shared, and
+    time spent waiting for a core is not the parser's."""
+    first, first_input = calls[0]
     # Enough calls per repeat for about 0.2 s on the first parser.
-    number, _ = timeit.Timer(functools.partial(parsers[0], body)).autorange()
-    timers = [timeit.Timer(functools.partial(parse, body), setup=gc.enable) for parse in parsers]
-    times: list[list[float]] = [[] for _ in parsers]
+    number, _ = timeit.Timer(functools.partial(first, first_input), timer=time.process_time).autorange()
+    timers = [
+        timeit.Timer(functools.partial(parse, given), setup=gc.enable, timer=time.process_time)
+        for parse, given in calls
+    ]
+    times: list[list[float]] = [[] for _ in calls]
     for _ in range(repeat):
         for timer, own in zip(timers, times, strict=True):
             own.append(timer.timeit(number))
     return number, times
 
 
+# The figures of one body, each the best repeat (the least disturbed by anything else running, as timeit
+# advises), in bodies per second: from the decoded dict (`from_dict` / `model_validate`) and from the raw
+# bytes (`json.loads` then `from_dict` / `model_validate_json`), and json.loads alone.
+PARSERS = ("today", "ours", "pydantic", "loads", "today_bytes", "ours_bytes", "pydantic_bytes")
+
+
 def bench_parsing(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]:
-    """(c) Bodies per second through each output's `from_dict` (ours and the bare output's)."""
+    """(c) Bodies per second through today's models, ours, pydantic v2 and json.loads, same bodies, same run."""
     from ..spec.yamlio import load_document
 
     results: dict[str, Any] = {}
@@ -598,27 +639,161 @@ def bench_parsing(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]
             continue
         doc = load_document(work / "ours" / api.name / f"{api.name}.normalized.yaml")
         body = build_body(doc, case)
-        bare_dir = bare_package_dir(work, api)
+        raw = json.dumps(body).encode()
+        today_dir = rivals.today_package_dir(work, api)
         root = ours_package_root(work, api)
-        with _on_path(root, bare_dir.parent):
-            ours_parse = response_class(endpoint_module(root / api.package, case.operation_id), body, int(case.status))
-            bare_parse = response_class(endpoint_module(bare_dir, case.operation_id), body, int(case.status))
-            number, (bare_times, ours_times) = compare_throughput([bare_parse, ours_parse], body, repeat=repeat)
-        # The best repeat: the least disturbed by anything else running (timeit's own advice).
-        ours_rate, bare_rate = number / min(ours_times), number / min(bare_times)
+        pydantic_module = rivals.load_module(
+            pydantic_file(work, case), f"bench_pydantic_{case.api}_{case.operation_id}"
+        )
+        validate, validate_json = rivals.pydantic_parsers(pydantic_module)
+        with _on_path(root, today_dir.parent):
+            ours = response_class(endpoint_module(root / api.package, case.operation_id), body, int(case.status))
+            today = response_class(endpoint_module(today_dir, case.operation_id), body, int(case.status))
+            checks = {"ours": _round_trips(ours, body), "today": _round_trips(today, body)}
+            validate(body)  # it parses at all (a pydantic model keeps no unknown keys to compare)
+            calls: list[tuple[Callable[[Any], Any], Any]] = [
+                (today, body),
+                (ours, body),
+                (validate, body),
+                (json.loads, raw),
+                (_from_bytes(today), raw),
+                (_from_bytes(ours), raw),
+                (validate_json, raw),
+            ]
+            number, times = compare_throughput(calls, repeat=repeat)
+        rates = {name: number / min(own) for name, own in zip(PARSERS, times, strict=True)}
         results[f"{case.api}:{case.operation_id}"] = {
             "api": case.api,
             "operation_id": case.operation_id,
             "label": case.label,
-            "body_bytes": len(json.dumps(body)),
+            "body_bytes": len(raw),
             "calls_per_repeat": number,
-            "ours_bodies_per_s": ours_rate,
-            "bare_bodies_per_s": bare_rate,
-            "ratio": ratio(ours_rate, bare_rate),
-            "ours_times_s": [round(t, 5) for t in ours_times],
-            "bare_times_s": [round(t, 5) for t in bare_times],
+            "bodies_per_s": rates,
+            "round_trips": checks,
+            # time ratios: how many times faster than today, how many times pydantic's time
+            "ours_vs_today": ratio(rates["ours"], rates["today"]),
+            "ours_vs_pydantic": ratio(rates["pydantic"], rates["ours"]),
+            "bytes_ours_vs_today": ratio(rates["ours_bytes"], rates["today_bytes"]),
+            "bytes_ours_vs_pydantic": ratio(rates["pydantic_bytes"], rates["ours_bytes"]),
+            "bytes_ours_vs_loads": ratio(rates["loads"], rates["ours_bytes"]),
+            "times_s": {name: [round(t, 5) for t in own] for name, own in zip(PARSERS, times, strict=True)},
         }
     return results
+
+
+def _from_bytes(from_dict: Callable[[Any], Any]) -> Callable[[bytes], Any]:
+    def parse(raw: bytes) -> Any:
+        return from_dict(json.loads(raw))
+
+    return parse
+
+
+def _round_trips(from_dict: Callable[[Any], Any], body: Any) -> bool:
+    """Whether the model gives the body back (`to_dict()`): the timed parse does the whole job."""
+    return bool(from_dict(body).to_dict() == body)
+
+
+def pydantic_file(work: Path, case: BodyCase) -> Path:
+    return work / "pydantic" / case.api / f"{case.operation_id.lower()}.py"
+
+
+def prepare_rivals(apis: list[Api], work: Path) -> dict[str, Any]:
+    """Today's models (the generator's CLI with perf/baseline) and the pydantic modules of every body case."""
+    from ..spec.yamlio import load_document
+
+    started = time.perf_counter()
+    names = {api.name: api for api in apis}
+    for api in apis:
+        normalized = work / "ours" / api.name / f"{api.name}.normalized.yaml"
+        out = _fresh(rivals.today_package_dir(work, api))
+        _run_checked(rivals.today_argv(normalized, out), f"today's models of {api.name}")
+    for case in BODY_CASES:
+        if case.api not in names:
+            continue
+        doc = load_document(work / "ours" / case.api / f"{case.api}.normalized.yaml")
+        schema_file = pydantic_file(work, case).with_suffix(".schema.json")
+        rivals.write_pydantic_input(doc, response_schema(doc, case.operation_id, case.status), schema_file)
+        _run_checked(rivals.pydantic_argv(schema_file, pydantic_file(work, case)), f"pydantic models for {case.label}")
+    from importlib import metadata as md
+
+    return {
+        "wall_s": time.perf_counter() - started,
+        "datamodel_code_generator": md.version("datamodel-code-generator"),
+        "pydantic": md.version("pydantic"),
+    }
+
+
+def bench_model_code(apis: list[Api], work: Path) -> dict[str, Any]:
+    """(d) Generated model code: modules, fields, lines and lines per field, ours and today's."""
+    result: dict[str, Any] = {}
+    for api in apis:
+        sides = {
+            "ours": rivals.model_code(ours_package_root(work, api) / api.package / "models"),
+            "today": rivals.model_code(rivals.today_package_dir(work, api) / "models"),
+        }
+        result[api.name] = {
+            side: {
+                **dataclasses.asdict(code),
+                "lines_per_field": code.lines_per_field,
+                "lines_per_field_with_enums": code.lines_per_field_with_enums,
+            }
+            for side, code in sides.items()
+        }
+    return result
+
+
+_MODEL_PROBE = """import importlib, json, sys, time
+module, name, body = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+t0 = time.perf_counter()
+cls = getattr(importlib.import_module(module), name)
+cls.from_dict(body)
+print(json.dumps({"s": time.perf_counter() - t0}))
+"""
+
+
+def bench_model_import(apis: list[Api], work: Path, *, runs: int) -> dict[str, Any]:
+    """(b2) Importing the CNaught/Fungies order model and building one order from JSON in a fresh
+    interpreter (bytecode compiled), ours and today's: what the first parse of a process costs."""
+    from ..spec.yamlio import load_document
+
+    result: dict[str, Any] = {}
+    for api in apis:
+        case = next(
+            (c for c in BODY_CASES if c.api == api.name and c.operation_id == PROBE_OPERATIONS.get(api.name)), None
+        )
+        if case is None:
+            continue
+        doc = load_document(work / "ours" / api.name / f"{api.name}.normalized.yaml")
+        body = build_body(doc, BodyCase(case.api, case.operation_id, case.label, top_items=1))
+        sides = {
+            "ours": (ours_package_root(work, api), api.package),
+            "today": (rivals.today_package_dir(work, api).parent, rivals.today_package_dir(work, api).name),
+        }
+        samples: dict[str, list[float]] = {side: [] for side in sides}
+        located = {}
+        for side, (path, package) in sides.items():
+            with _on_path(path):
+                cls = response_class(endpoint_module(path / package, case.operation_id), body, int(case.status))
+            located[side] = (path, cls.__self__.__module__, cls.__self__.__name__)  # type: ignore[attr-defined]
+            _precompile(path / package)
+        for _ in range(runs):
+            for side, (path, module, name) in located.items():
+                argv = [sys.executable, "-c", _MODEL_PROBE, module, name, json.dumps(body)]
+                proc = subprocess.run(
+                    argv, env=child_env(pythonpath=[path]), capture_output=True, text=True, check=False
+                )
+                if proc.returncode != 0:
+                    raise PipelineError(f"importing {module} failed:\n  {proc.stderr.strip()[-800:]}")
+                samples[side].append(float(json.loads(proc.stdout.strip().splitlines()[-1])["s"]))
+        medians = {side: statistics.median(values) for side, values in samples.items()}
+        result[api.name] = {
+            "model": located["ours"][2],
+            "ours_s": medians["ours"],
+            "today_s": medians["today"],
+            "ratio": ratio(medians["ours"], medians["today"]),
+            "runs": {side: [round(v, 5) for v in values] for side, values in samples.items()},
+        }
+    return result
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -778,28 +953,135 @@ def format_report(results: dict[str, Any]) -> str:
         parts.append(
             f"    from source, no .pyc (median of {meta['runs']['import_from_source']}; information): {source}"
         )
-    rows = []
-    for e in results["parsing"].values():
-        rows.append(
-            [
-                f"{e['api']} {e['operation_id']}",
-                e["label"],
-                f"{e['body_bytes'] / 1024:.0f} KiB",
-                f"{e['bare_bodies_per_s']:,.0f}",
-                f"{e['ours_bodies_per_s']:,.0f}",
-                f"{_x(e['ratio'])} {verdict(e['ratio'], at_least=PARSING_VS_BARE_MIN)}",
-            ]
-        )
-    parts += [
-        "",
-        f"(c) parsing with from_dict, bodies/s (best of {meta['runs']['parsing']} alternating repeats, gc on)",
-        render_table(["", "body", "JSON", "bare", "ours", f"ours/bare ≥ {PARSING_VS_BARE_MIN}"], rows),
-    ]
+    parts += _model_import_report(results.get("model_import") or {})
+    parts += _parsing_report(results["parsing"], meta)
+    parts += _model_code_report(results.get("model_code") or {})
     drift = results["drift"]
     state = "no drift" if drift["clean"] else f"exit {drift['exit_code']}: drift found or regeneration failed"
-    parts += ["", f"(d) drift check: {_s(drift['wall_s'])} wall, {drift['max_rss_mb']:.0f} MB peak RSS ({state})"]
+    parts += ["", f"(e) drift check: {_s(drift['wall_s'])} wall, {drift['max_rss_mb']:.0f} MB peak RSS ({state})"]
     parts += ["", "Budgets are information, not an exit code."]
     return "\n".join(parts)
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _model_import_report(entries: dict[str, Any]) -> list[str]:
+    if not entries:
+        return []
+    rows = [
+        [name, e["model"], _s(e["today_s"]), _s(e["ours_s"]), f"{_x(e['ratio'])} {verdict(e['ratio'], at_most=1.0)}"]
+        for name, e in entries.items()
+    ]
+    return [
+        "",
+        "(b2) import the order model and build one order from JSON, fresh interpreter, bytecode compiled (median)",
+        render_table(["", "model", "today", "ours", "ours/today ≤ 1"], rows),
+    ]
+
+
+def _parsing_report(parsing: dict[str, Any], meta: dict[str, Any]) -> list[str]:
+    header = f"best of {meta['runs']['parsing']} alternating repeats, CPU time, gc on"
+    dict_rows, bytes_rows = [], []
+    for e in parsing.values():
+        r = e["bodies_per_s"]
+        name = f"{e['api']} {e['operation_id']}"
+        checks = "" if all(e.get("round_trips", {}).values()) else " (to_dict differs!)"
+        dict_rows.append(
+            [
+                name + checks,
+                e["label"],
+                f"{e['body_bytes'] / 1024:.0f} KiB",
+                _rate(r["today"]),
+                _rate(r["ours"]),
+                _rate(r["pydantic"]),
+                f"{_x(e['ours_vs_today'])} {verdict(e['ours_vs_today'], at_least=PARSING_VS_TODAY_MIN)}",
+                f"{_x(e['ours_vs_pydantic'])} {verdict(e['ours_vs_pydantic'], at_most=PARSING_VS_PYDANTIC_MAX)}",
+            ]
+        )
+        bytes_rows.append(
+            [
+                name,
+                _rate(r["loads"]),
+                _rate(r["today_bytes"]),
+                _rate(r["ours_bytes"]),
+                _rate(r["pydantic_bytes"]),
+                _x(e["bytes_ours_vs_today"]),
+                f"{_x(e['bytes_ours_vs_pydantic'])} "
+                f"{verdict(e['bytes_ours_vs_pydantic'], at_most=PARSING_VS_PYDANTIC_MAX)}",
+                _x(e["bytes_ours_vs_loads"]),
+            ]
+        )
+    return [
+        "",
+        f"(c) parsing from the decoded dict (from_dict / model_validate), bodies/s ({header})",
+        render_table(
+            [
+                "",
+                "body",
+                "JSON",
+                "today",
+                "ours",
+                "pydantic v2",
+                f"today÷ours time ≥ {PARSING_VS_TODAY_MIN:.0f}",
+                f"ours÷pydantic time ≤ {PARSING_VS_PYDANTIC_MAX}",
+            ],
+            dict_rows,
+        ),
+        "",
+        "    from the raw bytes (json.loads + from_dict / model_validate_json), bodies/s",
+        render_table(
+            [
+                "",
+                "json.loads alone",
+                "today",
+                "ours",
+                "pydantic v2",
+                "today÷ours",
+                f"ours÷pydantic ≤ {PARSING_VS_PYDANTIC_MAX}",
+                "ours÷json.loads",
+            ],
+            bytes_rows,
+        ),
+    ]
+
+
+def _model_code_report(entries: dict[str, Any]) -> list[str]:
+    if not entries:
+        return []
+    rows = []
+    for name, sides in entries.items():
+        for side in ("today", "ours"):
+            e = sides[side]
+            per = e["lines_per_field"]
+            rows.append(
+                [
+                    f"{name} {side}",
+                    str(e["modules"]),
+                    str(e["fields"]),
+                    str(e["lines"]),
+                    f"{per:.1f}" + (f" {verdict(per, at_most=LINES_PER_FIELD_MAX)}" if side == "ours" else ""),
+                    f"{e['enum_modules']} / {e['enum_lines']}",
+                    f"{e['lines_per_field_with_enums']:.1f}",
+                ]
+            )
+    return [
+        "",
+        "(d) generated model code: every line of the model modules (header, imports, docstrings, blanks) per field",
+        render_table(
+            [
+                "",
+                "model modules",
+                "fields",
+                "lines",
+                f"lines/field ≤ {LINES_PER_FIELD_MAX:.0f}",
+                "enum modules / lines",
+                "with enums",
+            ],
+            rows,
+        ),
+    ]
 
 
 def machine_info() -> dict[str, Any]:
@@ -874,10 +1156,14 @@ def run_bench(
         }
         _progress("generation")
         results["generation"] = bench_generation(apis, work, runs=generation_runs, jobs=jobs)
+        _progress("today's models and pydantic models")
+        results["meta"]["rivals"] = prepare_rivals(apis, work)
         _progress("import")
         results["import"] = bench_import(apis, work, runs=import_runs, source_runs=source_runs)
+        results["model_import"] = bench_model_import(apis, work, runs=import_runs)
         _progress("parsing")
         results["parsing"] = bench_parsing(apis, work, repeat=parse_repeats)
+        results["model_code"] = bench_model_code(apis, work)
         _progress("drift")
         results["drift"] = bench_drift(apis)
         # Other work on the machine skews every figure: record how busy it was.

@@ -4,7 +4,7 @@ The spec change report (specdiff.py) judges the vendor document; this module jud
 it, so a change of *names* (a class the hoisting rules named otherwise, a method filed under another resource,
 a constructor whose positional order moved) cannot go out under a non-breaking version. griffe reads both
 packages statically (nothing is imported or executed); what it does not model for generated code is added here:
-attrs model fields with their types and required-ness (attrs synthesizes `__init__`), the constructor's
+model fields with their types and required-ness (attrs or the runtime's Model synthesize `__init__`), the constructor's
 keyword-only-ness, enum members and their values, and the operation index (`_operations.json`:
 operationId → `resource.method`).
 
@@ -158,6 +158,10 @@ def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
     is_enum = any(b.endswith("Enum") for b in bases)
     decorators = [str(d.value) for d in cls.decorators]
     attrs = next((d for d in decorators if "attrs_define" in d or d.endswith("define")), None)
+    # A subclass of the runtime's `Model` (templates/runtime/_models.py): its annotated attributes are its
+    # fields and its constructor is always keyword-only (dataclass_transform), as an attrs class's with kw_only.
+    if attrs is None and any(b.rpartition(".")[2] == "Model" for b in bases):
+        attrs = "Model(kw_only=True)"
     surface[path] = Item("class", "enum" if is_enum else ", ".join(bases))
     fields: list[str] = []
     for name, member in cls.members.items():

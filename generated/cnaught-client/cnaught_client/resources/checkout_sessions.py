@@ -100,21 +100,24 @@ class CheckoutSessionsResource:
         from ..api.checkout_sessions import create_checkout_session as _endpoint
         from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            success_url=success_url,
-            cancel_url=cancel_url,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("CheckoutSession", _result)
 
     def retrieve(
@@ -142,9 +145,7 @@ class CheckoutSessionsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("CheckoutSession", _result)
 
 
@@ -200,21 +201,24 @@ class CheckoutSessionsResourceWithRawResponse:
         from ..api.checkout_sessions import create_checkout_session as _endpoint
         from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            success_url=success_url,
-            cancel_url=cancel_url,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -241,9 +245,7 @@ class CheckoutSessionsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncCheckoutSessionsResource:
@@ -303,23 +305,24 @@ class AsyncCheckoutSessionsResource:
         from ..api.checkout_sessions import create_checkout_session as _endpoint
         from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            success_url=success_url,
-            cancel_url=cancel_url,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("CheckoutSession", _result)
 
     async def retrieve(
@@ -348,7 +351,7 @@ class AsyncCheckoutSessionsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("CheckoutSession", _result)
 
@@ -405,14 +408,17 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         from ..api.checkout_sessions import create_checkout_session as _endpoint
         from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            success_url=success_url,
-            cancel_url=cancel_url,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -420,7 +426,7 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -449,5 +455,5 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

@@ -90,9 +90,7 @@ class ImpactResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("ImpactData", _result)
 
     def get_hosted_page_config(
@@ -122,7 +120,7 @@ class ImpactResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("ImpactHostedPageConfig", _result)
 
@@ -169,9 +167,7 @@ class ImpactResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def get_hosted_page_config(
         self,
@@ -200,7 +196,7 @@ class ImpactResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
 
@@ -252,7 +248,7 @@ class AsyncImpactResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("ImpactData", _result)
 
@@ -283,7 +279,7 @@ class AsyncImpactResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("ImpactHostedPageConfig", _result)
 
@@ -331,7 +327,7 @@ class AsyncImpactResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def get_hosted_page_config(
@@ -361,5 +357,5 @@ class AsyncImpactResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

@@ -132,7 +132,7 @@ class OrdersResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[Order] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -176,7 +176,7 @@ class OrdersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
     def create_ride(
@@ -223,13 +223,16 @@ class OrdersResource:
         from ..api.orders import submit_ride_order as _endpoint
         from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            metadata=metadata,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "metadata": metadata,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -237,9 +240,7 @@ class OrdersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
     def retrieve(
@@ -270,9 +271,7 @@ class OrdersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
     def cancel(
@@ -311,7 +310,7 @@ class OrdersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
 
@@ -360,7 +359,7 @@ class OrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create(
         self,
@@ -400,7 +399,7 @@ class OrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create_ride(
         self,
@@ -446,13 +445,16 @@ class OrdersResourceWithRawResponse:
         from ..api.orders import submit_ride_order as _endpoint
         from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            metadata=metadata,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "metadata": metadata,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -460,9 +462,7 @@ class OrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -492,9 +492,7 @@ class OrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def cancel(
         self,
@@ -532,7 +530,7 @@ class OrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncOrdersResource:
@@ -588,7 +586,7 @@ class AsyncOrdersResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[Order] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -632,9 +630,7 @@ class AsyncOrdersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
     async def create_ride(
@@ -681,13 +677,16 @@ class AsyncOrdersResource:
         from ..api.orders import submit_ride_order as _endpoint
         from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            metadata=metadata,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "metadata": metadata,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -696,7 +695,7 @@ class AsyncOrdersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Order", _result)
 
@@ -729,7 +728,7 @@ class AsyncOrdersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Order", _result)
 
@@ -769,9 +768,7 @@ class AsyncOrdersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
 
@@ -820,9 +817,7 @@ class AsyncOrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def create(
         self,
@@ -863,7 +858,7 @@ class AsyncOrdersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def create_ride(
@@ -910,13 +905,16 @@ class AsyncOrdersResourceWithRawResponse:
         from ..api.orders import submit_ride_order as _endpoint
         from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            metadata=metadata,
-            description=description,
-            notification_config=notification_config,
-            portfolio_id=portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "metadata": metadata,
+            "description": description,
+            "notification_config": notification_config,
+            "portfolio_id": portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -925,7 +923,7 @@ class AsyncOrdersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -957,7 +955,7 @@ class AsyncOrdersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def cancel(
@@ -997,5 +995,5 @@ class AsyncOrdersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

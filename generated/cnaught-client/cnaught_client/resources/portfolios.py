@@ -72,7 +72,7 @@ class PortfoliosResource:
         _args: dict[str, Any] = {}
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetListOfPortfoliosResponse200", _result)
 
     def retrieve(
@@ -101,9 +101,7 @@ class PortfoliosResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PortfolioWithCategoryAllocations", _result)
 
 
@@ -132,7 +130,7 @@ class PortfoliosResourceWithRawResponse:
         _args: dict[str, Any] = {}
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -160,9 +158,7 @@ class PortfoliosResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncPortfoliosResource:
@@ -195,9 +191,7 @@ class AsyncPortfoliosResource:
         _args: dict[str, Any] = {}
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetListOfPortfoliosResponse200", _result)
 
     async def retrieve(
@@ -227,7 +221,7 @@ class AsyncPortfoliosResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PortfolioWithCategoryAllocations", _result)
 
@@ -257,9 +251,7 @@ class AsyncPortfoliosResourceWithRawResponse:
         _args: dict[str, Any] = {}
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def retrieve(
         self,
@@ -288,5 +280,5 @@ class AsyncPortfoliosResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

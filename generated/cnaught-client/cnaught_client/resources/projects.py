@@ -78,9 +78,7 @@ class ProjectsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("ProjectWithCreditIssuances", _result)
 
     def retrieve_category(
@@ -109,7 +107,7 @@ class ProjectsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("ProjectCategoryWithProjects", _result)
 
@@ -145,9 +143,7 @@ class ProjectsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve_category(
         self,
@@ -175,7 +171,7 @@ class ProjectsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
 
@@ -216,7 +212,7 @@ class AsyncProjectsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("ProjectWithCreditIssuances", _result)
 
@@ -246,7 +242,7 @@ class AsyncProjectsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("ProjectCategoryWithProjects", _result)
 
@@ -283,7 +279,7 @@ class AsyncProjectsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve_category(
@@ -312,5 +308,5 @@ class AsyncProjectsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

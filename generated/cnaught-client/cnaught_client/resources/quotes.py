@@ -128,18 +128,21 @@ class QuotesResource:
         from ..api.quotes import request_quote as _endpoint
         from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     def air_freight(
@@ -177,21 +180,22 @@ class QuotesResource:
         from ..api.quotes import request_air_freight_quote as _endpoint
         from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     def flight(
@@ -227,18 +231,21 @@ class QuotesResource:
         from ..api.quotes import request_flight_quote as _endpoint
         from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     def ground_freight(
@@ -276,12 +283,15 @@ class QuotesResource:
         from ..api.quotes import request_ground_freight_quote as _endpoint
         from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -289,7 +299,7 @@ class QuotesResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
@@ -329,12 +339,15 @@ class QuotesResource:
         from ..api.quotes import request_ground_transport_quote as _endpoint
         from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            vehicle_type=vehicle_type,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "vehicle_type": vehicle_type,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -342,7 +355,7 @@ class QuotesResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
@@ -379,20 +392,21 @@ class QuotesResource:
         from ..api.quotes import request_office_space_quote as _endpoint
         from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        _body = _Body(
-            square_footage=square_footage,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "square_footage": square_footage,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     def train(
@@ -428,18 +442,21 @@ class QuotesResource:
         from ..api.quotes import request_train_quote as _endpoint
         from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     def ride(
@@ -478,18 +495,21 @@ class QuotesResource:
         from ..api.quotes import request_ride_quote as _endpoint
         from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
 
@@ -532,18 +552,21 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_quote as _endpoint
         from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def air_freight(
         self,
@@ -580,21 +603,22 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_air_freight_quote as _endpoint
         from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def flight(
         self,
@@ -629,18 +653,21 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_flight_quote as _endpoint
         from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def ground_freight(
         self,
@@ -677,12 +704,15 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_ground_freight_quote as _endpoint
         from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -690,7 +720,7 @@ class QuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     def ground_transport(
@@ -729,12 +759,15 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_ground_transport_quote as _endpoint
         from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            vehicle_type=vehicle_type,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "vehicle_type": vehicle_type,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -742,7 +775,7 @@ class QuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     def office_space(
@@ -778,11 +811,14 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_office_space_quote as _endpoint
         from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        _body = _Body(
-            square_footage=square_footage,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "square_footage": square_footage,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -790,7 +826,7 @@ class QuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     def train(
@@ -826,18 +862,21 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_train_quote as _endpoint
         from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def ride(
         self,
@@ -875,18 +914,21 @@ class QuotesResourceWithRawResponse:
         from ..api.quotes import request_ride_quote as _endpoint
         from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncQuotesResource:
@@ -933,20 +975,21 @@ class AsyncQuotesResource:
         from ..api.quotes import request_quote as _endpoint
         from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     async def air_freight(
@@ -984,12 +1027,15 @@ class AsyncQuotesResource:
         from ..api.quotes import request_air_freight_quote as _endpoint
         from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -997,7 +1043,7 @@ class AsyncQuotesResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
@@ -1034,20 +1080,21 @@ class AsyncQuotesResource:
         from ..api.quotes import request_flight_quote as _endpoint
         from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     async def ground_freight(
@@ -1085,12 +1132,15 @@ class AsyncQuotesResource:
         from ..api.quotes import request_ground_freight_quote as _endpoint
         from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1098,7 +1148,7 @@ class AsyncQuotesResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
@@ -1138,12 +1188,15 @@ class AsyncQuotesResource:
         from ..api.quotes import request_ground_transport_quote as _endpoint
         from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            vehicle_type=vehicle_type,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "vehicle_type": vehicle_type,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1151,7 +1204,7 @@ class AsyncQuotesResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
@@ -1188,11 +1241,14 @@ class AsyncQuotesResource:
         from ..api.quotes import request_office_space_quote as _endpoint
         from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        _body = _Body(
-            square_footage=square_footage,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "square_footage": square_footage,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1200,7 +1256,7 @@ class AsyncQuotesResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
@@ -1237,20 +1293,21 @@ class AsyncQuotesResource:
         from ..api.quotes import request_train_quote as _endpoint
         from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
     async def ride(
@@ -1289,20 +1346,21 @@ class AsyncQuotesResource:
         from ..api.quotes import request_ride_quote as _endpoint
         from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
 
@@ -1345,11 +1403,14 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_quote as _endpoint
         from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        _body = _Body(
-            amount_kg=amount_kg,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "amount_kg": amount_kg,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1357,7 +1418,7 @@ class AsyncQuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def air_freight(
@@ -1395,12 +1456,15 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_air_freight_quote as _endpoint
         from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1408,7 +1472,7 @@ class AsyncQuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def flight(
@@ -1444,11 +1508,14 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_flight_quote as _endpoint
         from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1456,7 +1523,7 @@ class AsyncQuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def ground_freight(
@@ -1494,12 +1561,15 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_ground_freight_quote as _endpoint
         from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        _body = _Body(
-            freight_mass_kg=freight_mass_kg,
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "freight_mass_kg": freight_mass_kg,
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1507,7 +1577,7 @@ class AsyncQuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def ground_transport(
@@ -1546,12 +1616,15 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_ground_transport_quote as _endpoint
         from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            vehicle_type=vehicle_type,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "vehicle_type": vehicle_type,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1559,7 +1632,7 @@ class AsyncQuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def office_space(
@@ -1595,11 +1668,14 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_office_space_quote as _endpoint
         from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        _body = _Body(
-            square_footage=square_footage,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "square_footage": square_footage,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
@@ -1607,7 +1683,7 @@ class AsyncQuotesResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def train(
@@ -1643,20 +1719,21 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_train_quote as _endpoint
         from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def ride(
         self,
@@ -1694,17 +1771,18 @@ class AsyncQuotesResourceWithRawResponse:
         from ..api.quotes import request_ride_quote as _endpoint
         from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        _body = _Body(
-            distance_km=distance_km,
-            portfolio_id=portfolio_id,
-            source=source,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "distance_km": distance_km,
+            "portfolio_id": portfolio_id,
+            "source": source,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)

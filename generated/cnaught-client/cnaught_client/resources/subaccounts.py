@@ -146,7 +146,7 @@ class SubaccountsResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[Subaccount] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -185,19 +185,22 @@ class SubaccountsResource:
         from ..api.subaccounts import create_subaccount as _endpoint
         from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
     def retrieve(
@@ -225,9 +228,7 @@ class SubaccountsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
     def update(
@@ -266,18 +267,21 @@ class SubaccountsResource:
         from ..api.subaccounts import update_subaccount as _endpoint
         from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
     def delete(
@@ -306,7 +310,7 @@ class SubaccountsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("None", _result)
 
     def upload_logo(
@@ -342,9 +346,7 @@ class SubaccountsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
     def update_logo_from_url(
@@ -375,9 +377,12 @@ class SubaccountsResource:
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
         from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        _body = _Body(
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
@@ -385,7 +390,7 @@ class SubaccountsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Subaccount", _result)
 
@@ -414,9 +419,7 @@ class SubaccountsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
 
@@ -462,7 +465,7 @@ class SubaccountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create(
         self,
@@ -497,19 +500,22 @@ class SubaccountsResourceWithRawResponse:
         from ..api.subaccounts import create_subaccount as _endpoint
         from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -536,9 +542,7 @@ class SubaccountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -576,18 +580,21 @@ class SubaccountsResourceWithRawResponse:
         from ..api.subaccounts import update_subaccount as _endpoint
         from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def delete(
         self,
@@ -615,7 +622,7 @@ class SubaccountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def upload_logo(
         self,
@@ -650,9 +657,7 @@ class SubaccountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update_logo_from_url(
         self,
@@ -682,9 +687,12 @@ class SubaccountsResourceWithRawResponse:
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
         from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        _body = _Body(
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
@@ -692,7 +700,7 @@ class SubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     def remove_logo(
@@ -720,9 +728,7 @@ class SubaccountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncSubaccountsResource:
@@ -775,7 +781,7 @@ class AsyncSubaccountsResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[Subaccount] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -814,21 +820,22 @@ class AsyncSubaccountsResource:
         from ..api.subaccounts import create_subaccount as _endpoint
         from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
     async def retrieve(
@@ -857,7 +864,7 @@ class AsyncSubaccountsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Subaccount", _result)
 
@@ -897,20 +904,21 @@ class AsyncSubaccountsResource:
         from ..api.subaccounts import update_subaccount as _endpoint
         from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
     async def delete(
@@ -939,9 +947,7 @@ class AsyncSubaccountsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("None", _result)
 
     async def upload_logo(
@@ -978,7 +984,7 @@ class AsyncSubaccountsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Subaccount", _result)
 
@@ -1010,9 +1016,12 @@ class AsyncSubaccountsResource:
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
         from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        _body = _Body(
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
@@ -1020,7 +1029,7 @@ class AsyncSubaccountsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Subaccount", _result)
 
@@ -1050,7 +1059,7 @@ class AsyncSubaccountsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Subaccount", _result)
 
@@ -1097,9 +1106,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def create(
         self,
@@ -1134,12 +1141,15 @@ class AsyncSubaccountsResourceWithRawResponse:
         from ..api.subaccounts import create_subaccount as _endpoint
         from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
@@ -1147,7 +1157,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -1176,7 +1186,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update(
@@ -1215,11 +1225,14 @@ class AsyncSubaccountsResourceWithRawResponse:
         from ..api.subaccounts import update_subaccount as _endpoint
         from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        _body = _Body(
-            name=name,
-            email=email,
-            default_portfolio_id=default_portfolio_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "default_portfolio_id": default_portfolio_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
@@ -1227,7 +1240,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def delete(
@@ -1257,7 +1270,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def upload_logo(
@@ -1294,7 +1307,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update_logo_from_url(
@@ -1325,9 +1338,12 @@ class AsyncSubaccountsResourceWithRawResponse:
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
         from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        _body = _Body(
-            logo_url=logo_url,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "logo_url": logo_url,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
@@ -1335,7 +1351,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def remove_logo(
@@ -1364,5 +1380,5 @@ class AsyncSubaccountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

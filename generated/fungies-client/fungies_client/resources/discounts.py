@@ -160,7 +160,7 @@ class DiscountsResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[Discount] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -213,28 +213,31 @@ class DiscountsResource:
         from ..api.discounts import post_v0_discounts_create as _endpoint
         from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        _body = _Body(
-            type_=type_,
-            amount=amount,
-            amount_type=amount_type,
-            name=name,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "type_": type_,
+            "amount": amount,
+            "amount_type": amount_type,
+            "name": name,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0DiscountsCreatePositiveResponse", _result)
 
     def retrieve(
@@ -262,9 +265,7 @@ class DiscountsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetV0DiscountsDiscountIdPositiveResponse", _result)
 
     def update(
@@ -323,30 +324,33 @@ class DiscountsResource:
             PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            type_=type_,
-            name=name,
-            amount=amount,
-            amount_type=amount_type,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "type_": type_,
+            "name": name,
+            "amount": amount,
+            "amount_type": amount_type,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0DiscountsDiscountIdUpdatePositiveResponse", _result)
 
     def archive(
@@ -370,14 +374,17 @@ class DiscountsResource:
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0DiscountsDiscountIdArchivePositiveResponse", _result)
 
 
@@ -430,7 +437,7 @@ class DiscountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create(
         self,
@@ -479,28 +486,31 @@ class DiscountsResourceWithRawResponse:
         from ..api.discounts import post_v0_discounts_create as _endpoint
         from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        _body = _Body(
-            type_=type_,
-            amount=amount,
-            amount_type=amount_type,
-            name=name,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "type_": type_,
+            "amount": amount,
+            "amount_type": amount_type,
+            "name": name,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -527,9 +537,7 @@ class DiscountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -587,30 +595,33 @@ class DiscountsResourceWithRawResponse:
             PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            type_=type_,
-            name=name,
-            amount=amount,
-            amount_type=amount_type,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "type_": type_,
+            "name": name,
+            "amount": amount,
+            "amount_type": amount_type,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
@@ -633,16 +644,17 @@ class DiscountsResourceWithRawResponse:
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncDiscountsResource:
@@ -702,7 +714,7 @@ class AsyncDiscountsResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[Discount] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -755,30 +767,31 @@ class AsyncDiscountsResource:
         from ..api.discounts import post_v0_discounts_create as _endpoint
         from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        _body = _Body(
-            type_=type_,
-            amount=amount,
-            amount_type=amount_type,
-            name=name,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "type_": type_,
+            "amount": amount,
+            "amount_type": amount_type,
+            "name": name,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0DiscountsCreatePositiveResponse", _result)
 
     async def retrieve(
@@ -807,7 +820,7 @@ class AsyncDiscountsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("GetV0DiscountsDiscountIdPositiveResponse", _result)
 
@@ -867,32 +880,33 @@ class AsyncDiscountsResource:
             PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            type_=type_,
-            name=name,
-            amount=amount,
-            amount_type=amount_type,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "type_": type_,
+            "name": name,
+            "amount": amount,
+            "amount_type": amount_type,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0DiscountsDiscountIdUpdatePositiveResponse", _result)
 
     async def archive(
@@ -916,7 +930,10 @@ class AsyncDiscountsResource:
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
@@ -924,7 +941,7 @@ class AsyncDiscountsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PatchV0DiscountsDiscountIdArchivePositiveResponse", _result)
 
@@ -978,9 +995,7 @@ class AsyncDiscountsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def create(
         self,
@@ -1029,29 +1044,32 @@ class AsyncDiscountsResourceWithRawResponse:
         from ..api.discounts import post_v0_discounts_create as _endpoint
         from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        _body = _Body(
-            type_=type_,
-            amount=amount,
-            amount_type=amount_type,
-            name=name,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "type_": type_,
+            "amount": amount,
+            "amount_type": amount_type,
+            "name": name,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -1080,7 +1098,7 @@ class AsyncDiscountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update(
@@ -1139,23 +1157,26 @@ class AsyncDiscountsResourceWithRawResponse:
             PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            type_=type_,
-            name=name,
-            amount=amount,
-            amount_type=amount_type,
-            discount_code=discount_code,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            purchase_limit=purchase_limit,
-            excluded_offers=excluded_offers,
-            included_offers=included_offers,
-            currency=currency,
-            status=status,
-            includes_all_offers=includes_all_offers,
-            timezone=timezone,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "type_": type_,
+            "name": name,
+            "amount": amount,
+            "amount_type": amount_type,
+            "discount_code": discount_code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "purchase_limit": purchase_limit,
+            "excluded_offers": excluded_offers,
+            "included_offers": included_offers,
+            "currency": currency,
+            "status": status,
+            "includes_all_offers": includes_all_offers,
+            "timezone": timezone,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
@@ -1163,7 +1184,7 @@ class AsyncDiscountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def archive(
@@ -1187,7 +1208,10 @@ class AsyncDiscountsResourceWithRawResponse:
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
@@ -1195,5 +1219,5 @@ class AsyncDiscountsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

@@ -107,17 +107,20 @@ class ElementsResource:
             PostV0ElementsCheckoutCreateRequestBody as _Body,
         )
 
-        _body = _Body(
-            offers_ids=offers_ids,
-            name=name,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "offers_ids": offers_ids,
+            "name": name,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ElementsCheckoutCreatePositiveResponse", _result)
 
     def list(
@@ -163,7 +166,7 @@ class ElementsResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[CheckoutElement] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -212,17 +215,20 @@ class ElementsResourceWithRawResponse:
             PostV0ElementsCheckoutCreateRequestBody as _Body,
         )
 
-        _body = _Body(
-            offers_ids=offers_ids,
-            name=name,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "offers_ids": offers_ids,
+            "name": name,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def list(
         self,
@@ -264,7 +270,7 @@ class ElementsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncElementsResource:
@@ -314,19 +320,20 @@ class AsyncElementsResource:
             PostV0ElementsCheckoutCreateRequestBody as _Body,
         )
 
-        _body = _Body(
-            offers_ids=offers_ids,
-            name=name,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "offers_ids": offers_ids,
+            "name": name,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ElementsCheckoutCreatePositiveResponse", _result)
 
     def list(
@@ -372,7 +379,7 @@ class AsyncElementsResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[CheckoutElement] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -421,18 +428,21 @@ class AsyncElementsResourceWithRawResponse:
             PostV0ElementsCheckoutCreateRequestBody as _Body,
         )
 
-        _body = _Body(
-            offers_ids=offers_ids,
-            name=name,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "offers_ids": offers_ids,
+            "name": name,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def list(
@@ -475,6 +485,4 @@ class AsyncElementsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)

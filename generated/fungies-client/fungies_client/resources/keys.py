@@ -109,18 +109,21 @@ class KeysResource:
             PostV0OffersOfferIdKeysAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            product_id=product_id,
-            product_keys=product_keys,
-            file_name=file_name,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "product_keys": product_keys,
+            "file_name": file_name,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("SuccessResponse", _result)
 
     def remove_unsold(
@@ -154,7 +157,7 @@ class KeysResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("SuccessResponse", _result)
 
@@ -186,7 +189,7 @@ class KeysResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("SuccessResponse", _result)
 
@@ -226,18 +229,21 @@ class KeysResourceWithRawResponse:
             PostV0OffersOfferIdKeysAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            product_id=product_id,
-            product_keys=product_keys,
-            file_name=file_name,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "product_keys": product_keys,
+            "file_name": file_name,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def remove_unsold(
         self,
@@ -270,7 +276,7 @@ class KeysResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     def remove_all_unsold(
@@ -301,7 +307,7 @@ class KeysResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
 
@@ -345,20 +351,21 @@ class AsyncKeysResource:
             PostV0OffersOfferIdKeysAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            product_id=product_id,
-            product_keys=product_keys,
-            file_name=file_name,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "product_keys": product_keys,
+            "file_name": file_name,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("SuccessResponse", _result)
 
     async def remove_unsold(
@@ -392,7 +399,7 @@ class AsyncKeysResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("SuccessResponse", _result)
 
@@ -424,7 +431,7 @@ class AsyncKeysResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("SuccessResponse", _result)
 
@@ -464,20 +471,21 @@ class AsyncKeysResourceWithRawResponse:
             PostV0OffersOfferIdKeysAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            product_id=product_id,
-            product_keys=product_keys,
-            file_name=file_name,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "product_keys": product_keys,
+            "file_name": file_name,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def remove_unsold(
         self,
@@ -510,7 +518,7 @@ class AsyncKeysResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def remove_all_unsold(
@@ -541,5 +549,5 @@ class AsyncKeysResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

@@ -170,7 +170,7 @@ class OffersResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[Offer] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -261,47 +261,50 @@ class OffersResource:
         from ..api.offers import post_v0_offers_create as _endpoint
         from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        _body = _Body(
-            product_id=product_id,
-            currency=currency,
-            price=price,
-            limit=limit,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            original_price=original_price,
-            free_product=free_product,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "currency": currency,
+            "price": price,
+            "limit": limit,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "original_price": original_price,
+            "free_product": free_product,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0OffersCreatePositiveResponse", _result)
 
     def retrieve(
@@ -332,9 +335,7 @@ class OffersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetV0OffersOfferIdPositiveResponse", _result)
 
     def update(
@@ -427,48 +428,51 @@ class OffersResource:
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
         from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            currency=currency,
-            price=price,
-            original_price=original_price,
-            free_product=free_product,
-            limit=limit,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "currency": currency,
+            "price": price,
+            "original_price": original_price,
+            "free_product": free_product,
+            "limit": limit,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0OffersOfferIdUpdatePositiveResponse", _result)
 
     def archive(
@@ -492,14 +496,17 @@ class OffersResource:
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0OffersOfferIdArchivePositiveResponse", _result)
 
 
@@ -563,7 +570,7 @@ class OffersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create(
         self,
@@ -650,47 +657,50 @@ class OffersResourceWithRawResponse:
         from ..api.offers import post_v0_offers_create as _endpoint
         from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        _body = _Body(
-            product_id=product_id,
-            currency=currency,
-            price=price,
-            limit=limit,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            original_price=original_price,
-            free_product=free_product,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "currency": currency,
+            "price": price,
+            "limit": limit,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "original_price": original_price,
+            "free_product": free_product,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -720,9 +730,7 @@ class OffersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -814,48 +822,51 @@ class OffersResourceWithRawResponse:
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
         from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            currency=currency,
-            price=price,
-            original_price=original_price,
-            free_product=free_product,
-            limit=limit,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "currency": currency,
+            "price": price,
+            "original_price": original_price,
+            "free_product": free_product,
+            "limit": limit,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
@@ -878,16 +889,17 @@ class OffersResourceWithRawResponse:
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncOffersResource:
@@ -958,7 +970,7 @@ class AsyncOffersResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[Offer] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -1049,49 +1061,50 @@ class AsyncOffersResource:
         from ..api.offers import post_v0_offers_create as _endpoint
         from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        _body = _Body(
-            product_id=product_id,
-            currency=currency,
-            price=price,
-            limit=limit,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            original_price=original_price,
-            free_product=free_product,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "currency": currency,
+            "price": price,
+            "limit": limit,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "original_price": original_price,
+            "free_product": free_product,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0OffersCreatePositiveResponse", _result)
 
     async def retrieve(
@@ -1123,7 +1136,7 @@ class AsyncOffersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("GetV0OffersOfferIdPositiveResponse", _result)
 
@@ -1217,50 +1230,51 @@ class AsyncOffersResource:
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
         from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            currency=currency,
-            price=price,
-            original_price=original_price,
-            free_product=free_product,
-            limit=limit,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "currency": currency,
+            "price": price,
+            "original_price": original_price,
+            "free_product": free_product,
+            "limit": limit,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0OffersOfferIdUpdatePositiveResponse", _result)
 
     async def archive(
@@ -1284,7 +1298,10 @@ class AsyncOffersResource:
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
@@ -1292,7 +1309,7 @@ class AsyncOffersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PatchV0OffersOfferIdArchivePositiveResponse", _result)
 
@@ -1357,9 +1374,7 @@ class AsyncOffersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def create(
         self,
@@ -1446,48 +1461,51 @@ class AsyncOffersResourceWithRawResponse:
         from ..api.offers import post_v0_offers_create as _endpoint
         from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        _body = _Body(
-            product_id=product_id,
-            currency=currency,
-            price=price,
-            limit=limit,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            original_price=original_price,
-            free_product=free_product,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "product_id": product_id,
+            "currency": currency,
+            "price": price,
+            "limit": limit,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "original_price": original_price,
+            "free_product": free_product,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -1519,7 +1537,7 @@ class AsyncOffersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update(
@@ -1612,41 +1630,44 @@ class AsyncOffersResourceWithRawResponse:
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
         from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            currency=currency,
-            price=price,
-            original_price=original_price,
-            free_product=free_product,
-            limit=limit,
-            region=region,
-            platform=platform,
-            recurring_interval=recurring_interval,
-            recurring_interval_count=recurring_interval_count,
-            trial_interval=trial_interval,
-            trial_interval_count=trial_interval_count,
-            gtin=gtin,
-            external_id=external_id,
-            variant_id=variant_id,
-            variant_idx=variant_idx,
-            file_name=file_name,
-            download_file=download_file,
-            download_file_name=download_file_name,
-            download_file_size=download_file_size,
-            download_description=download_description,
-            product_keys=product_keys,
-            has_discount=has_discount,
-            warning_message=warning_message,
-            mutable_quantity=mutable_quantity,
-            tax_behavior=tax_behavior,
-            tags=tags,
-            download_file_data=download_file_data,
-            download_file_type=download_file_type,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "currency": currency,
+            "price": price,
+            "original_price": original_price,
+            "free_product": free_product,
+            "limit": limit,
+            "region": region,
+            "platform": platform,
+            "recurring_interval": recurring_interval,
+            "recurring_interval_count": recurring_interval_count,
+            "trial_interval": trial_interval,
+            "trial_interval_count": trial_interval_count,
+            "gtin": gtin,
+            "external_id": external_id,
+            "variant_id": variant_id,
+            "variant_idx": variant_idx,
+            "file_name": file_name,
+            "download_file": download_file,
+            "download_file_name": download_file_name,
+            "download_file_size": download_file_size,
+            "download_description": download_description,
+            "product_keys": product_keys,
+            "has_discount": has_discount,
+            "warning_message": warning_message,
+            "mutable_quantity": mutable_quantity,
+            "tax_behavior": tax_behavior,
+            "tags": tags,
+            "download_file_data": download_file_data,
+            "download_file_type": download_file_type,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
@@ -1654,7 +1675,7 @@ class AsyncOffersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def archive(
@@ -1678,7 +1699,10 @@ class AsyncOffersResourceWithRawResponse:
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
@@ -1686,5 +1710,5 @@ class AsyncOffersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

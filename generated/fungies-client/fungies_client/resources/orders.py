@@ -194,7 +194,7 @@ class OrdersResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[Order] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -229,9 +229,7 @@ class OrdersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetV0OrdersOrderIdOrNumberPositiveResponse", _result)
 
     def update(
@@ -267,20 +265,23 @@ class OrdersResource:
             PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            status=status,
-            value=value,
-            fee=fee,
-            tax=tax,
-            currency=currency,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "status": status,
+            "value": value,
+            "fee": fee,
+            "tax": tax,
+            "currency": currency,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse", _result)
 
     def cancel(
@@ -308,14 +309,17 @@ class OrdersResource:
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0OrdersOrderIdOrNumberCancelPositiveResponse", _result)
 
 
@@ -416,7 +420,7 @@ class OrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -447,9 +451,7 @@ class OrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -484,20 +486,23 @@ class OrdersResourceWithRawResponse:
             PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            status=status,
-            value=value,
-            fee=fee,
-            tax=tax,
-            currency=currency,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "status": status,
+            "value": value,
+            "fee": fee,
+            "tax": tax,
+            "currency": currency,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def cancel(
         self,
@@ -524,14 +529,17 @@ class OrdersResourceWithRawResponse:
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncOrdersResource:
@@ -639,7 +647,7 @@ class AsyncOrdersResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[Order] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -675,7 +683,7 @@ class AsyncOrdersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("GetV0OrdersOrderIdOrNumberPositiveResponse", _result)
 
@@ -712,22 +720,23 @@ class AsyncOrdersResource:
             PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            status=status,
-            value=value,
-            fee=fee,
-            tax=tax,
-            currency=currency,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "status": status,
+            "value": value,
+            "fee": fee,
+            "tax": tax,
+            "currency": currency,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse", _result)
 
     async def cancel(
@@ -755,16 +764,17 @@ class AsyncOrdersResource:
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0OrdersOrderIdOrNumberCancelPositiveResponse", _result)
 
 
@@ -865,9 +875,7 @@ class AsyncOrdersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def retrieve(
         self,
@@ -899,7 +907,7 @@ class AsyncOrdersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update(
@@ -935,13 +943,16 @@ class AsyncOrdersResourceWithRawResponse:
             PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            status=status,
-            value=value,
-            fee=fee,
-            tax=tax,
-            currency=currency,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "status": status,
+            "value": value,
+            "fee": fee,
+            "tax": tax,
+            "currency": currency,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
@@ -949,7 +960,7 @@ class AsyncOrdersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def cancel(
@@ -977,7 +988,10 @@ class AsyncOrdersResourceWithRawResponse:
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
@@ -985,5 +999,5 @@ class AsyncOrdersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

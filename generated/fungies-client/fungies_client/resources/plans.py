@@ -129,22 +129,25 @@ class PlansResource:
             PostV0ProductsProductIdPlansAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ProductsProductIdPlansAddPositiveResponse", _result)
 
     def update(
@@ -188,16 +191,19 @@ class PlansResource:
             PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -205,7 +211,7 @@ class PlansResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse", _result)
 
     def archive(
@@ -231,7 +237,10 @@ class PlansResource:
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -239,7 +248,7 @@ class PlansResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse", _result)
 
 
@@ -289,22 +298,25 @@ class PlansResourceWithRawResponse:
             PostV0ProductsProductIdPlansAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -347,16 +359,19 @@ class PlansResourceWithRawResponse:
             PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -364,7 +379,7 @@ class PlansResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
@@ -389,7 +404,10 @@ class PlansResourceWithRawResponse:
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -397,9 +415,7 @@ class PlansResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncPlansResource:
@@ -453,24 +469,25 @@ class AsyncPlansResource:
             PostV0ProductsProductIdPlansAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ProductsProductIdPlansAddPositiveResponse", _result)
 
     async def update(
@@ -514,16 +531,19 @@ class AsyncPlansResource:
             PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -531,9 +551,7 @@ class AsyncPlansResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse", _result)
 
     async def archive(
@@ -559,7 +577,10 @@ class AsyncPlansResource:
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -568,7 +589,7 @@ class AsyncPlansResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse", _result)
 
@@ -619,24 +640,25 @@ class AsyncPlansResourceWithRawResponse:
             PostV0ProductsProductIdPlansAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def update(
         self,
@@ -679,16 +701,19 @@ class AsyncPlansResourceWithRawResponse:
             PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -697,7 +722,7 @@ class AsyncPlansResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def archive(
@@ -723,7 +748,10 @@ class AsyncPlansResourceWithRawResponse:
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
@@ -732,5 +760,5 @@ class AsyncPlansResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

@@ -191,7 +191,7 @@ class ProductsResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[Product] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -252,32 +252,35 @@ class ProductsResource:
         from ..api.products import post_v0_products_create as _endpoint
         from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "type_": type_,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ProductsCreatePositiveResponse", _result)
 
     def retrieve(
@@ -305,9 +308,7 @@ class ProductsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetV0ProductsProductIdPositiveResponse", _result)
 
     def update(
@@ -371,34 +372,37 @@ class ProductsResource:
             PatchV0ProductsProductIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+            "type_": type_,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdUpdatePositiveResponse", _result)
 
     def archive(
@@ -426,14 +430,17 @@ class ProductsResource:
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdArchivePositiveResponse", _result)
 
     def duplicate(
@@ -457,16 +464,17 @@ class ProductsResource:
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ProductsProductIdDuplicatePositiveResponse", _result)
 
 
@@ -525,7 +533,7 @@ class ProductsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create(
         self,
@@ -582,32 +590,35 @@ class ProductsResourceWithRawResponse:
         from ..api.products import post_v0_products_create as _endpoint
         from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "type_": type_,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -634,9 +645,7 @@ class ProductsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -699,34 +708,37 @@ class ProductsResourceWithRawResponse:
             PatchV0ProductsProductIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+            "type_": type_,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
@@ -753,16 +765,17 @@ class ProductsResourceWithRawResponse:
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def duplicate(
         self,
@@ -785,16 +798,17 @@ class ProductsResourceWithRawResponse:
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncProductsResource:
@@ -860,7 +874,7 @@ class AsyncProductsResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[Product] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -921,34 +935,35 @@ class AsyncProductsResource:
         from ..api.products import post_v0_products_create as _endpoint
         from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "type_": type_,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ProductsCreatePositiveResponse", _result)
 
     async def retrieve(
@@ -977,7 +992,7 @@ class AsyncProductsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("GetV0ProductsProductIdPositiveResponse", _result)
 
@@ -1042,36 +1057,37 @@ class AsyncProductsResource:
             PatchV0ProductsProductIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+            "type_": type_,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdUpdatePositiveResponse", _result)
 
     async def archive(
@@ -1099,7 +1115,10 @@ class AsyncProductsResource:
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
@@ -1107,7 +1126,7 @@ class AsyncProductsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PatchV0ProductsProductIdArchivePositiveResponse", _result)
 
@@ -1132,7 +1151,10 @@ class AsyncProductsResource:
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
@@ -1140,7 +1162,7 @@ class AsyncProductsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PostV0ProductsProductIdDuplicatePositiveResponse", _result)
 
@@ -1200,9 +1222,7 @@ class AsyncProductsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def create(
         self,
@@ -1259,33 +1279,36 @@ class AsyncProductsResourceWithRawResponse:
         from ..api.products import post_v0_products_create as _endpoint
         from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "type_": type_,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -1314,7 +1337,7 @@ class AsyncProductsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update(
@@ -1378,27 +1401,30 @@ class AsyncProductsResourceWithRawResponse:
             PatchV0ProductsProductIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "gallery": gallery,
+            "trailer": trailer,
+            "feature_cover_video": feature_cover_video,
+            "genres": genres,
+            "features": features,
+            "status": status,
+            "external_id": external_id,
+            "project_id": project_id,
+            "systems": systems,
+            "offers": offers,
+            "variants": variants,
+            "custom_fields": custom_fields,
+            "type_": type_,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
@@ -1406,7 +1432,7 @@ class AsyncProductsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def archive(
@@ -1434,7 +1460,10 @@ class AsyncProductsResourceWithRawResponse:
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
@@ -1442,7 +1471,7 @@ class AsyncProductsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def duplicate(
@@ -1466,7 +1495,10 @@ class AsyncProductsResourceWithRawResponse:
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
@@ -1474,5 +1506,5 @@ class AsyncProductsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

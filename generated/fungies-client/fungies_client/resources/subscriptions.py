@@ -197,7 +197,7 @@ class SubscriptionsResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[Subscription] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -244,22 +244,25 @@ class SubscriptionsResource:
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
         from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        _body = _Body(
-            items=items,
-            user_id=user_id,
-            user_email=user_email,
-            backdate_start_date=backdate_start_date,
-            billing_cycle_anchor=billing_cycle_anchor,
-            trial_end=trial_end,
-            skip_trial=skip_trial,
-            skip_notifications=skip_notifications,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "user_id": user_id,
+            "user_email": user_email,
+            "backdate_start_date": backdate_start_date,
+            "billing_cycle_anchor": billing_cycle_anchor,
+            "trial_end": trial_end,
+            "skip_trial": skip_trial,
+            "skip_notifications": skip_notifications,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0SubscriptionsCreatePositiveResponse", _result)
 
     def retrieve(
@@ -287,9 +290,7 @@ class SubscriptionsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse", _result)
 
     def update(
@@ -322,17 +323,20 @@ class SubscriptionsResource:
             PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            proration_behavior=proration_behavior,
-            items=items,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "proration_behavior": proration_behavior,
+            "items": items,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("SuccessResponse", _result)
 
     def charge(
@@ -363,17 +367,20 @@ class SubscriptionsResource:
             PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
         )
 
-        _body = _Body(
-            items=items,
-            description=description,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "description": description,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse", _result)
 
     def cancel(
@@ -409,17 +416,20 @@ class SubscriptionsResource:
             PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
         )
 
-        _body = _Body(
-            cancel_at_interval_end=cancel_at_interval_end,
-            cancel_option=cancel_option,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "cancel_at_interval_end": cancel_at_interval_end,
+            "cancel_option": cancel_option,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("SuccessResponse", _result)
 
     def pause_collection(
@@ -461,10 +471,13 @@ class SubscriptionsResource:
             PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
         )
 
-        _body = _Body(
-            invoicing_behavior=invoicing_behavior,
-            resume_at=resume_at,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "invoicing_behavior": invoicing_behavior,
+            "resume_at": resume_at,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
@@ -472,7 +485,7 @@ class SubscriptionsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = self._client.request(
-            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("SuccessResponse", _result)
 
@@ -525,7 +538,7 @@ class SubscriptionsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create(
         self,
@@ -568,22 +581,25 @@ class SubscriptionsResourceWithRawResponse:
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
         from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        _body = _Body(
-            items=items,
-            user_id=user_id,
-            user_email=user_email,
-            backdate_start_date=backdate_start_date,
-            billing_cycle_anchor=billing_cycle_anchor,
-            trial_end=trial_end,
-            skip_trial=skip_trial,
-            skip_notifications=skip_notifications,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "user_id": user_id,
+            "user_email": user_email,
+            "backdate_start_date": backdate_start_date,
+            "billing_cycle_anchor": billing_cycle_anchor,
+            "trial_end": trial_end,
+            "skip_trial": skip_trial,
+            "skip_notifications": skip_notifications,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -610,9 +626,7 @@ class SubscriptionsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -644,17 +658,20 @@ class SubscriptionsResourceWithRawResponse:
             PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            proration_behavior=proration_behavior,
-            items=items,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "proration_behavior": proration_behavior,
+            "items": items,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def charge(
         self,
@@ -684,17 +701,20 @@ class SubscriptionsResourceWithRawResponse:
             PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
         )
 
-        _body = _Body(
-            items=items,
-            description=description,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "description": description,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def cancel(
         self,
@@ -729,17 +749,20 @@ class SubscriptionsResourceWithRawResponse:
             PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
         )
 
-        _body = _Body(
-            cancel_at_interval_end=cancel_at_interval_end,
-            cancel_option=cancel_option,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "cancel_at_interval_end": cancel_at_interval_end,
+            "cancel_option": cancel_option,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def pause_collection(
         self,
@@ -780,10 +803,13 @@ class SubscriptionsResourceWithRawResponse:
             PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
         )
 
-        _body = _Body(
-            invoicing_behavior=invoicing_behavior,
-            resume_at=resume_at,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "invoicing_behavior": invoicing_behavior,
+            "resume_at": resume_at,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
@@ -791,7 +817,7 @@ class SubscriptionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return self._client.request_raw(
-            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
 
@@ -851,7 +877,7 @@ class AsyncSubscriptionsResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[Subscription] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -898,24 +924,25 @@ class AsyncSubscriptionsResource:
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
         from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        _body = _Body(
-            items=items,
-            user_id=user_id,
-            user_email=user_email,
-            backdate_start_date=backdate_start_date,
-            billing_cycle_anchor=billing_cycle_anchor,
-            trial_end=trial_end,
-            skip_trial=skip_trial,
-            skip_notifications=skip_notifications,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "user_id": user_id,
+            "user_email": user_email,
+            "backdate_start_date": backdate_start_date,
+            "billing_cycle_anchor": billing_cycle_anchor,
+            "trial_end": trial_end,
+            "skip_trial": skip_trial,
+            "skip_notifications": skip_notifications,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0SubscriptionsCreatePositiveResponse", _result)
 
     async def retrieve(
@@ -944,7 +971,7 @@ class AsyncSubscriptionsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse", _result)
 
@@ -978,19 +1005,20 @@ class AsyncSubscriptionsResource:
             PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            proration_behavior=proration_behavior,
-            items=items,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "proration_behavior": proration_behavior,
+            "items": items,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("SuccessResponse", _result)
 
     async def charge(
@@ -1021,19 +1049,20 @@ class AsyncSubscriptionsResource:
             PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
         )
 
-        _body = _Body(
-            items=items,
-            description=description,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "description": description,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse", _result)
 
     async def cancel(
@@ -1069,19 +1098,20 @@ class AsyncSubscriptionsResource:
             PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
         )
 
-        _body = _Body(
-            cancel_at_interval_end=cancel_at_interval_end,
-            cancel_option=cancel_option,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "cancel_at_interval_end": cancel_at_interval_end,
+            "cancel_option": cancel_option,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("SuccessResponse", _result)
 
     async def pause_collection(
@@ -1123,10 +1153,13 @@ class AsyncSubscriptionsResource:
             PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
         )
 
-        _body = _Body(
-            invoicing_behavior=invoicing_behavior,
-            resume_at=resume_at,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "invoicing_behavior": invoicing_behavior,
+            "resume_at": resume_at,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
@@ -1134,7 +1167,7 @@ class AsyncSubscriptionsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("SuccessResponse", _result)
 
@@ -1187,9 +1220,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def create(
         self,
@@ -1232,23 +1263,26 @@ class AsyncSubscriptionsResourceWithRawResponse:
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
         from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        _body = _Body(
-            items=items,
-            user_id=user_id,
-            user_email=user_email,
-            backdate_start_date=backdate_start_date,
-            billing_cycle_anchor=billing_cycle_anchor,
-            trial_end=trial_end,
-            skip_trial=skip_trial,
-            skip_notifications=skip_notifications,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "user_id": user_id,
+            "user_email": user_email,
+            "backdate_start_date": backdate_start_date,
+            "billing_cycle_anchor": billing_cycle_anchor,
+            "trial_end": trial_end,
+            "skip_trial": skip_trial,
+            "skip_notifications": skip_notifications,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -1277,7 +1311,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update(
@@ -1310,10 +1344,13 @@ class AsyncSubscriptionsResourceWithRawResponse:
             PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            proration_behavior=proration_behavior,
-            items=items,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "proration_behavior": proration_behavior,
+            "items": items,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
@@ -1321,7 +1358,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def charge(
@@ -1352,10 +1389,13 @@ class AsyncSubscriptionsResourceWithRawResponse:
             PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
         )
 
-        _body = _Body(
-            items=items,
-            description=description,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "items": items,
+            "description": description,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
@@ -1363,7 +1403,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def cancel(
@@ -1399,10 +1439,13 @@ class AsyncSubscriptionsResourceWithRawResponse:
             PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
         )
 
-        _body = _Body(
-            cancel_at_interval_end=cancel_at_interval_end,
-            cancel_option=cancel_option,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "cancel_at_interval_end": cancel_at_interval_end,
+            "cancel_option": cancel_option,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
@@ -1410,7 +1453,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def pause_collection(
@@ -1452,10 +1495,13 @@ class AsyncSubscriptionsResourceWithRawResponse:
             PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
         )
 
-        _body = _Body(
-            invoicing_behavior=invoicing_behavior,
-            resume_at=resume_at,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "invoicing_behavior": invoicing_behavior,
+            "resume_at": resume_at,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
@@ -1463,5 +1509,5 @@ class AsyncSubscriptionsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

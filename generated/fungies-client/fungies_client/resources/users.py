@@ -184,7 +184,7 @@ class UsersResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[User] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -237,20 +237,23 @@ class UsersResource:
         from ..api.users import post_v0_users_create as _endpoint
         from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0UsersCreatePositiveResponse", _result)
 
     def retrieve(
@@ -278,9 +281,7 @@ class UsersResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("GetV0UsersUserIdPositiveResponse", _result)
 
     def update(
@@ -328,21 +329,24 @@ class UsersResource:
         from ..api.users import patch_v0_users_user_id_update as _endpoint
         from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0UsersUserIdUpdatePositiveResponse", _result)
 
     def archive(
@@ -366,14 +370,17 @@ class UsersResource:
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0UsersUserIdArchivePositiveResponse", _result)
 
     def unarchive(
@@ -397,16 +404,17 @@ class UsersResource:
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(
-            _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = self._client.request(_OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0UsersUserIdUnarchivePositiveResponse", _result)
 
     def inventory(
@@ -458,7 +466,7 @@ class UsersResource:
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
-                _OP_INVENTORY, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_INVENTORY, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: SyncPage[InventoryItem] = SyncPage.first(fetch=_fetch, pagination=_OP_INVENTORY_PAGES, params=_args)
@@ -514,7 +522,7 @@ class UsersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def create(
         self,
@@ -563,20 +571,23 @@ class UsersResourceWithRawResponse:
         from ..api.users import post_v0_users_create as _endpoint
         from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
@@ -603,9 +614,7 @@ class UsersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -652,21 +661,24 @@ class UsersResourceWithRawResponse:
         from ..api.users import patch_v0_users_user_id_update as _endpoint
         from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
@@ -689,16 +701,17 @@ class UsersResourceWithRawResponse:
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def unarchive(
         self,
@@ -721,16 +734,17 @@ class UsersResourceWithRawResponse:
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def inventory(
         self,
@@ -778,9 +792,7 @@ class UsersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncUsersResource:
@@ -840,7 +852,7 @@ class AsyncUsersResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[User] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
@@ -893,22 +905,23 @@ class AsyncUsersResource:
         from ..api.users import post_v0_users_create as _endpoint
         from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0UsersCreatePositiveResponse", _result)
 
     async def retrieve(
@@ -937,7 +950,7 @@ class AsyncUsersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("GetV0UsersUserIdPositiveResponse", _result)
 
@@ -986,23 +999,24 @@ class AsyncUsersResource:
         from ..api.users import patch_v0_users_user_id_update as _endpoint
         from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0UsersUserIdUpdatePositiveResponse", _result)
 
     async def archive(
@@ -1026,7 +1040,10 @@ class AsyncUsersResource:
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
@@ -1034,7 +1051,7 @@ class AsyncUsersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PatchV0UsersUserIdArchivePositiveResponse", _result)
 
@@ -1059,7 +1076,10 @@ class AsyncUsersResource:
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
@@ -1067,7 +1087,7 @@ class AsyncUsersResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PatchV0UsersUserIdUnarchivePositiveResponse", _result)
 
@@ -1120,7 +1140,7 @@ class AsyncUsersResource:
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
-                _OP_INVENTORY, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+                _OP_INVENTORY, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
             )
 
         _pages: AsyncPaginator[InventoryItem] = AsyncPaginator(
@@ -1178,9 +1198,7 @@ class AsyncUsersResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def create(
         self,
@@ -1229,21 +1247,24 @@ class AsyncUsersResourceWithRawResponse:
         from ..api.users import post_v0_users_create as _endpoint
         from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def retrieve(
@@ -1272,7 +1293,7 @@ class AsyncUsersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def update(
@@ -1320,14 +1341,17 @@ class AsyncUsersResourceWithRawResponse:
         from ..api.users import patch_v0_users_user_id_update as _endpoint
         from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        _body = _Body(
-            email=email,
-            password=password,
-            username=username,
-            internal_id=internal_id,
-            billing_details=billing_details,
-            payment_data=payment_data,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "username": username,
+            "internal_id": internal_id,
+            "billing_details": billing_details,
+            "payment_data": payment_data,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
@@ -1335,7 +1359,7 @@ class AsyncUsersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def archive(
@@ -1359,7 +1383,10 @@ class AsyncUsersResourceWithRawResponse:
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
@@ -1367,7 +1394,7 @@ class AsyncUsersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def unarchive(
@@ -1391,7 +1418,10 @@ class AsyncUsersResourceWithRawResponse:
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
@@ -1399,7 +1429,7 @@ class AsyncUsersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def inventory(
@@ -1449,5 +1479,5 @@ class AsyncUsersResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

@@ -126,22 +126,25 @@ class VariantsResource:
             PostV0ProductsProductIdVariantsAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ProductsProductIdVariantsAddPositiveResponse", _result)
 
     def update(
@@ -185,16 +188,19 @@ class VariantsResource:
             PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -202,7 +208,7 @@ class VariantsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse", _result)
 
     def archive(
@@ -228,7 +234,10 @@ class VariantsResource:
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -236,7 +245,7 @@ class VariantsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse", _result)
 
 
@@ -283,22 +292,25 @@ class VariantsResourceWithRawResponse:
             PostV0ProductsProductIdVariantsAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def update(
         self,
@@ -341,16 +353,19 @@ class VariantsResourceWithRawResponse:
             PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -358,7 +373,7 @@ class VariantsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
@@ -383,7 +398,10 @@ class VariantsResourceWithRawResponse:
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -391,9 +409,7 @@ class VariantsResourceWithRawResponse:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
 
 class AsyncVariantsResource:
@@ -444,24 +460,25 @@ class AsyncVariantsResource:
             PostV0ProductsProductIdVariantsAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PostV0ProductsProductIdVariantsAddPositiveResponse", _result)
 
     async def update(
@@ -505,16 +522,19 @@ class AsyncVariantsResource:
             PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -522,9 +542,7 @@ class AsyncVariantsResource:
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        _result = await self._client.request(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse", _result)
 
     async def archive(
@@ -550,7 +568,10 @@ class AsyncVariantsResource:
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -559,7 +580,7 @@ class AsyncVariantsResource:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         _result = await self._client.request(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse", _result)
 
@@ -607,24 +628,25 @@ class AsyncVariantsResourceWithRawResponse:
             PostV0ProductsProductIdVariantsAddRequestBody as _Body,
         )
 
-        _body = _Body(
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
-        return await self._client.request_raw(
-            _OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
-        )
+        return await self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def update(
         self,
@@ -667,16 +689,19 @@ class AsyncVariantsResourceWithRawResponse:
             PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
         )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            features=features,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            external_id=external_id,
-        )
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "features": features,
+            "cover": cover,
+            "cover_blur_hash": cover_blur_hash,
+            "cover_video": cover_video,
+            "external_id": external_id,
+        }
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -685,7 +710,7 @@ class AsyncVariantsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
     async def archive(
@@ -711,7 +736,10 @@ class AsyncVariantsResourceWithRawResponse:
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
         from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
+        # JSON has them (`str`), and its to_dict() makes them so.
+        _fields: dict[str, Any] = {}
+        _body = _Body(**_fields)
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
@@ -720,5 +748,5 @@ class AsyncVariantsResourceWithRawResponse:
         _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
 
         return await self._client.request_raw(
-            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+            _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )

@@ -6,6 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
 from ...models.unauthorized import Unauthorized
@@ -15,43 +16,35 @@ from ...types import Response
 def _get_kwargs(
     id: str,
 ) -> dict[str, Any]:
-
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/subaccounts/{id}".format(
             id=quote(str(id), safe=""),
         ),
     }
-
     return _kwargs
+
+
+# The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
+_RESPONSES: Responses = (
+    (204, 204, "none", None),
+    (401, 401, "json", Unauthorized),
+    (403, 403, "json", BaseProblemDetails),
+    (404, 404, "json", BaseProblemDetails),
+)
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | BaseProblemDetails | Unauthorized | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    if response.status_code == 401:
-        response_401 = Unauthorized.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = BaseProblemDetails.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = BaseProblemDetails.from_dict(response.json())
-
-        return response_404
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
+    documented, source, tp = response_for_status(_RESPONSES, response.status_code)
+    if not documented and tp is None:
+        if client.raise_on_unexpected_status:
+            raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
+    return cast(
+        "Any | BaseProblemDetails | Unauthorized | None", read_body(source, tp, response.content, lambda: response.text)
+    )
 
 
 def _build_response(

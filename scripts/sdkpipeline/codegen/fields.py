@@ -1,0 +1,415 @@
+"""What each generated model, enum and endpoint table holds: decided here, printed by the templates.
+
+The generator parses the spec into property objects (`ModelProperty`, `EnumProperty`, ...); this module
+turns one model into a `ModelPlan` (its fields' attribute and JSON names, annotations, defaults and the
+one expression that reads each from a decoded JSON object), one enum into an `EnumPlan`, and an
+endpoint's documented responses into the rows of its `_RESPONSES` table. templates/model.py.jinja,
+str_enum.py.jinja, int_enum.py.jinja and endpoint_module.py.jinja only print these; the behaviour the
+expressions call (lenient parsing, open enums, paths in errors) is the runtime's (templates/runtime/_models.py).
+
+A property shape the runtime cannot read in one expression (a union of two shapes that both need
+converting, a list of lists of models, a multipart body) stops generation with the spec path to fix.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import PipelineError
+from .generator import (
+    AnyProperty,
+    BooleanProperty,
+    ConstProperty,
+    DateProperty,
+    DateTimeProperty,
+    Endpoint,
+    EnumProperty,
+    FileProperty,
+    FloatProperty,
+    IntProperty,
+    ListProperty,
+    ModelProperty,
+    NoneProperty,
+    Property,
+    StringProperty,
+    UnionProperty,
+    UuidProperty,
+    safe_for_docstring,
+    untrusted_text,
+)
+
+__all__ = [
+    "EnumPlan",
+    "FieldPlan",
+    "ModelPlan",
+    "ResponseRow",
+    "Shape",
+    "endpoint_responses",
+    "enum_plan",
+    "model_plan",
+]
+
+# Docstrings wrap here (the generated packages' ruff line length is 120; a field docstring is indented 4).
+WRAP = 112
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A property's type as the SDK reads it: its annotation and, when it needs one, its converter."""
+
+    annotation: str
+    # `{}` is the source expression: `as_model(Order, {})`; None: the JSON value is kept as it comes.
+    convert: str | None = None
+    models: frozenset[tuple[str, str]] = frozenset()  # (class, module) of the models it names
+    enums: frozenset[tuple[str, str]] = frozenset()  # (class, module) of the enums it names
+    aliases: frozenset[tuple[str, str]] = frozenset()  # (name, module) of the enums' named Literals it uses
+    helpers: frozenset[str] = frozenset()  # runtime names the converter calls
+    needs: frozenset[str] = frozenset()  # other names the annotation uses: Literal, datetime, File
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    """One field of a model class."""
+
+    attr: str  # the Python attribute (and constructor keyword)
+    key: str  # the JSON key
+    annotation: str
+    default: str | None  # Python code of the default; None: the constructor requires it
+    read: str  # the `_fill` expression that reads it from `data`
+    description: tuple[str, ...]  # docstring lines (empty: none)
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """One generated model class and the module around it."""
+
+    class_name: str
+    docstring: tuple[str, ...]
+    fields: tuple[FieldPlan, ...]
+    aliases: tuple[tuple[str, str], ...]  # (attribute, JSON key) where they differ
+    imports: tuple[str, ...]  # before the class
+    lookups: tuple[tuple[str, str], ...]  # (module-level name, enum class): the enums' `members(...)`
+    late_imports: tuple[str, ...]  # after the class: the models it nests (cycles allowed)
+    uses_get: bool  # `_fill` reads an optional field (binds `get = data.get`)
+
+    @property
+    def aliases_code(self) -> str:
+        """The class's `_aliases` as a Python literal."""
+        return "{" + ", ".join(f"{attr!r}: {key!r}" for attr, key in self.aliases) + "}"
+
+
+@dataclass(frozen=True)
+class EnumPlan:
+    """One generated enum class and the `Literal` alias of its values."""
+
+    class_name: str
+    base: str  # OpenStrEnum or OpenIntEnum
+    alias: str  # <class>Literal: the values as a Literal type
+    members: tuple[tuple[str, str], ...]  # (member name, Python literal of the value)
+    literal: str  # Literal[...] of the values, in the spec's order
+
+
+# An enum with more values than this is annotated with its named Literal (`CurrencyLiteral`, defined beside
+# the enum), not its values spelled out (Fungies `Currency` has 150 values, `CountryCode` 235); the same
+# limit as the resource signatures' (codegen/model.py).
+INLINE_LITERAL_LIMIT = 16
+
+
+def value_alias(enum_class: str) -> str:
+    """The name of an enum's `Literal` alias of its values (`Currency` → `CurrencyLiteral`)."""
+    return f"{enum_class}Literal"
+
+
+def literal_of(values: Iterable[object]) -> str:
+    """`Literal["a", "b"]` of some enum values."""
+    return f"Literal[{', '.join(repr(v) for v in values)}]"
+
+
+def lookup_name(enum_class: str) -> str:
+    """The module-level name a model binds an enum's `Lookup` to."""
+    return f"_{enum_class}"
+
+
+# --- shapes ----------------------------------------------------------------------------------------
+
+
+_SCALARS: dict[type, str] = {
+    StringProperty: "str",
+    IntProperty: "int",
+    FloatProperty: "float",
+    BooleanProperty: "bool",
+    UuidProperty: "str",  # kept as the text the API sent: ids are strings to the caller (see docs)
+    AnyProperty: "Any",
+}
+
+
+def shape_of(prop: object, *, where: str) -> Shape:
+    """The shape of a property, without `| Unset` (that depends on whether its field is required)."""
+    for scalar, name in _SCALARS.items():
+        if isinstance(prop, scalar):
+            return Shape(name, needs=frozenset({"Any"}) if name == "Any" else frozenset())
+    if isinstance(prop, NoneProperty):
+        return Shape("None")
+    if isinstance(prop, ConstProperty):
+        return Shape(f"Literal[{prop.value.python_code.as_unembedded_code()}]", needs=frozenset({"Literal"}))
+    if isinstance(prop, EnumProperty):
+        name, module = str(prop.class_info.name), str(prop.class_info.module_name)
+        values = list(prop.values.values())
+        long = len(values) > INLINE_LITERAL_LIMIT
+        return Shape(
+            f"{name} | {value_alias(name) if long else literal_of(values)}",
+            convert=f"{lookup_name(name)}[{{}}]",
+            enums=frozenset({(name, module)}),
+            aliases=frozenset({(value_alias(name), module)}) if long else frozenset(),
+            needs=frozenset() if long else frozenset({"Literal"}),
+        )
+    if isinstance(prop, ModelProperty):
+        name, module = str(prop.class_info.name), str(prop.class_info.module_name)
+        return Shape(
+            name,
+            convert=f"as_model({name}, {{}})",
+            models=frozenset({(name, module)}),
+            helpers=frozenset({"as_model"}),
+        )
+    if isinstance(prop, DateTimeProperty | DateProperty):
+        helper = "as_datetime" if isinstance(prop, DateTimeProperty) else "as_date"
+        kind = "datetime" if isinstance(prop, DateTimeProperty) else "date"
+        return Shape(
+            f"datetime.{kind}", convert=f"{helper}({{}})", helpers=frozenset({helper}), needs=frozenset({"datetime"})
+        )
+    if isinstance(prop, FileProperty):
+        return Shape("File", needs=frozenset({"File"}))
+    if isinstance(prop, ListProperty):
+        return _list_shape(prop, where=where)
+    if isinstance(prop, UnionProperty):
+        return _union_shape(prop, where=where)
+    raise PipelineError(
+        f"{where}: a {type(prop).__name__} has no shape in codegen/fields.py",
+        hint="add it there (annotation and converter) and to the runtime's check",
+    )
+
+
+def _list_shape(prop: ListProperty, *, where: str) -> Shape:
+    inner = shape_of(prop.inner_property, where=f"{where}[]")
+    convert = None
+    if inner.convert is not None:
+        if inner.models and inner.convert.startswith("as_model("):
+            (name, _module), *_ = inner.models
+            convert = f"as_models({name}, {{}})"
+            helpers = frozenset({"as_models"})
+        elif inner.enums and not inner.models and inner.convert.startswith("_"):
+            (name, _module), *_ = inner.enums
+            convert = f"as_enums({lookup_name(name)}, {{}})"
+            helpers = frozenset({"as_enums"})
+        else:
+            raise PipelineError(
+                f"{where}: a list of {inner.annotation} needs a converter per item that the runtime does not have",
+                hint="add one to templates/runtime/_models.py and codegen/fields.py, or simplify the schema",
+            )
+    else:
+        helpers = frozenset()
+    return Shape(
+        f"list[{inner.annotation}]",
+        convert=convert,
+        models=inner.models,
+        enums=inner.enums,
+        aliases=inner.aliases,
+        helpers=helpers,
+        needs=inner.needs,
+    )
+
+
+def _union_shape(prop: UnionProperty, *, where: str) -> Shape:
+    members = [shape_of(inner, where=where) for inner in prop.inner_properties]
+    converting = [m for m in members if m.convert is not None]
+    others = [m for m in members if m.convert is None and m.annotation != "None"]
+    if len(converting) > 1 or (converting and others):
+        shown = " | ".join(m.annotation for m in members)
+        raise PipelineError(
+            f"{where}: the union {shown} mixes a value to convert with other values, which one expression "
+            "cannot read without guessing",
+            hint="split or simplify the schema in a normalizer pass",
+        )
+    annotations: list[str] = []
+    for member in members:
+        for part in member.annotation.split(" | "):
+            if part not in annotations:
+                annotations.append(part)
+    if "None" in annotations:  # null last: `str | None`, as people write it
+        annotations.remove("None")
+        annotations.append("None")
+    return Shape(
+        " | ".join(annotations),
+        convert=converting[0].convert if converting else None,
+        models=frozenset().union(*(m.models for m in members)),
+        enums=frozenset().union(*(m.enums for m in members)),
+        aliases=frozenset().union(*(m.aliases for m in members)),
+        helpers=frozenset().union(*(m.helpers for m in members)),
+        needs=frozenset().union(*(m.needs for m in members)),
+    )
+
+
+# --- models ----------------------------------------------------------------------------------------
+
+
+def model_plan(model: ModelProperty) -> ModelPlan:
+    """The plan of one generated model class."""
+    name = str(model.class_info.name)
+    if model.is_multipart_body:
+        raise PipelineError(
+            f"schema {name}: multipart/form-data bodies are not supported by templates/model.py.jinja",
+            hint="add a to_multipart to the runtime's Model, or send the body as JSON",
+        )
+    props = [*(model.required_properties or ()), *(model.optional_properties or ())]
+    shapes = [shape_of(p, where=f"{name}.{untrusted_text(p.name)}") for p in props]
+    fields = tuple(_field(p, s) for p, s in zip(props, shapes, strict=True))
+    models = {m for s in shapes for m in s.models if m[0] != name}
+    enums = sorted({e for s in shapes for e in s.enums})
+    by_module: dict[str, set[str]] = {}
+    for enum_name, module in [*enums, *(a for s in shapes for a in s.aliases)]:
+        by_module.setdefault(module, set()).add(enum_name)
+    helpers = {h for s in shapes for h in s.helpers}
+    needs = {n for s in shapes for n in s.needs}
+    optional = any(not p.required for p in props)
+    uses_get = any("get(" in f.read for f in fields)
+    runtime = {"Model", *helpers, *(("members",) if enums else ())}
+    runtime |= {"UNSET"} if uses_get or optional else set()
+    runtime |= {"Unset"} if optional else set()
+    imports = [
+        *(["import datetime"] if "datetime" in needs else []),
+        f"from typing import {', '.join(sorted({'Any', *(needs & {'Literal'})}))}",
+        f"from .._models import {', '.join(sorted(runtime))}",
+        *(["from ..types import File"] if "File" in needs else []),
+        *(f"from .{module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())),
+    ]
+    return ModelPlan(
+        class_name=name,
+        docstring=_docstring(model),
+        fields=fields,
+        aliases=tuple((f.attr, f.key) for f in fields if f.attr != f.key),
+        imports=tuple(imports),
+        lookups=tuple((lookup_name(enum), enum) for enum, _ in enums),
+        late_imports=tuple(f"from .{module} import {model_name}" for model_name, module in sorted(models)),
+        uses_get=uses_get,
+    )
+
+
+def _field(prop: Property, shape: Shape) -> FieldPlan:
+    key = untrusted_text(prop.name)
+    default = _default(prop)
+    required = bool(prop.required)
+    # A field the constructor requires is read by subscript (a missing one is a KeyError, which the
+    # runtime turns into an unset field); any other by `get`, whose UNSET marks it absent.
+    source = f"data[{key!r}]" if required and default is None else f"get({key!r}, UNSET)"
+    annotation = shape.annotation if required else _with_unset(shape.annotation)
+    return FieldPlan(
+        attr=str(prop.python_name),
+        key=key,
+        annotation=annotation,
+        default=default,
+        read=shape.convert.format(source) if shape.convert else source,
+        description=_wrapped(prop.description, indent=4),
+    )
+
+
+def _with_unset(annotation: str) -> str:
+    """`X | Unset`, with None still last (`str | Unset | None`), as ruff and people write unions."""
+    if annotation.endswith(" | None"):
+        return annotation.removesuffix(" | None") + " | Unset | None"
+    return annotation + " | Unset"
+
+
+def _default(prop: Property) -> str | None:
+    """The constructor's default: the spec's, UNSET for an optional field, the only value of a required
+    one-value enum or const (so the caller never has to spell it); None when the caller must pass it."""
+    if prop.default is not None:
+        return str(prop.default.python_code.as_unembedded_code())
+    if not prop.required:
+        return "UNSET"
+    if isinstance(prop, ConstProperty):
+        return str(prop.value.python_code.as_unembedded_code())
+    if isinstance(prop, EnumProperty) and len(prop.values) == 1:
+        (member,) = prop.values
+        return f"{prop.class_info.name}.{member}"
+    return None
+
+
+def _docstring(model: ModelProperty) -> tuple[str, ...]:
+    parts = [text for text in (model.data.title, model.description) if text]
+    lines: list[str] = []
+    for text in parts:
+        if lines:
+            lines.append("")
+        lines.extend(_wrapped(text, indent=4))
+    return tuple(lines)
+
+
+def _wrapped(text: object, *, indent: int) -> tuple[str, ...]:
+    if not text:
+        return ()
+    safe = safe_for_docstring(text).strip()
+    lines: list[str] = []
+    for paragraph in safe.splitlines():
+        lines.extend(textwrap.wrap(paragraph, WRAP - indent, break_long_words=False) or [""])
+    return tuple(lines)
+
+
+# --- enums -----------------------------------------------------------------------------------------
+
+
+def enum_plan(prop: EnumProperty, taken: Iterable[str] = ()) -> EnumPlan:
+    """The plan of one generated enum class; `taken` are the class names the alias must not collide with."""
+    name = str(prop.class_info.name)
+    alias = value_alias(name)
+    if alias in set(taken):
+        raise PipelineError(
+            f"enum {name}: its values alias {alias} has the name of a generated class",
+            hint="rename one of them in specs/<api>/overrides.yaml",
+        )
+    is_int = prop.value_type is int
+    members = tuple((str(member), repr(value)) for member, value in sorted(prop.values.items()))
+    return EnumPlan(
+        class_name=name,
+        base="OpenIntEnum" if is_int else "OpenStrEnum",
+        alias=alias,
+        members=members,
+        literal=literal_of(prop.values.values()),
+    )
+
+
+# --- endpoints -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One documented response: a status range, how its body is sent and the type it is read as."""
+
+    low: int
+    high: int
+    source: str  # json, text, bytes or none (the generator's reading of the media type)
+    type: str  # Python code of the type (a model, `list[Order]`, `Any`; `None` for no body)
+
+
+# The generator's `response.source.attribute` → how the runtime reads the body.
+_SOURCES = {"response.json()": "json", "response.text": "text", "response.content": "bytes", "None": "none"}
+
+
+def endpoint_responses(endpoint: Endpoint) -> tuple[ResponseRow, ...]:
+    """The `_RESPONSES` rows of an endpoint module, in the generator's matching order (default last)."""
+    rows: list[ResponseRow] = []
+    responses = [*endpoint.responses.patterns, *([endpoint.responses.default] if endpoint.responses.default else [])]
+    for response in responses:
+        span = response.status_code.range
+        low, high = span if span is not None else (0, 999)
+        source = _SOURCES.get(str(response.source["attribute"]))
+        if source is None:
+            raise PipelineError(
+                f"{endpoint.method.upper()} {untrusted_text(endpoint.path)}: a response read as "
+                f"{response.source['attribute']} is not supported",
+                hint="extend codegen/fields.py and the runtime's read_body",
+            )
+        tp = "None" if source == "none" else response.prop.get_type_string(no_optional=True).as_unembedded_code()
+        rows.append(ResponseRow(low, high, source, tp))
+    return tuple(rows)

@@ -1,0 +1,240 @@
+"""Tests for sdkpipeline.codegen.fields: what each generated model, enum and response table holds.
+
+Each fragment goes through the normalizer and the generator's parser as a real spec would; the test reads
+the plan the templates print (annotation, default, the `_fill` expression, imports).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sdkpipeline.codegen import generator
+from sdkpipeline.codegen.fields import (
+    INLINE_LITERAL_LIMIT,
+    FieldPlan,
+    ModelPlan,
+    ResponseRow,
+    endpoint_responses,
+    enum_plan,
+    model_plan,
+)
+from sdkpipeline.errors import PipelineError
+from sdkpipeline.normalize import Overrides, normalize
+from sdkpipeline.spec.repo import Repo
+
+Doc = dict[str, Any]
+
+
+def _parsed(schemas: Doc, tmp_path: Path, *, responses: Doc | None = None) -> generator.Parsed:
+    doc: Doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "Shop", "version": "1.0.0"},
+        "paths": {
+            "/orders": {
+                "post": {
+                    "operationId": "CreateOrder",
+                    "tags": ["Orders"],
+                    "responses": responses
+                    or {
+                        "201": {
+                            "description": "created",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+    normalized, _ = normalize(doc, Overrides())
+    parsed = generator.parse(
+        normalized,
+        document_file=tmp_path / "normalized.yaml",
+        output=tmp_path / "out",
+        dist_name="shop-client",
+        package="shop_client",
+        version="1.0.0",
+        templates=Repo.default().templates,
+        spec_path=tmp_path / "shop.yaml",
+    )
+    generator.refuse(parsed.problems(), tmp_path / "shop.yaml")
+    return parsed
+
+
+def _plan(schemas: Doc, tmp_path: Path, name: str = "Order") -> ModelPlan:
+    parsed = _parsed(schemas, tmp_path)
+    (model,) = [m for m in parsed.data.models if str(m.class_info.name) == name]
+    return model_plan(model)
+
+
+def _field(plan: ModelPlan, attr: str) -> FieldPlan:
+    (found,) = [f for f in plan.fields if f.attr == attr]
+    return found
+
+
+STATUS = {"type": "string", "enum": ["open", "paid"]}
+LINE = {"type": "object", "required": ["sku"], "properties": {"sku": {"type": "string"}}}
+
+
+def _order(required: list[str], **properties: Any) -> Doc:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def test_required_field_is_typed_plainly_and_read_by_subscript(tmp_path: Path) -> None:
+    """A required field has no `| Unset` and no default; `_fill` reads it with data[...] (a KeyError if missing)."""
+    plan = _plan({"Order": _order(["id"], id={"type": "string"})}, tmp_path)
+    assert _field(plan, "id") == FieldPlan(
+        attr="id", key="id", annotation="str", default=None, read="data['id']", description=()
+    )
+    assert not plan.uses_get
+
+
+def test_optional_field_is_unset_by_default_and_read_by_get(tmp_path: Path) -> None:
+    """An optional field is `X | Unset = UNSET`, read with get(...) so a missing one is UNSET; nulls last."""
+    plan = _plan({"Order": _order([], note={"type": ["string", "null"], "description": "A note."})}, tmp_path)
+    note = _field(plan, "note")
+    assert (note.annotation, note.default, note.read) == ("str | Unset | None", "UNSET", "get('note', UNSET)")
+    assert note.description == ("A note.",)
+    assert plan.uses_get
+    assert "from .._models import Model, UNSET, Unset" in plan.imports
+
+
+def test_renamed_keys_become_aliases(tmp_path: Path) -> None:
+    """camelCase JSON keys are snake_case attributes; the class records each key that differs."""
+    plan = _plan({"Order": _order(["createdAt"], createdAt={"type": "integer"})}, tmp_path)
+    assert _field(plan, "created_at").read == "data['createdAt']"
+    assert plan.aliases == (("created_at", "createdAt"),)
+    assert plan.aliases_code == "{'created_at': 'createdAt'}"
+
+
+def test_enum_field_takes_its_values_and_is_read_through_its_lookup(tmp_path: Path) -> None:
+    """An enum field is `Enum | Literal[values]`; `_fill` reads it through the enum's module-level lookup."""
+    plan = _plan(
+        {"Status": STATUS, "Order": _order(["status"], status={"$ref": "#/components/schemas/Status"})}, tmp_path
+    )
+    status = _field(plan, "status")
+    assert status.annotation == "Status | Literal['open', 'paid']"
+    assert status.read == "_Status[data['status']]"
+    assert plan.lookups == (("_Status", "Status"),)
+    assert "from .status import Status" in plan.imports
+    assert "from typing import Any, Literal" in plan.imports
+
+
+def test_long_enum_is_named_by_its_literal_alias(tmp_path: Path) -> None:
+    """An enum with more values than the inline limit is annotated with its `<Enum>Literal`, imported beside it."""
+    values = [f"v{i}" for i in range(INLINE_LITERAL_LIMIT + 1)]
+    schemas = {
+        "Code": {"type": "string", "enum": values},
+        "Order": _order([], code={"$ref": "#/components/schemas/Code"}),
+    }
+    plan = _plan(schemas, tmp_path)
+    assert _field(plan, "code").annotation == "Code | CodeLiteral | Unset"
+    assert "from .code import Code, CodeLiteral" in plan.imports
+
+
+def test_nested_models_are_converted_and_imported_after_the_class(tmp_path: Path) -> None:
+    """A nested object and a list of objects are read by the runtime's helpers; their classes import late."""
+    schemas = {
+        "Line": LINE,
+        "Shop": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Order": _order(
+            ["lines"],
+            lines={"type": "array", "items": {"$ref": "#/components/schemas/Line"}},
+            shop={"anyOf": [{"$ref": "#/components/schemas/Shop"}, {"type": "null"}]},
+        ),
+    }
+    plan = _plan(schemas, tmp_path)
+    assert _field(plan, "lines").read == "as_models(Line, data['lines'])"
+    assert _field(plan, "lines").annotation == "list[Line]"
+    assert _field(plan, "shop").read == "as_model(Shop, get('shop', UNSET))"
+    assert _field(plan, "shop").annotation == "Shop | Unset | None"
+    assert plan.late_imports == ("from .line import Line", "from .shop import Shop")
+
+
+def test_list_of_enum_values_is_read_through_the_lookup(tmp_path: Path) -> None:
+    """A list of enum values: each item through the enum's lookup."""
+    schemas = {
+        "Status": STATUS,
+        "Order": _order([], history={"type": "array", "items": {"$ref": "#/components/schemas/Status"}}),
+    }
+    assert _field(_plan(schemas, tmp_path), "history").read == "as_enums(_Status, get('history', UNSET))"
+
+
+def test_uuid_is_the_string_the_api_sent(tmp_path: Path) -> None:
+    """A uuid-format field is `str`: kept as sent (any spelling round-trips, a non-UUID id does not fail)."""
+    plan = _plan({"Order": _order(["id"], id={"type": "string", "format": "uuid"})}, tmp_path)
+    assert _field(plan, "id").annotation == "str"
+    assert _field(plan, "id").read == "data['id']"
+
+
+def test_required_one_value_fields_default_to_that_value(tmp_path: Path) -> None:
+    """A required const or one-value enum needs nothing from the caller; it is still read from the body."""
+    schemas = {
+        "Kind": {"type": "string", "enum": ["order"]},
+        "Order": _order(
+            ["type", "kind"], type={"type": "string", "const": "code"}, kind={"$ref": "#/components/schemas/Kind"}
+        ),
+    }
+    plan = _plan(schemas, tmp_path)
+    assert _field(plan, "type_").default == "'code'"
+    assert _field(plan, "type_").read == "get('type', UNSET)"
+    assert _field(plan, "kind").default == "Kind.ORDER"
+
+
+def test_spec_default_is_the_constructor_default(tmp_path: Path) -> None:
+    plan = _plan({"Order": _order([], count={"type": "integer", "default": 0})}, tmp_path)
+    assert _field(plan, "count").default == "0"
+
+
+def test_union_of_two_converted_shapes_is_refused(tmp_path: Path) -> None:
+    """One expression cannot read `Line | Status` without guessing: generation stops, naming the field."""
+    schemas = {
+        "Line": LINE,
+        "Status": STATUS,
+        "Order": _order(
+            [], item={"anyOf": [{"$ref": "#/components/schemas/Line"}, {"$ref": "#/components/schemas/Status"}]}
+        ),
+    }
+    with pytest.raises(PipelineError, match=r"Order\.item: the union .* mixes a value to convert"):
+        _plan(schemas, tmp_path)
+
+
+def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:
+    """An enum's class is an OpenStrEnum with its members by name; its Literal keeps the spec's order."""
+    parsed = _parsed({"Status": {"type": "string", "enum": ["paid", "open"]}, "Order": _order([])}, tmp_path)
+    (enum,) = parsed.data.enums
+    plan = enum_plan(enum)  # type: ignore[arg-type]
+    assert plan.base == "OpenStrEnum"
+    assert plan.members == (("OPEN", "'open'"), ("PAID", "'paid'"))
+    assert (plan.alias, plan.literal) == ("StatusLiteral", "Literal['paid', 'open']")
+    with pytest.raises(PipelineError, match="its values alias StatusLiteral has the name of a generated class"):
+        enum_plan(enum, taken={"StatusLiteral"})  # type: ignore[arg-type]
+
+
+def test_endpoint_responses_list_each_documented_status(tmp_path: Path) -> None:
+    """The rows of `_RESPONSES`: each documented status, how its body is sent and its type."""
+    responses = {
+        "201": {
+            "description": "created",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}},
+        },
+        "204": {"description": "nothing"},
+        "206": {
+            "description": "some",
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}}
+            },
+        },
+        "207": {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}}}},
+    }
+    parsed = _parsed({"Order": _order([])}, tmp_path, responses=responses)
+    ((_, endpoint),) = list(parsed.endpoints())
+    assert endpoint_responses(endpoint) == (
+        ResponseRow(201, 201, "json", "Order"),
+        ResponseRow(204, 204, "none", "None"),
+        ResponseRow(206, 206, "json", "list[Order]"),
+        ResponseRow(207, 207, "text", "str"),
+    )
