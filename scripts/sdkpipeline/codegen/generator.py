@@ -20,7 +20,8 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import ModelProperty, Property
+from openapi_python_client.parser.properties import EnumProperty, ModelProperty, Property
+from openapi_python_client.parser.properties.const import ConstProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.union import UnionProperty
 
@@ -34,7 +35,9 @@ FIELD_PREFIX = "field_"
 __all__ = [
     "FIELD_PREFIX",
     "GENERATOR_VERSION",
+    "ConstProperty",
     "Endpoint",
+    "EnumProperty",
     "GeneratorData",
     "ListProperty",
     "ModelProperty",

@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    Operation,
+    RequestOptions,
+    check_path_params,
+)
 
 if TYPE_CHECKING:
     # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
@@ -50,7 +55,7 @@ class ProjectsResource:
 
     @property
     def with_raw_response(self) -> ProjectsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return ProjectsResourceWithRawResponse(self._client)
 
     def retrieve(
@@ -58,6 +63,8 @@ class ProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectWithCreditIssuances:
@@ -68,15 +75,22 @@ class ProjectsResource:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -88,6 +102,8 @@ class ProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectCategoryWithProjects:
@@ -98,15 +114,22 @@ class ProjectsResource:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -125,6 +148,8 @@ class ProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectWithCreditIssuances]:
@@ -135,15 +160,22 @@ class ProjectsResourceWithRawResponse:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -154,6 +186,8 @@ class ProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectCategoryWithProjects]:
@@ -164,15 +198,22 @@ class ProjectsResourceWithRawResponse:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -187,7 +228,7 @@ class AsyncProjectsResource:
 
     @property
     def with_raw_response(self) -> AsyncProjectsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncProjectsResourceWithRawResponse(self._client)
 
     async def retrieve(
@@ -195,6 +236,8 @@ class AsyncProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectWithCreditIssuances:
@@ -205,15 +248,22 @@ class AsyncProjectsResource:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -225,6 +275,8 @@ class AsyncProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectCategoryWithProjects:
@@ -235,15 +287,22 @@ class AsyncProjectsResource:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -262,6 +321,8 @@ class AsyncProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectWithCreditIssuances]:
@@ -272,15 +333,22 @@ class AsyncProjectsResourceWithRawResponse:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -291,6 +359,8 @@ class AsyncProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectCategoryWithProjects]:
@@ -301,15 +371,22 @@ class AsyncProjectsResourceWithRawResponse:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options

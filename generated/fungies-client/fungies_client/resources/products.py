@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,26 +30,17 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..models.feature import Feature
     from ..models.gallery import Gallery
-    from ..models.get_v0_products_list_positive_response import GetV0ProductsListPositiveResponse
-    from ..models.get_v0_products_product_id_positive_response import GetV0ProductsProductIdPositiveResponse
+    from ..models.get_v0_products_product_id_positive_response_data import GetV0ProductsProductIdPositiveResponseData
     from ..models.offer_input import OfferInput
     from ..models.offer_status import OfferStatus
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_products_product_id_archive_positive_response import (
-        PatchV0ProductsProductIdArchivePositiveResponse,
-    )
-    from ..models.patch_v0_products_product_id_update_positive_response import (
-        PatchV0ProductsProductIdUpdatePositiveResponse,
-    )
+    from ..models.patch_v0_products_product_id_update_request_body import PatchV0ProductsProductIdUpdateRequestBody
     from ..models.patch_v0_products_product_id_update_request_body_custom_fields_item import (
         PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem,
     )
-    from ..models.post_v0_products_create_positive_response import PostV0ProductsCreatePositiveResponse
+    from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody
     from ..models.post_v0_products_create_request_body_custom_fields_item import (
         PostV0ProductsCreateRequestBodyCustomFieldsItem,
-    )
-    from ..models.post_v0_products_product_id_duplicate_positive_response import (
-        PostV0ProductsProductIdDuplicatePositiveResponse,
     )
     from ..models.product import Product
     from ..models.product_type import ProductType
@@ -78,6 +76,39 @@ _OP_CREATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="PostV0ProductsCreateRequestBody",
+        fields={
+            "name": "name",
+            "type": "type",
+            "description": "description",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "gallery": "gallery",
+            "trailer": "trailer",
+            "feature_cover_video": "featureCoverVideo",
+            "genres": "genres",
+            "features": "features",
+            "status": "status",
+            "external_id": "externalId",
+            "project_id": "projectId",
+            "systems": "systems",
+            "offers": "offers",
+            "variants": "variants",
+            "custom_fields": "customFields",
+        },
+        required=(
+            "name",
+            "type",
+        ),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="products.retrieve",
@@ -86,6 +117,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
 )
 _OP_UPDATE: Final = Operation(
     name="products.update",
@@ -99,6 +131,37 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="PatchV0ProductsProductIdUpdateRequestBody",
+        fields={
+            "id": "id",
+            "name": "name",
+            "description": "description",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "gallery": "gallery",
+            "trailer": "trailer",
+            "feature_cover_video": "featureCoverVideo",
+            "genres": "genres",
+            "features": "features",
+            "status": "status",
+            "external_id": "externalId",
+            "project_id": "projectId",
+            "systems": "systems",
+            "offers": "offers",
+            "variants": "variants",
+            "custom_fields": "customFields",
+            "type": "type",
+        },
+        required=("id",),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_ARCHIVE: Final = Operation(
     name="products.archive",
@@ -112,6 +175,13 @@ _OP_ARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_ARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 _OP_DUPLICATE: Final = Operation(
     name="products.duplicate",
@@ -125,6 +195,13 @@ _OP_DUPLICATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_DUPLICATE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 
 
@@ -136,22 +213,37 @@ class ProductsResource:
 
     @property
     def with_raw_response(self) -> ProductsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return ProductsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
         skip: float | None | Unset = UNSET,
         take: float | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Product]:
@@ -163,15 +255,15 @@ class ProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -187,7 +279,13 @@ class ProductsResource:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -197,11 +295,22 @@ class ProductsResource:
         _pages: SyncPage[Product] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -211,110 +320,189 @@ class ProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsCreatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Create a new product
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
-        return cast("PostV0ProductsCreatePositiveResponse", _result)
+        return cast("Product", _result)
 
     def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0ProductsProductIdPositiveResponse:
+    ) -> GetV0ProductsProductIdPositiveResponseData:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data`.
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0ProductsProductIdPositiveResponse", _result)
+        return cast("GetV0ProductsProductIdPositiveResponseData", _result)
 
+    @overload
     def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -325,90 +513,176 @@ class ProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdUpdatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Update a product
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
-        return cast("PatchV0ProductsProductIdUpdatePositiveResponse", _result)
+        return cast("Product", _result)
 
     def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdArchivePositiveResponse:
+    ) -> Product:
         """Archive a product
 
         Archive (soft delete) a product by its ID.
@@ -418,56 +692,84 @@ class ProductsResource:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
-        return cast("PatchV0ProductsProductIdArchivePositiveResponse", _result)
+        return cast("Product", _result)
 
     def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdDuplicatePositiveResponse:
+    ) -> Product:
         """Duplicate a product
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PostV0ProductsProductIdDuplicatePositiveResponse", _result)
+        return cast("Product", _result)
 
 
 class ProductsResourceWithRawResponse:
@@ -479,19 +781,34 @@ class ProductsResourceWithRawResponse:
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
         skip: float | None | Unset = UNSET,
         take: float | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsListPositiveResponse]:
+    ) -> APIResponse[SyncPage[Product]]:
         """List products (the raw response)
 
         Retrieve a paginated list of products with filtering options.
@@ -499,15 +816,15 @@ class ProductsResourceWithRawResponse:
         `GET /v0/products/list` (GetV0ProductsList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -523,15 +840,42 @@ class ProductsResourceWithRawResponse:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+            )
 
+        def _first_page(parsed: Any) -> SyncPage[Product]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options, result=_first_page
+        )
+
+    @overload
     def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -541,108 +885,187 @@ class ProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsCreatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Create a new product (the raw response)
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
 
     def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsProductIdPositiveResponse]:
+    ) -> APIResponse[GetV0ProductsProductIdPositiveResponseData]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
 
+    @overload
     def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -653,89 +1076,175 @@ class ProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdUpdatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Update a product (the raw response)
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
 
     def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdArchivePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Archive a product (the raw response)
 
         Archive (soft delete) a product by its ID.
@@ -745,20 +1254,33 @@ class ProductsResourceWithRawResponse:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -766,31 +1288,46 @@ class ProductsResourceWithRawResponse:
 
     def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdDuplicatePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Duplicate a product (the raw response)
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -805,22 +1342,37 @@ class AsyncProductsResource:
 
     @property
     def with_raw_response(self) -> AsyncProductsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncProductsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
         skip: float | None | Unset = UNSET,
         take: float | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Product]:
@@ -832,15 +1384,15 @@ class AsyncProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -856,7 +1408,13 @@ class AsyncProductsResource:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -866,11 +1424,22 @@ class AsyncProductsResource:
         _pages: AsyncPaginator[Product] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -880,112 +1449,191 @@ class AsyncProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsCreatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    async def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Create a new product
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PostV0ProductsCreatePositiveResponse", _result)
+        return cast("Product", _result)
 
     async def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0ProductsProductIdPositiveResponse:
+    ) -> GetV0ProductsProductIdPositiveResponseData:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data`.
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0ProductsProductIdPositiveResponse", _result)
+        return cast("GetV0ProductsProductIdPositiveResponseData", _result)
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -996,92 +1644,178 @@ class AsyncProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdUpdatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Update a product
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PatchV0ProductsProductIdUpdatePositiveResponse", _result)
+        return cast("Product", _result)
 
     async def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdArchivePositiveResponse:
+    ) -> Product:
         """Archive a product
 
         Archive (soft delete) a product by its ID.
@@ -1091,58 +1825,86 @@ class AsyncProductsResource:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PatchV0ProductsProductIdArchivePositiveResponse", _result)
+        return cast("Product", _result)
 
     async def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdDuplicatePositiveResponse:
+    ) -> Product:
         """Duplicate a product
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PostV0ProductsProductIdDuplicatePositiveResponse", _result)
+        return cast("Product", _result)
 
 
 class AsyncProductsResourceWithRawResponse:
@@ -1154,19 +1916,34 @@ class AsyncProductsResourceWithRawResponse:
     async def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
         skip: float | None | Unset = UNSET,
         take: float | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[Product]]:
         """List products (the raw response)
 
         Retrieve a paginated list of products with filtering options.
@@ -1174,15 +1951,15 @@ class AsyncProductsResourceWithRawResponse:
         `GET /v0/products/list` (GetV0ProductsList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -1198,17 +1975,42 @@ class AsyncProductsResourceWithRawResponse:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
-
-        return await self._client.request_raw(
-            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._parse_response, _options
+            )
+
+        def _first_page(parsed: Any) -> AsyncPage[Product]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options, result=_first_page
+        )
+
+    @overload
     async def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -1218,71 +2020,139 @@ class AsyncProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsCreatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    async def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Create a new product (the raw response)
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        _body = _Body(
-            name=name,
-            type_=type_,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -1290,38 +2160,49 @@ class AsyncProductsResourceWithRawResponse:
 
     async def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsProductIdPositiveResponse]:
+    ) -> APIResponse[GetV0ProductsProductIdPositiveResponseData]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -1332,78 +2213,162 @@ class AsyncProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
         custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdUpdatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Update a product (the raw response)
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        _body = _Body(
-            id=id,
-            name=name,
-            description=description,
-            cover=cover,
-            cover_blur_hash=cover_blur_hash,
-            cover_video=cover_video,
-            gallery=gallery,
-            trailer=trailer,
-            feature_cover_video=feature_cover_video,
-            genres=genres,
-            features=features,
-            status=status,
-            external_id=external_id,
-            project_id=project_id,
-            systems=systems,
-            offers=offers,
-            variants=variants,
-            custom_fields=custom_fields,
-            type_=type_,
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
         )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -1411,12 +2376,14 @@ class AsyncProductsResourceWithRawResponse:
 
     async def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdArchivePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Archive a product (the raw response)
 
         Archive (soft delete) a product by its ID.
@@ -1426,20 +2393,33 @@ class AsyncProductsResourceWithRawResponse:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
@@ -1447,31 +2427,46 @@ class AsyncProductsResourceWithRawResponse:
 
     async def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdDuplicatePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Duplicate a product (the raw response)
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        _body = _Body()
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options

@@ -1,8 +1,9 @@
 """SDK decisions a reviewer should see: written into the normalized spec as `x-sdk-*` extensions.
 
-The SDK model (codegen/model.py) reads these and nothing else to decide how an operation pages. An
-override (a patch setting `x-sdk-pagination` on an operation, or `false` to turn it off) wins over the
-rule here, because patches apply first and this pass leaves an operation that already has a decision.
+The SDK model (codegen/model.py) reads these and nothing else to decide how an operation pages
+(`x-sdk-pagination`) and what a method returns (`x-sdk-unwrap`). An override (a patch setting the
+extension on an operation, or `false` to turn it off) wins over the rule here, because patches apply
+first and these passes leave an operation that already has a decision.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..walk import operations, types_of
 from ._common import Document
 
 PAGINATION = "x-sdk-pagination"
+UNWRAP = "x-sdk-unwrap"
 
 # The pagination styles, recognised by the operation's query parameters (first match wins):
 #   cursor: `limit` and `starting_after` (CNaught; `ending_before` pages backwards)
@@ -49,6 +51,46 @@ def describe_pagination(doc: Document, overrides: Overrides, log: PassLog) -> Do
                 f"{decision['kind']} pagination over {'.'.join(decision['items'])}",
             )
     return doc
+
+
+def describe_unwrap(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Record what each method returns of its answer (`x-sdk-unwrap`): the resource an envelope carries.
+
+    `{status: "success", data: {order: {...}}}` → `[data, order]`: the method returns the order, as
+    openai-python and stripe-python return the resource; `data` holding several members (a product and
+    its offers) is returned whole, and `{data: [...]}` is its list. A list that pages returns its
+    pages (`x-sdk-pagination` decides); the raw response keeps the whole body.
+    """
+    for path, method, op in operations(doc):
+        if UNWRAP in op or isinstance(op.get(PAGINATION), dict):
+            continue  # decided by an override, or a list whose pagination says where its items are
+        decision = unwrap_of(doc, op)
+        if decision is not None:
+            op[UNWRAP] = decision
+            log.change(pointer("paths", path, method, UNWRAP), f"the method returns the body's {'.'.join(decision)}")
+    return doc
+
+
+def unwrap_of(doc: Document, op: dict[str, Any]) -> list[str] | None:
+    """The wire-name path to what the method returns, or None when it returns the whole body."""
+    schema = _success_schema(doc, op)
+    if not isinstance(schema, dict) or "object" not in types_of(schema):
+        return None
+    properties = schema.get("properties") or {}
+    # An envelope: `data`, beside nothing or a constant `status` (any other member would be lost).
+    others = [n for n in properties if n != "data"]
+    if "data" not in properties or any(
+        n != "status" or "const" not in (deref(doc, properties[n]) or {}) for n in others
+    ):
+        return None
+    data = _object(doc, properties["data"])
+    members = (data.get("properties") or {}) if isinstance(data, dict) else {}
+    if len(members) == 1:
+        ((name, member),) = members.items()
+        inner = _object(doc, member)
+        if isinstance(inner, dict) and "object" in types_of(inner) and inner.get("properties"):
+            return ["data", str(name)]
+    return ["data"]
 
 
 def pagination_of(doc: Document, op: dict[str, Any]) -> dict[str, Any] | None:
