@@ -18,38 +18,35 @@ class CheckoutSession:
     """Checkout Session representing a user's session as they pay for a one-time purchase of carbon credits
 
     Attributes:
-        id (str | Unset): Identifier that can be used to retrieve the Checkout Session
-        amount_kg (float | Unset): Amount of carbon credits to be purchased upon checkout completion, in kilograms
-        price_usd_cents (float | Unset): Total price to be charged upon checkout completion, in USD cents
-        success_url (str | Unset): URL the customer will be redirected to after they complete Checkout.
-        cancel_url (str | Unset): URL the customer will be redirected to if they click the "back" button in Checkout.
-        checkout_url (str | Unset): URL to the Checkout Session. Redirect the customer to this URL to take them to
-            Checkout.
-        state (CheckoutSessionState | Unset): The status of the Checkout Session, one of `open`, `complete`, or
-            `expired`.
+        id (str): Identifier that can be used to retrieve the Checkout Session
+        amount_kg (float): Amount of carbon credits to be purchased upon checkout completion, in kilograms
+        price_usd_cents (float): Total price to be charged upon checkout completion, in USD cents
+        success_url (str): URL the customer will be redirected to after they complete Checkout.
+        cancel_url (str): URL the customer will be redirected to if they click the "back" button in Checkout.
+        checkout_url (str): URL to the Checkout Session. Redirect the customer to this URL to take them to Checkout.
+        state (CheckoutSessionState): The status of the Checkout Session, one of `open`, `complete`, or `expired`.
             * `open` - The checkout session is still in progress. Payment processing has not started.
             * `complete` - The checkout session is complete. Payment processing may still be in progress.
             * `expired` - The checkout session has expired. No further processing will occur.
-        expires_on (str | Unset): Timestamp of when the session will expire.
-        completed_on (None | str | Unset): Timestamp of when the session was completed. Null if session has not been
-            completed.
-        portfolio_id (str | Unset): Id of the portfolio the customer will purchase from when completing Checkout.
+        expires_on (str): Timestamp of when the session will expire.
+        completed_on (None | str): Timestamp of when the session was completed. Null if session has not been completed.
+        portfolio_id (str): Id of the portfolio the customer will purchase from when completing Checkout.
         subaccount_id (None | str | Unset): Id of the subaccount associated with the customer
         order_description (None | str | Unset): Description to be associated with the order created from this session.
         order_webhook_url (None | str | Unset): Webhook URL for updates to the order created from this session.
         created_on (str | Unset): When the checkout session was created (ISO 8601)
     """
 
-    id: str | Unset = UNSET
-    amount_kg: float | Unset = UNSET
-    price_usd_cents: float | Unset = UNSET
-    success_url: str | Unset = UNSET
-    cancel_url: str | Unset = UNSET
-    checkout_url: str | Unset = UNSET
-    state: CheckoutSessionState | Unset = UNSET
-    expires_on: str | Unset = UNSET
-    completed_on: None | str | Unset = UNSET
-    portfolio_id: str | Unset = UNSET
+    id: str
+    amount_kg: float
+    price_usd_cents: float
+    success_url: str
+    cancel_url: str
+    checkout_url: str
+    state: CheckoutSessionState
+    expires_on: str
+    completed_on: None | str
+    portfolio_id: str
     subaccount_id: None | str | Unset = UNSET
     order_description: None | str | Unset = UNSET
     order_webhook_url: None | str | Unset = UNSET
@@ -69,17 +66,12 @@ class CheckoutSession:
 
         checkout_url = self.checkout_url
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
+        state = self.state.value
 
         expires_on = self.expires_on
 
-        completed_on: None | str | Unset
-        if isinstance(self.completed_on, Unset):
-            completed_on = UNSET
-        else:
-            completed_on = self.completed_on
+        completed_on: None | str
+        completed_on = self.completed_on
 
         portfolio_id = self.portfolio_id
 
@@ -105,27 +97,20 @@ class CheckoutSession:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if amount_kg is not UNSET:
-            field_dict["amount_kg"] = amount_kg
-        if price_usd_cents is not UNSET:
-            field_dict["price_usd_cents"] = price_usd_cents
-        if success_url is not UNSET:
-            field_dict["success_url"] = success_url
-        if cancel_url is not UNSET:
-            field_dict["cancel_url"] = cancel_url
-        if checkout_url is not UNSET:
-            field_dict["checkout_url"] = checkout_url
-        if state is not UNSET:
-            field_dict["state"] = state
-        if expires_on is not UNSET:
-            field_dict["expires_on"] = expires_on
-        if completed_on is not UNSET:
-            field_dict["completed_on"] = completed_on
-        if portfolio_id is not UNSET:
-            field_dict["portfolio_id"] = portfolio_id
+        field_dict.update(
+            {
+                "id": id,
+                "amount_kg": amount_kg,
+                "price_usd_cents": price_usd_cents,
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "checkout_url": checkout_url,
+                "state": state,
+                "expires_on": expires_on,
+                "completed_on": completed_on,
+                "portfolio_id": portfolio_id,
+            }
+        )
         if subaccount_id is not UNSET:
             field_dict["subaccount_id"] = subaccount_id
         if order_description is not UNSET:
@@ -140,30 +125,25 @@ class CheckoutSession:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        amount_kg = d.pop("amount_kg", UNSET)
+        amount_kg = d.pop("amount_kg")
 
-        price_usd_cents = d.pop("price_usd_cents", UNSET)
+        price_usd_cents = d.pop("price_usd_cents")
 
-        success_url = d.pop("success_url", UNSET)
+        success_url = d.pop("success_url")
 
-        cancel_url = d.pop("cancel_url", UNSET)
+        cancel_url = d.pop("cancel_url")
 
-        checkout_url = d.pop("checkout_url", UNSET)
+        checkout_url = d.pop("checkout_url")
 
-        _state = d.pop("state", UNSET)
-        state: CheckoutSessionState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = CheckoutSessionState(_state)
+        state = CheckoutSessionState(d.pop("state"))
 
-        expires_on = d.pop("expires_on", UNSET)
+        expires_on = d.pop("expires_on")
 
-        completed_on = cast(None | str | Unset, d.pop("completed_on", UNSET))
+        completed_on = cast(None | str, d.pop("completed_on"))
 
-        portfolio_id = d.pop("portfolio_id", UNSET)
+        portfolio_id = d.pop("portfolio_id")
 
         subaccount_id = cast(None | str | Unset, d.pop("subaccount_id", UNSET))
 

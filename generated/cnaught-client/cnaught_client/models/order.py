@@ -21,19 +21,19 @@ T = TypeVar("T", bound="Order")
 class Order:
     """
     Attributes:
-        id (str | Unset): Identifier that can be used to retrieve the order details
+        id (str): Identifier that can be used to retrieve the order details
+        amount_kg (float): Amount of credits purchased, in kg of CO₂e
+        price_usd_cents (float): Amount charged for the credits purchased, in USD cents
         order_number (str | Unset): Hex representation derived from the order id that will be shown on the certificate
         created_on (str | Unset): Timestamp of when the order was created (in UTC)
         metadata (None | str | Unset): Optional metadata that was provided with the order
         description (None | str | Unset): Optional public description for the order that will be shown on the
             certificate, as provided when order was placed
-        amount_kg (float | Unset): Amount of credits purchased, in kg of CO₂e
         state (OrderState | Unset): The current state of the order.
             * `placed` - the order has been placed, and is waiting to be matched against available credits in our system.
             * `fulfilled` - the order has been fulfilled by matching it against available credits in our system, which have
             been retired.
             * `canceled` - the order has been canceled
-        price_usd_cents (float | Unset): Amount charged for the credits purchased, in USD cents
         callback_url (str | Unset): Callback URL to invoke when status of the order changes, if specified in the order
         certificate_public_url (None | str | Unset): URL for the publicly accessible page showing order details and the
             certificate. This will be null if the order state is cancelled
@@ -47,14 +47,14 @@ class Order:
         subaccount_id (None | str | Unset): Identifier of the subaccount the order was placed for, if any
     """
 
-    id: str | Unset = UNSET
+    id: str
+    amount_kg: float
+    price_usd_cents: float
     order_number: str | Unset = UNSET
     created_on: str | Unset = UNSET
     metadata: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
-    amount_kg: float | Unset = UNSET
     state: OrderState | Unset = UNSET
-    price_usd_cents: float | Unset = UNSET
     callback_url: str | Unset = UNSET
     certificate_public_url: None | str | Unset = UNSET
     certificate_download_public_url: None | str | Unset = UNSET
@@ -65,6 +65,10 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
+
+        amount_kg = self.amount_kg
+
+        price_usd_cents = self.price_usd_cents
 
         order_number = self.order_number
 
@@ -82,13 +86,9 @@ class Order:
         else:
             description = self.description
 
-        amount_kg = self.amount_kg
-
         state: str | Unset = UNSET
         if not isinstance(self.state, Unset):
             state = self.state.value
-
-        price_usd_cents = self.price_usd_cents
 
         callback_url = self.callback_url
 
@@ -125,9 +125,13 @@ class Order:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
+        field_dict.update(
+            {
+                "id": id,
+                "amount_kg": amount_kg,
+                "price_usd_cents": price_usd_cents,
+            }
+        )
         if order_number is not UNSET:
             field_dict["order_number"] = order_number
         if created_on is not UNSET:
@@ -136,12 +140,8 @@ class Order:
             field_dict["metadata"] = metadata
         if description is not UNSET:
             field_dict["description"] = description
-        if amount_kg is not UNSET:
-            field_dict["amount_kg"] = amount_kg
         if state is not UNSET:
             field_dict["state"] = state
-        if price_usd_cents is not UNSET:
-            field_dict["price_usd_cents"] = price_usd_cents
         if callback_url is not UNSET:
             field_dict["callback_url"] = callback_url
         if certificate_public_url is not UNSET:
@@ -162,7 +162,11 @@ class Order:
         from ..models.project_allocation import ProjectAllocation  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
+
+        amount_kg = d.pop("amount_kg")
+
+        price_usd_cents = d.pop("price_usd_cents")
 
         order_number = d.pop("order_number", UNSET)
 
@@ -172,16 +176,12 @@ class Order:
 
         description = cast(None | str | Unset, d.pop("description", UNSET))
 
-        amount_kg = d.pop("amount_kg", UNSET)
-
         _state = d.pop("state", UNSET)
         state: OrderState | Unset
         if isinstance(_state, Unset):
             state = UNSET
         else:
             state = OrderState(_state)
-
-        price_usd_cents = d.pop("price_usd_cents", UNSET)
 
         callback_url = d.pop("callback_url", UNSET)
 
@@ -204,13 +204,13 @@ class Order:
 
         order = cls(
             id=id,
+            amount_kg=amount_kg,
+            price_usd_cents=price_usd_cents,
             order_number=order_number,
             created_on=created_on,
             metadata=metadata,
             description=description,
-            amount_kg=amount_kg,
             state=state,
-            price_usd_cents=price_usd_cents,
             callback_url=callback_url,
             certificate_public_url=certificate_public_url,
             certificate_download_public_url=certificate_download_public_url,

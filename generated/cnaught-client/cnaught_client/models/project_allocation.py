@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.project import Project
     from ..models.retirement import Retirement
@@ -21,39 +19,35 @@ T = TypeVar("T", bound="ProjectAllocation")
 class ProjectAllocation:
     """
     Attributes:
-        project (Project | Unset): Details about a project
-        amount_kg (float | Unset): Amount (in kg CO₂e) of the order fulfilled from this project
-        retirements (list[Retirement] | Unset): List of retirement records for this project allocation
+        project (Project): Details about a project
+        amount_kg (float): Amount (in kg CO₂e) of the order fulfilled from this project
+        retirements (list[Retirement]): List of retirement records for this project allocation
     """
 
-    project: Project | Unset = UNSET
-    amount_kg: float | Unset = UNSET
-    retirements: list[Retirement] | Unset = UNSET
+    project: Project
+    amount_kg: float
+    retirements: list[Retirement]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        project: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.project, Unset):
-            project = self.project.to_dict()
+        project = self.project.to_dict()
 
         amount_kg = self.amount_kg
 
-        retirements: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.retirements, Unset):
-            retirements = []
-            for retirements_item_data in self.retirements:
-                retirements_item = retirements_item_data.to_dict()
-                retirements.append(retirements_item)
+        retirements = []
+        for retirements_item_data in self.retirements:
+            retirements_item = retirements_item_data.to_dict()
+            retirements.append(retirements_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if project is not UNSET:
-            field_dict["project"] = project
-        if amount_kg is not UNSET:
-            field_dict["amount_kg"] = amount_kg
-        if retirements is not UNSET:
-            field_dict["retirements"] = retirements
+        field_dict.update(
+            {
+                "project": project,
+                "amount_kg": amount_kg,
+                "retirements": retirements,
+            }
+        )
 
         return field_dict
 
@@ -63,23 +57,16 @@ class ProjectAllocation:
         from ..models.retirement import Retirement  # noqa: PLC0415
 
         d = dict(src_dict)
-        _project = d.pop("project", UNSET)
-        project: Project | Unset
-        if isinstance(_project, Unset):
-            project = UNSET
-        else:
-            project = Project.from_dict(_project)
+        project = Project.from_dict(d.pop("project"))
 
-        amount_kg = d.pop("amount_kg", UNSET)
+        amount_kg = d.pop("amount_kg")
 
-        _retirements = d.pop("retirements", UNSET)
-        retirements: list[Retirement] | Unset = UNSET
-        if _retirements is not UNSET:
-            retirements = []
-            for retirements_item_data in _retirements:
-                retirements_item = Retirement.from_dict(retirements_item_data)
+        retirements = []
+        _retirements = d.pop("retirements")
+        for retirements_item_data in _retirements:
+            retirements_item = Retirement.from_dict(retirements_item_data)
 
-                retirements.append(retirements_item)
+            retirements.append(retirements_item)
 
         project_allocation = cls(
             project=project,

@@ -7,8 +7,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="Quote")
 
 
@@ -17,12 +15,12 @@ class Quote:
     """Price quote for carbon credits
 
     Attributes:
-        amount_kg (float | Unset): Amount of carbon credits the quote is for, in kilograms
-        price_usd_cents (float | Unset): Price charged for the credits, in cents (integer)
+        amount_kg (float): Amount of carbon credits the quote is for, in kilograms
+        price_usd_cents (float): Price charged for the credits, in cents (integer)
     """
 
-    amount_kg: float | Unset = UNSET
-    price_usd_cents: float | Unset = UNSET
+    amount_kg: float
+    price_usd_cents: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,20 +30,21 @@ class Quote:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if amount_kg is not UNSET:
-            field_dict["amount_kg"] = amount_kg
-        if price_usd_cents is not UNSET:
-            field_dict["price_usd_cents"] = price_usd_cents
+        field_dict.update(
+            {
+                "amount_kg": amount_kg,
+                "price_usd_cents": price_usd_cents,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        amount_kg = d.pop("amount_kg", UNSET)
+        amount_kg = d.pop("amount_kg")
 
-        price_usd_cents = d.pop("price_usd_cents", UNSET)
+        price_usd_cents = d.pop("price_usd_cents")
 
         quote = cls(
             amount_kg=amount_kg,

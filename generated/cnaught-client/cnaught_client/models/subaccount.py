@@ -16,9 +16,9 @@ T = TypeVar("T", bound="Subaccount")
 class Subaccount:
     """
     Attributes:
-        id (str | Unset): Identifier that can be used to retrieve the subaccount details
+        id (str): Identifier that can be used to retrieve the subaccount details
+        name (str): Name of the subaccount
         created_on (str | Unset): Timestamp of when the subaccount was created (in UTC)
-        name (str | Unset): Name of the subaccount
         email (None | str | Unset): Optional email associated with the subaccount.
         default_portfolio_id (None | str | Unset): Optional ID of the default portfolio used to fulfilling orders placed
             for this subaccount. If not specified, the parent account's default portfolio is the default portfolio for the
@@ -27,9 +27,9 @@ class Subaccount:
             logo as stored on CNaught's hosting.
     """
 
-    id: str | Unset = UNSET
+    id: str
+    name: str
     created_on: str | Unset = UNSET
-    name: str | Unset = UNSET
     email: None | str | Unset = UNSET
     default_portfolio_id: None | str | Unset = UNSET
     logo_url: None | str | Unset = UNSET
@@ -38,9 +38,9 @@ class Subaccount:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        created_on = self.created_on
-
         name = self.name
+
+        created_on = self.created_on
 
         email: None | str | Unset
         if isinstance(self.email, Unset):
@@ -62,13 +62,14 @@ class Subaccount:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+            }
+        )
         if created_on is not UNSET:
             field_dict["created_on"] = created_on
-        if name is not UNSET:
-            field_dict["name"] = name
         if email is not UNSET:
             field_dict["email"] = email
         if default_portfolio_id is not UNSET:
@@ -81,11 +82,11 @@ class Subaccount:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
+
+        name = d.pop("name")
 
         created_on = d.pop("created_on", UNSET)
-
-        name = d.pop("name", UNSET)
 
         email = cast(None | str | Unset, d.pop("email", UNSET))
 
@@ -95,8 +96,8 @@ class Subaccount:
 
         subaccount = cls(
             id=id,
-            created_on=created_on,
             name=name,
+            created_on=created_on,
             email=email,
             default_portfolio_id=default_portfolio_id,
             logo_url=logo_url,

@@ -185,7 +185,7 @@ _OP_RIDE: Final = Operation(
     method="POST",
     security=(("ApiKey",),),
     statuses=(200,),
-    deprecated="quotes.ride() is deprecated by the API",
+    deprecated="quotes.ride() is deprecated by the API; use client.quotes.ground_transport() instead",
 )
 _OP_RIDE_BODY: Final = (
     BodyShape(
@@ -920,7 +920,7 @@ class QuotesResource:
     ) -> Quote:
         """Get Vehicle Ride Credits Price Quote
 
-        Deprecated by the API;
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
         a call warns (DeprecationWarning).
 
         [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
@@ -1684,7 +1684,7 @@ class QuotesResourceWithRawResponse:
     ) -> APIResponse[Quote]:
         """Get Vehicle Ride Credits Price Quote (the raw response)
 
-        Deprecated by the API;
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
         a call warns (DeprecationWarning).
 
         [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
@@ -2465,7 +2465,7 @@ class AsyncQuotesResource:
     ) -> Quote:
         """Get Vehicle Ride Credits Price Quote
 
-        Deprecated by the API;
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
         a call warns (DeprecationWarning).
 
         [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
@@ -3237,7 +3237,7 @@ class AsyncQuotesResourceWithRawResponse:
     ) -> APIResponse[Quote]:
         """Get Vehicle Ride Credits Price Quote (the raw response)
 
-        Deprecated by the API;
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
         a call warns (DeprecationWarning).
 
         [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the

@@ -15,8 +15,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -31,14 +31,14 @@ def _get_kwargs(
 
     params["orderDirection"] = json_order_direction
 
-    json_skip: float | None | Unset
+    json_skip: int | None | Unset
     if isinstance(skip, Unset):
         json_skip = UNSET
     else:
         json_skip = skip
     params["skip"] = json_skip
 
-    json_take: float | None | Unset
+    json_take: int | None | Unset
     if isinstance(take, Unset):
         json_take = UNSET
     else:
@@ -98,8 +98,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -111,8 +111,8 @@ def sync_detailed(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -147,8 +147,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -160,8 +160,8 @@ def sync(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -191,8 +191,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -204,8 +204,8 @@ async def asyncio_detailed(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -238,8 +238,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -251,8 +251,8 @@ async def asyncio(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):

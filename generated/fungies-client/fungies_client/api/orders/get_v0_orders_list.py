@@ -29,8 +29,8 @@ def _get_kwargs(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -105,14 +105,14 @@ def _get_kwargs(
 
     params["orderDirection"] = json_order_direction
 
-    json_skip: float | None | Unset
+    json_skip: int | None | Unset
     if isinstance(skip, Unset):
         json_skip = UNSET
     else:
         json_skip = skip
     params["skip"] = json_skip
 
-    json_take: float | None | Unset
+    json_take: int | None | Unset
     if isinstance(take, Unset):
         json_take = UNSET
     else:
@@ -180,8 +180,8 @@ def sync_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -223,8 +223,8 @@ def sync_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -277,8 +277,8 @@ def sync(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -320,8 +320,8 @@ def sync(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -369,8 +369,8 @@ async def asyncio_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -412,8 +412,8 @@ async def asyncio_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -464,8 +464,8 @@ async def asyncio(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -507,8 +507,8 @@ async def asyncio(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):

@@ -29,8 +29,8 @@ def _get_kwargs(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -105,14 +105,14 @@ def _get_kwargs(
 
     params["orderDirection"] = json_order_direction
 
-    json_skip: float | None | Unset
+    json_skip: int | None | Unset
     if isinstance(skip, Unset):
         json_skip = UNSET
     else:
         json_skip = skip
     params["skip"] = json_skip
 
-    json_take: float | None | Unset
+    json_take: int | None | Unset
     if isinstance(take, Unset):
         json_take = UNSET
     else:
@@ -180,8 +180,8 @@ def sync_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -218,8 +218,8 @@ def sync_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -272,8 +272,8 @@ def sync(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -310,8 +310,8 @@ def sync(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -359,8 +359,8 @@ async def asyncio_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -397,8 +397,8 @@ async def asyncio_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -449,8 +449,8 @@ async def asyncio(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -487,8 +487,8 @@ async def asyncio(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):

@@ -17,8 +17,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -35,14 +35,14 @@ def _get_kwargs(
 
     params["orderDirection"] = json_order_direction
 
-    json_skip: float | None | Unset
+    json_skip: int | None | Unset
     if isinstance(skip, Unset):
         json_skip = UNSET
     else:
         json_skip = skip
     params["skip"] = json_skip
 
-    json_take: float | None | Unset
+    json_take: int | None | Unset
     if isinstance(take, Unset):
         json_take = UNSET
     else:
@@ -124,8 +124,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -139,8 +139,8 @@ def sync_detailed(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -179,8 +179,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -194,8 +194,8 @@ def sync(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -229,8 +229,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -244,8 +244,8 @@ async def asyncio_detailed(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -282,8 +282,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -297,8 +297,8 @@ async def asyncio(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
