@@ -299,7 +299,7 @@ class TestUnwrap:
     def test_several_members_return_the_data_object(self, tmp_path: Path) -> None:
         op = self._get(tmp_path, _obj(thing={"$ref": "#/components/schemas/Thing"}, extra=THINGS))
         assert op.unwrap == ("data",)
-        assert op.returns == "GetThingResponse200Data"
+        assert op.returns == "ThingRetrieveResponse"  # named by name_sdk_classes
 
     def test_a_list_without_pages_returns_the_list(self, tmp_path: Path) -> None:
         get = {"operationId": "GetThings", "tags": ["Things"], "responses": _ok(_obj(data=THINGS))}

@@ -834,3 +834,88 @@ class TestMarkDeprecatedOperations:
 
     def test_no_marker_no_change(self) -> None:
         _assert_nothing_to_do(p.mark_deprecated_operations, self._doc("Use it, [Deprecated] is a word here."))
+
+
+class TestNameSdkClasses:
+    """openai-python's names: <Resource><Method>Params / Response / Envelope / <Parameter>."""
+
+    SDK: ClassVar[Doc] = {"x-sdk-resource": "orders", "x-sdk-method": "update"}
+
+    def _doc(self, **responses: Any) -> Doc:
+        status = {"type": "string", "const": "success"}
+        schemas = {
+            "PatchV0OrdersUpdateRequestBody": _obj(note={"type": "string"}),
+            "PatchV0OrdersUpdatePositiveResponse": _obj(status=status, data=_obj(order=ADDRESS, user=ADDRESS)),
+            "PatchV0OrdersUpdateParameterMode": {"type": "string", "enum": ["a", "b"]},
+            "Order": ADDRESS,
+        }
+        op = _op(
+            "PatchV0OrdersUpdate",
+            requestBody=_json({"$ref": REF("PatchV0OrdersUpdateRequestBody")}),
+            parameters=[{"name": "mode", "in": "query", "schema": {"$ref": REF("PatchV0OrdersUpdateParameterMode")}}],
+            responses={"200": {"description": "ok", **_json({"$ref": REF("PatchV0OrdersUpdatePositiveResponse")})}},
+            **self.SDK,
+            **responses,
+        )
+        return _spec(schemas, {"/v0/orders/{id}/update": {"patch": op}})
+
+    @staticmethod
+    def _titles(doc: Doc) -> dict[str, str]:
+        return {name: schema["title"] for name, schema in _schemas(doc).items() if "title" in schema}
+
+    def test_params_response_envelope_and_parameter_enum(self) -> None:
+        """The class names are titles: components and pointers keep the vendor's names."""
+        doc = self._doc(**{"x-sdk-unwrap": ["data"]})
+        out, log = _run(p.name_sdk_classes, doc)
+        assert self._titles(out) == {
+            "PatchV0OrdersUpdateRequestBody": "OrderUpdateParams",
+            "PatchV0OrdersUpdatePositiveResponse": "OrderUpdateEnvelope",
+            "PatchV0OrdersUpdateParameterMode": "OrderUpdateMode",
+        }
+        data = _schemas(out)["PatchV0OrdersUpdatePositiveResponse"]["properties"]["data"]
+        assert data["title"] == "OrderUpdateResponse"
+        assert ("/components/schemas/PatchV0OrdersUpdateRequestBody", "class OrderUpdateParams") in _changes(log)
+
+    def test_without_unwrap_the_body_is_the_response(self) -> None:
+        out, _ = _run(p.name_sdk_classes, self._doc())
+        assert self._titles(out)["PatchV0OrdersUpdatePositiveResponse"] == "OrderUpdateResponse"
+
+    def test_a_returned_named_resource_keeps_its_name(self) -> None:
+        doc = self._doc(**{"x-sdk-unwrap": ["data", "order"]})
+        data = _schemas(doc)["PatchV0OrdersUpdatePositiveResponse"]["properties"]["data"]
+        data["properties"] = {"order": {"$ref": REF("Order")}}
+        out, _ = _run(p.name_sdk_classes, doc)
+        assert "title" not in _schemas(out)["Order"]
+        assert self._titles(out)["PatchV0OrdersUpdatePositiveResponse"] == "OrderUpdateEnvelope"
+
+    def test_a_shared_or_named_component_is_kept(self) -> None:
+        """A component two operations use, or one the vendor named, names a concept: it gets no title."""
+        doc = self._doc()
+        op = doc["paths"]["/v0/orders/{id}/update"]["patch"]
+        other = {**copy.deepcopy(op), "x-sdk-method": "other", "operationId": "PatchV0OrdersOther"}
+        doc["paths"]["/v0/orders/{id}/other"] = {"patch": other}
+        out, _ = _run(p.name_sdk_classes, doc)
+        assert "PatchV0OrdersUpdateRequestBody" not in self._titles(out)
+
+    def test_a_taken_name_is_an_error(self) -> None:
+        doc = self._doc()
+        _schemas(doc)["OrderUpdateParams"] = ADDRESS
+        with pytest.raises(PipelineError, match=r"cannot name the schema of /paths/.* OrderUpdateParams"):
+            _run(p.name_sdk_classes, doc)
+
+    def test_a_nullable_object_component_is_its_own_class(self) -> None:
+        """`NotificationConfig: anyOf: [{object}, null]` makes the class NotificationConfig, not ...Type0."""
+        doc = _spec({"NotificationConfig": {"anyOf": [_obj(url={"type": "string"}), NULL]}})
+        out, log = _run(p.name_sdk_classes, doc)
+        assert _schemas(out)["NotificationConfig"]["anyOf"][0]["title"] == "NotificationConfig"
+        assert _changes(log) == [
+            ("/components/schemas/NotificationConfig", "the non-null member is the class NotificationConfig")
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        named = {**self.SDK, "responses": {"200": {"description": "ok", **_json({"$ref": REF("Order")})}}}
+        _assert_nothing_to_do(p.name_sdk_classes, _spec({"Order": ADDRESS}, {"/o": {"get": _op("O", **named)}}))
+
+    @pytest.mark.parametrize(("word", "expected"), [("orders", "order"), ("checkout_sessions", "checkout_session")])
+    def test_singular_resource(self, word: str, expected: str) -> None:
+        assert p.sdk.singular_word(word) == expected

@@ -96,6 +96,9 @@ def parse(
             post_hooks=[],  # the pipeline runs the pinned ruff itself, once
             field_prefix=FIELD_PREFIX,
             literal_enums=False,
+            # A schema's `title` is its class name as it stands: the normalizer titles the classes a user
+            # meets (`OrderUpdateParams`, normalize/passes/sdk.py name_sdk_classes), inline ones too.
+            use_path_prefixes_for_title_model_names=False,
         ),
         meta_type=MetaType.UV,
         document_source=document_file,

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.notification_config_type_0 import NotificationConfigType0
+    from ..models.notification_config import NotificationConfig
 
 
 T = TypeVar("T", bound="RideOrderParameters")
@@ -26,8 +26,8 @@ class RideOrderParameters:
             certificate, and is intended for API clients to attach arbitrary metadata that can be retrieved with the order.
         description (None | str | Unset): Optional public description for the order that will be shown on the
             certificate
-        notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a callback url to
-            invoke with updates when the status of an order changes.
+        notification_config (None | NotificationConfig | Unset): Optional configuration for a callback url to invoke
+            with updates when the status of an order changes.
         portfolio_id (None | str | Unset): Optional ID of the portfolio to use for fulfilling the order. If not
             specified, the account's default portfolio will be used.
     """
@@ -35,12 +35,12 @@ class RideOrderParameters:
     distance_km: float
     metadata: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
-    notification_config: None | NotificationConfigType0 | Unset = UNSET
+    notification_config: None | NotificationConfig | Unset = UNSET
     portfolio_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.notification_config_type_0 import NotificationConfigType0  # noqa: PLC0415
+        from ..models.notification_config import NotificationConfig  # noqa: PLC0415
 
         distance_km = self.distance_km
 
@@ -59,7 +59,7 @@ class RideOrderParameters:
         notification_config: dict[str, Any] | None | Unset
         if isinstance(self.notification_config, Unset):
             notification_config = UNSET
-        elif isinstance(self.notification_config, NotificationConfigType0):
+        elif isinstance(self.notification_config, NotificationConfig):
             notification_config = self.notification_config.to_dict()
         else:
             notification_config = self.notification_config
@@ -90,7 +90,7 @@ class RideOrderParameters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.notification_config_type_0 import NotificationConfigType0  # noqa: PLC0415
+        from ..models.notification_config import NotificationConfig  # noqa: PLC0415
 
         d = dict(src_dict)
         distance_km = d.pop("distance_km")
@@ -99,7 +99,7 @@ class RideOrderParameters:
 
         description = cast(None | str | Unset, d.pop("description", UNSET))
 
-        def _parse_notification_config(data: object) -> None | NotificationConfigType0 | Unset:
+        def _parse_notification_config(data: object) -> None | NotificationConfig | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -107,12 +107,12 @@ class RideOrderParameters:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_notification_config_type_0 = NotificationConfigType0.from_dict(data)
+                componentsschemas_notification_config_notification_config = NotificationConfig.from_dict(data)
 
-                return componentsschemas_notification_config_type_0
+                return componentsschemas_notification_config_notification_config
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | NotificationConfigType0 | Unset, data)
+            return cast(None | NotificationConfig | Unset, data)
 
         notification_config = _parse_notification_config(d.pop("notification_config", UNSET))
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..models.checkout_session import CheckoutSession
     from ..models.checkout_session_parameters import CheckoutSessionParameters
-    from ..models.notification_config_type_0 import NotificationConfigType0
+    from ..models.notification_config import NotificationConfig
 
 __all__ = [
     "AsyncCheckoutSessionsResource",
@@ -88,7 +88,7 @@ class CheckoutSessionsResource:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -118,7 +118,7 @@ class CheckoutSessionsResource:
         success_url: str | NotGiven = NOT_GIVEN,
         cancel_url: str | NotGiven = NOT_GIVEN,
         description: None | str | Unset | NotGiven = NOT_GIVEN,
-        notification_config: None | NotificationConfigType0 | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
         portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
         body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subaccount_id: str | Unset = UNSET,
@@ -245,7 +245,7 @@ class CheckoutSessionsResourceWithRawResponse:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -275,7 +275,7 @@ class CheckoutSessionsResourceWithRawResponse:
         success_url: str | NotGiven = NOT_GIVEN,
         cancel_url: str | NotGiven = NOT_GIVEN,
         description: None | str | Unset | NotGiven = NOT_GIVEN,
-        notification_config: None | NotificationConfigType0 | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
         portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
         body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subaccount_id: str | Unset = UNSET,
@@ -405,7 +405,7 @@ class AsyncCheckoutSessionsResource:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -435,7 +435,7 @@ class AsyncCheckoutSessionsResource:
         success_url: str | NotGiven = NOT_GIVEN,
         cancel_url: str | NotGiven = NOT_GIVEN,
         description: None | str | Unset | NotGiven = NOT_GIVEN,
-        notification_config: None | NotificationConfigType0 | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
         portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
         body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subaccount_id: str | Unset = UNSET,
@@ -564,7 +564,7 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -594,7 +594,7 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         success_url: str | NotGiven = NOT_GIVEN,
         cancel_url: str | NotGiven = NOT_GIVEN,
         description: None | str | Unset | NotGiven = NOT_GIVEN,
-        notification_config: None | NotificationConfigType0 | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
         portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
         body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subaccount_id: str | Unset = UNSET,

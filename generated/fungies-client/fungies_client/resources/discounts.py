@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from ..models.amount_type import AmountType
     from ..models.currency import Currency
     from ..models.discount import Discount
+    from ..models.discount_create_params import DiscountCreateParams
     from ..models.discount_status import DiscountStatus
+    from ..models.discount_update_params import DiscountUpdateParams
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_discounts_discount_id_update_request_body import PatchV0DiscountsDiscountIdUpdateRequestBody
-    from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody
 
 __all__ = [
     "AsyncDiscountsResource",
@@ -71,7 +71,7 @@ _OP_CREATE: Final = Operation(
 )
 _OP_CREATE_BODY: Final = (
     BodyShape(
-        name="PostV0DiscountsCreateRequestBody",
+        name="DiscountCreateParams",
         fields={
             "type": "type",
             "amount": "amount",
@@ -122,7 +122,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0DiscountsDiscountIdUpdateRequestBody",
+        name="DiscountUpdateParams",
         fields={
             "id": "id",
             "type": "type",
@@ -265,7 +265,7 @@ class DiscountsResource:
     def create(
         self,
         *,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any],
+        body: DiscountCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -290,7 +290,7 @@ class DiscountsResource:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -433,7 +433,7 @@ class DiscountsResource:
         self,
         discount_id: str | UUID,
         *,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any],
+        body: DiscountUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -460,7 +460,7 @@ class DiscountsResource:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -684,7 +684,7 @@ class DiscountsResourceWithRawResponse:
     def create(
         self,
         *,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any],
+        body: DiscountCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -709,7 +709,7 @@ class DiscountsResourceWithRawResponse:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -850,7 +850,7 @@ class DiscountsResourceWithRawResponse:
         self,
         discount_id: str | UUID,
         *,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any],
+        body: DiscountUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -877,7 +877,7 @@ class DiscountsResourceWithRawResponse:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1103,7 +1103,7 @@ class AsyncDiscountsResource:
     async def create(
         self,
         *,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any],
+        body: DiscountCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1128,7 +1128,7 @@ class AsyncDiscountsResource:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1273,7 +1273,7 @@ class AsyncDiscountsResource:
         self,
         discount_id: str | UUID,
         *,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any],
+        body: DiscountUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1300,7 +1300,7 @@ class AsyncDiscountsResource:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1528,7 +1528,7 @@ class AsyncDiscountsResourceWithRawResponse:
     async def create(
         self,
         *,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any],
+        body: DiscountCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1553,7 +1553,7 @@ class AsyncDiscountsResourceWithRawResponse:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0DiscountsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1696,7 +1696,7 @@ class AsyncDiscountsResourceWithRawResponse:
         self,
         discount_id: str | UUID,
         *,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any],
+        body: DiscountUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1723,7 +1723,7 @@ class AsyncDiscountsResourceWithRawResponse:
         status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
         includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
         timezone: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0DiscountsDiscountIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..models.checkout_element import CheckoutElement
     from ..models.custom_field import CustomField
+    from ..models.element_create_params import ElementCreateParams
     from ..models.order_direction import OrderDirection
-    from ..models.post_v0_elements_checkout_create_request_body import PostV0ElementsCheckoutCreateRequestBody
 
 __all__ = [
     "AsyncElementsResource",
@@ -55,7 +55,7 @@ _OP_CREATE: Final = Operation(
 )
 _OP_CREATE_BODY: Final = (
     BodyShape(
-        name="PostV0ElementsCheckoutCreateRequestBody",
+        name="ElementCreateParams",
         fields={
             "offers_ids": "offersIds",
             "name": "name",
@@ -106,7 +106,7 @@ class ElementsResource:
     def create(
         self,
         *,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any],
+        body: ElementCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -120,7 +120,7 @@ class ElementsResource:
         offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
         name: str | Unset | NotGiven = NOT_GIVEN,
         custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -260,7 +260,7 @@ class ElementsResourceWithRawResponse:
     def create(
         self,
         *,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any],
+        body: ElementCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -274,7 +274,7 @@ class ElementsResourceWithRawResponse:
         offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
         name: str | Unset | NotGiven = NOT_GIVEN,
         custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -421,7 +421,7 @@ class AsyncElementsResource:
     async def create(
         self,
         *,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any],
+        body: ElementCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -435,7 +435,7 @@ class AsyncElementsResource:
         offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
         name: str | Unset | NotGiven = NOT_GIVEN,
         custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -577,7 +577,7 @@ class AsyncElementsResourceWithRawResponse:
     async def create(
         self,
         *,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any],
+        body: ElementCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -591,7 +591,7 @@ class AsyncElementsResourceWithRawResponse:
         offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
         name: str | Unset | NotGiven = NOT_GIVEN,
         custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ElementsCheckoutCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

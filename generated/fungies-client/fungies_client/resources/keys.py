@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
-    from ..models.post_v0_offers_offer_id_keys_add_request_body import PostV0OffersOfferIdKeysAddRequestBody
+    from ..models.key_add_params import KeyAddParams
     from ..models.success_response_data import SuccessResponseData
 
 __all__ = [
@@ -52,7 +52,7 @@ _OP_ADD: Final = Operation(
 )
 _OP_ADD_BODY: Final = (
     BodyShape(
-        name="PostV0OffersOfferIdKeysAddRequestBody",
+        name="KeyAddParams",
         fields={
             "product_id": "productId",
             "product_keys": "productKeys",
@@ -125,7 +125,7 @@ class KeysResource:
         self,
         offer_id: str | UUID,
         *,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any],
+        body: KeyAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -140,7 +140,7 @@ class KeysResource:
         product_id: str | UUID | NotGiven = NOT_GIVEN,
         product_keys: list[str] | NotGiven = NOT_GIVEN,
         file_name: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -306,7 +306,7 @@ class KeysResourceWithRawResponse:
         self,
         offer_id: str | UUID,
         *,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any],
+        body: KeyAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -321,7 +321,7 @@ class KeysResourceWithRawResponse:
         product_id: str | UUID | NotGiven = NOT_GIVEN,
         product_keys: list[str] | NotGiven = NOT_GIVEN,
         file_name: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -489,7 +489,7 @@ class AsyncKeysResource:
         self,
         offer_id: str | UUID,
         *,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any],
+        body: KeyAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -504,7 +504,7 @@ class AsyncKeysResource:
         product_id: str | UUID | NotGiven = NOT_GIVEN,
         product_keys: list[str] | NotGiven = NOT_GIVEN,
         file_name: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -672,7 +672,7 @@ class AsyncKeysResourceWithRawResponse:
         self,
         offer_id: str | UUID,
         *,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any],
+        body: KeyAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -687,7 +687,7 @@ class AsyncKeysResourceWithRawResponse:
         product_id: str | UUID | NotGiven = NOT_GIVEN,
         product_keys: list[str] | NotGiven = NOT_GIVEN,
         file_name: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersOfferIdKeysAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

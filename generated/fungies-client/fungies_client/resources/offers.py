@@ -31,11 +31,11 @@ if TYPE_CHECKING:
     from ..literals import CurrencyLiteral
     from ..models.currency import Currency
     from ..models.download_file_data import DownloadFileData
-    from ..models.get_v0_offers_offer_id_positive_response_data_offer import GetV0OffersOfferIdPositiveResponseDataOffer
     from ..models.offer import Offer
+    from ..models.offer_create_params import OfferCreateParams
+    from ..models.offer_retrieve_response import OfferRetrieveResponse
+    from ..models.offer_update_params import OfferUpdateParams
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody
-    from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody
     from ..models.product_type import ProductType
     from ..models.recurring_interval import RecurringInterval
     from ..models.tag import Tag
@@ -75,7 +75,7 @@ _OP_CREATE: Final = Operation(
 )
 _OP_CREATE_BODY: Final = (
     BodyShape(
-        name="PostV0OffersCreateRequestBody",
+        name="OfferCreateParams",
         fields={
             "product_id": "productId",
             "currency": "currency",
@@ -150,7 +150,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0OffersOfferIdUpdateRequestBody",
+        name="OfferUpdateParams",
         fields={
             "id": "id",
             "name": "name",
@@ -360,7 +360,7 @@ class OffersResource:
     def create(
         self,
         *,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any],
+        body: OfferCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -404,7 +404,7 @@ class OffersResource:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -522,7 +522,7 @@ class OffersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OffersOfferIdPositiveResponseDataOffer:
+    ) -> OfferRetrieveResponse:
         """Get offer details
 
         Retrieve detailed information about a specific offer by its ID.
@@ -554,7 +554,7 @@ class OffersResource:
         _result = self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0OffersOfferIdPositiveResponseDataOffer", _result)
+        return cast("OfferRetrieveResponse", _result)
 
     @overload
     def update(
@@ -606,7 +606,7 @@ class OffersResource:
         self,
         offer_id: str,
         *,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any],
+        body: OfferUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -651,7 +651,7 @@ class OffersResource:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -954,7 +954,7 @@ class OffersResourceWithRawResponse:
     def create(
         self,
         *,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any],
+        body: OfferCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -998,7 +998,7 @@ class OffersResourceWithRawResponse:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1115,7 +1115,7 @@ class OffersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OffersOfferIdPositiveResponseDataOffer]:
+    ) -> APIResponse[OfferRetrieveResponse]:
         """Get offer details (the raw response)
 
         Retrieve detailed information about a specific offer by its ID.
@@ -1198,7 +1198,7 @@ class OffersResourceWithRawResponse:
         self,
         offer_id: str,
         *,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any],
+        body: OfferUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1243,7 +1243,7 @@ class OffersResourceWithRawResponse:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1548,7 +1548,7 @@ class AsyncOffersResource:
     async def create(
         self,
         *,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any],
+        body: OfferCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1592,7 +1592,7 @@ class AsyncOffersResource:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1712,7 +1712,7 @@ class AsyncOffersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OffersOfferIdPositiveResponseDataOffer:
+    ) -> OfferRetrieveResponse:
         """Get offer details
 
         Retrieve detailed information about a specific offer by its ID.
@@ -1744,7 +1744,7 @@ class AsyncOffersResource:
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0OffersOfferIdPositiveResponseDataOffer", _result)
+        return cast("OfferRetrieveResponse", _result)
 
     @overload
     async def update(
@@ -1796,7 +1796,7 @@ class AsyncOffersResource:
         self,
         offer_id: str,
         *,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any],
+        body: OfferUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1841,7 +1841,7 @@ class AsyncOffersResource:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2148,7 +2148,7 @@ class AsyncOffersResourceWithRawResponse:
     async def create(
         self,
         *,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any],
+        body: OfferCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2192,7 +2192,7 @@ class AsyncOffersResourceWithRawResponse:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0OffersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2311,7 +2311,7 @@ class AsyncOffersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OffersOfferIdPositiveResponseDataOffer]:
+    ) -> APIResponse[OfferRetrieveResponse]:
         """Get offer details (the raw response)
 
         Retrieve detailed information about a specific offer by its ID.
@@ -2394,7 +2394,7 @@ class AsyncOffersResourceWithRawResponse:
         self,
         offer_id: str,
         *,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any],
+        body: OfferUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2439,7 +2439,7 @@ class AsyncOffersResourceWithRawResponse:
         tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
         download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
         download_file_type: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OffersOfferIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -30,15 +30,11 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..literals import CurrencyLiteral
     from ..models.currency import Currency
-    from ..models.get_v0_orders_order_id_or_number_positive_response_data import (
-        GetV0OrdersOrderIdOrNumberPositiveResponseData,
-    )
     from ..models.order import Order
     from ..models.order_direction import OrderDirection
+    from ..models.order_retrieve_response import OrderRetrieveResponse
     from ..models.order_status import OrderStatus
-    from ..models.patch_v0_orders_order_id_or_number_update_request_body import (
-        PatchV0OrdersOrderIdOrNumberUpdateRequestBody,
-    )
+    from ..models.order_update_params import OrderUpdateParams
     from ..models.payment_type import PaymentType
 
 __all__ = [
@@ -84,7 +80,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0OrdersOrderIdOrNumberUpdateRequestBody",
+        name="OrderUpdateParams",
         fields={
             "status": "status",
             "value": "value",
@@ -250,7 +246,7 @@ class OrdersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OrdersOrderIdOrNumberPositiveResponseData:
+    ) -> OrderRetrieveResponse:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -283,7 +279,7 @@ class OrdersResource:
         _result = self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0OrdersOrderIdOrNumberPositiveResponseData", _result)
+        return cast("OrderRetrieveResponse", _result)
 
     @overload
     def update(
@@ -309,7 +305,7 @@ class OrdersResource:
         self,
         order_id_or_number: str | UUID,
         *,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: OrderUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -329,7 +325,7 @@ class OrdersResource:
         fee: float | None | Unset | NotGiven = NOT_GIVEN,
         tax: float | None | Unset | NotGiven = NOT_GIVEN,
         currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -568,7 +564,7 @@ class OrdersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OrdersOrderIdOrNumberPositiveResponseData]:
+    ) -> APIResponse[OrderRetrieveResponse]:
         """Get order details (the raw response)
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -626,7 +622,7 @@ class OrdersResourceWithRawResponse:
         self,
         order_id_or_number: str | UUID,
         *,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: OrderUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -646,7 +642,7 @@ class OrdersResourceWithRawResponse:
         fee: float | None | Unset | NotGiven = NOT_GIVEN,
         tax: float | None | Unset | NotGiven = NOT_GIVEN,
         currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -885,7 +881,7 @@ class AsyncOrdersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OrdersOrderIdOrNumberPositiveResponseData:
+    ) -> OrderRetrieveResponse:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -918,7 +914,7 @@ class AsyncOrdersResource:
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0OrdersOrderIdOrNumberPositiveResponseData", _result)
+        return cast("OrderRetrieveResponse", _result)
 
     @overload
     async def update(
@@ -944,7 +940,7 @@ class AsyncOrdersResource:
         self,
         order_id_or_number: str | UUID,
         *,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: OrderUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -964,7 +960,7 @@ class AsyncOrdersResource:
         fee: float | None | Unset | NotGiven = NOT_GIVEN,
         tax: float | None | Unset | NotGiven = NOT_GIVEN,
         currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1207,7 +1203,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OrdersOrderIdOrNumberPositiveResponseData]:
+    ) -> APIResponse[OrderRetrieveResponse]:
         """Get order details (the raw response)
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -1265,7 +1261,7 @@ class AsyncOrdersResourceWithRawResponse:
         self,
         order_id_or_number: str | UUID,
         *,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: OrderUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1285,7 +1281,7 @@ class AsyncOrdersResourceWithRawResponse:
         fee: float | None | Unset | NotGiven = NOT_GIVEN,
         tax: float | None | Unset | NotGiven = NOT_GIVEN,
         currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -27,11 +27,9 @@ if TYPE_CHECKING:
 
     from .._base_client import TimeoutTypes
     from ..models.feature import Feature
-    from ..models.patch_v0_products_product_id_plans_plan_id_update_request_body import (
-        PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody,
-    )
     from ..models.plan import Plan
-    from ..models.post_v0_products_product_id_plans_add_request_body import PostV0ProductsProductIdPlansAddRequestBody
+    from ..models.plan_add_params import PlanAddParams
+    from ..models.plan_update_params import PlanUpdateParams
 
 __all__ = [
     "AsyncPlansResource",
@@ -56,7 +54,7 @@ _OP_ADD: Final = Operation(
 )
 _OP_ADD_BODY: Final = (
     BodyShape(
-        name="PostV0ProductsProductIdPlansAddRequestBody",
+        name="PlanAddParams",
         fields={
             "name": "name",
             "description": "description",
@@ -88,7 +86,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody",
+        name="PlanUpdateParams",
         fields={
             "id": "id",
             "name": "name",
@@ -162,7 +160,7 @@ class PlansResource:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any],
+        body: PlanAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -181,7 +179,7 @@ class PlansResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -271,7 +269,7 @@ class PlansResource:
         product_id: str | UUID,
         plan_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any],
+        body: PlanUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -292,7 +290,7 @@ class PlansResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -436,7 +434,7 @@ class PlansResourceWithRawResponse:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any],
+        body: PlanAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -455,7 +453,7 @@ class PlansResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -544,7 +542,7 @@ class PlansResourceWithRawResponse:
         product_id: str | UUID,
         plan_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any],
+        body: PlanUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -565,7 +563,7 @@ class PlansResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -714,7 +712,7 @@ class AsyncPlansResource:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any],
+        body: PlanAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -733,7 +731,7 @@ class AsyncPlansResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -825,7 +823,7 @@ class AsyncPlansResource:
         product_id: str | UUID,
         plan_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any],
+        body: PlanUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -846,7 +844,7 @@ class AsyncPlansResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -994,7 +992,7 @@ class AsyncPlansResourceWithRawResponse:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any],
+        body: PlanAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1013,7 +1011,7 @@ class AsyncPlansResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdPlansAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1104,7 +1102,7 @@ class AsyncPlansResourceWithRawResponse:
         product_id: str | UUID,
         plan_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any],
+        body: PlanUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1125,7 +1123,7 @@ class AsyncPlansResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -30,20 +30,16 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..models.feature import Feature
     from ..models.gallery import Gallery
-    from ..models.get_v0_products_product_id_positive_response_data import GetV0ProductsProductIdPositiveResponseData
     from ..models.offer_input import OfferInput
     from ..models.offer_status import OfferStatus
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_products_product_id_update_request_body import PatchV0ProductsProductIdUpdateRequestBody
-    from ..models.patch_v0_products_product_id_update_request_body_custom_fields_item import (
-        PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem,
-    )
-    from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody
-    from ..models.post_v0_products_create_request_body_custom_fields_item import (
-        PostV0ProductsCreateRequestBodyCustomFieldsItem,
-    )
     from ..models.product import Product
+    from ..models.product_create_params import ProductCreateParams
+    from ..models.product_create_params_custom_fields_item import ProductCreateParamsCustomFieldsItem
+    from ..models.product_retrieve_response import ProductRetrieveResponse
     from ..models.product_type import ProductType
+    from ..models.product_update_params import ProductUpdateParams
+    from ..models.product_update_params_custom_fields_item import ProductUpdateParamsCustomFieldsItem
     from ..models.variant_input import VariantInput
 
 __all__ = [
@@ -80,7 +76,7 @@ _OP_CREATE: Final = Operation(
 )
 _OP_CREATE_BODY: Final = (
     BodyShape(
-        name="PostV0ProductsCreateRequestBody",
+        name="ProductCreateParams",
         fields={
             "name": "name",
             "type": "type",
@@ -135,7 +131,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0ProductsProductIdUpdateRequestBody",
+        name="ProductUpdateParams",
         fields={
             "id": "id",
             "name": "name",
@@ -326,7 +322,7 @@ class ProductsResource:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -338,7 +334,7 @@ class ProductsResource:
     def create(
         self,
         *,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        body: ProductCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -377,8 +373,8 @@ class ProductsResource:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -466,7 +462,7 @@ class ProductsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0ProductsProductIdPositiveResponseData:
+    ) -> ProductRetrieveResponse:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
@@ -495,7 +491,7 @@ class ProductsResource:
         _result = self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0ProductsProductIdPositiveResponseData", _result)
+        return cast("ProductRetrieveResponse", _result)
 
     @overload
     def update(
@@ -519,7 +515,7 @@ class ProductsResource:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -544,7 +540,7 @@ class ProductsResource:
         self,
         product_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        body: ProductUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -573,9 +569,7 @@ class ProductsResource:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
-        | Unset
-        | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -589,7 +583,7 @@ class ProductsResource:
         ]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -891,7 +885,7 @@ class ProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -903,7 +897,7 @@ class ProductsResourceWithRawResponse:
     def create(
         self,
         *,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        body: ProductCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -942,8 +936,8 @@ class ProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1030,7 +1024,7 @@ class ProductsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsProductIdPositiveResponseData]:
+    ) -> APIResponse[ProductRetrieveResponse]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
@@ -1082,7 +1076,7 @@ class ProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -1107,7 +1101,7 @@ class ProductsResourceWithRawResponse:
         self,
         product_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        body: ProductUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1136,9 +1130,7 @@ class ProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
-        | Unset
-        | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -1152,7 +1144,7 @@ class ProductsResourceWithRawResponse:
         ]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1455,7 +1447,7 @@ class AsyncProductsResource:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1467,7 +1459,7 @@ class AsyncProductsResource:
     async def create(
         self,
         *,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        body: ProductCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1506,8 +1498,8 @@ class AsyncProductsResource:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1597,7 +1589,7 @@ class AsyncProductsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0ProductsProductIdPositiveResponseData:
+    ) -> ProductRetrieveResponse:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
@@ -1626,7 +1618,7 @@ class AsyncProductsResource:
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0ProductsProductIdPositiveResponseData", _result)
+        return cast("ProductRetrieveResponse", _result)
 
     @overload
     async def update(
@@ -1650,7 +1642,7 @@ class AsyncProductsResource:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -1675,7 +1667,7 @@ class AsyncProductsResource:
         self,
         product_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        body: ProductUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1704,9 +1696,7 @@ class AsyncProductsResource:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
-        | Unset
-        | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -1720,7 +1710,7 @@ class AsyncProductsResource:
         ]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2026,7 +2016,7 @@ class AsyncProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2038,7 +2028,7 @@ class AsyncProductsResourceWithRawResponse:
     async def create(
         self,
         *,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any],
+        body: ProductCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2077,8 +2067,8 @@ class AsyncProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2167,7 +2157,7 @@ class AsyncProductsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsProductIdPositiveResponseData]:
+    ) -> APIResponse[ProductRetrieveResponse]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
@@ -2219,7 +2209,7 @@ class AsyncProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -2244,7 +2234,7 @@ class AsyncProductsResourceWithRawResponse:
         self,
         product_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any],
+        body: ProductUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2273,9 +2263,7 @@ class AsyncProductsResourceWithRawResponse:
         systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
         offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
         variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem]
-        | Unset
-        | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
         type: ProductType
         | Literal[
             "DigitalDownload",
@@ -2289,7 +2277,7 @@ class AsyncProductsResourceWithRawResponse:
         ]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -21,11 +21,9 @@ from .._request import (
     check_path_params,
     json_body,
 )
-from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body_cancel_option import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption,
-)
-from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body_invoicing_behavior import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior,
+from ..models.subscription_cancel_params_cancel_option import SubscriptionCancelParamsCancelOption
+from ..models.subscription_pause_collection_params_invoicing_behavior import (
+    SubscriptionPauseCollectionParamsInvoicingBehavior,
 )
 from ..types import UNSET, Unset
 
@@ -34,29 +32,17 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
-    from ..models.get_v0_subscriptions_list_parameter_status import GetV0SubscriptionsListParameterStatus
-    from ..models.get_v0_subscriptions_subscription_id_or_number_positive_response_data import (
-        GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData,
-    )
-    from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody,
-    )
-    from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody,
-    )
-    from ..models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody,
-    )
-    from ..models.patch_v0_subscriptions_subscription_id_or_number_update_request_body_proration_behavior import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior,
-    )
     from ..models.payment import Payment
-    from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody
-    from ..models.post_v0_subscriptions_subscription_id_or_number_charge_request_body import (
-        PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody,
-    )
     from ..models.subscription import Subscription
+    from ..models.subscription_cancel_params import SubscriptionCancelParams
+    from ..models.subscription_charge_params import SubscriptionChargeParams
+    from ..models.subscription_create_params import SubscriptionCreateParams
     from ..models.subscription_item_input import SubscriptionItemInput
+    from ..models.subscription_list_status import SubscriptionListStatus
+    from ..models.subscription_pause_collection_params import SubscriptionPauseCollectionParams
+    from ..models.subscription_retrieve_response import SubscriptionRetrieveResponse
+    from ..models.subscription_update_params import SubscriptionUpdateParams
+    from ..models.subscription_update_params_proration_behavior import SubscriptionUpdateParamsProrationBehavior
     from ..models.success_response_data import SuccessResponseData
 
 __all__ = [
@@ -98,7 +84,7 @@ _OP_CREATE: Final = Operation(
 )
 _OP_CREATE_BODY: Final = (
     BodyShape(
-        name="PostV0SubscriptionsCreateRequestBody",
+        name="SubscriptionCreateParams",
         fields={
             "items": "items",
             "user_id": "userId",
@@ -141,7 +127,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody",
+        name="SubscriptionUpdateParams",
         fields={
             "proration_behavior": "prorationBehavior",
             "items": "items",
@@ -164,7 +150,7 @@ _OP_CHARGE: Final = Operation(
 )
 _OP_CHARGE_BODY: Final = (
     BodyShape(
-        name="PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody",
+        name="SubscriptionChargeParams",
         fields={
             "items": "items",
             "description": "description",
@@ -188,14 +174,14 @@ _OP_CANCEL: Final = Operation(
 )
 _OP_CANCEL_BODY: Final = (
     BodyShape(
-        name="PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody",
+        name="SubscriptionCancelParams",
         fields={
             "cancel_at_interval_end": "cancelAtIntervalEnd",
             "cancel_option": "cancelOption",
         },
         defaults={
             "cancel_at_interval_end": False,
-            "cancel_option": PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+            "cancel_option": SubscriptionCancelParamsCancelOption.IMMEDIATELY,
         },
     ),
 )
@@ -215,13 +201,13 @@ _OP_PAUSE_COLLECTION: Final = Operation(
 )
 _OP_PAUSE_COLLECTION_BODY: Final = (
     BodyShape(
-        name="PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody",
+        name="SubscriptionPauseCollectionParams",
         fields={
             "invoicing_behavior": "invoicingBehavior",
             "resume_at": "resumeAt",
         },
         defaults={
-            "invoicing_behavior": PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
+            "invoicing_behavior": SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
         },
     ),
 )
@@ -241,7 +227,7 @@ class SubscriptionsResource:
     def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus
+        status: SubscriptionListStatus
         | Literal[
             "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
         ]
@@ -319,7 +305,7 @@ class SubscriptionsResource:
     def create(
         self,
         *,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any],
+        body: SubscriptionCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -338,7 +324,7 @@ class SubscriptionsResource:
         trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
         skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
         skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -412,7 +398,7 @@ class SubscriptionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData:
+    ) -> SubscriptionRetrieveResponse:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
@@ -441,14 +427,14 @@ class SubscriptionsResource:
         _result = self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData", _result)
+        return cast("SubscriptionRetrieveResponse", _result)
 
     @overload
     def update(
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset = UNSET,
         items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
@@ -464,7 +450,7 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: SubscriptionUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -476,12 +462,12 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset
         | NotGiven = NOT_GIVEN,
         items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -551,7 +537,7 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any],
+        body: SubscriptionChargeParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -565,7 +551,7 @@ class SubscriptionsResource:
         *,
         items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
         description: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -622,9 +608,9 @@ class SubscriptionsResource:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -637,7 +623,7 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any],
+        body: SubscriptionCancelParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -650,11 +636,11 @@ class SubscriptionsResource:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -674,8 +660,7 @@ class SubscriptionsResource:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
             body: the whole request body instead of its fields.
         """
 
@@ -712,9 +697,9 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
+        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -728,7 +713,7 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Mapping[str, Any],
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -740,14 +725,12 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
         | Unset
         | NotGiven = NOT_GIVEN,
         resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody
-        | Mapping[str, Any]
-        | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -770,8 +753,8 @@ class SubscriptionsResource:
             subscription_id_or_number: Subscription ID or order number
             invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
                 invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default: PatchV0SubscriptionsSubscriptionIdOrNumbe
-                rPauseCollectionRequestBodyInvoicingBehavior.VOID.
+                Mark pending invoices as uncollectible. Default:
+                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.
@@ -817,7 +800,7 @@ class SubscriptionsResourceWithRawResponse:
     def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus
+        status: SubscriptionListStatus
         | Literal[
             "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
         ]
@@ -898,7 +881,7 @@ class SubscriptionsResourceWithRawResponse:
     def create(
         self,
         *,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any],
+        body: SubscriptionCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -917,7 +900,7 @@ class SubscriptionsResourceWithRawResponse:
         trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
         skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
         skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -990,7 +973,7 @@ class SubscriptionsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData]:
+    ) -> APIResponse[SubscriptionRetrieveResponse]:
         """Get Subscription (the raw response)
 
         Retrieve detailed information about a specific Subscription.
@@ -1025,7 +1008,7 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset = UNSET,
         items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
@@ -1041,7 +1024,7 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: SubscriptionUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1053,12 +1036,12 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset
         | NotGiven = NOT_GIVEN,
         items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1127,7 +1110,7 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any],
+        body: SubscriptionChargeParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1141,7 +1124,7 @@ class SubscriptionsResourceWithRawResponse:
         *,
         items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
         description: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1197,9 +1180,9 @@ class SubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1212,7 +1195,7 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any],
+        body: SubscriptionCancelParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1225,11 +1208,11 @@ class SubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1249,8 +1232,7 @@ class SubscriptionsResourceWithRawResponse:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
             body: the whole request body instead of its fields.
         """
 
@@ -1286,9 +1268,9 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
+        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1302,7 +1284,7 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Mapping[str, Any],
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1314,14 +1296,12 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
         | Unset
         | NotGiven = NOT_GIVEN,
         resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody
-        | Mapping[str, Any]
-        | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1344,8 +1324,8 @@ class SubscriptionsResourceWithRawResponse:
             subscription_id_or_number: Subscription ID or order number
             invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
                 invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default: PatchV0SubscriptionsSubscriptionIdOrNumbe
-                rPauseCollectionRequestBodyInvoicingBehavior.VOID.
+                Mark pending invoices as uncollectible. Default:
+                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.
@@ -1395,7 +1375,7 @@ class AsyncSubscriptionsResource:
     def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus
+        status: SubscriptionListStatus
         | Literal[
             "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
         ]
@@ -1473,7 +1453,7 @@ class AsyncSubscriptionsResource:
     async def create(
         self,
         *,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any],
+        body: SubscriptionCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1492,7 +1472,7 @@ class AsyncSubscriptionsResource:
         trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
         skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
         skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1568,7 +1548,7 @@ class AsyncSubscriptionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData:
+    ) -> SubscriptionRetrieveResponse:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
@@ -1597,14 +1577,14 @@ class AsyncSubscriptionsResource:
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData", _result)
+        return cast("SubscriptionRetrieveResponse", _result)
 
     @overload
     async def update(
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset = UNSET,
         items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
@@ -1620,7 +1600,7 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: SubscriptionUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1632,12 +1612,12 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset
         | NotGiven = NOT_GIVEN,
         items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1709,7 +1689,7 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any],
+        body: SubscriptionChargeParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1723,7 +1703,7 @@ class AsyncSubscriptionsResource:
         *,
         items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
         description: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1782,9 +1762,9 @@ class AsyncSubscriptionsResource:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1797,7 +1777,7 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any],
+        body: SubscriptionCancelParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1810,11 +1790,11 @@ class AsyncSubscriptionsResource:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1834,8 +1814,7 @@ class AsyncSubscriptionsResource:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
             body: the whole request body instead of its fields.
         """
 
@@ -1874,9 +1853,9 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
+        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1890,7 +1869,7 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Mapping[str, Any],
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1902,14 +1881,12 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
         | Unset
         | NotGiven = NOT_GIVEN,
         resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody
-        | Mapping[str, Any]
-        | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1932,8 +1909,8 @@ class AsyncSubscriptionsResource:
             subscription_id_or_number: Subscription ID or order number
             invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
                 invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default: PatchV0SubscriptionsSubscriptionIdOrNumbe
-                rPauseCollectionRequestBodyInvoicingBehavior.VOID.
+                Mark pending invoices as uncollectible. Default:
+                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.
@@ -1979,7 +1956,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
     async def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus
+        status: SubscriptionListStatus
         | Literal[
             "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
         ]
@@ -2060,7 +2037,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
     async def create(
         self,
         *,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any],
+        body: SubscriptionCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2079,7 +2056,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
         skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
         skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2154,7 +2131,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData]:
+    ) -> APIResponse[SubscriptionRetrieveResponse]:
         """Get Subscription (the raw response)
 
         Retrieve detailed information about a specific Subscription.
@@ -2189,7 +2166,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset = UNSET,
         items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
@@ -2205,7 +2182,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any],
+        body: SubscriptionUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2217,12 +2194,12 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
         | Literal["none", "create_prorations", "always_invoice"]
         | Unset
         | NotGiven = NOT_GIVEN,
         items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2293,7 +2270,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any],
+        body: SubscriptionChargeParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2307,7 +2284,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         *,
         items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
         description: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2365,9 +2342,9 @@ class AsyncSubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2380,7 +2357,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any],
+        body: SubscriptionCancelParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2393,11 +2370,11 @@ class AsyncSubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
+        cancel_option: SubscriptionCancelParamsCancelOption
         | Literal["immediately", "endInterval"]
         | Unset
         | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2417,8 +2394,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
             body: the whole request body instead of its fields.
         """
 
@@ -2456,9 +2432,9 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
+        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -2472,7 +2448,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Mapping[str, Any],
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2484,14 +2460,12 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
         | Unset
         | NotGiven = NOT_GIVEN,
         resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody
-        | Mapping[str, Any]
-        | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2514,8 +2488,8 @@ class AsyncSubscriptionsResourceWithRawResponse:
             subscription_id_or_number: Subscription ID or order number
             invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
                 invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default: PatchV0SubscriptionsSubscriptionIdOrNumbe
-                rPauseCollectionRequestBodyInvoicingBehavior.VOID.
+                Mark pending invoices as uncollectible. Default:
+                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.

@@ -28,21 +28,15 @@ if TYPE_CHECKING:
 
     from .._base_client import TimeoutTypes
     from ..models.billing_details import BillingDetails
-    from ..models.get_v0_users_user_id_inventory_parameter_product_type import (
-        GetV0UsersUserIdInventoryParameterProductType,
-    )
     from ..models.inventory_item import InventoryItem
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_users_user_id_archive_positive_response_data import (
-        PatchV0UsersUserIdArchivePositiveResponseData,
-    )
-    from ..models.patch_v0_users_user_id_unarchive_positive_response_data import (
-        PatchV0UsersUserIdUnarchivePositiveResponseData,
-    )
-    from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody
     from ..models.payment_data import PaymentData
-    from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody
     from ..models.user import User
+    from ..models.user_archive_response import UserArchiveResponse
+    from ..models.user_create_params import UserCreateParams
+    from ..models.user_inventory_product_type import UserInventoryProductType
+    from ..models.user_unarchive_response import UserUnarchiveResponse
+    from ..models.user_update_params import UserUpdateParams
 
 __all__ = [
     "AsyncUsersResource",
@@ -78,7 +72,7 @@ _OP_CREATE: Final = Operation(
 )
 _OP_CREATE_BODY: Final = (
     BodyShape(
-        name="PostV0UsersCreateRequestBody",
+        name="UserCreateParams",
         fields={
             "email": "email",
             "password": "password",
@@ -115,7 +109,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0UsersUserIdUpdateRequestBody",
+        name="UserUpdateParams",
         fields={
             "email": "email",
             "password": "password",
@@ -271,7 +265,7 @@ class UsersResource:
     def create(
         self,
         *,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any],
+        body: UserCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -288,7 +282,7 @@ class UsersResource:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -417,7 +411,7 @@ class UsersResource:
         self,
         user_id: str | UUID,
         *,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any],
+        body: UserUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -435,7 +429,7 @@ class UsersResource:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -509,7 +503,7 @@ class UsersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdArchivePositiveResponseData:
+    ) -> UserArchiveResponse:
         """Archive User
 
         Soft delete (archive) a User account. This action is reversible.
@@ -544,7 +538,7 @@ class UsersResource:
         )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options)
-        return cast("PatchV0UsersUserIdArchivePositiveResponseData", _result)
+        return cast("UserArchiveResponse", _result)
 
     def unarchive(
         self,
@@ -555,7 +549,7 @@ class UsersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdUnarchivePositiveResponseData:
+    ) -> UserUnarchiveResponse:
         """Unarchive User
 
         Restore a User account that has been previously archived.
@@ -592,7 +586,7 @@ class UsersResource:
         _result = self._client.request(
             _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PatchV0UsersUserIdUnarchivePositiveResponseData", _result)
+        return cast("UserUnarchiveResponse", _result)
 
     def inventory(
         self,
@@ -600,7 +594,7 @@ class UsersResource:
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType
+        product_type: UserInventoryProductType
         | Literal[
             "DigitalDownload",
             "Game",
@@ -758,7 +752,7 @@ class UsersResourceWithRawResponse:
     def create(
         self,
         *,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any],
+        body: UserCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -775,7 +769,7 @@ class UsersResourceWithRawResponse:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -902,7 +896,7 @@ class UsersResourceWithRawResponse:
         self,
         user_id: str | UUID,
         *,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any],
+        body: UserUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -920,7 +914,7 @@ class UsersResourceWithRawResponse:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -993,7 +987,7 @@ class UsersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdArchivePositiveResponseData]:
+    ) -> APIResponse[UserArchiveResponse]:
         """Archive User (the raw response)
 
         Soft delete (archive) a User account. This action is reversible.
@@ -1040,7 +1034,7 @@ class UsersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdUnarchivePositiveResponseData]:
+    ) -> APIResponse[UserUnarchiveResponse]:
         """Unarchive User (the raw response)
 
         Restore a User account that has been previously archived.
@@ -1084,7 +1078,7 @@ class UsersResourceWithRawResponse:
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType
+        product_type: UserInventoryProductType
         | Literal[
             "DigitalDownload",
             "Game",
@@ -1247,7 +1241,7 @@ class AsyncUsersResource:
     async def create(
         self,
         *,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any],
+        body: UserCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1264,7 +1258,7 @@ class AsyncUsersResource:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1395,7 +1389,7 @@ class AsyncUsersResource:
         self,
         user_id: str | UUID,
         *,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any],
+        body: UserUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1413,7 +1407,7 @@ class AsyncUsersResource:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1489,7 +1483,7 @@ class AsyncUsersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdArchivePositiveResponseData:
+    ) -> UserArchiveResponse:
         """Archive User
 
         Soft delete (archive) a User account. This action is reversible.
@@ -1526,7 +1520,7 @@ class AsyncUsersResource:
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PatchV0UsersUserIdArchivePositiveResponseData", _result)
+        return cast("UserArchiveResponse", _result)
 
     async def unarchive(
         self,
@@ -1537,7 +1531,7 @@ class AsyncUsersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdUnarchivePositiveResponseData:
+    ) -> UserUnarchiveResponse:
         """Unarchive User
 
         Restore a User account that has been previously archived.
@@ -1574,7 +1568,7 @@ class AsyncUsersResource:
         _result = await self._client.request(
             _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._parse_response, _options
         )
-        return cast("PatchV0UsersUserIdUnarchivePositiveResponseData", _result)
+        return cast("UserUnarchiveResponse", _result)
 
     def inventory(
         self,
@@ -1582,7 +1576,7 @@ class AsyncUsersResource:
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType
+        product_type: UserInventoryProductType
         | Literal[
             "DigitalDownload",
             "Game",
@@ -1742,7 +1736,7 @@ class AsyncUsersResourceWithRawResponse:
     async def create(
         self,
         *,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any],
+        body: UserCreateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1759,7 +1753,7 @@ class AsyncUsersResourceWithRawResponse:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0UsersCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1888,7 +1882,7 @@ class AsyncUsersResourceWithRawResponse:
         self,
         user_id: str | UUID,
         *,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any],
+        body: UserUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1906,7 +1900,7 @@ class AsyncUsersResourceWithRawResponse:
         internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
         billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
         payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0UsersUserIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1981,7 +1975,7 @@ class AsyncUsersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdArchivePositiveResponseData]:
+    ) -> APIResponse[UserArchiveResponse]:
         """Archive User (the raw response)
 
         Soft delete (archive) a User account. This action is reversible.
@@ -2028,7 +2022,7 @@ class AsyncUsersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdUnarchivePositiveResponseData]:
+    ) -> APIResponse[UserUnarchiveResponse]:
         """Unarchive User (the raw response)
 
         Restore a User account that has been previously archived.
@@ -2072,7 +2066,7 @@ class AsyncUsersResourceWithRawResponse:
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType
+        product_type: UserInventoryProductType
         | Literal[
             "DigitalDownload",
             "Game",

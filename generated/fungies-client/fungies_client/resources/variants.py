@@ -27,13 +27,9 @@ if TYPE_CHECKING:
 
     from .._base_client import TimeoutTypes
     from ..models.feature import Feature
-    from ..models.patch_v0_products_product_id_variants_variant_id_update_request_body import (
-        PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody,
-    )
     from ..models.plan import Plan
-    from ..models.post_v0_products_product_id_variants_add_request_body import (
-        PostV0ProductsProductIdVariantsAddRequestBody,
-    )
+    from ..models.variant_add_params import VariantAddParams
+    from ..models.variant_update_params import VariantUpdateParams
 
 __all__ = [
     "AsyncVariantsResource",
@@ -58,7 +54,7 @@ _OP_ADD: Final = Operation(
 )
 _OP_ADD_BODY: Final = (
     BodyShape(
-        name="PostV0ProductsProductIdVariantsAddRequestBody",
+        name="VariantAddParams",
         fields={
             "name": "name",
             "description": "description",
@@ -90,7 +86,7 @@ _OP_UPDATE: Final = Operation(
 )
 _OP_UPDATE_BODY: Final = (
     BodyShape(
-        name="PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody",
+        name="VariantUpdateParams",
         fields={
             "id": "id",
             "name": "name",
@@ -164,7 +160,7 @@ class VariantsResource:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any],
+        body: VariantAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -183,7 +179,7 @@ class VariantsResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -270,7 +266,7 @@ class VariantsResource:
         product_id: str | UUID,
         variant_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any],
+        body: VariantUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -291,7 +287,7 @@ class VariantsResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -435,7 +431,7 @@ class VariantsResourceWithRawResponse:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any],
+        body: VariantAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -454,7 +450,7 @@ class VariantsResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -540,7 +536,7 @@ class VariantsResourceWithRawResponse:
         product_id: str | UUID,
         variant_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any],
+        body: VariantUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -561,7 +557,7 @@ class VariantsResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -710,7 +706,7 @@ class AsyncVariantsResource:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any],
+        body: VariantAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -729,7 +725,7 @@ class AsyncVariantsResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -818,7 +814,7 @@ class AsyncVariantsResource:
         product_id: str | UUID,
         variant_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any],
+        body: VariantUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -839,7 +835,7 @@ class AsyncVariantsResource:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -987,7 +983,7 @@ class AsyncVariantsResourceWithRawResponse:
         self,
         product_id: str | UUID,
         *,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any],
+        body: VariantAddParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1006,7 +1002,7 @@ class AsyncVariantsResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PostV0ProductsProductIdVariantsAddRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1094,7 +1090,7 @@ class AsyncVariantsResourceWithRawResponse:
         product_id: str | UUID,
         variant_id: str | UUID,
         *,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any],
+        body: VariantUpdateParams | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1115,7 +1111,7 @@ class AsyncVariantsResourceWithRawResponse:
         cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
         cover_video: str | Unset | NotGiven = NOT_GIVEN,
         external_id: str | Unset | NotGiven = NOT_GIVEN,
-        body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -21,7 +21,7 @@ from .repairs import (
     strip_html_from_descriptions,
     strip_ignored_header_parameters,
 )
-from .sdk import describe_pagination, describe_unwrap
+from .sdk import describe_pagination, describe_unwrap, name_sdk_classes
 from .sharing import hoist_repeated_schemas, lift_nullable_unions, merge_identical_components
 
 __all__ = ["PASSES", "REPAIR_PASSES", "Document", "Pass"]
@@ -62,4 +62,5 @@ PASSES: tuple[Pass, ...] = (
     mark_deprecated_operations,  # after name_operations: it names the replacement in SDK terms
     describe_pagination,
     describe_unwrap,  # after describe_pagination: a list that pages returns its pages
+    name_sdk_classes,  # last: names what the methods take and return, as the decisions above made them
 )

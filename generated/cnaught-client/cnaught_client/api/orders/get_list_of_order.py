@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
-from ...models.get_list_of_order_response_200 import GetListOfOrderResponse200
+from ...models.order_list_response import OrderListResponse
 from ...models.unauthorized import Unauthorized
 from ...types import UNSET, Response, Unset
 
@@ -60,9 +60,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | OrderListResponse | Unauthorized | None:
     if response.status_code == 200:
-        response_200 = GetListOfOrderResponse200.from_dict(response.json())
+        response_200 = OrderListResponse.from_dict(response.json())
 
         return response_200
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | OrderListResponse | Unauthorized]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +100,7 @@ def sync_detailed(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | OrderListResponse | Unauthorized]:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -121,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]
+        Response[BaseProblemDetails | OrderListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +145,7 @@ def sync(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | OrderListResponse | Unauthorized | None:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -166,7 +166,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized
+        BaseProblemDetails | OrderListResponse | Unauthorized
     """
 
     return sync_detailed(
@@ -185,7 +185,7 @@ async def asyncio_detailed(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | OrderListResponse | Unauthorized]:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -206,7 +206,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]
+        Response[BaseProblemDetails | OrderListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -228,7 +228,7 @@ async def asyncio(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | OrderListResponse | Unauthorized | None:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -249,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized
+        BaseProblemDetails | OrderListResponse | Unauthorized
     """
 
     return (

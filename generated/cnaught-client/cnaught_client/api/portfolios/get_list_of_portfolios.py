@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.get_list_of_portfolios_response_200 import GetListOfPortfoliosResponse200
+from ...models.portfolio_list_envelope import PortfolioListEnvelope
 from ...models.unauthorized import Unauthorized
 from ...types import Response
 
@@ -23,9 +23,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetListOfPortfoliosResponse200 | Unauthorized | None:
+) -> PortfolioListEnvelope | Unauthorized | None:
     if response.status_code == 200:
-        response_200 = GetListOfPortfoliosResponse200.from_dict(response.json())
+        response_200 = PortfolioListEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -42,7 +42,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetListOfPortfoliosResponse200 | Unauthorized]:
+) -> Response[PortfolioListEnvelope | Unauthorized]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,7 +54,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetListOfPortfoliosResponse200 | Unauthorized]:
+) -> Response[PortfolioListEnvelope | Unauthorized]:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -64,7 +64,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetListOfPortfoliosResponse200 | Unauthorized]
+        Response[PortfolioListEnvelope | Unauthorized]
     """
 
     kwargs = _get_kwargs()
@@ -79,7 +79,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> GetListOfPortfoliosResponse200 | Unauthorized | None:
+) -> PortfolioListEnvelope | Unauthorized | None:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -89,7 +89,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetListOfPortfoliosResponse200 | Unauthorized
+        PortfolioListEnvelope | Unauthorized
     """
 
     return sync_detailed(
@@ -100,7 +100,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetListOfPortfoliosResponse200 | Unauthorized]:
+) -> Response[PortfolioListEnvelope | Unauthorized]:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -110,7 +110,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetListOfPortfoliosResponse200 | Unauthorized]
+        Response[PortfolioListEnvelope | Unauthorized]
     """
 
     kwargs = _get_kwargs()
@@ -123,7 +123,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> GetListOfPortfoliosResponse200 | Unauthorized | None:
+) -> PortfolioListEnvelope | Unauthorized | None:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -133,7 +133,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetListOfPortfoliosResponse200 | Unauthorized
+        PortfolioListEnvelope | Unauthorized
     """
 
     return (

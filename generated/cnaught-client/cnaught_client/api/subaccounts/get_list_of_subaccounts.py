@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
-from ...models.get_list_of_subaccounts_response_200 import GetListOfSubaccountsResponse200
+from ...models.subaccount_list_response import SubaccountListResponse
 from ...models.unauthorized import Unauthorized
 from ...types import UNSET, Response, Unset
 
@@ -55,9 +55,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
     if response.status_code == 200:
-        response_200 = GetListOfSubaccountsResponse200.from_dict(response.json())
+        response_200 = SubaccountListResponse.from_dict(response.json())
 
         return response_200
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +99,7 @@ def sync_detailed(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]
+        Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +141,7 @@ def sync(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -161,7 +161,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized
+        BaseProblemDetails | SubaccountListResponse | Unauthorized
     """
 
     return sync_detailed(
@@ -178,7 +178,7 @@ async def asyncio_detailed(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -198,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]
+        Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -218,7 +218,7 @@ async def asyncio(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -238,7 +238,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized
+        BaseProblemDetails | SubaccountListResponse | Unauthorized
     """
 
     return (

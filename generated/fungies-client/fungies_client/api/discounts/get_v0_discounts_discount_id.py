@@ -8,8 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.discount_retrieve_envelope import DiscountRetrieveEnvelope
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_discounts_discount_id_positive_response import GetV0DiscountsDiscountIdPositiveResponse
 from ...types import Response
 
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse | None:
+) -> DiscountRetrieveEnvelope | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0DiscountsDiscountIdPositiveResponse.from_dict(response.json())
+        response_200 = DiscountRetrieveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]:
+) -> Response[DiscountRetrieveEnvelope | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]:
+) -> Response[DiscountRetrieveEnvelope | ErrorResponse]:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -74,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]
+        Response[DiscountRetrieveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +92,7 @@ def sync(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse | None:
+) -> DiscountRetrieveEnvelope | ErrorResponse | None:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -105,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse
+        DiscountRetrieveEnvelope | ErrorResponse
     """
 
     return sync_detailed(
@@ -118,7 +118,7 @@ async def asyncio_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]:
+) -> Response[DiscountRetrieveEnvelope | ErrorResponse]:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]
+        Response[DiscountRetrieveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +147,7 @@ async def asyncio(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse | None:
+) -> DiscountRetrieveEnvelope | ErrorResponse | None:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -160,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse
+        DiscountRetrieveEnvelope | ErrorResponse
     """
 
     return (

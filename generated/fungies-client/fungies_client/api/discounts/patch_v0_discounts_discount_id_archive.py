@@ -8,11 +8,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.discount_archive_envelope import DiscountArchiveEnvelope
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_discounts_discount_id_archive_positive_response import (
-    PatchV0DiscountsDiscountIdArchivePositiveResponse,
-)
 from ...types import UNSET, Response, Unset
 
 
@@ -41,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
+) -> DiscountArchiveEnvelope | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = PatchV0DiscountsDiscountIdArchivePositiveResponse.from_dict(response.json())
+        response_200 = DiscountArchiveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+) -> Response[DiscountArchiveEnvelope | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+) -> Response[DiscountArchiveEnvelope | ErrorResponse]:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -88,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]
+        Response[DiscountArchiveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
+) -> DiscountArchiveEnvelope | ErrorResponse | None:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -122,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse
+        DiscountArchiveEnvelope | ErrorResponse
     """
 
     return sync_detailed(
@@ -137,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+) -> Response[DiscountArchiveEnvelope | ErrorResponse]:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -151,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]
+        Response[DiscountArchiveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
+) -> DiscountArchiveEnvelope | ErrorResponse | None:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -183,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse
+        DiscountArchiveEnvelope | ErrorResponse
     """
 
     return (

@@ -8,18 +8,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.discount_update_envelope import DiscountUpdateEnvelope
+from ...models.discount_update_params import DiscountUpdateParams
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_discounts_discount_id_update_positive_response import (
-    PatchV0DiscountsDiscountIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_discounts_discount_id_update_request_body import PatchV0DiscountsDiscountIdUpdateRequestBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     discount_id: UUID,
     *,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
+    body: DiscountUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -41,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
+) -> DiscountUpdateEnvelope | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = PatchV0DiscountsDiscountIdUpdatePositiveResponse.from_dict(response.json())
+        response_200 = DiscountUpdateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+) -> Response[DiscountUpdateEnvelope | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,8 +71,8 @@ def sync_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> Response[DiscountUpdateEnvelope | ErrorResponse]:
     """Update a discount
 
      Update an existing discount's details.
@@ -84,14 +82,14 @@ def sync_detailed(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]
+        Response[DiscountUpdateEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -110,8 +108,8 @@ def sync(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> DiscountUpdateEnvelope | ErrorResponse | None:
     """Update a discount
 
      Update an existing discount's details.
@@ -121,14 +119,14 @@ def sync(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse
+        DiscountUpdateEnvelope | ErrorResponse
     """
 
     return sync_detailed(
@@ -142,8 +140,8 @@ async def asyncio_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> Response[DiscountUpdateEnvelope | ErrorResponse]:
     """Update a discount
 
      Update an existing discount's details.
@@ -153,14 +151,14 @@ async def asyncio_detailed(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]
+        Response[DiscountUpdateEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -177,8 +175,8 @@ async def asyncio(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> DiscountUpdateEnvelope | ErrorResponse | None:
     """Update a discount
 
      Update an existing discount's details.
@@ -188,14 +186,14 @@ async def asyncio(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse
+        DiscountUpdateEnvelope | ErrorResponse
     """
 
     return (

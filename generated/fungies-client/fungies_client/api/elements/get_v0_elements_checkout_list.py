@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.element_list_response import ElementListResponse
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_elements_checkout_list_positive_response import GetV0ElementsCheckoutListPositiveResponse
 from ...models.order_direction import OrderDirection
 from ...types import UNSET, Response, Unset
 
@@ -63,9 +63,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0ElementsCheckoutListPositiveResponse | None:
+) -> ElementListResponse | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0ElementsCheckoutListPositiveResponse.from_dict(response.json())
+        response_200 = ElementListResponse.from_dict(response.json())
 
         return response_200
 
@@ -82,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]:
+) -> Response[ElementListResponse | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +100,7 @@ def sync_detailed(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]:
+) -> Response[ElementListResponse | ErrorResponse]:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
@@ -118,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]
+        Response[ElementListResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +146,7 @@ def sync(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0ElementsCheckoutListPositiveResponse | None:
+) -> ElementListResponse | ErrorResponse | None:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
@@ -164,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ElementsCheckoutListPositiveResponse
+        ElementListResponse | ErrorResponse
     """
 
     return sync_detailed(
@@ -187,7 +187,7 @@ async def asyncio_detailed(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]:
+) -> Response[ElementListResponse | ErrorResponse]:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
@@ -205,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]
+        Response[ElementListResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -231,7 +231,7 @@ async def asyncio(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0ElementsCheckoutListPositiveResponse | None:
+) -> ElementListResponse | ErrorResponse | None:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
@@ -249,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ElementsCheckoutListPositiveResponse
+        ElementListResponse | ErrorResponse
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_offers_list_positive_response import GetV0OffersListPositiveResponse
+from ...models.offer_list_response import OfferListResponse
 from ...models.order_direction import OrderDirection
 from ...models.product_type import ProductType
 from ...types import UNSET, Response, Unset
@@ -86,9 +86,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OffersListPositiveResponse | None:
+) -> ErrorResponse | OfferListResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0OffersListPositiveResponse.from_dict(response.json())
+        response_200 = OfferListResponse.from_dict(response.json())
 
         return response_200
 
@@ -105,7 +105,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OffersListPositiveResponse]:
+) -> Response[ErrorResponse | OfferListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -126,7 +126,7 @@ def sync_detailed(
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OffersListPositiveResponse]:
+) -> Response[ErrorResponse | OfferListResponse]:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -152,7 +152,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersListPositiveResponse]
+        Response[ErrorResponse | OfferListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +186,7 @@ def sync(
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0OffersListPositiveResponse | None:
+) -> ErrorResponse | OfferListResponse | None:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -212,7 +212,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersListPositiveResponse
+        ErrorResponse | OfferListResponse
     """
 
     return sync_detailed(
@@ -241,7 +241,7 @@ async def asyncio_detailed(
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OffersListPositiveResponse]:
+) -> Response[ErrorResponse | OfferListResponse]:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -267,7 +267,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersListPositiveResponse]
+        Response[ErrorResponse | OfferListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -299,7 +299,7 @@ async def asyncio(
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0OffersListPositiveResponse | None:
+) -> ErrorResponse | OfferListResponse | None:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -325,7 +325,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersListPositiveResponse
+        ErrorResponse | OfferListResponse
     """
 
     return (

@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_offers_offer_id_positive_response import GetV0OffersOfferIdPositiveResponse
+from ...models.offer_retrieve_envelope import OfferRetrieveEnvelope
 from ...types import Response
 
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OffersOfferIdPositiveResponse | None:
+) -> ErrorResponse | OfferRetrieveEnvelope | None:
     if response.status_code == 200:
-        response_200 = GetV0OffersOfferIdPositiveResponse.from_dict(response.json())
+        response_200 = OfferRetrieveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]:
+) -> Response[ErrorResponse | OfferRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]:
+) -> Response[ErrorResponse | OfferRetrieveEnvelope]:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -77,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]
+        Response[ErrorResponse | OfferRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +95,7 @@ def sync(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OffersOfferIdPositiveResponse | None:
+) -> ErrorResponse | OfferRetrieveEnvelope | None:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -111,7 +111,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersOfferIdPositiveResponse
+        ErrorResponse | OfferRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -124,7 +124,7 @@ async def asyncio_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]:
+) -> Response[ErrorResponse | OfferRetrieveEnvelope]:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -140,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]
+        Response[ErrorResponse | OfferRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +156,7 @@ async def asyncio(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OffersOfferIdPositiveResponse | None:
+) -> ErrorResponse | OfferRetrieveEnvelope | None:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -172,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersOfferIdPositiveResponse
+        ErrorResponse | OfferRetrieveEnvelope
     """
 
     return (

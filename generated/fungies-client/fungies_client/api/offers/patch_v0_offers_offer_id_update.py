@@ -8,15 +8,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_offers_offer_id_update_positive_response import PatchV0OffersOfferIdUpdatePositiveResponse
-from ...models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody
+from ...models.offer_update_envelope import OfferUpdateEnvelope
+from ...models.offer_update_params import OfferUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     offer_id: str,
     *,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
+    body: OfferUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -38,9 +38,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse | None:
+) -> ErrorResponse | OfferUpdateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0OffersOfferIdUpdatePositiveResponse.from_dict(response.json())
+        response_200 = OfferUpdateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -57,7 +57,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | OfferUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,8 +70,8 @@ def sync_detailed(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OfferUpdateEnvelope]:
     """Update an offer
 
      Update an existing offer's details.
@@ -81,14 +81,14 @@ def sync_detailed(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]
+        Response[ErrorResponse | OfferUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -107,8 +107,8 @@ def sync(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse | None:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OfferUpdateEnvelope | None:
     """Update an offer
 
      Update an existing offer's details.
@@ -118,14 +118,14 @@ def sync(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse
+        ErrorResponse | OfferUpdateEnvelope
     """
 
     return sync_detailed(
@@ -139,8 +139,8 @@ async def asyncio_detailed(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OfferUpdateEnvelope]:
     """Update an offer
 
      Update an existing offer's details.
@@ -150,14 +150,14 @@ async def asyncio_detailed(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]
+        Response[ErrorResponse | OfferUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -174,8 +174,8 @@ async def asyncio(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse | None:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OfferUpdateEnvelope | None:
     """Update an offer
 
      Update an existing offer's details.
@@ -185,14 +185,14 @@ async def asyncio(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse
+        ErrorResponse | OfferUpdateEnvelope
     """
 
     return (

@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_offers_offer_id_keys_add_request_body import PostV0OffersOfferIdKeysAddRequestBody
+from ...models.key_add_params import KeyAddParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -17,7 +17,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     offer_id: UUID,
     *,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -71,7 +71,7 @@ def sync_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Add product keys
 
@@ -79,7 +79,7 @@ def sync_detailed(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,7 +105,7 @@ def sync(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Add product keys
 
@@ -113,7 +113,7 @@ def sync(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +134,7 @@ async def asyncio_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Add product keys
 
@@ -142,7 +142,7 @@ async def asyncio_detailed(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +166,7 @@ async def asyncio(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Add product keys
 
@@ -174,7 +174,7 @@ async def asyncio(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,8 +9,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.currency import Currency
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_orders_list_positive_response import GetV0OrdersListPositiveResponse
 from ...models.order_direction import OrderDirection
+from ...models.order_list_response import OrderListResponse
 from ...models.order_status import OrderStatus
 from ...models.payment_type import PaymentType
 from ...types import UNSET, Response, Unset
@@ -138,9 +138,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OrdersListPositiveResponse | None:
+) -> ErrorResponse | OrderListResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0OrdersListPositiveResponse.from_dict(response.json())
+        response_200 = OrderListResponse.from_dict(response.json())
 
         return response_200
 
@@ -157,7 +157,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OrdersListPositiveResponse]:
+) -> Response[ErrorResponse | OrderListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -185,7 +185,7 @@ def sync_detailed(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OrdersListPositiveResponse]:
+) -> Response[ErrorResponse | OrderListResponse]:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -234,7 +234,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersListPositiveResponse]
+        Response[ErrorResponse | OrderListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -282,7 +282,7 @@ def sync(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0OrdersListPositiveResponse | None:
+) -> ErrorResponse | OrderListResponse | None:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -331,7 +331,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersListPositiveResponse
+        ErrorResponse | OrderListResponse
     """
 
     return sync_detailed(
@@ -374,7 +374,7 @@ async def asyncio_detailed(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OrdersListPositiveResponse]:
+) -> Response[ErrorResponse | OrderListResponse]:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -423,7 +423,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersListPositiveResponse]
+        Response[ErrorResponse | OrderListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -469,7 +469,7 @@ async def asyncio(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0OrdersListPositiveResponse | None:
+) -> ErrorResponse | OrderListResponse | None:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -518,7 +518,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersListPositiveResponse
+        ErrorResponse | OrderListResponse
     """
 
     return (

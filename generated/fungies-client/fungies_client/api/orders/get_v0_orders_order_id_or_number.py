@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_orders_order_id_or_number_positive_response import GetV0OrdersOrderIdOrNumberPositiveResponse
+from ...models.order_retrieve_envelope import OrderRetrieveEnvelope
 from ...types import Response
 
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | OrderRetrieveEnvelope | None:
     if response.status_code == 200:
-        response_200 = GetV0OrdersOrderIdOrNumberPositiveResponse.from_dict(response.json())
+        response_200 = OrderRetrieveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | OrderRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | OrderRetrieveEnvelope]:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -78,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]
+        Response[ErrorResponse | OrderRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +96,7 @@ def sync(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | OrderRetrieveEnvelope | None:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -113,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse
+        ErrorResponse | OrderRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -126,7 +126,7 @@ async def asyncio_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | OrderRetrieveEnvelope]:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -143,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]
+        Response[ErrorResponse | OrderRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +159,7 @@ async def asyncio(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | OrderRetrieveEnvelope | None:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -176,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse
+        ErrorResponse | OrderRetrieveEnvelope
     """
 
     return (

@@ -10,9 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_orders_order_id_or_number_cancel_positive_response import (
-    PatchV0OrdersOrderIdOrNumberCancelPositiveResponse,
-)
+from ...models.order_cancel_envelope import OrderCancelEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -41,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | OrderCancelEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0OrdersOrderIdOrNumberCancelPositiveResponse.from_dict(response.json())
+        response_200 = OrderCancelEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | OrderCancelEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | OrderCancelEnvelope]:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -92,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]
+        Response[ErrorResponse | OrderCancelEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | OrderCancelEnvelope | None:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -130,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse
+        ErrorResponse | OrderCancelEnvelope
     """
 
     return sync_detailed(
@@ -145,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | OrderCancelEnvelope]:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -163,7 +161,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]
+        Response[ErrorResponse | OrderCancelEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | OrderCancelEnvelope | None:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -199,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse
+        ErrorResponse | OrderCancelEnvelope
     """
 
     return (

@@ -9,19 +9,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_orders_order_id_or_number_update_positive_response import (
-    PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse,
-)
-from ...models.patch_v0_orders_order_id_or_number_update_request_body import (
-    PatchV0OrdersOrderIdOrNumberUpdateRequestBody,
-)
+from ...models.order_update_envelope import OrderUpdateEnvelope
+from ...models.order_update_params import OrderUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     order_id_or_number: str | UUID,
     *,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: OrderUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -43,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse | None:
+) -> ErrorResponse | OrderUpdateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse.from_dict(response.json())
+        response_200 = OrderUpdateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -62,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+) -> Response[ErrorResponse | OrderUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,22 +71,22 @@ def sync_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OrderUpdateEnvelope]:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]
+        Response[ErrorResponse | OrderUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -109,22 +105,22 @@ def sync(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse | None:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OrderUpdateEnvelope | None:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse
+        ErrorResponse | OrderUpdateEnvelope
     """
 
     return sync_detailed(
@@ -138,22 +134,22 @@ async def asyncio_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OrderUpdateEnvelope]:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]
+        Response[ErrorResponse | OrderUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -170,22 +166,22 @@ async def asyncio(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse | None:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OrderUpdateEnvelope | None:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse
+        ErrorResponse | OrderUpdateEnvelope
     """
 
     return (

@@ -9,9 +9,9 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.currency import Currency
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_payments_list_positive_response import GetV0PaymentsListPositiveResponse
 from ...models.order_direction import OrderDirection
 from ...models.order_status import OrderStatus
+from ...models.payment_list_response import PaymentListResponse
 from ...models.payment_type import PaymentType
 from ...types import UNSET, Response, Unset
 
@@ -138,9 +138,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0PaymentsListPositiveResponse | None:
+) -> ErrorResponse | PaymentListResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0PaymentsListPositiveResponse.from_dict(response.json())
+        response_200 = PaymentListResponse.from_dict(response.json())
 
         return response_200
 
@@ -157,7 +157,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0PaymentsListPositiveResponse]:
+) -> Response[ErrorResponse | PaymentListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -185,7 +185,7 @@ def sync_detailed(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0PaymentsListPositiveResponse]:
+) -> Response[ErrorResponse | PaymentListResponse]:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -229,7 +229,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0PaymentsListPositiveResponse]
+        Response[ErrorResponse | PaymentListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -277,7 +277,7 @@ def sync(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0PaymentsListPositiveResponse | None:
+) -> ErrorResponse | PaymentListResponse | None:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -321,7 +321,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0PaymentsListPositiveResponse
+        ErrorResponse | PaymentListResponse
     """
 
     return sync_detailed(
@@ -364,7 +364,7 @@ async def asyncio_detailed(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0PaymentsListPositiveResponse]:
+) -> Response[ErrorResponse | PaymentListResponse]:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -408,7 +408,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0PaymentsListPositiveResponse]
+        Response[ErrorResponse | PaymentListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -454,7 +454,7 @@ async def asyncio(
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0PaymentsListPositiveResponse | None:
+) -> ErrorResponse | PaymentListResponse | None:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -498,7 +498,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0PaymentsListPositiveResponse
+        ErrorResponse | PaymentListResponse
     """
 
     return (

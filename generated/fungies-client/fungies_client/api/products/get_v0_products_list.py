@@ -7,9 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_products_list_positive_response import GetV0ProductsListPositiveResponse
 from ...models.offer_status import OfferStatus
 from ...models.order_direction import OrderDirection
+from ...models.product_list_response import ProductListResponse
 from ...models.product_type import ProductType
 from ...types import UNSET, Response, Unset
 
@@ -92,9 +92,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0ProductsListPositiveResponse | None:
+) -> ErrorResponse | ProductListResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0ProductsListPositiveResponse.from_dict(response.json())
+        response_200 = ProductListResponse.from_dict(response.json())
 
         return response_200
 
@@ -111,7 +111,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0ProductsListPositiveResponse]:
+) -> Response[ErrorResponse | ProductListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -132,7 +132,7 @@ def sync_detailed(
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ProductsListPositiveResponse]:
+) -> Response[ErrorResponse | ProductListResponse]:
     """List products
 
      Retrieve a paginated list of products with filtering options.
@@ -153,7 +153,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ProductsListPositiveResponse]
+        Response[ErrorResponse | ProductListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -187,7 +187,7 @@ def sync(
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0ProductsListPositiveResponse | None:
+) -> ErrorResponse | ProductListResponse | None:
     """List products
 
      Retrieve a paginated list of products with filtering options.
@@ -208,7 +208,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ProductsListPositiveResponse
+        ErrorResponse | ProductListResponse
     """
 
     return sync_detailed(
@@ -237,7 +237,7 @@ async def asyncio_detailed(
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ProductsListPositiveResponse]:
+) -> Response[ErrorResponse | ProductListResponse]:
     """List products
 
      Retrieve a paginated list of products with filtering options.
@@ -258,7 +258,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ProductsListPositiveResponse]
+        Response[ErrorResponse | ProductListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -290,7 +290,7 @@ async def asyncio(
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0ProductsListPositiveResponse | None:
+) -> ErrorResponse | ProductListResponse | None:
     """List products
 
      Retrieve a paginated list of products with filtering options.
@@ -311,7 +311,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ProductsListPositiveResponse
+        ErrorResponse | ProductListResponse
     """
 
     return (

@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_products_product_id_positive_response import GetV0ProductsProductIdPositiveResponse
+from ...models.product_retrieve_envelope import ProductRetrieveEnvelope
 from ...types import Response
 
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0ProductsProductIdPositiveResponse | None:
+) -> ErrorResponse | ProductRetrieveEnvelope | None:
     if response.status_code == 200:
-        response_200 = GetV0ProductsProductIdPositiveResponse.from_dict(response.json())
+        response_200 = ProductRetrieveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0ProductsProductIdPositiveResponse]:
+) -> Response[ErrorResponse | ProductRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0ProductsProductIdPositiveResponse]:
+) -> Response[ErrorResponse | ProductRetrieveEnvelope]:
     """Get product details
 
      Retrieve detailed information about a specific product by its ID.
@@ -74,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ProductsProductIdPositiveResponse]
+        Response[ErrorResponse | ProductRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +92,7 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0ProductsProductIdPositiveResponse | None:
+) -> ErrorResponse | ProductRetrieveEnvelope | None:
     """Get product details
 
      Retrieve detailed information about a specific product by its ID.
@@ -105,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ProductsProductIdPositiveResponse
+        ErrorResponse | ProductRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -118,7 +118,7 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0ProductsProductIdPositiveResponse]:
+) -> Response[ErrorResponse | ProductRetrieveEnvelope]:
     """Get product details
 
      Retrieve detailed information about a specific product by its ID.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ProductsProductIdPositiveResponse]
+        Response[ErrorResponse | ProductRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +147,7 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0ProductsProductIdPositiveResponse | None:
+) -> ErrorResponse | ProductRetrieveEnvelope | None:
     """Get product details
 
      Retrieve detailed information about a specific product by its ID.
@@ -160,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ProductsProductIdPositiveResponse
+        ErrorResponse | ProductRetrieveEnvelope
     """
 
     return (

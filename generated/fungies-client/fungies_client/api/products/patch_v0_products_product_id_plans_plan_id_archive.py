@@ -10,9 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_plans_plan_id_archive_positive_response import (
-    PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse,
-)
+from ...models.plan_archive_envelope import PlanArchiveEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -43,9 +41,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse | None:
+) -> ErrorResponse | PlanArchiveEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse.from_dict(response.json())
+        response_200 = PlanArchiveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -62,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+) -> Response[ErrorResponse | PlanArchiveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +75,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+) -> Response[ErrorResponse | PlanArchiveEnvelope]:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -92,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]
+        Response[ErrorResponse | PlanArchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse | None:
+) -> ErrorResponse | PlanArchiveEnvelope | None:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -129,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse
+        ErrorResponse | PlanArchiveEnvelope
     """
 
     return sync_detailed(
@@ -146,7 +144,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+) -> Response[ErrorResponse | PlanArchiveEnvelope]:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -161,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]
+        Response[ErrorResponse | PlanArchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse | None:
+) -> ErrorResponse | PlanArchiveEnvelope | None:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -196,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse
+        ErrorResponse | PlanArchiveEnvelope
     """
 
     return (

@@ -9,12 +9,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_plans_plan_id_update_positive_response import (
-    PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_products_product_id_plans_plan_id_update_request_body import (
-    PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody,
-)
+from ...models.plan_update_envelope import PlanUpdateEnvelope
+from ...models.plan_update_params import PlanUpdateParams
 from ...types import UNSET, Response, Unset
 
 
@@ -22,7 +18,7 @@ def _get_kwargs(
     product_id: UUID,
     plan_id: UUID,
     *,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
+    body: PlanUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -45,9 +41,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse | None:
+) -> ErrorResponse | PlanUpdateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse.from_dict(response.json())
+        response_200 = PlanUpdateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -64,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | PlanUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +74,8 @@ def sync_detailed(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanUpdateEnvelope]:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -87,14 +83,14 @@ def sync_detailed(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]
+        Response[ErrorResponse | PlanUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -115,8 +111,8 @@ def sync(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse | None:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> ErrorResponse | PlanUpdateEnvelope | None:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -124,14 +120,14 @@ def sync(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse
+        ErrorResponse | PlanUpdateEnvelope
     """
 
     return sync_detailed(
@@ -147,8 +143,8 @@ async def asyncio_detailed(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanUpdateEnvelope]:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -156,14 +152,14 @@ async def asyncio_detailed(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]
+        Response[ErrorResponse | PlanUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -182,8 +178,8 @@ async def asyncio(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse | None:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> ErrorResponse | PlanUpdateEnvelope | None:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -191,14 +187,14 @@ async def asyncio(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse
+        ErrorResponse | PlanUpdateEnvelope
     """
 
     return (

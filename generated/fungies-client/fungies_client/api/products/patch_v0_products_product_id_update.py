@@ -9,17 +9,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_update_positive_response import (
-    PatchV0ProductsProductIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_products_product_id_update_request_body import PatchV0ProductsProductIdUpdateRequestBody
+from ...models.product_update_envelope import ProductUpdateEnvelope
+from ...models.product_update_params import ProductUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     product_id: UUID,
     *,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
+    body: ProductUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -41,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse | None:
+) -> ErrorResponse | ProductUpdateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0ProductsProductIdUpdatePositiveResponse.from_dict(response.json())
+        response_200 = ProductUpdateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | ProductUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,22 +71,22 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductUpdateEnvelope]:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]
+        Response[ErrorResponse | ProductUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -107,22 +105,22 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse | None:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> ErrorResponse | ProductUpdateEnvelope | None:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse
+        ErrorResponse | ProductUpdateEnvelope
     """
 
     return sync_detailed(
@@ -136,22 +134,22 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductUpdateEnvelope]:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]
+        Response[ErrorResponse | ProductUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -168,22 +166,22 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse | None:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> ErrorResponse | ProductUpdateEnvelope | None:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse
+        ErrorResponse | ProductUpdateEnvelope
     """
 
     return (

@@ -9,12 +9,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_variants_variant_id_update_positive_response import (
-    PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_products_product_id_variants_variant_id_update_request_body import (
-    PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody,
-)
+from ...models.variant_update_envelope import VariantUpdateEnvelope
+from ...models.variant_update_params import VariantUpdateParams
 from ...types import UNSET, Response, Unset
 
 
@@ -22,7 +18,7 @@ def _get_kwargs(
     product_id: UUID,
     variant_id: UUID,
     *,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
+    body: VariantUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -45,9 +41,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse | None:
+) -> ErrorResponse | VariantUpdateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse.from_dict(response.json())
+        response_200 = VariantUpdateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -64,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | VariantUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +74,8 @@ def sync_detailed(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantUpdateEnvelope]:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -87,14 +83,14 @@ def sync_detailed(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]
+        Response[ErrorResponse | VariantUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -115,8 +111,8 @@ def sync(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse | None:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> ErrorResponse | VariantUpdateEnvelope | None:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -124,14 +120,14 @@ def sync(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse
+        ErrorResponse | VariantUpdateEnvelope
     """
 
     return sync_detailed(
@@ -147,8 +143,8 @@ async def asyncio_detailed(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantUpdateEnvelope]:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -156,14 +152,14 @@ async def asyncio_detailed(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]
+        Response[ErrorResponse | VariantUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -182,8 +178,8 @@ async def asyncio(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse | None:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> ErrorResponse | VariantUpdateEnvelope | None:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -191,14 +187,14 @@ async def asyncio(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse
+        ErrorResponse | VariantUpdateEnvelope
     """
 
     return (

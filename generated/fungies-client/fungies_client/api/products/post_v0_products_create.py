@@ -7,14 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_create_positive_response import PostV0ProductsCreatePositiveResponse
-from ...models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody
+from ...models.product_create_envelope import ProductCreateEnvelope
+from ...models.product_create_params import ProductCreateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
+    body: ProductCreateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -34,9 +34,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsCreatePositiveResponse | None:
+) -> ErrorResponse | ProductCreateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PostV0ProductsCreatePositiveResponse.from_dict(response.json())
+        response_200 = ProductCreateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -53,7 +53,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]:
+) -> Response[ErrorResponse | ProductCreateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,21 +65,21 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]:
+    body: ProductCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductCreateEnvelope]:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]
+        Response[ErrorResponse | ProductCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -96,21 +96,21 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsCreatePositiveResponse | None:
+    body: ProductCreateParams | Unset = UNSET,
+) -> ErrorResponse | ProductCreateEnvelope | None:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsCreatePositiveResponse
+        ErrorResponse | ProductCreateEnvelope
     """
 
     return sync_detailed(
@@ -122,21 +122,21 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]:
+    body: ProductCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductCreateEnvelope]:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]
+        Response[ErrorResponse | ProductCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -151,21 +151,21 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsCreatePositiveResponse | None:
+    body: ProductCreateParams | Unset = UNSET,
+) -> ErrorResponse | ProductCreateEnvelope | None:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsCreatePositiveResponse
+        ErrorResponse | ProductCreateEnvelope
     """
 
     return (

@@ -10,9 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_product_id_duplicate_positive_response import (
-    PostV0ProductsProductIdDuplicatePositiveResponse,
-)
+from ...models.product_duplicate_envelope import ProductDuplicateEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -41,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse | None:
+) -> ErrorResponse | ProductDuplicateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PostV0ProductsProductIdDuplicatePositiveResponse.from_dict(response.json())
+        response_200 = ProductDuplicateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]:
+) -> Response[ErrorResponse | ProductDuplicateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]:
+) -> Response[ErrorResponse | ProductDuplicateEnvelope]:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -88,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]
+        Response[ErrorResponse | ProductDuplicateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse | None:
+) -> ErrorResponse | ProductDuplicateEnvelope | None:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -122,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse
+        ErrorResponse | ProductDuplicateEnvelope
     """
 
     return sync_detailed(
@@ -137,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]:
+) -> Response[ErrorResponse | ProductDuplicateEnvelope]:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -151,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]
+        Response[ErrorResponse | ProductDuplicateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse | None:
+) -> ErrorResponse | ProductDuplicateEnvelope | None:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -183,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse
+        ErrorResponse | ProductDuplicateEnvelope
     """
 
     return (

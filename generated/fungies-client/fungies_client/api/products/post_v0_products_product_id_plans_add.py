@@ -9,17 +9,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_product_id_plans_add_positive_response import (
-    PostV0ProductsProductIdPlansAddPositiveResponse,
-)
-from ...models.post_v0_products_product_id_plans_add_request_body import PostV0ProductsProductIdPlansAddRequestBody
+from ...models.plan_add_envelope import PlanAddEnvelope
+from ...models.plan_add_params import PlanAddParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     product_id: UUID,
     *,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
+    body: PlanAddParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -41,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse | None:
+) -> ErrorResponse | PlanAddEnvelope | None:
     if response.status_code == 200:
-        response_200 = PostV0ProductsProductIdPlansAddPositiveResponse.from_dict(response.json())
+        response_200 = PlanAddEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]:
+) -> Response[ErrorResponse | PlanAddEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,8 +71,8 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]:
+    body: PlanAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanAddEnvelope]:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -84,14 +82,14 @@ def sync_detailed(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]
+        Response[ErrorResponse | PlanAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -110,8 +108,8 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse | None:
+    body: PlanAddParams | Unset = UNSET,
+) -> ErrorResponse | PlanAddEnvelope | None:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -121,14 +119,14 @@ def sync(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse
+        ErrorResponse | PlanAddEnvelope
     """
 
     return sync_detailed(
@@ -142,8 +140,8 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]:
+    body: PlanAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanAddEnvelope]:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -153,14 +151,14 @@ async def asyncio_detailed(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]
+        Response[ErrorResponse | PlanAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -177,8 +175,8 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse | None:
+    body: PlanAddParams | Unset = UNSET,
+) -> ErrorResponse | PlanAddEnvelope | None:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -188,14 +186,14 @@ async def asyncio(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse
+        ErrorResponse | PlanAddEnvelope
     """
 
     return (

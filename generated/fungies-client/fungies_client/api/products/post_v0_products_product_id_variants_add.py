@@ -9,19 +9,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_product_id_variants_add_positive_response import (
-    PostV0ProductsProductIdVariantsAddPositiveResponse,
-)
-from ...models.post_v0_products_product_id_variants_add_request_body import (
-    PostV0ProductsProductIdVariantsAddRequestBody,
-)
+from ...models.variant_add_envelope import VariantAddEnvelope
+from ...models.variant_add_params import VariantAddParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     product_id: UUID,
     *,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
+    body: VariantAddParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -43,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse | None:
+) -> ErrorResponse | VariantAddEnvelope | None:
     if response.status_code == 200:
-        response_200 = PostV0ProductsProductIdVariantsAddPositiveResponse.from_dict(response.json())
+        response_200 = VariantAddEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -62,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]:
+) -> Response[ErrorResponse | VariantAddEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,22 +71,22 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]:
+    body: VariantAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantAddEnvelope]:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]
+        Response[ErrorResponse | VariantAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -109,22 +105,22 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse | None:
+    body: VariantAddParams | Unset = UNSET,
+) -> ErrorResponse | VariantAddEnvelope | None:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse
+        ErrorResponse | VariantAddEnvelope
     """
 
     return sync_detailed(
@@ -138,22 +134,22 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]:
+    body: VariantAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantAddEnvelope]:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]
+        Response[ErrorResponse | VariantAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -170,22 +166,22 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse | None:
+    body: VariantAddParams | Unset = UNSET,
+) -> ErrorResponse | VariantAddEnvelope | None:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse
+        ErrorResponse | VariantAddEnvelope
     """
 
     return (

@@ -7,14 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_subscriptions_list_parameter_status import GetV0SubscriptionsListParameterStatus
-from ...models.get_v0_subscriptions_list_positive_response import GetV0SubscriptionsListPositiveResponse
+from ...models.subscription_list_response import SubscriptionListResponse
+from ...models.subscription_list_status import SubscriptionListStatus
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
@@ -47,9 +47,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0SubscriptionsListPositiveResponse | None:
+) -> ErrorResponse | SubscriptionListResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0SubscriptionsListPositiveResponse.from_dict(response.json())
+        response_200 = SubscriptionListResponse.from_dict(response.json())
 
         return response_200
 
@@ -66,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,18 +78,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionListResponse]:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -106,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]
+        Response[ErrorResponse | SubscriptionListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -126,18 +125,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> ErrorResponse | GetV0SubscriptionsListPositiveResponse | None:
+) -> ErrorResponse | SubscriptionListResponse | None:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -154,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsListPositiveResponse
+        ErrorResponse | SubscriptionListResponse
     """
 
     return sync_detailed(
@@ -169,18 +167,17 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionListResponse]:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -197,7 +194,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]
+        Response[ErrorResponse | SubscriptionListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -215,18 +212,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> ErrorResponse | GetV0SubscriptionsListPositiveResponse | None:
+) -> ErrorResponse | SubscriptionListResponse | None:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -243,7 +239,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsListPositiveResponse
+        ErrorResponse | SubscriptionListResponse
     """
 
     return (

@@ -8,9 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_subscriptions_subscription_id_or_number_positive_response import (
-    GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse,
-)
+from ...models.subscription_retrieve_envelope import SubscriptionRetrieveEnvelope
 from ...types import Response
 
 
@@ -30,9 +28,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | SubscriptionRetrieveEnvelope | None:
     if response.status_code == 200:
-        response_200 = GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse.from_dict(response.json())
+        response_200 = SubscriptionRetrieveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -49,7 +47,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +60,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionRetrieveEnvelope]:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -75,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]
+        Response[ErrorResponse | SubscriptionRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +91,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | SubscriptionRetrieveEnvelope | None:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -106,7 +104,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse
+        ErrorResponse | SubscriptionRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -119,7 +117,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionRetrieveEnvelope]:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -132,7 +130,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]
+        Response[ErrorResponse | SubscriptionRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +146,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | SubscriptionRetrieveEnvelope | None:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -161,7 +159,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse
+        ErrorResponse | SubscriptionRetrieveEnvelope
     """
 
     return (

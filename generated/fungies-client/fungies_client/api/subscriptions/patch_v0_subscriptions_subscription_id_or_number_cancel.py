@@ -8,9 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody,
-)
+from ...models.subscription_cancel_params import SubscriptionCancelParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -18,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     subscription_id_or_number: str,
     *,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -72,7 +70,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Cancel Subscription
 
@@ -80,7 +78,7 @@ def sync_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,7 +104,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Cancel Subscription
 
@@ -114,7 +112,7 @@ def sync(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +133,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Cancel Subscription
 
@@ -143,7 +141,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,7 +165,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Cancel Subscription
 
@@ -175,7 +173,7 @@ async def asyncio(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

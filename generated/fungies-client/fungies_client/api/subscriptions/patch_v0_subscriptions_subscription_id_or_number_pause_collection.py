@@ -8,9 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody,
-)
+from ...models.subscription_pause_collection_params import SubscriptionPauseCollectionParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -18,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     subscription_id_or_number: str,
     *,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -72,7 +70,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Pause Subscription Collection
 
@@ -84,7 +82,7 @@ def sync_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,7 +108,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Pause Subscription Collection
 
@@ -122,7 +120,7 @@ def sync(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +141,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Pause Subscription Collection
 
@@ -155,7 +153,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,7 +177,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Pause Subscription Collection
 
@@ -191,7 +189,7 @@ async def asyncio(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

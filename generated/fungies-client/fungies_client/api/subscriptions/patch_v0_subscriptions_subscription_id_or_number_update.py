@@ -8,9 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody,
-)
+from ...models.subscription_update_params import SubscriptionUpdateParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -18,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     subscription_id_or_number: str,
     *,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -72,7 +70,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Update Subscription
 
@@ -81,7 +79,7 @@ def sync_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +105,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Update Subscription
 
@@ -116,7 +114,7 @@ def sync(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +135,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Update Subscription
 
@@ -146,7 +144,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +168,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Update Subscription
 
@@ -179,7 +177,7 @@ async def asyncio(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

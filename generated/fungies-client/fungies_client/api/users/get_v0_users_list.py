@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_users_list_positive_response import GetV0UsersListPositiveResponse
 from ...models.order_direction import OrderDirection
+from ...models.user_list_response import UserListResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -66,9 +66,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0UsersListPositiveResponse | None:
+) -> ErrorResponse | UserListResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0UsersListPositiveResponse.from_dict(response.json())
+        response_200 = UserListResponse.from_dict(response.json())
 
         return response_200
 
@@ -85,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0UsersListPositiveResponse]:
+) -> Response[ErrorResponse | UserListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +104,7 @@ def sync_detailed(
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersListPositiveResponse]:
+) -> Response[ErrorResponse | UserListResponse]:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
@@ -123,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersListPositiveResponse]
+        Response[ErrorResponse | UserListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +153,7 @@ def sync(
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersListPositiveResponse | None:
+) -> ErrorResponse | UserListResponse | None:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
@@ -172,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersListPositiveResponse
+        ErrorResponse | UserListResponse
     """
 
     return sync_detailed(
@@ -197,7 +197,7 @@ async def asyncio_detailed(
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersListPositiveResponse]:
+) -> Response[ErrorResponse | UserListResponse]:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
@@ -216,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersListPositiveResponse]
+        Response[ErrorResponse | UserListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -244,7 +244,7 @@ async def asyncio(
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersListPositiveResponse | None:
+) -> ErrorResponse | UserListResponse | None:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
@@ -263,7 +263,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersListPositiveResponse
+        ErrorResponse | UserListResponse
     """
 
     return (

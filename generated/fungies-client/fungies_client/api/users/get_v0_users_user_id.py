@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_users_user_id_positive_response import GetV0UsersUserIdPositiveResponse
+from ...models.user_retrieve_envelope import UserRetrieveEnvelope
 from ...types import Response
 
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0UsersUserIdPositiveResponse | None:
+) -> ErrorResponse | UserRetrieveEnvelope | None:
     if response.status_code == 200:
-        response_200 = GetV0UsersUserIdPositiveResponse.from_dict(response.json())
+        response_200 = UserRetrieveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0UsersUserIdPositiveResponse]:
+) -> Response[ErrorResponse | UserRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0UsersUserIdPositiveResponse]:
+) -> Response[ErrorResponse | UserRetrieveEnvelope]:
     """Get User object
 
      Get detailed information about a specific User.
@@ -74,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersUserIdPositiveResponse]
+        Response[ErrorResponse | UserRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +92,7 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0UsersUserIdPositiveResponse | None:
+) -> ErrorResponse | UserRetrieveEnvelope | None:
     """Get User object
 
      Get detailed information about a specific User.
@@ -105,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersUserIdPositiveResponse
+        ErrorResponse | UserRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -118,7 +118,7 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0UsersUserIdPositiveResponse]:
+) -> Response[ErrorResponse | UserRetrieveEnvelope]:
     """Get User object
 
      Get detailed information about a specific User.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersUserIdPositiveResponse]
+        Response[ErrorResponse | UserRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +147,7 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0UsersUserIdPositiveResponse | None:
+) -> ErrorResponse | UserRetrieveEnvelope | None:
     """Get User object
 
      Get detailed information about a specific User.
@@ -160,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersUserIdPositiveResponse
+        ErrorResponse | UserRetrieveEnvelope
     """
 
     return (

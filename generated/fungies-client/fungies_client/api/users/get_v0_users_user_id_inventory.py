@@ -9,10 +9,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_users_user_id_inventory_parameter_product_type import (
-    GetV0UsersUserIdInventoryParameterProductType,
-)
-from ...models.get_v0_users_user_id_inventory_positive_response import GetV0UsersUserIdInventoryPositiveResponse
+from ...models.user_inventory_product_type import UserInventoryProductType
+from ...models.user_inventory_response import UserInventoryResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -21,7 +19,7 @@ def _get_kwargs(
     *,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -59,9 +57,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse | None:
+) -> ErrorResponse | UserInventoryResponse | None:
     if response.status_code == 200:
-        response_200 = GetV0UsersUserIdInventoryPositiveResponse.from_dict(response.json())
+        response_200 = UserInventoryResponse.from_dict(response.json())
 
         return response_200
 
@@ -78,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]:
+) -> Response[ErrorResponse | UserInventoryResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,9 +91,9 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]:
+) -> Response[ErrorResponse | UserInventoryResponse]:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -110,8 +108,7 @@ def sync_detailed(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -121,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]
+        Response[ErrorResponse | UserInventoryResponse]
     """
 
     kwargs = _get_kwargs(
@@ -145,9 +142,9 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse | None:
+) -> ErrorResponse | UserInventoryResponse | None:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -162,8 +159,7 @@ def sync(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -173,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse
+        ErrorResponse | UserInventoryResponse
     """
 
     return sync_detailed(
@@ -192,9 +188,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]:
+) -> Response[ErrorResponse | UserInventoryResponse]:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -209,8 +205,7 @@ async def asyncio_detailed(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -220,7 +215,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]
+        Response[ErrorResponse | UserInventoryResponse]
     """
 
     kwargs = _get_kwargs(
@@ -242,9 +237,9 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse | None:
+) -> ErrorResponse | UserInventoryResponse | None:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -259,8 +254,7 @@ async def asyncio(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -270,7 +264,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse
+        ErrorResponse | UserInventoryResponse
     """
 
     return (

@@ -10,7 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_users_user_id_unarchive_positive_response import PatchV0UsersUserIdUnarchivePositiveResponse
+from ...models.user_unarchive_envelope import UserUnarchiveEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse | None:
+) -> ErrorResponse | UserUnarchiveEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0UsersUserIdUnarchivePositiveResponse.from_dict(response.json())
+        response_200 = UserUnarchiveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]:
+) -> Response[ErrorResponse | UserUnarchiveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]:
+) -> Response[ErrorResponse | UserUnarchiveEnvelope]:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -86,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]
+        Response[ErrorResponse | UserUnarchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse | None:
+) -> ErrorResponse | UserUnarchiveEnvelope | None:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -120,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse
+        ErrorResponse | UserUnarchiveEnvelope
     """
 
     return sync_detailed(
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]:
+) -> Response[ErrorResponse | UserUnarchiveEnvelope]:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -149,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]
+        Response[ErrorResponse | UserUnarchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse | None:
+) -> ErrorResponse | UserUnarchiveEnvelope | None:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -181,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse
+        ErrorResponse | UserUnarchiveEnvelope
     """
 
     return (

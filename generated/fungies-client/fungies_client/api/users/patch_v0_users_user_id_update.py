@@ -9,15 +9,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_users_user_id_update_positive_response import PatchV0UsersUserIdUpdatePositiveResponse
-from ...models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody
+from ...models.user_update_envelope import UserUpdateEnvelope
+from ...models.user_update_params import UserUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     user_id: UUID,
     *,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
+    body: UserUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse | None:
+) -> ErrorResponse | UserUpdateEnvelope | None:
     if response.status_code == 200:
-        response_200 = PatchV0UsersUserIdUpdatePositiveResponse.from_dict(response.json())
+        response_200 = UserUpdateEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | UserUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,22 +71,22 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]:
+    body: UserUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | UserUpdateEnvelope]:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]
+        Response[ErrorResponse | UserUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -105,22 +105,22 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse | None:
+    body: UserUpdateParams | Unset = UNSET,
+) -> ErrorResponse | UserUpdateEnvelope | None:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse
+        ErrorResponse | UserUpdateEnvelope
     """
 
     return sync_detailed(
@@ -134,22 +134,22 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]:
+    body: UserUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | UserUpdateEnvelope]:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]
+        Response[ErrorResponse | UserUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -166,22 +166,22 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse | None:
+    body: UserUpdateParams | Unset = UNSET,
+) -> ErrorResponse | UserUpdateEnvelope | None:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse
+        ErrorResponse | UserUpdateEnvelope
     """
 
     return (
