@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
 import nox
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -16,10 +20,49 @@ GENERATED = [ROOT / "generated" / entry["dist_name"] for entry in APIS.values()]
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-# What `nox` with no arguments runs: the README's test command, and CI's.
-nox.options.sessions = ["lint", "typecheck", "drift", "tests", "contract"]
+# What `nox` with no arguments runs: the README's test command, and CI's (`sdk_tests` is one run per Python).
+nox.options.sessions = ["lint", "typecheck", "drift", "tests", "sdk_tests", "sdk_tests_lowest", "contract"]
 
+# The pipeline runs on one Python; the SDKs it makes support every version in SDK_PYTHONS (the classifiers
+# of templates/pyproject.toml.jinja say the same; tests/workflows checks that they agree).
 PYTHON = "3.11"
+SDK_PYTHONS = ["3.11", "3.12", "3.13"]
+# The tests that exercise the generated packages (runtime, webhooks, the vendors' examples): `sdk_tests`
+# runs them on every SDK Python, `tests` runs the rest once.
+SDK_TESTS = ["tests/sdk", "tests/webhooks", "tests/examples"]
+# Checks of .github/workflows (they list this noxfile's sessions, so they need nox): run by `lint`.
+WORKFLOW_TESTS = "tests/workflows"
+
+
+def _use_pyenv_versions(wanted: list[str]) -> None:
+    """Let nox find pyenv-installed Pythons that are not pyenv's active version.
+
+    pyenv's shims (`python3.12`, …) run only the versions pyenv has active, and nox resolves a shim through
+    PYENV_VERSION; so the newest installed X.Y.Z of each wanted X.Y is added to it. Where pyenv is absent
+    (CI: setup-python puts every version on PATH) or already serves them, nothing changes.
+    """
+    pyenv = shutil.which("pyenv")
+    if pyenv is None:
+        return
+
+    def ask(*args: str) -> str:
+        done = subprocess.run([pyenv, *args], capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    active = [v for v in (os.environ.get("PYENV_VERSION") or ask("version-name")).split(":") if v]
+    installed = ask("versions", "--bare").split()
+    added = []
+    for version in wanted:
+        if any(v == version or v.startswith(f"{version}.") for v in active):
+            continue
+        patches = [v for v in installed if re.fullmatch(rf"{re.escape(version)}\.\d+", v)]
+        if patches:
+            added.append(max(patches, key=lambda v: tuple(int(part) for part in v.split("."))))
+    if added:
+        os.environ["PYENV_VERSION"] = ":".join([*active, *added])
+
+
+_use_pyenv_versions([PYTHON, *SDK_PYTHONS])
 
 
 def _install_pipeline(session: nox.Session) -> None:
@@ -47,7 +90,7 @@ def drift(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff on the pipeline, the tests and the generated packages; the pipeline's import layering."""
+    """ruff, the pipeline's import layering; actionlint, zizmor and tests/workflows on the CI workflows."""
     _install_pipeline(session)
     session.install(*_group("lint"))
     session.run("lint-imports")
@@ -59,6 +102,11 @@ def lint(session: nox.Session) -> None:
         session.run("ruff", "check", ".")
         session.run("ruff", "format", "--check", ".")
         session.chdir(ROOT)
+    # The workflows cannot run here: lint them (actionlint runs shellcheck on every `run:` script), audit
+    # them (zizmor, offline: no GitHub token, no network), and check that what they run exists.
+    session.run("actionlint")
+    session.run("zizmor", "--offline", "--no-progress", ".github/workflows")
+    session.run("pytest", WORKFLOW_TESTS)
 
 
 @nox.session(python=PYTHON)
@@ -76,11 +124,44 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """pytest: normalizer passes, pipeline (lock, errors, drift), and the SDKs against the examples."""
+    """pytest on everything but the SDK tests: spec, normalizer, codegen, release, local servers, CLI, perf."""
     _install_pipeline(session)
     session.install(*_group("test"))
+    elsewhere = [f"--ignore={path}" for path in [*SDK_TESTS, WORKFLOW_TESTS]]
     # The generated packages are used from their directories, so a test always sees the current output.
-    session.run("pytest", *(session.posargs or ["tests"]), env={"PYTHONPATH": _generated_path()})
+    session.run("pytest", *(session.posargs or ["tests", *elsewhere]), env={"PYTHONPATH": _generated_path()})
+
+
+@nox.session(python=SDK_PYTHONS)
+def sdk_tests(session: nox.Session) -> None:
+    """pytest on the generated SDKs (runtime, webhooks, the vendors' examples) on every Python they support."""
+    # The tests read the registry and the specs through a few sdkpipeline helpers.
+    _install_pipeline(session)
+    session.install(*_group("test"))
+    session.run("pytest", *(session.posargs or SDK_TESTS), env={"PYTHONPATH": _generated_path()})
+
+
+@nox.session(python=PYTHON)
+def sdk_tests_lowest(session: nox.Session) -> None:
+    """The SDK tests with each runtime dependency at the lowest version the generated packages declare."""
+    _install_pipeline(session)
+    session.install(*_group("test"))
+    # Installed last, so these replace the test group's pins of the same packages.
+    session.install(*_lowest_runtime_dependencies(session))
+    session.run("pytest", *(session.posargs or SDK_TESTS), env={"PYTHONPATH": _generated_path()})
+
+
+def _lowest_runtime_dependencies(session: nox.Session) -> list[str]:
+    """`name==X` for every `name>=X,...` in the generated packages' dependencies (each must declare a floor)."""
+    pins: set[str] = set()
+    for package in GENERATED:
+        for text in nox.project.load_toml(package / "pyproject.toml")["project"]["dependencies"]:
+            requirement = Requirement(text)
+            floors = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+            if len(floors) != 1:
+                session.error(f"{package.name}/pyproject.toml: {text!r} needs one lower bound (>=) to be tested")
+            pins.add(f"{requirement.name}=={floors[0]}")
+    return sorted(pins)
 
 
 def _generated_path() -> str:
@@ -100,6 +181,22 @@ def build(session: nox.Session) -> None:
     _install_pipeline(session)
     session.install(*_group("release"))
     session.run("sdkpipeline", "build", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def release_tag(session: nox.Session) -> None:
+    """Which SDK a release tag `<dist name>-v<version>` releases; fails unless specs/apis.toml has that version."""
+    if len(session.posargs) != 1:
+        session.error("usage: nox -s release_tag -- <dist name>-v<version>   (e.g. cnaught-client-v1.0.0)")
+    tag = session.posargs[0]
+    releases = {f"{entry['dist_name']}-v{entry['version']}": name for name, entry in APIS.items()}
+    if tag not in releases:
+        session.error(f"tag {tag!r} is no SDK at its registry version; releasable tags: {', '.join(sorted(releases))}")
+    session.log(f"{tag} releases the {releases[tag]} SDK")
+    # In a GitHub Actions step the API's name becomes the step's output `api`.
+    if output := os.environ.get("GITHUB_OUTPUT"):
+        with open(output, "a", encoding="utf-8") as handle:
+            handle.write(f"api={releases[tag]}\n")
 
 
 @nox.session(python=PYTHON)

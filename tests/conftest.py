@@ -19,7 +19,7 @@ from sdkpipeline.spec.repo import Repo  # noqa: E402
 
 
 def copy_repo(dest: Path, *, apis: Sequence[str] | None = None, generated: bool = True) -> Repo:
-    """A repository under `dest` with the registry, lock and templates, and the named APIs' specs and packages.
+    """A repository under `dest` with the registry, lock, templates and LICENSE, and the named APIs' specs and packages.
 
     Commands given the returned `Repo` read and write only there, so a test can change anything in it.
     """
@@ -29,6 +29,7 @@ def copy_repo(dest: Path, *, apis: Sequence[str] | None = None, generated: bool 
     for name in ("apis.toml", "specs.lock"):
         shutil.copy2(source.specs / name, dest / "specs" / name)
     shutil.copytree(source.templates, dest / "templates")
+    shutil.copy2(source.root / "LICENSE", dest / "LICENSE")  # generation copies it into every package
     for name, api in load_registry(source).items():
         if apis is not None and name not in apis:
             continue

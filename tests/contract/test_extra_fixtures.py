@@ -1,7 +1,8 @@
 """Captured bodies: `--extra-fixtures DIR` parses and round-trips every <operationId>__<case>.json there.
 
-Without the option the vendors' example folders (../shared/upstream/<api>/examples) are the input,
-so the check itself is always exercised.
+Without the option the vendors' example bodies (specs/<api>/examples, listed in specs/vendored.sha256) are
+the input, so the check itself is always exercised. A named directory that is missing or holds no body
+fails the collection with its path: a check that ran on nothing is not a pass.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sdkpipeline.testing.contract import check_body_file, registry
+from sdkpipeline.testing.contract import check_body_file
 
+from ..inputs import required_files, vendored_files
 from .conftest import Report
 
 
@@ -19,9 +21,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "body_file" not in metafunc.fixturenames:
         return
     directories: list[Path] = metafunc.config.getoption("--extra-fixtures", default=None) or []
-    if not directories:
-        directories = [api.examples_dir for api in registry().values()]
-    files = sorted(p for d in directories if d.is_dir() for p in d.glob("*.json"))
+    default = vendored_files("*/examples/*.json")
+    files = [p for d in directories for p in required_files(d)] if directories else default
     metafunc.parametrize("body_file", files, ids=lambda p: p.name)
 
 

@@ -1,7 +1,7 @@
 """Every documented example parses into the model its operation documents and serialises back unchanged.
 
-Sources: the vendors' example bodies in ../shared/upstream/<api>/examples (named <operationId>__<case>.json)
-and every response example embedded in the vendored specs.
+Sources: the vendors' example bodies in specs/<api>/examples (named <operationId>__<case>.json, listed in
+specs/vendored.sha256) and every response example embedded in the vendored specs.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import httpx
 import pytest
 
 from sdkpipeline.spec.registry import load_registry
-from sdkpipeline.spec.repo import Repo
 from sdkpipeline.spec.yamlio import load_document
 
-ROOT = Repo.default().root
+from ..inputs import SPECS, vendored_files
 
-UPSTREAM = ROOT.parent / "shared" / "upstream"
 APIS = load_registry()
+# Every example file the manifest lists: a lost file fails the collection by name.
+EXAMPLE_FILES = vendored_files("*/examples/*.json")
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,9 @@ def _success_status(doc: dict[str, Any], op_entry: dict[str, Any]) -> int:
 def _file_examples() -> list[Example]:
     out = []
     for api in APIS:
-        folder = UPSTREAM / api / "examples"
         doc = load_document(APIS[api].normalized_spec)
         ops = _operations(api)
-        for path in sorted(folder.glob("*.json")):
+        for path in (p for p in EXAMPLE_FILES if p.parent.parent.name == api):
             op_id, case = path.stem.split("__", 1)
             body = json.loads(path.read_text(encoding="utf-8"))
             if case.startswith("request_"):
@@ -125,8 +124,9 @@ def _resolve_annotation(module: Any, annotation: Any) -> Any:
 
 
 def test_example_sources_are_found() -> None:
-    """The upstream example folders and the specs' embedded examples are all picked up."""
-    assert len({e.source for e in FILE_EXAMPLES}) == len(list(UPSTREAM.glob("*/examples/*.json")))
+    """Every listed example file belongs to a registered API and is picked up; every spec has examples."""
+    picked_up = {f"{e.api}/{e.source}" for e in FILE_EXAMPLES}
+    assert picked_up == {p.relative_to(SPECS).as_posix() for p in EXAMPLE_FILES}
     assert {e.api for e in EMBEDDED_EXAMPLES} == set(APIS)
 
 

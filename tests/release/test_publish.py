@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import shutil
 import subprocess
 import tomllib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -267,4 +269,13 @@ def test_build_checks_and_smoke_installs(tmp_path: Path) -> None:
     assert "constructs AuthenticatedClient" in smoke_test(built, workdir=tmp_path)
     names = subprocess.run(["tar", "tzf", built.sdist], capture_output=True, text=True, check=True).stdout.split()
     assert f"cnaught_client-{api.version}/CHANGELOG.md" in names
+    assert f"cnaught_client-{api.version}/LICENSE" in names
     assert not [n for n in names if "__pycache__" in n]
+    with zipfile.ZipFile(built.wheel) as wheel:
+        dist_info = f"cnaught_client-{api.version}.dist-info"
+        assert f"{dist_info}/licenses/LICENSE" in wheel.namelist()
+        metadata = email.message_from_bytes(wheel.read(f"{dist_info}/METADATA"))
+    assert metadata["License-Expression"] == "MIT" and metadata["License-File"] == "LICENSE"
+    urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL", []))
+    assert set(urls) == {"Homepage", "Source", "Changelog", "Issues"}
+    assert urls["Changelog"].endswith("/specs/cnaught/CHANGELOG.md")

@@ -1,7 +1,7 @@
 """cnaught_client.webhooks: the order-status callback (`{"order": {...}}`) typed with the SDK's Order.
 
 Bodies (fixtures/order_status__<case>.json): CNaught publishes no callback example, only that the
-callback POSTs `{"order": {...}}` (upstream SOURCES.md, INTRO). `fulfilled` is an order built from the
+callback POSTs `{"order": {...}}` (specs/cnaught/SOURCES.md, INTRO). `fulfilled` is an order built from the
 examples of the spec's Order, ProjectAllocation, Project and Retirement schemas, with the
 `subaccount_id` the live API sends; `cancelled` wraps the vendor's CancelOrder docs example.
 """
@@ -19,14 +19,10 @@ from cnaught_client.models import Order, OrderState, ProjectAllocation
 from cnaught_client.types import UNSET
 from cnaught_client.webhooks import OrderStatusEvent, WebhookPayloadError, parse_event
 
-from sdkpipeline.spec.repo import Repo
-
-ROOT = Repo.default().root
+from ..inputs import vendor_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CANCEL_ORDER_DOCS_EXAMPLE = (
-    ROOT.parent / "shared" / "upstream" / "cnaught" / "examples" / "CancelOrder__docs_example.json"
-)
+CANCEL_ORDER_DOCS_EXAMPLE = vendor_file("cnaught/examples/CancelOrder__docs_example.json")
 
 
 def _fixture(case: str) -> Path:

@@ -1,6 +1,6 @@
 """fungies_client.webhooks: the x-fngs-signature check and typed events for every documented type.
 
-Bodies: the vendor's documented deliveries in ../shared/upstream/fungies/examples/webhooks/
+Bodies: the vendor's documented deliveries in specs/fungies/examples/webhooks/
 (<event type>__<case>.json). The types with no published body (payment_failed, subscription_interval,
 subscription_updated, subscription_cancelled) are checked on a documented body of their family.
 """
@@ -21,12 +21,10 @@ from fungies_client import models, webhooks
 from fungies_client.types import UNSET
 from fungies_client.webhooks import WebhookPayloadError, WebhookSignatureError, parse_event, sign, unwrap, verify
 
-from sdkpipeline.spec.repo import Repo
+from ..inputs import vendor_file, vendored_files
 
-ROOT = Repo.default().root
-
-EXAMPLES = ROOT.parent / "shared" / "upstream" / "fungies" / "examples" / "webhooks"
-EVENT_FILES = sorted(p for p in EXAMPLES.glob("*.json") if not p.name.startswith("signature_header__"))
+EXAMPLES = "fungies/examples/webhooks"
+EVENT_FILES = [p for p in vendored_files(f"{EXAMPLES}/*.json") if not p.name.startswith("signature_header__")]
 SECRET = "whsec_5f1c0ffee_test_secret"
 # The event types the vendor documents, and the generated model of each (specs/fungies/webhooks.yaml).
 MODELS = {
@@ -48,7 +46,7 @@ FAMILY_EXAMPLE = {
 
 
 def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(vendor_file(f"{EXAMPLES}/{name}").read_text(encoding="utf-8"))
     return data
 
 
@@ -62,7 +60,7 @@ def _ids(path: Path) -> str:
 
 
 def test_the_documented_examples_are_found() -> None:
-    """The upstream folder holds a body for payment_success, payment_refunded and subscription_created."""
+    """The vendor's folder holds a body for payment_success, payment_refunded and subscription_created."""
     assert {p.name.split("__")[0] for p in EVENT_FILES} == {
         "payment_success",
         "payment_refunded",
@@ -160,7 +158,7 @@ def test_undocumented_body_types_parse_with_their_family_data(event_type: str) -
 
 def test_parse_accepts_bytes_text_and_mapping() -> None:
     """Raw bytes, decoded text and an already decoded mapping give the same event."""
-    path = EXAMPLES / "payment_refunded__help_center_example.json"
+    path = vendor_file(f"{EXAMPLES}/payment_refunded__help_center_example.json")
     events = [
         parse_event(path.read_bytes()),
         parse_event(path.read_text(encoding="utf-8")),
@@ -304,7 +302,7 @@ def test_uppercase_hex_and_surrounding_space_verify() -> None:
 
 def test_documented_header_value_has_the_format_verify_reads() -> None:
     """The vendor's published header value passes the format checks (only the digest comparison fails)."""
-    documented = json.loads((EXAMPLES / "signature_header__docs_example.json").read_text(encoding="utf-8"))
+    documented = json.loads(vendor_file(f"{EXAMPLES}/signature_header__docs_example.json").read_text(encoding="utf-8"))
     assert documented["header"] == webhooks.SIGNATURE_HEADER
     with pytest.raises(WebhookSignatureError, match="does not match the body"):
         verify(b"{}", documented["value"], SECRET)
@@ -336,7 +334,7 @@ def test_text_payload_is_refused() -> None:
 
 def test_unwrap_verifies_then_parses() -> None:
     """unwrap returns the typed event for a signed body and checks the signature before parsing."""
-    payload = (EXAMPLES / "subscription_created__help_center_example.json").read_bytes()
+    payload = vendor_file(f"{EXAMPLES}/subscription_created__help_center_example.json").read_bytes()
     event = unwrap(payload, _signature(payload), SECRET)
     assert type(event.model) is models.SubscriptionCreatedEvent
     with pytest.raises(WebhookSignatureError):

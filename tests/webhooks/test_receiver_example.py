@@ -23,11 +23,10 @@ import cnaught_client.webhooks
 import fungies_client.webhooks
 import pytest
 
-from sdkpipeline.spec.repo import Repo
+from ..inputs import ROOT, vendor_file
 
-ROOT = Repo.default().root
-
-FUNGIES_EXAMPLES = ROOT.parent / "shared" / "upstream" / "fungies" / "examples" / "webhooks"
+PAYMENT_SUCCESS = vendor_file("fungies/examples/webhooks/payment_success__help_center_example.json")
+SUBSCRIPTION_CREATED = vendor_file("fungies/examples/webhooks/subscription_created__help_center_example.json")
 SECRET = "whsec_receiver_test"
 TOKEN = "tok_3b1d9c"
 App = Callable[[dict[str, Any], Callable[..., Any]], list[bytes]]
@@ -106,7 +105,7 @@ def cnaught_app(monkeypatch: pytest.MonkeyPatch) -> App:
 
 def test_fungies_receiver_handles_a_signed_payment(fungies_app: App, capsys: pytest.CaptureFixture[str]) -> None:
     """A signed payment_success gets 200 and reaches the payment_success branch."""
-    body = (FUNGIES_EXAMPLES / "payment_success__help_center_example.json").read_bytes()
+    body = PAYMENT_SUCCESS.read_bytes()
     signature = fungies_client.webhooks.sign(body, SECRET)
     assert call(fungies_app, body, x_fngs_signature=signature) == ("200 OK", b"ok")
     assert (
@@ -116,7 +115,7 @@ def test_fungies_receiver_handles_a_signed_payment(fungies_app: App, capsys: pyt
 
 def test_fungies_receiver_rejects_a_bad_signature(fungies_app: App, capsys: pytest.CaptureFixture[str]) -> None:
     """A body signed with another secret gets 401 and is not handled."""
-    body = (FUNGIES_EXAMPLES / "payment_success__help_center_example.json").read_bytes()
+    body = PAYMENT_SUCCESS.read_bytes()
     signature = fungies_client.webhooks.sign(body, "whsec_other")
     assert call(fungies_app, body, x_fngs_signature=signature) == ("401 Unauthorized", b"invalid signature")
     assert capsys.readouterr().out == ""
@@ -124,7 +123,7 @@ def test_fungies_receiver_rejects_a_bad_signature(fungies_app: App, capsys: pyte
 
 def test_fungies_receiver_rejects_a_missing_signature(fungies_app: App) -> None:
     """A delivery without the x-fngs-signature header gets 401."""
-    body = (FUNGIES_EXAMPLES / "payment_success__help_center_example.json").read_bytes()
+    body = PAYMENT_SUCCESS.read_bytes()
     assert call(fungies_app, body)[0] == "401 Unauthorized"
 
 
@@ -150,7 +149,7 @@ def test_fungies_receiver_allows_only_post(fungies_app: App) -> None:
 
 def test_fungies_receiver_behind_a_real_http_server(fungies_app: App, capsys: pytest.CaptureFixture[str]) -> None:
     """Over HTTP the x-fngs-signature header reaches the app: signed 200, tampered 401."""
-    body = (FUNGIES_EXAMPLES / "subscription_created__help_center_example.json").read_bytes()
+    body = SUBSCRIPTION_CREATED.read_bytes()
     cancelled = body.replace(b'"subscription_created"', b'"subscription_cancelled"')
     signature = fungies_client.webhooks.sign(cancelled, SECRET)
     with serving(fungies_app) as url:

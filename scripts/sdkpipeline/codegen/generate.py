@@ -82,6 +82,7 @@ def generate_api(
         # The package ships its API's release notes (written by `nox -s update_specs`; issue 5).
         if api.changelog.is_file():
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
+        shutil.copyfile(api.repo.root / "LICENSE", package_root / "LICENSE")  # the project's licence: sdist and wheel
         _add_header(package_root, header)
         _import_check(api, package_root)
         result = Result(api=api, output=out_dir, normalized_spec=norm_path, log=log, operations=count)

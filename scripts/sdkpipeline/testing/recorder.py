@@ -3,7 +3,7 @@
 For every documented response of every operation the recorder makes the SDK call against Prism
 serving the normalized spec (`Prefer: code=<status>` picks the response), with obviously fake keys.
 The response is the documented example when the vendor documents one (the spec's embedded examples,
-the vendor's example files in ../shared/upstream/<api>/examples), else the one Prism made from the
+the vendor's example files in specs/<api>/examples), else the one Prism made from the
 schema. Each cassette's `metadata` says where its request and response come from.
 
 `--live` records against the vendor's API with real keys from the environment instead; it is off by
