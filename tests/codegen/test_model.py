@@ -467,3 +467,17 @@ def test_an_operation_the_generator_dropped_is_an_error(tmp_path: Path) -> None:
     normalized["paths"]["/extra"] = {"get": {"operationId": "NotParsed", "responses": _ok(THING)}}
     with pytest.raises(Exception, match="produced no function for GET /extra"):
         build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")
+
+
+def test_readme_shows_a_body_by_keywords_in_each_form_and_as_a_dict(tmp_path: Path) -> None:
+    """The README's request examples come from the model: the create call of each variant, then `body=`."""
+    schemas = {"ByAmount": BY_AMOUNT, "ByPrice": BY_PRICE, "Thing": THING}
+    statuses = {"type": "array", "items": {"type": "string", "enum": ["PAID", "UNPAID"]}}
+    listing = _list("ListOrders", [{"name": "statuses", "in": "query", "schema": statuses}], _obj(data=THINGS))
+    paths = {**_post("CreateOrder", TWO_VARIANTS), "/orders/list": listing}
+    plan = ReadmePlan.of(_model(_spec(paths, schemas=schemas), tmp_path))
+    assert plan.create == "orders.create(amount_kg=10)"
+    assert plan.variants == ("orders.create(price_usd_cents=10)",)
+    assert plan.body_dict == 'orders.create(body={"amount_kg": 10})'
+    assert plan.enum_call == 'things.list(statuses=["PAID"])'
+    assert (plan.envelope, plan.unwrapped, plan.deprecated) == (None, None, ())

@@ -161,19 +161,11 @@ class BodyShape:
     defaults: Mapping[str, Any] = field(default_factory=dict)  # sent when the keyword is not passed
 
 
-class JsonBody:
-    """A request body built from keywords or a dict, already JSON: what a generated `_get_kwargs` sends."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: Mapping[str, Any]) -> None:
-        self._value = dict(value)
+class JsonBody(dict[str, Any]):
+    """A request body built from keywords or a dict, already JSON: a dict, which serialises as a model does."""
 
     def to_dict(self) -> dict[str, Any]:
-        return self._value
-
-    def __repr__(self) -> str:
-        return f"JsonBody({self._value!r})"
+        return dict(self)
 
 
 def json_body(

@@ -1001,6 +1001,15 @@ class ReadmePlan:
     write: Operation | None  # a write on one item of it that needs nothing but the id
     idempotent: bool  # some operation declares an Idempotency-Key header
     paginated: bool  # the resource's `list` pages
+    create: str | None = None  # a call creating something from keywords: `orders.create(amount_kg=10)`
+    variants: tuple[
+        str, ...
+    ] = ()  # the same call in the body's other forms (`orders.create(total_price_usd_cents=10)`)
+    body_dict: str | None = None  # the same body as `body={...}`
+    enum_call: str | None = None  # a list filtered by enum values given as strings: `orders.list(statuses=["PAID"])`
+    envelope: tuple[str, ...] | None = None  # what a method unwraps from an envelope (`data`, `order`), if any
+    unwrapped: Operation | None = None  # an operation on one item that returns what its envelope carries
+    deprecated: tuple[Operation, ...] = ()
 
     @classmethod
     def of(cls, model: SdkModel) -> ReadmePlan:
@@ -1013,19 +1022,89 @@ class ReadmePlan:
                     for op in resource.operations
                     if op.method in ("POST", "PATCH", "DELETE")
                     and op.path.count("{") == 1
-                    and not any(
-                        f.required for f in (op.body.variants[0].fields if op.body and op.body.variants else ())
-                    )
+                    and not any(v.required_keywords for v in (op.body.variants if op.body else ()))
                     and (op.body is None or op.body.variants)
                 ),
                 None,
             )
         name = resource.name if resource else ""
         listing = next((op for op in resource.operations if op.name == "list"), None) if resource else None
+        create = _creation(model, resource)
+        calls = [_call(create, v) for v in create.body.variants] if create and create.body else []
+        on_one = [
+            op
+            for op in (resource.operations if resource else ())
+            if op.unwrap and len(op.unwrap) > 1 and op.path.count("{") == 1 and not _required(op)
+        ]
+        unwrapped = next((op for op in on_one if op.name == "retrieve"), on_one[0] if on_one else None)
         return cls(
             resource=resource,
             item=(name[:-1] if name.endswith("s") else "item") if name else "item",
             write=write,
             idempotent=any(op.idempotency_header for op in model.operations),
             paginated=listing is not None and listing.pagination is not None,
+            create=calls[0][0] if calls else None,
+            variants=tuple(call for call, _ in calls[1:]),
+            body_dict=f"{create.resource}.{create.method_name}(body={calls[0][1]})" if create and calls else None,
+            enum_call=_enum_call(model, resource),
+            envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), None),
+            unwrapped=unwrapped,
+            deprecated=tuple(op for op in model.operations if op.deprecation),
         )
+
+
+def _creation(model: SdkModel, resource: Resource | None) -> Operation | None:
+    """A `create` whose required fields take plain values: the README resource's own, else the first."""
+    candidates = [op for op in model.operations if op.name == "create" and op.overloaded and op.body]
+    if resource is not None:
+        candidates.sort(key=lambda op: op.resource != resource.name)
+    return next((op for op in candidates if all(_sample(f) is not None for f in _required(op))), None)
+
+
+def _required(op: Operation) -> tuple[Param, ...]:
+    variant = op.body.variants[0] if op.body and op.body.variants else None
+    return tuple(f for f in variant.fields if f.keyword in variant.required_keywords) if variant else ()
+
+
+def _sample(param: Param) -> str | None:
+    """Python code of an example value for a parameter: its first enum value, a number or a string."""
+    literal = re.search(r"Literal\[([^\]]*)\]", param.annotation)
+    if literal:
+        return literal.group(1).split(",")[0].strip().replace("'", '"')
+    members = _top_level_members(param.annotation)
+    if "int" in members or "float" in members:
+        return "10"
+    if members[:1] == ["str"]:
+        return '"example"'
+    return None
+
+
+def _call(op: Operation, variant: BodyVariant) -> tuple[str, str]:
+    """(`resource.method(keyword=value, ...)`, the same body as a dict of JSON names) for one variant."""
+    fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
+    samples = [(f, _sample(f) or '"example"') for f in fields]
+    keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
+    as_dict = "{" + ", ".join(f'"{f.wire_name}": {value}' for f, value in samples) + "}"
+    return f"{op.resource}.{op.method_name}({keywords})", as_dict
+
+
+def _enum_call(model: SdkModel, resource: Resource | None) -> str | None:
+    """A `list` call with an enum query parameter given as plain strings (a list of them first)."""
+    candidates = [
+        (op, param)
+        for op in model.operations
+        if op.name == "list"
+        for param in op.query_params
+        if "Literal[" in param.annotation
+    ]
+    candidates.sort(key=lambda c: (not _is_list(c[1]), c[0].resource != getattr(resource, "name", None)))
+    for op, param in candidates:
+        sample = _sample(param)
+        if sample is not None:
+            value = f"[{sample}]" if _is_list(param) else sample
+            return f"{op.resource}.{op.method_name}({param.keyword}={value})"
+    return None
+
+
+def _is_list(param: Param) -> bool:
+    return param.annotation.startswith(("list[", "builtins.list["))
