@@ -225,6 +225,15 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def reliability(session: nox.Session) -> None:
+    """The SDKs against a misbehaving local server: faults, concurrency, long lists; one table, exit 1 if wrong."""
+    _install_pipeline(session)
+    session.install(*_group("test"))
+    # `-- --scale 0.1` for a quick look; the outcomes are judged, never the durations.
+    session.run("sdkpipeline", "reliability", *session.posargs, env={"PYTHONPATH": _generated_path()})
+
+
+@nox.session(python=PYTHON)
 def scale(session: nox.Session) -> None:
     """The pipeline on a synthesized spec 10× the Fungies spec: wall time and peak memory next to 1×."""
     _install_pipeline(session)

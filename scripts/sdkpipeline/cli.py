@@ -243,6 +243,12 @@ def cmd_scale(args: argparse.Namespace) -> int:
     return run(api, factor=args.factor, json_path=args.json)
 
 
+def cmd_reliability(args: argparse.Namespace) -> int:
+    from .perf.reliability import run  # needs the generated packages on the path (`nox -s reliability`)
+
+    return run(scale=args.scale)
+
+
 def cmd_record(args: argparse.Namespace) -> int:
     from .testing.recorder import run_recorder  # needs the contract dependency group (vcrpy, hypothesis)
 
@@ -272,6 +278,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "publish": cmd_publish,
     "bench": cmd_bench,
     "scale": cmd_scale,
+    "reliability": cmd_reliability,
     "record": cmd_record,
     "fixtures": cmd_fixtures,
     "install-prism": cmd_prism,
@@ -333,6 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
     sca.add_argument("api", nargs="?", default="fungies", help="API name (default: fungies)")
     sca.add_argument("--factor", type=int, default=10, help="how many copies of every operation and schema")
     sca.add_argument("--json", type=Path, help="where to write the figures (default: .cache/scale/scale-results.json)")
+    rel = sub.add_parser("reliability", help="the SDKs against a misbehaving local server: one table of outcomes")
+    rel.add_argument("--scale", type=float, default=1.0, help="fraction of the requests and items (default 1)")
     rec = sub.add_parser("record", help="record the contract fixtures (against Prism; --live against the vendor)")
     rec.add_argument("api", nargs="*", help="APIs to record (default: all)")
     rec.add_argument("--operation", action="append", default=[], help="only this operationId (repeatable)")

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import PipelineError
 from ..spec.pointer import pointer, resolve_ref
-from ..spec.yamlio import Document, load_document
+from ..spec.yamlio import MAX_DEPTH, Document, load_document
 from . import checks
 from .context import NamedLocation, Overrides, PassLog, Patch
 from .passes import PASSES, Pass
@@ -16,7 +16,6 @@ from .walk import operations
 
 __all__ = ["PASSES", "Overrides", "PassLog", "check_document", "load_overrides", "normalize"]
 
-MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 
 
@@ -79,20 +78,49 @@ def check_document(doc: Document, *, file: Path | None = None) -> None:
 
 
 def check_references(doc: Document, *, file: Path | None, stage: str) -> None:
-    """Every `$ref` must point at something in this document."""
+    """Every `$ref` must point at something in this document, and a chain of `$ref`s must end in one."""
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
+    reaches_something: set[str] = set()
     while stack:
         node, tokens = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                _resolve(doc, ref, file=file, where=pointer(*tokens, "$ref"), stage=stage)
+                where = pointer(*tokens, "$ref")
+                _follow_chain(doc, ref, file=file, where=where, stage=stage, done=reaches_something)
             stack.extend((v, (*tokens, k)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, (*tokens, i)) for i, v in enumerate(node))
 
 
-def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: str) -> None:
+def _follow_chain(doc: Document, ref: str, *, file: Path | None, where: str, stage: str, done: set[str]) -> None:
+    """Follow `$ref` → `$ref` → … iteratively (any length); a chain that comes back on itself is refused.
+
+    openapi-python-client 0.29.1 crashes (UnboundLocalError) on a component that is a `$ref` to
+    itself and loops forever on a cycle that does not pass through the first component
+    (parser/properties/__init__.py `_create_schemas`).
+    """
+    chain = [ref]
+    while ref not in done:
+        target = _resolve(doc, ref, file=file, where=where, stage=stage)
+        following = target.get("$ref") if isinstance(target, dict) else None
+        if not isinstance(following, str):
+            break
+        if following in chain:
+            cycle = " → ".join([*chain[chain.index(following) :], following])
+            suffix = f" ({stage})" if stage else ""
+            raise PipelineError(
+                f"$ref cycle {cycle}: the chain of references never reaches a schema{suffix}",
+                file=file,
+                where=where,
+                hint="point one reference of the cycle at a real schema (a patch in the API's overrides file)",
+            )
+        chain.append(following)
+        ref = following
+    done.update(chain)
+
+
+def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: str) -> Any:
     suffix = f" ({stage})" if stage else ""
     if not ref.startswith("#"):
         target = ref.split("#", 1)[0]
@@ -105,7 +133,7 @@ def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: s
             hint="the pipeline needs a single self-contained document: bundle external references first",
         )
     try:
-        resolve_ref(doc, ref)
+        return resolve_ref(doc, ref)
     except (KeyError, IndexError, ValueError, TypeError):
         raise PipelineError(f"$ref '{ref}' points to nothing{suffix}", file=file, where=where) from None
 
