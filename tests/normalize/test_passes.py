@@ -16,7 +16,7 @@ import pytest
 from sdkpipeline.errors import PipelineError
 from sdkpipeline.normalize import PASSES, Overrides, PassLog, load_overrides, normalize
 from sdkpipeline.normalize import passes as p
-from sdkpipeline.normalize.context import NamedLocation
+from sdkpipeline.normalize.context import NamedLocation, NamesRecord
 from sdkpipeline.normalize.naming import pascal_case
 from sdkpipeline.normalize.passes import Pass
 from sdkpipeline.spec.pointer import pointer
@@ -585,20 +585,69 @@ class TestNameOperations:
         out, _ = _run(p.name_operations, doc, overrides)
         assert self._names(out) == {"GET /v0/orders/list": "orders.list_all", "GET /v0/stats": "stats.summary"}
 
-    def test_collision_is_an_error(self) -> None:
+    def test_collisions_are_named_from_operation_ids_with_one_warning(self) -> None:
+        # GET /orders/list and GET /orders are both orders.list; /{id} under two tags' paths both retrieve
+        doc = _spec(
+            paths={
+                "/v0/orders/list": {"get": _op("GetOrders", tags=["orders"])},
+                "/v0/orders": {"get": _op("ListOrders", tags=["orders"])},
+                "/v0/keys/{id}": {"get": _op("GetKey", tags=["keys"])},
+                "/v0/keys/{id}/x/{xid}": {"get": _op("GetKeyX", tags=["keys"])},
+                "/v0/keys": {"get": _op("ListKeys", tags=["keys"])},
+            }
+        )
+        out, log = _run(p.name_operations, doc)
+        assert self._names(out) == {
+            "GET /v0/orders/list": "orders.get_orders",
+            "GET /v0/orders": "orders.list_orders",
+            "GET /v0/keys/{id}": "keys.get_key",
+            "GET /v0/keys/{id}/x/{xid}": "keys.get_key_x",
+            "GET /v0/keys": "keys.list",
+        }
+        assert log.warnings == [
+            "name_operations: 2 SDK method name(s) claimed by more than one operation, named from their "
+            "operationIds instead (choose better ones in operation_names): keys.retrieve: GetKey → keys.get_key, "
+            "GetKeyX → keys.get_key_x; orders.list: GetOrders → orders.get_orders, ListOrders → orders.list_orders"
+        ]
+
+    def test_an_override_settles_a_collision(self) -> None:
         doc = _spec(
             paths={
                 "/v0/orders/list": {"get": _op("a", tags=["orders"])},
                 "/v0/orders": {"get": _op("b", tags=["orders"])},
             }
         )
-        overrides = Overrides(file=Path("specs/shop/overrides.yaml"))
+        out, log = _run(p.name_operations, doc, Overrides(operation_names={"b": "list_all"}))
+        assert self._names(out) == {"GET /v0/orders/list": "orders.list", "GET /v0/orders": "orders.list_all"}
+        assert log.warnings == []
+
+    def test_chosen_names_that_clash_are_all_reported_in_one_error(self) -> None:
+        doc = _spec(
+            paths={
+                "/a": {"get": _op("a", tags=["t"]), "post": _op("b", tags=["t"])},
+                "/c": {"get": _op("c", tags=["t"]), "post": _op("d", tags=["t"])},
+            }
+        )
+        names = {"a": "t.x", "b": "t.x", "c": "t.y", "d": "t.y"}
+        overrides = Overrides(file=Path("specs/shop/overrides.yaml"), operation_names=names)
         with pytest.raises(PipelineError) as info:
             _run(p.name_operations, doc, overrides)
         assert str(info.value) == (
-            "specs/shop/overrides.yaml#/operation_names: operations a and b both map to orders.list\n"
-            "  hint: name one of them in operation_names, e.g. b: orders.<name>"
+            "specs/shop/overrides.yaml#/operation_names: a and b both map to t.x; c and d both map to t.y\n"
+            "  hint: give each operation its own resource.method in operation_names"
         )
+
+    def test_the_first_tag_is_the_resource(self) -> None:
+        # a second tag (the vendor files key operations under 'offers' and 'keys') never moves a method
+        doc = _spec(paths={"/v0/offers/{id}/keys/add": {"post": _op("AddKeys", tags=["offers", "keys"])}})
+        out, _ = _run(p.name_operations, doc)
+        assert self._names(out) == {"POST /v0/offers/{id}/keys/add": "offers.add"}
+
+    def test_the_record_keeps_a_published_method(self) -> None:
+        doc = _spec(paths={"/v0/offers/{id}/keys/add": {"post": _op("AddKeys", tags=["offers", "keys"])}})
+        overrides = Overrides(record=NamesRecord(operations={"AddKeys": "keys.add"}))
+        out, _ = _run(p.name_operations, doc, overrides)
+        assert self._names(out) == {"POST /v0/offers/{id}/keys/add": "keys.add"}
 
     def test_nothing_to_do(self) -> None:
         named = _op("a", tags=["orders"], **{"x-sdk-resource": "orders", "x-sdk-method": "list"})
@@ -747,6 +796,11 @@ class TestDescribeUnwrap:
 
     def test_an_envelope_with_several_members_returns_data(self) -> None:
         assert self._decide(_obj(status=self.STATUS, data=_obj(order=ADDRESS, user=ADDRESS))) == ["data"]
+
+    def test_the_member_named_after_the_resource_is_returned_beside_others(self) -> None:
+        """`payments.retrieve` keeps returning the payment when the vendor adds an `offer` beside it."""
+        body = _obj(status=self.STATUS, data=_obj(payment=ADDRESS, offer=ADDRESS))
+        assert self._decide(body, **{"x-sdk-resource": "payments", "x-sdk-method": "retrieve"}) == ["data", "payment"]
 
     def test_data_with_one_plain_member_returns_data(self) -> None:
         """`{data: {success: true}}`: a flag is no resource; the data object is returned."""

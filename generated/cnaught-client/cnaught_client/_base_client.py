@@ -65,7 +65,7 @@ ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "coo
 
 INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0
-# A Retry-After longer than this is not waited for: the error is raised instead.
+# A Retry-After longer than this (or unreadable, or in the past) is not waited for: the backoff is used instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
 
@@ -196,6 +196,10 @@ class _BaseClient:
         import httpx
 
         args = dict(kwargs)
+        if hasattr(args.get("content"), "read"):
+            # A raw upload (a `File`'s payload) is a blocking file object: httpx's AsyncClient refuses to send
+            # one, and a retried attempt could not send a stream read by the first. Bytes serve both engines.
+            args["content"] = args["content"].read()
         if options.extra_query:
             args["params"] = {**(args.get("params") or {}), **options.extra_query}
         if options.extra_body:

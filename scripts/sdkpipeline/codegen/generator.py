@@ -63,6 +63,10 @@ class Parsed:
             for endpoint in collection.endpoints:
                 yield str(tag), endpoint
 
+    def models_by_class(self) -> dict[str, ModelProperty]:
+        """Every model the generator made, by class name, with its fields (a reference to it may lack them)."""
+        return {str(model.class_info.name): model for model in self.data.models}
+
     def problems(self) -> list[GeneratorError]:
         """What the generator could not parse (it would drop the endpoint or schema and carry on)."""
         found: list[GeneratorError] = list(self.data.errors)

@@ -450,6 +450,7 @@ def build_model(
 ) -> SdkModel:
     """The SDK model of a normalized spec, as parsed by the generator."""
     by_key = {(e.method.lower(), str(e.name)): (tag, e) for tag, e in parsed.endpoints()}
+    models = parsed.models_by_class()
     credentials = credentials_of(spec, env_prefix=env_prefix)
     operations: list[Operation] = []
     for path, method, op in spec_operations(dict(spec)):
@@ -462,7 +463,9 @@ def build_model(
             )
         tag, endpoint = found
         operations.append(
-            build_operation(spec, path, method, op, endpoint, tag=tag, package=package, credentials=credentials)
+            build_operation(
+                spec, path, method, op, endpoint, tag=tag, package=package, credentials=credentials, models=models
+            )
         )
     servers = spec.get("servers") or []
     base_url = str(servers[0].get("url") or "") if servers and isinstance(servers[0], dict) else ""
@@ -479,8 +482,14 @@ def build_operation(
     tag: str,
     package: str,
     credentials: Sequence[Credential] = (),
+    models: Mapping[str, ModelProperty] | None = None,
 ) -> Operation:
-    """One operation: the spec says what it is, the generator how its types are spelled."""
+    """One operation: the spec says what it is, the generator how its types are spelled.
+
+    `models` are the generator's models by class name: a field that refers to a component may carry a copy of
+    its model without the fields, which the attribute paths of pagination and unwrapping walk through.
+    """
+    models = models or {}
     type_imports = {line.replace("from ...", "from ..") for line in endpoint.relative_imports}
     signature = _Signature(spec_params=_spec_parameters(spec, path, op))
     path_params = tuple(signature.param(p, "path") for p in endpoint.path_parameters)
@@ -505,8 +514,8 @@ def build_operation(
             }
         )
     )
-    pagination = _pagination(op, endpoint, query_params, type_imports)
-    unwrap, returns = _unwrapped(op, endpoint, type_imports)
+    pagination = _pagination(op, endpoint, query_params, type_imports, models)
+    unwrap, returns = _unwrapped(op, endpoint, type_imports, models)
     params = (
         *path_params,
         *query_params,
@@ -866,7 +875,9 @@ def _returns(endpoint: Endpoint) -> str:
     return " | ".join(types) if types else "Any"
 
 
-def _unwrapped(op: Mapping[str, Any], endpoint: Endpoint, type_imports: set[str]) -> tuple[tuple[str, ...] | None, str]:
+def _unwrapped(
+    op: Mapping[str, Any], endpoint: Endpoint, type_imports: set[str], models: Mapping[str, ModelProperty]
+) -> tuple[tuple[str, ...] | None, str]:
     """(attribute path, annotation) of what the method returns: the normalizer's `x-sdk-unwrap` of the body."""
     decision = op.get("x-sdk-unwrap")
     if not isinstance(decision, list) or not decision:
@@ -875,7 +886,7 @@ def _unwrapped(op: Mapping[str, Any], endpoint: Endpoint, type_imports: set[str]
     where = pointer("paths", _text(endpoint.path), endpoint.method.lower(), "x-sdk-unwrap")
     if len(bodies) != 1 or not isinstance(bodies[0], ModelProperty):
         raise PipelineError("x-sdk-unwrap: the operation has no single success model to unwrap", where=where)
-    names, holder, found = _attribute_path(bodies[0], [str(t) for t in decision])
+    names, holder, found = _attribute_path(_with_fields(bodies[0], models), [str(t) for t in decision], models)
     if found is None:
         raise PipelineError(f"x-sdk-unwrap: {'.'.join(decision)} is not in the response model", where=where)
     type_imports.update(holder.relative_imports or ())
@@ -899,7 +910,11 @@ def _deprecation(op: Mapping[str, Any]) -> Deprecation | None:
 
 
 def _pagination(
-    op: Mapping[str, Any], endpoint: Endpoint, query: Sequence[Param], type_imports: set[str]
+    op: Mapping[str, Any],
+    endpoint: Endpoint,
+    query: Sequence[Param],
+    type_imports: set[str],
+    models: Mapping[str, ModelProperty],
 ) -> Pagination | None:
     """The normalizer's `x-sdk-pagination` decision, in the attribute names of the parsed models."""
     decision = op.get("x-sdk-pagination")
@@ -913,9 +928,12 @@ def _pagination(
         ),
         None,
     )
-    if not isinstance(page, ModelProperty) or page.required_properties is None:
+    if not isinstance(page, ModelProperty):
         return None
-    items_path, holder, item = _attribute_path(page, [str(t) for t in decision["items"]])
+    page = _with_fields(page, models)
+    if page.required_properties is None:
+        return None
+    items_path, holder, item = _attribute_path(page, [str(t) for t in decision["items"]], models)
     if not isinstance(item, ListProperty):
         raise PipelineError(
             f"x-sdk-pagination: items {'.'.join(decision['items'])} is not a list in the response model",
@@ -931,7 +949,7 @@ def _pagination(
 
     def path_of(key: str) -> tuple[str, ...] | None:
         wire = decision.get(key)
-        return _attribute_path(page, [str(t) for t in wire])[0] if isinstance(wire, list) else None
+        return _attribute_path(page, [str(t) for t in wire], models)[0] if isinstance(wire, list) else None
 
     return Pagination(
         kind=decision["kind"],
@@ -950,7 +968,16 @@ def _pagination(
     )
 
 
-def _attribute_path(model: ModelProperty, wire: list[str]) -> tuple[tuple[str, ...], ModelProperty, Property | None]:
+def _with_fields(model: ModelProperty, models: Mapping[str, ModelProperty]) -> ModelProperty:
+    """The model with its fields: the generator's own when `model` is a reference's copy without them."""
+    if model.required_properties is not None:
+        return model
+    return models.get(str(model.class_info.name), model)
+
+
+def _attribute_path(
+    model: ModelProperty, wire: list[str], models: Mapping[str, ModelProperty] | None = None
+) -> tuple[tuple[str, ...], ModelProperty, Property | None]:
     """(python attribute path, the model holding the last one, the last property) for a wire-name path."""
     names: list[str] = []
     holder = model
@@ -959,7 +986,7 @@ def _attribute_path(model: ModelProperty, wire: list[str]) -> tuple[tuple[str, .
         if found is not None:
             if not isinstance(found, ModelProperty):
                 return tuple(names), holder, None
-            holder = found
+            holder = _with_fields(found, models or {})
         props = [*(holder.required_properties or []), *(holder.optional_properties or [])]
         found = next((p for p in props if _text(p.name) == token), None)
         if found is None:

@@ -12,9 +12,10 @@ from ..spec.yamlio import MAX_DEPTH, Document, load_document
 from . import checks
 from .context import NamedLocation, Overrides, PassLog, Patch
 from .passes import PASSES, Pass
+from .record import load_record, names_record_path
 from .walk import operations
 
-__all__ = ["PASSES", "Overrides", "PassLog", "check_document", "load_overrides", "normalize"]
+__all__ = ["PASSES", "Overrides", "PassLog", "check_document", "load_overrides", "names_record_path", "normalize"]
 
 MAX_NODES = 2_000_000
 
@@ -139,9 +140,9 @@ def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: s
 
 
 def load_overrides(path: Path | None) -> Overrides:
-    """Read specs/<api>/overrides.yaml (every entry carries its reason)."""
+    """Read specs/<api>/overrides.yaml (every entry carries its reason) and the names record beside it."""
     if path is None or not path.exists():
-        return Overrides(file=path)
+        return Overrides(file=path, record=load_record(None if path is None else names_record_path(path)))
     data = load_document(path)
     patches = []
     for i, entry in enumerate(data.get("patches") or []):
@@ -178,4 +179,5 @@ def load_overrides(path: Path | None) -> Overrides:
         operation_names={str(k): str(v) for k, v in op_names.items()},
         keep_inline=frozenset(str(x) for x in hoisting.get("keep_inline") or ()),
         extra_schemas=extra,
+        record=load_record(names_record_path(path)),
     )

@@ -306,6 +306,9 @@ def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | in
         schema, name, parent, tokens = stack.pop()
         if not isinstance(schema, dict) or "$ref" in schema or schema.get("type") == "boolean":
             continue
+        parts = [*(schema.get("allOf") or []), *(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+        if len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0]:
+            continue  # `allOf`/`anyOf`/`oneOf` of one reference is that reference (a default may sit beside it)
         members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
         if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
             values = sorted((repr(v) for v in schema["enum"] if v is not None), key=str)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="DiscountRetrieveEnvelopeData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class DiscountRetrieveEnvelopeData:
     """
     Attributes:

@@ -13,7 +13,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="KeyAddParams")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class KeyAddParams:
     """
     Attributes:

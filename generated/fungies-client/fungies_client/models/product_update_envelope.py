@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ProductUpdateEnvelope")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ProductUpdateEnvelope:
     """
     Attributes:

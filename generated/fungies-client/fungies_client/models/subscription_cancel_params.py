@@ -13,7 +13,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SubscriptionCancelParams")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class SubscriptionCancelParams:
     """
     Attributes:
@@ -21,12 +21,11 @@ class SubscriptionCancelParams:
             period:
                 - false: Cancel immediately (default)
                 - true: Cancel at the end of current billing period Default: False.
-        cancel_option (SubscriptionCancelParamsCancelOption | Unset):  Default:
-            SubscriptionCancelParamsCancelOption.IMMEDIATELY.
+        cancel_option (SubscriptionCancelParamsCancelOption | Unset):
     """
 
     cancel_at_interval_end: bool | Unset = False
-    cancel_option: SubscriptionCancelParamsCancelOption | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY
+    cancel_option: SubscriptionCancelParamsCancelOption | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

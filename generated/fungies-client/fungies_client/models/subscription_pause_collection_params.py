@@ -15,23 +15,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SubscriptionPauseCollectionParams")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class SubscriptionPauseCollectionParams:
     """
     Attributes:
-        invoicing_behavior (SubscriptionPauseCollectionParamsInvoicingBehavior | Unset): How to handle pending invoices
-            during pause:
-                - void: Void any pending invoices (default)
-                - keep_as_draft: Keep pending invoices as drafts
-                - mark_uncollectible: Mark pending invoices as uncollectible Default:
-            SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
+        invoicing_behavior (SubscriptionPauseCollectionParamsInvoicingBehavior | Unset):
         resume_at (int | None | Unset): Optional timestamp to automatically resume the Subscription (Unix timestamp in
             seconds)
     """
 
-    invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior | Unset = (
-        SubscriptionPauseCollectionParamsInvoicingBehavior.VOID
-    )
+    invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior | Unset = UNSET
     resume_at: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

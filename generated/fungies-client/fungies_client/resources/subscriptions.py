@@ -21,10 +21,6 @@ from .._request import (
     check_path_params,
     json_body,
 )
-from ..models.subscription_cancel_params_cancel_option import SubscriptionCancelParamsCancelOption
-from ..models.subscription_pause_collection_params_invoicing_behavior import (
-    SubscriptionPauseCollectionParamsInvoicingBehavior,
-)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -35,11 +31,15 @@ if TYPE_CHECKING:
     from ..models.payment import Payment
     from ..models.subscription import Subscription
     from ..models.subscription_cancel_params import SubscriptionCancelParams
+    from ..models.subscription_cancel_params_cancel_option import SubscriptionCancelParamsCancelOption
     from ..models.subscription_charge_params import SubscriptionChargeParams
     from ..models.subscription_create_params import SubscriptionCreateParams
     from ..models.subscription_item_input import SubscriptionItemInput
     from ..models.subscription_list_status import SubscriptionListStatus
     from ..models.subscription_pause_collection_params import SubscriptionPauseCollectionParams
+    from ..models.subscription_pause_collection_params_invoicing_behavior import (
+        SubscriptionPauseCollectionParamsInvoicingBehavior,
+    )
     from ..models.subscription_retrieve_response import SubscriptionRetrieveResponse
     from ..models.subscription_update_params import SubscriptionUpdateParams
     from ..models.subscription_update_params_proration_behavior import SubscriptionUpdateParamsProrationBehavior
@@ -181,7 +181,6 @@ _OP_CANCEL_BODY: Final = (
         },
         defaults={
             "cancel_at_interval_end": False,
-            "cancel_option": SubscriptionCancelParamsCancelOption.IMMEDIATELY,
         },
     ),
 )
@@ -205,9 +204,6 @@ _OP_PAUSE_COLLECTION_BODY: Final = (
         fields={
             "invoicing_behavior": "invoicingBehavior",
             "resume_at": "resumeAt",
-        },
-        defaults={
-            "invoicing_behavior": SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
         },
     ),
 )
@@ -608,9 +604,7 @@ class SubscriptionsResource:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: SubscriptionCancelParamsCancelOption
-        | Literal["immediately", "endInterval"]
-        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -660,7 +654,7 @@ class SubscriptionsResource:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
+            cancel_option:
             body: the whole request body instead of its fields.
         """
 
@@ -699,7 +693,7 @@ class SubscriptionsResource:
         *,
         invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
+        | Unset = UNSET,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -751,10 +745,7 @@ class SubscriptionsResource:
 
         Args:
             subscription_id_or_number: Subscription ID or order number
-            invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
-                invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default:
-                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
+            invoicing_behavior:
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.
@@ -1180,9 +1171,7 @@ class SubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: SubscriptionCancelParamsCancelOption
-        | Literal["immediately", "endInterval"]
-        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1232,7 +1221,7 @@ class SubscriptionsResourceWithRawResponse:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
+            cancel_option:
             body: the whole request body instead of its fields.
         """
 
@@ -1270,7 +1259,7 @@ class SubscriptionsResourceWithRawResponse:
         *,
         invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
+        | Unset = UNSET,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1322,10 +1311,7 @@ class SubscriptionsResourceWithRawResponse:
 
         Args:
             subscription_id_or_number: Subscription ID or order number
-            invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
-                invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default:
-                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
+            invoicing_behavior:
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.
@@ -1762,9 +1748,7 @@ class AsyncSubscriptionsResource:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: SubscriptionCancelParamsCancelOption
-        | Literal["immediately", "endInterval"]
-        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1814,7 +1798,7 @@ class AsyncSubscriptionsResource:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
+            cancel_option:
             body: the whole request body instead of its fields.
         """
 
@@ -1855,7 +1839,7 @@ class AsyncSubscriptionsResource:
         *,
         invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
+        | Unset = UNSET,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1907,10 +1891,7 @@ class AsyncSubscriptionsResource:
 
         Args:
             subscription_id_or_number: Subscription ID or order number
-            invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
-                invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default:
-                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
+            invoicing_behavior:
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.
@@ -2342,9 +2323,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: SubscriptionCancelParamsCancelOption
-        | Literal["immediately", "endInterval"]
-        | Unset = SubscriptionCancelParamsCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2394,7 +2373,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
                 billing period. Default: False.
-            cancel_option: Default: SubscriptionCancelParamsCancelOption.IMMEDIATELY.
+            cancel_option:
             body: the whole request body instead of its fields.
         """
 
@@ -2434,7 +2413,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         *,
         invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset = SubscriptionPauseCollectionParamsInvoicingBehavior.VOID,
+        | Unset = UNSET,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -2486,10 +2465,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
 
         Args:
             subscription_id_or_number: Subscription ID or order number
-            invoicing_behavior: How to handle pending invoices during pause: - void: Void any pending
-                invoices (default) - keep_as_draft: Keep pending invoices as drafts - mark_uncollectible:
-                Mark pending invoices as uncollectible. Default:
-                SubscriptionPauseCollectionParamsInvoicingBehavior.VOID.
+            invoicing_behavior:
             resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
                 seconds)
             body: the whole request body instead of its fields.

@@ -59,9 +59,11 @@ def describe_unwrap(doc: Document, overrides: Overrides, log: PassLog) -> Docume
     """Record what each method returns of its answer (`x-sdk-unwrap`): the resource an envelope carries.
 
     `{status: "success", data: {order: {...}}}` → `[data, order]`: the method returns the order, as
-    openai-python and stripe-python return the resource; `data` holding several members (a product and
-    its offers) is returned whole, and `{data: [...]}` is its list. A list that pages returns its
-    pages (`x-sdk-pagination` decides); the raw response keeps the whole body.
+    openai-python and stripe-python return the resource. The member named after the operation's resource
+    (`order` for `orders.*`) is chosen even beside others, so a member the vendor adds later never changes
+    what a published method returns; else `data`'s only object member, else `data` itself; `{data: [...]}`
+    is its list. A list that pages returns its pages (`x-sdk-pagination` decides); the raw response keeps
+    the whole body. An override (a patch setting `x-sdk-unwrap: [data]`) keeps related objects together.
     """
     for path, method, op in operations(doc):
         if UNWRAP in op or isinstance(op.get(PAGINATION), dict):
@@ -86,12 +88,16 @@ def unwrap_of(doc: Document, op: dict[str, Any]) -> list[str] | None:
     ):
         return None
     data = _object(doc, properties["data"])
-    members = (data.get("properties") or {}) if isinstance(data, dict) else {}
-    if len(members) == 1:
-        ((name, member),) = members.items()
-        inner = _object(doc, member)
-        if isinstance(inner, dict) and "object" in types_of(inner) and inner.get("properties"):
-            return ["data", str(name)]
+    members = {
+        str(n): _object(doc, m) for n, m in ((data.get("properties") or {}) if isinstance(data, dict) else {}).items()
+    }
+    objects = [n for n, m in members.items() if isinstance(m, dict) and "object" in types_of(m) and m.get("properties")]
+    resource = singular_word(str(op.get("x-sdk-resource") or "")).replace("_", "")
+    named = [n for n in objects if _snake(n).replace("_", "") == resource]
+    if named:
+        return ["data", named[0]]
+    if len(members) == 1 and objects:
+        return ["data", objects[0]]
     return ["data"]
 
 
