@@ -13,7 +13,16 @@ from typing import Any, ClassVar
 import pytest
 
 from sdkpipeline.codegen import generator
-from sdkpipeline.codegen.model import Operation, ReadmePlan, SdkModel, build_model, credentials_of
+from sdkpipeline.codegen.model import (
+    OPTION_KEYWORDS,
+    Operation,
+    ReadmePlan,
+    SdkModel,
+    build_model,
+    credentials_of,
+    method_keyword,
+    union,
+)
 from sdkpipeline.normalize import Overrides, normalize
 from sdkpipeline.spec.repo import Repo
 
@@ -169,63 +178,162 @@ def test_an_enveloped_response(tmp_path: Path) -> None:
     assert [p.keyword for p in op.path_params] == ["id"]
 
 
-def test_a_body_with_two_variants(tmp_path: Path) -> None:
-    """A oneOf body is two model classes with their own fields; it is not flattened into keywords."""
-    by_amount = _obj(["amount_kg"], amount_kg={"type": "number"}, note={"type": "string"})
-    by_price = _obj(["price_usd_cents"], price_usd_cents={"type": "integer"})
-    body = {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "oneOf": [
-                        {"$ref": "#/components/schemas/ByAmount"},
-                        {"$ref": "#/components/schemas/ByPrice"},
-                    ]
-                }
-            }
-        },
-    }
-    paths = {
-        "/orders": {
-            "post": {
-                "operationId": "CreateOrder",
-                "tags": ["Orders"],
-                "requestBody": body,
-                "responses": _ok(THING, "201"),
-            }
-        }
-    }
-    op = _only(_model(_spec(paths, schemas={"ByAmount": by_amount, "ByPrice": by_price, "Thing": THING}), tmp_path))
-    assert op.body is not None and not op.body.flattened
+def _post(op_id: str, body_schema: Doc, *, path: str = "/orders", required: bool = True) -> Doc:
+    body = {"required": required, "content": {"application/json": {"schema": body_schema}}}
+    post = {"operationId": op_id, "tags": ["Orders"], "requestBody": body, "responses": _ok(THING, "201")}
+    return {path: {"post": post}}
+
+
+BY_AMOUNT = _obj(["amount_kg"], amount_kg={"type": "number"}, note={"type": "string"})
+BY_PRICE = _obj(["price_usd_cents"], price_usd_cents={"type": "integer"}, note={"type": "string"})
+TWO_VARIANTS = {"oneOf": [{"$ref": "#/components/schemas/ByAmount"}, {"$ref": "#/components/schemas/ByPrice"}]}
+
+
+def test_a_body_with_two_variants_takes_either_variants_keywords_or_body(tmp_path: Path) -> None:
+    """A oneOf body: one overload per variant (its fields as keywords), one for `body=` (a model or a dict)."""
+    schemas = {"ByAmount": BY_AMOUNT, "ByPrice": BY_PRICE, "Thing": THING}
+    op = _only(_model(_spec(_post("CreateOrder", TWO_VARIANTS), schemas=schemas), tmp_path))
+    assert op.body is not None and op.body.flattened
     assert [(v.class_name, [(f.keyword, f.required) for f in v.fields]) for v in op.body.variants] == [
         ("ByAmount", [("amount_kg", True), ("note", False)]),
-        ("ByPrice", [("price_usd_cents", True)]),
+        ("ByPrice", [("price_usd_cents", True), ("note", False)]),
     ]
-    assert [p.keyword for p in op.keyword_params] == ["body"]
+    assert [v.required_keywords for v in op.body.variants] == [("amount_kg",), ("price_usd_cents",)]
+    assert [[(p.keyword, p.default) for p in sig] for sig in op.overloads] == [
+        [("amount_kg", None), ("note", "UNSET")],
+        [("price_usd_cents", None), ("note", "UNSET")],
+        [("body", None)],
+    ]
+    assert op.overloads[2][0].annotation == "ByAmount | ByPrice | Mapping[str, Any]"
+    # The implementation takes everything, each defaulting to NOT_GIVEN: what was passed picks the variant.
+    assert [(p.keyword, p.annotation, p.default) for p in op.keyword_params] == [
+        ("amount_kg", "float | NotGiven", "NOT_GIVEN"),
+        ("note", "str | Unset | NotGiven", "NOT_GIVEN"),
+        ("price_usd_cents", "int | NotGiven", "NOT_GIVEN"),
+        ("body", "ByAmount | ByPrice | Mapping[str, Any] | NotGiven", "NOT_GIVEN"),
+    ]
     assert op.success_statuses == (201,)
 
 
-def test_a_single_model_body_is_flattened_into_keywords(tmp_path: Path) -> None:
-    body = {
-        "content": {"application/json": {"schema": _obj(["name"], name={"type": "string"}, size={"type": "integer"})}}
-    }
-    paths = {
-        "/things": {
-            "post": {
-                "operationId": "CreateThing",
-                "tags": ["Things"],
-                "requestBody": body,
-                "responses": _ok(THING, "201"),
-            }
-        }
-    }
-    op = _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path))
+def test_a_single_model_body_is_keywords_or_body(tmp_path: Path) -> None:
+    body = _obj(["name"], name={"type": "string"}, size={"type": "integer"})
+    op = _only(_model(_spec(_post("CreateThing", body, path="/things"), schemas={"Thing": THING}), tmp_path))
     assert op.body is not None and op.body.flattened
-    assert [(p.keyword, p.required, p.default) for p in op.keyword_params] == [
-        ("name", True, None),
-        ("size", False, "UNSET"),
+    assert [[(p.keyword, p.required, p.default) for p in sig] for sig in op.overloads] == [
+        [("name", True, None), ("size", False, "UNSET")],
+        [("body", True, None)],
     ]
+    assert [p.keyword for p in op.body_fields] == ["name", "size"]
+
+
+def test_an_empty_body_takes_no_keyword(tmp_path: Path) -> None:
+    """`{}` bodies (archive, cancel): nothing to pass, no overloads; the body is still sent."""
+    empty = {"type": "object", "properties": {}}
+    op = _only(_model(_spec(_post("Archive", empty, required=False), schemas={"Thing": THING}), tmp_path))
+    assert op.body is not None and op.body.flattened
+    assert (op.overloads, op.keyword_params, op.body_param) == ((), (), None)
+
+
+def test_a_single_value_field_defaults_to_its_value_and_keeps_its_json_name(tmp_path: Path) -> None:
+    """`type: {const: code}` (Fungies discounts.create) is not required of the caller; the keyword is `type`."""
+    body = _obj(["type", "amount", "from"], type={"type": "string", "const": "code"}, amount={"type": "number"})
+    body["properties"]["from"] = {"type": "string"}
+    op = _only(_model(_spec(_post("CreateDiscount", body, path="/discounts"), schemas={"Thing": THING}), tmp_path))
+    fields = {f.keyword: f for f in op.body_fields}
+    assert (fields["type"].default, fields["type"].endpoint_argument, fields["type"].wire_name) == (
+        "'code'",
+        "type_",
+        "type",
+    )
+    assert "from_" in fields  # a Python keyword keeps the generator's suffix
+    assert op.body is not None and op.body.variants[0].required_keywords == ("amount", "from_")
+    assert op.body.variants[0].defaults == (("type", "'code'"),)
+
+
+def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> None:
+    """Enums take their string values too (a Literal, or a named one when long); UUIDs take str."""
+    many = [f"C{i:03d}" for i in range(40)]
+    statuses = {"type": "array", "items": {"type": "string", "enum": ["PAID", "UNPAID"]}}
+    parameters = [
+        {"name": "orderId", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}},
+        {"name": "statuses", "in": "query", "schema": statuses},
+        {"name": "currency", "in": "query", "schema": {"type": "string", "enum": many}},
+        {"name": "userId", "in": "query", "schema": {"type": "string", "format": "uuid"}},
+    ]
+    get = {"operationId": "GetOrder", "tags": ["Orders"], "parameters": parameters, "responses": _ok(THING)}
+    op = _only(_model(_spec({"/orders/{orderId}": {"get": get}}, schemas={"Thing": THING}), tmp_path))
+    assert [p.annotation for p in op.path_params] == ["str | UUID"]
+    annotations = {p.keyword: p.annotation for p in op.query_params}
+    statuses_enum = annotations["statuses"].split("[")[1].split(" |")[0]
+    assert annotations["statuses"] == f"list[{statuses_enum} | Literal['PAID', 'UNPAID']] | Unset"
+    currency_enum = annotations["currency"].split(" |")[0]
+    assert annotations["currency"] == f"{currency_enum} | {currency_enum}Literal | Unset"
+    assert annotations["user_id"] == "str | UUID | Unset"
+    (alias,) = op.literals
+    assert (alias.name, alias.values[:2], len(alias.values)) == (f"{currency_enum}Literal", ("C000", "C001"), 40)
+    assert f"from ..literals import {currency_enum}Literal" in op.type_imports
+
+
+def test_a_nullable_query_parameter_keeps_its_description(tmp_path: Path) -> None:
+    limit = {"name": "limit", "in": "query", "description": "How many", "schema": {"type": ["integer", "null"]}}
+    limit["schema"]["default"] = 20
+    paths = {"/things": _list("ListThings", [limit], _obj(results=THINGS))}
+    op = _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path))
+    assert [p.description for p in op.query_params] == ["limit: How many. Default: 20."]
+
+
+class TestUnwrap:
+    """`x-sdk-unwrap` (the normalizer's decision) becomes the attribute path and the method's return type."""
+
+    def _get(self, tmp_path: Path, data: Doc) -> Operation:
+        envelope = _obj(["status", "data"], status={"type": "string", "const": "success"}, data=data)
+        get = {
+            "operationId": "GetThing",
+            "tags": ["Things"],
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": _ok(envelope),
+        }
+        return _only(_model(_spec({"/things/{id}": {"get": get}}, schemas={"Thing": THING}), tmp_path))
+
+    def test_one_object_is_returned_itself(self, tmp_path: Path) -> None:
+        op = self._get(tmp_path, _obj(["thing"], thing={"$ref": "#/components/schemas/Thing"}))
+        assert (op.unwrap, op.returns) == (("data", "thing"), "Thing")
+        assert "from ..models.thing import Thing" in op.type_imports
+
+    def test_several_members_return_the_data_object(self, tmp_path: Path) -> None:
+        op = self._get(tmp_path, _obj(thing={"$ref": "#/components/schemas/Thing"}, extra=THINGS))
+        assert op.unwrap == ("data",)
+        assert op.returns == "ThingRetrieveResponse"  # named by name_sdk_classes
+
+    def test_a_list_without_pages_returns_the_list(self, tmp_path: Path) -> None:
+        get = {"operationId": "GetThings", "tags": ["Things"], "responses": _ok(_obj(data=THINGS))}
+        op = _only(_model(_spec({"/things": {"get": get}}, schemas={"Thing": THING}), tmp_path))
+        assert (op.unwrap, op.returns) == (("data",), "list[Thing]")
+
+
+def test_the_option_keywords_include_extra_query_and_extra_body() -> None:
+    assert OPTION_KEYWORDS == ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+
+
+@pytest.mark.parametrize(
+    ("python_name", "keyword"),
+    [("type_", "type"), ("format_", "format"), ("id", "id"), ("from_", "from_"), ("dict_", "dict_"), ("x_", "x_")],
+)
+def test_method_keywords_drop_the_suffix_of_a_builtin(python_name: str, keyword: str) -> None:
+    """`type_` is `type` (openai-python names it so); keywords and names the method bodies use keep the suffix."""
+    assert method_keyword(python_name) == keyword
+
+
+@pytest.mark.parametrize(
+    ("annotations", "expected"),
+    [
+        (("str", "str | UUID"), "str | UUID"),
+        (("list[A | B] | None", "None"), "list[A | B] | None"),
+        (("Literal['a|b']", "Literal['a|b']"), "Literal['a|b']"),
+    ],
+)
+def test_union_keeps_each_member_once(annotations: tuple[str, ...], expected: str) -> None:
+    assert union(*annotations) == expected
 
 
 def test_a_deprecated_operation_and_its_replacement(tmp_path: Path) -> None:
@@ -243,7 +351,8 @@ def test_a_deprecated_operation_and_its_replacement(tmp_path: Path) -> None:
     }
     old, new = _model(_spec(paths, schemas={"Thing": THING}), tmp_path).operations
     assert old.deprecation is not None and old.deprecation.replacement == "things.new"
-    assert new.deprecation is None
+    assert old.deprecation_message == "things.old() is deprecated by the API; use client.things.new() instead"
+    assert new.deprecation is None and new.deprecation_message is None
 
 
 def test_headers_are_keywords_without_the_x_prefix_and_the_idempotency_header_is_known(tmp_path: Path) -> None:
@@ -317,12 +426,17 @@ def test_the_serialisation_reads_back_as_the_same_model(tmp_path: Path) -> None:
             }
         },
     }
-    model = _model(
-        _spec(paths, schemas={"Thing": THING}, security={"Bearer": {"type": "http", "scheme": "bearer"}}), tmp_path
-    )
+    paths.update(_post("CreateOrder", TWO_VARIANTS))
+    schemas = {"Thing": THING, "ByAmount": BY_AMOUNT, "ByPrice": BY_PRICE}
+    model = _model(_spec(paths, schemas=schemas, security={"Bearer": {"type": "http", "scheme": "bearer"}}), tmp_path)
     back = SdkModel.from_json(json.loads(model.dumps()))
     assert back.dumps() == model.dumps()
     assert back.operations[0].pagination == model.operations[0].pagination
+    create = model.operations[2]
+    assert [[p.keyword for p in sig] for sig in back.operations[2].overloads] == [
+        [p.keyword for p in sig] for sig in create.overloads
+    ]
+    assert len(create.overloads) == 3
     assert back.credentials == model.credentials
 
 
@@ -348,3 +462,17 @@ def test_an_operation_the_generator_dropped_is_an_error(tmp_path: Path) -> None:
     normalized["paths"]["/extra"] = {"get": {"operationId": "NotParsed", "responses": _ok(THING)}}
     with pytest.raises(Exception, match="produced no function for GET /extra"):
         build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")
+
+
+def test_readme_shows_a_body_by_keywords_in_each_form_and_as_a_dict(tmp_path: Path) -> None:
+    """The README's request examples come from the model: the create call of each variant, then `body=`."""
+    schemas = {"ByAmount": BY_AMOUNT, "ByPrice": BY_PRICE, "Thing": THING}
+    statuses = {"type": "array", "items": {"type": "string", "enum": ["PAID", "UNPAID"]}}
+    listing = _list("ListOrders", [{"name": "statuses", "in": "query", "schema": statuses}], _obj(data=THINGS))
+    paths = {**_post("CreateOrder", TWO_VARIANTS), "/orders/list": listing}
+    plan = ReadmePlan.of(_model(_spec(paths, schemas=schemas), tmp_path))
+    assert plan.create == "orders.create(amount_kg=10)"
+    assert plan.variants == ("orders.create(price_usd_cents=10)",)
+    assert plan.body_dict == 'orders.create(body={"amount_kg": 10})'
+    assert plan.enum_call == 'things.list(statuses=["PAID"])'
+    assert (plan.envelope, plan.unwrapped, plan.deprecated) == (None, None, ())

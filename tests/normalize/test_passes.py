@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -779,3 +779,197 @@ class TestDescribePagination:
     def test_a_decision_already_made_by_an_override_is_kept(self) -> None:
         op = _list_op(["limit", "starting_after"], _obj(data=_array()), **{"x-sdk-pagination": False})
         _assert_nothing_to_do(p.describe_pagination, _spec(paths={"/t": {"get": op}}))
+
+
+class TestDescribeUnwrap:
+    @staticmethod
+    def _decide(body: Doc, **fields: Any) -> Any:
+        op = _op("GetThing", responses={"200": {"description": "ok", **_json(body)}}, **fields)
+        out, _ = _run(p.describe_unwrap, _spec(paths={"/things/{id}": {"get": op}}))
+        return out["paths"]["/things/{id}"]["get"].get("x-sdk-unwrap")
+
+    STATUS: ClassVar[Doc] = {"type": "string", "const": "success"}
+
+    def test_an_envelope_with_one_object_returns_it(self) -> None:
+        """Fungies `{status, data: {order}}`: `orders.cancel(id)` returns the order."""
+        assert self._decide(_obj(status=self.STATUS, data=_obj(order=ADDRESS))) == ["data", "order"]
+
+    def test_an_envelope_with_several_members_returns_data(self) -> None:
+        assert self._decide(_obj(status=self.STATUS, data=_obj(order=ADDRESS, user=ADDRESS))) == ["data"]
+
+    def test_the_member_named_after_the_resource_is_returned_beside_others(self) -> None:
+        """`payments.retrieve` keeps returning the payment when the vendor adds an `offer` beside it."""
+        body = _obj(status=self.STATUS, data=_obj(payment=ADDRESS, offer=ADDRESS))
+        assert self._decide(body, **{"x-sdk-resource": "payments", "x-sdk-method": "retrieve"}) == ["data", "payment"]
+
+    def test_data_with_one_plain_member_returns_data(self) -> None:
+        """`{data: {success: true}}`: a flag is no resource; the data object is returned."""
+        assert self._decide(_obj(status=self.STATUS, data=_obj(success={"type": "boolean"}))) == ["data"]
+
+    def test_a_list_in_data_returns_the_list(self) -> None:
+        doc = _spec(paths={"/things": {"get": _op("ListThings", responses={"200": _json(_obj(data=_array()))})}})
+        out, log = _run(p.describe_unwrap, doc)
+        assert out["paths"]["/things"]["get"]["x-sdk-unwrap"] == ["data"]
+        assert _changes(log) == [("/paths/~1things/get/x-sdk-unwrap", "the method returns the body's data")]
+
+    def test_a_body_with_other_members_is_returned_whole(self) -> None:
+        """Unwrapping `{data, meta}` would lose `meta`."""
+        body = _obj(data=_obj(order=ADDRESS), meta=_obj(page={"type": "integer"}))
+        _assert_nothing_to_do(p.describe_unwrap, _spec(paths={"/t": {"get": _op("T", responses={"200": _json(body)})}}))
+
+    def test_a_list_that_pages_is_left_to_its_pagination(self) -> None:
+        op = _list_op(["skip", "take"], _obj(data=_array()), **{"x-sdk-pagination": {"kind": "offset"}})
+        _assert_nothing_to_do(p.describe_unwrap, _spec(paths={"/t": {"get": op}}))
+
+    def test_an_override_wins(self) -> None:
+        body = _obj(status=self.STATUS, data=_obj(order=ADDRESS))
+        assert self._decide(body, **{"x-sdk-unwrap": ["data"]}) == ["data"]
+
+
+class TestStripHtmlFromDescriptions:
+    def test_tags_become_plain_text(self) -> None:
+        """CNaught's `<b>[Deprecated]</b> ... <br/><br/>` prose reads as plain text in a docstring."""
+        description = "<b>[Deprecated]</b> Use `/quotes/x`.\n\n<br/><br/>\n\nPlaces an <code>order</code> &amp; more.\n"
+        doc = _spec(paths={"/o": {"post": _op("O", description=description, summary="<i>Make</i> one")}})
+        out, log = _run(p.strip_html_from_descriptions, doc)
+        op = out["paths"]["/o"]["post"]
+        assert op["description"] == "[Deprecated] Use `/quotes/x`.\n\nPlaces an `order` & more.\n"
+        assert op["summary"] == "Make one"
+        assert _changes(log) == [
+            ("/paths/~1o/post/description", "HTML in prose made plain text"),
+            ("/paths/~1o/post/summary", "HTML in prose made plain text"),
+        ]
+
+    def test_examples_and_comparisons_are_left_alone(self) -> None:
+        """A `description` inside an example is data; `1 < x < 100` is no tag."""
+        schema = _obj(description={"type": "string", "description": "between 1 < x < 100"})
+        schema["example"] = {"description": "<b>kept</b>"}
+        _assert_nothing_to_do(p.strip_html_from_descriptions, _spec({"Thing": schema}))
+
+
+class TestMarkDeprecatedOperations:
+    @staticmethod
+    def _doc(description: str, **fields: Any) -> Doc:
+        named = {"x-sdk-resource": "quotes", "x-sdk-method": "ground_transport"}
+        return _spec(
+            paths={
+                "/orders/ride": {"post": _op("Ride", description=description, **fields)},
+                "/quotes/ground-transport": {"post": _op("Ground", **named)},
+            }
+        )
+
+    def test_the_marker_flags_it_and_the_named_path_is_its_replacement(self) -> None:
+        out, log = _run(
+            p.mark_deprecated_operations, self._doc("[Deprecated] Use `/quotes/ground-transport` then `/orders`.")
+        )
+        op = out["paths"]["/orders/ride"]["post"]
+        assert (op["deprecated"], op["x-sdk-replacement"]) == (True, "quotes.ground_transport")
+        assert _changes(log) == [
+            ("/paths/~1orders~1ride/post/deprecated", "description starts with [Deprecated]"),
+            (
+                "/paths/~1orders~1ride/post/x-sdk-replacement",
+                "replacement named in the description: quotes.ground_transport",
+            ),
+        ]
+
+    def test_a_path_the_document_lacks_is_reported_for_an_override(self) -> None:
+        out, log = _run(p.mark_deprecated_operations, self._doc("[Deprecated] Use `/orders/ground-transportation`."))
+        assert out["paths"]["/orders/ride"]["post"]["deprecated"] is True
+        assert "x-sdk-replacement" not in out["paths"]["/orders/ride"]["post"]
+        assert log.warnings == [
+            "mark_deprecated_operations: /paths/~1orders~1ride/post: deprecated; the description names "
+            "/orders/ground-transportation, which is no operation of the document: "
+            "set x-sdk-replacement with an override"
+        ]
+
+    def test_a_replacement_set_by_an_override_is_kept(self) -> None:
+        doc = self._doc("Old.", deprecated=True, **{"x-sdk-replacement": "quotes.ground_transport"})
+        _assert_nothing_to_do(p.mark_deprecated_operations, doc)
+
+    def test_no_marker_no_change(self) -> None:
+        _assert_nothing_to_do(p.mark_deprecated_operations, self._doc("Use it, [Deprecated] is a word here."))
+
+
+class TestNameSdkClasses:
+    """openai-python's names: <Resource><Method>Params / Response / Envelope / <Parameter>."""
+
+    SDK: ClassVar[Doc] = {"x-sdk-resource": "orders", "x-sdk-method": "update"}
+
+    def _doc(self, **responses: Any) -> Doc:
+        status = {"type": "string", "const": "success"}
+        schemas = {
+            "PatchV0OrdersUpdateRequestBody": _obj(note={"type": "string"}),
+            "PatchV0OrdersUpdatePositiveResponse": _obj(status=status, data=_obj(order=ADDRESS, user=ADDRESS)),
+            "PatchV0OrdersUpdateParameterMode": {"type": "string", "enum": ["a", "b"]},
+            "Order": ADDRESS,
+        }
+        op = _op(
+            "PatchV0OrdersUpdate",
+            requestBody=_json({"$ref": REF("PatchV0OrdersUpdateRequestBody")}),
+            parameters=[{"name": "mode", "in": "query", "schema": {"$ref": REF("PatchV0OrdersUpdateParameterMode")}}],
+            responses={"200": {"description": "ok", **_json({"$ref": REF("PatchV0OrdersUpdatePositiveResponse")})}},
+            **self.SDK,
+            **responses,
+        )
+        return _spec(schemas, {"/v0/orders/{id}/update": {"patch": op}})
+
+    @staticmethod
+    def _titles(doc: Doc) -> dict[str, str]:
+        return {name: schema["title"] for name, schema in _schemas(doc).items() if "title" in schema}
+
+    def test_params_response_envelope_and_parameter_enum(self) -> None:
+        """The class names are titles: components and pointers keep the vendor's names."""
+        doc = self._doc(**{"x-sdk-unwrap": ["data"]})
+        out, log = _run(p.name_sdk_classes, doc)
+        assert self._titles(out) == {
+            "PatchV0OrdersUpdateRequestBody": "OrderUpdateParams",
+            "PatchV0OrdersUpdatePositiveResponse": "OrderUpdateEnvelope",
+            "PatchV0OrdersUpdateParameterMode": "OrderUpdateMode",
+        }
+        data = _schemas(out)["PatchV0OrdersUpdatePositiveResponse"]["properties"]["data"]
+        assert data["title"] == "OrderUpdateResponse"
+        assert ("/components/schemas/PatchV0OrdersUpdateRequestBody", "class OrderUpdateParams") in _changes(log)
+
+    def test_without_unwrap_the_body_is_the_response(self) -> None:
+        out, _ = _run(p.name_sdk_classes, self._doc())
+        assert self._titles(out)["PatchV0OrdersUpdatePositiveResponse"] == "OrderUpdateResponse"
+
+    def test_a_returned_named_resource_keeps_its_name(self) -> None:
+        doc = self._doc(**{"x-sdk-unwrap": ["data", "order"]})
+        data = _schemas(doc)["PatchV0OrdersUpdatePositiveResponse"]["properties"]["data"]
+        data["properties"] = {"order": {"$ref": REF("Order")}}
+        out, _ = _run(p.name_sdk_classes, doc)
+        assert "title" not in _schemas(out)["Order"]
+        assert self._titles(out)["PatchV0OrdersUpdatePositiveResponse"] == "OrderUpdateEnvelope"
+
+    def test_a_shared_or_named_component_is_kept(self) -> None:
+        """A component two operations use, or one the vendor named, names a concept: it gets no title."""
+        doc = self._doc()
+        op = doc["paths"]["/v0/orders/{id}/update"]["patch"]
+        other = {**copy.deepcopy(op), "x-sdk-method": "other", "operationId": "PatchV0OrdersOther"}
+        doc["paths"]["/v0/orders/{id}/other"] = {"patch": other}
+        out, _ = _run(p.name_sdk_classes, doc)
+        assert "PatchV0OrdersUpdateRequestBody" not in self._titles(out)
+
+    def test_a_taken_name_is_an_error(self) -> None:
+        doc = self._doc()
+        _schemas(doc)["OrderUpdateParams"] = ADDRESS
+        with pytest.raises(PipelineError, match=r"cannot name the schema of /paths/.* OrderUpdateParams"):
+            _run(p.name_sdk_classes, doc)
+
+    def test_a_nullable_object_component_is_its_own_class(self) -> None:
+        """`NotificationConfig: anyOf: [{object}, null]` makes the class NotificationConfig, not ...Type0."""
+        doc = _spec({"NotificationConfig": {"anyOf": [_obj(url={"type": "string"}), NULL]}})
+        out, log = _run(p.name_sdk_classes, doc)
+        assert _schemas(out)["NotificationConfig"]["anyOf"][0]["title"] == "NotificationConfig"
+        assert _changes(log) == [
+            ("/components/schemas/NotificationConfig", "the non-null member is the class NotificationConfig")
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        named = {**self.SDK, "responses": {"200": {"description": "ok", **_json({"$ref": REF("Order")})}}}
+        _assert_nothing_to_do(p.name_sdk_classes, _spec({"Order": ADDRESS}, {"/o": {"get": _op("O", **named)}}))
+
+    @pytest.mark.parametrize(("word", "expected"), [("orders", "order"), ("checkout_sessions", "checkout_session")])
+    def test_singular_resource(self, word: str, expected: str) -> None:
+        assert p.sdk.singular_word(word) == expected

@@ -137,7 +137,7 @@ EDITS = [
     pytest.param(
         "fungies",
         cancel_option_enum_in_a_new_place,
-        ["models.PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption"],
+        ["models.SubscriptionCancelParamsCancelOption"],
         id="same-enum-new-place",
     ),
     pytest.param("fungies", another_currency_enum, ["models.Currency"], id="same-enum-name-other-values"),
@@ -145,7 +145,7 @@ EDITS = [
     pytest.param(
         "fungies",
         nullable_request_enum,
-        ["models.PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior"],
+        ["models.SubscriptionPauseCollectionParamsInvoicingBehavior"],
         id="nullable-request-enum",
     ),
     pytest.param("cnaught", schema_made_non_nullable, ["models.DueDiligenceFigure"], id="made-non-nullable"),

@@ -165,7 +165,7 @@ EXPECTED = {
         CNAUGHT_CALL,
         {
             "status": 200,
-            "parsed": "GetListOfOrderResponse200",
+            "parsed": "OrderListResponse",  # class names of issue 13 (name_sdk_classes)
             "url": "https://api.cnaught.test/v1/orders?limit=5",
             "auth": "Bearer x",
         },
@@ -174,7 +174,7 @@ EXPECTED = {
         FUNGIES_CALL,
         {
             "status": 200,
-            "parsed": "GetV0UsersUserIdPositiveResponse",
+            "parsed": "UserRetrieveEnvelope",
             "url": "https://api.fungies.test/v0/users/6f1c2e7a-0d5b-4a57-9c1e-2b3f4a5d6e7f",
             "auth": "pub_x",
             "username": "ada",

@@ -58,12 +58,12 @@ def test_each_status_has_its_class(status: int, cls: type[APIStatusError]) -> No
 def test_problem_details_make_the_message_and_properties() -> None:
     body = b'{"type": "https://err/invalid", "title": "Invalid", "detail": "amount_kg", "errors": {"amount_kg": ["x"]}}'
     error = make_status_error(_response(422, body, PROBLEM), operation="orders.create")
-    assert str(error) == "orders.create: HTTP 422: Invalid: amount_kg"
+    assert str(error) == "orders.create: HTTP 422: Invalid: amount_kg; amount_kg: x"
     assert (error.title, error.detail, error.type) == ("Invalid", "amount_kg", "https://err/invalid")
     assert error.errors == {"amount_kg": ["x"]}
     assert (
-        repr(error)
-        == "UnprocessableEntityError(status_code=422, message='orders.create: HTTP 422: Invalid: amount_kg')"
+        repr(error) == "UnprocessableEntityError(status_code=422, "
+        "message='orders.create: HTTP 422: Invalid: amount_kg; amount_kg: x')"
     )
 
 

@@ -191,7 +191,7 @@ async def test_orders_cancel_error_status_raises_typed_problem(
     assert exc.title == f"Problem {status}"
     assert exc.detail == "what went wrong"
     assert exc.type == f"https://api.cnaught.com/v1/errors/e{status}"
-    assert str(exc) == f"orders.cancel: HTTP {status}: Problem {status}: what went wrong"
+    assert str(exc) == f"orders.cancel: HTTP {status}: Problem {status}: what went wrong (request id: req-1)"
 
 
 async def test_orders_create_validation_problem_lists_field_errors(cn: Any, server: Server) -> None:

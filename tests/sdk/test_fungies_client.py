@@ -18,10 +18,10 @@ ERROR_ENVELOPE = {"status": "error", "error": {"message": "Order not found"}}
 
 
 async def test_orders_retrieve_sends_only_the_public_key(fg: Any, server: Server) -> None:
-    """A read sends x-fngs-public-key and no secret key, and unwraps nothing: the envelope model is returned."""
+    """A read sends x-fngs-public-key and no secret key; the envelope's `data` (order and subscription) is returned."""
     server.reply(json_response(200, fg_success({"order": fg_order()})))
     result = await resolve(fg().orders.retrieve("1001"))
-    assert result.data.order.order_number == "1001"
+    assert result.order.order_number == "1001"
     assert server.last.headers["x-fngs-public-key"] == FG_PUBLIC
     assert "x-fngs-secret-key" not in server.last.headers
     assert str(server.last.url) == "https://api.fungies.io/v0/orders/1001"
@@ -31,7 +31,7 @@ async def test_orders_cancel_sends_both_keys_and_an_empty_json_body(fg: Any, ser
     """A write sends both keys; cancel's empty request body is sent as {}."""
     server.reply(json_response(200, fg_success({"order": fg_order(status="CANCELLED")})))
     result = await resolve(fg().orders.cancel("1001"))
-    assert result.data.order.status.value == "CANCELLED"
+    assert result.status == "CANCELLED"
     request = server.last
     assert request.method == "PATCH"
     assert request.headers["x-fngs-public-key"] == FG_PUBLIC
@@ -170,7 +170,7 @@ async def test_orders_retrieve_strict_body_missing_required_field_names_it(fg: A
     assert info.value.path == "data.order.orderNumber"
     assert str(info.value) == (
         "orders.retrieve (GetV0OrdersOrderIdOrNumber): the HTTP 200 body does not fit "
-        "GetV0OrdersOrderIdOrNumberPositiveResponse: data.order.orderNumber: a required field is missing"
+        "OrderRetrieveEnvelope: data.order.orderNumber: a required field is missing"
     )
 
 
@@ -221,11 +221,14 @@ async def test_subscriptions_list_follows_the_next_cursor(fg: Any, server: Serve
 
 
 async def test_orders_list_raw_response_is_the_first_page(fg: Any, server: Server) -> None:
-    """with_raw_response.list returns one APIResponse (no pagination) whose parse() is the envelope model."""
+    """with_raw_response.list makes one request; parse() is the first page (as the method returns), json() the body."""
     server.reply(_orders_page(["1", "2"], 9))
     raw = await resolve(fg().orders.with_raw_response.list(take=2))
     assert raw.status_code == 200
-    assert raw.parse().data.count == 9
+    assert raw.json()["data"]["count"] == 9
+    page = raw.parse()
+    assert [o.order_number for o in page.items] == ["1", "2"]
+    assert page.has_next_page()
     assert len(server.requests) == 1
 
 

@@ -21,8 +21,8 @@ from .conftest import Server, cn_order, collect, fg_order, fg_success, json_resp
 
 
 def _order_of(result: Any) -> Any:
-    """The order a Fungies call returns: the resource itself, or the `{status, data: {order}}` envelope's."""
-    return result.data.order if hasattr(result, "data") else result
+    """The order a Fungies call returns: the order itself, or the order of the `data` it returns (`retrieve`)."""
+    return result.order if type(result).__name__ == "OrderRetrieveResponse" else result
 
 
 def _fg_page(orders: list[dict[str, Any]]) -> dict[str, Any]:
@@ -142,7 +142,7 @@ async def test_fungies_wrong_shaped_list_body_names_operation_and_path(fg: Any, 
     assert info.value.field == "currency"
     assert info.value.operation == "orders.list"
     assert str(info.value) == (
-        "orders.list (GetV0OrdersList): the HTTP 200 body does not fit GetV0OrdersListPositiveResponse: "
+        "orders.list (GetV0OrdersList): the HTTP 200 body does not fit OrderListResponse: "
         "data.orders[3].currency: expected a value of Currency, got an object"
     )
 
@@ -190,13 +190,9 @@ async def test_fungies_string_enum_value_in_a_body_field(fg: Any, server: Server
 
 def test_model_fields_take_enum_values_as_strings() -> None:
     """A model built with the plain value serialises like one built with the member."""
-    by_value = fungies_client.models.PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody(
-        cancel_option="endInterval"
-    )
-    member = fungies_client.models.PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
-    by_member = fungies_client.models.PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody(
-        cancel_option=member.ENDINTERVAL
-    )
+    by_value = fungies_client.models.SubscriptionCancelParams(cancel_option="endInterval")
+    member = fungies_client.models.SubscriptionCancelParamsCancelOption
+    by_member = fungies_client.models.SubscriptionCancelParams(cancel_option=member.ENDINTERVAL)
     assert by_value.to_dict() == by_member.to_dict() == {"cancelAtIntervalEnd": False, "cancelOption": "endInterval"}
 
 
@@ -209,7 +205,9 @@ async def test_repr_to_dict_and_to_json_of_a_parsed_order(cn: Any, server: Serve
     server.reply(json_response(200, body))
     order = await resolve(cn().orders.retrieve("a"))
     shown = repr(order)
-    assert shown.startswith("Order(id='Gre28Fc35bt3', order_number='47726-53238-46633-33562-7433',")
+    assert shown.startswith(
+        "Order(id='Gre28Fc35bt3', amount_kg=10.5, price_usd_cents=2350, order_number='47726-53238-46633-33562-7433',"
+    )
     assert "certificate_public_url=None" in shown
     assert "Unset" not in shown and "UNSET" not in shown and "metadata" not in shown
     assert order.to_dict() == body

@@ -205,6 +205,10 @@ class _BaseClient:
             # A raw upload (a `File`'s payload) is a blocking file object: httpx's AsyncClient refuses to send
             # one, and a retried attempt could not send a stream read by the first. Bytes serve both engines.
             args["content"] = args["content"].read()
+        if options.extra_query:
+            args["params"] = {**(args.get("params") or {}), **options.extra_query}
+        if options.extra_body:
+            args.update(_with_extra_body(operation, args, options.extra_body))
         headers: dict[str, str] = {**self._default_headers}
         headers.update({k: str(v) for k, v in (args.pop("headers", None) or {}).items()})
         if operation.idempotency_header and not any(k.lower() == operation.idempotency_header.lower() for k in headers):
@@ -336,6 +340,49 @@ class _BaseClient:
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
         _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.name, delay, reason, left)
 
+    @staticmethod
+    def _unwrap(operation: Operation, response: httpx.Response, parsed: Any) -> Any:
+        """What the method returns: the resource an envelope carries (`data.order`), or the parsed body itself.
+
+        A body without that resource raises `APIResponseValidationError`, except after a write the server
+        accepted: the caller gets the parsed body as it came and a `ResponseValidationWarning`.
+        """
+        value = parsed
+        for name in operation.unwrap:
+            value = getattr(value, name, None)
+            # `Unset` marks an absent field; a model is not tested for truth (an empty one has len() 0).
+            if value is None or type(value).__name__ == "Unset":
+                path = ".".join(operation.unwrap)
+                where = f"{operation.name} ({operation.operation_id}): the response body has no {path} to return"
+                if operation.method.upper() not in SAFE_METHODS and response.is_success:
+                    import warnings
+
+                    from ._models import ResponseValidationWarning
+
+                    message = f"{where} (the write succeeded): returning the whole body"
+                    warnings.warn(message, ResponseValidationWarning, stacklevel=4)
+                    return parsed
+                raise APIResponseValidationError(
+                    f"{where} (HTTP {response.status_code}); the whole body is on this error's `response`",
+                    operation=operation.name,
+                    path=path,
+                    response=response,
+                )
+        return value
+
+
+def _with_extra_body(operation: Operation, args: Mapping[str, Any], extra: Mapping[str, object]) -> dict[str, Any]:
+    """The body arguments with `extra_body` merged in: into a JSON object or a form, or as the whole JSON body."""
+    for key in ("json", "data"):
+        if key in args:
+            if not isinstance(args[key], dict):
+                break
+            return {key: {**args[key], **extra}}
+    else:
+        if "content" not in args and "files" not in args:
+            return {"json": dict(extra)}
+    raise TypeError(f"{operation.name}: extra_body needs a JSON object or form body; this request sends another kind")
+
 
 def _default_timeout() -> httpx.Timeout:
     """The timeout of a client the SDK creates itself: 60 s for each attempt, 5 s to connect."""
@@ -449,21 +496,27 @@ class SyncAPIClient(_BaseClient):
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
         response, _ = self._send(operation, kwargs, options)
-        return self._parse(operation, response, responses)
+        return self._unwrap(operation, response, self._parse(operation, response, responses))
 
     def request_raw(
-        self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
+        self,
+        operation: Operation,
+        kwargs: Mapping[str, Any],
+        responses: Responses,
+        options: RequestOptions,
+        *,
+        result: Callable[[Any], Any] | None = None,
     ) -> APIResponse[Any]:
-        """Send, retry and check; the response is parsed only when asked."""
+        """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
         from ._request import APIResponse
 
         response, retries = self._send(operation, kwargs, options)
-        return APIResponse(
-            http_response=response,
-            parse=lambda: self._parse(operation, response, responses),
-            operation=operation,
-            retries_taken=retries,
-        )
+
+        def parsed() -> Any:
+            value = self._unwrap(operation, response, self._parse(operation, response, responses))
+            return result(value) if result is not None else value
+
+        return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
 
 
 class AsyncAPIClient(_BaseClient):
@@ -540,18 +593,24 @@ class AsyncAPIClient(_BaseClient):
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
         response, _ = await self._send(operation, kwargs, options)
-        return self._parse(operation, response, responses)
+        return self._unwrap(operation, response, self._parse(operation, response, responses))
 
     async def request_raw(
-        self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
+        self,
+        operation: Operation,
+        kwargs: Mapping[str, Any],
+        responses: Responses,
+        options: RequestOptions,
+        *,
+        result: Callable[[Any], Any] | None = None,
     ) -> APIResponse[Any]:
-        """Send, retry and check; the response is parsed only when asked."""
+        """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
         from ._request import APIResponse
 
         response, retries = await self._send(operation, kwargs, options)
-        return APIResponse(
-            http_response=response,
-            parse=lambda: self._parse(operation, response, responses),
-            operation=operation,
-            retries_taken=retries,
-        )
+
+        def parsed() -> Any:
+            value = self._unwrap(operation, response, self._parse(operation, response, responses))
+            return result(value) if result is not None else value
+
+        return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)

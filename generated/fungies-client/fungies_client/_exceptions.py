@@ -95,13 +95,16 @@ class APIStatusError(APIError):
     """The API answered with an error: a non-2xx status (or a 2xx carrying an error envelope).
 
     `status_code`, `headers` and `body` (raw bytes) are the response's; `problem` is the decoded JSON
-    body and `title`, `detail`, `type`, `errors` the fields of an RFC 7807 problem or an error envelope.
+    body and `title`, `detail`, `type`, `errors` the fields of an RFC 7807 problem or an error envelope;
+    `request_id` is the id the server gave the request, when it sent one (quote it to the vendor's support).
+    `str(err)` carries all of it: operation, status, title, detail, each field's errors and the request id.
     """
 
     status_code: int
     headers: httpx.Headers
     body: bytes
     problem: Any
+    request_id: str | None
 
     def __init__(
         self,
@@ -117,6 +120,7 @@ class APIStatusError(APIError):
         self.headers = response.headers
         self.body = response.content
         self.problem = problem
+        self.request_id = request_id_of(response, problem)
 
     @property
     def title(self) -> str | None:
@@ -193,12 +197,55 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     return _BY_STATUS.get(status_code, APIStatusError)
 
 
+# Where a request id may be: neither vendor documents one, so the headers openai-python (x-request-id) and
+# stripe-python (request-id) read, then the `traceId` member ASP.NET Core adds to its problem details (the
+# shape of CNaught's, `errors` map included).
+REQUEST_ID_HEADERS = ("x-request-id", "request-id")
+REQUEST_ID_MEMBERS = ("traceId", "requestId", "request_id")
+
+
 def make_status_error(response: httpx.Response, *, operation: str) -> APIStatusError:
     """The typed exception for an error response, its body decoded when it is JSON."""
     problem = decode_json(response)
     cls = status_error_class(response.status_code)
-    summary = _summary(problem) or response.reason_phrase or "error"
-    return cls(f"{operation}: HTTP {response.status_code}: {summary}", response=response, problem=problem)
+    return cls(error_message(operation, response, problem), response=response, problem=problem)
+
+
+def error_message(operation: str, response: httpx.Response, problem: Any) -> str:
+    """`orders.create: HTTP 400: <title>: <detail>; amount_kg: <its errors> (request id: r-1)`."""
+    message = f"{operation}: HTTP {response.status_code}: {_summary(problem) or response.reason_phrase or 'error'}"
+    fields = _field_errors(problem)
+    if fields:
+        message += "; " + fields
+    request_id = request_id_of(response, problem)
+    if request_id:
+        message += f" (request id: {request_id})"
+    return message
+
+
+def request_id_of(response: httpx.Response, problem: Any) -> str | None:
+    """The id the server gave the request: a request-id header, else a trace id in the problem body."""
+    for header in REQUEST_ID_HEADERS:
+        value = response.headers.get(header)
+        if value:
+            return str(value)
+    for member in REQUEST_ID_MEMBERS:
+        value = _text(problem, member)
+        if value:
+            return value
+    return None
+
+
+def _field_errors(problem: Any) -> str | None:
+    """Each field's errors from the problem's `errors` map (`{"amount_kg": ["must be positive"]}`), in one line."""
+    errors = problem.get("errors") if isinstance(problem, dict) else None
+    if not isinstance(errors, dict) or not errors:
+        return None
+    parts = []
+    for name, messages in errors.items():
+        texts = [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+        parts.append(f"{name}: {' '.join(texts)}")
+    return "; ".join(parts)
 
 
 def decode_json(response: httpx.Response) -> Any:

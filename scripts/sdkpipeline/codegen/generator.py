@@ -84,6 +84,10 @@ class Parsed:
             for endpoint in collection.endpoints:
                 yield str(tag), endpoint
 
+    def models_by_class(self) -> dict[str, ModelProperty]:
+        """Every model the generator made, by class name, with its fields (a reference to it may lack them)."""
+        return {str(model.class_info.name): model for model in self.data.models}
+
     def problems(self) -> list[GeneratorError]:
         """What the generator could not parse (it would drop the endpoint or schema and carry on)."""
         found: list[GeneratorError] = list(self.data.errors)
@@ -128,6 +132,9 @@ def parse(
             post_hooks=[],  # the pipeline runs the pinned ruff itself, once
             field_prefix=FIELD_PREFIX,
             literal_enums=False,
+            # A schema's `title` is its class name as it stands: the normalizer titles the classes a user
+            # meets (`OrderUpdateParams`, normalize/passes/sdk.py name_sdk_classes), inline ones too.
+            use_path_prefixes_for_title_model_names=False,
         ),
         meta_type=MetaType.UV,
         document_source=document_file,

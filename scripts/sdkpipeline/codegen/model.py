@@ -7,24 +7,48 @@ this model; `_operations.json` in each package is its serialisation; the contrac
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 import keyword
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, pointer
-from .generator import Endpoint, ListProperty, ModelProperty, Parsed, Property, UnionProperty, identifier
+from .generator import (
+    ConstProperty,
+    Endpoint,
+    EnumProperty,
+    ListProperty,
+    ModelProperty,
+    Parsed,
+    Property,
+    UnionProperty,
+    identifier,
+)
 
 Location = Literal["path", "query", "header", "cookie"]
 PaginationKind = Literal["cursor", "offset", "token", "page"]
 CredentialStyle = Literal["bearer", "header", "query", "cookie"]
 
-# Keywords every resource method takes after the operation's own parameters (RequestOptions).
-OPTION_KEYWORDS = ("extra_headers", "timeout", "max_retries")
+# Keywords every resource method takes after the operation's own parameters (RequestOptions), as in
+# openai-python: headers, query parameters and body members the SDK does not know yet, and limits.
+OPTION_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+# The default of a keyword whose absence the runtime must see (a body field beside `body=`).
+NOT_GIVEN = "NOT_GIVEN"
+# An enum with more values than this is accepted as a named Literal (`<package>.literals`), not spelled
+# out in every signature (Fungies `Currency` has 150 values, `CountryCode` 235).
+INLINE_LITERAL_LIMIT = 16
+# Builtins the generator suffixes (`type` → `type_`) that a method keyword may not shadow: the names the
+# resource methods' bodies and annotations use. Any other builtin is a fine keyword (`type="code"`, as in
+# openai-python), so the keyword is the JSON name a user reads in the vendor's documentation.
+_KEEP_SUFFIX = frozenset(
+    {"dict", "list", "set", "tuple", "str", "int", "float", "bool", "bytes", "object", "isinstance", "super"}
+)
 # Attribute names a resource cannot take on the client (they are the client's own).
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "base_url", "timeout", "max_retries", "http_client", "with_options", "request", "request_raw"}
@@ -55,17 +79,42 @@ class BodyVariant:
     module: str  # models.<module>
     fields: tuple[Param, ...]
 
+    @property
+    def required_keywords(self) -> tuple[str, ...]:
+        """The fields a call must pass (required, and with no single value to default to)."""
+        return tuple(f.keyword for f in self.fields if f.required and f.default is None)
+
+    @property
+    def defaults(self) -> tuple[tuple[str, str], ...]:
+        """(keyword, Python code) of the fields sent with a value when not passed."""
+        return tuple((f.keyword, f.default) for f in self.fields if f.default not in (None, "UNSET", NOT_GIVEN))
+
 
 @dataclass(frozen=True)
 class Body:
     """The request body of an operation."""
 
     media_type: str
-    annotation: str
+    annotation: str  # what `body=` takes: the variants' classes (and a Mapping for JSON), or a file
     required: bool
     description: str
     variants: tuple[BodyVariant, ...]  # empty when the body is not a model (a list, a file, any value)
-    flattened: bool  # one model whose fields are the method's keywords (else the method takes `body=`)
+    # The variants' fields are the method's keywords (one overload per variant, one for `body=`); else the
+    # method takes only `body=`.
+    flattened: bool
+
+
+@dataclass(frozen=True)
+class LiteralAlias:
+    """A long enum's values as a named Literal (`CurrencyLiteral`), printed once into `<package>.literals`."""
+
+    name: str
+    enum: str  # the enum class it spells out
+    values: tuple[str | int, ...]
+
+    @property
+    def code(self) -> str:
+        return f"Literal[{', '.join(repr(v) for v in self.values)}]"
 
 
 @dataclass(frozen=True)
@@ -91,6 +140,11 @@ class Deprecation:
 
     replacement: str | None = None
 
+    def message(self, qualified_name: str) -> str:
+        """The DeprecationWarning a call emits."""
+        instead = f"; use client.{self.replacement}() instead" if self.replacement else ""
+        return f"{qualified_name}() is deprecated by the API{instead}"
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -115,13 +169,16 @@ class Operation:
     idempotency_header: str | None
     success_statuses: tuple[int, ...]
     success_status: str | None  # the `status` value of a success envelope ({status: "success", data})
-    returns: str  # the annotation of the parsed 2xx result
+    # What the method returns: the parsed 2xx body, unwrapped (`x-sdk-unwrap`); a paginated method returns
+    # pages of `pagination.item_type` instead.
+    returns: str
     pagination: Pagination | None
     unwrap: tuple[str, ...] | None  # attribute path from the parsed body to the resource it carries
     deprecation: Deprecation | None
     request_content_types: tuple[str, ...]
     type_imports: tuple[str, ...] = field(repr=False)  # import lines only annotations need
     runtime_imports: tuple[str, ...] = field(repr=False)  # import lines defaults need at definition
+    literals: tuple[LiteralAlias, ...] = field(default=(), repr=False)  # named Literals its annotations use
 
     @property
     def qualified_name(self) -> str:
@@ -140,26 +197,77 @@ class Operation:
         return "_OP_" + self.name.upper()
 
     @property
+    def deprecation_message(self) -> str | None:
+        return self.deprecation.message(self.qualified_name) if self.deprecation else None
+
+    @property
+    def body_fields(self) -> tuple[Param, ...]:
+        """Every keyword a flattened body takes: the fields of all its variants, each once, in order."""
+        if self.body is None or not self.body.flattened:
+            return ()
+        merged: dict[str, Param] = {}
+        for variant in self.body.variants:
+            for f in variant.fields:
+                seen = merged.get(f.keyword)
+                if seen is None:
+                    merged[f.keyword] = f
+                elif seen.annotation != f.annotation:
+                    merged[f.keyword] = dataclasses.replace(seen, annotation=union(seen.annotation, f.annotation))
+        return tuple(merged.values())
+
+    @property
+    def overloaded(self) -> bool:
+        """The method has a signature per body variant and one for `body=` (its body has fields)."""
+        return bool(self.body_fields)
+
+    @property
+    def body_param(self) -> Param | None:
+        """The `body=` keyword: the whole body as a model (or a dict, for JSON), or a file."""
+        if self.body is None:
+            return None
+        if self.body.flattened and not self.overloaded:
+            return None  # a body without fields (`{}`): nothing to pass
+        optional = self.overloaded or not self.body.required
+        return Param(
+            keyword="body",
+            wire_name="body",
+            location="body",
+            annotation=self.body.annotation,
+            required=not optional,
+            default=(NOT_GIVEN if self.overloaded else "UNSET") if optional else None,
+            description=f"body: the whole request body{' instead of its fields' if self.overloaded else ''}. "
+            + self.body.description,
+            endpoint_argument="body",
+        )
+
+    @property
     def keyword_params(self) -> tuple[Param, ...]:
-        """The keyword arguments before the per-request options: body fields (or `body`), query, headers, cookies."""
-        body: tuple[Param, ...] = ()
-        if self.body is not None:
-            if self.body.flattened:
-                body = self.body.variants[0].fields
-            else:
-                body = (
-                    Param(
-                        keyword="body",
-                        wire_name="body",
-                        location="body",
-                        annotation=self.body.annotation,
-                        required=self.body.required,
-                        default=None if self.body.required else "UNSET",
-                        description=self.body.description,
-                        endpoint_argument="body",
-                    ),
-                )
-        return (*body, *self.query_params, *self.header_params, *self.cookie_params)
+        """The keyword arguments before the per-request options, as the method's implementation takes them.
+
+        A body with fields takes each as a keyword defaulting to NOT_GIVEN (what was passed picks the
+        variant; its defaults fill the rest) and `body=`; the overloads (`overloads`) show the real defaults.
+        """
+        fields = tuple(
+            dataclasses.replace(f, annotation=union(f.annotation, "NotGiven"), default=NOT_GIVEN, required=False)
+            for f in self.body_fields
+        )
+        body = self.body_param
+        if body is not None and self.overloaded:
+            body = dataclasses.replace(body, annotation=union(body.annotation, "NotGiven"))
+        rest = (*self.query_params, *self.header_params, *self.cookie_params)
+        return (*fields, *((body,) if body else ()), *rest)
+
+    @property
+    def overloads(self) -> tuple[tuple[Param, ...], ...]:
+        """The keyword arguments of each signature a type checker sees: one per body variant, one with `body=`."""
+        if not self.overloaded or self.body is None:
+            return ()
+        rest = (*self.query_params, *self.header_params, *self.cookie_params)
+        body = self.body_param
+        assert body is not None
+        by_body = dataclasses.replace(body, required=True, default=None)
+        per_variant = tuple((*v.fields, *rest) for v in self.body.variants)
+        return (*per_variant, (by_body, *rest))
 
 
 @dataclass(frozen=True)
@@ -218,6 +326,10 @@ class Resource:
     def runtime_imports(self) -> tuple[str, ...]:
         return tuple(sorted({line for op in self.operations for line in op.runtime_imports}))
 
+    @property
+    def overloaded(self) -> bool:
+        return any(op.overloaded for op in self.operations)
+
 
 @dataclass(frozen=True)
 class SdkModel:
@@ -234,6 +346,12 @@ class SdkModel:
         for op in self.operations:
             grouped.setdefault(op.resource, []).append(op)
         return tuple(Resource(name, tuple(ops)) for name, ops in grouped.items())
+
+    @property
+    def literals(self) -> tuple[LiteralAlias, ...]:
+        """The named Literals of every signature, once each (`<package>.literals`)."""
+        found = {alias.name: alias for op in self.operations for alias in op.literals}
+        return tuple(found[name] for name in sorted(found))
 
     def to_json(self) -> dict[str, Any]:
         """The serialisation shipped as `_operations.json` (prose and import lines left out: see the docstrings)."""
@@ -258,7 +376,7 @@ class SdkModel:
         )
 
 
-_NOT_SERIALISED = frozenset({"type_imports", "runtime_imports", "description", "summary"})
+_NOT_SERIALISED = frozenset({"type_imports", "runtime_imports", "literals", "description", "summary"})
 
 
 def _without(value: Any, keys: frozenset[str]) -> Any:
@@ -332,6 +450,7 @@ def build_model(
 ) -> SdkModel:
     """The SDK model of a normalized spec, as parsed by the generator."""
     by_key = {(e.method.lower(), str(e.name)): (tag, e) for tag, e in parsed.endpoints()}
+    models = parsed.models_by_class()
     credentials = credentials_of(spec, env_prefix=env_prefix)
     operations: list[Operation] = []
     for path, method, op in spec_operations(dict(spec)):
@@ -344,7 +463,9 @@ def build_model(
             )
         tag, endpoint = found
         operations.append(
-            build_operation(spec, path, method, op, endpoint, tag=tag, package=package, credentials=credentials)
+            build_operation(
+                spec, path, method, op, endpoint, tag=tag, package=package, credentials=credentials, models=models
+            )
         )
     servers = spec.get("servers") or []
     base_url = str(servers[0].get("url") or "") if servers and isinstance(servers[0], dict) else ""
@@ -361,18 +482,26 @@ def build_operation(
     tag: str,
     package: str,
     credentials: Sequence[Credential] = (),
+    models: Mapping[str, ModelProperty] | None = None,
 ) -> Operation:
-    """One operation: the spec says what it is, the generator how its types are spelled."""
+    """One operation: the spec says what it is, the generator how its types are spelled.
+
+    `models` are the generator's models by class name: a field that refers to a component may carry a copy of
+    its model without the fields, which the attribute paths of pagination and unwrapping walk through.
+    """
+    models = models or {}
     type_imports = {line.replace("from ...", "from ..") for line in endpoint.relative_imports}
-    path_params = tuple(_param(p, "path") for p in endpoint.path_parameters)
-    query_params = tuple(_param(p, "query") for p in endpoint.query_parameters)
-    header_params = tuple(_header_param(p) for p in endpoint.header_parameters)
-    cookie_params = tuple(_param(p, "cookie") for p in endpoint.cookie_parameters)
+    signature = _Signature(spec_params=_spec_parameters(spec, path, op))
+    path_params = tuple(signature.param(p, "path") for p in endpoint.path_parameters)
+    query_params = tuple(signature.param(p, "query") for p in endpoint.query_parameters)
+    header_params = tuple(signature.header_param(p) for p in endpoint.header_parameters)
+    cookie_params = tuple(signature.param(p, "cookie") for p in endpoint.cookie_parameters)
     taken = {p.keyword for p in (*path_params, *query_params, *header_params, *cookie_params)} | {
         *OPTION_KEYWORDS,
         "self",
+        "body",
     }
-    body = _body(endpoint, taken, type_imports)
+    body = _body(endpoint, taken, type_imports, signature)
     security = _security(spec, op)
     schemes = {c.scheme: c for c in credentials}
     api_key_headers = tuple(
@@ -385,14 +514,16 @@ def build_operation(
             }
         )
     )
-    pagination = _pagination(op, endpoint, query_params, type_imports)
+    pagination = _pagination(op, endpoint, query_params, type_imports, models)
+    unwrap, returns = _unwrapped(op, endpoint, type_imports, models)
     params = (
         *path_params,
         *query_params,
         *cookie_params,
-        *(body.variants[0].fields if body and body.flattened else ()),
+        *(f for v in (body.variants if body else ()) for f in v.fields),
     )
     runtime_imports = _runtime_imports(params, type_imports)
+    type_imports.update(f"from ..literals import {alias.name}" for alias in signature.literals.values())
     raw_body = (deref(spec, op.get("requestBody")) or {}).get("content") or {}
     return Operation(
         operation_id=str(op.get("operationId")),
@@ -414,13 +545,14 @@ def build_operation(
         idempotency_header=next((h.wire_name for h in header_params if h.wire_name.lower() == "idempotency-key"), None),
         success_statuses=_success_statuses(op),
         success_status=_success_status(spec, op),
-        returns=_returns(endpoint),
+        returns=returns,
         pagination=pagination,
-        unwrap=tuple(op["x-sdk-unwrap"]) if isinstance(op.get("x-sdk-unwrap"), list) else None,
+        unwrap=unwrap,
         deprecation=_deprecation(op),
         request_content_types=tuple(str(m) for m in raw_body),
         type_imports=tuple(sorted(type_imports)),
         runtime_imports=tuple(sorted(runtime_imports)),
+        literals=tuple(signature.literals[name] for name in sorted(signature.literals)),
     )
 
 
@@ -466,33 +598,153 @@ def credentials_of(spec: Mapping[str, Any], *, env_prefix: str) -> tuple[Credent
     return tuple(found)
 
 
-def _param(prop: Property, location: Location | Literal["body"]) -> Param:
-    return Param(
-        keyword=str(prop.python_name),
-        wire_name=_text(prop.name),
-        location=location,
-        annotation=prop.get_type_string().as_unembedded_code(),
-        required=bool(prop.required),
-        default=_default(prop),
-        description=prop.to_docstring(),
-        endpoint_argument=str(prop.python_name),
-    )
+def union(*annotations: str) -> str:
+    """The union of type annotations, each member once (`str | UUID` and `str` → `str | UUID`)."""
+    members: list[str] = []
+    for annotation in annotations:
+        for member in _top_level_members(annotation):
+            if member not in members:
+                members.append(member)
+    return " | ".join(members)
 
 
-def _header_param(prop: Property) -> Param:
-    """A header parameter is a keyword named without its X- prefix (X-Subaccount-Id → subaccount_id)."""
-    wire = _text(prop.name)
-    keyword_name = identifier(wire)
-    if keyword_name.startswith("x_") and len(keyword_name) > 2:
-        keyword_name = keyword_name[2:]
-    description = f"{keyword_name}: the {wire} header. {prop.description or ''}"
-    return dataclasses.replace(
-        _param(prop, "header"),
-        keyword=keyword_name,
-        wire_name=wire,
-        default=None if prop.required else "UNSET",
-        description=description,
-    )
+def _top_level_members(annotation: str) -> list[str]:
+    """`A | list[B | C] | None` → [A, list[B | C], None]."""
+    members, depth, start, quote = [], 0, 0, ""
+    for index, char in enumerate(annotation):
+        if quote:
+            quote = "" if char == quote else quote
+            continue
+        if char in "'\"":
+            quote = char
+        depth += char == "["
+        depth -= char == "]"
+        if char == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    members.append(annotation[start:].strip())
+    return [m for m in members if m]
+
+
+def method_keyword(python_name: str) -> str:
+    """The keyword a method takes for a parameter the generator named `python_name`.
+
+    The generator suffixes every builtin (`type` → `type_`); a keyword may shadow most of them, so the
+    method takes the name a user reads in the vendor's documentation (`type="code"`), as openai-python
+    does. Python keywords (`from_`) and the builtins the method bodies use keep the suffix.
+    """
+    stem = python_name[:-1]
+    if (
+        python_name.endswith("_")
+        and stem
+        and not keyword.iskeyword(stem)
+        and stem in dir(builtins)
+        and stem not in _KEEP_SUFFIX
+    ):
+        return stem
+    return python_name
+
+
+@dataclass
+class _Signature:
+    """Builds the parameters of one operation's methods; collects the named Literals they use."""
+
+    spec_params: Mapping[tuple[str, str], Mapping[str, Any]]
+    literals: dict[str, LiteralAlias] = field(default_factory=dict)
+
+    def param(self, prop: Property, location: Location | Literal["body"]) -> Param:
+        keyword_name = method_keyword(str(prop.python_name))
+        default = _default(prop)
+        return Param(
+            keyword=keyword_name,
+            wire_name=_text(prop.name),
+            location=location,
+            annotation=self.accepting(prop),
+            required=bool(prop.required),
+            default=default,
+            description=_described(keyword_name, self.description(prop, location), default),
+            endpoint_argument=str(prop.python_name),
+        )
+
+    def header_param(self, prop: Property) -> Param:
+        """A header parameter is a keyword named without its X- prefix (X-Subaccount-Id → subaccount_id)."""
+        wire = _text(prop.name)
+        keyword_name = identifier(wire)
+        if keyword_name.startswith("x_") and len(keyword_name) > 2:
+            keyword_name = keyword_name[2:]
+        text = f"the {wire} header. {self.description(prop, 'header')}".strip()
+        return dataclasses.replace(
+            self.param(prop, "header"),
+            keyword=keyword_name,
+            wire_name=wire,
+            default=None if prop.required else "UNSET",
+            description=f"{keyword_name}: {text}",
+        )
+
+    def description(self, prop: Property, location: str) -> str:
+        """The parameter's description in the spec (the generator loses it for a nullable query parameter)."""
+        spec_param = self.spec_params.get((location, _text(prop.name))) or {}
+        schema = spec_param.get("schema") if isinstance(spec_param.get("schema"), dict) else {}
+        text = spec_param.get("description") or (schema or {}).get("description") or _text(prop.description or "")
+        return " ".join(str(text).split())
+
+    def accepting(self, prop: Property) -> str:
+        """The generator's annotation, widened to what a user holds: enums also as their values, UUIDs as str."""
+        annotation = prop.get_type_string().as_unembedded_code()
+        widened: dict[str, str] = {}
+        for enum in _enums_in(prop):
+            name = str(enum.class_info.name)
+            values = tuple(enum.values.values())
+            literal = LiteralAlias(name=f"{name}Literal", enum=name, values=values)
+            if len(values) > INLINE_LITERAL_LIMIT:
+                self.literals[literal.name] = literal
+                widened[name] = f"{name} | {literal.name}"
+            else:
+                widened[name] = f"{name} | {literal.code}"
+        if widened:
+            pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in widened) + r")\b")
+            annotation = pattern.sub(lambda m: widened[m.group(1)], annotation)
+        annotation = re.sub(r"\bUUID\b", "str | UUID", annotation)
+        return _deduplicated(annotation)
+
+
+def _deduplicated(annotation: str) -> str:
+    """Each union (top level and inside brackets) with every member once."""
+    inner = re.sub(r"\[([^\[\]]*)\]", lambda m: "[" + union(m.group(1)) + "]", annotation)
+    return union(inner)
+
+
+def _enums_in(prop: object) -> Iterator[EnumProperty]:
+    """The enum classes an annotation names: the property's own, its items', its union members'."""
+    if isinstance(prop, EnumProperty):
+        yield prop
+    elif isinstance(prop, ListProperty):
+        yield from _enums_in(prop.inner_property)
+    elif isinstance(prop, UnionProperty):
+        for inner in prop.inner_properties:
+            yield from _enums_in(inner)
+
+
+def _spec_parameters(spec: Mapping[str, Any], path: str, op: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
+    """The operation's parameters in the spec (path-level ones too) by (location, name)."""
+    item = (spec.get("paths") or {}).get(path) or {}
+    found: dict[tuple[str, str], Any] = {}
+    for raw in (*(item.get("parameters") or []), *(op.get("parameters") or [])):
+        param = deref(spec, raw)
+        if isinstance(param, dict):
+            description = raw.get("description") if isinstance(raw, dict) and "$ref" in raw else None
+            found[(str(param.get("in")), str(param.get("name")))] = (
+                {**param, "description": description} if description else param
+            )
+    return found
+
+
+def _described(keyword_name: str, text: str, default: str | None) -> str:
+    """`limit: Limits the number of orders returned. Default: 20.` (the docstring line of a parameter)."""
+    line = f"{keyword_name}: {text}".rstrip()
+    if default not in (None, "UNSET", NOT_GIVEN):
+        line += f"{'' if line.endswith('.') or line.endswith(':') else '.'} Default: {default}."
+    return line
 
 
 def _text(value: object) -> str:
@@ -502,12 +754,18 @@ def _text(value: object) -> str:
 
 
 def _default(prop: Property) -> str | None:
+    """Python code of the parameter's default: the spec's, or the only value a required single-value field has."""
     if prop.default is not None:
         return str(prop.default.python_code.as_unembedded_code())
+    if prop.required and isinstance(prop, ConstProperty):
+        return str(prop.value.python_code.as_unembedded_code())
+    if prop.required and isinstance(prop, EnumProperty) and len(prop.values) == 1:
+        (member,) = prop.values
+        return f"{prop.class_info.name}.{member}"
     return None if prop.required else "UNSET"
 
 
-def _body(endpoint: Endpoint, taken: set[str], type_imports: set[str]) -> Body | None:
+def _body(endpoint: Endpoint, taken: set[str], type_imports: set[str], signature: _Signature) -> Body | None:
     if not endpoint.bodies:
         return None
     if len(endpoint.bodies) > 1:
@@ -518,41 +776,53 @@ def _body(endpoint: Endpoint, taken: set[str], type_imports: set[str]) -> Body |
             media_type=_text(endpoint.bodies[0].content_type),
             annotation=annotation,
             required=all(bool(p.required) for p in props),
-            description=props[0].to_docstring(),
+            description=_body_description(props[0]),
             variants=(),
             flattened=False,
         )
     body = endpoint.bodies[0]
     prop = body.prop
-    variants = tuple(_variants(prop))
+    variants = tuple(_variants(prop, signature))
+    json_body = str(body.body_type) == "json"
     flattened = (
-        str(body.body_type) == "json"
-        and isinstance(prop, ModelProperty)
-        and prop.required_properties is not None
-        and len(variants) == 1
-        and not any(f.keyword in taken for f in variants[0].fields)
+        json_body
+        and bool(variants)
+        and len(variants) == len(_candidates(prop))
+        and not any(f.keyword in taken for v in variants for f in v.fields)
     )
-    if flattened and isinstance(prop, ModelProperty):
-        type_imports.update(prop.relative_imports or ())
-        type_imports.update(prop.lazy_imports or ())
+    annotation = prop.get_type_string(no_optional=True).as_unembedded_code()
+    if flattened:
+        annotation = union(annotation, "Mapping[str, Any]")
+        for candidate in _candidates(prop):
+            if isinstance(candidate, ModelProperty):
+                type_imports.update(candidate.relative_imports or ())
+                type_imports.update(candidate.lazy_imports or ())
+                type_imports.update(candidate.get_lazy_imports(prefix=".."))
     return Body(
         media_type=_text(body.content_type),
-        annotation=prop.get_type_string().as_unembedded_code(),
+        annotation=annotation,
         required=bool(prop.required),
-        description=prop.to_docstring(),
+        description=_body_description(prop),
         variants=variants,
         flattened=flattened,
     )
 
 
-def _variants(prop: Property) -> Iterable[BodyVariant]:
+def _body_description(prop: Property) -> str:
+    return " ".join(_text(prop.description or "").split())
+
+
+def _candidates(prop: Property) -> list[object]:
+    return list(prop.inner_properties) if isinstance(prop, UnionProperty) else [prop]
+
+
+def _variants(prop: Property, signature: _Signature) -> Iterable[BodyVariant]:
     """The model classes a body may be: itself, or each model of a union."""
-    candidates = list(prop.inner_properties) if isinstance(prop, UnionProperty) else [prop]
-    for candidate in candidates:
+    for candidate in _candidates(prop):
         if not isinstance(candidate, ModelProperty) or candidate.required_properties is None:
             continue
         fields = tuple(
-            _param(f, "body") for f in (*candidate.required_properties, *(candidate.optional_properties or ()))
+            signature.param(f, "body") for f in (*candidate.required_properties, *(candidate.optional_properties or ()))
         )
         yield BodyVariant(
             class_name=str(candidate.class_info.name), module=str(candidate.class_info.module_name), fields=fields
@@ -585,17 +855,51 @@ def _success_status(spec: Mapping[str, Any], op: Mapping[str, Any]) -> str | Non
     return None
 
 
-def _returns(endpoint: Endpoint) -> str:
-    types: list[str] = []
+def _success_props(endpoint: Endpoint) -> list[Property | None]:
+    """The parsed 2xx results (None for a response without a body), first documented first."""
+    found: list[Property | None] = []
     for response in endpoint.responses.patterns:
         span = response.status_code.range
         if span is None or not (span[0] >= 200 and span[1] < 300):
             continue
-        none = response.source["attribute"] == "None"
-        text = "None" if none else response.prop.get_type_string().as_unembedded_code()
+        found.append(None if response.source["attribute"] == "None" else response.prop)
+    return found
+
+
+def _returns(endpoint: Endpoint) -> str:
+    types: list[str] = []
+    for prop in _success_props(endpoint):
+        text = "None" if prop is None else prop.get_type_string().as_unembedded_code()
         if text not in types:
             types.append(text)
     return " | ".join(types) if types else "Any"
+
+
+def _unwrapped(
+    op: Mapping[str, Any], endpoint: Endpoint, type_imports: set[str], models: Mapping[str, ModelProperty]
+) -> tuple[tuple[str, ...] | None, str]:
+    """(attribute path, annotation) of what the method returns: the normalizer's `x-sdk-unwrap` of the body."""
+    decision = op.get("x-sdk-unwrap")
+    if not isinstance(decision, list) or not decision:
+        return None, _returns(endpoint)
+    bodies = [p for p in _success_props(endpoint) if p is not None]
+    where = pointer("paths", _text(endpoint.path), endpoint.method.lower(), "x-sdk-unwrap")
+    if len(bodies) != 1 or not isinstance(bodies[0], ModelProperty):
+        raise PipelineError("x-sdk-unwrap: the operation has no single success model to unwrap", where=where)
+    names, holder, found = _attribute_path(_with_fields(bodies[0], models), [str(t) for t in decision], models)
+    if found is None:
+        raise PipelineError(f"x-sdk-unwrap: {'.'.join(decision)} is not in the response model", where=where)
+    type_imports.update(holder.relative_imports or ())
+    type_imports.update(holder.lazy_imports or ())
+    type_imports.update(found.get_imports(prefix=".."))
+    lazy = getattr(found, "get_lazy_imports", None)
+    if callable(lazy):
+        type_imports.update(lazy(prefix=".."))
+    if isinstance(found, ListProperty):
+        inner_lazy = getattr(found.inner_property, "get_lazy_imports", None)
+        if callable(inner_lazy):
+            type_imports.update(inner_lazy(prefix=".."))
+    return names, found.get_type_string(no_optional=True).as_unembedded_code()
 
 
 def _deprecation(op: Mapping[str, Any]) -> Deprecation | None:
@@ -606,7 +910,11 @@ def _deprecation(op: Mapping[str, Any]) -> Deprecation | None:
 
 
 def _pagination(
-    op: Mapping[str, Any], endpoint: Endpoint, query: Sequence[Param], type_imports: set[str]
+    op: Mapping[str, Any],
+    endpoint: Endpoint,
+    query: Sequence[Param],
+    type_imports: set[str],
+    models: Mapping[str, ModelProperty],
 ) -> Pagination | None:
     """The normalizer's `x-sdk-pagination` decision, in the attribute names of the parsed models."""
     decision = op.get("x-sdk-pagination")
@@ -620,9 +928,12 @@ def _pagination(
         ),
         None,
     )
-    if not isinstance(page, ModelProperty) or page.required_properties is None:
+    if not isinstance(page, ModelProperty):
         return None
-    items_path, holder, item = _attribute_path(page, [str(t) for t in decision["items"]])
+    page = _with_fields(page, models)
+    if page.required_properties is None:
+        return None
+    items_path, holder, item = _attribute_path(page, [str(t) for t in decision["items"]], models)
     if not isinstance(item, ListProperty):
         raise PipelineError(
             f"x-sdk-pagination: items {'.'.join(decision['items'])} is not a list in the response model",
@@ -638,7 +949,7 @@ def _pagination(
 
     def path_of(key: str) -> tuple[str, ...] | None:
         wire = decision.get(key)
-        return _attribute_path(page, [str(t) for t in wire])[0] if isinstance(wire, list) else None
+        return _attribute_path(page, [str(t) for t in wire], models)[0] if isinstance(wire, list) else None
 
     return Pagination(
         kind=decision["kind"],
@@ -657,7 +968,16 @@ def _pagination(
     )
 
 
-def _attribute_path(model: ModelProperty, wire: list[str]) -> tuple[tuple[str, ...], ModelProperty, Property | None]:
+def _with_fields(model: ModelProperty, models: Mapping[str, ModelProperty]) -> ModelProperty:
+    """The model with its fields: the generator's own when `model` is a reference's copy without them."""
+    if model.required_properties is not None:
+        return model
+    return models.get(str(model.class_info.name), model)
+
+
+def _attribute_path(
+    model: ModelProperty, wire: list[str], models: Mapping[str, ModelProperty] | None = None
+) -> tuple[tuple[str, ...], ModelProperty, Property | None]:
     """(python attribute path, the model holding the last one, the last property) for a wire-name path."""
     names: list[str] = []
     holder = model
@@ -666,7 +986,7 @@ def _attribute_path(model: ModelProperty, wire: list[str]) -> tuple[tuple[str, .
         if found is not None:
             if not isinstance(found, ModelProperty):
                 return tuple(names), holder, None
-            holder = found
+            holder = _with_fields(found, models or {})
         props = [*(holder.required_properties or []), *(holder.optional_properties or [])]
         found = next((p for p in props if _text(p.name) == token), None)
         if found is None:
@@ -708,6 +1028,15 @@ class ReadmePlan:
     write: Operation | None  # a write on one item of it that needs nothing but the id
     idempotent: bool  # some operation declares an Idempotency-Key header
     paginated: bool  # the resource's `list` pages
+    create: str | None = None  # a call creating something from keywords: `orders.create(amount_kg=10)`
+    variants: tuple[
+        str, ...
+    ] = ()  # the same call in the body's other forms (`orders.create(total_price_usd_cents=10)`)
+    body_dict: str | None = None  # the same body as `body={...}`
+    enum_call: str | None = None  # a list filtered by enum values given as strings: `orders.list(statuses=["PAID"])`
+    envelope: tuple[str, ...] | None = None  # what a method unwraps from an envelope (`data`, `order`), if any
+    unwrapped: Operation | None = None  # an operation on one item that returns what its envelope carries
+    deprecated: tuple[Operation, ...] = ()
 
     @classmethod
     def of(cls, model: SdkModel) -> ReadmePlan:
@@ -720,19 +1049,89 @@ class ReadmePlan:
                     for op in resource.operations
                     if op.method in ("POST", "PATCH", "DELETE")
                     and op.path.count("{") == 1
-                    and not any(
-                        f.required for f in (op.body.variants[0].fields if op.body and op.body.variants else ())
-                    )
+                    and not any(v.required_keywords for v in (op.body.variants if op.body else ()))
                     and (op.body is None or op.body.variants)
                 ),
                 None,
             )
         name = resource.name if resource else ""
         listing = next((op for op in resource.operations if op.name == "list"), None) if resource else None
+        create = _creation(model, resource)
+        calls = [_call(create, v) for v in create.body.variants] if create and create.body else []
+        on_one = [
+            op
+            for op in (resource.operations if resource else ())
+            if op.unwrap and len(op.unwrap) > 1 and op.path.count("{") == 1 and not _required(op)
+        ]
+        unwrapped = next((op for op in on_one if op.name == "retrieve"), on_one[0] if on_one else None)
         return cls(
             resource=resource,
             item=(name[:-1] if name.endswith("s") else "item") if name else "item",
             write=write,
             idempotent=any(op.idempotency_header for op in model.operations),
             paginated=listing is not None and listing.pagination is not None,
+            create=calls[0][0] if calls else None,
+            variants=tuple(call for call, _ in calls[1:]),
+            body_dict=f"{create.resource}.{create.method_name}(body={calls[0][1]})" if create and calls else None,
+            enum_call=_enum_call(model, resource),
+            envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), None),
+            unwrapped=unwrapped,
+            deprecated=tuple(op for op in model.operations if op.deprecation),
         )
+
+
+def _creation(model: SdkModel, resource: Resource | None) -> Operation | None:
+    """A `create` whose required fields take plain values: the README resource's own, else the first."""
+    candidates = [op for op in model.operations if op.name == "create" and op.overloaded and op.body]
+    if resource is not None:
+        candidates.sort(key=lambda op: op.resource != resource.name)
+    return next((op for op in candidates if all(_sample(f) is not None for f in _required(op))), None)
+
+
+def _required(op: Operation) -> tuple[Param, ...]:
+    variant = op.body.variants[0] if op.body and op.body.variants else None
+    return tuple(f for f in variant.fields if f.keyword in variant.required_keywords) if variant else ()
+
+
+def _sample(param: Param) -> str | None:
+    """Python code of an example value for a parameter: its first enum value, a number or a string."""
+    literal = re.search(r"Literal\[([^\]]*)\]", param.annotation)
+    if literal:
+        return literal.group(1).split(",")[0].strip().replace("'", '"')
+    members = _top_level_members(param.annotation)
+    if "int" in members or "float" in members:
+        return "10"
+    if members[:1] == ["str"]:
+        return '"example"'
+    return None
+
+
+def _call(op: Operation, variant: BodyVariant) -> tuple[str, str]:
+    """(`resource.method(keyword=value, ...)`, the same body as a dict of JSON names) for one variant."""
+    fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
+    samples = [(f, _sample(f) or '"example"') for f in fields]
+    keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
+    as_dict = "{" + ", ".join(f'"{f.wire_name}": {value}' for f, value in samples) + "}"
+    return f"{op.resource}.{op.method_name}({keywords})", as_dict
+
+
+def _enum_call(model: SdkModel, resource: Resource | None) -> str | None:
+    """A `list` call with an enum query parameter given as plain strings (a list of them first)."""
+    candidates = [
+        (op, param)
+        for op in model.operations
+        if op.name == "list"
+        for param in op.query_params
+        if "Literal[" in param.annotation
+    ]
+    candidates.sort(key=lambda c: (not _is_list(c[1]), c[0].resource != getattr(resource, "name", None)))
+    for op, param in candidates:
+        sample = _sample(param)
+        if sample is not None:
+            value = f"[{sample}]" if _is_list(param) else sample
+            return f"{op.resource}.{op.method_name}({param.keyword}={value})"
+    return None
+
+
+def _is_list(param: Param) -> bool:
+    return param.annotation.startswith(("list[", "builtins.list["))

@@ -173,7 +173,7 @@ READ = CallKind("read (GET)", lambda c, m: c.cn.orders.retrieve(m, **_marked(m))
 WRITE = CallKind(
     "write, no key (PATCH)",
     lambda c, m: c.fg.orders.update(m, value=1.0, **_marked(m)),
-    lambda result, m: result.data.order.order_number == m,
+    lambda result, m: result.order_number == m,  # the method returns the order its envelope carries
 )
 KEYED_WRITE = CallKind(
     "write with Idempotency-Key (POST)",
@@ -454,7 +454,11 @@ def run_async_concurrency(*, tasks: int = 500, calls_each: int = 5) -> Row:
 
         async def main() -> None:
             clients = make_clients(server.url, use_async=True)
-            fg_read = CallKind("read", lambda c, m: c.fg.orders.retrieve(m, **_marked(m)), WRITE.matches)
+            fg_read = CallKind(
+                "read",
+                lambda c, m: c.fg.orders.retrieve(m, **_marked(m)),
+                lambda result, m: result.order.order_number == m,  # data: the order and its subscription
+            )
 
             async def task(t: int) -> list[str]:
                 return [await _acall(WRITE if n % 2 else fg_read, clients, f"t{t}-{n}") for n in range(calls_each)]

@@ -432,10 +432,12 @@ class RecordedCall:
                     f"{self.operation.operation_id}: the model takes a body but names no keyword for it"
                 )
             return {keyword: self.body}
-        variant = sdk.body.variants[0]
-        if type(self.body).__name__ != variant.class_name:
+        # A body of several variants (an order by amount or by price) takes the keywords of the one it reads as.
+        variant = next((v for v in sdk.body.variants if v.class_name == type(self.body).__name__), None)
+        if variant is None:
             raise PipelineError(
-                f"{self.operation.operation_id}: the flattened method builds a {variant.class_name}, "
+                f"{self.operation.operation_id}: the flattened method builds a "
+                f"{' or '.join(v.class_name for v in sdk.body.variants)}, "
                 f"but the recorded body reads as {type(self.body).__name__}"
             )
         unexpressed = sorted(getattr(self.body, "additional_properties", None) or {})

@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from .generic_order_by_amount_parameters import GenericOrderByAmountParameters
     from .generic_order_by_price_parameters import GenericOrderByPriceParameters
     from .generic_quote_parameters import GenericQuoteParameters
-    from .get_list_of_order_response_200 import GetListOfOrderResponse200
-    from .get_list_of_portfolios_response_200 import GetListOfPortfoliosResponse200
-    from .get_list_of_subaccounts_response_200 import GetListOfSubaccountsResponse200
     from .ground_freight_quote_parameters import GroundFreightQuoteParameters
     from .ground_transport_quote_parameters import GroundTransportQuoteParameters
     from .impact_category import ImpactCategory
@@ -31,12 +28,14 @@ if TYPE_CHECKING:
     from .impact_project_usage import ImpactProjectUsage
     from .news_article import NewsArticle
     from .notable_buyer import NotableBuyer
-    from .notification_config_type_0 import NotificationConfigType0
+    from .notification_config import NotificationConfig
     from .office_space_quote_parameters import OfficeSpaceQuoteParameters
     from .order import Order
+    from .order_list_response import OrderListResponse
     from .order_state import OrderState
     from .portfolio import Portfolio
     from .portfolio_category_allocation import PortfolioCategoryAllocation
+    from .portfolio_list_envelope import PortfolioListEnvelope
     from .portfolio_with_category_allocations import PortfolioWithCategoryAllocations
     from .project import Project
     from .project_allocation import ProjectAllocation
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
     from .ride_order_parameters import RideOrderParameters
     from .ride_quote_parameters import RideQuoteParameters
     from .subaccount import Subaccount
+    from .subaccount_list_response import SubaccountListResponse
     from .subaccount_parameters import SubaccountParameters
     from .subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters
     from .subaccount_update_parameters import SubaccountUpdateParameters
@@ -69,9 +69,6 @@ _MODULES: dict[str, str] = {
     "GenericOrderByAmountParameters": ".generic_order_by_amount_parameters",
     "GenericOrderByPriceParameters": ".generic_order_by_price_parameters",
     "GenericQuoteParameters": ".generic_quote_parameters",
-    "GetListOfOrderResponse200": ".get_list_of_order_response_200",
-    "GetListOfPortfoliosResponse200": ".get_list_of_portfolios_response_200",
-    "GetListOfSubaccountsResponse200": ".get_list_of_subaccounts_response_200",
     "GroundFreightQuoteParameters": ".ground_freight_quote_parameters",
     "GroundTransportQuoteParameters": ".ground_transport_quote_parameters",
     "ImpactCategory": ".impact_category",
@@ -82,12 +79,14 @@ _MODULES: dict[str, str] = {
     "ImpactProjectUsage": ".impact_project_usage",
     "NewsArticle": ".news_article",
     "NotableBuyer": ".notable_buyer",
-    "NotificationConfigType0": ".notification_config_type_0",
+    "NotificationConfig": ".notification_config",
     "OfficeSpaceQuoteParameters": ".office_space_quote_parameters",
     "Order": ".order",
+    "OrderListResponse": ".order_list_response",
     "OrderState": ".order_state",
     "Portfolio": ".portfolio",
     "PortfolioCategoryAllocation": ".portfolio_category_allocation",
+    "PortfolioListEnvelope": ".portfolio_list_envelope",
     "PortfolioWithCategoryAllocations": ".portfolio_with_category_allocations",
     "Project": ".project",
     "ProjectAllocation": ".project_allocation",
@@ -100,6 +99,7 @@ _MODULES: dict[str, str] = {
     "RideOrderParameters": ".ride_order_parameters",
     "RideQuoteParameters": ".ride_quote_parameters",
     "Subaccount": ".subaccount",
+    "SubaccountListResponse": ".subaccount_list_response",
     "SubaccountParameters": ".subaccount_parameters",
     "SubaccountUpdateLogoFromUrlParameters": ".subaccount_update_logo_from_url_parameters",
     "SubaccountUpdateParameters": ".subaccount_update_parameters",
@@ -135,9 +135,6 @@ __all__ = (
     "GenericOrderByAmountParameters",
     "GenericOrderByPriceParameters",
     "GenericQuoteParameters",
-    "GetListOfOrderResponse200",
-    "GetListOfPortfoliosResponse200",
-    "GetListOfSubaccountsResponse200",
     "GroundFreightQuoteParameters",
     "GroundTransportQuoteParameters",
     "ImpactCategory",
@@ -148,12 +145,14 @@ __all__ = (
     "ImpactProjectUsage",
     "NewsArticle",
     "NotableBuyer",
-    "NotificationConfigType0",
+    "NotificationConfig",
     "OfficeSpaceQuoteParameters",
     "Order",
+    "OrderListResponse",
     "OrderState",
     "Portfolio",
     "PortfolioCategoryAllocation",
+    "PortfolioListEnvelope",
     "PortfolioWithCategoryAllocations",
     "Project",
     "ProjectAllocation",
@@ -166,6 +165,7 @@ __all__ = (
     "RideOrderParameters",
     "RideQuoteParameters",
     "Subaccount",
+    "SubaccountListResponse",
     "SubaccountParameters",
     "SubaccountUpdateLogoFromUrlParameters",
     "SubaccountUpdateParameters",

@@ -12,28 +12,28 @@ _CheckoutSessionState = members(CheckoutSessionState)
 class CheckoutSession(Model):
     """Checkout Session representing a user's session as they pay for a one-time purchase of carbon credits"""
 
-    id: str | Unset = UNSET
+    id: str
     """Identifier that can be used to retrieve the Checkout Session"""
-    amount_kg: float | Unset = UNSET
+    amount_kg: float
     """Amount of carbon credits to be purchased upon checkout completion, in kilograms"""
-    price_usd_cents: float | Unset = UNSET
+    price_usd_cents: float
     """Total price to be charged upon checkout completion, in USD cents"""
-    success_url: str | Unset = UNSET
+    success_url: str
     """URL the customer will be redirected to after they complete Checkout."""
-    cancel_url: str | Unset = UNSET
+    cancel_url: str
     """URL the customer will be redirected to if they click the "back" button in Checkout."""
-    checkout_url: str | Unset = UNSET
+    checkout_url: str
     """URL to the Checkout Session. Redirect the customer to this URL to take them to Checkout."""
-    state: CheckoutSessionState | Literal["open", "complete", "expired"] | Unset = UNSET
+    state: CheckoutSessionState | Literal["open", "complete", "expired"]
     """The status of the Checkout Session, one of `open`, `complete`, or `expired`.
     * `open` - The checkout session is still in progress. Payment processing has not started.
     * `complete` - The checkout session is complete. Payment processing may still be in progress.
     * `expired` - The checkout session has expired. No further processing will occur."""
-    expires_on: str | Unset = UNSET
+    expires_on: str
     """Timestamp of when the session will expire."""
-    completed_on: str | Unset | None = UNSET
+    completed_on: str | None
     """Timestamp of when the session was completed. Null if session has not been completed."""
-    portfolio_id: str | Unset = UNSET
+    portfolio_id: str
     """Id of the portfolio the customer will purchase from when completing Checkout."""
     subaccount_id: str | Unset | None = UNSET
     """Id of the subaccount associated with the customer"""
@@ -46,16 +46,16 @@ class CheckoutSession(Model):
 
     def _fill(self, data: dict[str, Any]) -> None:
         get = data.get
-        self.id = get("id", UNSET)
-        self.amount_kg = get("amount_kg", UNSET)
-        self.price_usd_cents = get("price_usd_cents", UNSET)
-        self.success_url = get("success_url", UNSET)
-        self.cancel_url = get("cancel_url", UNSET)
-        self.checkout_url = get("checkout_url", UNSET)
-        self.state = _CheckoutSessionState[get("state", UNSET)]
-        self.expires_on = get("expires_on", UNSET)
-        self.completed_on = get("completed_on", UNSET)
-        self.portfolio_id = get("portfolio_id", UNSET)
+        self.id = data["id"]
+        self.amount_kg = data["amount_kg"]
+        self.price_usd_cents = data["price_usd_cents"]
+        self.success_url = data["success_url"]
+        self.cancel_url = data["cancel_url"]
+        self.checkout_url = data["checkout_url"]
+        self.state = _CheckoutSessionState[data["state"]]
+        self.expires_on = data["expires_on"]
+        self.completed_on = data["completed_on"]
+        self.portfolio_id = data["portfolio_id"]
         self.subaccount_id = get("subaccount_id", UNSET)
         self.order_description = get("order_description", UNSET)
         self.order_webhook_url = get("order_webhook_url", UNSET)

@@ -18,7 +18,7 @@ class CheckoutSessionParameters(Model):
     description: str | Unset | None = UNSET
     """Optional public description for the order that will be shown on the certificate, as provided when order was
     placed"""
-    notification_config: NotificationConfigType0 | Unset | None = UNSET
+    notification_config: NotificationConfig | Unset | None = UNSET
     """Optional configuration for a callback url to invoke with updates when the status of an order changes."""
     portfolio_id: str | Unset | None = UNSET
     """Optional id of the portfolio to use for fulfilling the order resulting from the Checkout Session. If not
@@ -31,8 +31,8 @@ class CheckoutSessionParameters(Model):
         self.success_url = data["success_url"]
         self.cancel_url = data["cancel_url"]
         self.description = get("description", UNSET)
-        self.notification_config = as_model(NotificationConfigType0, get("notification_config", UNSET))
+        self.notification_config = as_model(NotificationConfig, get("notification_config", UNSET))
         self.portfolio_id = get("portfolio_id", UNSET)
 
 
-from .notification_config_type_0 import NotificationConfigType0
+from .notification_config import NotificationConfig

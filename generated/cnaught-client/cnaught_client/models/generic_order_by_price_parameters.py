@@ -17,7 +17,7 @@ class GenericOrderByPriceParameters(Model):
     clients to attach arbitrary metadata that can be retrieved with the order."""
     description: str | Unset | None = UNSET
     """Optional public description for the order that will be shown on the certificate"""
-    notification_config: NotificationConfigType0 | Unset | None = UNSET
+    notification_config: NotificationConfig | Unset | None = UNSET
     """Optional configuration for a callback url to invoke with updates when the status of an order changes."""
     portfolio_id: str | Unset | None = UNSET
     """Optional ID of the portfolio to use for fulfilling the order. If not specified, the account's default
@@ -28,8 +28,8 @@ class GenericOrderByPriceParameters(Model):
         self.total_price_usd_cents = data["total_price_usd_cents"]
         self.metadata = get("metadata", UNSET)
         self.description = get("description", UNSET)
-        self.notification_config = as_model(NotificationConfigType0, get("notification_config", UNSET))
+        self.notification_config = as_model(NotificationConfig, get("notification_config", UNSET))
         self.portfolio_id = get("portfolio_id", UNSET)
 
 
-from .notification_config_type_0 import NotificationConfigType0
+from .notification_config import NotificationConfig

@@ -10,8 +10,12 @@ _OrderState = members(OrderState)
 
 
 class Order(Model):
-    id: str | Unset = UNSET
+    id: str
     """Identifier that can be used to retrieve the order details"""
+    amount_kg: float
+    """Amount of credits purchased, in kg of CO₂e"""
+    price_usd_cents: float
+    """Amount charged for the credits purchased, in USD cents"""
     order_number: str | Unset = UNSET
     """Hex representation derived from the order id that will be shown on the certificate"""
     created_on: str | Unset = UNSET
@@ -21,8 +25,6 @@ class Order(Model):
     description: str | Unset | None = UNSET
     """Optional public description for the order that will be shown on the certificate, as provided when order was
     placed"""
-    amount_kg: float | Unset = UNSET
-    """Amount of credits purchased, in kg of CO₂e"""
     state: OrderState | Literal["placed", "fulfilled", "cancelled"] | Unset = UNSET
     """The current state of the order.
     * `placed` - the order has been placed, and is waiting to be matched against available credits in our
@@ -30,8 +32,6 @@ class Order(Model):
     * `fulfilled` - the order has been fulfilled by matching it against available credits in our system, which
     have been retired.
     * `canceled` - the order has been canceled"""
-    price_usd_cents: float | Unset = UNSET
-    """Amount charged for the credits purchased, in USD cents"""
     callback_url: str | Unset = UNSET
     """Callback URL to invoke when status of the order changes, if specified in the order"""
     certificate_public_url: str | Unset | None = UNSET
@@ -49,14 +49,14 @@ class Order(Model):
 
     def _fill(self, data: dict[str, Any]) -> None:
         get = data.get
-        self.id = get("id", UNSET)
+        self.id = data["id"]
+        self.amount_kg = data["amount_kg"]
+        self.price_usd_cents = data["price_usd_cents"]
         self.order_number = get("order_number", UNSET)
         self.created_on = get("created_on", UNSET)
         self.metadata = get("metadata", UNSET)
         self.description = get("description", UNSET)
-        self.amount_kg = get("amount_kg", UNSET)
         self.state = _OrderState[get("state", UNSET)]
-        self.price_usd_cents = get("price_usd_cents", UNSET)
         self.callback_url = get("callback_url", UNSET)
         self.certificate_public_url = get("certificate_public_url", UNSET)
         self.certificate_download_public_url = get("certificate_download_public_url", UNSET)

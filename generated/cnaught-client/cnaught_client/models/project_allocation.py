@@ -3,22 +3,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
 class ProjectAllocation(Model):
-    project: Project | Unset = UNSET
+    project: Project
     """Details about a project"""
-    amount_kg: float | Unset = UNSET
+    amount_kg: float
     """Amount (in kg CO₂e) of the order fulfilled from this project"""
-    retirements: list[Retirement] | Unset = UNSET
+    retirements: list[Retirement]
     """List of retirement records for this project allocation"""
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.project = as_model(Project, get("project", UNSET))
-        self.amount_kg = get("amount_kg", UNSET)
-        self.retirements = as_models(Retirement, get("retirements", UNSET))
+        self.project = as_model(Project, data["project"])
+        self.amount_kg = data["amount_kg"]
+        self.retirements = as_models(Retirement, data["retirements"])
 
 
 from .project import Project

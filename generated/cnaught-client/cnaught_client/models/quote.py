@@ -3,18 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class Quote(Model):
     """Price quote for carbon credits"""
 
-    amount_kg: float | Unset = UNSET
+    amount_kg: float
     """Amount of carbon credits the quote is for, in kilograms"""
-    price_usd_cents: float | Unset = UNSET
+    price_usd_cents: float
     """Price charged for the credits, in cents (integer)"""
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.amount_kg = get("amount_kg", UNSET)
-        self.price_usd_cents = get("price_usd_cents", UNSET)
+        self.amount_kg = data["amount_kg"]
+        self.price_usd_cents = data["price_usd_cents"]

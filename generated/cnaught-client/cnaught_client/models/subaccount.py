@@ -7,12 +7,12 @@ from .._models import UNSET, Model, Unset
 
 
 class Subaccount(Model):
-    id: str | Unset = UNSET
+    id: str
     """Identifier that can be used to retrieve the subaccount details"""
+    name: str
+    """Name of the subaccount"""
     created_on: str | Unset = UNSET
     """Timestamp of when the subaccount was created (in UTC)"""
-    name: str | Unset = UNSET
-    """Name of the subaccount"""
     email: str | Unset | None = UNSET
     """Optional email associated with the subaccount."""
     default_portfolio_id: str | Unset | None = UNSET
@@ -24,9 +24,9 @@ class Subaccount(Model):
 
     def _fill(self, data: dict[str, Any]) -> None:
         get = data.get
-        self.id = get("id", UNSET)
+        self.id = data["id"]
+        self.name = data["name"]
         self.created_on = get("created_on", UNSET)
-        self.name = get("name", UNSET)
         self.email = get("email", UNSET)
         self.default_portfolio_id = get("default_portfolio_id", UNSET)
         self.logo_url = get("logo_url", UNSET)

@@ -8,17 +8,25 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
     from .._base_client import TimeoutTypes
     from ..models.checkout_session import CheckoutSession
-    from ..models.notification_config_type_0 import NotificationConfigType0
+    from ..models.checkout_session_parameters import CheckoutSessionParameters
+    from ..models.notification_config import NotificationConfig
 
 __all__ = [
     "AsyncCheckoutSessionsResource",
@@ -33,6 +41,24 @@ _OP_CREATE: Final = Operation(
     method="POST",
     security=(("ApiKey",),),
     statuses=(201,),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="CheckoutSessionParameters",
+        fields={
+            "amount_kg": "amount_kg",
+            "success_url": "success_url",
+            "cancel_url": "cancel_url",
+            "description": "description",
+            "notification_config": "notification_config",
+            "portfolio_id": "portfolio_id",
+        },
+        required=(
+            "amount_kg",
+            "success_url",
+            "cancel_url",
+        ),
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="checkout_sessions.retrieve",
@@ -51,9 +77,10 @@ class CheckoutSessionsResource:
 
     @property
     def with_raw_response(self) -> CheckoutSessionsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return CheckoutSessionsResourceWithRawResponse(self._client)
 
+    @overload
     def create(
         self,
         *,
@@ -61,10 +88,43 @@ class CheckoutSessionsResource:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutSession: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: CheckoutSessionParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutSession: ...
+
+    def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        success_url: str | NotGiven = NOT_GIVEN,
+        cancel_url: str | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CheckoutSession:
@@ -77,45 +137,56 @@ class CheckoutSessionsResource:
         price before attempting to create a session.
 
         `POST /checkout/sessions` (CreateCheckoutSession).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): Amount of carbon credits to be purchased upon checkout completion, in
-                kilograms
-            success_url (str): The URL the customer will be redirected to after the payment is
-                completed. The {CHECKOUT_SESSION_ID} template can be used to include the session id in a
-                query parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e.
-                do not replace it with the actual session id).
-            cancel_url (str): The URL the customer will be directed to if they decide to cancel
-                payment and return to your website
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate, as provided when order was placed
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional id of the portfolio to use for fulfilling the
-                order resulting from the Checkout Session. If not specified, the user or subaccount's
-                default portfolio will be used (depending on if a subaccount is provided).
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: Amount of carbon credits to be purchased upon checkout completion, in kilograms
+            success_url: The URL the customer will be redirected to after the payment is completed.
+                The {CHECKOUT_SESSION_ID} template can be used to include the session id in a query
+                parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e. do not
+                replace it with the actual session id).
+            cancel_url: The URL the customer will be directed to if they decide to cancel payment and
+                return to your website
+            description: Optional public description for the order that will be shown on the
+                certificate, as provided when order was placed
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional id of the portfolio to use for fulfilling the order resulting from
+                the Checkout Session. If not specified, the user or subaccount's default portfolio will be
+                used (depending on if a subaccount is provided).
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.checkout_sessions import create_checkout_session as _endpoint
-        from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("CheckoutSession", _result)
@@ -125,6 +196,8 @@ class CheckoutSessionsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CheckoutSession:
@@ -135,15 +208,22 @@ class CheckoutSessionsResource:
         `GET /checkout/sessions/{id}` (GetCheckoutSessionById).
 
         Args:
-            id (str):
+            id: Id of the Checkout Session to retrieve
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.checkout_sessions import get_checkout_session_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("CheckoutSession", _result)
@@ -155,6 +235,7 @@ class CheckoutSessionsResourceWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
     def create(
         self,
         *,
@@ -162,10 +243,43 @@ class CheckoutSessionsResourceWithRawResponse:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutSession]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: CheckoutSessionParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutSession]: ...
+
+    def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        success_url: str | NotGiven = NOT_GIVEN,
+        cancel_url: str | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[CheckoutSession]:
@@ -178,45 +292,56 @@ class CheckoutSessionsResourceWithRawResponse:
         price before attempting to create a session.
 
         `POST /checkout/sessions` (CreateCheckoutSession).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): Amount of carbon credits to be purchased upon checkout completion, in
-                kilograms
-            success_url (str): The URL the customer will be redirected to after the payment is
-                completed. The {CHECKOUT_SESSION_ID} template can be used to include the session id in a
-                query parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e.
-                do not replace it with the actual session id).
-            cancel_url (str): The URL the customer will be directed to if they decide to cancel
-                payment and return to your website
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate, as provided when order was placed
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional id of the portfolio to use for fulfilling the
-                order resulting from the Checkout Session. If not specified, the user or subaccount's
-                default portfolio will be used (depending on if a subaccount is provided).
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: Amount of carbon credits to be purchased upon checkout completion, in kilograms
+            success_url: The URL the customer will be redirected to after the payment is completed.
+                The {CHECKOUT_SESSION_ID} template can be used to include the session id in a query
+                parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e. do not
+                replace it with the actual session id).
+            cancel_url: The URL the customer will be directed to if they decide to cancel payment and
+                return to your website
+            description: Optional public description for the order that will be shown on the
+                certificate, as provided when order was placed
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional id of the portfolio to use for fulfilling the order resulting from
+                the Checkout Session. If not specified, the user or subaccount's default portfolio will be
+                used (depending on if a subaccount is provided).
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.checkout_sessions import create_checkout_session as _endpoint
-        from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -225,6 +350,8 @@ class CheckoutSessionsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[CheckoutSession]:
@@ -235,15 +362,22 @@ class CheckoutSessionsResourceWithRawResponse:
         `GET /checkout/sessions/{id}` (GetCheckoutSessionById).
 
         Args:
-            id (str):
+            id: Id of the Checkout Session to retrieve
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.checkout_sessions import get_checkout_session_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -256,9 +390,10 @@ class AsyncCheckoutSessionsResource:
 
     @property
     def with_raw_response(self) -> AsyncCheckoutSessionsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncCheckoutSessionsResourceWithRawResponse(self._client)
 
+    @overload
     async def create(
         self,
         *,
@@ -266,10 +401,43 @@ class AsyncCheckoutSessionsResource:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutSession: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: CheckoutSessionParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutSession: ...
+
+    async def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        success_url: str | NotGiven = NOT_GIVEN,
+        cancel_url: str | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CheckoutSession:
@@ -282,45 +450,56 @@ class AsyncCheckoutSessionsResource:
         price before attempting to create a session.
 
         `POST /checkout/sessions` (CreateCheckoutSession).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): Amount of carbon credits to be purchased upon checkout completion, in
-                kilograms
-            success_url (str): The URL the customer will be redirected to after the payment is
-                completed. The {CHECKOUT_SESSION_ID} template can be used to include the session id in a
-                query parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e.
-                do not replace it with the actual session id).
-            cancel_url (str): The URL the customer will be directed to if they decide to cancel
-                payment and return to your website
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate, as provided when order was placed
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional id of the portfolio to use for fulfilling the
-                order resulting from the Checkout Session. If not specified, the user or subaccount's
-                default portfolio will be used (depending on if a subaccount is provided).
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: Amount of carbon credits to be purchased upon checkout completion, in kilograms
+            success_url: The URL the customer will be redirected to after the payment is completed.
+                The {CHECKOUT_SESSION_ID} template can be used to include the session id in a query
+                parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e. do not
+                replace it with the actual session id).
+            cancel_url: The URL the customer will be directed to if they decide to cancel payment and
+                return to your website
+            description: Optional public description for the order that will be shown on the
+                certificate, as provided when order was placed
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional id of the portfolio to use for fulfilling the order resulting from
+                the Checkout Session. If not specified, the user or subaccount's default portfolio will be
+                used (depending on if a subaccount is provided).
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.checkout_sessions import create_checkout_session as _endpoint
-        from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("CheckoutSession", _result)
@@ -330,6 +509,8 @@ class AsyncCheckoutSessionsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CheckoutSession:
@@ -340,15 +521,22 @@ class AsyncCheckoutSessionsResource:
         `GET /checkout/sessions/{id}` (GetCheckoutSessionById).
 
         Args:
-            id (str):
+            id: Id of the Checkout Session to retrieve
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.checkout_sessions import get_checkout_session_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -362,6 +550,7 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
     async def create(
         self,
         *,
@@ -369,10 +558,43 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         success_url: str,
         cancel_url: str,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutSession]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: CheckoutSessionParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutSession]: ...
+
+    async def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        success_url: str | NotGiven = NOT_GIVEN,
+        cancel_url: str | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: CheckoutSessionParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[CheckoutSession]:
@@ -385,45 +607,56 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         price before attempting to create a session.
 
         `POST /checkout/sessions` (CreateCheckoutSession).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): Amount of carbon credits to be purchased upon checkout completion, in
-                kilograms
-            success_url (str): The URL the customer will be redirected to after the payment is
-                completed. The {CHECKOUT_SESSION_ID} template can be used to include the session id in a
-                query parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e.
-                do not replace it with the actual session id).
-            cancel_url (str): The URL the customer will be directed to if they decide to cancel
-                payment and return to your website
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate, as provided when order was placed
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional id of the portfolio to use for fulfilling the
-                order resulting from the Checkout Session. If not specified, the user or subaccount's
-                default portfolio will be used (depending on if a subaccount is provided).
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: Amount of carbon credits to be purchased upon checkout completion, in kilograms
+            success_url: The URL the customer will be redirected to after the payment is completed.
+                The {CHECKOUT_SESSION_ID} template can be used to include the session id in a query
+                parameter. Make sure to include the template exactly as {CHECKOUT_SESSION_ID} (i.e. do not
+                replace it with the actual session id).
+            cancel_url: The URL the customer will be directed to if they decide to cancel payment and
+                return to your website
+            description: Optional public description for the order that will be shown on the
+                certificate, as provided when order was placed
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional id of the portfolio to use for fulfilling the order resulting from
+                the Checkout Session. If not specified, the user or subaccount's default portfolio will be
+                used (depending on if a subaccount is provided).
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.checkout_sessions import create_checkout_session as _endpoint
-        from ..models.checkout_session_parameters import CheckoutSessionParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -434,6 +667,8 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[CheckoutSession]:
@@ -444,15 +679,22 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
         `GET /checkout/sessions/{id}` (GetCheckoutSessionById).
 
         Args:
-            id (str):
+            id: Id of the Checkout Session to retrieve
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.checkout_sessions import get_checkout_session_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

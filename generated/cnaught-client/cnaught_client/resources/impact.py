@@ -11,7 +11,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    Operation,
+    RequestOptions,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -51,7 +55,7 @@ class ImpactResource:
 
     @property
     def with_raw_response(self) -> ImpactResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return ImpactResourceWithRawResponse(self._client)
 
     def get_data(
@@ -61,6 +65,8 @@ class ImpactResource:
         to: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ImpactData:
@@ -76,9 +82,15 @@ class ImpactResource:
         `GET /impact/data` (GetImpactData).
 
         Args:
-            from_ (None | str | Unset):
-            to (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            from_: Optionally specifies the start of the time period of orders to include in the
+                impact calculation. If omitted, then orders starting from account creation are included.
+                If present, must be a date in ISO 8601 format.
+            to: Optionally specifies the end of the time period of orders to include in the impact
+                calculation. If omitted, then orders up to the present time are included. If present, must
+                be a date in ISO 8601 format.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_data as _endpoint
@@ -88,7 +100,13 @@ class ImpactResource:
             "to": to,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("ImpactData", _result)
@@ -98,6 +116,8 @@ class ImpactResource:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ImpactHostedPageConfig:
@@ -109,7 +129,9 @@ class ImpactResource:
         `GET /impact/hosted-page-config` (GetImpactHostedPageConfig).
 
         Args:
-            subaccount_id: the X-Subaccount-Id header.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_hosted_page_config as _endpoint
@@ -117,7 +139,13 @@ class ImpactResource:
         _args: dict[str, Any] = {
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -138,6 +166,8 @@ class ImpactResourceWithRawResponse:
         to: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ImpactData]:
@@ -153,9 +183,15 @@ class ImpactResourceWithRawResponse:
         `GET /impact/data` (GetImpactData).
 
         Args:
-            from_ (None | str | Unset):
-            to (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            from_: Optionally specifies the start of the time period of orders to include in the
+                impact calculation. If omitted, then orders starting from account creation are included.
+                If present, must be a date in ISO 8601 format.
+            to: Optionally specifies the end of the time period of orders to include in the impact
+                calculation. If omitted, then orders up to the present time are included. If present, must
+                be a date in ISO 8601 format.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_data as _endpoint
@@ -165,7 +201,13 @@ class ImpactResourceWithRawResponse:
             "to": to,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -174,6 +216,8 @@ class ImpactResourceWithRawResponse:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ImpactHostedPageConfig]:
@@ -185,7 +229,9 @@ class ImpactResourceWithRawResponse:
         `GET /impact/hosted-page-config` (GetImpactHostedPageConfig).
 
         Args:
-            subaccount_id: the X-Subaccount-Id header.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_hosted_page_config as _endpoint
@@ -193,7 +239,13 @@ class ImpactResourceWithRawResponse:
         _args: dict[str, Any] = {
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -208,7 +260,7 @@ class AsyncImpactResource:
 
     @property
     def with_raw_response(self) -> AsyncImpactResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncImpactResourceWithRawResponse(self._client)
 
     async def get_data(
@@ -218,6 +270,8 @@ class AsyncImpactResource:
         to: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ImpactData:
@@ -233,9 +287,15 @@ class AsyncImpactResource:
         `GET /impact/data` (GetImpactData).
 
         Args:
-            from_ (None | str | Unset):
-            to (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            from_: Optionally specifies the start of the time period of orders to include in the
+                impact calculation. If omitted, then orders starting from account creation are included.
+                If present, must be a date in ISO 8601 format.
+            to: Optionally specifies the end of the time period of orders to include in the impact
+                calculation. If omitted, then orders up to the present time are included. If present, must
+                be a date in ISO 8601 format.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_data as _endpoint
@@ -245,7 +305,13 @@ class AsyncImpactResource:
             "to": to,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -257,6 +323,8 @@ class AsyncImpactResource:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ImpactHostedPageConfig:
@@ -268,7 +336,9 @@ class AsyncImpactResource:
         `GET /impact/hosted-page-config` (GetImpactHostedPageConfig).
 
         Args:
-            subaccount_id: the X-Subaccount-Id header.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_hosted_page_config as _endpoint
@@ -276,7 +346,13 @@ class AsyncImpactResource:
         _args: dict[str, Any] = {
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -297,6 +373,8 @@ class AsyncImpactResourceWithRawResponse:
         to: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ImpactData]:
@@ -312,9 +390,15 @@ class AsyncImpactResourceWithRawResponse:
         `GET /impact/data` (GetImpactData).
 
         Args:
-            from_ (None | str | Unset):
-            to (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            from_: Optionally specifies the start of the time period of orders to include in the
+                impact calculation. If omitted, then orders starting from account creation are included.
+                If present, must be a date in ISO 8601 format.
+            to: Optionally specifies the end of the time period of orders to include in the impact
+                calculation. If omitted, then orders up to the present time are included. If present, must
+                be a date in ISO 8601 format.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_data as _endpoint
@@ -324,7 +408,13 @@ class AsyncImpactResourceWithRawResponse:
             "to": to,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_GET_DATA, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -335,6 +425,8 @@ class AsyncImpactResourceWithRawResponse:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ImpactHostedPageConfig]:
@@ -346,7 +438,9 @@ class AsyncImpactResourceWithRawResponse:
         `GET /impact/hosted-page-config` (GetImpactHostedPageConfig).
 
         Args:
-            subaccount_id: the X-Subaccount-Id header.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.climate_impact import get_impact_hosted_page_config as _endpoint
@@ -354,7 +448,13 @@ class AsyncImpactResourceWithRawResponse:
         _args: dict[str, Any] = {
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_GET_HOSTED_PAGE_CONFIG, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

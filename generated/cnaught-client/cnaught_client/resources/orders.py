@@ -8,11 +8,19 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+    warn_deprecated,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,9 +28,9 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..models.generic_order_by_amount_parameters import GenericOrderByAmountParameters
     from ..models.generic_order_by_price_parameters import GenericOrderByPriceParameters
-    from ..models.get_list_of_order_response_200 import GetListOfOrderResponse200
-    from ..models.notification_config_type_0 import NotificationConfigType0
+    from ..models.notification_config import NotificationConfig
     from ..models.order import Order
+    from ..models.ride_order_parameters import RideOrderParameters
 
 __all__ = [
     "AsyncOrdersResource",
@@ -54,6 +62,30 @@ _OP_CREATE: Final = Operation(
     idempotency_header="Idempotency-Key",
     statuses=(201,),
 )
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="GenericOrderByAmountParameters",
+        fields={
+            "amount_kg": "amount_kg",
+            "metadata": "metadata",
+            "description": "description",
+            "notification_config": "notification_config",
+            "portfolio_id": "portfolio_id",
+        },
+        required=("amount_kg",),
+    ),
+    BodyShape(
+        name="GenericOrderByPriceParameters",
+        fields={
+            "total_price_usd_cents": "total_price_usd_cents",
+            "metadata": "metadata",
+            "description": "description",
+            "notification_config": "notification_config",
+            "portfolio_id": "portfolio_id",
+        },
+        required=("total_price_usd_cents",),
+    ),
+)
 _OP_CREATE_RIDE: Final = Operation(
     name="orders.create_ride",
     operation_id="SubmitRideOrder",
@@ -61,6 +93,20 @@ _OP_CREATE_RIDE: Final = Operation(
     security=(("ApiKey",),),
     idempotency_header="Idempotency-Key",
     statuses=(201,),
+    deprecated="orders.create_ride() is deprecated by the API; use client.quotes.ground_transport() instead",
+)
+_OP_CREATE_RIDE_BODY: Final = (
+    BodyShape(
+        name="RideOrderParameters",
+        fields={
+            "distance_km": "distance_km",
+            "metadata": "metadata",
+            "description": "description",
+            "notification_config": "notification_config",
+            "portfolio_id": "portfolio_id",
+        },
+        required=("distance_km",),
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="orders.retrieve",
@@ -87,7 +133,7 @@ class OrdersResource:
 
     @property
     def with_raw_response(self) -> OrdersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return OrdersResourceWithRawResponse(self._client)
 
     def list(
@@ -98,6 +144,8 @@ class OrdersResource:
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Order]:
@@ -114,10 +162,16 @@ class OrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns orders submitted before (earlier than) the order
+                with this id, exclusive (order with this id is not included). Only one of starting_after
+                and ending_before can be specified.
+            ending_before: If specified, returns orders submitted after (later than) the order with
+                this id, exclusive (order with this id is not included). Only one of starting_after and
+                ending_before can be specified.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.orders import get_list_of_order as _endpoint
@@ -128,7 +182,13 @@ class OrdersResource:
             "ending_before": ending_before,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -138,13 +198,71 @@ class OrdersResource:
         _pages: SyncPage[Order] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
-        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters,
+        amount_kg: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        total_price_usd_cents: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        total_price_usd_cents: float | NotGiven = NOT_GIVEN,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
@@ -160,85 +278,178 @@ class OrdersResource:
         slightly different than the specified total price.
 
         `POST /orders` (SubmitOrder).
+        The body is given as keyword arguments (one per field, of one of its 2 forms:
+        GenericOrderByAmountParameters or GenericOrderByPriceParameters) or as `body=` (a model or a dict).
 
         Args:
-            body (GenericOrderByAmountParameters | GenericOrderByPriceParameters):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            amount_kg: The amount of credits to purchase, in kg of CO₂. Must be a positive integer.
+                Exactly one of amount_kg or total_price_usd_cents must be provided.
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            total_price_usd_cents: The total price of the credits to purchase, in USD cents. Must be a
+                positive integer. Exactly one of amount_kg or total_price_usd_cents must be provided.
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.orders import submit_order as _endpoint
 
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+                "total_price_usd_cents": total_price_usd_cents,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
-            "body": body,
+            "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
+    @overload
     def create_ride(
         self,
         *,
         distance_km: float,
         metadata: None | str | Unset = UNSET,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    def create_ride(
+        self,
+        *,
+        body: RideOrderParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    def create_ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideOrderParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
         """Create Carbon Credits Order for Vehicle Ride
 
-        <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-        `vehicle_type` to calculate ride emissions.
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+        calculate ride emissions.
         Then pass the result to `/orders` to place the order.
-        <br/><br/>
+
         Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
         The order will remain in the `placed` state until it can be matched to available credits,
         after which the order will be fulfilled and moved to the `fulfilled` state.
 
         `POST /orders/ride` (SubmitRideOrder).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            metadata (None | str | Unset): Optional metadata that can be provided with the order. Not
-                shown on the certificate, and is intended for API clients to attach arbitrary metadata
-                that can be retrieved with the order.
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for fulfilling the
-                order. If not specified, the account's default portfolio will be used.
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            distance_km: Distance of ride, in km
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            body: the whole request body instead of its fields. Details for an order request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        warn_deprecated(_OP_CREATE_RIDE)
         from ..api.orders import submit_ride_order as _endpoint
-        from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "metadata": metadata,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE_RIDE,
+            _OP_CREATE_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
@@ -249,6 +460,8 @@ class OrdersResource:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
@@ -259,17 +472,25 @@ class OrdersResource:
         `GET /orders/{id}` (GetOrderById).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
+            id: ID of order to return
+            subaccount_id: the X-Subaccount-Id header. If present, will only return the order if it
+                belongs to the subaccount with given id.
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.orders import get_order_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
@@ -281,6 +502,8 @@ class OrdersResource:
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
@@ -296,11 +519,15 @@ class OrdersResource:
         `POST /orders/{id}/cancel` (CancelOrder).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            id: ID of order to cancel
+            subaccount_id: the X-Subaccount-Id header. If present, will only cancel the order if it
+                belongs to the subaccount with given id.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        check_path_params(_OP_CANCEL, id=id)
         from ..api.orders import cancel_order as _endpoint
 
         _args: dict[str, Any] = {
@@ -308,7 +535,13 @@ class OrdersResource:
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
@@ -328,9 +561,11 @@ class OrdersResourceWithRawResponse:
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetListOfOrderResponse200]:
+    ) -> APIResponse[SyncPage[Order]]:
         """Get List of Orders (the raw response)
 
         Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -343,10 +578,16 @@ class OrdersResourceWithRawResponse:
         `GET /orders` (GetListOfOrder).
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns orders submitted before (earlier than) the order
+                with this id, exclusive (order with this id is not included). Only one of starting_after
+                and ending_before can be specified.
+            ending_before: If specified, returns orders submitted after (later than) the order with
+                this id, exclusive (order with this id is not included). Only one of starting_after and
+                ending_before can be specified.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.orders import get_list_of_order as _endpoint
@@ -357,17 +598,91 @@ class OrdersResourceWithRawResponse:
             "ending_before": ending_before,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> SyncPage[Order]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
+    def create(
+        self,
+        *,
+        amount_kg: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        total_price_usd_cents: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
 
     def create(
         self,
         *,
-        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        total_price_usd_cents: float | NotGiven = NOT_GIVEN,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
@@ -383,84 +698,177 @@ class OrdersResourceWithRawResponse:
         slightly different than the specified total price.
 
         `POST /orders` (SubmitOrder).
+        The body is given as keyword arguments (one per field, of one of its 2 forms:
+        GenericOrderByAmountParameters or GenericOrderByPriceParameters) or as `body=` (a model or a dict).
 
         Args:
-            body (GenericOrderByAmountParameters | GenericOrderByPriceParameters):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            amount_kg: The amount of credits to purchase, in kg of CO₂. Must be a positive integer.
+                Exactly one of amount_kg or total_price_usd_cents must be provided.
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            total_price_usd_cents: The total price of the credits to purchase, in USD cents. Must be a
+                positive integer. Exactly one of amount_kg or total_price_usd_cents must be provided.
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.orders import submit_order as _endpoint
 
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+                "total_price_usd_cents": total_price_usd_cents,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
-            "body": body,
+            "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def create_ride(
         self,
         *,
         distance_km: float,
         metadata: None | str | Unset = UNSET,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    def create_ride(
+        self,
+        *,
+        body: RideOrderParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    def create_ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideOrderParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
         """Create Carbon Credits Order for Vehicle Ride (the raw response)
 
-        <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-        `vehicle_type` to calculate ride emissions.
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+        calculate ride emissions.
         Then pass the result to `/orders` to place the order.
-        <br/><br/>
+
         Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
         The order will remain in the `placed` state until it can be matched to available credits,
         after which the order will be fulfilled and moved to the `fulfilled` state.
 
         `POST /orders/ride` (SubmitRideOrder).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            metadata (None | str | Unset): Optional metadata that can be provided with the order. Not
-                shown on the certificate, and is intended for API clients to attach arbitrary metadata
-                that can be retrieved with the order.
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for fulfilling the
-                order. If not specified, the account's default portfolio will be used.
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            distance_km: Distance of ride, in km
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            body: the whole request body instead of its fields. Details for an order request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        warn_deprecated(_OP_CREATE_RIDE)
         from ..api.orders import submit_ride_order as _endpoint
-        from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "metadata": metadata,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE_RIDE,
+            _OP_CREATE_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -470,6 +878,8 @@ class OrdersResourceWithRawResponse:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
@@ -480,17 +890,25 @@ class OrdersResourceWithRawResponse:
         `GET /orders/{id}` (GetOrderById).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
+            id: ID of order to return
+            subaccount_id: the X-Subaccount-Id header. If present, will only return the order if it
+                belongs to the subaccount with given id.
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.orders import get_order_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -501,6 +919,8 @@ class OrdersResourceWithRawResponse:
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
@@ -516,11 +936,15 @@ class OrdersResourceWithRawResponse:
         `POST /orders/{id}/cancel` (CancelOrder).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            id: ID of order to cancel
+            subaccount_id: the X-Subaccount-Id header. If present, will only cancel the order if it
+                belongs to the subaccount with given id.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        check_path_params(_OP_CANCEL, id=id)
         from ..api.orders import cancel_order as _endpoint
 
         _args: dict[str, Any] = {
@@ -528,7 +952,13 @@ class OrdersResourceWithRawResponse:
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -541,7 +971,7 @@ class AsyncOrdersResource:
 
     @property
     def with_raw_response(self) -> AsyncOrdersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncOrdersResourceWithRawResponse(self._client)
 
     def list(
@@ -552,6 +982,8 @@ class AsyncOrdersResource:
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Order]:
@@ -568,10 +1000,16 @@ class AsyncOrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns orders submitted before (earlier than) the order
+                with this id, exclusive (order with this id is not included). Only one of starting_after
+                and ending_before can be specified.
+            ending_before: If specified, returns orders submitted after (later than) the order with
+                this id, exclusive (order with this id is not included). Only one of starting_after and
+                ending_before can be specified.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.orders import get_list_of_order as _endpoint
@@ -582,7 +1020,13 @@ class AsyncOrdersResource:
             "ending_before": ending_before,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -592,13 +1036,71 @@ class AsyncOrdersResource:
         _pages: AsyncPaginator[Order] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
-        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters,
+        amount_kg: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        total_price_usd_cents: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    async def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        total_price_usd_cents: float | NotGiven = NOT_GIVEN,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
@@ -614,85 +1116,178 @@ class AsyncOrdersResource:
         slightly different than the specified total price.
 
         `POST /orders` (SubmitOrder).
+        The body is given as keyword arguments (one per field, of one of its 2 forms:
+        GenericOrderByAmountParameters or GenericOrderByPriceParameters) or as `body=` (a model or a dict).
 
         Args:
-            body (GenericOrderByAmountParameters | GenericOrderByPriceParameters):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            amount_kg: The amount of credits to purchase, in kg of CO₂. Must be a positive integer.
+                Exactly one of amount_kg or total_price_usd_cents must be provided.
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            total_price_usd_cents: The total price of the credits to purchase, in USD cents. Must be a
+                positive integer. Exactly one of amount_kg or total_price_usd_cents must be provided.
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.orders import submit_order as _endpoint
 
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+                "total_price_usd_cents": total_price_usd_cents,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
-            "body": body,
+            "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
 
+    @overload
     async def create_ride(
         self,
         *,
         distance_km: float,
         metadata: None | str | Unset = UNSET,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    async def create_ride(
+        self,
+        *,
+        body: RideOrderParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    async def create_ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideOrderParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
         """Create Carbon Credits Order for Vehicle Ride
 
-        <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-        `vehicle_type` to calculate ride emissions.
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+        calculate ride emissions.
         Then pass the result to `/orders` to place the order.
-        <br/><br/>
+
         Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
         The order will remain in the `placed` state until it can be matched to available credits,
         after which the order will be fulfilled and moved to the `fulfilled` state.
 
         `POST /orders/ride` (SubmitRideOrder).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            metadata (None | str | Unset): Optional metadata that can be provided with the order. Not
-                shown on the certificate, and is intended for API clients to attach arbitrary metadata
-                that can be retrieved with the order.
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for fulfilling the
-                order. If not specified, the account's default portfolio will be used.
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            distance_km: Distance of ride, in km
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            body: the whole request body instead of its fields. Details for an order request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        warn_deprecated(_OP_CREATE_RIDE)
         from ..api.orders import submit_ride_order as _endpoint
-        from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "metadata": metadata,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE_RIDE,
+            _OP_CREATE_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -705,6 +1300,8 @@ class AsyncOrdersResource:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
@@ -715,17 +1312,25 @@ class AsyncOrdersResource:
         `GET /orders/{id}` (GetOrderById).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
+            id: ID of order to return
+            subaccount_id: the X-Subaccount-Id header. If present, will only return the order if it
+                belongs to the subaccount with given id.
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.orders import get_order_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -739,6 +1344,8 @@ class AsyncOrdersResource:
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Order:
@@ -754,11 +1361,15 @@ class AsyncOrdersResource:
         `POST /orders/{id}/cancel` (CancelOrder).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            id: ID of order to cancel
+            subaccount_id: the X-Subaccount-Id header. If present, will only cancel the order if it
+                belongs to the subaccount with given id.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        check_path_params(_OP_CANCEL, id=id)
         from ..api.orders import cancel_order as _endpoint
 
         _args: dict[str, Any] = {
@@ -766,7 +1377,13 @@ class AsyncOrdersResource:
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Order", _result)
@@ -786,9 +1403,11 @@ class AsyncOrdersResourceWithRawResponse:
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetListOfOrderResponse200]:
+    ) -> APIResponse[AsyncPage[Order]]:
         """Get List of Orders (the raw response)
 
         Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -801,10 +1420,16 @@ class AsyncOrdersResourceWithRawResponse:
         `GET /orders` (GetListOfOrder).
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
-            subaccount_id: the X-Subaccount-Id header.
+            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns orders submitted before (earlier than) the order
+                with this id, exclusive (order with this id is not included). Only one of starting_after
+                and ending_before can be specified.
+            ending_before: If specified, returns orders submitted after (later than) the order with
+                this id, exclusive (order with this id is not included). Only one of starting_after and
+                ending_before can be specified.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
         """
 
         from ..api.orders import get_list_of_order as _endpoint
@@ -815,17 +1440,91 @@ class AsyncOrdersResourceWithRawResponse:
             "ending_before": ending_before,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> AsyncPage[Order]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
+    async def create(
+        self,
+        *,
+        amount_kg: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        total_price_usd_cents: float,
+        metadata: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
+        portfolio_id: None | str | Unset = UNSET,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
 
     async def create(
         self,
         *,
-        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        total_price_usd_cents: float | NotGiven = NOT_GIVEN,
+        body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
@@ -841,86 +1540,179 @@ class AsyncOrdersResourceWithRawResponse:
         slightly different than the specified total price.
 
         `POST /orders` (SubmitOrder).
+        The body is given as keyword arguments (one per field, of one of its 2 forms:
+        GenericOrderByAmountParameters or GenericOrderByPriceParameters) or as `body=` (a model or a dict).
 
         Args:
-            body (GenericOrderByAmountParameters | GenericOrderByPriceParameters):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            amount_kg: The amount of credits to purchase, in kg of CO₂. Must be a positive integer.
+                Exactly one of amount_kg or total_price_usd_cents must be provided.
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            total_price_usd_cents: The total price of the credits to purchase, in USD cents. Must be a
+                positive integer. Exactly one of amount_kg or total_price_usd_cents must be provided.
+            body: the whole request body instead of its fields.
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.orders import submit_order as _endpoint
 
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+                "total_price_usd_cents": total_price_usd_cents,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
-            "body": body,
+            "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def create_ride(
         self,
         *,
         distance_km: float,
         metadata: None | str | Unset = UNSET,
         description: None | str | Unset = UNSET,
-        notification_config: None | NotificationConfigType0 | Unset = UNSET,
+        notification_config: None | NotificationConfig | Unset = UNSET,
         portfolio_id: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    async def create_ride(
+        self,
+        *,
+        body: RideOrderParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    async def create_ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        metadata: None | str | Unset | NotGiven = NOT_GIVEN,
+        description: None | str | Unset | NotGiven = NOT_GIVEN,
+        notification_config: None | NotificationConfig | Unset | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideOrderParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
         """Create Carbon Credits Order for Vehicle Ride (the raw response)
 
-        <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-        `vehicle_type` to calculate ride emissions.
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+        calculate ride emissions.
         Then pass the result to `/orders` to place the order.
-        <br/><br/>
+
         Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
         The order will remain in the `placed` state until it can be matched to available credits,
         after which the order will be fulfilled and moved to the `fulfilled` state.
 
         `POST /orders/ride` (SubmitRideOrder).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            metadata (None | str | Unset): Optional metadata that can be provided with the order. Not
-                shown on the certificate, and is intended for API clients to attach arbitrary metadata
-                that can be retrieved with the order.
-            description (None | str | Unset): Optional public description for the order that will be
-                shown on the certificate
-            notification_config (None | NotificationConfigType0 | Unset): Optional configuration for a
-                callback url to invoke with updates when the status of an order changes.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for fulfilling the
-                order. If not specified, the account's default portfolio will be used.
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            distance_km: Distance of ride, in km
+            metadata: Optional metadata that can be provided with the order. Not shown on the
+                certificate, and is intended for API clients to attach arbitrary metadata that can be
+                retrieved with the order.
+            description: Optional public description for the order that will be shown on the
+                certificate
+            notification_config: Optional configuration for a callback url to invoke with updates when
+                the status of an order changes.
+            portfolio_id: Optional ID of the portfolio to use for fulfilling the order. If not
+                specified, the account's default portfolio will be used.
+            body: the whole request body instead of its fields. Details for an order request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, scopes the operation to the
+                subaccount with given id. See [Subaccounts](/api/reference/#tag/Subaccounts) for more
+                info.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        warn_deprecated(_OP_CREATE_RIDE)
         from ..api.orders import submit_ride_order as _endpoint
-        from ..models.ride_order_parameters import RideOrderParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "metadata": metadata,
-            "description": description,
-            "notification_config": notification_config,
-            "portfolio_id": portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE_RIDE,
+            _OP_CREATE_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "metadata": metadata,
+                "description": description,
+                "notification_config": notification_config,
+                "portfolio_id": portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -932,6 +1724,8 @@ class AsyncOrdersResourceWithRawResponse:
         *,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
@@ -942,17 +1736,25 @@ class AsyncOrdersResourceWithRawResponse:
         `GET /orders/{id}` (GetOrderById).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
+            id: ID of order to return
+            subaccount_id: the X-Subaccount-Id header. If present, will only return the order if it
+                belongs to the subaccount with given id.
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.orders import get_order_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -965,6 +1767,8 @@ class AsyncOrdersResourceWithRawResponse:
         subaccount_id: str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Order]:
@@ -980,11 +1784,15 @@ class AsyncOrdersResourceWithRawResponse:
         `POST /orders/{id}/cancel` (CancelOrder).
 
         Args:
-            id (str):
-            subaccount_id: the X-Subaccount-Id header.
-            idempotency_key: the Idempotency-Key header.
+            id: ID of order to cancel
+            subaccount_id: the X-Subaccount-Id header. If present, will only cancel the order if it
+                belongs to the subaccount with given id.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
+        check_path_params(_OP_CANCEL, id=id)
         from ..api.orders import cancel_order as _endpoint
 
         _args: dict[str, Any] = {
@@ -992,7 +1800,13 @@ class AsyncOrdersResourceWithRawResponse:
             "x_subaccount_id": subaccount_id,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

@@ -7,16 +7,22 @@ named in its docstring (imported on first call, so importing this module loads n
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    Operation,
+    RequestOptions,
+    check_path_params,
+)
 
 if TYPE_CHECKING:
     # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
     from .._base_client import TimeoutTypes
-    from ..models.get_list_of_portfolios_response_200 import GetListOfPortfoliosResponse200
+    from ..models.portfolio import Portfolio
     from ..models.portfolio_with_category_allocations import PortfolioWithCategoryAllocations
 
 __all__ = [
@@ -32,6 +38,7 @@ _OP_LIST: Final = Operation(
     method="GET",
     security=(("ApiKey",),),
     statuses=(200,),
+    unwrap=("data",),
 )
 _OP_RETRIEVE: Final = Operation(
     name="portfolios.retrieve",
@@ -50,36 +57,47 @@ class PortfoliosResource:
 
     @property
     def with_raw_response(self) -> PortfoliosResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return PortfoliosResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetListOfPortfoliosResponse200:
+    ) -> builtins.list[Portfolio]:
         """Get List of Portfolios
 
         Returns the list of portfolios the account has access to.
 
         `GET /portfolios` (GetListOfPortfolios).
+        Returns the body's `data`.
         """
 
         from ..api.portfolios import get_list_of_portfolios as _endpoint
 
         _args: dict[str, Any] = {}
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetListOfPortfoliosResponse200", _result)
+        return cast("builtins.list[Portfolio]", _result)
 
     def retrieve(
         self,
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PortfolioWithCategoryAllocations:
@@ -91,15 +109,22 @@ class PortfoliosResource:
         `GET /portfolios/{id}` (GetPortfolioById).
 
         Args:
-            id (str):
+            id: ID of portfolio to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.portfolios import get_portfolio_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("PortfolioWithCategoryAllocations", _result)
@@ -115,20 +140,29 @@ class PortfoliosResourceWithRawResponse:
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetListOfPortfoliosResponse200]:
+    ) -> APIResponse[builtins.list[Portfolio]]:
         """Get List of Portfolios (the raw response)
 
         Returns the list of portfolios the account has access to.
 
         `GET /portfolios` (GetListOfPortfolios).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
         """
 
         from ..api.portfolios import get_list_of_portfolios as _endpoint
 
         _args: dict[str, Any] = {}
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -137,6 +171,8 @@ class PortfoliosResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[PortfolioWithCategoryAllocations]:
@@ -148,15 +184,22 @@ class PortfoliosResourceWithRawResponse:
         `GET /portfolios/{id}` (GetPortfolioById).
 
         Args:
-            id (str):
+            id: ID of portfolio to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.portfolios import get_portfolio_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -169,36 +212,47 @@ class AsyncPortfoliosResource:
 
     @property
     def with_raw_response(self) -> AsyncPortfoliosResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncPortfoliosResourceWithRawResponse(self._client)
 
     async def list(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetListOfPortfoliosResponse200:
+    ) -> builtins.list[Portfolio]:
         """Get List of Portfolios
 
         Returns the list of portfolios the account has access to.
 
         `GET /portfolios` (GetListOfPortfolios).
+        Returns the body's `data`.
         """
 
         from ..api.portfolios import get_list_of_portfolios as _endpoint
 
         _args: dict[str, Any] = {}
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetListOfPortfoliosResponse200", _result)
+        return cast("builtins.list[Portfolio]", _result)
 
     async def retrieve(
         self,
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PortfolioWithCategoryAllocations:
@@ -210,15 +264,22 @@ class AsyncPortfoliosResource:
         `GET /portfolios/{id}` (GetPortfolioById).
 
         Args:
-            id (str):
+            id: ID of portfolio to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.portfolios import get_portfolio_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -236,20 +297,29 @@ class AsyncPortfoliosResourceWithRawResponse:
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetListOfPortfoliosResponse200]:
+    ) -> APIResponse[builtins.list[Portfolio]]:
         """Get List of Portfolios (the raw response)
 
         Returns the list of portfolios the account has access to.
 
         `GET /portfolios` (GetListOfPortfolios).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
         """
 
         from ..api.portfolios import get_list_of_portfolios as _endpoint
 
         _args: dict[str, Any] = {}
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -258,6 +328,8 @@ class AsyncPortfoliosResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[PortfolioWithCategoryAllocations]:
@@ -269,15 +341,22 @@ class AsyncPortfoliosResourceWithRawResponse:
         `GET /portfolios/{id}` (GetPortfolioById).
 
         Args:
-            id (str):
+            id: ID of portfolio to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.portfolios import get_portfolio_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

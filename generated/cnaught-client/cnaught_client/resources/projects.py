@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    Operation,
+    RequestOptions,
+    check_path_params,
+)
 
 if TYPE_CHECKING:
     # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
@@ -50,7 +55,7 @@ class ProjectsResource:
 
     @property
     def with_raw_response(self) -> ProjectsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return ProjectsResourceWithRawResponse(self._client)
 
     def retrieve(
@@ -58,6 +63,8 @@ class ProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectWithCreditIssuances:
@@ -68,15 +75,22 @@ class ProjectsResource:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("ProjectWithCreditIssuances", _result)
@@ -86,6 +100,8 @@ class ProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectCategoryWithProjects:
@@ -96,15 +112,22 @@ class ProjectsResource:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -123,6 +146,8 @@ class ProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectWithCreditIssuances]:
@@ -133,15 +158,22 @@ class ProjectsResourceWithRawResponse:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -150,6 +182,8 @@ class ProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectCategoryWithProjects]:
@@ -160,15 +194,22 @@ class ProjectsResourceWithRawResponse:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -183,7 +224,7 @@ class AsyncProjectsResource:
 
     @property
     def with_raw_response(self) -> AsyncProjectsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncProjectsResourceWithRawResponse(self._client)
 
     async def retrieve(
@@ -191,6 +232,8 @@ class AsyncProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectWithCreditIssuances:
@@ -201,15 +244,22 @@ class AsyncProjectsResource:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -221,6 +271,8 @@ class AsyncProjectsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProjectCategoryWithProjects:
@@ -231,15 +283,22 @@ class AsyncProjectsResource:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -258,6 +317,8 @@ class AsyncProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectWithCreditIssuances]:
@@ -268,15 +329,22 @@ class AsyncProjectsResourceWithRawResponse:
         `GET /projects/{id}` (GetProjectById).
 
         Args:
-            id (str):
+            id: ID of project to return
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.projects import get_project_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -287,6 +355,8 @@ class AsyncProjectsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ProjectCategoryWithProjects]:
@@ -297,15 +367,22 @@ class AsyncProjectsResourceWithRawResponse:
         `GET /project-categories/{id}` (GetProjectCategoryById).
 
         Args:
-            id (str):
+            id: ID of project category to return
         """
 
+        check_path_params(_OP_RETRIEVE_CATEGORY, id=id)
         from ..api.projects import get_project_category_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE_CATEGORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

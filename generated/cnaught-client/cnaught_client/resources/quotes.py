@@ -8,16 +8,31 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    json_body,
+    warn_deprecated,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
     from .._base_client import TimeoutTypes
+    from ..models.air_freight_quote_parameters import AirFreightQuoteParameters
+    from ..models.flight_quote_parameters import FlightQuoteParameters
+    from ..models.generic_quote_parameters import GenericQuoteParameters
+    from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters
+    from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters
+    from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters
     from ..models.quote import Quote
+    from ..models.ride_quote_parameters import RideQuoteParameters
+    from ..models.train_quote_parameters import TrainQuoteParameters
 
 __all__ = [
     "AsyncQuotesResource",
@@ -33,12 +48,38 @@ _OP_CREATE: Final = Operation(
     security=(("ApiKey",),),
     statuses=(200,),
 )
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="GenericQuoteParameters",
+        fields={
+            "amount_kg": "amount_kg",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=("amount_kg",),
+    ),
+)
 _OP_AIR_FREIGHT: Final = Operation(
     name="quotes.air_freight",
     operation_id="RequestAirFreightQuote",
     method="POST",
     security=(("ApiKey",),),
     statuses=(200,),
+)
+_OP_AIR_FREIGHT_BODY: Final = (
+    BodyShape(
+        name="AirFreightQuoteParameters",
+        fields={
+            "freight_mass_kg": "freight_mass_kg",
+            "distance_km": "distance_km",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=(
+            "freight_mass_kg",
+            "distance_km",
+        ),
+    ),
 )
 _OP_FLIGHT: Final = Operation(
     name="quotes.flight",
@@ -47,12 +88,38 @@ _OP_FLIGHT: Final = Operation(
     security=(("ApiKey",),),
     statuses=(200,),
 )
+_OP_FLIGHT_BODY: Final = (
+    BodyShape(
+        name="FlightQuoteParameters",
+        fields={
+            "distance_km": "distance_km",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=("distance_km",),
+    ),
+)
 _OP_GROUND_FREIGHT: Final = Operation(
     name="quotes.ground_freight",
     operation_id="RequestGroundFreightQuote",
     method="POST",
     security=(("ApiKey",),),
     statuses=(200,),
+)
+_OP_GROUND_FREIGHT_BODY: Final = (
+    BodyShape(
+        name="GroundFreightQuoteParameters",
+        fields={
+            "freight_mass_kg": "freight_mass_kg",
+            "distance_km": "distance_km",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=(
+            "freight_mass_kg",
+            "distance_km",
+        ),
+    ),
 )
 _OP_GROUND_TRANSPORT: Final = Operation(
     name="quotes.ground_transport",
@@ -61,12 +128,38 @@ _OP_GROUND_TRANSPORT: Final = Operation(
     security=(("ApiKey",),),
     statuses=(200,),
 )
+_OP_GROUND_TRANSPORT_BODY: Final = (
+    BodyShape(
+        name="GroundTransportQuoteParameters",
+        fields={
+            "distance_km": "distance_km",
+            "vehicle_type": "vehicle_type",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=(
+            "distance_km",
+            "vehicle_type",
+        ),
+    ),
+)
 _OP_OFFICE_SPACE: Final = Operation(
     name="quotes.office_space",
     operation_id="RequestOfficeSpaceQuote",
     method="POST",
     security=(("ApiKey",),),
     statuses=(200,),
+)
+_OP_OFFICE_SPACE_BODY: Final = (
+    BodyShape(
+        name="OfficeSpaceQuoteParameters",
+        fields={
+            "square_footage": "square_footage",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=("square_footage",),
+    ),
 )
 _OP_TRAIN: Final = Operation(
     name="quotes.train",
@@ -75,12 +168,35 @@ _OP_TRAIN: Final = Operation(
     security=(("ApiKey",),),
     statuses=(200,),
 )
+_OP_TRAIN_BODY: Final = (
+    BodyShape(
+        name="TrainQuoteParameters",
+        fields={
+            "distance_km": "distance_km",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=("distance_km",),
+    ),
+)
 _OP_RIDE: Final = Operation(
     name="quotes.ride",
     operation_id="RequestRideQuote",
     method="POST",
     security=(("ApiKey",),),
     statuses=(200,),
+    deprecated="quotes.ride() is deprecated by the API; use client.quotes.ground_transport() instead",
+)
+_OP_RIDE_BODY: Final = (
+    BodyShape(
+        name="RideQuoteParameters",
+        fields={
+            "distance_km": "distance_km",
+            "portfolio_id": "portfolio_id",
+            "source": "source",
+        },
+        required=("distance_km",),
+    ),
 )
 
 
@@ -92,9 +208,10 @@ class QuotesResource:
 
     @property
     def with_raw_response(self) -> QuotesResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return QuotesResourceWithRawResponse(self._client)
 
+    @overload
     def create(
         self,
         *,
@@ -103,6 +220,36 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: GenericQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GenericQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -112,39 +259,51 @@ class QuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes` (RequestQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): The amount in kg of CO₂ emissions. Must be a positive integer.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: The amount in kg of CO₂ emissions. Must be a positive integer.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request that
+                specifies credits amount (in kg of CO₂)
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_quote as _endpoint
-        from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     def air_freight(
         self,
         *,
@@ -154,6 +313,37 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def air_freight(
+        self,
+        *,
+        body: AirFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def air_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: AirFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -163,41 +353,53 @@ class QuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/air-freight` (RequestAirFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of air freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of air freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting air freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_air_freight_quote as _endpoint
-        from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_AIR_FREIGHT,
+            _OP_AIR_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     def flight(
         self,
         *,
@@ -206,6 +408,36 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def flight(
+        self,
+        *,
+        body: FlightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def flight(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: FlightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -215,39 +447,51 @@ class QuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/flight` (RequestFlightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of flight, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of flight, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting flight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_flight_quote as _endpoint
-        from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_FLIGHT,
+            _OP_FLIGHT_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     def ground_freight(
         self,
         *,
@@ -257,6 +501,37 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def ground_freight(
+        self,
+        *,
+        body: GroundFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def ground_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -266,43 +541,55 @@ class QuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-freight` (RequestGroundFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of ground freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of ground freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_freight_quote as _endpoint
-        from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_FREIGHT,
+            _OP_GROUND_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
+    @overload
     def ground_transport(
         self,
         *,
@@ -312,6 +599,37 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def ground_transport(
+        self,
+        *,
+        body: GroundTransportQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def ground_transport(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        vehicle_type: str | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundTransportQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -321,44 +639,56 @@ class QuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-transport` (RequestGroundTransportQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ground transportation, in km
-            vehicle_type (str): The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
+            distance_km: Distance of ground transportation, in km
+            vehicle_type: The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
                 `small_bus`, `school_bus`, or `coach_bus`.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground transport (vehicle) emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_transport_quote as _endpoint
-        from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "vehicle_type": vehicle_type,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_TRANSPORT,
+            _OP_GROUND_TRANSPORT_BODY,
+            {
+                "distance_km": distance_km,
+                "vehicle_type": vehicle_type,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
+    @overload
     def office_space(
         self,
         *,
@@ -367,6 +697,36 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def office_space(
+        self,
+        *,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def office_space(
+        self,
+        *,
+        square_footage: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -376,39 +736,51 @@ class QuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/office-space` (RequestOfficeSpaceQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            square_footage (float): Square footage of office space
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            square_footage: Square footage of office space
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting office space emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_office_space_quote as _endpoint
-        from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "square_footage": square_footage,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_OFFICE_SPACE,
+            _OP_OFFICE_SPACE_BODY,
+            {
+                "square_footage": square_footage,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     def train(
         self,
         *,
@@ -417,6 +789,36 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def train(
+        self,
+        *,
+        body: TrainQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def train(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: TrainQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -426,39 +828,51 @@ class QuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/train` (RequestTrainQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of train ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of train ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting train emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_train_quote as _endpoint
-        from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_TRAIN,
+            _OP_TRAIN_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     def ride(
         self,
         *,
@@ -467,47 +881,92 @@ class QuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    def ride(
+        self,
+        *,
+        body: RideQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    def ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
         """Get Vehicle Ride Credits Price Quote
 
-        <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
         `vehicle_type`.
-        <br/><br/>
+
         Get a price quote for offsetting car ride carbon emissions.
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ride` (RequestRideQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
+        warn_deprecated(_OP_RIDE)
         from ..api.quotes import request_ride_quote as _endpoint
-        from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_RIDE,
+            _OP_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
@@ -519,6 +978,7 @@ class QuotesResourceWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
     def create(
         self,
         *,
@@ -527,6 +987,36 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: GenericQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GenericQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -536,38 +1026,50 @@ class QuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes` (RequestQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): The amount in kg of CO₂ emissions. Must be a positive integer.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: The amount in kg of CO₂ emissions. Must be a positive integer.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request that
+                specifies credits amount (in kg of CO₂)
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_quote as _endpoint
-        from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def air_freight(
         self,
         *,
@@ -577,6 +1079,37 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def air_freight(
+        self,
+        *,
+        body: AirFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def air_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: AirFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -586,40 +1119,52 @@ class QuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/air-freight` (RequestAirFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of air freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of air freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting air freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_air_freight_quote as _endpoint
-        from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_AIR_FREIGHT,
+            _OP_AIR_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def flight(
         self,
         *,
@@ -628,6 +1173,36 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def flight(
+        self,
+        *,
+        body: FlightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def flight(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: FlightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -637,38 +1212,50 @@ class QuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/flight` (RequestFlightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of flight, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of flight, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting flight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_flight_quote as _endpoint
-        from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_FLIGHT,
+            _OP_FLIGHT_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def ground_freight(
         self,
         *,
@@ -678,6 +1265,37 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def ground_freight(
+        self,
+        *,
+        body: GroundFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def ground_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -687,42 +1305,54 @@ class QuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-freight` (RequestGroundFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of ground freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of ground freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_freight_quote as _endpoint
-        from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_FREIGHT,
+            _OP_GROUND_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     def ground_transport(
         self,
         *,
@@ -732,6 +1362,37 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def ground_transport(
+        self,
+        *,
+        body: GroundTransportQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def ground_transport(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        vehicle_type: str | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundTransportQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -741,43 +1402,55 @@ class QuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-transport` (RequestGroundTransportQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ground transportation, in km
-            vehicle_type (str): The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
+            distance_km: Distance of ground transportation, in km
+            vehicle_type: The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
                 `small_bus`, `school_bus`, or `coach_bus`.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground transport (vehicle) emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_transport_quote as _endpoint
-        from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "vehicle_type": vehicle_type,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_TRANSPORT,
+            _OP_GROUND_TRANSPORT_BODY,
+            {
+                "distance_km": distance_km,
+                "vehicle_type": vehicle_type,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     def office_space(
         self,
         *,
@@ -786,6 +1459,36 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def office_space(
+        self,
+        *,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def office_space(
+        self,
+        *,
+        square_footage: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -795,40 +1498,52 @@ class QuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/office-space` (RequestOfficeSpaceQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            square_footage (float): Square footage of office space
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            square_footage: Square footage of office space
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting office space emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_office_space_quote as _endpoint
-        from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "square_footage": square_footage,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_OFFICE_SPACE,
+            _OP_OFFICE_SPACE_BODY,
+            {
+                "square_footage": square_footage,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     def train(
         self,
         *,
@@ -837,6 +1552,36 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def train(
+        self,
+        *,
+        body: TrainQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def train(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: TrainQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -846,38 +1591,50 @@ class QuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/train` (RequestTrainQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of train ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of train ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting train emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_train_quote as _endpoint
-        from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_TRAIN,
+            _OP_TRAIN_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def ride(
         self,
         *,
@@ -886,47 +1643,92 @@ class QuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    def ride(
+        self,
+        *,
+        body: RideQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    def ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
         """Get Vehicle Ride Credits Price Quote (the raw response)
 
-        <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
         `vehicle_type`.
-        <br/><br/>
+
         Get a price quote for offsetting car ride carbon emissions.
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ride` (RequestRideQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
+        warn_deprecated(_OP_RIDE)
         from ..api.quotes import request_ride_quote as _endpoint
-        from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_RIDE,
+            _OP_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -939,9 +1741,10 @@ class AsyncQuotesResource:
 
     @property
     def with_raw_response(self) -> AsyncQuotesResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncQuotesResourceWithRawResponse(self._client)
 
+    @overload
     async def create(
         self,
         *,
@@ -950,6 +1753,36 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: GenericQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GenericQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -959,39 +1792,51 @@ class AsyncQuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes` (RequestQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): The amount in kg of CO₂ emissions. Must be a positive integer.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: The amount in kg of CO₂ emissions. Must be a positive integer.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request that
+                specifies credits amount (in kg of CO₂)
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_quote as _endpoint
-        from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     async def air_freight(
         self,
         *,
@@ -1001,6 +1846,37 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def air_freight(
+        self,
+        *,
+        body: AirFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def air_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: AirFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -1010,43 +1886,55 @@ class AsyncQuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/air-freight` (RequestAirFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of air freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of air freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting air freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_air_freight_quote as _endpoint
-        from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_AIR_FREIGHT,
+            _OP_AIR_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
+    @overload
     async def flight(
         self,
         *,
@@ -1055,6 +1943,36 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def flight(
+        self,
+        *,
+        body: FlightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def flight(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: FlightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -1064,39 +1982,51 @@ class AsyncQuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/flight` (RequestFlightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of flight, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of flight, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting flight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_flight_quote as _endpoint
-        from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_FLIGHT,
+            _OP_FLIGHT_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     async def ground_freight(
         self,
         *,
@@ -1106,6 +2036,37 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def ground_freight(
+        self,
+        *,
+        body: GroundFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def ground_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -1115,43 +2076,55 @@ class AsyncQuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-freight` (RequestGroundFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of ground freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of ground freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_freight_quote as _endpoint
-        from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_FREIGHT,
+            _OP_GROUND_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
+    @overload
     async def ground_transport(
         self,
         *,
@@ -1161,6 +2134,37 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def ground_transport(
+        self,
+        *,
+        body: GroundTransportQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def ground_transport(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        vehicle_type: str | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundTransportQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -1170,44 +2174,56 @@ class AsyncQuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-transport` (RequestGroundTransportQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ground transportation, in km
-            vehicle_type (str): The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
+            distance_km: Distance of ground transportation, in km
+            vehicle_type: The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
                 `small_bus`, `school_bus`, or `coach_bus`.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground transport (vehicle) emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_transport_quote as _endpoint
-        from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "vehicle_type": vehicle_type,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_TRANSPORT,
+            _OP_GROUND_TRANSPORT_BODY,
+            {
+                "distance_km": distance_km,
+                "vehicle_type": vehicle_type,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
+    @overload
     async def office_space(
         self,
         *,
@@ -1216,6 +2232,36 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def office_space(
+        self,
+        *,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def office_space(
+        self,
+        *,
+        square_footage: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -1225,41 +2271,53 @@ class AsyncQuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/office-space` (RequestOfficeSpaceQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            square_footage (float): Square footage of office space
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            square_footage: Square footage of office space
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting office space emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_office_space_quote as _endpoint
-        from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "square_footage": square_footage,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_OFFICE_SPACE,
+            _OP_OFFICE_SPACE_BODY,
+            {
+                "square_footage": square_footage,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Quote", _result)
 
+    @overload
     async def train(
         self,
         *,
@@ -1268,6 +2326,36 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def train(
+        self,
+        *,
+        body: TrainQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def train(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: TrainQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
@@ -1277,39 +2365,51 @@ class AsyncQuotesResource:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/train` (RequestTrainQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of train ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of train ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting train emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_train_quote as _endpoint
-        from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_TRAIN,
+            _OP_TRAIN_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
 
+    @overload
     async def ride(
         self,
         *,
@@ -1318,47 +2418,92 @@ class AsyncQuotesResource:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    @overload
+    async def ride(
+        self,
+        *,
+        body: RideQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Quote: ...
+
+    async def ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Quote:
         """Get Vehicle Ride Credits Price Quote
 
-        <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
         `vehicle_type`.
-        <br/><br/>
+
         Get a price quote for offsetting car ride carbon emissions.
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ride` (RequestRideQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
+        warn_deprecated(_OP_RIDE)
         from ..api.quotes import request_ride_quote as _endpoint
-        from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_RIDE,
+            _OP_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Quote", _result)
@@ -1370,6 +2515,7 @@ class AsyncQuotesResourceWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
     async def create(
         self,
         *,
@@ -1378,6 +2524,36 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: GenericQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def create(
+        self,
+        *,
+        amount_kg: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GenericQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -1387,40 +2563,52 @@ class AsyncQuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes` (RequestQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            amount_kg (float): The amount in kg of CO₂ emissions. Must be a positive integer.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            amount_kg: The amount in kg of CO₂ emissions. Must be a positive integer.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request that
+                specifies credits amount (in kg of CO₂)
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_quote as _endpoint
-        from ..models.generic_quote_parameters import GenericQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "amount_kg": amount_kg,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "amount_kg": amount_kg,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def air_freight(
         self,
         *,
@@ -1430,6 +2618,37 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def air_freight(
+        self,
+        *,
+        body: AirFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def air_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: AirFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -1439,42 +2658,54 @@ class AsyncQuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/air-freight` (RequestAirFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of air freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of air freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting air freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_air_freight_quote as _endpoint
-        from ..models.air_freight_quote_parameters import AirFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_AIR_FREIGHT,
+            _OP_AIR_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_AIR_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def flight(
         self,
         *,
@@ -1483,6 +2714,36 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def flight(
+        self,
+        *,
+        body: FlightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def flight(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: FlightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -1492,40 +2753,52 @@ class AsyncQuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/flight` (RequestFlightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of flight, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of flight, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting flight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_flight_quote as _endpoint
-        from ..models.flight_quote_parameters import FlightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_FLIGHT,
+            _OP_FLIGHT_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_FLIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def ground_freight(
         self,
         *,
@@ -1535,6 +2808,37 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def ground_freight(
+        self,
+        *,
+        body: GroundFreightQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def ground_freight(
+        self,
+        *,
+        freight_mass_kg: float | NotGiven = NOT_GIVEN,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundFreightQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -1544,42 +2848,54 @@ class AsyncQuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-freight` (RequestGroundFreightQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            freight_mass_kg (float): Mass of freight, in kg
-            distance_km (float): Distance of ground freight shipment, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            freight_mass_kg: Mass of freight, in kg
+            distance_km: Distance of ground freight shipment, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground freight emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_freight_quote as _endpoint
-        from ..models.ground_freight_quote_parameters import GroundFreightQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "freight_mass_kg": freight_mass_kg,
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_FREIGHT,
+            _OP_GROUND_FREIGHT_BODY,
+            {
+                "freight_mass_kg": freight_mass_kg,
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_GROUND_FREIGHT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def ground_transport(
         self,
         *,
@@ -1589,6 +2905,37 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def ground_transport(
+        self,
+        *,
+        body: GroundTransportQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def ground_transport(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        vehicle_type: str | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: GroundTransportQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -1598,43 +2945,55 @@ class AsyncQuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ground-transport` (RequestGroundTransportQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ground transportation, in km
-            vehicle_type (str): The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
+            distance_km: Distance of ground transportation, in km
+            vehicle_type: The type of vehicle used. Must be one of `passenger_car_van_or_suv`,
                 `small_bus`, `school_bus`, or `coach_bus`.
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting ground transport (vehicle) emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_ground_transport_quote as _endpoint
-        from ..models.ground_transport_quote_parameters import GroundTransportQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "vehicle_type": vehicle_type,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_GROUND_TRANSPORT,
+            _OP_GROUND_TRANSPORT_BODY,
+            {
+                "distance_km": distance_km,
+                "vehicle_type": vehicle_type,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_GROUND_TRANSPORT, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def office_space(
         self,
         *,
@@ -1643,6 +3002,36 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def office_space(
+        self,
+        *,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def office_space(
+        self,
+        *,
+        square_footage: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: OfficeSpaceQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -1652,40 +3041,52 @@ class AsyncQuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/office-space` (RequestOfficeSpaceQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            square_footage (float): Square footage of office space
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            square_footage: Square footage of office space
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting office space emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_office_space_quote as _endpoint
-        from ..models.office_space_quote_parameters import OfficeSpaceQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "square_footage": square_footage,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_OFFICE_SPACE,
+            _OP_OFFICE_SPACE_BODY,
+            {
+                "square_footage": square_footage,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_OFFICE_SPACE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def train(
         self,
         *,
@@ -1694,6 +3095,36 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def train(
+        self,
+        *,
+        body: TrainQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def train(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: TrainQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
@@ -1703,38 +3134,50 @@ class AsyncQuotesResourceWithRawResponse:
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/train` (RequestTrainQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of train ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of train ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting train emissions
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
         from ..api.quotes import request_train_quote as _endpoint
-        from ..models.train_quote_parameters import TrainQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_TRAIN,
+            _OP_TRAIN_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(_OP_TRAIN, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     async def ride(
         self,
         *,
@@ -1743,46 +3186,91 @@ class AsyncQuotesResourceWithRawResponse:
         source: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    @overload
+    async def ride(
+        self,
+        *,
+        body: RideQuoteParameters | Mapping[str, Any],
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Quote]: ...
+
+    async def ride(
+        self,
+        *,
+        distance_km: float | NotGiven = NOT_GIVEN,
+        portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        source: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: RideQuoteParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        subaccount_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Quote]:
         """Get Vehicle Ride Credits Price Quote (the raw response)
 
-        <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+        Deprecated by the API: use `client.quotes.ground_transport()` instead;
+        a call warns (DeprecationWarning).
+
+        [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
         `vehicle_type`.
-        <br/><br/>
+
         Get a price quote for offsetting car ride carbon emissions.
         Will return the amount of CO₂e to offset and total price.
 
         `POST /quotes/ride` (RequestRideQuote).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            distance_km (float): Distance of ride, in km
-            portfolio_id (None | str | Unset): Optional ID of the portfolio to use for the quote. The
-                quote will be for an order fulfilled from this portfolio. If not specified, the account's
-                default portfolio will be used.
-            source (None | str | Unset): Optional source of the quote. Defaults to `api` if not
-                specified, otherwise must be one of `api` or `checkout`. Use `api` if the eventual order
-                will be placed via the Order API. Use `checkout` if the order will be placed using the
-                Checkout Session API.
-            subaccount_id: the X-Subaccount-Id header.
+            distance_km: Distance of ride, in km
+            portfolio_id: Optional ID of the portfolio to use for the quote. The quote will be for an
+                order fulfilled from this portfolio. If not specified, the account's default portfolio
+                will be used.
+            source: Optional source of the quote. Defaults to `api` if not specified, otherwise must
+                be one of `api` or `checkout`. Use `api` if the eventual order will be placed via the
+                Order API. Use `checkout` if the order will be placed using the Checkout Session API.
+            body: the whole request body instead of its fields. Details for a quote request for
+                offsetting a vehicle ride
+            subaccount_id: the X-Subaccount-Id header. If present, the quote will use the default
+                portfolio of the subaccount with given id, unless a portfolio_id is specified.
         """
 
+        warn_deprecated(_OP_RIDE)
         from ..api.quotes import request_ride_quote as _endpoint
-        from ..models.ride_quote_parameters import RideQuoteParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "distance_km": distance_km,
-            "portfolio_id": portfolio_id,
-            "source": source,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_RIDE,
+            _OP_RIDE_BODY,
+            {
+                "distance_km": distance_km,
+                "portfolio_id": portfolio_id,
+                "source": source,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "x_subaccount_id": subaccount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(_OP_RIDE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)

@@ -8,19 +8,28 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, File, Unset
 
 if TYPE_CHECKING:
     # Only under TYPE_CHECKING in _base_client: it names httpx.Timeout, and httpx loads on the first request.
 
     from .._base_client import TimeoutTypes
-    from ..models.get_list_of_subaccounts_response_200 import GetListOfSubaccountsResponse200
     from ..models.subaccount import Subaccount
+    from ..models.subaccount_parameters import SubaccountParameters
+    from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters
+    from ..models.subaccount_update_parameters import SubaccountUpdateParameters
 
 __all__ = [
     "AsyncSubaccountsResource",
@@ -52,6 +61,18 @@ _OP_CREATE: Final = Operation(
     idempotency_header="Idempotency-Key",
     statuses=(201,),
 )
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="SubaccountParameters",
+        fields={
+            "name": "name",
+            "email": "email",
+            "default_portfolio_id": "default_portfolio_id",
+            "logo_url": "logo_url",
+        },
+        required=("name",),
+    ),
+)
 _OP_RETRIEVE: Final = Operation(
     name="subaccounts.retrieve",
     operation_id="GetSubaccountById",
@@ -65,6 +86,17 @@ _OP_UPDATE: Final = Operation(
     method="PUT",
     security=(("ApiKey",),),
     statuses=(200,),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="SubaccountUpdateParameters",
+        fields={
+            "name": "name",
+            "email": "email",
+            "default_portfolio_id": "default_portfolio_id",
+        },
+        required=("name",),
+    ),
 )
 _OP_DELETE: Final = Operation(
     name="subaccounts.delete",
@@ -87,6 +119,15 @@ _OP_UPDATE_LOGO_FROM_URL: Final = Operation(
     security=(("ApiKey",),),
     statuses=(200,),
 )
+_OP_UPDATE_LOGO_FROM_URL_BODY: Final = (
+    BodyShape(
+        name="SubaccountUpdateLogoFromUrlParameters",
+        fields={
+            "logo_url": "logo_url",
+        },
+        required=("logo_url",),
+    ),
+)
 _OP_REMOVE_LOGO: Final = Operation(
     name="subaccounts.remove_logo",
     operation_id="RemoveSubaccountLogo",
@@ -104,7 +145,7 @@ class SubaccountsResource:
 
     @property
     def with_raw_response(self) -> SubaccountsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return SubaccountsResourceWithRawResponse(self._client)
 
     def list(
@@ -114,6 +155,8 @@ class SubaccountsResource:
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Subaccount]:
@@ -130,9 +173,13 @@ class SubaccountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns subaccounts created before (earlier than) the
+                subaccount with this id, exclusive (subaccount with this id is not included). Only one of
+                starting_after and ending_before can be specified.
+            ending_before: If specified, returns subaccounts created after (later than) the order with
+                this id, exclusive (subaccount with this id is not included). Only one of starting_after
+                and ending_before can be specified.
         """
 
         from ..api.subaccounts import get_list_of_subaccounts as _endpoint
@@ -142,7 +189,13 @@ class SubaccountsResource:
             "starting_after": starting_after,
             "ending_before": ending_before,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -152,6 +205,7 @@ class SubaccountsResource:
         _pages: SyncPage[Subaccount] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
@@ -161,6 +215,37 @@ class SubaccountsResource:
         logo_url: None | str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: SubaccountParameters | Mapping[str, Any],
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        logo_url: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -169,36 +254,48 @@ class SubaccountsResource:
         Creates a new Subaccount.
 
         `POST /subaccounts` (CreateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
-            logo_url (None | str | Unset): Optional URL for a logo to use for this subaccount. The URL
-                must be public. The logo will be downloaded to CNaught's hosting when creating the
-                account. If not specified, the subaccount will not have a logo.
-            idempotency_key: the Idempotency-Key header.
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            logo_url: Optional URL for a logo to use for this subaccount. The URL must be public. The
+                logo will be downloaded to CNaught's hosting when creating the account. If not specified,
+                the subaccount will not have a logo.
+            body: the whole request body instead of its fields.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.subaccounts import create_subaccount as _endpoint
-        from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
@@ -208,6 +305,8 @@ class SubaccountsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -218,19 +317,27 @@ class SubaccountsResource:
         `GET /subaccounts/{id}` (GetSubaccountById).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.subaccounts import get_subaccount_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
+    @overload
     def update(
         self,
         id: str,
@@ -239,6 +346,36 @@ class SubaccountsResource:
         email: None | str | Unset = UNSET,
         default_portfolio_id: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    @overload
+    def update(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    def update(
+        self,
+        id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -253,33 +390,44 @@ class SubaccountsResource:
         from the parent user).
 
         `PUT /subaccounts/{id}` (UpdateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount. If not
-                specified, will remove the email from the subaccount.
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
+            id: ID of subaccount to return / modify
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount. If not specified, will remove the
+                email from the subaccount.
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, id=id)
         from ..api.subaccounts import update_subaccount as _endpoint
-        from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
@@ -289,6 +437,8 @@ class SubaccountsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -300,15 +450,22 @@ class SubaccountsResource:
         `DELETE /subaccounts/{id}` (DeleteSubaccount).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_DELETE, id=id)
         from ..api.subaccounts import delete_subaccount as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("None", _result)
@@ -319,6 +476,8 @@ class SubaccountsResource:
         *,
         body: File,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -334,27 +493,63 @@ class SubaccountsResource:
         `PUT /subaccounts/{id}/logo` (UpdateSubaccountLogoFromUpload).
 
         Args:
-            id (str):
-            body (File):
+            id: ID of subaccount to modify logo for
+            body: the whole request body.
         """
 
+        check_path_params(_OP_UPLOAD_LOGO, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_upload as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "body": body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
 
+    @overload
     def update_logo_from_url(
         self,
         id: str,
         *,
         logo_url: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    @overload
+    def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        logo_url: str | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -367,27 +562,38 @@ class SubaccountsResource:
         (image/svg+xml).
 
         `POST /subaccounts/{id}/logo` (UpdateSubaccountLogoFromURL).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            logo_url (str): URL for a logo to set for this subaccount. The URL must be public. The
-                logo will be downloaded to CNaught's hosting.
+            id: ID of subaccount to modify logo for
+            logo_url: URL for a logo to set for this subaccount. The URL must be public. The logo will
+                be downloaded to CNaught's hosting.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE_LOGO_FROM_URL, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
-        from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE_LOGO_FROM_URL,
+            _OP_UPDATE_LOGO_FROM_URL_BODY,
+            {
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -399,6 +605,8 @@ class SubaccountsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -409,15 +617,22 @@ class SubaccountsResource:
         `DELETE /subaccounts/{id}/logo` (RemoveSubaccountLogo).
 
         Args:
-            id (str):
+            id: ID of subaccount to modify logo for
         """
 
+        check_path_params(_OP_REMOVE_LOGO, id=id)
         from ..api.subaccounts import remove_subaccount_logo as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
@@ -436,9 +651,11 @@ class SubaccountsResourceWithRawResponse:
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetListOfSubaccountsResponse200]:
+    ) -> APIResponse[SyncPage[Subaccount]]:
         """Get List of Subaccounts (the raw response)
 
         Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -451,9 +668,13 @@ class SubaccountsResourceWithRawResponse:
         `GET /subaccounts` (GetListOfSubaccounts).
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns subaccounts created before (earlier than) the
+                subaccount with this id, exclusive (subaccount with this id is not included). Only one of
+                starting_after and ending_before can be specified.
+            ending_before: If specified, returns subaccounts created after (later than) the order with
+                this id, exclusive (subaccount with this id is not included). Only one of starting_after
+                and ending_before can be specified.
         """
 
         from ..api.subaccounts import get_list_of_subaccounts as _endpoint
@@ -463,10 +684,27 @@ class SubaccountsResourceWithRawResponse:
             "starting_after": starting_after,
             "ending_before": ending_before,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> SyncPage[Subaccount]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     def create(
         self,
         *,
@@ -476,6 +714,37 @@ class SubaccountsResourceWithRawResponse:
         logo_url: None | str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: SubaccountParameters | Mapping[str, Any],
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        logo_url: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -484,36 +753,48 @@ class SubaccountsResourceWithRawResponse:
         Creates a new Subaccount.
 
         `POST /subaccounts` (CreateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
-            logo_url (None | str | Unset): Optional URL for a logo to use for this subaccount. The URL
-                must be public. The logo will be downloaded to CNaught's hosting when creating the
-                account. If not specified, the subaccount will not have a logo.
-            idempotency_key: the Idempotency-Key header.
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            logo_url: Optional URL for a logo to use for this subaccount. The URL must be public. The
+                logo will be downloaded to CNaught's hosting when creating the account. If not specified,
+                the subaccount will not have a logo.
+            body: the whole request body instead of its fields.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.subaccounts import create_subaccount as _endpoint
-        from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -522,6 +803,8 @@ class SubaccountsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -532,18 +815,26 @@ class SubaccountsResourceWithRawResponse:
         `GET /subaccounts/{id}` (GetSubaccountById).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.subaccounts import get_subaccount_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update(
         self,
         id: str,
@@ -552,6 +843,36 @@ class SubaccountsResourceWithRawResponse:
         email: None | str | Unset = UNSET,
         default_portfolio_id: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    @overload
+    def update(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    def update(
+        self,
+        id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -566,33 +887,44 @@ class SubaccountsResourceWithRawResponse:
         from the parent user).
 
         `PUT /subaccounts/{id}` (UpdateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount. If not
-                specified, will remove the email from the subaccount.
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
+            id: ID of subaccount to return / modify
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount. If not specified, will remove the
+                email from the subaccount.
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, id=id)
         from ..api.subaccounts import update_subaccount as _endpoint
-        from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -601,6 +933,8 @@ class SubaccountsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[None]:
@@ -612,15 +946,22 @@ class SubaccountsResourceWithRawResponse:
         `DELETE /subaccounts/{id}` (DeleteSubaccount).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_DELETE, id=id)
         from ..api.subaccounts import delete_subaccount as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -630,6 +971,8 @@ class SubaccountsResourceWithRawResponse:
         *,
         body: File,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -645,26 +988,62 @@ class SubaccountsResourceWithRawResponse:
         `PUT /subaccounts/{id}/logo` (UpdateSubaccountLogoFromUpload).
 
         Args:
-            id (str):
-            body (File):
+            id: ID of subaccount to modify logo for
+            body: the whole request body.
         """
 
+        check_path_params(_OP_UPLOAD_LOGO, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_upload as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "body": body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update_logo_from_url(
         self,
         id: str,
         *,
         logo_url: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    @overload
+    def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        logo_url: str | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -677,27 +1056,38 @@ class SubaccountsResourceWithRawResponse:
         (image/svg+xml).
 
         `POST /subaccounts/{id}/logo` (UpdateSubaccountLogoFromURL).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            logo_url (str): URL for a logo to set for this subaccount. The URL must be public. The
-                logo will be downloaded to CNaught's hosting.
+            id: ID of subaccount to modify logo for
+            logo_url: URL for a logo to set for this subaccount. The URL must be public. The logo will
+                be downloaded to CNaught's hosting.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE_LOGO_FROM_URL, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
-        from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE_LOGO_FROM_URL,
+            _OP_UPDATE_LOGO_FROM_URL_BODY,
+            {
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -708,6 +1098,8 @@ class SubaccountsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -718,15 +1110,22 @@ class SubaccountsResourceWithRawResponse:
         `DELETE /subaccounts/{id}/logo` (RemoveSubaccountLogo).
 
         Args:
-            id (str):
+            id: ID of subaccount to modify logo for
         """
 
+        check_path_params(_OP_REMOVE_LOGO, id=id)
         from ..api.subaccounts import remove_subaccount_logo as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -739,7 +1138,7 @@ class AsyncSubaccountsResource:
 
     @property
     def with_raw_response(self) -> AsyncSubaccountsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncSubaccountsResourceWithRawResponse(self._client)
 
     def list(
@@ -749,6 +1148,8 @@ class AsyncSubaccountsResource:
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Subaccount]:
@@ -765,9 +1166,13 @@ class AsyncSubaccountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns subaccounts created before (earlier than) the
+                subaccount with this id, exclusive (subaccount with this id is not included). Only one of
+                starting_after and ending_before can be specified.
+            ending_before: If specified, returns subaccounts created after (later than) the order with
+                this id, exclusive (subaccount with this id is not included). Only one of starting_after
+                and ending_before can be specified.
         """
 
         from ..api.subaccounts import get_list_of_subaccounts as _endpoint
@@ -777,7 +1182,13 @@ class AsyncSubaccountsResource:
             "starting_after": starting_after,
             "ending_before": ending_before,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -787,6 +1198,7 @@ class AsyncSubaccountsResource:
         _pages: AsyncPaginator[Subaccount] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
@@ -796,6 +1208,37 @@ class AsyncSubaccountsResource:
         logo_url: None | str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: SubaccountParameters | Mapping[str, Any],
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    async def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        logo_url: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -804,36 +1247,48 @@ class AsyncSubaccountsResource:
         Creates a new Subaccount.
 
         `POST /subaccounts` (CreateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
-            logo_url (None | str | Unset): Optional URL for a logo to use for this subaccount. The URL
-                must be public. The logo will be downloaded to CNaught's hosting when creating the
-                account. If not specified, the subaccount will not have a logo.
-            idempotency_key: the Idempotency-Key header.
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            logo_url: Optional URL for a logo to use for this subaccount. The URL must be public. The
+                logo will be downloaded to CNaught's hosting when creating the account. If not specified,
+                the subaccount will not have a logo.
+            body: the whole request body instead of its fields.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.subaccounts import create_subaccount as _endpoint
-        from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
@@ -843,6 +1298,8 @@ class AsyncSubaccountsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -853,21 +1310,29 @@ class AsyncSubaccountsResource:
         `GET /subaccounts/{id}` (GetSubaccountById).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.subaccounts import get_subaccount_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Subaccount", _result)
 
+    @overload
     async def update(
         self,
         id: str,
@@ -876,6 +1341,36 @@ class AsyncSubaccountsResource:
         email: None | str | Unset = UNSET,
         default_portfolio_id: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    @overload
+    async def update(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    async def update(
+        self,
+        id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -890,33 +1385,44 @@ class AsyncSubaccountsResource:
         from the parent user).
 
         `PUT /subaccounts/{id}` (UpdateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount. If not
-                specified, will remove the email from the subaccount.
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
+            id: ID of subaccount to return / modify
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount. If not specified, will remove the
+                email from the subaccount.
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, id=id)
         from ..api.subaccounts import update_subaccount as _endpoint
-        from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("Subaccount", _result)
@@ -926,6 +1432,8 @@ class AsyncSubaccountsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -937,15 +1445,22 @@ class AsyncSubaccountsResource:
         `DELETE /subaccounts/{id}` (DeleteSubaccount).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_DELETE, id=id)
         from ..api.subaccounts import delete_subaccount as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
         return cast("None", _result)
@@ -956,6 +1471,8 @@ class AsyncSubaccountsResource:
         *,
         body: File,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -971,29 +1488,65 @@ class AsyncSubaccountsResource:
         `PUT /subaccounts/{id}/logo` (UpdateSubaccountLogoFromUpload).
 
         Args:
-            id (str):
-            body (File):
+            id: ID of subaccount to modify logo for
+            body: the whole request body.
         """
 
+        check_path_params(_OP_UPLOAD_LOGO, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_upload as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "body": body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
         return cast("Subaccount", _result)
 
+    @overload
     async def update_logo_from_url(
         self,
         id: str,
         *,
         logo_url: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    @overload
+    async def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subaccount: ...
+
+    async def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        logo_url: str | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -1006,27 +1559,38 @@ class AsyncSubaccountsResource:
         (image/svg+xml).
 
         `POST /subaccounts/{id}/logo` (UpdateSubaccountLogoFromURL).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            logo_url (str): URL for a logo to set for this subaccount. The URL must be public. The
-                logo will be downloaded to CNaught's hosting.
+            id: ID of subaccount to modify logo for
+            logo_url: URL for a logo to set for this subaccount. The URL must be public. The logo will
+                be downloaded to CNaught's hosting.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE_LOGO_FROM_URL, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
-        from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE_LOGO_FROM_URL,
+            _OP_UPDATE_LOGO_FROM_URL_BODY,
+            {
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1038,6 +1602,8 @@ class AsyncSubaccountsResource:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Subaccount:
@@ -1048,15 +1614,22 @@ class AsyncSubaccountsResource:
         `DELETE /subaccounts/{id}/logo` (RemoveSubaccountLogo).
 
         Args:
-            id (str):
+            id: ID of subaccount to modify logo for
         """
 
+        check_path_params(_OP_REMOVE_LOGO, id=id)
         from ..api.subaccounts import remove_subaccount_logo as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1077,9 +1650,11 @@ class AsyncSubaccountsResourceWithRawResponse:
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetListOfSubaccountsResponse200]:
+    ) -> APIResponse[AsyncPage[Subaccount]]:
         """Get List of Subaccounts (the raw response)
 
         Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -1092,9 +1667,13 @@ class AsyncSubaccountsResourceWithRawResponse:
         `GET /subaccounts` (GetListOfSubaccounts).
 
         Args:
-            limit (int | None | Unset):  Default: 20.
-            starting_after (None | str | Unset):
-            ending_before (None | str | Unset):
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            starting_after: If specified, returns subaccounts created before (earlier than) the
+                subaccount with this id, exclusive (subaccount with this id is not included). Only one of
+                starting_after and ending_before can be specified.
+            ending_before: If specified, returns subaccounts created after (later than) the order with
+                this id, exclusive (subaccount with this id is not included). Only one of starting_after
+                and ending_before can be specified.
         """
 
         from ..api.subaccounts import get_list_of_subaccounts as _endpoint
@@ -1104,10 +1683,27 @@ class AsyncSubaccountsResourceWithRawResponse:
             "starting_after": starting_after,
             "ending_before": ending_before,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> AsyncPage[Subaccount]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     async def create(
         self,
         *,
@@ -1117,6 +1713,37 @@ class AsyncSubaccountsResourceWithRawResponse:
         logo_url: None | str | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: SubaccountParameters | Mapping[str, Any],
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    async def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        logo_url: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -1125,36 +1752,48 @@ class AsyncSubaccountsResourceWithRawResponse:
         Creates a new Subaccount.
 
         `POST /subaccounts` (CreateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
-            logo_url (None | str | Unset): Optional URL for a logo to use for this subaccount. The URL
-                must be public. The logo will be downloaded to CNaught's hosting when creating the
-                account. If not specified, the subaccount will not have a logo.
-            idempotency_key: the Idempotency-Key header.
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            logo_url: Optional URL for a logo to use for this subaccount. The URL must be public. The
+                logo will be downloaded to CNaught's hosting when creating the account. If not specified,
+                the subaccount will not have a logo.
+            body: the whole request body instead of its fields.
+            idempotency_key: the Idempotency-Key header. If present, a unique identifier that allows
+                you to retry a request multiple times while only performing the action once. See
+                [Idempotency](/api/#idempotency) for more info.
         """
 
         from ..api.subaccounts import create_subaccount as _endpoint
-        from ..models.subaccount_parameters import SubaccountParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
             "idempotency_key": idempotency_key,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1165,6 +1804,8 @@ class AsyncSubaccountsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -1175,20 +1816,28 @@ class AsyncSubaccountsResourceWithRawResponse:
         `GET /subaccounts/{id}` (GetSubaccountById).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_RETRIEVE, id=id)
         from ..api.subaccounts import get_subaccount_by_id as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update(
         self,
         id: str,
@@ -1197,6 +1846,36 @@ class AsyncSubaccountsResourceWithRawResponse:
         email: None | str | Unset = UNSET,
         default_portfolio_id: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    @overload
+    async def update(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    async def update(
+        self,
+        id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        default_portfolio_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -1211,33 +1890,44 @@ class AsyncSubaccountsResourceWithRawResponse:
         from the parent user).
 
         `PUT /subaccounts/{id}` (UpdateSubaccount).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            name (str): Name for the subaccount
-            email (None | str | Unset): Optional email associated with the subaccount. If not
-                specified, will remove the email from the subaccount.
-            default_portfolio_id (None | str | Unset): Optional ID of the default portfolio to use for
-                fulfilling orders placed for this subaccount. If not specified, the parent account's
-                default portfolio will be the default portfolio for the subaccount.
+            id: ID of subaccount to return / modify
+            name: Name for the subaccount
+            email: Optional email associated with the subaccount. If not specified, will remove the
+                email from the subaccount.
+            default_portfolio_id: Optional ID of the default portfolio to use for fulfilling orders
+                placed for this subaccount. If not specified, the parent account's default portfolio will
+                be the default portfolio for the subaccount.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, id=id)
         from ..api.subaccounts import update_subaccount as _endpoint
-        from ..models.subaccount_update_parameters import SubaccountUpdateParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "email": email,
-            "default_portfolio_id": default_portfolio_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "name": name,
+                "email": email,
+                "default_portfolio_id": default_portfolio_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1248,6 +1938,8 @@ class AsyncSubaccountsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[None]:
@@ -1259,15 +1951,22 @@ class AsyncSubaccountsResourceWithRawResponse:
         `DELETE /subaccounts/{id}` (DeleteSubaccount).
 
         Args:
-            id (str):
+            id: ID of subaccount to return / modify
         """
 
+        check_path_params(_OP_DELETE, id=id)
         from ..api.subaccounts import delete_subaccount as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_DELETE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1279,6 +1978,8 @@ class AsyncSubaccountsResourceWithRawResponse:
         *,
         body: File,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -1294,28 +1995,64 @@ class AsyncSubaccountsResourceWithRawResponse:
         `PUT /subaccounts/{id}/logo` (UpdateSubaccountLogoFromUpload).
 
         Args:
-            id (str):
-            body (File):
+            id: ID of subaccount to modify logo for
+            body: the whole request body.
         """
 
+        check_path_params(_OP_UPLOAD_LOGO, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_upload as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
             "body": body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPLOAD_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update_logo_from_url(
         self,
         id: str,
         *,
         logo_url: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    @overload
+    async def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subaccount]: ...
+
+    async def update_logo_from_url(
+        self,
+        id: str,
+        *,
+        logo_url: str | NotGiven = NOT_GIVEN,
+        body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -1328,27 +2065,38 @@ class AsyncSubaccountsResourceWithRawResponse:
         (image/svg+xml).
 
         `POST /subaccounts/{id}/logo` (UpdateSubaccountLogoFromURL).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            id (str):
-            logo_url (str): URL for a logo to set for this subaccount. The URL must be public. The
-                logo will be downloaded to CNaught's hosting.
+            id: ID of subaccount to modify logo for
+            logo_url: URL for a logo to set for this subaccount. The URL must be public. The logo will
+                be downloaded to CNaught's hosting.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE_LOGO_FROM_URL, id=id)
         from ..api.subaccounts import update_subaccount_logo_from_url as _endpoint
-        from ..models.subaccount_update_logo_from_url_parameters import SubaccountUpdateLogoFromUrlParameters as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "logo_url": logo_url,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE_LOGO_FROM_URL,
+            _OP_UPDATE_LOGO_FROM_URL_BODY,
+            {
+                "logo_url": logo_url,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "id": id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE_LOGO_FROM_URL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1359,6 +2107,8 @@ class AsyncSubaccountsResourceWithRawResponse:
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Subaccount]:
@@ -1369,15 +2119,22 @@ class AsyncSubaccountsResourceWithRawResponse:
         `DELETE /subaccounts/{id}/logo` (RemoveSubaccountLogo).
 
         Args:
-            id (str):
+            id: ID of subaccount to modify logo for
         """
 
+        check_path_params(_OP_REMOVE_LOGO, id=id)
         from ..api.subaccounts import remove_subaccount_logo as _endpoint
 
         _args: dict[str, Any] = {
             "id": id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_REMOVE_LOGO, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

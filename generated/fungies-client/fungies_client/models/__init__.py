@@ -18,250 +18,176 @@ if TYPE_CHECKING:
     from .custom_field import CustomField
     from .details_type import DetailsType
     from .discount import Discount
+    from .discount_archive_envelope import DiscountArchiveEnvelope
+    from .discount_archive_envelope_data import DiscountArchiveEnvelopeData
+    from .discount_create_envelope import DiscountCreateEnvelope
+    from .discount_create_envelope_data import DiscountCreateEnvelopeData
+    from .discount_create_params import DiscountCreateParams
+    from .discount_list_response import DiscountListResponse
+    from .discount_list_response_data import DiscountListResponseData
     from .discount_object import DiscountObject
+    from .discount_retrieve_envelope import DiscountRetrieveEnvelope
+    from .discount_retrieve_envelope_data import DiscountRetrieveEnvelopeData
     from .discount_status import DiscountStatus
     from .discount_type import DiscountType
+    from .discount_update_envelope import DiscountUpdateEnvelope
+    from .discount_update_envelope_data import DiscountUpdateEnvelopeData
+    from .discount_update_params import DiscountUpdateParams
     from .download_file_data import DownloadFileData
+    from .element_create_envelope import ElementCreateEnvelope
+    from .element_create_envelope_data import ElementCreateEnvelopeData
+    from .element_create_params import ElementCreateParams
+    from .element_list_response import ElementListResponse
+    from .element_list_response_data import ElementListResponseData
     from .empty_request_body import EmptyRequestBody
     from .error import Error
     from .error_response import ErrorResponse
     from .feature import Feature
     from .gallery import Gallery
-    from .get_v0_discounts_discount_id_positive_response import GetV0DiscountsDiscountIdPositiveResponse
-    from .get_v0_discounts_discount_id_positive_response_data import GetV0DiscountsDiscountIdPositiveResponseData
-    from .get_v0_discounts_list_positive_response import GetV0DiscountsListPositiveResponse
-    from .get_v0_discounts_list_positive_response_data import GetV0DiscountsListPositiveResponseData
-    from .get_v0_elements_checkout_list_positive_response import GetV0ElementsCheckoutListPositiveResponse
-    from .get_v0_elements_checkout_list_positive_response_data import GetV0ElementsCheckoutListPositiveResponseData
-    from .get_v0_offers_list_positive_response import GetV0OffersListPositiveResponse
-    from .get_v0_offers_list_positive_response_data import GetV0OffersListPositiveResponseData
-    from .get_v0_offers_offer_id_positive_response import GetV0OffersOfferIdPositiveResponse
-    from .get_v0_offers_offer_id_positive_response_data import GetV0OffersOfferIdPositiveResponseData
-    from .get_v0_offers_offer_id_positive_response_data_offer import GetV0OffersOfferIdPositiveResponseDataOffer
-    from .get_v0_orders_list_positive_response import GetV0OrdersListPositiveResponse
-    from .get_v0_orders_list_positive_response_data import GetV0OrdersListPositiveResponseData
-    from .get_v0_orders_order_id_or_number_positive_response import GetV0OrdersOrderIdOrNumberPositiveResponse
-    from .get_v0_orders_order_id_or_number_positive_response_data import GetV0OrdersOrderIdOrNumberPositiveResponseData
-    from .get_v0_payments_list_positive_response import GetV0PaymentsListPositiveResponse
-    from .get_v0_payments_list_positive_response_data import GetV0PaymentsListPositiveResponseData
-    from .get_v0_payments_payment_id_positive_response import GetV0PaymentsPaymentIdPositiveResponse
-    from .get_v0_payments_payment_id_positive_response_data import GetV0PaymentsPaymentIdPositiveResponseData
-    from .get_v0_products_list_positive_response import GetV0ProductsListPositiveResponse
-    from .get_v0_products_list_positive_response_data import GetV0ProductsListPositiveResponseData
-    from .get_v0_products_product_id_positive_response import GetV0ProductsProductIdPositiveResponse
-    from .get_v0_products_product_id_positive_response_data import GetV0ProductsProductIdPositiveResponseData
-    from .get_v0_subscriptions_list_parameter_status import GetV0SubscriptionsListParameterStatus
-    from .get_v0_subscriptions_list_positive_response import GetV0SubscriptionsListPositiveResponse
-    from .get_v0_subscriptions_list_positive_response_data import GetV0SubscriptionsListPositiveResponseData
-    from .get_v0_subscriptions_subscription_id_or_number_positive_response import (
-        GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse,
-    )
-    from .get_v0_subscriptions_subscription_id_or_number_positive_response_data import (
-        GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData,
-    )
-    from .get_v0_users_list_positive_response import GetV0UsersListPositiveResponse
-    from .get_v0_users_list_positive_response_data import GetV0UsersListPositiveResponseData
-    from .get_v0_users_user_id_inventory_parameter_product_type import GetV0UsersUserIdInventoryParameterProductType
-    from .get_v0_users_user_id_inventory_positive_response import GetV0UsersUserIdInventoryPositiveResponse
-    from .get_v0_users_user_id_inventory_positive_response_data import GetV0UsersUserIdInventoryPositiveResponseData
-    from .get_v0_users_user_id_positive_response import GetV0UsersUserIdPositiveResponse
-    from .get_v0_users_user_id_positive_response_data import GetV0UsersUserIdPositiveResponseData
     from .inventory_item import InventoryItem
     from .inventory_item_custom_fields_type_0 import InventoryItemCustomFieldsType0
     from .item_object import ItemObject
     from .item_offer import ItemOffer
     from .item_product import ItemProduct
+    from .key_add_params import KeyAddParams
     from .last_payment import LastPayment
     from .metadata import Metadata
     from .offer import Offer
+    from .offer_archive_envelope import OfferArchiveEnvelope
+    from .offer_archive_envelope_data import OfferArchiveEnvelopeData
+    from .offer_create_envelope import OfferCreateEnvelope
+    from .offer_create_envelope_data import OfferCreateEnvelopeData
+    from .offer_create_params import OfferCreateParams
     from .offer_input import OfferInput
+    from .offer_list_response import OfferListResponse
+    from .offer_list_response_data import OfferListResponseData
     from .offer_object import OfferObject
+    from .offer_retrieve_envelope import OfferRetrieveEnvelope
+    from .offer_retrieve_envelope_data import OfferRetrieveEnvelopeData
+    from .offer_retrieve_response import OfferRetrieveResponse
     from .offer_status import OfferStatus
+    from .offer_update_envelope import OfferUpdateEnvelope
+    from .offer_update_envelope_data import OfferUpdateEnvelopeData
+    from .offer_update_params import OfferUpdateParams
     from .order import Order
+    from .order_cancel_envelope import OrderCancelEnvelope
+    from .order_cancel_envelope_data import OrderCancelEnvelopeData
     from .order_direction import OrderDirection
+    from .order_list_response import OrderListResponse
+    from .order_list_response_data import OrderListResponseData
     from .order_object import OrderObject
+    from .order_retrieve_envelope import OrderRetrieveEnvelope
+    from .order_retrieve_response import OrderRetrieveResponse
     from .order_status import OrderStatus
     from .order_summary import OrderSummary
-    from .patch_v0_discounts_discount_id_archive_positive_response import (
-        PatchV0DiscountsDiscountIdArchivePositiveResponse,
-    )
-    from .patch_v0_discounts_discount_id_archive_positive_response_data import (
-        PatchV0DiscountsDiscountIdArchivePositiveResponseData,
-    )
-    from .patch_v0_discounts_discount_id_update_positive_response import (
-        PatchV0DiscountsDiscountIdUpdatePositiveResponse,
-    )
-    from .patch_v0_discounts_discount_id_update_positive_response_data import (
-        PatchV0DiscountsDiscountIdUpdatePositiveResponseData,
-    )
-    from .patch_v0_discounts_discount_id_update_request_body import PatchV0DiscountsDiscountIdUpdateRequestBody
-    from .patch_v0_offers_offer_id_archive_positive_response import PatchV0OffersOfferIdArchivePositiveResponse
-    from .patch_v0_offers_offer_id_archive_positive_response_data import PatchV0OffersOfferIdArchivePositiveResponseData
-    from .patch_v0_offers_offer_id_update_positive_response import PatchV0OffersOfferIdUpdatePositiveResponse
-    from .patch_v0_offers_offer_id_update_positive_response_data import PatchV0OffersOfferIdUpdatePositiveResponseData
-    from .patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody
-    from .patch_v0_orders_order_id_or_number_cancel_positive_response import (
-        PatchV0OrdersOrderIdOrNumberCancelPositiveResponse,
-    )
-    from .patch_v0_orders_order_id_or_number_cancel_positive_response_data import (
-        PatchV0OrdersOrderIdOrNumberCancelPositiveResponseData,
-    )
-    from .patch_v0_orders_order_id_or_number_update_positive_response import (
-        PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse,
-    )
-    from .patch_v0_orders_order_id_or_number_update_positive_response_data import (
-        PatchV0OrdersOrderIdOrNumberUpdatePositiveResponseData,
-    )
-    from .patch_v0_orders_order_id_or_number_update_request_body import PatchV0OrdersOrderIdOrNumberUpdateRequestBody
-    from .patch_v0_products_product_id_archive_positive_response import PatchV0ProductsProductIdArchivePositiveResponse
-    from .patch_v0_products_product_id_archive_positive_response_data import (
-        PatchV0ProductsProductIdArchivePositiveResponseData,
-    )
-    from .patch_v0_products_product_id_plans_plan_id_archive_positive_response import (
-        PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse,
-    )
-    from .patch_v0_products_product_id_plans_plan_id_archive_positive_response_data import (
-        PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponseData,
-    )
-    from .patch_v0_products_product_id_plans_plan_id_update_positive_response import (
-        PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse,
-    )
-    from .patch_v0_products_product_id_plans_plan_id_update_positive_response_data import (
-        PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponseData,
-    )
-    from .patch_v0_products_product_id_plans_plan_id_update_request_body import (
-        PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody,
-    )
-    from .patch_v0_products_product_id_update_positive_response import PatchV0ProductsProductIdUpdatePositiveResponse
-    from .patch_v0_products_product_id_update_positive_response_data import (
-        PatchV0ProductsProductIdUpdatePositiveResponseData,
-    )
-    from .patch_v0_products_product_id_update_request_body import PatchV0ProductsProductIdUpdateRequestBody
-    from .patch_v0_products_product_id_update_request_body_custom_fields_item import (
-        PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem,
-    )
-    from .patch_v0_products_product_id_variants_variant_id_archive_positive_response import (
-        PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse,
-    )
-    from .patch_v0_products_product_id_variants_variant_id_archive_positive_response_data import (
-        PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponseData,
-    )
-    from .patch_v0_products_product_id_variants_variant_id_update_positive_response import (
-        PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse,
-    )
-    from .patch_v0_products_product_id_variants_variant_id_update_positive_response_data import (
-        PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponseData,
-    )
-    from .patch_v0_products_product_id_variants_variant_id_update_request_body import (
-        PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_cancel_request_body_cancel_option import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body_invoicing_behavior import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody,
-    )
-    from .patch_v0_subscriptions_subscription_id_or_number_update_request_body_proration_behavior import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior,
-    )
-    from .patch_v0_users_user_id_archive_positive_response import PatchV0UsersUserIdArchivePositiveResponse
-    from .patch_v0_users_user_id_archive_positive_response_data import PatchV0UsersUserIdArchivePositiveResponseData
-    from .patch_v0_users_user_id_unarchive_positive_response import PatchV0UsersUserIdUnarchivePositiveResponse
-    from .patch_v0_users_user_id_unarchive_positive_response_data import PatchV0UsersUserIdUnarchivePositiveResponseData
-    from .patch_v0_users_user_id_update_positive_response import PatchV0UsersUserIdUpdatePositiveResponse
-    from .patch_v0_users_user_id_update_positive_response_data import PatchV0UsersUserIdUpdatePositiveResponseData
-    from .patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody
+    from .order_update_envelope import OrderUpdateEnvelope
+    from .order_update_envelope_data import OrderUpdateEnvelopeData
+    from .order_update_params import OrderUpdateParams
     from .payment import Payment
     from .payment_data import PaymentData
     from .payment_discount import PaymentDiscount
     from .payment_failed_event import PaymentFailedEvent
     from .payment_list_item import PaymentListItem
+    from .payment_list_response import PaymentListResponse
+    from .payment_list_response_data import PaymentListResponseData
     from .payment_object import PaymentObject
     from .payment_refunded_event import PaymentRefundedEvent
+    from .payment_retrieve_envelope import PaymentRetrieveEnvelope
+    from .payment_retrieve_envelope_data import PaymentRetrieveEnvelopeData
     from .payment_success_event import PaymentSuccessEvent
     from .payment_type import PaymentType
     from .plan import Plan
+    from .plan_add_envelope import PlanAddEnvelope
+    from .plan_add_envelope_data import PlanAddEnvelopeData
+    from .plan_add_params import PlanAddParams
+    from .plan_archive_envelope import PlanArchiveEnvelope
+    from .plan_archive_envelope_data import PlanArchiveEnvelopeData
     from .plan_object import PlanObject
-    from .post_v0_discounts_create_positive_response import PostV0DiscountsCreatePositiveResponse
-    from .post_v0_discounts_create_positive_response_data import PostV0DiscountsCreatePositiveResponseData
-    from .post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody
-    from .post_v0_elements_checkout_create_positive_response import PostV0ElementsCheckoutCreatePositiveResponse
-    from .post_v0_elements_checkout_create_positive_response_data import (
-        PostV0ElementsCheckoutCreatePositiveResponseData,
-    )
-    from .post_v0_elements_checkout_create_request_body import PostV0ElementsCheckoutCreateRequestBody
-    from .post_v0_offers_create_positive_response import PostV0OffersCreatePositiveResponse
-    from .post_v0_offers_create_positive_response_data import PostV0OffersCreatePositiveResponseData
-    from .post_v0_offers_create_request_body import PostV0OffersCreateRequestBody
-    from .post_v0_offers_offer_id_keys_add_request_body import PostV0OffersOfferIdKeysAddRequestBody
-    from .post_v0_products_create_positive_response import PostV0ProductsCreatePositiveResponse
-    from .post_v0_products_create_positive_response_data import PostV0ProductsCreatePositiveResponseData
-    from .post_v0_products_create_request_body import PostV0ProductsCreateRequestBody
-    from .post_v0_products_create_request_body_custom_fields_item import PostV0ProductsCreateRequestBodyCustomFieldsItem
-    from .post_v0_products_product_id_duplicate_positive_response import (
-        PostV0ProductsProductIdDuplicatePositiveResponse,
-    )
-    from .post_v0_products_product_id_duplicate_positive_response_data import (
-        PostV0ProductsProductIdDuplicatePositiveResponseData,
-    )
-    from .post_v0_products_product_id_plans_add_positive_response import PostV0ProductsProductIdPlansAddPositiveResponse
-    from .post_v0_products_product_id_plans_add_positive_response_data import (
-        PostV0ProductsProductIdPlansAddPositiveResponseData,
-    )
-    from .post_v0_products_product_id_plans_add_request_body import PostV0ProductsProductIdPlansAddRequestBody
-    from .post_v0_products_product_id_variants_add_positive_response import (
-        PostV0ProductsProductIdVariantsAddPositiveResponse,
-    )
-    from .post_v0_products_product_id_variants_add_positive_response_data import (
-        PostV0ProductsProductIdVariantsAddPositiveResponseData,
-    )
-    from .post_v0_products_product_id_variants_add_request_body import PostV0ProductsProductIdVariantsAddRequestBody
-    from .post_v0_subscriptions_create_positive_response import PostV0SubscriptionsCreatePositiveResponse
-    from .post_v0_subscriptions_create_positive_response_data import PostV0SubscriptionsCreatePositiveResponseData
-    from .post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody
-    from .post_v0_subscriptions_subscription_id_or_number_charge_positive_response import (
-        PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse,
-    )
-    from .post_v0_subscriptions_subscription_id_or_number_charge_positive_response_data import (
-        PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponseData,
-    )
-    from .post_v0_subscriptions_subscription_id_or_number_charge_request_body import (
-        PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody,
-    )
-    from .post_v0_users_create_positive_response import PostV0UsersCreatePositiveResponse
-    from .post_v0_users_create_positive_response_data import PostV0UsersCreatePositiveResponseData
-    from .post_v0_users_create_request_body import PostV0UsersCreateRequestBody
+    from .plan_update_envelope import PlanUpdateEnvelope
+    from .plan_update_envelope_data import PlanUpdateEnvelopeData
+    from .plan_update_params import PlanUpdateParams
     from .product import Product
+    from .product_archive_envelope import ProductArchiveEnvelope
+    from .product_archive_envelope_data import ProductArchiveEnvelopeData
+    from .product_create_envelope import ProductCreateEnvelope
+    from .product_create_envelope_data import ProductCreateEnvelopeData
+    from .product_create_params import ProductCreateParams
+    from .product_create_params_custom_fields_item import ProductCreateParamsCustomFieldsItem
+    from .product_duplicate_envelope import ProductDuplicateEnvelope
+    from .product_duplicate_envelope_data import ProductDuplicateEnvelopeData
+    from .product_list_response import ProductListResponse
+    from .product_list_response_data import ProductListResponseData
     from .product_object import ProductObject
+    from .product_retrieve_envelope import ProductRetrieveEnvelope
+    from .product_retrieve_response import ProductRetrieveResponse
     from .product_type import ProductType
+    from .product_update_envelope import ProductUpdateEnvelope
+    from .product_update_envelope_data import ProductUpdateEnvelopeData
+    from .product_update_params import ProductUpdateParams
+    from .product_update_params_custom_fields_item import ProductUpdateParamsCustomFieldsItem
     from .recurring_interval import RecurringInterval
     from .subscription import Subscription
+    from .subscription_cancel_params import SubscriptionCancelParams
+    from .subscription_cancel_params_cancel_option import SubscriptionCancelParamsCancelOption
     from .subscription_cancelled_event import SubscriptionCancelledEvent
+    from .subscription_charge_envelope import SubscriptionChargeEnvelope
+    from .subscription_charge_envelope_data import SubscriptionChargeEnvelopeData
+    from .subscription_charge_params import SubscriptionChargeParams
+    from .subscription_create_envelope import SubscriptionCreateEnvelope
+    from .subscription_create_envelope_data import SubscriptionCreateEnvelopeData
+    from .subscription_create_params import SubscriptionCreateParams
     from .subscription_created_event import SubscriptionCreatedEvent
     from .subscription_interval_event import SubscriptionIntervalEvent
     from .subscription_item_input import SubscriptionItemInput
+    from .subscription_list_response import SubscriptionListResponse
+    from .subscription_list_response_data import SubscriptionListResponseData
+    from .subscription_list_status import SubscriptionListStatus
     from .subscription_object import SubscriptionObject
+    from .subscription_pause_collection_params import SubscriptionPauseCollectionParams
+    from .subscription_pause_collection_params_invoicing_behavior import (
+        SubscriptionPauseCollectionParamsInvoicingBehavior,
+    )
+    from .subscription_retrieve_envelope import SubscriptionRetrieveEnvelope
+    from .subscription_retrieve_response import SubscriptionRetrieveResponse
     from .subscription_status import SubscriptionStatus
     from .subscription_summary import SubscriptionSummary
+    from .subscription_update_params import SubscriptionUpdateParams
+    from .subscription_update_params_proration_behavior import SubscriptionUpdateParamsProrationBehavior
     from .subscription_updated_event import SubscriptionUpdatedEvent
     from .success_response import SuccessResponse
     from .success_response_data import SuccessResponseData
     from .tag import Tag
     from .tax_behavior import TaxBehavior
     from .user import User
+    from .user_archive_envelope import UserArchiveEnvelope
+    from .user_archive_response import UserArchiveResponse
+    from .user_create_envelope import UserCreateEnvelope
+    from .user_create_envelope_data import UserCreateEnvelopeData
+    from .user_create_params import UserCreateParams
+    from .user_inventory_product_type import UserInventoryProductType
+    from .user_inventory_response import UserInventoryResponse
+    from .user_inventory_response_data import UserInventoryResponseData
+    from .user_list_response import UserListResponse
+    from .user_list_response_data import UserListResponseData
     from .user_object import UserObject
+    from .user_retrieve_envelope import UserRetrieveEnvelope
+    from .user_retrieve_envelope_data import UserRetrieveEnvelopeData
     from .user_summary import UserSummary
+    from .user_unarchive_envelope import UserUnarchiveEnvelope
+    from .user_unarchive_response import UserUnarchiveResponse
+    from .user_update_envelope import UserUpdateEnvelope
+    from .user_update_envelope_data import UserUpdateEnvelopeData
+    from .user_update_params import UserUpdateParams
     from .variant import Variant
+    from .variant_add_envelope import VariantAddEnvelope
+    from .variant_add_envelope_data import VariantAddEnvelopeData
+    from .variant_add_params import VariantAddParams
+    from .variant_archive_envelope import VariantArchiveEnvelope
+    from .variant_archive_envelope_data import VariantArchiveEnvelopeData
     from .variant_input import VariantInput
+    from .variant_update_envelope import VariantUpdateEnvelope
+    from .variant_update_envelope_data import VariantUpdateEnvelopeData
+    from .variant_update_params import VariantUpdateParams
     from .webhook_item import WebhookItem
     from .webhook_order import WebhookOrder
     from .webhook_payment import WebhookPayment
@@ -282,174 +208,174 @@ _MODULES: dict[str, str] = {
     "CustomField": ".custom_field",
     "DetailsType": ".details_type",
     "Discount": ".discount",
+    "DiscountArchiveEnvelope": ".discount_archive_envelope",
+    "DiscountArchiveEnvelopeData": ".discount_archive_envelope_data",
+    "DiscountCreateEnvelope": ".discount_create_envelope",
+    "DiscountCreateEnvelopeData": ".discount_create_envelope_data",
+    "DiscountCreateParams": ".discount_create_params",
+    "DiscountListResponse": ".discount_list_response",
+    "DiscountListResponseData": ".discount_list_response_data",
     "DiscountObject": ".discount_object",
+    "DiscountRetrieveEnvelope": ".discount_retrieve_envelope",
+    "DiscountRetrieveEnvelopeData": ".discount_retrieve_envelope_data",
     "DiscountStatus": ".discount_status",
     "DiscountType": ".discount_type",
+    "DiscountUpdateEnvelope": ".discount_update_envelope",
+    "DiscountUpdateEnvelopeData": ".discount_update_envelope_data",
+    "DiscountUpdateParams": ".discount_update_params",
     "DownloadFileData": ".download_file_data",
+    "ElementCreateEnvelope": ".element_create_envelope",
+    "ElementCreateEnvelopeData": ".element_create_envelope_data",
+    "ElementCreateParams": ".element_create_params",
+    "ElementListResponse": ".element_list_response",
+    "ElementListResponseData": ".element_list_response_data",
     "EmptyRequestBody": ".empty_request_body",
     "Error": ".error",
     "ErrorResponse": ".error_response",
     "Feature": ".feature",
     "Gallery": ".gallery",
-    "GetV0DiscountsDiscountIdPositiveResponse": ".get_v0_discounts_discount_id_positive_response",
-    "GetV0DiscountsDiscountIdPositiveResponseData": ".get_v0_discounts_discount_id_positive_response_data",
-    "GetV0DiscountsListPositiveResponse": ".get_v0_discounts_list_positive_response",
-    "GetV0DiscountsListPositiveResponseData": ".get_v0_discounts_list_positive_response_data",
-    "GetV0ElementsCheckoutListPositiveResponse": ".get_v0_elements_checkout_list_positive_response",
-    "GetV0ElementsCheckoutListPositiveResponseData": ".get_v0_elements_checkout_list_positive_response_data",
-    "GetV0OffersListPositiveResponse": ".get_v0_offers_list_positive_response",
-    "GetV0OffersListPositiveResponseData": ".get_v0_offers_list_positive_response_data",
-    "GetV0OffersOfferIdPositiveResponse": ".get_v0_offers_offer_id_positive_response",
-    "GetV0OffersOfferIdPositiveResponseData": ".get_v0_offers_offer_id_positive_response_data",
-    "GetV0OffersOfferIdPositiveResponseDataOffer": ".get_v0_offers_offer_id_positive_response_data_offer",
-    "GetV0OrdersListPositiveResponse": ".get_v0_orders_list_positive_response",
-    "GetV0OrdersListPositiveResponseData": ".get_v0_orders_list_positive_response_data",
-    "GetV0OrdersOrderIdOrNumberPositiveResponse": ".get_v0_orders_order_id_or_number_positive_response",
-    "GetV0OrdersOrderIdOrNumberPositiveResponseData": ".get_v0_orders_order_id_or_number_positive_response_data",
-    "GetV0PaymentsListPositiveResponse": ".get_v0_payments_list_positive_response",
-    "GetV0PaymentsListPositiveResponseData": ".get_v0_payments_list_positive_response_data",
-    "GetV0PaymentsPaymentIdPositiveResponse": ".get_v0_payments_payment_id_positive_response",
-    "GetV0PaymentsPaymentIdPositiveResponseData": ".get_v0_payments_payment_id_positive_response_data",
-    "GetV0ProductsListPositiveResponse": ".get_v0_products_list_positive_response",
-    "GetV0ProductsListPositiveResponseData": ".get_v0_products_list_positive_response_data",
-    "GetV0ProductsProductIdPositiveResponse": ".get_v0_products_product_id_positive_response",
-    "GetV0ProductsProductIdPositiveResponseData": ".get_v0_products_product_id_positive_response_data",
-    "GetV0SubscriptionsListParameterStatus": ".get_v0_subscriptions_list_parameter_status",
-    "GetV0SubscriptionsListPositiveResponse": ".get_v0_subscriptions_list_positive_response",
-    "GetV0SubscriptionsListPositiveResponseData": ".get_v0_subscriptions_list_positive_response_data",
-    "GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse": ".get_v0_subscriptions_subscription_id_or_number_positive_response",
-    "GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData": ".get_v0_subscriptions_subscription_id_or_number_positive_response_data",
-    "GetV0UsersListPositiveResponse": ".get_v0_users_list_positive_response",
-    "GetV0UsersListPositiveResponseData": ".get_v0_users_list_positive_response_data",
-    "GetV0UsersUserIdInventoryParameterProductType": ".get_v0_users_user_id_inventory_parameter_product_type",
-    "GetV0UsersUserIdInventoryPositiveResponse": ".get_v0_users_user_id_inventory_positive_response",
-    "GetV0UsersUserIdInventoryPositiveResponseData": ".get_v0_users_user_id_inventory_positive_response_data",
-    "GetV0UsersUserIdPositiveResponse": ".get_v0_users_user_id_positive_response",
-    "GetV0UsersUserIdPositiveResponseData": ".get_v0_users_user_id_positive_response_data",
     "InventoryItem": ".inventory_item",
     "InventoryItemCustomFieldsType0": ".inventory_item_custom_fields_type_0",
     "ItemObject": ".item_object",
     "ItemOffer": ".item_offer",
     "ItemProduct": ".item_product",
+    "KeyAddParams": ".key_add_params",
     "LastPayment": ".last_payment",
     "Metadata": ".metadata",
     "Offer": ".offer",
+    "OfferArchiveEnvelope": ".offer_archive_envelope",
+    "OfferArchiveEnvelopeData": ".offer_archive_envelope_data",
+    "OfferCreateEnvelope": ".offer_create_envelope",
+    "OfferCreateEnvelopeData": ".offer_create_envelope_data",
+    "OfferCreateParams": ".offer_create_params",
     "OfferInput": ".offer_input",
+    "OfferListResponse": ".offer_list_response",
+    "OfferListResponseData": ".offer_list_response_data",
     "OfferObject": ".offer_object",
+    "OfferRetrieveEnvelope": ".offer_retrieve_envelope",
+    "OfferRetrieveEnvelopeData": ".offer_retrieve_envelope_data",
+    "OfferRetrieveResponse": ".offer_retrieve_response",
     "OfferStatus": ".offer_status",
+    "OfferUpdateEnvelope": ".offer_update_envelope",
+    "OfferUpdateEnvelopeData": ".offer_update_envelope_data",
+    "OfferUpdateParams": ".offer_update_params",
     "Order": ".order",
+    "OrderCancelEnvelope": ".order_cancel_envelope",
+    "OrderCancelEnvelopeData": ".order_cancel_envelope_data",
     "OrderDirection": ".order_direction",
+    "OrderListResponse": ".order_list_response",
+    "OrderListResponseData": ".order_list_response_data",
     "OrderObject": ".order_object",
+    "OrderRetrieveEnvelope": ".order_retrieve_envelope",
+    "OrderRetrieveResponse": ".order_retrieve_response",
     "OrderStatus": ".order_status",
     "OrderSummary": ".order_summary",
-    "PatchV0DiscountsDiscountIdArchivePositiveResponse": ".patch_v0_discounts_discount_id_archive_positive_response",
-    "PatchV0DiscountsDiscountIdArchivePositiveResponseData": ".patch_v0_discounts_discount_id_archive_positive_response_data",
-    "PatchV0DiscountsDiscountIdUpdatePositiveResponse": ".patch_v0_discounts_discount_id_update_positive_response",
-    "PatchV0DiscountsDiscountIdUpdatePositiveResponseData": ".patch_v0_discounts_discount_id_update_positive_response_data",
-    "PatchV0DiscountsDiscountIdUpdateRequestBody": ".patch_v0_discounts_discount_id_update_request_body",
-    "PatchV0OffersOfferIdArchivePositiveResponse": ".patch_v0_offers_offer_id_archive_positive_response",
-    "PatchV0OffersOfferIdArchivePositiveResponseData": ".patch_v0_offers_offer_id_archive_positive_response_data",
-    "PatchV0OffersOfferIdUpdatePositiveResponse": ".patch_v0_offers_offer_id_update_positive_response",
-    "PatchV0OffersOfferIdUpdatePositiveResponseData": ".patch_v0_offers_offer_id_update_positive_response_data",
-    "PatchV0OffersOfferIdUpdateRequestBody": ".patch_v0_offers_offer_id_update_request_body",
-    "PatchV0OrdersOrderIdOrNumberCancelPositiveResponse": ".patch_v0_orders_order_id_or_number_cancel_positive_response",
-    "PatchV0OrdersOrderIdOrNumberCancelPositiveResponseData": ".patch_v0_orders_order_id_or_number_cancel_positive_response_data",
-    "PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse": ".patch_v0_orders_order_id_or_number_update_positive_response",
-    "PatchV0OrdersOrderIdOrNumberUpdatePositiveResponseData": ".patch_v0_orders_order_id_or_number_update_positive_response_data",
-    "PatchV0OrdersOrderIdOrNumberUpdateRequestBody": ".patch_v0_orders_order_id_or_number_update_request_body",
-    "PatchV0ProductsProductIdArchivePositiveResponse": ".patch_v0_products_product_id_archive_positive_response",
-    "PatchV0ProductsProductIdArchivePositiveResponseData": ".patch_v0_products_product_id_archive_positive_response_data",
-    "PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse": ".patch_v0_products_product_id_plans_plan_id_archive_positive_response",
-    "PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponseData": ".patch_v0_products_product_id_plans_plan_id_archive_positive_response_data",
-    "PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse": ".patch_v0_products_product_id_plans_plan_id_update_positive_response",
-    "PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponseData": ".patch_v0_products_product_id_plans_plan_id_update_positive_response_data",
-    "PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody": ".patch_v0_products_product_id_plans_plan_id_update_request_body",
-    "PatchV0ProductsProductIdUpdatePositiveResponse": ".patch_v0_products_product_id_update_positive_response",
-    "PatchV0ProductsProductIdUpdatePositiveResponseData": ".patch_v0_products_product_id_update_positive_response_data",
-    "PatchV0ProductsProductIdUpdateRequestBody": ".patch_v0_products_product_id_update_request_body",
-    "PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem": ".patch_v0_products_product_id_update_request_body_custom_fields_item",
-    "PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse": ".patch_v0_products_product_id_variants_variant_id_archive_positive_response",
-    "PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponseData": ".patch_v0_products_product_id_variants_variant_id_archive_positive_response_data",
-    "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse": ".patch_v0_products_product_id_variants_variant_id_update_positive_response",
-    "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponseData": ".patch_v0_products_product_id_variants_variant_id_update_positive_response_data",
-    "PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody": ".patch_v0_products_product_id_variants_variant_id_update_request_body",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody": ".patch_v0_subscriptions_subscription_id_or_number_cancel_request_body",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption": ".patch_v0_subscriptions_subscription_id_or_number_cancel_request_body_cancel_option",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody": ".patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior": ".patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body_invoicing_behavior",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody": ".patch_v0_subscriptions_subscription_id_or_number_update_request_body",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior": ".patch_v0_subscriptions_subscription_id_or_number_update_request_body_proration_behavior",
-    "PatchV0UsersUserIdArchivePositiveResponse": ".patch_v0_users_user_id_archive_positive_response",
-    "PatchV0UsersUserIdArchivePositiveResponseData": ".patch_v0_users_user_id_archive_positive_response_data",
-    "PatchV0UsersUserIdUnarchivePositiveResponse": ".patch_v0_users_user_id_unarchive_positive_response",
-    "PatchV0UsersUserIdUnarchivePositiveResponseData": ".patch_v0_users_user_id_unarchive_positive_response_data",
-    "PatchV0UsersUserIdUpdatePositiveResponse": ".patch_v0_users_user_id_update_positive_response",
-    "PatchV0UsersUserIdUpdatePositiveResponseData": ".patch_v0_users_user_id_update_positive_response_data",
-    "PatchV0UsersUserIdUpdateRequestBody": ".patch_v0_users_user_id_update_request_body",
+    "OrderUpdateEnvelope": ".order_update_envelope",
+    "OrderUpdateEnvelopeData": ".order_update_envelope_data",
+    "OrderUpdateParams": ".order_update_params",
     "Payment": ".payment",
     "PaymentData": ".payment_data",
     "PaymentDiscount": ".payment_discount",
     "PaymentFailedEvent": ".payment_failed_event",
     "PaymentListItem": ".payment_list_item",
+    "PaymentListResponse": ".payment_list_response",
+    "PaymentListResponseData": ".payment_list_response_data",
     "PaymentObject": ".payment_object",
     "PaymentRefundedEvent": ".payment_refunded_event",
+    "PaymentRetrieveEnvelope": ".payment_retrieve_envelope",
+    "PaymentRetrieveEnvelopeData": ".payment_retrieve_envelope_data",
     "PaymentSuccessEvent": ".payment_success_event",
     "PaymentType": ".payment_type",
     "Plan": ".plan",
+    "PlanAddEnvelope": ".plan_add_envelope",
+    "PlanAddEnvelopeData": ".plan_add_envelope_data",
+    "PlanAddParams": ".plan_add_params",
+    "PlanArchiveEnvelope": ".plan_archive_envelope",
+    "PlanArchiveEnvelopeData": ".plan_archive_envelope_data",
     "PlanObject": ".plan_object",
-    "PostV0DiscountsCreatePositiveResponse": ".post_v0_discounts_create_positive_response",
-    "PostV0DiscountsCreatePositiveResponseData": ".post_v0_discounts_create_positive_response_data",
-    "PostV0DiscountsCreateRequestBody": ".post_v0_discounts_create_request_body",
-    "PostV0ElementsCheckoutCreatePositiveResponse": ".post_v0_elements_checkout_create_positive_response",
-    "PostV0ElementsCheckoutCreatePositiveResponseData": ".post_v0_elements_checkout_create_positive_response_data",
-    "PostV0ElementsCheckoutCreateRequestBody": ".post_v0_elements_checkout_create_request_body",
-    "PostV0OffersCreatePositiveResponse": ".post_v0_offers_create_positive_response",
-    "PostV0OffersCreatePositiveResponseData": ".post_v0_offers_create_positive_response_data",
-    "PostV0OffersCreateRequestBody": ".post_v0_offers_create_request_body",
-    "PostV0OffersOfferIdKeysAddRequestBody": ".post_v0_offers_offer_id_keys_add_request_body",
-    "PostV0ProductsCreatePositiveResponse": ".post_v0_products_create_positive_response",
-    "PostV0ProductsCreatePositiveResponseData": ".post_v0_products_create_positive_response_data",
-    "PostV0ProductsCreateRequestBody": ".post_v0_products_create_request_body",
-    "PostV0ProductsCreateRequestBodyCustomFieldsItem": ".post_v0_products_create_request_body_custom_fields_item",
-    "PostV0ProductsProductIdDuplicatePositiveResponse": ".post_v0_products_product_id_duplicate_positive_response",
-    "PostV0ProductsProductIdDuplicatePositiveResponseData": ".post_v0_products_product_id_duplicate_positive_response_data",
-    "PostV0ProductsProductIdPlansAddPositiveResponse": ".post_v0_products_product_id_plans_add_positive_response",
-    "PostV0ProductsProductIdPlansAddPositiveResponseData": ".post_v0_products_product_id_plans_add_positive_response_data",
-    "PostV0ProductsProductIdPlansAddRequestBody": ".post_v0_products_product_id_plans_add_request_body",
-    "PostV0ProductsProductIdVariantsAddPositiveResponse": ".post_v0_products_product_id_variants_add_positive_response",
-    "PostV0ProductsProductIdVariantsAddPositiveResponseData": ".post_v0_products_product_id_variants_add_positive_response_data",
-    "PostV0ProductsProductIdVariantsAddRequestBody": ".post_v0_products_product_id_variants_add_request_body",
-    "PostV0SubscriptionsCreatePositiveResponse": ".post_v0_subscriptions_create_positive_response",
-    "PostV0SubscriptionsCreatePositiveResponseData": ".post_v0_subscriptions_create_positive_response_data",
-    "PostV0SubscriptionsCreateRequestBody": ".post_v0_subscriptions_create_request_body",
-    "PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse": ".post_v0_subscriptions_subscription_id_or_number_charge_positive_response",
-    "PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponseData": ".post_v0_subscriptions_subscription_id_or_number_charge_positive_response_data",
-    "PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody": ".post_v0_subscriptions_subscription_id_or_number_charge_request_body",
-    "PostV0UsersCreatePositiveResponse": ".post_v0_users_create_positive_response",
-    "PostV0UsersCreatePositiveResponseData": ".post_v0_users_create_positive_response_data",
-    "PostV0UsersCreateRequestBody": ".post_v0_users_create_request_body",
+    "PlanUpdateEnvelope": ".plan_update_envelope",
+    "PlanUpdateEnvelopeData": ".plan_update_envelope_data",
+    "PlanUpdateParams": ".plan_update_params",
     "Product": ".product",
+    "ProductArchiveEnvelope": ".product_archive_envelope",
+    "ProductArchiveEnvelopeData": ".product_archive_envelope_data",
+    "ProductCreateEnvelope": ".product_create_envelope",
+    "ProductCreateEnvelopeData": ".product_create_envelope_data",
+    "ProductCreateParams": ".product_create_params",
+    "ProductCreateParamsCustomFieldsItem": ".product_create_params_custom_fields_item",
+    "ProductDuplicateEnvelope": ".product_duplicate_envelope",
+    "ProductDuplicateEnvelopeData": ".product_duplicate_envelope_data",
+    "ProductListResponse": ".product_list_response",
+    "ProductListResponseData": ".product_list_response_data",
     "ProductObject": ".product_object",
+    "ProductRetrieveEnvelope": ".product_retrieve_envelope",
+    "ProductRetrieveResponse": ".product_retrieve_response",
     "ProductType": ".product_type",
+    "ProductUpdateEnvelope": ".product_update_envelope",
+    "ProductUpdateEnvelopeData": ".product_update_envelope_data",
+    "ProductUpdateParams": ".product_update_params",
+    "ProductUpdateParamsCustomFieldsItem": ".product_update_params_custom_fields_item",
     "RecurringInterval": ".recurring_interval",
     "Subscription": ".subscription",
+    "SubscriptionCancelParams": ".subscription_cancel_params",
+    "SubscriptionCancelParamsCancelOption": ".subscription_cancel_params_cancel_option",
     "SubscriptionCancelledEvent": ".subscription_cancelled_event",
+    "SubscriptionChargeEnvelope": ".subscription_charge_envelope",
+    "SubscriptionChargeEnvelopeData": ".subscription_charge_envelope_data",
+    "SubscriptionChargeParams": ".subscription_charge_params",
+    "SubscriptionCreateEnvelope": ".subscription_create_envelope",
+    "SubscriptionCreateEnvelopeData": ".subscription_create_envelope_data",
+    "SubscriptionCreateParams": ".subscription_create_params",
     "SubscriptionCreatedEvent": ".subscription_created_event",
     "SubscriptionIntervalEvent": ".subscription_interval_event",
     "SubscriptionItemInput": ".subscription_item_input",
+    "SubscriptionListResponse": ".subscription_list_response",
+    "SubscriptionListResponseData": ".subscription_list_response_data",
+    "SubscriptionListStatus": ".subscription_list_status",
     "SubscriptionObject": ".subscription_object",
+    "SubscriptionPauseCollectionParams": ".subscription_pause_collection_params",
+    "SubscriptionPauseCollectionParamsInvoicingBehavior": ".subscription_pause_collection_params_invoicing_behavior",
+    "SubscriptionRetrieveEnvelope": ".subscription_retrieve_envelope",
+    "SubscriptionRetrieveResponse": ".subscription_retrieve_response",
     "SubscriptionStatus": ".subscription_status",
     "SubscriptionSummary": ".subscription_summary",
+    "SubscriptionUpdateParams": ".subscription_update_params",
+    "SubscriptionUpdateParamsProrationBehavior": ".subscription_update_params_proration_behavior",
     "SubscriptionUpdatedEvent": ".subscription_updated_event",
     "SuccessResponse": ".success_response",
     "SuccessResponseData": ".success_response_data",
     "Tag": ".tag",
     "TaxBehavior": ".tax_behavior",
     "User": ".user",
+    "UserArchiveEnvelope": ".user_archive_envelope",
+    "UserArchiveResponse": ".user_archive_response",
+    "UserCreateEnvelope": ".user_create_envelope",
+    "UserCreateEnvelopeData": ".user_create_envelope_data",
+    "UserCreateParams": ".user_create_params",
+    "UserInventoryProductType": ".user_inventory_product_type",
+    "UserInventoryResponse": ".user_inventory_response",
+    "UserInventoryResponseData": ".user_inventory_response_data",
+    "UserListResponse": ".user_list_response",
+    "UserListResponseData": ".user_list_response_data",
     "UserObject": ".user_object",
+    "UserRetrieveEnvelope": ".user_retrieve_envelope",
+    "UserRetrieveEnvelopeData": ".user_retrieve_envelope_data",
     "UserSummary": ".user_summary",
+    "UserUnarchiveEnvelope": ".user_unarchive_envelope",
+    "UserUnarchiveResponse": ".user_unarchive_response",
+    "UserUpdateEnvelope": ".user_update_envelope",
+    "UserUpdateEnvelopeData": ".user_update_envelope_data",
+    "UserUpdateParams": ".user_update_params",
     "Variant": ".variant",
+    "VariantAddEnvelope": ".variant_add_envelope",
+    "VariantAddEnvelopeData": ".variant_add_envelope_data",
+    "VariantAddParams": ".variant_add_params",
+    "VariantArchiveEnvelope": ".variant_archive_envelope",
+    "VariantArchiveEnvelopeData": ".variant_archive_envelope_data",
     "VariantInput": ".variant_input",
+    "VariantUpdateEnvelope": ".variant_update_envelope",
+    "VariantUpdateEnvelopeData": ".variant_update_envelope_data",
+    "VariantUpdateParams": ".variant_update_params",
     "WebhookItem": ".webhook_item",
     "WebhookOrder": ".webhook_order",
     "WebhookPayment": ".webhook_payment",
@@ -485,174 +411,174 @@ __all__ = (
     "CustomField",
     "DetailsType",
     "Discount",
+    "DiscountArchiveEnvelope",
+    "DiscountArchiveEnvelopeData",
+    "DiscountCreateEnvelope",
+    "DiscountCreateEnvelopeData",
+    "DiscountCreateParams",
+    "DiscountListResponse",
+    "DiscountListResponseData",
     "DiscountObject",
+    "DiscountRetrieveEnvelope",
+    "DiscountRetrieveEnvelopeData",
     "DiscountStatus",
     "DiscountType",
+    "DiscountUpdateEnvelope",
+    "DiscountUpdateEnvelopeData",
+    "DiscountUpdateParams",
     "DownloadFileData",
+    "ElementCreateEnvelope",
+    "ElementCreateEnvelopeData",
+    "ElementCreateParams",
+    "ElementListResponse",
+    "ElementListResponseData",
     "EmptyRequestBody",
     "Error",
     "ErrorResponse",
     "Feature",
     "Gallery",
-    "GetV0DiscountsDiscountIdPositiveResponse",
-    "GetV0DiscountsDiscountIdPositiveResponseData",
-    "GetV0DiscountsListPositiveResponse",
-    "GetV0DiscountsListPositiveResponseData",
-    "GetV0ElementsCheckoutListPositiveResponse",
-    "GetV0ElementsCheckoutListPositiveResponseData",
-    "GetV0OffersListPositiveResponse",
-    "GetV0OffersListPositiveResponseData",
-    "GetV0OffersOfferIdPositiveResponse",
-    "GetV0OffersOfferIdPositiveResponseData",
-    "GetV0OffersOfferIdPositiveResponseDataOffer",
-    "GetV0OrdersListPositiveResponse",
-    "GetV0OrdersListPositiveResponseData",
-    "GetV0OrdersOrderIdOrNumberPositiveResponse",
-    "GetV0OrdersOrderIdOrNumberPositiveResponseData",
-    "GetV0PaymentsListPositiveResponse",
-    "GetV0PaymentsListPositiveResponseData",
-    "GetV0PaymentsPaymentIdPositiveResponse",
-    "GetV0PaymentsPaymentIdPositiveResponseData",
-    "GetV0ProductsListPositiveResponse",
-    "GetV0ProductsListPositiveResponseData",
-    "GetV0ProductsProductIdPositiveResponse",
-    "GetV0ProductsProductIdPositiveResponseData",
-    "GetV0SubscriptionsListParameterStatus",
-    "GetV0SubscriptionsListPositiveResponse",
-    "GetV0SubscriptionsListPositiveResponseData",
-    "GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse",
-    "GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData",
-    "GetV0UsersListPositiveResponse",
-    "GetV0UsersListPositiveResponseData",
-    "GetV0UsersUserIdInventoryParameterProductType",
-    "GetV0UsersUserIdInventoryPositiveResponse",
-    "GetV0UsersUserIdInventoryPositiveResponseData",
-    "GetV0UsersUserIdPositiveResponse",
-    "GetV0UsersUserIdPositiveResponseData",
     "InventoryItem",
     "InventoryItemCustomFieldsType0",
     "ItemObject",
     "ItemOffer",
     "ItemProduct",
+    "KeyAddParams",
     "LastPayment",
     "Metadata",
     "Offer",
+    "OfferArchiveEnvelope",
+    "OfferArchiveEnvelopeData",
+    "OfferCreateEnvelope",
+    "OfferCreateEnvelopeData",
+    "OfferCreateParams",
     "OfferInput",
+    "OfferListResponse",
+    "OfferListResponseData",
     "OfferObject",
+    "OfferRetrieveEnvelope",
+    "OfferRetrieveEnvelopeData",
+    "OfferRetrieveResponse",
     "OfferStatus",
+    "OfferUpdateEnvelope",
+    "OfferUpdateEnvelopeData",
+    "OfferUpdateParams",
     "Order",
+    "OrderCancelEnvelope",
+    "OrderCancelEnvelopeData",
     "OrderDirection",
+    "OrderListResponse",
+    "OrderListResponseData",
     "OrderObject",
+    "OrderRetrieveEnvelope",
+    "OrderRetrieveResponse",
     "OrderStatus",
     "OrderSummary",
-    "PatchV0DiscountsDiscountIdArchivePositiveResponse",
-    "PatchV0DiscountsDiscountIdArchivePositiveResponseData",
-    "PatchV0DiscountsDiscountIdUpdatePositiveResponse",
-    "PatchV0DiscountsDiscountIdUpdatePositiveResponseData",
-    "PatchV0DiscountsDiscountIdUpdateRequestBody",
-    "PatchV0OffersOfferIdArchivePositiveResponse",
-    "PatchV0OffersOfferIdArchivePositiveResponseData",
-    "PatchV0OffersOfferIdUpdatePositiveResponse",
-    "PatchV0OffersOfferIdUpdatePositiveResponseData",
-    "PatchV0OffersOfferIdUpdateRequestBody",
-    "PatchV0OrdersOrderIdOrNumberCancelPositiveResponse",
-    "PatchV0OrdersOrderIdOrNumberCancelPositiveResponseData",
-    "PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse",
-    "PatchV0OrdersOrderIdOrNumberUpdatePositiveResponseData",
-    "PatchV0OrdersOrderIdOrNumberUpdateRequestBody",
-    "PatchV0ProductsProductIdArchivePositiveResponse",
-    "PatchV0ProductsProductIdArchivePositiveResponseData",
-    "PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse",
-    "PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponseData",
-    "PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse",
-    "PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponseData",
-    "PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody",
-    "PatchV0ProductsProductIdUpdatePositiveResponse",
-    "PatchV0ProductsProductIdUpdatePositiveResponseData",
-    "PatchV0ProductsProductIdUpdateRequestBody",
-    "PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem",
-    "PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse",
-    "PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponseData",
-    "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse",
-    "PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponseData",
-    "PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody",
-    "PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior",
-    "PatchV0UsersUserIdArchivePositiveResponse",
-    "PatchV0UsersUserIdArchivePositiveResponseData",
-    "PatchV0UsersUserIdUnarchivePositiveResponse",
-    "PatchV0UsersUserIdUnarchivePositiveResponseData",
-    "PatchV0UsersUserIdUpdatePositiveResponse",
-    "PatchV0UsersUserIdUpdatePositiveResponseData",
-    "PatchV0UsersUserIdUpdateRequestBody",
+    "OrderUpdateEnvelope",
+    "OrderUpdateEnvelopeData",
+    "OrderUpdateParams",
     "Payment",
     "PaymentData",
     "PaymentDiscount",
     "PaymentFailedEvent",
     "PaymentListItem",
+    "PaymentListResponse",
+    "PaymentListResponseData",
     "PaymentObject",
     "PaymentRefundedEvent",
+    "PaymentRetrieveEnvelope",
+    "PaymentRetrieveEnvelopeData",
     "PaymentSuccessEvent",
     "PaymentType",
     "Plan",
+    "PlanAddEnvelope",
+    "PlanAddEnvelopeData",
+    "PlanAddParams",
+    "PlanArchiveEnvelope",
+    "PlanArchiveEnvelopeData",
     "PlanObject",
-    "PostV0DiscountsCreatePositiveResponse",
-    "PostV0DiscountsCreatePositiveResponseData",
-    "PostV0DiscountsCreateRequestBody",
-    "PostV0ElementsCheckoutCreatePositiveResponse",
-    "PostV0ElementsCheckoutCreatePositiveResponseData",
-    "PostV0ElementsCheckoutCreateRequestBody",
-    "PostV0OffersCreatePositiveResponse",
-    "PostV0OffersCreatePositiveResponseData",
-    "PostV0OffersCreateRequestBody",
-    "PostV0OffersOfferIdKeysAddRequestBody",
-    "PostV0ProductsCreatePositiveResponse",
-    "PostV0ProductsCreatePositiveResponseData",
-    "PostV0ProductsCreateRequestBody",
-    "PostV0ProductsCreateRequestBodyCustomFieldsItem",
-    "PostV0ProductsProductIdDuplicatePositiveResponse",
-    "PostV0ProductsProductIdDuplicatePositiveResponseData",
-    "PostV0ProductsProductIdPlansAddPositiveResponse",
-    "PostV0ProductsProductIdPlansAddPositiveResponseData",
-    "PostV0ProductsProductIdPlansAddRequestBody",
-    "PostV0ProductsProductIdVariantsAddPositiveResponse",
-    "PostV0ProductsProductIdVariantsAddPositiveResponseData",
-    "PostV0ProductsProductIdVariantsAddRequestBody",
-    "PostV0SubscriptionsCreatePositiveResponse",
-    "PostV0SubscriptionsCreatePositiveResponseData",
-    "PostV0SubscriptionsCreateRequestBody",
-    "PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse",
-    "PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponseData",
-    "PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody",
-    "PostV0UsersCreatePositiveResponse",
-    "PostV0UsersCreatePositiveResponseData",
-    "PostV0UsersCreateRequestBody",
+    "PlanUpdateEnvelope",
+    "PlanUpdateEnvelopeData",
+    "PlanUpdateParams",
     "Product",
+    "ProductArchiveEnvelope",
+    "ProductArchiveEnvelopeData",
+    "ProductCreateEnvelope",
+    "ProductCreateEnvelopeData",
+    "ProductCreateParams",
+    "ProductCreateParamsCustomFieldsItem",
+    "ProductDuplicateEnvelope",
+    "ProductDuplicateEnvelopeData",
+    "ProductListResponse",
+    "ProductListResponseData",
     "ProductObject",
+    "ProductRetrieveEnvelope",
+    "ProductRetrieveResponse",
     "ProductType",
+    "ProductUpdateEnvelope",
+    "ProductUpdateEnvelopeData",
+    "ProductUpdateParams",
+    "ProductUpdateParamsCustomFieldsItem",
     "RecurringInterval",
     "Subscription",
     "SubscriptionCancelledEvent",
+    "SubscriptionCancelParams",
+    "SubscriptionCancelParamsCancelOption",
+    "SubscriptionChargeEnvelope",
+    "SubscriptionChargeEnvelopeData",
+    "SubscriptionChargeParams",
     "SubscriptionCreatedEvent",
+    "SubscriptionCreateEnvelope",
+    "SubscriptionCreateEnvelopeData",
+    "SubscriptionCreateParams",
     "SubscriptionIntervalEvent",
     "SubscriptionItemInput",
+    "SubscriptionListResponse",
+    "SubscriptionListResponseData",
+    "SubscriptionListStatus",
     "SubscriptionObject",
+    "SubscriptionPauseCollectionParams",
+    "SubscriptionPauseCollectionParamsInvoicingBehavior",
+    "SubscriptionRetrieveEnvelope",
+    "SubscriptionRetrieveResponse",
     "SubscriptionStatus",
     "SubscriptionSummary",
     "SubscriptionUpdatedEvent",
+    "SubscriptionUpdateParams",
+    "SubscriptionUpdateParamsProrationBehavior",
     "SuccessResponse",
     "SuccessResponseData",
     "Tag",
     "TaxBehavior",
     "User",
+    "UserArchiveEnvelope",
+    "UserArchiveResponse",
+    "UserCreateEnvelope",
+    "UserCreateEnvelopeData",
+    "UserCreateParams",
+    "UserInventoryProductType",
+    "UserInventoryResponse",
+    "UserInventoryResponseData",
+    "UserListResponse",
+    "UserListResponseData",
     "UserObject",
+    "UserRetrieveEnvelope",
+    "UserRetrieveEnvelopeData",
     "UserSummary",
+    "UserUnarchiveEnvelope",
+    "UserUnarchiveResponse",
+    "UserUpdateEnvelope",
+    "UserUpdateEnvelopeData",
+    "UserUpdateParams",
     "Variant",
+    "VariantAddEnvelope",
+    "VariantAddEnvelopeData",
+    "VariantAddParams",
+    "VariantArchiveEnvelope",
+    "VariantArchiveEnvelopeData",
     "VariantInput",
+    "VariantUpdateEnvelope",
+    "VariantUpdateEnvelopeData",
+    "VariantUpdateParams",
     "WebhookItem",
     "WebhookOrder",
     "WebhookPayment",

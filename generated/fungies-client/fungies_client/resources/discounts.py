@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,20 +28,14 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
+    from ..literals import CurrencyLiteral
     from ..models.amount_type import AmountType
     from ..models.currency import Currency
     from ..models.discount import Discount
+    from ..models.discount_create_params import DiscountCreateParams
     from ..models.discount_status import DiscountStatus
-    from ..models.get_v0_discounts_discount_id_positive_response import GetV0DiscountsDiscountIdPositiveResponse
-    from ..models.get_v0_discounts_list_positive_response import GetV0DiscountsListPositiveResponse
+    from ..models.discount_update_params import DiscountUpdateParams
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_discounts_discount_id_archive_positive_response import (
-        PatchV0DiscountsDiscountIdArchivePositiveResponse,
-    )
-    from ..models.patch_v0_discounts_discount_id_update_positive_response import (
-        PatchV0DiscountsDiscountIdUpdatePositiveResponse,
-    )
-    from ..models.post_v0_discounts_create_positive_response import PostV0DiscountsCreatePositiveResponse
 
 __all__ = [
     "AsyncDiscountsResource",
@@ -66,6 +67,35 @@ _OP_CREATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "discount"),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="DiscountCreateParams",
+        fields={
+            "type": "type",
+            "amount": "amount",
+            "amount_type": "amountType",
+            "name": "name",
+            "discount_code": "discountCode",
+            "valid_from": "validFrom",
+            "valid_until": "validUntil",
+            "purchase_limit": "purchaseLimit",
+            "excluded_offers": "excludedOffers",
+            "included_offers": "includedOffers",
+            "currency": "currency",
+            "status": "status",
+            "includes_all_offers": "includesAllOffers",
+            "timezone": "timezone",
+        },
+        required=(
+            "amount",
+            "amount_type",
+        ),
+        defaults={
+            "type": "code",
+        },
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="discounts.retrieve",
@@ -74,6 +104,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "discount"),
 )
 _OP_UPDATE: Final = Operation(
     name="discounts.update",
@@ -87,6 +118,30 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "discount"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="DiscountUpdateParams",
+        fields={
+            "id": "id",
+            "type": "type",
+            "name": "name",
+            "amount": "amount",
+            "amount_type": "amountType",
+            "discount_code": "discountCode",
+            "valid_from": "validFrom",
+            "valid_until": "validUntil",
+            "purchase_limit": "purchaseLimit",
+            "excluded_offers": "excludedOffers",
+            "included_offers": "includedOffers",
+            "currency": "currency",
+            "status": "status",
+            "includes_all_offers": "includesAllOffers",
+            "timezone": "timezone",
+        },
+        required=("id",),
+    ),
 )
 _OP_ARCHIVE: Final = Operation(
     name="discounts.archive",
@@ -100,6 +155,13 @@ _OP_ARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "discount"),
+)
+_OP_ARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 
 
@@ -111,20 +173,22 @@ class DiscountsResource:
 
     @property
     def with_raw_response(self) -> DiscountsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return DiscountsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Discount]:
@@ -136,13 +200,13 @@ class DiscountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/discounts/list Parameter
+            skip: GET /v0/discounts/list Parameter
+            take: GET /v0/discounts/list Parameter
+            archived: GET /v0/discounts/list Parameter
+            with_archived: GET /v0/discounts/list Parameter
+            return_count: GET /v0/discounts/list Parameter
+            term: GET /v0/discounts/list Parameter
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -156,7 +220,13 @@ class DiscountsResource:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -166,12 +236,13 @@ class DiscountsResource:
         _pages: SyncPage[Discount] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
-        type_: Literal["code"],
+        type: Literal["code"] = "code",
         amount: float,
-        amount_type: AmountType,
+        amount_type: AmountType | Literal["fixed", "percentage"],
         name: str | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
@@ -179,118 +250,221 @@ class DiscountsResource:
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0DiscountsCreatePositiveResponse:
+    ) -> Discount: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: DiscountCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount: ...
+
+    def create(
+        self,
+        *,
+        type: Literal["code"] | NotGiven = NOT_GIVEN,
+        amount: float | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount:
         """Create a new discount
 
         Create a new discount with the specified details.
 
         `POST /v0/discounts/create` (PostV0DiscountsCreate).
+        Returns the body's `data.discount`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type_ (Literal['code']):
-            amount (float):
-            amount_type (AmountType):
-            name (str | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            type: Default: 'code'.
+            amount:
+            amount_type:
+            name:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.discounts import post_v0_discounts_create as _endpoint
-        from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "type_": type_,
-            "amount": amount,
-            "amount_type": amount_type,
-            "name": name,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "type": type,
+                "amount": amount,
+                "amount_type": amount_type,
+                "name": name,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0DiscountsCreatePositiveResponse", _result)
+        return cast("Discount", _result)
 
     def retrieve(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0DiscountsDiscountIdPositiveResponse:
+    ) -> Discount:
         """Get discount details
 
         Retrieve detailed information about a specific discount by its ID.
 
         `GET /v0/discounts/{discountId}` (GetV0DiscountsDiscountId).
+        Returns the body's `data.discount`.
 
         Args:
-            discount_id (UUID):
+            discount_id: GET /v0/discounts/:discountId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, discount_id=discount_id)
         from ..api.discounts import get_v0_discounts_discount_id as _endpoint
 
         _args: dict[str, Any] = {
             "discount_id": discount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetV0DiscountsDiscountIdPositiveResponse", _result)
+        return cast("Discount", _result)
 
+    @overload
     def update(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
-        id: UUID,
-        type_: Literal["code"] | Unset = UNSET,
+        id: str | UUID,
+        type: Literal["code"] | Unset = UNSET,
         name: str | Unset = UNSET,
         amount: float | Unset = UNSET,
-        amount_type: AmountType | Unset = UNSET,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
         valid_until: int | None | Unset = UNSET,
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0DiscountsDiscountIdUpdatePositiveResponse:
+    ) -> Discount: ...
+
+    @overload
+    def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        body: DiscountUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount: ...
+
+    def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        type: Literal["code"] | Unset | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        amount: float | Unset | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount:
         """Update a discount
 
         Update an existing discount's details.
@@ -299,93 +473,115 @@ class DiscountsResource:
             Note: Changing the discount code may affect customers who have saved the old code.
 
         `PATCH /v0/discounts/{discountId}/update` (PatchV0DiscountsDiscountIdUpdate).
+        Returns the body's `data.discount`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id (UUID):
-            id (UUID):
-            type_ (Literal['code'] | Unset):
-            name (str | Unset):
-            amount (float | Unset):
-            amount_type (AmountType | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            id:
+            type:
+            name:
+            amount:
+            amount_type:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_update as _endpoint
-        from ..models.patch_v0_discounts_discount_id_update_request_body import (
-            PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "type_": type_,
-            "name": name,
-            "amount": amount,
-            "amount_type": amount_type,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "type": type,
+                "name": name,
+                "amount": amount,
+                "amount_type": amount_type,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0DiscountsDiscountIdUpdatePositiveResponse", _result)
+        return cast("Discount", _result)
 
     def archive(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0DiscountsDiscountIdArchivePositiveResponse:
+    ) -> Discount:
         """Archive a discount
 
         Archive (soft delete) a discount by its ID.
 
         `PATCH /v0/discounts/{discountId}/archive` (PatchV0DiscountsDiscountIdArchive).
+        Returns the body's `data.discount`.
 
         Args:
-            discount_id (UUID):
+            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0DiscountsDiscountIdArchivePositiveResponse", _result)
+        return cast("Discount", _result)
 
 
 class DiscountsResourceWithRawResponse:
@@ -397,17 +593,19 @@ class DiscountsResourceWithRawResponse:
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0DiscountsListPositiveResponse]:
+    ) -> APIResponse[SyncPage[Discount]]:
         """List discounts (the raw response)
 
         Retrieve a paginated list of discounts with filtering options.
@@ -415,13 +613,13 @@ class DiscountsResourceWithRawResponse:
         `GET /v0/discounts/list` (GetV0DiscountsList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/discounts/list Parameter
+            skip: GET /v0/discounts/list Parameter
+            take: GET /v0/discounts/list Parameter
+            archived: GET /v0/discounts/list Parameter
+            with_archived: GET /v0/discounts/list Parameter
+            return_count: GET /v0/discounts/list Parameter
+            term: GET /v0/discounts/list Parameter
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -435,16 +633,33 @@ class DiscountsResourceWithRawResponse:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> SyncPage[Discount]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     def create(
         self,
         *,
-        type_: Literal["code"],
+        type: Literal["code"] = "code",
         amount: float,
-        amount_type: AmountType,
+        amount_type: AmountType | Literal["fixed", "percentage"],
         name: str | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
@@ -452,116 +667,219 @@ class DiscountsResourceWithRawResponse:
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0DiscountsCreatePositiveResponse]:
+    ) -> APIResponse[Discount]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: DiscountCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]: ...
+
+    def create(
+        self,
+        *,
+        type: Literal["code"] | NotGiven = NOT_GIVEN,
+        amount: float | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]:
         """Create a new discount (the raw response)
 
         Create a new discount with the specified details.
 
         `POST /v0/discounts/create` (PostV0DiscountsCreate).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type_ (Literal['code']):
-            amount (float):
-            amount_type (AmountType):
-            name (str | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            type: Default: 'code'.
+            amount:
+            amount_type:
+            name:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.discounts import post_v0_discounts_create as _endpoint
-        from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "type_": type_,
-            "amount": amount,
-            "amount_type": amount_type,
-            "name": name,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "type": type,
+                "amount": amount,
+                "amount_type": amount_type,
+                "name": name,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0DiscountsDiscountIdPositiveResponse]:
+    ) -> APIResponse[Discount]:
         """Get discount details (the raw response)
 
         Retrieve detailed information about a specific discount by its ID.
 
         `GET /v0/discounts/{discountId}` (GetV0DiscountsDiscountId).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id (UUID):
+            discount_id: GET /v0/discounts/:discountId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, discount_id=discount_id)
         from ..api.discounts import get_v0_discounts_discount_id as _endpoint
 
         _args: dict[str, Any] = {
             "discount_id": discount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
-        id: UUID,
-        type_: Literal["code"] | Unset = UNSET,
+        id: str | UUID,
+        type: Literal["code"] | Unset = UNSET,
         name: str | Unset = UNSET,
         amount: float | Unset = UNSET,
-        amount_type: AmountType | Unset = UNSET,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
         valid_until: int | None | Unset = UNSET,
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+    ) -> APIResponse[Discount]: ...
+
+    @overload
+    def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        body: DiscountUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]: ...
+
+    def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        type: Literal["code"] | Unset | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        amount: float | Unset | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]:
         """Update a discount (the raw response)
 
         Update an existing discount's details.
@@ -570,89 +888,111 @@ class DiscountsResourceWithRawResponse:
             Note: Changing the discount code may affect customers who have saved the old code.
 
         `PATCH /v0/discounts/{discountId}/update` (PatchV0DiscountsDiscountIdUpdate).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id (UUID):
-            id (UUID):
-            type_ (Literal['code'] | Unset):
-            name (str | Unset):
-            amount (float | Unset):
-            amount_type (AmountType | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            id:
+            type:
+            name:
+            amount:
+            amount_type:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_update as _endpoint
-        from ..models.patch_v0_discounts_discount_id_update_request_body import (
-            PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "type_": type_,
-            "name": name,
-            "amount": amount,
-            "amount_type": amount_type,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "type": type,
+                "name": name,
+                "amount": amount,
+                "amount_type": amount_type,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+    ) -> APIResponse[Discount]:
         """Archive a discount (the raw response)
 
         Archive (soft delete) a discount by its ID.
 
         `PATCH /v0/discounts/{discountId}/archive` (PatchV0DiscountsDiscountIdArchive).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id (UUID):
+            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -665,20 +1005,22 @@ class AsyncDiscountsResource:
 
     @property
     def with_raw_response(self) -> AsyncDiscountsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncDiscountsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Discount]:
@@ -690,13 +1032,13 @@ class AsyncDiscountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/discounts/list Parameter
+            skip: GET /v0/discounts/list Parameter
+            take: GET /v0/discounts/list Parameter
+            archived: GET /v0/discounts/list Parameter
+            with_archived: GET /v0/discounts/list Parameter
+            return_count: GET /v0/discounts/list Parameter
+            term: GET /v0/discounts/list Parameter
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -710,7 +1052,13 @@ class AsyncDiscountsResource:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -720,12 +1068,13 @@ class AsyncDiscountsResource:
         _pages: AsyncPaginator[Discount] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
-        type_: Literal["code"],
+        type: Literal["code"] = "code",
         amount: float,
-        amount_type: AmountType,
+        amount_type: AmountType | Literal["fixed", "percentage"],
         name: str | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
@@ -733,120 +1082,223 @@ class AsyncDiscountsResource:
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0DiscountsCreatePositiveResponse:
+    ) -> Discount: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: DiscountCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount: ...
+
+    async def create(
+        self,
+        *,
+        type: Literal["code"] | NotGiven = NOT_GIVEN,
+        amount: float | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount:
         """Create a new discount
 
         Create a new discount with the specified details.
 
         `POST /v0/discounts/create` (PostV0DiscountsCreate).
+        Returns the body's `data.discount`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type_ (Literal['code']):
-            amount (float):
-            amount_type (AmountType):
-            name (str | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            type: Default: 'code'.
+            amount:
+            amount_type:
+            name:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.discounts import post_v0_discounts_create as _endpoint
-        from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "type_": type_,
-            "amount": amount,
-            "amount_type": amount_type,
-            "name": name,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "type": type,
+                "amount": amount,
+                "amount_type": amount_type,
+                "name": name,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0DiscountsCreatePositiveResponse", _result)
+        return cast("Discount", _result)
 
     async def retrieve(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0DiscountsDiscountIdPositiveResponse:
+    ) -> Discount:
         """Get discount details
 
         Retrieve detailed information about a specific discount by its ID.
 
         `GET /v0/discounts/{discountId}` (GetV0DiscountsDiscountId).
+        Returns the body's `data.discount`.
 
         Args:
-            discount_id (UUID):
+            discount_id: GET /v0/discounts/:discountId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, discount_id=discount_id)
         from ..api.discounts import get_v0_discounts_discount_id as _endpoint
 
         _args: dict[str, Any] = {
             "discount_id": discount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("GetV0DiscountsDiscountIdPositiveResponse", _result)
+        return cast("Discount", _result)
 
+    @overload
     async def update(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
-        id: UUID,
-        type_: Literal["code"] | Unset = UNSET,
+        id: str | UUID,
+        type: Literal["code"] | Unset = UNSET,
         name: str | Unset = UNSET,
         amount: float | Unset = UNSET,
-        amount_type: AmountType | Unset = UNSET,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
         valid_until: int | None | Unset = UNSET,
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0DiscountsDiscountIdUpdatePositiveResponse:
+    ) -> Discount: ...
+
+    @overload
+    async def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        body: DiscountUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount: ...
+
+    async def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        type: Literal["code"] | Unset | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        amount: float | Unset | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Discount:
         """Update a discount
 
         Update an existing discount's details.
@@ -855,95 +1307,117 @@ class AsyncDiscountsResource:
             Note: Changing the discount code may affect customers who have saved the old code.
 
         `PATCH /v0/discounts/{discountId}/update` (PatchV0DiscountsDiscountIdUpdate).
+        Returns the body's `data.discount`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id (UUID):
-            id (UUID):
-            type_ (Literal['code'] | Unset):
-            name (str | Unset):
-            amount (float | Unset):
-            amount_type (AmountType | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            id:
+            type:
+            name:
+            amount:
+            amount_type:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_update as _endpoint
-        from ..models.patch_v0_discounts_discount_id_update_request_body import (
-            PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "type_": type_,
-            "name": name,
-            "amount": amount,
-            "amount_type": amount_type,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "type": type,
+                "name": name,
+                "amount": amount,
+                "amount_type": amount_type,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0DiscountsDiscountIdUpdatePositiveResponse", _result)
+        return cast("Discount", _result)
 
     async def archive(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0DiscountsDiscountIdArchivePositiveResponse:
+    ) -> Discount:
         """Archive a discount
 
         Archive (soft delete) a discount by its ID.
 
         `PATCH /v0/discounts/{discountId}/archive` (PatchV0DiscountsDiscountIdArchive).
+        Returns the body's `data.discount`.
 
         Args:
-            discount_id (UUID):
+            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PatchV0DiscountsDiscountIdArchivePositiveResponse", _result)
+        return cast("Discount", _result)
 
 
 class AsyncDiscountsResourceWithRawResponse:
@@ -955,17 +1429,19 @@ class AsyncDiscountsResourceWithRawResponse:
     async def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0DiscountsListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[Discount]]:
         """List discounts (the raw response)
 
         Retrieve a paginated list of discounts with filtering options.
@@ -973,13 +1449,13 @@ class AsyncDiscountsResourceWithRawResponse:
         `GET /v0/discounts/list` (GetV0DiscountsList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/discounts/list Parameter
+            skip: GET /v0/discounts/list Parameter
+            take: GET /v0/discounts/list Parameter
+            archived: GET /v0/discounts/list Parameter
+            with_archived: GET /v0/discounts/list Parameter
+            return_count: GET /v0/discounts/list Parameter
+            term: GET /v0/discounts/list Parameter
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -993,16 +1469,33 @@ class AsyncDiscountsResourceWithRawResponse:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> AsyncPage[Discount]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     async def create(
         self,
         *,
-        type_: Literal["code"],
+        type: Literal["code"] = "code",
         amount: float,
-        amount_type: AmountType,
+        amount_type: AmountType | Literal["fixed", "percentage"],
         name: str | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
@@ -1010,63 +1503,113 @@ class AsyncDiscountsResourceWithRawResponse:
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0DiscountsCreatePositiveResponse]:
+    ) -> APIResponse[Discount]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: DiscountCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]: ...
+
+    async def create(
+        self,
+        *,
+        type: Literal["code"] | NotGiven = NOT_GIVEN,
+        amount: float | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]:
         """Create a new discount (the raw response)
 
         Create a new discount with the specified details.
 
         `POST /v0/discounts/create` (PostV0DiscountsCreate).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type_ (Literal['code']):
-            amount (float):
-            amount_type (AmountType):
-            name (str | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            type: Default: 'code'.
+            amount:
+            amount_type:
+            name:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.discounts import post_v0_discounts_create as _endpoint
-        from ..models.post_v0_discounts_create_request_body import PostV0DiscountsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "type_": type_,
-            "amount": amount,
-            "amount_type": amount_type,
-            "name": name,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "type": type,
+                "amount": amount,
+                "amount_type": amount_type,
+                "name": name,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1074,56 +1617,109 @@ class AsyncDiscountsResourceWithRawResponse:
 
     async def retrieve(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0DiscountsDiscountIdPositiveResponse]:
+    ) -> APIResponse[Discount]:
         """Get discount details (the raw response)
 
         Retrieve detailed information about a specific discount by its ID.
 
         `GET /v0/discounts/{discountId}` (GetV0DiscountsDiscountId).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id (UUID):
+            discount_id: GET /v0/discounts/:discountId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, discount_id=discount_id)
         from ..api.discounts import get_v0_discounts_discount_id as _endpoint
 
         _args: dict[str, Any] = {
             "discount_id": discount_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
-        id: UUID,
-        type_: Literal["code"] | Unset = UNSET,
+        id: str | UUID,
+        type: Literal["code"] | Unset = UNSET,
         name: str | Unset = UNSET,
         amount: float | Unset = UNSET,
-        amount_type: AmountType | Unset = UNSET,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
         discount_code: str | Unset = UNSET,
         valid_from: int | None | Unset = UNSET,
         valid_until: int | None | Unset = UNSET,
         purchase_limit: str | Unset = UNSET,
         excluded_offers: builtins.list[str] | Unset = UNSET,
         included_offers: builtins.list[str] | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
-        status: DiscountStatus | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
         includes_all_offers: bool | Unset = UNSET,
         timezone: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+    ) -> APIResponse[Discount]: ...
+
+    @overload
+    async def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        body: DiscountUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]: ...
+
+    async def update(
+        self,
+        discount_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        type: Literal["code"] | Unset | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        amount: float | Unset | NotGiven = NOT_GIVEN,
+        amount_type: AmountType | Literal["fixed", "percentage"] | Unset | NotGiven = NOT_GIVEN,
+        discount_code: str | Unset | NotGiven = NOT_GIVEN,
+        valid_from: int | None | Unset | NotGiven = NOT_GIVEN,
+        valid_until: int | None | Unset | NotGiven = NOT_GIVEN,
+        purchase_limit: str | Unset | NotGiven = NOT_GIVEN,
+        excluded_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        included_offers: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        status: DiscountStatus | Literal["active", "inactive"] | Unset | NotGiven = NOT_GIVEN,
+        includes_all_offers: bool | Unset | NotGiven = NOT_GIVEN,
+        timezone: str | Unset | NotGiven = NOT_GIVEN,
+        body: DiscountUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Discount]:
         """Update a discount (the raw response)
 
         Update an existing discount's details.
@@ -1132,56 +1728,66 @@ class AsyncDiscountsResourceWithRawResponse:
             Note: Changing the discount code may affect customers who have saved the old code.
 
         `PATCH /v0/discounts/{discountId}/update` (PatchV0DiscountsDiscountIdUpdate).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id (UUID):
-            id (UUID):
-            type_ (Literal['code'] | Unset):
-            name (str | Unset):
-            amount (float | Unset):
-            amount_type (AmountType | Unset):
-            discount_code (str | Unset):
-            valid_from (int | None | Unset):
-            valid_until (int | None | Unset):
-            purchase_limit (str | Unset):
-            excluded_offers (list[str] | Unset):
-            included_offers (list[str] | Unset):
-            currency (Currency | Unset):
-            status (DiscountStatus | Unset):
-            includes_all_offers (bool | Unset):
-            timezone (str | Unset):
+            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            id:
+            type:
+            name:
+            amount:
+            amount_type:
+            discount_code:
+            valid_from:
+            valid_until:
+            purchase_limit:
+            excluded_offers:
+            included_offers:
+            currency:
+            status:
+            includes_all_offers:
+            timezone:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_update as _endpoint
-        from ..models.patch_v0_discounts_discount_id_update_request_body import (
-            PatchV0DiscountsDiscountIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "type_": type_,
-            "name": name,
-            "amount": amount,
-            "amount_type": amount_type,
-            "discount_code": discount_code,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-            "purchase_limit": purchase_limit,
-            "excluded_offers": excluded_offers,
-            "included_offers": included_offers,
-            "currency": currency,
-            "status": status,
-            "includes_all_offers": includes_all_offers,
-            "timezone": timezone,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "type": type,
+                "name": name,
+                "amount": amount,
+                "amount_type": amount_type,
+                "discount_code": discount_code,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "purchase_limit": purchase_limit,
+                "excluded_offers": excluded_offers,
+                "included_offers": included_offers,
+                "currency": currency,
+                "status": status,
+                "includes_all_offers": includes_all_offers,
+                "timezone": timezone,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1189,34 +1795,46 @@ class AsyncDiscountsResourceWithRawResponse:
 
     async def archive(
         self,
-        discount_id: UUID,
+        discount_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+    ) -> APIResponse[Discount]:
         """Archive a discount (the raw response)
 
         Archive (soft delete) a discount by its ID.
 
         `PATCH /v0/discounts/{discountId}/archive` (PatchV0DiscountsDiscountIdArchive).
+        Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id (UUID):
+            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, discount_id=discount_id)
         from ..api.discounts import patch_v0_discounts_discount_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "discount_id": discount_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

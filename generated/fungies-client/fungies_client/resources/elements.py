@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,9 +29,8 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..models.checkout_element import CheckoutElement
     from ..models.custom_field import CustomField
-    from ..models.get_v0_elements_checkout_list_positive_response import GetV0ElementsCheckoutListPositiveResponse
+    from ..models.element_create_params import ElementCreateParams
     from ..models.order_direction import OrderDirection
-    from ..models.post_v0_elements_checkout_create_positive_response import PostV0ElementsCheckoutCreatePositiveResponse
 
 __all__ = [
     "AsyncElementsResource",
@@ -46,6 +51,18 @@ _OP_CREATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "checkout_element"),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="ElementCreateParams",
+        fields={
+            "offers_ids": "offersIds",
+            "name": "name",
+            "custom_fields": "customFields",
+        },
+        required=("offers_ids",),
+    ),
 )
 _OP_LIST: Final = Operation(
     name="elements.list",
@@ -68,19 +85,48 @@ class ElementsResource:
 
     @property
     def with_raw_response(self) -> ElementsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return ElementsResourceWithRawResponse(self._client)
+
+    @overload
+    def create(
+        self,
+        *,
+        offers_ids: builtins.list[str | UUID],
+        name: str | Unset = UNSET,
+        custom_fields: builtins.list[CustomField] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutElement: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: ElementCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutElement: ...
 
     def create(
         self,
         *,
-        offers_ids: builtins.list[UUID],
-        name: str | Unset = UNSET,
-        custom_fields: builtins.list[CustomField] | Unset = UNSET,
+        offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ElementsCheckoutCreatePositiveResponse:
+    ) -> CheckoutElement:
         """Create a new Checkout Element
 
         Create a new Checkout Element with specified offers.
@@ -95,44 +141,55 @@ class ElementsResource:
               - Subscription: One subscription offer (cannot be combined with other offers)
 
         `POST /v0/elements/checkout/create` (PostV0ElementsCheckoutCreate).
+        Returns the body's `data.checkout_element`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offers_ids (list[UUID]):
-            name (str | Unset):
-            custom_fields (list[CustomField] | Unset):
+            offers_ids:
+            name:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.elements import post_v0_elements_checkout_create as _endpoint
-        from ..models.post_v0_elements_checkout_create_request_body import (
-            PostV0ElementsCheckoutCreateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "offers_ids": offers_ids,
-            "name": name,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "offers_ids": offers_ids,
+                "name": name,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ElementsCheckoutCreatePositiveResponse", _result)
+        return cast("CheckoutElement", _result)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CheckoutElement]:
@@ -144,12 +201,12 @@ class ElementsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            order_direction: GET /v0/elements/checkout/list Parameter
+            skip: GET /v0/elements/checkout/list Parameter
+            take: GET /v0/elements/checkout/list Parameter
+            archived: GET /v0/elements/checkout/list Parameter
+            with_archived: GET /v0/elements/checkout/list Parameter
+            return_count: GET /v0/elements/checkout/list Parameter
         """
 
         from ..api.elements import get_v0_elements_checkout_list as _endpoint
@@ -162,7 +219,13 @@ class ElementsResource:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -179,16 +242,45 @@ class ElementsResourceWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
     def create(
         self,
         *,
-        offers_ids: builtins.list[UUID],
+        offers_ids: builtins.list[str | UUID],
         name: str | Unset = UNSET,
         custom_fields: builtins.list[CustomField] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ElementsCheckoutCreatePositiveResponse]:
+    ) -> APIResponse[CheckoutElement]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: ElementCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutElement]: ...
+
+    def create(
+        self,
+        *,
+        offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutElement]:
         """Create a new Checkout Element (the raw response)
 
         Create a new Checkout Element with specified offers.
@@ -203,46 +295,57 @@ class ElementsResourceWithRawResponse:
               - Subscription: One subscription offer (cannot be combined with other offers)
 
         `POST /v0/elements/checkout/create` (PostV0ElementsCheckoutCreate).
+        Returns the body's `data.checkout_element` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offers_ids (list[UUID]):
-            name (str | Unset):
-            custom_fields (list[CustomField] | Unset):
+            offers_ids:
+            name:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.elements import post_v0_elements_checkout_create as _endpoint
-        from ..models.post_v0_elements_checkout_create_request_body import (
-            PostV0ElementsCheckoutCreateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "offers_ids": offers_ids,
-            "name": name,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "offers_ids": offers_ids,
+                "name": name,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ElementsCheckoutListPositiveResponse]:
+    ) -> APIResponse[SyncPage[CheckoutElement]]:
         """List Checkout Elements (the raw response)
 
         Retrieve a list of Checkout Elements.
@@ -250,12 +353,12 @@ class ElementsResourceWithRawResponse:
         `GET /v0/elements/checkout/list` (GetV0ElementsCheckoutList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            order_direction: GET /v0/elements/checkout/list Parameter
+            skip: GET /v0/elements/checkout/list Parameter
+            take: GET /v0/elements/checkout/list Parameter
+            archived: GET /v0/elements/checkout/list Parameter
+            with_archived: GET /v0/elements/checkout/list Parameter
+            return_count: GET /v0/elements/checkout/list Parameter
         """
 
         from ..api.elements import get_v0_elements_checkout_list as _endpoint
@@ -268,9 +371,25 @@ class ElementsResourceWithRawResponse:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> SyncPage[CheckoutElement]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
 
 
 class AsyncElementsResource:
@@ -281,19 +400,48 @@ class AsyncElementsResource:
 
     @property
     def with_raw_response(self) -> AsyncElementsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncElementsResourceWithRawResponse(self._client)
+
+    @overload
+    async def create(
+        self,
+        *,
+        offers_ids: builtins.list[str | UUID],
+        name: str | Unset = UNSET,
+        custom_fields: builtins.list[CustomField] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutElement: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: ElementCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CheckoutElement: ...
 
     async def create(
         self,
         *,
-        offers_ids: builtins.list[UUID],
-        name: str | Unset = UNSET,
-        custom_fields: builtins.list[CustomField] | Unset = UNSET,
+        offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ElementsCheckoutCreatePositiveResponse:
+    ) -> CheckoutElement:
         """Create a new Checkout Element
 
         Create a new Checkout Element with specified offers.
@@ -308,44 +456,55 @@ class AsyncElementsResource:
               - Subscription: One subscription offer (cannot be combined with other offers)
 
         `POST /v0/elements/checkout/create` (PostV0ElementsCheckoutCreate).
+        Returns the body's `data.checkout_element`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offers_ids (list[UUID]):
-            name (str | Unset):
-            custom_fields (list[CustomField] | Unset):
+            offers_ids:
+            name:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.elements import post_v0_elements_checkout_create as _endpoint
-        from ..models.post_v0_elements_checkout_create_request_body import (
-            PostV0ElementsCheckoutCreateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "offers_ids": offers_ids,
-            "name": name,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "offers_ids": offers_ids,
+                "name": name,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ElementsCheckoutCreatePositiveResponse", _result)
+        return cast("CheckoutElement", _result)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[CheckoutElement]:
@@ -357,12 +516,12 @@ class AsyncElementsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            order_direction: GET /v0/elements/checkout/list Parameter
+            skip: GET /v0/elements/checkout/list Parameter
+            take: GET /v0/elements/checkout/list Parameter
+            archived: GET /v0/elements/checkout/list Parameter
+            with_archived: GET /v0/elements/checkout/list Parameter
+            return_count: GET /v0/elements/checkout/list Parameter
         """
 
         from ..api.elements import get_v0_elements_checkout_list as _endpoint
@@ -375,7 +534,13 @@ class AsyncElementsResource:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -392,16 +557,45 @@ class AsyncElementsResourceWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
     async def create(
         self,
         *,
-        offers_ids: builtins.list[UUID],
+        offers_ids: builtins.list[str | UUID],
         name: str | Unset = UNSET,
         custom_fields: builtins.list[CustomField] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ElementsCheckoutCreatePositiveResponse]:
+    ) -> APIResponse[CheckoutElement]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: ElementCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutElement]: ...
+
+    async def create(
+        self,
+        *,
+        offers_ids: builtins.list[str | UUID] | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[CustomField] | Unset | NotGiven = NOT_GIVEN,
+        body: ElementCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CheckoutElement]:
         """Create a new Checkout Element (the raw response)
 
         Create a new Checkout Element with specified offers.
@@ -416,30 +610,39 @@ class AsyncElementsResourceWithRawResponse:
               - Subscription: One subscription offer (cannot be combined with other offers)
 
         `POST /v0/elements/checkout/create` (PostV0ElementsCheckoutCreate).
+        Returns the body's `data.checkout_element` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offers_ids (list[UUID]):
-            name (str | Unset):
-            custom_fields (list[CustomField] | Unset):
+            offers_ids:
+            name:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.elements import post_v0_elements_checkout_create as _endpoint
-        from ..models.post_v0_elements_checkout_create_request_body import (
-            PostV0ElementsCheckoutCreateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "offers_ids": offers_ids,
-            "name": name,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "offers_ids": offers_ids,
+                "name": name,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -448,16 +651,18 @@ class AsyncElementsResourceWithRawResponse:
     async def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ElementsCheckoutListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[CheckoutElement]]:
         """List Checkout Elements (the raw response)
 
         Retrieve a list of Checkout Elements.
@@ -465,12 +670,12 @@ class AsyncElementsResourceWithRawResponse:
         `GET /v0/elements/checkout/list` (GetV0ElementsCheckoutList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            order_direction: GET /v0/elements/checkout/list Parameter
+            skip: GET /v0/elements/checkout/list Parameter
+            take: GET /v0/elements/checkout/list Parameter
+            archived: GET /v0/elements/checkout/list Parameter
+            with_archived: GET /v0/elements/checkout/list Parameter
+            return_count: GET /v0/elements/checkout/list Parameter
         """
 
         from ..api.elements import get_v0_elements_checkout_list as _endpoint
@@ -483,6 +688,22 @@ class AsyncElementsResourceWithRawResponse:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> AsyncPage[CheckoutElement]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )

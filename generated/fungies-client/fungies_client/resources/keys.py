@@ -8,10 +8,17 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -19,7 +26,8 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
-    from ..models.success_response import SuccessResponse
+    from ..models.key_add_params import KeyAddParams
+    from ..models.success_response_data import SuccessResponseData
 
 __all__ = [
     "AsyncKeysResource",
@@ -40,6 +48,21 @@ _OP_ADD: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
+)
+_OP_ADD_BODY: Final = (
+    BodyShape(
+        name="KeyAddParams",
+        fields={
+            "product_id": "productId",
+            "product_keys": "productKeys",
+            "file_name": "fileName",
+        },
+        required=(
+            "product_id",
+            "product_keys",
+        ),
+    ),
 )
 _OP_REMOVE_UNSOLD: Final = Operation(
     name="keys.remove_unsold",
@@ -53,6 +76,7 @@ _OP_REMOVE_UNSOLD: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
 )
 _OP_REMOVE_ALL_UNSOLD: Final = Operation(
     name="keys.remove_all_unsold",
@@ -66,6 +90,7 @@ _OP_REMOVE_ALL_UNSOLD: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
 )
 
 
@@ -77,64 +102,107 @@ class KeysResource:
 
     @property
     def with_raw_response(self) -> KeysResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return KeysResourceWithRawResponse(self._client)
 
+    @overload
     def add(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
-        product_id: UUID,
+        product_id: str | UUID,
         product_keys: list[str],
         file_name: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData: ...
+
+    @overload
+    def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        body: KeyAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        product_keys: list[str] | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData:
         """Add product keys
 
         Add product keys to an offer.
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (UUID):
-            product_id (UUID):
-            product_keys (list[str]):
-            file_name (str | Unset):
+            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            product_id:
+            product_keys:
+            file_name:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, offer_id=offer_id)
         from ..api.offers import post_v0_offers_offer_id_keys_add as _endpoint
-        from ..models.post_v0_offers_offer_id_keys_add_request_body import (
-            PostV0OffersOfferIdKeysAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "product_keys": product_keys,
-            "file_name": file_name,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "product_id": product_id,
+                "product_keys": product_keys,
+                "file_name": file_name,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
     def remove_unsold(
         self,
-        offer_id: UUID,
-        key_id: UUID,
+        offer_id: str | UUID,
+        key_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Remove specific unsold key
 
         Remove a specific unsold key from an offer by its ID.
@@ -142,33 +210,43 @@ class KeysResource:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
+        Returns the body's `data`.
 
         Args:
-            offer_id (UUID):
-            key_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_key_id_remove_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "key_id": key_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
     def remove_all_unsold(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Remove all unsold keys
 
         Remove all unsold keys from an offer.
@@ -176,22 +254,30 @@ class KeysResource:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
+        Returns the body's `data`.
 
         Args:
-            offer_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_remove_all_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
 
 class KeysResourceWithRawResponse:
@@ -200,60 +286,103 @@ class KeysResourceWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
     def add(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
-        product_id: UUID,
+        product_id: str | UUID,
         product_keys: list[str],
         file_name: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        body: KeyAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        product_keys: list[str] | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]:
         """Add product keys (the raw response)
 
         Add product keys to an offer.
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (UUID):
-            product_id (UUID):
-            product_keys (list[str]):
-            file_name (str | Unset):
+            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            product_id:
+            product_keys:
+            file_name:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, offer_id=offer_id)
         from ..api.offers import post_v0_offers_offer_id_keys_add as _endpoint
-        from ..models.post_v0_offers_offer_id_keys_add_request_body import (
-            PostV0OffersOfferIdKeysAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "product_keys": product_keys,
-            "file_name": file_name,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "product_id": product_id,
+                "product_keys": product_keys,
+                "file_name": file_name,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def remove_unsold(
         self,
-        offer_id: UUID,
-        key_id: UUID,
+        offer_id: str | UUID,
+        key_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]:
         """Remove specific unsold key (the raw response)
 
         Remove a specific unsold key from an offer by its ID.
@@ -261,19 +390,27 @@ class KeysResourceWithRawResponse:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
-            key_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_key_id_remove_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "key_id": key_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -281,12 +418,14 @@ class KeysResourceWithRawResponse:
 
     def remove_all_unsold(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]:
         """Remove all unsold keys (the raw response)
 
         Remove all unsold keys from an offer.
@@ -294,17 +433,25 @@ class KeysResourceWithRawResponse:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_remove_all_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -319,64 +466,107 @@ class AsyncKeysResource:
 
     @property
     def with_raw_response(self) -> AsyncKeysResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncKeysResourceWithRawResponse(self._client)
 
+    @overload
     async def add(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
-        product_id: UUID,
+        product_id: str | UUID,
         product_keys: list[str],
         file_name: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData: ...
+
+    @overload
+    async def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        body: KeyAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    async def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        product_keys: list[str] | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData:
         """Add product keys
 
         Add product keys to an offer.
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (UUID):
-            product_id (UUID):
-            product_keys (list[str]):
-            file_name (str | Unset):
+            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            product_id:
+            product_keys:
+            file_name:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, offer_id=offer_id)
         from ..api.offers import post_v0_offers_offer_id_keys_add as _endpoint
-        from ..models.post_v0_offers_offer_id_keys_add_request_body import (
-            PostV0OffersOfferIdKeysAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "product_keys": product_keys,
-            "file_name": file_name,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "product_id": product_id,
+                "product_keys": product_keys,
+                "file_name": file_name,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
     async def remove_unsold(
         self,
-        offer_id: UUID,
-        key_id: UUID,
+        offer_id: str | UUID,
+        key_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Remove specific unsold key
 
         Remove a specific unsold key from an offer by its ID.
@@ -384,33 +574,43 @@ class AsyncKeysResource:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
+        Returns the body's `data`.
 
         Args:
-            offer_id (UUID):
-            key_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_key_id_remove_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "key_id": key_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
     async def remove_all_unsold(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Remove all unsold keys
 
         Remove all unsold keys from an offer.
@@ -418,22 +618,30 @@ class AsyncKeysResource:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
+        Returns the body's `data`.
 
         Args:
-            offer_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_remove_all_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
 
 class AsyncKeysResourceWithRawResponse:
@@ -442,60 +650,103 @@ class AsyncKeysResourceWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
     async def add(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
-        product_id: UUID,
+        product_id: str | UUID,
         product_keys: list[str],
         file_name: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    async def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        body: KeyAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    async def add(
+        self,
+        offer_id: str | UUID,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        product_keys: list[str] | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        body: KeyAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]:
         """Add product keys (the raw response)
 
         Add product keys to an offer.
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (UUID):
-            product_id (UUID):
-            product_keys (list[str]):
-            file_name (str | Unset):
+            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            product_id:
+            product_keys:
+            file_name:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, offer_id=offer_id)
         from ..api.offers import post_v0_offers_offer_id_keys_add as _endpoint
-        from ..models.post_v0_offers_offer_id_keys_add_request_body import (
-            PostV0OffersOfferIdKeysAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "product_keys": product_keys,
-            "file_name": file_name,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "product_id": product_id,
+                "product_keys": product_keys,
+                "file_name": file_name,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     async def remove_unsold(
         self,
-        offer_id: UUID,
-        key_id: UUID,
+        offer_id: str | UUID,
+        key_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]:
         """Remove specific unsold key (the raw response)
 
         Remove a specific unsold key from an offer by its ID.
@@ -503,19 +754,27 @@ class AsyncKeysResourceWithRawResponse:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
-            key_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_key_id_remove_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "key_id": key_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_REMOVE_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -523,12 +782,14 @@ class AsyncKeysResourceWithRawResponse:
 
     async def remove_all_unsold(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]:
         """Remove all unsold keys (the raw response)
 
         Remove all unsold keys from an offer.
@@ -536,17 +797,25 @@ class AsyncKeysResourceWithRawResponse:
             Only unsold keys can be removed. Sold keys cannot be deleted.
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
+            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
         """
 
+        check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)
         from ..api.offers import delete_v0_offers_offer_id_keys_remove_all_unsold as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_REMOVE_ALL_UNSOLD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,15 +28,14 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
+    from ..literals import CurrencyLiteral
     from ..models.currency import Currency
     from ..models.download_file_data import DownloadFileData
-    from ..models.get_v0_offers_list_positive_response import GetV0OffersListPositiveResponse
-    from ..models.get_v0_offers_offer_id_positive_response import GetV0OffersOfferIdPositiveResponse
     from ..models.offer import Offer
+    from ..models.offer_create_params import OfferCreateParams
+    from ..models.offer_retrieve_response import OfferRetrieveResponse
+    from ..models.offer_update_params import OfferUpdateParams
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_offers_offer_id_archive_positive_response import PatchV0OffersOfferIdArchivePositiveResponse
-    from ..models.patch_v0_offers_offer_id_update_positive_response import PatchV0OffersOfferIdUpdatePositiveResponse
-    from ..models.post_v0_offers_create_positive_response import PostV0OffersCreatePositiveResponse
     from ..models.product_type import ProductType
     from ..models.recurring_interval import RecurringInterval
     from ..models.tag import Tag
@@ -65,6 +71,59 @@ _OP_CREATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "offer"),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="OfferCreateParams",
+        fields={
+            "product_id": "productId",
+            "currency": "currency",
+            "price": "price",
+            "limit": "limit",
+            "name": "name",
+            "description": "description",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "original_price": "originalPrice",
+            "free_product": "freeProduct",
+            "region": "region",
+            "platform": "platform",
+            "recurring_interval": "recurringInterval",
+            "recurring_interval_count": "recurringIntervalCount",
+            "trial_interval": "trialInterval",
+            "trial_interval_count": "trialIntervalCount",
+            "gtin": "gtin",
+            "external_id": "externalId",
+            "variant_id": "variantId",
+            "variant_idx": "variantIdx",
+            "file_name": "fileName",
+            "download_file": "downloadFile",
+            "download_file_name": "downloadFileName",
+            "download_file_size": "downloadFileSize",
+            "download_description": "downloadDescription",
+            "product_keys": "productKeys",
+            "has_discount": "hasDiscount",
+            "warning_message": "warningMessage",
+            "mutable_quantity": "mutableQuantity",
+            "tax_behavior": "taxBehavior",
+            "tags": "tags",
+            "download_file_data": "downloadFileData",
+            "download_file_type": "downloadFileType",
+        },
+        required=(
+            "product_id",
+            "currency",
+            "price",
+            "limit",
+        ),
+        defaults={
+            "description": "",
+            "free_product": False,
+            "region": "Global",
+            "platform": "Global",
+        },
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="offers.retrieve",
@@ -73,6 +132,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "offer"),
 )
 _OP_UPDATE: Final = Operation(
     name="offers.update",
@@ -86,6 +146,54 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "offer"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="OfferUpdateParams",
+        fields={
+            "id": "id",
+            "name": "name",
+            "description": "description",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "currency": "currency",
+            "price": "price",
+            "original_price": "originalPrice",
+            "free_product": "freeProduct",
+            "limit": "limit",
+            "region": "region",
+            "platform": "platform",
+            "recurring_interval": "recurringInterval",
+            "recurring_interval_count": "recurringIntervalCount",
+            "trial_interval": "trialInterval",
+            "trial_interval_count": "trialIntervalCount",
+            "gtin": "gtin",
+            "external_id": "externalId",
+            "variant_id": "variantId",
+            "variant_idx": "variantIdx",
+            "file_name": "fileName",
+            "download_file": "downloadFile",
+            "download_file_name": "downloadFileName",
+            "download_file_size": "downloadFileSize",
+            "download_description": "downloadDescription",
+            "product_keys": "productKeys",
+            "has_discount": "hasDiscount",
+            "warning_message": "warningMessage",
+            "mutable_quantity": "mutableQuantity",
+            "tax_behavior": "taxBehavior",
+            "tags": "tags",
+            "download_file_data": "downloadFileData",
+            "download_file_type": "downloadFileType",
+        },
+        required=("id",),
+        defaults={
+            "description": "",
+            "free_product": False,
+            "region": "Global",
+            "platform": "Global",
+        },
+    ),
 )
 _OP_ARCHIVE: Final = Operation(
     name="offers.archive",
@@ -99,6 +207,13 @@ _OP_ARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "offer"),
+)
+_OP_ARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 
 
@@ -110,22 +225,37 @@ class OffersResource:
 
     @property
     def with_raw_response(self) -> OffersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return OffersResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        product: UUID | Unset = UNSET,
-        product_types: builtins.list[ProductType] | Unset = UNSET,
+        product: str | UUID | Unset = UNSET,
+        product_types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Offer]:
@@ -142,15 +272,15 @@ class OffersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            product (UUID | Unset):
-            product_types (list[ProductType] | Unset):
+            order_direction: GET /v0/offers/list Parameter
+            skip: GET /v0/offers/list Parameter
+            take: GET /v0/offers/list Parameter
+            archived: GET /v0/offers/list Parameter
+            with_archived: GET /v0/offers/list Parameter
+            return_count: GET /v0/offers/list Parameter
+            term_or_id: GET /v0/offers/list Parameter
+            product: GET /v0/offers/list Parameter
+            product_types: GET /v0/offers/list Parameter
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -166,7 +296,13 @@ class OffersResource:
             "product": product,
             "product_types": product_types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -176,11 +312,12 @@ class OffersResource:
         _pages: SyncPage[Offer] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
-        product_id: UUID,
-        currency: Currency,
+        product_id: str | UUID,
+        currency: Currency | CurrencyLiteral,
         price: float,
         limit: int,
         name: str | Unset = UNSET,
@@ -191,13 +328,13 @@ class OffersResource:
         free_product: bool | Unset = False,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -208,113 +345,184 @@ class OffersResource:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0OffersCreatePositiveResponse:
+    ) -> Offer: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: OfferCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer: ...
+
+    def create(
+        self,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | NotGiven = NOT_GIVEN,
+        price: float | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer:
         """Create a new offer
 
         Create a new offer for a product
 
         `POST /v0/offers/create` (PostV0OffersCreate).
+        Returns the body's `data.offer`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            currency (Currency):
-            price (float):
-            limit (int):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            product_id:
+            currency:
+            price:
+            limit:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            original_price:
+            free_product: Default: False.
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.offers import post_v0_offers_create as _endpoint
-        from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "currency": currency,
-            "price": price,
-            "limit": limit,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "original_price": original_price,
-            "free_product": free_product,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "product_id": product_id,
+                "currency": currency,
+                "price": price,
+                "limit": limit,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "original_price": original_price,
+                "free_product": free_product,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0OffersCreatePositiveResponse", _result)
+        return cast("Offer", _result)
 
     def retrieve(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OffersOfferIdPositiveResponse:
+    ) -> OfferRetrieveResponse:
         """Get offer details
 
         Retrieve detailed information about a specific offer by its ID.
@@ -323,44 +531,53 @@ class OffersResource:
             pricing, subscription settings, and inventory status for key-based products.
 
         `GET /v0/offers/{offerId}` (GetV0OffersOfferId).
+        Returns the body's `data.offer`.
 
         Args:
-            offer_id (UUID):
+            offer_id: GET /v0/offers/:offerId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, offer_id=offer_id)
         from ..api.offers import get_v0_offers_offer_id as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetV0OffersOfferIdPositiveResponse", _result)
+        return cast("OfferRetrieveResponse", _result)
 
+    @overload
     def update(
         self,
         offer_id: str,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
         free_product: bool | Unset = False,
         limit: int | Unset = UNSET,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -371,14 +588,74 @@ class OffersResource:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OffersOfferIdUpdatePositiveResponse:
+    ) -> Offer: ...
+
+    @overload
+    def update(
+        self,
+        offer_id: str,
+        *,
+        body: OfferUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer: ...
+
+    def update(
+        self,
+        offer_id: str,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        price: float | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        limit: int | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer:
         """Update an offer
 
         Update an existing offer's details.
@@ -387,127 +664,151 @@ class OffersResource:
             offer may affect existing subscription customers depending on your configuration.
 
         `PATCH /v0/offers/{offerId}/update` (PatchV0OffersOfferIdUpdate).
+        Returns the body's `data.offer`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (str):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            currency (Currency | Unset):
-            price (float | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            limit (int | Unset):
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            currency:
+            price:
+            original_price:
+            free_product: Default: False.
+            limit:
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
-        from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "currency": currency,
-            "price": price,
-            "original_price": original_price,
-            "free_product": free_product,
-            "limit": limit,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "currency": currency,
+                "price": price,
+                "original_price": original_price,
+                "free_product": free_product,
+                "limit": limit,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0OffersOfferIdUpdatePositiveResponse", _result)
+        return cast("Offer", _result)
 
     def archive(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OffersOfferIdArchivePositiveResponse:
+    ) -> Offer:
         """Archive an offer
 
         Archive (soft delete) an offer by its ID.
 
         `PATCH /v0/offers/{offerId}/archive` (PatchV0OffersOfferIdArchive).
+        Returns the body's `data.offer`.
 
         Args:
-            offer_id (UUID):
+            offer_id: PATCH /v0/offers/:offerId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0OffersOfferIdArchivePositiveResponse", _result)
+        return cast("Offer", _result)
 
 
 class OffersResourceWithRawResponse:
@@ -519,19 +820,34 @@ class OffersResourceWithRawResponse:
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        product: UUID | Unset = UNSET,
-        product_types: builtins.list[ProductType] | Unset = UNSET,
+        product: str | UUID | Unset = UNSET,
+        product_types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OffersListPositiveResponse]:
+    ) -> APIResponse[SyncPage[Offer]]:
         """List offers (the raw response)
 
         Retrieve a paginated list of offers with powerful filtering options.
@@ -544,15 +860,15 @@ class OffersResourceWithRawResponse:
         `GET /v0/offers/list` (GetV0OffersList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            product (UUID | Unset):
-            product_types (list[ProductType] | Unset):
+            order_direction: GET /v0/offers/list Parameter
+            skip: GET /v0/offers/list Parameter
+            take: GET /v0/offers/list Parameter
+            archived: GET /v0/offers/list Parameter
+            with_archived: GET /v0/offers/list Parameter
+            return_count: GET /v0/offers/list Parameter
+            term_or_id: GET /v0/offers/list Parameter
+            product: GET /v0/offers/list Parameter
+            product_types: GET /v0/offers/list Parameter
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -568,15 +884,32 @@ class OffersResourceWithRawResponse:
             "product": product,
             "product_types": product_types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> SyncPage[Offer]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     def create(
         self,
         *,
-        product_id: UUID,
-        currency: Currency,
+        product_id: str | UUID,
+        currency: Currency | CurrencyLiteral,
         price: float,
         limit: int,
         name: str | Unset = UNSET,
@@ -587,13 +920,13 @@ class OffersResourceWithRawResponse:
         free_product: bool | Unset = False,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -604,112 +937,183 @@ class OffersResourceWithRawResponse:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0OffersCreatePositiveResponse]:
+    ) -> APIResponse[Offer]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: OfferCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]: ...
+
+    def create(
+        self,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | NotGiven = NOT_GIVEN,
+        price: float | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]:
         """Create a new offer (the raw response)
 
         Create a new offer for a product
 
         `POST /v0/offers/create` (PostV0OffersCreate).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            currency (Currency):
-            price (float):
-            limit (int):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            product_id:
+            currency:
+            price:
+            limit:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            original_price:
+            free_product: Default: False.
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.offers import post_v0_offers_create as _endpoint
-        from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "currency": currency,
-            "price": price,
-            "limit": limit,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "original_price": original_price,
-            "free_product": free_product,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "product_id": product_id,
+                "currency": currency,
+                "price": price,
+                "limit": limit,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "original_price": original_price,
+                "free_product": free_product,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OffersOfferIdPositiveResponse]:
+    ) -> APIResponse[OfferRetrieveResponse]:
         """Get offer details (the raw response)
 
         Retrieve detailed information about a specific offer by its ID.
@@ -718,43 +1122,52 @@ class OffersResourceWithRawResponse:
             pricing, subscription settings, and inventory status for key-based products.
 
         `GET /v0/offers/{offerId}` (GetV0OffersOfferId).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
+            offer_id: GET /v0/offers/:offerId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, offer_id=offer_id)
         from ..api.offers import get_v0_offers_offer_id as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update(
         self,
         offer_id: str,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
         free_product: bool | Unset = False,
         limit: int | Unset = UNSET,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -765,14 +1178,74 @@ class OffersResourceWithRawResponse:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OffersOfferIdUpdatePositiveResponse]:
+    ) -> APIResponse[Offer]: ...
+
+    @overload
+    def update(
+        self,
+        offer_id: str,
+        *,
+        body: OfferUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]: ...
+
+    def update(
+        self,
+        offer_id: str,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        price: float | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        limit: int | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]:
         """Update an offer (the raw response)
 
         Update an existing offer's details.
@@ -781,123 +1254,147 @@ class OffersResourceWithRawResponse:
             offer may affect existing subscription customers depending on your configuration.
 
         `PATCH /v0/offers/{offerId}/update` (PatchV0OffersOfferIdUpdate).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (str):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            currency (Currency | Unset):
-            price (float | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            limit (int | Unset):
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            currency:
+            price:
+            original_price:
+            free_product: Default: False.
+            limit:
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
-        from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "currency": currency,
-            "price": price,
-            "original_price": original_price,
-            "free_product": free_product,
-            "limit": limit,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "currency": currency,
+                "price": price,
+                "original_price": original_price,
+                "free_product": free_product,
+                "limit": limit,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OffersOfferIdArchivePositiveResponse]:
+    ) -> APIResponse[Offer]:
         """Archive an offer (the raw response)
 
         Archive (soft delete) an offer by its ID.
 
         `PATCH /v0/offers/{offerId}/archive` (PatchV0OffersOfferIdArchive).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
+            offer_id: PATCH /v0/offers/:offerId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -910,22 +1407,37 @@ class AsyncOffersResource:
 
     @property
     def with_raw_response(self) -> AsyncOffersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncOffersResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        product: UUID | Unset = UNSET,
-        product_types: builtins.list[ProductType] | Unset = UNSET,
+        product: str | UUID | Unset = UNSET,
+        product_types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Offer]:
@@ -942,15 +1454,15 @@ class AsyncOffersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            product (UUID | Unset):
-            product_types (list[ProductType] | Unset):
+            order_direction: GET /v0/offers/list Parameter
+            skip: GET /v0/offers/list Parameter
+            take: GET /v0/offers/list Parameter
+            archived: GET /v0/offers/list Parameter
+            with_archived: GET /v0/offers/list Parameter
+            return_count: GET /v0/offers/list Parameter
+            term_or_id: GET /v0/offers/list Parameter
+            product: GET /v0/offers/list Parameter
+            product_types: GET /v0/offers/list Parameter
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -966,7 +1478,13 @@ class AsyncOffersResource:
             "product": product,
             "product_types": product_types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -976,11 +1494,12 @@ class AsyncOffersResource:
         _pages: AsyncPaginator[Offer] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
-        product_id: UUID,
-        currency: Currency,
+        product_id: str | UUID,
+        currency: Currency | CurrencyLiteral,
         price: float,
         limit: int,
         name: str | Unset = UNSET,
@@ -991,13 +1510,13 @@ class AsyncOffersResource:
         free_product: bool | Unset = False,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -1008,113 +1527,184 @@ class AsyncOffersResource:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0OffersCreatePositiveResponse:
+    ) -> Offer: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: OfferCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer: ...
+
+    async def create(
+        self,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | NotGiven = NOT_GIVEN,
+        price: float | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer:
         """Create a new offer
 
         Create a new offer for a product
 
         `POST /v0/offers/create` (PostV0OffersCreate).
+        Returns the body's `data.offer`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            currency (Currency):
-            price (float):
-            limit (int):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            product_id:
+            currency:
+            price:
+            limit:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            original_price:
+            free_product: Default: False.
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.offers import post_v0_offers_create as _endpoint
-        from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "currency": currency,
-            "price": price,
-            "limit": limit,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "original_price": original_price,
-            "free_product": free_product,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "product_id": product_id,
+                "currency": currency,
+                "price": price,
+                "limit": limit,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "original_price": original_price,
+                "free_product": free_product,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0OffersCreatePositiveResponse", _result)
+        return cast("Offer", _result)
 
     async def retrieve(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OffersOfferIdPositiveResponse:
+    ) -> OfferRetrieveResponse:
         """Get offer details
 
         Retrieve detailed information about a specific offer by its ID.
@@ -1123,46 +1713,55 @@ class AsyncOffersResource:
             pricing, subscription settings, and inventory status for key-based products.
 
         `GET /v0/offers/{offerId}` (GetV0OffersOfferId).
+        Returns the body's `data.offer`.
 
         Args:
-            offer_id (UUID):
+            offer_id: GET /v0/offers/:offerId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, offer_id=offer_id)
         from ..api.offers import get_v0_offers_offer_id as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("GetV0OffersOfferIdPositiveResponse", _result)
+        return cast("OfferRetrieveResponse", _result)
 
+    @overload
     async def update(
         self,
         offer_id: str,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
         free_product: bool | Unset = False,
         limit: int | Unset = UNSET,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -1173,14 +1772,74 @@ class AsyncOffersResource:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OffersOfferIdUpdatePositiveResponse:
+    ) -> Offer: ...
+
+    @overload
+    async def update(
+        self,
+        offer_id: str,
+        *,
+        body: OfferUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer: ...
+
+    async def update(
+        self,
+        offer_id: str,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        price: float | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        limit: int | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Offer:
         """Update an offer
 
         Update an existing offer's details.
@@ -1189,129 +1848,153 @@ class AsyncOffersResource:
             offer may affect existing subscription customers depending on your configuration.
 
         `PATCH /v0/offers/{offerId}/update` (PatchV0OffersOfferIdUpdate).
+        Returns the body's `data.offer`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (str):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            currency (Currency | Unset):
-            price (float | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            limit (int | Unset):
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            currency:
+            price:
+            original_price:
+            free_product: Default: False.
+            limit:
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
-        from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "currency": currency,
-            "price": price,
-            "original_price": original_price,
-            "free_product": free_product,
-            "limit": limit,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "currency": currency,
+                "price": price,
+                "original_price": original_price,
+                "free_product": free_product,
+                "limit": limit,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0OffersOfferIdUpdatePositiveResponse", _result)
+        return cast("Offer", _result)
 
     async def archive(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OffersOfferIdArchivePositiveResponse:
+    ) -> Offer:
         """Archive an offer
 
         Archive (soft delete) an offer by its ID.
 
         `PATCH /v0/offers/{offerId}/archive` (PatchV0OffersOfferIdArchive).
+        Returns the body's `data.offer`.
 
         Args:
-            offer_id (UUID):
+            offer_id: PATCH /v0/offers/:offerId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PatchV0OffersOfferIdArchivePositiveResponse", _result)
+        return cast("Offer", _result)
 
 
 class AsyncOffersResourceWithRawResponse:
@@ -1323,19 +2006,34 @@ class AsyncOffersResourceWithRawResponse:
     async def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        product: UUID | Unset = UNSET,
-        product_types: builtins.list[ProductType] | Unset = UNSET,
+        product: str | UUID | Unset = UNSET,
+        product_types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OffersListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[Offer]]:
         """List offers (the raw response)
 
         Retrieve a paginated list of offers with powerful filtering options.
@@ -1348,15 +2046,15 @@ class AsyncOffersResourceWithRawResponse:
         `GET /v0/offers/list` (GetV0OffersList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            product (UUID | Unset):
-            product_types (list[ProductType] | Unset):
+            order_direction: GET /v0/offers/list Parameter
+            skip: GET /v0/offers/list Parameter
+            take: GET /v0/offers/list Parameter
+            archived: GET /v0/offers/list Parameter
+            with_archived: GET /v0/offers/list Parameter
+            return_count: GET /v0/offers/list Parameter
+            term_or_id: GET /v0/offers/list Parameter
+            product: GET /v0/offers/list Parameter
+            product_types: GET /v0/offers/list Parameter
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -1372,15 +2070,32 @@ class AsyncOffersResourceWithRawResponse:
             "product": product,
             "product_types": product_types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> AsyncPage[Offer]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     async def create(
         self,
         *,
-        product_id: UUID,
-        currency: Currency,
+        product_id: str | UUID,
+        currency: Currency | CurrencyLiteral,
         price: float,
         limit: int,
         name: str | Unset = UNSET,
@@ -1391,13 +2106,13 @@ class AsyncOffersResourceWithRawResponse:
         free_product: bool | Unset = False,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -1408,101 +2123,170 @@ class AsyncOffersResourceWithRawResponse:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0OffersCreatePositiveResponse]:
+    ) -> APIResponse[Offer]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: OfferCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]: ...
+
+    async def create(
+        self,
+        *,
+        product_id: str | UUID | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | NotGiven = NOT_GIVEN,
+        price: float | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]:
         """Create a new offer (the raw response)
 
         Create a new offer for a product
 
         `POST /v0/offers/create` (PostV0OffersCreate).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            currency (Currency):
-            price (float):
-            limit (int):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            product_id:
+            currency:
+            price:
+            limit:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            original_price:
+            free_product: Default: False.
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.offers import post_v0_offers_create as _endpoint
-        from ..models.post_v0_offers_create_request_body import PostV0OffersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "product_id": product_id,
-            "currency": currency,
-            "price": price,
-            "limit": limit,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "original_price": original_price,
-            "free_product": free_product,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "product_id": product_id,
+                "currency": currency,
+                "price": price,
+                "limit": limit,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "original_price": original_price,
+                "free_product": free_product,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1510,12 +2294,14 @@ class AsyncOffersResourceWithRawResponse:
 
     async def retrieve(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OffersOfferIdPositiveResponse]:
+    ) -> APIResponse[OfferRetrieveResponse]:
         """Get offer details (the raw response)
 
         Retrieve detailed information about a specific offer by its ID.
@@ -1524,45 +2310,54 @@ class AsyncOffersResourceWithRawResponse:
             pricing, subscription settings, and inventory status for key-based products.
 
         `GET /v0/offers/{offerId}` (GetV0OffersOfferId).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
+            offer_id: GET /v0/offers/:offerId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, offer_id=offer_id)
         from ..api.offers import get_v0_offers_offer_id as _endpoint
 
         _args: dict[str, Any] = {
             "offer_id": offer_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update(
         self,
         offer_id: str,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
-        currency: Currency | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
         free_product: bool | Unset = False,
         limit: int | Unset = UNSET,
         region: str | Unset = "Global",
         platform: str | Unset = "Global",
-        recurring_interval: RecurringInterval | Unset = UNSET,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
-        trial_interval: RecurringInterval | Unset = UNSET,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         trial_interval_count: int | Unset = UNSET,
         gtin: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        variant_id: UUID | Unset = UNSET,
+        variant_id: str | UUID | Unset = UNSET,
         variant_idx: int | Unset = UNSET,
         file_name: str | Unset = UNSET,
         download_file: str | Unset = UNSET,
@@ -1573,14 +2368,74 @@ class AsyncOffersResourceWithRawResponse:
         has_discount: bool | Unset = UNSET,
         warning_message: str | Unset = UNSET,
         mutable_quantity: bool | Unset = UNSET,
-        tax_behavior: TaxBehavior | Unset = UNSET,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET,
         tags: builtins.list[Tag] | Unset = UNSET,
         download_file_data: DownloadFileData | Unset = UNSET,
         download_file_type: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OffersOfferIdUpdatePositiveResponse]:
+    ) -> APIResponse[Offer]: ...
+
+    @overload
+    async def update(
+        self,
+        offer_id: str,
+        *,
+        body: OfferUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]: ...
+
+    async def update(
+        self,
+        offer_id: str,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | Unset | NotGiven = NOT_GIVEN,
+        price: float | Unset | NotGiven = NOT_GIVEN,
+        original_price: float | Unset | NotGiven = NOT_GIVEN,
+        free_product: bool | Unset | NotGiven = NOT_GIVEN,
+        limit: int | Unset | NotGiven = NOT_GIVEN,
+        region: str | Unset | NotGiven = NOT_GIVEN,
+        platform: str | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        recurring_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | NotGiven = NOT_GIVEN,
+        trial_interval_count: int | Unset | NotGiven = NOT_GIVEN,
+        gtin: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        variant_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        variant_idx: int | Unset | NotGiven = NOT_GIVEN,
+        file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_name: str | Unset | NotGiven = NOT_GIVEN,
+        download_file_size: int | Unset | NotGiven = NOT_GIVEN,
+        download_description: str | Unset | NotGiven = NOT_GIVEN,
+        product_keys: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        has_discount: bool | Unset | NotGiven = NOT_GIVEN,
+        warning_message: str | Unset | NotGiven = NOT_GIVEN,
+        mutable_quantity: bool | Unset | NotGiven = NOT_GIVEN,
+        tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset | NotGiven = NOT_GIVEN,
+        tags: builtins.list[Tag] | Unset | NotGiven = NOT_GIVEN,
+        download_file_data: DownloadFileData | Unset | NotGiven = NOT_GIVEN,
+        download_file_type: str | Unset | NotGiven = NOT_GIVEN,
+        body: OfferUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Offer]:
         """Update an offer (the raw response)
 
         Update an existing offer's details.
@@ -1589,90 +2444,102 @@ class AsyncOffersResourceWithRawResponse:
             offer may affect existing subscription customers depending on your configuration.
 
         `PATCH /v0/offers/{offerId}/update` (PatchV0OffersOfferIdUpdate).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id (str):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            currency (Currency | Unset):
-            price (float | Unset):
-            original_price (float | Unset):
-            free_product (bool | Unset):  Default: False.
-            limit (int | Unset):
-            region (str | Unset):  Default: 'Global'.
-            platform (str | Unset):  Default: 'Global'.
-            recurring_interval (RecurringInterval | Unset):
-            recurring_interval_count (int | Unset):
-            trial_interval (RecurringInterval | Unset):
-            trial_interval_count (int | Unset):
-            gtin (str | Unset):
-            external_id (str | Unset):
-            variant_id (UUID | Unset):
-            variant_idx (int | Unset):
-            file_name (str | Unset):
-            download_file (str | Unset):
-            download_file_name (str | Unset):
-            download_file_size (int | Unset):
-            download_description (str | Unset):
-            product_keys (list[str] | Unset):
-            has_discount (bool | Unset):
-            warning_message (str | Unset):
-            mutable_quantity (bool | Unset):
-            tax_behavior (TaxBehavior | Unset):
-            tags (list[Tag] | Unset):
-            download_file_data (DownloadFileData | Unset):
-            download_file_type (str | Unset):
+            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            currency:
+            price:
+            original_price:
+            free_product: Default: False.
+            limit:
+            region: Default: 'Global'.
+            platform: Default: 'Global'.
+            recurring_interval:
+            recurring_interval_count:
+            trial_interval:
+            trial_interval_count:
+            gtin:
+            external_id:
+            variant_id:
+            variant_idx:
+            file_name:
+            download_file:
+            download_file_name:
+            download_file_size:
+            download_description:
+            product_keys:
+            has_discount:
+            warning_message:
+            mutable_quantity:
+            tax_behavior:
+            tags:
+            download_file_data:
+            download_file_type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_update as _endpoint
-        from ..models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "currency": currency,
-            "price": price,
-            "original_price": original_price,
-            "free_product": free_product,
-            "limit": limit,
-            "region": region,
-            "platform": platform,
-            "recurring_interval": recurring_interval,
-            "recurring_interval_count": recurring_interval_count,
-            "trial_interval": trial_interval,
-            "trial_interval_count": trial_interval_count,
-            "gtin": gtin,
-            "external_id": external_id,
-            "variant_id": variant_id,
-            "variant_idx": variant_idx,
-            "file_name": file_name,
-            "download_file": download_file,
-            "download_file_name": download_file_name,
-            "download_file_size": download_file_size,
-            "download_description": download_description,
-            "product_keys": product_keys,
-            "has_discount": has_discount,
-            "warning_message": warning_message,
-            "mutable_quantity": mutable_quantity,
-            "tax_behavior": tax_behavior,
-            "tags": tags,
-            "download_file_data": download_file_data,
-            "download_file_type": download_file_type,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "currency": currency,
+                "price": price,
+                "original_price": original_price,
+                "free_product": free_product,
+                "limit": limit,
+                "region": region,
+                "platform": platform,
+                "recurring_interval": recurring_interval,
+                "recurring_interval_count": recurring_interval_count,
+                "trial_interval": trial_interval,
+                "trial_interval_count": trial_interval_count,
+                "gtin": gtin,
+                "external_id": external_id,
+                "variant_id": variant_id,
+                "variant_idx": variant_idx,
+                "file_name": file_name,
+                "download_file": download_file,
+                "download_file_name": download_file_name,
+                "download_file_size": download_file_size,
+                "download_description": download_description,
+                "product_keys": product_keys,
+                "has_discount": has_discount,
+                "warning_message": warning_message,
+                "mutable_quantity": mutable_quantity,
+                "tax_behavior": tax_behavior,
+                "tags": tags,
+                "download_file_data": download_file_data,
+                "download_file_type": download_file_type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1680,34 +2547,46 @@ class AsyncOffersResourceWithRawResponse:
 
     async def archive(
         self,
-        offer_id: UUID,
+        offer_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OffersOfferIdArchivePositiveResponse]:
+    ) -> APIResponse[Offer]:
         """Archive an offer (the raw response)
 
         Archive (soft delete) an offer by its ID.
 
         `PATCH /v0/offers/{offerId}/archive` (PatchV0OffersOfferIdArchive).
+        Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id (UUID):
+            offer_id: PATCH /v0/offers/:offerId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, offer_id=offer_id)
         from ..api.offers import patch_v0_offers_offer_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "offer_id": offer_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,18 +28,13 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
+    from ..literals import CurrencyLiteral
     from ..models.currency import Currency
-    from ..models.get_v0_orders_list_positive_response import GetV0OrdersListPositiveResponse
-    from ..models.get_v0_orders_order_id_or_number_positive_response import GetV0OrdersOrderIdOrNumberPositiveResponse
     from ..models.order import Order
     from ..models.order_direction import OrderDirection
+    from ..models.order_retrieve_response import OrderRetrieveResponse
     from ..models.order_status import OrderStatus
-    from ..models.patch_v0_orders_order_id_or_number_cancel_positive_response import (
-        PatchV0OrdersOrderIdOrNumberCancelPositiveResponse,
-    )
-    from ..models.patch_v0_orders_order_id_or_number_update_positive_response import (
-        PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse,
-    )
+    from ..models.order_update_params import OrderUpdateParams
     from ..models.payment_type import PaymentType
 
 __all__ = [
@@ -60,6 +62,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
 )
 _OP_UPDATE: Final = Operation(
     name="orders.update",
@@ -73,6 +76,19 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "order"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="OrderUpdateParams",
+        fields={
+            "status": "status",
+            "value": "value",
+            "fee": "fee",
+            "tax": "tax",
+            "currency": "currency",
+        },
+    ),
 )
 _OP_CANCEL: Final = Operation(
     name="orders.cancel",
@@ -86,6 +102,13 @@ _OP_CANCEL: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "order"),
+)
+_OP_CANCEL_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 
 
@@ -97,29 +120,46 @@ class OrdersResource:
 
     @property
     def with_raw_response(self) -> OrdersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return OrdersResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Order]:
@@ -136,38 +176,29 @@ class OrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/orders/list Parameter
+            value_to: GET /v0/orders/list Parameter
+            currencies: GET /v0/orders/list Parameter
+            order_direction: GET /v0/orders/list Parameter
+            skip: GET /v0/orders/list Parameter
+            take: GET /v0/orders/list Parameter
+            archived: GET /v0/orders/list Parameter
+            with_archived: GET /v0/orders/list Parameter
+            return_count: GET /v0/orders/list Parameter
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -190,7 +221,13 @@ class OrdersResource:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -205,9 +242,11 @@ class OrdersResource:
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OrdersOrderIdOrNumberPositiveResponse:
+    ) -> OrderRetrieveResponse:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -217,81 +256,139 @@ class OrdersResource:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
+        Returns the body's `data`.
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
         from ..api.orders import get_v0_orders_order_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetV0OrdersOrderIdOrNumberPositiveResponse", _result)
+        return cast("OrderRetrieveResponse", _result)
+
+    @overload
+    def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset = UNSET,
+        value: float | None | Unset = UNSET,
+        fee: float | None | Unset = UNSET,
+        tax: float | None | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        body: OrderUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
 
     def update(
         self,
         order_id_or_number: str | UUID,
         *,
-        status: OrderStatus | Unset = UNSET,
-        value: float | None | Unset = UNSET,
-        fee: float | None | Unset = UNSET,
-        tax: float | None | Unset = UNSET,
-        currency: Currency | None | Unset = UNSET,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        value: float | None | Unset | NotGiven = NOT_GIVEN,
+        fee: float | None | Unset | NotGiven = NOT_GIVEN,
+        tax: float | None | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse:
+    ) -> Order:
         """Update order
 
         Modify an existing order's details. Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/update` (PatchV0OrdersOrderIdOrNumberUpdate).
+        Returns the body's `data.order`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number (str | UUID):
-            status (OrderStatus | Unset):
-            value (float | None | Unset):
-            fee (float | None | Unset):
-            tax (float | None | Unset):
-            currency (Currency | None | Unset):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            status:
+            value:
+            fee:
+            tax:
+            currency:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_update as _endpoint
-        from ..models.patch_v0_orders_order_id_or_number_update_request_body import (
-            PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "status": status,
-            "value": value,
-            "fee": fee,
-            "tax": tax,
-            "currency": currency,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "status": status,
+                "value": value,
+                "fee": fee,
+                "tax": tax,
+                "currency": currency,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse", _result)
+        return cast("Order", _result)
 
     def cancel(
         self,
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OrdersOrderIdOrNumberCancelPositiveResponse:
+    ) -> Order:
         """Cancel order
 
         Cancel a specific order by changing its status to CANCELLED.
@@ -301,26 +398,36 @@ class OrdersResource:
             Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/cancel` (PatchV0OrdersOrderIdOrNumberCancel).
+        Returns the body's `data.order`.
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
         """
 
+        check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0OrdersOrderIdOrNumberCancelPositiveResponse", _result)
+        return cast("Order", _result)
 
 
 class OrdersResourceWithRawResponse:
@@ -333,25 +440,42 @@ class OrdersResourceWithRawResponse:
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OrdersListPositiveResponse]:
+    ) -> APIResponse[SyncPage[Order]]:
         """List orders (the raw response)
 
         Retrieve a paginated list of orders with powerful filtering options.
@@ -364,38 +488,29 @@ class OrdersResourceWithRawResponse:
         `GET /v0/orders/list` (GetV0OrdersList).
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/orders/list Parameter
+            value_to: GET /v0/orders/list Parameter
+            currencies: GET /v0/orders/list Parameter
+            order_direction: GET /v0/orders/list Parameter
+            skip: GET /v0/orders/list Parameter
+            take: GET /v0/orders/list Parameter
+            archived: GET /v0/orders/list Parameter
+            with_archived: GET /v0/orders/list Parameter
+            return_count: GET /v0/orders/list Parameter
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -418,18 +533,36 @@ class OrdersResourceWithRawResponse:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> SyncPage[Order]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
 
     def retrieve(
         self,
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OrdersOrderIdOrNumberPositiveResponse]:
+    ) -> APIResponse[OrderRetrieveResponse]:
         """Get order details (the raw response)
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -439,68 +572,124 @@ class OrdersResourceWithRawResponse:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
         from ..api.orders import get_v0_orders_order_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+
+    @overload
+    def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset = UNSET,
+        value: float | None | Unset = UNSET,
+        fee: float | None | Unset = UNSET,
+        tax: float | None | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        body: OrderUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
 
     def update(
         self,
         order_id_or_number: str | UUID,
         *,
-        status: OrderStatus | Unset = UNSET,
-        value: float | None | Unset = UNSET,
-        fee: float | None | Unset = UNSET,
-        tax: float | None | Unset = UNSET,
-        currency: Currency | None | Unset = UNSET,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        value: float | None | Unset | NotGiven = NOT_GIVEN,
+        fee: float | None | Unset | NotGiven = NOT_GIVEN,
+        tax: float | None | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+    ) -> APIResponse[Order]:
         """Update order (the raw response)
 
         Modify an existing order's details. Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/update` (PatchV0OrdersOrderIdOrNumberUpdate).
+        Returns the body's `data.order` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number (str | UUID):
-            status (OrderStatus | Unset):
-            value (float | None | Unset):
-            fee (float | None | Unset):
-            tax (float | None | Unset):
-            currency (Currency | None | Unset):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            status:
+            value:
+            fee:
+            tax:
+            currency:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_update as _endpoint
-        from ..models.patch_v0_orders_order_id_or_number_update_request_body import (
-            PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "status": status,
-            "value": value,
-            "fee": fee,
-            "tax": tax,
-            "currency": currency,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "status": status,
+                "value": value,
+                "fee": fee,
+                "tax": tax,
+                "currency": currency,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -509,9 +698,11 @@ class OrdersResourceWithRawResponse:
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+    ) -> APIResponse[Order]:
         """Cancel order (the raw response)
 
         Cancel a specific order by changing its status to CANCELLED.
@@ -521,23 +712,33 @@ class OrdersResourceWithRawResponse:
             Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/cancel` (PatchV0OrdersOrderIdOrNumberCancel).
+        Returns the body's `data.order` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
         """
 
+        check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -550,29 +751,46 @@ class AsyncOrdersResource:
 
     @property
     def with_raw_response(self) -> AsyncOrdersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncOrdersResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Order]:
@@ -589,38 +807,29 @@ class AsyncOrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/orders/list Parameter
+            value_to: GET /v0/orders/list Parameter
+            currencies: GET /v0/orders/list Parameter
+            order_direction: GET /v0/orders/list Parameter
+            skip: GET /v0/orders/list Parameter
+            take: GET /v0/orders/list Parameter
+            archived: GET /v0/orders/list Parameter
+            with_archived: GET /v0/orders/list Parameter
+            return_count: GET /v0/orders/list Parameter
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -643,7 +852,13 @@ class AsyncOrdersResource:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -658,9 +873,11 @@ class AsyncOrdersResource:
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0OrdersOrderIdOrNumberPositiveResponse:
+    ) -> OrderRetrieveResponse:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -670,83 +887,141 @@ class AsyncOrdersResource:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
+        Returns the body's `data`.
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
         from ..api.orders import get_v0_orders_order_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("GetV0OrdersOrderIdOrNumberPositiveResponse", _result)
+        return cast("OrderRetrieveResponse", _result)
+
+    @overload
+    async def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset = UNSET,
+        value: float | None | Unset = UNSET,
+        fee: float | None | Unset = UNSET,
+        tax: float | None | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
+
+    @overload
+    async def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        body: OrderUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Order: ...
 
     async def update(
         self,
         order_id_or_number: str | UUID,
         *,
-        status: OrderStatus | Unset = UNSET,
-        value: float | None | Unset = UNSET,
-        fee: float | None | Unset = UNSET,
-        tax: float | None | Unset = UNSET,
-        currency: Currency | None | Unset = UNSET,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        value: float | None | Unset | NotGiven = NOT_GIVEN,
+        fee: float | None | Unset | NotGiven = NOT_GIVEN,
+        tax: float | None | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse:
+    ) -> Order:
         """Update order
 
         Modify an existing order's details. Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/update` (PatchV0OrdersOrderIdOrNumberUpdate).
+        Returns the body's `data.order`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number (str | UUID):
-            status (OrderStatus | Unset):
-            value (float | None | Unset):
-            fee (float | None | Unset):
-            tax (float | None | Unset):
-            currency (Currency | None | Unset):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            status:
+            value:
+            fee:
+            tax:
+            currency:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_update as _endpoint
-        from ..models.patch_v0_orders_order_id_or_number_update_request_body import (
-            PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "status": status,
-            "value": value,
-            "fee": fee,
-            "tax": tax,
-            "currency": currency,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "status": status,
+                "value": value,
+                "fee": fee,
+                "tax": tax,
+                "currency": currency,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse", _result)
+        return cast("Order", _result)
 
     async def cancel(
         self,
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0OrdersOrderIdOrNumberCancelPositiveResponse:
+    ) -> Order:
         """Cancel order
 
         Cancel a specific order by changing its status to CANCELLED.
@@ -756,26 +1031,36 @@ class AsyncOrdersResource:
             Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/cancel` (PatchV0OrdersOrderIdOrNumberCancel).
+        Returns the body's `data.order`.
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
         """
 
+        check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0OrdersOrderIdOrNumberCancelPositiveResponse", _result)
+        return cast("Order", _result)
 
 
 class AsyncOrdersResourceWithRawResponse:
@@ -788,25 +1073,42 @@ class AsyncOrdersResourceWithRawResponse:
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OrdersListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[Order]]:
         """List orders (the raw response)
 
         Retrieve a paginated list of orders with powerful filtering options.
@@ -819,38 +1121,29 @@ class AsyncOrdersResourceWithRawResponse:
         `GET /v0/orders/list` (GetV0OrdersList).
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/orders/list Parameter
+            value_to: GET /v0/orders/list Parameter
+            currencies: GET /v0/orders/list Parameter
+            order_direction: GET /v0/orders/list Parameter
+            skip: GET /v0/orders/list Parameter
+            take: GET /v0/orders/list Parameter
+            archived: GET /v0/orders/list Parameter
+            with_archived: GET /v0/orders/list Parameter
+            return_count: GET /v0/orders/list Parameter
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -873,18 +1166,36 @@ class AsyncOrdersResourceWithRawResponse:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> AsyncPage[Order]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
 
     async def retrieve(
         self,
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0OrdersOrderIdOrNumberPositiveResponse]:
+    ) -> APIResponse[OrderRetrieveResponse]:
         """Get order details (the raw response)
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -894,70 +1205,126 @@ class AsyncOrdersResourceWithRawResponse:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
         from ..api.orders import get_v0_orders_order_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update(
         self,
         order_id_or_number: str | UUID,
         *,
-        status: OrderStatus | Unset = UNSET,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset = UNSET,
         value: float | None | Unset = UNSET,
         fee: float | None | Unset = UNSET,
         tax: float | None | Unset = UNSET,
-        currency: Currency | None | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+    ) -> APIResponse[Order]: ...
+
+    @overload
+    async def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        body: OrderUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]: ...
+
+    async def update(
+        self,
+        order_id_or_number: str | UUID,
+        *,
+        status: OrderStatus
+        | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        value: float | None | Unset | NotGiven = NOT_GIVEN,
+        fee: float | None | Unset | NotGiven = NOT_GIVEN,
+        tax: float | None | Unset | NotGiven = NOT_GIVEN,
+        currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
+        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Order]:
         """Update order (the raw response)
 
         Modify an existing order's details. Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/update` (PatchV0OrdersOrderIdOrNumberUpdate).
+        Returns the body's `data.order` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number (str | UUID):
-            status (OrderStatus | Unset):
-            value (float | None | Unset):
-            fee (float | None | Unset):
-            tax (float | None | Unset):
-            currency (Currency | None | Unset):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            status:
+            value:
+            fee:
+            tax:
+            currency:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_update as _endpoint
-        from ..models.patch_v0_orders_order_id_or_number_update_request_body import (
-            PatchV0OrdersOrderIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "status": status,
-            "value": value,
-            "fee": fee,
-            "tax": tax,
-            "currency": currency,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "status": status,
+                "value": value,
+                "fee": fee,
+                "tax": tax,
+                "currency": currency,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -968,9 +1335,11 @@ class AsyncOrdersResourceWithRawResponse:
         order_id_or_number: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+    ) -> APIResponse[Order]:
         """Cancel order (the raw response)
 
         Cancel a specific order by changing its status to CANCELLED.
@@ -980,23 +1349,33 @@ class AsyncOrdersResourceWithRawResponse:
             Requires write access.
 
         `PATCH /v0/orders/{orderIdOrNumber}/cancel` (PatchV0OrdersOrderIdOrNumberCancel).
+        Returns the body's `data.order` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number (str | UUID):
+            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
         """
 
+        check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)
         from ..api.orders import patch_v0_orders_order_id_or_number_cancel as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "order_id_or_number": order_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    Operation,
+    RequestOptions,
+    check_path_params,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,11 +26,11 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
+    from ..literals import CurrencyLiteral
     from ..models.currency import Currency
-    from ..models.get_v0_payments_list_positive_response import GetV0PaymentsListPositiveResponse
-    from ..models.get_v0_payments_payment_id_positive_response import GetV0PaymentsPaymentIdPositiveResponse
     from ..models.order_direction import OrderDirection
     from ..models.order_status import OrderStatus
+    from ..models.payment import Payment
     from ..models.payment_list_item import PaymentListItem
     from ..models.payment_type import PaymentType
 
@@ -54,6 +59,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "payment"),
 )
 
 
@@ -65,29 +71,46 @@ class PaymentsResource:
 
     @property
     def with_raw_response(self) -> PaymentsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return PaymentsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[PaymentListItem]:
@@ -99,38 +122,29 @@ class PaymentsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/payments/list Parameter
+            value_to: GET /v0/payments/list Parameter
+            currencies: GET /v0/payments/list Parameter
+            order_direction: GET /v0/payments/list Parameter
+            skip: GET /v0/payments/list Parameter
+            take: GET /v0/payments/list Parameter
+            archived: GET /v0/payments/list Parameter
+            with_archived: GET /v0/payments/list Parameter
+            return_count: GET /v0/payments/list Parameter
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -153,7 +167,13 @@ class PaymentsResource:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -165,31 +185,41 @@ class PaymentsResource:
 
     def retrieve(
         self,
-        payment_id: UUID,
+        payment_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0PaymentsPaymentIdPositiveResponse:
+    ) -> Payment:
         """Get payment details
 
         Retrieve detailed information about a specific payment by its ID.
 
         `GET /v0/payments/{paymentId}` (GetV0PaymentsPaymentId).
+        Returns the body's `data.payment`.
 
         Args:
-            payment_id (UUID):
+            payment_id: GET /v0/payments/:paymentId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, payment_id=payment_id)
         from ..api.payments import get_v0_payments_payment_id as _endpoint
 
         _args: dict[str, Any] = {
             "payment_id": payment_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetV0PaymentsPaymentIdPositiveResponse", _result)
+        return cast("Payment", _result)
 
 
 class PaymentsResourceWithRawResponse:
@@ -202,25 +232,42 @@ class PaymentsResourceWithRawResponse:
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0PaymentsListPositiveResponse]:
+    ) -> APIResponse[SyncPage[PaymentListItem]]:
         """List payments (the raw response)
 
         Retrieve a paginated list of payments with powerful filtering options.
@@ -228,38 +275,29 @@ class PaymentsResourceWithRawResponse:
         `GET /v0/payments/list` (GetV0PaymentsList).
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/payments/list Parameter
+            value_to: GET /v0/payments/list Parameter
+            currencies: GET /v0/payments/list Parameter
+            order_direction: GET /v0/payments/list Parameter
+            skip: GET /v0/payments/list Parameter
+            take: GET /v0/payments/list Parameter
+            archived: GET /v0/payments/list Parameter
+            with_archived: GET /v0/payments/list Parameter
+            return_count: GET /v0/payments/list Parameter
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -282,34 +320,60 @@ class PaymentsResourceWithRawResponse:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> SyncPage[PaymentListItem]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
 
     def retrieve(
         self,
-        payment_id: UUID,
+        payment_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0PaymentsPaymentIdPositiveResponse]:
+    ) -> APIResponse[Payment]:
         """Get payment details (the raw response)
 
         Retrieve detailed information about a specific payment by its ID.
 
         `GET /v0/payments/{paymentId}` (GetV0PaymentsPaymentId).
+        Returns the body's `data.payment` (`parse()`; `json()` is the whole body).
 
         Args:
-            payment_id (UUID):
+            payment_id: GET /v0/payments/:paymentId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, payment_id=payment_id)
         from ..api.payments import get_v0_payments_payment_id as _endpoint
 
         _args: dict[str, Any] = {
             "payment_id": payment_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -322,29 +386,46 @@ class AsyncPaymentsResource:
 
     @property
     def with_raw_response(self) -> AsyncPaymentsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncPaymentsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[PaymentListItem]:
@@ -356,38 +437,29 @@ class AsyncPaymentsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/payments/list Parameter
+            value_to: GET /v0/payments/list Parameter
+            currencies: GET /v0/payments/list Parameter
+            order_direction: GET /v0/payments/list Parameter
+            skip: GET /v0/payments/list Parameter
+            take: GET /v0/payments/list Parameter
+            archived: GET /v0/payments/list Parameter
+            with_archived: GET /v0/payments/list Parameter
+            return_count: GET /v0/payments/list Parameter
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -410,7 +482,13 @@ class AsyncPaymentsResource:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -422,33 +500,43 @@ class AsyncPaymentsResource:
 
     async def retrieve(
         self,
-        payment_id: UUID,
+        payment_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0PaymentsPaymentIdPositiveResponse:
+    ) -> Payment:
         """Get payment details
 
         Retrieve detailed information about a specific payment by its ID.
 
         `GET /v0/payments/{paymentId}` (GetV0PaymentsPaymentId).
+        Returns the body's `data.payment`.
 
         Args:
-            payment_id (UUID):
+            payment_id: GET /v0/payments/:paymentId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, payment_id=payment_id)
         from ..api.payments import get_v0_payments_payment_id as _endpoint
 
         _args: dict[str, Any] = {
             "payment_id": payment_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("GetV0PaymentsPaymentIdPositiveResponse", _result)
+        return cast("Payment", _result)
 
 
 class AsyncPaymentsResourceWithRawResponse:
@@ -461,25 +549,42 @@ class AsyncPaymentsResourceWithRawResponse:
         self,
         *,
         term: str | Unset = UNSET,
-        ids: builtins.list[UUID] | Unset = UNSET,
+        ids: builtins.list[str | UUID] | Unset = UNSET,
         number: str | Unset = UNSET,
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         subscription_id: str | Unset = UNSET,
-        statuses: builtins.list[OrderStatus] | Unset = UNSET,
-        types: builtins.list[PaymentType] | Unset = UNSET,
+        statuses: builtins.list[
+            OrderStatus
+            | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
+        ]
+        | Unset = UNSET,
+        types: builtins.list[
+            PaymentType
+            | Literal[
+                "one_time",
+                "subscription_initial",
+                "subscription_update",
+                "subscription_interval",
+                "subscription_extra",
+                "claim_free",
+            ]
+        ]
+        | Unset = UNSET,
         value_from: float | None | Unset = UNSET,
         value_to: float | None | Unset = UNSET,
-        currencies: builtins.list[Currency] | Unset = UNSET,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0PaymentsListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[PaymentListItem]]:
         """List payments (the raw response)
 
         Retrieve a paginated list of payments with powerful filtering options.
@@ -487,38 +592,29 @@ class AsyncPaymentsResourceWithRawResponse:
         `GET /v0/payments/list` (GetV0PaymentsList).
 
         Args:
-            term (str | Unset): Search term to filter results. Matches against order/payment number,
-                user email, or transaction ID.
-            ids (list[UUID] | Unset): Array of UUIDs to filter by specific records.
-            number (str | Unset): Filter by exact order/payment number (e.g., #ABC123DEF456).
-            user_id (UUID | Unset): Filter by the user's UUID who made the order/payment.
-            subscription_id (str | Unset): Filter by subscription ID to find all related
-                orders/payments.
-            statuses (list[OrderStatus] | Unset): Filter by status values. Available options:
-                    - PENDING: Being processed
-                    - PAID: Completed successfully
-                    - FAILED: Payment failed
-                    - UNPAID: Not yet attempted
-                    - CANCELLED: Was cancelled
-                    - REFUNDED: Fully refunded
-                    - PARTIALLY_REFUNDED: Partially refunded
-                    - EXPIRED: Expired before completion
-            types (list[PaymentType] | Unset): Filter by payment types. Available options:
-                    - one_time: Single purchase payment
-                    - subscription_initial: First payment of a subscription
-                    - subscription_update: Subscription plan change payment
-                    - subscription_interval: Recurring subscription payment
-                    - subscription_extra: Additional subscription charge
-                    - claim_free: Free product claim
-            value_from (float | None | Unset):
-            value_to (float | None | Unset):
-            currencies (list[Currency] | Unset):
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
+            term: Search term to filter results. Matches against order/payment number, user email, or
+                transaction ID.
+            ids: Array of UUIDs to filter by specific records.
+            number: Filter by exact order/payment number (e.g., #ABC123DEF456).
+            user_id: Filter by the user's UUID who made the order/payment.
+            subscription_id: Filter by subscription ID to find all related orders/payments.
+            statuses: Filter by status values. Available options: - PENDING: Being processed - PAID:
+                Completed successfully - FAILED: Payment failed - UNPAID: Not yet attempted - CANCELLED:
+                Was cancelled - REFUNDED: Fully refunded - PARTIALLY_REFUNDED: Partially refunded -
+                EXPIRED: Expired before completion
+            types: Filter by payment types. Available options: - one_time: Single purchase payment -
+                subscription_initial: First payment of a subscription - subscription_update: Subscription
+                plan change payment - subscription_interval: Recurring subscription payment -
+                subscription_extra: Additional subscription charge - claim_free: Free product claim
+            value_from: GET /v0/payments/list Parameter
+            value_to: GET /v0/payments/list Parameter
+            currencies: GET /v0/payments/list Parameter
+            order_direction: GET /v0/payments/list Parameter
+            skip: GET /v0/payments/list Parameter
+            take: GET /v0/payments/list Parameter
+            archived: GET /v0/payments/list Parameter
+            with_archived: GET /v0/payments/list Parameter
+            return_count: GET /v0/payments/list Parameter
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -541,34 +637,60 @@ class AsyncPaymentsResourceWithRawResponse:
             "with_archived": with_archived,
             "return_count": return_count,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> AsyncPage[PaymentListItem]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
 
     async def retrieve(
         self,
-        payment_id: UUID,
+        payment_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0PaymentsPaymentIdPositiveResponse]:
+    ) -> APIResponse[Payment]:
         """Get payment details (the raw response)
 
         Retrieve detailed information about a specific payment by its ID.
 
         `GET /v0/payments/{paymentId}` (GetV0PaymentsPaymentId).
+        Returns the body's `data.payment` (`parse()`; `json()` is the whole body).
 
         Args:
-            payment_id (UUID):
+            payment_id: GET /v0/payments/:paymentId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, payment_id=payment_id)
         from ..api.payments import get_v0_payments_payment_id as _endpoint
 
         _args: dict[str, Any] = {
             "payment_id": payment_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

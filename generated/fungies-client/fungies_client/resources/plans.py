@@ -8,10 +8,17 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,15 +27,9 @@ if TYPE_CHECKING:
 
     from .._base_client import TimeoutTypes
     from ..models.feature import Feature
-    from ..models.patch_v0_products_product_id_plans_plan_id_archive_positive_response import (
-        PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse,
-    )
-    from ..models.patch_v0_products_product_id_plans_plan_id_update_positive_response import (
-        PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse,
-    )
-    from ..models.post_v0_products_product_id_plans_add_positive_response import (
-        PostV0ProductsProductIdPlansAddPositiveResponse,
-    )
+    from ..models.plan import Plan
+    from ..models.plan_add_params import PlanAddParams
+    from ..models.plan_update_params import PlanUpdateParams
 
 __all__ = [
     "AsyncPlansResource",
@@ -49,6 +50,25 @@ _OP_ADD: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "plan"),
+)
+_OP_ADD_BODY: Final = (
+    BodyShape(
+        name="PlanAddParams",
+        fields={
+            "name": "name",
+            "description": "description",
+            "features": "features",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "external_id": "externalId",
+        },
+        required=("name",),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_UPDATE: Final = Operation(
     name="plans.update",
@@ -62,6 +82,26 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "plan"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="PlanUpdateParams",
+        fields={
+            "id": "id",
+            "name": "name",
+            "description": "description",
+            "features": "features",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "external_id": "externalId",
+        },
+        required=("id",),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_ARCHIVE: Final = Operation(
     name="plans.archive",
@@ -75,6 +115,13 @@ _OP_ARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "plan"),
+)
+_OP_ARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 
 
@@ -86,12 +133,13 @@ class PlansResource:
 
     @property
     def with_raw_response(self) -> PlansResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return PlansResourceWithRawResponse(self._client)
 
+    @overload
     def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -101,9 +149,43 @@ class PlansResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdPlansAddPositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PlanAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Add a plan to a product
 
         Add a new subscription plan to an existing product.
@@ -112,50 +194,61 @@ class PlansResource:
             representing different billing intervals or tiers.
 
         `POST /v0/products/{productId}/plans/add` (PostV0ProductsProductIdPlansAdd).
+        Returns the body's `data.plan`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/plans/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_plans_add as _endpoint
-        from ..models.post_v0_products_product_id_plans_add_request_body import (
-            PostV0ProductsProductIdPlansAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ProductsProductIdPlansAddPositiveResponse", _result)
+        return cast("Plan", _result)
 
+    @overload
     def update(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -164,92 +257,151 @@ class PlansResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        body: PlanUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Update a plan
 
         Update an existing plan with the specified details.
 
         `PATCH /v0/products/{productId}/plans/{planId}/update` (PatchV0ProductsProductIdPlansPlanIdUpdate).
+        Returns the body's `data.plan`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_plans_plan_id_update_request_body import (
-            PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse", _result)
+        return cast("Plan", _result)
 
     def archive(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse:
+    ) -> Plan:
         """Archive a plan
 
         Archive (soft delete) a plan by its ID.
 
         `PATCH /v0/products/{productId}/plans/{planId}/archive` (PatchV0ProductsProductIdPlansPlanIdArchive).
+        Returns the body's `data.plan`.
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
+            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse", _result)
+        return cast("Plan", _result)
 
 
 class PlansResourceWithRawResponse:
@@ -258,9 +410,10 @@ class PlansResourceWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
     def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -270,9 +423,43 @@ class PlansResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdPlansAddPositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PlanAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Add a plan to a product (the raw response)
 
         Add a new subscription plan to an existing product.
@@ -281,49 +468,60 @@ class PlansResourceWithRawResponse:
             representing different billing intervals or tiers.
 
         `POST /v0/products/{productId}/plans/add` (PostV0ProductsProductIdPlansAdd).
+        Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/plans/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_plans_add as _endpoint
-        from ..models.post_v0_products_product_id_plans_add_request_body import (
-            PostV0ProductsProductIdPlansAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -332,88 +530,147 @@ class PlansResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        body: PlanUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Update a plan (the raw response)
 
         Update an existing plan with the specified details.
 
         `PATCH /v0/products/{productId}/plans/{planId}/update` (PatchV0ProductsProductIdPlansPlanIdUpdate).
+        Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_plans_plan_id_update_request_body import (
-            PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+    ) -> APIResponse[Plan]:
         """Archive a plan (the raw response)
 
         Archive (soft delete) a plan by its ID.
 
         `PATCH /v0/products/{productId}/plans/{planId}/archive` (PatchV0ProductsProductIdPlansPlanIdArchive).
+        Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
+            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -426,12 +683,13 @@ class AsyncPlansResource:
 
     @property
     def with_raw_response(self) -> AsyncPlansResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncPlansResourceWithRawResponse(self._client)
 
+    @overload
     async def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -441,9 +699,43 @@ class AsyncPlansResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdPlansAddPositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PlanAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Add a plan to a product
 
         Add a new subscription plan to an existing product.
@@ -452,50 +744,61 @@ class AsyncPlansResource:
             representing different billing intervals or tiers.
 
         `POST /v0/products/{productId}/plans/add` (PostV0ProductsProductIdPlansAdd).
+        Returns the body's `data.plan`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/plans/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_plans_add as _endpoint
-        from ..models.post_v0_products_product_id_plans_add_request_body import (
-            PostV0ProductsProductIdPlansAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ProductsProductIdPlansAddPositiveResponse", _result)
+        return cast("Plan", _result)
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -504,94 +807,153 @@ class AsyncPlansResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        body: PlanUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Update a plan
 
         Update an existing plan with the specified details.
 
         `PATCH /v0/products/{productId}/plans/{planId}/update` (PatchV0ProductsProductIdPlansPlanIdUpdate).
+        Returns the body's `data.plan`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_plans_plan_id_update_request_body import (
-            PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse", _result)
+        return cast("Plan", _result)
 
     async def archive(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse:
+    ) -> Plan:
         """Archive a plan
 
         Archive (soft delete) a plan by its ID.
 
         `PATCH /v0/products/{productId}/plans/{planId}/archive` (PatchV0ProductsProductIdPlansPlanIdArchive).
+        Returns the body's `data.plan`.
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
+            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse", _result)
+        return cast("Plan", _result)
 
 
 class AsyncPlansResourceWithRawResponse:
@@ -600,9 +962,10 @@ class AsyncPlansResourceWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
     async def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -612,9 +975,43 @@ class AsyncPlansResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdPlansAddPositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: PlanAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Add a plan to a product (the raw response)
 
         Add a new subscription plan to an existing product.
@@ -623,49 +1020,60 @@ class AsyncPlansResourceWithRawResponse:
             representing different billing intervals or tiers.
 
         `POST /v0/products/{productId}/plans/add` (PostV0ProductsProductIdPlansAdd).
+        Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/plans/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_plans_add as _endpoint
-        from ..models.post_v0_products_product_id_plans_add_request_body import (
-            PostV0ProductsProductIdPlansAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -674,52 +1082,99 @@ class AsyncPlansResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        body: PlanUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        plan_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: PlanUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Update a plan (the raw response)
 
         Update an existing plan with the specified details.
 
         `PATCH /v0/products/{productId}/plans/{planId}/update` (PatchV0ProductsProductIdPlansPlanIdUpdate).
+        Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_plans_plan_id_update_request_body import (
-            PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -727,37 +1182,49 @@ class AsyncPlansResourceWithRawResponse:
 
     async def archive(
         self,
-        product_id: UUID,
-        plan_id: UUID,
+        product_id: str | UUID,
+        plan_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+    ) -> APIResponse[Plan]:
         """Archive a plan (the raw response)
 
         Archive (soft delete) a plan by its ID.
 
         `PATCH /v0/products/{productId}/plans/{planId}/archive` (PatchV0ProductsProductIdPlansPlanIdArchive).
+        Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
-            plan_id (UUID):
+            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)
         from ..api.products import patch_v0_products_product_id_plans_plan_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "plan_id": plan_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

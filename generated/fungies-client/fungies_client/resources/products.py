@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,29 +30,16 @@ if TYPE_CHECKING:
     from .._base_client import TimeoutTypes
     from ..models.feature import Feature
     from ..models.gallery import Gallery
-    from ..models.get_v0_products_list_positive_response import GetV0ProductsListPositiveResponse
-    from ..models.get_v0_products_product_id_positive_response import GetV0ProductsProductIdPositiveResponse
     from ..models.offer_input import OfferInput
     from ..models.offer_status import OfferStatus
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_products_product_id_archive_positive_response import (
-        PatchV0ProductsProductIdArchivePositiveResponse,
-    )
-    from ..models.patch_v0_products_product_id_update_positive_response import (
-        PatchV0ProductsProductIdUpdatePositiveResponse,
-    )
-    from ..models.patch_v0_products_product_id_update_request_body_custom_fields_item import (
-        PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem,
-    )
-    from ..models.post_v0_products_create_positive_response import PostV0ProductsCreatePositiveResponse
-    from ..models.post_v0_products_create_request_body_custom_fields_item import (
-        PostV0ProductsCreateRequestBodyCustomFieldsItem,
-    )
-    from ..models.post_v0_products_product_id_duplicate_positive_response import (
-        PostV0ProductsProductIdDuplicatePositiveResponse,
-    )
     from ..models.product import Product
+    from ..models.product_create_params import ProductCreateParams
+    from ..models.product_create_params_custom_fields_item import ProductCreateParamsCustomFieldsItem
+    from ..models.product_retrieve_response import ProductRetrieveResponse
     from ..models.product_type import ProductType
+    from ..models.product_update_params import ProductUpdateParams
+    from ..models.product_update_params_custom_fields_item import ProductUpdateParamsCustomFieldsItem
     from ..models.variant_input import VariantInput
 
 __all__ = [
@@ -78,6 +72,39 @@ _OP_CREATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="ProductCreateParams",
+        fields={
+            "name": "name",
+            "type": "type",
+            "description": "description",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "gallery": "gallery",
+            "trailer": "trailer",
+            "feature_cover_video": "featureCoverVideo",
+            "genres": "genres",
+            "features": "features",
+            "status": "status",
+            "external_id": "externalId",
+            "project_id": "projectId",
+            "systems": "systems",
+            "offers": "offers",
+            "variants": "variants",
+            "custom_fields": "customFields",
+        },
+        required=(
+            "name",
+            "type",
+        ),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="products.retrieve",
@@ -86,6 +113,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
 )
 _OP_UPDATE: Final = Operation(
     name="products.update",
@@ -99,6 +127,37 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="ProductUpdateParams",
+        fields={
+            "id": "id",
+            "name": "name",
+            "description": "description",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "gallery": "gallery",
+            "trailer": "trailer",
+            "feature_cover_video": "featureCoverVideo",
+            "genres": "genres",
+            "features": "features",
+            "status": "status",
+            "external_id": "externalId",
+            "project_id": "projectId",
+            "systems": "systems",
+            "offers": "offers",
+            "variants": "variants",
+            "custom_fields": "customFields",
+            "type": "type",
+        },
+        required=("id",),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_ARCHIVE: Final = Operation(
     name="products.archive",
@@ -112,6 +171,13 @@ _OP_ARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_ARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 _OP_DUPLICATE: Final = Operation(
     name="products.duplicate",
@@ -125,6 +191,13 @@ _OP_DUPLICATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "product"),
+)
+_OP_DUPLICATE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 
 
@@ -136,22 +209,37 @@ class ProductsResource:
 
     @property
     def with_raw_response(self) -> ProductsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return ProductsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Product]:
@@ -163,15 +251,15 @@ class ProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -187,7 +275,13 @@ class ProductsResource:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -197,11 +291,22 @@ class ProductsResource:
         _pages: SyncPage[Product] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -211,111 +316,187 @@ class ProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsCreatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: ProductCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Create a new product
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "type_": type_,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ProductsCreatePositiveResponse", _result)
+        return cast("Product", _result)
 
     def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0ProductsProductIdPositiveResponse:
+    ) -> ProductRetrieveResponse:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data`.
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetV0ProductsProductIdPositiveResponse", _result)
+        return cast("ProductRetrieveResponse", _result)
 
+    @overload
     def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -326,93 +507,174 @@ class ProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdUpdatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: ProductUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Update a product
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-            "type_": type_,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdUpdatePositiveResponse", _result)
+        return cast("Product", _result)
 
     def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdArchivePositiveResponse:
+    ) -> Product:
         """Archive a product
 
         Archive (soft delete) a product by its ID.
@@ -422,60 +684,82 @@ class ProductsResource:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdArchivePositiveResponse", _result)
+        return cast("Product", _result)
 
     def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdDuplicatePositiveResponse:
+    ) -> Product:
         """Duplicate a product
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ProductsProductIdDuplicatePositiveResponse", _result)
+        return cast("Product", _result)
 
 
 class ProductsResourceWithRawResponse:
@@ -487,19 +771,34 @@ class ProductsResourceWithRawResponse:
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsListPositiveResponse]:
+    ) -> APIResponse[SyncPage[Product]]:
         """List products (the raw response)
 
         Retrieve a paginated list of products with filtering options.
@@ -507,15 +806,15 @@ class ProductsResourceWithRawResponse:
         `GET /v0/products/list` (GetV0ProductsList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -531,15 +830,42 @@ class ProductsResourceWithRawResponse:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> SyncPage[Product]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -549,109 +875,185 @@ class ProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsCreatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: ProductCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Create a new product (the raw response)
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "type_": type_,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsProductIdPositiveResponse]:
+    ) -> APIResponse[ProductRetrieveResponse]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -662,92 +1064,173 @@ class ProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdUpdatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: ProductUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Update a product (the raw response)
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-            "type_": type_,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdArchivePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Archive a product (the raw response)
 
         Archive (soft delete) a product by its ID.
@@ -757,56 +1240,78 @@ class ProductsResourceWithRawResponse:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdDuplicatePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Duplicate a product (the raw response)
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -819,22 +1324,37 @@ class AsyncProductsResource:
 
     @property
     def with_raw_response(self) -> AsyncProductsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncProductsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Product]:
@@ -846,15 +1366,15 @@ class AsyncProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -870,7 +1390,13 @@ class AsyncProductsResource:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -880,11 +1406,22 @@ class AsyncProductsResource:
         _pages: AsyncPaginator[Product] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -894,113 +1431,189 @@ class AsyncProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsCreatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: ProductCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    async def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Create a new product
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "type_": type_,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ProductsCreatePositiveResponse", _result)
+        return cast("Product", _result)
 
     async def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0ProductsProductIdPositiveResponse:
+    ) -> ProductRetrieveResponse:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data`.
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("GetV0ProductsProductIdPositiveResponse", _result)
+        return cast("ProductRetrieveResponse", _result)
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -1011,93 +1624,174 @@ class AsyncProductsResource:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdUpdatePositiveResponse:
+    ) -> Product: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: ProductUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Product:
         """Update a product
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-            "type_": type_,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdUpdatePositiveResponse", _result)
+        return cast("Product", _result)
 
     async def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdArchivePositiveResponse:
+    ) -> Product:
         """Archive a product
 
         Archive (soft delete) a product by its ID.
@@ -1107,64 +1801,86 @@ class AsyncProductsResource:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PatchV0ProductsProductIdArchivePositiveResponse", _result)
+        return cast("Product", _result)
 
     async def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdDuplicatePositiveResponse:
+    ) -> Product:
         """Duplicate a product
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product`.
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PostV0ProductsProductIdDuplicatePositiveResponse", _result)
+        return cast("Product", _result)
 
 
 class AsyncProductsResourceWithRawResponse:
@@ -1176,19 +1892,34 @@ class AsyncProductsResourceWithRawResponse:
     async def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term_or_id: str | Unset = UNSET,
-        statuses: builtins.list[OfferStatus] | Unset = UNSET,
-        types: builtins.list[ProductType] | Unset = UNSET,
+        statuses: builtins.list[OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]] | Unset = UNSET,
+        types: builtins.list[
+            ProductType
+            | Literal[
+                "DigitalDownload",
+                "Game",
+                "GiftCard",
+                "SoftwareKey",
+                "VirtualCurrency",
+                "VirtualItem",
+                "Subscription",
+                "OneTimePayment",
+            ]
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[Product]]:
         """List products (the raw response)
 
         Retrieve a paginated list of products with filtering options.
@@ -1196,15 +1927,15 @@ class AsyncProductsResourceWithRawResponse:
         `GET /v0/products/list` (GetV0ProductsList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term_or_id (str | Unset):
-            statuses (list[OfferStatus] | Unset):
-            types (list[ProductType] | Unset):
+            order_direction: GET /v0/products/list Parameter
+            skip: GET /v0/products/list Parameter
+            take: GET /v0/products/list Parameter
+            archived: GET /v0/products/list Parameter
+            with_archived: GET /v0/products/list Parameter
+            return_count: GET /v0/products/list Parameter
+            term_or_id: GET /v0/products/list Parameter
+            statuses: GET /v0/products/list Parameter
+            types: GET /v0/products/list Parameter
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -1220,15 +1951,42 @@ class AsyncProductsResourceWithRawResponse:
             "statuses": statuses,
             "types": types,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> AsyncPage[Product]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     async def create(
         self,
         *,
         name: str,
-        type_: ProductType,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ],
         description: str | Unset = "",
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -1238,74 +1996,139 @@ class AsyncProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset = UNSET,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsCreatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: ProductCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    async def create(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductCreateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        body: ProductCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Create a new product (the raw response)
 
         Create a new product with the specified details.
 
         `POST /v0/products/create` (PostV0ProductsCreate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            name (str):
-            type_ (ProductType):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PostV0ProductsCreateRequestBodyCustomFieldsItem] | Unset):
+            name:
+            type:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            body: the whole request body instead of its fields.
         """
 
         from ..api.products import post_v0_products_create as _endpoint
-        from ..models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "type_": type_,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "name": name,
+                "type": type,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1313,38 +2136,49 @@ class AsyncProductsResourceWithRawResponse:
 
     async def retrieve(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0ProductsProductIdPositiveResponse]:
+    ) -> APIResponse[ProductRetrieveResponse]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: GET /v0/products/:productId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, product_id=product_id)
         from ..api.products import get_v0_products_product_id as _endpoint
 
         _args: dict[str, Any] = {
             "product_id": product_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         cover: str | Unset = UNSET,
@@ -1355,81 +2189,160 @@ class AsyncProductsResourceWithRawResponse:
         feature_cover_video: bool | Unset = UNSET,
         genres: builtins.list[str] | Unset = UNSET,
         features: builtins.list[Feature] | Unset = UNSET,
-        status: OfferStatus | Unset = UNSET,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET,
         external_id: str | Unset = UNSET,
-        project_id: UUID | Unset = UNSET,
+        project_id: str | UUID | Unset = UNSET,
         systems: builtins.list[str] | Unset = UNSET,
         offers: builtins.list[OfferInput] | Unset = UNSET,
         variants: builtins.list[VariantInput] | Unset = UNSET,
-        custom_fields: builtins.list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset = UNSET,
-        type_: ProductType | Unset = UNSET,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdUpdatePositiveResponse]:
+    ) -> APIResponse[Product]: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        body: ProductUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        gallery: builtins.list[Gallery] | Unset | NotGiven = NOT_GIVEN,
+        trailer: str | Unset | NotGiven = NOT_GIVEN,
+        feature_cover_video: bool | Unset | NotGiven = NOT_GIVEN,
+        genres: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        features: builtins.list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        project_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        systems: builtins.list[str] | Unset | NotGiven = NOT_GIVEN,
+        offers: builtins.list[OfferInput] | Unset | NotGiven = NOT_GIVEN,
+        variants: builtins.list[VariantInput] | Unset | NotGiven = NOT_GIVEN,
+        custom_fields: builtins.list[ProductUpdateParamsCustomFieldsItem] | Unset | NotGiven = NOT_GIVEN,
+        type: ProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: ProductUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Product]:
         """Update a product (the raw response)
 
         Update an existing product with the specified details.
 
         `PATCH /v0/products/{productId}/update` (PatchV0ProductsProductIdUpdate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            gallery (list[Gallery] | Unset):
-            trailer (str | Unset):
-            feature_cover_video (bool | Unset):
-            genres (list[str] | Unset):
-            features (list[Feature] | Unset):
-            status (OfferStatus | Unset):
-            external_id (str | Unset):
-            project_id (UUID | Unset):
-            systems (list[str] | Unset):
-            offers (list[OfferInput] | Unset):
-            variants (list[VariantInput] | Unset):
-            custom_fields (list[PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem] | Unset):
-            type_ (ProductType | Unset):
+            product_id: PATCH /v0/products/:productId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            cover:
+            cover_blur_hash:
+            cover_video:
+            gallery:
+            trailer:
+            feature_cover_video:
+            genres:
+            features:
+            status:
+            external_id:
+            project_id:
+            systems:
+            offers:
+            variants:
+            custom_fields:
+            type:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_update_request_body import (
-            PatchV0ProductsProductIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "gallery": gallery,
-            "trailer": trailer,
-            "feature_cover_video": feature_cover_video,
-            "genres": genres,
-            "features": features,
-            "status": status,
-            "external_id": external_id,
-            "project_id": project_id,
-            "systems": systems,
-            "offers": offers,
-            "variants": variants,
-            "custom_fields": custom_fields,
-            "type_": type_,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "gallery": gallery,
+                "trailer": trailer,
+                "feature_cover_video": feature_cover_video,
+                "genres": genres,
+                "features": features,
+                "status": status,
+                "external_id": external_id,
+                "project_id": project_id,
+                "systems": systems,
+                "offers": offers,
+                "variants": variants,
+                "custom_fields": custom_fields,
+                "type": type,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1437,12 +2350,14 @@ class AsyncProductsResourceWithRawResponse:
 
     async def archive(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdArchivePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Archive a product (the raw response)
 
         Archive (soft delete) a product by its ID.
@@ -1452,23 +2367,33 @@ class AsyncProductsResourceWithRawResponse:
             This action is reversible.
 
         `PATCH /v0/products/{productId}/archive` (PatchV0ProductsProductIdArchive).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: PATCH /v0/products/:productId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id)
         from ..api.products import patch_v0_products_product_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1476,34 +2401,46 @@ class AsyncProductsResourceWithRawResponse:
 
     async def duplicate(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdDuplicatePositiveResponse]:
+    ) -> APIResponse[Product]:
         """Duplicate a product (the raw response)
 
         Duplicate an existing product.
 
         `POST /v0/products/{productId}/duplicate` (PostV0ProductsProductIdDuplicate).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
+            product_id: POST /v0/products/:productId/duplicate Parameter
         """
 
+        check_path_params(_OP_DUPLICATE, product_id=product_id)
         from ..api.products import post_v0_products_product_id_duplicate as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_DUPLICATE,
+            _OP_DUPLICATE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_DUPLICATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
-from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body_cancel_option import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption,
-)
-from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body_invoicing_behavior import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior,
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
 )
 from ..types import UNSET, Unset
 
@@ -27,21 +28,22 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .._base_client import TimeoutTypes
-    from ..models.get_v0_subscriptions_list_parameter_status import GetV0SubscriptionsListParameterStatus
-    from ..models.get_v0_subscriptions_list_positive_response import GetV0SubscriptionsListPositiveResponse
-    from ..models.get_v0_subscriptions_subscription_id_or_number_positive_response import (
-        GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse,
-    )
-    from ..models.patch_v0_subscriptions_subscription_id_or_number_update_request_body_proration_behavior import (
-        PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior,
-    )
-    from ..models.post_v0_subscriptions_create_positive_response import PostV0SubscriptionsCreatePositiveResponse
-    from ..models.post_v0_subscriptions_subscription_id_or_number_charge_positive_response import (
-        PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse,
-    )
+    from ..models.payment import Payment
     from ..models.subscription import Subscription
+    from ..models.subscription_cancel_params import SubscriptionCancelParams
+    from ..models.subscription_cancel_params_cancel_option import SubscriptionCancelParamsCancelOption
+    from ..models.subscription_charge_params import SubscriptionChargeParams
+    from ..models.subscription_create_params import SubscriptionCreateParams
     from ..models.subscription_item_input import SubscriptionItemInput
-    from ..models.success_response import SuccessResponse
+    from ..models.subscription_list_status import SubscriptionListStatus
+    from ..models.subscription_pause_collection_params import SubscriptionPauseCollectionParams
+    from ..models.subscription_pause_collection_params_invoicing_behavior import (
+        SubscriptionPauseCollectionParamsInvoicingBehavior,
+    )
+    from ..models.subscription_retrieve_response import SubscriptionRetrieveResponse
+    from ..models.subscription_update_params import SubscriptionUpdateParams
+    from ..models.subscription_update_params_proration_behavior import SubscriptionUpdateParamsProrationBehavior
+    from ..models.success_response_data import SuccessResponseData
 
 __all__ = [
     "AsyncSubscriptionsResource",
@@ -78,6 +80,27 @@ _OP_CREATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "subscription"),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="SubscriptionCreateParams",
+        fields={
+            "items": "items",
+            "user_id": "userId",
+            "user_email": "userEmail",
+            "backdate_start_date": "backdateStartDate",
+            "billing_cycle_anchor": "billingCycleAnchor",
+            "trial_end": "trialEnd",
+            "skip_trial": "skipTrial",
+            "skip_notifications": "skipNotifications",
+        },
+        required=("items",),
+        defaults={
+            "skip_trial": False,
+            "skip_notifications": False,
+        },
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="subscriptions.retrieve",
@@ -86,6 +109,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
 )
 _OP_UPDATE: Final = Operation(
     name="subscriptions.update",
@@ -99,6 +123,16 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="SubscriptionUpdateParams",
+        fields={
+            "proration_behavior": "prorationBehavior",
+            "items": "items",
+        },
+    ),
 )
 _OP_CHARGE: Final = Operation(
     name="subscriptions.charge",
@@ -112,6 +146,17 @@ _OP_CHARGE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "payment"),
+)
+_OP_CHARGE_BODY: Final = (
+    BodyShape(
+        name="SubscriptionChargeParams",
+        fields={
+            "items": "items",
+            "description": "description",
+        },
+        required=("items",),
+    ),
 )
 _OP_CANCEL: Final = Operation(
     name="subscriptions.cancel",
@@ -125,6 +170,19 @@ _OP_CANCEL: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
+)
+_OP_CANCEL_BODY: Final = (
+    BodyShape(
+        name="SubscriptionCancelParams",
+        fields={
+            "cancel_at_interval_end": "cancelAtIntervalEnd",
+            "cancel_option": "cancelOption",
+        },
+        defaults={
+            "cancel_at_interval_end": False,
+        },
+    ),
 )
 _OP_PAUSE_COLLECTION: Final = Operation(
     name="subscriptions.pause_collection",
@@ -138,6 +196,16 @@ _OP_PAUSE_COLLECTION: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
+)
+_OP_PAUSE_COLLECTION_BODY: Final = (
+    BodyShape(
+        name="SubscriptionPauseCollectionParams",
+        fields={
+            "invoicing_behavior": "invoicingBehavior",
+            "resume_at": "resumeAt",
+        },
+    ),
 )
 
 
@@ -149,17 +217,23 @@ class SubscriptionsResource:
 
     @property
     def with_raw_response(self) -> SubscriptionsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return SubscriptionsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+        status: SubscriptionListStatus
+        | Literal[
+            "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
+        ]
+        | Unset = UNSET,
         user_id: str | Unset = UNSET,
         cursor: str | Unset = UNSET,
         take: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Subscription]:
@@ -171,18 +245,13 @@ class SubscriptionsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-                status:
-                    - active: Currently active Subscription
-                    - past_due: Payment failed but will retry
-                    - canceled: Subscription has been canceled
-                    - incomplete: Initial payment failed
-                    - incomplete_expired: Initial payment failed and expired
-                    - trialing: In trial period
-                    - unpaid: Payment failed and won't retry
-            user_id (str | Unset): Filter Subscriptions by User ID
-            cursor (str | Unset): Pagination cursor for fetching next page
-            take (int | Unset): Number of Subscriptions per page (default: 10, max: 100)
+            status: Filter Subscriptions by their status: - active: Currently active Subscription -
+                past_due: Payment failed but will retry - canceled: Subscription has been canceled -
+                incomplete: Initial payment failed - incomplete_expired: Initial payment failed and
+                expired - trialing: In trial period - unpaid: Payment failed and won't retry
+            user_id: Filter Subscriptions by User ID
+            cursor: Pagination cursor for fetching next page
+            take: Number of Subscriptions per page (default: 10, max: 100)
         """
 
         from ..api.subscriptions import get_v0_subscriptions_list as _endpoint
@@ -193,7 +262,13 @@ class SubscriptionsResource:
             "cursor": cursor,
             "take": take,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -203,11 +278,12 @@ class SubscriptionsResource:
         _pages: SyncPage[Subscription] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
         items: builtins.list[SubscriptionItemInput],
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         user_email: str | Unset = UNSET,
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
@@ -215,9 +291,42 @@ class SubscriptionsResource:
         skip_trial: bool | Unset = False,
         skip_notifications: bool | Unset = False,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0SubscriptionsCreatePositiveResponse:
+    ) -> Subscription: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: SubscriptionCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subscription: ...
+
+    def create(
+        self,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        user_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        user_email: str | Unset | NotGiven = NOT_GIVEN,
+        backdate_start_date: int | None | Unset | NotGiven = NOT_GIVEN,
+        billing_cycle_anchor: int | None | Unset | NotGiven = NOT_GIVEN,
+        trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
+        skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
+        skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subscription:
         """Create Subscription
 
         Create a new Subscription for a User.
@@ -229,116 +338,181 @@ class SubscriptionsResource:
         valid default payment method set (Payment Provider dashboard).
 
         `POST /v0/subscriptions/create` (PostV0SubscriptionsCreate).
+        Returns the body's `data.subscription`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            items (list[SubscriptionItemInput]):
-            user_id (UUID | Unset):
-            user_email (str | Unset):
-            backdate_start_date (int | None | Unset):
-            billing_cycle_anchor (int | None | Unset):
-            trial_end (int | None | Unset):
-            skip_trial (bool | Unset):  Default: False.
-            skip_notifications (bool | Unset):  Default: False.
+            items:
+            user_id:
+            user_email:
+            backdate_start_date:
+            billing_cycle_anchor:
+            trial_end:
+            skip_trial: Default: False.
+            skip_notifications: Default: False.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
-        from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "user_id": user_id,
-            "user_email": user_email,
-            "backdate_start_date": backdate_start_date,
-            "billing_cycle_anchor": billing_cycle_anchor,
-            "trial_end": trial_end,
-            "skip_trial": skip_trial,
-            "skip_notifications": skip_notifications,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "items": items,
+                "user_id": user_id,
+                "user_email": user_email,
+                "backdate_start_date": backdate_start_date,
+                "billing_cycle_anchor": billing_cycle_anchor,
+                "trial_end": trial_end,
+                "skip_trial": skip_trial,
+                "skip_notifications": skip_notifications,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0SubscriptionsCreatePositiveResponse", _result)
+        return cast("Subscription", _result)
 
     def retrieve(
         self,
         subscription_id_or_number: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse:
+    ) -> SubscriptionRetrieveResponse:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
+        Returns the body's `data`.
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
+            subscription_id_or_number: Subscription ID or order number
         """
 
+        check_path_params(_OP_RETRIEVE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import get_v0_subscriptions_subscription_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse", _result)
+        return cast("SubscriptionRetrieveResponse", _result)
+
+    @overload
+    def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
+        | Unset = UNSET,
+        items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    @overload
+    def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
 
     def update(
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
-        | Unset = UNSET,
-        items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Update Subscription
 
         Update Subscription items and handle proration behavior.
             Can modify prices, quantities, and add/remove items.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            proration_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior | Unset):
-            items (list[SubscriptionItemInput] | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            proration_behavior:
+            items:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_update as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "proration_behavior": proration_behavior,
-            "items": items,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "proration_behavior": proration_behavior,
+                "items": items,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
+    @overload
     def charge(
         self,
         subscription_id_or_number: str,
@@ -346,103 +520,215 @@ class SubscriptionsResource:
         items: builtins.list[SubscriptionItemInput],
         description: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse:
+    ) -> Payment: ...
+
+    @overload
+    def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionChargeParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Payment: ...
+
+    def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Payment:
         """Charge Subscription
 
         Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
         processing.
 
         `POST /v0/subscriptions/{subscriptionIdOrNumber}/charge` (PostV0SubscriptionsSubscriptionIdOrNumberCharge).
+        Returns the body's `data.payment`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            items (list[SubscriptionItemInput]):
-            description (str | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            items:
+            description:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CHARGE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import post_v0_subscriptions_subscription_id_or_number_charge as _endpoint
-        from ..models.post_v0_subscriptions_subscription_id_or_number_charge_request_body import (
-            PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "description": description,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CHARGE,
+            _OP_CHARGE_BODY,
+            {
+                "items": items,
+                "description": description,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse", _result)
+        return cast("Payment", _result)
 
+    @overload
     def cancel(
         self,
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData: ...
+
+    @overload
+    def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionCancelParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
+        cancel_option: SubscriptionCancelParamsCancelOption
+        | Literal["immediately", "endInterval"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData:
         """Cancel Subscription
 
         Cancel a Subscription with specified options for timing and refunds.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            cancel_at_interval_end (bool | Unset): Whether to cancel the Subscription at the end of
-                the current billing period:
-                    - false: Cancel immediately (default)
-                    - true: Cancel at the end of current billing period Default: False.
-            cancel_option (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption |
-                Unset):  Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            subscription_id_or_number: Subscription ID or order number
+            cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
+                billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
+                billing period. Default: False.
+            cancel_option:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CANCEL, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_cancel as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "cancel_at_interval_end": cancel_at_interval_end,
-            "cancel_option": cancel_option,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {
+                "cancel_at_interval_end": cancel_at_interval_end,
+                "cancel_option": cancel_option,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
+
+    @overload
+    def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset = UNSET,
+        resume_at: int | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    @overload
+    def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
 
     def pause_collection(
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
-        resume_at: int | None | Unset = UNSET,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Pause Subscription Collection
 
         Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -452,42 +738,46 @@ class SubscriptionsResource:
         - Can be resumed manually or automatically at a specified time
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            invoicing_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior |
-                Unset): How to handle pending invoices during pause:
-                    - void: Void any pending invoices (default)
-                    - keep_as_draft: Keep pending invoices as drafts
-                    - mark_uncollectible: Mark pending invoices as uncollectible Default: PatchV0Subscript
-                ionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID.
-            resume_at (int | None | Unset): Optional timestamp to automatically resume the
-                Subscription (Unix timestamp in seconds)
+            subscription_id_or_number: Subscription ID or order number
+            invoicing_behavior:
+            resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
+                seconds)
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_PAUSE_COLLECTION, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_pause_collection as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "invoicing_behavior": invoicing_behavior,
-            "resume_at": resume_at,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_PAUSE_COLLECTION,
+            _OP_PAUSE_COLLECTION_BODY,
+            {
+                "invoicing_behavior": invoicing_behavior,
+                "resume_at": resume_at,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(
             _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
 
 class SubscriptionsResourceWithRawResponse:
@@ -499,14 +789,20 @@ class SubscriptionsResourceWithRawResponse:
     def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+        status: SubscriptionListStatus
+        | Literal[
+            "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
+        ]
+        | Unset = UNSET,
         user_id: str | Unset = UNSET,
         cursor: str | Unset = UNSET,
         take: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0SubscriptionsListPositiveResponse]:
+    ) -> APIResponse[SyncPage[Subscription]]:
         """List subscriptions (the raw response)
 
         Retrieve a list of subscriptions with optional filtering and pagination.
@@ -514,18 +810,13 @@ class SubscriptionsResourceWithRawResponse:
         `GET /v0/subscriptions/list` (GetV0SubscriptionsList).
 
         Args:
-            status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-                status:
-                    - active: Currently active Subscription
-                    - past_due: Payment failed but will retry
-                    - canceled: Subscription has been canceled
-                    - incomplete: Initial payment failed
-                    - incomplete_expired: Initial payment failed and expired
-                    - trialing: In trial period
-                    - unpaid: Payment failed and won't retry
-            user_id (str | Unset): Filter Subscriptions by User ID
-            cursor (str | Unset): Pagination cursor for fetching next page
-            take (int | Unset): Number of Subscriptions per page (default: 10, max: 100)
+            status: Filter Subscriptions by their status: - active: Currently active Subscription -
+                past_due: Payment failed but will retry - canceled: Subscription has been canceled -
+                incomplete: Initial payment failed - incomplete_expired: Initial payment failed and
+                expired - trialing: In trial period - unpaid: Payment failed and won't retry
+            user_id: Filter Subscriptions by User ID
+            cursor: Pagination cursor for fetching next page
+            take: Number of Subscriptions per page (default: 10, max: 100)
         """
 
         from ..api.subscriptions import get_v0_subscriptions_list as _endpoint
@@ -536,15 +827,32 @@ class SubscriptionsResourceWithRawResponse:
             "cursor": cursor,
             "take": take,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> SyncPage[Subscription]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     def create(
         self,
         *,
         items: builtins.list[SubscriptionItemInput],
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         user_email: str | Unset = UNSET,
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
@@ -552,9 +860,42 @@ class SubscriptionsResourceWithRawResponse:
         skip_trial: bool | Unset = False,
         skip_notifications: bool | Unset = False,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0SubscriptionsCreatePositiveResponse]:
+    ) -> APIResponse[Subscription]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: SubscriptionCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subscription]: ...
+
+    def create(
+        self,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        user_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        user_email: str | Unset | NotGiven = NOT_GIVEN,
+        backdate_start_date: int | None | Unset | NotGiven = NOT_GIVEN,
+        billing_cycle_anchor: int | None | Unset | NotGiven = NOT_GIVEN,
+        trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
+        skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
+        skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subscription]:
         """Create Subscription (the raw response)
 
         Create a new Subscription for a User.
@@ -566,38 +907,49 @@ class SubscriptionsResourceWithRawResponse:
         valid default payment method set (Payment Provider dashboard).
 
         `POST /v0/subscriptions/create` (PostV0SubscriptionsCreate).
+        Returns the body's `data.subscription` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            items (list[SubscriptionItemInput]):
-            user_id (UUID | Unset):
-            user_email (str | Unset):
-            backdate_start_date (int | None | Unset):
-            billing_cycle_anchor (int | None | Unset):
-            trial_end (int | None | Unset):
-            skip_trial (bool | Unset):  Default: False.
-            skip_notifications (bool | Unset):  Default: False.
+            items:
+            user_id:
+            user_email:
+            backdate_start_date:
+            billing_cycle_anchor:
+            trial_end:
+            skip_trial: Default: False.
+            skip_notifications: Default: False.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
-        from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "user_id": user_id,
-            "user_email": user_email,
-            "backdate_start_date": backdate_start_date,
-            "billing_cycle_anchor": billing_cycle_anchor,
-            "trial_end": trial_end,
-            "skip_trial": skip_trial,
-            "skip_notifications": skip_notifications,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "items": items,
+                "user_id": user_id,
+                "user_email": user_email,
+                "backdate_start_date": backdate_start_date,
+                "billing_cycle_anchor": billing_cycle_anchor,
+                "trial_end": trial_end,
+                "skip_trial": skip_trial,
+                "skip_notifications": skip_notifications,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -606,73 +958,127 @@ class SubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+    ) -> APIResponse[SubscriptionRetrieveResponse]:
         """Get Subscription (the raw response)
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
+            subscription_id_or_number: Subscription ID or order number
         """
 
+        check_path_params(_OP_RETRIEVE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import get_v0_subscriptions_subscription_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+
+    @overload
+    def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
+        | Unset = UNSET,
+        items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
 
     def update(
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
-        | Unset = UNSET,
-        items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]:
         """Update Subscription (the raw response)
 
         Update Subscription items and handle proration behavior.
             Can modify prices, quantities, and add/remove items.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            proration_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior | Unset):
-            items (list[SubscriptionItemInput] | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            proration_behavior:
+            items:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_update as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "proration_behavior": proration_behavior,
-            "items": items,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "proration_behavior": proration_behavior,
+                "items": items,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def charge(
         self,
         subscription_id_or_number: str,
@@ -680,101 +1086,213 @@ class SubscriptionsResourceWithRawResponse:
         items: builtins.list[SubscriptionItemInput],
         description: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse]:
+    ) -> APIResponse[Payment]: ...
+
+    @overload
+    def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionChargeParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Payment]: ...
+
+    def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Payment]:
         """Charge Subscription (the raw response)
 
         Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
         processing.
 
         `POST /v0/subscriptions/{subscriptionIdOrNumber}/charge` (PostV0SubscriptionsSubscriptionIdOrNumberCharge).
+        Returns the body's `data.payment` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            items (list[SubscriptionItemInput]):
-            description (str | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            items:
+            description:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CHARGE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import post_v0_subscriptions_subscription_id_or_number_charge as _endpoint
-        from ..models.post_v0_subscriptions_subscription_id_or_number_charge_request_body import (
-            PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "description": description,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CHARGE,
+            _OP_CHARGE_BODY,
+            {
+                "items": items,
+                "description": description,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def cancel(
         self,
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionCancelParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
+        cancel_option: SubscriptionCancelParamsCancelOption
+        | Literal["immediately", "endInterval"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]:
         """Cancel Subscription (the raw response)
 
         Cancel a Subscription with specified options for timing and refunds.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            cancel_at_interval_end (bool | Unset): Whether to cancel the Subscription at the end of
-                the current billing period:
-                    - false: Cancel immediately (default)
-                    - true: Cancel at the end of current billing period Default: False.
-            cancel_option (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption |
-                Unset):  Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            subscription_id_or_number: Subscription ID or order number
+            cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
+                billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
+                billing period. Default: False.
+            cancel_option:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CANCEL, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_cancel as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "cancel_at_interval_end": cancel_at_interval_end,
-            "cancel_option": cancel_option,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {
+                "cancel_at_interval_end": cancel_at_interval_end,
+                "cancel_option": cancel_option,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+
+    @overload
+    def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset = UNSET,
+        resume_at: int | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
 
     def pause_collection(
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
-        resume_at: int | None | Unset = UNSET,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]:
         """Pause Subscription Collection (the raw response)
 
         Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -784,37 +1302,41 @@ class SubscriptionsResourceWithRawResponse:
         - Can be resumed manually or automatically at a specified time
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            invoicing_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior |
-                Unset): How to handle pending invoices during pause:
-                    - void: Void any pending invoices (default)
-                    - keep_as_draft: Keep pending invoices as drafts
-                    - mark_uncollectible: Mark pending invoices as uncollectible Default: PatchV0Subscript
-                ionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID.
-            resume_at (int | None | Unset): Optional timestamp to automatically resume the
-                Subscription (Unix timestamp in seconds)
+            subscription_id_or_number: Subscription ID or order number
+            invoicing_behavior:
+            resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
+                seconds)
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_PAUSE_COLLECTION, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_pause_collection as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "invoicing_behavior": invoicing_behavior,
-            "resume_at": resume_at,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_PAUSE_COLLECTION,
+            _OP_PAUSE_COLLECTION_BODY,
+            {
+                "invoicing_behavior": invoicing_behavior,
+                "resume_at": resume_at,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(
             _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -829,17 +1351,23 @@ class AsyncSubscriptionsResource:
 
     @property
     def with_raw_response(self) -> AsyncSubscriptionsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncSubscriptionsResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+        status: SubscriptionListStatus
+        | Literal[
+            "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
+        ]
+        | Unset = UNSET,
         user_id: str | Unset = UNSET,
         cursor: str | Unset = UNSET,
         take: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Subscription]:
@@ -851,18 +1379,13 @@ class AsyncSubscriptionsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-                status:
-                    - active: Currently active Subscription
-                    - past_due: Payment failed but will retry
-                    - canceled: Subscription has been canceled
-                    - incomplete: Initial payment failed
-                    - incomplete_expired: Initial payment failed and expired
-                    - trialing: In trial period
-                    - unpaid: Payment failed and won't retry
-            user_id (str | Unset): Filter Subscriptions by User ID
-            cursor (str | Unset): Pagination cursor for fetching next page
-            take (int | Unset): Number of Subscriptions per page (default: 10, max: 100)
+            status: Filter Subscriptions by their status: - active: Currently active Subscription -
+                past_due: Payment failed but will retry - canceled: Subscription has been canceled -
+                incomplete: Initial payment failed - incomplete_expired: Initial payment failed and
+                expired - trialing: In trial period - unpaid: Payment failed and won't retry
+            user_id: Filter Subscriptions by User ID
+            cursor: Pagination cursor for fetching next page
+            take: Number of Subscriptions per page (default: 10, max: 100)
         """
 
         from ..api.subscriptions import get_v0_subscriptions_list as _endpoint
@@ -873,7 +1396,13 @@ class AsyncSubscriptionsResource:
             "cursor": cursor,
             "take": take,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -883,11 +1412,12 @@ class AsyncSubscriptionsResource:
         _pages: AsyncPaginator[Subscription] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
         items: builtins.list[SubscriptionItemInput],
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         user_email: str | Unset = UNSET,
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
@@ -895,9 +1425,42 @@ class AsyncSubscriptionsResource:
         skip_trial: bool | Unset = False,
         skip_notifications: bool | Unset = False,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0SubscriptionsCreatePositiveResponse:
+    ) -> Subscription: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: SubscriptionCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subscription: ...
+
+    async def create(
+        self,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        user_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        user_email: str | Unset | NotGiven = NOT_GIVEN,
+        backdate_start_date: int | None | Unset | NotGiven = NOT_GIVEN,
+        billing_cycle_anchor: int | None | Unset | NotGiven = NOT_GIVEN,
+        trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
+        skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
+        skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Subscription:
         """Create Subscription
 
         Create a new Subscription for a User.
@@ -909,118 +1472,183 @@ class AsyncSubscriptionsResource:
         valid default payment method set (Payment Provider dashboard).
 
         `POST /v0/subscriptions/create` (PostV0SubscriptionsCreate).
+        Returns the body's `data.subscription`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            items (list[SubscriptionItemInput]):
-            user_id (UUID | Unset):
-            user_email (str | Unset):
-            backdate_start_date (int | None | Unset):
-            billing_cycle_anchor (int | None | Unset):
-            trial_end (int | None | Unset):
-            skip_trial (bool | Unset):  Default: False.
-            skip_notifications (bool | Unset):  Default: False.
+            items:
+            user_id:
+            user_email:
+            backdate_start_date:
+            billing_cycle_anchor:
+            trial_end:
+            skip_trial: Default: False.
+            skip_notifications: Default: False.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
-        from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "user_id": user_id,
-            "user_email": user_email,
-            "backdate_start_date": backdate_start_date,
-            "billing_cycle_anchor": billing_cycle_anchor,
-            "trial_end": trial_end,
-            "skip_trial": skip_trial,
-            "skip_notifications": skip_notifications,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "items": items,
+                "user_id": user_id,
+                "user_email": user_email,
+                "backdate_start_date": backdate_start_date,
+                "billing_cycle_anchor": billing_cycle_anchor,
+                "trial_end": trial_end,
+                "skip_trial": skip_trial,
+                "skip_notifications": skip_notifications,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0SubscriptionsCreatePositiveResponse", _result)
+        return cast("Subscription", _result)
 
     async def retrieve(
         self,
         subscription_id_or_number: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse:
+    ) -> SubscriptionRetrieveResponse:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
+        Returns the body's `data`.
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
+            subscription_id_or_number: Subscription ID or order number
         """
 
+        check_path_params(_OP_RETRIEVE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import get_v0_subscriptions_subscription_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse", _result)
+        return cast("SubscriptionRetrieveResponse", _result)
+
+    @overload
+    async def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
+        | Unset = UNSET,
+        items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    @overload
+    async def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
 
     async def update(
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
-        | Unset = UNSET,
-        items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Update Subscription
 
         Update Subscription items and handle proration behavior.
             Can modify prices, quantities, and add/remove items.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            proration_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior | Unset):
-            items (list[SubscriptionItemInput] | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            proration_behavior:
+            items:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_update as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "proration_behavior": proration_behavior,
-            "items": items,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "proration_behavior": proration_behavior,
+                "items": items,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
+    @overload
     async def charge(
         self,
         subscription_id_or_number: str,
@@ -1028,103 +1656,215 @@ class AsyncSubscriptionsResource:
         items: builtins.list[SubscriptionItemInput],
         description: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse:
+    ) -> Payment: ...
+
+    @overload
+    async def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionChargeParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Payment: ...
+
+    async def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Payment:
         """Charge Subscription
 
         Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
         processing.
 
         `POST /v0/subscriptions/{subscriptionIdOrNumber}/charge` (PostV0SubscriptionsSubscriptionIdOrNumberCharge).
+        Returns the body's `data.payment`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            items (list[SubscriptionItemInput]):
-            description (str | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            items:
+            description:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CHARGE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import post_v0_subscriptions_subscription_id_or_number_charge as _endpoint
-        from ..models.post_v0_subscriptions_subscription_id_or_number_charge_request_body import (
-            PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "description": description,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CHARGE,
+            _OP_CHARGE_BODY,
+            {
+                "items": items,
+                "description": description,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse", _result)
+        return cast("Payment", _result)
 
+    @overload
     async def cancel(
         self,
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData: ...
+
+    @overload
+    async def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionCancelParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    async def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
+        cancel_option: SubscriptionCancelParamsCancelOption
+        | Literal["immediately", "endInterval"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData:
         """Cancel Subscription
 
         Cancel a Subscription with specified options for timing and refunds.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            cancel_at_interval_end (bool | Unset): Whether to cancel the Subscription at the end of
-                the current billing period:
-                    - false: Cancel immediately (default)
-                    - true: Cancel at the end of current billing period Default: False.
-            cancel_option (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption |
-                Unset):  Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            subscription_id_or_number: Subscription ID or order number
+            cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
+                billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
+                billing period. Default: False.
+            cancel_option:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CANCEL, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_cancel as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "cancel_at_interval_end": cancel_at_interval_end,
-            "cancel_option": cancel_option,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {
+                "cancel_at_interval_end": cancel_at_interval_end,
+                "cancel_option": cancel_option,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
+
+    @overload
+    async def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset = UNSET,
+        resume_at: int | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
+
+    @overload
+    async def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SuccessResponseData: ...
 
     async def pause_collection(
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
-        resume_at: int | None | Unset = UNSET,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SuccessResponse:
+    ) -> SuccessResponseData:
         """Pause Subscription Collection
 
         Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -1134,42 +1874,46 @@ class AsyncSubscriptionsResource:
         - Can be resumed manually or automatically at a specified time
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
+        Returns the body's `data`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            invoicing_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior |
-                Unset): How to handle pending invoices during pause:
-                    - void: Void any pending invoices (default)
-                    - keep_as_draft: Keep pending invoices as drafts
-                    - mark_uncollectible: Mark pending invoices as uncollectible Default: PatchV0Subscript
-                ionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID.
-            resume_at (int | None | Unset): Optional timestamp to automatically resume the
-                Subscription (Unix timestamp in seconds)
+            subscription_id_or_number: Subscription ID or order number
+            invoicing_behavior:
+            resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
+                seconds)
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_PAUSE_COLLECTION, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_pause_collection as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "invoicing_behavior": invoicing_behavior,
-            "resume_at": resume_at,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_PAUSE_COLLECTION,
+            _OP_PAUSE_COLLECTION_BODY,
+            {
+                "invoicing_behavior": invoicing_behavior,
+                "resume_at": resume_at,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("SuccessResponse", _result)
+        return cast("SuccessResponseData", _result)
 
 
 class AsyncSubscriptionsResourceWithRawResponse:
@@ -1181,14 +1925,20 @@ class AsyncSubscriptionsResourceWithRawResponse:
     async def list(
         self,
         *,
-        status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+        status: SubscriptionListStatus
+        | Literal[
+            "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
+        ]
+        | Unset = UNSET,
         user_id: str | Unset = UNSET,
         cursor: str | Unset = UNSET,
         take: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0SubscriptionsListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[Subscription]]:
         """List subscriptions (the raw response)
 
         Retrieve a list of subscriptions with optional filtering and pagination.
@@ -1196,18 +1946,13 @@ class AsyncSubscriptionsResourceWithRawResponse:
         `GET /v0/subscriptions/list` (GetV0SubscriptionsList).
 
         Args:
-            status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-                status:
-                    - active: Currently active Subscription
-                    - past_due: Payment failed but will retry
-                    - canceled: Subscription has been canceled
-                    - incomplete: Initial payment failed
-                    - incomplete_expired: Initial payment failed and expired
-                    - trialing: In trial period
-                    - unpaid: Payment failed and won't retry
-            user_id (str | Unset): Filter Subscriptions by User ID
-            cursor (str | Unset): Pagination cursor for fetching next page
-            take (int | Unset): Number of Subscriptions per page (default: 10, max: 100)
+            status: Filter Subscriptions by their status: - active: Currently active Subscription -
+                past_due: Payment failed but will retry - canceled: Subscription has been canceled -
+                incomplete: Initial payment failed - incomplete_expired: Initial payment failed and
+                expired - trialing: In trial period - unpaid: Payment failed and won't retry
+            user_id: Filter Subscriptions by User ID
+            cursor: Pagination cursor for fetching next page
+            take: Number of Subscriptions per page (default: 10, max: 100)
         """
 
         from ..api.subscriptions import get_v0_subscriptions_list as _endpoint
@@ -1218,15 +1963,32 @@ class AsyncSubscriptionsResourceWithRawResponse:
             "cursor": cursor,
             "take": take,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> AsyncPage[Subscription]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     async def create(
         self,
         *,
         items: builtins.list[SubscriptionItemInput],
-        user_id: UUID | Unset = UNSET,
+        user_id: str | UUID | Unset = UNSET,
         user_email: str | Unset = UNSET,
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
@@ -1234,9 +1996,42 @@ class AsyncSubscriptionsResourceWithRawResponse:
         skip_trial: bool | Unset = False,
         skip_notifications: bool | Unset = False,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0SubscriptionsCreatePositiveResponse]:
+    ) -> APIResponse[Subscription]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: SubscriptionCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subscription]: ...
+
+    async def create(
+        self,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        user_id: str | UUID | Unset | NotGiven = NOT_GIVEN,
+        user_email: str | Unset | NotGiven = NOT_GIVEN,
+        backdate_start_date: int | None | Unset | NotGiven = NOT_GIVEN,
+        billing_cycle_anchor: int | None | Unset | NotGiven = NOT_GIVEN,
+        trial_end: int | None | Unset | NotGiven = NOT_GIVEN,
+        skip_trial: bool | Unset | NotGiven = NOT_GIVEN,
+        skip_notifications: bool | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Subscription]:
         """Create Subscription (the raw response)
 
         Create a new Subscription for a User.
@@ -1248,38 +2043,49 @@ class AsyncSubscriptionsResourceWithRawResponse:
         valid default payment method set (Payment Provider dashboard).
 
         `POST /v0/subscriptions/create` (PostV0SubscriptionsCreate).
+        Returns the body's `data.subscription` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            items (list[SubscriptionItemInput]):
-            user_id (UUID | Unset):
-            user_email (str | Unset):
-            backdate_start_date (int | None | Unset):
-            billing_cycle_anchor (int | None | Unset):
-            trial_end (int | None | Unset):
-            skip_trial (bool | Unset):  Default: False.
-            skip_notifications (bool | Unset):  Default: False.
+            items:
+            user_id:
+            user_email:
+            backdate_start_date:
+            billing_cycle_anchor:
+            trial_end:
+            skip_trial: Default: False.
+            skip_notifications: Default: False.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.subscriptions import post_v0_subscriptions_create as _endpoint
-        from ..models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "user_id": user_id,
-            "user_email": user_email,
-            "backdate_start_date": backdate_start_date,
-            "billing_cycle_anchor": billing_cycle_anchor,
-            "trial_end": trial_end,
-            "skip_trial": skip_trial,
-            "skip_notifications": skip_notifications,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "items": items,
+                "user_id": user_id,
+                "user_email": user_email,
+                "backdate_start_date": backdate_start_date,
+                "billing_cycle_anchor": billing_cycle_anchor,
+                "trial_end": trial_end,
+                "skip_trial": skip_trial,
+                "skip_notifications": skip_notifications,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1290,77 +2096,131 @@ class AsyncSubscriptionsResourceWithRawResponse:
         subscription_id_or_number: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+    ) -> APIResponse[SubscriptionRetrieveResponse]:
         """Get Subscription (the raw response)
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
+            subscription_id_or_number: Subscription ID or order number
         """
 
+        check_path_params(_OP_RETRIEVE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import get_v0_subscriptions_subscription_id_or_number as _endpoint
 
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update(
         self,
         subscription_id_or_number: str,
         *,
-        proration_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
         | Unset = UNSET,
         items: builtins.list[SubscriptionItemInput] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    async def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    async def update(
+        self,
+        subscription_id_or_number: str,
+        *,
+        proration_behavior: SubscriptionUpdateParamsProrationBehavior
+        | Literal["none", "create_prorations", "always_invoice"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        items: builtins.list[SubscriptionItemInput] | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]:
         """Update Subscription (the raw response)
 
         Update Subscription items and handle proration behavior.
             Can modify prices, quantities, and add/remove items.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            proration_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBodyProrationBehavior | Unset):
-            items (list[SubscriptionItemInput] | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            proration_behavior:
+            items:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_update as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "proration_behavior": proration_behavior,
-            "items": items,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "proration_behavior": proration_behavior,
+                "items": items,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def charge(
         self,
         subscription_id_or_number: str,
@@ -1368,105 +2228,217 @@ class AsyncSubscriptionsResourceWithRawResponse:
         items: builtins.list[SubscriptionItemInput],
         description: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse]:
+    ) -> APIResponse[Payment]: ...
+
+    @overload
+    async def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionChargeParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Payment]: ...
+
+    async def charge(
+        self,
+        subscription_id_or_number: str,
+        *,
+        items: builtins.list[SubscriptionItemInput] | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionChargeParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Payment]:
         """Charge Subscription (the raw response)
 
         Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
         processing.
 
         `POST /v0/subscriptions/{subscriptionIdOrNumber}/charge` (PostV0SubscriptionsSubscriptionIdOrNumberCharge).
+        Returns the body's `data.payment` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            items (list[SubscriptionItemInput]):
-            description (str | Unset):
+            subscription_id_or_number: Subscription ID or order number
+            items:
+            description:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CHARGE, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import post_v0_subscriptions_subscription_id_or_number_charge as _endpoint
-        from ..models.post_v0_subscriptions_subscription_id_or_number_charge_request_body import (
-            PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "items": items,
-            "description": description,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CHARGE,
+            _OP_CHARGE_BODY,
+            {
+                "items": items,
+                "description": description,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CHARGE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def cancel(
         self,
         subscription_id_or_number: str,
         *,
         cancel_at_interval_end: bool | Unset = False,
-        cancel_option: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY,
+        cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    async def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionCancelParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    async def cancel(
+        self,
+        subscription_id_or_number: str,
+        *,
+        cancel_at_interval_end: bool | Unset | NotGiven = NOT_GIVEN,
+        cancel_option: SubscriptionCancelParamsCancelOption
+        | Literal["immediately", "endInterval"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        body: SubscriptionCancelParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]:
         """Cancel Subscription (the raw response)
 
         Cancel a Subscription with specified options for timing and refunds.
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            cancel_at_interval_end (bool | Unset): Whether to cancel the Subscription at the end of
-                the current billing period:
-                    - false: Cancel immediately (default)
-                    - true: Cancel at the end of current billing period Default: False.
-            cancel_option (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption |
-                Unset):  Default:
-                PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBodyCancelOption.IMMEDIATELY.
+            subscription_id_or_number: Subscription ID or order number
+            cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
+                billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
+                billing period. Default: False.
+            cancel_option:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_CANCEL, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_cancel as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "cancel_at_interval_end": cancel_at_interval_end,
-            "cancel_option": cancel_option,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CANCEL,
+            _OP_CANCEL_BODY,
+            {
+                "cancel_at_interval_end": cancel_at_interval_end,
+                "cancel_option": cancel_option,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CANCEL, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def pause_collection(
         self,
         subscription_id_or_number: str,
         *,
-        invoicing_behavior: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior
-        | Unset = PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset = UNSET,
         resume_at: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SuccessResponse]:
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    @overload
+    async def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]: ...
+
+    async def pause_collection(
+        self,
+        subscription_id_or_number: str,
+        *,
+        invoicing_behavior: SubscriptionPauseCollectionParamsInvoicingBehavior
+        | Literal["void", "keep_as_draft", "mark_uncollectible"]
+        | Unset
+        | NotGiven = NOT_GIVEN,
+        resume_at: int | None | Unset | NotGiven = NOT_GIVEN,
+        body: SubscriptionPauseCollectionParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SuccessResponseData]:
         """Pause Subscription Collection (the raw response)
 
         Pause a Subscription's payment collection temporarily with options for handling payments. During the
@@ -1476,37 +2448,41 @@ class AsyncSubscriptionsResourceWithRawResponse:
         - Can be resumed manually or automatically at a specified time
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            subscription_id_or_number (str): Subscription ID or order number
-            invoicing_behavior
-                (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior |
-                Unset): How to handle pending invoices during pause:
-                    - void: Void any pending invoices (default)
-                    - keep_as_draft: Keep pending invoices as drafts
-                    - mark_uncollectible: Mark pending invoices as uncollectible Default: PatchV0Subscript
-                ionsSubscriptionIdOrNumberPauseCollectionRequestBodyInvoicingBehavior.VOID.
-            resume_at (int | None | Unset): Optional timestamp to automatically resume the
-                Subscription (Unix timestamp in seconds)
+            subscription_id_or_number: Subscription ID or order number
+            invoicing_behavior:
+            resume_at: Optional timestamp to automatically resume the Subscription (Unix timestamp in
+                seconds)
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_PAUSE_COLLECTION, subscription_id_or_number=subscription_id_or_number)
         from ..api.subscriptions import patch_v0_subscriptions_subscription_id_or_number_pause_collection as _endpoint
-        from ..models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-            PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "invoicing_behavior": invoicing_behavior,
-            "resume_at": resume_at,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_PAUSE_COLLECTION,
+            _OP_PAUSE_COLLECTION_BODY,
+            {
+                "invoicing_behavior": invoicing_behavior,
+                "resume_at": resume_at,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "subscription_id_or_number": subscription_id_or_number,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_PAUSE_COLLECTION, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

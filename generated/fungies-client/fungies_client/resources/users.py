@@ -8,11 +8,18 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._request import APIResponse, Operation, RequestOptions
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,20 +28,15 @@ if TYPE_CHECKING:
 
     from .._base_client import TimeoutTypes
     from ..models.billing_details import BillingDetails
-    from ..models.get_v0_users_list_positive_response import GetV0UsersListPositiveResponse
-    from ..models.get_v0_users_user_id_inventory_parameter_product_type import (
-        GetV0UsersUserIdInventoryParameterProductType,
-    )
-    from ..models.get_v0_users_user_id_inventory_positive_response import GetV0UsersUserIdInventoryPositiveResponse
-    from ..models.get_v0_users_user_id_positive_response import GetV0UsersUserIdPositiveResponse
     from ..models.inventory_item import InventoryItem
     from ..models.order_direction import OrderDirection
-    from ..models.patch_v0_users_user_id_archive_positive_response import PatchV0UsersUserIdArchivePositiveResponse
-    from ..models.patch_v0_users_user_id_unarchive_positive_response import PatchV0UsersUserIdUnarchivePositiveResponse
-    from ..models.patch_v0_users_user_id_update_positive_response import PatchV0UsersUserIdUpdatePositiveResponse
     from ..models.payment_data import PaymentData
-    from ..models.post_v0_users_create_positive_response import PostV0UsersCreatePositiveResponse
     from ..models.user import User
+    from ..models.user_archive_response import UserArchiveResponse
+    from ..models.user_create_params import UserCreateParams
+    from ..models.user_inventory_product_type import UserInventoryProductType
+    from ..models.user_unarchive_response import UserUnarchiveResponse
+    from ..models.user_update_params import UserUpdateParams
 
 __all__ = [
     "AsyncUsersResource",
@@ -66,6 +68,21 @@ _OP_CREATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "user"),
+)
+_OP_CREATE_BODY: Final = (
+    BodyShape(
+        name="UserCreateParams",
+        fields={
+            "email": "email",
+            "password": "password",
+            "username": "username",
+            "internal_id": "internalId",
+            "billing_details": "billingDetails",
+            "payment_data": "paymentData",
+        },
+        required=("email",),
+    ),
 )
 _OP_RETRIEVE: Final = Operation(
     name="users.retrieve",
@@ -74,6 +91,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "user"),
 )
 _OP_UPDATE: Final = Operation(
     name="users.update",
@@ -87,6 +105,20 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "user"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="UserUpdateParams",
+        fields={
+            "email": "email",
+            "password": "password",
+            "username": "username",
+            "internal_id": "internalId",
+            "billing_details": "billingDetails",
+            "payment_data": "paymentData",
+        },
+    ),
 )
 _OP_ARCHIVE: Final = Operation(
     name="users.archive",
@@ -100,6 +132,13 @@ _OP_ARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
+)
+_OP_ARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 _OP_UNARCHIVE: Final = Operation(
     name="users.unarchive",
@@ -113,6 +152,13 @@ _OP_UNARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data",),
+)
+_OP_UNARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 _OP_INVENTORY: Final = Operation(
     name="users.inventory",
@@ -135,20 +181,22 @@ class UsersResource:
 
     @property
     def with_raw_response(self) -> UsersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return UsersResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[User]:
@@ -160,13 +208,13 @@ class UsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/users/list Parameter
+            skip: GET /v0/users/list Parameter
+            take: GET /v0/users/list Parameter
+            archived: GET /v0/users/list Parameter
+            with_archived: GET /v0/users/list Parameter
+            return_count: GET /v0/users/list Parameter
+            term: GET /v0/users/list Parameter
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -180,7 +228,13 @@ class UsersResource:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -190,6 +244,7 @@ class UsersResource:
         _pages: SyncPage[User] = SyncPage.first(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     def create(
         self,
         *,
@@ -200,9 +255,40 @@ class UsersResource:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0UsersCreatePositiveResponse:
+    ) -> User: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: UserCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User: ...
+
+    def create(
+        self,
+        *,
+        email: str | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User:
         """Create a new User account
 
         Creates a new User account in the system. The email must be unique across all Users.
@@ -212,81 +298,98 @@ class UsersResource:
         for required countries.
 
         `POST /v0/users/create` (PostV0UsersCreate).
+        Returns the body's `data.user`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            email (str): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.users import post_v0_users_create as _endpoint
-        from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0UsersCreatePositiveResponse", _result)
+        return cast("User", _result)
 
     def retrieve(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0UsersUserIdPositiveResponse:
+    ) -> User:
         """Get User object
 
         Get detailed information about a specific User.
 
         `GET /v0/users/{userId}` (GetV0UsersUserId).
+        Returns the body's `data.user`.
 
         Args:
-            user_id (UUID):
+            user_id: GET /v0/users/:userId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, user_id=user_id)
         from ..api.users import get_v0_users_user_id as _endpoint
 
         _args: dict[str, Any] = {
             "user_id": user_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("GetV0UsersUserIdPositiveResponse", _result)
+        return cast("User", _result)
 
+    @overload
     def update(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         email: None | str | Unset = UNSET,
         password: None | str | Unset = UNSET,
@@ -295,137 +398,214 @@ class UsersResource:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdUpdatePositiveResponse:
+    ) -> User: ...
+
+    @overload
+    def update(
+        self,
+        user_id: str | UUID,
+        *,
+        body: UserUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User: ...
+
+    def update(
+        self,
+        user_id: str | UUID,
+        *,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User:
         """Update User details
 
         Update an existing User's data and billing details.
 
         `PATCH /v0/users/{userId}/update` (PatchV0UsersUserIdUpdate).
+        Returns the body's `data.user`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            email (None | str | Unset): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            user_id: Unique identifier of the User to archive.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_update as _endpoint
-        from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0UsersUserIdUpdatePositiveResponse", _result)
+        return cast("User", _result)
 
     def archive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdArchivePositiveResponse:
+    ) -> UserArchiveResponse:
         """Archive User
 
         Soft delete (archive) a User account. This action is reversible.
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
+        Returns the body's `data`.
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_ARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0UsersUserIdArchivePositiveResponse", _result)
+        return cast("UserArchiveResponse", _result)
 
     def unarchive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdUnarchivePositiveResponse:
+    ) -> UserUnarchiveResponse:
         """Unarchive User
 
         Restore a User account that has been previously archived.
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
+        Returns the body's `data`.
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_UNARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UNARCHIVE,
+            _OP_UNARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0UsersUserIdUnarchivePositiveResponse", _result)
+        return cast("UserUnarchiveResponse", _result)
 
     def inventory(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+        product_type: UserInventoryProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         expires_after: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[InventoryItem]:
@@ -443,16 +623,15 @@ class UsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            page (int | Unset): Page number for pagination (1-based).
-            limit (int | Unset): Number of items per page.
-            product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-                product type.
-            expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
-                showing only active or future-valid items. Accepts Unix timestamp in seconds or
-                milliseconds.
+            user_id: Unique identifier of the User to archive.
+            page: Page number for pagination (1-based).
+            limit: Number of items per page.
+            product_type: Filter inventory by product type.
+            expires_after: Filter items expiring after this timestamp. Useful for showing only active
+                or future-valid items. Accepts Unix timestamp in seconds or milliseconds.
         """
 
+        check_path_params(_OP_INVENTORY, user_id=user_id)
         from ..api.users import get_v0_users_user_id_inventory as _endpoint
 
         _args: dict[str, Any] = {
@@ -462,7 +641,13 @@ class UsersResource:
             "product_type": product_type,
             "expires_after": expires_after,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         def _fetch(page: Mapping[str, Any]) -> Any:
             return self._client.request(
@@ -482,17 +667,19 @@ class UsersResourceWithRawResponse:
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0UsersListPositiveResponse]:
+    ) -> APIResponse[SyncPage[User]]:
         """List Users (the raw response)
 
         Retrieve a paginated list of Users with filtering options.
@@ -500,13 +687,13 @@ class UsersResourceWithRawResponse:
         `GET /v0/users/list` (GetV0UsersList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/users/list Parameter
+            skip: GET /v0/users/list Parameter
+            take: GET /v0/users/list Parameter
+            archived: GET /v0/users/list Parameter
+            with_archived: GET /v0/users/list Parameter
+            return_count: GET /v0/users/list Parameter
+            term: GET /v0/users/list Parameter
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -520,10 +707,27 @@ class UsersResourceWithRawResponse:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> SyncPage[User]:
+            return SyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     def create(
         self,
         *,
@@ -534,9 +738,40 @@ class UsersResourceWithRawResponse:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0UsersCreatePositiveResponse]:
+    ) -> APIResponse[User]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: UserCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]: ...
+
+    def create(
+        self,
+        *,
+        email: str | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]:
         """Create a new User account (the raw response)
 
         Creates a new User account in the system. The email must be unique across all Users.
@@ -546,79 +781,96 @@ class UsersResourceWithRawResponse:
         for required countries.
 
         `POST /v0/users/create` (PostV0UsersCreate).
+        Returns the body's `data.user` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            email (str): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.users import post_v0_users_create as _endpoint
-        from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def retrieve(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0UsersUserIdPositiveResponse]:
+    ) -> APIResponse[User]:
         """Get User object (the raw response)
 
         Get detailed information about a specific User.
 
         `GET /v0/users/{userId}` (GetV0UsersUserId).
+        Returns the body's `data.user` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id (UUID):
+            user_id: GET /v0/users/:userId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, user_id=user_id)
         from ..api.users import get_v0_users_user_id as _endpoint
 
         _args: dict[str, Any] = {
             "user_id": user_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         email: None | str | Unset = UNSET,
         password: None | str | Unset = UNSET,
@@ -627,137 +879,214 @@ class UsersResourceWithRawResponse:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdUpdatePositiveResponse]:
+    ) -> APIResponse[User]: ...
+
+    @overload
+    def update(
+        self,
+        user_id: str | UUID,
+        *,
+        body: UserUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]: ...
+
+    def update(
+        self,
+        user_id: str | UUID,
+        *,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]:
         """Update User details (the raw response)
 
         Update an existing User's data and billing details.
 
         `PATCH /v0/users/{userId}/update` (PatchV0UsersUserIdUpdate).
+        Returns the body's `data.user` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            email (None | str | Unset): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            user_id: Unique identifier of the User to archive.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_update as _endpoint
-        from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdArchivePositiveResponse]:
+    ) -> APIResponse[UserArchiveResponse]:
         """Archive User (the raw response)
 
         Soft delete (archive) a User account. This action is reversible.
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_ARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def unarchive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdUnarchivePositiveResponse]:
+    ) -> APIResponse[UserUnarchiveResponse]:
         """Unarchive User (the raw response)
 
         Restore a User account that has been previously archived.
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_UNARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UNARCHIVE,
+            _OP_UNARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def inventory(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+        product_type: UserInventoryProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         expires_after: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0UsersUserIdInventoryPositiveResponse]:
+    ) -> APIResponse[SyncPage[InventoryItem]]:
         """Get User's inventory items (the raw response)
 
         Retrieve a complete list of items in the User's inventory with filtering options.
@@ -771,16 +1100,15 @@ class UsersResourceWithRawResponse:
         `GET /v0/users/{userId}/inventory` (GetV0UsersUserIdInventory).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            page (int | Unset): Page number for pagination (1-based).
-            limit (int | Unset): Number of items per page.
-            product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-                product type.
-            expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
-                showing only active or future-valid items. Accepts Unix timestamp in seconds or
-                milliseconds.
+            user_id: Unique identifier of the User to archive.
+            page: Page number for pagination (1-based).
+            limit: Number of items per page.
+            product_type: Filter inventory by product type.
+            expires_after: Filter items expiring after this timestamp. Useful for showing only active
+                or future-valid items. Accepts Unix timestamp in seconds or milliseconds.
         """
 
+        check_path_params(_OP_INVENTORY, user_id=user_id)
         from ..api.users import get_v0_users_user_id_inventory as _endpoint
 
         _args: dict[str, Any] = {
@@ -790,9 +1118,25 @@ class UsersResourceWithRawResponse:
             "product_type": product_type,
             "expires_after": expires_after,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return self._client.request_raw(_OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        def _fetch(page: Mapping[str, Any]) -> Any:
+            return self._client.request(
+                _OP_INVENTORY, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> SyncPage[InventoryItem]:
+            return SyncPage(fetch=_fetch, pagination=_OP_INVENTORY_PAGES, params=_args, parsed=parsed)
+
+        return self._client.request_raw(
+            _OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
 
 
 class AsyncUsersResource:
@@ -803,20 +1147,22 @@ class AsyncUsersResource:
 
     @property
     def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncUsersResourceWithRawResponse(self._client)
 
     def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[User]:
@@ -828,13 +1174,13 @@ class AsyncUsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/users/list Parameter
+            skip: GET /v0/users/list Parameter
+            take: GET /v0/users/list Parameter
+            archived: GET /v0/users/list Parameter
+            with_archived: GET /v0/users/list Parameter
+            return_count: GET /v0/users/list Parameter
+            term: GET /v0/users/list Parameter
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -848,7 +1194,13 @@ class AsyncUsersResource:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -858,6 +1210,7 @@ class AsyncUsersResource:
         _pages: AsyncPaginator[User] = AsyncPaginator(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args)
         return _pages
 
+    @overload
     async def create(
         self,
         *,
@@ -868,9 +1221,40 @@ class AsyncUsersResource:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0UsersCreatePositiveResponse:
+    ) -> User: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: UserCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User: ...
+
+    async def create(
+        self,
+        *,
+        email: str | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User:
         """Create a new User account
 
         Creates a new User account in the system. The email must be unique across all Users.
@@ -880,83 +1264,100 @@ class AsyncUsersResource:
         for required countries.
 
         `POST /v0/users/create` (PostV0UsersCreate).
+        Returns the body's `data.user`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            email (str): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.users import post_v0_users_create as _endpoint
-        from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0UsersCreatePositiveResponse", _result)
+        return cast("User", _result)
 
     async def retrieve(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetV0UsersUserIdPositiveResponse:
+    ) -> User:
         """Get User object
 
         Get detailed information about a specific User.
 
         `GET /v0/users/{userId}` (GetV0UsersUserId).
+        Returns the body's `data.user`.
 
         Args:
-            user_id (UUID):
+            user_id: GET /v0/users/:userId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, user_id=user_id)
         from ..api.users import get_v0_users_user_id as _endpoint
 
         _args: dict[str, Any] = {
             "user_id": user_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("GetV0UsersUserIdPositiveResponse", _result)
+        return cast("User", _result)
 
+    @overload
     async def update(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         email: None | str | Unset = UNSET,
         password: None | str | Unset = UNSET,
@@ -965,141 +1366,218 @@ class AsyncUsersResource:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdUpdatePositiveResponse:
+    ) -> User: ...
+
+    @overload
+    async def update(
+        self,
+        user_id: str | UUID,
+        *,
+        body: UserUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User: ...
+
+    async def update(
+        self,
+        user_id: str | UUID,
+        *,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> User:
         """Update User details
 
         Update an existing User's data and billing details.
 
         `PATCH /v0/users/{userId}/update` (PatchV0UsersUserIdUpdate).
+        Returns the body's `data.user`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            email (None | str | Unset): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            user_id: Unique identifier of the User to archive.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_update as _endpoint
-        from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0UsersUserIdUpdatePositiveResponse", _result)
+        return cast("User", _result)
 
     async def archive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdArchivePositiveResponse:
+    ) -> UserArchiveResponse:
         """Archive User
 
         Soft delete (archive) a User account. This action is reversible.
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
+        Returns the body's `data`.
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_ARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PatchV0UsersUserIdArchivePositiveResponse", _result)
+        return cast("UserArchiveResponse", _result)
 
     async def unarchive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0UsersUserIdUnarchivePositiveResponse:
+    ) -> UserUnarchiveResponse:
         """Unarchive User
 
         Restore a User account that has been previously archived.
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
+        Returns the body's `data`.
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_UNARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UNARCHIVE,
+            _OP_UNARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PatchV0UsersUserIdUnarchivePositiveResponse", _result)
+        return cast("UserUnarchiveResponse", _result)
 
     def inventory(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+        product_type: UserInventoryProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         expires_after: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[InventoryItem]:
@@ -1117,16 +1595,15 @@ class AsyncUsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            page (int | Unset): Page number for pagination (1-based).
-            limit (int | Unset): Number of items per page.
-            product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-                product type.
-            expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
-                showing only active or future-valid items. Accepts Unix timestamp in seconds or
-                milliseconds.
+            user_id: Unique identifier of the User to archive.
+            page: Page number for pagination (1-based).
+            limit: Number of items per page.
+            product_type: Filter inventory by product type.
+            expires_after: Filter items expiring after this timestamp. Useful for showing only active
+                or future-valid items. Accepts Unix timestamp in seconds or milliseconds.
         """
 
+        check_path_params(_OP_INVENTORY, user_id=user_id)
         from ..api.users import get_v0_users_user_id_inventory as _endpoint
 
         _args: dict[str, Any] = {
@@ -1136,7 +1613,13 @@ class AsyncUsersResource:
             "product_type": product_type,
             "expires_after": expires_after,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def _fetch(page: Mapping[str, Any]) -> Any:
             return await self._client.request(
@@ -1158,17 +1641,19 @@ class AsyncUsersResourceWithRawResponse:
     async def list(
         self,
         *,
-        order_direction: OrderDirection | Unset = UNSET,
-        skip: float | None | Unset = UNSET,
-        take: float | None | Unset = UNSET,
+        order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
+        skip: int | None | Unset = UNSET,
+        take: int | None | Unset = UNSET,
         archived: bool | Unset = UNSET,
         with_archived: bool | Unset = UNSET,
         return_count: bool | Unset = UNSET,
         term: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0UsersListPositiveResponse]:
+    ) -> APIResponse[AsyncPage[User]]:
         """List Users (the raw response)
 
         Retrieve a paginated list of Users with filtering options.
@@ -1176,13 +1661,13 @@ class AsyncUsersResourceWithRawResponse:
         `GET /v0/users/list` (GetV0UsersList).
 
         Args:
-            order_direction (OrderDirection | Unset):
-            skip (float | None | Unset):
-            take (float | None | Unset):
-            archived (bool | Unset):
-            with_archived (bool | Unset):
-            return_count (bool | Unset):
-            term (str | Unset):
+            order_direction: GET /v0/users/list Parameter
+            skip: GET /v0/users/list Parameter
+            take: GET /v0/users/list Parameter
+            archived: GET /v0/users/list Parameter
+            with_archived: GET /v0/users/list Parameter
+            return_count: GET /v0/users/list Parameter
+            term: GET /v0/users/list Parameter
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -1196,10 +1681,27 @@ class AsyncUsersResourceWithRawResponse:
             "return_count": return_count,
             "term": term,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
-        return await self._client.request_raw(_OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_LIST, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
 
+        def _first_page(parsed: Any) -> AsyncPage[User]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_LIST_PAGES, params=_args, parsed=parsed)
+
+        return await self._client.request_raw(
+            _OP_LIST, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
+        )
+
+    @overload
     async def create(
         self,
         *,
@@ -1210,9 +1712,40 @@ class AsyncUsersResourceWithRawResponse:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0UsersCreatePositiveResponse]:
+    ) -> APIResponse[User]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: UserCreateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]: ...
+
+    async def create(
+        self,
+        *,
+        email: str | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserCreateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]:
         """Create a new User account (the raw response)
 
         Creates a new User account in the system. The email must be unique across all Users.
@@ -1222,46 +1755,52 @@ class AsyncUsersResourceWithRawResponse:
         for required countries.
 
         `POST /v0/users/create` (PostV0UsersCreate).
+        Returns the body's `data.user` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            email (str): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
         from ..api.users import post_v0_users_create as _endpoint
-        from ..models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_CREATE,
+            _OP_CREATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_CREATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1269,36 +1808,47 @@ class AsyncUsersResourceWithRawResponse:
 
     async def retrieve(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0UsersUserIdPositiveResponse]:
+    ) -> APIResponse[User]:
         """Get User object (the raw response)
 
         Get detailed information about a specific User.
 
         `GET /v0/users/{userId}` (GetV0UsersUserId).
+        Returns the body's `data.user` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id (UUID):
+            user_id: GET /v0/users/:userId Parameter
         """
 
+        check_path_params(_OP_RETRIEVE, user_id=user_id)
         from ..api.users import get_v0_users_user_id as _endpoint
 
         _args: dict[str, Any] = {
             "user_id": user_id,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
 
+    @overload
     async def update(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         email: None | str | Unset = UNSET,
         password: None | str | Unset = UNSET,
@@ -1307,56 +1857,96 @@ class AsyncUsersResourceWithRawResponse:
         billing_details: BillingDetails | Unset = UNSET,
         payment_data: PaymentData | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdUpdatePositiveResponse]:
+    ) -> APIResponse[User]: ...
+
+    @overload
+    async def update(
+        self,
+        user_id: str | UUID,
+        *,
+        body: UserUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]: ...
+
+    async def update(
+        self,
+        user_id: str | UUID,
+        *,
+        email: None | str | Unset | NotGiven = NOT_GIVEN,
+        password: None | str | Unset | NotGiven = NOT_GIVEN,
+        username: None | str | Unset | NotGiven = NOT_GIVEN,
+        internal_id: None | str | Unset | NotGiven = NOT_GIVEN,
+        billing_details: BillingDetails | Unset | NotGiven = NOT_GIVEN,
+        payment_data: PaymentData | Unset | NotGiven = NOT_GIVEN,
+        body: UserUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[User]:
         """Update User details (the raw response)
 
         Update an existing User's data and billing details.
 
         `PATCH /v0/users/{userId}/update` (PatchV0UsersUserIdUpdate).
+        Returns the body's `data.user` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            email (None | str | Unset): Email of the user.
-            password (None | str | Unset): User password used for logging in to the Store application.
-                Password must contain at least one special character, one number and one uppercase letter.
-                Password must be between 8 and 72 characters long.
-            username (None | str | Unset): Username of the User.
-            internal_id (None | str | Unset): A custom identifier for external system integration.
-                This ID:
-                    - Can be used to link users with external systems
-                    - Will be included in all webhook notifications
-                    - Is optional but recommended for system integration
-            billing_details (BillingDetails | Unset):
-            payment_data (PaymentData | Unset): Pre-existing payment provider (Stripe/Paypal) customer
-                IDs. Only provide this if:
-                    - You're migrating users from another system
-                    - You want to link existing Stripe/PayPal customers
-                    - You need to preserve payment history in provider's system
-
-                    This is typically handled automatically during the first payment.
+            user_id: Unique identifier of the User to archive.
+            email: Email of the user.
+            password: User password used for logging in to the Store application. Password must
+                contain at least one special character, one number and one uppercase letter. Password must
+                be between 8 and 72 characters long.
+            username: Username of the User.
+            internal_id: A custom identifier for external system integration. This ID: - Can be used
+                to link users with external systems - Will be included in all webhook notifications - Is
+                optional but recommended for system integration
+            billing_details:
+            payment_data: Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide
+                this if: - You're migrating users from another system - You want to link existing
+                Stripe/PayPal customers - You need to preserve payment history in provider's system This
+                is typically handled automatically during the first payment.
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_update as _endpoint
-        from ..models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "email": email,
-            "password": password,
-            "username": username,
-            "internal_id": internal_id,
-            "billing_details": billing_details,
-            "payment_data": payment_data,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "email": email,
+                "password": password,
+                "username": username,
+                "internal_id": internal_id,
+                "billing_details": billing_details,
+                "payment_data": payment_data,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1364,34 +1954,46 @@ class AsyncUsersResourceWithRawResponse:
 
     async def archive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdArchivePositiveResponse]:
+    ) -> APIResponse[UserArchiveResponse]:
         """Archive User (the raw response)
 
         Soft delete (archive) a User account. This action is reversible.
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_ARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1399,34 +2001,46 @@ class AsyncUsersResourceWithRawResponse:
 
     async def unarchive(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0UsersUserIdUnarchivePositiveResponse]:
+    ) -> APIResponse[UserUnarchiveResponse]:
         """Unarchive User (the raw response)
 
         Restore a User account that has been previously archived.
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
+        Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
+            user_id: Unique identifier of the User to archive.
         """
 
+        check_path_params(_OP_UNARCHIVE, user_id=user_id)
         from ..api.users import patch_v0_users_user_id_unarchive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UNARCHIVE,
+            _OP_UNARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "user_id": user_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UNARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -1434,16 +2048,29 @@ class AsyncUsersResourceWithRawResponse:
 
     async def inventory(
         self,
-        user_id: UUID,
+        user_id: str | UUID,
         *,
         page: int | Unset = UNSET,
         limit: int | Unset = UNSET,
-        product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+        product_type: UserInventoryProductType
+        | Literal[
+            "DigitalDownload",
+            "Game",
+            "GiftCard",
+            "SoftwareKey",
+            "VirtualCurrency",
+            "VirtualItem",
+            "Subscription",
+            "OneTimePayment",
+        ]
+        | Unset = UNSET,
         expires_after: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[GetV0UsersUserIdInventoryPositiveResponse]:
+    ) -> APIResponse[AsyncPage[InventoryItem]]:
         """Get User's inventory items (the raw response)
 
         Retrieve a complete list of items in the User's inventory with filtering options.
@@ -1457,16 +2084,15 @@ class AsyncUsersResourceWithRawResponse:
         `GET /v0/users/{userId}/inventory` (GetV0UsersUserIdInventory).
 
         Args:
-            user_id (UUID): Unique identifier of the User to archive.
-            page (int | Unset): Page number for pagination (1-based).
-            limit (int | Unset): Number of items per page.
-            product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-                product type.
-            expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
-                showing only active or future-valid items. Accepts Unix timestamp in seconds or
-                milliseconds.
+            user_id: Unique identifier of the User to archive.
+            page: Page number for pagination (1-based).
+            limit: Number of items per page.
+            product_type: Filter inventory by product type.
+            expires_after: Filter items expiring after this timestamp. Useful for showing only active
+                or future-valid items. Accepts Unix timestamp in seconds or milliseconds.
         """
 
+        check_path_params(_OP_INVENTORY, user_id=user_id)
         from ..api.users import get_v0_users_user_id_inventory as _endpoint
 
         _args: dict[str, Any] = {
@@ -1476,8 +2102,22 @@ class AsyncUsersResourceWithRawResponse:
             "product_type": product_type,
             "expires_after": expires_after,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+        async def _fetch(page: Mapping[str, Any]) -> Any:
+            return await self._client.request(
+                _OP_INVENTORY, _endpoint._get_kwargs(**{**_args, **page}), _endpoint._RESPONSES, _options
+            )
+
+        def _first_page(parsed: Any) -> AsyncPage[InventoryItem]:
+            return AsyncPage(fetch=_fetch, pagination=_OP_INVENTORY_PAGES, params=_args, parsed=parsed)
 
         return await self._client.request_raw(
-            _OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
+            _OP_INVENTORY, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options, result=_first_page
         )

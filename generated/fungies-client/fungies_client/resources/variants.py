@@ -8,10 +8,17 @@ named in its docstring (imported on first call, so importing this module loads n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
-from .._request import APIResponse, Operation, RequestOptions
+from .._request import (
+    APIResponse,
+    BodyShape,
+    Operation,
+    RequestOptions,
+    check_path_params,
+    json_body,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,15 +27,9 @@ if TYPE_CHECKING:
 
     from .._base_client import TimeoutTypes
     from ..models.feature import Feature
-    from ..models.patch_v0_products_product_id_variants_variant_id_archive_positive_response import (
-        PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse,
-    )
-    from ..models.patch_v0_products_product_id_variants_variant_id_update_positive_response import (
-        PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse,
-    )
-    from ..models.post_v0_products_product_id_variants_add_positive_response import (
-        PostV0ProductsProductIdVariantsAddPositiveResponse,
-    )
+    from ..models.plan import Plan
+    from ..models.variant_add_params import VariantAddParams
+    from ..models.variant_update_params import VariantUpdateParams
 
 __all__ = [
     "AsyncVariantsResource",
@@ -49,6 +50,25 @@ _OP_ADD: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "variant"),
+)
+_OP_ADD_BODY: Final = (
+    BodyShape(
+        name="VariantAddParams",
+        fields={
+            "name": "name",
+            "description": "description",
+            "features": "features",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "external_id": "externalId",
+        },
+        required=("name",),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_UPDATE: Final = Operation(
     name="variants.update",
@@ -62,6 +82,26 @@ _OP_UPDATE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "variant"),
+)
+_OP_UPDATE_BODY: Final = (
+    BodyShape(
+        name="VariantUpdateParams",
+        fields={
+            "id": "id",
+            "name": "name",
+            "description": "description",
+            "features": "features",
+            "cover": "cover",
+            "cover_blur_hash": "coverBlurHash",
+            "cover_video": "coverVideo",
+            "external_id": "externalId",
+        },
+        required=("id",),
+        defaults={
+            "description": "",
+        },
+    ),
 )
 _OP_ARCHIVE: Final = Operation(
     name="variants.archive",
@@ -75,6 +115,13 @@ _OP_ARCHIVE: Final = Operation(
     ),
     success_status="success",
     statuses=(200,),
+    unwrap=("data", "variant"),
+)
+_OP_ARCHIVE_BODY: Final = (
+    BodyShape(
+        name="EmptyRequestBody",
+        fields={},
+    ),
 )
 
 
@@ -86,12 +133,13 @@ class VariantsResource:
 
     @property
     def with_raw_response(self) -> VariantsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return VariantsResourceWithRawResponse(self._client)
 
+    @overload
     def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -101,58 +149,103 @@ class VariantsResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdVariantsAddPositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: VariantAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Add a variant to a product
 
         Add a new variant to an existing product.
 
         `POST /v0/products/{productId}/variants/add` (PostV0ProductsProductIdVariantsAdd).
+        Returns the body's `data.variant`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/variants/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_variants_add as _endpoint
-        from ..models.post_v0_products_product_id_variants_add_request_body import (
-            PostV0ProductsProductIdVariantsAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ProductsProductIdVariantsAddPositiveResponse", _result)
+        return cast("Plan", _result)
 
+    @overload
     def update(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -161,92 +254,151 @@ class VariantsResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        body: VariantUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Update a variant
 
         Update an existing variant with the specified details.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/update` (PatchV0ProductsProductIdVariantsVariantIdUpdate).
+        Returns the body's `data.variant`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_variants_variant_id_update_request_body import (
-            PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse", _result)
+        return cast("Plan", _result)
 
     def archive(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse:
+    ) -> Plan:
         """Archive a variant
 
         Archive (soft delete) a variant by its ID.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/archive` (PatchV0ProductsProductIdVariantsVariantIdArchive).
+        Returns the body's `data.variant`.
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = self._client.request(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse", _result)
+        return cast("Plan", _result)
 
 
 class VariantsResourceWithRawResponse:
@@ -255,9 +407,10 @@ class VariantsResourceWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
     def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -267,57 +420,102 @@ class VariantsResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdVariantsAddPositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: VariantAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Add a variant to a product (the raw response)
 
         Add a new variant to an existing product.
 
         `POST /v0/products/{productId}/variants/add` (PostV0ProductsProductIdVariantsAdd).
+        Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/variants/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_variants_add as _endpoint
-        from ..models.post_v0_products_product_id_variants_add_request_body import (
-            PostV0ProductsProductIdVariantsAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     def update(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -326,88 +524,147 @@ class VariantsResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        body: VariantUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Update a variant (the raw response)
 
         Update an existing variant with the specified details.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/update` (PatchV0ProductsProductIdVariantsVariantIdUpdate).
+        Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_variants_variant_id_update_request_body import (
-            PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
     def archive(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse]:
+    ) -> APIResponse[Plan]:
         """Archive a variant (the raw response)
 
         Archive (soft delete) a variant by its ID.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/archive` (PatchV0ProductsProductIdVariantsVariantIdArchive).
+        Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return self._client.request_raw(_OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
@@ -420,12 +677,13 @@ class AsyncVariantsResource:
 
     @property
     def with_raw_response(self) -> AsyncVariantsResourceWithRawResponse:
-        """The same methods, returning the `APIResponse` (status, headers, body; `.parse()` for the model)."""
+        """The same methods, returning the `APIResponse` (status, headers, `json()`; `.parse()` for what the method returns)."""
         return AsyncVariantsResourceWithRawResponse(self._client)
 
+    @overload
     async def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -435,58 +693,103 @@ class AsyncVariantsResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PostV0ProductsProductIdVariantsAddPositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: VariantAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Add a variant to a product
 
         Add a new variant to an existing product.
 
         `POST /v0/products/{productId}/variants/add` (PostV0ProductsProductIdVariantsAdd).
+        Returns the body's `data.variant`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/variants/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_variants_add as _endpoint
-        from ..models.post_v0_products_product_id_variants_add_request_body import (
-            PostV0ProductsProductIdVariantsAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PostV0ProductsProductIdVariantsAddPositiveResponse", _result)
+        return cast("Plan", _result)
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -495,94 +798,153 @@ class AsyncVariantsResource:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse:
+    ) -> Plan: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        body: VariantUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Update a variant
 
         Update an existing variant with the specified details.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/update` (PatchV0ProductsProductIdVariantsVariantIdUpdate).
+        Returns the body's `data.variant`.
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_variants_variant_id_update_request_body import (
-            PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(_OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse", _result)
+        return cast("Plan", _result)
 
     async def archive(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse:
+    ) -> Plan:
         """Archive a variant
 
         Archive (soft delete) a variant by its ID.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/archive` (PatchV0ProductsProductIdVariantsVariantIdArchive).
+        Returns the body's `data.variant`.
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         _result = await self._client.request(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse", _result)
+        return cast("Plan", _result)
 
 
 class AsyncVariantsResourceWithRawResponse:
@@ -591,9 +953,10 @@ class AsyncVariantsResourceWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
     async def add(
         self,
-        product_id: UUID,
+        product_id: str | UUID,
         *,
         name: str,
         description: str | Unset = "",
@@ -603,57 +966,102 @@ class AsyncVariantsResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PostV0ProductsProductIdVariantsAddPositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        body: VariantAddParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    async def add(
+        self,
+        product_id: str | UUID,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantAddParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Add a variant to a product (the raw response)
 
         Add a new variant to an existing product.
 
         `POST /v0/products/{productId}/variants/add` (PostV0ProductsProductIdVariantsAdd).
+        Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            name (str):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: POST /v0/products/:productId/variants/add Parameter
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_ADD, product_id=product_id)
         from ..api.products import post_v0_products_product_id_variants_add as _endpoint
-        from ..models.post_v0_products_product_id_variants_add_request_body import (
-            PostV0ProductsProductIdVariantsAddRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ADD,
+            _OP_ADD_BODY,
+            {
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(_OP_ADD, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
 
+    @overload
     async def update(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
-        id: UUID,
+        id: str | UUID,
         name: str | Unset = UNSET,
         description: str | Unset = "",
         features: list[Feature] | Unset = UNSET,
@@ -662,52 +1070,99 @@ class AsyncVariantsResourceWithRawResponse:
         cover_video: str | Unset = UNSET,
         external_id: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+    ) -> APIResponse[Plan]: ...
+
+    @overload
+    async def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        body: VariantUpdateParams | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]: ...
+
+    async def update(
+        self,
+        product_id: str | UUID,
+        variant_id: str | UUID,
+        *,
+        id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str | Unset | NotGiven = NOT_GIVEN,
+        description: str | Unset | NotGiven = NOT_GIVEN,
+        features: list[Feature] | Unset | NotGiven = NOT_GIVEN,
+        cover: str | Unset | NotGiven = NOT_GIVEN,
+        cover_blur_hash: str | Unset | NotGiven = NOT_GIVEN,
+        cover_video: str | Unset | NotGiven = NOT_GIVEN,
+        external_id: str | Unset | NotGiven = NOT_GIVEN,
+        body: VariantUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Plan]:
         """Update a variant (the raw response)
 
         Update an existing variant with the specified details.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/update` (PatchV0ProductsProductIdVariantsVariantIdUpdate).
+        Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
+        The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
-            id (UUID):
-            name (str | Unset):
-            description (str | Unset):  Default: ''.
-            features (list[Feature] | Unset):
-            cover (str | Unset):
-            cover_blur_hash (str | Unset):
-            cover_video (str | Unset):
-            external_id (str | Unset):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            id:
+            name:
+            description: Default: ''.
+            features:
+            cover:
+            cover_blur_hash:
+            cover_video:
+            external_id:
+            body: the whole request body instead of its fields.
         """
 
+        check_path_params(_OP_UPDATE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_update as _endpoint
-        from ..models.patch_v0_products_product_id_variants_variant_id_update_request_body import (
-            PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody as _Body,
-        )
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {
-            "id": id,
-            "name": name,
-            "description": description,
-            "features": features,
-            "cover": cover,
-            "cover_blur_hash": cover_blur_hash,
-            "cover_video": cover_video,
-            "external_id": external_id,
-        }
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_UPDATE,
+            _OP_UPDATE_BODY,
+            {
+                "id": id,
+                "name": name,
+                "description": description,
+                "features": features,
+                "cover": cover,
+                "cover_blur_hash": cover_blur_hash,
+                "cover_video": cover_video,
+                "external_id": external_id,
+            },
+            body,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_UPDATE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
@@ -715,37 +1170,49 @@ class AsyncVariantsResourceWithRawResponse:
 
     async def archive(
         self,
-        product_id: UUID,
-        variant_id: UUID,
+        product_id: str | UUID,
+        variant_id: str | UUID,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[PatchV0ProductsProductIdVariantsVariantIdArchivePositiveResponse]:
+    ) -> APIResponse[Plan]:
         """Archive a variant (the raw response)
 
         Archive (soft delete) a variant by its ID.
 
         `PATCH /v0/products/{productId}/variants/{variantId}/archive` (PatchV0ProductsProductIdVariantsVariantIdArchive).
+        Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id (UUID):
-            variant_id (UUID):
+            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
         """
 
+        check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
         from ..api.products import patch_v0_products_product_id_variants_variant_id_archive as _endpoint
-        from ..models.empty_request_body import EmptyRequestBody as _Body
 
-        # The keywords are typed as the caller holds the values (an id as `UUID`); the model reads them as the
-        # JSON has them (`str`), and its to_dict() makes them so.
-        _fields: dict[str, Any] = {}
-        _body = _Body(**_fields)
+        _body = json_body(
+            _OP_ARCHIVE,
+            _OP_ARCHIVE_BODY,
+            {},
+            NOT_GIVEN,
+            unset=UNSET,
+        )
         _args: dict[str, Any] = {
             "product_id": product_id,
             "variant_id": variant_id,
             "body": _body,
         }
-        _options = RequestOptions(extra_headers=extra_headers, timeout=timeout, max_retries=max_retries)
+        _options = RequestOptions(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         return await self._client.request_raw(
             _OP_ARCHIVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options

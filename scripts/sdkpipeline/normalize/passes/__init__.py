@@ -17,9 +17,11 @@ from .repairs import (
     fix_null_defaults,
     fix_untyped_schemas,
     hoist_response_schemas,
+    mark_deprecated_operations,
+    strip_html_from_descriptions,
     strip_ignored_header_parameters,
 )
-from .sdk import describe_pagination
+from .sdk import describe_pagination, describe_unwrap, name_sdk_classes
 from .sharing import hoist_repeated_schemas, lift_nullable_unions, merge_identical_components
 
 __all__ = ["PASSES", "REPAIR_PASSES", "Document", "Pass"]
@@ -34,6 +36,8 @@ REPAIR_PASSES = frozenset(
         "fix_null_defaults",
         "collapse_binary_request_bodies",
         "hoist_response_schemas",
+        "strip_html_from_descriptions",
+        "mark_deprecated_operations",
     }
 )
 
@@ -44,6 +48,7 @@ PASSES: tuple[Pass, ...] = (
     add_extra_schemas,
     declare_path_parameters,
     strip_ignored_header_parameters,
+    strip_html_from_descriptions,
     fix_untyped_schemas,
     fix_defaults_outside_bounds,
     fix_null_defaults,
@@ -54,5 +59,8 @@ PASSES: tuple[Pass, ...] = (
     merge_identical_components,
     rename_components,
     name_operations,
+    mark_deprecated_operations,  # after name_operations: it names the replacement in SDK terms
     describe_pagination,
+    describe_unwrap,  # after describe_pagination: a list that pages returns its pages
+    name_sdk_classes,  # last: names what the methods take and return, as the decisions above made them
 )

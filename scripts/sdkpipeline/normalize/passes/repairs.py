@@ -188,3 +188,103 @@ def hoist_response_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
             item["schema"] = {"$ref": schema_ref(target)}
             log.change(pointer("components", "responses", name, "content", media, "schema"), f"hoisted into {target}")
     return doc
+
+
+# HTML the vendors put in prose (CNaught: `<b>[Deprecated]</b>`, `<br/><br/>`); a docstring is plain text.
+_HTML_TAG = re.compile(
+    r"<(/?)(a|b|br|code|div|em|h[1-6]|hr|i|li|ol|p|pre|small|span|strong|sub|sup|u|ul)\b[^<>]*?/?>", re.IGNORECASE
+)
+# Subtrees that hold data, not prose: a `description` key inside them is a value, not a description.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "x-sdk-pagination"})
+
+
+def strip_html_from_descriptions(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Make HTML in descriptions and summaries plain text (line breaks kept, tags dropped, `<code>` backticks)."""
+    for tokens, owner, key in _prose(doc, ()):
+        text = owner[key]
+        plain = plain_text(text)
+        if plain != text:
+            owner[key] = plain
+            log.change(ptr((*tokens, key)), "HTML in prose made plain text")
+    return doc
+
+
+def plain_text(text: str) -> str:
+    """`text` without HTML tags: <br> and </p> become line breaks, <code> backticks, entities their characters."""
+    import html
+
+    def replace(match: re.Match[str]) -> str:
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag in ("br", "hr") or (closing and tag in ("p", "div", "li", "ul", "ol", "pre")):
+            return "\n"
+        if tag == "code":
+            return "`"
+        if tag == "li":
+            return "- "
+        return ""
+
+    if not _HTML_TAG.search(text) and "&" not in text:
+        return text
+    plain = html.unescape(_HTML_TAG.sub(replace, text))
+    lines = [line.rstrip() for line in plain.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + ("\n" if text.endswith("\n") else "")
+
+
+def _prose(node: Any, tokens: tuple[str | int, ...]) -> Any:
+    """(tokens, owner, key) of every `description` and `summary` string outside example and default data."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("description", "summary") and isinstance(value, str):
+                yield tokens, node, key
+            elif key not in _DATA_KEYS:
+                yield from _prose(value, (*tokens, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _prose(value, (*tokens, index))
+
+
+REPLACEMENT = "x-sdk-replacement"
+# The vendor's deprecation marker at the start of a description (CNaught: "<b>[Deprecated]</b> Use ...").
+_DEPRECATED_MARKER = re.compile(r"^\s*\[deprecated\]", re.IGNORECASE)
+_BACKTICKED_PATH = re.compile(r"`(/[^`\s]*)`")
+
+
+def mark_deprecated_operations(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Flag operations whose description starts with `[Deprecated]` and record the replacement it names.
+
+    The replacement is the first backticked path of the description that is an operation of this
+    document, in SDK terms (`x-sdk-replacement: quotes.ground_transport`). A named path the document
+    does not have is reported; an override setting `x-sdk-replacement` settles it (patches apply first).
+    """
+    paths = doc.get("paths") or {}
+    for path, method, op in operations(doc):
+        description = str(op.get("description") or "")
+        marked = bool(_DEPRECATED_MARKER.match(description))
+        if marked and op.get("deprecated") is not True:
+            op["deprecated"] = True
+            log.change(pointer("paths", path, method, "deprecated"), "description starts with [Deprecated]")
+        if op.get("deprecated") is not True or REPLACEMENT in op:
+            continue
+        named = _BACKTICKED_PATH.findall(description)
+        found = next((r for r in (_sdk_name(paths, p, method) for p in named) if r is not None), None)
+        if found is not None:
+            op[REPLACEMENT] = found
+            log.change(pointer("paths", path, method, REPLACEMENT), f"replacement named in the description: {found}")
+        elif named:
+            log.warn(
+                f"{pointer('paths', path, method)}: deprecated; the description names {', '.join(named)}, which "
+                f"is no operation of the document: set {REPLACEMENT} with an override"
+            )
+    return doc
+
+
+def _sdk_name(paths: dict[str, Any], path: str, method: str) -> str | None:
+    """`resource.method` of the operation at `path` (its only one, or the one with the same HTTP method)."""
+    item = paths.get(path.rstrip("/") or "/")
+    if not isinstance(item, dict):
+        return None
+    ops = [op for m, op in item.items() if m in ("get", "put", "post", "delete", "patch") and isinstance(op, dict)]
+    chosen = item.get(method) if len(ops) > 1 else (ops[0] if ops else None)
+    if not isinstance(chosen, dict) or not chosen.get("x-sdk-resource") or not chosen.get("x-sdk-method"):
+        return None
+    return f"{chosen['x-sdk-resource']}.{chosen['x-sdk-method']}"

@@ -1,22 +1,26 @@
 """SDK decisions a reviewer should see: written into the normalized spec as `x-sdk-*` extensions.
 
-The SDK model (codegen/model.py) reads these and nothing else to decide how an operation pages. An
-override (a patch setting `x-sdk-pagination` on an operation, or `false` to turn it off) wins over the
-rule here, because patches apply first and this pass leaves an operation that already has a decision.
+The SDK model (codegen/model.py) reads these and nothing else to decide how an operation pages
+(`x-sdk-pagination`) and what a method returns (`x-sdk-unwrap`). An override (a patch setting the
+extension on an operation, or `false` to turn it off) wins over the rule here, because patches apply
+first and these passes leave an operation that already has a decision.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from ...spec.pointer import deref, pointer
+from ...errors import PipelineError
+from ...spec.pointer import component_name, deref, pointer
 from ..context import Overrides, PassLog
-from ..naming import pascal_case
+from ..naming import pascal_case, singular
 from ..walk import operations, types_of
 from ._common import Document
 
 PAGINATION = "x-sdk-pagination"
+UNWRAP = "x-sdk-unwrap"
 
 # The pagination styles, recognised by the operation's query parameters (first match wins):
 #   cursor: `limit` and `starting_after` (CNaught; `ending_before` pages backwards)
@@ -49,6 +53,52 @@ def describe_pagination(doc: Document, overrides: Overrides, log: PassLog) -> Do
                 f"{decision['kind']} pagination over {'.'.join(decision['items'])}",
             )
     return doc
+
+
+def describe_unwrap(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Record what each method returns of its answer (`x-sdk-unwrap`): the resource an envelope carries.
+
+    `{status: "success", data: {order: {...}}}` → `[data, order]`: the method returns the order, as
+    openai-python and stripe-python return the resource. The member named after the operation's resource
+    (`order` for `orders.*`) is chosen even beside others, so a member the vendor adds later never changes
+    what a published method returns; else `data`'s only object member, else `data` itself; `{data: [...]}`
+    is its list. A list that pages returns its pages (`x-sdk-pagination` decides); the raw response keeps
+    the whole body. An override (a patch setting `x-sdk-unwrap: [data]`) keeps related objects together.
+    """
+    for path, method, op in operations(doc):
+        if UNWRAP in op or isinstance(op.get(PAGINATION), dict):
+            continue  # decided by an override, or a list whose pagination says where its items are
+        decision = unwrap_of(doc, op)
+        if decision is not None:
+            op[UNWRAP] = decision
+            log.change(pointer("paths", path, method, UNWRAP), f"the method returns the body's {'.'.join(decision)}")
+    return doc
+
+
+def unwrap_of(doc: Document, op: dict[str, Any]) -> list[str] | None:
+    """The wire-name path to what the method returns, or None when it returns the whole body."""
+    schema = _success_schema(doc, op)
+    if not isinstance(schema, dict) or "object" not in types_of(schema):
+        return None
+    properties = schema.get("properties") or {}
+    # An envelope: `data`, beside nothing or a constant `status` (any other member would be lost).
+    others = [n for n in properties if n != "data"]
+    if "data" not in properties or any(
+        n != "status" or "const" not in (deref(doc, properties[n]) or {}) for n in others
+    ):
+        return None
+    data = _object(doc, properties["data"])
+    members = {
+        str(n): _object(doc, m) for n, m in ((data.get("properties") or {}) if isinstance(data, dict) else {}).items()
+    }
+    objects = [n for n, m in members.items() if isinstance(m, dict) and "object" in types_of(m) and m.get("properties")]
+    resource = singular_word(str(op.get("x-sdk-resource") or "")).replace("_", "")
+    named = [n for n in objects if _snake(n).replace("_", "") == resource]
+    if named:
+        return ["data", named[0]]
+    if len(members) == 1 and objects:
+        return ["data", objects[0]]
+    return ["data"]
 
 
 def pagination_of(doc: Document, op: dict[str, Any]) -> dict[str, Any] | None:
@@ -140,3 +190,169 @@ def _items(doc: Document, schema: Any) -> tuple[list[str], dict[str, Any]] | Non
                 if "array" in types_of(_object(doc, leaf)):
                     return [name, child], inner
     return None
+
+
+def name_sdk_classes(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Readable names for the classes a user meets in method signatures, by one rule (openai-python's).
+
+    For `orders.update` (`PatchV0OrdersOrderIdOrNumberUpdate`): its request body is `OrderUpdateParams`,
+    what it returns (when that is no named resource) `OrderUpdateResponse`, the envelope around a
+    returned resource `OrderUpdateEnvelope`, a parameter's enum `OrderUpdate<Parameter>`. The name is
+    the schema's `title` (the generator's class name), so components and JSON pointers keep the vendor's
+    names. Only schemas named after the operation (by the vendor's operationId or, inline, by the
+    generator) are named; a named resource (`Order`), a shared component and an existing title are kept.
+    """
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    uses = _reference_counts(doc)
+    taken = set(schemas) | {str(s["title"]) for s in _titled(doc)}
+    for path, method, op in operations(doc):
+        resource, name = op.get("x-sdk-resource"), op.get("x-sdk-method")
+        if not resource or not name:
+            continue
+        prefix = pascal_case(singular_word(str(resource))) + pascal_case(str(name))
+        namer = _Namer(doc, schemas, uses, taken, log, owned=pascal_case(str(op.get("operationId") or "")))
+        where = pointer("paths", path, method)
+        body = _json_media(deref(doc, op.get("requestBody")))
+        if body is not None:
+            namer.name(body["schema"], f"{prefix}Params", f"{where}/requestBody")
+        response = _success_media(doc, op)
+        unwrap = op.get(UNWRAP)
+        if response is not None and isinstance(unwrap, list) and unwrap:
+            target = _unwrap_target(doc, response["schema"], [str(t) for t in unwrap])
+            # What a shared envelope carries is named with it (SuccessResponse's data: SuccessResponseData).
+            if target is not None and namer.owns(response["schema"]):
+                namer.name(target, f"{prefix}Response", f"{where}/{UNWRAP}")
+            namer.name(response["schema"], f"{prefix}Envelope", f"{where}/responses")
+        elif response is not None:
+            namer.name(response["schema"], f"{prefix}Response", f"{where}/responses")
+        for param in _parameters(doc, op):
+            if isinstance(param.get("schema"), dict):
+                namer.name(param["schema"], prefix + pascal_case(str(param.get("name"))), f"{where}/parameters")
+    _title_nullable_components(schemas, log)
+    return doc
+
+
+def singular_word(word: str) -> str:
+    """`orders` → `order`, `checkout_sessions` → `checkout_session`, `impact` stays (last word only)."""
+    head, _, last = word.rpartition("_")
+    return f"{head}_{singular(last)}" if head else singular(last)
+
+
+# How the vendor (express-zod-api) and the generator name a schema after its operation: <operationId><role>.
+_OPERATION_ROLES = ("RequestBody", "Body", "PositiveResponse", "Response", "Parameter")
+
+
+class _Namer:
+    """Titles the schemas of one operation: its own components (used by it alone) and inline schemas."""
+
+    def __init__(
+        self,
+        doc: Document,
+        schemas: dict[str, Any],
+        uses: dict[str, int],
+        taken: set[str],
+        log: PassLog,
+        *,
+        owned: str,
+    ) -> None:
+        self.doc, self.schemas, self.uses, self.taken, self.log, self.owned = doc, schemas, uses, taken, log, owned
+
+    def owns(self, schema: Any) -> bool:
+        """Inline, or a component named after this operation that only it uses."""
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if not isinstance(ref, str):
+            return True
+        name = component_name(ref) or ""
+        role = name[len(self.owned) :] if name.startswith(self.owned) else ""
+        return role.startswith(_OPERATION_ROLES) and self.uses.get(ref, 0) == 1
+
+    def name(self, schema: Any, title: str, where: str) -> None:
+        if not self.owns(schema):
+            return
+        ref = schema.get("$ref")
+        target = self.schemas.get(component_name(ref) or "") if isinstance(ref, str) else schema
+        if not isinstance(target, dict) or not _is_class(target) or "title" in target:
+            return  # no class, or already named (by an override, or an earlier run)
+        if not isinstance(ref, str) and any(target is component for component in self.schemas.values()):
+            return  # the same mapping as a component (a YAML alias): it is named by the component's name
+        if title in self.taken:
+            raise PipelineError(
+                f"cannot name the schema of {where} {title}: a class of that name exists",
+                where=where,
+                hint="give one of them a title with a patch in the API's overrides file",
+            )
+        target["title"] = title
+        self.taken.add(title)
+        at = pointer("components", "schemas", component_name(ref) or "") if isinstance(ref, str) else where
+        self.log.change(at, f"class {title}")
+
+
+def _titled(node: Any) -> Iterator[dict[str, Any]]:
+    """Every schema with a string `title` (the classes already named)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("title"), str) and ("properties" in current or "enum" in current):
+                yield current
+            stack.extend(v for k, v in current.items() if k not in ("example", "examples"))
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _reference_counts(doc: Document) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                counts[ref] = counts.get(ref, 0) + 1
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return counts
+
+
+def _json_media(owner: Any) -> dict[str, Any] | None:
+    content = owner.get("content") if isinstance(owner, dict) else None
+    media = content.get("application/json") if isinstance(content, dict) else None
+    return media if isinstance(media, dict) and isinstance(media.get("schema"), dict) else None
+
+
+def _success_media(doc: Document, op: dict[str, Any]) -> dict[str, Any] | None:
+    for status, response in (op.get("responses") or {}).items():
+        if str(status).startswith("2"):
+            return _json_media(deref(doc, response))
+    return None
+
+
+def _unwrap_target(doc: Document, schema: Any, path: list[str]) -> Any:
+    """The schema `path` leads to from a body's schema (None when it is not there)."""
+    node: Any = schema
+    for token in path:
+        holder = _object(doc, node)
+        properties = holder.get("properties") if isinstance(holder, dict) else None
+        if not isinstance(properties, dict) or token not in properties:
+            return None
+        node = properties[token]
+    return node
+
+
+def _is_class(schema: Any) -> bool:
+    """Whether the generator makes a class of the schema (an enum or an object with properties)."""
+    return isinstance(schema, dict) and ("enum" in schema or bool(schema.get("properties")))
+
+
+def _title_nullable_components(schemas: dict[str, Any], log: PassLog) -> None:
+    """`X: anyOf: [{object}, null]`: the object is class X, not the generator's `XType0`."""
+    for name, schema in schemas.items():
+        members = schema.get("anyOf") if isinstance(schema, dict) else None
+        if not isinstance(members, list) or len(members) != 2:
+            continue
+        objects = [m for m in members if isinstance(m, dict) and "object" in types_of(m) and m.get("properties")]
+        nulls = [m for m in members if isinstance(m, dict) and types_of(m) == ["null"]]
+        if len(objects) == 1 and len(nulls) == 1 and "title" not in objects[0]:
+            objects[0]["title"] = name
+            log.change(pointer("components", "schemas", name), f"the non-null member is the class {name}")

@@ -8,7 +8,7 @@ from ... import errors
 from ..._models import Responses, header_values, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
-from ...models.get_list_of_order_response_200 import GetListOfOrderResponse200
+from ...models.order_list_response import OrderListResponse
 from ...models.unauthorized import Unauthorized
 from ...types import UNSET, Response, Unset
 
@@ -42,7 +42,7 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetListOfOrderResponse200),
+    (200, 200, "json", OrderListResponse),
     (400, 400, "json", BaseProblemDetails),
     (401, 401, "json", Unauthorized),
 )
@@ -50,21 +50,21 @@ _RESPONSES: Responses = (
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | OrderListResponse | Unauthorized | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized | None",
+        "BaseProblemDetails | OrderListResponse | Unauthorized | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | OrderListResponse | Unauthorized]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +80,7 @@ def sync_detailed(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | OrderListResponse | Unauthorized]:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -101,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]
+        Response[BaseProblemDetails | OrderListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +125,7 @@ def sync(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | OrderListResponse | Unauthorized | None:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -146,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized
+        BaseProblemDetails | OrderListResponse | Unauthorized
     """
 
     return sync_detailed(
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | OrderListResponse | Unauthorized]:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -186,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized]
+        Response[BaseProblemDetails | OrderListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -208,7 +208,7 @@ async def asyncio(
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | OrderListResponse | Unauthorized | None:
     """Get List of Orders
 
      Gets a list of orders in reverse chronological order up to the provided `limit` number of orders per
@@ -229,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfOrderResponse200 | Unauthorized
+        BaseProblemDetails | OrderListResponse | Unauthorized
     """
 
     return (

@@ -82,10 +82,10 @@ def sync_detailed(
 ) -> Response[BaseProblemDetails | Order | Unauthorized | ValidationProblemDetails]:
     """Create Carbon Credits Order for Vehicle Ride
 
-     <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-    `vehicle_type` to calculate ride emissions.
+     [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+    calculate ride emissions.
     Then pass the result to `/orders` to place the order.
-    <br/><br/>
+
     Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
     The order will remain in the `placed` state until it can be matched to available credits,
     after which the order will be fulfilled and moved to the `fulfilled` state.
@@ -125,10 +125,10 @@ def sync(
 ) -> BaseProblemDetails | Order | Unauthorized | ValidationProblemDetails | None:
     """Create Carbon Credits Order for Vehicle Ride
 
-     <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-    `vehicle_type` to calculate ride emissions.
+     [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+    calculate ride emissions.
     Then pass the result to `/orders` to place the order.
-    <br/><br/>
+
     Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
     The order will remain in the `placed` state until it can be matched to available credits,
     after which the order will be fulfilled and moved to the `fulfilled` state.
@@ -163,10 +163,10 @@ async def asyncio_detailed(
 ) -> Response[BaseProblemDetails | Order | Unauthorized | ValidationProblemDetails]:
     """Create Carbon Credits Order for Vehicle Ride
 
-     <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-    `vehicle_type` to calculate ride emissions.
+     [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+    calculate ride emissions.
     Then pass the result to `/orders` to place the order.
-    <br/><br/>
+
     Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
     The order will remain in the `placed` state until it can be matched to available credits,
     after which the order will be fulfilled and moved to the `fulfilled` state.
@@ -204,10 +204,10 @@ async def asyncio(
 ) -> BaseProblemDetails | Order | Unauthorized | ValidationProblemDetails | None:
     """Create Carbon Credits Order for Vehicle Ride
 
-     <b>[Deprecated]</b> Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the
-    `vehicle_type` to calculate ride emissions.
+     [Deprecated] Use `/quotes/ground-transport` with `passenger_car_van_or_suv` as the `vehicle_type` to
+    calculate ride emissions.
     Then pass the result to `/orders` to place the order.
-    <br/><br/>
+
     Places an order for carbon credits for a vehicle ride of the given distance (in kilometers).
     The order will remain in the `placed` state until it can be matched to available credits,
     after which the order will be fulfilled and moved to the `fulfilled` state.

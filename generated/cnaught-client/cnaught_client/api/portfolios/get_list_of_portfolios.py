@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
-from ...models.get_list_of_portfolios_response_200 import GetListOfPortfoliosResponse200
+from ...models.portfolio_list_envelope import PortfolioListEnvelope
 from ...models.unauthorized import Unauthorized
 from ...types import Response
 
@@ -22,28 +22,27 @@ def _get_kwargs() -> dict[str, Any]:
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetListOfPortfoliosResponse200),
+    (200, 200, "json", PortfolioListEnvelope),
     (401, 401, "json", Unauthorized),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetListOfPortfoliosResponse200 | Unauthorized | None:
+) -> PortfolioListEnvelope | Unauthorized | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "GetListOfPortfoliosResponse200 | Unauthorized | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "PortfolioListEnvelope | Unauthorized | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetListOfPortfoliosResponse200 | Unauthorized]:
+) -> Response[PortfolioListEnvelope | Unauthorized]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -55,7 +54,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetListOfPortfoliosResponse200 | Unauthorized]:
+) -> Response[PortfolioListEnvelope | Unauthorized]:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -65,7 +64,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetListOfPortfoliosResponse200 | Unauthorized]
+        Response[PortfolioListEnvelope | Unauthorized]
     """
 
     kwargs = _get_kwargs()
@@ -80,7 +79,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> GetListOfPortfoliosResponse200 | Unauthorized | None:
+) -> PortfolioListEnvelope | Unauthorized | None:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -90,7 +89,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetListOfPortfoliosResponse200 | Unauthorized
+        PortfolioListEnvelope | Unauthorized
     """
 
     return sync_detailed(
@@ -101,7 +100,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetListOfPortfoliosResponse200 | Unauthorized]:
+) -> Response[PortfolioListEnvelope | Unauthorized]:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -111,7 +110,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetListOfPortfoliosResponse200 | Unauthorized]
+        Response[PortfolioListEnvelope | Unauthorized]
     """
 
     kwargs = _get_kwargs()
@@ -124,7 +123,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> GetListOfPortfoliosResponse200 | Unauthorized | None:
+) -> PortfolioListEnvelope | Unauthorized | None:
     """Get List of Portfolios
 
      Returns the list of portfolios the account has access to.
@@ -134,7 +133,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetListOfPortfoliosResponse200 | Unauthorized
+        PortfolioListEnvelope | Unauthorized
     """
 
     return (

@@ -76,9 +76,9 @@ def sync_detailed(
 ) -> Response[Quote | Unauthorized | ValidationProblemDetails]:
     """Get Vehicle Ride Credits Price Quote
 
-     <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+     [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
     `vehicle_type`.
-    <br/><br/>
+
     Get a price quote for offsetting car ride carbon emissions.
     Will return the amount of CO₂e to offset and total price.
 
@@ -114,9 +114,9 @@ def sync(
 ) -> Quote | Unauthorized | ValidationProblemDetails | None:
     """Get Vehicle Ride Credits Price Quote
 
-     <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+     [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
     `vehicle_type`.
-    <br/><br/>
+
     Get a price quote for offsetting car ride carbon emissions.
     Will return the amount of CO₂e to offset and total price.
 
@@ -147,9 +147,9 @@ async def asyncio_detailed(
 ) -> Response[Quote | Unauthorized | ValidationProblemDetails]:
     """Get Vehicle Ride Credits Price Quote
 
-     <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+     [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
     `vehicle_type`.
-    <br/><br/>
+
     Get a price quote for offsetting car ride carbon emissions.
     Will return the amount of CO₂e to offset and total price.
 
@@ -183,9 +183,9 @@ async def asyncio(
 ) -> Quote | Unauthorized | ValidationProblemDetails | None:
     """Get Vehicle Ride Credits Price Quote
 
-     <b>[Deprecated]</b> Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
+     [Deprecated] Use `/orders/ground-transportation` and pass `passenger_car_van_or_suv` as the
     `vehicle_type`.
-    <br/><br/>
+
     Get a price quote for offsetting car ride carbon emissions.
     Will return the amount of CO₂e to offset and total price.
 

@@ -8,7 +8,7 @@ from ... import errors
 from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.base_problem_details import BaseProblemDetails
-from ...models.get_list_of_subaccounts_response_200 import GetListOfSubaccountsResponse200
+from ...models.subaccount_list_response import SubaccountListResponse
 from ...models.unauthorized import Unauthorized
 from ...types import UNSET, Response, Unset
 
@@ -35,7 +35,7 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetListOfSubaccountsResponse200),
+    (200, 200, "json", SubaccountListResponse),
     (400, 400, "json", BaseProblemDetails),
     (401, 401, "json", Unauthorized),
     (403, 403, "json", BaseProblemDetails),
@@ -44,21 +44,21 @@ _RESPONSES: Responses = (
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None",
+        "BaseProblemDetails | SubaccountListResponse | Unauthorized | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +73,7 @@ def sync_detailed(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -93,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]
+        Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +115,7 @@ def sync(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -135,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized
+        BaseProblemDetails | SubaccountListResponse | Unauthorized
     """
 
     return sync_detailed(
@@ -152,7 +152,7 @@ async def asyncio_detailed(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]:
+) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -172,7 +172,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized]
+        Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +192,7 @@ async def asyncio(
     limit: int | None | Unset = 20,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
-) -> BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized | None:
+) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
     """Get List of Subaccounts
 
      Gets a list of subaccounts in reverse chronological order up to the provided `limit` number of
@@ -212,7 +212,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BaseProblemDetails | GetListOfSubaccountsResponse200 | Unauthorized
+        BaseProblemDetails | SubaccountListResponse | Unauthorized
     """
 
     return (

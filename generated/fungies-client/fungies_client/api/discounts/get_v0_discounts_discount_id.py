@@ -9,8 +9,8 @@ import httpx
 from ... import errors
 from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
+from ...models.discount_retrieve_envelope import DiscountRetrieveEnvelope
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_discounts_discount_id_positive_response import GetV0DiscountsDiscountIdPositiveResponse
 from ...types import Response
 
 
@@ -28,28 +28,28 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0DiscountsDiscountIdPositiveResponse),
+    (200, 200, "json", DiscountRetrieveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse | None:
+) -> DiscountRetrieveEnvelope | ErrorResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse | None",
+        "DiscountRetrieveEnvelope | ErrorResponse | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]:
+) -> Response[DiscountRetrieveEnvelope | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +62,7 @@ def sync_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]:
+) -> Response[DiscountRetrieveEnvelope | ErrorResponse]:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -75,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]
+        Response[DiscountRetrieveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +93,7 @@ def sync(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse | None:
+) -> DiscountRetrieveEnvelope | ErrorResponse | None:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -106,7 +106,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse
+        DiscountRetrieveEnvelope | ErrorResponse
     """
 
     return sync_detailed(
@@ -119,7 +119,7 @@ async def asyncio_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]:
+) -> Response[DiscountRetrieveEnvelope | ErrorResponse]:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -132,7 +132,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse]
+        Response[DiscountRetrieveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +148,7 @@ async def asyncio(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse | None:
+) -> DiscountRetrieveEnvelope | ErrorResponse | None:
     """Get discount details
 
      Retrieve detailed information about a specific discount by its ID.
@@ -161,7 +161,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0DiscountsDiscountIdPositiveResponse
+        DiscountRetrieveEnvelope | ErrorResponse
     """
 
     return (

@@ -9,11 +9,9 @@ import httpx
 from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
+from ...models.discount_archive_envelope import DiscountArchiveEnvelope
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_discounts_discount_id_archive_positive_response import (
-    PatchV0DiscountsDiscountIdArchivePositiveResponse,
-)
 from ...types import UNSET, Response, Unset
 
 
@@ -39,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0DiscountsDiscountIdArchivePositiveResponse),
+    (200, 200, "json", DiscountArchiveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
+) -> DiscountArchiveEnvelope | ErrorResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "DiscountArchiveEnvelope | ErrorResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+) -> Response[DiscountArchiveEnvelope | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+) -> Response[DiscountArchiveEnvelope | ErrorResponse]:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -88,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]
+        Response[DiscountArchiveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +105,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
+) -> DiscountArchiveEnvelope | ErrorResponse | None:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -122,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse
+        DiscountArchiveEnvelope | ErrorResponse
     """
 
     return sync_detailed(
@@ -137,7 +134,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]:
+) -> Response[DiscountArchiveEnvelope | ErrorResponse]:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -151,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse]
+        Response[DiscountArchiveEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse | None:
+) -> DiscountArchiveEnvelope | ErrorResponse | None:
     """Archive a discount
 
      Archive (soft delete) a discount by its ID.
@@ -183,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdArchivePositiveResponse
+        DiscountArchiveEnvelope | ErrorResponse
     """
 
     return (

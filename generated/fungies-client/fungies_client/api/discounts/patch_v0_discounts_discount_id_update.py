@@ -9,18 +9,16 @@ import httpx
 from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
+from ...models.discount_update_envelope import DiscountUpdateEnvelope
+from ...models.discount_update_params import DiscountUpdateParams
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_discounts_discount_id_update_positive_response import (
-    PatchV0DiscountsDiscountIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_discounts_discount_id_update_request_body import PatchV0DiscountsDiscountIdUpdateRequestBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     discount_id: UUID,
     *,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
+    body: DiscountUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -39,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0DiscountsDiscountIdUpdatePositiveResponse),
+    (200, 200, "json", DiscountUpdateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
+) -> DiscountUpdateEnvelope | ErrorResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "DiscountUpdateEnvelope | ErrorResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+) -> Response[DiscountUpdateEnvelope | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,8 +70,8 @@ def sync_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> Response[DiscountUpdateEnvelope | ErrorResponse]:
     """Update a discount
 
      Update an existing discount's details.
@@ -84,14 +81,14 @@ def sync_detailed(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]
+        Response[DiscountUpdateEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -110,8 +107,8 @@ def sync(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> DiscountUpdateEnvelope | ErrorResponse | None:
     """Update a discount
 
      Update an existing discount's details.
@@ -121,14 +118,14 @@ def sync(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse
+        DiscountUpdateEnvelope | ErrorResponse
     """
 
     return sync_detailed(
@@ -142,8 +139,8 @@ async def asyncio_detailed(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> Response[DiscountUpdateEnvelope | ErrorResponse]:
     """Update a discount
 
      Update an existing discount's details.
@@ -153,14 +150,14 @@ async def asyncio_detailed(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse]
+        Response[DiscountUpdateEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -177,8 +174,8 @@ async def asyncio(
     discount_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0DiscountsDiscountIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse | None:
+    body: DiscountUpdateParams | Unset = UNSET,
+) -> DiscountUpdateEnvelope | ErrorResponse | None:
     """Update a discount
 
      Update an existing discount's details.
@@ -188,14 +185,14 @@ async def asyncio(
 
     Args:
         discount_id (UUID):
-        body (PatchV0DiscountsDiscountIdUpdateRequestBody | Unset):
+        body (DiscountUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0DiscountsDiscountIdUpdatePositiveResponse
+        DiscountUpdateEnvelope | ErrorResponse
     """
 
     return (

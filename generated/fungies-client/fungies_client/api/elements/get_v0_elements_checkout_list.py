@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
+from ...models.element_list_response import ElementListResponse
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_elements_checkout_list_positive_response import GetV0ElementsCheckoutListPositiveResponse
 from ...models.order_direction import OrderDirection
 from ...types import UNSET, Response, Unset
 
@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -41,28 +41,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0ElementsCheckoutListPositiveResponse),
+    (200, 200, "json", ElementListResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0ElementsCheckoutListPositiveResponse | None:
+) -> ElementListResponse | ErrorResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0ElementsCheckoutListPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ElementListResponse | ErrorResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]:
+) -> Response[ElementListResponse | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,20 +74,20 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]:
+) -> Response[ElementListResponse | ErrorResponse]:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -98,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]
+        Response[ElementListResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -121,20 +120,20 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0ElementsCheckoutListPositiveResponse | None:
+) -> ElementListResponse | ErrorResponse | None:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -144,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ElementsCheckoutListPositiveResponse
+        ElementListResponse | ErrorResponse
     """
 
     return sync_detailed(
@@ -162,20 +161,20 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]:
+) -> Response[ElementListResponse | ErrorResponse]:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -185,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ElementsCheckoutListPositiveResponse]
+        Response[ElementListResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -206,20 +205,20 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0ElementsCheckoutListPositiveResponse | None:
+) -> ElementListResponse | ErrorResponse | None:
     """List Checkout Elements
 
      Retrieve a list of Checkout Elements.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -229,7 +228,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ElementsCheckoutListPositiveResponse
+        ElementListResponse | ErrorResponse
     """
 
     return (

@@ -7,15 +7,15 @@ import httpx
 from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
+from ...models.element_create_envelope import ElementCreateEnvelope
+from ...models.element_create_params import ElementCreateParams
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_elements_checkout_create_positive_response import PostV0ElementsCheckoutCreatePositiveResponse
-from ...models.post_v0_elements_checkout_create_request_body import PostV0ElementsCheckoutCreateRequestBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: PostV0ElementsCheckoutCreateRequestBody | Unset = UNSET,
+    body: ElementCreateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -32,28 +32,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0ElementsCheckoutCreatePositiveResponse),
+    (200, 200, "json", ElementCreateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse | None:
+) -> ElementCreateEnvelope | ErrorResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ElementCreateEnvelope | ErrorResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse]:
+) -> Response[ElementCreateEnvelope | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,8 +64,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0ElementsCheckoutCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse]:
+    body: ElementCreateParams | Unset = UNSET,
+) -> Response[ElementCreateEnvelope | ErrorResponse]:
     """Create a new Checkout Element
 
      Create a new Checkout Element with specified offers.
@@ -81,14 +80,14 @@ def sync_detailed(
           - Subscription: One subscription offer (cannot be combined with other offers)
 
     Args:
-        body (PostV0ElementsCheckoutCreateRequestBody | Unset):
+        body (ElementCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse]
+        Response[ElementCreateEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -105,8 +104,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PostV0ElementsCheckoutCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse | None:
+    body: ElementCreateParams | Unset = UNSET,
+) -> ElementCreateEnvelope | ErrorResponse | None:
     """Create a new Checkout Element
 
      Create a new Checkout Element with specified offers.
@@ -121,14 +120,14 @@ def sync(
           - Subscription: One subscription offer (cannot be combined with other offers)
 
     Args:
-        body (PostV0ElementsCheckoutCreateRequestBody | Unset):
+        body (ElementCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse
+        ElementCreateEnvelope | ErrorResponse
     """
 
     return sync_detailed(
@@ -140,8 +139,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0ElementsCheckoutCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse]:
+    body: ElementCreateParams | Unset = UNSET,
+) -> Response[ElementCreateEnvelope | ErrorResponse]:
     """Create a new Checkout Element
 
      Create a new Checkout Element with specified offers.
@@ -156,14 +155,14 @@ async def asyncio_detailed(
           - Subscription: One subscription offer (cannot be combined with other offers)
 
     Args:
-        body (PostV0ElementsCheckoutCreateRequestBody | Unset):
+        body (ElementCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse]
+        Response[ElementCreateEnvelope | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -178,8 +177,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PostV0ElementsCheckoutCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse | None:
+    body: ElementCreateParams | Unset = UNSET,
+) -> ElementCreateEnvelope | ErrorResponse | None:
     """Create a new Checkout Element
 
      Create a new Checkout Element with specified offers.
@@ -194,14 +193,14 @@ async def asyncio(
           - Subscription: One subscription offer (cannot be combined with other offers)
 
     Args:
-        body (PostV0ElementsCheckoutCreateRequestBody | Unset):
+        body (ElementCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ElementsCheckoutCreatePositiveResponse
+        ElementCreateEnvelope | ErrorResponse
     """
 
     return (

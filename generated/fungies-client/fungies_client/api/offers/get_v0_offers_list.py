@@ -9,7 +9,7 @@ from ... import errors
 from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_offers_list_positive_response import GetV0OffersListPositiveResponse
+from ...models.offer_list_response import OfferListResponse
 from ...models.order_direction import OrderDirection
 from ...models.product_type import ProductType
 from ...types import UNSET, Response, Unset
@@ -18,8 +18,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -49,28 +49,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0OffersListPositiveResponse),
+    (200, 200, "json", OfferListResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OffersListPositiveResponse | None:
+) -> ErrorResponse | OfferListResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0OffersListPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | OfferListResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OffersListPositiveResponse]:
+) -> Response[ErrorResponse | OfferListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,15 +82,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OffersListPositiveResponse]:
+) -> Response[ErrorResponse | OfferListResponse]:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -103,8 +102,8 @@ def sync_detailed(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -117,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersListPositiveResponse]
+        Response[ErrorResponse | OfferListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -143,15 +142,15 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0OffersListPositiveResponse | None:
+) -> ErrorResponse | OfferListResponse | None:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -163,8 +162,8 @@ def sync(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -177,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersListPositiveResponse
+        ErrorResponse | OfferListResponse
     """
 
     return sync_detailed(
@@ -198,15 +197,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OffersListPositiveResponse]:
+) -> Response[ErrorResponse | OfferListResponse]:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -218,8 +217,8 @@ async def asyncio_detailed(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -232,7 +231,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersListPositiveResponse]
+        Response[ErrorResponse | OfferListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -256,15 +255,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     product: UUID | Unset = UNSET,
     product_types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0OffersListPositiveResponse | None:
+) -> ErrorResponse | OfferListResponse | None:
     """List offers
 
      Retrieve a paginated list of offers with powerful filtering options.
@@ -276,8 +275,8 @@ async def asyncio(
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -290,7 +289,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersListPositiveResponse
+        ErrorResponse | OfferListResponse
     """
 
     return (

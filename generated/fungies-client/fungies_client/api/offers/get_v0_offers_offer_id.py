@@ -10,7 +10,7 @@ from ... import errors
 from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_offers_offer_id_positive_response import GetV0OffersOfferIdPositiveResponse
+from ...models.offer_retrieve_envelope import OfferRetrieveEnvelope
 from ...types import Response
 
 
@@ -28,28 +28,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0OffersOfferIdPositiveResponse),
+    (200, 200, "json", OfferRetrieveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OffersOfferIdPositiveResponse | None:
+) -> ErrorResponse | OfferRetrieveEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0OffersOfferIdPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | OfferRetrieveEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]:
+) -> Response[ErrorResponse | OfferRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +61,7 @@ def sync_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]:
+) -> Response[ErrorResponse | OfferRetrieveEnvelope]:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -78,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]
+        Response[ErrorResponse | OfferRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +95,7 @@ def sync(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OffersOfferIdPositiveResponse | None:
+) -> ErrorResponse | OfferRetrieveEnvelope | None:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -112,7 +111,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersOfferIdPositiveResponse
+        ErrorResponse | OfferRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -125,7 +124,7 @@ async def asyncio_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]:
+) -> Response[ErrorResponse | OfferRetrieveEnvelope]:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -141,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OffersOfferIdPositiveResponse]
+        Response[ErrorResponse | OfferRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +156,7 @@ async def asyncio(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OffersOfferIdPositiveResponse | None:
+) -> ErrorResponse | OfferRetrieveEnvelope | None:
     """Get offer details
 
      Retrieve detailed information about a specific offer by its ID.
@@ -173,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OffersOfferIdPositiveResponse
+        ErrorResponse | OfferRetrieveEnvelope
     """
 
     return (

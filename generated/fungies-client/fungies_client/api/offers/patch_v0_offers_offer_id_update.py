@@ -9,15 +9,15 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_offers_offer_id_update_positive_response import PatchV0OffersOfferIdUpdatePositiveResponse
-from ...models.patch_v0_offers_offer_id_update_request_body import PatchV0OffersOfferIdUpdateRequestBody
+from ...models.offer_update_envelope import OfferUpdateEnvelope
+from ...models.offer_update_params import OfferUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     offer_id: str,
     *,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
+    body: OfferUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -36,28 +36,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0OffersOfferIdUpdatePositiveResponse),
+    (200, 200, "json", OfferUpdateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse | None:
+) -> ErrorResponse | OfferUpdateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | OfferUpdateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | OfferUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,8 +69,8 @@ def sync_detailed(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OfferUpdateEnvelope]:
     """Update an offer
 
      Update an existing offer's details.
@@ -81,14 +80,14 @@ def sync_detailed(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]
+        Response[ErrorResponse | OfferUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -107,8 +106,8 @@ def sync(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse | None:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OfferUpdateEnvelope | None:
     """Update an offer
 
      Update an existing offer's details.
@@ -118,14 +117,14 @@ def sync(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse
+        ErrorResponse | OfferUpdateEnvelope
     """
 
     return sync_detailed(
@@ -139,8 +138,8 @@ async def asyncio_detailed(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OfferUpdateEnvelope]:
     """Update an offer
 
      Update an existing offer's details.
@@ -150,14 +149,14 @@ async def asyncio_detailed(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse]
+        Response[ErrorResponse | OfferUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -174,8 +173,8 @@ async def asyncio(
     offer_id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OffersOfferIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse | None:
+    body: OfferUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OfferUpdateEnvelope | None:
     """Update an offer
 
      Update an existing offer's details.
@@ -185,14 +184,14 @@ async def asyncio(
 
     Args:
         offer_id (str):
-        body (PatchV0OffersOfferIdUpdateRequestBody | Unset):
+        body (OfferUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OffersOfferIdUpdatePositiveResponse
+        ErrorResponse | OfferUpdateEnvelope
     """
 
     return (

@@ -10,7 +10,7 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_offers_offer_id_keys_add_request_body import PostV0OffersOfferIdKeysAddRequestBody
+from ...models.key_add_params import KeyAddParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -18,7 +18,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     offer_id: UUID,
     *,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -70,7 +70,7 @@ def sync_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Add product keys
 
@@ -78,7 +78,7 @@ def sync_detailed(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,7 +104,7 @@ def sync(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Add product keys
 
@@ -112,7 +112,7 @@ def sync(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Add product keys
 
@@ -141,7 +141,7 @@ async def asyncio_detailed(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,7 +165,7 @@ async def asyncio(
     offer_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0OffersOfferIdKeysAddRequestBody | Unset = UNSET,
+    body: KeyAddParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Add product keys
 
@@ -173,7 +173,7 @@ async def asyncio(
 
     Args:
         offer_id (UUID):
-        body (PostV0OffersOfferIdKeysAddRequestBody | Unset):
+        body (KeyAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,8 +10,8 @@ from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.currency import Currency
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_orders_list_positive_response import GetV0OrdersListPositiveResponse
 from ...models.order_direction import OrderDirection
+from ...models.order_list_response import OrderListResponse
 from ...models.order_status import OrderStatus
 from ...models.payment_type import PaymentType
 from ...types import UNSET, Response, Unset
@@ -30,8 +30,8 @@ def _get_kwargs(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -65,28 +65,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0OrdersListPositiveResponse),
+    (200, 200, "json", OrderListResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OrdersListPositiveResponse | None:
+) -> ErrorResponse | OrderListResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0OrdersListPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | OrderListResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OrdersListPositiveResponse]:
+) -> Response[ErrorResponse | OrderListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,12 +108,12 @@ def sync_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OrdersListPositiveResponse]:
+) -> Response[ErrorResponse | OrderListResponse]:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -152,8 +151,8 @@ def sync_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -163,7 +162,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersListPositiveResponse]
+        Response[ErrorResponse | OrderListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -206,12 +205,12 @@ def sync(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0OrdersListPositiveResponse | None:
+) -> ErrorResponse | OrderListResponse | None:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -249,8 +248,8 @@ def sync(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -260,7 +259,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersListPositiveResponse
+        ErrorResponse | OrderListResponse
     """
 
     return sync_detailed(
@@ -298,12 +297,12 @@ async def asyncio_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0OrdersListPositiveResponse]:
+) -> Response[ErrorResponse | OrderListResponse]:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -341,8 +340,8 @@ async def asyncio_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -352,7 +351,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersListPositiveResponse]
+        Response[ErrorResponse | OrderListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -393,12 +392,12 @@ async def asyncio(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0OrdersListPositiveResponse | None:
+) -> ErrorResponse | OrderListResponse | None:
     """List orders
 
      Retrieve a paginated list of orders with powerful filtering options.
@@ -436,8 +435,8 @@ async def asyncio(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -447,7 +446,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersListPositiveResponse
+        ErrorResponse | OrderListResponse
     """
 
     return (

@@ -10,7 +10,7 @@ from ... import errors
 from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_orders_order_id_or_number_positive_response import GetV0OrdersOrderIdOrNumberPositiveResponse
+from ...models.order_retrieve_envelope import OrderRetrieveEnvelope
 from ...types import Response
 
 
@@ -28,28 +28,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0OrdersOrderIdOrNumberPositiveResponse),
+    (200, 200, "json", OrderRetrieveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | OrderRetrieveEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | OrderRetrieveEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | OrderRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +61,7 @@ def sync_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | OrderRetrieveEnvelope]:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -79,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]
+        Response[ErrorResponse | OrderRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +96,7 @@ def sync(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | OrderRetrieveEnvelope | None:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -114,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse
+        ErrorResponse | OrderRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -127,7 +126,7 @@ async def asyncio_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | OrderRetrieveEnvelope]:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -144,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse]
+        Response[ErrorResponse | OrderRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +159,7 @@ async def asyncio(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | OrderRetrieveEnvelope | None:
     """Get order details
 
      Retrieve detailed information about a specific order by its ID or order number.
@@ -177,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0OrdersOrderIdOrNumberPositiveResponse
+        ErrorResponse | OrderRetrieveEnvelope
     """
 
     return (

@@ -11,9 +11,7 @@ from ..._models import Responses, header_values, read_body, response_for_status,
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_orders_order_id_or_number_cancel_positive_response import (
-    PatchV0OrdersOrderIdOrNumberCancelPositiveResponse,
-)
+from ...models.order_cancel_envelope import OrderCancelEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -39,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0OrdersOrderIdOrNumberCancelPositiveResponse),
+    (200, 200, "json", OrderCancelEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | OrderCancelEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | OrderCancelEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | OrderCancelEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | OrderCancelEnvelope]:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -92,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]
+        Response[ErrorResponse | OrderCancelEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | OrderCancelEnvelope | None:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -130,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse
+        ErrorResponse | OrderCancelEnvelope
     """
 
     return sync_detailed(
@@ -145,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]:
+) -> Response[ErrorResponse | OrderCancelEnvelope]:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -163,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse]
+        Response[ErrorResponse | OrderCancelEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse | None:
+) -> ErrorResponse | OrderCancelEnvelope | None:
     """Cancel order
 
      Cancel a specific order by changing its status to CANCELLED.
@@ -199,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberCancelPositiveResponse
+        ErrorResponse | OrderCancelEnvelope
     """
 
     return (

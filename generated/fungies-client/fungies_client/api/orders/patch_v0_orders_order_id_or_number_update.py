@@ -10,19 +10,15 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_orders_order_id_or_number_update_positive_response import (
-    PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse,
-)
-from ...models.patch_v0_orders_order_id_or_number_update_request_body import (
-    PatchV0OrdersOrderIdOrNumberUpdateRequestBody,
-)
+from ...models.order_update_envelope import OrderUpdateEnvelope
+from ...models.order_update_params import OrderUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     order_id_or_number: str | UUID,
     *,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: OrderUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -41,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse),
+    (200, 200, "json", OrderUpdateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse | None:
+) -> ErrorResponse | OrderUpdateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | OrderUpdateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+) -> Response[ErrorResponse | OrderUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,22 +70,22 @@ def sync_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OrderUpdateEnvelope]:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]
+        Response[ErrorResponse | OrderUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -109,22 +104,22 @@ def sync(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse | None:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OrderUpdateEnvelope | None:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse
+        ErrorResponse | OrderUpdateEnvelope
     """
 
     return sync_detailed(
@@ -138,22 +133,22 @@ async def asyncio_detailed(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | OrderUpdateEnvelope]:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse]
+        Response[ErrorResponse | OrderUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -170,22 +165,22 @@ async def asyncio(
     order_id_or_number: str | UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse | None:
+    body: OrderUpdateParams | Unset = UNSET,
+) -> ErrorResponse | OrderUpdateEnvelope | None:
     """Update order
 
      Modify an existing order's details. Requires write access.
 
     Args:
         order_id_or_number (str | UUID):
-        body (PatchV0OrdersOrderIdOrNumberUpdateRequestBody | Unset):
+        body (OrderUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0OrdersOrderIdOrNumberUpdatePositiveResponse
+        ErrorResponse | OrderUpdateEnvelope
     """
 
     return (

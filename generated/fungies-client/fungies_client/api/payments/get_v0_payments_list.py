@@ -10,9 +10,9 @@ from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.currency import Currency
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_payments_list_positive_response import GetV0PaymentsListPositiveResponse
 from ...models.order_direction import OrderDirection
 from ...models.order_status import OrderStatus
+from ...models.payment_list_response import PaymentListResponse
 from ...models.payment_type import PaymentType
 from ...types import UNSET, Response, Unset
 
@@ -30,8 +30,8 @@ def _get_kwargs(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -65,28 +65,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0PaymentsListPositiveResponse),
+    (200, 200, "json", PaymentListResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0PaymentsListPositiveResponse | None:
+) -> ErrorResponse | PaymentListResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0PaymentsListPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | PaymentListResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0PaymentsListPositiveResponse]:
+) -> Response[ErrorResponse | PaymentListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,12 +108,12 @@ def sync_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0PaymentsListPositiveResponse]:
+) -> Response[ErrorResponse | PaymentListResponse]:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -147,8 +146,8 @@ def sync_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -158,7 +157,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0PaymentsListPositiveResponse]
+        Response[ErrorResponse | PaymentListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -201,12 +200,12 @@ def sync(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0PaymentsListPositiveResponse | None:
+) -> ErrorResponse | PaymentListResponse | None:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -239,8 +238,8 @@ def sync(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -250,7 +249,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0PaymentsListPositiveResponse
+        ErrorResponse | PaymentListResponse
     """
 
     return sync_detailed(
@@ -288,12 +287,12 @@ async def asyncio_detailed(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0PaymentsListPositiveResponse]:
+) -> Response[ErrorResponse | PaymentListResponse]:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -326,8 +325,8 @@ async def asyncio_detailed(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -337,7 +336,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0PaymentsListPositiveResponse]
+        Response[ErrorResponse | PaymentListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -378,12 +377,12 @@ async def asyncio(
     value_to: float | None | Unset = UNSET,
     currencies: list[Currency] | Unset = UNSET,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
-) -> ErrorResponse | GetV0PaymentsListPositiveResponse | None:
+) -> ErrorResponse | PaymentListResponse | None:
     """List payments
 
      Retrieve a paginated list of payments with powerful filtering options.
@@ -416,8 +415,8 @@ async def asyncio(
         value_to (float | None | Unset):
         currencies (list[Currency] | Unset):
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -427,7 +426,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0PaymentsListPositiveResponse
+        ErrorResponse | PaymentListResponse
     """
 
     return (

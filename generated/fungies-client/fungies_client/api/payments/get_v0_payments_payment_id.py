@@ -10,7 +10,7 @@ from ... import errors
 from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_payments_payment_id_positive_response import GetV0PaymentsPaymentIdPositiveResponse
+from ...models.payment_retrieve_envelope import PaymentRetrieveEnvelope
 from ...types import Response
 
 
@@ -28,28 +28,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0PaymentsPaymentIdPositiveResponse),
+    (200, 200, "json", PaymentRetrieveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse | None:
+) -> ErrorResponse | PaymentRetrieveEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | PaymentRetrieveEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse]:
+) -> Response[ErrorResponse | PaymentRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +61,7 @@ def sync_detailed(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse]:
+) -> Response[ErrorResponse | PaymentRetrieveEnvelope]:
     """Get payment details
 
      Retrieve detailed information about a specific payment by its ID.
@@ -75,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse]
+        Response[ErrorResponse | PaymentRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +92,7 @@ def sync(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse | None:
+) -> ErrorResponse | PaymentRetrieveEnvelope | None:
     """Get payment details
 
      Retrieve detailed information about a specific payment by its ID.
@@ -106,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse
+        ErrorResponse | PaymentRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -119,7 +118,7 @@ async def asyncio_detailed(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse]:
+) -> Response[ErrorResponse | PaymentRetrieveEnvelope]:
     """Get payment details
 
      Retrieve detailed information about a specific payment by its ID.
@@ -132,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse]
+        Response[ErrorResponse | PaymentRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +147,7 @@ async def asyncio(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse | None:
+) -> ErrorResponse | PaymentRetrieveEnvelope | None:
     """Get payment details
 
      Retrieve detailed information about a specific payment by its ID.
@@ -161,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0PaymentsPaymentIdPositiveResponse
+        ErrorResponse | PaymentRetrieveEnvelope
     """
 
     return (

@@ -8,9 +8,9 @@ from ... import errors
 from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_products_list_positive_response import GetV0ProductsListPositiveResponse
 from ...models.offer_status import OfferStatus
 from ...models.order_direction import OrderDirection
+from ...models.product_list_response import ProductListResponse
 from ...models.product_type import ProductType
 from ...types import UNSET, Response, Unset
 
@@ -18,8 +18,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -49,28 +49,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0ProductsListPositiveResponse),
+    (200, 200, "json", ProductListResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0ProductsListPositiveResponse | None:
+) -> ErrorResponse | ProductListResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0ProductsListPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | ProductListResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0ProductsListPositiveResponse]:
+) -> Response[ErrorResponse | ProductListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,23 +82,23 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ProductsListPositiveResponse]:
+) -> Response[ErrorResponse | ProductListResponse]:
     """List products
 
      Retrieve a paginated list of products with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -112,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ProductsListPositiveResponse]
+        Response[ErrorResponse | ProductListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -138,23 +137,23 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0ProductsListPositiveResponse | None:
+) -> ErrorResponse | ProductListResponse | None:
     """List products
 
      Retrieve a paginated list of products with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -167,7 +166,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ProductsListPositiveResponse
+        ErrorResponse | ProductListResponse
     """
 
     return sync_detailed(
@@ -188,23 +187,23 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0ProductsListPositiveResponse]:
+) -> Response[ErrorResponse | ProductListResponse]:
     """List products
 
      Retrieve a paginated list of products with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -217,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0ProductsListPositiveResponse]
+        Response[ErrorResponse | ProductListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -241,23 +240,23 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term_or_id: str | Unset = UNSET,
     statuses: list[OfferStatus] | Unset = UNSET,
     types: list[ProductType] | Unset = UNSET,
-) -> ErrorResponse | GetV0ProductsListPositiveResponse | None:
+) -> ErrorResponse | ProductListResponse | None:
     """List products
 
      Retrieve a paginated list of products with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -270,7 +269,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0ProductsListPositiveResponse
+        ErrorResponse | ProductListResponse
     """
 
     return (

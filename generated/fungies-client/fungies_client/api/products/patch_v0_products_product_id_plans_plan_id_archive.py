@@ -11,9 +11,7 @@ from ..._models import Responses, header_values, read_body, response_for_status,
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_plans_plan_id_archive_positive_response import (
-    PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse,
-)
+from ...models.plan_archive_envelope import PlanArchiveEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -41,28 +39,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse),
+    (200, 200, "json", PlanArchiveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse | None:
+) -> ErrorResponse | PlanArchiveEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | PlanArchiveEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+) -> Response[ErrorResponse | PlanArchiveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+) -> Response[ErrorResponse | PlanArchiveEnvelope]:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -92,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]
+        Response[ErrorResponse | PlanArchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse | None:
+) -> ErrorResponse | PlanArchiveEnvelope | None:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -129,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse
+        ErrorResponse | PlanArchiveEnvelope
     """
 
     return sync_detailed(
@@ -146,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]:
+) -> Response[ErrorResponse | PlanArchiveEnvelope]:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -161,7 +158,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse]
+        Response[ErrorResponse | PlanArchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse | None:
+) -> ErrorResponse | PlanArchiveEnvelope | None:
     """Archive a plan
 
      Archive (soft delete) a plan by its ID.
@@ -196,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdArchivePositiveResponse
+        ErrorResponse | PlanArchiveEnvelope
     """
 
     return (

@@ -10,12 +10,8 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_plans_plan_id_update_positive_response import (
-    PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_products_product_id_plans_plan_id_update_request_body import (
-    PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody,
-)
+from ...models.plan_update_envelope import PlanUpdateEnvelope
+from ...models.plan_update_params import PlanUpdateParams
 from ...types import UNSET, Response, Unset
 
 
@@ -23,7 +19,7 @@ def _get_kwargs(
     product_id: UUID,
     plan_id: UUID,
     *,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
+    body: PlanUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -43,28 +39,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse),
+    (200, 200, "json", PlanUpdateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse | None:
+) -> ErrorResponse | PlanUpdateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | PlanUpdateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | PlanUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +73,8 @@ def sync_detailed(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanUpdateEnvelope]:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -87,14 +82,14 @@ def sync_detailed(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]
+        Response[ErrorResponse | PlanUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -115,8 +110,8 @@ def sync(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse | None:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> ErrorResponse | PlanUpdateEnvelope | None:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -124,14 +119,14 @@ def sync(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse
+        ErrorResponse | PlanUpdateEnvelope
     """
 
     return sync_detailed(
@@ -147,8 +142,8 @@ async def asyncio_detailed(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanUpdateEnvelope]:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -156,14 +151,14 @@ async def asyncio_detailed(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse]
+        Response[ErrorResponse | PlanUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -182,8 +177,8 @@ async def asyncio(
     plan_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse | None:
+    body: PlanUpdateParams | Unset = UNSET,
+) -> ErrorResponse | PlanUpdateEnvelope | None:
     """Update a plan
 
      Update an existing plan with the specified details.
@@ -191,14 +186,14 @@ async def asyncio(
     Args:
         product_id (UUID):
         plan_id (UUID):
-        body (PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody | Unset):
+        body (PlanUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdPlansPlanIdUpdatePositiveResponse
+        ErrorResponse | PlanUpdateEnvelope
     """
 
     return (

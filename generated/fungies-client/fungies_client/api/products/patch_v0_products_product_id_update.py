@@ -10,17 +10,15 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_update_positive_response import (
-    PatchV0ProductsProductIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_products_product_id_update_request_body import PatchV0ProductsProductIdUpdateRequestBody
+from ...models.product_update_envelope import ProductUpdateEnvelope
+from ...models.product_update_params import ProductUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     product_id: UUID,
     *,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
+    body: ProductUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -39,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0ProductsProductIdUpdatePositiveResponse),
+    (200, 200, "json", ProductUpdateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse | None:
+) -> ErrorResponse | ProductUpdateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | ProductUpdateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | ProductUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,22 +70,22 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductUpdateEnvelope]:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]
+        Response[ErrorResponse | ProductUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -107,22 +104,22 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse | None:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> ErrorResponse | ProductUpdateEnvelope | None:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse
+        ErrorResponse | ProductUpdateEnvelope
     """
 
     return sync_detailed(
@@ -136,22 +133,22 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductUpdateEnvelope]:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse]
+        Response[ErrorResponse | ProductUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -168,22 +165,22 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse | None:
+    body: ProductUpdateParams | Unset = UNSET,
+) -> ErrorResponse | ProductUpdateEnvelope | None:
     """Update a product
 
      Update an existing product with the specified details.
 
     Args:
         product_id (UUID):
-        body (PatchV0ProductsProductIdUpdateRequestBody | Unset):
+        body (ProductUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdUpdatePositiveResponse
+        ErrorResponse | ProductUpdateEnvelope
     """
 
     return (

@@ -10,12 +10,8 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_products_product_id_variants_variant_id_update_positive_response import (
-    PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse,
-)
-from ...models.patch_v0_products_product_id_variants_variant_id_update_request_body import (
-    PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody,
-)
+from ...models.variant_update_envelope import VariantUpdateEnvelope
+from ...models.variant_update_params import VariantUpdateParams
 from ...types import UNSET, Response, Unset
 
 
@@ -23,7 +19,7 @@ def _get_kwargs(
     product_id: UUID,
     variant_id: UUID,
     *,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
+    body: VariantUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -43,28 +39,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse),
+    (200, 200, "json", VariantUpdateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse | None:
+) -> ErrorResponse | VariantUpdateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | VariantUpdateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | VariantUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +73,8 @@ def sync_detailed(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantUpdateEnvelope]:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -87,14 +82,14 @@ def sync_detailed(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]
+        Response[ErrorResponse | VariantUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -115,8 +110,8 @@ def sync(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse | None:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> ErrorResponse | VariantUpdateEnvelope | None:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -124,14 +119,14 @@ def sync(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse
+        ErrorResponse | VariantUpdateEnvelope
     """
 
     return sync_detailed(
@@ -147,8 +142,8 @@ async def asyncio_detailed(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantUpdateEnvelope]:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -156,14 +151,14 @@ async def asyncio_detailed(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse]
+        Response[ErrorResponse | VariantUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -182,8 +177,8 @@ async def asyncio(
     variant_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse | None:
+    body: VariantUpdateParams | Unset = UNSET,
+) -> ErrorResponse | VariantUpdateEnvelope | None:
     """Update a variant
 
      Update an existing variant with the specified details.
@@ -191,14 +186,14 @@ async def asyncio(
     Args:
         product_id (UUID):
         variant_id (UUID):
-        body (PatchV0ProductsProductIdVariantsVariantIdUpdateRequestBody | Unset):
+        body (VariantUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0ProductsProductIdVariantsVariantIdUpdatePositiveResponse
+        ErrorResponse | VariantUpdateEnvelope
     """
 
     return (

@@ -8,14 +8,14 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_create_positive_response import PostV0ProductsCreatePositiveResponse
-from ...models.post_v0_products_create_request_body import PostV0ProductsCreateRequestBody
+from ...models.product_create_envelope import ProductCreateEnvelope
+from ...models.product_create_params import ProductCreateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
+    body: ProductCreateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -32,28 +32,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0ProductsCreatePositiveResponse),
+    (200, 200, "json", ProductCreateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsCreatePositiveResponse | None:
+) -> ErrorResponse | ProductCreateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0ProductsCreatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | ProductCreateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]:
+) -> Response[ErrorResponse | ProductCreateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,21 +64,21 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]:
+    body: ProductCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductCreateEnvelope]:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]
+        Response[ErrorResponse | ProductCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -96,21 +95,21 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsCreatePositiveResponse | None:
+    body: ProductCreateParams | Unset = UNSET,
+) -> ErrorResponse | ProductCreateEnvelope | None:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsCreatePositiveResponse
+        ErrorResponse | ProductCreateEnvelope
     """
 
     return sync_detailed(
@@ -122,21 +121,21 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]:
+    body: ProductCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | ProductCreateEnvelope]:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsCreatePositiveResponse]
+        Response[ErrorResponse | ProductCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -151,21 +150,21 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsCreatePositiveResponse | None:
+    body: ProductCreateParams | Unset = UNSET,
+) -> ErrorResponse | ProductCreateEnvelope | None:
     """Create a new product
 
      Create a new product with the specified details.
 
     Args:
-        body (PostV0ProductsCreateRequestBody | Unset):
+        body (ProductCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsCreatePositiveResponse
+        ErrorResponse | ProductCreateEnvelope
     """
 
     return (

@@ -11,9 +11,7 @@ from ..._models import Responses, header_values, read_body, response_for_status,
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_product_id_duplicate_positive_response import (
-    PostV0ProductsProductIdDuplicatePositiveResponse,
-)
+from ...models.product_duplicate_envelope import ProductDuplicateEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -39,28 +37,28 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0ProductsProductIdDuplicatePositiveResponse),
+    (200, 200, "json", ProductDuplicateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse | None:
+) -> ErrorResponse | ProductDuplicateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse | None",
+        "ErrorResponse | ProductDuplicateEnvelope | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]:
+) -> Response[ErrorResponse | ProductDuplicateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]:
+) -> Response[ErrorResponse | ProductDuplicateEnvelope]:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -88,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]
+        Response[ErrorResponse | ProductDuplicateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse | None:
+) -> ErrorResponse | ProductDuplicateEnvelope | None:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -122,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse
+        ErrorResponse | ProductDuplicateEnvelope
     """
 
     return sync_detailed(
@@ -137,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]:
+) -> Response[ErrorResponse | ProductDuplicateEnvelope]:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -151,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse]
+        Response[ErrorResponse | ProductDuplicateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse | None:
+) -> ErrorResponse | ProductDuplicateEnvelope | None:
     """Duplicate a product
 
      Duplicate an existing product.
@@ -183,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdDuplicatePositiveResponse
+        ErrorResponse | ProductDuplicateEnvelope
     """
 
     return (

@@ -10,17 +10,15 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_product_id_plans_add_positive_response import (
-    PostV0ProductsProductIdPlansAddPositiveResponse,
-)
-from ...models.post_v0_products_product_id_plans_add_request_body import PostV0ProductsProductIdPlansAddRequestBody
+from ...models.plan_add_envelope import PlanAddEnvelope
+from ...models.plan_add_params import PlanAddParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     product_id: UUID,
     *,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
+    body: PlanAddParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -39,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0ProductsProductIdPlansAddPositiveResponse),
+    (200, 200, "json", PlanAddEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse | None:
+) -> ErrorResponse | PlanAddEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | PlanAddEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]:
+) -> Response[ErrorResponse | PlanAddEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,8 +70,8 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]:
+    body: PlanAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanAddEnvelope]:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -84,14 +81,14 @@ def sync_detailed(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]
+        Response[ErrorResponse | PlanAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -110,8 +107,8 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse | None:
+    body: PlanAddParams | Unset = UNSET,
+) -> ErrorResponse | PlanAddEnvelope | None:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -121,14 +118,14 @@ def sync(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse
+        ErrorResponse | PlanAddEnvelope
     """
 
     return sync_detailed(
@@ -142,8 +139,8 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]:
+    body: PlanAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | PlanAddEnvelope]:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -153,14 +150,14 @@ async def asyncio_detailed(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse]
+        Response[ErrorResponse | PlanAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -177,8 +174,8 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdPlansAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse | None:
+    body: PlanAddParams | Unset = UNSET,
+) -> ErrorResponse | PlanAddEnvelope | None:
     """Add a plan to a product
 
      Add a new subscription plan to an existing product.
@@ -188,14 +185,14 @@ async def asyncio(
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdPlansAddRequestBody | Unset):
+        body (PlanAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdPlansAddPositiveResponse
+        ErrorResponse | PlanAddEnvelope
     """
 
     return (

@@ -10,19 +10,15 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_products_product_id_variants_add_positive_response import (
-    PostV0ProductsProductIdVariantsAddPositiveResponse,
-)
-from ...models.post_v0_products_product_id_variants_add_request_body import (
-    PostV0ProductsProductIdVariantsAddRequestBody,
-)
+from ...models.variant_add_envelope import VariantAddEnvelope
+from ...models.variant_add_params import VariantAddParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     product_id: UUID,
     *,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
+    body: VariantAddParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -41,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0ProductsProductIdVariantsAddPositiveResponse),
+    (200, 200, "json", VariantAddEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse | None:
+) -> ErrorResponse | VariantAddEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | VariantAddEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]:
+) -> Response[ErrorResponse | VariantAddEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,22 +70,22 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]:
+    body: VariantAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantAddEnvelope]:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]
+        Response[ErrorResponse | VariantAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -109,22 +104,22 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse | None:
+    body: VariantAddParams | Unset = UNSET,
+) -> ErrorResponse | VariantAddEnvelope | None:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse
+        ErrorResponse | VariantAddEnvelope
     """
 
     return sync_detailed(
@@ -138,22 +133,22 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]:
+    body: VariantAddParams | Unset = UNSET,
+) -> Response[ErrorResponse | VariantAddEnvelope]:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse]
+        Response[ErrorResponse | VariantAddEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -170,22 +165,22 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PostV0ProductsProductIdVariantsAddRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse | None:
+    body: VariantAddParams | Unset = UNSET,
+) -> ErrorResponse | VariantAddEnvelope | None:
     """Add a variant to a product
 
      Add a new variant to an existing product.
 
     Args:
         product_id (UUID):
-        body (PostV0ProductsProductIdVariantsAddRequestBody | Unset):
+        body (VariantAddParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0ProductsProductIdVariantsAddPositiveResponse
+        ErrorResponse | VariantAddEnvelope
     """
 
     return (

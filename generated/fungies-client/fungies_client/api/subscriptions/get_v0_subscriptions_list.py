@@ -8,14 +8,14 @@ from ... import errors
 from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_subscriptions_list_parameter_status import GetV0SubscriptionsListParameterStatus
-from ...models.get_v0_subscriptions_list_positive_response import GetV0SubscriptionsListPositiveResponse
+from ...models.subscription_list_response import SubscriptionListResponse
+from ...models.subscription_list_status import SubscriptionListStatus
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
@@ -37,28 +37,28 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0SubscriptionsListPositiveResponse),
+    (200, 200, "json", SubscriptionListResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0SubscriptionsListPositiveResponse | None:
+) -> ErrorResponse | SubscriptionListResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0SubscriptionsListPositiveResponse | None",
+        "ErrorResponse | SubscriptionListResponse | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,18 +70,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionListResponse]:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -98,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]
+        Response[ErrorResponse | SubscriptionListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -118,18 +117,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> ErrorResponse | GetV0SubscriptionsListPositiveResponse | None:
+) -> ErrorResponse | SubscriptionListResponse | None:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -146,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsListPositiveResponse
+        ErrorResponse | SubscriptionListResponse
     """
 
     return sync_detailed(
@@ -161,18 +159,17 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionListResponse]:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -189,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsListPositiveResponse]
+        Response[ErrorResponse | SubscriptionListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -207,18 +204,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: GetV0SubscriptionsListParameterStatus | Unset = UNSET,
+    status: SubscriptionListStatus | Unset = UNSET,
     user_id: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     take: int | Unset = UNSET,
-) -> ErrorResponse | GetV0SubscriptionsListPositiveResponse | None:
+) -> ErrorResponse | SubscriptionListResponse | None:
     """List subscriptions
 
      Retrieve a list of subscriptions with optional filtering and pagination.
 
     Args:
-        status (GetV0SubscriptionsListParameterStatus | Unset): Filter Subscriptions by their
-            status:
+        status (SubscriptionListStatus | Unset): Filter Subscriptions by their status:
                 - active: Currently active Subscription
                 - past_due: Payment failed but will retry
                 - canceled: Subscription has been canceled
@@ -235,7 +231,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsListPositiveResponse
+        ErrorResponse | SubscriptionListResponse
     """
 
     return (

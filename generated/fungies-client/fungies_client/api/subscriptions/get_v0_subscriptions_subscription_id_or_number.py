@@ -9,9 +9,7 @@ from ... import errors
 from ..._models import Responses, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_subscriptions_subscription_id_or_number_positive_response import (
-    GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse,
-)
+from ...models.subscription_retrieve_envelope import SubscriptionRetrieveEnvelope
 from ...types import Response
 
 
@@ -29,28 +27,28 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse),
+    (200, 200, "json", SubscriptionRetrieveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | SubscriptionRetrieveEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse | None",
+        "ErrorResponse | SubscriptionRetrieveEnvelope | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionRetrieveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +61,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionRetrieveEnvelope]:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -76,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]
+        Response[ErrorResponse | SubscriptionRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +92,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | SubscriptionRetrieveEnvelope | None:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -107,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse
+        ErrorResponse | SubscriptionRetrieveEnvelope
     """
 
     return sync_detailed(
@@ -120,7 +118,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionRetrieveEnvelope]:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -133,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse]
+        Response[ErrorResponse | SubscriptionRetrieveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -149,7 +147,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse | None:
+) -> ErrorResponse | SubscriptionRetrieveEnvelope | None:
     """Get Subscription
 
      Retrieve detailed information about a specific Subscription.
@@ -162,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponse
+        ErrorResponse | SubscriptionRetrieveEnvelope
     """
 
     return (

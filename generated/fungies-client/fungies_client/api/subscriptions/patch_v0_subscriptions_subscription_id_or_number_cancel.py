@@ -9,9 +9,7 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_cancel_request_body import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody,
-)
+from ...models.subscription_cancel_params import SubscriptionCancelParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -19,7 +17,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     subscription_id_or_number: str,
     *,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -71,7 +69,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Cancel Subscription
 
@@ -79,7 +77,7 @@ def sync_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,7 +103,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Cancel Subscription
 
@@ -113,7 +111,7 @@ def sync(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +132,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Cancel Subscription
 
@@ -142,7 +140,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +164,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset = UNSET,
+    body: SubscriptionCancelParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Cancel Subscription
 
@@ -174,7 +172,7 @@ async def asyncio(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody | Unset):
+        body (SubscriptionCancelParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,9 +9,7 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_pause_collection_request_body import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody,
-)
+from ...models.subscription_pause_collection_params import SubscriptionPauseCollectionParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -19,7 +17,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     subscription_id_or_number: str,
     *,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -71,7 +69,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Pause Subscription Collection
 
@@ -83,7 +81,7 @@ def sync_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,7 +107,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Pause Subscription Collection
 
@@ -121,7 +119,7 @@ def sync(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +140,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Pause Subscription Collection
 
@@ -154,7 +152,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,7 +176,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset = UNSET,
+    body: SubscriptionPauseCollectionParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Pause Subscription Collection
 
@@ -190,7 +188,7 @@ async def asyncio(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody | Unset):
+        body (SubscriptionPauseCollectionParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

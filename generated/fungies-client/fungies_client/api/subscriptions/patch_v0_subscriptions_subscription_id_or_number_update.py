@@ -9,9 +9,7 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_subscriptions_subscription_id_or_number_update_request_body import (
-    PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody,
-)
+from ...models.subscription_update_params import SubscriptionUpdateParams
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
@@ -19,7 +17,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     subscription_id_or_number: str,
     *,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -71,7 +69,7 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Update Subscription
 
@@ -80,7 +78,7 @@ def sync_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,7 +104,7 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Update Subscription
 
@@ -115,7 +113,7 @@ def sync(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +134,7 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> Response[ErrorResponse | SuccessResponse]:
     """Update Subscription
 
@@ -145,7 +143,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +167,7 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset = UNSET,
+    body: SubscriptionUpdateParams | Unset = UNSET,
 ) -> ErrorResponse | SuccessResponse | None:
     """Update Subscription
 
@@ -178,7 +176,7 @@ async def asyncio(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody | Unset):
+        body (SubscriptionUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

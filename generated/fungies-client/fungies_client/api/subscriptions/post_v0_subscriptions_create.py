@@ -8,14 +8,14 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_subscriptions_create_positive_response import PostV0SubscriptionsCreatePositiveResponse
-from ...models.post_v0_subscriptions_create_request_body import PostV0SubscriptionsCreateRequestBody
+from ...models.subscription_create_envelope import SubscriptionCreateEnvelope
+from ...models.subscription_create_params import SubscriptionCreateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: PostV0SubscriptionsCreateRequestBody | Unset = UNSET,
+    body: SubscriptionCreateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -32,28 +32,28 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0SubscriptionsCreatePositiveResponse),
+    (200, 200, "json", SubscriptionCreateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0SubscriptionsCreatePositiveResponse | None:
+) -> ErrorResponse | SubscriptionCreateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0SubscriptionsCreatePositiveResponse | None",
+        "ErrorResponse | SubscriptionCreateEnvelope | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0SubscriptionsCreatePositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionCreateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,8 +65,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0SubscriptionsCreatePositiveResponse]:
+    body: SubscriptionCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | SubscriptionCreateEnvelope]:
     """Create Subscription
 
      Create a new Subscription for a User.
@@ -78,14 +78,14 @@ def sync_detailed(
     valid default payment method set (Payment Provider dashboard).
 
     Args:
-        body (PostV0SubscriptionsCreateRequestBody | Unset):
+        body (SubscriptionCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0SubscriptionsCreatePositiveResponse]
+        Response[ErrorResponse | SubscriptionCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -102,8 +102,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0SubscriptionsCreatePositiveResponse | None:
+    body: SubscriptionCreateParams | Unset = UNSET,
+) -> ErrorResponse | SubscriptionCreateEnvelope | None:
     """Create Subscription
 
      Create a new Subscription for a User.
@@ -115,14 +115,14 @@ def sync(
     valid default payment method set (Payment Provider dashboard).
 
     Args:
-        body (PostV0SubscriptionsCreateRequestBody | Unset):
+        body (SubscriptionCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0SubscriptionsCreatePositiveResponse
+        ErrorResponse | SubscriptionCreateEnvelope
     """
 
     return sync_detailed(
@@ -134,8 +134,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0SubscriptionsCreatePositiveResponse]:
+    body: SubscriptionCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | SubscriptionCreateEnvelope]:
     """Create Subscription
 
      Create a new Subscription for a User.
@@ -147,14 +147,14 @@ async def asyncio_detailed(
     valid default payment method set (Payment Provider dashboard).
 
     Args:
-        body (PostV0SubscriptionsCreateRequestBody | Unset):
+        body (SubscriptionCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0SubscriptionsCreatePositiveResponse]
+        Response[ErrorResponse | SubscriptionCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -169,8 +169,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0SubscriptionsCreatePositiveResponse | None:
+    body: SubscriptionCreateParams | Unset = UNSET,
+) -> ErrorResponse | SubscriptionCreateEnvelope | None:
     """Create Subscription
 
      Create a new Subscription for a User.
@@ -182,14 +182,14 @@ async def asyncio(
     valid default payment method set (Payment Provider dashboard).
 
     Args:
-        body (PostV0SubscriptionsCreateRequestBody | Unset):
+        body (SubscriptionCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0SubscriptionsCreatePositiveResponse
+        ErrorResponse | SubscriptionCreateEnvelope
     """
 
     return (

@@ -9,19 +9,15 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_subscriptions_subscription_id_or_number_charge_positive_response import (
-    PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse,
-)
-from ...models.post_v0_subscriptions_subscription_id_or_number_charge_request_body import (
-    PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody,
-)
+from ...models.subscription_charge_envelope import SubscriptionChargeEnvelope
+from ...models.subscription_charge_params import SubscriptionChargeParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     subscription_id_or_number: str,
     *,
-    body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset = UNSET,
+    body: SubscriptionChargeParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -40,28 +36,28 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse),
+    (200, 200, "json", SubscriptionChargeEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse | None:
+) -> ErrorResponse | SubscriptionChargeEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse | None",
+        "ErrorResponse | SubscriptionChargeEnvelope | None",
         read_body(source, tp, response.content, lambda: response.text),
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse]:
+) -> Response[ErrorResponse | SubscriptionChargeEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,8 +70,8 @@ def sync_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse]:
+    body: SubscriptionChargeParams | Unset = UNSET,
+) -> Response[ErrorResponse | SubscriptionChargeEnvelope]:
     """Charge Subscription
 
      Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
@@ -83,14 +79,14 @@ def sync_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset):
+        body (SubscriptionChargeParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse]
+        Response[ErrorResponse | SubscriptionChargeEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -109,8 +105,8 @@ def sync(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse | None:
+    body: SubscriptionChargeParams | Unset = UNSET,
+) -> ErrorResponse | SubscriptionChargeEnvelope | None:
     """Charge Subscription
 
      Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
@@ -118,14 +114,14 @@ def sync(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset):
+        body (SubscriptionChargeParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse
+        ErrorResponse | SubscriptionChargeEnvelope
     """
 
     return sync_detailed(
@@ -139,8 +135,8 @@ async def asyncio_detailed(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse]:
+    body: SubscriptionChargeParams | Unset = UNSET,
+) -> Response[ErrorResponse | SubscriptionChargeEnvelope]:
     """Charge Subscription
 
      Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
@@ -148,14 +144,14 @@ async def asyncio_detailed(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset):
+        body (SubscriptionChargeParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse]
+        Response[ErrorResponse | SubscriptionChargeEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -172,8 +168,8 @@ async def asyncio(
     subscription_id_or_number: str,
     *,
     client: AuthenticatedClient,
-    body: PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse | None:
+    body: SubscriptionChargeParams | Unset = UNSET,
+) -> ErrorResponse | SubscriptionChargeEnvelope | None:
     """Charge Subscription
 
      Charge an additional amount to an active Subscription. Creates a new Invoice and handles payment
@@ -181,14 +177,14 @@ async def asyncio(
 
     Args:
         subscription_id_or_number (str): Subscription ID or order number
-        body (PostV0SubscriptionsSubscriptionIdOrNumberChargeRequestBody | Unset):
+        body (SubscriptionChargeParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponse
+        ErrorResponse | SubscriptionChargeEnvelope
     """
 
     return (

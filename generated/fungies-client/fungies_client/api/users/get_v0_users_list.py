@@ -8,16 +8,16 @@ from ... import errors
 from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_users_list_positive_response import GetV0UsersListPositiveResponse
 from ...models.order_direction import OrderDirection
+from ...models.user_list_response import UserListResponse
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
@@ -43,28 +43,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0UsersListPositiveResponse),
+    (200, 200, "json", UserListResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0UsersListPositiveResponse | None:
+) -> ErrorResponse | UserListResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0UsersListPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | UserListResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0UsersListPositiveResponse]:
+) -> Response[ErrorResponse | UserListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,21 +76,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersListPositiveResponse]:
+) -> Response[ErrorResponse | UserListResponse]:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -102,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersListPositiveResponse]
+        Response[ErrorResponse | UserListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -126,21 +125,21 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersListPositiveResponse | None:
+) -> ErrorResponse | UserListResponse | None:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -151,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersListPositiveResponse
+        ErrorResponse | UserListResponse
     """
 
     return sync_detailed(
@@ -170,21 +169,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersListPositiveResponse]:
+) -> Response[ErrorResponse | UserListResponse]:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -195,7 +194,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersListPositiveResponse]
+        Response[ErrorResponse | UserListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -217,21 +216,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_direction: OrderDirection | Unset = UNSET,
-    skip: float | None | Unset = UNSET,
-    take: float | None | Unset = UNSET,
+    skip: int | None | Unset = UNSET,
+    take: int | None | Unset = UNSET,
     archived: bool | Unset = UNSET,
     with_archived: bool | Unset = UNSET,
     return_count: bool | Unset = UNSET,
     term: str | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersListPositiveResponse | None:
+) -> ErrorResponse | UserListResponse | None:
     """List Users
 
      Retrieve a paginated list of Users with filtering options.
 
     Args:
         order_direction (OrderDirection | Unset):
-        skip (float | None | Unset):
-        take (float | None | Unset):
+        skip (int | None | Unset):
+        take (int | None | Unset):
         archived (bool | Unset):
         with_archived (bool | Unset):
         return_count (bool | Unset):
@@ -242,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersListPositiveResponse
+        ErrorResponse | UserListResponse
     """
 
     return (

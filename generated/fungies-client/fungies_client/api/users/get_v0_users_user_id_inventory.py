@@ -10,10 +10,8 @@ from ... import errors
 from ..._models import Responses, query_params, read_body, response_for_status
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.get_v0_users_user_id_inventory_parameter_product_type import (
-    GetV0UsersUserIdInventoryParameterProductType,
-)
-from ...models.get_v0_users_user_id_inventory_positive_response import GetV0UsersUserIdInventoryPositiveResponse
+from ...models.user_inventory_product_type import UserInventoryProductType
+from ...models.user_inventory_response import UserInventoryResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -22,7 +20,7 @@ def _get_kwargs(
     *,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
@@ -44,28 +42,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", GetV0UsersUserIdInventoryPositiveResponse),
+    (200, 200, "json", UserInventoryResponse),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse | None:
+) -> ErrorResponse | UserInventoryResponse | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | UserInventoryResponse | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]:
+) -> Response[ErrorResponse | UserInventoryResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,9 +77,9 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]:
+) -> Response[ErrorResponse | UserInventoryResponse]:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -97,8 +94,7 @@ def sync_detailed(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -108,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]
+        Response[ErrorResponse | UserInventoryResponse]
     """
 
     kwargs = _get_kwargs(
@@ -132,9 +128,9 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse | None:
+) -> ErrorResponse | UserInventoryResponse | None:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -149,8 +145,7 @@ def sync(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -160,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse
+        ErrorResponse | UserInventoryResponse
     """
 
     return sync_detailed(
@@ -179,9 +174,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]:
+) -> Response[ErrorResponse | UserInventoryResponse]:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -196,8 +191,7 @@ async def asyncio_detailed(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -207,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse]
+        Response[ErrorResponse | UserInventoryResponse]
     """
 
     kwargs = _get_kwargs(
@@ -229,9 +223,9 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    product_type: GetV0UsersUserIdInventoryParameterProductType | Unset = UNSET,
+    product_type: UserInventoryProductType | Unset = UNSET,
     expires_after: int | None | Unset = UNSET,
-) -> ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse | None:
+) -> ErrorResponse | UserInventoryResponse | None:
     """Get User's inventory items
 
      Retrieve a complete list of items in the User's inventory with filtering options.
@@ -246,8 +240,7 @@ async def asyncio(
         user_id (UUID): Unique identifier of the User to archive.
         page (int | Unset): Page number for pagination (1-based).
         limit (int | Unset): Number of items per page.
-        product_type (GetV0UsersUserIdInventoryParameterProductType | Unset): Filter inventory by
-            product type.
+        product_type (UserInventoryProductType | Unset): Filter inventory by product type.
         expires_after (int | None | Unset): Filter items expiring after this timestamp. Useful for
             showing only active or future-valid items. Accepts Unix timestamp in seconds or
             milliseconds.
@@ -257,7 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetV0UsersUserIdInventoryPositiveResponse
+        ErrorResponse | UserInventoryResponse
     """
 
     return (

@@ -11,7 +11,7 @@ from ..._models import Responses, header_values, read_body, response_for_status,
 from ...client import AuthenticatedClient, Client
 from ...models.empty_request_body import EmptyRequestBody
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_users_user_id_unarchive_positive_response import PatchV0UsersUserIdUnarchivePositiveResponse
+from ...models.user_unarchive_envelope import UserUnarchiveEnvelope
 from ...types import UNSET, Response, Unset
 
 
@@ -37,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0UsersUserIdUnarchivePositiveResponse),
+    (200, 200, "json", UserUnarchiveEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse | None:
+) -> ErrorResponse | UserUnarchiveEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | UserUnarchiveEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]:
+) -> Response[ErrorResponse | UserUnarchiveEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]:
+) -> Response[ErrorResponse | UserUnarchiveEnvelope]:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -86,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]
+        Response[ErrorResponse | UserUnarchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +105,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse | None:
+) -> ErrorResponse | UserUnarchiveEnvelope | None:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -120,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse
+        ErrorResponse | UserUnarchiveEnvelope
     """
 
     return sync_detailed(
@@ -135,7 +134,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]:
+) -> Response[ErrorResponse | UserUnarchiveEnvelope]:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -149,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse]
+        Response[ErrorResponse | UserUnarchiveEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmptyRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse | None:
+) -> ErrorResponse | UserUnarchiveEnvelope | None:
     """Unarchive User
 
      Restore a User account that has been previously archived.
@@ -181,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUnarchivePositiveResponse
+        ErrorResponse | UserUnarchiveEnvelope
     """
 
     return (

@@ -10,15 +10,15 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.patch_v0_users_user_id_update_positive_response import PatchV0UsersUserIdUpdatePositiveResponse
-from ...models.patch_v0_users_user_id_update_request_body import PatchV0UsersUserIdUpdateRequestBody
+from ...models.user_update_envelope import UserUpdateEnvelope
+from ...models.user_update_params import UserUpdateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     user_id: UUID,
     *,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
+    body: UserUpdateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -37,28 +37,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PatchV0UsersUserIdUpdatePositiveResponse),
+    (200, 200, "json", UserUpdateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse | None:
+) -> ErrorResponse | UserUpdateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | UserUpdateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]:
+) -> Response[ErrorResponse | UserUpdateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,22 +70,22 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]:
+    body: UserUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | UserUpdateEnvelope]:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]
+        Response[ErrorResponse | UserUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -105,22 +104,22 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse | None:
+    body: UserUpdateParams | Unset = UNSET,
+) -> ErrorResponse | UserUpdateEnvelope | None:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse
+        ErrorResponse | UserUpdateEnvelope
     """
 
     return sync_detailed(
@@ -134,22 +133,22 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]:
+    body: UserUpdateParams | Unset = UNSET,
+) -> Response[ErrorResponse | UserUpdateEnvelope]:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse]
+        Response[ErrorResponse | UserUpdateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -166,22 +165,22 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: PatchV0UsersUserIdUpdateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse | None:
+    body: UserUpdateParams | Unset = UNSET,
+) -> ErrorResponse | UserUpdateEnvelope | None:
     """Update User details
 
      Update an existing User's data and billing details.
 
     Args:
         user_id (UUID): Unique identifier of the User to archive.
-        body (PatchV0UsersUserIdUpdateRequestBody | Unset):
+        body (UserUpdateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PatchV0UsersUserIdUpdatePositiveResponse
+        ErrorResponse | UserUpdateEnvelope
     """
 
     return (

@@ -8,14 +8,14 @@ from ... import errors
 from ..._models import Responses, header_values, read_body, response_for_status, to_plain
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.post_v0_users_create_positive_response import PostV0UsersCreatePositiveResponse
-from ...models.post_v0_users_create_request_body import PostV0UsersCreateRequestBody
+from ...models.user_create_envelope import UserCreateEnvelope
+from ...models.user_create_params import UserCreateParams
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: PostV0UsersCreateRequestBody | Unset = UNSET,
+    body: UserCreateParams | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
@@ -32,28 +32,27 @@ def _get_kwargs(
 
 # The documented responses: (lowest status, highest status, how the body is sent, the type it is read as).
 _RESPONSES: Responses = (
-    (200, 200, "json", PostV0UsersCreatePositiveResponse),
+    (200, 200, "json", UserCreateEnvelope),
     (400, 400, "json", ErrorResponse),
 )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PostV0UsersCreatePositiveResponse | None:
+) -> ErrorResponse | UserCreateEnvelope | None:
     documented, source, tp = response_for_status(_RESPONSES, response.status_code)
     if not documented and tp is None:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content)
         return None
     return cast(
-        "ErrorResponse | PostV0UsersCreatePositiveResponse | None",
-        read_body(source, tp, response.content, lambda: response.text),
+        "ErrorResponse | UserCreateEnvelope | None", read_body(source, tp, response.content, lambda: response.text)
     )
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PostV0UsersCreatePositiveResponse]:
+) -> Response[ErrorResponse | UserCreateEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,8 +64,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0UsersCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0UsersCreatePositiveResponse]:
+    body: UserCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | UserCreateEnvelope]:
     """Create a new User account
 
      Creates a new User account in the system. The email must be unique across all Users.
@@ -76,14 +75,14 @@ def sync_detailed(
     for required countries.
 
     Args:
-        body (PostV0UsersCreateRequestBody | Unset):
+        body (UserCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0UsersCreatePositiveResponse]
+        Response[ErrorResponse | UserCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -100,8 +99,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PostV0UsersCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0UsersCreatePositiveResponse | None:
+    body: UserCreateParams | Unset = UNSET,
+) -> ErrorResponse | UserCreateEnvelope | None:
     """Create a new User account
 
      Creates a new User account in the system. The email must be unique across all Users.
@@ -111,14 +110,14 @@ def sync(
     for required countries.
 
     Args:
-        body (PostV0UsersCreateRequestBody | Unset):
+        body (UserCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0UsersCreatePositiveResponse
+        ErrorResponse | UserCreateEnvelope
     """
 
     return sync_detailed(
@@ -130,8 +129,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PostV0UsersCreateRequestBody | Unset = UNSET,
-) -> Response[ErrorResponse | PostV0UsersCreatePositiveResponse]:
+    body: UserCreateParams | Unset = UNSET,
+) -> Response[ErrorResponse | UserCreateEnvelope]:
     """Create a new User account
 
      Creates a new User account in the system. The email must be unique across all Users.
@@ -141,14 +140,14 @@ async def asyncio_detailed(
     for required countries.
 
     Args:
-        body (PostV0UsersCreateRequestBody | Unset):
+        body (UserCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PostV0UsersCreatePositiveResponse]
+        Response[ErrorResponse | UserCreateEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -163,8 +162,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PostV0UsersCreateRequestBody | Unset = UNSET,
-) -> ErrorResponse | PostV0UsersCreatePositiveResponse | None:
+    body: UserCreateParams | Unset = UNSET,
+) -> ErrorResponse | UserCreateEnvelope | None:
     """Create a new User account
 
      Creates a new User account in the system. The email must be unique across all Users.
@@ -174,14 +173,14 @@ async def asyncio(
     for required countries.
 
     Args:
-        body (PostV0UsersCreateRequestBody | Unset):
+        body (UserCreateParams | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PostV0UsersCreatePositiveResponse
+        ErrorResponse | UserCreateEnvelope
     """
 
     return (

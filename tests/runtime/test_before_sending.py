@@ -1,0 +1,174 @@
+"""What a resource method checks and builds before anything is sent (templates/runtime/_request.py).
+
+Empty path parameters, deprecation warnings and request bodies given as keywords, a dict or a model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import uuid
+import warnings
+from typing import Any
+
+import pytest
+
+from .surface_runtime import runtime_module
+
+request = runtime_module("_request")
+base = runtime_module("_base_client")
+
+OP = request.Operation(name="orders.create", operation_id="SubmitOrder", method="POST")
+OLD = request.Operation(
+    name="orders.create_ride",
+    operation_id="SubmitRideOrder",
+    method="POST",
+    deprecated="orders.create_ride() is deprecated by the API; use client.quotes.ground_transport() instead",
+)
+UNSET = object()  # stands for the generated package's UNSET
+
+
+class TestCheckPathParams:
+    @pytest.mark.parametrize("value", ["", None, "  "])
+    def test_an_empty_value_is_refused_naming_the_parameter(self, value: Any) -> None:
+        with pytest.raises(ValueError) as info:
+            request.check_path_params(OP, id=value)
+        assert str(info.value) == f"Expected a non-empty value for `id` but received {value!r} (orders.create)"
+
+    def test_strings_uuids_and_numbers_pass(self) -> None:
+        request.check_path_params(OP, id="Gre28Fc35bt3", order_id=uuid.UUID(int=1), number=0)
+
+
+class TestWarnDeprecated:
+    def test_the_warning_names_the_replacement_and_points_at_the_caller(self) -> None:
+        def method() -> None:  # stands for the resource method
+            request.warn_deprecated(OLD)
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            line = _line_after()
+            method()
+        (warning,) = caught
+        assert warning.category is DeprecationWarning
+        assert "use client.quotes.ground_transport() instead" in str(warning.message)
+        assert (warning.filename, warning.lineno) == (__file__, line)
+
+    async def test_an_async_method_points_at_the_awaiting_line(self) -> None:
+        async def method() -> None:
+            request.warn_deprecated(OLD)
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            line = _line_after()
+            await method()
+        assert [(w.filename, w.lineno) for w in caught] == [(__file__, line)]
+
+    def test_an_operation_in_good_standing_warns_nothing(self) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            request.warn_deprecated(OP)
+
+
+def _line_after() -> int:
+    """The line number after the caller's line (where the call under test is)."""
+    import inspect
+
+    frame = inspect.currentframe()
+    assert frame is not None and frame.f_back is not None
+    return frame.f_back.f_lineno + 1
+
+
+NOT_GIVEN = base.NOT_GIVEN
+BY_AMOUNT = request.BodyShape(
+    name="ByAmount",
+    fields={"amount_kg": "amount_kg", "note": "note", "type": "type"},
+    required=("amount_kg",),
+    defaults={"type": "generic"},
+)
+BY_PRICE = request.BodyShape(
+    name="ByPrice",
+    fields={"total_price_usd_cents": "total_price_usd_cents", "note": "note"},
+    required=("total_price_usd_cents",),
+)
+SHAPES = (BY_AMOUNT, BY_PRICE)
+
+
+def _fields(**given: Any) -> dict[str, Any]:
+    """The keyword arguments a method passes: every field, NOT_GIVEN unless given."""
+    names = {k for shape in SHAPES for k in shape.fields}
+    return {name: given.get(name, NOT_GIVEN) for name in sorted(names)}
+
+
+class Model:
+    """A generated model, as far as a body is concerned."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"amount_kg": 3}
+
+
+class TestJsonBody:
+    def test_keywords_pick_the_shape_and_its_defaults_fill_in(self) -> None:
+        body = request.json_body(OP, SHAPES, _fields(amount_kg=10), NOT_GIVEN, unset=UNSET)
+        assert body.to_dict() == {"type": "generic", "amount_kg": 10}
+
+    def test_the_second_shape_by_its_keywords(self) -> None:
+        body = request.json_body(OP, SHAPES, _fields(total_price_usd_cents=2500, note="n"), NOT_GIVEN, unset=UNSET)
+        assert body.to_dict() == {"total_price_usd_cents": 2500, "note": "n"}
+
+    def test_an_unset_keyword_is_left_out(self) -> None:
+        body = request.json_body(OP, SHAPES, _fields(amount_kg=1, note=UNSET), NOT_GIVEN, unset=UNSET)
+        assert body.to_dict() == {"type": "generic", "amount_kg": 1}
+
+    def test_keywords_of_two_shapes_are_refused_naming_both(self) -> None:
+        with pytest.raises(TypeError) as info:
+            request.json_body(OP, SHAPES, _fields(amount_kg=1, total_price_usd_cents=2), NOT_GIVEN, unset=UNSET)
+        assert str(info.value) == (
+            "orders.create(): the keyword arguments amount_kg, total_price_usd_cents fit none of the body's shapes; "
+            "pass the required fields of exactly one of ByAmount (amount_kg) or ByPrice (total_price_usd_cents)"
+        )
+
+    def test_a_missing_required_field_is_refused(self) -> None:
+        with pytest.raises(TypeError, match=r"orders.create\(\) missing required keyword argument\(s\): amount_kg"):
+            request.json_body(
+                OP, (BY_AMOUNT,), {"amount_kg": NOT_GIVEN, "note": "x", "type": NOT_GIVEN}, NOT_GIVEN, unset=UNSET
+            )
+
+    def test_a_dict_is_sent_as_given_made_json(self) -> None:
+        class Colour(enum.Enum):
+            RED = "red"
+
+        given = {"amount_kg": 10, "colour": Colour.RED, "when": datetime.date(2024, 1, 2), "id": uuid.UUID(int=1)}
+        body = request.json_body(OP, SHAPES, _fields(), given, unset=UNSET)
+        assert body.to_dict() == {
+            "amount_kg": 10,
+            "colour": "red",
+            "when": "2024-01-02",
+            "id": "00000000-0000-0000-0000-000000000001",
+        }
+
+    def test_a_model_is_passed_through(self) -> None:
+        model = Model()
+        assert request.json_body(OP, SHAPES, _fields(), model, unset=UNSET) is model
+
+    def test_body_beside_keywords_is_refused(self) -> None:
+        with pytest.raises(TypeError, match="not both"):
+            request.json_body(OP, SHAPES, _fields(note="x"), {"amount_kg": 1}, unset=UNSET)
+
+
+class TestToJsonable:
+    def test_nested_values(self) -> None:
+        class Status(enum.StrEnum):
+            PAID = "PAID"
+
+        value = {"items": [Model(), {"s": Status.PAID, "skip": UNSET}], "at": datetime.datetime(2024, 1, 2, 3, 4)}
+        assert request.to_jsonable(value, unset=UNSET) == {
+            "items": [{"amount_kg": 3}, {"s": "PAID"}],
+            "at": "2024-01-02T03:04:00",
+        }
+
+    def test_none_is_kept(self) -> None:
+        assert request.to_jsonable({"metadata": None}) == {"metadata": None}
+
+    def test_a_value_json_cannot_hold_is_refused(self) -> None:
+        with pytest.raises(TypeError, match="object is not JSON"):
+            request.to_jsonable(object())

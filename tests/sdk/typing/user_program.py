@@ -1,0 +1,44 @@
+"""What an application developer writes with the two SDKs, checked by `mypy --strict` (test_user_program.py).
+
+String ids where the spec says uuid, enum values as plain strings, bodies as keyword arguments, and the
+fields the API always returns read without an `Unset` check. Never run: it only has to type-check.
+"""
+
+from __future__ import annotations
+
+from cnaught_client import AsyncCNaught, CNaught
+from cnaught_client.models import Order
+from fungies_client import Fungies
+from fungies_client.models import Order as FungiesOrder
+
+
+def place_and_cancel(cn: CNaught) -> str:
+    order = cn.orders.create(amount_kg=10, description="On behalf of Jane")
+    order_id: str = order.id  # always returned: no Unset to rule out
+    kilograms: float = order.amount_kg
+    cn.orders.create(total_price_usd_cents=2500)  # the other form of the body
+    cn.orders.create(body={"amount_kg": 10})
+    cancelled: Order = cn.orders.cancel(order_id, idempotency_key=f"cancel-{order_id}")
+    del kilograms, cancelled
+    for earlier in cn.orders.list(limit=50):
+        print(earlier.id.upper())
+    return order_id
+
+
+def fulfil(fg: Fungies, order_id: str) -> FungiesOrder:
+    for order in fg.orders.list(statuses=["PAID", "PARTIALLY_REFUNDED"], currencies=["EUR", "USD"], take=100):
+        number: str = order.order_number
+        print(number, order.status)
+    fg.users.retrieve("5f0c8a52-3c1e-4a8e-9a4e-7f1f0d4f7b11")  # the spec says uuid; the docs show a string
+    fg.discounts.create(amount=10, amount_type="percentage")  # type="code" is its only value: not needed
+    updated = fg.orders.update(order_id, status="PAID", extra_headers={"X-Trace-Id": "t-1"})
+    print(updated.id)
+    return fg.orders.cancel(order_id)
+
+
+async def retrieve(cn: AsyncCNaught, order_id: str) -> str:
+    order = await cn.orders.retrieve(order_id)
+    raw = await cn.orders.with_raw_response.retrieve(order_id)
+    same: Order = raw.parse()
+    print(raw.headers.get("content-type"), same.id)
+    return order.id

@@ -1,0 +1,13 @@
+"""Mistakes `mypy --strict` must catch (test_user_program.py expects an error on each line marked so)."""
+
+from __future__ import annotations
+
+from cnaught_client import CNaught
+from fungies_client import Fungies
+
+
+def mistakes(cn: CNaught, fg: Fungies) -> None:
+    fg.orders.list(statuses=["PAYED"])  # error: not a status
+    fg.discounts.create(amount=10, amount_type="percent")  # error: not an amount type
+    cn.orders.create(description="no amount")  # error: neither amount_kg nor total_price_usd_cents
+    fg.orders.list(take=2.5)  # error: take is a count
