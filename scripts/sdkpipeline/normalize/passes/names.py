@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from typing import Any
 
 from ...errors import PipelineError
 from ...spec.pointer import parse as parse_pointer
@@ -49,30 +51,83 @@ def name_operations(doc: Document, overrides: Overrides, log: PassLog) -> Docume
     Derived from tag, HTTP method and path (`GET /orders` → orders.list, `POST /orders/{id}/cancel`
     → orders.cancel); the overrides file's `operation_names` settles the rest.
     """
-    seen: dict[tuple[str, str], str] = {}
+    chosen: dict[str, tuple[str, str]] = {}
+    ruled: dict[str, tuple[str, str]] = {}
+    places: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for path, method, op in operations(doc):
         op_id = str(op.get("operationId") or f"{method} {path}")
+        places[op_id] = (path, method, op)
         # The last tag is the most specific one ('offers', 'keys' → keys).
         tags = op.get("tags") or ["default"]
         resource = _snake(pascal_case(str(tags[-1])))
         override = overrides.operation_names.get(op_id)
         if override and "." in override:
-            resource, name = override.split(".", 1)
+            chosen[op_id] = _split(override)
+        elif override:
+            chosen[op_id] = (resource, override)
         else:
-            name = override or _derive_method_name(path, method, resource)
-        if (resource, name) in seen:
-            raise PipelineError(
-                f"operations {seen[(resource, name)]} and {op_id} both map to {resource}.{name}",
-                file=overrides.file,
-                where="/operation_names",
-                hint=f"name one of them in operation_names, e.g. {op_id}: {resource}.<name>",
-            )
-        seen[(resource, name)] = op_id
+            ruled[op_id] = (resource, _derive_method_name(path, method, resource))
+    _refuse_chosen_collisions(chosen, overrides)
+    names = {**chosen, **_settle_rule_collisions(ruled, set(chosen.values()), log)}
+    for op_id, (path, method, op) in places.items():
+        resource, name = names[op_id]
         if op.get("x-sdk-resource") != resource or op.get("x-sdk-method") != name:
             op["x-sdk-resource"] = resource
             op["x-sdk-method"] = name
             log.change(pointer("paths", path, method), f"SDK method {resource}.{name}")
     return doc
+
+
+def _split(name: str) -> tuple[str, str]:
+    resource, method = name.split(".", 1)
+    return resource, method
+
+
+def _refuse_chosen_collisions(chosen: dict[str, tuple[str, str]], overrides: Overrides) -> None:
+    """Two names the maintainer chose for two operations must differ: every clash in one error."""
+    by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for op_id, name in chosen.items():
+        by_name[name].append(op_id)
+    clashes = [f"{' and '.join(ids)} both map to {r}.{m}" for (r, m), ids in sorted(by_name.items()) if len(ids) > 1]
+    if clashes:
+        raise PipelineError(
+            "; ".join(clashes),
+            file=overrides.file,
+            where="/operation_names",
+            hint="give each operation its own resource.method in operation_names",
+        )
+
+
+def _settle_rule_collisions(
+    ruled: dict[str, tuple[str, str]], chosen: set[tuple[str, str]], log: PassLog
+) -> dict[str, tuple[str, str]]:
+    """The rule's names, except where two operations (or a chosen name) share one: those are named from their
+    operationIds (`GetV0ProductsProductIdPlansPlanIdUpdate` → `get_v0_products_product_id_plans_plan_id_update`)."""
+    by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for op_id, name in ruled.items():
+        by_name[name].append(op_id)
+    names = dict(ruled)
+    taken = set(chosen) | {name for name, ids in by_name.items() if len(ids) == 1 and name not in chosen}
+    cases: list[str] = []
+    for (resource, method), ids in sorted(by_name.items()):
+        if len(ids) == 1 and (resource, method) not in chosen:
+            continue
+        renamed = []
+        for op_id in sorted(ids):
+            fallback = _snake(pascal_case(op_id))
+            candidate, n = fallback, 2
+            while (resource, candidate) in taken:
+                candidate, n = f"{fallback}_{n}", n + 1
+            taken.add((resource, candidate))
+            names[op_id] = (resource, candidate)
+            renamed.append(f"{op_id} → {resource}.{candidate}")
+        cases.append(f"{resource}.{method}: {', '.join(renamed)}")
+    if cases:
+        log.warn(
+            f"{len(cases)} SDK method name(s) claimed by more than one operation, named from their operationIds "
+            f"instead (choose better ones in operation_names): {'; '.join(cases)}"
+        )
+    return names
 
 
 def _snake(text: str) -> str:
