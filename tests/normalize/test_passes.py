@@ -585,19 +585,50 @@ class TestNameOperations:
         out, _ = _run(p.name_operations, doc, overrides)
         assert self._names(out) == {"GET /v0/orders/list": "orders.list_all", "GET /v0/stats": "stats.summary"}
 
-    def test_collision_is_an_error(self) -> None:
+    def test_collisions_are_named_from_operation_ids_with_one_warning(self) -> None:
+        # GET /orders/list and GET /orders are both orders.list; /{id} under two tags' paths both retrieve
         doc = _spec(
             paths={
-                "/v0/orders/list": {"get": _op("a", tags=["orders"])},
-                "/v0/orders": {"get": _op("b", tags=["orders"])},
+                "/v0/orders/list": {"get": _op("GetOrders", tags=["orders"])},
+                "/v0/orders": {"get": _op("ListOrders", tags=["orders"])},
+                "/v0/keys/{id}": {"get": _op("GetKey", tags=["keys"])},
+                "/v0/keys/{id}/x/{xid}": {"get": _op("GetKeyX", tags=["keys"])},
+                "/v0/keys": {"get": _op("ListKeys", tags=["keys"])},
             }
         )
-        overrides = Overrides(file=Path("specs/shop/overrides.yaml"))
+        out, log = _run(p.name_operations, doc)
+        names = {
+            f"{m.upper()} {path}": f"{op['x-sdk-resource']}.{op['x-sdk-method']}"
+            for path, item in out["paths"].items()
+            for m, op in item.items()
+        }
+        assert names == {
+            "GET /v0/orders/list": "orders.get_orders",
+            "GET /v0/orders": "orders.list_orders",
+            "GET /v0/keys/{id}": "keys.get_key",
+            "GET /v0/keys/{id}/x/{xid}": "keys.get_key_x",
+            "GET /v0/keys": "keys.list",
+        }
+        assert log.warnings == [
+            "name_operations: 2 SDK method name(s) claimed by more than one operation, named from their "
+            "operationIds instead (choose better ones in operation_names): keys.retrieve: GetKey → keys.get_key, "
+            "GetKeyX → keys.get_key_x; orders.list: GetOrders → orders.get_orders, ListOrders → orders.list_orders"
+        ]
+
+    def test_chosen_names_that_clash_are_all_reported_in_one_error(self) -> None:
+        doc = _spec(
+            paths={
+                "/a": {"get": _op("a", tags=["t"]), "post": _op("b", tags=["t"])},
+                "/c": {"get": _op("c", tags=["t"]), "post": _op("d", tags=["t"])},
+            }
+        )
+        names = {"a": "t.x", "b": "t.x", "c": "t.y", "d": "t.y"}
+        overrides = Overrides(file=Path("specs/shop/overrides.yaml"), operation_names=names)
         with pytest.raises(PipelineError) as info:
             _run(p.name_operations, doc, overrides)
         assert str(info.value) == (
-            "specs/shop/overrides.yaml#/operation_names: operations a and b both map to orders.list\n"
-            "  hint: name one of them in operation_names, e.g. b: orders.<name>"
+            "specs/shop/overrides.yaml#/operation_names: a and b both map to t.x; c and d both map to t.y\n"
+            "  hint: give each operation its own resource.method in operation_names"
         )
 
     def test_nothing_to_do(self) -> None:
@@ -730,3 +761,112 @@ class TestDescribePagination:
     def test_a_decision_already_made_by_an_override_is_kept(self) -> None:
         op = _list_op(["limit", "starting_after"], _obj(data=_array()), **{"x-sdk-pagination": False})
         _assert_nothing_to_do(p.describe_pagination, _spec(paths={"/t": {"get": op}}))
+
+
+# --- operationIds and media types (issue 17) -------------------------------------------------------------------
+
+
+def _no_id(**fields: Any) -> Doc:
+    return {"responses": {"200": {"description": "ok"}}, **fields}
+
+
+class TestDeriveOperationIds:
+    def test_named_as_the_generator_would_with_a_warning(self) -> None:
+        doc = _spec(paths={"/const/{path}": {"post": _no_id()}, "/streams": {"get": _op("listStreams")}})
+        out, log = _run(p.derive_operation_ids, doc)
+        assert out["paths"]["/const/{path}"]["post"]["operationId"] == "post_const_path"
+        assert _changes(log) == [
+            ("/paths/~1const~1{path}/post/operationId", "no operationId: named 'post_const_path' from method and path")
+        ]
+
+    def test_a_derived_name_never_takes_an_existing_one(self) -> None:
+        doc = _spec(paths={"/pets": {"get": _no_id(), "post": _op("get_pets")}})
+        out, _ = _run(p.derive_operation_ids, doc)
+        assert out["paths"]["/pets"]["get"]["operationId"] == "get_pets_2"
+
+    def test_nothing_to_do(self) -> None:
+        _assert_nothing_to_do(p.derive_operation_ids, _spec(paths={"/pets": {"get": _op("listPets")}}))
+
+
+def _body(*media: str, schema: Doc | None = None) -> Doc:
+    return {"content": {m: {"schema": schema or {"$ref": REF("Pet")}} for m in media}}
+
+
+PET = {"Pet": _obj(name={"type": "string"})}
+RAW = {"type": "string", "format": "binary"}
+
+
+class TestPreferJsonMediaTypes:
+    def test_a_body_offered_as_json_xml_and_form_is_sent_as_json(self) -> None:
+        # the swagger petstore's PUT /pet: one model as JSON, XML and a form (the generator sent it as a form)
+        body = _body("application/xml", "application/x-www-form-urlencoded", "application/json")
+        out, log = _run(p.prefer_json_media_types, _spec(PET, {"/pet": {"put": _op("updatePet", requestBody=body)}}))
+        assert list(out["paths"]["/pet"]["put"]["requestBody"]["content"]) == ["application/json"]
+        assert _changes(log) == [
+            (
+                "/paths/~1pet/put/requestBody/content",
+                "request body offered as application/json, application/xml, application/x-www-form-urlencoded: "
+                "the SDK sends application/json",
+            )
+        ]
+
+    def test_without_json_a_form_comes_before_multipart(self) -> None:
+        body = _body("multipart/form-data", "application/x-www-form-urlencoded")
+        out, _ = _run(p.prefer_json_media_types, _spec(PET, {"/pet": {"post": _op("addPet", requestBody=body)}}))
+        assert list(out["paths"]["/pet"]["post"]["requestBody"]["content"]) == ["application/x-www-form-urlencoded"]
+
+    def test_a_response_is_read_as_json_before_text(self) -> None:
+        ok = {"description": "ok", **_body("text/plain", "application/problem+json", "application/json")}
+        out, _ = _run(p.prefer_json_media_types, _spec(PET, {"/pet": {"get": _op("getPet", responses={"200": ok})}}))
+        assert list(out["paths"]["/pet"]["get"]["responses"]["200"]["content"]) == ["application/json"]
+
+    def test_nothing_to_do(self) -> None:
+        doc = _spec(PET, {"/pet": {"put": _op("updatePet", requestBody=_body("application/json"))}})
+        _assert_nothing_to_do(p.prefer_json_media_types, doc)
+
+
+class TestTreatOtherMediaAsBytes:
+    def test_a_string_body_in_a_custom_media_type_is_sent_raw(self) -> None:
+        # the generator's own test document: `openapi/python/client` with a string schema, both ways
+        body = _body("openapi/python/client", schema={"type": "string"})
+        ok = {"description": "ok", **_body("openapi/python/client", schema={"type": "string"})}
+        doc = _spec(paths={"/x": {"post": _op("override", requestBody=body, responses={"200": ok})}})
+        out, log = _run(p.treat_other_media_as_bytes, doc)
+        op = out["paths"]["/x"]["post"]
+        assert op["requestBody"]["content"]["openapi/python/client"]["schema"] == RAW
+        assert op["responses"]["200"]["content"]["openapi/python/client"]["schema"] == RAW
+        assert [c[0] for c in _changes(log)] == [
+            "/paths/~1x/post/requestBody/content/openapi~1python~1client/schema",
+            "/paths/~1x/post/responses/200/content/openapi~1python~1client/schema",
+        ]
+
+    def test_a_spreadsheet_download_is_read_as_bytes(self) -> None:
+        ok = {"description": "ok", **_body("application/vnd.ms-excel", schema=RAW)}
+        xml = {"description": "ok", **_body("application/xml")}
+        doc = _spec(
+            PET, {"/x": {"get": _op("export", responses={"200": ok}), "put": _op("put", responses={"200": xml})}}
+        )
+        out, log = _run(p.treat_other_media_as_bytes, doc)
+        assert out["paths"]["/x"]["put"]["responses"]["200"]["content"]["application/xml"]["schema"] == RAW
+        assert [c[0] for c in _changes(log)] == ["/paths/~1x/put/responses/200/content/application~1xml/schema"]
+
+    def test_a_structured_body_in_xml_is_refused_naming_the_operation(self) -> None:
+        doc = _spec(PET, {"/pet": {"post": _op("addPet", requestBody=_body("application/xml"))}})
+        with pytest.raises(PipelineError, match=r"operation addPet \(POST /pet\): its request body comes only as"):
+            _run(p.treat_other_media_as_bytes, doc)
+
+    def test_a_text_request_body_makes_text_responses_bytes_too(self) -> None:
+        # the generator handles one media type one way: text/plain is overridden to bytes for the request
+        text = {"type": "string"}
+        ok = {"description": "ok", **_body("text/plain", schema=text)}
+        doc = _spec(
+            paths={"/n": {"post": _op("note", requestBody=_body("text/plain", schema=text), responses={"200": ok})}}
+        )
+        out, _ = _run(p.treat_other_media_as_bytes, doc)
+        assert out["paths"]["/n"]["post"]["responses"]["200"]["content"]["text/plain"]["schema"] == RAW
+
+
+def test_lift_nullable_unions_leaves_an_enum_of_only_null_alone() -> None:
+    # `enum: [null]` (the generator's 3.1 test document) once became `enum: []`, which the generator rejects
+    doc = _spec({"OnlyNull": {"enum": [None], "description": "only null"}})
+    _assert_nothing_to_do(p.lift_nullable_unions, doc)
