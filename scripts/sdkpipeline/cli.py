@@ -113,7 +113,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     adhoc = [f"--{k.replace('_', '-')}" for k in _ADHOC_ONLY if getattr(args, k)]
     if args.spec or args.output or adhoc:
         if not (args.spec and args.output):
-            raise PipelineError(f"{', '.join(adhoc) or '--spec and --output'} need --spec and --output")
+            raise PipelineError(
+                f"{', '.join(adhoc)} {'needs' if len(adhoc) == 1 else 'need'} --spec and --output"
+                if adhoc
+                else "--spec and --output go together"
+            )
         spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
         api = _adhoc_api(_repo(args), spec, args)
         print(_generate_one(api, spec, output))

@@ -51,5 +51,5 @@ def raise_all(problems: Sequence[PipelineError]) -> None:
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        listed = "\n".join("  - " + str(p).replace("\n", "\n    ") for p in problems)
+        listed = "\n".join("  - " + str(p).replace("\n", "\n  ") for p in problems)
         raise PipelineError(f"{len(problems)} problems; nothing was written:\n{listed}")

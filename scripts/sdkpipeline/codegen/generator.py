@@ -142,10 +142,12 @@ def judge(errors: Sequence[GeneratorError], document: Mapping[str, Any], spec_pa
     warnings: list[str] = []
     for error in errors:
         where, loses = _consequence(error, used)
+        # With a place to point at, the generator's header (which says the place) is left out.
+        text = readable(error.detail) if where and error.detail else _described(error)
         if loses:
             refused.append(
                 PipelineError(
-                    f"openapi-python-client would drop {loses}: {_described(error)}",
+                    f"openapi-python-client would drop {loses}: {text}",
                     file=spec_path,
                     where=where,
                     hint="fix it with a patch in the API's overrides file (or a normalizer pass), never by editing "
@@ -153,7 +155,7 @@ def judge(errors: Sequence[GeneratorError], document: Mapping[str, Any], spec_pa
                 )
             )
         else:
-            warnings.append(f"openapi-python-client{f' at #{where}' if where else ''}: {_described(error)}")
+            warnings.append(f"openapi-python-client{f' at #{where}' if where else ''}: {text}")
     raise_all(refused)
     return warnings
 
