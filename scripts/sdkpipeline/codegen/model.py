@@ -437,7 +437,8 @@ def _distinct_keywords(*groups: tuple[Param, ...], has_body: bool) -> list[tuple
 def _renamed(param: Param, keyword_name: str) -> Param:
     if keyword_name == param.keyword:
         return param
-    description = param.description.replace(f"{param.keyword}:", f"{keyword_name}:", 1)
+    # The docstring line starts with the keyword (`timeout (int | Unset): …`, `id: the X-Id header`).
+    description = re.sub(rf"^{re.escape(param.keyword)}\b", keyword_name, param.description)
     return dataclasses.replace(param, keyword=keyword_name, description=description)
 
 
