@@ -105,6 +105,14 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _naming_overrides(exc: PipelineError, overrides: Path) -> PipelineError:
+    """The error with "the API's overrides file" in its advice naming the file this run reads."""
+    where = f"the overrides file {_shown(overrides)}"
+    exc.message = exc.message.replace("the API's overrides file", where)
+    exc.hint = exc.hint.replace("the API's overrides file", where) if exc.hint else None
+    return exc
+
+
 # Flags that only make sense for a spec that is not in the registry.
 _ADHOC_ONLY = ("dist_name", "package", "client_class", "overrides")
 
@@ -120,7 +128,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
             )
         spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
         api = _adhoc_api(_repo(args), spec, args)
-        print(_generate_one(api, spec, output))
+        try:
+            print(_generate_one(api, spec, output))
+        except PipelineError as exc:
+            raise _naming_overrides(exc, api.overrides) from None
         return 0
     apis = select_apis(args.api, _repo(args))
     if len(apis) == 1 or args.jobs == 1:

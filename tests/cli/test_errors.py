@@ -248,3 +248,11 @@ def test_generate_needs_spec_and_output_together(capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().err == "error: --spec and --output go together\n"
     assert main(["generate", "cnaught", "--client-class", "Carbon"]) == 1
     assert capsys.readouterr().err == "error: --client-class needs --spec and --output\n"
+
+
+def test_ad_hoc_advice_names_the_overrides_file_it_reads(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Never `/nonexistent`: the overrides file of an ad hoc run is `overrides.yaml` beside the spec."""
+    assert main(["generate", "--spec", str(BAD / "unsupported_request_content_type.yaml"), "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert "a patch in the overrides file tests/data/bad_specs/overrides.yaml" in err
+    assert "nonexistent" not in err
