@@ -9,6 +9,7 @@ optional operationIds, generator warnings judged one by one.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,7 +253,8 @@ def test_generate_needs_spec_and_output_together(capsys: pytest.CaptureFixture[s
 
 def test_ad_hoc_advice_names_the_overrides_file_it_reads(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Never `/nonexistent`: the overrides file of an ad hoc run is `overrides.yaml` beside the spec."""
-    assert main(["generate", "--spec", str(BAD / "unsupported_request_content_type.yaml"), "--output", str(output)]) == 1
+    spec = BAD / "unsupported_request_content_type.yaml"
+    assert main(["generate", "--spec", str(spec), "--output", str(output)]) == 1
     err = capsys.readouterr().err
-    assert "a patch in the overrides file tests/data/bad_specs/overrides.yaml" in err
+    assert re.search(r"a patch in the overrides file \S*tests/data/bad_specs/overrides\.yaml", err), err
     assert "nonexistent" not in err
