@@ -7,7 +7,6 @@ no traceback), 130 when interrupted.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import signal
 import sys
@@ -36,7 +35,7 @@ def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
     from .spec.yamlio import load_document
 
     if args.api:
-        return dataclasses.replace(select_apis(args.api[:1], repo)[0], spec=spec)
+        return select_apis(args.api[:1], repo)[0]  # its names, overrides and CHANGELOG, this spec
     info = load_document(spec).get("info")
     title = info.get("title") if isinstance(info, dict) else None
     names = package_names(

@@ -88,9 +88,15 @@ def generate_api(
         shutil.copyfile(api.repo.root / "LICENSE", package_root / "LICENSE")  # the project's licence: sdist and wheel
         _add_header(package_root, header)
         _import_check(api, package_root, sdk, spec_path)
-        result = Result(api=api, output=out_dir, normalized_spec=norm_path, log=log, operations=len(sdk.operations))
+        result = Result(
+            api=api,
+            output=out_dir,
+            normalized_spec=norm_path,
+            log=log,
+            operations=len(sdk.operations),
+            generator_warnings=warnings,
+        )
         result.files, result.lines = count_python(package_root)
-        result.generator_warnings = warnings
         if inside:
             shutil.copyfile(staged_norm, package_root / norm_path.name)
         with _signals_deferred():
