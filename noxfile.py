@@ -27,9 +27,9 @@ nox.options.sessions = ["lint", "typecheck", "drift", "tests", "sdk_tests", "sdk
 # of templates/pyproject.toml.jinja say the same; tests/workflows checks that they agree).
 PYTHON = "3.11"
 SDK_PYTHONS = ["3.11", "3.12", "3.13"]
-# The tests that exercise the generated packages (runtime, webhooks, the vendors' examples): `sdk_tests`
-# runs them on every SDK Python, `tests` runs the rest once.
-SDK_TESTS = ["tests/sdk", "tests/webhooks", "tests/examples"]
+# The tests that exercise what ships in the packages (the runtime on its own, each SDK, webhooks, the
+# vendors' examples): `sdk_tests` runs them on every SDK Python, `tests` runs the rest once.
+SDK_TESTS = ["tests/runtime", "tests/sdk", "tests/webhooks", "tests/examples"]
 # Checks of .github/workflows (they list this noxfile's sessions, so they need nox): run by `lint`.
 WORKFLOW_TESTS = "tests/workflows"
 
@@ -173,7 +173,17 @@ def _generated_path() -> str:
 def update_specs(session: nox.Session) -> None:
     """Take the vendors' current documents (-- [API] [--source URL|FILE] [--check]): report, bump, log, regenerate."""
     _install_pipeline(session)
+    # griffe compares the regenerated SDK's public surface with the previous package's (the bump covers both).
+    session.install(*_group("release"))
     session.run("sdkpipeline", "update-specs", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def release(session: nox.Session) -> None:
+    """Release SDKs whose surface changed without a new vendor document (-- [API] [--previous DIR] [--check])."""
+    _install_pipeline(session)
+    session.install(*_group("release"))
+    session.run("sdkpipeline", "release", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -223,6 +233,15 @@ def bench(session: nox.Session) -> None:
     session.install(*_group("bench"))
     # Writes .cache/bench/bench-results.json unless given --json PATH; `-- --help` lists the options.
     session.run("sdkpipeline", "bench", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def reliability(session: nox.Session) -> None:
+    """The SDKs against a misbehaving local server: faults, concurrency, long lists; one table, exit 1 if wrong."""
+    _install_pipeline(session)
+    session.install(*_group("test"))
+    # `-- --scale 0.1` for a quick look; the outcomes are judged, never the durations.
+    session.run("sdkpipeline", "reliability", *session.posargs, env={"PYTHONPATH": _generated_path()})
 
 
 @nox.session(python=PYTHON)

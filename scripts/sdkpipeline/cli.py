@@ -136,6 +136,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if len(apis) == 1 or args.jobs == 1:
         for api in apis:
             print(_generate_one(api, None, None), flush=True)
+            _record_names(api)
         return 0
     with ProcessPoolExecutor(max_workers=min(args.jobs, len(apis)), initializer=_child_signals) as pool:
         futures = [pool.submit(_generate_one, api, None, None) for api in apis]
@@ -147,7 +148,29 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 failures.append(exc)
         if failures:
             raise failures[0]
+    for api in apis:
+        _record_names(api)
     return 0
+
+
+def _record_names(api: Api) -> None:
+    """Add the names of new shapes and operations to specs/<api>/names.yaml (never removing one).
+
+    A newly recorded class is pinned by the passes from now on, which can change the normalized spec (never a
+    name), so the API is generated once more when the record grew.
+    """
+    from .normalize.record import extend_record, names_record_path
+
+    if not extend_record(api):
+        return
+    print(f"{api.name}: recorded new names in {api.repo.shown(names_record_path(api.overrides))}", flush=True)
+    print(_generate_one(api, None, None), flush=True)
+    if extend_record(api):
+        raise PipelineError(
+            "the names record did not settle after two generations",
+            file=names_record_path(api.overrides),
+            hint="a naming rule and the record disagree: this is a pipeline bug",
+        )
 
 
 def _child_signals() -> None:
@@ -192,10 +215,11 @@ def cmd_verify_lock(args: argparse.Namespace) -> int:
 
 def cmd_drift(args: argparse.Namespace) -> int:
     from .codegen.drift import run_drift
-    from .release.changelog import check_release_records
+    from .release.changelog import release_checks
 
-    # Release records: a vendored spec that changed without a version bump and a CHANGELOG entry fails too.
-    return run_drift(select_apis(args.api, _repo(args)), extra_checks=check_release_records)
+    # Release records: a vendored spec that changed without a version bump and a CHANGELOG entry fails too, and so
+    # does a published name missing from (or dropped without a breaking release from) specs/<api>/names.yaml.
+    return run_drift(select_apis(args.api, _repo(args)), extra_checks=release_checks)
 
 
 def cmd_update_specs(args: argparse.Namespace) -> int:
@@ -217,6 +241,29 @@ def cmd_update_specs(args: argparse.Namespace) -> int:
         print(summary(update, written=not args.check), flush=True)
         changed += update.changed
     return 1 if args.check and changed else 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .release.update import apply_surface_release, plan_surface_release, previous_release_package, release_summary
+
+    repo = _repo(args)
+    names = [api.name for api in select_apis(args.api, repo)]
+    if args.previous and len(names) != 1:
+        raise PipelineError("--previous needs exactly one API name (e.g. `-- fungies --previous DIR`)")
+    for name in names:
+        (api,) = select_apis([name], repo)
+        with tempfile.TemporaryDirectory(prefix=f"previous-{api.dist_name}-") as tmp:
+            if args.previous:
+                previous, shown = Path(args.previous).resolve(), args.previous
+            else:
+                previous, shown = previous_release_package(api, Path(tmp))
+            release = plan_surface_release(api, previous, shown_as=shown)
+            if release.changes and not args.check:
+                apply_surface_release(release)
+        print(release_summary(release, written=not args.check), flush=True)
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -275,6 +322,12 @@ def cmd_scale(args: argparse.Namespace) -> int:
     return run(api, factor=args.factor, json_path=args.json)
 
 
+def cmd_reliability(args: argparse.Namespace) -> int:
+    from .perf.reliability import run  # needs the generated packages on the path (`nox -s reliability`)
+
+    return run(scale=args.scale)
+
+
 def cmd_record(args: argparse.Namespace) -> int:
     from .testing.recorder import run_recorder  # needs the contract dependency group (vcrpy, hypothesis)
 
@@ -300,10 +353,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify-lock": cmd_verify_lock,
     "drift": cmd_drift,
     "update-specs": cmd_update_specs,
+    "release": cmd_release,
     "build": cmd_build,
     "publish": cmd_publish,
     "bench": cmd_bench,
     "scale": cmd_scale,
+    "reliability": cmd_reliability,
     "record": cmd_record,
     "fixtures": cmd_fixtures,
     "install-prism": cmd_prism,
@@ -340,6 +395,18 @@ def build_parser() -> argparse.ArgumentParser:
     upd.add_argument("api", nargs="*", help="API names (default: all)")
     upd.add_argument("--source", help="URL or file of the new document (default: the URL in specs/specs.lock)")
     upd.add_argument("--check", action="store_true", help="report only, write nothing; exit 1 if a spec changed")
+    rel = sub.add_parser(
+        "release",
+        help="release an SDK whose surface changed without a new vendor document: judge, bump, CHANGELOG, names",
+        description=(
+            "Compares the committed package with the last release's (the package as committed with the newest "
+            "CHANGELOG entry, or --previous DIR) and, when its public surface changed, bumps the version by the "
+            "worst change, writes a CHANGELOG entry listing the surface changes, regenerates and records the names."
+        ),
+    )
+    rel.add_argument("api", nargs="*", help="API names (default: all)")
+    rel.add_argument("--previous", help="the previous release's package directory (a generated/<dist> tree)")
+    rel.add_argument("--check", action="store_true", help="report only, write nothing")
     bld = sub.add_parser("build", help="sdist + wheel per SDK into dist/, twine check, install each in a fresh venv")
     bld.add_argument("api", nargs="*", help="API names (default: all)")
     bld.add_argument("--outdir", help="where the release files go (default: dist/)")
@@ -369,6 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
     sca.add_argument("api", nargs="?", default="fungies", help="API name (default: fungies)")
     sca.add_argument("--factor", type=int, default=10, help="how many copies of every operation and schema")
     sca.add_argument("--json", type=Path, help="where to write the figures (default: .cache/scale/scale-results.json)")
+    rel = sub.add_parser("reliability", help="the SDKs against a misbehaving local server: one table of outcomes")
+    rel.add_argument("--scale", type=float, default=1.0, help="fraction of the requests and items (default 1)")
     rec = sub.add_parser("record", help="record the contract fixtures (against Prism; --live against the vendor)")
     rec.add_argument("api", nargs="*", help="APIs to record (default: all)")
     rec.add_argument("--operation", action="append", default=[], help="only this operationId (repeatable)")

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +89,20 @@ CASES = [
     ),
     # YAML aliases that expand to 10^9 nodes
     Case("billion_laughs.yaml", 1, "more than 2000000 nodes once YAML aliases are expanded", "#/components/schemas/i"),
+    # a component that is a $ref to itself (the generator crashes on it)
+    Case(
+        "ref_to_itself.yaml",
+        1,
+        "$ref cycle #/components/schemas/Order → #/components/schemas/Order",
+        "#/components/schemas/Order/$ref",
+    ),
+    # $refs going round without reaching a schema (the generator loops forever on it)
+    Case(
+        "ref_cycle.yaml",
+        1,
+        "$ref cycle #/components/schemas/Purchase → #/components/schemas/Sale → #/components/schemas/Purchase",
+        "#/components/schemas/Sale/$ref",
+    ),
     # two different enums that would get one class name (seen only after normalization)
     Case(
         "enum_class_name_collision.yaml",
@@ -118,7 +135,13 @@ def output(previous_output: Path, tmp_path: Path) -> Path:
 def _untouched(previous: Path, output: Path) -> None:
     assert compare_trees(previous, output) == ([], [], [])
     assert (output / "shop.normalized.yaml").is_file()  # ad hoc, the normalized spec is inside the output
-    assert sorted(p.name for p in output.parent.iterdir()) == [output.name]  # nothing beside it, no leftovers
+    # Nothing written beside it: no normalized spec, no staging directory or backup left over.
+    beside = [
+        p.name
+        for p in output.parent.iterdir()
+        if p.name.startswith(".") or p.name.endswith(("normalized.yaml", ".tmp"))
+    ]
+    assert beside == []
 
 
 def _problems(err: str) -> list[tuple[str, str]]:
@@ -258,3 +281,130 @@ def test_ad_hoc_advice_names_the_overrides_file_it_reads(output: Path, capsys: p
     err = capsys.readouterr().err
     assert re.search(r"a patch in the overrides file \S*tests/data/bad_specs/overrides\.yaml", err), err
     assert "nonexistent" not in err
+
+
+# --- hostile nesting, generated (megabytes are not committed) and run through the real CLI in a subprocess,
+# since the failure it guards against includes the interpreter dying (the C composer overflowed the C stack
+# near 50,000 levels) as well as RecursionError tracebacks.
+
+_HEAD = "openapi: 3.1.0\ninfo: {title: Shop, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n"
+_DEEP_AT = "nested deeper than 64 levels inside /components/schemas/Deep at line"
+
+
+def _flow(levels: int) -> str:
+    return (
+        _HEAD + "    Deep: " + "{type: object, properties: {child: " * levels + "{type: string}" + "}}" * levels + "\n"
+    )
+
+
+def _block(levels: int) -> str:
+    lines, indent = ["    Deep:"], "    "
+    for _ in range(levels):
+        lines += [f"{indent}  type: object", f"{indent}  properties:", f"{indent}    child:"]
+        indent += "    "
+    return _HEAD + "\n".join([*lines, f"{indent}  type: string"]) + "\n"
+
+
+def _json(levels: int) -> str:
+    deep = '{"type":"object","properties":{"child":' * levels + '{"type":"string"}' + "}}" * levels
+    head = '{"openapi":"3.1.0","info":{"title":"Shop","version":"1.0.0"},"paths":{}'
+    return head + ',"components":{"schemas":{"Deep":' + deep + "}}}"
+
+
+def _flow_lists(levels: int) -> str:
+    return _HEAD + "    Deep: {type: object, x-matrix: " + "[" * levels + "]" * levels + "}\n"
+
+
+def _block_lists(levels: int) -> str:
+    # Block sequences nest on one line: `- - - 1` is [[[1]]].
+    return _HEAD + "    Deep:\n      type: object\n      x-matrix:\n        " + "- " * levels + "1\n"
+
+
+def _alias_made(levels: int) -> str:
+    # Each half is shallow in the text; the alias puts one inside the other (check_size sees the expanded tree).
+    half = "{type: object, properties: {child: " * levels + "{type: string}" + "}}" * levels
+    inner = "{type: object, properties: {child: " * levels + "*half" + "}}" * levels
+    return _HEAD + f"    Half: &half {half}\n    Deep: {inner}\n"
+
+
+def _array_chain(length: int) -> str:
+    lines = [f"    A{i}: {{type: array, items: {{$ref: '#/components/schemas/A{i + 1}'}}}}" for i in range(length)]
+    return _HEAD + "\n".join([*lines, f"    A{length}: {{type: string}}"]) + "\n"
+
+
+@dataclass(frozen=True)
+class Generated:
+    name: str
+    text: Callable[[], str]
+    message: str
+    where: str
+
+
+GENERATED_CASES = [
+    # the held-out escape: thousands of levels in flow style on one line (the line lookup recursed)
+    Generated("flow_5000_levels.yaml", lambda: _flow(5_000), f"{_DEEP_AT} 6", "#/components/schemas/Deep"),
+    # far past where the C composer overflowed the C stack (the interpreter died with SIGSEGV)
+    Generated("flow_100000_levels.yaml", lambda: _flow(100_000), f"{_DEEP_AT} 6", "#/components/schemas/Deep"),
+    # block style: three lines a level (300 levels: 540 kB of indentation); Deep is at line 6 and depth 3, so
+    # the first node deeper than 64 is the 31st `child`, whose key is on line 6 + 3 * 31
+    Generated("block_300_levels.yaml", lambda: _block(300), f"{_DEEP_AT} 99", "#/components/schemas/Deep"),
+    # JSON, one line
+    Generated("json_5000_levels.json", lambda: _json(5_000), f"{_DEEP_AT} 1", "#/components/schemas/Deep"),
+    # lists in flow style, inside a vendor extension
+    Generated("flow_lists_5000_levels.yaml", lambda: _flow_lists(5_000), f"{_DEEP_AT} 6", "#/components/schemas/Deep"),
+    # lists in block style, all on line 9 (after Deep, type and x-matrix)
+    Generated(
+        "block_lists_5000_levels.yaml", lambda: _block_lists(5_000), f"{_DEEP_AT} 9", "#/components/schemas/Deep"
+    ),
+    # shallow text, deep once the YAML alias is expanded
+    # (17 levels: Half reaches depth 3 + 34, Deep puts it under 34 more; Deep is line 7)
+    Generated("alias_made_depth.yaml", lambda: _alias_made(17), f"{_DEEP_AT} 7", "#/components/schemas/Deep"),
+    # 2,000 array components, each the items of the one before: list[list[…]] (the generator recursed).
+    # A2000 is one level and each array adds one: A1936 is the first past 64, with 65 components in its chain.
+    Generated(
+        "array_chain_2000.yaml",
+        lambda: _array_chain(2_000),
+        "once its $refs are followed (65 components: A1936 → A1937 → A1938 → A1939 → …)",
+        "#/components/schemas/A1936",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", GENERATED_CASES, ids=lambda c: c.name)
+def test_generate_refuses_hostile_nesting(case: Generated, output: Path, previous_output: Path, tmp_path: Path) -> None:
+    spec = tmp_path / case.name
+    spec.write_text(case.text(), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "sdkpipeline.cli", "generate", "--spec", str(spec), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 1, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    message, *rest = run.stderr.strip().split("\n")
+    assert len(rest) <= 1 and all(line.startswith("  hint: ") for line in rest), run.stderr[-2000:]
+    assert message.startswith(f"error: {case.name}{case.where}: ") and case.message in message, message
+    _untouched(previous_output, output)
+
+
+def test_generate_refuses_deep_overrides(output: Path, previous_output: Path, tmp_path: Path) -> None:
+    """The overrides file beside a spec is read with the same guard as the spec."""
+    shutil.copy2(SHOP, tmp_path / "shop.yaml")
+    value = "{a: " * 5_000 + "1" + "}" * 5_000
+    patch = f"patches:\n  - {{pointer: /info/x-deep, set: {value}, reason: test}}\n"
+    (tmp_path / "overrides.yaml").write_text(patch, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "sdkpipeline.cli", "generate", "--spec", "shop.yaml", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 1, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    assert run.stderr.startswith(
+        "error: overrides.yaml#/patches/0/set: nested deeper than 64 levels inside /patches/0/set at line 2"
+    ), run.stderr
+    _untouched(previous_output, output)

@@ -34,9 +34,8 @@ def _spec(paths: Doc, *, schemas: Doc | None = None, security: Doc | None = None
     return doc
 
 
-def _model(doc: Doc, tmp_path: Path) -> SdkModel:
-    normalized, _ = normalize(doc, Overrides())
-    parsed = generator.parse(
+def _parse(normalized: Doc, tmp_path: Path) -> generator.Parsed:
+    return generator.parse(
         normalized,
         document_file=tmp_path / "normalized.yaml",
         output=tmp_path / "out",
@@ -46,6 +45,11 @@ def _model(doc: Doc, tmp_path: Path) -> SdkModel:
         templates=Repo.default().templates,
         spec_path=tmp_path / "shop.yaml",
     )
+
+
+def _model(doc: Doc, tmp_path: Path) -> SdkModel:
+    normalized, _ = normalize(doc, Overrides())
+    parsed = _parse(normalized, tmp_path)
     assert parsed.problems() == []  # the generator read every part of the fragment
     return build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")
 
@@ -340,16 +344,7 @@ def test_readme_examples_are_picked_from_the_model(tmp_path: Path) -> None:
 def test_an_operation_the_generator_dropped_is_an_error(tmp_path: Path) -> None:
     doc = _spec({"/things": _list("ListThings", [], _obj(data=THINGS))}, schemas={"Thing": THING})
     normalized, _ = normalize(doc, Overrides())
-    parsed = generator.parse(
-        normalized,
-        document_file=tmp_path / "n.yaml",
-        output=tmp_path / "o",
-        dist_name="shop-client",
-        package="shop_client",
-        version="1.0.0",
-        templates=Repo.default().templates,
-        spec_path=tmp_path / "shop.yaml",
-    )
+    parsed = _parse(normalized, tmp_path)
     normalized["paths"]["/extra"] = {"get": {"operationId": "NotParsed", "responses": _ok(THING)}}
     with pytest.raises(Exception, match="produced no function for GET /extra"):
         build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")

@@ -13,10 +13,12 @@ from vcr.serializers import yamlserializer
 
 from sdkpipeline.testing.contract import (
     Operation,
-    call_arguments,
+    RecordedCall,
+    ResourceCall,
     case_status,
     fixture_paths,
     load_operations,
+    read_request,
     registry,
     server_url,
     split_name,
@@ -63,15 +65,33 @@ class Fixture:
     def response_json(self) -> Any:
         return json.loads(self.response_body) if self.response_body else None
 
-    def call_arguments(self) -> dict[str, Any]:
-        """The generated function's arguments, rebuilt from the recorded request."""
-        return call_arguments(
+    def recorded(self) -> RecordedCall:
+        """The recorded request read through the SDK model: each parameter's value, and the body."""
+        return read_request(
             self.operation,
             uri=self.request.uri,
             body=self.request_body,
             content_type=self.request_content_type,
             base_url=server_url(self.api),
+            headers=self.request_headers,
         )
+
+    def call_arguments(self) -> dict[str, Any]:
+        """The generated function's arguments, rebuilt from the recorded request."""
+        return self.recorded().function_arguments()
+
+    def resource_call(self) -> ResourceCall:
+        """The public client's resource method call, rebuilt from the recorded request."""
+        return self.recorded().resource_call()
+
+    @property
+    def request_headers(self) -> dict[str, list[str]]:
+        """The recorded request's headers, lower-cased (credential values are scrubbed)."""
+        return {k.lower(): v if isinstance(v, list) else [v] for k, v in self.request.headers.items()}
+
+    @property
+    def is_error(self) -> bool:
+        return self.status >= 400
 
     @property
     def path_and_query(self) -> tuple[str, str]:

@@ -29,10 +29,14 @@ _SHOWN = 240  # characters of one finding shown in the report (enum listings run
 class Report:
     """What the run found, printed after the results (see pytest_terminal_summary)."""
 
+    replayed_functions: Counter[str] = field(default_factory=Counter)
+    replayed_clients: Counter[str] = field(default_factory=Counter)
+    replayed_async_clients: Counter[str] = field(default_factory=Counter)
     prism_calls: Counter[str] = field(default_factory=Counter)
+    prism_client_calls: Counter[str] = field(default_factory=Counter)
+    prism_operations_seen: dict[str, str] = field(default_factory=dict)  # "<seen>/<total>" in Prism's log
     prism_violations: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     mock_findings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    sdk_findings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     property_schemas: Counter[str] = field(default_factory=Counter)
     property_examples: Counter[str] = field(default_factory=Counter)
     request_schemas: Counter[str] = field(default_factory=Counter)
@@ -103,21 +107,28 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for line in format_coverage(coverage(name)):
             write(line)
     for name in registry():
+        write(
+            f"{name}: replayed {REPORT.replayed_functions[name]} fixture(s) through the function layer, "
+            f"{REPORT.replayed_clients[name]} through the client, {REPORT.replayed_async_clients[name]} through "
+            "the async client"
+        )
         violations = REPORT.prism_violations.get(name, [])
-        write(f"{name}: Prism: {REPORT.prism_calls[name]} SDK call(s), {len(violations)} request violation(s)")
+        write(
+            f"{name}: Prism: {REPORT.prism_calls[name]} function-layer call(s), {REPORT.prism_client_calls[name]} "
+            f"client call(s), {len(violations)} request violation(s); operations in Prism's log through the "
+            f"client: {REPORT.prism_operations_seen.get(name, 'not checked')}"
+        )
         for violation in violations:
             write(f"  VIOLATION {violation}")
         for finding in REPORT.mock_findings.get(name, []):
             write(f"  mock response finding: {finding}")
-        for finding in REPORT.sdk_findings.get(name, []):
-            write(f"  SDK finding: {finding}")
         write(
             f"{name}: property-based: {REPORT.property_schemas[name]} response schema(s), "
             f"{REPORT.property_examples[name]} example(s); {REPORT.request_schemas[name]} request model(s), "
             f"{REPORT.request_examples[name]} example(s)"
         )
     if REPORT.raw_spec_findings:
-        terminalreporter.section("findings about the raw vendor specs (reported, not failing)")
+        terminalreporter.section("findings about the raw vendor specs (expected in tests/contract/raw_spec_findings)")
         for name, findings in REPORT.raw_spec_findings.items():
             write(f"{name}: {len(findings)} finding(s)")
             for finding in findings:

@@ -1,8 +1,8 @@
 """Every fixture's request and response against the specs with openapi-core.
 
 Against the normalized spec (what the SDK is generated from) they must pass. Against the raw vendor
-spec a mismatch is a finding about the vendor's document: collected and printed at the end of the
-run, not a failure.
+spec a mismatch is a finding about the vendor's document: printed at the end of the run, and compared
+with the committed expectation tests/contract/raw_spec_findings/<api>.txt, which says why each is there.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -23,6 +24,9 @@ from .cassettes import FIXTURES, Fixture
 from .conftest import Report
 
 # openapi-core knows application/json only; RFC 7807 problem details are JSON too.
+EXPECTED = Path(__file__).parent / "raw_spec_findings"
+SPEC = "(spec)"  # the name of a finding about the raw spec itself, not about a fixture
+_SUMMARY = 200
 _MEDIA = {"application/problem+json": json.loads}
 
 
@@ -148,16 +152,53 @@ def test_fixture_matches_normalized_spec(fixture: Fixture) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("api", list(registry()))
-def test_raw_spec_findings(api: str, report: Report) -> None:
-    """The raw vendor spec: openapi-core's verdict on it, and every fixture that does not match it."""
+def raw_spec_findings(api: str) -> list[tuple[str, str]]:
+    """(fixture stem or `(spec)`, finding): openapi-core's verdict on the raw spec, and every fixture it rejects."""
+    found: list[tuple[str, str]] = []
     problem = _raw_problem(api)
     if problem:
-        report.raw_spec_findings[api].append(f"openapi-core rejects the raw spec as published: {problem}")
+        found.append((SPEC, f"openapi-core rejects the raw spec as published: {problem}"))
     for fixture in (f for f in FIXTURES if f.api == api):
         try:
             problems = _check(_raw(api), fixture)
         except Exception as exc:
             problems = [f"openapi-core cannot validate against the raw spec: {type(exc).__name__}: {exc}"[:400]]
-        for problem in problems:
-            report.raw_spec_findings[api].append(f"{fixture.path.stem}: {problem}")
+        found += [(fixture.path.stem, problem) for problem in problems]
+    return found
+
+
+def summary(finding: str) -> str:
+    """A finding cut before its details (a value, an enum listing): what the expectation file records."""
+    cut = min((i for i in (finding.find(" ("), finding.find(" [")) if i >= 0), default=len(finding))
+    return finding[:cut].rstrip(" :")[:_SUMMARY]
+
+
+def expected_findings(api: str) -> set[tuple[str, str]]:
+    """The committed expectation: `<fixture or (spec)>: <summary>` lines, `#` comments say why."""
+    path = EXPECTED / f"{api}.txt"
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    entries = [line for line in lines if line and not line.startswith("#")]
+    malformed = [line for line in entries if ": " not in line]
+    assert not malformed, f"{path}: lines must read `<fixture>: <finding>`: {malformed}"
+    return {(name, text) for name, text in (line.split(": ", 1) for line in entries)}
+
+
+@pytest.mark.parametrize("api", list(registry()))
+def test_raw_spec_findings(api: str, report: Report) -> None:
+    """The raw vendor spec rejects exactly the fixtures its expectation file lists, for the reasons it gives.
+
+    The findings are what the normalizer repairs; a new one (a vendor change, a new fixture) or a vanished
+    one (the vendor fixed the spec) fails with the difference, and the file is updated with its reason.
+    """
+    found = raw_spec_findings(api)
+    for name, finding in found:
+        report.raw_spec_findings[api].append(finding if name == SPEC else f"{name}: {finding}")
+    actual = {(name, summary(finding)) for name, finding in found}
+    expected = expected_findings(api)
+    new = sorted(f"{name}: {text}" for name, text in actual - expected)
+    vanished = sorted(f"{name}: {text}" for name, text in expected - actual)
+    assert not new and not vanished, (
+        f"tests/contract/raw_spec_findings/{api}.txt is out of date:\n"
+        + "".join(f"  new:      {line}\n" for line in new)
+        + "".join(f"  vanished: {line}\n" for line in vanished)
+    )

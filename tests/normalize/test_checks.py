@@ -62,6 +62,46 @@ def test_too_many_nodes() -> None:
         checks.check_size(doc, file=None, max_depth=64, max_nodes=100)
 
 
+# check_reference_depth
+
+
+def _chain(length: int, link: Any) -> Doc:
+    """Components C0 … C<length>, each linking to the next with `link(ref)`; the last is a string."""
+    schemas = {f"C{i}": link({"$ref": f"#/components/schemas/C{i + 1}"}) for i in range(length)}
+    return _spec({**schemas, f"C{length}": {"type": "string"}})
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        lambda ref: {"type": "array", "items": ref},  # list[list[…]]
+        lambda ref: {"anyOf": [{"type": "integer"}, ref]},  # int | (int | …)
+        lambda ref: {"allOf": [ref], "properties": {"x": {"type": "string"}}},  # models merged into one
+    ],
+    ids=["items", "anyOf", "allOf"],
+)
+def test_inlined_chain_deeper_than_the_limit(link: Any) -> None:
+    # The string is one level and each link adds one: C2 heads a chain three levels deep.
+    checks.check_reference_depth(_chain(2, link), file=None, max_depth=3)
+    with pytest.raises(PipelineError) as info:
+        checks.check_reference_depth(_chain(4, link), file=None, max_depth=3)
+    assert info.value.message.startswith(
+        "nested deeper than 3 levels inside /components/schemas/C1 once its $refs are followed "
+        "(4 components: C1 → C2 → C3 → C4)"
+    )
+
+
+def test_named_models_end_the_chain() -> None:
+    """A model is written by its class name: a chain of models through properties is not nesting."""
+    link = lambda ref: {"type": "object", "properties": {"next": ref}}  # noqa: E731
+    checks.check_reference_depth(_chain(500, link), file=None, max_depth=3)
+
+
+def test_a_cycle_is_left_to_the_generator() -> None:
+    doc = _spec({"Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}})
+    checks.check_reference_depth(doc, file=None, max_depth=3)
+
+
 # check_unknown_keywords
 
 

@@ -16,7 +16,7 @@ import pytest
 from sdkpipeline.errors import PipelineError
 from sdkpipeline.normalize import PASSES, Overrides, PassLog, load_overrides, normalize
 from sdkpipeline.normalize import passes as p
-from sdkpipeline.normalize.context import NamedLocation
+from sdkpipeline.normalize.context import NamedLocation, NamesRecord
 from sdkpipeline.normalize.naming import pascal_case
 from sdkpipeline.normalize.passes import Pass
 from sdkpipeline.spec.pointer import pointer
@@ -597,12 +597,7 @@ class TestNameOperations:
             }
         )
         out, log = _run(p.name_operations, doc)
-        names = {
-            f"{m.upper()} {path}": f"{op['x-sdk-resource']}.{op['x-sdk-method']}"
-            for path, item in out["paths"].items()
-            for m, op in item.items()
-        }
-        assert names == {
+        assert self._names(out) == {
             "GET /v0/orders/list": "orders.get_orders",
             "GET /v0/orders": "orders.list_orders",
             "GET /v0/keys/{id}": "keys.get_key",
@@ -614,6 +609,17 @@ class TestNameOperations:
             "operationIds instead (choose better ones in operation_names): keys.retrieve: GetKey → keys.get_key, "
             "GetKeyX → keys.get_key_x; orders.list: GetOrders → orders.get_orders, ListOrders → orders.list_orders"
         ]
+
+    def test_an_override_settles_a_collision(self) -> None:
+        doc = _spec(
+            paths={
+                "/v0/orders/list": {"get": _op("a", tags=["orders"])},
+                "/v0/orders": {"get": _op("b", tags=["orders"])},
+            }
+        )
+        out, log = _run(p.name_operations, doc, Overrides(operation_names={"b": "list_all"}))
+        assert self._names(out) == {"GET /v0/orders/list": "orders.list", "GET /v0/orders": "orders.list_all"}
+        assert log.warnings == []
 
     def test_chosen_names_that_clash_are_all_reported_in_one_error(self) -> None:
         doc = _spec(
@@ -630,6 +636,18 @@ class TestNameOperations:
             "specs/shop/overrides.yaml#/operation_names: a and b both map to t.x; c and d both map to t.y\n"
             "  hint: give each operation its own resource.method in operation_names"
         )
+
+    def test_the_first_tag_is_the_resource(self) -> None:
+        # a second tag (the vendor files key operations under 'offers' and 'keys') never moves a method
+        doc = _spec(paths={"/v0/offers/{id}/keys/add": {"post": _op("AddKeys", tags=["offers", "keys"])}})
+        out, _ = _run(p.name_operations, doc)
+        assert self._names(out) == {"POST /v0/offers/{id}/keys/add": "offers.add"}
+
+    def test_the_record_keeps_a_published_method(self) -> None:
+        doc = _spec(paths={"/v0/offers/{id}/keys/add": {"post": _op("AddKeys", tags=["offers", "keys"])}})
+        overrides = Overrides(record=NamesRecord(operations={"AddKeys": "keys.add"}))
+        out, _ = _run(p.name_operations, doc, overrides)
+        assert self._names(out) == {"POST /v0/offers/{id}/keys/add": "keys.add"}
 
     def test_nothing_to_do(self) -> None:
         named = _op("a", tags=["orders"], **{"x-sdk-resource": "orders", "x-sdk-method": "list"})

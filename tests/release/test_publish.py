@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import json
 import os
@@ -25,6 +26,7 @@ from sdkpipeline.release.publish import (
     publish,
     refuse_dirty_tree,
     refuse_published,
+    refuse_uncovered_surface,
     smoke_test,
     twine_check,
     versions_on_index,
@@ -33,6 +35,7 @@ from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.repo import Repo
 from sdkpipeline.testing.localindex import LocalIndex, local_index
 
+from ..conftest import copy_repo
 from .conftest import SpecServer
 
 ROOT = Repo.default().root
@@ -279,3 +282,35 @@ def test_build_checks_and_smoke_installs(tmp_path: Path) -> None:
     urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL", []))
     assert set(urls) == {"Homepage", "Source", "Changelog", "Issues"}
     assert urls["Changelog"].endswith("/specs/cnaught/CHANGELOG.md")
+
+
+# --- the SDK surface against the newest release on the index ------------------------------------------------
+
+
+@pytest.mark.slow
+def test_publish_refuses_a_version_that_does_not_cover_the_surface_change(tmp_path: Path) -> None:
+    """1.0.0 is on a real local index; a package whose method moved cannot go up as 1.0.1, only as 2.0.0."""
+    repo = copy_repo(tmp_path / "repo", apis=["cnaught"])
+    api = load_registry(repo)["cnaught"]
+    with local_index(tmp_path / "index") as running:
+        credentials = {**os.environ, "TWINE_USERNAME": running.username, "TWINE_PASSWORD": running.password}
+        options = {"require_clean_tree": False, "require_no_drift": False, "env": credentials}
+        publish([api], repository_url=running.url, simple_url=running.simple_url, out_dir=tmp_path / "d1", **options)
+        uploaded = {p.name for p in running.packages_dir.iterdir()}
+        # The next package renames a resource method (what a second tag or a naming rule used to do)
+        resource = api.output_dir / api.package / "resources" / "orders.py"
+        resource.write_text(resource.read_text(encoding="utf-8").replace("def cancel(", "def cancel_order("))
+        patch = dataclasses.replace(api, version="1.0.1")
+
+        with pytest.raises(PipelineError) as refused:
+            publish([patch], repository_url=running.url, simple_url=running.simple_url, **options)
+
+        message = str(refused.value)
+        assert "cnaught-client 1.0.1 does not cover its SDK surface change since 1.0.0" in message
+        assert "breaking: at least 2.0.0" in message
+        assert "OrdersResource.cancel` removed" in message
+        assert {p.name for p in running.packages_dir.iterdir()} == uploaded, "nothing uploaded"
+        # The version the change calls for passes this check (a minor bump would not).
+        refuse_uncovered_surface([dataclasses.replace(api, version="2.0.0")], running.simple_url, env=credentials)
+        with pytest.raises(PipelineError, match=r"at least 2\.0\.0"):
+            refuse_uncovered_surface([dataclasses.replace(api, version="1.1.0")], running.simple_url, env=credentials)

@@ -756,3 +756,25 @@ def test_vendored_spec_without_one_operation(vendored: Doc) -> None:
         ("operation-removed", BREAKING, f"{method.upper()} {path}")
     ]
     assert overall_severity(changes) is BREAKING
+
+
+def test_a_chain_of_two_thousand_models_is_followed_to_its_end() -> None:
+    """Models nest through $ref'd properties to any length: the diff walks them without recursing."""
+
+    def chain(leaf_type: str) -> Doc:
+        schemas: Doc = {
+            f"M{i}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/M{i + 1}"}}}
+            for i in range(2_000)
+        }
+        schemas["M2000"] = {"type": "object", "properties": {"id": {"type": leaf_type}}}
+        op = {
+            "operationId": "getChain",
+            "responses": {"200": {"description": "ok", **_json({"$ref": "#/components/schemas/M0"})}},
+        }
+        return _spec({"/chain": {"get": op}}, schemas)
+
+    changes = diff_specs(chain("string"), chain("integer"))
+    assert [(c.kind, c.location, c.severity) for c in changes] == [
+        ("type-changed", "/components/schemas/M2000/properties/id", BREAKING)
+    ]
+    assert changes[0].detail == f"GET /chain: response field `{'next.' * 2_000}id` changed type from string to integer"

@@ -23,6 +23,7 @@ from sdkpipeline.spec.repo import Repo
 from sdkpipeline.spec.yamlio import dump_document, load_document
 from sdkpipeline.testing.localserver import free_port
 
+from ..conftest import copy_repo
 from .conftest import SpecServer, snapshot
 
 ROOT = Repo.default().root
@@ -415,3 +416,34 @@ def test_prepend_entry_puts_the_newest_first(workspace: Repo) -> None:
     assert updated.index("## 1.0.1") < updated.index("## 1.0.0")
     assert newest_entry(updated) == ("1.0.1", "a" * 64)
     assert newest_entry(prepend_entry(None, entry, api=api)) == ("1.0.1", "a" * 64)
+
+
+# --- the SDK surface decides the bump too -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_name_the_pipeline_moves_makes_the_release_breaking(tmp_path: Path, spec_server: SpecServer) -> None:
+    """Without its names record, a harmless vendor edit renames a class: the surface comparison bumps the major.
+
+    Project.due_diligence_figure becomes non-nullable (an addition for a response); hoisted only because it was
+    nullable, the class DueDiligenceFigure would now be generated inline as ProjectDueDiligenceFigure.
+    """
+    repo = copy_repo(tmp_path / "repo", apis=["cnaught"])
+    (repo.specs / "cnaught" / "names.yaml").unlink()
+
+    def made_non_nullable(doc: Doc) -> None:
+        _schemas(doc)["Project"]["properties"]["due_diligence_figure"]["type"] = "object"
+
+    url = spec_server.serve("openapi.yaml", _modified("cnaught", made_non_nullable))
+    update = update_spec("cnaught", source=url, repo=repo, today=TODAY)
+
+    assert update.spec_severity is ADDITIVE
+    assert update.surface is not None and update.surface_severity is BREAKING
+    assert update.new_version == "2.0.0", "the larger of the spec report's bump and the surface's"
+    entry = load_registry(repo)["cnaught"].changelog.read_text(encoding="utf-8").split("\n## ")[1]
+    assert "### Additions" in entry and "### SDK surface" in entry
+    assert "breaking: class `cnaught_client.models.DueDiligenceFigure` removed" in entry
+    assert "spec report: additive; SDK surface: breaking" in summary(update)
+    # the record now holds what 2.0.0 published, so the drift check's release records agree
+    assert check_release_records(load_registry(repo)["cnaught"]) == []
+    assert "ProjectDueDiligenceFigure" in (repo.specs / "cnaught" / "names.yaml").read_text(encoding="utf-8")

@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from sdkpipeline.errors import PipelineError
-from sdkpipeline.testing.mockserver import PrismServer, Violation, parse_violations, prism_server
+from sdkpipeline.testing.mockserver import (
+    PrismServer,
+    Received,
+    Violation,
+    parse_requests,
+    parse_violations,
+    prism_server,
+)
 
 CNAUGHT = Path(__file__).resolve().parents[2] / "specs" / "cnaught" / "openapi.yaml"
 AUTH = {"Authorization": "Bearer x"}
@@ -70,6 +77,11 @@ def test_parse_violations() -> None:
     ]
 
 
+def test_parse_requests() -> None:
+    """Each received request once (not its "terminated" line), in order, the log-sync marker left out."""
+    assert parse_requests(LOG) == [Received("POST", "/quotes"), Received("POST", "/things")]
+
+
 @pytest.fixture(scope="module")
 def cnaught(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismServer]:
     with prism_server(CNAUGHT, log_dir=tmp_path_factory.mktemp("prism")) as server:
@@ -87,6 +99,15 @@ def test_get_list_of_order__valid(cnaught: PrismServer) -> None:
     assert response.status_code == 200
     assert isinstance(response.json()["data"], list)
     assert _for(cnaught, "GET", "/orders") == []
+
+
+@pytest.mark.slow
+def test_requests_lists_what_prism_received(cnaught: PrismServer) -> None:
+    """A request shows up in `requests()` with its method and path, without the query."""
+    before = len(cnaught.requests())
+    httpx.get(f"{cnaught.base_url}/orders", params={"limit": 5}, headers=AUTH)
+    httpx.get(f"{cnaught.base_url}/portfolios/oH5hlq", headers=AUTH)
+    assert cnaught.requests()[before:] == [Received("GET", "/orders"), Received("GET", "/portfolios/oH5hlq")]
 
 
 @pytest.mark.slow

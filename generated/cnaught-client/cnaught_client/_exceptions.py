@@ -199,7 +199,7 @@ def decode_json(response: httpx.Response) -> Any:
         return None
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: json.loads on hostile nesting
         return None
 
 

@@ -103,6 +103,9 @@ def _decode(payload: bytes | str | Mapping[str, Any]) -> dict[str, Any]:
             ) from None
         except UnicodeDecodeError as exc:
             raise WebhookPayloadError(f"the callback body is not UTF-8 text: {exc.reason}") from None
+        except RecursionError:
+            # json.loads recurses per level: a hostile body of nested brackets must not escape as RecursionError.
+            raise WebhookPayloadError("the callback body is nested too deeply to be an event") from None
     if not isinstance(body, dict):
         raise WebhookPayloadError(f"the callback body must be a JSON object, not {type(body).__name__}")
     return body

@@ -8,6 +8,7 @@ from the spec through the `Operation` and `Credential` records the generated mod
 
 from __future__ import annotations
 
+import _thread  # threading's lock, without importing threading (not loaded at start-up)
 import time
 
 from ._exceptions import (
@@ -64,7 +65,7 @@ ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "coo
 
 INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0
-# A Retry-After longer than this is not waited for: the error is raised instead.
+# A Retry-After longer than this (or unreadable, or in the past) is not waited for: the backoff is used instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
 
@@ -195,6 +196,10 @@ class _BaseClient:
         import httpx
 
         args = dict(kwargs)
+        if hasattr(args.get("content"), "read"):
+            # A raw upload (a `File`'s payload) is a blocking file object: httpx's AsyncClient refuses to send
+            # one, and a retried attempt could not send a stream read by the first. Bytes serve both engines.
+            args["content"] = args["content"].read()
         headers: dict[str, str] = {**self._default_headers}
         headers.update({k: str(v) for k, v in (args.pop("headers", None) or {}).items()})
         if operation.idempotency_header and not any(k.lower() == operation.idempotency_header.lower() for k in headers):
@@ -281,6 +286,14 @@ class _BaseClient:
                 field=field,
                 response=response,
             ) from exc
+        except RecursionError:
+            # json.loads recurses per nesting level: hostile nesting is a body the SDK cannot take, not a crash.
+            raise APIResponseValidationError(
+                f"{operation.name} ({operation.operation_id}): the response body is nested too deeply to parse "
+                f"(HTTP {response.status_code})",
+                operation=operation.name,
+                response=response,
+            ) from None
         except (ValueError, TypeError, AttributeError) as exc:
             raise APIResponseValidationError(
                 f"{operation.name} ({operation.operation_id}): the response body does not match the documented "
@@ -380,15 +393,20 @@ class SyncAPIClient(_BaseClient):
         self._http: httpx.Client | None = http_client
         self._owns_http = http_client is None
         self._sleep = sleep or time.sleep
+        # Threads sharing the client may make their first request together: one of them creates the pool,
+        # the others wait for it (each making its own would leave all but the last one open for good).
+        self._http_lock = _thread.allocate_lock()
 
     @property
     def http_client(self) -> httpx.Client:
         """The httpx client requests go through (created on first use unless one was given)."""
         if self._http is None:
-            import httpx
+            with self._http_lock:
+                if self._http is None:
+                    import httpx
 
-            timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
-            self._http = httpx.Client(timeout=timeout, follow_redirects=True)
+                    timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
+                    self._http = httpx.Client(timeout=timeout, follow_redirects=True)
         return self._http
 
     def close(self) -> None:

@@ -8,15 +8,24 @@ from typing import Any
 
 from ..errors import PipelineError
 from ..spec.pointer import pointer, resolve_ref
-from ..spec.yamlio import Document, load_document
+from ..spec.yamlio import MAX_DEPTH, Document, load_document
 from . import checks
 from .context import NamedLocation, Overrides, PassLog, Patch
 from .passes import PASSES, Pass
 from .passes.declarative import apply_patches
+from .record import load_record, names_record_path
 
-__all__ = ["PASSES", "Overrides", "PassLog", "check_document", "check_structure", "load_overrides", "normalize"]
+__all__ = [
+    "PASSES",
+    "Overrides",
+    "PassLog",
+    "check_document",
+    "check_structure",
+    "load_overrides",
+    "names_record_path",
+    "normalize",
+]
 
-MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 
 
@@ -76,25 +85,54 @@ def check_structure(doc: Document, *, file: Path | None = None) -> None:
 
 def check_contents(doc: Document, *, file: Path | None = None) -> None:
     """What no pass can make sense of, every problem at once: operationIds, schema keywords, enums, `$ref`s."""
-    checks.check_raw_document(doc, file=file)
+    checks.check_raw_document(doc, file=file, max_depth=MAX_DEPTH)
     check_references(doc, file=file, stage="")
 
 
 def check_references(doc: Document, *, file: Path | None, stage: str) -> None:
-    """Every `$ref` must point at something in this document."""
+    """Every `$ref` must point at something in this document, and a chain of `$ref`s must end in one."""
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
+    reaches_something: set[str] = set()
     while stack:
         node, tokens = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                _resolve(doc, ref, file=file, where=pointer(*tokens, "$ref"), stage=stage)
+                where = pointer(*tokens, "$ref")
+                _follow_chain(doc, ref, file=file, where=where, stage=stage, done=reaches_something)
             stack.extend((v, (*tokens, k)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, (*tokens, i)) for i, v in enumerate(node))
 
 
-def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: str) -> None:
+def _follow_chain(doc: Document, ref: str, *, file: Path | None, where: str, stage: str, done: set[str]) -> None:
+    """Follow `$ref` → `$ref` → … iteratively (any length); a chain that comes back on itself is refused.
+
+    openapi-python-client 0.29.1 crashes (UnboundLocalError) on a component that is a `$ref` to
+    itself and loops forever on a cycle that does not pass through the first component
+    (parser/properties/__init__.py `_create_schemas`).
+    """
+    chain = [ref]
+    while ref not in done:
+        target = _resolve(doc, ref, file=file, where=where, stage=stage)
+        following = target.get("$ref") if isinstance(target, dict) else None
+        if not isinstance(following, str):
+            break
+        if following in chain:
+            cycle = " → ".join([*chain[chain.index(following) :], following])
+            suffix = f" ({stage})" if stage else ""
+            raise PipelineError(
+                f"$ref cycle {cycle}: the chain of references never reaches a schema{suffix}",
+                file=file,
+                where=where,
+                hint="point one reference of the cycle at a real schema (a patch in the API's overrides file)",
+            )
+        chain.append(following)
+        ref = following
+    done.update(chain)
+
+
+def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: str) -> Any:
     suffix = f" ({stage})" if stage else ""
     if not ref.startswith("#"):
         target = ref.split("#", 1)[0]
@@ -107,15 +145,15 @@ def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: s
             hint="the pipeline needs a single self-contained document: bundle external references first",
         )
     try:
-        resolve_ref(doc, ref)
+        return resolve_ref(doc, ref)
     except (KeyError, IndexError, ValueError, TypeError):
         raise PipelineError(f"$ref '{ref}' points to nothing{suffix}", file=file, where=where) from None
 
 
 def load_overrides(path: Path | None) -> Overrides:
-    """Read specs/<api>/overrides.yaml (every entry carries its reason)."""
+    """Read specs/<api>/overrides.yaml (every entry carries its reason) and the names record beside it."""
     if path is None or not path.exists():
-        return Overrides(file=path)
+        return Overrides(file=path, record=load_record(None if path is None else names_record_path(path)))
     data = load_document(path)
     patches = []
     for i, entry in enumerate(data.get("patches") or []):
@@ -152,4 +190,5 @@ def load_overrides(path: Path | None) -> Overrides:
         operation_names={str(k): str(v) for k, v in op_names.items()},
         keep_inline=frozenset(str(x) for x in hoisting.get("keep_inline") or ()),
         extra_schemas=extra,
+        record=load_record(names_record_path(path)),
     )

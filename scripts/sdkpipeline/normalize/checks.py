@@ -17,9 +17,9 @@ from typing import Any
 from ..errors import PipelineError, raise_all
 from ..spec.pointer import is_local_ref, pointer, ref_tokens, resolve_ref
 from ..spec.pointer import parse as parse_pointer
-from ..spec.yamlio import Document, line_of
+from ..spec.yamlio import Document, line_of, too_deep
 from .media import can_read, can_send, is_raw_schema
-from .walk import all_slots, operations, types_of
+from .walk import Slot, all_slots, child_slots, operations, types_of
 
 # A linked list of pointer tokens (parent, token): cheap to extend for every node of a large walk.
 _Trail = tuple["_Trail", str | int] | None
@@ -57,8 +57,9 @@ _UNSUPPORTED_KEYWORDS = {
 _BOOLEAN_OK = frozenset({"unevaluatedProperties", "unevaluatedItems"})
 
 
-def check_raw_document(doc: Document, *, file: Path | None) -> None:
-    """Everything that can be judged on the vendor document itself (size aside: see `check_size`)."""
+def check_raw_document(doc: Document, *, file: Path | None, max_depth: int) -> None:
+    """Everything that can be judged on the vendor document itself (its size aside: see `check_size`)."""
+    check_reference_depth(doc, file=file, max_depth=max_depth)
     raise_all(
         [
             *operation_id_problems(doc, file=file),
@@ -109,15 +110,9 @@ def check_size(doc: Document, *, file: Path | None, max_depth: int, max_nodes: i
         node, depth, trail = stack.pop()
         nodes += 1
         if depth > max_depth:
+            # Deeper text is refused while parsing (yamlio); this sees nesting made by YAML aliases.
             tokens = _tokens_of(trail)
-            where = pointer(*tokens[:3])
-            raise PipelineError(
-                f"nested deeper than {max_depth} levels inside {where}{_line(file, pointer(*tokens))}: "
-                "not a reasonable spec",
-                file=file,
-                where=where,
-                hint="flatten the nesting into named components (#/components/schemas/…) referenced by $ref",
-            )
+            raise too_deep(tokens, max_depth=max_depth, file=file, line=_line_number(file, pointer(*tokens)))
         if nodes > max_nodes:
             where = pointer(*_tokens_of(trail)[:3])
             raise PipelineError(
@@ -131,6 +126,76 @@ def check_size(doc: Document, *, file: Path | None, max_depth: int, max_nodes: i
             stack.extend((v, depth + 1, (trail, k)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, depth + 1, (trail, i)) for i, v in enumerate(node))
+
+
+def check_reference_depth(doc: Document, *, file: Path | None, max_depth: int) -> None:
+    """Refuse a component nested deeper than `max_depth` once the `$ref`s the generator inlines are followed.
+
+    openapi-python-client names models and enums, but writes arrays, unions and allOf members into the
+    type that uses them: a chain of array components (`A0: {items: {$ref: A1}}`, A1 …) is one type
+    `list[list[…]]` that the generator builds recursively (RecursionError near 300 levels).
+    Each component's own nesting is bounded by check_size; this follows the chain, iteratively.
+    """
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    if not isinstance(schemas, dict):
+        return
+    local = {name: _inline_refs(name, schemas) for name, schema in schemas.items() if isinstance(schema, dict)}
+    depth: dict[str, tuple[int, tuple[str, ...]]] = {}  # component → (inline depth, the chain reaching it)
+    for start in local:
+        # Post-order over the inline-reference graph with an explicit stack; a cycle is the generator's to report.
+        stack: list[tuple[str, bool]] = [(start, False)]
+        visiting: set[str] = set()
+        while stack:
+            name, expanded = stack.pop()
+            if name in depth:
+                continue
+            own_depth, refs = local[name]
+            if not expanded:
+                visiting.add(name)
+                stack.append((name, True))
+                stack.extend((target, False) for _, target in refs if target not in depth and target not in visiting)
+                continue
+            visiting.discard(name)
+            best: tuple[int, tuple[str, ...]] = (own_depth, (name,))
+            for at, target in refs:
+                # The target's root takes the place of the {$ref} at level `at`.
+                if target in depth and at - 1 + depth[target][0] >= best[0]:
+                    best = (at - 1 + depth[target][0], (name, *depth[target][1]))
+            depth[name] = best
+            if best[0] > max_depth:
+                chain = " → ".join(best[1][:4]) + (" → …" if len(best[1]) > 4 else "")
+                where = pointer("components", "schemas", name)
+                raise PipelineError(
+                    f"nested deeper than {max_depth} levels inside {where} once its $refs are followed "
+                    f"({len(best[1])} components: {chain}): not a reasonable spec",
+                    file=file,
+                    where=where,
+                    hint="arrays, unions and allOf members are written into the type that uses them: give the "
+                    "nesting a named model (an object with properties) somewhere along the chain",
+                )
+
+
+def _inline_refs(name: str, schemas: dict[str, Any]) -> tuple[int, list[tuple[int, str]]]:
+    """A component's own depth, and the components it inlines: (depth of the $ref in it, component name)."""
+    prefix = "#/components/schemas/"
+    deepest, refs = 1, []
+    stack = [(Slot(("components", "schemas", name), schemas, name, None), 1, False)]
+    while stack:
+        slot, level, in_all_of = stack.pop()
+        deepest = max(deepest, level)
+        ref = slot.schema.get("$ref")
+        token = ref.removeprefix(prefix) if isinstance(ref, str) and ref.startswith(prefix) else "/"
+        target = schemas.get(token.replace("~1", "/").replace("~0", "~")) if "/" not in token else None
+        # A dangling $ref is check_references' to report; a model or enum is written by name.
+        if isinstance(target, dict) and (in_all_of or not _is_named_class(target)):
+            refs.append((level, token.replace("~1", "/").replace("~0", "~")))
+        stack.extend((child, level + 1, child.tokens[-2:-1] == ("allOf",)) for child in child_slots(slot))
+    return deepest, refs
+
+
+def _is_named_class(schema: dict[str, Any]) -> bool:
+    """The generator refers to a model or an enum by its class name instead of writing it out."""
+    return isinstance(schema.get("enum"), list) or isinstance(schema.get("properties"), dict)
 
 
 def check_unknown_keywords(doc: Document, *, file: Path | None) -> None:
@@ -285,6 +350,9 @@ def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | in
         schema, name, parent, tokens = stack.pop()
         if not isinstance(schema, dict) or "$ref" in schema or schema.get("type") == "boolean":
             continue
+        parts = [*(schema.get("allOf") or []), *(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+        if len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0]:
+            continue  # `allOf`/`anyOf`/`oneOf` of one reference is that reference (a default may sit beside it)
         members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
         if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
             values = sorted((repr(v) for v in schema["enum"] if v is not None), key=str)
@@ -347,10 +415,15 @@ def _tokens_of(trail: _Trail) -> list[str | int]:
 
 def _line(file: Path | None, where: str) -> str:
     """' at line N' when `where` is in `file` (a raw YAML document), else ''."""
+    line = _line_number(file, where)
+    return f" at line {line}" if line is not None else ""
+
+
+def _line_number(file: Path | None, where: str) -> int | None:
     if file is None or not file.is_file():
-        return ""
+        return None
     line = line_of(file, where)
-    return f" at line {line}" if line is not None and _exists(file, where) else ""
+    return line if line is not None and _exists(file, where) else None
 
 
 def _exists(file: Path, where: str) -> bool:

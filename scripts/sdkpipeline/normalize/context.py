@@ -28,8 +28,27 @@ class Patch:
 
 
 @dataclass(frozen=True)
+class NamesRecord:
+    """The names a release published (specs/<api>/names.yaml), which regeneration keeps for the same things.
+
+    `schemas` maps a model or enum class made from inline schemas to the stable pointers of those uses in the raw
+    vendor document (parameters addressed by name, not index); `operations` maps an operationId to its SDK
+    `resource.method`. Classes of vendor components need no entry (the vendor's name is the key), nor do keyword
+    arguments (the spec's parameter and property names are).
+    """
+
+    file: Path | None = None
+    schemas: dict[str, frozenset[str]] = field(default_factory=dict)
+    operations: dict[str, str] = field(default_factory=dict)
+
+    def owner_of(self) -> dict[str, str]:
+        """Stable pointer → the recorded class name of the schema there."""
+        return {use: name for name, uses in sorted(self.schemas.items()) for use in sorted(uses)}
+
+
+@dataclass(frozen=True)
 class Overrides:
-    """The parsed specs/<api>/overrides.yaml."""
+    """The parsed specs/<api>/overrides.yaml, and the API's names record beside it."""
 
     file: Path | None = None
     patches: tuple[Patch, ...] = ()
@@ -37,6 +56,7 @@ class Overrides:
     operation_names: dict[str, str] = field(default_factory=dict)
     keep_inline: frozenset[str] = frozenset()
     extra_schemas: dict[str, Any] = field(default_factory=dict)
+    record: NamesRecord = field(default_factory=NamesRecord)
 
 
 @dataclass

@@ -127,6 +127,23 @@ def _walk(slot: Slot, post_order: bool) -> Iterator[Slot]:
     yield from reversed(out)
 
 
+def stable_tokens(doc: dict[str, Any], tokens: Tokens) -> Tokens:
+    """`tokens` with each parameter addressed by its name instead of its index, which shifts when one is added."""
+    out: list[str | int] = []
+    node: Any = doc
+    for i, token in enumerate(tokens):
+        parameters = i > 0 and tokens[i - 1] == "parameters" and isinstance(token, int) and isinstance(node, list)
+        if isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            node = node.get(token) if isinstance(node, dict) else None
+        if parameters and isinstance(node, dict) and isinstance(node.get("name"), str):
+            out.append(str(node["name"]))
+        else:
+            out.append(token)
+    return tuple(out)
+
+
 def types_of(schema: Schema) -> list[str]:
     t = schema.get("type")
     if isinstance(t, str):

@@ -12,15 +12,18 @@ import re
 from ..spec.lock import LockEntry, load_lock
 from ..spec.registry import Api
 from .specdiff import Change, format_report
+from .surface import SurfaceChange, format_surface
 
 UPDATE_COMMAND = "nox -s update_specs"
+RELEASE_COMMAND = "nox -s release"
 
 _PREAMBLE = """\
 # Changelog: {dist}
 
 Releases of the `{dist}` SDK, generated from the {display} API description. Each entry is the
-spec change report `{command}` wrote when it took a new vendor document, and the version
-follows from it: from 1.0, breaking → major, additive → minor, anything else → patch; below 1.0,
+spec change report `{command}` wrote when it took a new vendor document, with the changes to the
+SDK's public surface (names, signatures, model fields) beside it, and the version follows from the
+worse of the two: from 1.0, breaking → major, additive → minor, anything else → patch; below 1.0,
 breaking → minor, anything else → patch. The newest entry records the sha256 of the vendored spec
 it was made from; `nox -s drift` fails when that or its version disagrees with `specs/specs.lock`
 and `specs/apis.toml`.
@@ -31,9 +34,17 @@ _STAMPED_SHA = re.compile(r"sha256 `(?P<sha>[0-9a-f]{64})`")
 
 
 def changelog_entry(
-    changes: list[Change], *, api: Api, old_version: str, new_version: str, sha256: str, retrieved: str
+    changes: list[Change],
+    *,
+    api: Api,
+    old_version: str,
+    new_version: str,
+    sha256: str,
+    retrieved: str,
+    surface: list[SurfaceChange] | None = None,
 ) -> str:
-    """The report as a CHANGELOG entry: specdiff's Markdown with the new spec's sha256 under the heading."""
+    """The report as a CHANGELOG entry: specdiff's Markdown with the new spec's sha256 under the heading, and the
+    SDK-surface changes after it (None: the surface was not compared, e.g. there was no previous package)."""
     report = format_report(changes, api=api.name, old_version=old_version, new_version=new_version)
     heading, _, rest = report.partition("\n")
     stamp = _STAMP.format(sha=sha256, date=retrieved)
@@ -42,7 +53,21 @@ def changelog_entry(
             " The document's bytes changed outside what the SDK is built from (formatting, webhooks, error"
             " responses or unused schemas): a patch release.\n"
         )
+    if surface is not None:
+        rest = rest.rstrip("\n") + "\n\n" + format_surface(surface)
     return f"{heading}\n\n{stamp}\n{rest}"
+
+
+def surface_entry(
+    surface: list[SurfaceChange], *, api: Api, old_version: str, new_version: str, sha256: str, retrieved: str
+) -> str:
+    """A CHANGELOG entry for a release made without a new vendor document: the SDK surface changed."""
+    stamp = _STAMP.format(sha=sha256, date=retrieved)
+    intro = (
+        f"The {api.name} API description is unchanged since {old_version}; what the SDK makes of it changed "
+        f"(`{RELEASE_COMMAND}`)."
+    )
+    return f"## {new_version} ({api.name})\n\n{stamp}\n\n{intro}\n\n{format_surface(surface)}"
 
 
 def initial_entry(api: Api, lock: LockEntry) -> str:
@@ -99,3 +124,10 @@ def check_release_records(api: Api) -> list[str]:
             f"{locked.sha256[:12]}…: the vendored spec changed without a version bump and a CHANGELOG entry; {fix}"
         )
     return problems
+
+
+def release_checks(api: Api) -> list[str]:
+    """What the drift check adds for releases: the CHANGELOG/lock/registry agreement and the names record."""
+    from ..normalize.record import check_names_record
+
+    return check_release_records(api) + check_names_record(api)

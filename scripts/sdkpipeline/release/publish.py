@@ -15,9 +15,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,8 @@ from packaging.version import Version
 from ..errors import PipelineError
 from ..spec.registry import Api
 from ..spec.repo import Repo
+from .specdiff import bump_version
+from .surface import compare_packages, surface_severity
 
 # The generated pyproject asks for `hatchling>=1.18`; a release is built with exactly this one.
 HATCHLING = "hatchling==1.33.0"
@@ -178,45 +182,64 @@ def check_repository_url(url: str) -> None:
 class _Links(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.files: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (file name, href)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         href = dict(attrs).get("href")
         if tag == "a" and href:
-            self.files.append(urlsplit(href).path.rsplit("/", 1)[-1])
+            self.links.append((urlsplit(href).path.rsplit("/", 1)[-1], href))
 
 
 def versions_on_index(simple_url: str, dist_name: str, *, env: Mapping[str, str] | None = None) -> set[Version]:
     """The versions of `dist_name` the index has files for (PEP 503 HTML or PEP 691 JSON simple page)."""
+    return {version for version, _, _ in files_on_index(simple_url, dist_name, env=env)}
+
+
+def files_on_index(
+    simple_url: str, dist_name: str, *, env: Mapping[str, str] | None = None
+) -> list[tuple[Version, str, str]]:
+    """(version, file name, URL) of every sdist and wheel of `dist_name` on the index's simple page."""
     page = urljoin(simple_url if simple_url.endswith("/") else simple_url + "/", canonicalize_name(dist_name) + "/")
     headers = {"Accept": "application/vnd.pypi.simple.v1+json, text/html;q=0.1", "User-Agent": "sdkpipeline"}
-    try:
-        body, content_type = _get(page, headers)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return set()
-        if exc.code not in (401, 403):
-            raise PipelineError(f"cannot read {page}: HTTP {exc.code} {exc.reason}") from None
-        # A private index: read it with the upload credentials from the environment, if there are any.
-        username, password = (env or os.environ).get("TWINE_USERNAME"), (env or os.environ).get("TWINE_PASSWORD")
-        if not (username and password):
-            raise PipelineError(
-                f"{page} needs credentials to list the versions it has (HTTP {exc.code})",
-                hint="set TWINE_USERNAME and TWINE_PASSWORD in the environment",
-            ) from None
-        body, content_type = _get(page, headers, auth=(username, password))
+    found = _read_index(page, headers, env=env, missing_ok=True)
+    if found is None:
+        return []
+    body, content_type = found
     if "json" in content_type:
-        names = [str(f.get("filename", "")) for f in json.loads(body).get("files", [])]
+        links = [(str(f.get("filename", "")), str(f.get("url", ""))) for f in json.loads(body).get("files", [])]
     else:
         parser = _Links()
         parser.feed(body.decode("utf-8", errors="replace"))
-        names = parser.files
-    versions = set()
-    for name in names:
-        found = _parse_filename(urllib.request.url2pathname(name))
-        if found is not None and found[0] == canonicalize_name(dist_name):
-            versions.add(found[1])
-    return versions
+        links = parser.links
+    files = []
+    for name, href in links:
+        parsed = _parse_filename(urllib.request.url2pathname(name))
+        if parsed is not None and parsed[0] == canonicalize_name(dist_name):
+            files.append((parsed[1], urllib.request.url2pathname(name), urljoin(page, href)))
+    return files
+
+
+def _read_index(
+    url: str, headers: dict[str, str], *, env: Mapping[str, str] | None, missing_ok: bool = False
+) -> tuple[bytes, str] | None:
+    """GET from the index; a private index is read with the upload credentials from the environment."""
+    try:
+        return _get(url, headers)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404 and missing_ok:
+            return None
+        if exc.code not in (401, 403):
+            raise PipelineError(f"cannot read {url}: HTTP {exc.code} {exc.reason}") from None
+        username, password = (env or os.environ).get("TWINE_USERNAME"), (env or os.environ).get("TWINE_PASSWORD")
+        if not (username and password):
+            raise PipelineError(
+                f"{url} needs credentials to list the versions it has (HTTP {exc.code})",
+                hint="set TWINE_USERNAME and TWINE_PASSWORD in the environment",
+            ) from None
+        try:
+            return _get(url, headers, auth=(username, password))
+        except urllib.error.HTTPError as again:
+            raise PipelineError(f"cannot read {url}: HTTP {again.code} {again.reason}") from None
 
 
 def _get(url: str, headers: dict[str, str], *, auth: tuple[str, str] | None = None) -> tuple[bytes, str]:
@@ -246,6 +269,61 @@ def refuse_published(apis: list[Api], simple_url: str, *, env: Mapping[str, str]
         )
 
 
+def refuse_uncovered_surface(apis: list[Api], simple_url: str, *, env: Mapping[str, str] | None = None) -> None:
+    """Refuse a version that does not cover how the SDK's public surface changed since the newest one on the index.
+
+    The newest release is downloaded from the index (its wheel, else its sdist) and compared with the package
+    about to be published: a breaking surface change needs a breaking bump, an addition at least a minor one
+    (from 1.0), whatever the CHANGELOG says.
+    """
+    problems = []
+    for api in apis:
+        files = files_on_index(simple_url, api.dist_name, env=env)
+        if not files:
+            continue  # a first release: nothing published to break
+        newest = max(version for version, _, _ in files)
+        with tempfile.TemporaryDirectory(prefix=f"published-{api.dist_name}-") as tmp:
+            previous = _unpack_release(files, newest, Path(tmp), env=env)
+            changes = compare_packages(previous, api.output_dir, api.package)
+        severity = surface_severity(changes)
+        needed = bump_version(str(newest), severity) if severity is not None else None
+        if needed is not None and Version(api.version) < Version(needed):
+            worst = [c.detail for c in changes if c.severity is severity]
+            shown = "\n".join(f"    {line}" for line in worst[:10]) + ("\n    …" if len(worst) > 10 else "")
+            problems.append(
+                f"{api.dist_name} {api.version} does not cover its SDK surface change since {newest} on the index "
+                f"({severity.value if severity else 'none'}: at least {needed}):\n{shown}"
+            )
+    if problems:
+        raise PipelineError(
+            "\n".join(problems),
+            hint="release it as what it is: `nox -s release -- API` bumps the version from the surface change",
+        )
+
+
+def _unpack_release(
+    files: list[tuple[Version, str, str]], version: Version, into: Path, *, env: Mapping[str, str] | None
+) -> Path:
+    """Download the wheel (else the sdist) of `version` and unpack it; returns the directory holding the package."""
+    candidates = sorted((f for f in files if f[0] == version), key=lambda f: not f[1].endswith(".whl"))
+    _, name, url = candidates[0]
+    found = _read_index(url, {"User-Agent": "sdkpipeline"}, env=env)
+    assert found is not None
+    archive = into / name
+    archive.write_bytes(found[0])
+    target = into / "unpacked"
+    if name.endswith(".whl"):
+        with zipfile.ZipFile(archive) as wheel:
+            wheel.extractall(target)
+        return target
+    with tarfile.open(archive) as sdist:
+        sdist.extractall(target, filter="data")
+    roots = [p for p in target.iterdir() if p.is_dir()]
+    if len(roots) != 1:
+        raise PipelineError(f"unexpected layout of {name}", file=archive)
+    return roots[0]
+
+
 def refuse_dirty_tree(root: Path) -> None:
     """Refuse to publish what is not committed: a release must be rebuildable from its commit."""
     try:
@@ -272,9 +350,9 @@ def refuse_dirty_tree(root: Path) -> None:
 
 def refuse_drift(apis: list[Api]) -> None:
     from ..codegen.drift import run_drift  # regenerates every SDK: imported only when publishing
-    from .changelog import check_release_records
+    from .changelog import release_checks
 
-    if run_drift(apis, extra_checks=check_release_records) != 0:
+    if run_drift(apis, extra_checks=release_checks) != 0:
         raise PipelineError(
             "the drift check failed (see above): generated/ or the release records do not match the pipeline",
             hint="run `nox -s generate` (or `nox -s update_specs`), commit, then publish",
@@ -319,15 +397,16 @@ def publish(
 ) -> list[Built]:
     """Check everything that can refuse a release, then build, check and upload every SDK.
 
-    The cheap refusals come first (tree, credentials in the URL, versions on the index), then the drift
-    check, then building; nothing is uploaded unless every SDK passed, so a refusal never leaves half a
-    release on the index.
+    The cheap refusals come first (tree, credentials in the URL, versions on the index), then the SDK surface
+    against the newest release on the index, then the drift check, then building; nothing is uploaded unless
+    every SDK passed, so a refusal never leaves half a release on the index.
     """
     check_repository_url(repository_url)
     if require_clean_tree:
         refuse_dirty_tree(apis[0].repo.root if apis else Repo.default().root)
     index = simple_url or default_simple_url(repository_url)
     refuse_published(apis, index, env=env)
+    refuse_uncovered_surface(apis, index, env=env)
     if require_no_drift:
         refuse_drift(apis)
     builds = [build_sdk(api, out_dir=out_dir) for api in apis]

@@ -334,6 +334,10 @@ class _View:
         return text
 
 
+# (scope, path, old schema, its pointer, new schema, its pointer): one comparison still to make.
+_SchemaPair = tuple[_Scope, tuple[str, ...], Any, str, Any, str]
+
+
 class _Differ:
     def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         self.old = _Document(old)
@@ -609,6 +613,29 @@ class _Differ:
     def compare_schema(
         self, scope: _Scope, path: tuple[str, ...], old_raw: Any, old_at: str, new_raw: Any, new_at: str
     ) -> None:
+        """Compare two schemas and everything below them, through any number of `$ref`d models.
+
+        Iterative (a stack in the order recursion would take): a chain of thousands of models, each a
+        property of the one before, must not exhaust Python's stack.
+        """
+        pending: list[_SchemaPair] = [(scope, path, old_raw, old_at, new_raw, new_at)]
+        while pending:
+            below: list[_SchemaPair] = []
+            self._compare_one_schema(*pending.pop(), below=below)
+            pending.extend(reversed(below))
+
+    def _compare_one_schema(
+        self,
+        scope: _Scope,
+        path: tuple[str, ...],
+        old_raw: Any,
+        old_at: str,
+        new_raw: Any,
+        new_at: str,
+        *,
+        below: list[_SchemaPair],
+    ) -> None:
+        """Compare one pair of schemas; the pairs under them go to `below`, in order."""
         old, old_at = self.old.resolve(old_raw, old_at)
         new, new_at = self.new.resolve(new_raw, new_at)
         key = (scope.operation, scope.request, old_at, new_at)
@@ -660,17 +687,12 @@ class _Differ:
                 Severity.BREAKING,
             )
         self._compare_enum(scope, what, before, after)
-        self._compare_properties(scope, path, before, after)
+        self._compare_properties(scope, path, before, after, below=below)
         for keyword, segment in (("items", "[]"), ("additionalProperties", "{}")):
             old_sub, new_sub = before.node.get(keyword), after.node.get(keyword)
             if isinstance(old_sub, Mapping) and isinstance(new_sub, Mapping):
-                self.compare_schema(
-                    scope,
-                    (*path, segment),
-                    old_sub,
-                    _child(before.at, keyword),
-                    new_sub,
-                    _child(after.at, keyword),
+                below.append(
+                    (scope, (*path, segment), old_sub, _child(before.at, keyword), new_sub, _child(after.at, keyword))
                 )
             elif _canonical(old_sub) != _canonical(new_sub):
                 # Array items appearing or vanishing change the element type (list[Any] <-> list[X]); a map's
@@ -682,7 +704,7 @@ class _Differ:
                     f"{what}: {keyword} changed from {_show(old_sub)} to {_show(new_sub)}",
                     Severity.BREAKING if keyword == "items" else Severity.PATCH,
                 )
-        self._compare_variants(scope, path, what, before, after)
+        self._compare_variants(scope, path, what, before, after, below=below)
 
     def _compare_keywords(
         self, label: str, what: str, old: Mapping[str, Any], old_at: str, new: Mapping[str, Any], new_at: str
@@ -738,7 +760,9 @@ class _Differ:
                     Severity.ADDITIVE,
                 )
 
-    def _compare_properties(self, scope: _Scope, path: tuple[str, ...], before: _View, after: _View) -> None:
+    def _compare_properties(
+        self, scope: _Scope, path: tuple[str, ...], before: _View, after: _View, *, below: list[_SchemaPair]
+    ) -> None:
         label, side = scope.operation, scope.side
         for name, (_, at) in before.properties.items():
             if name not in after.properties:
@@ -771,9 +795,18 @@ class _Differ:
                     Severity.BREAKING if tightened else Severity.ADDITIVE,
                 )
             old_raw, old_at = before.properties[name]
-            self.compare_schema(scope, sub, old_raw, old_at, raw, at)
+            below.append((scope, sub, old_raw, old_at, raw, at))
 
-    def _compare_variants(self, scope: _Scope, path: tuple[str, ...], what: str, before: _View, after: _View) -> None:
+    def _compare_variants(
+        self,
+        scope: _Scope,
+        path: tuple[str, ...],
+        what: str,
+        before: _View,
+        after: _View,
+        *,
+        below: list[_SchemaPair],
+    ) -> None:
         """Pair oneOf/anyOf members by their $ref target or their type; unpaired ones were added or removed."""
         unpaired = list(before.variants)
         for raw, at in after.variants:
@@ -789,7 +822,7 @@ class _Differ:
                 )
                 continue
             unpaired.remove(match)
-            self.compare_schema(scope, path, match[0], match[1], raw, at)
+            below.append((scope, path, match[0], match[1], raw, at))
         for raw, at in unpaired:
             self.emit(
                 "variant-removed",

@@ -1,9 +1,13 @@
-"""Taking a vendor's new API description: fetch, check, report, bump the version, log, lock, regenerate.
+"""Taking a vendor's new API description: fetch, check, report, judge the SDK surface, bump, log, lock, regenerate.
 
-One update is all or nothing: the new spec, `specs/specs.lock`, the version in `specs/apis.toml` and the
-CHANGELOG entry are written together and put back as they were when anything fails (generation included;
-the generator swaps `generated/<dist>` in only when it succeeded). Every function takes the repository
-root as `root`, so tests run the whole flow on a copy of `specs/` in a temporary directory.
+The version covers both the spec change report and the SDK's public surface (release/surface.py): the SDK is
+regenerated into a temporary directory and compared with the committed package, the previous release. One
+update is all or nothing: the new spec, `specs/specs.lock`, the version in `specs/apis.toml`, the CHANGELOG
+entry and the names record (`specs/<api>/names.yaml`) are written together and put back as they were when
+anything fails (generation included; the generator swaps `generated/<dist>` in only when it succeeded).
+Every function takes an `Api` of a `Repo`, so tests run the whole flow on a copy in a temporary directory.
+A release without a new vendor document (the SDK changed) is made by `plan_surface_release` and
+`apply_surface_release` (`nox -s release`).
 
 The CHANGELOG in `specs/<api>/CHANGELOG.md` is the release record: its newest entry names the version in
 `specs/apis.toml` and the sha256 in `specs/specs.lock` (`check_release_records`, called by the drift
@@ -15,6 +19,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import subprocess
+import tarfile
 import tempfile
 import tomllib
 import urllib.error
@@ -26,12 +32,14 @@ from hashlib import sha256
 from pathlib import Path
 
 from ..errors import PipelineError
+from ..normalize.record import extend_record, names_record_path
 from ..spec.lock import LockEntry, load_lock, verify_spec, write_lock
 from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
 from ..spec.yamlio import Document, parse_document
-from .changelog import UPDATE_COMMAND, changelog_entry, prepend_entry
+from .changelog import UPDATE_COMMAND, changelog_entry, prepend_entry, surface_entry
 from .specdiff import Change, Severity, bump_version, diff_specs, overall_severity
+from .surface import SurfaceChange, compare_packages, surface_severity
 
 # A vendor document larger than this is not an API description (Fungies' is about 0.6 MB).
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -54,14 +62,26 @@ class SpecUpdate:
     new_version: str
     entry: str  # the CHANGELOG entry, which is also the printed report
     written: list[Path] = field(default_factory=list)
+    # What users import, previous package → regenerated one (None until compared: `--check` does not regenerate).
+    surface: list[SurfaceChange] | None = None
 
     @property
     def changed(self) -> bool:
         return self.new_sha256 != self.old_sha256
 
     @property
-    def severity(self) -> Severity | None:
+    def spec_severity(self) -> Severity | None:
         return overall_severity(self.changes)
+
+    @property
+    def surface_severity(self) -> Severity | None:
+        return surface_severity(self.surface or [])
+
+    @property
+    def severity(self) -> Severity | None:
+        """The worse of the spec report's and the SDK surface's: the version covers both."""
+        found = [s for s in (self.spec_severity, self.surface_severity) if s is not None]
+        return min(found, key=[Severity.BREAKING, Severity.ADDITIVE, Severity.PATCH].index, default=None)
 
 
 # --- fetching and checking --------------------------------------------------------------------------------
@@ -162,9 +182,16 @@ def plan_update(
     new_doc = check_openapi(data, source=origin)
     old_doc = parse_document(api.spec.read_bytes(), file=api.spec)
     update.changes = diff_specs(old_doc, new_doc)
+    settle_version(update)
+    return update
+
+
+def settle_version(update: SpecUpdate) -> None:
+    """The version and CHANGELOG entry from the spec report and (once compared) the SDK surface."""
+    api = update.api
     # New bytes are a new package even when no change reaches the SDK's surface (formatting, webhooks,
     # error responses): at least a patch release, since an index never takes the same version twice.
-    severity = overall_severity(update.changes) or Severity.PATCH
+    severity = update.severity or Severity.PATCH
     try:
         update.new_version = bump_version(api.version, severity)
     except ValueError as exc:
@@ -176,8 +203,8 @@ def plan_update(
         new_version=update.new_version,
         sha256=update.new_sha256,
         retrieved=update.retrieved,
+        surface=update.surface,
     )
-    return update
 
 
 def set_registry_version(text: str, api: str, version: str, *, file: Path) -> str:
@@ -209,7 +236,8 @@ def set_registry_version(text: str, api: str, version: str, *, file: Path) -> st
 
 
 def apply_update(update: SpecUpdate, *, regenerate: bool = True) -> list[Path]:
-    """Write the spec, lock, registry version and CHANGELOG, then regenerate; on any failure restore them."""
+    """Write the spec and lock, judge the regenerated SDK's surface against the previous package, then write the
+    registry version and CHANGELOG and regenerate for real; on any failure restore every file."""
     from ..codegen.generate import generate_api  # the generator is heavy; planning and checks do not need it
 
     api = update.api
@@ -220,24 +248,45 @@ def apply_update(update: SpecUpdate, *, regenerate: bool = True) -> list[Path]:
     )
     changelog = api.changelog
     old_changelog = changelog.read_text(encoding="utf-8") if changelog.exists() else None
-    files = [api.spec, repo.lock_file, repo.registry_file, changelog]
+    record = names_record_path(api.overrides)
+    files = [api.spec, repo.lock_file, repo.registry_file, changelog, record]
     with _restored_on_failure(files):
         _write_bytes(api.spec, update.data)
+        write_lock(lock, repo.lock_file)
+        if regenerate and (api.output_dir / api.package).is_dir():
+            # The committed package is the previous release: what its users import is judged against the new one.
+            update.surface = probe_surface(api, update.new_version)
+            settle_version(update)
         registry_text = repo.registry_file.read_text(encoding="utf-8")
         repo.registry_file.write_text(
             set_registry_version(registry_text, api.name, update.new_version, file=repo.registry_file),
             encoding="utf-8",
         )
         changelog.write_text(prepend_entry(old_changelog, update.entry, api=api), encoding="utf-8")
-        write_lock(lock, repo.lock_file)
         if regenerate:
             # The lock was just rewritten for these bytes; the generator swaps the package in only on success.
-            generate_api(dataclasses.replace(api, version=update.new_version), check_lock=False)
+            released = dataclasses.replace(api, version=update.new_version)
+            generate_api(released, check_lock=False)
+            # The record keeps what this release published; only a breaking release drops names.
+            extend_record(released, prune=update.severity is Severity.BREAKING)
     written = [*files]
     if regenerate:
         written += [api.normalized_spec, api.output_dir]
     update.written = written
     return written
+
+
+def probe_surface(api: Api, version: str, *, workdir: Path | None = None) -> list[SurfaceChange]:
+    """Generate the SDK from the current files into a temporary directory (or `workdir`, kept) and compare its
+    surface with the committed package's; nothing in the repository is touched."""
+    from ..codegen.generate import generate_api
+
+    with tempfile.TemporaryDirectory(prefix=f"surface-{api.dist_name}-") as tmp:
+        where = workdir or Path(tmp)
+        fresh = where / api.dist_name
+        probe = dataclasses.replace(api, version=version)
+        generate_api(probe, output=fresh, normalized_out=where / "normalized.yaml", check_lock=False)
+        return compare_packages(api.output_dir, fresh, api.package)
 
 
 @contextmanager
@@ -285,10 +334,17 @@ def summary(update: SpecUpdate, *, written: bool = True) -> str:
     if not update.changed:
         return f"{name}: {update.source} is unchanged (sha256 {update.new_sha256[:12]}…); nothing written"
     severity = update.severity.value if update.severity else "no SDK-visible change"
+    spec = update.spec_severity.value if update.spec_severity else "none"
+    if update.surface is None:
+        surface = "not compared" + (" (check only)" if not written else " (no previous package)")
+    else:
+        found = update.surface_severity.value if update.surface_severity else "none"
+        surface = f"{found}, {len(update.surface)} change(s)"
     lines = [
         update.entry.rstrip("\n"),
         "",
         f"{name}: {update.old_version} → {update.new_version} ({severity}; {len(update.changes)} change(s))",
+        f"  spec report: {spec}; SDK surface: {surface}",
         f"  from {update.source} (sha256 {update.old_sha256[:12]}… → {update.new_sha256[:12]}…)",
     ]
     if written:
@@ -296,4 +352,117 @@ def summary(update: SpecUpdate, *, written: bool = True) -> str:
     else:
         source = "" if update.source == update.url else f" --source {update.source}"
         lines.append(f"  nothing written (check only); take it with `{UPDATE_COMMAND} -- {name}{source}`")
+    return "\n".join(lines)
+
+
+# --- a release without a new vendor document --------------------------------------------------------------
+
+
+@dataclass
+class SurfaceRelease:
+    """A release of what the SDK makes of an unchanged document: the surface changed (templates, passes, names)."""
+
+    api: Api
+    previous: str  # where the previous release's package was read from
+    changes: list[SurfaceChange]
+    old_version: str
+    new_version: str
+    entry: str
+    written: list[Path] = field(default_factory=list)
+
+
+def plan_surface_release(api: Api, previous: Path, *, shown_as: str) -> SurfaceRelease:
+    """Compare the committed package with the previous release's; the version and CHANGELOG entry that follow."""
+    changes = compare_packages(previous, api.output_dir, api.package)
+    release = SurfaceRelease(api, shown_as, changes, api.version, api.version, "")
+    severity = surface_severity(changes)
+    if severity is None:
+        return release
+    try:
+        release.new_version = bump_version(api.version, severity)
+    except ValueError as exc:
+        raise PipelineError(str(exc), file=api.repo.registry_file, where=f"/{api.name}/version") from None
+    locked = load_lock(api.repo.lock_file)[api.name]
+    release.entry = surface_entry(
+        changes,
+        api=api,
+        old_version=api.version,
+        new_version=release.new_version,
+        sha256=locked.sha256,
+        retrieved=locked.retrieved,
+    )
+    return release
+
+
+def apply_surface_release(release: SurfaceRelease) -> list[Path]:
+    """Write the version and CHANGELOG entry, regenerate (the package carries both), record the names."""
+    from ..codegen.generate import generate_api
+
+    api = release.api
+    repo = api.repo
+    changelog = api.changelog
+    old_changelog = changelog.read_text(encoding="utf-8") if changelog.exists() else None
+    files = [repo.registry_file, changelog, names_record_path(api.overrides)]
+    with _restored_on_failure(files):
+        registry_text = repo.registry_file.read_text(encoding="utf-8")
+        repo.registry_file.write_text(
+            set_registry_version(registry_text, api.name, release.new_version, file=repo.registry_file),
+            encoding="utf-8",
+        )
+        changelog.write_text(prepend_entry(old_changelog, release.entry, api=api), encoding="utf-8")
+        released = dataclasses.replace(api, version=release.new_version)
+        generate_api(released)
+        extend_record(released, prune=surface_severity(release.changes) is Severity.BREAKING)
+    release.written = [*files, api.normalized_spec, api.output_dir]
+    return release.written
+
+
+def previous_release_package(api: Api, into: Path) -> tuple[Path, str]:
+    """The package as committed with the newest CHANGELOG entry (the last release), checked out into `into`."""
+    root = api.repo.root
+    changelog = api.changelog.relative_to(root).as_posix()
+    package = api.output_dir.relative_to(root).as_posix()
+    commit = _git(root, "log", "-1", "--format=%H", "--", changelog).strip()
+    if not commit:
+        raise PipelineError(
+            f"no commit has {changelog}: cannot tell which package was released last",
+            file=root,
+            hint="name the previous release's package directory with --previous DIR",
+        )
+    archive = into / "previous.tar"
+    _git(root, "archive", "--format=tar", f"--output={archive}", commit, "--", package)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into / package, f"{package} at {commit[:12]} (the commit of the newest {changelog} entry)"
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PipelineError(f"git {args[0]} failed: {exc}", file=root) from None
+    if proc.returncode != 0:
+        raise PipelineError(
+            f"git {args[0]} failed: {proc.stderr.strip()}",
+            file=root,
+            hint="name the previous release's package directory with --previous DIR",
+        )
+    return proc.stdout
+
+
+def release_summary(release: SurfaceRelease, *, written: bool) -> str:
+    name = release.api.name
+    if not release.changes:
+        return f"{name}: the SDK surface is the same as {release.previous}'s; nothing to release, nothing written"
+    severity = surface_severity(release.changes)
+    lines = [
+        release.entry.rstrip("\n"),
+        "",
+        f"{name}: {release.old_version} → {release.new_version} ({severity.value if severity else 'none'}; "
+        f"{len(release.changes)} SDK surface change(s) against {release.previous})",
+    ]
+    if written:
+        lines += [f"  wrote {release.api.repo.shown(path)}" for path in release.written]
+    else:
+        lines.append(f"  nothing written (check only); release it with `nox -s release -- {name}`")
     return "\n".join(lines)

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, Event, MappingStartEvent, NodeEvent
 
 from ..errors import PipelineError
+from .pointer import parse as parse_pointer
+from .pointer import pointer
 
 Document = dict[str, Any]
+
+# Nesting levels a spec may have: the deepest real API stays far below. Checked on the parser's events
+# before anything recursive (the C composer, which overflows the C stack near 50,000 levels, ruamel's
+# constructors, deepcopy, json.dumps) sees the document.
+MAX_DEPTH = 64
 
 
 def _safe_yaml() -> YAML:
@@ -48,7 +58,8 @@ def load_document(path: Path) -> Document:
     return parse_document(data, file=path)
 
 
-def parse_document(data: bytes, *, file: Path) -> Document:
+def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH) -> Document:
+    """Parse YAML or JSON text, refusing nesting deeper than `max_depth` before building anything."""
     if not data.strip():
         raise PipelineError("the file is empty", file=file, hint="expected an OpenAPI 3.x document in YAML or JSON")
     try:
@@ -56,6 +67,7 @@ def parse_document(data: bytes, *, file: Path) -> Document:
     except UnicodeDecodeError as exc:
         raise PipelineError(f"not UTF-8 text (byte {exc.start})", file=file) from None
     try:
+        _check_depth(text, file=file, max_depth=max_depth)
         loaded = _safe_yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -64,6 +76,7 @@ def parse_document(data: bytes, *, file: Path) -> Document:
     except YAMLError as exc:
         raise PipelineError(f"not valid YAML: {exc}", file=file) from None
     except RecursionError:
+        # Only where ruamel.yaml.clib is missing: the pure-Python composer recurses per level.
         raise PipelineError("nesting is far too deep to be a reasonable spec", file=file) from None
     if not isinstance(loaded, dict):
         raise PipelineError(
@@ -86,23 +99,126 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def too_deep(tokens: Sequence[str | int], *, max_depth: int, file: Path | None, line: int | None) -> PipelineError:
+    """The one error for a document nested deeper than `max_depth`: names the component and the line."""
+    where = pointer(*tokens[:3])
+    at = f" at line {line}" if line is not None else ""
+    return PipelineError(
+        f"nested deeper than {max_depth} levels inside {where}{at}: not a reasonable spec",
+        file=file,
+        where=where,
+        hint="flatten the nesting into named components (#/components/schemas/…) referenced by $ref",
+    )
+
+
 def line_of(path: Path, json_pointer: str) -> int | None:
-    """The 1-based line where `json_pointer` starts in a YAML file (slow: only for error messages)."""
+    """The 1-based line where `json_pointer` starts in a YAML file (the deepest token found; for error messages)."""
     try:
-        node: Any = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError, UnicodeDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
+    target = parse_pointer(json_pointer) if json_pointer else []
     line: int | None = None
-    for raw in json_pointer.split("/")[1:]:
-        token: Any = raw.replace("~1", "/").replace("~0", "~")
-        try:
-            lc: Any = node.lc  # ruamel's round-trip containers carry line/column data
-            if isinstance(node, list):
-                token = int(token)
-                line = lc.item(token)[0] + 1
-            else:
-                line = lc.key(token)[0] + 1
-            node = node[token]
-        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
-            break
+    try:
+        for node in _nodes(text, target=target):
+            if node.locates:
+                line = node.line
+                if node.depth == len(target):
+                    break
+    except YAMLError:
+        pass  # the line of the deepest token found before the broken part
     return line
+
+
+def _check_depth(text: str, *, file: Path, max_depth: int) -> None:
+    for node in _nodes(text):
+        if node.depth > max_depth and not node.is_key:
+            tokens = [t for t in node.tokens() if t is not None]
+            raise too_deep(tokens, max_depth=max_depth, file=file, line=node.line)
+
+
+@dataclass
+class _Frame:
+    """An open collection while walking parser events: the pointer token the next node in it gets."""
+
+    token: str | None  # this collection's token in its parent (None for the root and for complex keys)
+    on_target: bool  # this collection's pointer is a prefix of the one line_of looks for
+    mapping: bool
+    is_key: bool = False  # a complex mapping key (`? [a, b]`): not part of any pointer
+    expecting_key: bool = True
+    key: str | None = None
+    key_line: int = 0  # 1-based line of the current key: an entry's line is its key's
+    index: int = 0
+
+    def child_token(self) -> str | None:
+        if self.mapping:
+            return None if self.expecting_key else self.key
+        return str(self.index)
+
+    def completed(self, *, was_key: bool, key: str, line: int) -> None:
+        if not self.mapping:
+            self.index += 1
+        elif was_key:
+            self.key, self.key_line, self.expecting_key = key, line, False
+        else:
+            self.expecting_key = True
+
+
+@dataclass
+class _Node:
+    """A node's start event and where it sits in the document."""
+
+    event: Event
+    parents: list[_Frame]  # the open collections around it, outermost first
+    token: str | None  # None for the root and for mapping keys, which are not nodes of their own
+    is_key: bool
+    locates: bool  # line_of's target (or a prefix of it) starts here: its mapping key, or its list item
+
+    @property
+    def depth(self) -> int:
+        return len(self.parents)
+
+    @property
+    def line(self) -> int:
+        """Where the node starts; for a mapping's value, where its key is (as an editor shows the entry)."""
+        parent = self.parents[-1] if self.parents else None
+        if parent is not None and parent.mapping and not self.is_key:
+            return parent.key_line
+        return int(self.event.start_mark.line) + 1
+
+    def tokens(self) -> list[str | None]:
+        return [*(frame.token for frame in self.parents[1:]), self.token]
+
+
+def _nodes(text: str, *, target: list[str] | None = None) -> Iterator[_Node]:
+    """Each node's start event with the pointer tokens around it, from the parser's event stream.
+
+    Iterative, so any depth: libyaml's parser is a state machine, and nothing here recurses.
+    """
+    wanted = target or []
+    parents: list[_Frame] = []
+    for event in _safe_yaml().parse(text):
+        if isinstance(event, CollectionEndEvent):
+            done = parents.pop()
+            if parents:
+                parents[-1].completed(was_key=done.is_key, key="?", line=int(event.start_mark.line) + 1)
+            continue
+        if not isinstance(event, NodeEvent):
+            continue
+        parent = parents[-1] if parents else None
+        depth = len(parents)
+        is_key = parent is not None and parent.mapping and parent.expecting_key
+        token = parent.child_token() if parent is not None else None
+        in_reach = parent is not None and parent.on_target and depth <= len(wanted)
+        value = str(getattr(event, "value", ""))
+        # The line of a pointer token is its mapping key's (the entry starts there), or its list item's.
+        if is_key:
+            locates = in_reach and value == wanted[depth - 1]
+        else:
+            locates = in_reach and parent is not None and not parent.mapping and token == wanted[depth - 1]
+        yield _Node(event, parents, token, is_key, locates)
+        if isinstance(event, CollectionStartEvent):
+            on_target = parent is None or (in_reach and not is_key and token == wanted[depth - 1])
+            parents.append(_Frame(token, on_target, isinstance(event, MappingStartEvent), is_key))
+        elif parent is not None:
+            parent.completed(was_key=is_key, key=value, line=int(event.start_mark.line) + 1)

@@ -1,6 +1,12 @@
 """Contract checks of the generated SDKs: fixture coverage, SDK calls rebuilt from a recorded request,
 parse and round-trip of response bodies, standalone JSON schemas of the spec's bodies.
 
+A recorded request is read through the SDK model (`_operations.json`, codegen/model.py): `read_request`
+matches each path, query, header and cookie value and the body to the model's parameters, and from
+that one reading come both the generated function's arguments and the public client's resource method
+call (`ResourceCall`: the resource attribute, the method, path parameters positional, the rest by
+keyword, a flattened body as one keyword per field). Nothing in it names an API's parameters.
+
 Used by tests/contract (replay, spec validation, Prism, property-based round-trips) and, as
 `python -m sdkpipeline.contract`, to print the coverage report or to check a directory of captured
 response bodies (`--extra-fixtures DIR`, one line of result per file).
@@ -14,7 +20,9 @@ from __future__ import annotations
 
 import copy
 import enum
+import functools
 import importlib
+import inspect
 import io
 import json
 import re
@@ -22,18 +30,19 @@ import sys
 import types
 import typing
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
+from ..codegen.model import Credential, Param, Resource, SdkModel
 from ..codegen.model import Operation as SdkOperation
-from ..codegen.model import SdkModel
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, escape, is_local_ref, pointer
@@ -138,14 +147,21 @@ def resolve(doc: Document, node: Any) -> Any:
 
 
 @cache
-def load_operations(api_name: str) -> dict[str, Operation]:
-    """Every operation of an API, keyed by operationId, in index order."""
+def load_model(api_name: str) -> SdkModel:
+    """The SDK model of an API as its package ships it (`_operations.json`)."""
     api = registry()[api_name]
     index_file = api.output_dir / api.package / "_operations.json"
     try:
-        index = SdkModel.from_json(json.loads(index_file.read_text(encoding="utf-8"))).operations
+        return SdkModel.from_json(json.loads(index_file.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PipelineError(f"cannot read the operation index: {exc}", file=index_file) from None
+
+
+@cache
+def load_operations(api_name: str) -> dict[str, Operation]:
+    """Every operation of an API, keyed by operationId, in index order."""
+    api = registry()[api_name]
+    index = load_model(api_name).operations
     doc = normalized_spec(api_name)
     ops = {str(op["operationId"]): (path, method, op) for path, method, op in spec_operations(doc)}
     out: dict[str, Operation] = {}
@@ -275,39 +291,58 @@ def format_coverage(report: Coverage) -> list[str]:
     return lines
 
 
-# --- SDK calls -------------------------------------------------------------------------------------
+# --- credentials and clients ---------------------------------------------------------------------
+
+
+def fake_key(credential: Credential) -> str:
+    """An obviously fake key for one credential of the model (never a real key's shape)."""
+    return FAKE_BEARER if credential.style == "bearer" else f"fake-{credential.name}-0000"
+
+
+def fake_keys(api_name: str) -> dict[str, str]:
+    """The public client's key arguments (`api_key=`, `public_key=`, ...), every one a fake key."""
+    return {c.parameter: fake_key(c) for c in load_model(api_name).credentials}
 
 
 def fake_credentials(operation: Operation) -> dict[str, str]:
-    """Obviously fake keys for every header the operation's security asks for."""
-    schemes = (normalized_spec(operation.api.name).get("components") or {}).get("securitySchemes") or {}
+    """The headers that carry fake keys for every scheme the operation's security names (function layer)."""
+    by_scheme = {c.scheme: c for c in load_model(operation.api.name).credentials}
     out: dict[str, str] = {}
     for requirement in operation.security:
         for name in requirement:
-            scheme = schemes.get(name) or {}
-            if scheme.get("type") == "http" and scheme.get("scheme") == "bearer":
-                out["Authorization"] = f"Bearer {FAKE_BEARER}"
-            elif scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-                out[str(scheme["name"])] = f"fake-{scheme['name']}-0000"
+            credential = by_scheme.get(name)
+            if credential is None:
+                raise PipelineError(f"{operation.operation_id}: security scheme {name!r} is no credential of the model")
+            if credential.style not in ("bearer", "header"):
+                raise PipelineError(
+                    f"{operation.operation_id}: the function layer's client takes headers only, "
+                    f"not a {credential.style} credential ({credential.name})"
+                )
+            out[credential.name] = credential.prefix + fake_key(credential)
     return out
 
 
 def secret_header_names(api_name: str) -> set[str]:
     """Lower-cased names of every header that carries a credential in this API (plus the usual ones)."""
-    schemes = (normalized_spec(api_name).get("components") or {}).get("securitySchemes") or {}
     names = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
-    names |= {str(s["name"]).lower() for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "header"}
-    return names
+    return names | {c.name.lower() for c in load_model(api_name).credentials if c.style in ("bearer", "header")}
 
 
 def make_client(operation: Operation, base_url: str, *, headers: Mapping[str, str] | None = None) -> Any:
-    """A generated `Client` for the base URL that sends the given headers (credentials included)."""
+    """A generated function-layer `Client` for the base URL that sends the given headers (credentials included)."""
     package = importlib.import_module(f"{operation.api.package}.client")
     return package.Client(base_url=base_url, headers=dict(headers or {}), raise_on_unexpected_status=True)
 
 
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+def sdk_client(api_name: str, base_url: str, *, asynchronous: bool = False, **options: Any) -> Any:
+    """The public client (`CNaught`, `AsyncFungies`, ...) for the base URL, holding a fake key for every credential."""
+    api = registry()[api_name]
+    package = importlib.import_module(api.package)
+    name = f"Async{api.client_class}" if asynchronous else api.client_class
+    return getattr(package, name)(base_url=base_url, **fake_keys(api_name), **options)
+
+
+# --- a recorded request read through the SDK model ------------------------------------------------
 
 
 def _parameters(operation: Operation) -> list[dict[str, Any]]:
@@ -320,15 +355,8 @@ def _hints(operation: Operation) -> dict[str, Any]:
     return typing.get_type_hints(operation.module._get_kwargs)
 
 
-def _python_name(operation: Operation, spec_name: str) -> str:
-    for name in _hints(operation):
-        if _normal(name.rstrip("_")) == _normal(spec_name):
-            return name
-    raise PipelineError(f"{operation.operation_id}: no argument of the generated function for {spec_name!r}")
-
-
 def convert(annotation: Any, raw: Sequence[str]) -> Any:
-    """A query or path value (its raw strings) as the Python value the generated function takes."""
+    """A query, path or header value (its raw strings) as the Python value the generated function takes."""
     options = list(typing.get_args(annotation)) if _is_union(annotation) else [annotation]
     errors: list[str] = []
     for option in options:
@@ -370,33 +398,237 @@ def _scalar(kind: Any, value: str) -> Any:
     raise TypeError(f"unsupported parameter type {kind}")
 
 
-def call_arguments(
-    operation: Operation, *, uri: str, body: bytes | None, content_type: str | None, base_url: str
-) -> dict[str, Any]:
-    """The generated function's arguments that make it send this request (path, query, body)."""
+@dataclass(frozen=True)
+class RecordedCall:
+    """A recorded request read through the SDK model: the value of each parameter it carries, and its body."""
+
+    operation: Operation
+    path: tuple[tuple[Param, Any], ...]  # every path parameter, in the model's (the method's positional) order
+    params: tuple[tuple[Param, Any], ...]  # the query, header and cookie parameters the request carries
+    body: Any = None  # the request body model, File or JSON value (see `request_body`)
+    has_body: bool = False
+
+    def function_arguments(self) -> dict[str, Any]:
+        """The generated function's arguments (`sync_detailed(client=..., **these)`)."""
+        out = {param.endpoint_argument: value for param, value in (*self.path, *self.params)}
+        if self.has_body:
+            out["body"] = self.body
+        return out
+
+    def resource_call(self) -> ResourceCall:
+        """The public client's resource method call that sends the same request."""
+        kwargs = {param.keyword: value for param, value in self.params}
+        if self.has_body:
+            kwargs.update(self._body_keywords())
+        return ResourceCall(self.operation, tuple(value for _, value in self.path), kwargs)
+
+    def _body_keywords(self) -> dict[str, Any]:
+        sdk = self.operation.sdk
+        assert sdk.body is not None  # has_body is only set for an operation the model gives a body
+        if not sdk.body.flattened:
+            keyword = next((p.keyword for p in sdk.keyword_params if p.location == "body"), None)
+            if keyword is None:
+                raise PipelineError(
+                    f"{self.operation.operation_id}: the model takes a body but names no keyword for it"
+                )
+            return {keyword: self.body}
+        variant = sdk.body.variants[0]
+        if type(self.body).__name__ != variant.class_name:
+            raise PipelineError(
+                f"{self.operation.operation_id}: the flattened method builds a {variant.class_name}, "
+                f"but the recorded body reads as {type(self.body).__name__}"
+            )
+        unexpressed = sorted(getattr(self.body, "additional_properties", None) or {})
+        if unexpressed:
+            raise PipelineError(
+                f"{self.operation.operation_id}: {sdk.qualified_name}() takes the body's fields as keywords, "
+                f"and none of them sends the recorded field(s) {unexpressed}"
+            )
+        keywords: dict[str, Any] = {}
+        for field_ in variant.fields:
+            if not hasattr(self.body, field_.endpoint_argument):
+                raise PipelineError(
+                    f"{self.operation.operation_id}: body field {field_.wire_name!r} (keyword {field_.keyword!r}) "
+                    f"is no attribute {field_.endpoint_argument!r} of {variant.class_name}"
+                )
+            # Every field, UNSET ones too: an omitted keyword would send the method's default instead.
+            keywords[field_.keyword] = getattr(self.body, field_.endpoint_argument)
+        return keywords
+
+
+@dataclass(frozen=True)
+class ResourceCall:
+    """A call of a public client's resource method (`client.orders.cancel(id, ...)`) that sends one recorded request."""
+
+    operation: Operation
+    args: tuple[Any, ...]
+    kwargs: Mapping[str, Any]
+
+    @property
+    def attribute(self) -> str:
+        """The client attribute the operation's resource is reached by."""
+        return Resource(self.operation.sdk.resource, ()).attribute
+
+    def __str__(self) -> str:
+        arguments = [*(repr(a) for a in self.args), *(f"{k}={v!r}" for k, v in self.kwargs.items())]
+        return f"{self.attribute}.{self.operation.sdk.method_name}({', '.join(arguments)})"
+
+    def method(self, client: Any) -> Callable[[], Any]:
+        """The bound call on this client; refuses arguments the method's signature does not take."""
+        where = (
+            f"{self.operation.operation_id}: {type(client).__name__}.{self.attribute}.{self.operation.sdk.method_name}"
+        )
+        resource = getattr(client, self.attribute, None)
+        method = getattr(resource, self.operation.sdk.method_name, None) if resource is not None else None
+        if method is None:
+            raise PipelineError(f"{where} does not exist, but the SDK model names it")
+        try:
+            inspect.signature(method).bind(*self.args, **self.kwargs)
+        except TypeError as exc:
+            raise PipelineError(f"{where} cannot take the arguments the model gives it ({self}): {exc}") from None
+        return functools.partial(method, *self.args, **self.kwargs)
+
+    def __call__(self, client: Any) -> Any:
+        """Call it: the method's result (a coroutine or an AsyncPaginator on an async client)."""
+        return self.method(client)()
+
+
+def read_request(
+    operation: Operation,
+    *,
+    uri: str,
+    body: bytes | None,
+    content_type: str | None,
+    base_url: str,
+    headers: Mapping[str, str | Sequence[str]] | None = None,
+) -> RecordedCall:
+    """The recorded request's parameter values and body, each matched to its parameter in the SDK model.
+
+    A query parameter the model does not know, a required parameter the request lacks, or a body the model
+    has no place for fails naming the operation and the parameter.
+    """
+    sdk = operation.sdk
     hints = _hints(operation)
     parts = urlsplit(uri)
+    path_values = _path_values(operation, parts.path, base_url)
+    by_wire = {p.wire_name: p for p in sdk.path_params}
+    unknown = sorted(set(path_values) - set(by_wire))
+    if unknown or len(path_values) != len(by_wire):
+        raise PipelineError(
+            f"{operation.operation_id}: the path {operation.path} and the model's path parameters differ"
+        )
+    path = tuple((p, _value(operation, hints, p, [path_values[p.wire_name]])) for p in sdk.path_params)
+    params = [*_query(operation, hints, parts.query), *_headers(operation, hints, headers or {})]
+    given = {p.keyword for p, _ in params}
+    missing = [p for p in (*sdk.query_params, *sdk.header_params, *sdk.cookie_params) if p.required]
+    missing = [p for p in missing if p.keyword not in given]
+    if missing:
+        names = ", ".join(f"{p.keyword} ({p.location} {p.wire_name!r})" for p in missing)
+        raise PipelineError(f"{operation.operation_id}: the recorded request has no value for the required {names}")
+    if body:
+        if sdk.body is None:
+            raise PipelineError(f"{operation.operation_id}: the request carries a body, but the model gives it none")
+        return RecordedCall(operation, path, tuple(params), request_body(operation, body, content_type), True)
+    if sdk.body is not None and sdk.body.required:
+        raise PipelineError(f"{operation.operation_id}: the model requires a body, but the request has none")
+    return RecordedCall(operation, path, tuple(params))
+
+
+def _path_values(operation: Operation, uri_path: str, base_url: str) -> dict[str, str]:
     base_path = urlsplit(base_url).path.rstrip("/")
-    path = parts.path[len(base_path) :] if parts.path.startswith(base_path) else parts.path
-    pattern = "^" + re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(operation.path)) + "$"
+    path = uri_path[len(base_path) :] if uri_path.startswith(base_path) else uri_path
     names = re.findall(r"\{([^}]+)\}", operation.path)
-    # Path parameter names may not be valid group names (dots, dashes): match positionally.
-    match = re.match(re.sub(r"\(\?P<[^>]+>", "(", pattern), path)
+    match = _template_pattern(operation.path).match(path)
     if match is None:
-        raise PipelineError(f"{uri} does not match {operation.method} {operation.path}")
-    kwargs: dict[str, Any] = {}
-    for spec_name, value in zip(names, match.groups(), strict=True):
-        py = _python_name(operation, spec_name)
-        kwargs[py] = convert(hints[py], [unquote(value)])
-    query: dict[str, list[str]] = {}
-    for key, value in parse_qsl(parts.query, keep_blank_values=True):
-        query.setdefault(key, []).append(value)
-    for key, values in query.items():
-        py = _python_name(operation, key)
-        kwargs[py] = convert(hints[py], values)
-    if body is not None and "body" in hints:
-        kwargs["body"] = request_body(operation, body, content_type)
-    return kwargs
+        raise PipelineError(f"{operation.operation_id}: {uri_path} does not match {operation.method} {operation.path}")
+    return {name: unquote(value) for name, value in zip(names, match.groups(), strict=True)}
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    # Path parameter names may not be valid group names (dots, dashes): groups are positional.
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template)) + "$")
+
+
+def _value(operation: Operation, hints: Mapping[str, Any], param: Param, raw: Sequence[str]) -> Any:
+    if param.endpoint_argument not in hints:
+        raise PipelineError(
+            f"{operation.operation_id}: the model's {param.location} parameter {param.wire_name!r} fills "
+            f"{param.endpoint_argument!r}, which {operation.module_name}._get_kwargs does not take"
+        )
+    try:
+        return convert(hints[param.endpoint_argument], raw)
+    except ValueError as exc:
+        raise PipelineError(
+            f"{operation.operation_id}: {param.location} parameter {param.wire_name!r}: {exc}"
+        ) from None
+
+
+def _query(operation: Operation, hints: Mapping[str, Any], query: str) -> list[tuple[Param, Any]]:
+    credentials = {c.name for c in load_model(operation.api.name).credentials if c.style == "query"}
+    by_wire = {p.wire_name: p for p in operation.sdk.query_params}
+    raw: dict[str, list[str]] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        raw.setdefault(key, []).append(value)
+    out: list[tuple[Param, Any]] = []
+    for key, values in raw.items():
+        if key in credentials:
+            continue  # a key the client sends itself
+        if key not in by_wire:
+            raise PipelineError(
+                f"{operation.operation_id}: the request's query parameter {key!r} is none of the model's "
+                f"({', '.join(sorted(by_wire)) or 'none'})"
+            )
+        out.append((by_wire[key], _value(operation, hints, by_wire[key], values)))
+    return out
+
+
+def _headers(
+    operation: Operation, hints: Mapping[str, Any], headers: Mapping[str, str | Sequence[str]]
+) -> list[tuple[Param, Any]]:
+    """Header and cookie parameters the request carries (credential and transport headers are the client's own)."""
+    lowered = {k.lower(): [v] if isinstance(v, str) else list(v) for k, v in headers.items()}
+    out: list[tuple[Param, Any]] = []
+    for param in operation.sdk.header_params:
+        values = lowered.get(param.wire_name.lower())
+        if values:
+            out.append((param, _value(operation, hints, param, values)))
+    cookies = SimpleCookie()
+    for line in lowered.get("cookie", []):
+        cookies.load(line)
+    for param in operation.sdk.cookie_params:
+        if param.wire_name in cookies:
+            out.append((param, _value(operation, hints, param, [cookies[param.wire_name].value])))
+    return out
+
+
+def call_arguments(
+    operation: Operation,
+    *,
+    uri: str,
+    body: bytes | None,
+    content_type: str | None,
+    base_url: str,
+    headers: Mapping[str, str | Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    """The generated function's arguments that make it send this request (path, query, headers, body)."""
+    recorded = read_request(
+        operation, uri=uri, body=body, content_type=content_type, base_url=base_url, headers=headers
+    )
+    return recorded.function_arguments()
+
+
+def operation_at(api_name: str, method: str, path: str) -> Operation | None:
+    """The operation a request line (method, path without the server's base path) is routed to, if any.
+
+    Where templates overlap (`/orders/ride` and `/orders/{id}`) the one with fewer parameters wins, as in
+    any router.
+    """
+    candidates = [
+        op
+        for op in load_operations(api_name).values()
+        if op.method == method.upper() and _template_pattern(op.path).match(path.split("?", 1)[0])
+    ]
+    return min(candidates, key=lambda op: op.path.count("{"), default=None)
 
 
 def request_body(operation: Operation, body: bytes, content_type: str | None) -> Any:
@@ -433,6 +665,9 @@ def request_models(operation: Operation) -> list[Any]:
 
 def _options(annotation: Any) -> list[Any]:
     return list(typing.get_args(annotation)) if _is_union(annotation) else [annotation]
+
+
+# --- parsing ------------------------------------------------------------------------------------
 
 
 def parse_response(operation: Operation, status: int, body: bytes, media_type: str | None) -> Any:
@@ -592,21 +827,6 @@ def _same_number(left: Any, right: Any) -> bool:
 def first_difference(expected: Any, actual: Any) -> str:
     """Where two JSON values first differ (for assertion messages)."""
     return _diff(expected, actual)
-
-
-def differences(expected: Any, actual: Any) -> list[tuple[str, Any, Any]]:
-    """Every place two JSON values differ: (JSON pointer, expected, actual)."""
-    return list(_differences(expected, actual, ""))
-
-
-def same_instant(left: Any, right: Any) -> bool:
-    """Two RFC 3339 strings naming the same instant ("…Z" and "…+00:00")."""
-    if not (isinstance(left, str) and isinstance(right, str)):
-        return False
-    try:
-        return datetime.fromisoformat(left) == datetime.fromisoformat(right)
-    except ValueError:
-        return False
 
 
 # --- command line -------------------------------------------------------------------------------

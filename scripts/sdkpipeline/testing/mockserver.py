@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from ..errors import PipelineError
 from ..spec.repo import Repo
@@ -49,6 +49,13 @@ class Violation(TypedDict):
     location: str
     severity: str
     message: str
+
+
+class Received(NamedTuple):
+    """One request Prism logged as received: the method (upper case) and the path without the query."""
+
+    method: str
+    path: str
 
 
 def ensure_prism(repo: Repo | None = None, *, install_dir: Path | None = None, pin_dir: Path | None = None) -> Path:
@@ -171,6 +178,16 @@ def parse_violations(log: str) -> list[Violation]:
     return found
 
 
+def parse_requests(log: str) -> list[Received]:
+    """Every request a Prism 5.16 log says was received, in order (the log-sync markers left out)."""
+    found: list[Received] = []
+    for line in log.splitlines():
+        request = _REQUEST_LINE.search(line)
+        if request is not None and not request["path"].startswith(_SYNC_PREFIX):
+            found.append(Received(request["method"].upper(), request["path"].split("?", 1)[0]))
+    return found
+
+
 def _npm_errors(output: str) -> str:
     # npm puts the reason first, then details and perhaps the whole usage text of the command.
     errors: list[str] = []
@@ -201,6 +218,10 @@ class PrismServer:
     def violations(self, *, timeout: float = 5.0) -> list[Violation]:
         """Request validation violations Prism logged so far (see `parse_violations`)."""
         return parse_violations(self._synced_log(timeout))
+
+    def requests(self, *, timeout: float = 5.0) -> list[Received]:
+        """Every request Prism received so far, in order (see `parse_requests`)."""
+        return parse_requests(self._synced_log(timeout))
 
     def _synced_log(self, timeout: float) -> str:
         # Prism writes a request's log lines asynchronously, possibly after the response was sent.

@@ -80,6 +80,7 @@ class Case:
     request_body: bytes | None = None
     request_source: str = ""
     content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # header parameters sent (wire name → value)
 
     @property
     def stem(self) -> str:
@@ -174,10 +175,15 @@ def default_request(operation: Operation) -> tuple[bytes | None, str, str | None
 
 def path_values(operation: Operation) -> dict[str, str]:
     """A value for every path parameter: its documented example, else a generated one."""
+    return parameter_values(operation, "path")
+
+
+def parameter_values(operation: Operation, location: str) -> dict[str, str]:
+    """A value for every parameter in `location` (path, header): its documented example, else a generated one."""
     doc = normalized_spec(operation.api.name)
     values: dict[str, str] = {}
     for parameter in _parameters(operation):
-        if parameter.get("in") != "path":
+        if parameter.get("in") != location:
             continue
         schema = resolve(doc, parameter.get("schema") or {})
         candidates = [parameter.get("example"), *(parameter.get("examples") or {}).values()]
@@ -233,6 +239,17 @@ def _operation_cases(operation: Operation) -> list[Case]:
             covers = f"{status} {kind} response, none documented: what Prism makes from the schema"
             documented.append(Case(operation, f"{prefix}prism", status, covers, **request))
         cases += documented
+    # Header parameters (X-Subaccount-Id, Idempotency-Key) are sent by one success case, so the replay sees
+    # the SDK send each under its wire name.
+    headers = parameter_values(operation, "header")
+    if headers:
+        cases.append(
+            Case(
+                operation, "with_header_parameters", operation.success_status,
+                f"{operation.success_status} success with every header parameter sent ({', '.join(headers)})",
+                headers=headers, **request,
+            )
+        )  # fmt: skip
     # Every further documented request body gets its own success case.
     for name, source, example in request_examples(operation)[1:]:
         cases.append(
@@ -334,8 +351,9 @@ def record_case(
         path = path.replace("{" + name + "}", _quote(value))
     uri = base_url.rstrip("/") + path
     arguments = call_arguments(
-        operation, uri=uri, body=case.request_body, content_type=case.content_type, base_url=base_url
-    )
+        operation, uri=uri, body=case.request_body, content_type=case.content_type, base_url=base_url,
+        headers=case.headers,
+    )  # fmt: skip
     headers = dict(credentials)
     if prefer_status:
         headers["Prefer"] = f"code={case.status}"

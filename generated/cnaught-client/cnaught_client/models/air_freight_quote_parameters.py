@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="AirFreightQuoteParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class AirFreightQuoteParameters:
     """Details for a quote request for offsetting air freight emissions
 

@@ -13,7 +13,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CheckoutSession")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class CheckoutSession:
     """Checkout Session representing a user's session as they pay for a one-time purchase of carbon credits
 

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CreditIssuance")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class CreditIssuance:
     """Credits issued for a project for a given vintage year
 

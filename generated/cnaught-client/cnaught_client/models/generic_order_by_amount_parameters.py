@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="GenericOrderByAmountParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class GenericOrderByAmountParameters:
     """Details for a generic order request that specifies credits amount (in kg of CO₂)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="GenericOrderByPriceParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class GenericOrderByPriceParameters:
     """Details for a generic order request that specifies total price.
 

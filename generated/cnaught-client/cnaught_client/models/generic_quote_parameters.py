@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="GenericQuoteParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class GenericQuoteParameters:
     """Details for a quote request that specifies credits amount (in kg of CO₂)
 

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="GroundTransportQuoteParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class GroundTransportQuoteParameters:
     """Details for a quote request for offsetting ground transport (vehicle) emissions
 

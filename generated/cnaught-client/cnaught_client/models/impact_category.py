@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ImpactCategory")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImpactCategory:
     """Details about a category of projects
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImpactCategoryUsage")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImpactCategoryUsage:
     """Contribution of a category to the overall impact
 

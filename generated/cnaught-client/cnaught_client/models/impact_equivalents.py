@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ImpactEquivalents")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImpactEquivalents:
     """Equivalent quantities to illustrate the climate impact of the total credits retired
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImpactProjectUsage")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImpactProjectUsage:
     """Contribution of a project to the overall impact
 

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="OfficeSpaceQuoteParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class OfficeSpaceQuoteParameters:
     """Details for a quote request for offsetting office space emissions
 

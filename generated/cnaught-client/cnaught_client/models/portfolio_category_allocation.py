@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PortfolioCategoryAllocation")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PortfolioCategoryAllocation:
     """Allocation of a portfolio to a project category
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PortfolioWithCategoryAllocations")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PortfolioWithCategoryAllocations:
     """Details about a portfolio, including prices and allocations to project categories
 

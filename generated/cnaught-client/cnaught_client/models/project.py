@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Project")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Project:
     """Details about a project
 

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ProjectCategory")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ProjectCategory:
     """Details about a project category
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ProjectCategoryWithProjects")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ProjectCategoryWithProjects:
     """Details about a project category, including its projects
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ProjectWithCreditIssuances")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ProjectWithCreditIssuances:
     """Details about a project, including its credit issuances
 

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Quote")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Quote:
     """Price quote for carbon credits
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="RideOrderParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class RideOrderParameters:
     """Details for an order request for offsetting a vehicle ride
 

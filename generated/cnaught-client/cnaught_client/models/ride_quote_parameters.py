@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="RideQuoteParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class RideQuoteParameters:
     """Details for a quote request for offsetting a vehicle ride
 

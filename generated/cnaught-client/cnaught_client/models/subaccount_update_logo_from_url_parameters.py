@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SubaccountUpdateLogoFromUrlParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class SubaccountUpdateLogoFromUrlParameters:
     """
     Attributes:

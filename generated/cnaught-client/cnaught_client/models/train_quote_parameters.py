@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="TrainQuoteParameters")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class TrainQuoteParameters:
     """Details for a quote request for offsetting train emissions
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ValidationProblemDetails")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ValidationProblemDetails:
     """Problem details object returned when request parameters fail validation
 

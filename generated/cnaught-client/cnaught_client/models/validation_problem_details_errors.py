@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ValidationProblemDetailsErrors")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ValidationProblemDetailsErrors:
     """Map from the name of each invalid parameter to a list of validation error messages for that parameter"""
 

@@ -18,7 +18,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Discount")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Discount:
     """
     Attributes:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="GetV0ProductsListPositiveResponseData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class GetV0ProductsListPositiveResponseData:
     """
     Attributes:

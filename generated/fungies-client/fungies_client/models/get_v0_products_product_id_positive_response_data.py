@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="GetV0ProductsProductIdPositiveResponseData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class GetV0ProductsProductIdPositiveResponseData:
     """
     Attributes:

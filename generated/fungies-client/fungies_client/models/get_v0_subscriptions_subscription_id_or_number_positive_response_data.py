@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class GetV0SubscriptionsSubscriptionIdOrNumberPositiveResponseData:
     """
     Attributes:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="InventoryItem")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class InventoryItem:
     """
     Attributes:

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="InventoryItemCustomFieldsType0")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class InventoryItemCustomFieldsType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -15,7 +15,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ItemProduct")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ItemProduct:
     """
     Attributes:

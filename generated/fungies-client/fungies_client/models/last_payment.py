@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="LastPayment")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class LastPayment:
     """
     Attributes:

@@ -17,7 +17,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Offer")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Offer:
     """
     Attributes:

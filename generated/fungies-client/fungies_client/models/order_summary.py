@@ -15,7 +15,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="OrderSummary")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class OrderSummary:
     """
     Attributes:

@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PatchV0DiscountsDiscountIdUpdateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0DiscountsDiscountIdUpdateRequestBody:
     """
     Attributes:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PatchV0OffersOfferIdUpdateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0OffersOfferIdUpdateRequestBody:
     """
     Attributes:

@@ -14,7 +14,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PatchV0OrdersOrderIdOrNumberUpdateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0OrdersOrderIdOrNumberUpdateRequestBody:
     """
     Attributes:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0ProductsProductIdPlansPlanIdUpdateRequestBody:
     """
     Attributes:

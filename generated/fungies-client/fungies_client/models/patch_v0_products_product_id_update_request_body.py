@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PatchV0ProductsProductIdUpdateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0ProductsProductIdUpdateRequestBody:
     """
     Attributes:

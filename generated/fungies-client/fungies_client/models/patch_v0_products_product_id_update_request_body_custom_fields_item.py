@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0ProductsProductIdUpdateRequestBodyCustomFieldsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -15,7 +15,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody:
     """
     Attributes:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody:
     """
     Attributes:

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PaymentData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PaymentData:
     """Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide this if:
     - You're migrating users from another system

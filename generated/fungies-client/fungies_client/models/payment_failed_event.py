@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PaymentFailedEvent")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PaymentFailedEvent:
     """A payment failed (documented type; body inferred from the other payment events).
 

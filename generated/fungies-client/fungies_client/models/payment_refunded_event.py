@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PaymentRefundedEvent")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PaymentRefundedEvent:
     """A payment was refunded (documented example payment_refunded__help_center_example.json).
 

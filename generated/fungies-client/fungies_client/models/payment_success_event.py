@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PaymentSuccessEvent")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PaymentSuccessEvent:
     """A payment succeeded (documented example payment_success__help_center_example.json).
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PostV0OffersCreatePositiveResponse")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PostV0OffersCreatePositiveResponse:
     """
     Attributes:

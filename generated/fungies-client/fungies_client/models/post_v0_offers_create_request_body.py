@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PostV0OffersCreateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PostV0OffersCreateRequestBody:
     """
     Attributes:

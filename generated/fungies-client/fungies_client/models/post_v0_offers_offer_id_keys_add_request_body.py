@@ -13,7 +13,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PostV0OffersOfferIdKeysAddRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PostV0OffersOfferIdKeysAddRequestBody:
     """
     Attributes:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PostV0ProductsCreateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PostV0ProductsCreateRequestBody:
     """
     Attributes:

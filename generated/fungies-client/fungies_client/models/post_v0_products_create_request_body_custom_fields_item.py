@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="PostV0ProductsCreateRequestBodyCustomFieldsItem")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PostV0ProductsCreateRequestBodyCustomFieldsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponseData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PostV0SubscriptionsSubscriptionIdOrNumberChargePositiveResponseData:
     """
     Attributes:

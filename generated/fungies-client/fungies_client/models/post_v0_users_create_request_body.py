@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PostV0UsersCreateRequestBody")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PostV0UsersCreateRequestBody:
     """
     Attributes:

@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Product")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Product:
     """
     Attributes:

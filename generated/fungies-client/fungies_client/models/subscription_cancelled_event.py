@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="SubscriptionCancelledEvent")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class SubscriptionCancelledEvent:
     """A subscription was cancelled (documented type; body inferred).
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="SubscriptionCreatedEvent")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class SubscriptionCreatedEvent:
     """A subscription was created (documented example subscription_created__help_center_example.json).
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="SubscriptionIntervalEvent")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class SubscriptionIntervalEvent:
     """A subscription was renewed for a new interval (documented type; body inferred).
 

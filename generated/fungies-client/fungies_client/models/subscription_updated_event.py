@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="SubscriptionUpdatedEvent")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class SubscriptionUpdatedEvent:
     """A subscription was changed (documented type; body inferred).
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="Tag")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Tag:
     """
     Attributes:

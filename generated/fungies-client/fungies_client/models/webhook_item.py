@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="WebhookItem")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class WebhookItem:
     """An item of a webhook event. Its fields are not documented (every example has none), so they are kept as they come."""
 

@@ -16,7 +16,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="WebhookOrder")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class WebhookOrder:
     """The order of a webhook event.
 

@@ -17,7 +17,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="WebhookPayment")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class WebhookPayment:
     """The payment of a payment event, or the last payment of a subscription event.
 

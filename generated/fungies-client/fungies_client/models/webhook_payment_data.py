@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="WebhookPaymentData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class WebhookPaymentData:
     """The data of the payment events.
 

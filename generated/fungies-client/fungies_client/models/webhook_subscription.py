@@ -14,7 +14,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="WebhookSubscription")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class WebhookSubscription:
     """The subscription of a subscription event.
 

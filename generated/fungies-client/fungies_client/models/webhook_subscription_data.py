@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="WebhookSubscriptionData")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class WebhookSubscriptionData:
     """The data of the subscription events.
 

@@ -14,7 +14,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="WebhookUser")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class WebhookUser:
     """The user (customer) of a webhook event.
 

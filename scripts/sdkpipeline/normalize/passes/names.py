@@ -48,8 +48,11 @@ def rename_components(doc: Document, overrides: Overrides, log: PassLog) -> Docu
 def name_operations(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """Give each operation its SDK resource and method name (`x-sdk-resource`, `x-sdk-method`).
 
-    Derived from tag, HTTP method and path (`GET /orders` → orders.list, `POST /orders/{id}/cancel`
-    → orders.cancel); the overrides file's `operation_names` settles the rest.
+    The overrides file's `operation_names` decide first, then the names record (a method a release published keeps
+    its resource and name), then the rule: the resource is the operation's first tag (the spec diff's rule too, so
+    a second tag never moves a method), the method comes from HTTP method and path (`GET /orders` → orders.list,
+    `POST /orders/{id}/cancel` → orders.cancel). Operations the rule gives one name are all named from their
+    operationIds instead, with one warning listing every such case.
     """
     chosen: dict[str, tuple[str, str]] = {}
     ruled: dict[str, tuple[str, str]] = {}
@@ -57,14 +60,16 @@ def name_operations(doc: Document, overrides: Overrides, log: PassLog) -> Docume
     for path, method, op in operations(doc):
         op_id = str(op.get("operationId") or f"{method} {path}")
         places[op_id] = (path, method, op)
-        # The last tag is the most specific one ('offers', 'keys' → keys).
         tags = op.get("tags") or ["default"]
-        resource = _snake(pascal_case(str(tags[-1])))
+        resource = _snake(pascal_case(str(tags[0])))
         override = overrides.operation_names.get(op_id)
+        recorded = overrides.record.operations.get(op_id)
         if override and "." in override:
             chosen[op_id] = _split(override)
         elif override:
             chosen[op_id] = (resource, override)
+        elif recorded:
+            chosen[op_id] = _split(recorded)
         else:
             ruled[op_id] = (resource, _derive_method_name(path, method, resource))
     _refuse_chosen_collisions(chosen, overrides)
@@ -84,7 +89,7 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def _refuse_chosen_collisions(chosen: dict[str, tuple[str, str]], overrides: Overrides) -> None:
-    """Two names the maintainer chose for two operations must differ: every clash in one error."""
+    """Two names the maintainer (or a release) chose for two operations must differ: every clash in one error."""
     by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
     for op_id, name in chosen.items():
         by_name[name].append(op_id)

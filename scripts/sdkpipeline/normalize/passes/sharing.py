@@ -11,9 +11,10 @@ from ...errors import PipelineError
 from ...spec.pointer import parse as parse_pointer
 from ...spec.pointer import pointer
 from ...spec.yamlio import canonical_json
+from ..classnames import class_of
 from ..context import NamedLocation, Overrides, PassLog
 from ..naming import pascal_case, rewrite_refs, schema_ref, singular
-from ..walk import Schema, Slot, Tokens, all_slots, operations, types_of
+from ..walk import Schema, Slot, Tokens, all_slots, operations, stable_tokens, types_of
 from ._common import DOC_KEYS, USAGE_KEYS, Document, free_name, is_nullable, ptr, resolve_through_refs
 
 # --------------------------------------------------------------------------- shared schemas
@@ -26,7 +27,10 @@ class _Group:
     members: list[Slot] = field(default_factory=list)
     name: str | None = None
     forced: bool = False
+    recorded: bool = False  # named by the names record: a name a release published
     component: str | None = None
+    # Schemas of other shapes the record merged into this class (objects differing only by optional properties).
+    extra_shapes: list[Schema] = field(default_factory=list)
 
     @property
     def depth(self) -> int:
@@ -36,29 +40,50 @@ class _Group:
 def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """Move repeated inline enums (same values) and objects (same structure) into named components.
 
-    Nullable uses stay nullable (`anyOf: [$ref, {type: 'null'}]`). Names come from the property that
-    holds the schema ('currency' → Currency, 'orders[]' → Order) or from the overrides file's `names`;
-    a name already taken is qualified by the enclosing one ('PaymentOrder').
+    Nullable uses stay nullable (`anyOf: [$ref, {type: 'null'}]`). Names come from the overrides file's `names`,
+    then from the names record (a class a release published keeps its name, and becomes a component wherever the
+    generator would now name it otherwise, even for one use), then from the property that holds the schema
+    ('currency' → Currency, 'orders[]' → Order); a name already taken (or published for another shape) is
+    qualified by the enclosing one ('PaymentOrder').
     """
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    named = {
-        n.pointer: n
-        for n in overrides.names
-        if not n.pointer.startswith("/components/schemas/") or n.pointer.count("/") > 3
-    }
     keys: dict[int, str] = {}
     groups: dict[str, _Group] = {}
     for slot in all_slots(doc, post_order=True):
         schema = slot.schema
         keys[id(schema)] = _structural_key(schema, keys)
-        kind = _hoistable_kind(slot)
+        kind = hoistable_kind(slot)
         if kind is None:
             continue
         group = groups.setdefault(f"{kind}:{keys[id(schema)]}", _Group(keys[id(schema)], kind))
         group.members.append(slot)
-    used_names: set[str] = set()
     for group in groups.values():
         group.members.sort(key=lambda m: (len(m.tokens), ptr(m.tokens)))
+    forced_names = _apply_name_overrides(doc, list(groups.values()), overrides)
+    all_groups = _apply_names_record(doc, list(groups.values()), overrides, keys, forced_names)
+    hoisted = [
+        g for g in all_groups if g.forced or _worth_hoisting(g, overrides) or (g.recorded and _needs_pinning(doc, g))
+    ]
+    # Names a release published are never given to another shape, even when their own shape is gone.
+    taken: set[str] = set(schemas) | set(overrides.record.schemas) | forced_names
+    for g in hoisted:
+        if g.forced and g.name in schemas:
+            raise PipelineError(f"name '{g.name}' is already a component", file=overrides.file, where="/names")
+    taken |= {g.name for g in hoisted if g.name}
+    _name_by_rules([g for g in hoisted if g.name is None], taken, overrides)
+    _hoist(doc, hoisted, schemas, log)
+    return doc
+
+
+def _apply_name_overrides(doc: Document, groups: list[_Group], overrides: Overrides) -> set[str]:
+    """Name the groups the overrides file names (`names` entries on inline schemas); returns those names."""
+    named = {
+        n.pointer: n
+        for n in overrides.names
+        if not n.pointer.startswith("/components/schemas/") or n.pointer.count("/") > 3
+    }
+    used_names: set[str] = set()
+    for group in groups:
         forced = [named[ptr(m.tokens)] for m in group.members if ptr(m.tokens) in named]
         if len({f.name for f in forced}) > 1:
             raise PipelineError(
@@ -79,21 +104,98 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
             where="/names",
             hint="the vendor document changed: update or drop the entry",
         )
-    hoisted = [g for g in groups.values() if g.forced or _worth_hoisting(g, overrides)]
-    taken: set[str] = set(schemas)
-    forced_names = {g.name for g in hoisted if g.forced and g.name}
-    bases = {id(g): _base_name(g) for g in hoisted if not g.forced}
-    claimants: dict[str, list[_Group]] = defaultdict(list)
-    for g in hoisted:
-        if not g.forced:
-            claimants[bases[id(g)]].append(g)
-    # Parents are named before children, so a qualified name can use its parent's ('OrderStatus').
-    for g in sorted(hoisted, key=lambda g: (not g.forced, g.depth, -len(g.members), ptr(g.members[0].tokens))):
-        if g.forced and g.name:
-            if g.name in schemas:
-                raise PipelineError(f"name '{g.name}' is already a component", file=overrides.file, where="/names")
-            taken.add(g.name)
+    return {g.name for g in groups if g.forced and g.name}
+
+
+def _apply_names_record(
+    doc: Document, groups: list[_Group], overrides: Overrides, keys: dict[int, str], forced_names: set[str]
+) -> list[_Group]:
+    """Give the uses of each published class that name again; returns the groups, some split or merged.
+
+    A structural group whose uses were published under several names (identical envelopes kept inline, each its
+    own class) is split by name; a new use joins the largest published class of its shape when the shape is
+    shared anyway. A published object class whose uses now differ only by optional properties (the vendor added
+    an optional field to one of them) stays one class, which gains the field; otherwise the name stays with the
+    uses holding most of it, and the other shape is named anew (the surface check reports that as breaking).
+    """
+    owner = overrides.record.owner_of()
+    if not owner:
+        return groups
+    split: list[_Group] = []
+    for g in groups:
+        split.extend([g] if g.forced else _split_by_record(doc, g, owner, overrides))
+    by_name: dict[str, list[_Group]] = defaultdict(list)
+    for g in split:
+        if g.recorded and g.name:
+            by_name[g.name].append(g)
+    merged_away: set[int] = set()
+    for _name, claimants in sorted(by_name.items()):
+        if len(claimants) == 1:
             continue
+        claimants.sort(key=lambda g: (-len(g.members), g.depth, ptr(g.members[0].tokens)))
+        primary = claimants[0]
+        if _differ_only_by_optional_properties(claimants, keys):
+            primary.extra_shapes = [c.members[0].schema for c in claimants]
+            for other in claimants[1:]:
+                primary.members.extend(other.members)
+                merged_away.add(id(other))
+            primary.members.sort(key=lambda m: (len(m.tokens), ptr(m.tokens)))
+        else:
+            for other in claimants[1:]:
+                other.name, other.recorded = None, False
+    components = (doc.get("components") or {}).get("schemas") or {}
+    for g in split:
+        if g.recorded and (g.name in forced_names or g.name in components):
+            g.name, g.recorded = None, False  # an override, or a vendor component, took the name on purpose
+    return [g for g in split if id(g) not in merged_away]
+
+
+def _split_by_record(doc: Document, group: _Group, owner: dict[str, str], overrides: Overrides) -> list[_Group]:
+    """`group` as one group per published name of its uses (new uses joining the largest when shared)."""
+    parts: dict[str | None, list[Slot]] = defaultdict(list)
+    for m in group.members:
+        parts[owner.get(pointer(*stable_tokens(doc, m.tokens)))].append(m)
+    if None in parts and len(parts) > 1 and _worth_hoisting(group, overrides):
+        largest = max((n for n in parts if n is not None), key=lambda n: (len(parts[n]), n))
+        parts[largest].extend(parts.pop(None))
+    out = []
+    for name, members in sorted(parts.items(), key=lambda item: item[0] or ""):
+        members.sort(key=lambda m: (len(m.tokens), ptr(m.tokens)))
+        out.append(_Group(group.key, group.kind, members, name=name, recorded=name is not None))
+    return out
+
+
+def _needs_pinning(doc: Document, group: _Group) -> bool:
+    """Whether a published class the sharing rules would leave inline would lose its name there: the generator
+    names a nullable schema's class '…Type0', and an inline one after its parent, which may have changed."""
+    return any(is_nullable(m.schema) or class_of(doc, m.tokens) != group.name for m in group.members)
+
+
+def _differ_only_by_optional_properties(groups: list[_Group], keys: dict[int, str]) -> bool:
+    """Whether these object shapes are one shape but for properties that are not required."""
+    if any(g.kind != "object" for g in groups):
+        return False
+    shapes = [g.members[0].schema for g in groups]
+    rest = {_structural_key({k: v for k, v in s.items() if k != "properties"}, keys) for s in shapes}
+    if len(rest) != 1:
+        return False  # another `required`, type or keyword: not the same class with more options
+    seen: dict[str, str] = {}
+    for shape in shapes:
+        for prop, sub in shape["properties"].items():
+            key = keys.get(id(sub), canonical_json(sub))
+            if seen.setdefault(prop, key) != key:
+                return False
+    return True
+
+
+def _name_by_rules(groups: list[_Group], taken: set[str], overrides: Overrides) -> None:
+    """Names for shapes nothing names yet: the property's, or, when taken or contested, a qualified one."""
+    bases = {id(g): _base_name(g) for g in groups}
+    claimants: dict[str, list[_Group]] = defaultdict(list)
+    for g in groups:
+        claimants[bases[id(g)]].append(g)
+    # Parents are named before children, so a qualified name can use its parent's ('OrderStatus').
+    for g in sorted(groups, key=lambda g: (g.depth, -len(g.members), ptr(g.members[0].tokens))):
         base = bases[id(g)]
         rivals = claimants[base]
         # A name several shapes want goes to none of them when they are enums (generic words such as
@@ -101,11 +203,15 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
         most_used = max(rivals, key=lambda r: (len(r.members), -r.depth)) is g and (
             len(rivals) == 1 or len(g.members) > max(len(r.members) for r in rivals if r is not g)
         )
-        if base not in taken and base not in forced_names and (len(rivals) == 1 or (g.kind == "object" and most_used)):
+        if base not in taken and (len(rivals) == 1 or (g.kind == "object" and most_used)):
             g.name = base
         else:
-            g.name = _qualified_name(g, base, taken | forced_names, overrides.keep_inline)
+            g.name = _qualified_name(g, base, taken, overrides.keep_inline)
         taken.add(g.name)
+
+
+def _hoist(doc: Document, hoisted: list[_Group], schemas: dict[str, Any], log: PassLog) -> None:
+    """Replace every use by a reference to its group's component, creating the component from the first use."""
     # Children before parents, so a component built from a member already refers to its children.
     slots = sorted(((m, g) for g in hoisted for m in g.members), key=lambda mg: (-len(mg[0].tokens), ptr(mg[0].tokens)))
     for slot, group in slots:
@@ -115,18 +221,33 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
         if group.component is None:
             schemas[group.name] = _component_body(schema, group.kind)
             group.component = group.name
+            why = "; published name kept" if group.recorded else ""
             log.change(
-                pointer("components", "schemas", group.name), f"new shared {group.kind} ({len(group.members)} uses)"
+                pointer("components", "schemas", group.name),
+                f"new shared {group.kind} ({len(group.members)} uses{why})",
             )
         ref: dict[str, Any] = {"$ref": schema_ref(group.name)}
         usage = {k: schema[k] for k in USAGE_KEYS if k in schema}
         # Enum values and object descriptions live in the component; the use keeps its own words.
         if nullable:
             slot.replace({"anyOf": [ref, {"type": "null"}], **usage})
+        elif "default" in usage and group.recorded and class_of(doc, slot.tokens) == group.name:
+            # A published class pinned where it used to be inline keeps its default: the generator reads a
+            # default beside `allOf: [$ref]`, not beside a bare `$ref` (the keyword argument would lose it).
+            usage.pop("title", None)
+            slot.replace({"allOf": [ref], **usage})
         else:
             usage.pop("title", None)
             slot.replace({**ref, **usage} if usage else ref)
-    return doc
+    for group in hoisted:
+        if group.extra_shapes:
+            # The published class gains the optional properties only some of its uses have (every shape's, since
+            # the component was built from whichever use came first).
+            body = schemas[str(group.name)]
+            body["properties"] = dict(body["properties"])
+            for shape in group.extra_shapes:
+                for prop, sub in shape["properties"].items():
+                    body["properties"].setdefault(prop, sub)
 
 
 def _refers_to(doc: Document, entry: NamedLocation) -> bool:
@@ -140,7 +261,8 @@ def _refers_to(doc: Document, entry: NamedLocation) -> bool:
     return isinstance(node, dict) and node.get("$ref") == schema_ref(entry.name)
 
 
-def _hoistable_kind(slot: Slot) -> str | None:
+def hoistable_kind(slot: Slot) -> str | None:
+    """'enum' or 'object' for an inline schema the sharing pass may turn into a named component, else None."""
     tokens = slot.tokens
     if tokens[:2] == ("components", "schemas") and len(tokens) == 3:
         return None  # already a component

@@ -1,0 +1,179 @@
+"""The class names openapi-python-client 0.29 gives schemas, mirrored so the passes can keep a published one.
+
+The generator names a component after its title or its name, and an inline schema after its parent class and
+property (`Order` + `status` → `OrderStatus`; `_item` for array items, `_type_<i>` or the member's title for union
+members; `<operationId>Body`, `<operationId>Response<status>` at an operation). The names record is made with
+this mirror, and only with names the generated package really has; the sharing pass uses it to tell when a
+published name would move (a nullable schema turned into a union, a parent renamed) and must be pinned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .walk import Tokens
+
+Document = dict[str, Any]
+
+
+def component_aliases(raw: Document, normalized: Document) -> dict[str, str]:
+    """Raw component name → the normalized component it became (merged or renamed by a pass), read off the
+    references: where the raw document refers to X, the normalized one refers to what X became."""
+    schemas = (normalized.get("components") or {}).get("schemas") or {}
+    aliases: dict[str, str] = {}
+    stack: list[tuple[Any, Tokens]] = [(raw, ())]
+    while stack:
+        node, tokens = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+                old = ref[len(_SCHEMA_REF) :]
+                if old not in schemas and old not in aliases:
+                    now = _node_at(normalized, tokens)
+                    target = now.get("$ref") if isinstance(now, dict) else None
+                    if isinstance(target, str) and target.startswith(_SCHEMA_REF):
+                        aliases[old] = target[len(_SCHEMA_REF) :]
+            stack.extend((v, (*tokens, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*tokens, i)) for i, v in enumerate(node))
+    return aliases
+
+
+_SCHEMA_REF = "#/components/schemas/"
+
+
+def _node_at(doc: Any, tokens: Tokens) -> Any:
+    node = doc
+    for token in tokens:
+        in_list = isinstance(node, list) and isinstance(token, int) and token < len(node)
+        if in_list or (isinstance(node, dict) and token in node):
+            node = node[token]
+        else:
+            return None
+    return node
+
+
+def class_of(doc: Document, tokens: Tokens, *, aliases: dict[str, str] | None = None) -> str | None:
+    """The class openapi-python-client 0.29 makes for the schema found at raw `tokens` in the normalized `doc`.
+
+    Mirrors the generator's rule: a component is its (title or) name; an inline schema is its parent class's name
+    plus the property's (`_item` for array items, `_type_<i>` or the member's title for union members), and a
+    schema that is now a reference is the referenced component. None where the rule is not mirrored here.
+    """
+    start = _start(doc, tokens, aliases or {})
+    if start is None:
+        return None
+    node, parent, name, rest = start
+    i = 0
+    while i < len(rest):
+        token = rest[i]
+        ref = _ref_target(doc, node, token)
+        if ref is not None:
+            node, parent, name = ref[1], ref[0], None
+            continue
+        if _is_lifted(node) and token not in node:
+            node, name = node["anyOf"][0], _union_member(node, node["anyOf"][0], name, 0)
+            continue
+        if token == "properties" and i + 1 < len(rest) and isinstance(node.get("properties"), dict):
+            if name is not None:
+                parent, name = _class_name(parent, node.get("title") or name), None
+            prop = str(rest[i + 1])
+            node, name, i = node["properties"].get(prop), prop, i + 2
+        elif token == "items" and isinstance(node.get("items"), dict):
+            node, name, i = node["items"], f"{name}_item", i + 1
+        elif token in ("anyOf", "oneOf") and i + 1 < len(rest):
+            members = node.get(token) or []
+            index = int(rest[i + 1])
+            if index >= len(members):
+                return None
+            node, name, i = members[index], _union_member(node, members[index], name, index), i + 2
+        else:
+            return None
+        if not isinstance(node, dict):
+            return None
+    ref = _ref_target(doc, node, None)
+    if ref is not None:
+        return ref[0]
+    if _is_lifted(node):
+        # A nullable schema the passes rewrote as `anyOf: [schema, null]`: the class is the union's first member.
+        node, name = node["anyOf"][0], _union_member(node, node["anyOf"][0], name, 0)
+    if name is None:
+        return parent
+    return _class_name(parent, node.get("title") or name)
+
+
+def _start(doc: Document, tokens: Tokens, aliases: dict[str, str]) -> tuple[Any, str, str | None, Tokens] | None:
+    """(node, enclosing class, name so far, remaining tokens) where a raw slot's path begins."""
+    if tokens[:2] == ("components", "schemas") and len(tokens) >= 3:
+        name = aliases.get(str(tokens[2]), str(tokens[2]))
+        node = ((doc.get("components") or {}).get("schemas") or {}).get(name)
+        if not isinstance(node, dict):
+            return None
+        return node, _class_name("", node.get("title") or name), None, tokens[3:]
+    if tokens[:1] != ("paths",) or len(tokens) < 4:
+        return None
+    op = ((doc.get("paths") or {}).get(str(tokens[1])) or {}).get(str(tokens[2]))
+    if not isinstance(op, dict) or not op.get("operationId"):
+        return None
+    endpoint = str(op["operationId"])
+    place = tokens[3]
+    if place == "requestBody" and len(tokens) >= 7 and tokens[4] == "content" and tokens[6] == "schema":
+        content = (op.get("requestBody") or {}).get("content") or {}
+        node = (content.get(str(tokens[5])) or {}).get("schema")
+        parent = endpoint if len(content) == 1 else f"{endpoint}_{_body_type(str(tokens[5]))}"
+        return (node, parent, "body", tokens[7:]) if isinstance(node, dict) else None
+    if place == "responses" and len(tokens) >= 8 and tokens[5] == "content" and tokens[7] == "schema":
+        response = (op.get("responses") or {}).get(str(tokens[4])) or {}
+        node = ((response.get("content") or {}).get(str(tokens[6])) or {}).get("schema")
+        return (node, endpoint, f"response_{tokens[4]}", tokens[8:]) if isinstance(node, dict) else None
+    return None
+
+
+def _body_type(media: str) -> str:
+    return {"application/json": "json", "multipart/form-data": "multipart", "application/octet-stream": "files"}.get(
+        media, "data"
+    )
+
+
+def _ref_target(doc: Document, node: Any, token: str | int | None) -> tuple[str, Any] | None:
+    """(class, schema) when `node` is now a reference (or a nullable one) and the raw path goes on inside it."""
+    if not isinstance(node, dict):
+        return None
+    ref = node.get("$ref")
+    for wrapper in ("anyOf", "allOf"):
+        # `anyOf: [$ref, null]` (a nullable use) and `allOf: [$ref]` (a use with its own default) name the ref.
+        members = node.get(wrapper)
+        if ref is None and isinstance(members, list) and members and token != wrapper:
+            first = members[0]
+            ref = first.get("$ref") if isinstance(first, dict) else None
+    if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
+        return None
+    name = ref.rsplit("/", 1)[1]
+    target = ((doc.get("components") or {}).get("schemas") or {}).get(name)
+    if not isinstance(target, dict):
+        return None
+    return _class_name("", target.get("title") or name), target
+
+
+def _union_member(union: Any, member: Any, name: str | None, index: int) -> str:
+    title = member.get("title") if isinstance(member, dict) else None
+    subscript = title if title is not None and title != union.get("title") else f"type_{index}"
+    return f"{name}_{subscript}"
+
+
+def _is_lifted(node: Any) -> bool:
+    """`anyOf: [schema, {type: 'null'}]` as lift_nullable_unions writes a nullable schema."""
+    members = node.get("anyOf") if isinstance(node, dict) else None
+    return (
+        isinstance(members, list)
+        and len(members) == 2
+        and isinstance(members[0], dict)
+        and members[1] == {"type": "null"}
+    )
+
+
+def _class_name(parent: str, name: str) -> str:
+    from openapi_python_client.strings import ClassName, pascal_case  # the generator's own rule
+
+    text = f"{pascal_case(parent)}{pascal_case(name)}" if parent else name
+    return str(ClassName(text, "field_"))

@@ -1,0 +1,432 @@
+"""What users import: the public surface of a generated SDK package, and how it changed between two releases.
+
+The spec change report (specdiff.py) judges the vendor document; this module judges what the pipeline made of
+it, so a change of *names* (a class the hoisting rules named otherwise, a method filed under another resource,
+a constructor whose positional order moved) cannot go out under a non-breaking version. griffe reads both
+packages statically (nothing is imported or executed); what it does not model for generated code is added here:
+attrs model fields with their types and required-ness (attrs synthesizes `__init__`), the constructor's
+keyword-only-ness, enum members and their values, and the operation index (`_operations.json`:
+operationId → `resource.method`).
+
+A surface is a flat mapping from a dotted path (`fungies_client.models.Order.status`,
+`fungies_client.resources.orders.OrdersResource.list(term)`) to an `Item`; every object is described once, at
+the shortest public path it can be imported from, and every other public path to it is an alias. Two surfaces
+are compared path by path, each difference classified in the spec report's Severity terms; griffe's own
+breaking-change check runs too, and anything it finds that the path comparison did not is reported as breaking.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import PipelineError
+from .specdiff import Severity
+
+__all__ = ["Item", "Surface", "SurfaceChange", "diff_surfaces", "format_surface", "read_surface"]
+
+_RANK = {Severity.BREAKING: 0, Severity.ADDITIVE: 1, Severity.PATCH: 2}
+# Methods every generated model and resource has; their signatures are the runtime's, not the API's.
+_SKIPPED_DUNDERS = frozenset({"__getitem__", "__setitem__", "__delitem__", "__contains__", "__str__", "__repr__"})
+
+
+@dataclass(frozen=True)
+class Item:
+    """One public thing: its kind, the text two releases compare, and whether a caller must supply it."""
+
+    kind: str  # module, class, function, property, attribute, field, member, parameter, constructor, alias, operation
+    text: str = ""
+    required: bool = False
+
+
+Surface = dict[str, Item]
+
+
+@dataclass(frozen=True)
+class SurfaceChange:
+    """One classified difference between the previous and the new package's surface."""
+
+    path: str
+    detail: str
+    severity: Severity
+
+
+# --- reading a package ------------------------------------------------------------------------------------
+
+
+def read_surface(package_root: Path, package: str) -> Surface:
+    """The public surface of the import package `package` found in `package_root` (a generated/<dist> directory)."""
+    return _read(package_root, package)[0]
+
+
+def _read(package_root: Path, package: str) -> tuple[Surface, Any, dict[str, str]]:
+    """(surface, griffe's module, definition path → the public path it is described at)."""
+    import griffe  # the release dependency group; only the release path reads surfaces
+
+    if not (package_root / package / "__init__.py").is_file():
+        raise PipelineError(f"no package {package} to read the surface of", file=package_root)
+    root = _load(package_root, package)
+    surface: Surface = {}
+    public: dict[str, str] = {}
+    for path, obj, first in _public_objects(root, griffe):
+        if first:
+            _describe(surface, path, obj, griffe)
+            public[str(obj.path)] = path
+        else:
+            surface[path] = Item("alias", str(obj.path))
+    surface.update(_operations(package_root / package / "_operations.json"))
+    return surface, root, public
+
+
+def _load(package_root: Path, package: str) -> Any:
+    import griffe
+
+    loader = griffe.GriffeLoader(search_paths=[str(package_root)], allow_inspection=False)
+    try:
+        module = loader.load(package)
+    except (griffe.LoadingError, ImportError, SyntaxError) as exc:
+        raise PipelineError(f"griffe cannot read {package}: {exc}", file=package_root) from None
+    # Re-exports inside the package (`models/__init__.py`, the lazy top-level exports) point at their definitions.
+    loader.resolve_aliases(implicit=False, external=False)
+    return module
+
+
+def _public_objects(root: Any, griffe: Any) -> Iterator[tuple[str, Any, bool]]:
+    """(path, object, first) for every public path to an object; `first` at the shortest (breadth first), where
+    the object is described; every other path to it is an alias."""
+    seen: set[str] = set()
+    queue: deque[tuple[str, Any]] = deque([(root.path, root)])
+    while queue:
+        path, obj = queue.popleft()
+        target = _target(obj)
+        if target is None:
+            continue
+        if target.path in seen:
+            yield path, target, False
+            continue
+        seen.add(target.path)
+        yield path, target, True
+        if target.kind is griffe.Kind.MODULE:
+            for name, member in sorted(target.members.items()):
+                if _is_public(name, member) and not _is_external(member, root.path):
+                    queue.append((f"{path}.{name}", member))
+
+
+def _target(obj: Any) -> Any:
+    if not obj.is_alias:
+        return obj
+    try:
+        return obj.final_target
+    except Exception:  # griffe raises several alias errors; an import it cannot resolve is nothing users import
+        return None
+
+
+def _is_public(name: str, member: Any) -> bool:
+    if name.startswith("_"):
+        return False
+    try:
+        return bool(member.is_public)
+    except Exception:  # an alias griffe cannot resolve is not something users import from us
+        return False
+
+
+def _is_external(member: Any, package: str) -> bool:
+    if not member.is_alias:
+        return False
+    target = str(member.target_path)
+    return not (target == package or target.startswith(package + "."))
+
+
+def _describe(surface: Surface, path: str, obj: Any, griffe: Any) -> None:
+    kind = obj.kind
+    if kind is griffe.Kind.MODULE:
+        surface[path] = Item("module")
+    elif kind is griffe.Kind.CLASS:
+        _describe_class(surface, path, obj, griffe)
+    elif kind is griffe.Kind.FUNCTION:
+        _describe_function(surface, path, obj)
+    else:
+        surface[path] = Item("attribute", _annotation(obj.annotation))
+
+
+def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
+    bases = [str(b) for b in cls.bases]
+    is_enum = any(b.endswith("Enum") for b in bases)
+    decorators = [str(d.value) for d in cls.decorators]
+    attrs = next((d for d in decorators if "attrs_define" in d or d.endswith("define")), None)
+    surface[path] = Item("class", "enum" if is_enum else ", ".join(bases))
+    fields: list[str] = []
+    for name, member in cls.members.items():
+        if member.is_alias or (name.startswith("_") and name != "__init__") or name in _SKIPPED_DUNDERS:
+            continue
+        child = f"{path}.{name}"
+        if "property" in member.labels:
+            returns = member.returns if member.kind is griffe.Kind.FUNCTION else member.annotation
+            surface[child] = Item("property", _annotation(returns))
+        elif member.kind is griffe.Kind.FUNCTION:
+            _describe_function(surface, child, member)
+        elif is_enum:
+            surface[child] = Item("member", _text(member.value))
+        elif attrs is not None:
+            if _is_field(member):
+                required = member.value is None
+                surface[child] = Item("field", _annotation(member.annotation), required=required)
+                if required:
+                    fields.append(name)
+        elif member.annotation is not None or member.value is not None:
+            surface[child] = Item("attribute", _annotation(member.annotation))
+    if attrs is not None:
+        # attrs writes __init__ from the fields in order: positional arguments follow the spec's property order
+        # unless the class is keyword-only (templates/model.py.jinja), which is part of what a caller relies on.
+        style = "keyword-only" if "kw_only=True" in attrs else "positional: " + ", ".join(fields)
+        surface[f"{path}.__init__"] = Item("constructor", style)
+
+
+def _is_field(member: Any) -> bool:
+    """An attrs field the constructor takes (not `_attrs_field(init=False, ...)` such as additional_properties)."""
+    value = _text(member.value)
+    return member.annotation is not None and not ("init=False" in value and "attrs_field" in value)
+
+
+def _describe_function(surface: Surface, path: str, func: Any) -> None:
+    surface[path] = Item("function", _annotation(func.returns))
+    for param in func.parameters:
+        if param.name in ("self", "cls") or param.name.startswith("_"):
+            continue  # private keyword arguments (`_sleep`) are test seams, not API
+        kind = param.kind.value
+        surface[f"{path}({param.name})"] = Item(
+            "parameter",
+            f"{kind}: {_annotation(param.annotation)}",
+            required=param.default is None and not kind.startswith("variadic"),
+        )
+
+
+def _operations(index: Path) -> Surface:
+    """operationId → `resource.method` from the package's operation index (the client's resources and methods)."""
+    if not index.is_file():
+        return {}
+    try:
+        data = json.loads(index.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise PipelineError(f"not JSON: {exc}", file=index) from None
+    items: Surface = {}
+    for op in data.get("operations", []):
+        if isinstance(op, dict) and op.get("operation_id"):
+            method = f"{op.get('resource')}.{op.get('sdk_method')}"
+            items[f"operation {op['operation_id']}"] = Item("operation", method)
+    return items
+
+
+def _text(expr: Any) -> str:
+    return "" if expr is None else str(expr)
+
+
+def _annotation(expr: Any) -> str:
+    """An annotation as text, its top-level union members sorted (`None | str` and `str | None` are one type)."""
+    return " | ".join(sorted(_union(_text(expr))))
+
+
+# --- comparing two surfaces -------------------------------------------------------------------------------
+
+
+def diff_surfaces(old: Surface, new: Surface) -> list[SurfaceChange]:
+    """Every difference from `old` to `new`, classified; a removed object's members are not listed again."""
+    changes: list[SurfaceChange] = []
+    removed = sorted(set(old) - set(new))
+    for path in _topmost(removed):
+        changes.append(_removed(path, old[path]))
+    for path in _topmost(sorted(set(new) - set(old))):
+        parent = old.get(_parent(path))
+        # A member of something callers already used (not of a path that only aliased it before).
+        changes.append(_added(path, new[path], parent_existed=parent is not None and parent.kind != "alias"))
+    for path in sorted(set(old) & set(new)):
+        if old[path] != new[path]:
+            changes.append(_changed(path, old[path], new[path]))
+    return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))
+
+
+def _topmost(paths: list[str]) -> list[str]:
+    """The paths none of whose ancestors are in `paths` (a removed class, not also each of its fields)."""
+    chosen: list[str] = []
+    listed = set(paths)
+    for path in paths:
+        if not any(a in listed for a in _ancestors(path)):
+            chosen.append(path)
+    return chosen
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    current = path
+    while True:
+        parent = _parent(current)
+        if parent == current:
+            return
+        yield parent
+        current = parent
+
+
+def _parent(path: str) -> str:
+    if path.endswith(")") and "(" in path:
+        return path[: path.index("(")]
+    if path.startswith("operation "):
+        return path
+    return path.rsplit(".", 1)[0] if "." in path else path
+
+
+_NOUN = {
+    "module": "module",
+    "class": "class",
+    "function": "function",
+    "property": "property",
+    "attribute": "attribute",
+    "field": "model field",
+    "member": "enum member",
+    "parameter": "keyword argument",
+    "constructor": "constructor",
+    "alias": "name",
+    "operation": "SDK method of operation",
+}
+
+
+def _removed(path: str, item: Item) -> SurfaceChange:
+    if item.kind == "operation":
+        return SurfaceChange(path, f"{path.split(' ', 1)[1]} removed (was `{item.text}`)", Severity.BREAKING)
+    return SurfaceChange(path, f"{_NOUN[item.kind]} `{path}` removed", Severity.BREAKING)
+
+
+def _added(path: str, item: Item, *, parent_existed: bool) -> SurfaceChange:
+    if item.kind == "operation":
+        return SurfaceChange(path, f"{path.split(' ', 1)[1]} added as `{item.text}`", Severity.ADDITIVE)
+    # A new required argument of something callers already call breaks them; on something new it does not.
+    if parent_existed and item.required and item.kind in ("parameter", "field"):
+        return SurfaceChange(path, f"required {_NOUN[item.kind]} `{path}` added", Severity.BREAKING)
+    return SurfaceChange(path, f"{_NOUN[item.kind]} `{path}` added", Severity.ADDITIVE)
+
+
+def _changed(path: str, old: Item, new: Item) -> SurfaceChange:
+    noun = _NOUN[new.kind]
+    if "alias" in (old.kind, new.kind) and old.kind != new.kind:
+        # The same object, described at another of its import paths (its shorter one appeared or went).
+        return SurfaceChange(path, f"`{path}` is now described as a {noun} (was a {_NOUN[old.kind]})", Severity.PATCH)
+    if old.kind != new.kind:
+        return SurfaceChange(path, f"`{path}` was a {_NOUN[old.kind]}, is now a {noun}", Severity.BREAKING)
+    if new.kind == "operation":
+        detail = f"{path.split(' ', 1)[1]} moved from `{old.text}` to `{new.text}`"
+        return SurfaceChange(path, detail, Severity.BREAKING)
+    if new.kind == "alias":
+        return SurfaceChange(path, f"`{path}` now refers to `{new.text}` (was `{old.text}`)", Severity.PATCH)
+    if new.kind == "parameter":
+        return _changed_parameter(path, old, new)
+    if new.kind == "field" and old.required == new.required and _nested(_union(old.text), _union(new.text)):
+        # `X | None` ↔ `X`: the spec report judges nullability, which breaks requests one way and responses the
+        # other; a changed class name (a moved name) is no subset and stays breaking below.
+        detail = f"model field `{path}`: `{old.text}` → `{new.text}` (nullability; see the spec changes)"
+        return SurfaceChange(path, detail, Severity.ADDITIVE)
+    parts = []
+    if old.text != new.text:
+        parts.append(f"`{old.text}` → `{new.text}`")
+    if old.required != new.required:
+        parts.append("now required" if new.required else "no longer required")
+    return SurfaceChange(path, f"{noun} `{path}`: {'; '.join(parts)}", Severity.BREAKING)
+
+
+def _changed_parameter(path: str, old: Item, new: Item) -> SurfaceChange:
+    old_kind, old_type = old.text.split(": ", 1)
+    new_kind, new_type = new.text.split(": ", 1)
+    parts: list[str] = []
+    severity = Severity.PATCH
+    if old_kind != new_kind:
+        parts.append(f"{old_kind} → {new_kind}")
+        # A keyword-only argument that may now also be given by position breaks no caller.
+        loosened = old_kind == "keyword-only" and new_kind == "positional or keyword"
+        severity = Severity.ADDITIVE if loosened else Severity.BREAKING
+    if old_type != new_type:
+        parts.append(f"`{old_type}` → `{new_type}`")
+        widened = _union(old_type) < _union(new_type)
+        severity = _worse(severity, Severity.ADDITIVE if widened else Severity.BREAKING)
+    if old.required != new.required:
+        parts.append("now required" if new.required else "now optional")
+        severity = _worse(severity, Severity.BREAKING if new.required else Severity.ADDITIVE)
+    return SurfaceChange(path, f"keyword argument `{path}`: {'; '.join(parts)}", severity)
+
+
+def _union(annotation: str) -> frozenset[str]:
+    """The members of a top-level `A | B | None` annotation (brackets kept whole)."""
+    parts, depth, current = [], 0, ""
+    for char in annotation:
+        depth += char in "[("
+        depth -= char in "])"
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return frozenset(parts)
+
+
+def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One union differs from the other only by `None`."""
+    return (a | {"None"}) == (b | {"None"})
+
+
+def _worse(a: Severity, b: Severity) -> Severity:
+    return a if _RANK[a] <= _RANK[b] else b
+
+
+def compare_packages(old_root: Path, new_root: Path, package: str) -> list[SurfaceChange]:
+    """The surface changes from the package in `old_root` to the one in `new_root` (generated/<dist> directories).
+
+    griffe's own breaking-change check runs too; what it finds that the comparison above did not (at the same
+    object or one enclosing it) is added as breaking, so the judgement is never laxer than griffe's.
+    """
+    import griffe
+
+    old, old_module, public = _read(old_root, package)
+    new, new_module, _ = _read(new_root, package)
+    changes = diff_surfaces(old, new)
+    covered = {c.path for c in changes if c.severity is Severity.BREAKING}
+    for breakage in griffe.find_breaking_changes(old_module, new_module):
+        path = _public_path(str(breakage.obj.path), public)
+        inside = (path + ".", path + "(")
+        if path in covered or any(a in covered for a in _ancestors(path)) or any(c.startswith(inside) for c in covered):
+            continue
+        covered.add(path)
+        changes.append(SurfaceChange(path, f"{breakage.kind.value}: `{path}` (griffe)", Severity.BREAKING))
+    return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))
+
+
+def _public_path(path: str, public: dict[str, str]) -> str:
+    """`path` (a definition path) as the public path its object, or the nearest enclosing one, is described at."""
+    head, tail = path, ""
+    while head:
+        if head in public:
+            return public[head] + tail
+        if "." not in head:
+            break
+        head, last = head.rsplit(".", 1)
+        tail = f".{last}{tail}"
+    return path
+
+
+def surface_severity(changes: Iterable[SurfaceChange]) -> Severity | None:
+    return min((c.severity for c in changes), key=_RANK.__getitem__, default=None)
+
+
+def format_surface(changes: Iterable[SurfaceChange], *, heading: str = "### SDK surface") -> str:
+    """A Markdown section listing the surface changes by severity (a line saying so when there are none)."""
+    ordered = list(changes)
+    lines = [heading, ""]
+    if not ordered:
+        return "\n".join([*lines, "No change to the SDK's public names, signatures or model fields."]) + "\n"
+    for severity, title in (
+        (Severity.BREAKING, "breaking"),
+        (Severity.ADDITIVE, "additive"),
+        (Severity.PATCH, "other"),
+    ):
+        lines += [f"- {title}: {c.detail}" for c in ordered if c.severity is severity]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,275 @@
+"""Tests for sdkpipeline.release.surface: the public surface of small packages, and how two of them differ."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sdkpipeline.errors import PipelineError
+from sdkpipeline.release.specdiff import Severity
+from sdkpipeline.release.surface import Item, compare_packages, diff_surfaces, format_surface, read_surface
+
+BREAKING, ADDITIVE, PATCH = Severity.BREAKING, Severity.ADDITIVE, Severity.PATCH
+
+# A package shaped like a generated SDK: lazily re-exported models (attrs classes, a str enum), a resource class
+# with keyword arguments, a client with a resource property, and the operation index.
+BASE = {
+    "__init__.py": """
+        from .client import Shop
+        __all__ = ["Shop"]
+    """,
+    "client.py": """
+        from .resources.orders import OrdersResource
+        __all__ = ["Shop"]
+        class Shop:
+            def __init__(self, *, api_key: str | None = None, _sleep: object = None) -> None:
+                self._key = api_key
+            @property
+            def orders(self) -> OrdersResource:
+                return OrdersResource()
+    """,
+    "models/__init__.py": """
+        from .order import Order
+        from .order_status import OrderStatus
+        __all__ = ["Order", "OrderStatus"]
+    """,
+    "models/order.py": """
+        from attrs import define as _attrs_define
+        from attrs import field as _attrs_field
+        from ..types import UNSET, Unset
+        from .order_status import OrderStatus
+        @_attrs_define(kw_only=True)
+        class Order:
+            id: str
+            status: OrderStatus
+            note: str | Unset = UNSET
+            additional_properties: dict[str, object] = _attrs_field(init=False, factory=dict)
+            def to_dict(self) -> dict[str, object]:
+                return {}
+    """,
+    "models/order_status.py": """
+        from enum import Enum
+        class OrderStatus(str, Enum):
+            PAID = "PAID"
+            OPEN = "OPEN"
+    """,
+    "types.py": """
+        class Unset: ...
+        UNSET = Unset()
+    """,
+    "resources/__init__.py": "",
+    "resources/orders.py": """
+        from ..models.order import Order
+        from ..types import UNSET, Unset
+        __all__ = ["OrdersResource"]
+        class OrdersResource:
+            def list(self, *, status: str | Unset = UNSET, limit: int | Unset = UNSET) -> list[Order]:
+                return []
+            def cancel(self, order_id: str) -> Order:
+                raise NotImplementedError
+    """,
+}
+INDEX = {"operations": [{"operation_id": "ListOrders", "resource": "orders", "sdk_method": "list"}]}
+
+
+def _package(root: Path, files: dict[str, str], index: dict[str, object] | None = None) -> Path:
+    for name, text in files.items():
+        path = root / "shop" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "shop" / "_operations.json").write_text(json.dumps(index or INDEX), encoding="utf-8")
+    return root
+
+
+def _edited(tmp_path: Path, name: str, old: str, new: str, *, index: dict[str, object] | None = None) -> Path:
+    files = dict(BASE)
+    assert old in files[name], old
+    files[name] = files[name].replace(old, new)
+    return _package(tmp_path / "new", files, index)
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    return _package(tmp_path / "old", BASE)
+
+
+def test_surface_of_a_small_package(base: Path) -> None:
+    """Each public thing once, at its shortest import path; models' fields with type and required-ness."""
+    surface = read_surface(base, "shop")
+    assert surface["shop.models.Order"] == Item("class", "")
+    assert surface["shop.models.Order.id"] == Item("field", "str", required=True)
+    assert surface["shop.models.Order.note"] == Item("field", "Unset | str", required=False)
+    assert surface["shop.models.Order.__init__"] == Item("constructor", "keyword-only")
+    assert "shop.models.Order.additional_properties" not in surface, "init=False is no constructor argument"
+    assert surface["shop.models.OrderStatus.PAID"] == Item("member", "'PAID'")
+    assert surface["shop.models.order.Order"] == Item("alias", "shop.models.order.Order")
+    assert "shop.models.order.Order.id" not in surface, "a class is described once"
+    assert surface["shop.Shop.orders"] == Item("property", "OrdersResource")
+    assert surface["shop.Shop.__init__(api_key)"] == Item("parameter", "keyword-only: None | str", required=False)
+    assert "shop.Shop.__init__(_sleep)" not in surface, "private keyword arguments are test seams"
+    assert surface["shop.resources.orders.OrdersResource.cancel(order_id)"] == Item(
+        "parameter", "positional or keyword: str", required=True
+    )
+    assert surface["operation ListOrders"] == Item("operation", "orders.list")
+
+
+def test_the_same_package_has_no_changes(base: Path) -> None:
+    assert compare_packages(base, base, "shop") == []
+
+
+CASES = [
+    # (file, old text, new text, expected (severity, detail) of the single change)
+    pytest.param(
+        "models/order.py",
+        "            note: str | Unset = UNSET\n",
+        "",
+        (BREAKING, "model field `shop.models.Order.note` removed"),
+        id="field-removed",
+    ),
+    pytest.param(
+        "models/order.py",
+        "            note: str | Unset = UNSET\n",
+        "            note: str | Unset = UNSET\n            tag: str | Unset = UNSET\n",
+        (ADDITIVE, "model field `shop.models.Order.tag` added"),
+        id="optional-field-added",
+    ),
+    pytest.param(
+        "models/order.py",
+        "            status: OrderStatus\n",
+        "            status: OrderStatus\n            total: int\n",
+        (BREAKING, "required model field `shop.models.Order.total` added"),
+        id="required-field-added",
+    ),
+    pytest.param(
+        "models/order.py",
+        "            id: str\n",
+        "            id: int\n",
+        (BREAKING, "model field `shop.models.Order.id`: `str` → `int`"),
+        id="field-type-changed",
+    ),
+    pytest.param(
+        "models/order.py",
+        "@_attrs_define(kw_only=True)",
+        "@_attrs_define",
+        (BREAKING, "constructor `shop.models.Order.__init__`: `keyword-only` → `positional: id, status`"),
+        id="constructor-positional",
+    ),
+    pytest.param(
+        "models/order_status.py",
+        '            OPEN = "OPEN"\n',
+        "",
+        (BREAKING, "enum member `shop.models.OrderStatus.OPEN` removed"),
+        id="enum-member-removed",
+    ),
+    pytest.param(
+        "models/order_status.py",
+        '            OPEN = "OPEN"\n',
+        '            OPEN = "OPEN"\n            VOID = "VOID"\n',
+        (ADDITIVE, "enum member `shop.models.OrderStatus.VOID` added"),
+        id="enum-member-added",
+    ),
+    pytest.param(
+        "models/__init__.py",
+        '__all__ = ["Order", "OrderStatus"]',
+        '__all__ = ["OrderStatus"]',
+        (BREAKING, "class `shop.models.Order` removed"),
+        id="export-removed",
+    ),
+    pytest.param(
+        "resources/orders.py",
+        "limit: int | Unset = UNSET) -> list[Order]",
+        "limit: int | Unset = UNSET, after: str | Unset = UNSET) -> list[Order]",
+        (ADDITIVE, "keyword argument `shop.resources.orders.OrdersResource.list(after)` added"),
+        id="optional-keyword-added",
+    ),
+    pytest.param(
+        "resources/orders.py",
+        "limit: int | Unset = UNSET) -> list[Order]",
+        "limit: int | Unset = UNSET, region: str) -> list[Order]",
+        (BREAKING, "required keyword argument `shop.resources.orders.OrdersResource.list(region)` added"),
+        id="required-keyword-added",
+    ),
+    pytest.param(
+        "resources/orders.py",
+        "limit: int | Unset = UNSET)",
+        "limit: int | float | Unset = UNSET)",
+        (
+            ADDITIVE,
+            "keyword argument `shop.resources.orders.OrdersResource.list(limit)`: "
+            "`Unset | int` → `Unset | float | int`",
+        ),
+        id="keyword-widened",
+    ),
+    pytest.param(
+        "resources/orders.py",
+        "def cancel(self, order_id: str)",
+        "def cancel(self, *, order_id: str)",
+        (
+            BREAKING,
+            "keyword argument `shop.resources.orders.OrdersResource.cancel(order_id)`: "
+            "positional or keyword → keyword-only",
+        ),
+        id="positional-made-keyword-only",
+    ),
+    pytest.param(
+        "resources/orders.py",
+        "def cancel(",
+        "def cancel_order(",
+        (BREAKING, "function `shop.resources.orders.OrdersResource.cancel` removed"),
+        id="method-renamed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), CASES)
+def test_one_change_is_classified(
+    tmp_path: Path, base: Path, name: str, old: str, new: str, expected: tuple[Severity, str]
+) -> None:
+    changes = compare_packages(base, _edited(tmp_path, name, old, new), "shop")
+    found = [(c.severity, c.detail) for c in changes]
+    assert expected in found
+    # One change each; a renamed method is a removal and an addition, and a class no longer exported from
+    # `models` is described at its module's path instead (the removal is the breaking change).
+    if "cancel_order" in new or "__all__" in old:
+        assert [c for c in changes if c.severity is BREAKING] == [c for c in changes if c.detail == expected[1]]
+    else:
+        assert len(found) == 1, found
+
+
+def test_nullability_of_a_field_is_left_to_the_spec_report_but_a_new_class_is_not() -> None:
+    old = {"m.A.x": Item("field", "B | Unset")}
+    nullable = diff_surfaces(old, {"m.A.x": Item("field", "B | None | Unset")})
+    assert [(c.severity, c.detail) for c in nullable] == [
+        (ADDITIVE, "model field `m.A.x`: `B | Unset` → `B | None | Unset` (nullability; see the spec changes)")
+    ]
+    renamed = diff_surfaces(old, {"m.A.x": Item("field", "C | Unset")})
+    assert [c.severity for c in renamed] == [BREAKING]
+
+
+def test_a_moved_operation_is_breaking(tmp_path: Path, base: Path) -> None:
+    moved = {"operations": [{"operation_id": "ListOrders", "resource": "orders", "sdk_method": "list_all"}]}
+    new = _package(tmp_path / "new", BASE, moved)
+    assert [(c.severity, c.detail) for c in compare_packages(base, new, "shop")] == [
+        (BREAKING, "ListOrders moved from `orders.list` to `orders.list_all`")
+    ]
+
+
+def test_removing_a_class_is_one_line_not_one_per_field() -> None:
+    old = {"m.A": Item("class"), "m.A.x": Item("field", "int", required=True), "m.B": Item("class")}
+    assert [(c.severity, c.path) for c in diff_surfaces(old, {"m.B": Item("class")})] == [(BREAKING, "m.A")]
+
+
+def test_report_section() -> None:
+    changes = diff_surfaces({"m.A": Item("class")}, {"m.B": Item("class")})
+    assert format_surface(changes) == (
+        "### SDK surface\n\n- breaking: class `m.A` removed\n- additive: class `m.B` added\n"
+    )
+    assert "No change" in format_surface([])
+
+
+def test_no_package_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PipelineError, match="no package shop"):
+        read_surface(tmp_path, "shop")

@@ -1,0 +1,96 @@
+"""The fault server itself: each misbehaviour reaches a plain httpx client as the fault it stands for."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from sdkpipeline.testing.faultserver import MARKER_HEADER, Reply, Seen, cursor_page, first_then, offset_page, running
+
+BODY = b'{"id": "o-1", "note": "' + b"x" * 2000 + b'"}'
+
+
+def _ok(seen: Seen) -> Reply:
+    return Reply(body=BODY)
+
+
+def test_a_well_behaved_answer_echoes_the_marker() -> None:
+    with running(_ok) as server, httpx.Client() as client:
+        response = client.get(f"{server.url}/orders/o-1?limit=2", headers={MARKER_HEADER: "m-1"})
+        assert response.content == BODY
+        assert response.headers[MARKER_HEADER] == "m-1"
+        [seen] = server.snapshot()
+        assert (seen.method, seen.path, seen.query, seen.marker) == ("GET", "/orders/o-1", {"limit": "2"}, "m-1")
+
+
+def test_a_cut_body_is_a_protocol_error() -> None:
+    with (
+        running(lambda seen: Reply(body=BODY, fault="cut")) as server,
+        httpx.Client() as client,
+        pytest.raises(
+            httpx.RemoteProtocolError,
+            match=r"without sending complete message body \(received 1012 bytes, expected 2025\)",
+        ),
+    ):
+        client.get(server.url)
+
+
+def test_a_reset_is_a_read_error() -> None:
+    reset = running(lambda seen: Reply(body=BODY, fault="reset"))
+    with reset as server, httpx.Client() as client, pytest.raises(httpx.ReadError):
+        client.get(server.url)
+
+
+def test_late_headers_are_a_read_timeout() -> None:
+    late = running(lambda seen: Reply(body=BODY, delay=0.5))
+    with late as server, httpx.Client(timeout=0.1) as client, pytest.raises(httpx.ReadTimeout):
+        client.get(server.url)
+
+
+def test_204_has_no_body_and_no_length() -> None:
+    with running(lambda seen: Reply(status=204, content_type=None)) as server, httpx.Client() as client:
+        response = client.delete(server.url)
+        assert (response.status_code, response.content, response.headers.get("content-length")) == (204, b"", None)
+
+
+def test_first_then_counts_attempts_per_marker() -> None:
+    storm = first_then(Reply(status=429), _ok, times=2)
+    with running(storm) as server, httpx.Client() as client:
+        statuses = [client.get(server.url, headers={MARKER_HEADER: m}).status_code for m in ("a", "a", "b", "a")]
+    assert statuses == [429, 429, 429, 200]
+
+
+def test_connections_left_open_are_counted_until_the_client_closes() -> None:
+    with running(_ok) as server:
+        client = httpx.Client()
+        client.get(server.url)
+        client.get(server.url)  # the same keep-alive connection
+        assert (server.accepted, server.open_connections) == (1, 1)
+        assert server.wait_until_closed(timeout=0.2) == 1  # a client that never closes is a leak
+        client.close()
+        assert server.wait_until_closed() == 0
+
+
+def test_a_write_sent_twice_without_a_key_is_a_duplicate() -> None:
+    with running(_ok) as server, httpx.Client() as client:
+        for _ in range(3):
+            client.post(server.url, headers={MARKER_HEADER: "w-1"})
+        for _ in range(2):
+            client.post(server.url, headers={MARKER_HEADER: "w-2", "Idempotency-Key": "k-2"})
+        client.get(server.url, headers={MARKER_HEADER: "r-1"})
+        client.get(server.url, headers={MARKER_HEADER: "r-1"})
+        assert server.duplicated_writes() == 2  # w-1 twice more; keyed writes and reads are not duplicates
+        assert server.replayed_keyed_writes() == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "ids"),
+    [({}, [0, 1, 2]), ({"starting_after": "o-2", "limit": "2"}, [3, 4]), ({"starting_after": "o-6"}, [])],
+)
+def test_cursor_pages(query: dict[str, str], ids: list[int]) -> None:
+    assert cursor_page(query, total=7, default_limit=3, make_item=lambda i: i) == ids
+
+
+@pytest.mark.parametrize(("query", "ids"), [({}, [0, 1, 2]), ({"skip": "6", "take": "3"}, [6]), ({"skip": "9"}, [])])
+def test_offset_pages(query: dict[str, str], ids: list[int]) -> None:
+    assert offset_page(query, total=7, default_take=3, make_item=lambda i: i) == ids

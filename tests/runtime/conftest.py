@@ -1,0 +1,188 @@
+"""Unit tests of the SDK runtime (templates/runtime/), once, as plain Python: no generated package involved.
+
+`templates/` goes on sys.path so the runtime imports as the package `runtime` (as mypy checks it). Each
+test builds a tiny client over fake credentials and operations; requests go to an `httpx.MockTransport`
+whose handler answers with queued replies; sleep and random are fakes, so retries cost no time.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+if str(TEMPLATES) not in sys.path:
+    sys.path.insert(0, str(TEMPLATES))
+
+from runtime._base_client import NOT_GIVEN, AsyncAPIClient, Credential, SyncAPIClient  # noqa: E402
+from runtime._request import APIResponse, Operation, RequestOptions  # noqa: E402
+
+# Secret-looking fake keys: a scan for them in logs and reprs must find nothing.
+BEARER = "rt-bearer-secret-5e1d8a"
+PUBLIC = "rt-public-secret-0c7b42"
+SECRET = "rt-secret-secret-93fa61"
+QUERY = "rt-query-secret-77aa01"
+SESSION = "rt-session-secret-4b2c9d"
+KEYS = {"api_key": BEARER, "public_key": PUBLIC, "secret_key": SECRET, "query_key": QUERY, "session": SESSION}
+
+CREDENTIALS = (
+    Credential(scheme="Bearer", parameter="api_key", env="RT_API_KEY", name="Authorization", prefix="Bearer "),
+    Credential(scheme="PublicKey", parameter="public_key", env="RT_PUBLIC_KEY", name="X-Public-Key"),
+    Credential(scheme="SecretKey", parameter="secret_key", env="RT_SECRET_KEY", name="X-Secret-Key"),
+    Credential(scheme="QueryKey", parameter="query_key", env="RT_QUERY_KEY", name="key", location="query"),
+    Credential(scheme="CookieKey", parameter="session", env="RT_SESSION", name="session", location="cookie"),
+)
+
+BASE_URL = "https://api.test/v1/"
+GET = Operation(name="things.retrieve", operation_id="GetThing", method="GET", security=(("Bearer",),))
+POST = Operation(name="things.create", operation_id="CreateThing", method="POST", security=(("Bearer",),))
+IDEMPOTENT = Operation(
+    name="things.cancel",
+    operation_id="CancelThing",
+    method="POST",
+    security=(("Bearer",),),
+    idempotency_header="Idempotency-Key",
+)
+
+Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+class Client(SyncAPIClient):
+    _credentials = CREDENTIALS
+
+
+class AsyncClient(AsyncAPIClient):
+    _credentials = CREDENTIALS
+
+
+class Server:
+    """The mock API: answers each request with the next queued reply (the last one repeats)."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.replies: list[Reply] = []
+
+    def reply(self, *replies: Reply) -> Server:
+        """Answer the next requests with these replies (replacing any left from before)."""
+        self.replies = list(replies)
+        return self
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        if isinstance(reply, Exception):
+            raise reply
+        if callable(reply) and not isinstance(reply, httpx.Response):
+            return reply(request)
+        return reply
+
+    @property
+    def last(self) -> httpx.Request:
+        return self.requests[-1]
+
+
+class Clock:
+    """A fake sleep for both engines: records each delay instead of waiting."""
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+def json_response(status: int, body: Any = None, *, headers: dict[str, str] | None = None) -> httpx.Response:
+    if body is None:
+        return httpx.Response(status, headers=headers)
+    return httpx.Response(status, json=body, headers=headers)
+
+
+def parse_json(*, client: Any, response: httpx.Response) -> Any:
+    """A stand-in for a generated `_parse_response`: the body as JSON."""
+    assert client.raise_on_unexpected_status is False  # the engine checked the status already
+    return response.json() if response.content else None
+
+
+def get_kwargs(url: str = "/things/1", method: str = "get", **more: Any) -> dict[str, Any]:
+    """What a generated `_get_kwargs` returns: method, URL relative to the base, and the rest."""
+    return {"method": method, "url": url, **more}
+
+
+class Harness:
+    """One engine (sync or async) over the mock server, so a test body drives both the same way."""
+
+    def __init__(self, engine: str, server: Server, clock: Clock) -> None:
+        self.engine = engine
+        self.server = server
+        self.clock = clock
+
+    def client(self, **kwargs: Any) -> Client | AsyncClient:
+        transport = httpx.MockTransport(self.server)
+        options: dict[str, Any] = {
+            "keys": KEYS,
+            "base_url": BASE_URL,
+            "timeout": NOT_GIVEN,
+            "max_retries": 2,
+            "default_headers": None,
+            "user_agent": "runtime-tests/1.0",
+            "random_fn": lambda: 0.0,
+            **kwargs,
+        }
+        if self.engine == "sync":
+            options.setdefault("http_client", httpx.Client(transport=transport))
+            return Client(sleep=self.clock.sleep, **options)
+        options.setdefault("http_client", httpx.AsyncClient(transport=transport))
+        return AsyncClient(sleep=self.clock.asleep, **options)
+
+    async def request(
+        self,
+        operation: Operation,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        client: Client | AsyncClient | None = None,
+        parse: Callable[..., Any] = parse_json,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        client = client or self.client()
+        args = (operation, kwargs or get_kwargs(), parse, options or RequestOptions())
+        if isinstance(client, AsyncClient):
+            return await client.request(*args)
+        return client.request(*args)
+
+    async def request_raw(
+        self,
+        operation: Operation,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        client: Client | AsyncClient | None = None,
+        parse: Callable[..., Any] = parse_json,
+    ) -> APIResponse[Any]:
+        client = client or self.client()
+        args = (operation, kwargs or get_kwargs(), parse, RequestOptions())
+        if isinstance(client, AsyncClient):
+            return await client.request_raw(*args)
+        return client.request_raw(*args)
+
+
+@pytest.fixture
+def server() -> Server:
+    return Server()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(params=["sync", "async"])
+def harness(request: pytest.FixtureRequest, server: Server, clock: Clock) -> Harness:
+    return Harness(request.param, server, clock)

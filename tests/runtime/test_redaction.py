@@ -1,0 +1,70 @@
+"""Secrets stay out of what a developer sees: debug logs (headers, URLs), client reprs, errors."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from runtime._exceptions import AuthenticationError
+from runtime._request import Operation
+
+from .conftest import BEARER, KEYS, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response
+
+ALL_KEYS = (BEARER, PUBLIC, SECRET, QUERY, SESSION)
+# Every credential at once: a header, a bearer token, a query parameter and a cookie.
+EVERY_LOCATION = Operation(
+    name="things.retrieve",
+    operation_id="GetThing",
+    method="GET",
+    security=(("Bearer", "PublicKey", "SecretKey", "QueryKey", "CookieKey"),),
+)
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    """Every record as formatted text, with its arguments (what any handler could print)."""
+    return "\n".join(f"{r.getMessage()} {r.args!r}" for r in caplog.records)
+
+
+async def test_debug_log_masks_every_credential(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    """Request and response lines, and the retry line, carry no key: headers redacted, query value masked."""
+    harness.server.reply(
+        json_response(503, {}, headers={"Set-Cookie": f"session={SESSION}"}),
+        json_response(200, {"ok": True}),
+    )
+    with caplog.at_level(logging.DEBUG, logger="runtime"):
+        await harness.request(EVERY_LOCATION, get_kwargs(params={"limit": 5}))
+    text = _logged(caplog)
+    assert [k for k in ALL_KEYS if k in text] == []
+    assert "key=%3Credacted%3E" in text  # the query value, masked (URL-encoded) in the logged URL
+    assert "limit=5" in text  # other parameters are shown
+    assert "'authorization': '<redacted>'" in text and "'x-secret-key': '<redacted>'" in text
+    assert "'set-cookie': '<redacted>'" in text
+    assert "retrying things.retrieve in 0.500s after HTTP 503 (2 retries left)" in text
+    # The keys did go out on the wire.
+    sent = harness.server.last
+    assert sent.url.params["key"] == QUERY and sent.headers["x-public-key"] == PUBLIC
+
+
+async def test_no_debug_records_unless_enabled(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    harness.server.reply(json_response(200, {}))
+    with caplog.at_level(logging.INFO, logger="runtime"):
+        await harness.request(EVERY_LOCATION)
+    assert caplog.records == []
+
+
+def test_client_repr_says_which_keys_are_set_not_their_values(harness: Harness) -> None:
+    client = harness.client(keys={**KEYS, "secret_key": None})
+    shown = repr(client)
+    assert shown.startswith(f"{type(client).__name__}(base_url='https://api.test/v1'")
+    assert "api_key=<set>" in shown and "secret_key=None" in shown
+    assert [k for k in ALL_KEYS if k in shown] == []
+
+
+async def test_status_error_shows_no_key(harness: Harness) -> None:
+    """The error a failed call raises names operation and status; its str and repr hold no key."""
+    harness.server.reply(json_response(401, {"title": "Unauthorized", "detail": "bad key"}))
+    with pytest.raises(AuthenticationError) as info:
+        await harness.request(EVERY_LOCATION)
+    shown = f"{info.value} {info.value!r}"
+    assert "things.retrieve: HTTP 401: Unauthorized: bad key" in shown
+    assert [k for k in ALL_KEYS if k in shown] == []

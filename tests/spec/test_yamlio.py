@@ -1,0 +1,88 @@
+"""Tests for sdkpipeline.yamlio: the depth guard on the parser's events and the line lookup, any style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdkpipeline.errors import PipelineError
+from sdkpipeline.spec.yamlio import MAX_DEPTH, line_of, parse_document
+
+
+def _nested(levels: int) -> str:
+    """`levels` mappings inside the root one, in flow style: the innermost value is at depth levels + 1."""
+    return "root: " + "{a: " * levels + "1" + "}" * levels + "\n"
+
+
+def test_nesting_up_to_the_limit_loads() -> None:
+    doc = parse_document(_nested(MAX_DEPTH - 1).encode(), file=Path("ok.yaml"))
+    node = doc["root"]
+    for _ in range(MAX_DEPTH - 1):
+        node = node["a"]
+    assert node == 1
+
+
+def test_one_level_more_is_refused_with_its_place() -> None:
+    with pytest.raises(PipelineError) as info:
+        parse_document(_nested(MAX_DEPTH).encode(), file=Path("deep.yaml"))
+    assert info.value.where == "/root/a/a"
+    assert (
+        info.value.message == f"nested deeper than {MAX_DEPTH} levels inside /root/a/a at line 1: not a reasonable spec"
+    )
+
+
+@pytest.mark.parametrize("levels", [10_000, 200_000])
+def test_any_depth_is_refused_without_recursing(levels: int) -> None:
+    # 200,000 levels overflowed the C composer's stack (SIGSEGV) before the guard ran on the events.
+    with pytest.raises(PipelineError, match="nested deeper than"):
+        parse_document(("x: " + "[" * levels + "]" * levels).encode(), file=Path("lists.yaml"))
+
+
+def test_a_smaller_limit_for_other_documents() -> None:
+    with pytest.raises(PipelineError, match="nested deeper than 2 levels inside /a/b/c at line 3"):
+        parse_document(b"a:\n  b:\n    c: [1]\n", file=Path("x.yaml"), max_depth=2)
+
+
+def test_broken_yaml_is_reported_by_the_scan_with_its_place() -> None:
+    with pytest.raises(PipelineError, match="not valid YAML") as info:
+        parse_document(b"a: [1, 2\nb: 3\n", file=Path("x.yaml"))
+    assert info.value.where is not None and info.value.where.startswith(":")
+
+
+BLOCK = """\
+openapi: 3.1.0
+paths:
+  /orders:
+    get:
+      responses:
+        '200': {description: ok}
+tags:
+  - name: a
+  - name: b
+    x-list: [[1, 2], [3, {deep: [4]}]]
+"""
+
+
+@pytest.mark.parametrize(
+    ("pointer", "line"),
+    [
+        ("/openapi", 1),
+        ("/paths/~1orders/get/responses/200/description", 6),  # a quoted key, then a flow mapping
+        ("/tags/1", 9),  # a list item: its own line
+        ("/tags/1/x-list/1/1/deep/0", 10),  # flow lists and mappings on one line
+        ("/tags/1/missing", 9),  # stops at the deepest token found
+        ("/nothing", None),
+    ],
+)
+def test_line_of(tmp_path: Path, pointer: str, line: int | None) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BLOCK, encoding="utf-8")
+    assert line_of(spec, pointer) == line
+
+
+def test_line_of_a_pointer_thousands_of_levels_down(tmp_path: Path) -> None:
+    levels = 5_000
+    spec = tmp_path / "deep.yaml"
+    spec.write_text("x: 1\ndeep:\n  " + "{a: " * levels + "1" + "}" * levels + "\n", encoding="utf-8")
+    assert line_of(spec, "/deep" + "/a" * levels) == 3
