@@ -814,6 +814,28 @@ PET = {"Pet": _obj(name={"type": "string"})}
 RAW = {"type": "string", "format": "binary"}
 
 
+class TestFillMissingBodySchemas:
+    def test_a_body_without_a_schema_is_any_value_of_its_media_type(self) -> None:
+        # the generator refuses a body without a schema ("Missing schema") and drops the operation
+        body = {"content": {"application/json": {}, "multipart/form-data": {}, "text/csv": {}}}
+        out, log = _run(p.fill_missing_body_schemas, _spec(paths={"/x": {"post": _op("upload", requestBody=body)}}))
+        content = out["paths"]["/x"]["post"]["requestBody"]["content"]
+        assert content == {
+            "application/json": {"schema": {}},
+            "multipart/form-data": {"schema": {"type": "object"}},
+            "text/csv": {"schema": RAW},
+        }
+        assert [m for _, m in _changes(log)] == [
+            "no schema: the body is any JSON value",
+            "no schema: the body is any fields",
+            "no schema: the body is raw bytes",
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        doc = _spec(PET, {"/pet": {"put": _op("updatePet", requestBody=_body("application/json"))}})
+        _assert_nothing_to_do(p.fill_missing_body_schemas, doc)
+
+
 class TestPreferJsonMediaTypes:
     def test_a_body_offered_as_json_xml_and_form_is_sent_as_json(self) -> None:
         # the swagger petstore's PUT /pet: one model as JSON, XML and a form (the generator sent it as a form)

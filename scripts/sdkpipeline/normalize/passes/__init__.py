@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ._common import Document, Pass
 from .declarative import add_extra_schemas, apply_patches
-from .media import prefer_json_media_types, treat_other_media_as_bytes
+from .media import fill_missing_body_schemas, prefer_json_media_types, treat_other_media_as_bytes
 from .names import name_operations, rename_components
 from .repairs import (
     collapse_binary_request_bodies,
@@ -36,6 +36,7 @@ REPAIR_PASSES = frozenset(
         "fix_defaults_outside_bounds",
         "fix_null_defaults",
         "collapse_binary_request_bodies",
+        "fill_missing_body_schemas",
         "prefer_json_media_types",
         "treat_other_media_as_bytes",
         "hoist_response_schemas",
@@ -55,6 +56,7 @@ PASSES: tuple[Pass, ...] = (
     fix_defaults_outside_bounds,
     fix_null_defaults,
     collapse_binary_request_bodies,
+    fill_missing_body_schemas,
     prefer_json_media_types,
     treat_other_media_as_bytes,
     hoist_response_schemas,

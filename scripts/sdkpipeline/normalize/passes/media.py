@@ -19,6 +19,32 @@ from ..walk import types_of
 from ._common import Document
 
 
+def fill_missing_body_schemas(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """A request body media type without a schema (any content) gets one, so the generator keeps the body.
+
+    JSON takes any JSON value (`{}`), a form or multipart body any fields (`type: object`), anything else
+    raw bytes. openapi-python-client refuses a body without a schema ("Missing schema") and drops the
+    operation when it has no other one.
+    """
+    for owner, tokens, is_request in bodies_and_responses(doc):
+        content = owner.get("content")
+        if not is_request or not isinstance(content, dict):
+            continue
+        for media, item in content.items():
+            if item is None:
+                item = content[media] = {}
+            if not isinstance(item, dict) or "schema" in item:
+                continue
+            rank = sendable_rank(str(media))
+            schema: dict[str, Any] = (
+                {} if rank in (0, 1) else {"type": "object"} if rank in (2, 3) else dict(RAW_SCHEMA)
+            )
+            item["schema"] = schema
+            what = "any JSON value" if rank in (0, 1) else "any fields" if rank in (2, 3) else "raw bytes"
+            log.change(pointer(*tokens, "content", str(media), "schema"), f"no schema: the body is {what}")
+    return doc
+
+
 def prefer_json_media_types(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """A body or response offered in several media types keeps the one the SDK handles best (JSON first).
 
