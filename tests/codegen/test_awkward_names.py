@@ -2,8 +2,8 @@
 
 A numeric tag, methods `int` and `import`, query parameters `timeout` and `max_retries` (per-call options of
 every method), a header X-Id beside the path's id, two security schemes that both want `api_key`, a uuid
-default, and a body offered as JSON and as a form: the package imports, passes `mypy --strict`, and sends
-each renamed parameter under its wire name.
+default, a body offered as JSON and as a form beside a query parameter `body`: the package imports,
+passes `mypy --strict`, and sends each renamed parameter under its wire name.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ def test_reserved_method_names_and_a_body_offered_as_json_and_form(client: tuple
 
     sdk, sent = client
     assert sdk.numbers.int_() == 7
-    sdk.tag_2.update("t1", name="n", size=2)
-    assert sent[-1].headers["Content-Type"] == "application/json"
+    sdk.tag_2.update("t1", name="n", size=2, body_query="b")
+    assert sent[-1].headers["Content-Type"] == "application/json" and sent[-1].url.params["body"] == "b"
     assert json.loads(sent[-1].content) == {"name": "n", "size": 2}
     sdk.numbers.import_(body=File(payload=b"1\n2\n"))  # text/plain is sent raw, in its own media type
     assert sent[-1].headers["Content-Type"] == "text/plain" and sent[-1].content == b"1\n2\n"

@@ -23,6 +23,7 @@ from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import ModelProperty, Property
 from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.union import UnionProperty
+from openapi_python_client.schema import UntrustedString
 
 from ..errors import PipelineError, raise_all
 from ..normalize.media import raw_media_overrides
@@ -111,7 +112,22 @@ def parse(
             f"openapi-python-client rejected the normalized spec: {data.header}: {readable(data.detail)}",
             file=spec_path,
         )
+    _keep_the_body_argument_free(data, config)
     return Parsed(data=data, project=Project(openapi=data, config=config, custom_template_path=templates))
+
+
+def _keep_the_body_argument_free(data: GeneratorData, config: Config) -> None:
+    """A parameter named `body` beside a request body becomes `body_<location>` in the endpoint function.
+
+    The generator sets aside only `client` and `url` (parser/openapi.py `_check_parameters_for_conflicts`),
+    so a query parameter `body` made `def sync(..., body: Thing, body: str)`: a SyntaxError. The wire
+    name stays `body`.
+    """
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            for location, prop in endpoint.iter_all_parameters() if endpoint.bodies else ():
+                if prop.python_name == "body":
+                    prop.set_python_name(UntrustedString(f"body_{location.value}"), config)
 
 
 def build(parsed: Parsed) -> Sequence[GeneratorError]:
