@@ -126,7 +126,8 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """pytest on everything but the SDK tests: spec, normalizer, codegen, release, local servers, CLI, perf."""
     _install_pipeline(session)
-    session.install(*_group("test"))
+    # mypy too: the corpus tests type-check each package they generate (tests/codegen/test_corpus.py).
+    session.install(*_group("test"), *_group("typecheck"))
     elsewhere = [f"--ignore={path}" for path in [*SDK_TESTS, WORKFLOW_TESTS]]
     # The generated packages are used from their directories, so a test always sees the current output.
     session.run("pytest", *(session.posargs or ["tests", *elsewhere]), env={"PYTHONPATH": _generated_path()})

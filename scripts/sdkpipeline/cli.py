@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import sys
 import time
@@ -26,26 +25,38 @@ def _repo(args: argparse.Namespace) -> Repo:
     return Repo(Path(args.root).resolve()) if args.root else Repo.default()
 
 
-def _adhoc_api(repo: Repo, spec: Path, output: Path, name: str | None) -> Api:
-    """An API entry for a spec that is not in the registry (trying a new spec, error tests)."""
-    if name:
-        return select_apis([name], repo)[0]
-    dist = output.name
-    package = re.sub(r"\W", "_", dist.replace("-", "_")).lower()
-    if not package.isidentifier():
-        package = f"sdk_{package}"
+def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
+    """An API entry for a spec that is not in the registry (trying a new spec, a vendor's next release).
+
+    The names come from the flags, else from the document's `info.title` (codegen.identifiers.package_names),
+    never from the output folder; the overrides from --overrides, else `overrides.yaml` beside the spec.
+    """
+    from .codegen.identifiers import package_names
+    from .spec.yamlio import load_document
+
+    if args.api:
+        return select_apis(args.api[:1], repo)[0]  # its names, overrides and CHANGELOG, this spec
+    info = load_document(spec).get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    names = package_names(
+        str(title) if isinstance(title, str) and title.strip() else spec.stem,
+        dist_name=args.dist_name,
+        package=args.package,
+        client_class=args.client_class,
+    )
+    overrides = Path(args.overrides).resolve() if args.overrides else spec.with_name("overrides.yaml")
+    if args.overrides and not overrides.is_file():
+        raise PipelineError("no such overrides file", file=overrides)
     return Api(
-        name=dist,
+        name=names.package,
         spec=spec,
-        overrides=spec.with_name("overrides.yaml")
-        if spec.with_name("overrides.yaml").exists()
-        else Path("/nonexistent"),
-        dist_name=dist,
-        package=package,
+        overrides=overrides,
+        dist_name=names.dist_name,
+        package=names.package,
         version="0.0.0",
-        client_class="Client",
-        display_name=dist,
-        env_prefix=package.upper(),
+        client_class=names.client_class,
+        display_name=names.display,
+        env_prefix=names.env_prefix,
         repo=repo,
     )
 
@@ -60,6 +71,7 @@ def _generate_one(api: Api, spec: Path | None, output: Path | None) -> str:
         f"→ {_shown(result.output)} ({time.perf_counter() - started:.1f}s)"
     ]
     lines += describe_log(result.log)
+    lines += [f"  warning: {w}" for w in result.generator_warnings]
     return "\n".join(lines)
 
 
@@ -92,13 +104,33 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _naming_overrides(exc: PipelineError, overrides: Path) -> PipelineError:
+    """The error with "the API's overrides file" in its advice naming the file this run reads."""
+    where = f"the overrides file {_shown(overrides)}"
+    exc.message = exc.message.replace("the API's overrides file", where)
+    exc.hint = exc.hint.replace("the API's overrides file", where) if exc.hint else None
+    return exc
+
+
+# Flags that only make sense for a spec that is not in the registry.
+_ADHOC_ONLY = ("dist_name", "package", "client_class", "overrides")
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
-    if args.spec or args.output:
+    adhoc = [f"--{k.replace('_', '-')}" for k in _ADHOC_ONLY if getattr(args, k)]
+    if args.spec or args.output or adhoc:
         if not (args.spec and args.output):
-            raise PipelineError("--spec and --output go together")
+            raise PipelineError(
+                f"{', '.join(adhoc)} {'needs' if len(adhoc) == 1 else 'need'} --spec and --output"
+                if adhoc
+                else "--spec and --output go together"
+            )
         spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
-        api = _adhoc_api(_repo(args), spec, output, args.api[0] if args.api else None)
-        print(_generate_one(api, spec, output))
+        api = _adhoc_api(_repo(args), spec, args)
+        try:
+            print(_generate_one(api, spec, output))
+        except PipelineError as exc:
+            raise _naming_overrides(exc, api.overrides) from None
         return 0
     apis = select_apis(args.api, _repo(args))
     if len(apis) == 1 or args.jobs == 1:
@@ -340,7 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="regenerate SDKs (all APIs by default)")
     gen.add_argument("api", nargs="*", help="API names from specs/apis.toml (default: all)")
     gen.add_argument("--spec", help="generate from this spec file instead of a vendored one")
-    gen.add_argument("--output", help="with --spec: the package directory to write")
+    gen.add_argument("--output", help="with --spec: the package directory to write (nothing is written outside it)")
+    gen.add_argument("--dist-name", help="with --spec: the distribution name (default: from info.title)")
+    gen.add_argument("--package", help="with --spec: the import package (default: from the distribution name)")
+    gen.add_argument("--client-class", help="with --spec: the client class (default: from info.title)")
+    gen.add_argument("--overrides", help="with --spec: the overrides file (default: overrides.yaml beside the spec)")
     gen.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="APIs generated in parallel")
     for name, helptext in (
         ("normalize", "write (or --check) the normalized specs only"),

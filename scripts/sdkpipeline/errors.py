@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -43,3 +44,12 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def raise_all(problems: Sequence[PipelineError]) -> None:
+    """Raise nothing, the one problem, or one error listing every problem (so a user fixes them in one run)."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        listed = "\n".join("  - " + str(p).replace("\n", "\n  ") for p in problems)
+        raise PipelineError(f"{len(problems)} problems; nothing was written:\n{listed}")

@@ -1,12 +1,15 @@
 """`sdkpipeline generate --spec BAD --output DIR` on the bad-spec corpus (issue 6, item 1).
 
-Each case: the exit code, ONE message naming the file and the JSON pointer or line, no traceback,
-and the previous output in DIR byte-identical afterwards (or, where the normalizer fixes the input
-safely, success plus a warning naming what it changed and where).
+Each case: the exit code, ONE message naming the file and the JSON pointer or line (or, for several
+problems, one error listing each with its place), no traceback, and the previous output in DIR
+byte-identical afterwards (or, where the normalizer fixes the input safely, success plus a warning naming
+what it changed and where). Issue 17: every problem in one run, the overrides' patches before the checks,
+optional operationIds, generator warnings judged one by one.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -64,22 +67,22 @@ CASES = [
         "enum values 'usd' and 'USD' both become member USD",
         "#/components/schemas/Order/properties/currency/enum/2",
     ),
-    # a request body only in a media type the generator cannot send
+    # a structured request body only in a media type the SDK cannot encode: the error names the operation
     Case(
         "unsupported_request_content_type.yaml",
         1,
-        "request body media type 'application/xml' of POST /orders",
+        "operation createOrder (POST /orders): its request body comes only as 'application/xml'",
         "#/paths/~1orders/post/requestBody/content/application~1xml",
     ),
-    # a response only in a media type the generator cannot read
-    Case(
-        "unsupported_response_content_type.yaml",
-        1,
-        "comes only as application/vnd.ms-excel",
-        "#/paths/~1orders~1export/get/responses/200/content",
-    ),
-    # if/then: a schema construct the generator would silently drop
+    # a schema construct the generator would silently drop (if/then: the first of two problems, both reported)
     Case("unknown_schema_keyword.yaml", 1, "schema keyword 'if' at line 23", "#/components/schemas/Order/if"),
+    # a query parameter declared twice: the generator would drop the operation
+    Case(
+        "duplicate_parameter.yaml",
+        1,
+        "openapi-python-client would drop the operation GET /orders",
+        "#/paths/~1orders/get",
+    ),
     # 100 levels of nesting
     Case(
         "too_deep.yaml", 1, "nested deeper than 64 levels inside /components/schemas/Deep", "#/components/schemas/Deep"
@@ -126,16 +129,34 @@ def previous_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def output(previous_output: Path, tmp_path: Path) -> Path:
     out = tmp_path / "out-client"
     shutil.copytree(previous_output, out)
-    shutil.copy2(previous_output.with_name("out-client.normalized.yaml"), tmp_path / "out-client.normalized.yaml")
     return out
 
 
 def _untouched(previous: Path, output: Path) -> None:
     assert compare_trees(previous, output) == ([], [], [])
-    normalized = "out-client.normalized.yaml"
-    assert (output.parent / normalized).read_bytes() == previous.with_name(normalized).read_bytes()
-    leftovers = sorted(p.name for p in output.parent.iterdir() if p.name.startswith(".") or p.suffix == ".tmp")
-    assert leftovers == []
+    assert (output / "shop.normalized.yaml").is_file()  # ad hoc, the normalized spec is inside the output
+    # Nothing written beside it: no normalized spec, no staging directory or backup left over.
+    beside = [
+        p.name
+        for p in output.parent.iterdir()
+        if p.name.startswith(".") or p.name.endswith(("normalized.yaml", ".tmp"))
+    ]
+    assert beside == []
+
+
+def _problems(err: str) -> list[tuple[str, str]]:
+    """(place, message) of each problem of the error printed: one, or a list after "N problems"."""
+    first, *rest = err.strip().split("\n")
+    assert first.startswith("error: "), err
+    if " problems; nothing was written:" not in first:
+        # One message: the error line, then at most its hint.
+        assert len(rest) <= 1 and all(line.startswith("  hint: ") for line in rest), err
+        place, message = first.removeprefix("error: ").split(": ", 1)
+        return [(place, message)]
+    items = [line.removeprefix("  - ") for line in rest if line.startswith("  - ")]
+    assert all(line.startswith(("  - ", "    hint: ")) for line in rest), err
+    assert len(items) == int(first.removeprefix("error: ").split(" ", 1)[0]), err
+    return [(item.split(": ", 1)[0], item.split(": ", 1)[1]) for item in items]
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
@@ -147,13 +168,69 @@ def test_generate_refuses_bad_spec(
     err = capsys.readouterr().err
     assert code == case.exit_code
     assert "Traceback" not in err
-    message, *rest = err.strip().split("\n")
-    # One message: the error line, then at most its hint.
-    assert len(rest) <= 1 and all(line.startswith("  hint: ") for line in rest), err
-    assert message.startswith("error: ") and case.message in message, err
-    shown = message.removeprefix("error: ").split(": ", 1)[0]
+    shown, message = _problems(err)[0]
+    assert case.message in message, err
     assert shown.endswith(f"bad_specs/{case.file}{case.where}"), err
     _untouched(previous_output, output)
+
+
+def test_every_problem_is_reported_in_one_run(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Unknown keywords and duplicate operationIds of one document: all of them, each with its place."""
+    code = main(["generate", "--spec", str(BAD / "several_problems.yaml"), "--output", str(output)])
+    problems = _problems(capsys.readouterr().err)
+    assert code == 1
+    where = [place.split("several_problems.yaml", 1)[1] for place, _ in problems]
+    assert where == [
+        "#/paths/~1orders~1{id}/get/operationId",
+        "#/paths/~1orders~1{id}/delete/operationId",
+        "#/components/schemas/Order/if",
+        "#/components/schemas/Order/then",
+        "#/components/schemas/Order/properties/id/formt",
+    ]
+
+
+def test_the_patch_a_hint_suggests_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The overrides' patches apply before the checks: removing the refused keywords makes the spec generate."""
+    spec = tmp_path / "spec" / "shop.yaml"
+    spec.parent.mkdir()
+    shutil.copy2(BAD / "unknown_schema_keyword.yaml", spec)
+    reason = "reason: the condition only documents a rule the server enforces"
+    (spec.parent / "overrides.yaml").write_text(
+        "patches:\n"
+        f"  - {{pointer: /components/schemas/Order/if, remove: true, {reason}}}\n"
+        f"  - {{pointer: /components/schemas/Order/then, remove: true, {reason}}}\n",
+        encoding="utf-8",
+    )
+    code = main(["generate", "--spec", str(spec), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "/components/schemas/Order/if" not in (tmp_path / "out" / "shop.normalized.yaml").read_text("utf-8")
+
+
+def test_a_missing_operation_id_is_derived_with_a_warning(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["generate", "--spec", str(BAD / "missing_operation_id.yaml"), "--output", str(output)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "#/paths/~1orders~1{id}/get/operationId: no operationId: named 'get_orders_id'" in out
+    assert (output / "shop_client" / "api" / "orders" / "get_orders_id.py").is_file()
+
+
+def test_an_unreadable_download_is_returned_as_bytes(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A response only in a media type the generator cannot read (a binary spreadsheet) is returned as bytes."""
+    code = main(["generate", "--spec", str(BAD / "unsupported_response_content_type.yaml"), "--output", str(output)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    module = (output / "shop_client" / "api" / "default" / "export_orders.py").read_text(encoding="utf-8")
+    assert "File(payload=BytesIO(response.content))" in module
+
+
+def test_a_harmless_generator_warning_is_shown_not_refused(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A component no operation uses, which the generator cannot make a class of: a warning naming its pointer."""
+    code = main(["generate", "--spec", str(BAD / "unused_unparsable_component.yaml"), "--output", str(output)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "warning: openapi-python-client at #/components/schemas/Mixed:" in out
+    assert "Enum values must all be the same type" in out
 
 
 def test_generate_declares_undeclared_path_parameter_with_a_warning(
@@ -162,7 +239,7 @@ def test_generate_declares_undeclared_path_parameter_with_a_warning(
     code = main(["generate", "--spec", str(BAD / "undeclared_path_parameter.yaml"), "--output", str(output)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert (output / "out_client" / "api" / "default" / "get_order.py").is_file()
+    assert (output / "shop_client" / "api" / "default" / "get_order.py").is_file()
     assert "declared missing path parameter 'orderId'" in out
     assert "/paths/~1orders~1{orderId}/get/parameters" in out
 
@@ -172,7 +249,7 @@ def test_generate_fixes_undeclared_path_parameter(output: Path, capsys: pytest.C
     err = capsys.readouterr().err
     assert code == 0, err
     assert err == ""
-    module = (output / "out_client" / "api" / "default" / "get_order.py").read_text(encoding="utf-8")
+    module = (output / "shop_client" / "api" / "default" / "get_order.py").read_text(encoding="utf-8")
     assert "order_id: str" in module
 
 
@@ -193,6 +270,17 @@ def test_generate_spec_without_models(output: Path, capsys: pytest.CaptureFixtur
 def test_generate_needs_spec_and_output_together(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["generate", "--spec", str(SHOP)]) == 1
     assert capsys.readouterr().err == "error: --spec and --output go together\n"
+    assert main(["generate", "cnaught", "--client-class", "Carbon"]) == 1
+    assert capsys.readouterr().err == "error: --client-class needs --spec and --output\n"
+
+
+def test_ad_hoc_advice_names_the_overrides_file_it_reads(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Never `/nonexistent`: the overrides file of an ad hoc run is `overrides.yaml` beside the spec."""
+    spec = BAD / "unsupported_request_content_type.yaml"
+    assert main(["generate", "--spec", str(spec), "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"a patch in the overrides file \S*tests/data/bad_specs/overrides\.yaml", err), err
+    assert "nonexistent" not in err
 
 
 # --- hostile nesting, generated (megabytes are not committed) and run through the real CLI in a subprocess,

@@ -150,7 +150,7 @@ def test_enum_members_named_by_varnames_pass() -> None:
     checks.check_enum_case_collisions(_spec({"Order": _obj(currency=enum)}), file=None)
 
 
-# check_content_types
+# check_content_types (after the passes: prefer_json_media_types, treat_other_media_as_bytes)
 
 
 @pytest.mark.parametrize(
@@ -158,32 +158,63 @@ def test_enum_members_named_by_varnames_pass() -> None:
     ["application/json", "application/json; charset=utf-8", "application/merge-patch+json", "multipart/form-data"],
 )
 def test_request_media_the_generator_sends(media: str) -> None:
-    checks.check_content_types(_spec(paths={"/o": {"post": _op(_content(media))}}), file=None, before_passes=False)
+    checks.check_content_types(_spec(paths={"/o": {"post": _op(_content(media))}}), file=None)
 
 
-def test_request_media_it_cannot_send() -> None:
+def test_request_media_it_cannot_send_names_the_operation() -> None:
     doc = _spec(paths={"/o": {"post": _op(_content("application/json", "text/csv"))}})
-    with pytest.raises(PipelineError, match="request body media type 'text/csv' of POST /o") as info:
-        checks.check_content_types(doc, file=None, before_passes=False)
+    with pytest.raises(
+        PipelineError, match=r"operation op \(POST /o\): its request body comes only as 'text/csv'"
+    ) as info:
+        checks.check_content_types(doc, file=None)
     assert info.value.where == "/paths/~1o/post/requestBody/content/text~1csv"
 
 
-def test_raw_binary_body_is_left_to_the_normalizer() -> None:
+def test_raw_body_in_any_media_type_is_sent() -> None:
     body = {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}
-    doc = _spec(paths={"/logo": {"put": _op(body)}})
-    checks.check_content_types(doc, file=None, before_passes=True)
-    with pytest.raises(PipelineError, match="'image/png'"):
-        checks.check_content_types(doc, file=None, before_passes=False)
+    checks.check_content_types(_spec(paths={"/logo": {"put": _op(body)}}), file=None)
 
 
 def test_response_needs_one_readable_media_type() -> None:
     readable = {"200": {"description": "ok", **_content("application/xml", "text/plain")}}
-    checks.check_content_types(_spec(paths={"/o": {"get": _op(responses=readable)}}), file=None, before_passes=False)
+    checks.check_content_types(_spec(paths={"/o": {"get": _op(responses=readable)}}), file=None)
     doc = _spec(paths={"/o": {"get": _op(responses={"200": {"$ref": "#/components/responses/Xml"}})}})
     doc["components"] = {"responses": {"Xml": {"description": "xml", **_content("application/xml")}}}
-    with pytest.raises(PipelineError, match="response 200 of GET /o comes only as application/xml") as info:
-        checks.check_content_types(doc, file=None, before_passes=False)
+    with pytest.raises(
+        PipelineError, match=r"operation op \(GET /o\): response 200 comes only as application/xml"
+    ) as info:
+        checks.check_content_types(doc, file=None)
     assert info.value.where == "/components/responses/Xml/content"
+
+
+def test_every_problem_in_one_error() -> None:
+    doc = _spec(
+        paths={
+            "/a": {"post": {**_op(_content("text/csv")), "operationId": "a"}},
+            "/b": {"post": {**_op(_content("application/xml")), "operationId": "b"}},
+        }
+    )
+    with pytest.raises(PipelineError) as info:
+        checks.check_content_types(doc, file=None)
+    assert info.value.message.startswith("2 problems; nothing was written:")
+    assert "operation a (POST /a)" in info.value.message and "operation b (POST /b)" in info.value.message
+
+
+# operation_id_problems
+
+
+def test_duplicate_operation_ids_are_all_reported() -> None:
+    paths = {f"/{p}": {"get": {**_op(), "operationId": "same"}} for p in "abc"}
+    problems = list(checks.operation_id_problems(_spec(paths=paths), file=None))
+    assert [p.where for p in problems] == ["/paths/~1b/get/operationId", "/paths/~1c/get/operationId"]
+    assert all("duplicate operationId 'same' (also at /paths/~1a/get/operationId)" in p.message for p in problems)
+
+
+def test_missing_operation_id_is_no_problem_but_an_empty_one_is() -> None:
+    missing = {k: v for k, v in _op().items() if k != "operationId"}
+    assert list(checks.operation_id_problems(_spec(paths={"/a": {"get": missing}}), file=None)) == []
+    (problem,) = checks.operation_id_problems(_spec(paths={"/a": {"get": {**_op(), "operationId": " "}}}), file=None)
+    assert "is not a name" in problem.message
 
 
 # check_class_name_collisions (on the normalized document)

@@ -973,3 +973,134 @@ class TestNameSdkClasses:
     @pytest.mark.parametrize(("word", "expected"), [("orders", "order"), ("checkout_sessions", "checkout_session")])
     def test_singular_resource(self, word: str, expected: str) -> None:
         assert p.sdk.singular_word(word) == expected
+
+
+# --- operationIds and media types (issue 17) -------------------------------------------------------------------
+
+
+def _no_id(**fields: Any) -> Doc:
+    return {"responses": {"200": {"description": "ok"}}, **fields}
+
+
+class TestDeriveOperationIds:
+    def test_named_as_the_generator_would_with_a_warning(self) -> None:
+        doc = _spec(paths={"/const/{path}": {"post": _no_id()}, "/streams": {"get": _op("listStreams")}})
+        out, log = _run(p.derive_operation_ids, doc)
+        assert out["paths"]["/const/{path}"]["post"]["operationId"] == "post_const_path"
+        assert _changes(log) == [
+            ("/paths/~1const~1{path}/post/operationId", "no operationId: named 'post_const_path' from method and path")
+        ]
+
+    def test_a_derived_name_never_takes_an_existing_one(self) -> None:
+        doc = _spec(paths={"/pets": {"get": _no_id(), "post": _op("get_pets")}})
+        out, _ = _run(p.derive_operation_ids, doc)
+        assert out["paths"]["/pets"]["get"]["operationId"] == "get_pets_2"
+
+    def test_nothing_to_do(self) -> None:
+        _assert_nothing_to_do(p.derive_operation_ids, _spec(paths={"/pets": {"get": _op("listPets")}}))
+
+
+def _body(*media: str, schema: Doc | None = None) -> Doc:
+    return {"content": {m: {"schema": schema or {"$ref": REF("Pet")}} for m in media}}
+
+
+PET = {"Pet": _obj(name={"type": "string"})}
+RAW = {"type": "string", "format": "binary"}
+
+
+class TestFillMissingBodySchemas:
+    def test_a_body_without_a_schema_is_any_value_of_its_media_type(self) -> None:
+        # the generator refuses a body without a schema ("Missing schema") and drops the operation
+        body = {"content": {"application/json": {}, "multipart/form-data": {}, "text/csv": {}}}
+        out, log = _run(p.fill_missing_body_schemas, _spec(paths={"/x": {"post": _op("upload", requestBody=body)}}))
+        content = out["paths"]["/x"]["post"]["requestBody"]["content"]
+        assert content == {
+            "application/json": {"schema": {}},
+            "multipart/form-data": {"schema": {"type": "object"}},
+            "text/csv": {"schema": RAW},
+        }
+        assert [m for _, m in _changes(log)] == [
+            "no schema: the body is any JSON value",
+            "no schema: the body is any fields",
+            "no schema: the body is raw bytes",
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        doc = _spec(PET, {"/pet": {"put": _op("updatePet", requestBody=_body("application/json"))}})
+        _assert_nothing_to_do(p.fill_missing_body_schemas, doc)
+
+
+class TestPreferJsonMediaTypes:
+    def test_a_body_offered_as_json_xml_and_form_is_sent_as_json(self) -> None:
+        # the swagger petstore's PUT /pet: one model as JSON, XML and a form (the generator sent it as a form)
+        body = _body("application/xml", "application/x-www-form-urlencoded", "application/json")
+        out, log = _run(p.prefer_json_media_types, _spec(PET, {"/pet": {"put": _op("updatePet", requestBody=body)}}))
+        assert list(out["paths"]["/pet"]["put"]["requestBody"]["content"]) == ["application/json"]
+        assert _changes(log) == [
+            (
+                "/paths/~1pet/put/requestBody/content",
+                "request body offered as application/json, application/xml, application/x-www-form-urlencoded: "
+                "the SDK sends application/json",
+            )
+        ]
+
+    def test_without_json_a_form_comes_before_multipart(self) -> None:
+        body = _body("multipart/form-data", "application/x-www-form-urlencoded")
+        out, _ = _run(p.prefer_json_media_types, _spec(PET, {"/pet": {"post": _op("addPet", requestBody=body)}}))
+        assert list(out["paths"]["/pet"]["post"]["requestBody"]["content"]) == ["application/x-www-form-urlencoded"]
+
+    def test_a_response_is_read_as_json_before_text(self) -> None:
+        ok = {"description": "ok", **_body("text/plain", "application/problem+json", "application/json")}
+        out, _ = _run(p.prefer_json_media_types, _spec(PET, {"/pet": {"get": _op("getPet", responses={"200": ok})}}))
+        assert list(out["paths"]["/pet"]["get"]["responses"]["200"]["content"]) == ["application/json"]
+
+    def test_nothing_to_do(self) -> None:
+        doc = _spec(PET, {"/pet": {"put": _op("updatePet", requestBody=_body("application/json"))}})
+        _assert_nothing_to_do(p.prefer_json_media_types, doc)
+
+
+class TestTreatOtherMediaAsBytes:
+    def test_a_string_body_in_a_custom_media_type_is_sent_raw(self) -> None:
+        # the generator's own test document: `openapi/python/client` with a string schema, both ways
+        body = _body("openapi/python/client", schema={"type": "string"})
+        ok = {"description": "ok", **_body("openapi/python/client", schema={"type": "string"})}
+        doc = _spec(paths={"/x": {"post": _op("override", requestBody=body, responses={"200": ok})}})
+        out, log = _run(p.treat_other_media_as_bytes, doc)
+        op = out["paths"]["/x"]["post"]
+        assert op["requestBody"]["content"]["openapi/python/client"]["schema"] == RAW
+        assert op["responses"]["200"]["content"]["openapi/python/client"]["schema"] == RAW
+        assert [c[0] for c in _changes(log)] == [
+            "/paths/~1x/post/requestBody/content/openapi~1python~1client/schema",
+            "/paths/~1x/post/responses/200/content/openapi~1python~1client/schema",
+        ]
+
+    def test_a_spreadsheet_download_is_read_as_bytes(self) -> None:
+        ok = {"description": "ok", **_body("application/vnd.ms-excel", schema=RAW)}
+        xml = {"description": "ok", **_body("application/xml")}
+        doc = _spec(
+            PET, {"/x": {"get": _op("export", responses={"200": ok}), "put": _op("put", responses={"200": xml})}}
+        )
+        out, log = _run(p.treat_other_media_as_bytes, doc)
+        assert out["paths"]["/x"]["put"]["responses"]["200"]["content"]["application/xml"]["schema"] == RAW
+        assert [c[0] for c in _changes(log)] == ["/paths/~1x/put/responses/200/content/application~1xml/schema"]
+
+    def test_a_structured_body_in_xml_is_refused_naming_the_operation(self) -> None:
+        doc = _spec(PET, {"/pet": {"post": _op("addPet", requestBody=_body("application/xml"))}})
+        with pytest.raises(PipelineError, match=r"operation addPet \(POST /pet\): its request body comes only as"):
+            _run(p.treat_other_media_as_bytes, doc)
+
+    def test_a_text_request_body_makes_text_responses_bytes_too(self) -> None:
+        # the generator handles one media type one way: text/plain is overridden to bytes for the request
+        text = {"type": "string"}
+        ok = {"description": "ok", **_body("text/plain", schema=text)}
+        doc = _spec(
+            paths={"/n": {"post": _op("note", requestBody=_body("text/plain", schema=text), responses={"200": ok})}}
+        )
+        out, _ = _run(p.treat_other_media_as_bytes, doc)
+        assert out["paths"]["/n"]["post"]["responses"]["200"]["content"]["text/plain"]["schema"] == RAW
+
+
+def test_lift_nullable_unions_leaves_an_enum_of_only_null_alone() -> None:
+    # `enum: [null]` (the generator's 3.1 test document) once became `enum: []`, which the generator rejects
+    doc = _spec({"OnlyNull": {"enum": [None], "description": "only null"}})
+    _assert_nothing_to_do(p.lift_nullable_unions, doc)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,7 @@ class Result:
     files: int = 0
     lines: int = 0
     operations: int = 0
+    generator_warnings: list[str] = field(default_factory=list)  # what the generator reported that loses nothing
 
 
 def header_for(api: Api, spec: Path) -> str:
@@ -66,8 +67,10 @@ def generate_api(
     if check_lock and spec is None:
         verify_spec(api)
     out_dir = output or api.output_dir
+    # Ad hoc (`--spec FILE --output DIR`), everything is written inside DIR: the normalized spec too.
+    inside = spec is not None and normalized_out is None
     norm_path = normalized_out or (
-        api.normalized_spec if spec is None else out_dir.parent / f"{out_dir.name}.normalized.yaml"
+        api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized.yaml"
     )
     raw = load_document(spec_path)
     overrides = load_overrides(api.overrides)
@@ -78,26 +81,40 @@ def generate_api(
         norm_text = f"# {header}\n" + dump_document(normalized)
         staged_norm = stage / "normalized.yaml"
         staged_norm.write_text(norm_text, encoding="utf-8")
-        count = _run_generator(api, normalized, staged_norm, package_root, spec_path)
+        sdk, warnings = _run_generator(api, normalized, staged_norm, package_root, spec_path)
         # The package ships its API's release notes (written by `nox -s update_specs`; issue 5).
         if api.changelog.is_file():
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
         shutil.copyfile(api.repo.root / "LICENSE", package_root / "LICENSE")  # the project's licence: sdist and wheel
         _add_header(package_root, header)
-        _import_check(api, package_root)
-        result = Result(api=api, output=out_dir, normalized_spec=norm_path, log=log, operations=count)
+        _import_check(api, package_root, sdk, spec_path)
+        result = Result(
+            api=api,
+            output=out_dir,
+            normalized_spec=norm_path,
+            log=log,
+            operations=len(sdk.operations),
+            generator_warnings=warnings,
+        )
         result.files, result.lines = count_python(package_root)
+        if inside:
+            shutil.copyfile(staged_norm, package_root / norm_path.name)
         with _signals_deferred():
             _swap_in(package_root, out_dir)
-            norm_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp_norm = norm_path.with_name(norm_path.name + ".tmp")
-            tmp_norm.write_text(norm_text, encoding="utf-8")
-            os.replace(tmp_norm, norm_path)
+            if not inside:
+                norm_path.parent.mkdir(parents=True, exist_ok=True)
+                tmp_norm = norm_path.with_name(norm_path.name + ".tmp")
+                tmp_norm.write_text(norm_text, encoding="utf-8")
+                os.replace(tmp_norm, norm_path)
     return result
 
 
-def _run_generator(api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path) -> int:
-    """Run openapi-python-client on the normalized document; errors name the spec the user gave."""
+def _run_generator(
+    api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path
+) -> tuple[SdkModel, list[str]]:
+    """Run openapi-python-client on the normalized document; errors name the spec the user gave.
+
+    Returns the SDK model and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
     from . import fields, generator
     from .model import ReadmePlan, build_model
@@ -113,7 +130,7 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
         spec_path=spec_path,
     )
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
-    generator.refuse(parsed.problems(), spec_path)
+    warnings = generator.judge(parsed.problems(), normalized, spec_path)
     sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)
     # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
@@ -127,12 +144,12 @@ def _run_generator(api: Api, normalized: Document, normalized_file: Path, packag
         enum_plan=lambda enum: fields.enum_plan(enum, taken=class_names),
         endpoint_responses=fields.endpoint_responses,
     )
-    generator.refuse(generator.build(parsed), spec_path)
+    warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     copy_runtime(api.repo.runtime, package_root / api.package)
     _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
     (package_root / api.package / "_operations.json").write_text(sdk.dumps(), encoding="utf-8")
     _post_hooks(package_root, spec_path)
-    return len(sdk.operations)
+    return sdk, warnings
 
 
 def copy_runtime(runtime: Path, package_dir: Path) -> list[Path]:
@@ -181,7 +198,8 @@ def _api_template_paths(api: Api) -> list[Path]:
 
 
 def _post_hooks(package_root: Path, spec_path: Path) -> None:
-    for args in (["check", ".", "--fix-only"], ["format", "."]):
+    # No cache: ruff would leave .ruff_cache/ in the package.
+    for args in (["check", ".", "--fix-only", "--no-cache"], ["format", ".", "--no-cache"]):
         proc = subprocess.run(
             [sys.executable, "-m", "ruff", *args], cwd=package_root, capture_output=True, text=True, check=False
         )
@@ -213,14 +231,67 @@ def _add_header(package_root: Path, header: str) -> None:
         path.write_text(json.dumps({"generated_by": header, **data}, indent=2) + "\n", encoding="utf-8")
 
 
-def _import_check(api: Api, package_root: Path) -> None:
-    """The package must import and its client must construct in a fresh interpreter."""
-    code = f"import {api.package}, {api.package}.models"
+# Run in a fresh interpreter: every module of the package imports, both clients construct, and every
+# resource (with its methods and raw-response twin) is reached on each; one line per failure.
+_IMPORT_CHECK = """
+import importlib, json, pkgutil, sys
+
+package, client_class, plan = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+failures = []
+
+def attempt(where, action):
+    try:
+        return action()
+    except Exception as exc:
+        failures.append(f"{where}: {type(exc).__name__}: {exc}")
+
+top = attempt(package, lambda: importlib.import_module(package))
+if top is not None:
+    for info in pkgutil.walk_packages(top.__path__, package + "."):
+        attempt(info.name, lambda name=info.name: importlib.import_module(name))
+    for cls in (client_class, "Async" + client_class):
+        keys = {parameter: "import-check" for parameter in plan["credentials"]}
+        client = attempt(f"{package}.{cls}()", lambda cls=cls: getattr(top, cls)(base_url="http://127.0.0.1", **keys))
+        for attribute, module, methods in plan["resources"] if client is not None else ():
+            resource = attempt(f"{module} ({cls}.{attribute})", lambda a=attribute: getattr(client, a))
+            for method in methods if resource is not None else ():
+                attempt(f"{module} ({cls}.{attribute}.{method})", lambda m=method: getattr(resource, m))
+                attempt(f"{module} ({cls}.{attribute}.with_raw_response.{method})",
+                        lambda m=method: getattr(resource.with_raw_response, m))
+print("\\n".join(failures))
+sys.exit(1 if failures else 0)
+"""
+
+
+def _import_check(api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) -> None:
+    """Every module imports, both clients construct, every resource and method is reached (a fresh interpreter).
+
+    A module imported only on first use (a resource, an endpoint, a model) would otherwise fail in the
+    user's hands; a failure refuses the output and names the module.
+    """
+    plan = {
+        "credentials": [c.parameter for c in sdk.credentials],
+        "resources": [
+            [r.attribute, f"{api.package}.resources.{r.name}", [op.method_name for op in r.operations]]
+            for r in sdk.resources
+        ],
+    }
     env = {**os.environ, "PYTHONPATH": str(package_root), "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _IMPORT_CHECK, api.package, api.client_class, json.dumps(plan)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-5:]
-        raise PipelineError("the generated package does not import:\n  " + "\n  ".join(tail), file=package_root)
+        lines = proc.stdout.strip().splitlines() or proc.stderr.strip().splitlines()[-5:]
+        shown = lines[:10] + ([f"… and {len(lines) - 10} more"] if len(lines) > 10 else [])
+        raise PipelineError(
+            "the generated package does not work; nothing was written:\n  " + "\n  ".join(shown),
+            file=spec_path,
+            hint="a template or a pass produced code that fails for this spec: fix it there, never in generated code",
+        )
 
 
 def count_python(root: Path) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from typing import Any
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.errors import ErrorLevel, GeneratorError
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
 from openapi_python_client.parser.properties.boolean import BooleanProperty
@@ -33,8 +33,11 @@ from openapi_python_client.parser.properties.none import NoneProperty
 from openapi_python_client.parser.properties.string import StringProperty
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.parser.properties.uuid import UuidProperty
+from openapi_python_client.schema import UntrustedString
 
-from ..errors import PipelineError
+from ..errors import PipelineError, raise_all
+from ..normalize.media import raw_media_overrides
+from ..spec.pointer import pointer
 
 # The version this module and the templates are written against (pyproject.toml pins it exactly).
 GENERATOR_VERSION = "0.29.1"
@@ -65,6 +68,7 @@ __all__ = [
     "UuidProperty",
     "build",
     "identifier",
+    "judge",
     "parse",
     "safe_for_docstring",
     "untrusted_text",
@@ -135,6 +139,8 @@ def parse(
             # A schema's `title` is its class name as it stands: the normalizer titles the classes a user
             # meets (`OrderUpdateParams`, normalize/passes/sdk.py name_sdk_classes), inline ones too.
             use_path_prefixes_for_title_model_names=False,
+            # Bodies and responses the normalizer made raw bytes in a media type the generator does not know.
+            content_type_overrides=raw_media_overrides(dict(document)),
         ),
         meta_type=MetaType.UV,
         document_source=document_file,
@@ -148,26 +154,121 @@ def parse(
             f"openapi-python-client rejected the normalized spec: {data.header}: {readable(data.detail)}",
             file=spec_path,
         )
+    _keep_the_body_argument_free(data, config)
     return Parsed(data=data, project=Project(openapi=data, config=config, custom_template_path=templates))
 
 
+def _keep_the_body_argument_free(data: GeneratorData, config: Config) -> None:
+    """A parameter named `body` beside a request body becomes `body_<location>` in the endpoint function.
+
+    The generator sets aside only `client` and `url` (parser/openapi.py `_check_parameters_for_conflicts`),
+    so a query parameter `body` made `def sync(..., body: Thing, body: str)`: a SyntaxError. The wire
+    name stays `body`.
+    """
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            for location, prop in endpoint.iter_all_parameters() if endpoint.bodies else ():
+                if prop.python_name == "body":
+                    prop.set_python_name(UntrustedString(f"body_{location.value}"), config)
+
+
 def build(parsed: Parsed) -> Sequence[GeneratorError]:
-    """Render the generator's own files (models, endpoint modules, client, pyproject, README)."""
+    """Render the generator's own files (models, endpoint modules, client, pyproject, README).
+
+    Returns what building added to the parse problems (which it reports again)."""
+    known = {id(problem) for problem in parsed.problems()}
     # The generator prints "Generating <temporary dir>"; our CLI reports the result itself.
     with contextlib.redirect_stdout(io.StringIO()):
-        return parsed.project.build()
+        return [error for error in parsed.project.build() if id(error) not in known]
 
 
-def refuse(errors: Sequence[GeneratorError], spec_path: Path) -> None:
-    """Fail on any generator problem: its default is to drop an endpoint or schema and carry on."""
-    if errors:
-        details = "\n".join(f"  - {e.header}: {readable(e.detail)}" if e.detail else f"  - {e.header}" for e in errors)
-        raise PipelineError(
-            f"openapi-python-client reported {len(errors)} problem(s) with the normalized spec; "
-            f"nothing was written:\n{details}",
-            file=spec_path,
-            hint="fix it with a normalizer pass or an override, never by editing generated code",
-        )
+# The generator's headers (parser/openapi.py EndpointCollection.from_data, properties/schemas.py).
+_ENDPOINT = re.compile(
+    r"^WARNING parsing (?P<method>[A-Z]+) (?P<path>\S+) within .*?\.(?P<dropped> Endpoint will not)?"
+)
+_RESPONSE = re.compile(r"^Cannot parse response for status code (?P<status>\S+)")
+_SCHEMA = re.compile(r"Unable to (?:parse|process) schema (?:/components/schemas/)?(?P<name>[^\s:]+)")
+_BODY_ALTERNATIVE = re.compile(r"^(Unsupported content type|Invalid content type|Missing schema)")
+
+
+def judge(errors: Sequence[GeneratorError], document: Mapping[str, Any], spec_path: Path) -> list[str]:
+    """Refuse each problem that loses an operation, a parameter or a field, naming the user's file and the
+    JSON pointer; return the others (a media type dropped beside the one sent, a component no operation
+    uses) as warnings to show."""
+    used = _used_components(document)
+    refused: list[PipelineError] = []
+    warnings: list[str] = []
+    for error in errors:
+        where, loses = _consequence(error, used)
+        # With a place to point at, the generator's header (which says the place) is left out.
+        text = readable(error.detail) if where and error.detail else _described(error)
+        if loses:
+            refused.append(
+                PipelineError(
+                    f"openapi-python-client would drop {loses}: {text}",
+                    file=spec_path,
+                    where=where,
+                    hint="fix it with a patch in the API's overrides file (or a normalizer pass), never by editing "
+                    "generated code",
+                )
+            )
+        else:
+            warnings.append(f"openapi-python-client{f' at #{where}' if where else ''}: {text}")
+    raise_all(refused)
+    return warnings
+
+
+def _consequence(error: GeneratorError, used: set[str]) -> tuple[str | None, str | None]:
+    """(JSON pointer of the problem, what the SDK would lose, or None when it loses nothing)."""
+    header, detail = error.header.strip(), readable(error.detail or "")
+    endpoint = _ENDPOINT.match(header)
+    if endpoint:
+        where = pointer("paths", endpoint["path"], endpoint["method"].lower())
+        if endpoint["dropped"]:
+            return where, f"the operation {endpoint['method']} {endpoint['path']}"
+        response = _RESPONSE.match(detail)
+        if response:
+            return pointer("paths", endpoint["path"], endpoint["method"].lower(), "responses", response["status"]), (
+                f"the response {response['status']} of {endpoint['method']} {endpoint['path']} (its fields)"
+            )
+        if _BODY_ALTERNATIVE.match(detail):
+            return pointer("paths", endpoint["path"], endpoint["method"].lower(), "requestBody"), None
+        return where, f"part of {endpoint['method']} {endpoint['path']}"
+    schema = _SCHEMA.search(header) or _SCHEMA.search(detail)
+    if schema:
+        where = pointer("components", "schemas", schema["name"])
+        return where, (f"the model {schema['name']} (its fields)" if schema["name"] in used else None)
+    if error.level == ErrorLevel.WARNING and header == "Skipping Integration":
+        return None, None
+    return None, "part of the SDK"
+
+
+def _used_components(document: Mapping[str, Any]) -> set[str]:
+    """Component schemas an operation reaches through `$ref`s (directly or through other components)."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    used: set[str] = set()
+    stack: list[Any] = [document.get("paths") or {}, *((document.get("components") or {}).get(k) for k in _SHARED)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in used and name in schemas:
+                    used.add(name)
+                    stack.append(schemas[name])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return used
+
+
+# Components operations refer to besides schemas (each may refer to schemas in turn).
+_SHARED = ("responses", "parameters", "requestBodies", "headers")
+
+
+def _described(error: GeneratorError) -> str:
+    return f"{error.header.strip()}: {readable(error.detail)}" if error.detail else error.header.strip()
 
 
 _UNTRUSTED = re.compile(r"<openapi_python_client\.schema\.untrusted_string\.UntrustedString object at 0x[0-9a-f]+>")

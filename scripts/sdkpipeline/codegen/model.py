@@ -19,6 +19,7 @@ from typing import Any, Literal
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, pointer
+from . import identifiers
 from .generator import (
     ConstProperty,
     Endpoint,
@@ -186,10 +187,8 @@ class Operation:
 
     @property
     def method_name(self) -> str:
-        """The name as a Python method (a keyword gets a trailing underscore)."""
-        if keyword.iskeyword(self.name):
-            return f"{self.name}_"
-        return self.name if self.name.isidentifier() else identifier(self.name)
+        """The name as a Python method (a keyword or a builtin the class body needs gets a trailing underscore)."""
+        return identifiers.method_name(self.name)
 
     @property
     def constant(self) -> str:
@@ -496,6 +495,9 @@ def build_operation(
     query_params = tuple(signature.param(p, "query") for p in endpoint.query_parameters)
     header_params = tuple(signature.header_param(p) for p in endpoint.header_parameters)
     cookie_params = tuple(signature.param(p, "cookie") for p in endpoint.cookie_parameters)
+    path_params, query_params, header_params, cookie_params = _distinct_keywords(
+        path_params, query_params, header_params, cookie_params, has_body=bool(endpoint.bodies)
+    )
     taken = {p.keyword for p in (*path_params, *query_params, *header_params, *cookie_params)} | {
         *OPTION_KEYWORDS,
         "self",
@@ -530,7 +532,7 @@ def build_operation(
         method=method.upper(),
         path=path,
         tag=str((op.get("tags") or ["default"])[0]),
-        resource=str(op.get("x-sdk-resource") or "operations"),
+        resource=identifiers.resource_name(str(op.get("x-sdk-resource") or "operations")),
         name=str(op.get("x-sdk-method") or identifier(str(op.get("operationId")))),
         module=f"{package}.api.{tag}.{identifier(str(endpoint.name))}",
         summary=str(op.get("summary") or ""),
@@ -556,12 +558,28 @@ def build_operation(
     )
 
 
+def _distinct_keywords(*groups: tuple[Param, ...], has_body: bool) -> list[tuple[Param, ...]]:
+    """Each group of parameters with keywords distinct across all of them and from the per-call options."""
+    flat = [p for group in groups for p in group]
+    reserved = {"self", *OPTION_KEYWORDS, *(("body",) if has_body else ())}
+    keywords = iter(identifiers.parameter_keywords([(p.keyword, p.location) for p in flat], reserved=reserved))
+    return [tuple(_renamed(p, next(keywords)) for p in group) for group in groups]
+
+
+def _renamed(param: Param, keyword_name: str) -> Param:
+    if keyword_name == param.keyword:
+        return param
+    # The docstring line starts with the keyword (`timeout (int | Unset): …`, `id: the X-Id header`).
+    description = re.sub(rf"^{re.escape(param.keyword)}\b", keyword_name, param.description)
+    return dataclasses.replace(param, keyword=keyword_name, description=description)
+
+
 def credentials_of(spec: Mapping[str, Any], *, env_prefix: str) -> tuple[Credential, ...]:
     """One client argument per security scheme the SDK can send: bearer tokens and API keys.
 
     An http bearer scheme is `api_key`; an apiKey scheme is named after what it is sent as
     (`x-fngs-public-key` → `public_key`, `X-API-Key` → `api_key`), or after the scheme when that name is
-    taken. Each is read from <ENV_PREFIX>_<ARGUMENT> when not passed.
+    taken (identifiers.credential_parameters). Each is read from <ENV_PREFIX>_<ARGUMENT> when not passed.
     """
     schemes = (spec.get("components") or {}).get("securitySchemes") or {}
     found: list[Credential] = []
@@ -583,8 +601,6 @@ def credentials_of(spec: Mapping[str, Any], *, env_prefix: str) -> tuple[Credent
             )
         else:
             continue
-        if parameter in {c.parameter for c in found}:
-            parameter = identifier(str(scheme_name))
         found.append(
             Credential(
                 scheme=str(scheme_name),
@@ -595,7 +611,12 @@ def credentials_of(spec: Mapping[str, Any], *, env_prefix: str) -> tuple[Credent
                 prefix=prefix,
             )
         )
-    return tuple(found)
+    # One argument each: two schemes that want `api_key` would be a duplicate argument of the constructor.
+    parameters = identifiers.credential_parameters([(c.parameter, c.scheme) for c in found])
+    return tuple(
+        dataclasses.replace(c, parameter=p, env=f"{env_prefix}_{p.upper()}")
+        for c, p in zip(found, parameters, strict=True)
+    )
 
 
 def union(*annotations: str) -> str:
@@ -1007,13 +1028,11 @@ def _int_default(endpoint: Endpoint, wire: str | None) -> int | None:
 
 
 def _runtime_imports(params: Iterable[Param], type_imports: set[str]) -> set[str]:
-    """Import lines for classes named in defaults (an enum member), which run when the method is defined."""
-    needed = {
-        p.default.split(".")[0]
-        for p in params
-        if p.default and "." in p.default and p.default[0].isupper() and p.default.split(".")[0].isidentifier()
-    }
-    return {line for line in type_imports if line.split(" import ")[-1] in needed}
+    """Import lines for names in defaults (an enum member, `datetime.date…`, `UUID(…)`), which run when the
+    method is defined."""
+    code = " ".join(re.sub(r"'[^']*'|\"[^\"]*\"", "", p.default) for p in params if p.default)
+    needed = set(re.findall(r"(?<![.\w])([A-Za-z_]\w*)", code))
+    return {line for line in type_imports if line.split(" import ")[-1].removeprefix("import ") in needed}
 
 
 # --- what the package README shows ----------------------------------------------------------------------------

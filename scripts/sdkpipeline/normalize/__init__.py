@@ -12,10 +12,19 @@ from ..spec.yamlio import MAX_DEPTH, Document, load_document
 from . import checks
 from .context import NamedLocation, Overrides, PassLog, Patch
 from .passes import PASSES, Pass
+from .passes.declarative import apply_patches
 from .record import load_record, names_record_path
-from .walk import operations
 
-__all__ = ["PASSES", "Overrides", "PassLog", "check_document", "load_overrides", "names_record_path", "normalize"]
+__all__ = [
+    "PASSES",
+    "Overrides",
+    "PassLog",
+    "check_document",
+    "check_structure",
+    "load_overrides",
+    "names_record_path",
+    "normalize",
+]
 
 MAX_NODES = 2_000_000
 
@@ -23,17 +32,27 @@ MAX_NODES = 2_000_000
 def normalize(
     doc: Document, overrides: Overrides, *, file: Path | None = None, passes: tuple[Pass, ...] = PASSES
 ) -> tuple[Document, PassLog]:
-    """Check `doc`, then apply every pass in order to a private copy of it."""
-    check_document(doc, file=file)
+    """Check `doc`, then apply every pass in order to a private copy of it.
+
+    The overrides' patches apply before the document's contents are judged, so that the patch an error
+    message suggests is one that can work.
+    """
+    check_structure(doc, file=file)
     work = copy.deepcopy(doc)
     log = PassLog()
+    checked = False
     for step in passes:
+        if not checked and step is not apply_patches:
+            check_contents(work, file=file)
+            checked = True
         log.current = step.__name__
         before = len(log.changes)
         work = step(work, overrides, log)
         if len(log.changes) == before:
             log.warn("found nothing to change")
     log.current = ""
+    if not checked:
+        check_contents(work, file=file)
     checks.check_normalized_document(work, file=file)
     check_references(work, file=file, stage="after normalization")
     return work, log
@@ -41,6 +60,12 @@ def normalize(
 
 def check_document(doc: Document, *, file: Path | None = None) -> None:
     """Reject what is not an OpenAPI 3.x document, or what no pass can make sense of."""
+    check_structure(doc, file=file)
+    check_contents(doc, file=file)
+
+
+def check_structure(doc: Document, *, file: Path | None = None) -> None:
+    """An OpenAPI 3.x document of a reasonable size: judged before anything (a patch too) touches it."""
     version = doc.get("openapi")
     if not isinstance(version, str) or not version.startswith("3."):
         found = f"'openapi: {version}'" if version is not None else "no 'openapi' key"
@@ -55,26 +80,12 @@ def check_document(doc: Document, *, file: Path | None = None) -> None:
     for key in ("info", "paths"):
         if not isinstance(doc.get(key), dict):
             raise PipelineError(f"'{key}' must be a mapping", file=file, where=pointer(key))
-    checks.check_raw_document(doc, file=file, max_depth=MAX_DEPTH, max_nodes=MAX_NODES)
-    seen: dict[str, str] = {}
-    for path, method, op in operations(doc):
-        op_id = op.get("operationId")
-        where = pointer("paths", path, method, "operationId")
-        if not isinstance(op_id, str) or not op_id:
-            raise PipelineError(
-                "operation has no operationId",
-                file=file,
-                where=pointer("paths", path, method),
-                hint="add one with a patch in the API's overrides file",
-            )
-        if op_id in seen:
-            raise PipelineError(
-                f"duplicate operationId '{op_id}' (also at {seen[op_id]})",
-                file=file,
-                where=where,
-                hint="operationIds name the generated functions and must be unique",
-            )
-        seen[op_id] = where
+    checks.check_size(doc, file=file, max_depth=MAX_DEPTH, max_nodes=MAX_NODES)
+
+
+def check_contents(doc: Document, *, file: Path | None = None) -> None:
+    """What no pass can make sense of, every problem at once: operationIds, schema keywords, enums, `$ref`s."""
+    checks.check_raw_document(doc, file=file, max_depth=MAX_DEPTH)
     check_references(doc, file=file, stage="")
 
 

@@ -1,8 +1,9 @@
 """Checks that refuse a spec the generator would crash on or silently mishandle.
 
-Each check raises one `PipelineError` naming the file, the JSON pointer (and the line, for the raw
-document) and what to do. `check_raw_document` runs on the vendor document before the passes;
-`check_normalized_document` on what the passes made of it, right before generation.
+Each problem is a `PipelineError` naming the file, the JSON pointer (and the line, for the raw document)
+and what to do; a check reports every problem it finds in one error, so a document is fixed in one run.
+`check_raw_document` runs on the vendor document once the overrides' patches are applied (so the patch an
+error suggests can work); `check_normalized_document` on what the passes made of it, right before generation.
 The generator's naming rules are those of openapi-python-client 0.29.1 (pinned in pyproject.toml):
 https://github.com/openapi-generators/openapi-python-client/tree/v0.29.1/openapi_python_client/parser
 """
@@ -10,14 +11,14 @@ https://github.com/openapi-generators/openapi-python-client/tree/v0.29.1/openapi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from email.message import Message
 from pathlib import Path
 from typing import Any
 
-from ..errors import PipelineError
+from ..errors import PipelineError, raise_all
 from ..spec.pointer import is_local_ref, pointer, ref_tokens, resolve_ref
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import Document, line_of, too_deep
+from .media import can_read, can_send, is_raw_schema
 from .walk import Slot, all_slots, child_slots, operations, types_of
 
 # A linked list of pointer tokens (parent, token): cheap to extend for every node of a large walk.
@@ -55,24 +56,49 @@ _UNSUPPORTED_KEYWORDS = {
 # Applicators that are harmless as booleans (`unevaluatedProperties: false` only closes the object).
 _BOOLEAN_OK = frozenset({"unevaluatedProperties", "unevaluatedItems"})
 
-# What the generator can send (parser/bodies.py body_from_data) and read (parser/responses.py).
-_REQUEST_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded", "multipart/form-data"})
-_BINARY = "application/octet-stream"
 
-
-def check_raw_document(doc: Document, *, file: Path | None, max_depth: int, max_nodes: int) -> None:
-    """Everything that can be judged on the vendor document itself."""
-    check_size(doc, file=file, max_depth=max_depth, max_nodes=max_nodes)
+def check_raw_document(doc: Document, *, file: Path | None, max_depth: int) -> None:
+    """Everything that can be judged on the vendor document itself (its size aside: see `check_size`)."""
     check_reference_depth(doc, file=file, max_depth=max_depth)
-    check_unknown_keywords(doc, file=file)
-    check_enum_case_collisions(doc, file=file)
-    check_content_types(doc, file=file, before_passes=True)
+    raise_all(
+        [
+            *operation_id_problems(doc, file=file),
+            *unknown_keyword_problems(doc, file=file),
+            *enum_case_problems(doc, file=file),
+        ]
+    )
 
 
 def check_normalized_document(doc: Document, *, file: Path | None) -> None:
     """What only the normalized document shows (names the passes gave, bodies they rewrote)."""
-    check_content_types(doc, file=file, before_passes=False)
-    check_class_name_collisions(doc, file=file)
+    raise_all([*content_type_problems(doc, file=file), *class_name_problems(doc, file=file)])
+
+
+def operation_id_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
+    """An operationId is optional (derive_operation_ids names what has none); one given must be a unique name."""
+    seen: dict[str, str] = {}
+    for path, method, op in operations(doc):
+        if "operationId" not in op:
+            continue
+        op_id = op["operationId"]
+        where = pointer("paths", path, method, "operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            yield PipelineError(
+                f"operationId {op_id!r} of {method.upper()} {path} is not a name{_line(file, where)}",
+                file=file,
+                where=where,
+                hint="remove it with a patch in the API's overrides file (the pipeline derives one) or set a name",
+            )
+        elif op_id in seen:
+            yield PipelineError(
+                f"duplicate operationId '{op_id}' (also at {seen[op_id]}){_line(file, where)}",
+                file=file,
+                where=where,
+                hint="operationIds name the generated functions and must be unique: rename one with a patch "
+                "in the API's overrides file",
+            )
+        else:
+            seen[op_id] = where
 
 
 def check_size(doc: Document, *, file: Path | None, max_depth: int, max_nodes: int) -> None:
@@ -174,13 +200,17 @@ def _is_named_class(schema: dict[str, Any]) -> bool:
 
 def check_unknown_keywords(doc: Document, *, file: Path | None) -> None:
     """Refuse schema keywords the generator would silently drop, and keywords no schema has (typos)."""
+    raise_all(list(unknown_keyword_problems(doc, file=file)))
+
+
+def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
     for slot in all_slots(doc):
         for key, value in slot.schema.items():
             if not isinstance(key, str) or key.startswith("x-"):
                 continue
             where = pointer(*slot.tokens, key)
             if key in _UNSUPPORTED_KEYWORDS and not (key in _BOOLEAN_OK and isinstance(value, bool)):
-                raise PipelineError(
+                yield PipelineError(
                     f"schema keyword '{key}'{_line(file, where)} ({_UNSUPPORTED_KEYWORDS[key]}) is not supported: "
                     "openapi-python-client would drop it without a word, so the generated model would not "
                     "describe what the API sends",
@@ -190,7 +220,7 @@ def check_unknown_keywords(doc: Document, *, file: Path | None) -> None:
                     "or remove it with a `remove` patch whose reason says why the looser schema is right",
                 )
             if key not in _KNOWN_KEYWORDS and key not in _UNSUPPORTED_KEYWORDS:
-                raise PipelineError(
+                yield PipelineError(
                     f"unknown schema keyword '{key}'{_line(file, where)}",
                     file=file,
                     where=where,
@@ -201,6 +231,10 @@ def check_unknown_keywords(doc: Document, *, file: Path | None) -> None:
 
 def check_enum_case_collisions(doc: Document, *, file: Path | None) -> None:
     """Refuse an enum whose values become the same Python member name (`usd`, `USD` → `USD`)."""
+    raise_all(list(enum_case_problems(doc, file=file)))
+
+
+def enum_case_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
     from openapi_python_client.strings import snake_case  # the generator's own rule (enum_property.py)
 
     for slot in all_slots(doc):
@@ -223,7 +257,7 @@ def check_enum_case_collisions(doc: Document, *, file: Path | None) -> None:
                 member = str(snake_case(key)).upper()
             if member in members:
                 where = pointer(*slot.tokens, "enum", values.index(value, values.index(members[member]) + 1))
-                raise PipelineError(
+                yield PipelineError(
                     f"enum values {members[member]!r} and {value!r} both become member {member} of the "
                     f"generated Enum{_line(file, where)}",
                     file=file,
@@ -231,48 +265,58 @@ def check_enum_case_collisions(doc: Document, *, file: Path | None) -> None:
                     hint="if they mean the same, drop one with a patch in the API's overrides file; if not, "
                     "name the members with x-enum-varnames",
                 )
+                continue
             members[member] = value
 
 
-def check_content_types(doc: Document, *, file: Path | None, before_passes: bool) -> None:
-    """Refuse request bodies and responses in a media type the generator cannot send or read.
+def check_content_types(doc: Document, *, file: Path | None) -> None:
+    """Refuse request bodies and responses in a media type the SDK cannot send or read."""
+    raise_all(list(content_type_problems(doc, file=file)))
 
-    Before the passes, a raw binary request body is left alone: collapse_binary_request_bodies sends
-    it as application/octet-stream (the check after the passes sees what it did not).
-    """
+
+def content_type_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
+    """After the passes (prefer_json_media_types, treat_other_media_as_bytes), what is still neither
+    handled by the generator nor raw bytes: a structured body in a media type it cannot encode."""
     for path, method, op in operations(doc):
         base = ("paths", path, method)
+        name = f"{op.get('operationId')} ({method.upper()} {path})"
         body, body_tokens = _resolve(doc, op.get("requestBody"), (*base, "requestBody"))
         for media, item in _content(body):
-            binary = isinstance(item, dict) and isinstance(item.get("schema"), dict) and _is_binary(item["schema"])
-            if not _can_send(media) and not (before_passes and binary):
+            raw = isinstance(item, dict) and is_raw_schema(item.get("schema"))
+            if not can_send(media) and not raw:
                 where = pointer(*body_tokens, "content", media)
-                raise PipelineError(
-                    f"request body media type '{media}' of {method.upper()} {path}{_line(file, where)} is "
-                    "not supported: openapi-python-client sends JSON, forms, multipart and octet-stream only",
+                yield PipelineError(
+                    f"operation {name}: its request body comes only as '{media}'{_line(file, where)}, which "
+                    "the SDK cannot send (it encodes JSON, forms and multipart, and sends other media types "
+                    "only as raw bytes, for a string schema)",
                     file=file,
                     where=where,
-                    hint="if the API also takes JSON, remove this media type with a `remove` patch in the "
-                    "API's overrides file; a raw binary body needs `schema: {type: string, format: binary}`",
+                    hint="if the API also takes JSON, add that media type with a patch in the API's overrides "
+                    "file; if the caller should send the encoded document, make its schema "
+                    "`{type: string, format: binary}`",
                 )
         for status, response in (op.get("responses") or {}).items():
             resolved, tokens = _resolve(doc, response, (*base, "responses", str(status)))
-            media_types = [media for media, _ in _content(resolved)]
-            if media_types and not any(_can_read(m) for m in media_types):
+            content = _content(resolved)
+            raw = any(isinstance(item, dict) and is_raw_schema(item.get("schema")) for _, item in content)
+            if content and not raw and not any(can_read(m) for m, _ in content):
                 where = pointer(*tokens, "content")
-                raise PipelineError(
-                    f"response {status} of {method.upper()} {path}{_line(file, where)} comes only as "
-                    f"{', '.join(media_types)}, which openapi-python-client cannot read "
-                    "(it reads JSON, text/* and application/octet-stream)",
+                yield PipelineError(
+                    f"operation {name}: response {status}{_line(file, where)} comes only as "
+                    f"{', '.join(m for m, _ in content)}, which the SDK cannot read",
                     file=file,
                     where=where,
-                    hint="a binary download is application/octet-stream with `schema: {type: string, "
-                    "format: binary}`: say so with a patch in the API's overrides file",
+                    hint="a download is `schema: {type: string, format: binary}` (returned as bytes): say so "
+                    "with a patch in the API's overrides file",
                 )
 
 
 def check_class_name_collisions(doc: Document, *, file: Path | None) -> None:
     """Refuse two different enums (or an enum and a model) that the generator would give one class name."""
+    raise_all(list(class_name_problems(doc, file=file)))
+
+
+def class_name_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
     seen: dict[str, tuple[str, str, Any]] = {}  # class name → (kind, pointer, enum values)
     for name, kind, tokens, values in _generated_classes(doc):
         where = pointer(*tokens)
@@ -281,7 +325,7 @@ def check_class_name_collisions(doc: Document, *, file: Path | None) -> None:
             # Identical enums share their class; models the generator itself reports.
             continue
         what = "enums with different values" if kind == first[0] else "an enum and a model"
-        raise PipelineError(
+        yield PipelineError(
             f"{first[1]} and {where} are {what} that openapi-python-client would both name class {name}",
             file=file,
             where=where,
@@ -359,30 +403,6 @@ def _resolve(doc: Document, node: Any, tokens: tuple[str | int, ...]) -> tuple[A
 def _content(owner: Any) -> list[tuple[str, Any]]:
     content = owner.get("content") if isinstance(owner, dict) else None
     return [(str(k), v) for k, v in content.items()] if isinstance(content, dict) else []
-
-
-def _media_type(media: str) -> str | None:
-    # As the generator (strings.get_content_type): parameters dropped, an unparsable type is None.
-    message = Message()
-    message.add_header("Content-Type", media)
-    parsed = message.get_content_type()
-    return parsed if media.startswith(parsed) else None
-
-
-def _can_send(media: str) -> bool:
-    parsed = _media_type(media)
-    return parsed is not None and (parsed in _REQUEST_TYPES or parsed == _BINARY or parsed.endswith("+json"))
-
-
-def _can_read(media: str) -> bool:
-    parsed = _media_type(media)
-    return parsed is not None and (
-        parsed.startswith("text/") or parsed in ("application/json", _BINARY) or parsed.endswith("+json")
-    )
-
-
-def _is_binary(schema: dict[str, Any]) -> bool:
-    return types_of(schema) == ["string"] and schema.get("format") == "binary"
 
 
 def _tokens_of(trail: _Trail) -> list[str | int]:

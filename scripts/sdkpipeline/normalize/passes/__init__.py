@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from ._common import Document, Pass
 from .declarative import add_extra_schemas, apply_patches
+from .media import fill_missing_body_schemas, prefer_json_media_types, treat_other_media_as_bytes
 from .names import name_operations, rename_components
 from .repairs import (
     collapse_binary_request_bodies,
     declare_path_parameters,
+    derive_operation_ids,
     fix_defaults_outside_bounds,
     fix_null_defaults,
     fix_untyped_schemas,
@@ -29,22 +31,28 @@ __all__ = ["PASSES", "REPAIR_PASSES", "Document", "Pass"]
 # Passes that repair a defect of the vendor document: each change is reported to the maintainer.
 REPAIR_PASSES = frozenset(
     {
+        "derive_operation_ids",
         "declare_path_parameters",
         "strip_ignored_header_parameters",
         "fix_untyped_schemas",
         "fix_defaults_outside_bounds",
         "fix_null_defaults",
         "collapse_binary_request_bodies",
+        "fill_missing_body_schemas",
+        "prefer_json_media_types",
+        "treat_other_media_as_bytes",
         "hoist_response_schemas",
         "strip_html_from_descriptions",
         "mark_deprecated_operations",
     }
 )
 
-# The explicit, ordered list the runner applies. Order matters: fixes first, then sharing, then names, then
+# The explicit, ordered list the runner applies; the document is checked right after apply_patches (so a
+# patch can fix what a check refuses). Order matters: fixes first, then sharing, then names, then
 # the SDK decisions written as x-sdk-* extensions (they read the final names).
 PASSES: tuple[Pass, ...] = (
     apply_patches,
+    derive_operation_ids,
     add_extra_schemas,
     declare_path_parameters,
     strip_ignored_header_parameters,
@@ -53,6 +61,9 @@ PASSES: tuple[Pass, ...] = (
     fix_defaults_outside_bounds,
     fix_null_defaults,
     collapse_binary_request_bodies,
+    fill_missing_body_schemas,
+    prefer_json_media_types,
+    treat_other_media_as_bytes,
     hoist_response_schemas,
     hoist_repeated_schemas,
     lift_nullable_unions,

@@ -14,6 +14,29 @@ from ._common import Document, free_name, ptr
 _TEMPLATE_PARAM = re.compile(r"\{([^}/]+)\}")
 
 
+def derive_operation_ids(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Name an operation that has no operationId (OpenAPI makes it optional) as the generator would.
+
+    openapi-python-client 0.29.1 names it `<method>_<path>` with braces dropped and slashes as underscores
+    (parser/openapi.py `generate_operation_id`): `POST /const/{path}` → `post_const_path`. A name another
+    operation already has gets a number (`_2`), since operationIds must be unique.
+    """
+    taken = {str(op["operationId"]) for _, _, op in operations(doc) if isinstance(op.get("operationId"), str)}
+    for path, method, op in operations(doc):
+        if "operationId" in op:
+            continue
+        base = f"{method}_{path.replace('{', '').replace('}', '').replace('/', '_').strip('_')}".rstrip("_")
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}_{n}", n + 1
+        taken.add(name)
+        op["operationId"] = name
+        log.change(
+            pointer("paths", path, method, "operationId"), f"no operationId: named '{name}' from method and path"
+        )
+    return doc
+
+
 def declare_path_parameters(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """Declare path-template parameters the operation forgot (generators drop such operations)."""
     for path, method, op in operations(doc):

@@ -388,6 +388,8 @@ def lift_nullable_unions(doc: Document, overrides: Overrides, log: PassLog) -> D
         model_items = isinstance(items, dict) and ("$ref" in items or "object" in types_of(items))
         if not has_enum and "object" not in types and not ("array" in types and model_items):
             continue
+        if has_enum and all(v is None for v in schema["enum"]):
+            continue  # `enum: [null]` is the null value alone, which the generator reads as None already
         inner = {k: v for k, v in schema.items() if k not in USAGE_KEYS}
         if types:
             inner["type"] = types[0] if len(types) == 1 else types
