@@ -281,13 +281,22 @@ class _BaseClient:
         happened, so the caller gets the model of what fits (`_models.salvage`) and a
         `ResponseValidationWarning`, never an exception that would invite a second write.
         """
-        from ._models import UNSET, ResponseValidationError, decode_body, parse, response_for_status, salvage, type_name
+        from ._models import (
+            UNSET,
+            ResponseValidationError,
+            decode_body,
+            parse,
+            read_bytes,
+            response_for_status,
+            salvage,
+            type_name,
+        )
 
         _, source, tp = response_for_status(responses, response.status_code)
         if source == "none" or tp is None:
             return None
         if source != "json":
-            return response.content if source == "bytes" else response.text
+            return read_bytes(tp, response.content) if source == "bytes" else response.text
         data: Any = UNSET
         try:
             data = decode_body(response.content)

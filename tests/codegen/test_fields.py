@@ -60,7 +60,7 @@ def _parsed(schemas: Doc, tmp_path: Path, *, responses: Doc | None = None) -> ge
         templates=Repo.default().templates,
         spec_path=tmp_path / "shop.yaml",
     )
-    generator.refuse(parsed.problems(), tmp_path / "shop.yaml")
+    assert generator.judge(parsed.problems(), normalized, tmp_path / "shop.yaml") == []
     return parsed
 
 
@@ -189,8 +189,8 @@ def test_spec_default_is_the_constructor_default(tmp_path: Path) -> None:
     assert _field(plan, "count").default == "0"
 
 
-def test_union_of_two_converted_shapes_is_refused(tmp_path: Path) -> None:
-    """One expression cannot read `Line | Status` without guessing: generation stops, naming the field."""
+def test_union_of_two_converted_shapes_is_read_by_its_annotation(tmp_path: Path) -> None:
+    """One expression cannot read `Line | Status` without guessing: the runtime's read_field tries each member."""
     schemas = {
         "Line": LINE,
         "Status": STATUS,
@@ -198,8 +198,16 @@ def test_union_of_two_converted_shapes_is_refused(tmp_path: Path) -> None:
             [], item={"anyOf": [{"$ref": "#/components/schemas/Line"}, {"$ref": "#/components/schemas/Status"}]}
         ),
     }
-    with pytest.raises(PipelineError, match=r"Order\.item: the union .* mixes a value to convert"):
-        _plan(schemas, tmp_path)
+    plan = _plan(schemas, tmp_path)
+    assert _field(plan, "item").read == "read_field(Order, 'item', get('item', UNSET))"
+    assert "from .._models import Model, UNSET, Unset, members, read_field" in plan.imports
+
+
+def test_a_uuid_default_is_the_text(tmp_path: Path) -> None:
+    """A uuid field holds the text the API sent; its default is that text, not `UUID(...)` (never imported)."""
+    ref = {"type": "string", "format": "uuid", "default": "07ef8b4d-aa09-4ffa-898d-c710796aff41"}
+    plan = _plan({"Order": _order([], ref=ref)}, tmp_path)
+    assert _field(plan, "ref").default == "'07ef8b4d-aa09-4ffa-898d-c710796aff41'"
 
 
 def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:

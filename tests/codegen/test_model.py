@@ -301,7 +301,8 @@ class TestUnwrap:
         assert "from ..models.thing import Thing" in op.type_imports
 
     def test_several_members_return_the_data_object(self, tmp_path: Path) -> None:
-        op = self._get(tmp_path, _obj(thing={"$ref": "#/components/schemas/Thing"}, extra=THINGS))
+        # neither member is named after the resource (`thing` would be chosen: test_passes TestDescribeUnwrap)
+        op = self._get(tmp_path, _obj(item={"$ref": "#/components/schemas/Thing"}, extra=THINGS))
         assert op.unwrap == ("data",)
         assert op.returns == "ThingRetrieveResponse"  # named by name_sdk_classes
 

@@ -37,6 +37,7 @@ from runtime._models import (
     parse,
     query_params,
     read_body,
+    read_field,
     response_for_status,
     salvage,
     to_plain,
@@ -524,6 +525,17 @@ def test_read_body_by_how_it_is_sent() -> None:
     assert read_body("none", None, b"ignored", lambda: "") is None
 
 
+def test_a_binary_body_documented_as_a_file_is_a_file() -> None:
+    """The generator types a download as the package's `File`: the content is its payload."""
+
+    class File:
+        def __init__(self, *, payload: Any) -> None:
+            self.payload = payload
+
+    download = read_body("bytes", File, b"%PDF-1.7", lambda: "")
+    assert isinstance(download, File) and download.payload.read() == b"%PDF-1.7"
+
+
 def test_a_list_response_parses_its_items_and_names_the_path() -> None:
     """A body documented as `list[Line]`: each item a model; an item of another type fails at its index."""
     lines = parse(list[Line], [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 2, "x": 1}])
@@ -582,3 +594,64 @@ def test_salvage_of_a_body_documented_as_a_list_is_the_json() -> None:
     """Not a model: the write's fallback is the decoded JSON as it came."""
     assert salvage(list[Line], [{"sku": 1}, "x"]) == [{"sku": 1}, "x"]
     assert salvage(list[Line], UNSET) is None
+
+
+# --- fields no single converter reads, and multipart bodies ------------------------------------------------
+
+
+class Event(Model):
+    """`at: datetime | date` and a list of lists of models: read by their annotations (`read_field`)."""
+
+    at: datetime.datetime | datetime.date | str | Unset = UNSET
+    grid: list[list[Line]] | Unset = UNSET
+
+    def _fill(self, data: dict[str, Any]) -> None:
+        get = data.get
+        self.at = read_field(Event, "at", get("at", UNSET))
+        self.grid = read_field(Event, "grid", get("grid", UNSET))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-26T10:00:00Z", datetime.datetime(2026, 11, 26, 10, tzinfo=datetime.UTC)),
+        ("2026-11-26", datetime.datetime(2026, 11, 26)),  # an ISO date is a datetime too: the first member wins
+        ("next week", "next week"),  # fits only the plain member: kept as it came
+    ],
+)
+def test_a_union_of_two_converted_types_reads_the_first_member_that_fits(value: str, expected: object) -> None:
+    assert Event.from_dict({"at": value}).at == expected
+
+
+def test_a_list_of_lists_of_models_reads_each_item() -> None:
+    event = Event.from_dict({"grid": [[{"sku": "A", "quantity": 1}], [], [{"sku": "B", "quantity": 2}]]})
+    assert event.grid == [[Line(sku="A", quantity=1)], [], [Line(sku="B", quantity=2)]]
+    with pytest.raises(ResponseValidationError, match=r"grid\[0\]\[1\]: expected an object \(Line\)"):
+        Event.from_dict({"grid": [[{"sku": "A", "quantity": 1}, 5]]})
+
+
+def test_a_model_as_multipart_parts() -> None:
+    """A file as its tuple, nested objects as JSON parts, a list as one part per item, the rest as text."""
+
+    class File:
+        def to_tuple(self) -> tuple[str, bytes, str]:
+            return ("logo.png", b"\x89PNG", "image/png")
+
+    class Upload(Model):
+        logo: Any
+        shop: Shop | Unset = UNSET
+        tags: list[str] | Unset = UNSET
+        status: Status | Unset = UNSET
+        note: str | Unset = UNSET
+
+        def _fill(self, data: dict[str, Any]) -> None:
+            pass
+
+    upload = Upload(logo=File(), shop=Shop(name="C"), tags=["a", "b"], status=Status.PAID)
+    assert upload.to_multipart() == [
+        ("logo", ("logo.png", b"\x89PNG", "image/png")),
+        ("shop", (None, b'{"name": "C"}', "application/json")),
+        ("tags", (None, b"a", "text/plain")),
+        ("tags", (None, b"b", "text/plain")),
+        ("status", (None, b"paid", "text/plain")),
+    ]

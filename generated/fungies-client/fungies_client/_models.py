@@ -49,6 +49,8 @@ __all__ = [
     "parse",
     "query_params",
     "read_body",
+    "read_bytes",
+    "read_field",
     "response_for_status",
     "salvage",
     "to_plain",
@@ -311,6 +313,17 @@ class Model(metaclass=_ModelMeta):
 
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
+    def to_multipart(self) -> list[tuple[str, Any]]:
+        """The model as multipart/form-data parts (httpx `files=`): a file as itself, a nested object or
+        list of objects as a JSON part, any other value as text; a list field gives one part per item."""
+        parts: list[tuple[str, Any]] = []
+        for attr, key in type(self)._fields:
+            value = getattr(self, attr, UNSET)
+            if value is not UNSET:
+                parts.extend((key, _multipart_part(item)) for item in (value if isinstance(value, list) else [value]))
+        parts.extend((key, _multipart_part(value)) for key, value in self._extra_items())
+        return parts
+
     # -- unknown fields -----------------------------------------------------------------------------
 
     @property
@@ -385,6 +398,19 @@ class Model(metaclass=_ModelMeta):
         return list(self._set_fields()) == list(other._set_fields()) and dict(self._extra_items()) == dict(
             other._extra_items()
         )
+
+
+def _multipart_part(value: Any) -> Any:
+    """One form part: (filename, content, content type), as the generator's multipart models write them."""
+    to_tuple = getattr(value, "to_tuple", None)
+    if to_tuple is not None:  # the package's File
+        return to_tuple()
+    plain = to_plain(value)
+    if isinstance(plain, dict | list):
+        import json
+
+        return (None, json.dumps(plain).encode(), "application/json")
+    return (None, str(plain).encode(), "text/plain")
 
 
 # --- the fast path ---------------------------------------------------------------------------------------
@@ -564,9 +590,45 @@ def _read(shape: _Shape, value: Any) -> Any:
             return _absent(value, "a list")
         return [_read(shape.args[0], item) for item in value]
     if kind == "union" and shape.converts:
-        (member,) = [m for m in shape.args if m.converts]
-        return _read(member, value)
+        return _read_union(shape, value)
     return value
+
+
+def _read_union(shape: _Shape, value: Any) -> Any:
+    """A value of a union as its first member it fits (members to convert first: `datetime` before `str`)."""
+    if value is None or value is UNSET:
+        return value
+    converting = [m for m in shape.args if m.converts]
+    if len(converting) == 1 and len(shape.args) == 1 + sum(m.kind == "unset" for m in shape.args):
+        return _read(converting[0], value)
+    members = [*converting, *(m for m in shape.args if not m.converts and m.kind != "unset")]
+    for member in members:
+        found: list[tuple[Path, str]] = []
+        _check(member, value, (), True, found)
+        if not found:
+            return _read(member, value)
+    for member in converting:  # leniently: the first member to convert that can represent it
+        found = []
+        _check(member, value, (), False, found)
+        if not found:
+            return _read(member, value)
+    if len(members) > len(converting):
+        return value  # a plain member keeps it as it came (lenient parsing)
+    raise TypeError(f"expected {_describe(shape)}, got {_kind(value)}")
+
+
+_FIELD_SHAPES: dict[type[Model], dict[str, _Shape]] = {}
+
+
+def read_field(cls: type[Model], attr: str, value: Any) -> Any:
+    """A field no single converter reads (`datetime | date`, a list of lists of models): read by its
+    annotation, each union member tried in turn. Generated `_fill`s call it only for such fields."""
+    if value is UNSET or value is None:
+        return value
+    shapes = _FIELD_SHAPES.get(cls)
+    if shapes is None:
+        shapes = _FIELD_SHAPES[cls] = {f.attr: f.shape for f in _fields_of(cls)}
+    return _read(shapes[attr], value)
 
 
 def type_name(tp: Any) -> str:
@@ -946,10 +1008,19 @@ def read_body(source: str, tp: Any, content: bytes, text: Callable[[], str], *, 
     if source == "none" or tp is None:
         return None
     if source == "bytes":
-        return content
+        return read_bytes(tp, content)
     if source == "text":
         return text()
     return parse(tp, decode_body(content), strict=strict)
+
+
+def read_bytes(tp: Any, content: bytes) -> Any:
+    """A binary body as its documented type: the package's `File` (the content as its `payload`), or bytes."""
+    if isinstance(tp, type) and tp is not bytes:
+        import io
+
+        return tp(payload=io.BytesIO(content))
+    return content
 
 
 def decode_body(content: bytes) -> Any:

@@ -7,8 +7,10 @@ endpoint's documented responses into the rows of its `_RESPONSES` table. templat
 str_enum.py.jinja, int_enum.py.jinja and endpoint_module.py.jinja only print these; the behaviour the
 expressions call (lenient parsing, open enums, paths in errors) is the runtime's (templates/runtime/_models.py).
 
-A property shape the runtime cannot read in one expression (a union of two shapes that both need
-converting, a list of lists of models, a multipart body) stops generation with the spec path to fix.
+A property shape one converter expression cannot read (a union of two shapes that both need converting,
+such as `datetime | date`, or a list of lists of models) is read by its annotation instead
+(`read_field(Class, "attr", value)`, slower but complete). A multipart body is the runtime's
+`Model.to_multipart()`.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class Shape:
     aliases: frozenset[tuple[str, str]] = frozenset()  # (name, module) of the enums' named Literals it uses
     helpers: frozenset[str] = frozenset()  # runtime names the converter calls
     needs: frozenset[str] = frozenset()  # other names the annotation uses: Literal, datetime, File
+    # No converter expression fits: `_fill` reads the field by its annotation (runtime `read_field`).
+    by_annotation: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,9 @@ def shape_of(prop: object, *, where: str) -> Shape:
 def _list_shape(prop: ListProperty, *, where: str) -> Shape:
     inner = shape_of(prop.inner_property, where=f"{where}[]")
     convert = None
-    if inner.convert is not None:
+    helpers: frozenset[str] = frozenset()
+    by_annotation = inner.by_annotation
+    if inner.convert is not None and not by_annotation:
         if inner.models and inner.convert.startswith("as_model("):
             (name, _module), *_ = inner.models
             convert = f"as_models({name}, {{}})"
@@ -203,13 +209,8 @@ def _list_shape(prop: ListProperty, *, where: str) -> Shape:
             (name, _module), *_ = inner.enums
             convert = f"as_enums({lookup_name(name)}, {{}})"
             helpers = frozenset({"as_enums"})
-        else:
-            raise PipelineError(
-                f"{where}: a list of {inner.annotation} needs a converter per item that the runtime does not have",
-                hint="add one to templates/runtime/_models.py and codegen/fields.py, or simplify the schema",
-            )
-    else:
-        helpers = frozenset()
+        else:  # a list of lists of models, of dates, ...: no one-call reader
+            by_annotation = True
     return Shape(
         f"list[{inner.annotation}]",
         convert=convert,
@@ -218,20 +219,17 @@ def _list_shape(prop: ListProperty, *, where: str) -> Shape:
         aliases=inner.aliases,
         helpers=helpers,
         needs=inner.needs,
+        by_annotation=by_annotation,
     )
 
 
 def _union_shape(prop: UnionProperty, *, where: str) -> Shape:
     members = [shape_of(inner, where=where) for inner in prop.inner_properties]
-    converting = [m for m in members if m.convert is not None]
-    others = [m for m in members if m.convert is None and m.annotation != "None"]
-    if len(converting) > 1 or (converting and others):
-        shown = " | ".join(m.annotation for m in members)
-        raise PipelineError(
-            f"{where}: the union {shown} mixes a value to convert with other values, which one expression "
-            "cannot read without guessing",
-            hint="split or simplify the schema in a normalizer pass",
-        )
+    converting = [m for m in members if m.convert is not None or m.by_annotation]
+    others = [m for m in members if m.convert is None and not m.by_annotation and m.annotation != "None"]
+    # Two members to convert (`datetime | date`), or one beside plain values: the runtime picks the member
+    # the value fits, by the annotation.
+    by_annotation = len(converting) > 1 or bool(converting and others) or any(m.by_annotation for m in members)
     annotations: list[str] = []
     for member in members:
         for part in member.annotation.split(" | "):
@@ -242,12 +240,13 @@ def _union_shape(prop: UnionProperty, *, where: str) -> Shape:
         annotations.append("None")
     return Shape(
         " | ".join(annotations),
-        convert=converting[0].convert if converting else None,
+        convert=converting[0].convert if converting and not by_annotation else None,
         models=frozenset().union(*(m.models for m in members)),
         enums=frozenset().union(*(m.enums for m in members)),
         aliases=frozenset().union(*(m.aliases for m in members)),
-        helpers=frozenset().union(*(m.helpers for m in members)),
+        helpers=frozenset() if by_annotation else frozenset().union(*(m.helpers for m in members)),
         needs=frozenset().union(*(m.needs for m in members)),
+        by_annotation=by_annotation,
     )
 
 
@@ -257,20 +256,17 @@ def _union_shape(prop: UnionProperty, *, where: str) -> Shape:
 def model_plan(model: ModelProperty) -> ModelPlan:
     """The plan of one generated model class."""
     name = str(model.class_info.name)
-    if model.is_multipart_body:
-        raise PipelineError(
-            f"schema {name}: multipart/form-data bodies are not supported by templates/model.py.jinja",
-            hint="add a to_multipart to the runtime's Model, or send the body as JSON",
-        )
     props = [*(model.required_properties or ()), *(model.optional_properties or ())]
     shapes = [shape_of(p, where=f"{name}.{untrusted_text(p.name)}") for p in props]
-    fields = tuple(_field(p, s) for p, s in zip(props, shapes, strict=True))
+    fields = tuple(_field(p, s, name) for p, s in zip(props, shapes, strict=True))
     models = {m for s in shapes for m in s.models if m[0] != name}
     enums = sorted({e for s in shapes for e in s.enums})
     by_module: dict[str, set[str]] = {}
     for enum_name, module in [*enums, *(a for s in shapes for a in s.aliases)]:
         by_module.setdefault(module, set()).add(enum_name)
-    helpers = {h for s in shapes for h in s.helpers}
+    helpers = {h for s in shapes for h in s.helpers} | (
+        {"read_field"} if any(s.by_annotation for s in shapes) else set()
+    )
     needs = {n for s in shapes for n in s.needs}
     optional = any(not p.required for p in props)
     uses_get = any("get(" in f.read for f in fields)
@@ -296,20 +292,25 @@ def model_plan(model: ModelProperty) -> ModelPlan:
     )
 
 
-def _field(prop: Property, shape: Shape) -> FieldPlan:
+def _field(prop: Property, shape: Shape, class_name: str) -> FieldPlan:
     key = untrusted_text(prop.name)
+    attr = str(prop.python_name)
     default = _default(prop)
     required = bool(prop.required)
     # A field the constructor requires is read by subscript (a missing one is a KeyError, which the
     # runtime turns into an unset field); any other by `get`, whose UNSET marks it absent.
     source = f"data[{key!r}]" if required and default is None else f"get({key!r}, UNSET)"
     annotation = shape.annotation if required else _with_unset(shape.annotation)
+    if shape.by_annotation:
+        read = f"read_field({class_name}, {attr!r}, {source})"
+    else:
+        read = shape.convert.format(source) if shape.convert else source
     return FieldPlan(
-        attr=str(prop.python_name),
+        attr=attr,
         key=key,
         annotation=annotation,
         default=default,
-        read=shape.convert.format(source) if shape.convert else source,
+        read=read,
         description=_wrapped(prop.description, indent=4),
     )
 
@@ -325,7 +326,11 @@ def _default(prop: Property) -> str | None:
     """The constructor's default: the spec's, UNSET for an optional field, the only value of a required
     one-value enum or const (so the caller never has to spell it); None when the caller must pass it."""
     if prop.default is not None:
-        return str(prop.default.python_code.as_unembedded_code())
+        code = str(prop.default.python_code.as_unembedded_code())
+        # A uuid field (or a union holding one) holds the text (see _SCALARS), not UUID(...).
+        if code.startswith("UUID(") and isinstance(prop.default.raw_value, str):
+            return repr(prop.default.raw_value)
+        return code
     if not prop.required:
         return "UNSET"
     if isinstance(prop, ConstProperty):

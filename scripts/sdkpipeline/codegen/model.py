@@ -227,11 +227,13 @@ class Operation:
         if self.body.flattened and not self.overloaded:
             return None  # a body without fields (`{}`): nothing to pass
         optional = self.overloaded or not self.body.required
+        # An optional body of its own (no fields) defaults to UNSET, so its type admits Unset.
+        annotation = union(self.body.annotation, "Unset") if optional and not self.overloaded else self.body.annotation
         return Param(
             keyword="body",
             wire_name="body",
             location="body",
-            annotation=self.body.annotation,
+            annotation=annotation,
             required=not optional,
             default=(NOT_GIVEN if self.overloaded else "UNSET") if optional else None,
             description=f"body: the whole request body{' instead of its fields' if self.overloaded else ''}. "
