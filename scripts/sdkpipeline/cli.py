@@ -252,6 +252,14 @@ def cmd_release(args: argparse.Namespace) -> int:
     names = [api.name for api in select_apis(args.api, repo)]
     if args.previous and len(names) != 1:
         raise PipelineError("--previous needs exactly one API name (e.g. `-- fungies --previous DIR`)")
+    if args.notes and len(names) != 1:
+        raise PipelineError("--notes needs exactly one API name (e.g. `-- fungies --notes FILE`)")
+    notes = ""
+    if args.notes:
+        try:
+            notes = Path(args.notes).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PipelineError(f"cannot read the release notes: {exc}", file=Path(args.notes)) from None
     for name in names:
         (api,) = select_apis([name], repo)
         with tempfile.TemporaryDirectory(prefix=f"previous-{api.dist_name}-") as tmp:
@@ -259,7 +267,7 @@ def cmd_release(args: argparse.Namespace) -> int:
                 previous, shown = Path(args.previous).resolve(), args.previous
             else:
                 previous, shown = previous_release_package(api, Path(tmp))
-            release = plan_surface_release(api, previous, shown_as=shown)
+            release = plan_surface_release(api, previous, shown_as=shown, notes=notes)
             if release.changes and not args.check:
                 apply_surface_release(release)
         print(release_summary(release, written=not args.check), flush=True)
@@ -407,6 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("api", nargs="*", help="API names (default: all)")
     rel.add_argument("--previous", help="the previous release's package directory (a generated/<dist> tree)")
     rel.add_argument("--check", action="store_true", help="report only, write nothing")
+    rel.add_argument(
+        "--notes", help="a Markdown file put at the top of the CHANGELOG entry: what changed and how to upgrade"
+    )
     bld = sub.add_parser("build", help="sdist + wheel per SDK into dist/, twine check, install each in a fresh venv")
     bld.add_argument("api", nargs="*", help="API names (default: all)")
     bld.add_argument("--outdir", help="where the release files go (default: dist/)")

@@ -40,27 +40,33 @@ def _previous(repo: Repo, tmp_path: Path, *, old: str = "", new: str = "") -> Pa
 def test_a_surface_change_is_released_as_breaking(
     repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The last release called the method `cancel_order`; today's SDK calls it `cancel`: 1.0.0 → 2.0.0."""
+    """The last release called the method `cancel_order`; today's SDK calls it `cancel`: a major release."""
     previous = _previous(repo, tmp_path, old="def cancel(", new="def cancel_order(")
     lock = load_lock(repo.lock_file)["cnaught"]
+    notes = tmp_path / "notes.md"
+    notes.write_text("### Upgrading\n\n`orders.cancel_order(id)` is now `orders.cancel(id)`.\n", encoding="utf-8")
+    old_version = load_registry(repo)["cnaught"].version
+    new_version = f"{int(old_version.split('.')[0]) + 1}.0.0"
 
-    assert cli.main(["--root", str(repo.root), "release", "cnaught", "--previous", str(previous)]) == 0
+    command = ["--root", str(repo.root), "release", "cnaught", "--previous", str(previous), "--notes", str(notes)]
+    assert cli.main(command) == 0
 
     out = capsys.readouterr().out
     print(out)
     api = load_registry(repo)["cnaught"]
-    assert api.version == "2.0.0"
+    assert api.version == new_version
     text = api.changelog.read_text(encoding="utf-8")
-    assert newest_entry(text) == ("2.0.0", lock.sha256), "the entry records the unchanged spec"
+    assert newest_entry(text) == (new_version, lock.sha256), "the entry records the unchanged spec"
     entry = text.split("\n## ")[1]
     assert "### SDK surface" in entry
+    assert entry.index("`orders.cancel_order(id)` is now `orders.cancel(id)`.") < entry.index("### SDK surface")
     assert "breaking: function `cnaught_client.resources.orders.OrdersResource.cancel_order` removed" in entry
     assert "additive: function `cnaught_client.resources.orders.OrdersResource.cancel` added" in entry
-    assert 'version = "2.0.0"' in (api.output_dir / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'version = "{new_version}"' in (api.output_dir / "pyproject.toml").read_text(encoding="utf-8")
     assert entry in (api.output_dir / "CHANGELOG.md").read_text(encoding="utf-8")
     assert check_release_records(api) == []
-    assert "cnaught: 1.0.0 → 2.0.0 (breaking" in out
-    assert tomllib.loads(repo.registry_file.read_text(encoding="utf-8"))["cnaught"]["version"] == "2.0.0"
+    assert f"cnaught: {old_version} → {new_version} (breaking" in out
+    assert tomllib.loads(repo.registry_file.read_text(encoding="utf-8"))["cnaught"]["version"] == new_version
 
 
 def test_an_unchanged_surface_is_not_released(repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

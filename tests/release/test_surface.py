@@ -257,6 +257,16 @@ def test_a_moved_operation_is_breaking(tmp_path: Path, base: Path) -> None:
     ]
 
 
+def test_the_index_of_the_sdk_model_and_the_older_one_name_the_same_method(tmp_path: Path, base: Path) -> None:
+    """`_operations.json` names a method `name` (codegen/model.py); packages up to 1.0.0 wrote `sdk_method`."""
+    same = {"operations": [{"operation_id": "ListOrders", "method": "GET", "resource": "orders", "name": "list"}]}
+    assert compare_packages(base, _package(tmp_path / "new", BASE, same), "shop") == []
+    moved = {"operations": [{"operation_id": "ListOrders", "method": "GET", "resource": "orders", "name": "all"}]}
+    assert [c.detail for c in compare_packages(base, _package(tmp_path / "moved", BASE, moved), "shop")] == [
+        "ListOrders moved from `orders.list` to `orders.all`"
+    ]
+
+
 def test_removing_a_class_is_one_line_not_one_per_field() -> None:
     old = {"m.A": Item("class"), "m.A.x": Item("field", "int", required=True), "m.B": Item("class")}
     assert [(c.severity, c.path) for c in diff_surfaces(old, {"m.B": Item("class")})] == [(BREAKING, "m.A")]

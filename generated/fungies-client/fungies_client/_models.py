@@ -293,9 +293,11 @@ class Model(metaclass=_ModelMeta):
         """Set every field from a decoded JSON object (generated for each class)."""
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
-        """The model of a decoded JSON object; `ResponseValidationError` names the path when it does not fit."""
-        result: Self = parse(cls, data, strict=strict)
+    def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
+        """The model of a decoded JSON object; `ResponseValidationError` names the path when it does not fit.
+
+        (`src_dict`: the name the generator's models gave this argument, kept for callers who pass it by name.)"""
+        result: Self = parse(cls, src_dict, strict=strict)
         return result
 
     def to_dict(self) -> dict[str, Any]:

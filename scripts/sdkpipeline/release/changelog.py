@@ -59,15 +59,25 @@ def changelog_entry(
 
 
 def surface_entry(
-    surface: list[SurfaceChange], *, api: Api, old_version: str, new_version: str, sha256: str, retrieved: str
+    surface: list[SurfaceChange],
+    *,
+    api: Api,
+    old_version: str,
+    new_version: str,
+    sha256: str,
+    retrieved: str,
+    notes: str = "",
 ) -> str:
-    """A CHANGELOG entry for a release made without a new vendor document: the SDK surface changed."""
+    """A CHANGELOG entry for a release made without a new vendor document: the SDK surface changed.
+
+    `notes` (the maintainer's Markdown: what changed and how to upgrade) go before the generated list."""
     stamp = _STAMP.format(sha=sha256, date=retrieved)
     intro = (
         f"The {api.name} API description is unchanged since {old_version}; what the SDK makes of it changed "
         f"(`{RELEASE_COMMAND}`)."
     )
-    return f"## {new_version} ({api.name})\n\n{stamp}\n\n{intro}\n\n{format_surface(surface)}"
+    written = f"{notes.strip()}\n\n" if notes.strip() else ""
+    return f"## {new_version} ({api.name})\n\n{stamp}\n\n{intro}\n\n{written}{format_surface(surface)}"
 
 
 def initial_entry(api: Api, lock: LockEntry) -> str:

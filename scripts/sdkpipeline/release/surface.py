@@ -160,11 +160,21 @@ def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
     attrs = next((d for d in decorators if "attrs_define" in d or d.endswith("define")), None)
     # A subclass of the runtime's `Model` (templates/runtime/_models.py): its annotated attributes are its
     # fields and its constructor is always keyword-only (dataclass_transform), as an attrs class's with kw_only.
+    members = cls.members
     if attrs is None and any(b.rpartition(".")[2] == "Model" for b in bases):
         attrs = "Model(kw_only=True)"
+        # Its methods (from_dict, to_dict, to_json, ...) are the runtime Model's: inherited members count.
+        try:
+            members = cls.all_members
+        except Exception:  # griffe could not resolve the base: its own members only
+            members = cls.members
     surface[path] = Item("class", "enum" if is_enum else ", ".join(bases))
     fields: list[str] = []
-    for name, member in cls.members.items():
+    for name, member in members.items():
+        if member.is_alias and name not in cls.members:  # inherited: griffe gives an alias to the base's member
+            member = _target(member)
+            if member is None:
+                continue
         if member.is_alias or (name.startswith("_") and name != "__init__") or name in _SKIPPED_DUNDERS:
             continue
         child = f"{path}.{name}"
@@ -220,7 +230,8 @@ def _operations(index: Path) -> Surface:
     items: Surface = {}
     for op in data.get("operations", []):
         if isinstance(op, dict) and op.get("operation_id"):
-            method = f"{op.get('resource')}.{op.get('sdk_method')}"
+            # `name` in the SDK model's index (codegen/model.py); `sdk_method` in indexes before it (up to 1.0.0)
+            method = f"{op.get('resource')}.{op.get('sdk_method') or op.get('name')}"
             items[f"operation {op['operation_id']}"] = Item("operation", method)
     return items
 

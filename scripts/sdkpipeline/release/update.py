@@ -371,7 +371,7 @@ class SurfaceRelease:
     written: list[Path] = field(default_factory=list)
 
 
-def plan_surface_release(api: Api, previous: Path, *, shown_as: str) -> SurfaceRelease:
+def plan_surface_release(api: Api, previous: Path, *, shown_as: str, notes: str = "") -> SurfaceRelease:
     """Compare the committed package with the previous release's; the version and CHANGELOG entry that follow."""
     changes = compare_packages(previous, api.output_dir, api.package)
     release = SurfaceRelease(api, shown_as, changes, api.version, api.version, "")
@@ -390,6 +390,7 @@ def plan_surface_release(api: Api, previous: Path, *, shown_as: str) -> SurfaceR
         new_version=release.new_version,
         sha256=locked.sha256,
         retrieved=locked.retrieved,
+        notes=notes,
     )
     return release
 
