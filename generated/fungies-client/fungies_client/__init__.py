@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .client import AuthenticatedClient as AuthenticatedClient
     from .client import Client as Client
 
-__version__ = "0.3.5"
+__version__ = "0.4.0"
 
 _EXPORTS: dict[str, str] = {
     "APIConnectionError": "._exceptions",
