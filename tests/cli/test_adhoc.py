@@ -23,6 +23,8 @@ from sdkpipeline.cli import main
 from sdkpipeline.perf.bench import BodyBuilder, response_schema
 from sdkpipeline.spec.yamlio import load_document
 
+from ..httpx_routing import route_httpx_to
+
 pytestmark = pytest.mark.slow
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "specs" / "notes.yaml"
@@ -114,21 +116,7 @@ class FakeNotes:
 
 def test_every_python_block_of_the_readme_runs(notes: Path, imported: None, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = FakeNotes(notes / "sticky_notes_client")
-    real_client, real_async = httpx.Client, httpx.AsyncClient
-
-    class MockedClient(real_client):  # type: ignore[misc, valid-type]
-        def __init__(self, **kwargs: Any) -> None:
-            if "proxy" not in kwargs:
-                kwargs["transport"] = httpx.MockTransport(fake)
-            super().__init__(**kwargs)
-
-    class MockedAsyncClient(real_async):  # type: ignore[misc, valid-type]
-        def __init__(self, **kwargs: Any) -> None:
-            kwargs["transport"] = httpx.MockTransport(fake)
-            super().__init__(**kwargs)
-
-    monkeypatch.setattr(httpx, "Client", MockedClient)
-    monkeypatch.setattr(httpx, "AsyncClient", MockedAsyncClient)
+    route_httpx_to(monkeypatch, fake)
     readme = notes / "README.md"
     blocks = re.findall(r"^```python\n(.*?)^```$", readme.read_text(encoding="utf-8"), flags=re.M | re.S)
     assert len(blocks) >= 6, blocks

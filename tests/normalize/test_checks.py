@@ -270,3 +270,44 @@ def test_hoisting_resolves_a_raw_collision() -> None:
         checks.check_class_name_collisions(raw, file=None)
     normalized, _ = normalize(raw, Overrides())
     checks.check_class_name_collisions(normalized, file=None)
+
+
+# shape_problems: the containers the passes walk
+
+
+def test_containers_of_the_wrong_kind_are_each_named_at_their_pointer() -> None:
+    """A string where `components/schemas` belongs, a list for a response, a number for a media type's schema:
+    every one reported in one error (the fuzzing of mutated specs found passes failing on them)."""
+    doc = _spec(paths={"/o": {"get": _op(responses={"200": ["ok"], "201": {"content": {"a/json": {"schema": 5}}}})}})
+    doc["components"] = {"schemas": "none", "responses": {"E": {"content": "x"}}}
+    doc["paths"]["/p"] = "gone"
+    with pytest.raises(PipelineError) as info:
+        normalize(doc, Overrides())
+    text = str(info.value)
+    for where, kind in [
+        ("/components/schemas", "a mapping, not str 'none'"),
+        ("/components/responses/E/content", "a mapping, not str 'x'"),
+        ("/paths/~1o/get/responses/200", "a mapping, not list ['ok']"),
+        ("/paths/~1o/get/responses/201/content/a~1json/schema", "a mapping, not int 5"),
+        ("/paths/~1p", "a mapping, not str 'gone'"),
+    ]:
+        assert f"{where} must be {kind}" in text
+
+
+def test_a_boolean_schema_is_a_schema() -> None:
+    doc = _spec(
+        {"Anything": True}, paths={"/o": {"get": _op(responses={"200": {"content": {"a/json": {"schema": True}}}})}}
+    )
+    assert list(checks.shape_problems(doc, file=None)) == []
+
+
+def test_schema_keywords_with_values_of_the_wrong_kind_are_named() -> None:
+    """`properties: 1.5` or `required: [1]` would fail a pass; they are reported at their pointer."""
+    doc = _spec(
+        {"Order": {"type": "object", "properties": 1.5}, "Line": {**_obj(id={"type": "string"}), "required": [1]}}
+    )
+    with pytest.raises(PipelineError) as info:
+        normalize(doc, Overrides())
+    text = str(info.value)
+    assert "schema keyword 'properties' must be a mapping, not float 1.5" in text
+    assert "schema keyword 'required' must list property names (strings)" in text

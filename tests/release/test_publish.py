@@ -6,6 +6,7 @@ import dataclasses
 import email
 import json
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -108,7 +109,8 @@ def test_versions_on_index_reads_the_simple_page(spec_server: SpecServer) -> Non
     assert versions_on_index(simple, "fungies-client") == {Version("0.4.0"), Version("0.3.4")}
     assert versions_on_index(simple, "cnaught-client") == set(), "a 404 is a project the index does not have"
     fungies = load_registry()["fungies"]
-    with pytest.raises(PipelineError, match=r"already has fungies-client 0\.3\.5"):
+    assert fungies.version == "0.4.0", "SIMPLE_HTML lists the registry's version as published"
+    with pytest.raises(PipelineError, match=r"already has fungies-client 0\.4\.0"):
         refuse_published([fungies], simple)
 
 
@@ -246,7 +248,8 @@ def test_publish_install_call_and_refuse_republish(
         located = _run(python, "-c", f"import {api.package}; print({api.package}.__file__)")
         assert Path(located.stdout.strip()).is_relative_to(venv)
 
-    with pytest.raises(PipelineError, match=r"already has cnaught-client 1\.0\.0, fungies-client 0\.3\.5"):
+    published = ", ".join(f"{api.dist_name} {re.escape(api.version)}" for api in apis)
+    with pytest.raises(PipelineError, match=f"already has {published}"):
         publish(
             apis,
             repository_url=index.url,
@@ -289,7 +292,8 @@ def test_build_checks_and_smoke_installs(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_publish_refuses_a_version_that_does_not_cover_the_surface_change(tmp_path: Path) -> None:
-    """1.0.0 is on a real local index; a package whose method moved cannot go up as 1.0.1, only as 2.0.0."""
+    """The registry's version is on a real local index; a package whose method moved cannot go up as a patch
+    or a minor release, only as the next major."""
     repo = copy_repo(tmp_path / "repo", apis=["cnaught"])
     api = load_registry(repo)["cnaught"]
     with local_index(tmp_path / "index") as running:
@@ -300,17 +304,19 @@ def test_publish_refuses_a_version_that_does_not_cover_the_surface_change(tmp_pa
         # The next package renames a resource method (what a second tag or a naming rule used to do)
         resource = api.output_dir / api.package / "resources" / "orders.py"
         resource.write_text(resource.read_text(encoding="utf-8").replace("def cancel(", "def cancel_order("))
-        patch = dataclasses.replace(api, version="1.0.1")
+        major = int(api.version.split(".")[0])
+        patch = dataclasses.replace(api, version=f"{major}.0.1")
 
         with pytest.raises(PipelineError) as refused:
             publish([patch], repository_url=running.url, simple_url=running.simple_url, **options)
 
         message = str(refused.value)
-        assert "cnaught-client 1.0.1 does not cover its SDK surface change since 1.0.0" in message
-        assert "breaking: at least 2.0.0" in message
+        assert f"cnaught-client {major}.0.1 does not cover its SDK surface change since {api.version}" in message
+        assert f"breaking: at least {major + 1}.0.0" in message
         assert "OrdersResource.cancel` removed" in message
         assert {p.name for p in running.packages_dir.iterdir()} == uploaded, "nothing uploaded"
         # The version the change calls for passes this check (a minor bump would not).
-        refuse_uncovered_surface([dataclasses.replace(api, version="2.0.0")], running.simple_url, env=credentials)
-        with pytest.raises(PipelineError, match=r"at least 2\.0\.0"):
-            refuse_uncovered_surface([dataclasses.replace(api, version="1.1.0")], running.simple_url, env=credentials)
+        covered, minor = dataclasses.replace(api, version=f"{major + 1}.0.0"), f"{major}.1.0"
+        refuse_uncovered_surface([covered], running.simple_url, env=credentials)
+        with pytest.raises(PipelineError, match=rf"at least {major + 1}\.0\.0"):
+            refuse_uncovered_surface([dataclasses.replace(api, version=minor)], running.simple_url, env=credentials)

@@ -20,6 +20,7 @@ from sdkpipeline.perf.bench import BodyBuilder, response_schema
 from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.yamlio import load_document
 
+from ..httpx_routing import route_httpx_to
 from .conftest import CN_KEY, FG_PUBLIC, FG_SECRET
 
 APIS = load_registry()
@@ -77,21 +78,7 @@ def test_readme_examples_run_against_the_mock_api(api: str, monkeypatch: pytest.
     fake = FakeAPI(api)
     for name, value in KEYS[api].items():
         monkeypatch.setenv(name, value)
-    real_client, real_async = httpx.Client, httpx.AsyncClient
-
-    class MockedClient(real_client):  # type: ignore[misc, valid-type]
-        def __init__(self, **kwargs: Any) -> None:
-            if "proxy" not in kwargs:
-                kwargs["transport"] = httpx.MockTransport(fake)
-            super().__init__(**kwargs)
-
-    class MockedAsyncClient(real_async):  # type: ignore[misc, valid-type]
-        def __init__(self, **kwargs: Any) -> None:
-            kwargs["transport"] = httpx.MockTransport(fake)
-            super().__init__(**kwargs)
-
-    monkeypatch.setattr(httpx, "Client", MockedClient)
-    monkeypatch.setattr(httpx, "AsyncClient", MockedAsyncClient)
+    route_httpx_to(monkeypatch, fake)
     readme = APIS[api].output_dir / "README.md"
     blocks = python_blocks(readme)
     assert len(blocks) >= 9, f"{readme} lost examples"

@@ -19,7 +19,7 @@ from ..spec.pointer import is_local_ref, pointer, ref_tokens, resolve_ref
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import Document, line_of, too_deep
 from .media import can_read, can_send, is_raw_schema
-from .walk import Slot, all_slots, child_slots, operations, types_of
+from .walk import HTTP_METHODS, Slot, all_slots, child_slots, operations, types_of
 
 # A linked list of pointer tokens (parent, token): cheap to extend for every node of a large walk.
 _Trail = tuple["_Trail", str | int] | None
@@ -60,6 +60,7 @@ _BOOLEAN_OK = frozenset({"unevaluatedProperties", "unevaluatedItems"})
 def check_raw_document(doc: Document, *, file: Path | None, max_depth: int) -> None:
     """Everything that can be judged on the vendor document itself (its size aside: see `check_size`)."""
     check_reference_depth(doc, file=file, max_depth=max_depth)
+    raise_all(list(shape_problems(doc, file=file)))  # the walks below assume these containers
     raise_all(
         [
             *operation_id_problems(doc, file=file),
@@ -72,6 +73,86 @@ def check_raw_document(doc: Document, *, file: Path | None, max_depth: int) -> N
 def check_normalized_document(doc: Document, *, file: Path | None) -> None:
     """What only the normalized document shows (names the passes gave, bodies they rewrote)."""
     raise_all([*content_type_problems(doc, file=file), *class_name_problems(doc, file=file)])
+
+
+_COMPONENT_SECTIONS = (
+    *("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes"),
+    *("links", "callbacks", "pathItems"),
+)
+
+
+def shape_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
+    """Every container of the OpenAPI structure the passes walk is of its kind: `components`, its sections and
+    their entries, path items, operations, parameters, bodies, responses and their `content` are mappings
+    (a schema may also be a boolean), `parameters` and `tags` lists. A string where a mapping belongs is
+    reported at its pointer instead of failing a pass."""
+    found: list[tuple[str, str, Any]] = []  # (pointer, what it must be, what it is)
+
+    def need(value: Any, kind: type, tokens: tuple[str | int, ...], *, boolean_ok: bool = False) -> bool:
+        if isinstance(value, kind) or (boolean_ok and isinstance(value, bool)):
+            return isinstance(value, kind)
+        found.append((pointer(*tokens), "a mapping" if kind is dict else "a list", value))
+        return False
+
+    def content(owner: dict[str, Any], tokens: tuple[str | int, ...]) -> None:
+        if "content" in owner and need(owner["content"], dict, (*tokens, "content")):
+            for media, item in owner["content"].items():
+                if need(item, dict, (*tokens, "content", media)) and "schema" in item:
+                    need(item["schema"], dict, (*tokens, "content", media, "schema"), boolean_ok=True)
+
+    def parameters(owner: dict[str, Any], tokens: tuple[str | int, ...]) -> None:
+        if "parameters" in owner and need(owner["parameters"], list, (*tokens, "parameters")):
+            for i, param in enumerate(owner["parameters"]):
+                if need(param, dict, (*tokens, "parameters", i)):
+                    if "schema" in param:
+                        need(param["schema"], dict, (*tokens, "parameters", i, "schema"), boolean_ok=True)
+                    content(param, (*tokens, "parameters", i))
+
+    for key in ("tags", "servers", "security"):
+        if key in doc:
+            need(doc[key], list, (key,))
+    components = doc.get("components")
+    if components is not None and need(components, dict, ("components",)):
+        for section in _COMPONENT_SECTIONS:
+            entries = components.get(section)
+            if entries is None or not need(entries, dict, ("components", section)):
+                continue
+            for name, entry in entries.items():
+                tokens = ("components", section, name)
+                if need(entry, dict, tokens, boolean_ok=section == "schemas") and section in (
+                    "responses",
+                    "requestBodies",
+                ):
+                    content(entry, tokens)
+    for path, item in (doc.get("paths") or {}).items():
+        if not need(item, dict, ("paths", path)):
+            continue
+        parameters(item, ("paths", path))
+        for method in HTTP_METHODS:
+            if method not in item or not need(item[method], dict, ("paths", path, method)):
+                continue
+            op, tokens = item[method], ("paths", path, method)
+            parameters(op, tokens)
+            if "tags" in op:
+                need(op["tags"], list, (*tokens, "tags"))
+            if "requestBody" in op and need(op["requestBody"], dict, (*tokens, "requestBody")):
+                content(op["requestBody"], (*tokens, "requestBody"))
+            if "responses" in op and need(op["responses"], dict, (*tokens, "responses")):
+                for status, response in op["responses"].items():
+                    if need(response, dict, (*tokens, "responses", status)):
+                        content(response, (*tokens, "responses", status))
+    for where, kind, value in found:
+        yield PipelineError(
+            f"{where} must be {kind}, not {type(value).__name__} {_shown(value)}{_line(file, where)}",
+            file=file,
+            where=where,
+            hint="fix the vendor document with a patch in the API's overrides file",
+        )
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def operation_id_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
@@ -203,12 +284,44 @@ def check_unknown_keywords(doc: Document, *, file: Path | None) -> None:
     raise_all(list(unknown_keyword_problems(doc, file=file)))
 
 
+# What the value of a schema keyword the passes read must be (a schema, where the keyword holds one, may
+# also be a boolean). A float where `properties` belongs is reported here, never a pass's TypeError.
+_KEYWORD_KINDS: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(("properties", "$defs", "patternProperties", "dependentSchemas"), (dict,)),
+    **dict.fromkeys(("items", "additionalProperties", "not", "contains", "propertyNames"), (dict, bool)),
+    **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems", "enum", "required"), (list,)),
+    "type": (str, list),
+    "discriminator": (dict,),
+    "nullable": (bool,),
+}
+
+
 def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
     for slot in all_slots(doc):
         for key, value in slot.schema.items():
             if not isinstance(key, str) or key.startswith("x-"):
                 continue
             where = pointer(*slot.tokens, key)
+            kinds = _KEYWORD_KINDS.get(key)
+            if kinds is not None and not isinstance(value, kinds):
+                wanted = " or ".join(
+                    {dict: "a mapping", list: "a list", bool: "a boolean", str: "a string"}[k] for k in kinds
+                )
+                yield PipelineError(
+                    f"schema keyword '{key}'{_line(file, where)} must be {wanted}, not {type(value).__name__} "
+                    f"{_shown(value)}",
+                    file=file,
+                    where=where,
+                    hint="fix the vendor document with a patch in the API's overrides file",
+                )
+                continue
+            if key == "required" and not all(isinstance(name, str) for name in value):
+                yield PipelineError(
+                    f"schema keyword 'required'{_line(file, where)} must list property names (strings)",
+                    file=file,
+                    where=where,
+                    hint="fix the vendor document with a patch in the API's overrides file",
+                )
             if key in _UNSUPPORTED_KEYWORDS and not (key in _BOOLEAN_OK and isinstance(value, bool)):
                 yield PipelineError(
                     f"schema keyword '{key}'{_line(file, where)} ({_UNSUPPORTED_KEYWORDS[key]}) is not supported: "

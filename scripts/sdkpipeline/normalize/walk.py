@@ -145,6 +145,9 @@ def stable_tokens(doc: dict[str, Any], tokens: Tokens) -> Tokens:
 
 
 def types_of(schema: Schema) -> list[str]:
+    """The schema's `type` as a list; none for anything that is no schema object (a mutated or broken node)."""
+    if not isinstance(schema, dict):
+        return []
     t = schema.get("type")
     if isinstance(t, str):
         return [t]

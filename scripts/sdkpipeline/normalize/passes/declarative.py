@@ -33,8 +33,16 @@ def apply_patches(doc: Document, overrides: Overrides, log: PassLog) -> Document
                 hint="the vendor document changed: update or drop this patch",
             ) from None
         last: str | int = tokens[-1]
-        if isinstance(parent, list):
+        if isinstance(parent, list) and str(last).isdigit():
             last = int(last)
+        elif not isinstance(parent, dict):
+            raise PipelineError(
+                f"patch target {patch.pointer}: its parent is {type(parent).__name__}, not a mapping"
+                + (" (a list takes an index)" if isinstance(parent, list) else ""),
+                file=overrides.file,
+                where=where,
+                hint="the vendor document changed: update or drop this patch",
+            )
         exists = (last in parent) if isinstance(parent, dict) else (0 <= int(last) < len(parent))
         # A patch already in effect (normalizing a normalized spec) changes nothing and logs nothing.
         if patch.op == "set":
