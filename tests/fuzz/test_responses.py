@@ -25,12 +25,13 @@ from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.yamlio import load_document
 from tests.sdk.test_operations import FakeValues
 
-from .conftest import EXAMPLES, REPORT
+from .conftest import DERANDOMIZE, EXAMPLES, REPORT
 
 PACKAGES = {"cnaught": cnaught_client, "fungies": fungies_client}
 RUNS = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    derandomize=DERANDOMIZE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 PAGES_WALKED = 3

@@ -22,9 +22,11 @@ from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.yamlio import load_document
 from tests.normalize.test_mutations import PATCHED, mutated
 
-from .conftest import EXAMPLES, REPORT
+from .conftest import DERANDOMIZE, EXAMPLES, REPORT
 
-RUNS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RUNS = settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=DERANDOMIZE, suppress_health_check=[HealthCheck.too_slow]
+)
 APIS = sorted(load_registry())
 
 json_values = st.recursive(

@@ -12,10 +12,15 @@ from fungies_client import webhooks as fg_webhooks
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from .conftest import EXAMPLES, REPORT
+from .conftest import DERANDOMIZE, EXAMPLES, REPORT
 
 SECRET = "whsec-fuzz"
-RUNS = settings(max_examples=EXAMPLES * 20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RUNS = settings(
+    max_examples=EXAMPLES * 20,
+    deadline=None,
+    derandomize=DERANDOMIZE,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
