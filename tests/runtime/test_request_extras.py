@@ -8,15 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
+from .conftest import ANY_JSON
 from .surface_runtime import runtime_module
 
 base = runtime_module("_base_client")
 request = runtime_module("_request")
 exceptions = runtime_module("_exceptions")
 models = runtime_module("_models")
-
-# Any status, the body as JSON: a stand-in for a generated endpoint's `_RESPONSES`.
-ANY_JSON = ((0, 999, "json", Any),)
 
 OP = request.Operation(name="orders.create", operation_id="SubmitOrder", method="POST")
 

@@ -287,17 +287,15 @@ class _BaseClient:
             ResponseValidationError,
             decode_body,
             parse,
-            read_bytes,
+            read_body,
             response_for_status,
             salvage,
             type_name,
         )
 
         _, source, tp = response_for_status(responses, response.status_code)
-        if source == "none" or tp is None:
-            return None
-        if source != "json":
-            return read_bytes(tp, response.content) if source == "bytes" else response.text
+        if source != "json" or tp is None:
+            return read_body(source, tp, response.content, lambda: response.text)
         data: Any = UNSET
         try:
             data = decode_body(response.content)
@@ -307,16 +305,12 @@ class _BaseClient:
                 f"{operation.name} ({operation.operation_id}): the HTTP {response.status_code} body does not fit "
                 f"{type_name(tp)}: {exc.details}"
             )
-            if operation.method.upper() in SAFE_METHODS or not response.is_success:
+            if not _accepted_write(operation, response):
                 raise APIResponseValidationError(
                     where, operation=operation.name, path=exc.path, response=response
                 ) from exc
-            import warnings
-
-            from ._models import ResponseValidationWarning
-
             _log().debug("%s; the write succeeded: returning what fits", where)
-            warnings.warn(f"{where} (the write succeeded)", ResponseValidationWarning, stacklevel=4)
+            _warn_accepted_write(f"{where} (the write succeeded)")
             return salvage(tp, data)
 
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
@@ -363,13 +357,8 @@ class _BaseClient:
             if value is None or type(value).__name__ == "Unset":
                 path = ".".join(operation.unwrap)
                 where = f"{operation.name} ({operation.operation_id}): the response body has no {path} to return"
-                if operation.method.upper() not in SAFE_METHODS and response.is_success:
-                    import warnings
-
-                    from ._models import ResponseValidationWarning
-
-                    message = f"{where} (the write succeeded): returning the whole body"
-                    warnings.warn(message, ResponseValidationWarning, stacklevel=4)
+                if _accepted_write(operation, response):
+                    _warn_accepted_write(f"{where} (the write succeeded): returning the whole body")
                     return parsed
                 raise APIResponseValidationError(
                     f"{where} (HTTP {response.status_code}); the whole body is on this error's `response`",
@@ -378,6 +367,20 @@ class _BaseClient:
                     response=response,
                 )
         return value
+
+
+def _accepted_write(operation: Operation, response: httpx.Response) -> bool:
+    """A 2xx to anything but GET, HEAD or OPTIONS: the write happened, so what follows may warn, never raise."""
+    return response.is_success and operation.method.upper() not in SAFE_METHODS
+
+
+def _warn_accepted_write(message: str) -> None:
+    """A `ResponseValidationWarning` shown at the caller's line (resource method → request → _parse → here)."""
+    import warnings
+
+    from ._models import ResponseValidationWarning
+
+    warnings.warn(message, ResponseValidationWarning, stacklevel=5)
 
 
 def _with_extra_body(operation: Operation, args: Mapping[str, Any], extra: Mapping[str, object]) -> dict[str, Any]:

@@ -326,11 +326,10 @@ def _default(prop: Property) -> str | None:
     """The constructor's default: the spec's, UNSET for an optional field, the only value of a required
     one-value enum or const (so the caller never has to spell it); None when the caller must pass it."""
     if prop.default is not None:
-        code = str(prop.default.python_code.as_unembedded_code())
-        # A uuid field (or a union holding one) holds the text (see _SCALARS), not UUID(...).
-        if code.startswith("UUID(") and isinstance(prop.default.raw_value, str):
+        # A uuid field (or a union holding one) holds the text (see _SCALARS): its default is the text, not UUID(...).
+        if _holds_uuid(prop) and isinstance(prop.default.raw_value, str):
             return repr(prop.default.raw_value)
-        return code
+        return str(prop.default.python_code.as_unembedded_code())
     if not prop.required:
         return "UNSET"
     if isinstance(prop, ConstProperty):
@@ -339,6 +338,12 @@ def _default(prop: Property) -> str | None:
         (member,) = prop.values
         return f"{prop.class_info.name}.{member}"
     return None
+
+
+def _holds_uuid(prop: object) -> bool:
+    return isinstance(prop, UuidProperty) or (
+        isinstance(prop, UnionProperty) and any(isinstance(p, UuidProperty) for p in prop.inner_properties)
+    )
 
 
 def _docstring(model: ModelProperty) -> tuple[str, ...]:

@@ -91,7 +91,7 @@ def shape_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineErro
     def need(value: Any, kind: type, tokens: tuple[str | int, ...], *, boolean_ok: bool = False) -> bool:
         if isinstance(value, kind) or (boolean_ok and isinstance(value, bool)):
             return isinstance(value, kind)
-        found.append((pointer(*tokens), "a mapping" if kind is dict else "a list", value))
+        found.append((pointer(*tokens), _KIND_NAMES[kind], value))
         return False
 
     def content(owner: dict[str, Any], tokens: tuple[str | int, ...]) -> None:
@@ -148,6 +148,9 @@ def shape_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineErro
             where=where,
             hint="fix the vendor document with a patch in the API's overrides file",
         )
+
+
+_KIND_NAMES: dict[type, str] = {dict: "a mapping", list: "a list", bool: "a boolean", str: "a string"}
 
 
 def _shown(value: Any) -> str:
@@ -304,9 +307,7 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
             where = pointer(*slot.tokens, key)
             kinds = _KEYWORD_KINDS.get(key)
             if kinds is not None and not isinstance(value, kinds):
-                wanted = " or ".join(
-                    {dict: "a mapping", list: "a list", bool: "a boolean", str: "a string"}[k] for k in kinds
-                )
+                wanted = " or ".join(_KIND_NAMES[k] for k in kinds)
                 yield PipelineError(
                     f"schema keyword '{key}'{_line(file, where)} must be {wanted}, not {type(value).__name__} "
                     f"{_shown(value)}",
