@@ -603,7 +603,9 @@ def compare_throughput(
     calls: Sequence[tuple[Callable[[Any], Any], Any]], *, repeat: int
 ) -> tuple[int, list[list[float]]]:
     """(calls per repeat, CPU seconds of each repeat per (parser, input)): repeats alternate between the
-    parsers, so a busy moment of the machine hits all of them; the garbage collector stays on, as in use.
+    parsers, so a busy moment of the machine hits all of them; the garbage collector stays on, as in use,
+    and each repeat starts from a collected heap (`_fresh_heap`), so that a full collection the previous
+    parser's garbage made due does not land on the next one's clock.
 
     CPU time of this process (`time.process_time`), not wall time: the machine's cores are shared, and
     time spent waiting for a core is not the parser's."""
@@ -611,7 +613,7 @@ def compare_throughput(
     # Enough calls per repeat for about 0.2 s on the first parser.
     number, _ = timeit.Timer(functools.partial(first, first_input), timer=time.process_time).autorange()
     timers = [
-        timeit.Timer(functools.partial(parse, given), setup=gc.enable, timer=time.process_time)
+        timeit.Timer(functools.partial(parse, given), setup=_fresh_heap, timer=time.process_time)
         for parse, given in calls
     ]
     times: list[list[float]] = [[] for _ in calls]
@@ -619,6 +621,12 @@ def compare_throughput(
         for timer, own in zip(timers, times, strict=True):
             own.append(timer.timeit(number))
     return number, times
+
+
+def _fresh_heap() -> None:
+    """Each timed repeat's setup: collect what earlier repeats left, then time with the collector on."""
+    gc.collect()
+    gc.enable()
 
 
 # The figures of one body, each the best repeat (the least disturbed by anything else running, as timeit
