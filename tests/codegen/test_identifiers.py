@@ -105,3 +105,12 @@ def test_flags_win_and_the_package_follows_the_distribution() -> None:
 def test_names_that_would_not_work_are_refused(flags: dict[str, str], message: str) -> None:
     with pytest.raises(PipelineError, match=message):
         ids.package_names("Swagger Petstore", **flags)
+
+
+@pytest.mark.parametrize(
+    ("python_name", "keyword"),
+    [("type_", "type"), ("format_", "format"), ("id", "id"), ("from_", "from_"), ("dict_", "dict_"), ("x_", "x_")],
+)
+def test_method_keywords_drop_the_suffix_of_a_builtin(python_name: str, keyword: str) -> None:
+    """`type_` is `type` (openai-python names it so); keywords and names the method bodies use keep the suffix."""
+    assert ids.method_keyword(python_name) == keyword

@@ -20,7 +20,6 @@ from sdkpipeline.codegen.model import (
     SdkModel,
     build_model,
     credentials_of,
-    method_keyword,
     union,
 )
 from sdkpipeline.normalize import Overrides, normalize
@@ -314,15 +313,6 @@ class TestUnwrap:
 
 def test_the_option_keywords_include_extra_query_and_extra_body() -> None:
     assert OPTION_KEYWORDS == ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
-
-
-@pytest.mark.parametrize(
-    ("python_name", "keyword"),
-    [("type_", "type"), ("format_", "format"), ("id", "id"), ("from_", "from_"), ("dict_", "dict_"), ("x_", "x_")],
-)
-def test_method_keywords_drop_the_suffix_of_a_builtin(python_name: str, keyword: str) -> None:
-    """`type_` is `type` (openai-python names it so); keywords and names the method bodies use keep the suffix."""
-    assert method_keyword(python_name) == keyword
 
 
 @pytest.mark.parametrize(

@@ -619,18 +619,12 @@ def _read_union(shape: _Shape, value: Any) -> Any:
     raise TypeError(f"expected {_describe(shape)}, got {_kind(value)}")
 
 
-_FIELD_SHAPES: dict[type[Model], dict[str, _Shape]] = {}
-
-
 def read_field(cls: type[Model], attr: str, value: Any) -> Any:
     """A field no single converter reads (`datetime | date`, a list of lists of models): read by its
     annotation, each union member tried in turn. Generated `_fill`s call it only for such fields."""
     if value is UNSET or value is None:
         return value
-    shapes = _FIELD_SHAPES.get(cls)
-    if shapes is None:
-        shapes = _FIELD_SHAPES[cls] = {f.attr: f.shape for f in _fields_of(cls)}
-    return _read(shapes[attr], value)
+    return _read(_fields_of(cls)[attr].shape, value)
 
 
 def type_name(tp: Any) -> str:
@@ -752,10 +746,11 @@ class _Field:
         self.attr, self.key, self.shape, self.required = attr, key, shape, required
 
 
-_FIELDS: dict[type[Model], tuple[_Field, ...]] = {}
+_FIELDS: dict[type[Model], dict[str, _Field]] = {}
 
 
-def _fields_of(cls: type[Model]) -> tuple[_Field, ...]:
+def _fields_of(cls: type[Model]) -> dict[str, _Field]:
+    """The fields of a model class by attribute, in declaration order, their shapes compiled once."""
     found = _FIELDS.get(cls)
     if found is None:
         import typing
@@ -769,7 +764,7 @@ def _fields_of(cls: type[Model]) -> tuple[_Field, ...]:
             members = shape.args if shape.kind == "union" else (shape,)
             required = not any(member.kind == "unset" for member in members)
             fields.append(_Field(attr, key, shape, required))
-        found = _FIELDS[cls] = tuple(fields)
+        found = _FIELDS[cls] = {field.attr: field for field in fields}
     return found
 
 
@@ -825,7 +820,7 @@ def _check_model(cls: type[Model], value: Any, path: Path, strict: bool, out: li
     if not isinstance(value, dict):
         out.append((path, f"expected an object ({cls.__name__}), got {_kind(value)}"))
         return
-    for field in _fields_of(cls):
+    for field in _fields_of(cls).values():
         if field.key not in value:
             if strict and field.required:
                 out.append(((*path, field.key), "a required field is missing"))

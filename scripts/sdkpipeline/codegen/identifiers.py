@@ -9,6 +9,7 @@ when it is fine.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import sys
@@ -33,6 +34,13 @@ RESOURCE_MEMBERS = frozenset({"with_raw_response", "overload", "builtins"})
 # The top-level client's own keyword arguments (templates/sdk/_client.py.jinja), beside the credentials.
 CLIENT_ARGUMENTS = frozenset(
     {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "_sleep", "_random", "keys"}
+)
+
+# Builtins the generator suffixes (`type` → `type_`) that a method keyword may not shadow: the names the
+# resource methods' bodies and annotations use. Any other builtin is a fine keyword (`type="code"`, as in
+# openai-python), so the keyword is the JSON name a user reads in the vendor's documentation.
+_KEEP_SUFFIX = frozenset(
+    {"dict", "list", "set", "tuple", "str", "int", "float", "bool", "bytes", "object", "isinstance", "super"}
 )
 
 
@@ -180,3 +188,22 @@ def _title_words(title: str) -> list[str]:
 def _class_name(words: list[str]) -> str:
     name = "".join(w[:1].upper() + w[1:] for w in words)
     return f"API{name}" if name[:1].isdigit() else name
+
+
+def method_keyword(python_name: str) -> str:
+    """The keyword a method takes for a parameter the generator named `python_name`.
+
+    The generator suffixes every builtin (`type` → `type_`); a keyword may shadow most of them, so the
+    method takes the name a user reads in the vendor's documentation (`type="code"`), as openai-python
+    does. Python keywords (`from_`) and the builtins the method bodies use keep the suffix.
+    """
+    stem = python_name[:-1]
+    if (
+        python_name.endswith("_")
+        and stem
+        and not keyword.iskeyword(stem)
+        and stem in dir(builtins)
+        and stem not in _KEEP_SUFFIX
+    ):
+        return stem
+    return python_name

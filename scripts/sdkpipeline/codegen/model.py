@@ -7,10 +7,8 @@ this model; `_operations.json` in each package is its serialisation; the contrac
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
 import json
-import keyword
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,12 +42,6 @@ NOT_GIVEN = "NOT_GIVEN"
 # An enum with more values than this is accepted as a named Literal (`<package>.literals`), not spelled
 # out in every signature (Fungies `Currency` has 150 values, `CountryCode` 235).
 INLINE_LITERAL_LIMIT = 16
-# Builtins the generator suffixes (`type` → `type_`) that a method keyword may not shadow: the names the
-# resource methods' bodies and annotations use. Any other builtin is a fine keyword (`type="code"`, as in
-# openai-python), so the keyword is the JSON name a user reads in the vendor's documentation.
-_KEEP_SUFFIX = frozenset(
-    {"dict", "list", "set", "tuple", "str", "int", "float", "bool", "bytes", "object", "isinstance", "super"}
-)
 # Attribute names a resource cannot take on the client (they are the client's own).
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "base_url", "timeout", "max_retries", "http_client", "with_options", "request", "request_raw"}
@@ -649,25 +641,6 @@ def _top_level_members(annotation: str) -> list[str]:
     return [m for m in members if m]
 
 
-def method_keyword(python_name: str) -> str:
-    """The keyword a method takes for a parameter the generator named `python_name`.
-
-    The generator suffixes every builtin (`type` → `type_`); a keyword may shadow most of them, so the
-    method takes the name a user reads in the vendor's documentation (`type="code"`), as openai-python
-    does. Python keywords (`from_`) and the builtins the method bodies use keep the suffix.
-    """
-    stem = python_name[:-1]
-    if (
-        python_name.endswith("_")
-        and stem
-        and not keyword.iskeyword(stem)
-        and stem in dir(builtins)
-        and stem not in _KEEP_SUFFIX
-    ):
-        return stem
-    return python_name
-
-
 @dataclass
 class _Signature:
     """Builds the parameters of one operation's methods; collects the named Literals they use."""
@@ -676,7 +649,7 @@ class _Signature:
     literals: dict[str, LiteralAlias] = field(default_factory=dict)
 
     def param(self, prop: Property, location: Location | Literal["body"]) -> Param:
-        keyword_name = method_keyword(str(prop.python_name))
+        keyword_name = identifiers.method_keyword(str(prop.python_name))
         default = _default(prop)
         return Param(
             keyword=keyword_name,
