@@ -8,7 +8,6 @@ whose handler answers with queued replies; sleep and random are fakes, so retrie
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,8 @@ if str(TEMPLATES) not in sys.path:
 from runtime._base_client import NOT_GIVEN, AsyncAPIClient, Credential, SyncAPIClient  # noqa: E402
 from runtime._models import Responses  # noqa: E402
 from runtime._request import APIResponse, Operation, RequestOptions  # noqa: E402
+
+from ..mock_api import Server  # noqa: E402
 
 # Secret-looking fake keys: a scan for them in logs and reprs must find nothing.
 BEARER = "rt-bearer-secret-5e1d8a"
@@ -50,8 +51,6 @@ IDEMPOTENT = Operation(
     idempotency_header="Idempotency-Key",
 )
 
-Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
-
 
 class Client(SyncAPIClient):
     _credentials = CREDENTIALS
@@ -59,33 +58,6 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     _credentials = CREDENTIALS
-
-
-class Server:
-    """The mock API: answers each request with the next queued reply (the last one repeats)."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-        self.replies: list[Reply] = []
-
-    def reply(self, *replies: Reply) -> Server:
-        """Answer the next requests with these replies (replacing any left from before)."""
-        self.replies = list(replies)
-        return self
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.requests.append(request)
-        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
-        if isinstance(reply, Exception):
-            raise reply
-        if callable(reply) and not isinstance(reply, httpx.Response):
-            return reply(request)
-        return reply
-
-    @property
-    def last(self) -> httpx.Request:
-        return self.requests[-1]
 
 
 class Clock:

@@ -21,37 +21,12 @@ from cnaught_client import _exceptions as cn_exceptions
 from fungies_client import _base_client as fg_base
 from fungies_client import _exceptions as fg_exceptions
 
+from ..mock_api import Server
+
 CN_KEY = "cn-secret-api-key-5e1d8a"
 FG_PUBLIC = "fg-public-key-0c7b42"
 FG_SECRET = "fg-secret-key-93fa61"
 SECRETS = (CN_KEY, FG_PUBLIC, FG_SECRET)
-
-Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
-
-
-class Server:
-    """The mock API: answers each request with the next queued reply (the last one repeats)."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-        self.replies: list[Reply] = []
-
-    def reply(self, *replies: Reply) -> Server:
-        self.replies.extend(replies)
-        return self
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
-        if isinstance(reply, Exception):
-            raise reply
-        if callable(reply) and not isinstance(reply, httpx.Response):
-            return reply(request)
-        return reply
-
-    @property
-    def last(self) -> httpx.Request:
-        return self.requests[-1]
 
 
 def json_response(status: int, body: Any, *, headers: dict[str, str] | None = None, ctype: str = "") -> httpx.Response:
