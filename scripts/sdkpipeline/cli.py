@@ -440,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--generation-runs", type=int, default=3, help="runs per generation figure")
     ben.add_argument("--import-runs", type=int, default=7, help="fresh interpreters per import figure")
     ben.add_argument("--source-runs", type=int, default=3, help="fresh interpreters importing without .pyc")
-    ben.add_argument("--parse-repeats", type=int, default=7, help="timing repeats per parsing figure")
+    ben.add_argument("--parse-repeats", type=int, default=25, help="timing repeats per parsing figure")
     ben.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel jobs of the pipeline")
     ben.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one)")
     sca = sub.add_parser("scale", help="the pipeline on a spec multiplied N times: wall time, peak memory, visits")

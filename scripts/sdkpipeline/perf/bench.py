@@ -608,18 +608,23 @@ def compare_throughput(
     parser's garbage made due does not land on the next one's clock.
 
     CPU time of this process (`time.process_time`), not wall time: the machine's cores are shared, and
-    time spent waiting for a core is not the parser's."""
+    time spent waiting for a core is not the parser's. Even so, on a shared virtual machine the CPU time
+    of the same call drifts by up to 2x for seconds at a time (measured: one parser's seven 0.2 s repeats
+    all slow while another's were not), so the repeats are short (about 0.05 s on the first parser), many,
+    and each round starts with the next parser: the best repeat of each is then taken from a quiet moment."""
     first, first_input = calls[0]
-    # Enough calls per repeat for about 0.2 s on the first parser.
+    # autorange: enough calls for at least 0.2 s on the first parser; a quarter of that per repeat.
     number, _ = timeit.Timer(functools.partial(first, first_input), timer=time.process_time).autorange()
+    number = max(1, number // 4)
     timers = [
         timeit.Timer(functools.partial(parse, given), setup=_fresh_heap, timer=time.process_time)
         for parse, given in calls
     ]
     times: list[list[float]] = [[] for _ in calls]
-    for _ in range(repeat):
-        for timer, own in zip(timers, times, strict=True):
-            own.append(timer.timeit(number))
+    order = list(range(len(calls)))
+    for round_ in range(repeat):
+        for index in order[round_ % len(order) :] + order[: round_ % len(order)]:
+            times[index].append(timers[index].timeit(number))
     return number, times
 
 
