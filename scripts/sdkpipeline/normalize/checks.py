@@ -18,6 +18,7 @@ from ..errors import PipelineError, raise_all
 from ..spec.pointer import is_local_ref, pointer, ref_tokens, resolve_ref
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import Document, line_of, too_deep
+from .classnames import class_name, union_member_name
 from .media import can_read, can_send, is_raw_schema
 from .walk import HTTP_METHODS, Slot, all_slots, child_slots, operations, types_of
 
@@ -449,11 +450,9 @@ def class_name_problems(doc: Document, *, file: Path | None) -> Iterator[Pipelin
 
 def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | int, ...], Any]]:
     """(class name, 'enum' | 'model', pointer tokens, enum values) for the classes component schemas make."""
-    from openapi_python_client.strings import ClassName, pascal_case  # the generator's own naming
 
-    def class_name(schema: dict[str, Any], name: str, parent: str) -> str:
-        own = str(schema.get("title") or name)
-        return str(ClassName(f"{pascal_case(parent)}{pascal_case(own)}" if parent else own, "field_"))
+    def own_class(schema: dict[str, Any], name: str, parent: str) -> str:
+        return class_name(parent, str(schema.get("title") or name))
 
     # Mirrors parser/properties/__init__.py property_from_data: enums, unions, arrays, models.
     stack: list[tuple[Any, str, str, tuple[str | int, ...]]] = [
@@ -470,15 +469,13 @@ def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | in
         members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
         if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
             values = sorted((repr(v) for v in schema["enum"] if v is not None), key=str)
-            yield class_name(schema, name, parent), "enum", tokens, values
+            yield own_class(schema, name, parent), "enum", tokens, values
         elif members or isinstance(schema.get("type"), list):
             subs = [(m, key, i) for key in ("anyOf", "oneOf") for i, m in enumerate(schema.get(key) or [])]
             if len(subs) == 1 and isinstance(subs[0][0], dict) and "$ref" in subs[0][0]:
                 continue  # a union of one reference is that reference
             for index, (member, key, i) in enumerate(subs):
-                title = member.get("title") if isinstance(member, dict) else None
-                subscript = title if title and title != schema.get("title") else f"type_{index}"
-                stack.append((member, f"{name}_{subscript}", parent, (*tokens, key, i)))
+                stack.append((member, union_member_name(schema, member, name, index), parent, (*tokens, key, i)))
         elif "const" in schema or types_of(schema) in (["string"], ["number"], ["integer"], ["null"]):
             continue
         elif types_of(schema) == ["array"]:
@@ -488,7 +485,7 @@ def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | in
                     token = (key, i) if isinstance(items, list) else (key,)
                     stack.append((item, f"{name}_item", parent, (*tokens, *token)))
         elif types_of(schema) == ["object"] or "allOf" in schema or "properties" in schema:
-            own = class_name(schema, name, parent)
+            own = own_class(schema, name, parent)
             yield own, "model", tokens, None
             props = [(k, v, (*tokens, "properties", k)) for k, v in (schema.get("properties") or {}).items()]
             for i, part in enumerate(schema.get("allOf") or []):

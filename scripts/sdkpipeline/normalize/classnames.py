@@ -72,11 +72,11 @@ def class_of(doc: Document, tokens: Tokens, *, aliases: dict[str, str] | None = 
             node, parent, name = ref[1], ref[0], None
             continue
         if _is_lifted(node) and token not in node:
-            node, name = node["anyOf"][0], _union_member(node, node["anyOf"][0], name, 0)
+            node, name = node["anyOf"][0], union_member_name(node, node["anyOf"][0], name, 0)
             continue
         if token == "properties" and i + 1 < len(rest) and isinstance(node.get("properties"), dict):
             if name is not None:
-                parent, name = _class_name(parent, node.get("title") or name), None
+                parent, name = class_name(parent, node.get("title") or name), None
             prop = str(rest[i + 1])
             node, name, i = node["properties"].get(prop), prop, i + 2
         elif token == "items" and isinstance(node.get("items"), dict):
@@ -86,7 +86,7 @@ def class_of(doc: Document, tokens: Tokens, *, aliases: dict[str, str] | None = 
             index = int(rest[i + 1])
             if index >= len(members):
                 return None
-            node, name, i = members[index], _union_member(node, members[index], name, index), i + 2
+            node, name, i = members[index], union_member_name(node, members[index], name, index), i + 2
         else:
             return None
         if not isinstance(node, dict):
@@ -96,10 +96,10 @@ def class_of(doc: Document, tokens: Tokens, *, aliases: dict[str, str] | None = 
         return ref[0]
     if _is_lifted(node):
         # A nullable schema the passes rewrote as `anyOf: [schema, null]`: the class is the union's first member.
-        node, name = node["anyOf"][0], _union_member(node, node["anyOf"][0], name, 0)
+        node, name = node["anyOf"][0], union_member_name(node, node["anyOf"][0], name, 0)
     if name is None:
         return parent
-    return _class_name(parent, node.get("title") or name)
+    return class_name(parent, node.get("title") or name)
 
 
 def _start(doc: Document, tokens: Tokens, aliases: dict[str, str]) -> tuple[Any, str, str | None, Tokens] | None:
@@ -109,7 +109,7 @@ def _start(doc: Document, tokens: Tokens, aliases: dict[str, str]) -> tuple[Any,
         node = ((doc.get("components") or {}).get("schemas") or {}).get(name)
         if not isinstance(node, dict):
             return None
-        return node, _class_name("", node.get("title") or name), None, tokens[3:]
+        return node, class_name("", node.get("title") or name), None, tokens[3:]
     if tokens[:1] != ("paths",) or len(tokens) < 4:
         return None
     op = ((doc.get("paths") or {}).get(str(tokens[1])) or {}).get(str(tokens[2]))
@@ -152,10 +152,12 @@ def _ref_target(doc: Document, node: Any, token: str | int | None) -> tuple[str,
     target = ((doc.get("components") or {}).get("schemas") or {}).get(name)
     if not isinstance(target, dict):
         return None
-    return _class_name("", target.get("title") or name), target
+    return class_name("", target.get("title") or name), target
 
 
-def _union_member(union: Any, member: Any, name: str | None, index: int) -> str:
+def union_member_name(union: Any, member: Any, name: str | None, index: int) -> str:
+    """The name the generator gives the `index`th member of a union schema named `name`: `<name>_<title>`
+    when the member has a title of its own, else `<name>_type_<index>`."""
     title = member.get("title") if isinstance(member, dict) else None
     subscript = title if title is not None and title != union.get("title") else f"type_{index}"
     return f"{name}_{subscript}"
@@ -172,7 +174,8 @@ def _is_lifted(node: Any) -> bool:
     )
 
 
-def _class_name(parent: str, name: str) -> str:
+def class_name(parent: str, name: str) -> str:
+    """The class the generator makes of a schema called `name` (its title or key) inside class `parent`."""
     from openapi_python_client.strings import ClassName, pascal_case  # the generator's own rule
 
     text = f"{pascal_case(parent)}{pascal_case(name)}" if parent else name
