@@ -249,6 +249,16 @@ def test_enum_and_model_with_one_class_name() -> None:
         checks.check_class_name_collisions(doc, file=None)
 
 
+def test_union_members_are_named_as_the_generator_names_them() -> None:
+    """A member's own title names it, even an empty one (`title is not None`, openapi-python-client's
+    union.py); untitled members are `_type_<i>`. Two members titled "" are one class name."""
+    untitled = _spec({"Pick": {"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}]}})
+    checks.check_class_name_collisions(untitled, file=None)  # Pick_type_0, Pick_type_1
+    empty = [{"title": "", "type": "string", "enum": ["a"]}, {"title": "", "type": "string", "enum": ["b"]}]
+    with pytest.raises(PipelineError, match=r"enums with different values .* class Pick"):
+        checks.check_class_name_collisions(_spec({"Pick": {"anyOf": empty}}), file=None)
+
+
 def test_identical_enums_share_their_class() -> None:
     doc = _spec(
         {
