@@ -76,6 +76,7 @@ def check_normalized_document(doc: Document, *, file: Path | None) -> None:
     raise_all([*content_type_problems(doc, file=file), *class_name_problems(doc, file=file)])
 
 
+_PATCH_HINT = "fix the vendor document with a patch in the API's overrides file"
 _COMPONENT_SECTIONS = (
     *("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes"),
     *("links", "callbacks", "pathItems"),
@@ -147,7 +148,7 @@ def shape_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineErro
             f"{where} must be {kind}, not {type(value).__name__} {_shown(value)}{_line(file, where)}",
             file=file,
             where=where,
-            hint="fix the vendor document with a patch in the API's overrides file",
+            hint=_PATCH_HINT,
         )
 
 
@@ -314,7 +315,7 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     f"{_shown(value)}",
                     file=file,
                     where=where,
-                    hint="fix the vendor document with a patch in the API's overrides file",
+                    hint=_PATCH_HINT,
                 )
                 continue
             if key == "required" and not all(isinstance(name, str) for name in value):
@@ -322,7 +323,7 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     f"schema keyword 'required'{_line(file, where)} must list property names (strings)",
                     file=file,
                     where=where,
-                    hint="fix the vendor document with a patch in the API's overrides file",
+                    hint=_PATCH_HINT,
                 )
             if key in _UNSUPPORTED_KEYWORDS and not (key in _BOOLEAN_OK and isinstance(value, bool)):
                 yield PipelineError(
@@ -450,10 +451,6 @@ def class_name_problems(doc: Document, *, file: Path | None) -> Iterator[Pipelin
 
 def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | int, ...], Any]]:
     """(class name, 'enum' | 'model', pointer tokens, enum values) for the classes component schemas make."""
-
-    def own_class(schema: dict[str, Any], name: str, parent: str) -> str:
-        return class_name(parent, str(schema.get("title") or name))
-
     # Mirrors parser/properties/__init__.py property_from_data: enums, unions, arrays, models.
     stack: list[tuple[Any, str, str, tuple[str | int, ...]]] = [
         (schema, str(name), "", ("components", "schemas", name))
@@ -469,7 +466,7 @@ def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | in
         members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
         if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
             values = sorted((repr(v) for v in schema["enum"] if v is not None), key=str)
-            yield own_class(schema, name, parent), "enum", tokens, values
+            yield class_name(parent, schema, name), "enum", tokens, values
         elif members or isinstance(schema.get("type"), list):
             subs = [(m, key, i) for key in ("anyOf", "oneOf") for i, m in enumerate(schema.get(key) or [])]
             if len(subs) == 1 and isinstance(subs[0][0], dict) and "$ref" in subs[0][0]:
@@ -485,7 +482,7 @@ def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | in
                     token = (key, i) if isinstance(items, list) else (key,)
                     stack.append((item, f"{name}_item", parent, (*tokens, *token)))
         elif types_of(schema) == ["object"] or "allOf" in schema or "properties" in schema:
-            own = own_class(schema, name, parent)
+            own = class_name(parent, schema, name)
             yield own, "model", tokens, None
             props = [(k, v, (*tokens, "properties", k)) for k, v in (schema.get("properties") or {}).items()]
             for i, part in enumerate(schema.get("allOf") or []):

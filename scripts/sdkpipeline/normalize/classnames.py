@@ -76,7 +76,7 @@ def class_of(doc: Document, tokens: Tokens, *, aliases: dict[str, str] | None = 
             continue
         if token == "properties" and i + 1 < len(rest) and isinstance(node.get("properties"), dict):
             if name is not None:
-                parent, name = class_name(parent, node.get("title") or name), None
+                parent, name = class_name(parent, node, name), None
             prop = str(rest[i + 1])
             node, name, i = node["properties"].get(prop), prop, i + 2
         elif token == "items" and isinstance(node.get("items"), dict):
@@ -99,7 +99,7 @@ def class_of(doc: Document, tokens: Tokens, *, aliases: dict[str, str] | None = 
         node, name = node["anyOf"][0], union_member_name(node, node["anyOf"][0], name, 0)
     if name is None:
         return parent
-    return class_name(parent, node.get("title") or name)
+    return class_name(parent, node, name)
 
 
 def _start(doc: Document, tokens: Tokens, aliases: dict[str, str]) -> tuple[Any, str, str | None, Tokens] | None:
@@ -109,7 +109,7 @@ def _start(doc: Document, tokens: Tokens, aliases: dict[str, str]) -> tuple[Any,
         node = ((doc.get("components") or {}).get("schemas") or {}).get(name)
         if not isinstance(node, dict):
             return None
-        return node, class_name("", node.get("title") or name), None, tokens[3:]
+        return node, class_name("", node, name), None, tokens[3:]
     if tokens[:1] != ("paths",) or len(tokens) < 4:
         return None
     op = ((doc.get("paths") or {}).get(str(tokens[1])) or {}).get(str(tokens[2]))
@@ -152,7 +152,7 @@ def _ref_target(doc: Document, node: Any, token: str | int | None) -> tuple[str,
     target = ((doc.get("components") or {}).get("schemas") or {}).get(name)
     if not isinstance(target, dict):
         return None
-    return class_name("", target.get("title") or name), target
+    return class_name("", target, name), target
 
 
 def union_member_name(union: Any, member: Any, name: str | None, index: int) -> str:
@@ -174,9 +174,11 @@ def _is_lifted(node: Any) -> bool:
     )
 
 
-def class_name(parent: str, name: str) -> str:
-    """The class the generator makes of a schema called `name` (its title or key) inside class `parent`."""
+def class_name(parent: str, schema: dict[str, Any], name: str) -> str:
+    """The class the generator makes of `schema`, called `name` (its key or property), inside class `parent`:
+    the schema's title, else its name, after the parent's."""
     from openapi_python_client.strings import ClassName, pascal_case  # the generator's own rule
 
-    text = f"{pascal_case(parent)}{pascal_case(name)}" if parent else name
+    own = str(schema.get("title") or name)
+    text = f"{pascal_case(parent)}{pascal_case(own)}" if parent else own
     return str(ClassName(text, "field_"))
