@@ -758,13 +758,11 @@ def _fields_of(cls: type[Model]) -> dict[str, _Field]:
         # Each class's annotations are read in its own module (where the bottom imports put the nested
         # models), never in the class namespace, whose slot descriptors could shadow a type's name.
         hints = typing.get_type_hints(cls, localns={})
-        fields = []
+        found = _FIELDS[cls] = {}
         for attr, key in cls._fields:
             shape = _shape(hints[attr])
             members = shape.args if shape.kind == "union" else (shape,)
-            required = not any(member.kind == "unset" for member in members)
-            fields.append(_Field(attr, key, shape, required))
-        found = _FIELDS[cls] = {field.attr: field for field in fields}
+            found[attr] = _Field(attr, key, shape, required=not any(member.kind == "unset" for member in members))
     return found
 
 
