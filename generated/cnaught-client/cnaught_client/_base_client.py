@@ -19,6 +19,7 @@ from ._exceptions import (
     decode_json,
     make_status_error,
 )
+from ._sentinels import NOT_GIVEN, NotGiven
 
 # Not `from typing import TYPE_CHECKING`: importing typing (re, enum, collections, ...) would be most of
 # what importing the package costs; type checkers treat any `TYPE_CHECKING` name as true.
@@ -26,7 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
     from collections.abc import Awaitable, Callable, Mapping
-    from typing import Any, Final, TypeAlias
+    from typing import Any, Final
 
     # httpx (like logging, uuid, random and email.utils) is imported where a request is built or sent, not
     # here: it is most of what importing the package would otherwise cost (ssl, email, ...), and
@@ -34,9 +35,8 @@ if TYPE_CHECKING:
     import httpx
 
     from ._models import Responses
-    from ._request import APIResponse, Operation, RequestOptions
-
-    TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+    from ._request import Operation, RequestOptions, TimeoutTypes
+    from ._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 
 __all__ = [
     "NOT_GIVEN",
@@ -59,8 +59,6 @@ def _log() -> logging.Logger:
 
 # Statuses worth another attempt (RFC 9110: 408 Request Timeout, 429 Too Many Requests, 5xx).
 RETRY_STATUSES: Final = frozenset({408, 429})
-# Methods that change nothing on the server (RFC 9110 §9.2.1): retried whatever happened to the first attempt.
-SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 # Headers whose values never reach a log record (the security schemes' headers are added per client).
 ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
@@ -69,19 +67,6 @@ MAX_RETRY_DELAY: Final = 8.0
 # A Retry-After longer than this (or unreadable, or in the past) is not waited for: the backoff is used instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
-
-
-class NotGiven:
-    """Marks an argument the caller did not pass (distinct from an explicit None)."""
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Final = NotGiven()
 
 
 class Credential:
@@ -172,7 +157,7 @@ class _BaseClient:
             if c.parameter in missing
         )
         raise MissingCredentialsError(
-            f"{operation.name} ({operation.operation_id}) needs {' and '.join(missing) or 'a key'}: {hints}"
+            f"{operation.qualified_name} ({operation.operation_id}) needs {' and '.join(missing) or 'a key'}: {hints}"
         )
 
     def _redact(self, headers: Mapping[str, str]) -> dict[str, str]:
@@ -268,11 +253,11 @@ class _BaseClient:
     def _check(self, operation: Operation, response: httpx.Response) -> None:
         """Raise the typed error for an error response (or a 2xx carrying an error envelope)."""
         if not response.is_success:
-            raise make_status_error(response, operation=operation.name)
+            raise make_status_error(response, operation=operation.qualified_name)
         if operation.success_status is not None:
             body = decode_json(response)
             if isinstance(body, dict) and "status" in body and body["status"] != operation.success_status:
-                raise make_status_error(response, operation=operation.name)
+                raise make_status_error(response, operation=operation.qualified_name)
 
     def _parse(self, operation: Operation, response: httpx.Response, responses: Responses) -> Any:
         """The body as the model the endpoint documents for its status (an undocumented 2xx: the success model).
@@ -302,12 +287,12 @@ class _BaseClient:
             return parse(tp, data, strict=self.strict_response_validation)
         except ResponseValidationError as exc:
             where = (
-                f"{operation.name} ({operation.operation_id}): the HTTP {response.status_code} body does not fit "
-                f"{type_name(tp)}: {exc.details}"
+                f"{operation.qualified_name} ({operation.operation_id}): the HTTP {response.status_code} body does "
+                f"not fit {type_name(tp)}: {exc.details}"
             )
             if not _accepted_write(operation, response):
                 raise APIResponseValidationError(
-                    where, operation=operation.name, path=exc.path, response=response
+                    where, operation=operation.qualified_name, path=exc.path, response=response
                 ) from exc
             _log().debug("%s; the write succeeded: returning what fits", where)
             _warn_accepted_write(f"{where} (the write succeeded)")
@@ -341,7 +326,7 @@ class _BaseClient:
 
     @staticmethod
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
-        _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.name, delay, reason, left)
+        _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.qualified_name, delay, reason, left)
 
     @staticmethod
     def _unwrap(operation: Operation, response: httpx.Response, parsed: Any) -> Any:
@@ -356,31 +341,44 @@ class _BaseClient:
             # `Unset` marks an absent field; a model is not tested for truth (an empty one has len() 0).
             if value is None or type(value).__name__ == "Unset":
                 path = ".".join(operation.unwrap)
-                where = f"{operation.name} ({operation.operation_id}): the response body has no {path} to return"
+                where = (
+                    f"{operation.qualified_name} ({operation.operation_id}): the response body has no {path} to return"
+                )
                 if _accepted_write(operation, response):
                     _warn_accepted_write(f"{where} (the write succeeded): returning the whole body")
                     return parsed
                 raise APIResponseValidationError(
                     f"{where} (HTTP {response.status_code}); the whole body is on this error's `response`",
-                    operation=operation.name,
+                    operation=operation.qualified_name,
                     path=path,
                     response=response,
                 )
         return value
 
+    def _answer(
+        self,
+        operation: Operation,
+        response: httpx.Response,
+        responses: Responses,
+        result: Callable[[Any], Any] | None,
+    ) -> Any:
+        """What the method returns, from a checked response with its body read: parsed, unwrapped, and given to
+        `result` when there is one (a list's first page)."""
+        value = self._unwrap(operation, response, self._parse(operation, response, responses))
+        return result(value) if result is not None else value
+
 
 def _accepted_write(operation: Operation, response: httpx.Response) -> bool:
     """A 2xx to anything but GET, HEAD or OPTIONS: the write happened, so what follows may warn, never raise."""
-    return response.is_success and operation.method.upper() not in SAFE_METHODS
+    return response.is_success and not operation.safe
 
 
 def _warn_accepted_write(message: str) -> None:
-    """A `ResponseValidationWarning` shown at the caller's line (resource method → request → _parse → here)."""
-    import warnings
-
+    """A `ResponseValidationWarning` shown at the caller's line."""
     from ._models import ResponseValidationWarning
+    from ._request import warn_at_caller
 
-    warnings.warn(message, ResponseValidationWarning, stacklevel=5)
+    warn_at_caller(message, ResponseValidationWarning)
 
 
 def _with_extra_body(operation: Operation, args: Mapping[str, Any], extra: Mapping[str, object]) -> dict[str, Any]:
@@ -393,7 +391,9 @@ def _with_extra_body(operation: Operation, args: Mapping[str, Any], extra: Mappi
     else:
         if "content" not in args and "files" not in args:
             return {"json": dict(extra)}
-    raise TypeError(f"{operation.name}: extra_body needs a JSON object or form body; this request sends another kind")
+    raise TypeError(
+        f"{operation.qualified_name}: extra_body needs a JSON object or form body; this request sends another kind"
+    )
 
 
 def _default_timeout() -> httpx.Timeout:
@@ -470,7 +470,7 @@ class SyncAPIClient(_BaseClient):
             self._http = None
 
     def _send(
-        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
     ) -> tuple[httpx.Response, int]:
         import httpx
 
@@ -481,7 +481,7 @@ class SyncAPIClient(_BaseClient):
         while True:
             self._log_request(request, retries + 1)
             try:
-                response = self.http_client.send(request)
+                response = self.http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 if retries < max_retries and self._retry_on_error(operation, exc):
                     delay = self._retry_delay(retries, None)
@@ -489,7 +489,7 @@ class SyncAPIClient(_BaseClient):
                     self._sleep(delay)
                     retries += 1
                     continue
-                _log().debug("%s failed: %s", operation.name, type(exc).__name__)
+                _log().debug("%s failed: %s", operation.qualified_name, type(exc).__name__)
                 raise _error_for(exc, request) from exc
             self._log_response(request, response)
             if retries < max_retries and self._retry_on_status(operation, response):
@@ -499,6 +499,9 @@ class SyncAPIClient(_BaseClient):
                 self._sleep(delay)
                 retries += 1
                 continue
+            if stream and response.is_success:
+                # Read as the caller iterates it; `parse()` reads it whole and checks the envelope then.
+                return response, retries
             response.read()
             self._check(operation, response)
             return response, retries
@@ -520,15 +523,35 @@ class SyncAPIClient(_BaseClient):
         result: Callable[[Any], Any] | None = None,
     ) -> APIResponse[Any]:
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
-        from ._request import APIResponse
+        from ._response import APIResponse
 
         response, retries = self._send(operation, kwargs, options)
 
         def parsed() -> Any:
-            value = self._unwrap(operation, response, self._parse(operation, response, responses))
-            return result(value) if result is not None else value
+            return self._answer(operation, response, responses, result)
 
         return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
+
+    def request_stream(
+        self,
+        operation: Operation,
+        kwargs: Mapping[str, Any],
+        responses: Responses,
+        options: RequestOptions,
+        *,
+        result: Callable[[Any], Any] | None = None,
+    ) -> StreamedAPIResponse[Any]:
+        """Send, retry and check the status; the body is read only as the caller iterates or parses it."""
+        from ._response import StreamedAPIResponse
+
+        response, retries = self._send(operation, kwargs, options, stream=True)
+
+        def parsed() -> Any:
+            response.read()
+            self._check(operation, response)
+            return self._answer(operation, response, responses, result)
+
+        return StreamedAPIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
 
 
 class AsyncAPIClient(_BaseClient):
@@ -567,7 +590,7 @@ class AsyncAPIClient(_BaseClient):
             self._http = None
 
     async def _send(
-        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
     ) -> tuple[httpx.Response, int]:
         import httpx
 
@@ -578,7 +601,7 @@ class AsyncAPIClient(_BaseClient):
         while True:
             self._log_request(request, retries + 1)
             try:
-                response = await self.http_client.send(request)
+                response = await self.http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 if retries < max_retries and self._retry_on_error(operation, exc):
                     delay = self._retry_delay(retries, None)
@@ -586,7 +609,7 @@ class AsyncAPIClient(_BaseClient):
                     await self._sleep(delay)
                     retries += 1
                     continue
-                _log().debug("%s failed: %s", operation.name, type(exc).__name__)
+                _log().debug("%s failed: %s", operation.qualified_name, type(exc).__name__)
                 raise _error_for(exc, request) from exc
             self._log_response(request, response)
             if retries < max_retries and self._retry_on_status(operation, response):
@@ -596,6 +619,8 @@ class AsyncAPIClient(_BaseClient):
                 await self._sleep(delay)
                 retries += 1
                 continue
+            if stream and response.is_success:
+                return response, retries
             await response.aread()
             self._check(operation, response)
             return response, retries
@@ -617,12 +642,34 @@ class AsyncAPIClient(_BaseClient):
         result: Callable[[Any], Any] | None = None,
     ) -> APIResponse[Any]:
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
-        from ._request import APIResponse
+        from ._response import APIResponse
 
         response, retries = await self._send(operation, kwargs, options)
 
         def parsed() -> Any:
-            value = self._unwrap(operation, response, self._parse(operation, response, responses))
-            return result(value) if result is not None else value
+            return self._answer(operation, response, responses, result)
 
         return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
+
+    async def request_stream(
+        self,
+        operation: Operation,
+        kwargs: Mapping[str, Any],
+        responses: Responses,
+        options: RequestOptions,
+        *,
+        result: Callable[[Any], Any] | None = None,
+    ) -> AsyncStreamedAPIResponse[Any]:
+        """Send, retry and check the status; the body is read only as the caller iterates or parses it."""
+        from ._response import AsyncStreamedAPIResponse
+
+        response, retries = await self._send(operation, kwargs, options, stream=True)
+
+        async def parsed() -> Any:
+            await response.aread()
+            self._check(operation, response)
+            return self._answer(operation, response, responses, result)
+
+        return AsyncStreamedAPIResponse(
+            http_response=response, parse=parsed, operation=operation, retries_taken=retries
+        )

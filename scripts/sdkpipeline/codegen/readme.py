@@ -1,0 +1,294 @@
+"""What the package README shows: the plan `templates/README.md.jinja` and its sections print.
+
+The operations its examples call are picked from the SDK model (every example in the README is run by
+tests/sdk/test_readme.py), and each part of the text that depends on the API is made here, so the guide fits every
+API the registry holds; `ReadmePlan.sections` names the optional parts that apply (templates/readme/<name>.md.jinja).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .model import BodyVariant, Credential, Method, Param, Resource, SdkModel
+from .records import Operation
+
+__all__ = ["ReadmePlan"]
+
+
+@dataclass(frozen=True)
+class ReadmePlan:
+    """The operations the package README uses as examples (every example in it is run by the tests), and the text
+    of each part that depends on the API; `sections` are the optional parts that apply, in order."""
+
+    resource: str | None  # the client attribute of the first resource with both `list` and `retrieve`
+    item: str  # the variable name of one of its items ('order')
+    write: str | None  # a write on one item of it that needs nothing but the id (its method name)
+    idempotent: bool  # some operation declares an Idempotency-Key header
+    paginated: bool  # the resource's `list` pages
+    base: str  # the base_url argument the examples pass ('' when the spec names a server)
+    create: str | None = None  # a call creating something from keywords: `orders.create(amount_kg=10)`
+    variants: tuple[
+        str, ...
+    ] = ()  # the same call in the body's other forms (`orders.create(total_price_usd_cents=10)`)
+    body_dict: str | None = None  # the same body as `body={...}`
+    enum_call: str | None = None  # a list filtered by enum values given as strings: `orders.list(statuses=["PAID"])`
+    envelope: tuple[str, ...] = ()  # what a method unwraps from an envelope (`data`, `order`), if any
+    unwrapped: Method | None = None  # an operation on one item that returns what its envelope carries
+    deprecated: tuple[Operation, ...] = ()
+    credentials: tuple[Credential, ...] = ()
+    webhooks: bool = False  # the API has a webhooks module (its README section shows its receiver)
+    operations: str = ""  # the table of every method (`| client.x.y() | METHOD /path | operationId |` rows)
+
+    @classmethod
+    def of(cls, model: SdkModel, *, webhooks: bool = False) -> ReadmePlan:
+        resource = next((r for r in model.resources if {"list", "retrieve"} <= {m.name for m in r.methods}), None)
+        name = resource.name if resource else ""
+        create = _creation(model, resource)
+        calls = [_call(create, v) for v in create.body.variants] if create and create.body else []
+        listing = next((m for m in resource.methods if m.name == "list"), None) if resource else None
+        return cls(
+            resource=resource.attribute if resource else None,
+            item=(name[:-1] if name.endswith("s") else "item") if name else "item",
+            write=_write(resource),
+            idempotent=any(op.idempotency_header for op in model.operations),
+            paginated=listing is not None and listing.operation.pagination is not None,
+            base="" if model.default_base_url else 'base_url="https://api.example.com"',
+            create=calls[0][0] if calls else None,
+            variants=tuple(call for call, _ in calls[1:]),
+            body_dict=f"{create.resource}.{create.method_name}(body={calls[0][1]})" if create and calls else None,
+            enum_call=_enum_call(model, resource),
+            envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), ()),
+            unwrapped=_unwrapped_example(resource),
+            deprecated=tuple(op for op in model.operations if op.deprecation),
+            credentials=model.credentials,
+            webhooks=webhooks,
+            operations="\n".join(
+                f"| `client.{m.resource}.{m.method_name}()` | `{m.operation.method} {m.operation.path}` | "
+                f"{m.operation.operation_id} |"
+                for m in model.methods
+            ),
+        )
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The optional parts of the README that apply (templates/readme/<name>.md.jinja), in order."""
+        chosen = {
+            "quickstart_retrieve": self.resource is not None,
+            "usage": True,
+            "requests": bool(self.credentials),
+            "create": bool(self.credentials) and self.create is not None,
+            "extras": bool(self.credentials),
+            "extras_create": bool(self.credentials) and self.create is not None,
+            "responses": bool(self.credentials),
+            "responses_unwrapped": bool(self.credentials) and self.unwrapped is not None and self.resource is not None,
+            "authentication": bool(self.credentials),
+            "authentication_several": len(self.credentials) > 1,
+            "authentication_example": bool(self.credentials),
+            "errors": True,
+            "retries": True,
+            "retries_idempotency_key": self.idempotent and self.resource is not None and self.write is not None,
+            "pagination": self.paginated and self.resource is not None,
+            "raw_responses": self.resource is not None,
+            "async": True,
+            "logging": True,
+            "deprecated": bool(self.deprecated),
+            "webhooks": self.webhooks,
+            "operations": True,
+        }
+        return tuple(name for name, applies in chosen.items() if applies)
+
+    @property
+    def id_value(self) -> str:
+        return f"{self.item.upper()}_ID"
+
+    @property
+    def key_comment(self) -> str:
+        return "  # keys from the environment, see Authentication" if self.credentials else ""
+
+    @property
+    def several_forms(self) -> str:
+        return " (a body with several forms takes the\nfields of one of them)" if self.variants else ""
+
+    @property
+    def variant_lines(self) -> str:
+        """The create call in the body's other forms, a line each."""
+        return "".join(f"client.{call}  # the body's other form\n" for call in self.variants)
+
+    @property
+    def base_argument(self) -> str:
+        return f", {self.base}" if self.base else ""
+
+    @property
+    def extra_call(self) -> str:
+        """`orders.create(amount_kg=10, extra_body=..., extra_headers=...)` (the create call with options)."""
+        return f'{(self.create or "")[:-1]}, extra_body={{"source": "docs"}}, extra_headers={{"X-Trace-Id": "t-1"}})'
+
+    @property
+    def envelope_text(self) -> str:
+        if not self.envelope:
+            return ""
+        return (
+            ": this API wraps its answers as\n"
+            '`{"status": "success", "data": {...}}`, and a method returns what the envelope carries '
+            f"(`data.{self.envelope[-1]}`\nwhen `data` holds one object, else `data`)"
+        )
+
+    @property
+    def credential_lines(self) -> str:
+        """The Authentication section's list: each key argument, how it is sent, its environment variable."""
+        return "\n".join(
+            f"- `{c.parameter}` (sent as `{c.name}{': Bearer' if c.style == 'bearer' else ''}`), "
+            f"read from `{c.env}` when not passed."
+            for c in self.credentials
+        )
+
+    @property
+    def credential_arguments(self) -> str:
+        """The arguments of the Authentication example's client (each key from its variable, then the base URL)."""
+        lines = [f'    {c.parameter}=os.environ["{c.env}"],' for c in self.credentials]
+        return "\n".join([*lines, *([f"    {self.base},"] if self.base else [])])
+
+    @property
+    def retry_note(self) -> str:
+        if self.idempotent:
+            return (
+                " (the SDK sends one on every operation that declares it, generated once per\n"
+                "call and the same on every attempt)"
+            )
+        return (
+            "; this API declares none, so a write is retried only when it never left the\n"
+            "client (the connection was refused)"
+        )
+
+    @property
+    def retry_calls(self) -> str:
+        """The per-client and per-call options of the Retries example (none without a resource to call)."""
+        if self.resource is None:
+            return ""
+        call = f'client.{self.resource}.retrieve("{self.id_value}"'
+        return (
+            f'\nclient.with_options(max_retries=0).{self.resource}.retrieve("{self.id_value}")'
+            f'\n{call}, timeout=5.0, max_retries=1, extra_headers={{"X-Trace-Id": "t-1"}})'
+        )
+
+    @property
+    def error_call(self) -> str:
+        return f'client.{self.resource}.retrieve("does-not-exist")' if self.resource else "pass  # any call"
+
+    @property
+    def raw_method(self) -> str:
+        return self.write or "retrieve"
+
+    @property
+    def raw_headers(self) -> str:
+        return ', raw.headers.get("X-Idempotent-Replay")' if self.idempotent else ""
+
+    @property
+    def async_note(self) -> str:
+        return "; list methods can be awaited (first page) or iterated with `async for`" if self.paginated else ""
+
+    @property
+    def async_body(self) -> str:
+        """The body of the Async example's `async with` block."""
+        if self.resource is None:
+            return "        print(client)"
+        first = f'        {self.item} = await client.{self.resource}.retrieve("{self.id_value}")'
+        if self.paginated:
+            loop = f"        async for {self.item} in client.{self.resource}.list():\n            print({self.item})"
+            return f"{first}\n{loop}"
+        return f"{first}\n        print(await client.{self.resource}.list())"
+
+    @property
+    def deprecated_lines(self) -> str:
+        return "\n".join(
+            f"- `client.{op.qualified_name}()`"
+            + (
+                f": use `client.{op.deprecation.replacement}()`"
+                if op.deprecation and op.deprecation.replacement
+                else ""
+            )
+            for op in self.deprecated
+        )
+
+
+def _write(resource: Resource | None) -> str | None:
+    """A write on one item of the resource that needs nothing but its id (the raw and idempotency examples)."""
+    if resource is None:
+        return None
+    return next(
+        (
+            m.name
+            for m in resource.methods
+            if m.operation.method in ("POST", "PATCH", "DELETE")
+            and m.operation.path.count("{") == 1
+            and not any(v.required_keywords for v in (m.body.variants if m.body else ()))
+            and (m.body is None or m.body.variants)
+        ),
+        None,
+    )
+
+
+def _unwrapped_example(resource: Resource | None) -> Method | None:
+    """An operation on one item that returns what its envelope carries (its `retrieve` when it has one)."""
+    on_one = [
+        m
+        for m in (resource.methods if resource else ())
+        if len(m.operation.unwrap) > 1 and m.operation.path.count("{") == 1 and not _required(m)
+    ]
+    return next((m for m in on_one if m.name == "retrieve"), on_one[0] if on_one else None)
+
+
+def _creation(model: SdkModel, resource: Resource | None) -> Method | None:
+    """A `create` whose required fields take plain values: the README resource's own, else the first."""
+    candidates = [m for m in model.methods if m.name == "create" and m.overloaded and m.body]
+    if resource is not None:
+        candidates.sort(key=lambda m: m.resource != resource.name)
+    return next((m for m in candidates if all(_sample(f) is not None for f in _required(m))), None)
+
+
+def _required(method: Method) -> tuple[Param, ...]:
+    variant = method.body.variants[0] if method.body and method.body.variants else None
+    return tuple(f for f in variant.fields if f.keyword in variant.required_keywords) if variant else ()
+
+
+def _sample(param: Param) -> str | None:
+    """Python code of an example value for a parameter: its first enum value, a number or a string."""
+    values = param.annotation.literal_values()
+    if values:
+        return json.dumps(values[0]) if isinstance(values[0], str) else repr(values[0])
+    members = [str(m) for m in param.annotation.members]
+    if "int" in members or "float" in members:
+        return "10"
+    if members[:1] == ["str"]:
+        return '"example"'
+    return None
+
+
+def _call(method: Method, variant: BodyVariant) -> tuple[str, str]:
+    """(`resource.method(keyword=value, ...)`, the same body as a dict of JSON names) for one variant."""
+    fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
+    samples = [(f, _sample(f) or '"example"') for f in fields]
+    keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
+    as_dict = "{" + ", ".join(f"{json.dumps(f.wire_name)}: {value}" for f, value in samples) + "}"
+    return f"{method.resource}.{method.method_name}({keywords})", as_dict
+
+
+def _enum_call(model: SdkModel, resource: Resource | None) -> str | None:
+    """A `list` call with an enum query parameter given as plain strings (a list of them first)."""
+    candidates = [
+        (m, param)
+        for m in model.methods
+        if m.name == "list"
+        for param in m.query_params
+        if param.annotation.literal_values()
+    ]
+    candidates.sort(
+        key=lambda c: (not c[1].annotation.members[0].is_list, c[0].resource != getattr(resource, "name", None))
+    )
+    for m, param in candidates:
+        sample = _sample(param)
+        if sample is not None:
+            value = f"[{sample}]" if param.annotation.members[0].is_list else sample
+            return f"{m.resource}.{m.method_name}({param.keyword}={value})"
+    return None
