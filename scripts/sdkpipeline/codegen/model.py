@@ -755,13 +755,7 @@ def build_method(
     models = models or {}
     type_imports = {line.replace("from ...", "from ..") for line in endpoint.relative_imports}
     signature = _Signature(spec_params=_spec_parameters(spec, path, op))
-    path_params = tuple(signature.param(p, "path") for p in endpoint.path_parameters)
-    query_params = tuple(signature.param(p, "query") for p in endpoint.query_parameters)
-    header_params = tuple(signature.header_param(p) for p in endpoint.header_parameters)
-    cookie_params = tuple(signature.param(p, "cookie") for p in endpoint.cookie_parameters)
-    path_params, query_params, header_params, cookie_params = _distinct_keywords(
-        path_params, query_params, header_params, cookie_params, has_body=bool(endpoint.bodies)
-    )
+    path_params, query_params, header_params, cookie_params = signature.parameters(endpoint)
     taken = {p.keyword for p in (*path_params, *query_params, *header_params, *cookie_params)} | {
         *OPTION_KEYWORDS,
         "self",
@@ -801,15 +795,9 @@ def build_method(
         runtime_imports=tuple(sorted(runtime_imports)),
         literals=tuple(signature.literals[name] for name in sorted(signature.literals)),
     )
-    # The record's parameters are the signature's but the body's fields: path parameters, `body`, the rest.
-    body_param = draft.body_param
-    params = (*path_params, *((body_param,) if body_param else ()), *draft.other_params)
     record = dataclasses.replace(
-        draft.operation,
-        params=tuple(p.record for p in params),
-        body=body.record(draft.body_fields) if body else None,
+        _with_parameters(draft),
         security=_security(spec, op),
-        idempotency_header=next((h.wire_name for h in header_params if h.wire_name.lower() == "idempotency-key"), None),
         success_status=_success_status(spec, op),
         success_statuses=_success_statuses(op),
         unwrap=unwrap,
@@ -817,6 +805,20 @@ def build_method(
         pagination=pagination,
     )
     return dataclasses.replace(draft, operation=record)
+
+
+def _with_parameters(method: Method) -> Operation:
+    """The method's record with its parameters: the signature's but the body's fields (path parameters, `body`, the
+    rest), the body's fields and shapes, and the header that makes a retried write safe."""
+    body_param = method.body_param
+    params = (*method.path_params, *((body_param,) if body_param else ()), *method.other_params)
+    idempotency = next((h.wire_name for h in method.header_params if h.wire_name.lower() == "idempotency-key"), None)
+    return dataclasses.replace(
+        method.operation,
+        params=tuple(p.record for p in params),
+        body=method.body.record(method.body_fields) if method.body else None,
+        idempotency_header=idempotency,
+    )
 
 
 def _distinct_keywords(*groups: tuple[Param, ...], has_body: bool) -> list[tuple[Param, ...]]:
@@ -896,6 +898,16 @@ class _Signature:
             description=self.description(prop, location),
             argument=str(prop.python_name),
             wire_default=_wire_default(prop) if default not in (None, "UNSET") else None,
+        )
+
+    def parameters(self, endpoint: Endpoint) -> list[tuple[Param, ...]]:
+        """The endpoint's path, query, header and cookie parameters, with keywords distinct across them all."""
+        return _distinct_keywords(
+            tuple(self.param(p, "path") for p in endpoint.path_parameters),
+            tuple(self.param(p, "query") for p in endpoint.query_parameters),
+            tuple(self.header_param(p) for p in endpoint.header_parameters),
+            tuple(self.param(p, "cookie") for p in endpoint.cookie_parameters),
+            has_body=bool(endpoint.bodies),
         )
 
     def header_param(self, prop: Property) -> Param:

@@ -42,32 +42,25 @@ class ReadmePlan:
 
     @classmethod
     def of(cls, model: SdkModel, *, webhooks: bool = False) -> ReadmePlan:
-        resource = next((r for r in model.resources if {"list", "retrieve"} <= {m.name for m in r.methods}), None)
-        name = resource.name if resource else ""
-        create = _creation(model, resource)
-        calls = [_call(create, v) for v in create.body.variants] if create and create.body else []
-        listing = next((m for m in resource.methods if m.name == "list"), None) if resource else None
+        resource = _example_resource(model)
+        create, variants, body_dict = _creation_calls(model, resource)
         return cls(
             resource=resource.attribute if resource else None,
-            item=(name[:-1] if name.endswith("s") else "item") if name else "item",
+            item=_item_name(resource),
             write=_write(resource),
             idempotent=any(op.idempotency_header for op in model.operations),
-            paginated=listing is not None and listing.operation.pagination is not None,
+            paginated=_pages(resource),
             base="" if model.default_base_url else 'base_url="https://api.example.com"',
-            create=calls[0][0] if calls else None,
-            variants=tuple(call for call, _ in calls[1:]),
-            body_dict=f"{create.resource}.{create.method_name}(body={calls[0][1]})" if create and calls else None,
+            create=create,
+            variants=variants,
+            body_dict=body_dict,
             enum_call=_enum_call(model, resource),
             envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), ()),
             unwrapped=_unwrapped_example(resource),
             deprecated=tuple(op for op in model.operations if op.deprecation),
             credentials=model.credentials,
             webhooks=webhooks,
-            operations="\n".join(
-                f"| `client.{m.resource}.{m.method_name}()` | `{m.operation.method} {m.operation.path}` | "
-                f"{m.operation.operation_id} |"
-                for m in model.methods
-            ),
+            operations=_operations_table(model),
         )
 
     @property
@@ -210,6 +203,42 @@ class ReadmePlan:
             )
             for op in self.deprecated
         )
+
+
+def _example_resource(model: SdkModel) -> Resource | None:
+    """The first resource with both `list` and `retrieve`: the one the examples call."""
+    return next((r for r in model.resources if {"list", "retrieve"} <= {m.name for m in r.methods}), None)
+
+
+def _item_name(resource: Resource | None) -> str:
+    """The variable an example holds one item of the resource in (`orders` → `order`)."""
+    name = resource.name if resource else ""
+    return name[:-1] if name.endswith("s") else "item"
+
+
+def _pages(resource: Resource | None) -> bool:
+    """The example resource's `list` pages."""
+    listing = next((m for m in resource.methods if m.name == "list"), None) if resource else None
+    return listing is not None and listing.operation.pagination is not None
+
+
+def _creation_calls(model: SdkModel, resource: Resource | None) -> tuple[str | None, tuple[str, ...], str | None]:
+    """(the create call by keywords, the same in the body's other forms, the same with `body={...}`)."""
+    create = _creation(model, resource)
+    calls = [_call(create, v) for v in create.body.variants] if create and create.body else []
+    if create is None or not calls:
+        return None, (), None
+    (first, as_dict), others = calls[0], calls[1:]
+    return first, tuple(call for call, _ in others), f"{create.resource}.{create.method_name}(body={as_dict})"
+
+
+def _operations_table(model: SdkModel) -> str:
+    """The rows of the README's table of every method: `| client.x.y() | METHOD /path | operationId |`."""
+    return "\n".join(
+        f"| `client.{m.resource}.{m.method_name}()` | `{m.operation.method} {m.operation.path}` | "
+        f"{m.operation.operation_id} |"
+        for m in model.methods
+    )
 
 
 def _write(resource: Resource | None) -> str | None:
