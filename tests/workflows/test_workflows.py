@@ -214,10 +214,3 @@ def test_scheduled_job_checks_the_vendors() -> None:
     text = path.read_text(encoding="utf-8")
     assert "nox -s update_specs -- --check" in text
     assert any("create-pull-request@" in step.get("uses", "") for _, step in _steps(workflow))
-
-
-def test_lint_lists_sessions_with_the_bootstrap_nox() -> None:
-    """The lint group's nox (which these tests run) is the one requirements/dev.txt installs."""
-    bootstrap = required_file(ROOT / "requirements" / "dev.txt").read_text(encoding="utf-8").split()
-    lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]["lint"]
-    assert [p for p in lint if p.startswith("nox==")] == [p for p in bootstrap if p.startswith("nox==")]
