@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import nox
+from nox.logger import logger
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
@@ -27,11 +28,16 @@ GENERATED = [ROOT / "generated" / entry["dist_name"] for entry in APIS.values()]
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
+# A missing interpreter is an error that names it, never a download of one from outside the package
+# registries (which fails offline, and would be a Python nobody pinned).
+nox.options.download_python = "never"
 # What `nox` with no arguments runs: the README's test command, and CI's (`sdk_tests` is one run per Python).
 nox.options.sessions = ["lint", "typecheck", "drift", "tests", "sdk_tests", "sdk_tests_lowest", "contract"]
 
-# The pipeline runs on one Python; the SDKs it makes support every version in SDK_PYTHONS (the classifiers
-# of templates/pyproject.toml.jinja say the same; tests/workflows checks that they agree).
+# The pipeline runs on one Python, the oldest the SDKs support: its import check and tests then run the
+# generated code where the SDKs' oldest users are, and every maintainer and CI generate with the same
+# interpreter. The SDKs support every version in SDK_PYTHONS (the classifiers of
+# templates/pyproject.toml.jinja say the same; tests/workflows checks that they agree).
 PYTHON = "3.11"
 SDK_PYTHONS = ["3.11", "3.12", "3.13"]
 # The tests that exercise what ships in the packages (the runtime on its own, each SDK, webhooks, the
@@ -70,6 +76,48 @@ def _use_pyenv_versions(wanted: list[str]) -> None:
 
 
 _use_pyenv_versions([PYTHON, *SDK_PYTHONS])
+
+
+def _runs(executable: str) -> bool:
+    try:
+        return subprocess.run([executable, "-c", ""], capture_output=True, check=False, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _python_found(version: str) -> bool:
+    """Whether nox will find this Python: `pythonX.Y` on PATH first (fast), else nox's own discovery."""
+    on_path = shutil.which(f"python{version}")
+    if on_path and _runs(on_path):
+        return True
+    from python_discovery import get_interpreter  # nox's interpreter discovery; slow, so only when PATH fails
+
+    return get_interpreter(version) is not None
+
+
+def missing_python_message(missing: Sequence[str]) -> str | None:
+    """What to tell a maintainer whose machine lacks Pythons the sessions run on (None: nothing is missing)."""
+    if not missing:
+        return None
+    lines = [f"no Python {', '.join(missing)} on this machine (nox looks on PATH and through pyenv)."]
+    if PYTHON in missing:
+        lines.append(
+            f"The pipeline's sessions (generate, drift, lint, typecheck, tests, …) run on Python {PYTHON} exactly:"
+            " the oldest Python the SDKs support, so the generated code is imported and tested where their"
+            " oldest users are, and everyone generates with the same interpreter."
+        )
+    sdk = [version for version in missing if version in SDK_PYTHONS]
+    if sdk:
+        lines.append(f"sdk_tests runs once on each Python the SDKs support ({', '.join(SDK_PYTHONS)}).")
+    lines.append(
+        f"Install {' and '.join(missing)} (`pyenv install {missing[0]}`, or your system's python{missing[0]}); "
+        "nox never downloads an interpreter."
+    )
+    return "\n".join(lines)
+
+
+if message := missing_python_message([v for v in dict.fromkeys([PYTHON, *SDK_PYTHONS]) if not _python_found(v)]):
+    logger.error(message)
 
 
 # --- hashed locks --------------------------------------------------------------------------------------------
