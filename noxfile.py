@@ -329,7 +329,24 @@ def _wheelhouse(session: nox.Session) -> dict[str, str]:
 
 
 def _sdkpipeline(session: nox.Session, command: str, *args: str, env: Mapping[str, str] | None = None) -> None:
-    session.run("sdkpipeline", command, *args, env=dict(env or {}))
+    """`sdkpipeline COMMAND ARGS`, run from the folder nox was called from: relative paths are the caller's."""
+    session.chdir(session.invoked_from)
+    try:
+        session.run("sdkpipeline", command, *args, env=dict(env or {}))
+    finally:
+        session.chdir(ROOT)
+
+
+def _pytest(session: nox.Session, *, testpaths: Sequence[str] = (), ignore: Sequence[str] = (), **kw: Any) -> None:
+    """pytest with the caller's arguments: the session's ignores always hold, its test paths when none is given.
+
+    pytest reads `testpaths` only when no path is given on its command line, so `-- -x -k name` runs the
+    session's own tests, and `-- tests/codegen` that folder; --ignore never drops a path named explicitly.
+    """
+    options = [f"--ignore={path}" for path in ignore]
+    if testpaths:
+        options += ["-o", f"testpaths={' '.join(testpaths)}"]
+    session.run("pytest", *options, *session.posargs, **kw)
 
 
 @nox.session(venv_backend="none")
@@ -434,9 +451,8 @@ def tests(session: nox.Session) -> None:
     _install(session, "typecheck")
     # The release tests build SDKs and install wheels with pip: from the hash-checked wheelhouse only.
     env = {**_wheelhouse(session), "PYTHONPATH": _generated_path()}
-    elsewhere = [f"--ignore={path}" for path in [*SDK_TESTS, WORKFLOW_TESTS]]
     # The generated packages are used from their directories, so a test always sees the current output.
-    session.run("pytest", *(session.posargs or ["tests", *elsewhere]), env=env)
+    _pytest(session, ignore=[*SDK_TESTS, WORKFLOW_TESTS], env=env)
 
 
 @nox.session(python=SDK_PYTHONS)
@@ -444,14 +460,14 @@ def sdk_tests(session: nox.Session) -> None:
     """pytest on the generated SDKs (runtime, webhooks, the vendors' examples) on every Python they support."""
     # The tests read the registry and the specs through a few sdkpipeline helpers.
     _install(session, "test")
-    session.run("pytest", *(session.posargs or SDK_TESTS), env={"PYTHONPATH": _generated_path()})
+    _pytest(session, testpaths=SDK_TESTS, env={"PYTHONPATH": _generated_path()})
 
 
 @nox.session(python=PYTHON)
 def sdk_tests_lowest(session: nox.Session) -> None:
     """The SDK tests with each runtime dependency at the lowest version the generated packages declare."""
     _install(session, "lowest")
-    session.run("pytest", *(session.posargs or SDK_TESTS), env={"PYTHONPATH": _generated_path()})
+    _pytest(session, testpaths=SDK_TESTS, env={"PYTHONPATH": _generated_path()})
 
 
 def _generated_path() -> str:
@@ -507,7 +523,7 @@ def publish(session: nox.Session) -> None:
 def release_tests(session: nox.Session) -> None:
     """pytest on the release path only: spec updates, changelog records, build and a local-index round trip."""
     _install(session, "test")
-    session.run("pytest", *(session.posargs or ["tests/release"]), env=_wheelhouse(session))
+    _pytest(session, testpaths=["tests/release"], env=_wheelhouse(session))
 
 
 @nox.session(python=PYTHON)
