@@ -13,8 +13,11 @@ from types import ModuleType
 
 import pytest
 
+from sdkpipeline.cli import COMMANDS, session_for
+
 from ..inputs import ROOT
 from .conftest import RecordingSession
+from .test_workflows import _listed_sessions
 
 ELSEWHERE = "/somewhere/else"
 
@@ -92,6 +95,12 @@ def test_the_cli_runs_in_the_callers_folder(noxfile: ModuleType, name: str, posa
     assert call.args[2:] == tuple(posargs)
     assert call.cwd == ELSEWHERE
     assert session.cwd == str(ROOT), "the session goes back to the repository afterwards"
+
+
+def test_every_cli_command_has_its_session(noxfile: ModuleType) -> None:
+    """The session the CLI's error names for each command exists (sdkpipeline.cli.session_for)."""
+    sessions = {entry["name"] for entry in _listed_sessions(*{session_for(c) for c in COMMANDS})}
+    assert {session_for(command) for command in COMMANDS} <= sessions
 
 
 def test_the_pipeline_python_is_named_with_its_reason(noxfile: ModuleType) -> None:
