@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -316,16 +317,24 @@ def _wheelhouse(session: nox.Session) -> dict[str, str]:
     done = folder / ".complete"
     if not done.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        # The session's venv may have no pip (uv makes none): a throwaway venv has the interpreter's own.
-        pip_venv = ROOT / ".cache" / "wheelhouse" / "pip-venv"
-        session.run_install("python", "-m", "venv", "--clear", str(pip_venv), silent=True)
         session.run_install(
-            str(pip_venv / "bin" / "python"), "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-            "--require-hashes", "--no-deps", "--only-binary=:all:", "--dest", str(folder), "-r", str(lock.path),
-            external=True,
+            *_pip(session), "download", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
+            "--only-binary=:all:", "--dest", str(folder), "-r", str(lock.path), external=True,
         )  # fmt: skip
         done.touch()
     return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(folder)}
+
+
+def _pip(session: nox.Session) -> list[str]:
+    """A pip to fetch files with: nox's own interpreter's (the set-up's .venv has one), else a throwaway venv's.
+
+    Either is the pip that comes with the interpreter (ensurepip); the session's venv has none when uv made it.
+    """
+    if importlib.util.find_spec("pip") is not None:
+        return [sys.executable, "-m", "pip"]
+    pip_venv = ROOT / ".cache" / "wheelhouse" / "pip-venv"
+    session.run_install("python", "-m", "venv", "--clear", str(pip_venv), silent=True)
+    return [str(pip_venv / "bin" / "python"), "-m", "pip"]
 
 
 def _sdkpipeline(session: nox.Session, command: str, *args: str, env: Mapping[str, str] | None = None) -> None:
