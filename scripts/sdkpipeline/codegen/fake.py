@@ -15,6 +15,7 @@ Everything here is data: it reaches the package as JSON (`json.dumps`), never as
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterator, Mapping
@@ -173,12 +174,14 @@ class _Builder:
                 media: Any = next(iter(param["content"].values()), {})
                 schema = media.get("schema") if isinstance(media, dict) else None
             location = str(param["in"])
+            # OpenAPI's defaults: form style (exploded) in the query and cookies, simple in paths and headers.
+            style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
             found[(str(param["name"]), location)] = {
                 "name": str(param["name"]),
                 "in": location,
                 "required": bool(param.get("required")) or location == "path",
-                "style": str(param.get("style") or ("form" if location in ("query", "cookie") else "simple")),
-                "explode": bool(param.get("explode", param.get("style", "form") == "form")),
+                "style": style,
+                "explode": bool(param.get("explode", style == "form")),
                 "schema": self.reduce(schema) if isinstance(schema, dict) else {},
             }
         return list(found.values())
@@ -191,15 +194,18 @@ class _Builder:
         content = body.get("content") or {}
         if not isinstance(content, dict) or not content:
             raise PipelineError("the request body names no media type", where=f"{where}/requestBody")
-        return {
-            "required": bool(body.get("required")),
-            "media_types": {
-                str(media): self.reduce(entry["schema"])
-                if isinstance(entry, dict) and isinstance(entry.get("schema"), dict)
-                else {}
-                for media, entry in content.items()
-            },
+        media_types = {
+            str(media): self.reduce(entry["schema"])
+            if isinstance(entry, dict) and isinstance(entry.get("schema"), dict)
+            else {}
+            for media, entry in content.items()
         }
+        # Raw uploads the normalizer collapsed into one octet-stream body (collapse_binary_request_bodies) are
+        # sent as the media type the caller names: the API takes the ones the vendor listed, as bytes.
+        collapsed = body.get("x-content-types")
+        if isinstance(collapsed, list) and collapsed:
+            media_types = {str(media): {} for media in collapsed}
+        return {"required": bool(body.get("required")), "media_types": media_types}
 
     def reduce(self, schema: Any) -> Any:
         """A schema with only the validator's keywords (OpenAPI 3.0's `nullable` and boolean bounds made 3.1's)."""
@@ -405,12 +411,7 @@ class _Example:
             count = max(1, int(schema.get("minItems", 0)))
             return [] if item is _EMPTY else [item] * count
         if kind in ("integer", "number"):
-            low = schema.get("minimum", schema.get("exclusiveMinimum"))
-            value = int(low) + 1 if isinstance(low, int | float) and not isinstance(low, bool) else 1
-            high = schema.get("maximum", schema.get("exclusiveMaximum"))
-            if isinstance(high, int | float) and not isinstance(high, bool) and value > high:
-                value = int(high)
-            return value
+            return _number(schema)
         if kind == "boolean":
             return False
         if kind == "null":
@@ -443,6 +444,27 @@ def _matches(pattern: str, text: str) -> bool:
         return re.search(pattern, text) is not None
     except re.error:
         return False
+
+
+def _number(schema: Mapping[str, Any]) -> int:
+    """1 when the bounds allow it, else the integer nearest to 1 that they do."""
+
+    def bound(key: str) -> float | None:
+        value = schema.get(key)
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+    low, high = bound("minimum"), bound("maximum")
+    above, below = bound("exclusiveMinimum"), bound("exclusiveMaximum")
+    value = 1
+    if low is not None and value < low:
+        value = math.ceil(low)
+    if above is not None and value <= above:
+        value = math.floor(above) + 1
+    if high is not None and value > high:
+        value = math.floor(high)
+    if below is not None and value >= below:
+        value = math.ceil(below) - 1
+    return value
 
 
 def _string(schema: Mapping[str, Any], name: str) -> str:
