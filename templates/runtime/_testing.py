@@ -537,12 +537,21 @@ class FakeAPI:
         if route.pagination is None:
             raise ValueError(f"{route.name} does not page: program its answer with respond(json=...)")
         template = self._default_items(route)[0]
+        given = [to_jsonable(item, unset=UNSET) for item in items]
+        for item in given:
+            if not isinstance(item, dict):
+                raise TypeError(f"{route.name} items are JSON objects, not {type(item).__name__}")
+        taken = {str(item["id"]) for item in given if "id" in item}
         filled = []
-        for item in items:
-            given = to_jsonable(item, unset=UNSET)
-            if not isinstance(given, dict):
-                raise TypeError(f"{route.name} items are JSON objects, not {type(given).__name__}")
-            filled.append({**template, **given} if isinstance(template, dict) else given)
+        for number, item in enumerate(given, 1):
+            if isinstance(template, dict) and "id" in template and "id" not in item:
+                # An item without an id gets one of its own: a cursor names an item by its id.
+                item = {**item, "id": _another_id(template["id"], number, taken)}
+                taken.add(str(item["id"]))
+            filled.append({**template, **item} if isinstance(template, dict) else item)
+        ids = [str(item["id"]) for item in filled if "id" in item]
+        if route.pagination["kind"] == "cursor" and len(set(ids)) < len(ids):
+            raise ValueError(f"{route.name} pages by item id: give each item an id of its own")
         with self._lock:
             self._items[route.name] = filled
 

@@ -430,6 +430,21 @@ def test_a_cursor_list_pages_forwards_and_backwards_through_its_items(http: http
     assert page["data"] == [{"id": "a", "name": "first"}, {"id": "b", "name": "bee"}]  # filled from the example
 
 
+def test_items_set_without_ids_get_ids_of_their_own(http: httpx.Client, fake: FakeAPI) -> None:
+    """Items like the example's, each with its own id, page without repeating; given ids must differ."""
+    fake.set_items("things.list", [{}, {"name": "two"}, {}])
+    walked, after = [], None
+    for _ in range(5):  # a cursor loop that never ends would fail here, not hang
+        page = http.get("/things", params={"limit": "1", **({"starting_after": after} if after else {})}).json()
+        if not page["data"]:
+            break
+        walked += page["data"]
+        after = page["data"][-1]["id"]
+    assert [(item["id"], item["name"]) for item in walked] == [("t1-1", "first"), ("t1-2", "two"), ("t1-3", "first")]
+    with pytest.raises(ValueError, match="give each item an id of its own"):
+        fake.set_items("things.list", [{"id": "a"}, {"id": "a"}])
+
+
 def test_an_offset_list_sets_its_total(http: httpx.Client, fake: FakeAPI) -> None:
     """`skip`/`take` slice the items; `data.count` is their number; integer ids get new numbers."""
     first = http.get("/orders", params={"take": "2"}).json()
