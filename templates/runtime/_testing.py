@@ -532,7 +532,11 @@ class FakeAPI:
 
     def set_items(self, operation: str, items: Sequence[Any]) -> None:
         """The items a list operation pages through from now on: each a dict (or a model) of the API's JSON
-        names, filled in from the documented example item for what it leaves out."""
+        names, filled in from the documented example item for what it leaves out (an id of its own included).
+
+        The fake pages them as the request asks, but applies none of its filters (a status, a search term):
+        set the items the filter would return.
+        """
         route = self._route_named(operation)
         if route.pagination is None:
             raise ValueError(f"{route.name} does not page: program its answer with respond(json=...)")

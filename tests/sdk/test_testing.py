@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -394,3 +395,28 @@ def _order(order_id: str) -> dict[str, Any]:
 
 def _fg_order() -> dict[str, Any]:
     return {"id": "5f0c8a52-3c1e-4a8e-9a4e-7f1f0d4f7b11", "number": "1001", "status": "PAID", "createdAt": 1}
+
+
+@pytest.mark.slow
+def test_the_user_suite_passes_mypy_strict(tmp_path: Path) -> None:
+    """tests/sdk/user_suite (an application and its tests with the fakes) type-checks: a fake is its client."""
+    packages = os.pathsep.join(str(api.output_dir) for api in APIS.values())
+    command = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--cache-dir",
+        str(tmp_path),
+        "--no-error-summary",
+        "user_suite",
+    ]
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MYPYPATH": packages},
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
