@@ -16,7 +16,6 @@ client does the rest (retries, pagination, unwrapping, typed errors, raw respons
 
 from __future__ import annotations
 
-import copy
 import datetime
 import json
 import math
@@ -488,6 +487,7 @@ class FakeAPI:
         self._queued: dict[str, list[_Answer]] = {}
         self._standing: dict[str, _Answer] = {}
         self._items: dict[str, list[Any]] = {}
+        self._defaults: dict[str, list[Any]] = {}
         # Threads of the code under test may share one fake client.
         self._lock = threading.Lock()
 
@@ -578,7 +578,7 @@ class FakeAPI:
                 f"{event_type!r} is no documented event type ({', '.join(sorted(deliveries)) or 'none'}); "
                 "pass data=... to send an undocumented one"
             )
-        body = copy.deepcopy(deliveries.get(event_type) or next(iter(deliveries.values())))
+        body = dict(deliveries.get(event_type) or next(iter(deliveries.values())))
         body["type"] = event_type
         if data is not None:
             body["data"] = to_jsonable(data, unset=UNSET)
@@ -666,7 +666,7 @@ class FakeAPI:
         elif route.pagination is not None and success:
             body = self._page(route, query)
         elif documented:
-            body = copy.deepcopy(documented["body"])
+            body = documented["body"]
         elif success:  # a 2xx the operation does not document (202 for a 201): its documented success body
             content_type, body = _content(op["responses"].get(str(op["success"])))
         elif status >= 400:
@@ -769,19 +769,23 @@ class FakeAPI:
     # -- lists ----------------------------------------------------------------------------------------
 
     def _default_items(self, route: _Route) -> list[Any]:
-        """The documented example's items, made up to DEFAULT_ITEMS with copies under new ids."""
+        """The documented example's items, made up to DEFAULT_ITEMS with copies under new ids (made once)."""
+        made = self._defaults.get(route.name)
+        if made is not None:
+            return made
         pagination = route.pagination
         assert pagination is not None
         documented = route.op["responses"].get(str(route.op["success"])) or {}
-        items = _get(documented.get("body"), pagination["items"])
-        items = [copy.deepcopy(item) for item in items] if isinstance(items, list) and items else [{}]
+        found = _get(documented.get("body"), pagination["items"])
+        items: list[Any] = list(found) if isinstance(found, list) and found else [{}]
         taken = {str(item.get("id")) for item in items if isinstance(item, dict)}
         while len(items) < DEFAULT_ITEMS:
-            copied = copy.deepcopy(items[0])
+            copied = items[0]
             if isinstance(copied, dict) and "id" in copied:
-                copied["id"] = _another_id(copied["id"], len(items) + 1, taken)
+                copied = {**copied, "id": _another_id(copied["id"], len(items) + 1, taken)}
                 taken.add(str(copied["id"]))
             items.append(copied)
+        self._defaults[route.name] = items
         return items
 
     def _page(self, route: _Route, query: Mapping[str, list[str]]) -> Any:
@@ -799,7 +803,8 @@ class FakeAPI:
 
         size = _int(given(pagination["size"])) or pagination["default_size"] or DEFAULT_PAGE_SIZE
         kind, cursor = pagination["kind"], given(pagination["cursor"])
-        page = copy.deepcopy(route.op["responses"][str(route.op["success"])]["body"])
+        # The documented page with its paging members replaced (copied along their paths, never changed).
+        page = route.op["responses"][str(route.op["success"])]["body"]
         if not isinstance(page, dict):
             page = {}
         if kind == "cursor":
@@ -814,21 +819,20 @@ class FakeAPI:
         elif kind == "offset":
             start = _int(cursor) or 0
             chunk = items[start : start + size]
-            _put(page, pagination.get("total"), len(items))
+            page = _with(page, pagination.get("total"), len(items))
         elif kind == "token":
             # A cursor this fake did not hand out names no place in the list: an empty last page.
             token = _int(cursor.removeprefix("fake-cursor-")) if cursor else 0
             start = token if token is not None else len(items)
             chunk = items[start : start + size]
             more = start + size < len(items)
-            _put(page, pagination.get("has_more"), more)
-            _put(page, pagination.get("next_cursor"), f"fake-cursor-{start + size}" if more else None)
+            page = _with(page, pagination.get("has_more"), more)
+            page = _with(page, pagination.get("next_cursor"), f"fake-cursor-{start + size}" if more else None)
         else:
             number = _int(cursor) or 1
             chunk = items[(number - 1) * size : number * size]
-            _put(page, pagination.get("pages"), max(1, math.ceil(len(items) / size)))
-        _put(page, pagination["items"], copy.deepcopy(chunk))
-        return page
+            page = _with(page, pagination.get("pages"), max(1, math.ceil(len(items) / size)))
+        return _with(page, pagination["items"], chunk)
 
 
 def _parameter_value(validator: Validator, param: Mapping[str, Any], raw: list[str], kinds: set[str]) -> Any:
@@ -861,10 +865,10 @@ def _scalar(text: str, kinds: set[str]) -> Any:
 
 
 def _content(documented: Mapping[str, Any] | None) -> tuple[str | None, Any]:
-    """(content type, a copy of the body) of a documented answer ((None, None) without one)."""
+    """(content type, body) of a documented answer ((None, None) without one)."""
     if not documented:
         return None, None
-    return documented["content_type"], copy.deepcopy(documented["body"])
+    return documented["content_type"], documented["body"]
 
 
 def _media_matches(documented: str, sent: str) -> bool:
@@ -889,16 +893,13 @@ def _get(value: Any, path: Sequence[str]) -> Any:
     return value
 
 
-def _put(value: dict[str, Any], path: Sequence[str] | None, new: Any) -> None:
-    """Set the member at `path` (JSON names), making the objects on the way."""
+def _with(value: dict[str, Any], path: Sequence[str] | None, new: Any) -> dict[str, Any]:
+    """`value` with the member at `path` (JSON names) set: the objects on the way are copies (or new)."""
     if not path:
-        return
-    for name in path[:-1]:
-        inner = value.get(name)
-        if not isinstance(inner, dict):
-            inner = value[name] = {}
-        value = inner
-    value[path[-1]] = new
+        return value
+    inner = value.get(path[0])
+    rest = _with(inner if isinstance(inner, dict) else {}, path[1:], new) if len(path) > 1 else new
+    return {**value, path[0]: rest}
 
 
 def _int(text: str | None) -> int | None:
