@@ -60,7 +60,8 @@ DEFAULT_PAGE_SIZE: Final = 10
 REDACTED: Final = "<redacted>"
 # Headers that carry secrets whatever the API (the security schemes' own are added per API).
 SECRET_HEADERS: Final = frozenset({"authorization", "proxy-authorization", "cookie"})
-# The JSON Schema keywords `Validator` checks; codegen/fake.py ships schemas with these only.
+# The JSON Schema keywords `Validator` checks; codegen/fake.py reads this set (from the source) and ships
+# schemas with these keywords only: keep it one `frozenset({...})` of string literals.
 KEYWORDS: Final = frozenset(
     {
         "$ref",

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from sdkpipeline.codegen import generator
-from sdkpipeline.codegen.fake import KEYWORDS, example_of, fake_data, vendor_examples
+from sdkpipeline.codegen.fake import example_of, fake_data, validated_keywords, vendor_examples
 from sdkpipeline.codegen.model import SdkModel, build_model
 from sdkpipeline.errors import PipelineError
 from sdkpipeline.normalize import Overrides, normalize
@@ -26,6 +26,8 @@ from sdkpipeline.spec.yamlio import load_document
 from sdkpipeline.testing.contract import standalone_schema
 
 Doc = dict[str, Any]
+RUNTIME = Repo.default().runtime
+KEYWORDS = validated_keywords(RUNTIME)
 
 ORDER = {
     "type": "object",
@@ -156,7 +158,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (examples / "GetOrder__404_not_found.json").write_text('{"title": "No such order"}', encoding="utf-8")
     (examples / "CreateOrder__201_from_file.json").write_text('{"id": "ord_loses"}', encoding="utf-8")
     normalized, sdk = _model(SPEC, tmp)
-    return fake_data(normalized, sdk, examples_dir=examples)
+    return fake_data(normalized, sdk, examples_dir=examples, runtime=RUNTIME)
 
 
 def _op(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -258,7 +260,9 @@ def test_openapi_3_0_forms_are_read_as_3_1(tmp_path: Path) -> None:
         "nullable": True,
     }
     normalized, sdk = _model(doc, tmp_path)
-    shipped = fake_data(normalized, sdk, examples_dir=tmp_path / "none")["schemas"]["#/components/schemas/NewOrder"]
+    shipped = fake_data(normalized, sdk, examples_dir=tmp_path / "none", runtime=RUNTIME)["schemas"][
+        "#/components/schemas/NewOrder"
+    ]
     amount = shipped["properties"]["amount"]
     validator = jsonschema.Draft202012Validator(amount)
     assert [validator.is_valid(v) for v in (None, 0, 0.5)] == [True, False, True], amount
@@ -280,7 +284,7 @@ def test_a_collapsed_upload_takes_the_media_types_the_vendor_listed(tmp_path: Pa
         "responses": {"200": {"description": "ok"}},
     }
     normalized, sdk = _model(doc, tmp_path)
-    upload = _op(fake_data(normalized, sdk, examples_dir=tmp_path), "orders.update")
+    upload = _op(fake_data(normalized, sdk, examples_dir=tmp_path, runtime=RUNTIME), "orders.update")
     assert upload["body"] == {"required": True, "media_types": {"image/png": {}, "image/jpeg": {}}}
 
 
@@ -334,7 +338,7 @@ def test_a_bad_pagination_decision_names_the_operation(tmp_path: Path) -> None:
     normalized, sdk = _model(SPEC, tmp_path)
     normalized["paths"]["/orders"]["get"]["x-sdk-pagination"] = {"kind": "cursor"}
     with pytest.raises(PipelineError) as caught:
-        fake_data(normalized, sdk, examples_dir=tmp_path)
+        fake_data(normalized, sdk, examples_dir=tmp_path, runtime=RUNTIME)
     assert caught.value.where == "/paths/~1orders/get"
 
 
@@ -364,13 +368,17 @@ def _shipped(api: str) -> dict[str, Any]:
     return data
 
 
-def test_the_runtime_validator_checks_every_keyword_shipped() -> None:
-    """codegen/fake.py ships the keywords the runtime's validator knows, and no other (both lists agree)."""
+def test_the_shipped_keywords_are_the_ones_the_runtime_validator_checks(tmp_path: Path) -> None:
+    """The set read from the runtime's source is the one it imports with; nothing else is shipped."""
     from cnaught_client import _testing
 
-    assert _testing.KEYWORDS == KEYWORDS
+    assert KEYWORDS == _testing.KEYWORDS
+    assert {"$ref", "type", "properties", "anyOf"} <= KEYWORDS
     for api in load_registry():
         assert set(_keywords(_shipped(api))) <= KEYWORDS
+    (tmp_path / "_testing.py").write_text("KEYWORDS = compute()\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="names no KEYWORDS"):
+        validated_keywords(tmp_path)
 
 
 @pytest.mark.parametrize("api", sorted(load_registry()))

@@ -2,7 +2,7 @@
 
 For each operation of the SDK model (named `resource.method`, with its method and path): the parameters
 and the request body with their schemas reduced to the keywords the runtime's validator checks
-(`templates/runtime/_testing.py`), the documented success status, a body for every documented status (the
+(`KEYWORDS` of templates/runtime/_testing.py), the documented success status, a body for every documented status (the
 spec's example, else the vendor's example file `specs/<api>/examples/<operationId>__<case>.json`, else one
 made from the schema), and how a list pages on the wire (`x-sdk-pagination`, in the API's JSON names). The
 schemas those refer to are shipped once, keyed by their `$ref`. For an API with webhook events (components
@@ -14,6 +14,7 @@ Everything here is data: it reaches the package as JSON (`json.dumps`), never as
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import re
@@ -27,38 +28,8 @@ from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, is_local_ref, pointer, resolve_ref
 from .model import Resource, SdkModel
 
-# The JSON Schema keywords the runtime validator checks (`_testing.KEYWORDS` must say the same: a test
-# compares them); every other keyword (annotations, `discriminator`, `x-*`) is left out of the shipped schemas.
-KEYWORDS = frozenset(
-    {
-        "$ref",
-        "type",
-        "enum",
-        "const",
-        "properties",
-        "required",
-        "additionalProperties",
-        "items",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "format",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "anyOf",
-        "oneOf",
-        "allOf",
-        "not",
-        "minProperties",
-        "maxProperties",
-    }
-)
+# The runtime module whose validator checks the shipped schemas; its `KEYWORDS` are the keywords shipped.
+RUNTIME_MODULE = "_testing.py"
 # Keywords whose value is one subschema, or a list or a map of them.
 _SUBSCHEMA = frozenset({"items", "not", "additionalProperties"})
 _SUBSCHEMA_LISTS = frozenset({"anyOf", "oneOf", "allOf"})
@@ -73,9 +44,12 @@ _RECURSION = 2
 WEBHOOK_MARKER = "x-webhook-event"
 
 
-def fake_data(spec: Mapping[str, Any], sdk: SdkModel, *, examples_dir: Path) -> dict[str, Any]:
-    """The contents of `_testing.json` for one SDK: operations, the schemas they refer to, webhook deliveries."""
-    builder = _Builder(spec, examples_dir)
+def fake_data(spec: Mapping[str, Any], sdk: SdkModel, *, examples_dir: Path, runtime: Path) -> dict[str, Any]:
+    """The contents of `_testing.json` for one SDK: operations, the schemas they refer to, webhook deliveries.
+
+    `runtime` is templates/runtime/, whose validator decides which schema keywords are worth shipping.
+    """
+    builder = _Builder(spec, examples_dir, validated_keywords(runtime))
     by_id = {str(op.get("operationId")): (path, method, op) for path, method, op in spec_operations(dict(spec))}
     operations = []
     for entry in sdk.operations:
@@ -105,6 +79,24 @@ def fake_data(spec: Mapping[str, Any], sdk: SdkModel, *, examples_dir: Path) -> 
         "schemas": builder.shipped_schemas(),
         "webhooks": builder.webhooks(),
     }
+
+
+def validated_keywords(runtime: Path) -> frozenset[str]:
+    """The JSON Schema keywords the runtime's validator checks: `KEYWORDS` of templates/runtime/_testing.py,
+    read from its source (it is package code, not importable here), so the list has one home."""
+    module = runtime / RUNTIME_MODULE
+    try:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError) as exc:
+        raise PipelineError(f"cannot read the runtime's validator: {exc}", file=module) from None
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+            if any(isinstance(t, ast.Name) and t.id == "KEYWORDS" for t in targets) and node.value is not None:
+                call = node.value
+                if isinstance(call, ast.Call) and call.args:
+                    return frozenset(ast.literal_eval(call.args[0]))
+    raise PipelineError("the runtime's validator names no KEYWORDS = frozenset({...})", file=module)
 
 
 def vendor_examples(examples_dir: Path, operation_id: str, *, success: int) -> Iterator[tuple[str, int | None, Any]]:
@@ -152,9 +144,10 @@ def _credentials(spec: Mapping[str, Any]) -> dict[str, dict[str, str]]:
 class _Builder:
     """Collects the schemas the shipped operations refer to while it reduces them."""
 
-    def __init__(self, spec: Mapping[str, Any], examples_dir: Path) -> None:
+    def __init__(self, spec: Mapping[str, Any], examples_dir: Path, keywords: frozenset[str]) -> None:
         self.spec = spec
         self.examples_dir = examples_dir
+        self.keywords = keywords
         self.version = str(spec.get("openapi") or "3.1")
         self._schemas: dict[str, Any] = {}
         self._pending: list[str] = []
@@ -215,7 +208,7 @@ class _Builder:
             return {}
         out: dict[str, Any] = {}
         for key, value in schema.items():
-            if key not in KEYWORDS:
+            if key not in self.keywords:
                 continue
             if key == "$ref":
                 if not is_local_ref(value):

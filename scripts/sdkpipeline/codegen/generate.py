@@ -135,7 +135,7 @@ def _run_generator(
     # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
     # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
-    fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir)
+    fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
     parsed.project.env.globals.update(
         api=api, sdk=sdk, readme=ReadmePlan.of(sdk), spec=normalized, api_templates=api_templates, fake_data=fake_data
     )
