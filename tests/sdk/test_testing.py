@@ -76,7 +76,7 @@ def make(api: str, engine: str, **options: Any) -> Any:
     return (sync if engine == "sync" else asynchronous)(**options)
 
 
-class Call:
+class OperationCall:
     """One operation called as an application would: positional path values, keywords, `body=`."""
 
     def __init__(self, api: str, op: dict[str, Any]) -> None:
@@ -134,7 +134,7 @@ class Call:
 )
 async def test_every_operation_answers_with_its_example_and_parses(api: str, op: dict[str, Any], engine: str) -> None:
     """The documented success status and body, read strictly into the method's model (a list: its first page)."""
-    call = Call(api, op)
+    call = OperationCall(api, op)
     args, kwargs = call.arguments()
     client = make(api, engine, strict_response_validation=True)
     with warnings.catch_warnings():

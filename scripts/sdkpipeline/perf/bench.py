@@ -1062,10 +1062,10 @@ def format_report(results: dict[str, Any]) -> str:
     parts += _model_import_report(results.get("model_import") or {})
     parts += _parsing_report(results["parsing"], meta)
     parts += _model_code_report(results.get("model_code") or {})
-    parts += _fake_calls_report(results.get("fake_calls") or {}, meta)
     drift = results["drift"]
     state = "no drift" if drift["clean"] else f"exit {drift['exit_code']}: drift found or regeneration failed"
     parts += ["", f"(e) drift check: {_s(drift['wall_s'])} wall, {drift['max_rss_mb']:.0f} MB peak RSS ({state})"]
+    parts += _fake_calls_report(results.get("fake_calls") or {}, meta)
     parts += ["", "Budgets are information, not an exit code."]
     return "\n".join(parts)
 
