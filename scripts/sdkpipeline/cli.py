@@ -373,6 +373,28 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# The nox session whose environment has what a command needs, for the commands no session of their own runs.
+_SESSIONS = {
+    "normalize": "generate",
+    "verify-lock": "generate",
+    "record": "contract",
+    "fixtures": "contract",
+    "install-prism": "contract",
+}
+
+
+def session_for(command: str) -> str:
+    """The nox session that runs `command`, or whose environment has every package it needs."""
+    return _SESSIONS.get(command, command.replace("-", "_"))
+
+
+def _how_to_run(command: str) -> str:
+    session = session_for(command)
+    if command in _SESSIONS:
+        return f"run `.nox/{session}/bin/sdkpipeline {command}`, in the environment `nox -s {session}` installs"
+    return f"run it as `nox -s {session}` (arguments after `--`), which installs what it needs"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sdkpipeline", description=__doc__)
     parser.add_argument("--root", help="the repository to work on (default: this checkout, or $SDKPIPELINE_ROOT)")
@@ -473,6 +495,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: previous output left untouched", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:
+        # The CLI is installed in every session's environment, each with only the packages its session needs.
+        missing = (exc.name or "").partition(".")[0]
+        if not missing or missing == __name__.partition(".")[0]:
+            raise
+        print(
+            f"error: `sdkpipeline {args.command}` needs the Python package {missing!r}, which this environment "
+            f"({sys.prefix}) does not have\n  hint: {_how_to_run(args.command)}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:

@@ -81,6 +81,7 @@ class TestReadmeSections:
             "raw_responses",
             "async",
             "logging",
+            "testing",
             "operations",
         )
         assert plan.operations.splitlines() == [

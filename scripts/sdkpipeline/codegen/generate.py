@@ -116,7 +116,7 @@ def _run_generator(
 
     Returns the SDK model and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
-    from . import fields, generator
+    from . import fake, fields, generator
     from .model import build_model
     from .readme import ReadmePlan
     from .records import python_source
@@ -136,11 +136,15 @@ def _run_generator(
     sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)
     # Templates only this API has (webhooks…): the README shows the webhooks receiver when there is one.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
+    # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
+    fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
     parsed.project.env.globals.update(
         api=api,
         sdk=sdk,
         readme=ReadmePlan.of(sdk, webhooks=f"sdk.{api.name}/webhooks.py.jinja" in api_templates),
         client=sdk.client_plan(client_class=api.client_class, display_name=api.display_name, env_prefix=api.env_prefix),
+        api_templates=api_templates,
+        fake_data=fake_data,
     )
     # The one way a record reaches generated code: printed as Python source, every string a literal.
     parsed.project.env.filters["python_source"] = python_source
@@ -155,6 +159,7 @@ def _run_generator(
     copy_runtime(api.repo.runtime, package_root / api.package)
     _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
     (package_root / api.package / "_operations.json").write_text(sdk.index.dumps(), encoding="utf-8")
+    (package_root / api.package / "_testing.json").write_text(json.dumps(fake_data), encoding="utf-8")
     _post_hooks(package_root, spec_path)
     return sdk, warnings
 
@@ -232,8 +237,8 @@ def _add_header(package_root: Path, header: str) -> None:
             continue
         text = path.read_text(encoding="utf-8")
         path.write_text(style.format(header) + "\n" + text, encoding="utf-8")
-    index = package_root.glob("*/_operations.json")
-    for path in index:
+    data_files = [*package_root.glob("*/_operations.json"), *package_root.glob("*/_testing.json")]
+    for path in data_files:
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps({"generated_by": header, **data}, indent=2) + "\n", encoding="utf-8")
 

@@ -58,12 +58,14 @@ NOT_GIVEN = "NOT_GIVEN"
 # An enum with more values than this is accepted as a named Literal (`<package>.literals`), not spelled
 # out in every signature (Fungies `Currency` has 150 values, `CountryCode` 235).
 INLINE_LITERAL_LIMIT = 16
-# Attribute names a resource cannot take on the client (they are the client's own).
+# Attribute names a resource cannot take on the client (they are the client's own, or its test double's:
+# `<package>.testing`, templates/runtime/_testing.py FakeClient).
 CLIENT_ATTRIBUTES = frozenset(
     {
         *("close", "base_url", "timeout", "max_retries", "http_client", "with_options"),
         *("request", "request_raw", "request_stream"),
     }
+    | {"calls", "respond", "set_items", "reset", "fake_api", "webhook", "webhook_secret"}
 )
 # Builtins a method may shadow inside a resource class body, where annotations are resolved.
 _SHADOWED_BUILTINS = ("list", "dict", "type", "set", "tuple")

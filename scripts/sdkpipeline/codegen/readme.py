@@ -38,6 +38,10 @@ class ReadmePlan:
     deprecated: tuple[Operation, ...] = ()
     credentials: tuple[Credential, ...] = ()
     webhooks: bool = False  # the API has a webhooks module (its README section shows its receiver)
+    # The event type the test double's signed delivery example uses (the API has webhooks and a module to sign them).
+    signed_webhook: str | None = None
+    page_size: str | None = None  # the keyword that sets the page size of the example resource's list
+    refusal_call: str | None = None  # `orders.create`: a create whose body has required fields (refused as `body={}`)
     operations: str = ""  # the table of every method (`| client.x.y() | METHOD /path | operationId |` rows)
 
     @classmethod
@@ -60,6 +64,9 @@ class ReadmePlan:
             deprecated=tuple(op for op in model.operations if op.deprecation),
             credentials=model.credentials,
             webhooks=webhooks,
+            signed_webhook=min((e.type for e in model.webhooks.events), default=None) if webhooks else None,
+            page_size=_page_size(resource),
+            refusal_call=create.split("(")[0] if create and not create.endswith("()") else None,
             operations=_operations_table(model),
         )
 
@@ -87,6 +94,7 @@ class ReadmePlan:
             "logging": True,
             "deprecated": bool(self.deprecated),
             "webhooks": self.webhooks,
+            "testing": True,
             "operations": True,
         }
         return tuple(name for name, applies in chosen.items() if applies)
@@ -193,6 +201,27 @@ class ReadmePlan:
         return f"{first}\n        print(await client.{self.resource}.list())"
 
     @property
+    def fake_pages_note(self) -> str:
+        if not self.paginated:
+            return ""
+        return (
+            "; a list pages through the\n  example's items (made up to three with copies under new ids) in the "
+            "operation's own paging style"
+        )
+
+    @property
+    def respond_example(self) -> str:
+        return f"{self.resource}.retrieve" if self.resource else "resource.method"
+
+    @property
+    def page_size_argument(self) -> str:
+        return f"{self.page_size}=2" if self.page_size else ""
+
+    @property
+    def page_calls_check(self) -> str:
+        return "    assert len(fake.calls) == 3  # pages of 2, 2 and 1\n" if self.page_size else ""
+
+    @property
     def deprecated_lines(self) -> str:
         return "\n".join(
             f"- `client.{op.qualified_name}()`"
@@ -230,6 +259,15 @@ def _creation_calls(model: SdkModel, resource: Resource | None) -> tuple[str | N
         return None, (), None
     (first, as_dict), others = calls[0], calls[1:]
     return first, tuple(call for call, _ in others), f"{create.resource}.{create.method_name}(body={as_dict})"
+
+
+def _page_size(resource: Resource | None) -> str | None:
+    """The keyword that sets the page size of the example resource's list, if it has one."""
+    listing = next((m for m in resource.methods if m.name == "list"), None) if resource else None
+    pagination = listing.operation.pagination if listing else None
+    if listing is None or pagination is None or pagination.size is None:
+        return None
+    return next((p.keyword for p in listing.query_params if p.argument == pagination.size), None)
 
 
 def _operations_table(model: SdkModel) -> str:
