@@ -138,13 +138,17 @@ def _run_generator(
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
     # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
     fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
+    webhooks_module = f"sdk.{api.name}/webhooks.py.jinja" in api_templates
     parsed.project.env.globals.update(
         api=api,
         sdk=sdk,
-        readme=ReadmePlan.of(sdk, webhooks=f"sdk.{api.name}/webhooks.py.jinja" in api_templates),
-        client=sdk.client_plan(client_class=api.client_class, display_name=api.display_name, env_prefix=api.env_prefix),
-        api_templates=api_templates,
-        fake_data=fake_data,
+        readme=ReadmePlan.of(sdk, webhooks=webhooks_module),
+        client=sdk.client_plan(
+            client_class=api.client_class,
+            display_name=api.display_name,
+            env_prefix=api.env_prefix,
+            webhooks_module=webhooks_module,
+        ),
     )
     # The one way a record reaches generated code: printed as Python source, every string a literal.
     parsed.project.env.filters["python_source"] = python_source

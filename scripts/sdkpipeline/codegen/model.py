@@ -518,8 +518,9 @@ class ClientClass:
     """The blocking client or its asyncio twin, as `_client.py` prints it."""
 
     name: str
-    prefix: str  # of its resources' classes: "Async" or ""
+    prefix: str  # of its resources' classes and its test double: "Async" or ""
     engine: str
+    fake_engine: str  # the runtime fake's client its test double is made with (templates/runtime/_testing.py)
     http_client: str
     sleep: str
     description: str
@@ -539,17 +540,30 @@ class ClientPlan:
     resources: tuple[Resource, ...]  # by name
     default_base_url: str
     base_url_env: str
+    # The test double offers signed webhook deliveries: the API documents webhook events and has a webhooks module
+    # (templates/sdk.<api>/webhooks.py.jinja) whose `sign` signs them.
+    signed_webhooks: bool = False
 
     @property
     def classes(self) -> tuple[ClientClass, ...]:
         return (
             ClientClass(
-                self.client_class, "", "SyncAPIClient", "httpx.Client", "Callable[[float], None]", "Client", "", "", ""
+                self.client_class,
+                "",
+                "SyncAPIClient",
+                "SyncFakeClient",
+                "httpx.Client",
+                "Callable[[float], None]",
+                "Client",
+                "",
+                "",
+                "",
             ),
             ClientClass(
                 f"Async{self.client_class}",
                 "Async",
                 "AsyncAPIClient",
+                "AsyncFakeClient",
                 "httpx.AsyncClient",
                 "Callable[[float], Awaitable[None]]",
                 "Asynchronous client",
@@ -696,7 +710,9 @@ class SdkModel:
     def index(self) -> OperationIndex:
         return OperationIndex(self.package, self.default_base_url, self.credentials, self.operations)
 
-    def client_plan(self, *, client_class: str, display_name: str, env_prefix: str) -> ClientPlan:
+    def client_plan(
+        self, *, client_class: str, display_name: str, env_prefix: str, webhooks_module: bool = False
+    ) -> ClientPlan:
         return ClientPlan(
             client_class=client_class,
             display_name=display_name,
@@ -704,6 +720,7 @@ class SdkModel:
             resources=tuple(sorted(self.resources, key=lambda r: r.name)),
             default_base_url=self.default_base_url,
             base_url_env=f"{env_prefix}_BASE_URL",
+            signed_webhooks=webhooks_module and bool(self.webhooks.events),
         )
 
 
