@@ -569,6 +569,21 @@ def test_the_webhook_plan_reads_the_event_schemas_through_the_model(tmp_path: Pa
     assert plan.types_text == "  `thing_made`;"
 
 
+def test_the_test_double_signs_deliveries_only_with_events_and_a_webhooks_module(tmp_path: Path) -> None:
+    event = obj(["type", "data"], type={"type": "string", "const": "thing_made"}, data=THING)
+    event["x-webhook-event"] = True
+    paths = {"/things": {"get": {"operationId": "ListThings", "tags": ["Things"], "responses": ok(THING)}}}
+    with_events = sdk_model(document(paths, schemas={"Thing": THING, "ThingMade": event}), tmp_path / "a")
+    without = sdk_model(document(paths, schemas={"Thing": THING}), tmp_path / "b")
+    signs = [
+        m.client_plan(
+            client_class="Shop", display_name="Shop", env_prefix="SHOP", webhooks_module=module
+        ).signed_webhooks
+        for m, module in [(with_events, True), (with_events, False), (without, True)]
+    ]
+    assert signs == [True, False, False]
+
+
 def test_a_webhook_event_without_its_type_is_an_error_naming_the_schema(tmp_path: Path) -> None:
     event = obj(["data"], data=THING)
     event["x-webhook-event"] = True
