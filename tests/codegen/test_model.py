@@ -240,13 +240,13 @@ def test_a_single_value_field_defaults_to_its_value_and_keeps_its_json_name(tmp_
     op = _only(_model(_spec(_post("CreateDiscount", body, path="/discounts"), schemas={"Thing": THING}), tmp_path))
     fields = {f.keyword: f for f in op.body_fields}
     assert (fields["type"].default, fields["type"].endpoint_argument, fields["type"].wire_name) == (
-        "'code'",
+        '"code"',
         "type_",
         "type",
     )
     assert "from_" in fields  # a Python keyword keeps the generator's suffix
     assert op.body is not None and op.body.variants[0].required_keywords == ("amount", "from_")
-    assert op.body.variants[0].defaults == (("type", "'code'"),)
+    assert op.body.variants[0].defaults == (("type", '"code"'),)
 
 
 def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> None:
@@ -264,7 +264,7 @@ def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> No
     assert [p.annotation for p in op.path_params] == ["str | UUID"]
     annotations = {p.keyword: p.annotation for p in op.query_params}
     statuses_enum = annotations["statuses"].split("[")[1].split(" |")[0]
-    assert annotations["statuses"] == f"list[{statuses_enum} | Literal['PAID', 'UNPAID']] | Unset"
+    assert annotations["statuses"] == f'list[{statuses_enum} | Literal["PAID", "UNPAID"]] | Unset'
     currency_enum = annotations["currency"].split(" |")[0]
     assert annotations["currency"] == f"{currency_enum} | {currency_enum}Literal | Unset"
     assert annotations["user_id"] == "str | UUID | Unset"

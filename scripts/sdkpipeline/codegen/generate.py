@@ -143,6 +143,8 @@ def _run_generator(
         model_plan=fields.model_plan,
         enum_plan=lambda enum: fields.enum_plan(enum, taken=class_names),
         endpoint_responses=fields.endpoint_responses,
+        url_parts=fields.url_parts,
+        parameter_docstring=fields.parameter_docstring,
     )
     warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     copy_runtime(api.repo.runtime, package_root / api.package)
