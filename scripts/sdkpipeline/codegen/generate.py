@@ -24,7 +24,7 @@ from ..errors import PipelineError
 from ..normalize import PassLog, load_overrides, normalize
 from ..spec.lock import verify_spec
 from ..spec.registry import Api
-from ..spec.yamlio import Document, dump_document, load_document
+from ..spec.yamlio import DEFAULT_LIMITS, Document, Limits, dump_document, load_document
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -32,6 +32,13 @@ if TYPE_CHECKING:
     from .model import SdkModel
 
 GENERATE_COMMAND = "nox -s generate"
+# Written into every output folder: the next run may replace a folder that holds it (and only such a folder,
+# unless told `--force`), since everything in it is the pipeline's.
+OUTPUT_MARKER = ".sdkpipeline-output"
+_MARKER_TEXT = (
+    f"Written by `{GENERATE_COMMAND}`: this folder is the pipeline's output, replaced whole by the next run.\n"
+    "Keep nothing of your own here.\n"
+)
 
 
 @dataclass
@@ -61,6 +68,7 @@ def generate_api(
     output: Path | None = None,
     normalized_out: Path | None = None,
     check_lock: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Result:
     """Run the whole pipeline for one API and swap the result into place atomically."""
     spec_path = spec or api.spec
@@ -72,7 +80,7 @@ def generate_api(
     norm_path = normalized_out or (
         api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized.yaml"
     )
-    raw = load_document(spec_path)
+    raw = load_document(spec_path, limits=limits)
     overrides = load_overrides(api.overrides)
     normalized, log = normalize(raw, overrides, file=spec_path)
     header = header_for(api, spec_path)
@@ -87,6 +95,7 @@ def generate_api(
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
         shutil.copyfile(api.repo.root / "LICENSE", package_root / "LICENSE")  # the project's licence: sdist and wheel
         _add_header(package_root, header)
+        (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         _import_check(api, package_root, sdk, spec_path)
         result = Result(
             api=api,
@@ -107,6 +116,37 @@ def generate_api(
                 tmp_norm.write_text(norm_text, encoding="utf-8")
                 os.replace(tmp_norm, norm_path)
     return result
+
+
+def check_output_dir(output: Path, *, inputs: list[Path], force: bool = False) -> None:
+    """Refuse an output folder the run would destroy something in; nothing is written when it refuses.
+
+    The folder is replaced whole, so it must be empty, missing, or a previous output of the pipeline (it holds
+    OUTPUT_MARKER); `force` allows any other folder, except one holding an input of the run (the spec, the
+    overrides) or the working directory, which no flag allows.
+    """
+    target = output.resolve()
+    for held in [*inputs, Path.cwd()]:
+        resolved = held.resolve()
+        if resolved == target or target in resolved.parents:
+            what = "the current directory" if held == Path.cwd() else resolved.name
+            raise PipelineError(
+                f"the --output folder holds {what}, which replacing the folder would delete; nothing was written",
+                file=output,
+                hint="choose a new or empty folder for the generated package",
+            )
+    if target.exists() and not target.is_dir():
+        raise PipelineError("--output is a file, not a folder; nothing was written", file=output)
+    if not target.is_dir() or (target / OUTPUT_MARKER).is_file() or not any(target.iterdir()) or force:
+        return
+    shown = sorted(p.name for p in target.iterdir())
+    raise PipelineError(
+        f"the --output folder is not empty and no previous output of the pipeline (no {OUTPUT_MARKER}): it holds "
+        f"{', '.join(shown[:5])}{' …' if len(shown) > 5 else ''}; the folder would be replaced whole, so nothing "
+        "was written",
+        file=output,
+        hint="choose a new or empty folder, or pass --force to replace this one and everything in it",
+    )
 
 
 def _run_generator(
