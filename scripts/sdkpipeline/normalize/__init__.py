@@ -31,17 +31,25 @@ MAX_NODES = 2_000_000
 
 
 def normalize(
-    doc: Document, overrides: Overrides, *, file: Path | None = None, passes: tuple[Pass, ...] = PASSES
+    doc: Document,
+    overrides: Overrides,
+    *,
+    file: Path | None = None,
+    passes: tuple[Pass, ...] = PASSES,
+    keep_decisions: bool = False,
 ) -> tuple[Document, PassLog]:
     """Check `doc`, then apply every pass in order to a private copy of it.
 
-    The overrides' patches apply before the document's contents are judged, so that the patch an error
-    message suggests is one that can work.
+    The document's own `x-sdk-*` keys are dropped first (drop_vendor_decisions), unless `keep_decisions`
+    says the document is the pipeline's (a normalized spec normalized again, a test stating what earlier
+    passes decided). The overrides' patches apply before the document's contents are judged, so that the
+    patch an error message suggests is one that can work.
     """
     check_structure(doc, file=file)
     work = copy.deepcopy(doc)
     log = PassLog()
-    drop_vendor_decisions(work, log)
+    if not keep_decisions:
+        drop_vendor_decisions(work, log)
     checked = False
     for step in passes:
         if not checked and step is not apply_patches:
