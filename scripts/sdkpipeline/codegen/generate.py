@@ -156,7 +156,7 @@ def _run_generator(
 
     Returns the SDK model and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
-    from . import fields, generator
+    from . import fields, generator, identifiers
     from .model import ReadmePlan, build_model
 
     parsed = generator.parse(
@@ -169,6 +169,8 @@ def _run_generator(
         templates=api.repo.templates,
         spec_path=spec_path,
     )
+    identifiers.settle_names(parsed, normalized, runtime_models=api.repo.runtime / "_models.py", file=spec_path)
+    identifiers.check_class_names(parsed, normalized, client_class=api.client_class, file=spec_path)
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
     warnings = generator.judge(parsed.problems(), normalized, spec_path)
     sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)

@@ -72,6 +72,8 @@ __all__ = [
     "identifier",
     "judge",
     "parse",
+    "rename_endpoint",
+    "rename_property",
     "untrusted_text",
 ]
 
@@ -127,10 +129,25 @@ def _exact_any_value(cls: type, value: Any) -> Value | None:
     return Value(python_code=strings.PythonCode(escape.py_value(value)), raw_value=value)
 
 
-# Class attributes, set once: every property class calls these two (const.py, union.py, any.py call
-# StringProperty's by name), so no Value is ever made the old way.
+_escaped_enum_values = EnumProperty.values_from_list
+
+
+def _exact_enum_values(values: list[str] | list[int], class_info: Any, var_names: list[str]) -> dict[str, Any]:
+    """An enum's members and their values as the document has them.
+
+    The generator keeps each string value as `in_double_quote_literal(value)`, text escaped for a `"..."`
+    with control characters dropped, so a value with a quote was printed escaped twice and sent changed.
+    Its member names (and its refusal of two values that make one) are kept.
+    """
+    members = _escaped_enum_values(values, class_info, var_names)
+    return dict(zip(members, values, strict=True))
+
+
+# Class attributes, set once: every property class calls these (const.py, union.py, any.py call StringProperty's
+# by name; EnumProperty.build its own), so no value is ever made the old way.
 setattr(StringProperty, "convert_value", classmethod(_exact_string_value))  # noqa: B010
 setattr(AnyProperty, "convert_value", classmethod(_exact_any_value))  # noqa: B010
+setattr(EnumProperty, "values_from_list", staticmethod(_exact_enum_values))  # noqa: B010
 
 
 def identifier(name: str) -> str:
@@ -194,6 +211,17 @@ def _keep_the_body_argument_free(data: GeneratorData, config: Config) -> None:
             for location, prop in endpoint.iter_all_parameters() if endpoint.bodies else ():
                 if prop.python_name == "body":
                     prop.set_python_name(UntrustedString(f"body_{location.value}"), config)
+
+
+def rename_property(prop: Property, name: str, config: Config) -> None:
+    """Give a parsed property another Python name (its wire name stays), as the generator's own renames do."""
+    if name != str(prop.python_name):
+        prop.set_python_name(UntrustedString(name), config, skip_snake_case=True)
+
+
+def rename_endpoint(endpoint: Endpoint, name: str, config: Config) -> None:
+    """Give a parsed endpoint another function module name (its operationId stays in the spec)."""
+    endpoint.name = strings.PythonIdentifier(name, config.field_prefix)
 
 
 def build(parsed: Parsed) -> Sequence[GeneratorError]:
