@@ -7,7 +7,8 @@ functions, registered as the Jinja filters of every template (`install`):
   back): quotes, backslashes, control characters, `\\r`, U+2028/U+2029, NUL, lone surrogates are escaped.
 - `py_value`: a JSON value (a default, a const) as the Python expression that equals it.
 - `docstring`: text inside a triple-quoted docstring; nothing in it can close the docstring or change
-  what follows (every `"` and backslash is escaped, and so is every invisible or line-breaking character).
+  what follows (every backslash is escaped, and every quote that could meet another or the closing quotes,
+  and every invisible or line-breaking character).
 - `md_text`, `md_code`: text and an inline code span in the package README (one line, no markup).
 - `toml_str`: a TOML basic string (the package's pyproject.toml).
 
