@@ -161,3 +161,35 @@ def test_a_400_character_operation_id_generates_the_same_package_twice(tmp_path:
     assert (outputs[1] / "names_client" / "api" / "things" / module.name).read_bytes() == module.read_bytes()
     index = json.loads((outputs[0] / "names_client" / "_operations.json").read_text(encoding="utf-8"))
     assert index["operations"][0]["operation_id"] == LONG_ID  # the spec's name stays the operation's
+
+
+@pytest.mark.slow
+def test_tags_are_packages_python_can_import(tmp_path: Path) -> None:
+    """A full-width tag is the package Python's `import` looks for (NFKC); a look-alike tag is spelled out."""
+    spec = json.loads(_spec({"name": {"type": "string"}}))
+    spec["paths"]["/things/{id}"]["get"]["tags"] = ["\uff54hings"]  # full-width t
+    spec["paths"]["/others"] = {
+        "get": {"operationId": "listOthers", "tags": ["th\u0456ngs"], "responses": {"204": {"description": "none"}}}
+    }
+    code, output = _generate(tmp_path, json.dumps(spec))
+    assert code == 0
+    assert sorted(p.name for p in (output / "names_client" / "api").iterdir() if p.is_dir()) == [
+        "th_u0456_ngs",
+        "things",
+    ]
+    # Each method imports its endpoint module on first call: both calls reach the server.
+    shown = _run(
+        output,
+        "import httpx, names_client\n"
+        "seen = []\n"
+        "def answer(request):\n"
+        "    seen.append(request.url.path)\n"
+        "    return httpx.Response(204 if request.url.path == '/others' else 200, json={'name': 'n'})\n"
+        "client = names_client.Names(http_client=httpx.Client(transport=httpx.MockTransport(answer)))\n"
+        "resources = [getattr(client, r) for r in sorted(vars(type(client))) if r.endswith(('hings', 'ngs'))]\n"
+        "for resource in resources:\n"
+        "    for method in [m for m in vars(type(resource)) if not m.startswith('_') and m != 'with_raw_response']:\n"
+        "        getattr(resource, method)(*(['t1'] if method == 'retrieve' else []))\n"
+        "print(sorted(seen))",
+    )
+    assert shown == "['/others', '/things/t1']"

@@ -74,6 +74,7 @@ __all__ = [
     "parse",
     "rename_endpoint",
     "rename_property",
+    "rename_tag_modules",
     "untrusted_text",
 ]
 
@@ -221,7 +222,18 @@ def rename_property(prop: Property, name: str, config: Config) -> None:
 
 def rename_endpoint(endpoint: Endpoint, name: str, config: Config) -> None:
     """Give a parsed endpoint another function module name (its operationId stays in the spec)."""
-    endpoint.name = strings.PythonIdentifier(name, config.field_prefix)
+    endpoint.name = strings.PythonIdentifier(name, config.field_prefix, skip_snake_case=True)
+
+
+def rename_tag_modules(data: GeneratorData, names: Mapping[str, str], config: Config) -> None:
+    """Give the tags' packages (`api/<tag>/`) other names, in place: the generator's project holds this dict."""
+    tags = data.endpoint_collections_by_tag
+    renamed = {
+        strings.PythonIdentifier(names[str(tag)], config.field_prefix, skip_snake_case=True): c
+        for tag, c in tags.items()
+    }
+    tags.clear()
+    tags.update(renamed)
 
 
 def build(parsed: Parsed) -> Sequence[GeneratorError]:

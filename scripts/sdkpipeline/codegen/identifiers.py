@@ -31,6 +31,7 @@ from .generator import (
     identifier,
     rename_endpoint,
     rename_property,
+    rename_tag_modules,
     untrusted_text,
 )
 
@@ -314,6 +315,18 @@ def settle_names(parsed: Parsed, document: Mapping[str, Any], *, runtime_models:
     """
     data, config = parsed.data, parsed.project.config
     model_reserved = model_members(runtime_models)
+    packages: dict[str, str] = {}
+    for tag in data.endpoint_collections_by_tag:
+        printed = printed_name(str(tag))
+        other = next((t for t, p in packages.items() if p == printed), None)
+        if other is not None:
+            raise PipelineError(
+                f"the tags {other!r} and {str(tag)!r} are one package name to Python, `{printed}` (NFKC)",
+                file=file,
+                hint="give the operations of one of them the other tag with patches in the API's overrides file",
+            )
+        packages[str(tag)] = printed
+    rename_tag_modules(data, packages, config)
     stack: list[object] = list(data.models)
     for collection in data.endpoint_collections_by_tag.values():
         for endpoint in collection.endpoints:
