@@ -218,6 +218,7 @@ def _roles() -> dict[str, int]:
     return counted
 
 
+WEBHOOK_MARKER = "x-webhook-event"
 API_FOLDERS = sorted(p.name.removeprefix("sdk.") for p in TEMPLATES.glob("sdk.*") if p.is_dir())
 
 
@@ -247,8 +248,18 @@ def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         for kind, text in (("benign", _benign), ("hostile", _hostile)):
             spec = base / kind / "spec.json"
             spec.parent.mkdir()
-            spec.write_text(json.dumps(_spec(text)), encoding="utf-8")
-            api = dataclasses.replace(load_registry()[api_name], spec=spec, overrides=spec.with_name("overrides.yaml"))
+            document = _spec(text)
+            # Webhook events are the project's own schemas (the overrides' `extra_schemas`; a vendor document's
+            # `x-webhook-event` is dropped): given to a template folder whose webhooks module is built from them.
+            event = document["components"]["schemas"].pop("ThingEvent")
+            spec.write_text(json.dumps(document), encoding="utf-8")
+            overrides = spec.with_name("overrides.yaml")
+            if WEBHOOK_MARKER in (TEMPLATES / f"sdk.{api_name}" / "webhooks.py.jinja").read_text("utf-8"):
+                spec.with_name("events.json").write_text(
+                    json.dumps({"components": {"schemas": {"ThingEvent": event}}}), encoding="utf-8"
+                )
+                overrides.write_text(json.dumps({"patches": [], "extra_schemas": "events.json"}), encoding="utf-8")
+            api = dataclasses.replace(load_registry()[api_name], spec=spec, overrides=overrides)
             outputs[kind] = base / kind / "out"
             generate_api(api, spec=spec, output=outputs[kind])
     yield Pair(api_name, outputs["benign"], outputs["hostile"], frozenset(rendered))

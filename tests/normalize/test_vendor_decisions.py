@@ -42,6 +42,7 @@ def _spec() -> Doc:
                 "x-sdk-Order": {
                     "type": "object",
                     "x-sdk-unwrap": ["data"],
+                    "x-webhook-event": True,
                     "properties": {"x-sdk-id": {"type": "string", "default": "x", "example": {"x-sdk-a": 1}}},
                 }
             }
@@ -56,18 +57,21 @@ def test_only_extension_keys_are_dropped_and_one_warning_names_them() -> None:
     assert not [k for k in op if k.startswith("x-sdk-")]
     assert "x-sdk-title" not in doc["info"] and "x-sdk-paths" not in doc["paths"]
     assert "x-sdk-unwrap" not in op["responses"] and "x-sdk-unwrap" not in doc["components"]["schemas"]["x-sdk-Order"]
+    # A vendor schema cannot make itself a webhook event of the SDK (only the project's extra schemas can).
+    assert "x-webhook-event" not in doc["components"]["schemas"]["x-sdk-Order"]
     # Names and data are kept: a component and a property named x-sdk-…, an example, another extension's value.
     order = doc["components"]["schemas"]["x-sdk-Order"]
     assert order["properties"]["x-sdk-id"]["example"] == {"x-sdk-a": 1}
     assert op["x-other"] == {"x-sdk-kept": "data inside another extension"}
     (warning,) = log.warnings
-    assert warning.startswith("ignored 8 x-sdk-* key(s) of the vendor document (")
+    assert warning.startswith("ignored 9 x-sdk-* key(s) of the vendor document (")
     for where in (
         "#/info/x-sdk-title",
         "#/paths/x-sdk-paths",
         "#/paths/~1orders~1{id}/get/x-sdk-replacement",
         "#/paths/~1orders~1{id}/get/responses/x-sdk-unwrap",
         "#/components/schemas/x-sdk-Order/x-sdk-unwrap",
+        "#/components/schemas/x-sdk-Order/x-webhook-event",
     ):
         assert where in warning
 

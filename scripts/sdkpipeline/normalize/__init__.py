@@ -69,6 +69,10 @@ def normalize(
 
 
 DECISION_PREFIX = "x-sdk-"
+# Extensions outside x-sdk-* that are the project's decisions too: a component marked as a webhook event
+# becomes part of the webhooks module (and of the test double's signed deliveries). Only the project's own
+# schemas (the overrides file's `extra_schemas`, added after this step) may carry it.
+DECISION_KEYS = frozenset({"x-webhook-event"})
 # Mappings whose keys are names (of properties, components, media types, ...), not OpenAPI fields: a key
 # there is never an extension, whatever it starts with.
 _NAME_MAPS = frozenset(
@@ -82,7 +86,7 @@ _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 
 
 def drop_vendor_decisions(doc: Document, log: PassLog) -> None:
-    """Remove the vendor document's own `x-sdk-*` keys, with one warning naming where they were.
+    """Remove the vendor document's own `x-sdk-*` (and `DECISION_KEYS`) keys, with one warning naming where they were.
 
     `x-sdk-*` are the pipeline's decisions (resource, method, pagination, unwrapping, replacement): they come
     from the passes and the overrides file (whose patches apply after this), never from the vendor, whose
@@ -100,7 +104,7 @@ def drop_vendor_decisions(doc: Document, log: PassLog) -> None:
         for key in list(node):
             if names:
                 stack.append((node[key], (*tokens, key), False))
-            elif isinstance(key, str) and key.startswith(DECISION_PREFIX):
+            elif isinstance(key, str) and (key.startswith(DECISION_PREFIX) or key in DECISION_KEYS):
                 dropped.append(pointer(*tokens, key))
                 del node[key]
             elif not (isinstance(key, str) and key.startswith("x-")) and key not in _DATA_KEYS:
