@@ -321,7 +321,10 @@ def _wheelhouse(session: nox.Session) -> dict[str, str]:
             *_pip(session), "download", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
             "--only-binary=:all:", "--dest", str(folder), "-r", str(lock.path), external=True,
         )  # fmt: skip
-        done.touch()
+        # Marked complete only when pip made the folder (`--install-only`, `--no-install` and the noxfile's
+        # tests record the command without running it: a marker on an empty folder would skip the fetch).
+        if folder.is_dir():
+            done.touch()
     return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(folder)}
 
 

@@ -41,8 +41,12 @@ def parse_fragment(normalized: Doc, tmp_path: Path) -> generator.Parsed:
     )
 
 
-def sdk_model(doc: Doc, tmp_path: Path) -> SdkModel:
-    normalized, _ = normalize(doc, Overrides())
+def sdk_model(
+    doc: Doc, tmp_path: Path, overrides: Overrides | None = None, *, keep_decisions: bool = False
+) -> SdkModel:
+    """The SDK model of a fragment; `keep_decisions` when the fragment states the project's own decisions (its
+    webhook events, which a vendor document cannot)."""
+    normalized, _ = normalize(doc, overrides or Overrides(), keep_decisions=keep_decisions)
     parsed = parse_fragment(normalized, tmp_path)
     assert parsed.problems() == []  # the generator read every part of the fragment
     return build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")

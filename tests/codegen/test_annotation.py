@@ -16,8 +16,8 @@ from sdkpipeline.errors import PipelineError
         "list[Order] | Unset",
         "Mapping[str, Any]",  # several arguments
         "datetime.date | None",  # a dotted name
-        "Literal['PAID', 'UNPAID']",
-        "list[Currency | Literal['EUR', 1, None]] | None",
+        'Literal["PAID", "UNPAID"]',
+        'list[Currency | Literal["EUR", 1, None]] | None',  # values printed by the one string escape
         "builtins.list[Order]",
     ],
 )
@@ -30,7 +30,7 @@ def test_an_annotation_prints_back_as_it_was_read(text: str) -> None:
     [
         (("str", "str | UUID"), "str | UUID"),  # each member once, first met first
         (("list[A | B] | None", "None"), "list[A | B] | None"),
-        (("Literal['a|b']", "Literal['a|b']"), "Literal['a|b']"),  # a `|` inside a literal is no union
+        (('Literal["a|b"]', 'Literal["a|b"]'), 'Literal["a|b"]'),  # a `|` inside a literal is no union
         (("A | B", "B | C", "A"), "A | B | C"),
     ],
 )
@@ -48,7 +48,7 @@ def test_replace_widens_a_name_wherever_it_stands_and_keeps_unions_flat() -> Non
     widened = {"Status": PyType.union("Status", "Literal['A', 'B']"), "UUID": PyType.union("str", "UUID")}
     annotation = PyType.parse("list[Status] | Status | str | UUID | Unset")
     result = annotation.replace(lambda t: widened.get(t.name) if not t.args and not t.values else None)
-    assert str(result) == "list[Status | Literal['A', 'B']] | Status | Literal['A', 'B'] | str | UUID | Unset"
+    assert str(result) == 'list[Status | Literal["A", "B"]] | Status | Literal["A", "B"] | str | UUID | Unset'
 
 
 def test_replace_can_qualify_a_subscripted_builtin_only() -> None:

@@ -135,7 +135,8 @@ SPEC: Doc = {
 
 
 def _model(doc: Doc, tmp_path: Path) -> tuple[Doc, SdkModel]:
-    normalized, _ = normalize(doc, Overrides())
+    # The fragment states its pagination as the pipeline's own decision (a vendor's x-sdk-* is dropped).
+    normalized, _ = normalize(doc, Overrides(), keep_decisions=True)
     parsed = generator.parse(
         normalized,
         document_file=tmp_path / "normalized.yaml",

@@ -25,6 +25,7 @@ from sdkpipeline.codegen.model import (
 from sdkpipeline.codegen.records import Body, BodyShape, Deprecation, Param
 from sdkpipeline.errors import PipelineError
 from sdkpipeline.normalize import Overrides, normalize
+from sdkpipeline.normalize.context import Patch
 
 from .fragments import (
     BY_AMOUNT,
@@ -135,8 +136,9 @@ class TestPagination:
 
     def test_an_override_turning_it_off(self, tmp_path: Path) -> None:
         paths = {"/things": listing("ListThings", query_params("page"), obj(results=THINGS))}
-        paths["/things"]["get"]["x-sdk-pagination"] = False
-        assert _only(sdk_model(document(paths, schemas={"Thing": THING}), tmp_path)).operation.pagination is None
+        off = Patch("/paths/~1things/get/x-sdk-pagination", "set", False, "it does not page", 0)
+        model = sdk_model(document(paths, schemas={"Thing": THING}), tmp_path, Overrides(patches=(off,)))
+        assert _only(model).operation.pagination is None
 
 
 def test_an_enveloped_response(tmp_path: Path) -> None:
@@ -234,7 +236,7 @@ def test_a_single_value_field_defaults_to_its_value_and_keeps_its_json_name(tmp_
     )
     fields = {f.keyword: f for f in op.body_fields}
     assert (fields["type"].default, fields["type"].argument, fields["type"].wire_name) == (
-        "'code'",
+        '"code"',
         "type_",
         "type",
     )
@@ -259,7 +261,7 @@ def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> No
     assert [str(p.annotation) for p in op.path_params] == ["str | UUID"]
     annotations = {p.keyword: str(p.annotation) for p in op.query_params}
     statuses_enum = annotations["statuses"].split("[")[1].split(" |")[0]
-    assert annotations["statuses"] == f"list[{statuses_enum} | Literal['PAID', 'UNPAID']] | Unset"
+    assert annotations["statuses"] == f'list[{statuses_enum} | Literal["PAID", "UNPAID"]] | Unset'
     currency_enum = annotations["currency"].split(" |")[0]
     assert annotations["currency"] == f"{currency_enum} | {currency_enum}Literal | Unset"
     assert annotations["user_id"] == "str | UUID | Unset"
@@ -317,13 +319,13 @@ def test_a_deprecated_operation_and_its_replacement(tmp_path: Path) -> None:
                 "operationId": "Old",
                 "tags": ["Things"],
                 "deprecated": True,
-                "x-sdk-replacement": "things.new",
                 "responses": ok(THING),
             }
         },
         "/new": {"get": {"operationId": "New", "tags": ["Things"], "responses": ok(THING)}},
     }
-    old, new = sdk_model(document(paths, schemas={"Thing": THING}), tmp_path).operations
+    named = Patch("/paths/~1old/get/x-sdk-replacement", "set", "things.new", "named by the vendor's docs", 0)
+    old, new = sdk_model(document(paths, schemas={"Thing": THING}), tmp_path, Overrides(patches=(named,))).operations
     assert old.deprecation == Deprecation(replacement="things.new")
     assert old.deprecation.message(old.qualified_name) == (
         "things.old() is deprecated by the API; use client.things.new() instead"
@@ -484,15 +486,15 @@ class TestResourcePlan:
             "async ",
             "APIResponse[AsyncPage[Thing]]",
         )
-        assert async_list.call == "cast('AsyncPaginator[Thing]', call_async(self._client, _OP_LIST, locals()))"
+        assert async_list.call == 'cast("AsyncPaginator[Thing]", call_async(self._client, _OP_LIST, locals()))'
 
     def test_a_method_is_one_call_of_the_runtime_with_its_record(self, tmp_path: Path) -> None:
         sync, asyncio = self._resource(tmp_path).classes
         create = next(m for m in sync.methods if m.name == "create")
         async_create = next(m for m in asyncio.methods if m.name == "create")
         returns = "CreateOrderResponse201"  # the 201 body's class, as the normalizer names it
-        assert create.call == f"cast('{returns}', call(self._client, _OP_CREATE, locals()))"
-        assert async_create.call == f"cast('{returns}', await call_async(self._client, _OP_CREATE, locals()))"
+        assert create.call == f'cast("{returns}", call(self._client, _OP_CREATE, locals()))'
+        assert async_create.call == f'cast("{returns}", await call_async(self._client, _OP_CREATE, locals()))'
         assert (async_create.prefix, async_create.raw_returns) == ("async ", f"APIResponse[{returns}]")
 
     def test_an_overloaded_method_has_a_signature_per_body_form(self, tmp_path: Path) -> None:
@@ -520,8 +522,8 @@ def test_a_docstring_says_what_the_method_does_and_each_argument(tmp_path: Path)
     paths = post_operation("CreateOrder", TWO_VARIANTS)
     post = paths["/orders"]["post"]
     post.update(summary="Create an order", description="Places an order.", deprecated=True)
-    post["x-sdk-replacement"] = "orders.submit"
-    method = _only(sdk_model(document(paths, schemas=schemas), tmp_path))
+    named = Patch("/paths/~1orders/post/x-sdk-replacement", "set", "orders.submit", "named by the vendor's docs", 0)
+    method = _only(sdk_model(document(paths, schemas=schemas), tmp_path, Overrides(patches=(named,))))
     assert method.docstring == (
         "Create an order\n\n"
         "Deprecated by the API: use `client.orders.submit()` instead;\na call warns (DeprecationWarning).\n\n"
@@ -563,7 +565,9 @@ def test_the_webhook_plan_reads_the_event_schemas_through_the_model(tmp_path: Pa
     event = obj(["type", "data"], type={"type": "string", "const": "thing_made"}, data=THING)
     event["x-webhook-event"] = True
     paths = {"/things": {"get": {"operationId": "ListThings", "tags": ["Things"], "responses": ok(THING)}}}
-    plan = sdk_model(document(paths, schemas={"Thing": THING, "ThingMade": event}), tmp_path).webhooks
+    plan = sdk_model(
+        document(paths, schemas={"Thing": THING, "ThingMade": event}), tmp_path, keep_decisions=True
+    ).webhooks
     assert plan.table == {"thing_made": ("thing_made", "ThingMade")}
     assert (plan.imports, plan.union) == (("from .models.thing_made import ThingMade",), "ThingMade")
     assert plan.types_text == "  `thing_made`;"
@@ -573,7 +577,9 @@ def test_the_test_double_signs_deliveries_only_with_events_and_a_webhooks_module
     event = obj(["type", "data"], type={"type": "string", "const": "thing_made"}, data=THING)
     event["x-webhook-event"] = True
     paths = {"/things": {"get": {"operationId": "ListThings", "tags": ["Things"], "responses": ok(THING)}}}
-    with_events = sdk_model(document(paths, schemas={"Thing": THING, "ThingMade": event}), tmp_path / "a")
+    with_events = sdk_model(
+        document(paths, schemas={"Thing": THING, "ThingMade": event}), tmp_path / "a", keep_decisions=True
+    )
     without = sdk_model(document(paths, schemas={"Thing": THING}), tmp_path / "b")
     signs = [
         m.client_plan(
@@ -589,5 +595,5 @@ def test_a_webhook_event_without_its_type_is_an_error_naming_the_schema(tmp_path
     event["x-webhook-event"] = True
     paths = {"/things": {"get": {"operationId": "ListThings", "tags": ["Things"], "responses": ok(THING)}}}
     with pytest.raises(PipelineError) as info:
-        sdk_model(document(paths, schemas={"Thing": THING, "Odd": event}), tmp_path)
+        sdk_model(document(paths, schemas={"Thing": THING, "Odd": event}), tmp_path, keep_decisions=True)
     assert info.value.where == "/components/schemas/Odd"

@@ -97,9 +97,9 @@ def test_hostile_spec_text_stays_a_literal_with_its_value(text: str) -> None:
 
 def test_defaults_and_what_a_record_derives_are_left_out() -> None:
     """`wire_name` and `argument` default to the keyword; a default value is not printed."""
-    assert python_source(Param(keyword="limit", location="query")) == "Param(keyword='limit', location='query')"
+    assert python_source(Param(keyword="limit", location="query")) == 'Param(keyword="limit", location="query")'
     assert python_source(Param(keyword="limit", location="query", wire_name="limit", argument="limit")) == (
-        "Param(keyword='limit', location='query')"
+        'Param(keyword="limit", location="query")'
     )
     assert python_source(Deprecation()) == "Deprecation()"
 
@@ -109,13 +109,13 @@ def test_a_runtime_credential_prints_its_constructor_keywords() -> None:
     credential = CredentialRecord(scheme="K", parameter="api_key", env="X_API_KEY", name="Authorization", prefix="B ")
     source = python_source((credential,))
     assert source == (
-        "(Credential(scheme='K', parameter='api_key', env='X_API_KEY', name='Authorization', prefix='B '),)"
+        '(Credential(scheme="K", parameter="api_key", env="X_API_KEY", name="Authorization", prefix="B "),)'
     )
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [((), "()"), (("a",), "('a',)"), ([1, None], "[1, None]"), ({"k": True}, "{'k': True}"), (1.5, "1.5")],
+    [((), "()"), (("a",), '("a",)'), ([1, None], "[1, None]"), ({"k": True}, '{"k": True}'), (1.5, "1.5")],
 )
 def test_containers_and_scalars(value: object, expected: str) -> None:
     assert python_source(value) == expected

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..errors import PipelineError
+from .escape import py_value
 
 __all__ = ["LiteralValue", "PyType"]
 
@@ -96,7 +97,7 @@ class PyType:
         if self.is_union:
             return " | ".join(str(m) for m in self.args)
         if self.name == "Literal":
-            return f"Literal[{', '.join(repr(v) for v in self.values)}]"
+            return f"Literal[{', '.join(py_value(v) for v in self.values)}]"
         if self.args:
             return f"{self.name}[{', '.join(str(a) for a in self.args)}]"
         return self.name

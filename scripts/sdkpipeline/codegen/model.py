@@ -736,7 +736,9 @@ def build_model(
     credentials = credentials_of(spec, env_prefix=env_prefix)
     methods: list[Method] = []
     for path, method, op in spec_operations(dict(spec)):
-        found = by_key.get((method, identifier(str(op.get("operationId")))))
+        found = by_key.get(
+            (method, identifiers.shortened(identifiers.printed_name(identifier(str(op.get("operationId"))))))
+        )
         if found is None:
             raise PipelineError(
                 f"the generator produced no function for {method.upper()} {path}",

@@ -7,9 +7,9 @@ API the registry holds; `ReadmePlan.sections` names the optional parts that appl
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from .escape import md_code, md_text, py_str, py_value
 from .model import BodyVariant, Credential, Method, Param, Resource, SdkModel
 from .records import Operation
 
@@ -139,15 +139,15 @@ class ReadmePlan:
     def credential_lines(self) -> str:
         """The Authentication section's list: each key argument, how it is sent, its environment variable."""
         return "\n".join(
-            f"- `{c.parameter}` (sent as `{c.name}{': Bearer' if c.style == 'bearer' else ''}`), "
-            f"read from `{c.env}` when not passed."
+            f"- `{c.parameter}` (sent as {md_code(c.name + (': Bearer' if c.style == 'bearer' else ''))}), "
+            f"read from {md_code(c.env)} when not passed."
             for c in self.credentials
         )
 
     @property
     def credential_arguments(self) -> str:
         """The arguments of the Authentication example's client (each key from its variable, then the base URL)."""
-        lines = [f'    {c.parameter}=os.environ["{c.env}"],' for c in self.credentials]
+        lines = [f"    {c.parameter}=os.environ[{py_str(c.env)}]," for c in self.credentials]
         return "\n".join([*lines, *([f"    {self.base},"] if self.base else [])])
 
     @property
@@ -224,9 +224,9 @@ class ReadmePlan:
     @property
     def deprecated_lines(self) -> str:
         return "\n".join(
-            f"- `client.{op.qualified_name}()`"
+            f"- {md_code(f'client.{op.qualified_name}()')}"
             + (
-                f": use `client.{op.deprecation.replacement}()`"
+                f": use {md_code(f'client.{op.deprecation.replacement}()')}"
                 if op.deprecation and op.deprecation.replacement
                 else ""
             )
@@ -272,11 +272,11 @@ def _page_size(resource: Resource | None) -> str | None:
 
 def _operations_table(model: SdkModel) -> str:
     """The rows of the README's table of every method: `| client.x.y() | METHOD /path | operationId |`."""
-    return "\n".join(
-        f"| `client.{m.resource}.{m.method_name}()` | `{m.operation.method} {m.operation.path}` | "
-        f"{m.operation.operation_id} |"
-        for m in model.methods
-    )
+    rows = []
+    for m in model.methods:
+        call, http = f"client.{m.resource}.{m.method_name}()", f"{m.operation.method} {m.operation.path}"
+        rows.append(f"| {md_code(call)} | {md_code(http)} | {md_text(m.operation.operation_id)} |")
+    return "\n".join(rows)
 
 
 def _write(resource: Resource | None) -> str | None:
@@ -323,7 +323,7 @@ def _sample(param: Param) -> str | None:
     """Python code of an example value for a parameter: its first enum value, a number or a string."""
     values = param.annotation.literal_values()
     if values:
-        return json.dumps(values[0]) if isinstance(values[0], str) else repr(values[0])
+        return py_value(values[0])
     members = [str(m) for m in param.annotation.members]
     if "int" in members or "float" in members:
         return "10"
@@ -337,7 +337,7 @@ def _call(method: Method, variant: BodyVariant) -> tuple[str, str]:
     fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
     samples = [(f, _sample(f) or '"example"') for f in fields]
     keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
-    as_dict = "{" + ", ".join(f"{json.dumps(f.wire_name)}: {value}" for f, value in samples) + "}"
+    as_dict = "{" + ", ".join(f"{py_str(f.wire_name)}: {value}" for f, value in samples) + "}"
     return f"{method.resource}.{method.method_name}({keywords})", as_dict
 
 

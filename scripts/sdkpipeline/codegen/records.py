@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError
+from .escape import py_value
 
 # The runtime of the checkout this pipeline runs from (the records are its types, whatever the output).
 RUNTIME = Path(__file__).resolve().parents[3] / "templates" / "runtime"
@@ -65,17 +66,16 @@ def python_source(value: object) -> str:
     """`value` as Python source that evaluates to an equal value, for a generated module to print.
 
     A record (a dataclass, or a runtime object whose attributes are its constructor's keywords) is a call with
-    keywords, those at their default left out; tuples, lists and dicts are displays; every string is a literal made
-    by `str.__repr__`, so text from a vendor document stays data and can never become code.
+    keywords, those at their default left out; tuples, lists and dicts are displays; every string and number is a
+    literal made by the pipeline's one escape (codegen/escape.py `py_value`), so text from a vendor document stays
+    data and can never become code.
     """
-    if value is None or isinstance(value, bool | int):
-        return repr(value)
+    if value is None or isinstance(value, bool | int | str):
+        return py_value(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise PipelineError(f"{value!r} has no Python literal")
-        return repr(value)
-    if isinstance(value, str):
-        return str.__repr__(value)
+        return py_value(value)
     if isinstance(value, tuple):
         items = [python_source(v) for v in value]
         return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"

@@ -332,7 +332,7 @@ class DiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Default: 'code'.
+            type: Default: "code".
             amount:
             amount_type:
             name:
@@ -801,7 +801,7 @@ class AsyncDiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Default: 'code'.
+            type: Default: "code".
             amount:
             amount_type:
             name:

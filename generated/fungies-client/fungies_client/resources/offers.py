@@ -476,13 +476,13 @@ class OffersResource:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -650,7 +650,7 @@ class OffersResource:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -658,8 +658,8 @@ class OffersResource:
             original_price:
             free_product: Default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1176,13 +1176,13 @@ class AsyncOffersResource:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1350,7 +1350,7 @@ class AsyncOffersResource:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -1358,8 +1358,8 @@ class AsyncOffersResource:
             original_price:
             free_product: Default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:

@@ -222,7 +222,7 @@ class PlansResource:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -300,7 +300,7 @@ class PlansResource:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -552,7 +552,7 @@ class AsyncPlansResource:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -630,7 +630,7 @@ class AsyncPlansResource:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:

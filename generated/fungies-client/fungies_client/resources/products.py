@@ -418,7 +418,7 @@ class ProductsResource:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -569,7 +569,7 @@ class ProductsResource:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1082,7 +1082,7 @@ class AsyncProductsResource:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1233,7 +1233,7 @@ class AsyncProductsResource:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:

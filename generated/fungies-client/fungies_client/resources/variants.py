@@ -219,7 +219,7 @@ class VariantsResource:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -297,7 +297,7 @@ class VariantsResource:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -546,7 +546,7 @@ class AsyncVariantsResource:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -624,7 +624,7 @@ class AsyncVariantsResource:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
