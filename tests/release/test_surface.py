@@ -420,13 +420,56 @@ def test_the_index_of_the_sdk_model_and_the_older_one_name_the_same_method(tmp_p
     assert compare_packages(base, _package(tmp_path / "new", BASE, same), "shop") == []
 
 
+def test_a_renamed_class_is_one_rename_and_what_names_it_follows(tmp_path: Path, base: Path) -> None:
+    """`OrderStatus` → `OrderState` (its module too): one rename; the field typed with it only follows it."""
+    files = {
+        name.replace("order_status", "order_state"): text.replace("OrderStatus", "OrderState").replace(
+            "order_status", "order_state"
+        )
+        for name, text in BASE.items()
+    }
+    changes = compare_packages(base, _package(tmp_path / "new", files), "shop")
+    assert sorted((c.severity.value, c.detail, c.renamed) for c in changes) == sorted(
+        [
+            (
+                BREAKING.value,
+                "module `shop.models.order_status` renamed to `shop.models.order_state`",
+                ("OrderStatus", "OrderState"),
+            ),
+            (
+                BREAKING.value,
+                "class `shop.models.OrderStatus` renamed to `shop.models.OrderState`",
+                ("OrderStatus", "OrderState"),
+            ),
+            (
+                BREAKING.value,
+                "model field `shop.models.Order.status`: `Literal['PAID', 'OPEN'] | OrderStatus` → "
+                "`Literal['PAID', 'OPEN'] | OrderState`",
+                ("OrderStatus", "OrderState"),
+            ),
+        ]
+    )
+
+
+def test_a_renamed_keyword_argument_is_one_rename(tmp_path: Path, base: Path) -> None:
+    """A renamed path parameter: the argument of the same kind and type under a new name, not one gone, one new."""
+    new = _edited(tmp_path, "resources/orders.py", "def cancel(self, order_id: str)", "def cancel(self, id: str)")
+    assert [(c.severity, c.detail, c.renamed) for c in compare_packages(base, new, "shop")] == [
+        (
+            BREAKING,
+            "keyword argument `shop.resources.orders.OrdersResource.cancel(order_id)` renamed to `id`",
+            ("order_id", "id"),
+        )
+    ]
+
+
 def test_removing_a_class_is_one_line_not_one_per_field() -> None:
     old = {"m.A": Item("class"), "m.A.x": Item("field", "int", required=True), "m.B": Item("class")}
     assert [(c.severity, c.path) for c in diff_surfaces(old, {"m.B": Item("class")})] == [(BREAKING, "m.A")]
 
 
 def test_report_section() -> None:
-    changes = diff_surfaces({"m.A": Item("class")}, {"m.B": Item("class")})
+    changes = diff_surfaces({"m.A": Item("class"), "m.A.x": Item("field", "int")}, {"m.B": Item("class")})
     assert format_surface(changes) == (
         "### SDK surface\n\n- breaking: class `m.A` removed\n- additive: class `m.B` added\n"
     )

@@ -22,6 +22,7 @@ did not judge is reported as breaking.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import deque
@@ -56,11 +57,17 @@ Surface = dict[str, Item]
 
 @dataclass(frozen=True)
 class SurfaceChange:
-    """One classified difference between the previous and the new package's surface."""
+    """One classified difference between the previous and the new package's surface.
+
+    `renamed` is (old, new) for a renamed class or keyword argument, and for every change that only follows a
+    class rename (an annotation that names the class, its module): the CHANGELOG says it in one line.
+    """
 
     path: str
     detail: str
     severity: Severity
+    renamed: tuple[str, str] | None = None
+    was: str = ""  # a renamed object's previous path
 
 
 # --- reading a package ------------------------------------------------------------------------------------
@@ -288,10 +295,17 @@ def diff_surfaces(old: Surface, new: Surface) -> list[SurfaceChange]:
         cls = _parent(path)
         return before.get(cls, frozenset()) | after.get(cls, frozenset())
 
-    removed = sorted(set(old) - set(new))
-    for path in _topmost(removed):
-        changes.append(_removed(path, old[path]))
-    for path in _topmost(sorted(set(new) - set(old))):
+    removed = _topmost(sorted(set(old) - set(new)))
+    added = _topmost(sorted(set(new) - set(old)))
+    renames = _renamed_classes(old, new, removed, added)
+    keywords = _renamed_keywords(old, new, removed, added)
+    paired = {*renames, *renames.values(), *keywords, *keywords.values()}
+    for path in removed:
+        if path not in paired:
+            changes.append(_removed(path, old[path]))
+    for path in added:
+        if path in paired:
+            continue
         parent = old.get(_parent(path))
         # A member of something callers already used (not of a path that only aliased it before).
         existed = parent is not None and parent.kind != "alias"
@@ -299,7 +313,96 @@ def diff_surfaces(old: Surface, new: Surface) -> list[SurfaceChange]:
     for path in sorted(set(old) & set(new)):
         if old[path] != new[path]:
             changes.append(_changed(path, old[path], new[path], directions=ways(path)))
+    classes = [(a, b) for a, b in renames.items() if old[a].kind == "class"]
+    for was, now in renames.items():
+        # A module renamed with the class it defines is part of that class's rename.
+        names = next(((_last(a), _last(b)) for a, b in classes if f"{was}.{_last(a)}" in old), (_last(was), _last(now)))
+        detail = f"{_NOUN[new[now].kind]} `{was}` renamed to `{now}`"
+        changes.append(SurfaceChange(now, detail, Severity.BREAKING, names, was))
+    for was, now in keywords.items():
+        names = (_member(was), _member(now))
+        detail = f"keyword argument `{was}` renamed to `{names[1]}`"
+        changes.append(SurfaceChange(now, detail, Severity.BREAKING, names, was))
+    changes = _following_renames(changes, [(_last(a), _last(b)) for a, b in classes])
     return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))
+
+
+def _last(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
+
+
+def _member(path: str) -> str:
+    return path[path.index("(") + 1 : -1] if path.endswith(")") else _last(path)
+
+
+def _body(surface: Surface, path: str, name: str) -> dict[str, Item]:
+    """What is inside a class or module, its own name written `{}` (so a renamed class compares equal)."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    inside = (path + ".", path + "(")
+    return {
+        p[len(path) :]: Item(i.kind, word.sub("{}", i.text), i.required, i.default)
+        for p, i in surface.items()
+        if p.startswith(inside)
+    }
+
+
+def _renamed_classes(old: Surface, new: Surface, removed: list[str], added: list[str]) -> dict[str, str]:
+    """Removed → added class (and the module defining it) that are the same but for the name: a rename."""
+    pairs: dict[str, str] = {}
+    for kind in ("class", "module"):
+        gone = [p for p in removed if old[p].kind == kind]
+        came = [p for p in added if new[p].kind == kind]
+        for was in gone:
+            if kind == "module":
+                # A module is renamed with the class it defines (`models.quote` → `models.carbon_quote`).
+                inner = {_last(a): _last(b) for a, b in pairs.items() if old[a].kind == "class"}
+                defined = [n for n, i in old.items() if n.startswith(was + ".") and i.kind == "alias"]
+                names = {_last(n) for n in defined} & set(inner)
+                matches = [
+                    p for p in came if _parent(p) == _parent(was) and any(f"{p}.{inner[n]}" in new for n in names)
+                ]
+            else:
+                body = _body(old, was, _last(was))
+                matches = [p for p in came if _parent(p) == _parent(was) and _body(new, p, _last(p)) == body]
+            if len(matches) == 1 and matches[0] not in pairs.values():
+                pairs[was] = matches[0]
+    return pairs
+
+
+def _renamed_keywords(old: Surface, new: Surface, removed: list[str], added: list[str]) -> dict[str, str]:
+    """A function's one removed keyword argument and one added one of the same kind, type and default: a rename
+    (a renamed path parameter)."""
+    gone: dict[str, list[str]] = {}
+    came: dict[str, list[str]] = {}
+    for path in removed:
+        if old[path].kind == "parameter":
+            gone.setdefault(_parent(path), []).append(path)
+    for path in added:
+        if new[path].kind == "parameter":
+            came.setdefault(_parent(path), []).append(path)
+    pairs: dict[str, str] = {}
+    for function, was in gone.items():
+        now = came.get(function, [])
+        if len(was) == 1 and len(now) == 1 and old[was[0]] == new[now[0]]:
+            pairs[was[0]] = now[0]
+    return pairs
+
+
+def _following_renames(changes: list[SurfaceChange], renames: list[tuple[str, str]]) -> list[SurfaceChange]:
+    """Changes that only follow a class rename (an annotation naming the class, an alias to it) are marked so."""
+    if not renames:
+        return changes
+    out = []
+    for change in changes:
+        follows = None if change.renamed else next((r for r in renames if _only_renames(change, *r)), None)
+        out.append(dataclasses.replace(change, renamed=follows) if follows else change)
+    return out
+
+
+def _only_renames(change: SurfaceChange, was: str, now: str) -> bool:
+    texts = re.findall(r"`([^`]*)` → `([^`]*)`", change.detail)
+    word = re.compile(rf"\b{re.escape(was)}\b")
+    return bool(texts) and all(word.sub(now, a) == b for a, b in texts)
 
 
 def _topmost(paths: list[str]) -> list[str]:
@@ -538,8 +641,8 @@ def compare_packages(old_root: Path, new_root: Path, package: str) -> list[Surfa
     old, old_module, public = _read(old_root, package)
     new, new_module, _ = _read(new_root, package)
     changes = diff_surfaces(old, new)
-    judged = {c.path for c in changes}
-    covered = {c.path for c in changes if c.severity is Severity.BREAKING}
+    judged = {c.path for c in changes} | {c.was for c in changes if c.was}
+    covered = {p for c in changes if c.severity is Severity.BREAKING for p in (c.path, c.was) if p}
     for breakage in griffe.find_breaking_changes(old_module, new_module):
         path = _public_path(str(breakage.obj.path), public)
         inside = (path + ".", path + "(")
