@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,16 @@ def test_changed_operation_id_is_patch() -> None:
         "/paths/~1orders/get/operationId",
     )
     assert '"listOrders"' in change.detail and '"getOrders"' in change.detail
+
+
+def test_components_named_after_a_renamed_operation_id_are_no_renamed_models() -> None:
+    """express-zod-api renames `<operationId>Response` with its operation: the names record keeps the old one."""
+    old = _shop()
+    old["components"]["schemas"]["listOrdersResponse"] = old["components"]["schemas"].pop("Order")
+    text = json.dumps(old).replace('"#/components/schemas/Order"', '"#/components/schemas/listOrdersResponse"')
+    old = json.loads(text)
+    new = json.loads(text.replace("listOrders", "getOrders"))
+    assert {(c.kind, c.severity) for c in diff_specs(old, new)} == {("operation-id-changed", PATCH)}
 
 
 def test_changed_tags_are_patch() -> None:

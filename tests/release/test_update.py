@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+import json
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -285,18 +286,22 @@ def test_bad_source_leaves_everything_untouched(
 
 @pytest.mark.slow
 def test_generation_failure_restores_every_file(workspace: Repo, spec_server: SpecServer) -> None:
-    """A new document the pipeline cannot generate from (here: the overrides no longer match) is not taken."""
+    """A new document the pipeline cannot generate from (here: an override's patch no longer matches) is not taken."""
 
-    def remove_operation_keep_components(doc: Doc) -> None:
-        # Its <operationId>NegativeResponse stays behind, so the NegativeResponse components no longer merge
-        # and the overrides' ErrorResponse name has no target.
-        del doc["paths"]["/v0/users/{userId}/unarchive"]
+    def rename_a_patched_component(doc: Doc) -> None:
+        # The overrides patch /components/schemas/Quote/required; the vendor calls the component CarbonQuote now.
+        _schemas(doc)["CarbonQuote"] = _schemas(doc).pop("Quote")
+        renamed = json.loads(
+            json.dumps(doc).replace('"#/components/schemas/Quote"', '"#/components/schemas/CarbonQuote"')
+        )
+        doc.clear()
+        doc.update(renamed)
 
-    url = spec_server.serve("api-docs.yaml", _modified("fungies", remove_operation_keep_components))
+    url = spec_server.serve("openapi.yaml", _modified("cnaught", rename_a_patched_component))
     before = snapshot(workspace.root)
 
-    with pytest.raises(PipelineError, match="no such component after normalization"):
-        update_spec("fungies", source=url, repo=workspace, today=TODAY)
+    with pytest.raises(PipelineError, match="patch target /components/schemas/Quote/required does not exist"):
+        update_spec("cnaught", source=url, repo=workspace, today=TODAY)
 
     assert snapshot(workspace.root) == before
     assert not (workspace.root / "generated").exists()

@@ -11,8 +11,7 @@ from ..spec.pointer import pointer, resolve_ref
 from ..spec.yamlio import MAX_DEPTH, Document, load_document
 from . import checks
 from .context import NamedLocation, Overrides, PassLog, Patch
-from .passes import PASSES, Pass
-from .passes.declarative import apply_patches
+from .passes import BEFORE_CHECKS, PASSES, Pass
 from .record import load_record, names_record_path
 
 __all__ = [
@@ -34,15 +33,15 @@ def normalize(
 ) -> tuple[Document, PassLog]:
     """Check `doc`, then apply every pass in order to a private copy of it.
 
-    The overrides' patches apply before the document's contents are judged, so that the patch an error
-    message suggests is one that can work.
+    The published operation names come back and the overrides' patches apply before the document's contents
+    are judged, so that the patch an error message suggests is one that can work.
     """
     check_structure(doc, file=file)
     work = copy.deepcopy(doc)
     log = PassLog()
     checked = False
     for step in passes:
-        if not checked and step is not apply_patches:
+        if not checked and step not in BEFORE_CHECKS:
             check_contents(work, file=file)
             checked = True
         log.current = step.__name__

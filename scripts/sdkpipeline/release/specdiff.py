@@ -372,6 +372,8 @@ class _Differ:
         self.old = _Document(old)
         self.new = _Document(new)
         self.changes: list[Change] = []
+        # New component name → the old one it is (named after an operationId the vendor renamed).
+        self.aliases: dict[str, str] = {}
         # (operation, request?, old pointer, new pointer): compared once; this is also the guard against cycles.
         self._seen: set[tuple[str, bool, str, str]] = set()
 
@@ -389,12 +391,27 @@ class _Differ:
             (old_ops[k], op, {}) for k, op in new_ops.items() if k in old_ops
         ]
         pairs += self._pair_moved(removed, added)
+        self._alias_renamed_components(pairs)
         for op in removed.values():
             self.emit("operation-removed", op.at, op.label, f"{op.label}: operation removed", Severity.BREAKING)
         for op in added.values():
             self.emit("operation-added", op.at, op.label, f"{op.label}: operation added", Severity.ADDITIVE)
         for old, new, renamed in pairs:
             self._compare_operation(old, new, renamed)
+
+    def _alias_renamed_components(self, pairs: list[tuple[_Operation, _Operation, dict[str, str]]]) -> None:
+        """A component named after a renamed operationId (`<operationId>PositiveResponse`) is the old one: the
+        names record gives it its published name back (normalize/passes/names.py keep_published_operations)."""
+        old_names = set(_mapping(_mapping(self.old.root.get("components")).get("schemas")))
+        new_names = set(_mapping(_mapping(self.new.root.get("components")).get("schemas")))
+        for old, new, _ in pairs:
+            was, now = old.node.get("operationId"), new.node.get("operationId")
+            if not (isinstance(was, str) and isinstance(now, str) and was and now and was != now):
+                continue
+            for name in new_names:
+                rest = name[len(now) :]
+                if name.startswith(now) and rest[:1].isupper() and was + rest in old_names - new_names:
+                    self.aliases[name] = was + rest
 
     def _pair_moved(
         self, removed: dict[tuple[str, str], _Operation], added: dict[tuple[str, str], _Operation]
@@ -767,7 +784,7 @@ class _Differ:
             )
             return  # below a type change, field-by-field differences are noise
         old_model, new_model = _model_name(before), _model_name(after)
-        if old_model != new_model and (old_model or new_model):
+        if old_model != self.aliases.get(new_model or "", new_model) and (old_model or new_model):
             self.emit(
                 "model-renamed",
                 after.at,
