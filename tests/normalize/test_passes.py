@@ -911,9 +911,24 @@ class TestDescribeUnwrap:
         assert _changes(log) == [("/paths/~1things/get/x-sdk-unwrap", "the method returns the body's data")]
 
     def test_a_body_with_other_members_is_returned_whole(self) -> None:
-        """Unwrapping `{data, meta}` would lose `meta`."""
-        body = _obj(data=_obj(order=ADDRESS), meta=_obj(page={"type": "integer"}))
-        _assert_nothing_to_do(p.describe_unwrap, _spec(paths={"/t": {"get": _op("T", responses={"200": _json(body)})}}))
+        """Unwrapping `{data, meta}` would lose `meta`; `{id, type, data}` is a resource with a data field."""
+        for body in (
+            _obj(data=_obj(order=ADDRESS), meta=_obj(page={"type": "integer"})),
+            _obj(id={"type": "string"}, type={"type": "string"}, data=_obj(order=ADDRESS)),
+        ):
+            op = _op("T", responses={"200": _json(body)})
+            _assert_nothing_to_do(p.describe_unwrap, _spec(paths={"/t": {"get": op}}))
+
+    def test_a_member_added_beside_the_envelopes_keys_keeps_the_unwrap(self) -> None:
+        """The vendor adds `requestId` beside `status` and `data`: `payments.retrieve()` still returns the payment."""
+        fields = {"x-sdk-resource": "payments", "x-sdk-method": "retrieve"}
+        body = _obj(status=self.STATUS, data=_obj(payment=ADDRESS), requestId={"type": "string"})
+        assert self._decide(body, **fields) == ["data", "payment"]
+        marker = {"type": "string", "enum": ["ok"]}  # a one-value enum marks an envelope as a const does
+        assert self._decide(_obj(ok=marker, data=_obj(payment=ADDRESS), at={"type": "string"}), **fields) == [
+            "data",
+            "payment",
+        ]
 
     def test_a_list_that_pages_is_left_to_its_pagination(self) -> None:
         op = _list_op(["skip", "take"], _obj(data=_array()), **{"x-sdk-pagination": {"kind": "offset"}})
