@@ -141,7 +141,7 @@ EDITS = [
         id="same-enum-new-place",
     ),
     pytest.param("fungies", another_currency_enum, ["models.Currency"], id="same-enum-name-other-values"),
-    pytest.param("cnaught", second_tag_on_an_operation, ["operation GetListOfOrder"], id="second-tag"),
+    pytest.param("cnaught", second_tag_on_an_operation, ["SDK method orders.list"], id="second-tag"),
     pytest.param(
         "fungies",
         nullable_request_enum,
@@ -150,7 +150,7 @@ EDITS = [
     ),
     pytest.param("cnaught", schema_made_non_nullable, ["models.DueDiligenceFigure"], id="made-non-nullable"),
     pytest.param("cnaught", required_properties_swapped, ["models.AirFreightQuoteParameters"], id="required-swapped"),
-    pytest.param("cnaught", operations_that_map_to_one_method, ["operation GetOrderById"], id="method-collision"),
+    pytest.param("cnaught", operations_that_map_to_one_method, ["SDK method orders.retrieve"], id="method-collision"),
 ]
 
 
@@ -200,11 +200,14 @@ def test_an_additive_vendor_edit_keeps_every_published_name(
 
     print(f"\n=== {api}: {edit.__name__}\n{report(update)}")
     assert update.surface is not None
-    assert [c.detail for c in update.surface if c.severity is Severity.BREAKING] == [], "a published name moved"
-    assert update.severity is not Severity.BREAKING
+    breaking = [c.detail for c in update.surface if c.severity is Severity.BREAKING]
+    # What an unchanged call sends may change with the edit (nullable-request-enum: the committed package drops the
+    # vendor's `default: void` beside a bare $ref, the pinned class carries it): breaking, but no name moved.
+    assert [d for d in breaking if "calls that leave it out now send" not in d] == [], "a published name moved"
+    assert (update.severity is Severity.BREAKING) == bool(breaking)
     assert "### SDK surface" in update.entry
     after = read_surface(tmp_path / entry.dist_name, entry.package)
     assert set(before) <= set(after), "every previously public name is still importable"
     for name in kept:
-        path = name if name.startswith("operation ") else f"{entry.package}.{name}"
+        path = name if name.startswith("SDK method ") else f"{entry.package}.{name}"
         assert after[path] == before[path], f"{name} changed"

@@ -393,6 +393,17 @@ def test_a_field_is_judged_by_the_way_its_model_travels() -> None:
     assert [c.severity for c in diff_surfaces(old, {**inner, "m.A.x": Item("field", "D")})] == [BREAKING]
 
 
+def test_a_default_written_as_an_enum_member_is_its_value() -> None:
+    """`'void'` and `Behaviour.VOID` send the same value: no change; `Behaviour.KEEP` sends another one."""
+    enum = {"m.Behaviour": Item("class", "enum"), "m.Behaviour.VOID": Item("member", "'void'")}
+    enum["m.Behaviour.KEEP"] = Item("member", "'keep'")
+    taken = {**enum, "m.f(b)": Item("parameter", "keyword-only: Behaviour", default="'void'")}
+    member = {**enum, "m.f(b)": Item("parameter", "keyword-only: Behaviour", default="Behaviour.VOID")}
+    other = {**enum, "m.f(b)": Item("parameter", "keyword-only: Behaviour", default="Behaviour.KEEP")}
+    assert diff_surfaces(taken, member) == []
+    assert [c.severity for c in diff_surfaces(taken, other)] == [BREAKING]
+
+
 def test_a_changed_http_method_under_the_same_sdk_method_is_a_note(tmp_path: Path, base: Path) -> None:
     """The index is keyed by the SDK method: another HTTP method or path (an operationId kept) is noted, not moved."""
     put = {"operations": [{"operation_id": "ListOrders", "method": "PUT", "path": "/orders", "resource": "orders"}]}

@@ -427,6 +427,27 @@ def test_prepend_entry_puts_the_newest_first(workspace: Repo) -> None:
     assert newest_entry(prepend_entry(None, entry, api=api)) == ("1.0.1", "a" * 64)
 
 
+def test_an_entry_opens_with_one_line_per_change(workspace: Repo) -> None:
+    """The summary comes under the stamp, before the spec report's and the surface's details."""
+    from sdkpipeline.release.changelog import changelog_entry, entry_summary
+    from sdkpipeline.release.specdiff import Change
+
+    api = load_registry(workspace)["cnaught"]
+    changes = [
+        Change("operation-removed", "/paths/~1x/get", "GET /x", "GET /x: operation removed", BREAKING),
+        Change("description-changed", "/paths/~1y/get/summary", "GET /y", "GET /y: operation: summary changed", PATCH),
+    ]
+    entry = changelog_entry(
+        changes, api=api, old_version="2.0.0", new_version="3.0.0", sha256="a" * 64, retrieved="2027-03-14", surface=[]
+    )
+    assert entry_summary(entry) == [
+        "breaking: operation removed (GET /x)",
+        "other: operation: summary changed (GET /y)",
+    ]
+    assert entry.index("- breaking: operation removed") < entry.index("Changes to the cnaught API description")
+    assert newest_entry(prepend_entry(None, entry, api=api)) == ("3.0.0", "a" * 64)
+
+
 # --- the SDK surface decides the bump too -----------------------------------------------------------------------
 
 
@@ -451,7 +472,10 @@ def test_a_name_the_pipeline_moves_makes_the_release_breaking(tmp_path: Path, sp
     assert update.new_version == "3.0.0", "the larger of the spec report's bump and the surface's"
     entry = load_registry(repo)["cnaught"].changelog.read_text(encoding="utf-8").split("\n## ")[1]
     assert "### Additions" in entry and "### SDK surface" in entry
-    assert "breaking: class `cnaught_client.models.DueDiligenceFigure` removed" in entry
+    assert (
+        "breaking: class `cnaught_client.models.DueDiligenceFigure` renamed to "
+        "`cnaught_client.models.ProjectDueDiligenceFigure`" in entry
+    )
     assert "spec report: additive; SDK surface: breaking" in summary(update)
     # the record now holds what 3.0.0 published, so the drift check's release records agree
     assert check_release_records(load_registry(repo)["cnaught"]) == []

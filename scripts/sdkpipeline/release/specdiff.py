@@ -446,8 +446,8 @@ class _Differ:
                     "path-parameter-renamed",
                     _child(new.at, "parameters", b),
                     new.label,
-                    f"{new.label}: path parameter `{a}` renamed to `{b}` (was {old.label}); a call that names it "
-                    "as a keyword argument must use the new name",
+                    f"{new.label}: path parameter `{a}` renamed to `{b}`: a call that names it as a keyword "
+                    "argument must use the new name",
                     Severity.BREAKING,
                 )
             return renamed

@@ -288,6 +288,7 @@ def _annotation(expr: Any) -> str:
 def diff_surfaces(old: Surface, new: Surface) -> list[SurfaceChange]:
     """Every difference from `old` to `new`, classified; a removed object's members are not listed again."""
     changes: list[SurfaceChange] = []
+    old, new = _enum_defaults_as_values(old), _enum_defaults_as_values(new)
     # A class travels the ways it did in either release (a model that became request-side is judged as one).
     before, after = model_directions(old), model_directions(new)
 
@@ -325,6 +326,18 @@ def diff_surfaces(old: Surface, new: Surface) -> list[SurfaceChange]:
         changes.append(SurfaceChange(now, detail, Severity.BREAKING, names, was))
     changes = _following_renames(changes, [(_last(a), _last(b)) for a, b in classes])
     return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))
+
+
+def _enum_defaults_as_values(surface: Surface) -> Surface:
+    """Defaults written as an enum member (`InvoicingBehavior.VOID`) as the member's value (`'void'`): what is
+    sent, so the same value spelt either way is no change."""
+    values = {f"{_last(_parent(p))}.{_last(p)}": i.text for p, i in surface.items() if i.kind == "member"}
+    if not values:
+        return surface
+    return {
+        path: dataclasses.replace(item, default=values[item.default]) if item.default in values else item
+        for path, item in surface.items()
+    }
 
 
 def _last(path: str) -> str:
@@ -402,7 +415,8 @@ def _following_renames(changes: list[SurfaceChange], renames: list[tuple[str, st
 def _only_renames(change: SurfaceChange, was: str, now: str) -> bool:
     texts = re.findall(r"`([^`]*)` → `([^`]*)`", change.detail)
     word = re.compile(rf"\b{re.escape(was)}\b")
-    return bool(texts) and all(word.sub(now, a) == b for a, b in texts)
+    # Unions are written sorted: the renamed member may sort elsewhere.
+    return bool(texts) and all(_members(word.sub(now, a)) == _members(b) for a, b in texts)
 
 
 def _topmost(paths: list[str]) -> list[str]:
@@ -602,6 +616,7 @@ def model_directions(surface: Surface) -> Directions:
             classes.setdefault(path.rsplit(".", 1)[-1], []).append(path)
         elif item.kind == "field":
             fields.setdefault(_parent(path), []).append(item.text)
+    classes_by_path = {path for paths in classes.values() for path in paths}
     found: dict[str, set[str]] = {}
     pending: list[tuple[str, str]] = []
 
@@ -612,8 +627,9 @@ def model_directions(surface: Surface) -> Directions:
                     found[cls].add(way)
                     pending.append((cls, way))
 
-    for item in surface.values():
-        if item.kind == "parameter":
+    for path, item in surface.items():
+        # A constructor builds an object here (a webhook event from its parts); only a call sends it.
+        if item.kind == "parameter" and not path.startswith(tuple(f"{c}.__init__(" for c in classes_by_path)):
             reach(item.text.split(": ", 1)[-1], REQUEST)
         elif item.kind in ("function", "property"):
             reach(item.text, RESPONSE)
