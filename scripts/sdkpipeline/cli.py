@@ -246,9 +246,24 @@ def cmd_update_specs(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .release.update import apply_surface_release, plan_surface_release, previous_release_package, release_summary
+    from .release.update import (
+        apply_surface_release,
+        plan_initial_release,
+        plan_surface_release,
+        previous_release_package,
+        release_summary,
+    )
 
     repo = _repo(args)
+    if args.initial:
+        if not args.api or args.previous or args.notes:
+            raise PipelineError("--initial needs the new API's name and takes neither --previous nor --notes")
+        for api in select_apis(args.api, repo):
+            first = plan_initial_release(api)
+            if not args.check:
+                apply_surface_release(first)
+            print(release_summary(first, written=not args.check), flush=True)
+        return 0
     names = [api.name for api in select_apis(args.api, repo)]
     if args.previous and len(names) != 1:
         raise PipelineError("--previous needs exactly one API name (e.g. `-- fungies --previous DIR`)")
@@ -417,6 +432,11 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--check", action="store_true", help="report only, write nothing")
     rel.add_argument(
         "--notes", help="a Markdown file put at the top of the CHANGELOG entry: what changed and how to upgrade"
+    )
+    rel.add_argument(
+        "--initial",
+        action="store_true",
+        help="the first release of a new API: its CHANGELOG's first entry at the registry's version, regenerated",
     )
     bld = sub.add_parser("build", help="sdist + wheel per SDK into dist/, twine check, install each in a fresh venv")
     bld.add_argument("api", nargs="*", help="API names (default: all)")

@@ -103,7 +103,8 @@ def entry_summary(entry: str) -> list[str]:
 def initial_entry(api: Api, lock: LockEntry) -> str:
     """The first entry of a CHANGELOG: the version the registry has now, made from the locked spec."""
     stamp = _STAMP.format(sha=lock.sha256, date=lock.retrieved)
-    return f"## {api.version} ({api.name})\n\n{stamp}\n\nFirst release of the SDK generated from this document.\n"
+    line = f"- first release: `{api.dist_name}` {api.version}, generated from the {api.display_name} API description"
+    return f"## {api.version} ({api.name})\n\n{stamp}\n\n{line}\n"
 
 
 def prepend_entry(changelog: str | None, entry: str, *, api: Api) -> str:
@@ -138,11 +139,12 @@ def check_release_records(api: Api) -> list[str]:
     changelog = api.changelog
     shown = api.repo.shown(changelog)
     fix = f"take vendor documents with `{UPDATE_COMMAND} -- {api.name} --source FILE_OR_URL` (it bumps and logs)"
+    first = f"a new API's first release is `{RELEASE_COMMAND} -- {api.name} --initial` (it writes the first entry)"
     if not changelog.exists():
-        return [f"{shown} is missing; {fix}"]
+        return [f"{shown} is missing; {first}"]
     newest = newest_entry(changelog.read_text(encoding="utf-8"))
     if newest is None:
-        return [f"{shown} has no `## <version>` entry; {fix}"]
+        return [f"{shown} has no `## <version>` entry; {first}"]
     version, stamped = newest
     problems = []
     if version != api.version:
