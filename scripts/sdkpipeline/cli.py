@@ -14,30 +14,37 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .normalize.context import PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
 
+if TYPE_CHECKING:
+    from .codegen.generate import PackageMeta
+
 
 def _repo(args: argparse.Namespace) -> Repo:
     return Repo(Path(args.root).resolve()) if args.root else Repo.default()
 
 
-def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
+def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, str | None]:
     """An API entry for a spec that is not in the registry (trying a new spec, a vendor's next release).
 
     The names come from the flags, else from the document's `info.title` (codegen.identifiers.package_names),
-    never from the output folder; the overrides from --overrides, else `overrides.yaml` beside the spec.
+    never from the output folder; the version from --package-version, else `info.version`; the overrides from
+    --overrides, else `overrides.yaml` beside the spec. Returns the entry and a note on the version, if any.
     """
-    from .codegen.identifiers import package_names
+    from .codegen.identifiers import package_names, package_version
     from .spec.yamlio import load_document
 
     if args.api:
-        return select_apis(args.api[:1], repo)[0]  # its names, overrides and CHANGELOG, this spec
+        return select_apis(args.api[:1], repo)[0], None  # its names, overrides and CHANGELOG, this spec
     info = load_document(spec).get("info")
-    title = info.get("title") if isinstance(info, dict) else None
+    info = info if isinstance(info, dict) else {}
+    version, note = package_version(info.get("version"), given=args.package_version)
+    title = info.get("title")
     names = package_names(
         str(title) if isinstance(title, str) and title.strip() else spec.stem,
         dist_name=args.dist_name,
@@ -47,36 +54,40 @@ def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
     overrides = Path(args.overrides).resolve() if args.overrides else spec.with_name("overrides.yaml")
     if args.overrides and not overrides.is_file():
         raise PipelineError("no such overrides file", file=overrides)
-    return Api(
+    api = Api(
         name=names.package,
         spec=spec,
         overrides=overrides,
         dist_name=names.dist_name,
         package=names.package,
-        version="0.0.0",
+        version=version,
         client_class=names.client_class,
         display_name=names.display,
         env_prefix=names.env_prefix,
         repo=repo,
     )
+    return api, note
 
 
-def _generate_one(api: Api, spec: Path | None, output: Path | None) -> str:
+def _generate_one(
+    api: Api, spec: Path | None, output: Path | None, *, meta: PackageMeta | None = None, idle: bool = True
+) -> str:
     from .codegen.generate import generate_api
 
     started = time.perf_counter()
-    result = generate_api(api, spec=spec, output=output)
+    result = generate_api(api, spec=spec, output=output, meta=meta)
     lines = [
         f"{api.name}: {result.operations} operations, {result.files} Python files, {result.lines} lines "
         f"→ {_shown(result.output)} ({time.perf_counter() - started:.1f}s)"
     ]
-    lines += describe_log(result.log)
+    lines += describe_log(result.log, idle=idle)
     lines += [f"  warning: {w}" for w in result.generator_warnings]
     return "\n".join(lines)
 
 
-def describe_log(log: PassLog, *, shown: int = 3) -> list[str]:
-    """Warnings for the maintainer: each repair of the vendor document (where), and idle passes."""
+def describe_log(log: PassLog, *, shown: int = 3, idle: bool = True) -> list[str]:
+    """Warnings for the maintainer: each repair of the vendor document (where), and (with `idle`) the passes that
+    found nothing to change, which is no warning about a document nothing needed repairing in."""
     from .normalize.passes import REPAIR_PASSES
 
     lines = []
@@ -89,11 +100,11 @@ def describe_log(log: PassLog, *, shown: int = 3) -> list[str]:
         lines += [f"    {c}" for c in changes[:shown]]
         if len(changes) > shown:
             lines.append(f"    … and {len(changes) - shown} more (see the diff of the normalized spec)")
-    idle = [w.split(":", 1)[0] for w in log.warnings if w.endswith("found nothing to change")]
+    unused = [w.split(":", 1)[0] for w in log.warnings if w.endswith("found nothing to change")]
     others = [w for w in log.warnings if not w.endswith("found nothing to change")]
     lines += [f"  warning: {w}" for w in others]
-    if idle:
-        lines.append(f"  warning: found nothing to change: {', '.join(idle)}")
+    if unused and idle:
+        lines.append(f"  warning: found nothing to change: {', '.join(unused)}")
     return lines
 
 
@@ -113,7 +124,23 @@ def _naming_overrides(exc: PipelineError, overrides: Path) -> PipelineError:
 
 
 # Flags that only make sense for a spec that is not in the registry.
-_ADHOC_ONLY = ("dist_name", "package", "client_class", "overrides")
+_ADHOC_ONLY = ("dist_name", "package", "client_class", "overrides", "package_version", "license", "license_file", "url")
+
+
+def _adhoc_meta(args: argparse.Namespace) -> PackageMeta:
+    """What an ad hoc package says about where it comes from: only what its user gives (never this project's)."""
+    from .codegen.generate import PackageMeta
+
+    urls = []
+    for text in args.url or ():
+        label, sep, url = text.partition("=")
+        if not sep or not label.strip() or not url.strip().startswith(("https://", "http://")):
+            raise PipelineError(f"--url {text!r}: give LABEL=URL, for example Homepage=https://example.com")
+        urls.append((label.strip(), url.strip()))
+    license_file = Path(args.license_file).resolve() if args.license_file else None
+    if license_file is not None and not license_file.is_file():
+        raise PipelineError("no such licence file", file=license_file)
+    return PackageMeta(urls=tuple(urls), license=args.license, license_file=license_file)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -126,9 +153,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 else "--spec and --output go together"
             )
         spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
-        api = _adhoc_api(_repo(args), spec, args)
+        api, note = _adhoc_api(_repo(args), spec, args)
+        meta = None if args.api else _adhoc_meta(args)
         try:
-            print(_generate_one(api, spec, output))
+            print(_generate_one(api, spec, output, meta=meta, idle=args.verbose))
+            if note:
+                print(f"  note: {note}")
         except PipelineError as exc:
             raise _naming_overrides(exc, api.overrides) from None
         return 0
@@ -400,6 +430,15 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--package", help="with --spec: the import package (default: from the distribution name)")
     gen.add_argument("--client-class", help="with --spec: the client class (default: from info.title)")
     gen.add_argument("--overrides", help="with --spec: the overrides file (default: overrides.yaml beside the spec)")
+    gen.add_argument("--package-version", help="with --spec: the package's version (default: info.version)")
+    gen.add_argument("--license", help="with --spec: the package's licence, an SPDX expression (default: none)")
+    gen.add_argument("--license-file", help="with --spec: the licence text the package ships as LICENSE")
+    gen.add_argument(
+        "--url", action="append", metavar="LABEL=URL", help="with --spec: a project URL (Homepage=…); repeatable"
+    )
+    gen.add_argument(
+        "-v", "--verbose", action="store_true", help="with --spec: also list the passes that found nothing to change"
+    )
     gen.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="APIs generated in parallel")
     for name, helptext in (
         ("normalize", "write (or --check) the normalized specs only"),
