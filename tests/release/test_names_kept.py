@@ -28,6 +28,7 @@ from sdkpipeline.spec.yamlio import dump_document, load_document
 
 from ..conftest import copy_repo
 from .conftest import SpecServer
+from .vendor_edits import envelope_data, schemas_of
 
 ROOT = Repo.default().root
 TODAY = datetime.date(2027, 3, 14)
@@ -40,46 +41,37 @@ def _vendored(api: str) -> Doc:
     return load_document(SPECS[api])
 
 
-def _schemas(doc: Doc) -> Doc:
-    schemas: Doc = doc["components"]["schemas"]
-    return schemas
-
-
-def _data(doc: Doc, component: str) -> Doc:
-    """The properties of a Fungies response envelope's `data` object."""
-    props: Doc = _schemas(doc)[component]["properties"]["data"]["properties"]
-    return props
-
-
 # --- the edits, one per kind the issue lists ----------------------------------------------------------------
 
 
 def short_offer_used_twice_more(doc: Doc) -> None:
     # The short offer form (4 uses, class ItemOffer) appears in two more responses, so it outnumbers the full
     # offer (5 uses, class Offer): the majority rule alone would give it `Offer` and rename the full one.
-    short = _data(doc, "GetV0UsersUserIdInventoryPositiveResponse")["inventory"]["items"]["properties"]["offer"]
-    _data(doc, "GetV0OrdersOrderIdOrNumberPositiveResponse")["offer"] = copy.deepcopy(short)
-    _data(doc, "GetV0PaymentsPaymentIdPositiveResponse")["offer"] = copy.deepcopy(short)
+    short = envelope_data(doc, "GetV0UsersUserIdInventoryPositiveResponse")["inventory"]["items"]["properties"]["offer"]
+    envelope_data(doc, "GetV0OrdersOrderIdOrNumberPositiveResponse")["offer"] = copy.deepcopy(short)
+    envelope_data(doc, "GetV0PaymentsPaymentIdPositiveResponse")["offer"] = copy.deepcopy(short)
 
 
 def optional_field_on_one_discount(doc: Doc) -> None:
     # Five identical inline discount objects (class Discount); the single-discount response gains a field.
-    discount = _data(doc, "GetV0DiscountsDiscountIdPositiveResponse")["discount"]
+    discount = envelope_data(doc, "GetV0DiscountsDiscountIdPositiveResponse")["discount"]
     discount["properties"]["note"] = {"type": "string", "description": "Internal note on the discount."}
 
 
 def cancel_option_enum_in_a_new_place(doc: Doc) -> None:
     # The subscription-cancel request's inline enum (one use, named by the generator after its request body)
     # is used by the update request too: two uses would be hoisted under the property's name.
-    option = _schemas(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody"]["properties"]["cancelOption"]
-    update = _schemas(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody"]["properties"]
+    option = schemas_of(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody"]["properties"][
+        "cancelOption"
+    ]
+    update = schemas_of(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberUpdateRequestBody"]["properties"]
     update["cancelOption"] = copy.deepcopy(option)
 
 
 def another_currency_enum(doc: Doc) -> None:
     # A `currency` enum with other values than the shared Currency: two shapes want the name, so the rule gives
     # it to neither.
-    body = _schemas(doc)["PostV0UsersCreateRequestBody"]["properties"]
+    body = schemas_of(doc)["PostV0UsersCreateRequestBody"]["properties"]
     body["currency"] = {"type": "string", "enum": ["USD", "EUR"], "description": "Preferred payout currency."}
 
 
@@ -90,7 +82,7 @@ def second_tag_on_an_operation(doc: Doc) -> None:
 
 def nullable_request_enum(doc: Doc) -> None:
     # The pause request's invoicing behaviour may now be null: as a union, the generator would name it …Type0.
-    prop = _schemas(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody"]["properties"]
+    prop = schemas_of(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollectionRequestBody"]["properties"]
     behaviour = prop["invoicingBehavior"]
     behaviour["type"] = ["string", "null"]
     behaviour["enum"] = [*behaviour["enum"], None]
@@ -99,12 +91,12 @@ def nullable_request_enum(doc: Doc) -> None:
 def schema_made_non_nullable(doc: Doc) -> None:
     # Project.due_diligence_figure is always sent now: a single-use object the sharing rule hoisted only because
     # it was nullable (class DueDiligenceFigure); inline, the generator would call it ProjectDueDiligenceFigure.
-    _schemas(doc)["Project"]["properties"]["due_diligence_figure"]["type"] = "object"
+    schemas_of(doc)["Project"]["properties"]["due_diligence_figure"]["type"] = "object"
 
 
 def required_properties_swapped(doc: Doc) -> None:
     # Same two required floats, in the other order: positional constructors would swap the values silently.
-    props = _schemas(doc)["AirFreightQuoteParameters"]["properties"]
+    props = schemas_of(doc)["AirFreightQuoteParameters"]["properties"]
     mass, distance = props.pop("freight_mass_kg"), props.pop("distance_km")
     rest = dict(props)
     props.clear()

@@ -26,6 +26,7 @@ from sdkpipeline.testing.localserver import free_port
 
 from ..conftest import copy_repo
 from .conftest import SpecServer, snapshot
+from .vendor_edits import unarchive_removed_with_its_components
 
 ROOT = Repo.default().root
 
@@ -53,14 +54,6 @@ def _schemas(doc: Doc) -> Doc:
 
 
 # --- the modifications: each is one kind of vendor change -------------------------------------------------
-
-
-def remove_operation(doc: Doc) -> None:
-    # The vendor's generator (express-zod-api) drops an operation's own <operationId>* components with it.
-    op = doc["paths"].pop("/v0/users/{userId}/unarchive")["patch"]
-    own = op["operationId"]
-    for name in [n for n in _schemas(doc) if n.startswith(own) and n[len(own) :][:1].isupper()]:
-        del _schemas(doc)[name]
 
 
 def add_optional_response_field(doc: Doc) -> None:
@@ -112,7 +105,11 @@ def change_cnaught_parameter_type(doc: Doc) -> None:
 CASES = [
     # (api, modification, the changes the report must list, the new version)
     pytest.param(
-        "fungies", remove_operation, [("operation-removed", BREAKING)], "0.5.0", id="fungies-operation-removed"
+        "fungies",
+        unarchive_removed_with_its_components,
+        [("operation-removed", BREAKING)],
+        "0.5.0",
+        id="fungies-operation-removed",
     ),
     pytest.param(
         "fungies",

@@ -20,14 +20,14 @@ Doc = dict[str, Any]
 BREAKING, ADDITIVE, PATCH = Severity.BREAKING, Severity.ADDITIVE, Severity.PATCH
 
 
-def _schemas(doc: Doc) -> Doc:
+def schemas_of(doc: Doc) -> Doc:
     schemas: Doc = doc["components"]["schemas"]
     return schemas
 
 
-def _data(doc: Doc, component: str) -> Doc:
+def envelope_data(doc: Doc, component: str) -> Doc:
     """The properties of a Fungies response envelope's `data` object."""
-    props: Doc = _schemas(doc)[component]["properties"]["data"]["properties"]
+    props: Doc = schemas_of(doc)[component]["properties"]["data"]["properties"]
     return props
 
 
@@ -44,8 +44,8 @@ def _rename_operation(doc: Doc, path: str, method: str, new: str, *, components:
     op["operationId"] = new
     if not components:
         return
-    for name in [n for n in _schemas(doc) if n.startswith(old) and n[len(old) :][:1].isupper()]:
-        _schemas(doc)[new + name[len(old) :]] = _schemas(doc).pop(name)
+    for name in [n for n in schemas_of(doc) if n.startswith(old) and n[len(old) :][:1].isupper()]:
+        schemas_of(doc)[new + name[len(old) :]] = schemas_of(doc).pop(name)
         _rename_refs(doc, name, new + name[len(old) :])
 
 
@@ -59,11 +59,11 @@ def _parameter(op: Doc, name: str) -> Doc:
 
 def order_state_gains_a_value(doc: Doc) -> None:
     # Order.state is only returned: a new value is one more a reader may see (the SDK's enums are open).
-    _schemas(doc)["Order"]["properties"]["state"]["enum"].append("refunded")
+    schemas_of(doc)["Order"]["properties"]["state"]["enum"].append("refunded")
 
 
 def order_state_loses_a_value(doc: Doc) -> None:
-    _schemas(doc)["Order"]["properties"]["state"]["enum"].remove("fulfilled")
+    schemas_of(doc)["Order"]["properties"]["state"]["enum"].remove("fulfilled")
 
 
 def list_limit_default_changed(doc: Doc) -> None:
@@ -90,7 +90,7 @@ def order_path_parameter_renamed(doc: Doc) -> None:
 
 
 def quote_class_renamed(doc: Doc) -> None:
-    _schemas(doc)["CarbonQuote"] = _schemas(doc).pop("Quote")
+    schemas_of(doc)["CarbonQuote"] = schemas_of(doc).pop("Quote")
     _rename_refs(doc, "Quote", "CarbonQuote")
 
 
@@ -120,17 +120,17 @@ def optional_query_parameter_added(doc: Doc) -> None:
 
 
 def required_request_field_added(doc: Doc) -> None:
-    body = _schemas(doc)["SubaccountParameters"]
+    body = schemas_of(doc)["SubaccountParameters"]
     body["properties"]["country"] = {"type": "string", "description": "ISO country of the subaccount"}
     body["required"] = [*body.get("required", []), "country"]
 
 
 def response_field_made_nullable(doc: Doc) -> None:
-    _schemas(doc)["Portfolio"]["properties"]["name"]["type"] = ["string", "null"]
+    schemas_of(doc)["Portfolio"]["properties"]["name"]["type"] = ["string", "null"]
 
 
 def request_field_made_nullable(doc: Doc) -> None:
-    _schemas(doc)["SubaccountParameters"]["properties"]["name"]["type"] = ["string", "null"]
+    schemas_of(doc)["SubaccountParameters"]["properties"]["name"]["type"] = ["string", "null"]
 
 
 def list_limit_type_changed(doc: Doc) -> None:
@@ -159,22 +159,22 @@ def subscription_status_gains_a_value(doc: Doc) -> None:
             for value in node:
                 visit(value)
 
-    for name, schema in _schemas(doc).items():
+    for name, schema in schemas_of(doc).items():
         if name != "GetV0SubscriptionsListParameterStatus":
             visit(schema)
 
 
 def subscription_filter_gains_a_value(doc: Doc) -> None:
     # The subscriptions list's status filter (its own component, class SubscriptionListStatus) takes one more.
-    _schemas(doc)["GetV0SubscriptionsListParameterStatus"]["enum"].append("scheduled")
+    schemas_of(doc)["GetV0SubscriptionsListParameterStatus"]["enum"].append("scheduled")
 
 
 def order_filter_loses_a_value(doc: Doc) -> None:
-    _schemas(doc)["GetV0OrdersListParameterStatuses"]["items"]["enum"].remove("EXPIRED")
+    schemas_of(doc)["GetV0OrdersListParameterStatuses"]["items"]["enum"].remove("EXPIRED")
 
 
 def cancel_default_changed(doc: Doc) -> None:
-    body = _schemas(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody"]
+    body = schemas_of(doc)["PatchV0SubscriptionsSubscriptionIdOrNumberCancelRequestBody"]
     body["properties"]["cancelAtIntervalEnd"]["default"] = True
 
 
@@ -194,8 +194,8 @@ def payment_operation_id_renamed_alone(doc: Doc) -> None:
 def unarchive_removed_with_its_components(doc: Doc) -> None:
     op = doc["paths"].pop("/v0/users/{userId}/unarchive")["patch"]
     own = op["operationId"]
-    for name in [n for n in _schemas(doc) if n.startswith(own) and n[len(own) :][:1].isupper()]:
-        del _schemas(doc)[name]
+    for name in [n for n in schemas_of(doc) if n.startswith(own) and n[len(own) :][:1].isupper()]:
+        del schemas_of(doc)[name]
 
 
 def unarchive_removed_components_left(doc: Doc) -> None:
@@ -203,14 +203,14 @@ def unarchive_removed_components_left(doc: Doc) -> None:
 
 
 def payment_envelope_gains_a_field(doc: Doc) -> None:
-    envelope = _schemas(doc)["GetV0PaymentsPaymentIdPositiveResponse"]
+    envelope = schemas_of(doc)["GetV0PaymentsPaymentIdPositiveResponse"]
     envelope["properties"]["requestId"] = {"type": "string", "description": "Identifier of this request."}
     envelope["required"] = [*envelope["required"], "requestId"]
 
 
 def discount_gains_an_optional_field(doc: Doc) -> None:
     # One of the five inline discount objects (class Discount): the class gains the field, nothing splits.
-    discount = _data(doc, "GetV0DiscountsDiscountIdPositiveResponse")["discount"]
+    discount = envelope_data(doc, "GetV0DiscountsDiscountIdPositiveResponse")["discount"]
     discount["properties"]["note"] = {"type": "string", "description": "Internal note on the discount."}
 
 
