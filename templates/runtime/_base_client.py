@@ -3,6 +3,9 @@
 Hand-written runtime (templates/runtime/_base_client.py), copied unchanged into each SDK; what differs
 between APIs (security schemes, which operations carry an idempotency key, the success envelope) comes
 from the spec through the `Operation` and `Credential` records the generated modules pass in.
+
+The server is not trusted: a key never shows in an error, a repr or a log record, whatever the server or
+a library says back (keys are checked when the client is made, so no library error can quote one).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import time
 
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     MissingCredentialsError,
@@ -68,6 +72,8 @@ MAX_RETRY_DELAY: Final = 8.0
 # A Retry-After longer than this (or unreadable, or in the past) is not waited for: the backoff is used instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
+# What a cookie value cannot hold (RFC 6265 §4.1.1) besides spaces and control characters.
+COOKIE_SEPARATORS: Final = '";,\\'
 
 
 class NotGiven:
@@ -133,6 +139,10 @@ class _BaseClient:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
         self._keys = dict(keys)
+        self._check_keys()
+        # The texts a key may show as (itself, URL-encoded), masked in every error and log record: made when
+        # first needed (urllib.parse is not loaded to construct a client).
+        self._key_texts: list[str] | None = None
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -140,11 +150,62 @@ class _BaseClient:
         # and missing fields tolerated); on: any of those is an APIResponseValidationError naming the path.
         self.strict_response_validation = strict_response_validation
         self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
+        for name, value in self._default_headers.items():
+            problem = _malformed(value, spaces=True)
+            if problem:
+                raise ValueError(f"{type(self).__name__}: {_header_problem(name, problem)}")
         # None: `random.random`, imported when the first retry waits (nothing random happens before).
         self._random = random_fn
         self._redacted = ALWAYS_REDACTED | {c.name.lower() for c in self._credentials if c.location == "header"}
         # Query parameters that carry a key: their values are masked in logged URLs.
         self._secret_params = frozenset(c.name for c in self._credentials if c.location == "query")
+
+    # -- keys -----------------------------------------------------------------------------------------
+
+    def _check_keys(self) -> None:
+        """Refuse a key that cannot be sent as it is, naming its argument and variable and never showing it.
+
+        httpx would refuse it at the first request, in an error that quotes the whole header (key included);
+        a key read from a file with its line break is the usual case.
+        """
+        for c in self._credentials:
+            value = self._keys.get(c.parameter)
+            if not value:
+                continue
+            problem = _malformed(value, spaces=False, also=COOKIE_SEPARATORS if c.location == "cookie" else "")
+            if problem:
+                hint = (
+                    ": a key read from a file keeps its line break, strip it" if problem.endswith("at its end") else ""
+                )
+                raise ValueError(
+                    f"{type(self).__name__}: the key given as {c.parameter}=... (or read from {c.env}) contains "
+                    f"{problem}{hint}; a key is printable ASCII without spaces (the key is not shown)"
+                )
+
+    def _mask_keys(self, text: str) -> str:
+        """`text` with every key (as given, and URL-encoded) replaced by `<redacted>`: a server may echo one."""
+        if self._key_texts is None:
+            from urllib.parse import quote
+
+            values = {v for v in self._keys.values() if v}
+            self._key_texts = sorted(values | {quote(v, safe="") for v in values}, key=len, reverse=True)
+        for key in self._key_texts:
+            text = text.replace(key, "<redacted>")
+        return text
+
+    def _masked(self, error: APIError) -> APIError:
+        """`error`, and each error it was raised from, with any key in its text masked (changed in place)."""
+        seen: set[int] = set()
+        current: BaseException | None = error
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            args = tuple(self._mask_keys(a) if isinstance(a, str) else a for a in current.args)
+            if args != current.args:
+                current.args = args
+            if isinstance(current, APIError):
+                current.message = self._mask_keys(current.message)
+            current = current.__cause__ or current.__context__
+        return error
 
     # -- auth -----------------------------------------------------------------------------------------
 
@@ -175,14 +236,15 @@ class _BaseClient:
         )
 
     def _redact(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {k: ("<redacted>" if k.lower() in self._redacted else v) for k, v in headers.items()}
+        return {k: ("<redacted>" if k.lower() in self._redacted else self._mask_keys(v)) for k, v in headers.items()}
 
     def _shown_url(self, url: httpx.URL) -> str:
-        """The URL for a log record, with the value of a query parameter that carries a key masked."""
-        if not self._secret_params or not any(name in self._secret_params for name, _ in url.params.multi_items()):
-            return str(url)
-        params = [(k, "<redacted>" if k in self._secret_params else v) for k, v in url.params.multi_items()]
-        return str(url.copy_with(params=params))
+        """The URL for a log record or an error: a query parameter that carries a key, and a password, masked."""
+        from ._transport import mask_params
+
+        if url.password:
+            url = url.copy_with(username=url.username, password="<redacted>")
+        return self._mask_keys(str(mask_params(url, self._secret_params)))
 
     def _key_repr(self) -> str:
         return ", ".join(f"{c.parameter}={'<set>' if self._keys.get(c.parameter) else None}" for c in self._credentials)
@@ -220,9 +282,16 @@ class _BaseClient:
                 headers[credential.name] = value
             elif credential.location == "query":
                 args["params"] = {**(args.get("params") or {}), credential.name: value}
+                from ._transport import mask_in_httpx_log
+
+                mask_in_httpx_log(self._secret_params)
             else:
                 args["cookies"] = {**(args.get("cookies") or {}), credential.name: value}
         headers.update(options.extra_headers or {})
+        for name, value in headers.items():
+            problem = _malformed(value, spaces=True)
+            if problem:
+                raise ValueError(f"{operation.name}: {_header_problem(name, problem)}")
         args["headers"] = headers
         args["url"] = self.base_url + str(args["url"])
         timeout = options.timeout if not isinstance(options.timeout, NotGiven) else self.timeout
@@ -367,6 +436,21 @@ class _BaseClient:
                 )
         return value
 
+    def _parser(
+        self, operation: Operation, response: httpx.Response, responses: Responses, result: Callable[[Any], Any] | None
+    ) -> Callable[[], Any]:
+        """A raw response's `parse()`: what the method returns (`result` of it: a list's first page), keys masked."""
+
+        def parsed() -> Any:
+            try:
+                value = self._unwrap(operation, response, self._parse(operation, response, responses))
+            except APIError as exc:
+                self._masked(exc)
+                raise
+            return result(value) if result is not None else value
+
+        return parsed
+
 
 def _accepted_write(operation: Operation, response: httpx.Response) -> bool:
     """A 2xx to anything but GET, HEAD or OPTIONS: the write happened, so what follows may warn, never raise."""
@@ -430,6 +514,38 @@ def _error_for(exc: httpx.TransportError, request: httpx.Request) -> APIConnecti
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out: {type(exc).__name__}", request=request)
     return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}", request=request)
+
+
+def _malformed(value: str, *, spaces: bool, also: str = "") -> str | None:
+    """What makes `value` unfit for a header (or, without `spaces`, for a key), said without showing it; None if fit.
+
+    A header value is printable ASCII (httpx encodes it as ASCII, h11 refuses control characters) and
+    neither starts nor ends with a space; a key has no space at all, nor any character of `also`.
+    """
+    fit = value.isascii() and value.isprintable() and value.strip(" ") == value
+    if fit and (spaces or " " not in value) and not any(ch in also for ch in value):
+        return None
+    last = len(value) - 1
+    for i, ch in enumerate(value):
+        if ch in "\r\n":
+            kind = "a line break"
+        elif not ch.isascii():
+            kind = "a non-ASCII character"
+        elif not ch.isprintable():
+            kind = "a control character"
+        elif ch == " " and (not spaces or i in (0, last)):
+            kind = "a space"
+        elif ch in also:
+            kind = f"a {ch!r}"
+        else:
+            continue
+        where = "at its end" if i == last else "at its start" if i == 0 else f"at character {i + 1} of {last + 1}"
+        return f"{kind} {where}"
+    return None
+
+
+def _header_problem(name: str, problem: str) -> str:
+    return f"the value of the {name!r} header contains {problem}; header values are printable ASCII (not shown)"
 
 
 class SyncAPIClient(_BaseClient):
@@ -506,8 +622,12 @@ class SyncAPIClient(_BaseClient):
         self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
-        response, _ = self._send(operation, kwargs, options)
-        return self._unwrap(operation, response, self._parse(operation, response, responses))
+        try:
+            response, _ = self._send(operation, kwargs, options)
+            return self._unwrap(operation, response, self._parse(operation, response, responses))
+        except APIError as exc:
+            self._masked(exc)
+            raise
 
     def request_raw(
         self,
@@ -521,13 +641,17 @@ class SyncAPIClient(_BaseClient):
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
         from ._request import APIResponse
 
-        response, retries = self._send(operation, kwargs, options)
-
-        def parsed() -> Any:
-            value = self._unwrap(operation, response, self._parse(operation, response, responses))
-            return result(value) if result is not None else value
-
-        return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
+        try:
+            response, retries = self._send(operation, kwargs, options)
+        except APIError as exc:
+            self._masked(exc)
+            raise
+        return APIResponse(
+            http_response=response,
+            parse=self._parser(operation, response, responses, result),
+            operation=operation,
+            retries_taken=retries,
+        )
 
 
 class AsyncAPIClient(_BaseClient):
@@ -603,8 +727,12 @@ class AsyncAPIClient(_BaseClient):
         self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
-        response, _ = await self._send(operation, kwargs, options)
-        return self._unwrap(operation, response, self._parse(operation, response, responses))
+        try:
+            response, _ = await self._send(operation, kwargs, options)
+            return self._unwrap(operation, response, self._parse(operation, response, responses))
+        except APIError as exc:
+            self._masked(exc)
+            raise
 
     async def request_raw(
         self,
@@ -618,10 +746,14 @@ class AsyncAPIClient(_BaseClient):
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
         from ._request import APIResponse
 
-        response, retries = await self._send(operation, kwargs, options)
-
-        def parsed() -> Any:
-            value = self._unwrap(operation, response, self._parse(operation, response, responses))
-            return result(value) if result is not None else value
-
-        return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
+        try:
+            response, retries = await self._send(operation, kwargs, options)
+        except APIError as exc:
+            self._masked(exc)
+            raise
+        return APIResponse(
+            http_response=response,
+            parse=self._parser(operation, response, responses, result),
+            operation=operation,
+            retries_taken=retries,
+        )

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import cnaught_client
+import fungies_client
 import pytest
 
 from sdkpipeline.testing.faultserver import Reply, running
 
-from .conftest import CN_KEY, resolve
+from .conftest import CN_KEY, FG_PUBLIC, FG_SECRET, SECRETS, resolve
 
 ENGINES = ["sync", "async"]
 
@@ -38,3 +39,25 @@ async def test_cnaught_subaccounts_delete_of_a_dot_segment_sends_nothing(engine:
         with pytest.raises(ValueError, match=r"Expected an id for `id` but received .* \(subaccounts.delete\)"):
             await _closed(_cnaught(engine, f"{api.url}/v1"), lambda c: c.subaccounts.delete(value))
         assert api.requests == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "variable", "parameter"),
+    [
+        (lambda: fungies_client.Fungies(public_key=FG_PUBLIC), "FUNGIES_SECRET_KEY", "secret_key"),
+        (lambda: fungies_client.AsyncFungies(secret_key=FG_SECRET), "FUNGIES_PUBLIC_KEY", "public_key"),
+        (lambda: cnaught_client.CNaught(), "CNAUGHT_API_KEY", "api_key"),
+    ],
+    ids=["Fungies secret key", "AsyncFungies public key", "CNaught key"],
+)
+def test_a_key_read_from_a_file_with_its_newline_is_refused_naming_its_variable(
+    make: Any, variable: str, parameter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`FUNGIES_SECRET_KEY=$(cat key.txt)` keeps no newline, but reading the file in Python does."""
+    key = {"FUNGIES_SECRET_KEY": FG_SECRET, "FUNGIES_PUBLIC_KEY": FG_PUBLIC, "CNAUGHT_API_KEY": CN_KEY}[variable]
+    monkeypatch.setenv(variable, key + "\n")
+    with pytest.raises(ValueError) as info:
+        make()
+    message = str(info.value)
+    assert f"the key given as {parameter}=... (or read from {variable}) contains a line break at its end" in message
+    assert [k for k in SECRETS if k in f"{message} {info.value!r}"] == []
