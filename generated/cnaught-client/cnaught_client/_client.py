@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     AsyncAPIClient,
@@ -70,12 +71,15 @@ class CNaught(SyncAPIClient):
     Args:
         api_key: sent as `Authorization`; defaults to the `CNAUGHT_API_KEY` environment variable.
         base_url: defaults to `CNAUGHT_BASE_URL`, else the spec's server (https://api.cnaught.com/v1).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
+            default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.Client` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -90,6 +94,7 @@ class CNaught(SyncAPIClient):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], None] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -107,6 +112,7 @@ class CNaught(SyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -118,6 +124,7 @@ class CNaught(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> CNaught:
         """A client like this one (same keys and connection pool) with other defaults."""
         return CNaught(
@@ -130,6 +137,7 @@ class CNaught(SyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )
@@ -202,12 +210,15 @@ class AsyncCNaught(AsyncAPIClient):
     Args:
         api_key: sent as `Authorization`; defaults to the `CNAUGHT_API_KEY` environment variable.
         base_url: defaults to `CNAUGHT_BASE_URL`, else the spec's server (https://api.cnaught.com/v1).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
+            default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.AsyncClient` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -222,6 +233,7 @@ class AsyncCNaught(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -239,6 +251,7 @@ class AsyncCNaught(AsyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -250,6 +263,7 @@ class AsyncCNaught(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> AsyncCNaught:
         """A client like this one (same keys and connection pool) with other defaults."""
         return AsyncCNaught(
@@ -262,6 +276,7 @@ class AsyncCNaught(AsyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     AsyncAPIClient,
@@ -83,12 +84,15 @@ class Fungies(SyncAPIClient):
         public_key: sent as `x-fngs-public-key`; defaults to the `FUNGIES_PUBLIC_KEY` environment variable.
         secret_key: sent as `x-fngs-secret-key`; defaults to the `FUNGIES_SECRET_KEY` environment variable.
         base_url: defaults to `FUNGIES_BASE_URL`, else the spec's server (https://api.fungies.io).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
+            default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.Client` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -104,6 +108,7 @@ class Fungies(SyncAPIClient):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], None] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -122,6 +127,7 @@ class Fungies(SyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -133,6 +139,7 @@ class Fungies(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> Fungies:
         """A client like this one (same keys and connection pool) with other defaults."""
         return Fungies(
@@ -146,6 +153,7 @@ class Fungies(SyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )
@@ -247,12 +255,15 @@ class AsyncFungies(AsyncAPIClient):
         public_key: sent as `x-fngs-public-key`; defaults to the `FUNGIES_PUBLIC_KEY` environment variable.
         secret_key: sent as `x-fngs-secret-key`; defaults to the `FUNGIES_SECRET_KEY` environment variable.
         base_url: defaults to `FUNGIES_BASE_URL`, else the spec's server (https://api.fungies.io).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
+            default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.AsyncClient` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -268,6 +279,7 @@ class AsyncFungies(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -286,6 +298,7 @@ class AsyncFungies(AsyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -297,6 +310,7 @@ class AsyncFungies(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> AsyncFungies:
         """A client like this one (same keys and connection pool) with other defaults."""
         return AsyncFungies(
@@ -310,6 +324,7 @@ class AsyncFungies(AsyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )
