@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import socket
+import struct
 
 import httpx
 import pytest
@@ -138,3 +140,17 @@ def test_a_gzip_bomb_inflates_to_its_size_from_a_thousandth_of_it() -> None:
     bomb = gzip_bomb(8 << 20)
     assert len(bomb) < (8 << 20) // 500
     assert gzip.decompress(bomb) == bytes(8 << 20)
+
+
+def test_a_client_resetting_its_connection_between_requests_leaves_no_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A client that gives up on a connection (RST while the server waits for its next request) is no error."""
+    with running(_ok) as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 OK")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        assert server.wait_until_closed() == 0
+    assert capsys.readouterr().err == ""

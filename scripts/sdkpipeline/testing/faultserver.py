@@ -221,6 +221,14 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection_number = self.fault_server._opened()
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionError:
+            # The client reset the connection while the server waited for its next request (a client that
+            # gave up on a body it did not want): nothing to answer, and no traceback on stderr.
+            self.close_connection = True
+
     def finish(self) -> None:
         try:
             super().finish()
