@@ -112,10 +112,11 @@ def test_offset_pages(query: dict[str, str], ids: list[int]) -> None:
 
 def test_a_dripped_body_comes_a_byte_per_read() -> None:
     """Each byte of the body is its own write: a reader sees one byte at a time, each well within its timeout."""
-    with running(lambda seen: Reply(body=b'{"a": 1}', drip=0.01)) as server, httpx.Client(timeout=1) as client:
-        with client.stream("GET", server.url) as response:
+    with running(lambda seen: Reply(body=b'{"a": 1}', drip=0.01)) as server:
+        with httpx.Client(timeout=1) as client, client.stream("GET", server.url) as response:
             chunks = list(response.iter_raw())
         assert (b"".join(chunks), max(len(c) for c in chunks)) == (b'{"a": 1}', 1)
+        assert server.wait_until_closed() == 0  # the handler is done: its count is final
         assert server.body_bytes_sent == 8
 
 
@@ -130,10 +131,12 @@ def test_dripped_headers_delay_the_status_line_itself() -> None:
 @pytest.mark.parametrize(("length", "chunked"), [(3 << 20, False), (None, True)], ids=["Content-Length", "chunked"])
 def test_a_streamed_body_is_made_while_it_is_sent(length: int | None, chunked: bool) -> None:
     reply = Reply(stream=zeros(3 << 20, chunk=1 << 20), length=length)
-    with running(lambda seen: reply) as server, httpx.Client() as client:
-        response = client.get(server.url)
-        assert response.content == bytes(3 << 20)
-        assert ("transfer-encoding" in response.headers, server.body_bytes_sent) == (chunked, 3 << 20)
+    with running(lambda seen: reply) as server:
+        with httpx.Client() as client:
+            response = client.get(server.url)
+        assert (response.content, "transfer-encoding" in response.headers) == (bytes(3 << 20), chunked)
+        assert server.wait_until_closed() == 0  # the handler is done: its count is final
+        assert server.body_bytes_sent == 3 << 20
 
 
 def test_a_gzip_bomb_inflates_to_its_size_from_a_thousandth_of_it() -> None:
