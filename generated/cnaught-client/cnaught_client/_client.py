@@ -71,8 +71,7 @@ class CNaught(SyncAPIClient):
     Args:
         api_key: sent as `Authorization`; defaults to the `CNAUGHT_API_KEY` environment variable.
         base_url: defaults to `CNAUGHT_BASE_URL`, else the spec's server (https://api.cnaught.com/v1).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
-            default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.Client` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
@@ -210,8 +209,7 @@ class AsyncCNaught(AsyncAPIClient):
     Args:
         api_key: sent as `Authorization`; defaults to the `CNAUGHT_API_KEY` environment variable.
         base_url: defaults to `CNAUGHT_BASE_URL`, else the spec's server (https://api.cnaught.com/v1).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
-            default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.AsyncClient` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.

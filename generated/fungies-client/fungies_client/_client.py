@@ -84,8 +84,7 @@ class Fungies(SyncAPIClient):
         public_key: sent as `x-fngs-public-key`; defaults to the `FUNGIES_PUBLIC_KEY` environment variable.
         secret_key: sent as `x-fngs-secret-key`; defaults to the `FUNGIES_SECRET_KEY` environment variable.
         base_url: defaults to `FUNGIES_BASE_URL`, else the spec's server (https://api.fungies.io).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
-            default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.Client` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
@@ -255,8 +254,7 @@ class AsyncFungies(AsyncAPIClient):
         public_key: sent as `x-fngs-public-key`; defaults to the `FUNGIES_PUBLIC_KEY` environment variable.
         secret_key: sent as `x-fngs-secret-key`; defaults to the `FUNGIES_SECRET_KEY` environment variable.
         base_url: defaults to `FUNGIES_BASE_URL`, else the spec's server (https://api.fungies.io).
-        timeout: seconds (or an `httpx.Timeout`) for each attempt, in all however slowly the answer comes;
-            default 60 s, 5 s to connect.
+        timeout: seconds (or an `httpx.Timeout`) for each attempt; default 60 s, 5 s to connect.
         max_retries: how many times a failed request is retried (default 2).
         http_client: an `httpx.AsyncClient` of your own (proxies, transports, tests); it is not closed by `close()`.
         default_headers: headers sent with every request.
