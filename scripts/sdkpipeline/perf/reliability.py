@@ -29,6 +29,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ..testing.faultserver import (
@@ -710,7 +711,7 @@ def attack_child() -> None:
         result.update(outcome=REFUSED, shown=_shows_key(exc))
         print(json.dumps(result))
         return
-    start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    start_rss = _current_rss()
     started = time.perf_counter()
     outcome, shown = _attack_call(clients, call, use_async=use_async)
     result.update(
@@ -721,6 +722,16 @@ def attack_child() -> None:
         start_rss=start_rss,
     )
     print(json.dumps(result))
+
+
+def _current_rss() -> int:
+    """The process's resident size now (Linux: /proc/self/statm), else its peak so far (ru_maxrss): the
+    growth printed is the attack's peak over what the process held when the attack began."""
+    try:
+        resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return resident_pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _newline_key_clients(url: str, *, use_async: bool, **options: Any) -> Clients:
