@@ -325,22 +325,23 @@ class _BaseClient:
     # -- redirects ------------------------------------------------------------------------------------
 
     def _redirect(
-        self, operation: Operation, response: httpx.Response, *, hops: int, follow: bool, max_redirects: int
+        self, operation: Operation, response: httpx.Response, *, hops: int, http: httpx.Client | httpx.AsyncClient
     ) -> httpx.Request | None:
-        """The request a redirect leads to, when the client follows redirects and it stays on the origin.
+        """The request a redirect leads to, when `http` follows redirects (its `follow_redirects`, `max_redirects`)
+        and the redirect stays on the origin.
 
         A redirect to another origin (scheme, host, port) raises `RedirectError` naming its Location: httpx
         would strip only `Authorization`, and send every other key (and on 307/308 the body) there. A
         redirect on the origin is followed with every key, the ones httpx drops (query, cookie) put back.
         """
         target = response.next_request
-        if target is None or not follow:
+        if target is None or not http.follow_redirects:
             return None
         request = response.request
         location = self._shown_url(target.url)
-        if hops >= max_redirects:
+        if hops >= http.max_redirects:
             raise RedirectError(
-                f"{operation.name}: more than {max_redirects} redirects (the last, HTTP {response.status_code}, "
+                f"{operation.name}: more than {http.max_redirects} redirects (the last, HTTP {response.status_code}, "
                 f"to {location}); not followed",
                 response=response,
                 location=location,
@@ -780,13 +781,7 @@ class SyncAPIClient(_BaseClient):
                 finally:
                     response.close()
             self._log_response(request, response)
-            follow = self._redirect(
-                operation,
-                response,
-                hops=hops,
-                follow=self.http_client.follow_redirects,
-                max_redirects=self.http_client.max_redirects,
-            )
+            follow = self._redirect(operation, response, hops=hops, http=self.http_client)
             if follow is None:
                 return response
             request, hops = follow, hops + 1
@@ -931,13 +926,7 @@ class AsyncAPIClient(_BaseClient):
                 finally:
                     await response.aclose()
             self._log_response(request, response)
-            follow = self._redirect(
-                operation,
-                response,
-                hops=hops,
-                follow=self.http_client.follow_redirects,
-                max_redirects=self.http_client.max_redirects,
-            )
+            follow = self._redirect(operation, response, hops=hops, http=self.http_client)
             if follow is None:
                 return response
             request, hops = follow, hops + 1
