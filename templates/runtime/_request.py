@@ -17,10 +17,12 @@ from __future__ import annotations
 import datetime
 import enum
 import sys
+import unicodedata
+import urllib.parse
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 from ._sentinels import NOT_GIVEN, UNSET, NotGiven
 
@@ -174,18 +176,46 @@ class RequestOptions:
 
 
 def check_path_params(operation: Operation, arguments: Mapping[str, Any]) -> None:
-    """Refuse an empty path parameter before anything is sent (`retrieve("")` would fetch the list instead).
+    """Refuse a path parameter that would change the request's target, before anything is sent.
 
-    None, "" and whitespace are refused, with the message openai-python gives for the same mistake.
+    None, "" and whitespace are refused (`retrieve("")` would fetch the list instead), with the message
+    openai-python gives for the same mistake; so are `.` and `..` and what a server may turn into them
+    (`subaccounts.delete("..")` would send `DELETE /v1`: httpx removes dot segments, and a server that
+    decodes an id before routing would resolve `%2E%2E`, `．．` or `../x`).
     """
     for param in operation.params:
         if param.location != "path":
             continue
-        value = arguments.get(param.keyword)
+        name, value = param.keyword, arguments.get(param.keyword)
         if value is None or not str(value).strip():
             raise ValueError(
-                f"Expected a non-empty value for `{param.keyword}` but received {value!r} ({operation.qualified_name})"
+                f"Expected a non-empty value for `{name}` but received {value!r} ({operation.qualified_name})"
             )
+        if _has_dot_segment(str(value)):
+            raise ValueError(
+                f"Expected an id for `{name}` but received {value!r} ({operation.qualified_name}): a path parameter "
+                "that is `.` or `..`, or has one between slashes once decoded, would send the request to another path"
+            )
+
+
+def _has_dot_segment(value: str) -> bool:
+    """Whether `value`, percent-decoded (repeatedly) and NFKC-normalised, has a `.` or `..` part between slashes."""
+    if "." not in value and "%" not in value and value.isascii():
+        return False
+    text = value
+    for _ in range(_DECODING_ROUNDS):
+        decoded = urllib.parse.unquote(unicodedata.normalize("NFKC", text))
+        if decoded == text:
+            break
+        text = decoded
+    else:
+        return True  # still changing after every round: no id is encoded that many times
+    return any(part.strip() in (".", "..") for part in text.replace("\\", "/").split("/"))
+
+
+# How many times an id is percent-decoded when looking for dot segments: a server (or a proxy in front of it)
+# may decode a path more than once; an id that still changes after that many rounds is refused.
+_DECODING_ROUNDS: Final = 4
 
 
 def warn_deprecated(operation: Operation) -> None:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ._exceptions import NotFoundError as NotFoundError
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import RedirectError as RedirectError
+    from ._exceptions import ResponseTooLargeError as ResponseTooLargeError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
     from ._models import ResponseValidationError as ResponseValidationError
     from ._models import ResponseValidationWarning as ResponseValidationWarning
@@ -66,6 +68,8 @@ _EXPORTS: dict[str, str] = {
     "NotGiven": "._sentinels",
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
+    "RedirectError": "._exceptions",
+    "ResponseTooLargeError": "._exceptions",
     "ResponseValidationError": "._models",
     "ResponseValidationWarning": "._models",
     "StreamedAPIResponse": "._response",
@@ -111,6 +115,8 @@ __all__ = (
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ResponseValidationWarning",
     "StreamedAPIResponse",

@@ -137,13 +137,21 @@ class _Streamed:
 
 class StreamedAPIResponse(_Streamed, Generic[T]):
     """A response whose body is read only as you iterate it (`iter_bytes`, `iter_text`, `iter_lines`) or ask for
-    it whole (`read()`, `json()`, `parse()`); the status and headers are there from the start."""
+    it whole (`read()`, `json()`, `parse()`, within the client's max_response_size); the status and headers are
+    there from the start. Iterating reads as you go: a body you iterated is no longer there to read whole."""
 
     def __init__(
-        self, *, http_response: httpx.Response, parse: Callable[[], T], operation: Operation, retries_taken: int
+        self,
+        *,
+        http_response: httpx.Response,
+        parse: Callable[[], T],
+        read: Callable[[], bytes],
+        operation: Operation,
+        retries_taken: int,
     ) -> None:
         super().__init__(http_response=http_response, operation=operation, retries_taken=retries_taken)
         self._parse = parse
+        self._read = read
         self._parsed: list[T] = []
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
@@ -158,10 +166,10 @@ class StreamedAPIResponse(_Streamed, Generic[T]):
 
     def read(self) -> bytes:
         """The whole body (read from the network now if it was not yet)."""
-        return self.http_response.read()
+        return self._read()
 
     def json(self) -> Any:
-        self.read()
+        self._read()
         return self.http_response.json()
 
     def parse(self) -> T:
@@ -183,11 +191,13 @@ class AsyncStreamedAPIResponse(_Streamed, Generic[T]):
         *,
         http_response: httpx.Response,
         parse: Callable[[], Awaitable[T]],
+        read: Callable[[], Awaitable[bytes]],
         operation: Operation,
         retries_taken: int,
     ) -> None:
         super().__init__(http_response=http_response, operation=operation, retries_taken=retries_taken)
         self._parse = parse
+        self._read = read
         self._parsed: list[T] = []
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
@@ -203,10 +213,10 @@ class AsyncStreamedAPIResponse(_Streamed, Generic[T]):
             yield line
 
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        return await self._read()
 
     async def json(self) -> Any:
-        await self.read()
+        await self._read()
         return self.http_response.json()
 
     async def parse(self) -> T:
