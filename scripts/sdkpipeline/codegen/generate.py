@@ -185,7 +185,9 @@ def _run_generator(
     Returns the SDK model and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
     from . import fake, fields, generator, identifiers
-    from .model import ReadmePlan, build_model
+    from .model import build_model
+    from .readme import ReadmePlan
+    from .records import python_source
 
     parsed = generator.parse(
         normalized,
@@ -202,13 +204,24 @@ def _run_generator(
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
     warnings = generator.judge(parsed.problems(), normalized, spec_path)
     sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)
-    # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
+    # Templates only this API has (webhooks…): the README shows the webhooks receiver when there is one.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
     # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
     fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
+    webhooks_module = f"sdk.{api.name}/webhooks.py.jinja" in api_templates
     parsed.project.env.globals.update(
-        api=api, sdk=sdk, readme=ReadmePlan.of(sdk), spec=normalized, api_templates=api_templates, fake_data=fake_data
+        api=api,
+        sdk=sdk,
+        readme=ReadmePlan.of(sdk, webhooks=webhooks_module),
+        client=sdk.client_plan(
+            client_class=api.client_class,
+            display_name=api.display_name,
+            env_prefix=api.env_prefix,
+            webhooks_module=webhooks_module,
+        ),
     )
+    # The one way a record reaches generated code: printed as Python source, every string a literal.
+    parsed.project.env.filters["python_source"] = python_source
     # pyproject.toml says what the package ships: its URLs and licence, and the CHANGELOG only when there is one.
     parsed.project.env.globals.update(package_meta=meta, ships_changelog=api.changelog.is_file())
     # The model, enum and endpoint templates print these plans (codegen/fields.py decides, they print).
@@ -223,7 +236,7 @@ def _run_generator(
     warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     copy_runtime(api.repo.runtime, package_root / api.package)
     _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
-    (package_root / api.package / "_operations.json").write_text(sdk.dumps(), encoding="utf-8")
+    (package_root / api.package / "_operations.json").write_text(sdk.index.dumps(), encoding="utf-8")
     (package_root / api.package / "_testing.json").write_text(json.dumps(fake_data), encoding="utf-8")
     _post_hooks(package_root, spec_path)
     return sdk, warnings
@@ -309,7 +322,7 @@ def _add_header(package_root: Path, header: str) -> None:
 
 
 # Run in a fresh interpreter: every module of the package imports, both clients construct, and every
-# resource (with its methods and raw-response twin) is reached on each; one line per failure.
+# resource (with its methods and their raw and streaming twins) is reached on each; one line per failure.
 _IMPORT_CHECK = """
 import importlib, json, pkgutil, sys
 
@@ -333,8 +346,9 @@ if top is not None:
             resource = attempt(f"{module} ({cls}.{attribute})", lambda a=attribute: getattr(client, a))
             for method in methods if resource is not None else ():
                 attempt(f"{module} ({cls}.{attribute}.{method})", lambda m=method: getattr(resource, m))
-                attempt(f"{module} ({cls}.{attribute}.with_raw_response.{method})",
-                        lambda m=method: getattr(resource.with_raw_response, m))
+                for view in ("with_raw_response", "with_streaming_response"):
+                    attempt(f"{module} ({cls}.{attribute}.{view}.{method})",
+                            lambda m=method, v=view: getattr(getattr(resource, v), m))
 print("\\n".join(failures))
 sys.exit(1 if failures else 0)
 """
@@ -349,7 +363,7 @@ def _import_check(api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) 
     plan = {
         "credentials": [c.parameter for c in sdk.credentials],
         "resources": [
-            [r.attribute, f"{api.package}.resources.{r.name}", [op.method_name for op in r.operations]]
+            [r.attribute, f"{api.package}.resources.{r.name}", [m.method_name for m in r.methods]]
             for r in sdk.resources
         ],
     }

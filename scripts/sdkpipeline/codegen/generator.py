@@ -38,7 +38,7 @@ from openapi_python_client.schema import UntrustedString
 
 from ..errors import PipelineError, raise_all
 from ..normalize.media import raw_media_overrides
-from ..spec.pointer import pointer
+from ..spec.pointer import component_name, pointer
 from . import escape
 
 # The version this module and the templates are written against (pyproject.toml pins it exactly).
@@ -316,11 +316,10 @@ def _used_components(document: Mapping[str, Any]) -> set[str]:
         node = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-                name = ref.rsplit("/", 1)[-1]
-                if name not in used and name in schemas:
-                    used.add(name)
-                    stack.append(schemas[name])
+            name = component_name(ref) if isinstance(ref, str) else None
+            if name is not None and name not in used and name in schemas:
+                used.add(name)
+                stack.append(schemas[name])
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)

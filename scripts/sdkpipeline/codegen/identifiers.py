@@ -45,8 +45,9 @@ CLASS_BODY_BUILTINS = frozenset(
         *("range", "slice", "str", "property", "staticmethod", "classmethod", "super"),
     }
 )
-# What a resource class defines or uses in its body besides the operations' methods.
-RESOURCE_MEMBERS = frozenset({"with_raw_response", "overload", "builtins"})
+# What a resource class defines or uses in its body besides the operations' methods (its raw view declares its
+# methods under `if TYPE_CHECKING:`).
+RESOURCE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response", "overload", "builtins", "TYPE_CHECKING"})
 # The top-level client's own keyword arguments (templates/sdk/_client.py.jinja), beside the credentials.
 CLIENT_ARGUMENTS = frozenset(
     {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "_sleep", "_random", "keys"}

@@ -309,9 +309,9 @@ def probe_import(probe: ImportProbe, *, bytecode: bool = True) -> dict[str, Any]
 
 def endpoint_module(package_dir: Path, operation_id: str) -> str:
     """The dotted name of the generated module of an operation (`<pkg>.api.<tag>.<snake_case(id)>`)."""
-    from openapi_python_client.strings import PythonIdentifier
+    from ..codegen.generator import identifier  # the generator's own rule, through its one seam
 
-    name = f"{PythonIdentifier(operation_id, 'field_')}.py"
+    name = f"{identifier(operation_id)}.py"
     found = sorted((package_dir / "api").rglob(name))
     if not found:
         raise PipelineError(f"no module {name} for operation {operation_id}", file=package_dir / "api")
