@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 from ..errors import PipelineError
 from ..normalize import PassLog, load_overrides, normalize
 from ..spec.lock import verify_spec
-from ..spec.registry import Api
-from ..spec.yamlio import Document, dump_document, load_document
+from ..spec.prepare import prepare_spec
+from ..spec.registry import Api, load_registry
+from ..spec.yamlio import Document, dump_document
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -72,16 +73,19 @@ def generate_api(
     norm_path = normalized_out or (
         api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized.yaml"
     )
-    raw = load_document(spec_path)
+    # A Swagger 2.0 or multi-file document is converted or bundled first; its errors name the file made.
+    prepared = prepare_spec(spec_path, repo=api.repo)
     overrides = load_overrides(api.overrides)
-    normalized, log = normalize(raw, overrides, file=spec_path)
+    # Problems are reported with the generator's, in one error (`_run_generator`).
+    normalized, log = normalize(prepared.document, overrides, file=prepared.file, strict=_is_published(api), defer=True)
     header = header_for(api, spec_path)
     with _staging(out_dir) as stage:
         package_root = stage / out_dir.name
-        norm_text = f"# {header}\n" + dump_document(normalized)
+        made = "".join(f"# {spec_path.name}: {step}\n" for step in prepared.steps)
+        norm_text = f"# {header}\n{made}" + dump_document(normalized)
         staged_norm = stage / "normalized.yaml"
         staged_norm.write_text(norm_text, encoding="utf-8")
-        sdk, warnings = _run_generator(api, normalized, staged_norm, package_root, spec_path)
+        sdk, warnings = _run_generator(api, normalized, staged_norm, package_root, prepared.file, log.problems)
         # The package ships its API's release notes (written by `nox -s update_specs`; issue 5).
         if api.changelog.is_file():
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
@@ -99,6 +103,8 @@ def generate_api(
         result.files, result.lines = count_python(package_root)
         if inside:
             shutil.copyfile(staged_norm, package_root / norm_path.name)
+            if prepared.steps:  # the converted or bundled document the run read, beside what it made
+                shutil.copyfile(prepared.file, package_root / prepared.file.name)
         with _signals_deferred():
             _swap_in(package_root, out_dir)
             if not inside:
@@ -109,12 +115,26 @@ def generate_api(
     return result
 
 
+def _is_published(api: Api) -> bool:
+    """An API of the registry: its SDK is published, so a lossy repair must be accepted in its overrides file."""
+    try:
+        return api.name in load_registry(api.repo)
+    except PipelineError:
+        return False
+
+
 def _run_generator(
-    api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path
+    api: Api,
+    normalized: Document,
+    normalized_file: Path,
+    package_root: Path,
+    spec_path: Path,
+    pending: list[PipelineError],
 ) -> tuple[SdkModel, list[str]]:
     """Run openapi-python-client on the normalized document; errors name the spec the user gave.
 
-    Returns the SDK model and the generator's warnings that lose nothing (shown, not refused)."""
+    `pending` are the normalizer's problems, reported with the generator's in one error. Returns the SDK model
+    and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
     from . import fields, generator
     from .model import ReadmePlan, build_model
@@ -128,9 +148,10 @@ def _run_generator(
         version=api.version,
         templates=api.repo.templates,
         spec_path=spec_path,
+        pending=pending,
     )
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
-    warnings = generator.judge(parsed.problems(), normalized, spec_path)
+    warnings = generator.judge(parsed.problems(), normalized, spec_path, pending=pending)
     sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)
     # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..errors import PipelineError
 from ..spec.pointer import pointer
@@ -20,6 +21,7 @@ from ..spec.registry import Api
 from ..spec.yamlio import Document, dump_document, load_document
 from .classnames import class_of, component_aliases
 from .context import NamesRecord
+from .passes._common import resolve_through_refs, through_ref
 from .passes.sharing import hoistable_kind
 from .walk import all_slots, operations, stable_tokens
 
@@ -45,6 +47,11 @@ _HEADER = """\
 """
 
 
+_ENUM_MEMBERS_NOTE = """\
+# enum_members: an enum whose values the generator would name alike (`ASC`/`asc`) → its members (member: value).
+"""
+
+
 def load_record(path: Path | None) -> NamesRecord:
     """Read specs/<api>/names.yaml (an empty record when there is none yet)."""
     if path is None or not path.exists():
@@ -63,7 +70,17 @@ def load_record(path: Path | None) -> NamesRecord:
         file=path,
         schemas={str(k): frozenset(str(u) for u in v) for k, v in schemas.items()},
         operations={str(k): str(v) for k, v in ops.items()},
+        enum_members=_load_enum_members(data.get("enum_members") or {}, path),
     )
+
+
+def _load_enum_members(members: object, path: Path) -> dict[str, dict[str, Any]]:
+    """The record's `enum_members`: enum pointer → {member: value}."""
+    if not isinstance(members, dict) or not all(isinstance(v, dict) for v in members.values()):
+        raise PipelineError(
+            "'enum_members' maps an enum's pointer to its members (member: value)", file=path, where="/enum_members"
+        )
+    return {str(where): {str(m): v for m, v in names.items()} for where, names in members.items()}
 
 
 def record_text(record: NamesRecord) -> str:
@@ -72,7 +89,11 @@ def record_text(record: NamesRecord) -> str:
         "schemas": {name: sorted(uses) for name, uses in sorted(record.schemas.items())},
         "operations": dict(sorted(record.operations.items())),
     }
-    return _HEADER + dump_document(data)
+    text = _HEADER + dump_document(data)
+    if record.enum_members:
+        enums = {where: dict(sorted(m.items())) for where, m in sorted(record.enum_members.items())}
+        text += _ENUM_MEMBERS_NOTE + dump_document({"enum_members": enums})
+    return text
 
 
 def write_record(record: NamesRecord, path: Path) -> bool:
@@ -101,7 +122,9 @@ def merge_records(old: NamesRecord, new: NamesRecord, *, keep: Iterable[str] | N
     # A use now held by another class than the record says (a breaking rename) belongs to the new one only.
     owner = {use: name for name, uses in new.schemas.items() for use in uses}
     schemas = {name: frozenset(u for u in uses if owner.get(u, name) == name) or uses for name, uses in schemas.items()}
-    return NamesRecord(file=old.file, schemas=schemas, operations=operations)
+    enums = {w: {**new.enum_members.get(w, {}), **m} for w, m in old.enum_members.items() if kept is None}
+    enums.update({w: m for w, m in new.enum_members.items() if w not in enums})
+    return NamesRecord(file=old.file, schemas=schemas, operations=operations, enum_members=enums)
 
 
 # --- what a generated package published -------------------------------------------------------------------
@@ -120,14 +143,45 @@ def published_names(raw: Document, normalized: Document, classes: Iterable[str])
         if hoistable_kind(slot) is None:
             continue
         name = class_of(normalized, slot.tokens, aliases=aliases)
-        if name is not None and name in known:
+        if name is not None and name in known and not _named_by_title(normalized, slot.tokens):
             schemas.setdefault(name, set()).add(pointer(*stable_tokens(raw, slot.tokens)))
     ops = {}
     for _, _, op in operations(normalized):
         resource, method = op.get("x-sdk-resource"), op.get("x-sdk-method")
         if op.get("operationId") and resource and method:
             ops[str(op["operationId"])] = f"{resource}.{method}"
-    return NamesRecord(schemas={k: frozenset(v) for k, v in schemas.items()}, operations=ops)
+    return NamesRecord(
+        schemas={k: frozenset(v) for k, v in schemas.items()},
+        operations=ops,
+        enum_members=published_enum_members(raw, normalized),
+    )
+
+
+def _named_by_title(normalized: Document, tokens: tuple[str | int, ...]) -> bool:
+    """An inline model with a title is named by it (the vendor's, or name_sdk_classes' from the recorded method),
+    as a component is by its name: nothing to record."""
+    try:
+        node = resolve_through_refs(normalized, [str(t) for t in tokens])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return False
+    return isinstance(node, dict) and "$ref" not in node and bool(node.get("title")) and "enum" not in node
+
+
+def published_enum_members(raw: Document, normalized: Document) -> dict[str, dict[str, Any]]:
+    """The members of each enum the normalizer named apart (`x-enum-varnames`), by its place in the raw document."""
+    found: dict[str, dict[str, Any]] = {}
+    for slot in all_slots(raw):
+        if not isinstance(slot.schema.get("enum"), list):
+            continue
+        try:
+            now = through_ref(normalized, resolve_through_refs(normalized, [str(t) for t in slot.tokens]))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+        names = now.get("x-enum-varnames") if isinstance(now, dict) else None
+        values = [v for v in now.get("enum") or [] if v is not None] if isinstance(now, dict) else []
+        if isinstance(names, list) and len(names) == len(values):
+            found[pointer(*stable_tokens(raw, slot.tokens))] = {str(n): v for n, v in zip(names, values, strict=True)}
+    return found
 
 
 # --- the record of one API --------------------------------------------------------------------------------
@@ -178,6 +232,7 @@ def check_names_record(api: Api) -> list[str]:
     problems = []
     unrecorded = sorted(n for n, uses in now.schemas.items() if not uses <= record.schemas.get(n, frozenset()))
     unrecorded += sorted(op for op, name in now.operations.items() if record.operations.get(op) != name)
+    unrecorded += sorted(w for w, m in now.enum_members.items() if record.enum_members.get(w) != m)
     if unrecorded:
         listed = ", ".join(unrecorded[:8]) + (" …" if len(unrecorded) > 8 else "")
         problems.append(f"{shown} does not record {listed}: run `nox -s generate` and commit it")
