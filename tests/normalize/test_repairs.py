@@ -261,6 +261,25 @@ class TestSendWildcardBodiesAsJson:
         _nothing_to_do(p.send_wildcard_bodies_as_json, _spec(paths={"/d": {"put": _op("replace", requestBody=body)}}))
 
 
+class TestWrapMultipartFiles:
+    def test_a_multipart_body_that_is_one_file_is_a_form_with_a_file_part(self) -> None:
+        body = {"content": {"multipart/form-data": {"schema": {"type": "string", "format": "binary"}}}}
+        out, log = _run(p.wrap_multipart_files, _spec(paths={"/attach": {"post": _op("attach", requestBody=body)}}))
+        assert out["paths"]["/attach"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"] == {
+            "type": "object",
+            "properties": {"file": {"type": "string", "format": "binary"}},
+            "required": ["file"],
+        }
+        assert [(m, c.lossy) for (_, m), c in zip(_changes(log), log.changes, strict=True)] == [
+            ("a multipart body that is one file: sent as the form part `file`", True)
+        ]
+
+    def test_nothing_to_do(self) -> None:
+        form = _obj(file={"type": "string", "format": "binary"})
+        body = {"content": {"multipart/form-data": {"schema": form}}}
+        _nothing_to_do(p.wrap_multipart_files, _spec(paths={"/attach": {"post": _op("attach", requestBody=body)}}))
+
+
 class TestDisambiguateEnumMembers:
     @pytest.mark.parametrize(
         ("values", "members", "renamed"),
@@ -347,6 +366,11 @@ class TestSeparateClashingClassNames:
                 "class OrderStatus is also /components/schemas/OrderStatus: this enum is class OrderStatus2",
             )
         ]
+
+    def test_a_class_named_like_the_runtime_base_class(self) -> None:
+        out, log = _run(p.separate_clashing_class_names, _spec({"Model": _obj(name={"type": "string"})}))
+        assert out["components"]["schemas"]["Model"]["title"] == "Model2"
+        assert _changes(log)[0][1] == "class Model is a name of the SDK runtime: this model is class Model2"
 
     def test_two_components_the_generator_names_alike(self) -> None:
         out, _ = _run(p.separate_clashing_class_names, _spec({"plan": _obj(a={"type": "string"}), "Plan": _obj()}))

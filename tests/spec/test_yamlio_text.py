@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from sdkpipeline.errors import PipelineError
 from sdkpipeline.spec.yamlio import lines_in, parse_document
 
 
@@ -34,3 +37,20 @@ def test_the_line_of_every_pointer(tmp_path: Path) -> None:
     assert (lines["/paths/~1orders/get"], lines["/paths/~1orders/get/responses/200"]) == (4, 6)
     assert "/paths/~1orders/post" not in lines
     assert lines_in(tmp_path / "missing.yaml") == {}
+
+
+def test_a_json_document_reads_as_its_yaml_reading() -> None:
+    text = (
+        '{"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}, "n": [1, 2.5]}'
+    )
+    assert _load(text) == {
+        "openapi": "3.1.0",
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+        "n": [1, 2.5],
+    }
+
+
+def test_a_json_document_with_a_repeated_key_is_still_refused_at_its_line() -> None:
+    with pytest.raises(PipelineError, match="duplicate key") as info:
+        _load('{\n"a": 1,\n"a": 2\n}')
+    assert info.value.where is not None and info.value.where.startswith(":3")

@@ -23,6 +23,7 @@ from .media import (
     prefer_json_media_types,
     send_wildcard_bodies_as_json,
     treat_other_media_as_bytes,
+    wrap_multipart_files,
 )
 from .names import name_operations, rename_components
 from .repairs import (
@@ -64,6 +65,7 @@ REPAIR_PASSES = frozenset(
         "collapse_binary_request_bodies",
         "fill_missing_body_schemas",
         "send_wildcard_bodies_as_json",
+        "wrap_multipart_files",
         "prefer_json_media_types",
         "treat_other_media_as_bytes",
         "disambiguate_enum_members",
@@ -99,6 +101,7 @@ PASSES: tuple[Pass, ...] = (
     fill_missing_body_schemas,
     send_wildcard_bodies_as_json,  # before prefer_json_media_types: `*/*` beside a form is JSON
     prefer_json_media_types,
+    wrap_multipart_files,  # after prefer_json_media_types: only a body sent as multipart
     treat_other_media_as_bytes,
     disambiguate_enum_members,  # before sharing: the names record keys an enum by its place in the raw document
     drop_unsupported_defaults,  # after the enum and nullability repairs, which make more defaults valid

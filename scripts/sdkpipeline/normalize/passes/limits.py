@@ -244,6 +244,13 @@ def _value_key(value: Any) -> tuple[str, Any]:
 # --------------------------------------------------------------------------- class names
 
 
+# Class names a generated model or enum module imports beside its own (templates/model.py.jinja, *_enum.py.jinja:
+# the runtime's base classes and sentinels, typing's names, the File type): a class of that name would shadow one.
+RUNTIME_CLASS_NAMES = frozenset(
+    {"Model", "Unset", "OpenStrEnum", "OpenIntEnum", "File", "Any", "Literal", "TypeAlias", "UUID"}
+)
+
+
 def separate_clashing_class_names(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """Title a schema whose class name the generator already gave another class (`Plan` beside `plan`).
 
@@ -254,10 +261,11 @@ def separate_clashing_class_names(doc: Document, overrides: Overrides, log: Pass
     from openapi_python_client.strings import pascal_case  # the generator's, as class_name uses it
 
     found = list(generated_classes(doc))
-    taken = {c.name for c in found}
-    # The generator registers every component's own class before the inline classes of any of them.
+    taken = {c.name for c in found} | RUNTIME_CLASS_NAMES
+    # The generator registers every component's own class before the inline classes of any of them; the names a
+    # model module imports (the runtime's Model, File…) are there before any.
     order = sorted(range(len(found)), key=lambda i: (len(found[i].tokens) > 3, i))
-    first: dict[str, GeneratedClass] = {}
+    first = {name: GeneratedClass(name, "runtime", (), None, "") for name in RUNTIME_CLASS_NAMES}
     for i in order:
         current = found[i]
         seen = first.setdefault(current.name, current)
@@ -271,10 +279,8 @@ def separate_clashing_class_names(doc: Document, overrides: Overrides, log: Pass
         # An enum's class is its parent's name and its title; a model's is its title.
         prefix = pascal_case(current.parent) if current.kind == "enum" and current.parent else ""
         schema["title"] = chosen[len(prefix) :] if prefix and chosen.startswith(prefix) else chosen
-        log.change(
-            ptr(current.tokens),
-            f"class {current.name} is also {pointer(*seen.tokens)}: this {current.kind} is class {chosen}",
-        )
+        other = "a name of the SDK runtime" if seen.kind == "runtime" else f"also {pointer(*seen.tokens)}"
+        log.change(ptr(current.tokens), f"class {current.name} is {other}: this {current.kind} is class {chosen}")
     return doc
 
 

@@ -16,6 +16,7 @@ from ...spec.pointer import is_local_ref, pointer, resolve_ref
 from ..context import Overrides, PassLog
 from ..media import (
     JSON,
+    MULTIPART,
     OCTET_STREAM,
     RAW_SCHEMA,
     bodies_and_responses,
@@ -85,6 +86,31 @@ def send_wildcard_bodies_as_json(doc: Document, overrides: Overrides, log: PassL
                 item["schema"] = dict(RAW_SCHEMA)
             what = "raw bytes" if text else "JSON"
             log.change(pointer(*tokens, "content", str(media)), f"request body in {media}: sent as {what} ({target})")
+    return doc
+
+
+def wrap_multipart_files(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """A multipart body whose schema is one file (Jira's attachments) is a form with that file as its `file` part.
+
+    openapi-python-client sends a multipart body from a model's fields; a bare binary schema leaves it nothing to
+    send (the generated code calls `to_multipart()` on a File, which has none). `file` is the part name such APIs
+    use and the only guess here, so the repair is lossy: a published SDK names the part with a patch instead.
+    """
+    for owner, tokens, is_request in bodies_and_responses(doc):
+        content = owner.get("content")
+        if not is_request or not isinstance(content, dict):
+            continue
+        for media, item in content.items():
+            if media_type(str(media)) != MULTIPART or not isinstance(item, dict):
+                continue
+            if not is_raw_schema(item.get("schema")):
+                continue
+            item["schema"] = {"type": "object", "properties": {"file": dict(RAW_SCHEMA)}, "required": ["file"]}
+            log.change(
+                pointer(*tokens, "content", str(media), "schema"),
+                "a multipart body that is one file: sent as the form part `file`",
+                lossy=True,
+            )
     return doc
 
 
