@@ -8,7 +8,8 @@ https://github.com/openapi-generators/openapi-python-client/tree/v0.29.1/openapi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from ...spec.pointer import find, is_local_ref, pointer, references, resolve_ref
@@ -161,7 +162,7 @@ def disambiguate_enum_members(doc: Document, overrides: Overrides, log: PassLog)
         where = ptr(slot.tokens)
         kept = _without_repeats(values)
         if len(kept) < len(values):
-            repeated = sorted({repr(v) for i, v in enumerate(values) if _index_of(values, v) < i})
+            repeated = sorted({repr(v) for v, first in zip(values, _first_places(values), strict=True) if not first})
             schema["enum"] = kept
             _drop_varnames_of_repeats(schema, values)
             log.change(where, f"enum value(s) {', '.join(repeated)} listed more than once: kept once")
@@ -169,8 +170,7 @@ def disambiguate_enum_members(doc: Document, overrides: Overrides, log: PassLog)
         if not present or any(isinstance(v, bool) or not isinstance(v, str | int) for v in present):
             continue
         natural = _member_names(schema, present)
-        stable = pointer(*stable_tokens(doc, slot.tokens))
-        published = recorded.get(stable, {})
+        published = recorded.get(pointer(*stable_tokens(doc, slot.tokens)), {}) if recorded else {}
         if len(set(natural)) == len(natural) and all(n.isidentifier() for n in natural) and not published:
             continue
         members = _distinct_members(present, natural, published)
@@ -183,28 +183,39 @@ def disambiguate_enum_members(doc: Document, overrides: Overrides, log: PassLog)
     return doc
 
 
-def _index_of(values: list[Any], value: Any) -> int:
-    """The first index of `value`, telling 1 from True and 1.0 (which compare equal)."""
-    return next(i for i, v in enumerate(values) if type(v) is type(value) and v == value)
+def _first_places(values: list[Any]) -> list[bool]:
+    """For each value, whether it is the first of its kind (1, True and 1.0 compare equal, so the type counts)."""
+    seen: set[tuple[str, Any]] = set()
+    firsts = []
+    for value in values:
+        key = (type(value).__name__, value if isinstance(value, Hashable) else repr(value))
+        firsts.append(key not in seen)
+        seen.add(key)
+    return firsts
 
 
 def _without_repeats(values: list[Any]) -> list[Any]:
-    return [v for i, v in enumerate(values) if _index_of(values, v) == i]
+    return [v for v, first in zip(values, _first_places(values), strict=True) if first]
 
 
 def _drop_varnames_of_repeats(schema: dict[str, Any], values: list[Any]) -> None:
     names = schema.get("x-enum-varnames")
-    if isinstance(names, list) and len(names) == len([v for v in values if v is not None]):
-        present = [v for v in values if v is not None]
-        schema["x-enum-varnames"] = [
-            n for i, (v, n) in enumerate(zip(present, names, strict=True)) if _index_of(present, v) == i
-        ]
+    present = [v for v in values if v is not None]
+    if isinstance(names, list) and len(names) == len(present):
+        firsts = _first_places(present)
+        schema["x-enum-varnames"] = [n for n, first in zip(names, firsts, strict=True) if first]
+
+
+@functools.lru_cache(maxsize=65536)
+def _sanitized(key: str) -> str:
+    """The generator's member name of a key (`snake_case(key).upper()`); enum values repeat across a document."""
+    from openapi_python_client.strings import snake_case
+
+    return str(snake_case(key)).upper()
 
 
 def _member_names(schema: dict[str, Any], values: list[Any]) -> list[str]:
     """The member name openapi-python-client gives each value (EnumProperty.values_from_list)."""
-    from openapi_python_client.strings import snake_case
-
     var_names = schema.get("x-enum-varnames")
     use_var_names = isinstance(var_names, list) and len(var_names) == len(values)
     names = []
@@ -216,7 +227,7 @@ def _member_names(schema: dict[str, Any], values: list[Any]) -> list[str]:
             continue
         else:
             key = value.upper() if value and value[0].isalpha() else f"VALUE_{i}"
-        names.append(str(snake_case(key)).upper())
+        names.append(_sanitized(key))
     return names
 
 
