@@ -159,13 +159,12 @@ def disambiguate_enum_members(doc: Document, overrides: Overrides, log: PassLog)
         values = schema.get("enum")
         if not isinstance(values, list) or len(values) < 2:
             continue
-        where = ptr(slot.tokens)
         kept = _without_repeats(values)
         if len(kept) < len(values):
             repeated = sorted({repr(v) for v, first in zip(values, _first_places(values), strict=True) if not first})
             schema["enum"] = kept
             _drop_varnames_of_repeats(schema, values)
-            log.change(where, f"enum value(s) {', '.join(repeated)} listed more than once: kept once")
+            log.change(ptr(slot.tokens), f"enum value(s) {', '.join(repeated)} listed more than once: kept once")
         present = [v for v in schema["enum"] if v is not None]
         if not present or any(isinstance(v, bool) or not isinstance(v, str | int) for v in present):
             continue
@@ -179,7 +178,7 @@ def disambiguate_enum_members(doc: Document, overrides: Overrides, log: PassLog)
         schema["x-enum-varnames"] = members
         renamed = [f"{v!r} → {m}" for v, n, m in zip(present, natural, members, strict=True) if n != m]
         if renamed:
-            log.change(where, f"enum members named apart: {', '.join(renamed)}")
+            log.change(ptr(slot.tokens), f"enum members named apart: {', '.join(renamed)}")
     return doc
 
 
