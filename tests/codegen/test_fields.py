@@ -87,7 +87,7 @@ def test_required_field_is_typed_plainly_and_read_by_subscript(tmp_path: Path) -
     """A required field has no `| Unset` and no default; `_fill` reads it with data[...] (a KeyError if missing)."""
     plan = _plan({"Order": _order(["id"], id={"type": "string"})}, tmp_path)
     assert _field(plan, "id") == FieldPlan(
-        attr="id", key="id", annotation="str", default=None, read="data['id']", description=()
+        attr="id", key="id", annotation="str", default=None, read='data["id"]', description=()
     )
     assert not plan.uses_get
 
@@ -96,7 +96,7 @@ def test_optional_field_is_unset_by_default_and_read_by_get(tmp_path: Path) -> N
     """An optional field is `X | Unset = UNSET`, read with get(...) so a missing one is UNSET; nulls last."""
     plan = _plan({"Order": _order([], note={"type": ["string", "null"], "description": "A note."})}, tmp_path)
     note = _field(plan, "note")
-    assert (note.annotation, note.default, note.read) == ("str | Unset | None", "UNSET", "get('note', UNSET)")
+    assert (note.annotation, note.default, note.read) == ("str | Unset | None", "UNSET", 'get("note", UNSET)')
     assert note.description == ("A note.",)
     assert plan.uses_get
     assert "from .._models import Model, UNSET, Unset" in plan.imports
@@ -105,9 +105,9 @@ def test_optional_field_is_unset_by_default_and_read_by_get(tmp_path: Path) -> N
 def test_renamed_keys_become_aliases(tmp_path: Path) -> None:
     """camelCase JSON keys are snake_case attributes; the class records each key that differs."""
     plan = _plan({"Order": _order(["createdAt"], createdAt={"type": "integer"})}, tmp_path)
-    assert _field(plan, "created_at").read == "data['createdAt']"
+    assert _field(plan, "created_at").read == 'data["createdAt"]'
     assert plan.aliases == (("created_at", "createdAt"),)
-    assert plan.aliases_code == "{'created_at': 'createdAt'}"
+    assert plan.aliases_code == '{"created_at": "createdAt"}'
 
 
 def test_enum_field_takes_its_values_and_is_read_through_its_lookup(tmp_path: Path) -> None:
@@ -116,8 +116,8 @@ def test_enum_field_takes_its_values_and_is_read_through_its_lookup(tmp_path: Pa
         {"Status": STATUS, "Order": _order(["status"], status={"$ref": "#/components/schemas/Status"})}, tmp_path
     )
     status = _field(plan, "status")
-    assert status.annotation == "Status | Literal['open', 'paid']"
-    assert status.read == "_Status[data['status']]"
+    assert status.annotation == 'Status | Literal["open", "paid"]'
+    assert status.read == '_Status[data["status"]]'
     assert plan.lookups == (("_Status", "Status"),)
     assert "from .status import Status" in plan.imports
     assert "from typing import Any, Literal" in plan.imports
@@ -147,9 +147,9 @@ def test_nested_models_are_converted_and_imported_after_the_class(tmp_path: Path
         ),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "lines").read == "as_models(Line, data['lines'])"
+    assert _field(plan, "lines").read == 'as_models(Line, data["lines"])'
     assert _field(plan, "lines").annotation == "list[Line]"
-    assert _field(plan, "shop").read == "as_model(Shop, get('shop', UNSET))"
+    assert _field(plan, "shop").read == 'as_model(Shop, get("shop", UNSET))'
     assert _field(plan, "shop").annotation == "Shop | Unset | None"
     assert plan.late_imports == ("from .line import Line", "from .shop import Shop")
 
@@ -160,14 +160,14 @@ def test_list_of_enum_values_is_read_through_the_lookup(tmp_path: Path) -> None:
         "Status": STATUS,
         "Order": _order([], history={"type": "array", "items": {"$ref": "#/components/schemas/Status"}}),
     }
-    assert _field(_plan(schemas, tmp_path), "history").read == "as_enums(_Status, get('history', UNSET))"
+    assert _field(_plan(schemas, tmp_path), "history").read == 'as_enums(_Status, get("history", UNSET))'
 
 
 def test_uuid_is_the_string_the_api_sent(tmp_path: Path) -> None:
     """A uuid-format field is `str`: kept as sent (any spelling round-trips, a non-UUID id does not fail)."""
     plan = _plan({"Order": _order(["id"], id={"type": "string", "format": "uuid"})}, tmp_path)
     assert _field(plan, "id").annotation == "str"
-    assert _field(plan, "id").read == "data['id']"
+    assert _field(plan, "id").read == 'data["id"]'
 
 
 def test_required_one_value_fields_default_to_that_value(tmp_path: Path) -> None:
@@ -179,8 +179,8 @@ def test_required_one_value_fields_default_to_that_value(tmp_path: Path) -> None
         ),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "type_").default == "'code'"
-    assert _field(plan, "type_").read == "get('type', UNSET)"
+    assert _field(plan, "type_").default == '"code"'
+    assert _field(plan, "type_").read == 'get("type", UNSET)'
     assert _field(plan, "kind").default == "Kind.ORDER"
 
 
@@ -199,7 +199,7 @@ def test_union_of_two_converted_shapes_is_read_by_its_annotation(tmp_path: Path)
         ),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "item").read == "read_field(Order, 'item', get('item', UNSET))"
+    assert _field(plan, "item").read == 'read_field(Order, "item", get("item", UNSET))'
     assert "from .._models import Model, UNSET, Unset, members, read_field" in plan.imports
 
 
@@ -207,7 +207,7 @@ def test_a_uuid_default_is_the_text(tmp_path: Path) -> None:
     """A uuid field holds the text the API sent; its default is that text, not `UUID(...)` (never imported)."""
     ref = {"type": "string", "format": "uuid", "default": "07ef8b4d-aa09-4ffa-898d-c710796aff41"}
     plan = _plan({"Order": _order([], ref=ref)}, tmp_path)
-    assert _field(plan, "ref").default == "'07ef8b4d-aa09-4ffa-898d-c710796aff41'"
+    assert _field(plan, "ref").default == '"07ef8b4d-aa09-4ffa-898d-c710796aff41"'
 
 
 def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:
@@ -216,8 +216,8 @@ def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:
     (enum,) = parsed.data.enums
     plan = enum_plan(enum)  # type: ignore[arg-type]
     assert plan.base == "OpenStrEnum"
-    assert plan.members == (("OPEN", "'open'"), ("PAID", "'paid'"))
-    assert (plan.alias, plan.literal) == ("StatusLiteral", "Literal['paid', 'open']")
+    assert plan.members == (("OPEN", '"open"'), ("PAID", '"paid"'))
+    assert (plan.alias, plan.literal) == ("StatusLiteral", 'Literal["paid", "open"]')
     with pytest.raises(PipelineError, match="its values alias StatusLiteral has the name of a generated class"):
         enum_plan(enum, taken={"StatusLiteral"})  # type: ignore[arg-type]
 

@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import PipelineError, raise_all
 from .pointer import pointer, references
 from .repo import Repo
-from .yamlio import Document, dump_document, load_document
+from .yamlio import DEFAULT_LIMITS, Document, Limits, dump_document, load_document
 
 __all__ = ["TOOLS", "Prepared", "external_files", "prepare_spec"]
 
@@ -57,10 +57,11 @@ class Prepared:
     steps: tuple[str, ...] = ()
 
 
-def prepare_spec(spec: Path, *, repo: Repo) -> Prepared:
-    """`spec` as one OpenAPI 3.x document: converted from Swagger 2.0 and bundled from its files when needed."""
-    doc = load_document(spec)
-    files = external_files(doc, spec)
+def prepare_spec(spec: Path, *, repo: Repo, limits: Limits = DEFAULT_LIMITS) -> Prepared:
+    """`spec` as one OpenAPI 3.x document: converted from Swagger 2.0 and bundled from its files when needed (each
+    file read within `limits`)."""
+    doc = load_document(spec, limits=limits)
+    files = external_files(doc, spec, limits=limits)
     is_swagger = str(doc.get("swagger", "")).startswith("2") and "openapi" not in doc
     if not files and not is_swagger:
         return Prepared(doc, spec)
@@ -82,7 +83,9 @@ def prepare_spec(spec: Path, *, repo: Repo) -> Prepared:
             if is_swagger:
                 # The tool reads JSON our loader wrote, so dates and keys stay the text the author wrote.
                 source = Path(work) / "swagger.json"
-                source.write_text(json.dumps(load_document(current), ensure_ascii=False), encoding="utf-8")
+                source.write_text(
+                    json.dumps(load_document(current, limits=limits), ensure_ascii=False), encoding="utf-8"
+                )
                 current = Path(work) / "converted.json"
                 _run(
                     tools,
@@ -91,16 +94,16 @@ def prepare_spec(spec: Path, *, repo: Repo) -> Prepared:
                     output=current,
                     spec=spec,
                 )
-            converted = load_document(current)
+            converted = load_document(current, limits=limits)
             out_dir.mkdir(parents=True, exist_ok=True)
             header = f"# {spec.name}, {'; '.join(steps)} (.cache/convert: made again when the inputs change)\n"
             tmp = out.with_suffix(".tmp")
             tmp.write_text(header + dump_document(converted), encoding="utf-8")
             os.replace(tmp, out)
-    return Prepared(load_document(out), out, tuple(steps))
+    return Prepared(load_document(out, limits=limits), out, tuple(steps))
 
 
-def external_files(doc: Document, spec: Path) -> list[Path]:
+def external_files(doc: Document, spec: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[Path]:
     """Every other file the document refers to, directly or through another one (refused when one is a URL or
     lies outside the spec's folder)."""
     root = spec.resolve().parent
@@ -114,7 +117,7 @@ def external_files(doc: Document, spec: Path) -> list[Path]:
             if target is None or target in seen or target == spec.resolve():
                 continue
             seen[target] = None
-            loaded = load_document(target) if target.is_file() else None
+            loaded = load_document(target, limits=limits) if target.is_file() else None
             if loaded is None:
                 problems.append(
                     PipelineError(

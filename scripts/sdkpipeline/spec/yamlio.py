@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,30 @@ Document = dict[str, Any]
 # before anything recursive (the C composer, which overflows the C stack near 50,000 levels, ruamel's
 # constructors, deepcopy, json.dumps) sees the document.
 MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a spec may be, checked on the file's size and the parser's events before anything is built.
+
+    Generous for the largest public documents (Stripe's and GitHub's are about 7 and 11 MB; the longest
+    scalar of the large corpus is 11 kB); `generate --max-… N` raises one.
+    """
+
+    document_bytes: int = 32 * 1024 * 1024
+    scalar_chars: int = 1_000_000
+    integer_digits: int = 1_000
+    name_chars: int = 1_024
+
+
+DEFAULT_LIMITS = Limits()
+# What each limit is called on the command line (`sdkpipeline generate --max-scalar-chars N`).
+LIMIT_FLAGS = {
+    "document_bytes": "--max-document-bytes",
+    "scalar_chars": "--max-scalar-chars",
+    "integer_digits": "--max-integer-digits",
+    "name_chars": "--max-name-chars",
+}
 
 
 def _safe_yaml() -> YAML:
@@ -52,27 +78,34 @@ def _represent_str(representer: Any, data: str) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-def load_document(path: Path) -> Document:
-    """Load a YAML or JSON document into plain dicts and lists."""
+def load_document(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load a YAML or JSON document into plain dicts and lists (a file over the size limit is not read)."""
     try:
+        size = path.stat().st_size
+        if size > limits.document_bytes:
+            raise _over_limit(limits, "document_bytes", f"the file is {size:,} bytes", file=path)
         data = path.read_bytes()
     except OSError as exc:
         raise PipelineError(f"cannot read: {exc.strerror}", file=path) from None
-    return parse_document(data, file=path)
+    return parse_document(data, file=path, limits=limits)
 
 
-def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH) -> Document:
-    """Parse YAML or JSON text, refusing nesting deeper than `max_depth` before building anything."""
+def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Parse YAML or JSON text, refusing nesting deeper than `max_depth` and anything over `limits` before
+    building anything."""
+    if len(data) > limits.document_bytes:
+        raise _over_limit(limits, "document_bytes", f"the document is {len(data):,} bytes", file=file)
     if not data.strip():
         raise PipelineError("the file is empty", file=file, hint="expected an OpenAPI 3.x document in YAML or JSON")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PipelineError(f"not UTF-8 text (byte {exc.start})", file=file) from None
-    loaded = _loaded_json(text, max_depth=max_depth)
+    loaded = _loaded_json(text, max_depth=max_depth, limits=limits)
     try:
         if loaded is None:
             _check_depth(text, file=file, max_depth=max_depth)
+            check_limits(text, file=file, limits=limits)
             loaded = _keeping_authors_text(_safe_yaml()).load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -96,9 +129,10 @@ class _NotPlainJson(Exception):
     """The text is no JSON document the fast path takes as it is (a repeated key, NaN)."""
 
 
-def _loaded_json(text: str, *, max_depth: int) -> Any:
+def _loaded_json(text: str, *, max_depth: int, limits: Limits) -> Any:
     """A JSON document read by the json module (30 times faster than YAML's parser on a large one), or None when
-    the text is not plain JSON within `max_depth`: the YAML path then reads it, or reports where it fails."""
+    the text is not plain JSON within `max_depth` and `limits`: the YAML path then reads it, or reports where it
+    fails and what is over a limit, with the line."""
     if not text.lstrip().startswith("{"):
         return None
 
@@ -121,8 +155,26 @@ def _loaded_json(text: str, *, max_depth: int) -> Any:
         children = list(node.values()) if isinstance(node, dict) else node
         if children and depth + 1 > max_depth:
             return None  # too deep: the YAML path reports it, with the line
+        if isinstance(node, dict) and _over_json_limits(node, limits):
+            return None
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return loaded
+
+
+def _over_json_limits(mapping: dict[str, Any], limits: Limits) -> bool:
+    """Whether a mapping of a JSON document has a name, a scalar or an integer over `limits` (check_limits')."""
+    for key, value in mapping.items():
+        if len(key) > limits.name_chars:
+            return True
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and len(item) > (
+                limits.name_chars if key == "operationId" else limits.scalar_chars
+            ):
+                return True
+            if isinstance(item, int) and not isinstance(item, bool) and len(str(abs(item))) > limits.integer_digits:
+                return True
+    return False
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -227,6 +279,49 @@ def _line_index(path: Path, mtime_ns: int, size: int) -> dict[str, int]:
     except YAMLError:
         pass  # the lines of what parsed before the broken part
     return index
+
+
+# A plain scalar YAML 1.2 reads as an integer: decimal (with `_` separators, as ruamel allows), octal, hex.
+_INTEGER = re.compile(r"[-+]?(?:[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)")
+
+
+def check_limits(text: str, *, file: Path, limits: Limits) -> None:
+    """Refuse a scalar longer than the limit, an integer with more digits, a name (a mapping key, an
+    operationId) longer than the limit: on the parser's events, before Python values are built (a
+    5,000-digit integer would stop Python's int conversion, a 100 MB description be copied into the package)."""
+    # Python refuses to convert integers of more than 4,300 digits unless told otherwise.
+    if limits.integer_digits > sys.get_int_max_str_digits() > 0:
+        sys.set_int_max_str_digits(limits.integer_digits)
+    for node in _nodes(text):
+        value = getattr(node.event, "value", None)
+        if not isinstance(value, str):
+            continue
+        tokens = [t for t in node.tokens() if t is not None]
+        found: tuple[str, str] | None = None
+        if (node.is_key or node.token == "operationId") and len(value) > limits.name_chars:
+            tokens += [value] if node.is_key else []
+            found = "name_chars", f"a name of {len(value):,} characters"
+        elif len(value) > limits.scalar_chars:
+            found = "scalar_chars", f"a value of {len(value):,} characters"
+        elif not getattr(node.event, "style", None) and _INTEGER.fullmatch(value):  # a plain scalar
+            digits = len(re.sub(r"^[-+]?(0[ox])?|_", "", value))
+            if digits > limits.integer_digits:
+                found = "integer_digits", f"an integer of {digits:,} digits"
+        if found is not None:
+            raise _over_limit(limits, found[0], found[1], file=file, where=pointer(*tokens), line=node.line)
+
+
+def _over_limit(
+    limits: Limits, limit: str, found: str, *, file: Path, where: str | None = None, line: int | None = None
+) -> PipelineError:
+    """The one error for an input over a limit: what was found, where, the limit, and the flag that raises it."""
+    at = f" at line {line}" if line is not None else ""
+    return PipelineError(
+        f"{found}{at}, over the limit of {getattr(limits, limit):,}: not a reasonable spec",
+        file=file,
+        where=where,
+        hint=f"if the document is right, raise the limit: `generate {LIMIT_FLAGS[limit]} N`",
+    )
 
 
 def _check_depth(text: str, *, file: Path, max_depth: int) -> None:

@@ -425,13 +425,13 @@ class OffersResource:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -671,7 +671,7 @@ class OffersResource:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -679,8 +679,8 @@ class OffersResource:
             original_price:
             free_product: Default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1017,13 +1017,13 @@ class OffersResourceWithRawResponse:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1261,7 +1261,7 @@ class OffersResourceWithRawResponse:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -1269,8 +1269,8 @@ class OffersResourceWithRawResponse:
             original_price:
             free_product: Default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1607,13 +1607,13 @@ class AsyncOffersResource:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1855,7 +1855,7 @@ class AsyncOffersResource:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -1863,8 +1863,8 @@ class AsyncOffersResource:
             original_price:
             free_product: Default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -2203,13 +2203,13 @@ class AsyncOffersResourceWithRawResponse:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -2451,7 +2451,7 @@ class AsyncOffersResourceWithRawResponse:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -2459,8 +2459,8 @@ class AsyncOffersResourceWithRawResponse:
             original_price:
             free_product: Default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Default: "Global".
+            platform: Default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:

@@ -200,7 +200,7 @@ class PlansResource:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -310,7 +310,7 @@ class PlansResource:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -474,7 +474,7 @@ class PlansResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -583,7 +583,7 @@ class PlansResourceWithRawResponse:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -750,7 +750,7 @@ class AsyncPlansResource:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -860,7 +860,7 @@ class AsyncPlansResource:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1026,7 +1026,7 @@ class AsyncPlansResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1135,7 +1135,7 @@ class AsyncPlansResourceWithRawResponse:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:

@@ -392,7 +392,7 @@ class ProductsResource:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -600,7 +600,7 @@ class ProductsResource:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -951,7 +951,7 @@ class ProductsResourceWithRawResponse:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1157,7 +1157,7 @@ class ProductsResourceWithRawResponse:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1507,7 +1507,7 @@ class AsyncProductsResource:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1717,7 +1717,7 @@ class AsyncProductsResource:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -2072,7 +2072,7 @@ class AsyncProductsResourceWithRawResponse:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -2282,7 +2282,7 @@ class AsyncProductsResourceWithRawResponse:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             cover:
             cover_blur_hash:
             cover_video:

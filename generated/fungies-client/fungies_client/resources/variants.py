@@ -197,7 +197,7 @@ class VariantsResource:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -307,7 +307,7 @@ class VariantsResource:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -468,7 +468,7 @@ class VariantsResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -577,7 +577,7 @@ class VariantsResourceWithRawResponse:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -741,7 +741,7 @@ class AsyncVariantsResource:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -851,7 +851,7 @@ class AsyncVariantsResource:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1014,7 +1014,7 @@ class AsyncVariantsResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1123,7 +1123,7 @@ class AsyncVariantsResourceWithRawResponse:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Default: \"".
             features:
             cover:
             cover_blur_hash:

@@ -25,7 +25,7 @@ from .media import (
     treat_other_media_as_bytes,
     wrap_multipart_files,
 )
-from .names import name_operations, rename_components
+from .names import keep_published_operations, name_operations, rename_components
 from .repairs import (
     collapse_binary_request_bodies,
     declare_path_parameters,
@@ -44,7 +44,7 @@ from .repairs import (
 from .sdk import describe_pagination, describe_unwrap, name_sdk_classes
 from .sharing import hoist_repeated_schemas, lift_nullable_unions, merge_identical_components
 
-__all__ = ["PASSES", "REPAIR_PASSES", "Document", "Pass"]
+__all__ = ["BEFORE_CHECKS", "PASSES", "REPAIR_PASSES", "Document", "Pass"]
 
 # Passes that repair a defect of the vendor document: each change is reported to the maintainer.
 REPAIR_PASSES = frozenset(
@@ -77,10 +77,12 @@ REPAIR_PASSES = frozenset(
     }
 )
 
-# The explicit, ordered list the runner applies; the document is checked right after apply_patches (so a
-# patch can fix what a check refuses). Order matters: fixes first, then sharing, then names, then
-# the SDK decisions written as x-sdk-* extensions (they read the final names).
+# The explicit, ordered list the runner applies; the document's contents are checked right after the passes in
+# BEFORE_CHECKS (so the published operation names are back, and a patch can fix what a check refuses). Order
+# matters: fixes first, then sharing, then names, then the SDK decisions written as x-sdk-* extensions (they
+# read the final names).
 PASSES: tuple[Pass, ...] = (
+    keep_published_operations,  # first: the overrides' patches and the names record point at published names
     apply_patches,
     rename_duplicate_operation_ids,
     derive_operation_ids,  # after the renames: a derived name is one no operation has
@@ -117,3 +119,4 @@ PASSES: tuple[Pass, ...] = (
     name_sdk_classes,  # names what the methods take and return, as the decisions above made them
     separate_clashing_class_names,  # last: every class name is final
 )
+BEFORE_CHECKS: frozenset[Pass] = frozenset({keep_published_operations, apply_patches})
