@@ -370,7 +370,7 @@ class TestSeparateClashingClassNames:
     def test_a_class_named_like_the_runtime_base_class(self) -> None:
         out, log = _run(p.separate_clashing_class_names, _spec({"Model": _obj(name={"type": "string"})}))
         assert out["components"]["schemas"]["Model"]["title"] == "Model2"
-        assert _changes(log)[0][1] == "class Model is a name of the SDK runtime: this model is class Model2"
+        assert _changes(log)[0][1] == "class Model is a name the generated modules use: this model is class Model2"
 
     def test_two_components_the_generator_names_alike(self) -> None:
         out, _ = _run(p.separate_clashing_class_names, _spec({"plan": _obj(a={"type": "string"}), "Plan": _obj()}))

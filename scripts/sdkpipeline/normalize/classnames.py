@@ -283,6 +283,31 @@ def _content_of(owner: Any) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
+# Names a package's top level already has (the generator's client.py, the SDK runtime's exports): a client
+# class named like one of them would shadow it.
+PACKAGE_NAMES = frozenset(
+    {
+        *("Client", "AuthenticatedClient", "APIError", "APIStatusError", "APIConnectionError", "APITimeoutError"),
+        *("APIResponseValidationError", "MissingCredentialsError", "BadRequestError", "AuthenticationError"),
+        *("PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError"),
+        *("InternalServerError", "APIResponse", "NotGiven", "SyncPage", "AsyncPage", "AsyncPaginator"),
+        *("File", "Response", "Unset"),
+    }
+)
+# Names the generated modules import or define beside the models (endpoint, model and resource modules): a model
+# or enum class named like one would shadow it (a schema `Client` made ruff and mypy fail on every endpoint).
+GENERATED_MODULE_NAMES = frozenset(
+    {
+        *PACKAGE_NAMES,
+        *("Model", "Mapping", "Any", "Final", "Literal", "NotGiven", "AsyncAPIClient", "SyncAPIClient"),
+        *("Pagination", "BodyShape", "Operation", "RequestOptions", "TimeoutTypes", "Responses", "HTTPStatus"),
+    }
+)
+# Class names no schema may take: those, and what a model or enum module imports besides (the runtime's enum
+# bases, typing's names). separate_clashing_class_names renames a schema that would (codegen refuses what is left).
+RESERVED_CLASS_NAMES = GENERATED_MODULE_NAMES | {"OpenStrEnum", "OpenIntEnum", "TypeAlias", "UUID"}
+
+
 class TakenNames:
     """Names in use, compared as the generator's class names too: a component `plan` takes the class `Plan`.
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from ...spec.pointer import find, is_local_ref, pointer, references, resolve_ref
-from ..classnames import GeneratedClass, free_class_name, generated_classes
+from ..classnames import RESERVED_CLASS_NAMES, GeneratedClass, free_class_name, generated_classes
 from ..context import Overrides, PassLog
 from ..naming import schema_ref
 from ..walk import Slot, Tokens, all_slots, stable_tokens, types_of
@@ -254,13 +254,6 @@ def _value_key(value: Any) -> tuple[str, Any]:
 # --------------------------------------------------------------------------- class names
 
 
-# Class names a generated model or enum module imports beside its own (templates/model.py.jinja, *_enum.py.jinja:
-# the runtime's base classes and sentinels, typing's names, the File type): a class of that name would shadow one.
-RUNTIME_CLASS_NAMES = frozenset(
-    {"Model", "Unset", "OpenStrEnum", "OpenIntEnum", "File", "Any", "Literal", "TypeAlias", "UUID"}
-)
-
-
 def separate_clashing_class_names(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """Title a schema whose class name the generator already gave another class (`Plan` beside `plan`).
 
@@ -271,11 +264,11 @@ def separate_clashing_class_names(doc: Document, overrides: Overrides, log: Pass
     from openapi_python_client.strings import pascal_case  # the generator's, as class_name uses it
 
     found = list(generated_classes(doc))
-    taken = {c.name for c in found} | RUNTIME_CLASS_NAMES
-    # The generator registers every component's own class before the inline classes of any of them; the names a
-    # model module imports (the runtime's Model, File…) are there before any.
+    taken = {c.name for c in found} | RESERVED_CLASS_NAMES
+    # The generator registers every component's own class before the inline classes of any of them; the names the
+    # generated modules import (the runtime's Model, File, ConflictError…) are there before any.
     order = sorted(range(len(found)), key=lambda i: (len(found[i].tokens) > 3, i))
-    first = {name: GeneratedClass(name, "runtime", (), None, "") for name in RUNTIME_CLASS_NAMES}
+    first = {name: GeneratedClass(name, "runtime", (), None, "") for name in RESERVED_CLASS_NAMES}
     for i in order:
         current = found[i]
         seen = first.setdefault(current.name, current)
@@ -289,7 +282,7 @@ def separate_clashing_class_names(doc: Document, overrides: Overrides, log: Pass
         # An enum's class is its parent's name and its title; a model's is its title.
         prefix = pascal_case(current.parent) if current.kind == "enum" and current.parent else ""
         schema["title"] = chosen[len(prefix) :] if prefix and chosen.startswith(prefix) else chosen
-        other = "a name of the SDK runtime" if seen.kind == "runtime" else f"also {pointer(*seen.tokens)}"
+        other = "a name the generated modules use" if seen.kind == "runtime" else f"also {pointer(*seen.tokens)}"
         log.change(ptr(current.tokens), f"class {current.name} is {other}: this {current.kind} is class {chosen}")
     return doc
 
