@@ -220,17 +220,27 @@ class TestSettleAllOfRedefinitions:
 
 
 class TestUnwrapComponentAliases:
-    def test_an_all_of_of_one_model_becomes_its_reference(self) -> None:
-        doc = _spec({"Base": _obj(owner=_obj(name={"type": "string"})), "Response": {"allOf": [{"$ref": REF("Base")}]}})
+    def test_an_all_of_of_one_model_with_inline_models_becomes_a_titled_copy(self) -> None:
+        base = {**_obj(owner=_obj(name={"type": "string"})), "title": "TemplateBase"}
+        doc = _spec({"Base": base, "Response": {"allOf": [{"$ref": REF("Base")}], "description": "the answer"}})
         out, log = _run(p.unwrap_component_aliases, doc)
-        assert out["components"]["schemas"]["Response"] == {"$ref": REF("Base")}
-        assert _changes(log) == [("/components/schemas/Response", f"allOf of one model ({REF('Base')}): a copy of it")]
+        assert out["components"]["schemas"]["Response"] == {
+            **_obj(owner=_obj(name={"type": "string"})),
+            "title": "Response",
+            "description": "the answer",
+        }
+        assert _changes(log) == [
+            ("/components/schemas/Response", f"allOf of one model ({REF('Base')}): a copy of it, titled")
+        ]
 
     def test_nothing_to_do(self) -> None:
-        # An alias of an enum is that enum already; an allOf with properties of its own is a model of its own.
+        # An alias of an enum is that enum; of a model without inline models, that model (the generator's
+        # reading); an allOf with properties of its own is a model of its own.
         schemas = {
             "Kind": {"type": "string", "enum": ["a"]},
             "KindAlias": {"allOf": [{"$ref": REF("Kind")}]},
+            "Flat": _obj(kind={"$ref": REF("Kind")}),
+            "FlatAlias": {"allOf": [{"$ref": REF("Flat")}]},
             "More": {"allOf": [{"$ref": REF("Kind")}], "properties": {"x": {"type": "string"}}},
         }
         _nothing_to_do(p.unwrap_component_aliases, _spec(schemas))

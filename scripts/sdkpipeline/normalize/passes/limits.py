@@ -8,12 +8,13 @@ https://github.com/openapi-generators/openapi-python-client/tree/v0.29.1/openapi
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ...spec.pointer import find, is_local_ref, pointer, references, resolve_ref
-from ..classnames import RESERVED_CLASS_NAMES, GeneratedClass, free_class_name, generated_classes
+from ...spec.pointer import component_name, find, is_local_ref, pointer, references, resolve_ref
+from ..classnames import RESERVED_CLASS_NAMES, GeneratedClass, class_name, free_class_name, generated_classes
 from ..context import Overrides, PassLog
 from ..naming import schema_ref
 from ..walk import Slot, Tokens, all_slots, stable_tokens, types_of
@@ -478,13 +479,16 @@ def _items(doc: Document, schema: Any) -> Any:
 
 
 def unwrap_component_aliases(doc: Document, overrides: Overrides, log: PassLog) -> Document:
-    """A component that is `allOf` of one reference to a model (Asana's `XResponse: {allOf: [$ref: XBase]}`)
-    becomes that reference: a class of its own with the referenced one's fields.
+    """A component that is `allOf` of one reference to a model with inline models of its own (Asana's
+    `XResponse: {allOf: [$ref: XBase]}`, XBase's `owner` an inline object) becomes a copy of that model, titled
+    with its own name: a class of its own with the same fields.
 
     openapi-python-client processes the referenced model a second time for such a component and refuses both
-    ("Attempted to generate duplicate models" for their inline classes); a component that is a `$ref` it copies.
+    ("Attempted to generate duplicate models" for their inline classes). An alias of a model without inline
+    models is left as it is (the generator reads it as the referenced class).
     """
     schemas = (doc.get("components") or {}).get("schemas") or {}
+    with_inline_models = {str(c.tokens[2]) for c in generated_classes(doc) if c.kind == "model" and len(c.tokens) > 3}
     for name, schema in schemas.items():
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         if not isinstance(parts, list) or len(parts) != 1 or not isinstance(parts[0], dict):
@@ -492,10 +496,13 @@ def unwrap_component_aliases(doc: Document, overrides: Overrides, log: PassLog) 
         ref = parts[0].get("$ref")
         if set(parts[0]) != {"$ref"} or not set(schema) - {"allOf"} <= _ANNOTATIONS - {"default", "nullable"}:
             continue
-        if _kind(doc, parts[0])[0] != "model":
-            continue  # an alias of an enum or a scalar is that type already
-        schemas[name] = {"$ref": ref}
-        log.change(pointer("components", "schemas", name), f"allOf of one model ({ref}): a copy of it")
+        target_name = component_name(str(ref)) if is_local_ref(ref) else None
+        target = schemas.get(target_name) if target_name else None
+        if not isinstance(target, dict) or _kind(doc, target)[0] != "model" or target_name not in with_inline_models:
+            continue  # an alias of an enum, a scalar or a model without inline models reads as the referenced class
+        words = {k: v for k, v in schema.items() if k != "allOf"}
+        schemas[name] = {**copy.deepcopy(target), **words, "title": class_name("", {}, str(name))}
+        log.change(pointer("components", "schemas", name), f"allOf of one model ({ref}): a copy of it, titled")
     return doc
 
 
