@@ -3,6 +3,7 @@ npm tools pinned in scripts/convert; what no tool is let near (URLs, files outsi
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -66,3 +67,14 @@ def test_a_missing_part_is_named(tmp_path: Path) -> None:
     shutil.copy(REPRODUCERS / "multi_file" / "openapi.yaml", spec)
     with pytest.raises(PipelineError, match=r"\$ref 'paths/orders.yaml' points into another file, which does not"):
         prepare_spec(spec, repo=Repo.default())
+
+
+def test_the_tools_install_from_a_lock_with_integrity_hashes() -> None:
+    """scripts/convert: `npm ci` installs exactly package-lock.json (pinning TOOLS), each package with its sha512."""
+    folder = Repo.default().convert_pin
+    manifest = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((folder / "package-lock.json").read_text(encoding="utf-8"))
+    assert manifest["dependencies"] == TOOLS == lock["packages"][""]["dependencies"]
+    packages = {path: entry for path, entry in lock["packages"].items() if path}
+    assert packages
+    assert [path for path, entry in packages.items() if not entry.get("integrity", "").startswith("sha512-")] == []
