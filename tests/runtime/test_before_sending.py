@@ -83,6 +83,27 @@ class TestCheckPathParams:
         request.check_path_params(OP, {"id": value, "order_id": "o", "number": 1})
 
 
+class TestPathSegment:
+    """The function layer's URLs (`<package>.api.<tag>.<operation>`): the same refusals, each id quoted whole."""
+
+    @pytest.mark.parametrize("value", ["..", "%2e%2E", "a/../b", "\uff0e\uff0e"])
+    def test_a_dot_segment_is_refused(self, value: str) -> None:
+        with pytest.raises(ValueError, match=r"^Expected an id for `id` but received .*would send the request"):
+            request.path_segment(value, name="id")
+
+    @pytest.mark.parametrize("value", ["", None])
+    def test_an_empty_value_is_refused(self, value: Any) -> None:
+        with pytest.raises(ValueError, match=r"^Expected a non-empty value for `id`"):
+            request.path_segment(value, name="id")
+
+    @pytest.mark.parametrize(
+        ("value", "segment"),
+        [("ord_1", "ord_1"), ("a/b?c#d", "a%2Fb%3Fc%23d"), ("50%off", "50%25off"), ("a\r\nb", "a%0D%0Ab"), (7, "7")],
+    )
+    def test_an_id_is_one_segment_quoted_whole(self, value: object, segment: str) -> None:
+        assert request.path_segment(value, name="id") == segment
+
+
 def _in_the_package(source: str) -> dict[str, Any]:
     """Functions defined as if in a module of the package (`runtime.resources.things`): the SDK frames a warning
     skips on its way to the user's line (resource method, raw or streaming wrapper, engine)."""

@@ -46,6 +46,7 @@ __all__ = [
     "RequestOptions",
     "TimeoutTypes",
     "check_path_params",
+    "path_segment",
     "json_body",
     "to_jsonable",
     "warn_at_caller",
@@ -185,18 +186,26 @@ def check_path_params(operation: Operation, arguments: Mapping[str, Any]) -> Non
     decodes an id before routing would resolve `%2E%2E`, `．．` or `../x`).
     """
     for param in operation.params:
-        if param.location != "path":
-            continue
-        name, value = param.keyword, arguments.get(param.keyword)
-        if value is None or not str(value).strip():
-            raise ValueError(
-                f"Expected a non-empty value for `{name}` but received {value!r} ({operation.qualified_name})"
-            )
-        if _has_dot_segment(str(value)):
-            raise ValueError(
-                f"Expected an id for `{name}` but received {value!r} ({operation.qualified_name}): a path parameter "
-                "that is `.` or `..`, or has one between slashes once decoded, would send the request to another path"
-            )
+        if param.location == "path":
+            _check_path_value(param.keyword, arguments.get(param.keyword), f" ({operation.qualified_name})")
+
+
+def path_segment(value: object, *, name: str) -> str:
+    """One path parameter as its URL segment, percent-encoded whole (`/ ? # %` included), checked as
+    `check_path_params` checks it: the function layer (`<package>.api.<tag>.<operation>`) builds its URLs with
+    this, so an id cannot change the target there either."""
+    _check_path_value(name, value, "")
+    return urllib.parse.quote(str(value), safe="")
+
+
+def _check_path_value(name: str, value: object, where: str) -> None:
+    if value is None or not str(value).strip():
+        raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}{where}")
+    if _has_dot_segment(str(value)):
+        raise ValueError(
+            f"Expected an id for `{name}` but received {value!r}{where}: a path parameter that is `.` or `..`, "
+            "or has one between slashes once decoded, would send the request to another path"
+        )
 
 
 def _has_dot_segment(value: str) -> bool:
