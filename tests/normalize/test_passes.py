@@ -1097,7 +1097,7 @@ class TestNameSdkClasses:
         assert p.sdk.singular_word(word) == expected
 
 
-# --- operationIds and media types (issue 17) -------------------------------------------------------------------
+# --- operationIds and media types --------------------------------------------------------------------------------
 
 
 def _no_id(**fields: Any) -> Doc:

@@ -400,7 +400,7 @@ def test_model_code_counts_lines_per_field_and_enums_apart(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("api", sorted(load_registry()))
 def test_our_generated_models_stay_within_the_lines_per_field_budget(api: str) -> None:
-    """The committed packages' model code: at most 10 lines per field (issue 15)."""
+    """The committed packages' model code: at most 10 lines per field."""
     entry = load_registry()[api]
     code = rivals.model_code(entry.output_dir / entry.package / "models")
     assert code.fields > 100

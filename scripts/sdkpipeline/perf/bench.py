@@ -2,7 +2,7 @@
 
 For each API, side by side in one run: (a) generation wall time, peak memory, files and lines;
 (b) import of the SDK (and construction of its client) in a fresh interpreter, against the bare
-output's models package and the floor `import httpx, attrs`; (c) parsing throughput of the issue's
+output's models package and the floor `import httpx, attrs`; (c) parsing throughput of the
 bodies (100 CNaught orders, a Fungies page of 100 orders with nulls, a CNaught project, one deep
 object, a Fungies product) through this pipeline's models, the baseline models (perf/baseline: the
 generator's model templates as the pipeline used them before its runtime model layer) and pydantic v2
@@ -49,11 +49,11 @@ from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
 from . import rivals
 
-# The budgets of issue 7, each as (figure, bound). The bench reports them; nothing fails on them.
+# The import and generation budgets, each as (figure, bound). The bench reports them; nothing fails on them.
 IMPORT_VS_BARE_MODELS_MAX = 0.15
 IMPORT_VS_FLOOR_MAX = 1.5
 GENERATION_VS_BARE_MAX = 1.0
-# The budgets of issue 15: parsing at least 2x faster than the baseline models, no slower than 1.5x pydantic v2
+# The model-layer budgets: parsing at least 2x faster than the baseline models, no slower than 1.5x pydantic v2
 # (the goal is to match it), and at most 10 lines of generated model code per field.
 PARSING_VS_BASELINE_MIN = 2.0
 PARSING_VS_PYDANTIC_MAX = 1.5
@@ -73,8 +73,8 @@ class BodyCase:
     nulls: float = 0.0  # the share of nullable values that are null
 
 
-# The bodies of issue 15: the two list bodies, a CNaught project and one deep object (portfolio → category
-# allocations → categories → projects → their lists), and the Fungies product of issue 7.
+# The bodies the parsing rows read: the two list bodies, a CNaught project and one deep object (portfolio → category
+# allocations → categories → projects → their lists), and a Fungies product.
 BODY_CASES = (
     BodyCase("cnaught", "GetListOfOrder", "orders list, 100 items", top_items=100),
     BodyCase("fungies", "GetV0OrdersList", "orders page, 100 items, nulls", top_items=100, nulls=0.5),

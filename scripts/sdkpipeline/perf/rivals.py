@@ -10,7 +10,7 @@
   models check none either); everything else is the generator's default reading (enums as Enum classes,
   uuid as UUID, email as EmailStr).
 
-And the measure of generated model code the issue asks for: physical lines per declared field.
+And the measure of generated model code the bench reports: physical lines per declared field.
 """
 
 from __future__ import annotations
