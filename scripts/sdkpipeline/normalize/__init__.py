@@ -217,11 +217,6 @@ def check_contents(doc: Document, *, file: Path | None = None) -> None:
     raise_all(log.problems)
 
 
-def check_references(doc: Document, *, file: Path | None, stage: str) -> None:
-    """Every `$ref` must point at something in this document, and a chain of `$ref`s must end in one."""
-    raise_all(reference_problems(doc, file=file, stage=stage))
-
-
 def reference_problems(doc: Document, *, file: Path | None, stage: str) -> list[PipelineError]:
     """Each broken `$ref` of the document (examples and `x-` extensions hold data, not references); a cycle
     once, at the reference that enters it at its first member in document order."""

@@ -2,8 +2,9 @@
 
 Each problem is a `PipelineError` naming the file, the JSON pointer (and the line, for the raw document)
 and what to do; a check reports every problem it finds in one error, so a document is fixed in one run.
-`check_raw_document` runs on the vendor document once the overrides' patches are applied (so the patch an
-error suggests can work); `check_normalized_document` on what the passes made of it, right before generation.
+`raw_document_problems` are looked for in the vendor document once the overrides' patches are applied (so the
+patch an error suggests can work); `normalized_document_problems` in what the passes made of it, right before
+generation.
 The generator's naming rules are those of openapi-python-client 0.29.1 (pinned in pyproject.toml):
 https://github.com/openapi-generators/openapi-python-client/tree/v0.29.1/openapi_python_client/parser
 """
@@ -55,12 +56,6 @@ _UNSUPPORTED_KEYWORDS = {
 }
 # Applicators that are harmless as booleans (`unevaluatedProperties: false` only closes the object).
 _BOOLEAN_OK = frozenset({"unevaluatedProperties", "unevaluatedItems"})
-
-
-def check_raw_document(doc: Document, *, file: Path | None, max_depth: int) -> None:
-    """Everything that can be judged on the vendor document itself (its size aside: see `check_size`)."""
-    raise_all(list(shape_problems(doc, file=file)))  # the walks below assume these containers
-    raise_all(raw_document_problems(doc, file=file, max_depth=max_depth))
 
 
 def raw_document_problems(doc: Document, *, file: Path | None, max_depth: int) -> list[PipelineError]:
@@ -269,7 +264,7 @@ def _inline_refs(name: str, schemas: dict[str, Any]) -> tuple[int, list[tuple[in
         ref = slot.schema.get("$ref")
         token = ref.removeprefix(prefix) if isinstance(ref, str) and ref.startswith(prefix) else "/"
         target = schemas.get(token.replace("~1", "/").replace("~0", "~")) if "/" not in token else None
-        # A dangling $ref is check_references' to report; a model or enum is written by name.
+        # A dangling $ref is reference_problems' to report; a model or enum is written by name.
         if isinstance(target, dict) and (in_all_of or not _is_named_class(target)):
             refs.append((level, token.replace("~1", "/").replace("~0", "~")))
         stack.extend((child, level + 1, child.tokens[-2:-1] == ("allOf",)) for child in child_slots(slot))

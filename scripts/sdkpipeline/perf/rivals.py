@@ -125,17 +125,6 @@ def load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
-@dataclass(frozen=True)
-class Parsers:
-    """The ways one body is parsed in the same run: from the decoded dict and from the raw bytes."""
-
-    loads: Callable[[bytes], Any]
-    baseline: Callable[[Any], Any]
-    ours: Callable[[Any], Any]
-    pydantic: Callable[[Any], Any]
-    pydantic_json: Callable[[bytes], Any]
-
-
 def pydantic_parsers(module: ModuleType) -> tuple[Callable[[Any], Any], Callable[[bytes], Any]]:
     """(model_validate, model_validate_json) of a generated module's root class."""
     root = getattr(module, PYDANTIC_ROOT)
