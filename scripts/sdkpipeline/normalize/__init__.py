@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, raise_all
-from ..spec.pointer import find, pointer, references, resolve_ref
+from ..spec.pointer import find, pointer, references, resolve_ref, schema_ref
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import MAX_DEPTH, Document
 from . import checks
@@ -241,11 +241,7 @@ def reference_problems(doc: Document, *, file: Path | None, stage: str) -> list[
 
 def _component_refs(doc: Document) -> list[tuple[str, str]]:
     schemas = (doc.get("components") or {}).get("schemas") or {}
-    return [(str(name), f"#/components/schemas/{_escape(str(name))}") for name in schemas]
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+    return [(str(name), schema_ref(str(name))) for name in schemas]
 
 
 class _Cycle(Exception):

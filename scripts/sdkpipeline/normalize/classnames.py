@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from ..spec.pointer import references
+from ..spec.pointer import component_name, references
 from .walk import Tokens, types_of
 
 Document = dict[str, Any]
@@ -24,18 +24,14 @@ def component_aliases(raw: Document, normalized: Document) -> dict[str, str]:
     schemas = (normalized.get("components") or {}).get("schemas") or {}
     aliases: dict[str, str] = {}
     for tokens, holder in references(raw):
-        ref = holder["$ref"]
-        if ref.startswith(_SCHEMA_REF):
-            old = ref[len(_SCHEMA_REF) :]
-            if old not in schemas and old not in aliases:
-                now = _node_at(normalized, tokens)
-                target = now.get("$ref") if isinstance(now, dict) else None
-                if isinstance(target, str) and target.startswith(_SCHEMA_REF):
-                    aliases[old] = target[len(_SCHEMA_REF) :]
+        old = component_name(holder["$ref"])
+        if old is not None and old not in schemas and old not in aliases:
+            now = _node_at(normalized, tokens)
+            target = now.get("$ref") if isinstance(now, dict) else None
+            new = component_name(target) if isinstance(target, str) else None
+            if new is not None:
+                aliases[old] = new
     return aliases
-
-
-_SCHEMA_REF = "#/components/schemas/"
 
 
 def _node_at(doc: Any, tokens: Tokens) -> Any:
@@ -142,9 +138,9 @@ def _ref_target(doc: Document, node: Any, token: str | int | None) -> tuple[str,
         if ref is None and isinstance(members, list) and members and token != wrapper:
             first = members[0]
             ref = first.get("$ref") if isinstance(first, dict) else None
-    if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
+    name = component_name(ref) if isinstance(ref, str) else None
+    if name is None:
         return None
-    name = ref.rsplit("/", 1)[1]
     target = ((doc.get("components") or {}).get("schemas") or {}).get(name)
     if not isinstance(target, dict):
         return None

@@ -79,6 +79,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..spec import pointer as jsonpointer
+from ..spec.statuses import is_success
 
 __all__ = ["Change", "Severity", "bump_version", "diff_specs", "format_report", "overall_severity"]
 
@@ -1078,15 +1079,12 @@ def _keywords(view: _View, outer: Mapping[str, Any], outer_at: str) -> tuple[Map
     return {**view.node, **{k: v for k, v in outer.items() if k not in ("anyOf", "oneOf")}}, outer_at
 
 
-_MODEL = re.compile(r"/components/schemas/([^/]+)")
-
-
 def _model_name(view: _View) -> str | None:
     """The component an object or enum schema is defined as: the generator names the model class after it."""
-    match = _MODEL.fullmatch(view.at)
-    if match is None or (view.enum is None and "object" not in view.types):
+    name = jsonpointer.component_name("#" + view.at)
+    if name is None or (view.enum is None and "object" not in view.types):
         return None
-    return jsonpointer.unescape(match.group(1))
+    return name
 
 
 def _model_text(name: str | None) -> str:
@@ -1122,14 +1120,11 @@ def _parameter_schema(param: _Parameter) -> tuple[Any, str]:
     return {}, _child(param.at, "schema")
 
 
-_SUCCESS = re.compile(r"2([0-9][0-9]|XX)")
-
-
 def _success_responses(responses: Any, at: str) -> dict[str, tuple[Any, str]]:
     if not isinstance(responses, Mapping):
         return {}
     # YAML loads an unquoted `200:` as an int; the pointer token is the same either way.
-    return {str(code): (raw, _child(at, str(code))) for code, raw in responses.items() if _SUCCESS.fullmatch(str(code))}
+    return {str(code): (raw, _child(at, str(code))) for code, raw in responses.items() if is_success(code)}
 
 
 def _security_alternatives(root: Mapping[str, Any], operation: Mapping[str, Any]) -> frozenset[frozenset[str]]:

@@ -13,10 +13,9 @@ import functools
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ...spec.pointer import component_name, find, is_local_ref, pointer, references, resolve_ref
+from ...spec.pointer import component_name, find, is_local_ref, pointer, references, resolve_ref, schema_ref
 from ..classnames import RESERVED_CLASS_NAMES, GeneratedClass, class_name, free_class_name, generated_classes
 from ..context import Overrides, PassLog
-from ..naming import schema_ref
 from ..walk import Slot, Tokens, all_slots, stable_tokens, types_of
 from ._common import DOC_KEYS, Document, ptr
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import PipelineError
+from ...spec.pointer import component_name, pointer, schema_ref
 from ...spec.pointer import parse as parse_pointer
-from ...spec.pointer import pointer
 from ...spec.yamlio import canonical_json
 from ..classnames import TakenNames, class_of
 from ..context import NamedLocation, Overrides, PassLog
-from ..naming import pascal_case, rewrite_refs, schema_ref, singular
+from ..naming import pascal_case, rewrite_refs, singular
 from ..walk import Schema, Slot, Tokens, all_slots, operations, stable_tokens, types_of
 from ._common import DOC_KEYS, USAGE_KEYS, Document, free_name, is_nullable, ptr, resolve_through_refs
 
@@ -82,7 +82,7 @@ def _apply_name_overrides(doc: Document, groups: list[_Group], overrides: Overri
     named = {
         n.pointer: n
         for n in overrides.names
-        if not n.pointer.startswith("/components/schemas/") or n.pointer.count("/") > 3
+        if component_name("#" + n.pointer) is None  # an inline schema, not a component
     }
     used_names: set[str] = set()
     for group in groups:
@@ -417,11 +417,7 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
         {str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId")}, key=len, reverse=True
     )
     # Names the overrides file gives merged components ('RequestBody' → 'EmptyRequestBody').
-    renamed = {
-        parse_pointer(n.pointer)[2]: n.name
-        for n in overrides.names
-        if n.pointer.startswith("/components/schemas/") and n.pointer.count("/") == 3
-    }
+    renamed = {name: n.name for n in overrides.names if (name := component_name("#" + n.pointer)) is not None}
     plans: dict[str, list[str]] = {}  # target → the vendor components merged into it
     shapes: dict[str, str] = {}
     for target, names in _published_merges(schemas, overrides, renamed):
