@@ -171,13 +171,13 @@ def class_name(parent: str, schema: dict[str, Any], name: str) -> str:
     a model's title as it stands (use_path_prefixes_for_title_model_names is off), else its name, after the
     parent's; an enum's title or name, always after the parent's (parser/properties/model_property.py,
     enum_property.py)."""
-    from openapi_python_client.strings import ClassName, pascal_case  # the generator's own rule
+    from ..upstream import FIELD_PREFIX, ClassName, pascal_case  # the generator's own rule
 
     title = schema.get("title")
     own = str(title or name)
     is_enum = isinstance(schema.get("enum"), list)
     text = f"{pascal_case(parent)}{pascal_case(own)}" if parent and (is_enum or not title) else own
-    return str(ClassName(text, "field_"))
+    return str(ClassName(text, FIELD_PREFIX))
 
 
 class GeneratedClass(NamedTuple):
@@ -337,16 +337,16 @@ class TakenNames:
 
 
 def _as_class(name: str) -> str:
-    from openapi_python_client.strings import ClassName
+    from ..upstream import FIELD_PREFIX, ClassName
 
-    return str(ClassName(name, "field_"))
+    return str(ClassName(name, FIELD_PREFIX))
 
 
 def free_class_name(taken: set[str] | TakenNames, base: str) -> str:
     """The class name `base` makes (the generator's rule), or with 2, 3… after it: whichever is not taken."""
-    from openapi_python_client.strings import ClassName
+    from ..upstream import FIELD_PREFIX, ClassName
 
-    first = str(ClassName(base, "field_"))
+    first = str(ClassName(base, FIELD_PREFIX))
     name, n = first, 2
     while name in taken:
         name, n = f"{first}{n}", n + 1

@@ -61,12 +61,7 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
 
     Mirrors parser/properties/__init__.py `property_from_data` and each property's `convert_value`.
     """
-    from openapi_python_client.parser.properties.boolean import BooleanProperty
-    from openapi_python_client.parser.properties.date import DateProperty
-    from openapi_python_client.parser.properties.datetime import DateTimeProperty
-    from openapi_python_client.parser.properties.float import FloatProperty
-    from openapi_python_client.parser.properties.int import IntProperty
-    from openapi_python_client.parser.properties.uuid import UuidProperty
+    from ...upstream import BooleanProperty, DateProperty, DateTimeProperty, FloatProperty, IntProperty, UuidProperty
 
     if value is None or not isinstance(schema, dict) or depth > 32:
         return None
@@ -121,7 +116,7 @@ def _target(doc: Document, ref: Any) -> Any:
 
 
 def _converted(convert: Callable[[Any], Any], value: Any, what: str) -> str | None:
-    from openapi_python_client.parser.errors import PropertyError
+    from ...upstream import PropertyError
 
     try:
         result = convert(value)
@@ -208,7 +203,7 @@ def _drop_varnames_of_repeats(schema: dict[str, Any], values: list[Any]) -> None
 @functools.lru_cache(maxsize=65536)
 def _sanitized(key: str) -> str:
     """The generator's member name of a key (`snake_case(key).upper()`); enum values repeat across a document."""
-    from openapi_python_client.strings import snake_case
+    from ...upstream import snake_case
 
     return str(snake_case(key)).upper()
 
@@ -261,7 +256,7 @@ def separate_clashing_class_names(doc: Document, overrides: Overrides, log: Pass
     or a model) and drops what uses it. A vendor component keeps its name over an inline schema, an earlier
     component over a later one; the other becomes `<Name>2` (`3`…, the first class name free).
     """
-    from openapi_python_client.strings import pascal_case  # the generator's, as class_name uses it
+    from ...upstream import pascal_case  # the generator's, as class_name uses it
 
     found = list(generated_classes(doc))
     taken = {c.name for c in found} | RESERVED_CLASS_NAMES
