@@ -61,7 +61,7 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
 
     Mirrors parser/properties/__init__.py `property_from_data` and each property's `convert_value`.
     """
-    from ...upstream import BooleanProperty, DateProperty, DateTimeProperty, FloatProperty, IntProperty, UuidProperty
+    from ...upstream import BooleanProperty, FloatProperty, IntProperty
 
     if value is None or not isinstance(schema, dict) or depth > 32:
         return None
@@ -80,22 +80,11 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
         return _enum_refusal(schema["enum"], value)
     members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
     if members or isinstance(schema.get("type"), list):
-        alternatives = members or [{**schema, "type": t} for t in types]
-        reasons = [default_refusal(doc, m, value, depth=depth + 1) for m in alternatives if isinstance(m, dict)]
-        return None if not reasons or None in reasons else f"no member of the union takes it ({reasons[-1]})"
+        return _union_refusal(doc, members or [{**schema, "type": t} for t in types], value, depth=depth)
     if "const" in schema:
         return None if value == schema["const"] else f"the schema's const is {schema['const']!r}"
     if types == ["string"]:
-        converters: dict[Any, Callable[[Any], Any]] = {
-            "date-time": DateTimeProperty.convert_value,
-            "date": DateProperty.convert_value,
-            "uuid": UuidProperty.convert_value,
-        }
-        fmt = schema.get("format")
-        if fmt == "binary":
-            return "a file takes no default"
-        convert = converters.get(fmt)
-        return _converted(convert, value, f"no {fmt}") if convert is not None else None
+        return _string_refusal(schema, value)
     if types == ["number"]:
         return _converted(FloatProperty.convert_value, value, "no number")
     if types == ["integer"]:
@@ -106,6 +95,28 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
         # A model's own default is not read; one it must convert (beside `allOf: [$ref]`, in a union) is refused.
         return "a model takes no default" if depth > 0 else None
     return None
+
+
+def _union_refusal(doc: Document, alternatives: list[Any], value: Any, *, depth: int) -> str | None:
+    """Why no member of a union (`anyOf`/`oneOf`, or a list of types) takes `value` (None when one does)."""
+    reasons = [default_refusal(doc, m, value, depth=depth + 1) for m in alternatives if isinstance(m, dict)]
+    return None if not reasons or None in reasons else f"no member of the union takes it ({reasons[-1]})"
+
+
+def _string_refusal(schema: dict[str, Any], value: Any) -> str | None:
+    """Why a string schema refuses `value`: a file takes none; a date, date-time or uuid must convert."""
+    from ...upstream import DateProperty, DateTimeProperty, UuidProperty
+
+    converters: dict[Any, Callable[[Any], Any]] = {
+        "date-time": DateTimeProperty.convert_value,
+        "date": DateProperty.convert_value,
+        "uuid": UuidProperty.convert_value,
+    }
+    fmt = schema.get("format")
+    if fmt == "binary":
+        return "a file takes no default"
+    convert = converters.get(fmt)
+    return _converted(convert, value, f"no {fmt}") if convert is not None else None
 
 
 def _target(doc: Document, ref: Any) -> Any:
