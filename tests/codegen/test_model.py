@@ -274,11 +274,30 @@ def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> No
 
 
 def test_a_nullable_query_parameter_keeps_its_description(tmp_path: Path) -> None:
+    """The generator loses a nullable parameter's description; the model reads it from the spec."""
     limit = {"name": "limit", "in": "query", "description": "How many", "schema": {"type": ["integer", "null"]}}
-    limit["schema"]["default"] = 20
     paths = {"/things": _list("ListThings", [limit], _obj(results=THINGS))}
     op = _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path))
-    assert [p.description for p in op.query_params] == ["limit: How many. Default: 20."]
+    assert [p.description for p in op.query_params] == ["limit: How many"]
+
+
+def test_a_parameter_default_is_the_servers_not_sent(tmp_path: Path) -> None:
+    """A query parameter and a body field with a spec default default to UNSET (not passed: not sent); the
+    docstring line says the server's default; a body shape fills in only a required field's only value."""
+    limit = {"name": "limit", "in": "query", "description": "How many", "schema": {"type": "integer", "default": 20}}
+    paths = {"/things": _list("ListThings", [limit], _obj(results=THINGS))}
+    listing = _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path / "list"))
+    assert [(p.default, p.description) for p in listing.query_params] == [
+        ("UNSET", "limit: How many. Server default: 20.")
+    ]
+    body = _obj(["kind"], kind={"type": "string", "const": "box"}, size={"type": "integer", "default": 3})
+    create = _only(_model(_spec(_post("CreateThing", body, path="/things"), schemas={"Thing": THING}), tmp_path))
+    assert create.body is not None
+    assert [(f.keyword, f.default, f.description) for f in create.body_fields] == [
+        ("kind", "'box'", "kind:"),
+        ("size", "UNSET", "size: Server default: 3."),
+    ]
+    assert create.body.variants[0].defaults == (("kind", "'box'"),)
 
 
 class TestUnwrap:

@@ -19,7 +19,7 @@ from runtime._exceptions import (
     UnprocessableEntityError,
     make_status_error,
 )
-from runtime._models import UNSET, Model, Responses, Unset, as_model
+from runtime._models import Model, Responses, as_model
 from runtime._request import Operation
 
 from .conftest import Harness, get_kwargs, json_response
@@ -89,22 +89,24 @@ class Thing(Model):
     """A model as the templates write it, that records each body it reads."""
 
     id: str
-    amount: int | Unset = UNSET
-    detail: Detail | Unset = UNSET
+    amount: int | None = None
+    detail: Detail | None = None
 
     def _fill(self, data: dict[str, Any]) -> None:
         READ.append(data)
-        get = data.get
         self.id = data["id"]
-        self.amount = get("amount", UNSET)
-        self.detail = as_model(Detail, get("detail", UNSET))
+        if "amount" in data:
+            self.amount = data["amount"]
+        if "detail" in data:
+            self.detail = as_model(Detail, data["detail"])
 
 
 class Detail(Model):
-    note: str | Unset = UNSET
+    note: str | None = None
 
     def _fill(self, data: dict[str, Any]) -> None:
-        self.note = data.get("note", UNSET)
+        if "note" in data:
+            self.note = data["note"]
 
 
 READ: list[Any] = []

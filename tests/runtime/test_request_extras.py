@@ -83,17 +83,19 @@ class Ord(models.Model):
 
 
 class Data(models.Model):
-    order: Ord | models.Unset | None = models.UNSET
+    order: Ord | None = None
 
     def _fill(self, data: dict[str, Any]) -> None:
-        self.order = models.as_model(Ord, data.get("order", models.UNSET))
+        if "order" in data:
+            self.order = models.as_model(Ord, data["order"])
 
 
 class Envelope(models.Model):
-    data: Data | models.Unset = models.UNSET
+    data: Data | None = None
 
     def _fill(self, data: dict[str, Any]) -> None:
-        self.data = models.as_model(Data, data.get("data", models.UNSET))
+        if "data" in data:
+            self.data = models.as_model(Data, data["data"])
 
 
 ENVELOPE = ((200, 200, "json", Envelope),)

@@ -15,6 +15,7 @@ import json
 import types
 import typing
 import uuid
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,35 @@ def test_operation_sends_exactly_its_auth_and_idempotency_headers(
         else:
             assert sent[name] == value
     assert request.headers["user-agent"].startswith(f"{api}-client/")
+
+
+@pytest.mark.parametrize(("api", "op"), _cases())
+def test_operation_sends_only_what_the_call_passed(
+    api: str, op: dict[str, Any], server: Server, make_cn: Any, make_fg: Any
+) -> None:
+    """Called with its required arguments only, each operation sends those and, in a body, the required fields
+    with one possible value (filled in): no spec default of a query parameter or a body field is sent."""
+    server.reply(json_response(400, {"status": "error", "error": {"message": "stop here"}}))
+    client = make_cn(max_retries=0) if api == "cnaught" else make_fg(max_retries=0)
+    method = getattr(getattr(client, op["resource"]), op["name"])
+    args, kwargs = FakeValues(PACKAGES[api]).call_args(method)
+    with warnings.catch_warnings(), contextlib.suppress(PACKAGES[api].BadRequestError):
+        warnings.simplefilter("ignore", DeprecationWarning)
+        method(*args, **kwargs)
+    request = server.last
+    assert set(request.url.params) == {p["wire_name"] for p in op["query_params"] if p["keyword"] in kwargs}
+    body = op["body"]
+    if body is None or body["media_type"] != "application/json" or not request.content:
+        return
+    sent = set(json.loads(request.content))
+    if body["flattened"]:
+        fields = body["variants"][0]["fields"] if body["variants"] else []
+        constants = {f["wire_name"] for f in fields if f["required"] and f["default"] is not None}
+        assert sent == {f["wire_name"] for f in fields if f["keyword"] in kwargs} | constants
+    else:
+        model = kwargs["body"]
+        given = {attr for attr, _ in model._required} | set(model._filled)
+        assert sent == {key for attr, key in model._fields if attr in given}
 
 
 def test_operations_cover_every_kind() -> None:

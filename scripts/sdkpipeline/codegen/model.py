@@ -18,6 +18,7 @@ from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, pointer
 from . import identifiers
+from .fields import server_default
 from .generator import (
     ConstProperty,
     Endpoint,
@@ -650,15 +651,16 @@ class _Signature:
 
     def param(self, prop: Property, location: Location | Literal["body"]) -> Param:
         keyword_name = identifiers.method_keyword(str(prop.python_name))
-        default = _default(prop)
         return Param(
             keyword=keyword_name,
             wire_name=_text(prop.name),
             location=location,
             annotation=self.accepting(prop),
             required=bool(prop.required),
-            default=default,
-            description=_described(keyword_name, self.description(prop, location), default),
+            default=_default(prop),
+            description=_described(
+                keyword_name, self.description(prop, location), None if prop.required else server_default(prop)
+            ),
             endpoint_argument=str(prop.python_name),
         )
 
@@ -673,8 +675,7 @@ class _Signature:
             self.param(prop, "header"),
             keyword=keyword_name,
             wire_name=wire,
-            default=None if prop.required else "UNSET",
-            description=f"{keyword_name}: {text}",
+            description=_described(keyword_name, text, None if prop.required else server_default(prop)),
         )
 
     def description(self, prop: Property, location: str) -> str:
@@ -735,11 +736,12 @@ def _spec_parameters(spec: Mapping[str, Any], path: str, op: Mapping[str, Any]) 
     return found
 
 
-def _described(keyword_name: str, text: str, default: str | None) -> str:
-    """`limit: Limits the number of orders returned. Default: 20.` (the docstring line of a parameter)."""
+def _described(keyword_name: str, text: str, server: str | None) -> str:
+    """`limit: Limits the number of orders returned. Server default: 20.` (the docstring line of a parameter):
+    the spec's default is what the server does when the argument is not passed, which sends nothing."""
     line = f"{keyword_name}: {text}".rstrip()
-    if default not in (None, "UNSET", NOT_GIVEN):
-        line += f"{'' if line.endswith('.') or line.endswith(':') else '.'} Default: {default}."
+    if server is not None:
+        line += f"{'' if line.endswith('.') or line.endswith(':') else '.'} Server default: {server}."
     return line
 
 
@@ -750,9 +752,9 @@ def _text(value: object) -> str:
 
 
 def _default(prop: Property) -> str | None:
-    """Python code of the parameter's default: the spec's, or the only value a required single-value field has."""
-    if prop.default is not None:
-        return str(prop.default.python_code.as_unembedded_code())
+    """Python code of the argument's default: UNSET for an optional one (not passed: not sent; the spec's
+    default, what the server then does, is documented instead), the only value a required single-value
+    field has, or None (the caller must pass it)."""
     if prop.required and isinstance(prop, ConstProperty):
         return str(prop.value.python_code.as_unembedded_code())
     if prop.required and isinstance(prop, EnumProperty) and len(prop.values) == 1:
@@ -1027,6 +1029,8 @@ class ReadmePlan:
         str, ...
     ] = ()  # the same call in the body's other forms (`orders.create(total_price_usd_cents=10)`)
     body_dict: str | None = None  # the same body as `body={...}`
+    # The same body as its model, as a caller builds one: (the class, `Class(keyword=value, ...)`, the method).
+    body_model: tuple[str, str, str] | None = None
     enum_call: str | None = None  # a list filtered by enum values given as strings: `orders.list(statuses=["PAID"])`
     envelope: tuple[str, ...] | None = None  # what a method unwraps from an envelope (`data`, `order`), if any
     unwrapped: Operation | None = None  # an operation on one item that returns what its envelope carries
@@ -1067,6 +1071,9 @@ class ReadmePlan:
             create=calls[0][0] if calls else None,
             variants=tuple(call for call, _ in calls[1:]),
             body_dict=f"{create.resource}.{create.method_name}(body={calls[0][1]})" if create and calls else None,
+            body_model=(*_model_call(create.body.variants[0]), f"{create.resource}.{create.method_name}")
+            if create and create.body and calls
+            else None,
             enum_call=_enum_call(model, resource),
             envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), None),
             unwrapped=unwrapped,
@@ -1100,13 +1107,25 @@ def _sample(param: Param) -> str | None:
     return None
 
 
+# The example value of a field `_sample` has none for.
+EXAMPLE = '"example"'
+
+
 def _call(op: Operation, variant: BodyVariant) -> tuple[str, str]:
     """(`resource.method(keyword=value, ...)`, the same body as a dict of JSON names) for one variant."""
     fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
-    samples = [(f, _sample(f) or '"example"') for f in fields]
+    samples = [(f, _sample(f) or EXAMPLE) for f in fields]
     keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
     as_dict = "{" + ", ".join(f'"{f.wire_name}": {value}' for f, value in samples) + "}"
     return f"{op.resource}.{op.method_name}({keywords})", as_dict
+
+
+def _model_call(variant: BodyVariant) -> tuple[str, str]:
+    """(the class, `Class(keyword=value, ...)`) of a body variant with its required fields."""
+    fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
+    # The constructor takes the model's attribute names (`type_`), which the method's keywords may not be.
+    keywords = ", ".join(f"{f.endpoint_argument}={_sample(f) or EXAMPLE}" for f in fields)
+    return variant.class_name, f"{variant.class_name}({keywords})"
 
 
 def _enum_call(model: SdkModel, resource: Resource | None) -> str | None:

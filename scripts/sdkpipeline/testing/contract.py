@@ -447,14 +447,16 @@ class RecordedCall:
                 f"and none of them sends the recorded field(s) {unexpressed}"
             )
         keywords: dict[str, Any] = {}
+        present = self.body.model_fields_set
         for field_ in variant.fields:
             if not hasattr(self.body, field_.endpoint_argument):
                 raise PipelineError(
                     f"{self.operation.operation_id}: body field {field_.wire_name!r} (keyword {field_.keyword!r}) "
                     f"is no attribute {field_.endpoint_argument!r} of {variant.class_name}"
                 )
-            # Every field, UNSET ones too: an omitted keyword would send the method's default instead.
-            keywords[field_.keyword] = getattr(self.body, field_.endpoint_argument)
+            # The fields the recorded body has (null ones too): a keyword not passed sends nothing.
+            if field_.endpoint_argument in present:
+                keywords[field_.keyword] = getattr(self.body, field_.endpoint_argument)
         return keywords
 
 

@@ -11,3 +11,4 @@ def mistakes(cn: CNaught, fg: Fungies) -> None:
     fg.discounts.create(amount=10, amount_type="percent")  # error: not an amount type
     cn.orders.create(description="no amount")  # error: neither amount_kg nor total_price_usd_cents
     fg.orders.list(take=2.5)  # error: take is a count
+    print(cn.orders.retrieve("o1").metadata.upper())  # error: metadata may be None (absent or null)

@@ -139,7 +139,7 @@ class OrdersResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
@@ -162,7 +162,8 @@ class OrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of orders returned, default is 20, max is 100. Server default:
+                20.
             starting_after: If specified, returns orders submitted before (earlier than) the order
                 with this id, exclusive (order with this id is not included). Only one of starting_after
                 and ending_before can be specified.
@@ -556,7 +557,7 @@ class OrdersResourceWithRawResponse:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
@@ -578,7 +579,8 @@ class OrdersResourceWithRawResponse:
         `GET /orders` (GetListOfOrder).
 
         Args:
-            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of orders returned, default is 20, max is 100. Server default:
+                20.
             starting_after: If specified, returns orders submitted before (earlier than) the order
                 with this id, exclusive (order with this id is not included). Only one of starting_after
                 and ending_before can be specified.
@@ -977,7 +979,7 @@ class AsyncOrdersResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
@@ -1000,7 +1002,8 @@ class AsyncOrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of orders returned, default is 20, max is 100. Server default:
+                20.
             starting_after: If specified, returns orders submitted before (earlier than) the order
                 with this id, exclusive (order with this id is not included). Only one of starting_after
                 and ending_before can be specified.
@@ -1398,7 +1401,7 @@ class AsyncOrdersResourceWithRawResponse:
     async def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
@@ -1420,7 +1423,8 @@ class AsyncOrdersResourceWithRawResponse:
         `GET /orders` (GetListOfOrder).
 
         Args:
-            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of orders returned, default is 20, max is 100. Server default:
+                20.
             starting_after: If specified, returns orders submitted before (earlier than) the order
                 with this id, exclusive (order with this id is not included). Only one of starting_after
                 and ending_before can be specified.

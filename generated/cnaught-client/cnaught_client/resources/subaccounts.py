@@ -151,7 +151,7 @@ class SubaccountsResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -173,7 +173,8 @@ class SubaccountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Server
+                default: 20.
             starting_after: If specified, returns subaccounts created before (earlier than) the
                 subaccount with this id, exclusive (subaccount with this id is not included). Only one of
                 starting_after and ending_before can be specified.
@@ -647,7 +648,7 @@ class SubaccountsResourceWithRawResponse:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -668,7 +669,8 @@ class SubaccountsResourceWithRawResponse:
         `GET /subaccounts` (GetListOfSubaccounts).
 
         Args:
-            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Server
+                default: 20.
             starting_after: If specified, returns subaccounts created before (earlier than) the
                 subaccount with this id, exclusive (subaccount with this id is not included). Only one of
                 starting_after and ending_before can be specified.
@@ -1144,7 +1146,7 @@ class AsyncSubaccountsResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -1166,7 +1168,8 @@ class AsyncSubaccountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Server
+                default: 20.
             starting_after: If specified, returns subaccounts created before (earlier than) the
                 subaccount with this id, exclusive (subaccount with this id is not included). Only one of
                 starting_after and ending_before can be specified.
@@ -1646,7 +1649,7 @@ class AsyncSubaccountsResourceWithRawResponse:
     async def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -1667,7 +1670,8 @@ class AsyncSubaccountsResourceWithRawResponse:
         `GET /subaccounts` (GetListOfSubaccounts).
 
         Args:
-            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Server
+                default: 20.
             starting_after: If specified, returns subaccounts created before (earlier than) the
                 subaccount with this id, exclusive (subaccount with this id is not included). Only one of
                 starting_after and ending_before can be specified.

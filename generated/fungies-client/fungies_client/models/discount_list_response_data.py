@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class DiscountListResponseData(Model):
     discounts: list[Discount]
-    count: int | Unset | None = UNSET
+    count: int | None = None
+    _nullable = frozenset({"count"})
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
         self.discounts = as_models(Discount, data["discounts"])
-        self.count = get("count", UNSET)
+        if "count" in data:
+            self.count = data["count"]
 
 
 from .discount import Discount

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class ErrorResponse(Model):
@@ -11,8 +11,8 @@ class ErrorResponse(Model):
     error: Error
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
+        if "status" in data:
+            self.status = data["status"]
         self.error = as_model(Error, data["error"])
 
 

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class OrderRetrieveResponse(Model):
     """OrderRetrieveResponse"""
 
     order: Order
-    subscription: Subscription | Unset = UNSET
+    subscription: Subscription | None = None
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
         self.order = as_model(Order, data["order"])
-        self.subscription = as_model(Subscription, get("subscription", UNSET))
+        if "subscription" in data:
+            self.subscription = as_model(Subscription, data["subscription"])
 
 
 from .order import Order

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_models, members
+from .._models import Model, as_models, members
 from .offer_status import OfferStatus
 from .product_type import ProductType
 
@@ -28,22 +28,23 @@ class ProductCreateParams(Model):
             "OneTimePayment",
         ]
     )
-    description: str | Unset = ""
-    cover: str | Unset = UNSET
-    cover_blur_hash: str | Unset = UNSET
-    cover_video: str | Unset = UNSET
-    gallery: list[Gallery] | Unset = UNSET
-    trailer: str | Unset = UNSET
-    feature_cover_video: bool | Unset = UNSET
-    genres: list[str] | Unset = UNSET
-    features: list[Feature] | Unset = UNSET
-    status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET
-    external_id: str | Unset = UNSET
-    project_id: str | Unset = UNSET
-    systems: list[str] | Unset = UNSET
-    offers: list[OfferInput] | Unset = UNSET
-    variants: list[VariantInput] | Unset = UNSET
-    custom_fields: list[ProductCreateParamsCustomFieldsItem] | Unset = UNSET
+    description: str | None = None
+    """Server default: ''."""
+    cover: str | None = None
+    cover_blur_hash: str | None = None
+    cover_video: str | None = None
+    gallery: list[Gallery] | None = None
+    trailer: str | None = None
+    feature_cover_video: bool | None = None
+    genres: list[str] | None = None
+    features: list[Feature] | None = None
+    status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | None = None
+    external_id: str | None = None
+    project_id: str | None = None
+    systems: list[str] | None = None
+    offers: list[OfferInput] | None = None
+    variants: list[VariantInput] | None = None
+    custom_fields: list[ProductCreateParamsCustomFieldsItem] | None = None
     _aliases = {
         "type_": "type",
         "cover_blur_hash": "coverBlurHash",
@@ -55,25 +56,40 @@ class ProductCreateParams(Model):
     }
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
         self.name = data["name"]
         self.type_ = _ProductType[data["type"]]
-        self.description = get("description", UNSET)
-        self.cover = get("cover", UNSET)
-        self.cover_blur_hash = get("coverBlurHash", UNSET)
-        self.cover_video = get("coverVideo", UNSET)
-        self.gallery = as_models(Gallery, get("gallery", UNSET))
-        self.trailer = get("trailer", UNSET)
-        self.feature_cover_video = get("featureCoverVideo", UNSET)
-        self.genres = get("genres", UNSET)
-        self.features = as_models(Feature, get("features", UNSET))
-        self.status = _OfferStatus[get("status", UNSET)]
-        self.external_id = get("externalId", UNSET)
-        self.project_id = get("projectId", UNSET)
-        self.systems = get("systems", UNSET)
-        self.offers = as_models(OfferInput, get("offers", UNSET))
-        self.variants = as_models(VariantInput, get("variants", UNSET))
-        self.custom_fields = as_models(ProductCreateParamsCustomFieldsItem, get("customFields", UNSET))
+        if "description" in data:
+            self.description = data["description"]
+        if "cover" in data:
+            self.cover = data["cover"]
+        if "coverBlurHash" in data:
+            self.cover_blur_hash = data["coverBlurHash"]
+        if "coverVideo" in data:
+            self.cover_video = data["coverVideo"]
+        if "gallery" in data:
+            self.gallery = as_models(Gallery, data["gallery"])
+        if "trailer" in data:
+            self.trailer = data["trailer"]
+        if "featureCoverVideo" in data:
+            self.feature_cover_video = data["featureCoverVideo"]
+        if "genres" in data:
+            self.genres = data["genres"]
+        if "features" in data:
+            self.features = as_models(Feature, data["features"])
+        if "status" in data:
+            self.status = _OfferStatus[data["status"]]
+        if "externalId" in data:
+            self.external_id = data["externalId"]
+        if "projectId" in data:
+            self.project_id = data["projectId"]
+        if "systems" in data:
+            self.systems = data["systems"]
+        if "offers" in data:
+            self.offers = as_models(OfferInput, data["offers"])
+        if "variants" in data:
+            self.variants = as_models(VariantInput, data["variants"])
+        if "customFields" in data:
+            self.custom_fields = as_models(ProductCreateParamsCustomFieldsItem, data["customFields"])
 
 
 from .feature import Feature

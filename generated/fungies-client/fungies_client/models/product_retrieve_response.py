@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
 class ProductRetrieveResponse(Model):
     """ProductRetrieveResponse"""
 
     product: Product
-    offers: list[Offer] | Unset = UNSET
+    offers: list[Offer] | None = None
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
         self.product = as_model(Product, data["product"])
-        self.offers = as_models(Offer, get("offers", UNSET))
+        if "offers" in data:
+            self.offers = as_models(Offer, data["offers"])
 
 
 from .offer import Offer

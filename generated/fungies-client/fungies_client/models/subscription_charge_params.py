@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class SubscriptionChargeParams(Model):
     """SubscriptionChargeParams"""
 
     items: list[SubscriptionItemInput]
-    description: str | Unset = UNSET
+    description: str | None = None
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
         self.items = as_models(SubscriptionItemInput, data["items"])
-        self.description = get("description", UNSET)
+        if "description" in data:
+            self.description = data["description"]
 
 
 from .subscription_item_input import SubscriptionItemInput

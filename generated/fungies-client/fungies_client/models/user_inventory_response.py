@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class UserInventoryResponse(Model):
@@ -13,8 +13,8 @@ class UserInventoryResponse(Model):
     data: UserInventoryResponseData
 
     def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
+        if "status" in data:
+            self.status = data["status"]
         self.data = as_model(UserInventoryResponseData, data["data"])
 
 

@@ -117,12 +117,6 @@ _OP_CREATE_BODY: Final = (
             "price",
             "limit",
         ),
-        defaults={
-            "description": "",
-            "free_product": False,
-            "region": "Global",
-            "platform": "Global",
-        },
     ),
 )
 _OP_RETRIEVE: Final = Operation(
@@ -187,12 +181,6 @@ _OP_UPDATE_BODY: Final = (
             "download_file_type": "downloadFileType",
         },
         required=("id",),
-        defaults={
-            "description": "",
-            "free_product": False,
-            "region": "Global",
-            "platform": "Global",
-        },
     ),
 )
 _OP_ARCHIVE: Final = Operation(
@@ -321,13 +309,13 @@ class OffersResource:
         price: float,
         limit: int,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        free_product: bool | Unset = UNSET,
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -425,13 +413,13 @@ class OffersResource:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             original_price:
-            free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            free_product: Server default: False.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -561,16 +549,16 @@ class OffersResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
+        free_product: bool | Unset = UNSET,
         limit: int | Unset = UNSET,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -671,16 +659,16 @@ class OffersResource:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             currency:
             price:
             original_price:
-            free_product: Default: False.
+            free_product: Server default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -913,13 +901,13 @@ class OffersResourceWithRawResponse:
         price: float,
         limit: int,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        free_product: bool | Unset = UNSET,
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1017,13 +1005,13 @@ class OffersResourceWithRawResponse:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             original_price:
-            free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            free_product: Server default: False.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1151,16 +1139,16 @@ class OffersResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
+        free_product: bool | Unset = UNSET,
         limit: int | Unset = UNSET,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1261,16 +1249,16 @@ class OffersResourceWithRawResponse:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             currency:
             price:
             original_price:
-            free_product: Default: False.
+            free_product: Server default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1503,13 +1491,13 @@ class AsyncOffersResource:
         price: float,
         limit: int,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        free_product: bool | Unset = UNSET,
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1607,13 +1595,13 @@ class AsyncOffersResource:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             original_price:
-            free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            free_product: Server default: False.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1745,16 +1733,16 @@ class AsyncOffersResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
+        free_product: bool | Unset = UNSET,
         limit: int | Unset = UNSET,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1855,16 +1843,16 @@ class AsyncOffersResource:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             currency:
             price:
             original_price:
-            free_product: Default: False.
+            free_product: Server default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -2099,13 +2087,13 @@ class AsyncOffersResourceWithRawResponse:
         price: float,
         limit: int,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        free_product: bool | Unset = UNSET,
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -2203,13 +2191,13 @@ class AsyncOffersResourceWithRawResponse:
             price:
             limit:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             original_price:
-            free_product: Default: False.
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            free_product: Server default: False.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -2341,16 +2329,16 @@ class AsyncOffersResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
+        free_product: bool | Unset = UNSET,
         limit: int | Unset = UNSET,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -2451,16 +2439,16 @@ class AsyncOffersResourceWithRawResponse:
             offer_id: PATCH /v0/offers/{offerId}/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             currency:
             price:
             original_price:
-            free_product: Default: False.
+            free_product: Server default: False.
             limit:
-            region: Default: 'Global'.
-            platform: Default: 'Global'.
+            region: Server default: 'Global'.
+            platform: Server default: 'Global'.
             recurring_interval:
             recurring_interval_count:
             trial_interval:

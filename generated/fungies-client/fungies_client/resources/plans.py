@@ -65,9 +65,6 @@ _OP_ADD_BODY: Final = (
             "external_id": "externalId",
         },
         required=("name",),
-        defaults={
-            "description": "",
-        },
     ),
 )
 _OP_UPDATE: Final = Operation(
@@ -98,9 +95,6 @@ _OP_UPDATE_BODY: Final = (
             "external_id": "externalId",
         },
         required=("id",),
-        defaults={
-            "description": "",
-        },
     ),
 )
 _OP_ARCHIVE: Final = Operation(
@@ -142,7 +136,7 @@ class PlansResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -200,7 +194,7 @@ class PlansResource:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -250,7 +244,7 @@ class PlansResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -310,7 +304,7 @@ class PlansResource:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -416,7 +410,7 @@ class PlansResourceWithRawResponse:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -474,7 +468,7 @@ class PlansResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -523,7 +517,7 @@ class PlansResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -583,7 +577,7 @@ class PlansResourceWithRawResponse:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -692,7 +686,7 @@ class AsyncPlansResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -750,7 +744,7 @@ class AsyncPlansResource:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -800,7 +794,7 @@ class AsyncPlansResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -860,7 +854,7 @@ class AsyncPlansResource:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -968,7 +962,7 @@ class AsyncPlansResourceWithRawResponse:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -1026,7 +1020,7 @@ class AsyncPlansResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/plans/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -1075,7 +1069,7 @@ class AsyncPlansResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -1135,7 +1129,7 @@ class AsyncPlansResourceWithRawResponse:
             plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:

@@ -101,9 +101,6 @@ _OP_CREATE_BODY: Final = (
             "name",
             "type",
         ),
-        defaults={
-            "description": "",
-        },
     ),
 )
 _OP_RETRIEVE: Final = Operation(
@@ -154,9 +151,6 @@ _OP_UPDATE_BODY: Final = (
             "type": "type",
         },
         required=("id",),
-        defaults={
-            "description": "",
-        },
     ),
 )
 _OP_ARCHIVE: Final = Operation(
@@ -307,7 +301,7 @@ class ProductsResource:
             "Subscription",
             "OneTimePayment",
         ],
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -392,7 +386,7 @@ class ProductsResource:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:
@@ -498,7 +492,7 @@ class ProductsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -600,7 +594,7 @@ class ProductsResource:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:
@@ -866,7 +860,7 @@ class ProductsResourceWithRawResponse:
             "Subscription",
             "OneTimePayment",
         ],
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -951,7 +945,7 @@ class ProductsResourceWithRawResponse:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:
@@ -1055,7 +1049,7 @@ class ProductsResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -1157,7 +1151,7 @@ class ProductsResourceWithRawResponse:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:
@@ -1422,7 +1416,7 @@ class AsyncProductsResource:
             "Subscription",
             "OneTimePayment",
         ],
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -1507,7 +1501,7 @@ class AsyncProductsResource:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:
@@ -1615,7 +1609,7 @@ class AsyncProductsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -1717,7 +1711,7 @@ class AsyncProductsResource:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:
@@ -1987,7 +1981,7 @@ class AsyncProductsResourceWithRawResponse:
             "Subscription",
             "OneTimePayment",
         ],
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -2072,7 +2066,7 @@ class AsyncProductsResourceWithRawResponse:
         Args:
             name:
             type:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:
@@ -2180,7 +2174,7 @@ class AsyncProductsResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -2282,7 +2276,7 @@ class AsyncProductsResourceWithRawResponse:
             product_id: PATCH /v0/products/:productId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             cover:
             cover_blur_hash:
             cover_video:

@@ -96,10 +96,6 @@ _OP_CREATE_BODY: Final = (
             "skip_notifications": "skipNotifications",
         },
         required=("items",),
-        defaults={
-            "skip_trial": False,
-            "skip_notifications": False,
-        },
     ),
 )
 _OP_RETRIEVE: Final = Operation(
@@ -178,9 +174,6 @@ _OP_CANCEL_BODY: Final = (
         fields={
             "cancel_at_interval_end": "cancelAtIntervalEnd",
             "cancel_option": "cancelOption",
-        },
-        defaults={
-            "cancel_at_interval_end": False,
         },
     ),
 )
@@ -288,8 +281,8 @@ class SubscriptionsResource:
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
         trial_end: int | None | Unset = UNSET,
-        skip_trial: bool | Unset = False,
-        skip_notifications: bool | Unset = False,
+        skip_trial: bool | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -348,8 +341,8 @@ class SubscriptionsResource:
             backdate_start_date:
             billing_cycle_anchor:
             trial_end:
-            skip_trial: Default: False.
-            skip_notifications: Default: False.
+            skip_trial: Server default: False.
+            skip_notifications: Server default: False.
             body: the whole request body instead of its fields.
         """
 
@@ -601,7 +594,7 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        cancel_at_interval_end: bool | Unset = False,
+        cancel_at_interval_end: bool | Unset = UNSET,
         cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -651,7 +644,7 @@ class SubscriptionsResource:
             subscription_id_or_number: Subscription ID or order number
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
-                billing period. Default: False.
+                billing period. Server default: False.
             cancel_option:
             body: the whole request body instead of its fields.
         """
@@ -857,8 +850,8 @@ class SubscriptionsResourceWithRawResponse:
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
         trial_end: int | None | Unset = UNSET,
-        skip_trial: bool | Unset = False,
-        skip_notifications: bool | Unset = False,
+        skip_trial: bool | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -917,8 +910,8 @@ class SubscriptionsResourceWithRawResponse:
             backdate_start_date:
             billing_cycle_anchor:
             trial_end:
-            skip_trial: Default: False.
-            skip_notifications: Default: False.
+            skip_trial: Server default: False.
+            skip_notifications: Server default: False.
             body: the whole request body instead of its fields.
         """
 
@@ -1166,7 +1159,7 @@ class SubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        cancel_at_interval_end: bool | Unset = False,
+        cancel_at_interval_end: bool | Unset = UNSET,
         cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1216,7 +1209,7 @@ class SubscriptionsResourceWithRawResponse:
             subscription_id_or_number: Subscription ID or order number
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
-                billing period. Default: False.
+                billing period. Server default: False.
             cancel_option:
             body: the whole request body instead of its fields.
         """
@@ -1422,8 +1415,8 @@ class AsyncSubscriptionsResource:
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
         trial_end: int | None | Unset = UNSET,
-        skip_trial: bool | Unset = False,
-        skip_notifications: bool | Unset = False,
+        skip_trial: bool | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1482,8 +1475,8 @@ class AsyncSubscriptionsResource:
             backdate_start_date:
             billing_cycle_anchor:
             trial_end:
-            skip_trial: Default: False.
-            skip_notifications: Default: False.
+            skip_trial: Server default: False.
+            skip_notifications: Server default: False.
             body: the whole request body instead of its fields.
         """
 
@@ -1737,7 +1730,7 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        cancel_at_interval_end: bool | Unset = False,
+        cancel_at_interval_end: bool | Unset = UNSET,
         cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1787,7 +1780,7 @@ class AsyncSubscriptionsResource:
             subscription_id_or_number: Subscription ID or order number
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
-                billing period. Default: False.
+                billing period. Server default: False.
             cancel_option:
             body: the whole request body instead of its fields.
         """
@@ -1993,8 +1986,8 @@ class AsyncSubscriptionsResourceWithRawResponse:
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
         trial_end: int | None | Unset = UNSET,
-        skip_trial: bool | Unset = False,
-        skip_notifications: bool | Unset = False,
+        skip_trial: bool | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2053,8 +2046,8 @@ class AsyncSubscriptionsResourceWithRawResponse:
             backdate_start_date:
             billing_cycle_anchor:
             trial_end:
-            skip_trial: Default: False.
-            skip_notifications: Default: False.
+            skip_trial: Server default: False.
+            skip_notifications: Server default: False.
             body: the whole request body instead of its fields.
         """
 
@@ -2310,7 +2303,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
         self,
         subscription_id_or_number: str,
         *,
-        cancel_at_interval_end: bool | Unset = False,
+        cancel_at_interval_end: bool | Unset = UNSET,
         cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -2360,7 +2353,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
             subscription_id_or_number: Subscription ID or order number
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
-                billing period. Default: False.
+                billing period. Server default: False.
             cancel_option:
             body: the whole request body instead of its fields.
         """

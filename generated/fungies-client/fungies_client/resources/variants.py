@@ -65,9 +65,6 @@ _OP_ADD_BODY: Final = (
             "external_id": "externalId",
         },
         required=("name",),
-        defaults={
-            "description": "",
-        },
     ),
 )
 _OP_UPDATE: Final = Operation(
@@ -98,9 +95,6 @@ _OP_UPDATE_BODY: Final = (
             "external_id": "externalId",
         },
         required=("id",),
-        defaults={
-            "description": "",
-        },
     ),
 )
 _OP_ARCHIVE: Final = Operation(
@@ -142,7 +136,7 @@ class VariantsResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -197,7 +191,7 @@ class VariantsResource:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -247,7 +241,7 @@ class VariantsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -307,7 +301,7 @@ class VariantsResource:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -413,7 +407,7 @@ class VariantsResourceWithRawResponse:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -468,7 +462,7 @@ class VariantsResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -517,7 +511,7 @@ class VariantsResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -577,7 +571,7 @@ class VariantsResourceWithRawResponse:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -686,7 +680,7 @@ class AsyncVariantsResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -741,7 +735,7 @@ class AsyncVariantsResource:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -791,7 +785,7 @@ class AsyncVariantsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -851,7 +845,7 @@ class AsyncVariantsResource:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -959,7 +953,7 @@ class AsyncVariantsResourceWithRawResponse:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -1014,7 +1008,7 @@ class AsyncVariantsResourceWithRawResponse:
         Args:
             product_id: POST /v0/products/:productId/variants/add Parameter
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
@@ -1063,7 +1057,7 @@ class AsyncVariantsResourceWithRawResponse:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -1123,7 +1117,7 @@ class AsyncVariantsResourceWithRawResponse:
             variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
             id:
             name:
-            description: Default: ''.
+            description: Server default: ''.
             features:
             cover:
             cover_blur_hash:
