@@ -294,10 +294,36 @@ def test_a_parameter_default_is_the_servers_not_sent(tmp_path: Path) -> None:
     create = _only(_model(_spec(_post("CreateThing", body, path="/things"), schemas={"Thing": THING}), tmp_path))
     assert create.body is not None
     assert [(f.keyword, f.default, f.description) for f in create.body_fields] == [
-        ("kind", "'box'", "kind:"),
+        ("kind", "'box'", "kind: Always 'box' (filled in)."),
         ("size", "UNSET", "size: Server default: 3."),
     ]
     assert create.body.variants[0].defaults == (("kind", "'box'"),)
+
+
+@pytest.mark.parametrize(
+    ("schema", "sentence"),
+    [
+        ({"type": "string", "enum": ["ASC", "DESC"]}, "one of 'ASC', 'DESC'"),
+        ({"type": ["integer", "null"], "minimum": 0}, "an integer, at least 0"),
+        ({"type": ["number", "null"], "minimum": -1.7976931348623157e308}, "a number"),
+        ({"type": "boolean"}, "true or false"),
+        ({"type": "string", "format": "uuid"}, "a UUID"),
+        ({"type": "array", "items": {"$ref": "#/components/schemas/Code"}}, "a list, each a value of Code (9 values)"),
+        (
+            {"oneOf": [{"type": "string", "format": "uuid"}, {"type": "string", "pattern": "^[0-9]+$"}]},
+            "a UUID or a string",
+        ),
+    ],
+    ids=["enum", "bounded-int", "no-bound-at-the-double-limit", "boolean", "uuid", "list-of-a-long-enum", "one-of"],
+)
+def test_a_placeholder_parameter_doc_becomes_a_sentence(tmp_path: Path, schema: Doc, sentence: str) -> None:
+    """`GET /things Parameter` (express-zod-api's placeholder) says nothing: the docstring line names the
+    parameter, where it goes, and its type and allowed values instead."""
+    param = {"name": "sortBy", "in": "query", "description": "GET /things Parameter", "schema": schema}
+    code = {"type": "string", "enum": [f"c{i}" for i in range(9)]}
+    paths = {"/things": _list("ListThings", [param], _obj(results=THINGS))}
+    op = _only(_model(_spec(paths, schemas={"Thing": THING, "Code": code}), tmp_path))
+    assert [p.description for p in op.query_params] == [f"sort_by: the `sortBy` query parameter: {sentence}."]
 
 
 class TestUnwrap:

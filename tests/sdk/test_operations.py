@@ -12,6 +12,7 @@ import importlib
 import inspect
 import io
 import json
+import re
 import types
 import typing
 import uuid
@@ -197,6 +198,18 @@ def test_operation_sends_only_what_the_call_passed(
         model = kwargs["body"]
         given = {attr for attr, _ in model._required} | set(model._filled)
         assert sent == {key for attr, key in model._fields if attr in given}
+
+
+@pytest.mark.parametrize(("api", "op"), _cases())
+def test_each_parameter_is_documented_in_words(api: str, op: dict[str, Any], make_cn: Any, make_fg: Any) -> None:
+    """`help(method)` says what each path, query and header parameter is: the spec's text, or a sentence with its
+    name, place, type and values where the spec has none or only a placeholder (`GET /v0/offers/list Parameter`)."""
+    client = make_cn() if api == "cnaught" else make_fg()
+    doc = inspect.getdoc(getattr(getattr(client, op["resource"]), op["name"])) or ""
+    for param in (*op["path_params"], *op["query_params"], *op["header_params"]):
+        line = re.search(rf"^    {param['keyword']}: (.+)$", doc, flags=re.M)
+        assert line is not None, f"{param['keyword']} is not documented"
+        assert not re.search(r"[A-Z]+ /\S* Parameter", line.group(1)), line.group(0)
 
 
 def test_operations_cover_every_kind() -> None:

@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
-from ..spec.pointer import deref, pointer
+from ..normalize.walk import types_of
+from ..spec.pointer import component_name, deref, pointer
 from . import identifiers
 from .fields import server_default
 from .generator import (
@@ -485,7 +486,7 @@ def build_operation(
     """
     models = models or {}
     type_imports = {line.replace("from ...", "from ..") for line in endpoint.relative_imports}
-    signature = _Signature(spec_params=_spec_parameters(spec, path, op))
+    signature = _Signature(spec_params=_spec_parameters(spec, path, op), spec=spec)
     path_params = tuple(signature.param(p, "path") for p in endpoint.path_parameters)
     query_params = tuple(signature.param(p, "query") for p in endpoint.query_parameters)
     header_params = tuple(signature.header_param(p) for p in endpoint.header_parameters)
@@ -647,6 +648,7 @@ class _Signature:
     """Builds the parameters of one operation's methods; collects the named Literals they use."""
 
     spec_params: Mapping[tuple[str, str], Mapping[str, Any]]
+    spec: Mapping[str, Any] = field(default_factory=dict)  # the document, for the parameters' `$ref`s
     literals: dict[str, LiteralAlias] = field(default_factory=dict)
 
     def param(self, prop: Property, location: Location | Literal["body"]) -> Param:
@@ -658,9 +660,7 @@ class _Signature:
             annotation=self.accepting(prop),
             required=bool(prop.required),
             default=_default(prop),
-            description=_described(
-                keyword_name, self.description(prop, location), None if prop.required else server_default(prop)
-            ),
+            description=_described(keyword_name, self.description(prop, location), prop),
             endpoint_argument=str(prop.python_name),
         )
 
@@ -675,15 +675,24 @@ class _Signature:
             self.param(prop, "header"),
             keyword=keyword_name,
             wire_name=wire,
-            description=_described(keyword_name, text, None if prop.required else server_default(prop)),
+            description=_described(keyword_name, text, prop),
         )
 
     def description(self, prop: Property, location: str) -> str:
-        """The parameter's description in the spec (the generator loses it for a nullable query parameter)."""
-        spec_param = self.spec_params.get((location, _text(prop.name))) or {}
-        schema = spec_param.get("schema") if isinstance(spec_param.get("schema"), dict) else {}
+        """The parameter's description in the spec (the generator loses it for a nullable query parameter);
+        where the spec only has a placeholder (`GET /v0/offers/list Parameter`, as express-zod-api writes
+        them), a sentence saying what the parameter is: its name, where it goes, its type and values."""
+        wire = _text(prop.name)
+        spec_param = self.spec_params.get((location, wire)) or {}
+        schema = deref(self.spec, spec_param.get("schema")) if isinstance(spec_param.get("schema"), dict) else {}
         text = spec_param.get("description") or (schema or {}).get("description") or _text(prop.description or "")
-        return " ".join(str(text).split())
+        text = " ".join(str(text).split())
+        if location == "body" or (text and not _PLACEHOLDER.fullmatch(text)):
+            return text
+        kind = _kind_of(self.spec, schema) if isinstance(schema, dict) else ""
+        if location == "header":  # `header_param` names the header before it
+            return f"{kind[:1].upper()}{kind[1:]}." if kind else ""
+        return f"the `{wire}` {location} parameter{': ' + kind if kind else ''}."
 
     def accepting(self, prop: Property) -> str:
         """The generator's annotation, widened to what a user holds: enums also as their values, UUIDs as str."""
@@ -736,13 +745,67 @@ def _spec_parameters(spec: Mapping[str, Any], path: str, op: Mapping[str, Any]) 
     return found
 
 
-def _described(keyword_name: str, text: str, server: str | None) -> str:
+def _described(keyword_name: str, text: str, prop: Property) -> str:
     """`limit: Limits the number of orders returned. Server default: 20.` (the docstring line of a parameter):
-    the spec's default is what the server does when the argument is not passed, which sends nothing."""
+    the spec's default is what the server does when the argument is not passed, which sends nothing; a
+    required field with one possible value says it is filled in."""
     line = f"{keyword_name}: {text}".rstrip()
-    if server is not None:
-        line += f"{'' if line.endswith('.') or line.endswith(':') else '.'} Server default: {server}."
-    return line
+    default = server_default(prop) or _default(prop)
+    if default is None or default == "UNSET":
+        return line
+    note = f"Always {default} (filled in)." if prop.required else f"Server default: {default}."
+    return f"{line}{'' if line.endswith(('.', ':')) else '.'} {note}"
+
+
+# What express-zod-api writes where a parameter has no description: `GET /v0/offers/list Parameter`.
+_PLACEHOLDER = re.compile(r"[A-Z]+ /\S* Parameter")
+# Enums with more values than this are named by their class, not listed (Fungies `Currency` has 150).
+_LISTED_VALUES = 8
+# Bounds at the ends of a double's range say nothing (Fungies' `valueFrom`: ±1.797e308).
+_NO_BOUND = 1e300
+# Nested lists and unions described before the words stop helping (and a cycle of `$ref`s stops).
+_DEPTH = 3
+
+
+def _kind_of(spec: Mapping[str, Any], schema: Mapping[str, Any], *, depth: int = 0) -> str:
+    """What values a parameter takes, in words: `one of 'ASC', 'DESC'`, `an integer, at least 0`, `a list,
+    each a UUID`, from its schema (null left out: a parameter not passed is not sent)."""
+    ref = schema.get("$ref")
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > _DEPTH:
+        return ""
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list):
+            kinds = [_kind_of(spec, member, depth=depth + 1) for member in schema[key]]
+            return " or ".join(dict.fromkeys(k for k in kinds if k))
+    values = [v for v in schema.get("enum") or () if v is not None]
+    if values:
+        name = schema.get("title") or (component_name(ref) if isinstance(ref, str) else None)
+        if len(values) > _LISTED_VALUES:
+            return f"a value of {name} ({len(values)} values)" if name else f"one of {len(values)} values"
+        return "one of " + ", ".join(repr(v) for v in values)
+    types = [t for t in types_of(schema) if t != "null"]
+    kind = types[0] if len(types) == 1 else None
+    if kind == "array":
+        items = _kind_of(spec, schema.get("items") or {}, depth=depth + 1)
+        return f"a list, each {items}" if items else "a list"
+    if kind in ("integer", "number"):
+        bounds = [
+            f"{word} {schema[key]}"
+            for key, word in (("minimum", "at least"), ("maximum", "at most"))
+            if isinstance(schema.get(key), int | float) and abs(schema[key]) < _NO_BOUND
+        ]
+        return ", ".join([f"an {kind}" if kind == "integer" else "a number", *bounds])
+    if kind == "boolean":
+        return "true or false"
+    if kind == "string":
+        fmt = schema.get("format")
+        return {"uuid": "a UUID", "date-time": "an ISO 8601 date-time", "date": "an ISO 8601 date"}.get(
+            str(fmt), "a string"
+        )
+    if kind == "object":
+        return "an object"
+    return ""
 
 
 def _text(value: object) -> str:

@@ -200,13 +200,13 @@ class DiscountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/discounts/list Parameter
-            skip: GET /v0/discounts/list Parameter
-            take: GET /v0/discounts/list Parameter
-            archived: GET /v0/discounts/list Parameter
-            with_archived: GET /v0/discounts/list Parameter
-            return_count: GET /v0/discounts/list Parameter
-            term: GET /v0/discounts/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -306,7 +306,7 @@ class DiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type:
+            type: Always 'code' (filled in).
             amount:
             amount_type:
             name:
@@ -379,7 +379,7 @@ class DiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: GET /v0/discounts/:discountId Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, discount_id=discount_id)
@@ -477,7 +477,7 @@ class DiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            discount_id: the `discountId` path parameter: a UUID.
             id:
             type:
             name:
@@ -555,7 +555,7 @@ class DiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, discount_id=discount_id)
@@ -613,13 +613,13 @@ class DiscountsResourceWithRawResponse:
         `GET /v0/discounts/list` (GetV0DiscountsList).
 
         Args:
-            order_direction: GET /v0/discounts/list Parameter
-            skip: GET /v0/discounts/list Parameter
-            take: GET /v0/discounts/list Parameter
-            archived: GET /v0/discounts/list Parameter
-            with_archived: GET /v0/discounts/list Parameter
-            return_count: GET /v0/discounts/list Parameter
-            term: GET /v0/discounts/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -723,7 +723,7 @@ class DiscountsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type:
+            type: Always 'code' (filled in).
             amount:
             amount_type:
             name:
@@ -795,7 +795,7 @@ class DiscountsResourceWithRawResponse:
         Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id: GET /v0/discounts/:discountId Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, discount_id=discount_id)
@@ -892,7 +892,7 @@ class DiscountsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            discount_id: the `discountId` path parameter: a UUID.
             id:
             type:
             name:
@@ -969,7 +969,7 @@ class DiscountsResourceWithRawResponse:
         Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, discount_id=discount_id)
@@ -1032,13 +1032,13 @@ class AsyncDiscountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/discounts/list Parameter
-            skip: GET /v0/discounts/list Parameter
-            take: GET /v0/discounts/list Parameter
-            archived: GET /v0/discounts/list Parameter
-            with_archived: GET /v0/discounts/list Parameter
-            return_count: GET /v0/discounts/list Parameter
-            term: GET /v0/discounts/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -1138,7 +1138,7 @@ class AsyncDiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type:
+            type: Always 'code' (filled in).
             amount:
             amount_type:
             name:
@@ -1211,7 +1211,7 @@ class AsyncDiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: GET /v0/discounts/:discountId Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, discount_id=discount_id)
@@ -1311,7 +1311,7 @@ class AsyncDiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            discount_id: the `discountId` path parameter: a UUID.
             id:
             type:
             name:
@@ -1389,7 +1389,7 @@ class AsyncDiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, discount_id=discount_id)
@@ -1449,13 +1449,13 @@ class AsyncDiscountsResourceWithRawResponse:
         `GET /v0/discounts/list` (GetV0DiscountsList).
 
         Args:
-            order_direction: GET /v0/discounts/list Parameter
-            skip: GET /v0/discounts/list Parameter
-            take: GET /v0/discounts/list Parameter
-            archived: GET /v0/discounts/list Parameter
-            with_archived: GET /v0/discounts/list Parameter
-            return_count: GET /v0/discounts/list Parameter
-            term: GET /v0/discounts/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.discounts import get_v0_discounts_list as _endpoint
@@ -1559,7 +1559,7 @@ class AsyncDiscountsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type:
+            type: Always 'code' (filled in).
             amount:
             amount_type:
             name:
@@ -1633,7 +1633,7 @@ class AsyncDiscountsResourceWithRawResponse:
         Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id: GET /v0/discounts/:discountId Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, discount_id=discount_id)
@@ -1732,7 +1732,7 @@ class AsyncDiscountsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            discount_id: the `discountId` path parameter: a UUID.
             id:
             type:
             name:
@@ -1811,7 +1811,7 @@ class AsyncDiscountsResourceWithRawResponse:
         Returns the body's `data.discount` (`parse()`; `json()` is the whole body).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, discount_id=discount_id)

@@ -156,7 +156,7 @@ class KeysResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            offer_id: the `offerId` path parameter: a UUID.
             product_id:
             product_keys:
             file_name:
@@ -213,8 +213,8 @@ class KeysResource:
         Returns the body's `data`.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
-            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
+            key_id: the `keyId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
@@ -257,7 +257,7 @@ class KeysResource:
         Returns the body's `data`.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)
@@ -337,7 +337,7 @@ class KeysResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            offer_id: the `offerId` path parameter: a UUID.
             product_id:
             product_keys:
             file_name:
@@ -393,8 +393,8 @@ class KeysResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
-            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
+            key_id: the `keyId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
@@ -436,7 +436,7 @@ class KeysResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)
@@ -520,7 +520,7 @@ class AsyncKeysResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            offer_id: the `offerId` path parameter: a UUID.
             product_id:
             product_keys:
             file_name:
@@ -577,8 +577,8 @@ class AsyncKeysResource:
         Returns the body's `data`.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
-            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
+            key_id: the `keyId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
@@ -621,7 +621,7 @@ class AsyncKeysResource:
         Returns the body's `data`.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)
@@ -701,7 +701,7 @@ class AsyncKeysResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            offer_id: the `offerId` path parameter: a UUID.
             product_id:
             product_keys:
             file_name:
@@ -757,8 +757,8 @@ class AsyncKeysResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
-            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
+            key_id: the `keyId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_UNSOLD, offer_id=offer_id, key_id=key_id)
@@ -800,7 +800,7 @@ class AsyncKeysResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_REMOVE_ALL_UNSOLD, offer_id=offer_id)

@@ -260,15 +260,17 @@ class OffersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/offers/list Parameter
-            skip: GET /v0/offers/list Parameter
-            take: GET /v0/offers/list Parameter
-            archived: GET /v0/offers/list Parameter
-            with_archived: GET /v0/offers/list Parameter
-            return_count: GET /v0/offers/list Parameter
-            term_or_id: GET /v0/offers/list Parameter
-            product: GET /v0/offers/list Parameter
-            product_types: GET /v0/offers/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            product: the `product` query parameter: a UUID.
+            product_types: the `product.types` query parameter: a list, each one of 'DigitalDownload',
+                'Game', 'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -522,7 +524,7 @@ class OffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: GET /v0/offers/:offerId Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, offer_id=offer_id)
@@ -656,7 +658,7 @@ class OffersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            offer_id: the `offerId` path parameter: a string.
             id:
             name:
             description: Server default: ''.
@@ -770,7 +772,7 @@ class OffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: PATCH /v0/offers/:offerId/archive Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, offer_id=offer_id)
@@ -848,15 +850,17 @@ class OffersResourceWithRawResponse:
         `GET /v0/offers/list` (GetV0OffersList).
 
         Args:
-            order_direction: GET /v0/offers/list Parameter
-            skip: GET /v0/offers/list Parameter
-            take: GET /v0/offers/list Parameter
-            archived: GET /v0/offers/list Parameter
-            with_archived: GET /v0/offers/list Parameter
-            return_count: GET /v0/offers/list Parameter
-            term_or_id: GET /v0/offers/list Parameter
-            product: GET /v0/offers/list Parameter
-            product_types: GET /v0/offers/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            product: the `product` query parameter: a UUID.
+            product_types: the `product.types` query parameter: a list, each one of 'DigitalDownload',
+                'Game', 'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -1113,7 +1117,7 @@ class OffersResourceWithRawResponse:
         Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: GET /v0/offers/:offerId Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, offer_id=offer_id)
@@ -1246,7 +1250,7 @@ class OffersResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            offer_id: the `offerId` path parameter: a string.
             id:
             name:
             description: Server default: ''.
@@ -1359,7 +1363,7 @@ class OffersResourceWithRawResponse:
         Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: PATCH /v0/offers/:offerId/archive Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, offer_id=offer_id)
@@ -1442,15 +1446,17 @@ class AsyncOffersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/offers/list Parameter
-            skip: GET /v0/offers/list Parameter
-            take: GET /v0/offers/list Parameter
-            archived: GET /v0/offers/list Parameter
-            with_archived: GET /v0/offers/list Parameter
-            return_count: GET /v0/offers/list Parameter
-            term_or_id: GET /v0/offers/list Parameter
-            product: GET /v0/offers/list Parameter
-            product_types: GET /v0/offers/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            product: the `product` query parameter: a UUID.
+            product_types: the `product.types` query parameter: a list, each one of 'DigitalDownload',
+                'Game', 'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -1704,7 +1710,7 @@ class AsyncOffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: GET /v0/offers/:offerId Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, offer_id=offer_id)
@@ -1840,7 +1846,7 @@ class AsyncOffersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            offer_id: the `offerId` path parameter: a string.
             id:
             name:
             description: Server default: ''.
@@ -1954,7 +1960,7 @@ class AsyncOffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: PATCH /v0/offers/:offerId/archive Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, offer_id=offer_id)
@@ -2034,15 +2040,17 @@ class AsyncOffersResourceWithRawResponse:
         `GET /v0/offers/list` (GetV0OffersList).
 
         Args:
-            order_direction: GET /v0/offers/list Parameter
-            skip: GET /v0/offers/list Parameter
-            take: GET /v0/offers/list Parameter
-            archived: GET /v0/offers/list Parameter
-            with_archived: GET /v0/offers/list Parameter
-            return_count: GET /v0/offers/list Parameter
-            term_or_id: GET /v0/offers/list Parameter
-            product: GET /v0/offers/list Parameter
-            product_types: GET /v0/offers/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            product: the `product` query parameter: a UUID.
+            product_types: the `product.types` query parameter: a list, each one of 'DigitalDownload',
+                'Game', 'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.offers import get_v0_offers_list as _endpoint
@@ -2301,7 +2309,7 @@ class AsyncOffersResourceWithRawResponse:
         Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: GET /v0/offers/:offerId Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, offer_id=offer_id)
@@ -2436,7 +2444,7 @@ class AsyncOffersResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            offer_id: the `offerId` path parameter: a string.
             id:
             name:
             description: Server default: ''.
@@ -2551,7 +2559,7 @@ class AsyncOffersResourceWithRawResponse:
         Returns the body's `data.offer` (`parse()`; `json()` is the whole body).
 
         Args:
-            offer_id: PATCH /v0/offers/:offerId/archive Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, offer_id=offer_id)

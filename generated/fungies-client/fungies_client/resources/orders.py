@@ -190,15 +190,16 @@ class OrdersResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/orders/list Parameter
-            value_to: GET /v0/orders/list Parameter
-            currencies: GET /v0/orders/list Parameter
-            order_direction: GET /v0/orders/list Parameter
-            skip: GET /v0/orders/list Parameter
-            take: GET /v0/orders/list Parameter
-            archived: GET /v0/orders/list Parameter
-            with_archived: GET /v0/orders/list Parameter
-            return_count: GET /v0/orders/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -259,7 +260,7 @@ class OrdersResource:
         Returns the body's `data`.
 
         Args:
-            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
@@ -339,7 +340,7 @@ class OrdersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
             status:
             value:
             fee:
@@ -401,7 +402,7 @@ class OrdersResource:
         Returns the body's `data.order`.
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)
@@ -502,15 +503,16 @@ class OrdersResourceWithRawResponse:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/orders/list Parameter
-            value_to: GET /v0/orders/list Parameter
-            currencies: GET /v0/orders/list Parameter
-            order_direction: GET /v0/orders/list Parameter
-            skip: GET /v0/orders/list Parameter
-            take: GET /v0/orders/list Parameter
-            archived: GET /v0/orders/list Parameter
-            with_archived: GET /v0/orders/list Parameter
-            return_count: GET /v0/orders/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -575,7 +577,7 @@ class OrdersResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
@@ -654,7 +656,7 @@ class OrdersResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
             status:
             value:
             fee:
@@ -715,7 +717,7 @@ class OrdersResourceWithRawResponse:
         Returns the body's `data.order` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)
@@ -821,15 +823,16 @@ class AsyncOrdersResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/orders/list Parameter
-            value_to: GET /v0/orders/list Parameter
-            currencies: GET /v0/orders/list Parameter
-            order_direction: GET /v0/orders/list Parameter
-            skip: GET /v0/orders/list Parameter
-            take: GET /v0/orders/list Parameter
-            archived: GET /v0/orders/list Parameter
-            with_archived: GET /v0/orders/list Parameter
-            return_count: GET /v0/orders/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -890,7 +893,7 @@ class AsyncOrdersResource:
         Returns the body's `data`.
 
         Args:
-            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
@@ -972,7 +975,7 @@ class AsyncOrdersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
             status:
             value:
             fee:
@@ -1034,7 +1037,7 @@ class AsyncOrdersResource:
         Returns the body's `data.order`.
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)
@@ -1135,15 +1138,16 @@ class AsyncOrdersResourceWithRawResponse:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/orders/list Parameter
-            value_to: GET /v0/orders/list Parameter
-            currencies: GET /v0/orders/list Parameter
-            order_direction: GET /v0/orders/list Parameter
-            skip: GET /v0/orders/list Parameter
-            take: GET /v0/orders/list Parameter
-            archived: GET /v0/orders/list Parameter
-            with_archived: GET /v0/orders/list Parameter
-            return_count: GET /v0/orders/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.orders import get_v0_orders_list as _endpoint
@@ -1208,7 +1212,7 @@ class AsyncOrdersResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_RETRIEVE, order_id_or_number=order_id_or_number)
@@ -1289,7 +1293,7 @@ class AsyncOrdersResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
             status:
             value:
             fee:
@@ -1352,7 +1356,7 @@ class AsyncOrdersResourceWithRawResponse:
         Returns the body's `data.order` (`parse()`; `json()` is the whole body).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
 
         check_path_params(_OP_CANCEL, order_id_or_number=order_id_or_number)

@@ -136,15 +136,16 @@ class PaymentsResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/payments/list Parameter
-            value_to: GET /v0/payments/list Parameter
-            currencies: GET /v0/payments/list Parameter
-            order_direction: GET /v0/payments/list Parameter
-            skip: GET /v0/payments/list Parameter
-            take: GET /v0/payments/list Parameter
-            archived: GET /v0/payments/list Parameter
-            with_archived: GET /v0/payments/list Parameter
-            return_count: GET /v0/payments/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -201,7 +202,7 @@ class PaymentsResource:
         Returns the body's `data.payment`.
 
         Args:
-            payment_id: GET /v0/payments/:paymentId Parameter
+            payment_id: the `paymentId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, payment_id=payment_id)
@@ -289,15 +290,16 @@ class PaymentsResourceWithRawResponse:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/payments/list Parameter
-            value_to: GET /v0/payments/list Parameter
-            currencies: GET /v0/payments/list Parameter
-            order_direction: GET /v0/payments/list Parameter
-            skip: GET /v0/payments/list Parameter
-            take: GET /v0/payments/list Parameter
-            archived: GET /v0/payments/list Parameter
-            with_archived: GET /v0/payments/list Parameter
-            return_count: GET /v0/payments/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -358,7 +360,7 @@ class PaymentsResourceWithRawResponse:
         Returns the body's `data.payment` (`parse()`; `json()` is the whole body).
 
         Args:
-            payment_id: GET /v0/payments/:paymentId Parameter
+            payment_id: the `paymentId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, payment_id=payment_id)
@@ -451,15 +453,16 @@ class AsyncPaymentsResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/payments/list Parameter
-            value_to: GET /v0/payments/list Parameter
-            currencies: GET /v0/payments/list Parameter
-            order_direction: GET /v0/payments/list Parameter
-            skip: GET /v0/payments/list Parameter
-            take: GET /v0/payments/list Parameter
-            archived: GET /v0/payments/list Parameter
-            with_archived: GET /v0/payments/list Parameter
-            return_count: GET /v0/payments/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -516,7 +519,7 @@ class AsyncPaymentsResource:
         Returns the body's `data.payment`.
 
         Args:
-            payment_id: GET /v0/payments/:paymentId Parameter
+            payment_id: the `paymentId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, payment_id=payment_id)
@@ -606,15 +609,16 @@ class AsyncPaymentsResourceWithRawResponse:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/payments/list Parameter
-            value_to: GET /v0/payments/list Parameter
-            currencies: GET /v0/payments/list Parameter
-            order_direction: GET /v0/payments/list Parameter
-            skip: GET /v0/payments/list Parameter
-            take: GET /v0/payments/list Parameter
-            archived: GET /v0/payments/list Parameter
-            with_archived: GET /v0/payments/list Parameter
-            return_count: GET /v0/payments/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
 
         from ..api.payments import get_v0_payments_list as _endpoint
@@ -675,7 +679,7 @@ class AsyncPaymentsResourceWithRawResponse:
         Returns the body's `data.payment` (`parse()`; `json()` is the whole body).
 
         Args:
-            payment_id: GET /v0/payments/:paymentId Parameter
+            payment_id: the `paymentId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, payment_id=payment_id)

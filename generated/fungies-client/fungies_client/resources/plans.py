@@ -192,7 +192,7 @@ class PlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/plans/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -300,8 +300,8 @@ class PlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -367,8 +367,8 @@ class PlansResource:
         Returns the body's `data.plan`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)
@@ -466,7 +466,7 @@ class PlansResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/plans/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -573,8 +573,8 @@ class PlansResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -639,8 +639,8 @@ class PlansResourceWithRawResponse:
         Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)
@@ -742,7 +742,7 @@ class AsyncPlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/plans/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -850,8 +850,8 @@ class AsyncPlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -917,8 +917,8 @@ class AsyncPlansResource:
         Returns the body's `data.plan`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)
@@ -1018,7 +1018,7 @@ class AsyncPlansResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/plans/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -1125,8 +1125,8 @@ class AsyncPlansResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -1193,8 +1193,8 @@ class AsyncPlansResourceWithRawResponse:
         Returns the body's `data.plan` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, plan_id=plan_id)

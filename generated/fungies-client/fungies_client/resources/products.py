@@ -245,15 +245,18 @@ class ProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/products/list Parameter
-            skip: GET /v0/products/list Parameter
-            take: GET /v0/products/list Parameter
-            archived: GET /v0/products/list Parameter
-            with_archived: GET /v0/products/list Parameter
-            return_count: GET /v0/products/list Parameter
-            term_or_id: GET /v0/products/list Parameter
-            statuses: GET /v0/products/list Parameter
-            types: GET /v0/products/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            statuses: the `statuses` query parameter: a list, each one of 'DRAFT', 'ACTIVE',
+                'ARCHIVED'.
+            types: the `types` query parameter: a list, each one of 'DigitalDownload', 'Game',
+                'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -465,7 +468,7 @@ class ProductsResource:
         Returns the body's `data`.
 
         Args:
-            product_id: GET /v0/products/:productId Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, product_id=product_id)
@@ -591,7 +594,7 @@ class ProductsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -681,7 +684,7 @@ class ProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id)
@@ -727,7 +730,7 @@ class ProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: POST /v0/products/:productId/duplicate Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_DUPLICATE, product_id=product_id)
@@ -800,15 +803,18 @@ class ProductsResourceWithRawResponse:
         `GET /v0/products/list` (GetV0ProductsList).
 
         Args:
-            order_direction: GET /v0/products/list Parameter
-            skip: GET /v0/products/list Parameter
-            take: GET /v0/products/list Parameter
-            archived: GET /v0/products/list Parameter
-            with_archived: GET /v0/products/list Parameter
-            return_count: GET /v0/products/list Parameter
-            term_or_id: GET /v0/products/list Parameter
-            statuses: GET /v0/products/list Parameter
-            types: GET /v0/products/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            statuses: the `statuses` query parameter: a list, each one of 'DRAFT', 'ACTIVE',
+                'ARCHIVED'.
+            types: the `types` query parameter: a list, each one of 'DigitalDownload', 'Game',
+                'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -1023,7 +1029,7 @@ class ProductsResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: GET /v0/products/:productId Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, product_id=product_id)
@@ -1148,7 +1154,7 @@ class ProductsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -1237,7 +1243,7 @@ class ProductsResourceWithRawResponse:
         Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: PATCH /v0/products/:productId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id)
@@ -1282,7 +1288,7 @@ class ProductsResourceWithRawResponse:
         Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: POST /v0/products/:productId/duplicate Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_DUPLICATE, product_id=product_id)
@@ -1360,15 +1366,18 @@ class AsyncProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/products/list Parameter
-            skip: GET /v0/products/list Parameter
-            take: GET /v0/products/list Parameter
-            archived: GET /v0/products/list Parameter
-            with_archived: GET /v0/products/list Parameter
-            return_count: GET /v0/products/list Parameter
-            term_or_id: GET /v0/products/list Parameter
-            statuses: GET /v0/products/list Parameter
-            types: GET /v0/products/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            statuses: the `statuses` query parameter: a list, each one of 'DRAFT', 'ACTIVE',
+                'ARCHIVED'.
+            types: the `types` query parameter: a list, each one of 'DigitalDownload', 'Game',
+                'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -1580,7 +1589,7 @@ class AsyncProductsResource:
         Returns the body's `data`.
 
         Args:
-            product_id: GET /v0/products/:productId Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, product_id=product_id)
@@ -1708,7 +1717,7 @@ class AsyncProductsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -1798,7 +1807,7 @@ class AsyncProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id)
@@ -1846,7 +1855,7 @@ class AsyncProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: POST /v0/products/:productId/duplicate Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_DUPLICATE, product_id=product_id)
@@ -1921,15 +1930,18 @@ class AsyncProductsResourceWithRawResponse:
         `GET /v0/products/list` (GetV0ProductsList).
 
         Args:
-            order_direction: GET /v0/products/list Parameter
-            skip: GET /v0/products/list Parameter
-            take: GET /v0/products/list Parameter
-            archived: GET /v0/products/list Parameter
-            with_archived: GET /v0/products/list Parameter
-            return_count: GET /v0/products/list Parameter
-            term_or_id: GET /v0/products/list Parameter
-            statuses: GET /v0/products/list Parameter
-            types: GET /v0/products/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            statuses: the `statuses` query parameter: a list, each one of 'DRAFT', 'ACTIVE',
+                'ARCHIVED'.
+            types: the `types` query parameter: a list, each one of 'DigitalDownload', 'Game',
+                'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
 
         from ..api.products import get_v0_products_list as _endpoint
@@ -2146,7 +2158,7 @@ class AsyncProductsResourceWithRawResponse:
         Returns the body's `data` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: GET /v0/products/:productId Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, product_id=product_id)
@@ -2273,7 +2285,7 @@ class AsyncProductsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -2364,7 +2376,7 @@ class AsyncProductsResourceWithRawResponse:
         Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: PATCH /v0/products/:productId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id)
@@ -2411,7 +2423,7 @@ class AsyncProductsResourceWithRawResponse:
         Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: POST /v0/products/:productId/duplicate Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
 
         check_path_params(_OP_DUPLICATE, product_id=product_id)

@@ -208,13 +208,13 @@ class UsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/users/list Parameter
-            skip: GET /v0/users/list Parameter
-            take: GET /v0/users/list Parameter
-            archived: GET /v0/users/list Parameter
-            with_archived: GET /v0/users/list Parameter
-            return_count: GET /v0/users/list Parameter
-            term: GET /v0/users/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -366,7 +366,7 @@ class UsersResource:
         Returns the body's `data.user`.
 
         Args:
-            user_id: GET /v0/users/:userId Parameter
+            user_id: the `userId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, user_id=user_id)
@@ -687,13 +687,13 @@ class UsersResourceWithRawResponse:
         `GET /v0/users/list` (GetV0UsersList).
 
         Args:
-            order_direction: GET /v0/users/list Parameter
-            skip: GET /v0/users/list Parameter
-            take: GET /v0/users/list Parameter
-            archived: GET /v0/users/list Parameter
-            with_archived: GET /v0/users/list Parameter
-            return_count: GET /v0/users/list Parameter
-            term: GET /v0/users/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -848,7 +848,7 @@ class UsersResourceWithRawResponse:
         Returns the body's `data.user` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id: GET /v0/users/:userId Parameter
+            user_id: the `userId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, user_id=user_id)
@@ -1174,13 +1174,13 @@ class AsyncUsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/users/list Parameter
-            skip: GET /v0/users/list Parameter
-            take: GET /v0/users/list Parameter
-            archived: GET /v0/users/list Parameter
-            with_archived: GET /v0/users/list Parameter
-            return_count: GET /v0/users/list Parameter
-            term: GET /v0/users/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -1332,7 +1332,7 @@ class AsyncUsersResource:
         Returns the body's `data.user`.
 
         Args:
-            user_id: GET /v0/users/:userId Parameter
+            user_id: the `userId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, user_id=user_id)
@@ -1661,13 +1661,13 @@ class AsyncUsersResourceWithRawResponse:
         `GET /v0/users/list` (GetV0UsersList).
 
         Args:
-            order_direction: GET /v0/users/list Parameter
-            skip: GET /v0/users/list Parameter
-            take: GET /v0/users/list Parameter
-            archived: GET /v0/users/list Parameter
-            with_archived: GET /v0/users/list Parameter
-            return_count: GET /v0/users/list Parameter
-            term: GET /v0/users/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
 
         from ..api.users import get_v0_users_list as _endpoint
@@ -1824,7 +1824,7 @@ class AsyncUsersResourceWithRawResponse:
         Returns the body's `data.user` (`parse()`; `json()` is the whole body).
 
         Args:
-            user_id: GET /v0/users/:userId Parameter
+            user_id: the `userId` path parameter: a UUID.
         """
 
         check_path_params(_OP_RETRIEVE, user_id=user_id)

@@ -189,7 +189,7 @@ class VariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/variants/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -297,8 +297,8 @@ class VariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -364,8 +364,8 @@ class VariantsResource:
         Returns the body's `data.variant`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
@@ -460,7 +460,7 @@ class VariantsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/variants/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -567,8 +567,8 @@ class VariantsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -633,8 +633,8 @@ class VariantsResourceWithRawResponse:
         Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
@@ -733,7 +733,7 @@ class AsyncVariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/variants/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -841,8 +841,8 @@ class AsyncVariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -908,8 +908,8 @@ class AsyncVariantsResource:
         Returns the body's `data.variant`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
@@ -1006,7 +1006,7 @@ class AsyncVariantsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/variants/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
             description: Server default: ''.
             features:
@@ -1113,8 +1113,8 @@ class AsyncVariantsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
             description: Server default: ''.
@@ -1181,8 +1181,8 @@ class AsyncVariantsResourceWithRawResponse:
         Returns the body's `data.variant` (`parse()`; `json()` is the whole body).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
         """
 
         check_path_params(_OP_ARCHIVE, product_id=product_id, variant_id=variant_id)
