@@ -343,17 +343,26 @@ class TestUnwrap:
         op = self._get(tmp_path, _obj(["thing"], thing={"$ref": "#/components/schemas/Thing"}))
         assert (op.unwrap, op.returns) == (("data", "thing"), "Thing")
         assert "from ..models.thing import Thing" in op.type_imports
+        assert (op.envelope, op.beside, op.returns_data) == ("ThingRetrieveEnvelope", (), False)
+
+    def test_the_resource_is_returned_and_the_members_beside_it_are_named(self, tmp_path: Path) -> None:
+        """The member named after the resource is returned; the others are what the raw response keeps."""
+        data = _obj(["thing"], thing={"$ref": "#/components/schemas/Thing"}, relatedItems=THINGS)
+        op = self._get(tmp_path, data)
+        assert (op.unwrap, op.returns) == (("data", "thing"), "Thing")
+        assert (op.envelope, op.beside) == ("ThingRetrieveEnvelope", ("data.related_items",))
 
     def test_several_members_return_the_data_object(self, tmp_path: Path) -> None:
         # neither member is named after the resource (`thing` would be chosen: test_passes TestDescribeUnwrap)
         op = self._get(tmp_path, _obj(item={"$ref": "#/components/schemas/Thing"}, extra=THINGS))
         assert op.unwrap == ("data",)
         assert op.returns == "ThingRetrieveResponse"  # named by name_sdk_classes
+        assert (op.returns_data, op.beside) == (True, ())
 
     def test_a_list_without_pages_returns_the_list(self, tmp_path: Path) -> None:
         get = {"operationId": "GetThings", "tags": ["Things"], "responses": _ok(_obj(data=THINGS))}
         op = _only(_model(_spec({"/things": {"get": get}}, schemas={"Thing": THING}), tmp_path))
-        assert (op.unwrap, op.returns) == (("data",), "list[Thing]")
+        assert (op.unwrap, op.returns, op.returns_data) == (("data",), "list[Thing]", False)
 
 
 def test_the_option_keywords_include_extra_query_and_extra_body() -> None:

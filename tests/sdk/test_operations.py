@@ -212,6 +212,31 @@ def test_each_parameter_is_documented_in_words(api: str, op: dict[str, Any], mak
         assert not re.search(r"[A-Z]+ /\S* Parameter", line.group(1)), line.group(0)
 
 
+@pytest.mark.parametrize(("api", "op"), _cases())
+def test_a_method_returns_the_resource_or_says_what_it_returns(
+    api: str, op: dict[str, Any], make_cn: Any, make_fg: Any
+) -> None:
+    """A method on an enveloped answer returns the resource inside it; the exceptions say so in their docstring
+    (and the package README lists them): `data` whole where it holds no single resource, and the members beside
+    a returned resource, which the raw response keeps."""
+    unwrap = op["unwrap"] or []
+    returns_data = len(unwrap) == 1 and not op["returns"].startswith("list[")
+    if op["success_status"] and not op["pagination"]:  # an enveloped answer: the resource in it, or `data` whole
+        assert len(unwrap) == 2 or returns_data, unwrap
+    client = make_cn() if api == "cnaught" else make_fg()
+    doc = " ".join((inspect.getdoc(getattr(getattr(client, op["resource"]), op["name"])) or "").split())
+    readme = (Path(PACKAGES[api].__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = f"`client.{op['resource']}.{op['name']}()` returns the"
+    if returns_data:
+        assert "The answer holds no single resource to return: this is its `data` object whole." in doc
+        assert listed in readme
+    for path in op["beside"]:
+        assert f"`{path}`" in doc and f"`{path}`" in readme
+        assert f"{op['envelope']}.from_dict(raw.json())" in doc
+    if not op["beside"] and not returns_data:
+        assert listed not in readme
+
+
 def test_operations_cover_every_kind() -> None:
     """The parametrised cases include reads and writes of Fungies and POSTs with and without an Idempotency-Key."""
     fg = _operations("fungies")

@@ -174,10 +174,20 @@ class Operation:
     type_imports: tuple[str, ...] = field(repr=False)  # import lines only annotations need
     runtime_imports: tuple[str, ...] = field(repr=False)  # import lines defaults need at definition
     literals: tuple[LiteralAlias, ...] = field(default=(), repr=False)  # named Literals its annotations use
+    # What unwrapping leaves out: the class of the whole body, and the members beside the returned resource
+    # (`data.subscription`, attribute paths into the body), which `with_raw_response` keeps.
+    envelope: str | None = None
+    beside: tuple[str, ...] = ()
 
     @property
     def qualified_name(self) -> str:
         return f"{self.resource}.{self.name}"
+
+    @property
+    def returns_data(self) -> bool:
+        """The method returns its envelope's `data` object whole: the answer holds no single resource to return
+        (`{success: true}`), as the normalizer found it (`x-sdk-unwrap: [data]`)."""
+        return self.unwrap is not None and len(self.unwrap) == 1 and not self.returns.startswith("list[")
 
     @property
     def method_name(self) -> str:
@@ -430,6 +440,8 @@ def _operation_from_json(op: Mapping[str, Any]) -> Operation:
         if pagination
         else None,
         unwrap=_paths(op["unwrap"]),
+        envelope=op.get("envelope"),
+        beside=tuple(op.get("beside") or ()),
         deprecation=Deprecation(**op["deprecation"]) if op["deprecation"] else None,
         request_content_types=tuple(op["request_content_types"]),
         type_imports=(),
@@ -513,7 +525,7 @@ def build_operation(
         )
     )
     pagination = _pagination(op, endpoint, query_params, type_imports, models)
-    unwrap, returns = _unwrapped(op, endpoint, type_imports, models)
+    unwrap, returns, envelope, beside = _unwrapped(op, endpoint, type_imports, models)
     params = (
         *path_params,
         *query_params,
@@ -546,6 +558,8 @@ def build_operation(
         returns=returns,
         pagination=pagination,
         unwrap=unwrap,
+        envelope=envelope,
+        beside=beside,
         deprecation=_deprecation(op),
         request_content_types=tuple(str(m) for m in raw_body),
         type_imports=tuple(sorted(type_imports)),
@@ -938,11 +952,12 @@ def _returns(endpoint: Endpoint) -> str:
 
 def _unwrapped(
     op: Mapping[str, Any], endpoint: Endpoint, type_imports: set[str], models: Mapping[str, ModelProperty]
-) -> tuple[tuple[str, ...] | None, str]:
-    """(attribute path, annotation) of what the method returns: the normalizer's `x-sdk-unwrap` of the body."""
+) -> tuple[tuple[str, ...] | None, str, str | None, tuple[str, ...]]:
+    """(attribute path, annotation) of what the method returns, the normalizer's `x-sdk-unwrap` of the body, and
+    what that leaves out: the body's class and the attribute paths of the members beside the returned one."""
     decision = op.get("x-sdk-unwrap")
     if not isinstance(decision, list) or not decision:
-        return None, _returns(endpoint)
+        return None, _returns(endpoint), None, ()
     bodies = [p for p in _success_props(endpoint) if p is not None]
     where = pointer("paths", _text(endpoint.path), endpoint.method.lower(), "x-sdk-unwrap")
     if len(bodies) != 1 or not isinstance(bodies[0], ModelProperty):
@@ -960,7 +975,11 @@ def _unwrapped(
         inner_lazy = getattr(found.inner_property, "get_lazy_imports", None)
         if callable(inner_lazy):
             type_imports.update(inner_lazy(prefix=".."))
-    return names, found.get_type_string(no_optional=True).as_unembedded_code()
+    # The envelope's own members (`status`) say nothing the caller lacks; the resource's siblings do.
+    siblings = [*(holder.required_properties or ()), *(holder.optional_properties or ())] if len(names) > 1 else []
+    beside = tuple(".".join((*names[:-1], str(p.python_name))) for p in siblings if p is not found)
+    returns = found.get_type_string(no_optional=True).as_unembedded_code()
+    return names, returns, str(bodies[0].class_info.name), beside
 
 
 def _deprecation(op: Mapping[str, Any]) -> Deprecation | None:
@@ -1097,6 +1116,11 @@ class ReadmePlan:
     enum_call: str | None = None  # a list filtered by enum values given as strings: `orders.list(statuses=["PAID"])`
     envelope: tuple[str, ...] | None = None  # what a method unwraps from an envelope (`data`, `order`), if any
     unwrapped: Operation | None = None  # an operation on one item that returns what its envelope carries
+    # The exceptions to "a method returns the resource": its envelope's `data` whole (no single resource in
+    # it), or the resource without the members beside it (`data.subscription`, kept by the raw response).
+    returns_data: tuple[Operation, ...] = ()
+    with_beside: tuple[Operation, ...] = ()
+    beside_example: Operation | None = None  # one of those on one item that needs nothing but its id
     deprecated: tuple[Operation, ...] = ()
 
     @classmethod
@@ -1140,6 +1164,11 @@ class ReadmePlan:
             enum_call=_enum_call(model, resource),
             envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), None),
             unwrapped=unwrapped,
+            returns_data=tuple(op for op in model.operations if op.returns_data),
+            with_beside=tuple(op for op in model.operations if op.beside),
+            beside_example=next(
+                (op for op in model.operations if op.beside and op.path.count("{") == 1 and not _required(op)), None
+            ),
             deprecated=tuple(op for op in model.operations if op.deprecation),
         )
 

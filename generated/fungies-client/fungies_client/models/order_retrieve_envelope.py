@@ -10,12 +10,12 @@ class OrderRetrieveEnvelope(Model):
     """OrderRetrieveEnvelope"""
 
     status: Literal["success"] = "success"
-    data: OrderRetrieveResponse
+    data: OrderRetrieveEnvelopeData
 
     def _fill(self, data: dict[str, Any]) -> None:
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OrderRetrieveResponse, data["data"])
+        self.data = as_model(OrderRetrieveEnvelopeData, data["data"])
 
 
-from .order_retrieve_response import OrderRetrieveResponse
+from .order_retrieve_envelope_data import OrderRetrieveEnvelopeData

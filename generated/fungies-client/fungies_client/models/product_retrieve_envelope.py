@@ -10,12 +10,12 @@ class ProductRetrieveEnvelope(Model):
     """ProductRetrieveEnvelope"""
 
     status: Literal["success"] = "success"
-    data: ProductRetrieveResponse
+    data: ProductRetrieveEnvelopeData
 
     def _fill(self, data: dict[str, Any]) -> None:
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ProductRetrieveResponse, data["data"])
+        self.data = as_model(ProductRetrieveEnvelopeData, data["data"])
 
 
-from .product_retrieve_response import ProductRetrieveResponse
+from .product_retrieve_envelope_data import ProductRetrieveEnvelopeData

@@ -10,12 +10,12 @@ class SubscriptionRetrieveEnvelope(Model):
     """SubscriptionRetrieveEnvelope"""
 
     status: Literal["success"] = "success"
-    data: SubscriptionRetrieveResponse
+    data: SubscriptionRetrieveEnvelopeData
 
     def _fill(self, data: dict[str, Any]) -> None:
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(SubscriptionRetrieveResponse, data["data"])
+        self.data = as_model(SubscriptionRetrieveEnvelopeData, data["data"])
 
 
-from .subscription_retrieve_response import SubscriptionRetrieveResponse
+from .subscription_retrieve_envelope_data import SubscriptionRetrieveEnvelopeData

@@ -153,6 +153,7 @@ class KeysResource:
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -211,6 +212,7 @@ class KeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             offer_id: the `offerId` path parameter: a UUID.
@@ -255,6 +257,7 @@ class KeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             offer_id: the `offerId` path parameter: a UUID.
@@ -517,6 +520,7 @@ class AsyncKeysResource:
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -575,6 +579,7 @@ class AsyncKeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             offer_id: the `offerId` path parameter: a UUID.
@@ -619,6 +624,7 @@ class AsyncKeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             offer_id: the `offerId` path parameter: a UUID.

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from ..models.currency import Currency
     from ..models.order import Order
     from ..models.order_direction import OrderDirection
-    from ..models.order_retrieve_response import OrderRetrieveResponse
     from ..models.order_status import OrderStatus
     from ..models.order_update_params import OrderUpdateParams
     from ..models.payment_type import PaymentType
@@ -62,7 +61,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
-    unwrap=("data",),
+    unwrap=("data", "order"),
 )
 _OP_UPDATE: Final = Operation(
     name="orders.update",
@@ -247,7 +246,7 @@ class OrdersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OrderRetrieveResponse:
+    ) -> Order:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -257,7 +256,9 @@ class OrdersResource:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.order`.
+        The answer also carries `data.subscription`, which `with_raw_response.retrieve()` keeps: its
+        `json()` is the whole body, `OrderRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
@@ -278,7 +279,7 @@ class OrdersResource:
         )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("OrderRetrieveResponse", _result)
+        return cast("Order", _result)
 
     @overload
     def update(
@@ -564,7 +565,7 @@ class OrdersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[OrderRetrieveResponse]:
+    ) -> APIResponse[Order]:
         """Get order details (the raw response)
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -574,7 +575,7 @@ class OrdersResourceWithRawResponse:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
-        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        Returns the body's `data.order` (`parse()`; `json()` is the whole body).
 
         Args:
             order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
@@ -880,7 +881,7 @@ class AsyncOrdersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OrderRetrieveResponse:
+    ) -> Order:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -890,7 +891,9 @@ class AsyncOrdersResource:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.order`.
+        The answer also carries `data.subscription`, which `with_raw_response.retrieve()` keeps: its
+        `json()` is the whole body, `OrderRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
@@ -913,7 +916,7 @@ class AsyncOrdersResource:
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("OrderRetrieveResponse", _result)
+        return cast("Order", _result)
 
     @overload
     async def update(
@@ -1199,7 +1202,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[OrderRetrieveResponse]:
+    ) -> APIResponse[Order]:
         """Get order details (the raw response)
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -1209,7 +1212,7 @@ class AsyncOrdersResourceWithRawResponse:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
-        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        Returns the body's `data.order` (`parse()`; `json()` is the whole body).
 
         Args:
             order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from ..models.product import Product
     from ..models.product_create_params import ProductCreateParams
     from ..models.product_create_params_custom_fields_item import ProductCreateParamsCustomFieldsItem
-    from ..models.product_retrieve_response import ProductRetrieveResponse
     from ..models.product_type import ProductType
     from ..models.product_update_params import ProductUpdateParams
     from ..models.product_update_params_custom_fields_item import ProductUpdateParamsCustomFieldsItem
@@ -110,7 +109,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
-    unwrap=("data",),
+    unwrap=("data", "product"),
 )
 _OP_UPDATE: Final = Operation(
     name="products.update",
@@ -459,13 +458,15 @@ class ProductsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ProductRetrieveResponse:
+    ) -> Product:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
-        Returns the body's `data`.
+        Returns the body's `data.product`.
+        The answer also carries `data.offers`, which `with_raw_response.retrieve()` keeps: its `json()` is
+        the whole body, `ProductRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             product_id: the `productId` path parameter: a UUID.
@@ -486,7 +487,7 @@ class ProductsResource:
         )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("ProductRetrieveResponse", _result)
+        return cast("Product", _result)
 
     @overload
     def update(
@@ -1020,13 +1021,13 @@ class ProductsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ProductRetrieveResponse]:
+    ) -> APIResponse[Product]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
-        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
             product_id: the `productId` path parameter: a UUID.
@@ -1580,13 +1581,15 @@ class AsyncProductsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ProductRetrieveResponse:
+    ) -> Product:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
-        Returns the body's `data`.
+        Returns the body's `data.product`.
+        The answer also carries `data.offers`, which `with_raw_response.retrieve()` keeps: its `json()` is
+        the whole body, `ProductRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             product_id: the `productId` path parameter: a UUID.
@@ -1609,7 +1612,7 @@ class AsyncProductsResource:
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("ProductRetrieveResponse", _result)
+        return cast("Product", _result)
 
     @overload
     async def update(
@@ -2149,13 +2152,13 @@ class AsyncProductsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ProductRetrieveResponse]:
+    ) -> APIResponse[Product]:
         """Get product details (the raw response)
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
-        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        Returns the body's `data.product` (`parse()`; `json()` is the whole body).
 
         Args:
             product_id: the `productId` path parameter: a UUID.

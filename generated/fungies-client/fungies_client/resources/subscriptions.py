@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from ..models.subscription_pause_collection_params_invoicing_behavior import (
         SubscriptionPauseCollectionParamsInvoicingBehavior,
     )
-    from ..models.subscription_retrieve_response import SubscriptionRetrieveResponse
     from ..models.subscription_update_params import SubscriptionUpdateParams
     from ..models.subscription_update_params_proration_behavior import SubscriptionUpdateParamsProrationBehavior
     from ..models.success_response_data import SuccessResponseData
@@ -105,7 +104,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     statuses=(200,),
-    unwrap=("data",),
+    unwrap=("data", "subscription"),
 )
 _OP_UPDATE: Final = Operation(
     name="subscriptions.update",
@@ -387,13 +386,16 @@ class SubscriptionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SubscriptionRetrieveResponse:
+    ) -> Subscription:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.subscription`.
+        The answer also carries `data.items`, `data.last_payment`, `data.user`, which
+        `with_raw_response.retrieve()` keeps: its `json()` is the whole body,
+        `SubscriptionRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             subscription_id_or_number: Subscription ID or order number
@@ -414,7 +416,7 @@ class SubscriptionsResource:
         )
 
         _result = self._client.request(_OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options)
-        return cast("SubscriptionRetrieveResponse", _result)
+        return cast("Subscription", _result)
 
     @overload
     def update(
@@ -468,6 +470,7 @@ class SubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -638,6 +641,7 @@ class SubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -732,6 +736,7 @@ class SubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -955,13 +960,13 @@ class SubscriptionsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SubscriptionRetrieveResponse]:
+    ) -> APIResponse[Subscription]:
         """Get Subscription (the raw response)
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
-        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        Returns the body's `data.subscription` (`parse()`; `json()` is the whole body).
 
         Args:
             subscription_id_or_number: Subscription ID or order number
@@ -1521,13 +1526,16 @@ class AsyncSubscriptionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SubscriptionRetrieveResponse:
+    ) -> Subscription:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.subscription`.
+        The answer also carries `data.items`, `data.last_payment`, `data.user`, which
+        `with_raw_response.retrieve()` keeps: its `json()` is the whole body,
+        `SubscriptionRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             subscription_id_or_number: Subscription ID or order number
@@ -1550,7 +1558,7 @@ class AsyncSubscriptionsResource:
         _result = await self._client.request(
             _OP_RETRIEVE, _endpoint._get_kwargs(**_args), _endpoint._RESPONSES, _options
         )
-        return cast("SubscriptionRetrieveResponse", _result)
+        return cast("Subscription", _result)
 
     @overload
     async def update(
@@ -1604,6 +1612,7 @@ class AsyncSubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -1774,6 +1783,7 @@ class AsyncSubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -1868,6 +1878,7 @@ class AsyncSubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -2093,13 +2104,13 @@ class AsyncSubscriptionsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[SubscriptionRetrieveResponse]:
+    ) -> APIResponse[Subscription]:
         """Get Subscription (the raw response)
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
-        Returns the body's `data` (`parse()`; `json()` is the whole body).
+        Returns the body's `data.subscription` (`parse()`; `json()` is the whole body).
 
         Args:
             subscription_id_or_number: Subscription ID or order number

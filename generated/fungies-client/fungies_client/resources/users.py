@@ -508,6 +508,7 @@ class UsersResource:
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.
@@ -554,6 +555,7 @@ class UsersResource:
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.
@@ -1476,6 +1478,7 @@ class AsyncUsersResource:
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.
@@ -1524,6 +1527,7 @@ class AsyncUsersResource:
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.

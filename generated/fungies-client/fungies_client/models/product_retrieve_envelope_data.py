@@ -6,9 +6,7 @@ from typing import Any
 from .._models import Model, as_model, as_models
 
 
-class ProductRetrieveResponse(Model):
-    """ProductRetrieveResponse"""
-
+class ProductRetrieveEnvelopeData(Model):
     product: Product
     offers: list[Offer] | None = None
 

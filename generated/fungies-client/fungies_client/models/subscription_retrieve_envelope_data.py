@@ -6,9 +6,7 @@ from typing import Any
 from .._models import Model, as_model, as_models
 
 
-class SubscriptionRetrieveResponse(Model):
-    """SubscriptionRetrieveResponse"""
-
+class SubscriptionRetrieveEnvelopeData(Model):
     subscription: Subscription
     items: list[InventoryItem]
     last_payment: Payment | None = None

@@ -6,9 +6,7 @@ from typing import Any
 from .._models import Model, as_model
 
 
-class OrderRetrieveResponse(Model):
-    """OrderRetrieveResponse"""
-
+class OrderRetrieveEnvelopeData(Model):
     order: Order
     subscription: Subscription | None = None
 
