@@ -313,8 +313,10 @@ class Model(metaclass=_ModelMeta):
         if fields:
             raise TypeError(f"{cls.__name__}() got unexpected keyword argument(s): {', '.join(sorted(fields))}")
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        """Set every field from a decoded JSON object (generated for each class)."""
+    def _fill(self, data: dict[str, Any]) -> int:
+        """Set every field the decoded JSON object has; return how many of its keys that was (generated for
+        each class: the rest of the keys are unknown fields)."""
+        return 0
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
@@ -508,17 +510,26 @@ def as_model(cls: type[Model], value: Any) -> Any:
         return _absent(value, "an object")
     self = _new(cls)
     try:
-        self._fill(value)
+        read = self._fill(value)
     except KeyError:
-        _fill_without_required(self, value)
-    if not cls._keys.issuperset(value):
-        keys = cls._keys
-        self._extra = {key: item for key, item in value.items() if key not in keys}
+        read = _fill_without_required(self, value)
+    # `_fill` counts the keys it read: fewer than the body has means unknown fields (a set comparison of
+    # the keys would build a set per object, as much as reading a small one).
+    if read != len(value):
+        _keep_unknown(self, value)
     return self
 
 
-def _fill_without_required(self: Model, data: dict[str, Any]) -> None:
-    """`_fill` when a required field is missing: the field is left unset, so reading it raises."""
+def _keep_unknown(self: Model, data: dict[str, Any]) -> None:
+    keys = type(self)._keys
+    extra = {key: item for key, item in data.items() if key not in keys}
+    if extra:
+        self._extra = extra
+
+
+def _fill_without_required(self: Model, data: dict[str, Any]) -> int:
+    """`_fill` when a required field is missing: the field is left unset, so reading it raises. Returns how
+    many of the body's keys are fields, as `_fill` does."""
     cls = type(self)
     padded = {key: UNSET for _, key in cls._required}
     padded.update(data)
@@ -526,6 +537,7 @@ def _fill_without_required(self: Model, data: dict[str, Any]) -> None:
     for attr, key in cls._required:
         if key not in data:
             delattr(self, attr)
+    return sum(key in data for key in cls._keys)
 
 
 def as_models(cls: type[Model], value: Any) -> Any:
@@ -533,7 +545,7 @@ def as_models(cls: type[Model], value: Any) -> Any:
     page is most of a body's objects, and a call per item is a tenth of reading a small one)."""
     if value.__class__ is not list:
         return _absent(value, "a list")
-    keys, fill = cls._keys, cls._fill
+    fill = cls._fill
     out: list[Any] = []
     append = out.append
     for item in value:
@@ -542,11 +554,11 @@ def as_models(cls: type[Model], value: Any) -> Any:
             continue
         self = _new(cls)
         try:
-            fill(self, item)
+            read = fill(self, item)
         except KeyError:
-            _fill_without_required(self, item)
-        if not keys.issuperset(item):
-            self._extra = {key: field for key, field in item.items() if key not in keys}
+            read = _fill_without_required(self, item)
+        if read != len(item):
+            _keep_unknown(self, item)
         append(self)
     return out
 

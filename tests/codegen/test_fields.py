@@ -110,6 +110,7 @@ def test_optional_field_is_none_by_default_and_read_only_when_present(tmp_path: 
     assert note.description == ("A note.",)
     assert (note.nullable, tag.nullable) == (True, False)
     assert plan.nullable_code == "frozenset({'note'})"
+    assert plan.guarded == (note, tag)  # read after the others, each counted when present
     assert "from .._models import Model" in plan.imports
 
 

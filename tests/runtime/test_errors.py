@@ -92,21 +92,28 @@ class Thing(Model):
     amount: int | None = None
     detail: Detail | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         READ.append(data)
         self.id = data["id"]
+        read = 1
         if "amount" in data:
             self.amount = data["amount"]
+            read += 1
         if "detail" in data:
             self.detail = as_model(Detail, data["detail"])
+            read += 1
+        return read
 
 
 class Detail(Model):
     note: str | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "note" in data:
             self.note = data["note"]
+            read += 1
+        return read
 
 
 READ: list[Any] = []

@@ -109,6 +109,11 @@ class ModelPlan:
         return "{" + ", ".join(f"{attr!r}: {key!r}" for attr, key in self.aliases) + "}"
 
     @property
+    def guarded(self) -> tuple[FieldPlan, ...]:
+        """The fields `_fill` sets only when the body has them (after the others, counting what it read)."""
+        return tuple(f for f in self.fields if f.present)
+
+    @property
     def nullable_code(self) -> str | None:
         """The class's `_nullable` (its optional fields that may be null) as a Python literal; None: none."""
         names = [f.attr for f in self.fields if f.nullable]

@@ -21,14 +21,21 @@ class BaseProblemDetails(Model):
     """Longer, human-readable description of the problem (RFC 7807 member, sent by the live API)"""
     _aliases = {"type_": "type"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "title" in data:
             self.title = data["title"]
+            read += 1
         if "details" in data:
             self.details = data["details"]
+            read += 1
         if "type" in data:
             self.type_ = data["type"]
+            read += 1
         if "status" in data:
             self.status = data["status"]
+            read += 1
         if "detail" in data:
             self.detail = data["detail"]
+            read += 1
+        return read

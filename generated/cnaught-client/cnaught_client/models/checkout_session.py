@@ -45,7 +45,7 @@ class CheckoutSession(Model):
     """When the checkout session was created (ISO 8601)"""
     _nullable = frozenset({"subaccount_id", "order_description", "order_webhook_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.amount_kg = data["amount_kg"]
         self.price_usd_cents = data["price_usd_cents"]
@@ -56,11 +56,17 @@ class CheckoutSession(Model):
         self.expires_on = data["expires_on"]
         self.completed_on = data["completed_on"]
         self.portfolio_id = data["portfolio_id"]
+        read = 10
         if "subaccount_id" in data:
             self.subaccount_id = data["subaccount_id"]
+            read += 1
         if "order_description" in data:
             self.order_description = data["order_description"]
+            read += 1
         if "order_webhook_url" in data:
             self.order_webhook_url = data["order_webhook_url"]
+            read += 1
         if "created_on" in data:
             self.created_on = data["created_on"]
+            read += 1
+        return read

@@ -26,16 +26,21 @@ class CheckoutSessionParameters(Model):
     provided)."""
     _nullable = frozenset({"description", "notification_config", "portfolio_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.amount_kg = data["amount_kg"]
         self.success_url = data["success_url"]
         self.cancel_url = data["cancel_url"]
+        read = 3
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "notification_config" in data:
             self.notification_config = as_model(NotificationConfig, data["notification_config"])
+            read += 1
         if "portfolio_id" in data:
             self.portfolio_id = data["portfolio_id"]
+            read += 1
+        return read
 
 
 from .notification_config import NotificationConfig

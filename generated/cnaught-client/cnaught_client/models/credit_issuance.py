@@ -14,8 +14,12 @@ class CreditIssuance(Model):
     total_amount: float | None = None
     """Total amount of credits issued for this vintage year (in kg CO₂e)"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "vintage_year" in data:
             self.vintage_year = data["vintage_year"]
+            read += 1
         if "total_amount" in data:
             self.total_amount = data["total_amount"]
+            read += 1
+        return read

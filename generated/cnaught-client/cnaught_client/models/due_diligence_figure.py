@@ -17,10 +17,15 @@ class DueDiligenceFigure(Model):
     """Alt text for the due diligence figure image"""
     _nullable = frozenset({"image_alt_text"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "image_url" in data:
             self.image_url = data["image_url"]
+            read += 1
         if "image_alt_text" in data:
             self.image_alt_text = data["image_alt_text"]
+            read += 1
+        return read

@@ -20,9 +20,13 @@ class FlightQuoteParameters(Model):
     will be placed using the Checkout Session API."""
     _nullable = frozenset({"portfolio_id", "source"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.distance_km = data["distance_km"]
+        read = 1
         if "portfolio_id" in data:
             self.portfolio_id = data["portfolio_id"]
+            read += 1
         if "source" in data:
             self.source = data["source"]
+            read += 1
+        return read

@@ -22,10 +22,14 @@ class GroundFreightQuoteParameters(Model):
     will be placed using the Checkout Session API."""
     _nullable = frozenset({"portfolio_id", "source"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.freight_mass_kg = data["freight_mass_kg"]
         self.distance_km = data["distance_km"]
+        read = 2
         if "portfolio_id" in data:
             self.portfolio_id = data["portfolio_id"]
+            read += 1
         if "source" in data:
             self.source = data["source"]
+            read += 1
+        return read

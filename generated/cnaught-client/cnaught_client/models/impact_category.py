@@ -14,8 +14,12 @@ class ImpactCategory(Model):
     description: str | None = None
     """Description of the category"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
+        return read

@@ -16,13 +16,18 @@ class ImpactCategoryUsage(Model):
     projects: list[ImpactProjectUsage] | None = None
     """The projects in this category that contributed to the impact, and details about their contribution"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "category" in data:
             self.category = as_model(ImpactCategory, data["category"])
+            read += 1
         if "offset_kgs" in data:
             self.offset_kgs = data["offset_kgs"]
+            read += 1
         if "projects" in data:
             self.projects = as_models(ImpactProjectUsage, data["projects"])
+            read += 1
+        return read
 
 
 from .impact_category import ImpactCategory

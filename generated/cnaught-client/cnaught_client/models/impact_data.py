@@ -27,21 +27,30 @@ class ImpactData(Model):
     contribution to the overall impact"""
     _nullable = frozenset({"name", "logo_url", "to_date"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "logo_url" in data:
             self.logo_url = data["logo_url"]
+            read += 1
         if "total_offset_kgs" in data:
             self.total_offset_kgs = data["total_offset_kgs"]
+            read += 1
         if "equivalents" in data:
             self.equivalents = as_model(ImpactEquivalents, data["equivalents"])
+            read += 1
         if "since_date" in data:
             self.since_date = data["since_date"]
+            read += 1
         if "to_date" in data:
             self.to_date = data["to_date"]
+            read += 1
         if "categories" in data:
             self.categories = as_models(ImpactCategoryUsage, data["categories"])
+            read += 1
+        return read
 
 
 from .impact_category_usage import ImpactCategoryUsage

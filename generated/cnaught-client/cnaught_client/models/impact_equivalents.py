@@ -18,12 +18,18 @@ class ImpactEquivalents(Model):
     flights_lax_to_nyc: float | None = None
     """Equivalent number of passenger flights from LAX to NYC"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "cars_off_the_road" in data:
             self.cars_off_the_road = data["cars_off_the_road"]
+            read += 1
         if "trees_planted" in data:
             self.trees_planted = data["trees_planted"]
+            read += 1
         if "homes_annual_energy_usage" in data:
             self.homes_annual_energy_usage = data["homes_annual_energy_usage"]
+            read += 1
         if "flights_lax_to_nyc" in data:
             self.flights_lax_to_nyc = data["flights_lax_to_nyc"]
+            read += 1
+        return read

@@ -16,10 +16,15 @@ class ImpactHostedPageConfig(Model):
     enabled_equivalents: list[str] | None = None
     """The impact equivalents shown on the hosted public impact page (e.g. `cars`, `homes`, `flights`, `trees`)"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "enabled" in data:
             self.enabled = data["enabled"]
+            read += 1
         if "url" in data:
             self.url = data["url"]
+            read += 1
         if "enabled_equivalents" in data:
             self.enabled_equivalents = data["enabled_equivalents"]
+            read += 1
+        return read

@@ -16,13 +16,18 @@ class ImpactProjectUsage(Model):
     vintages: str | None = None
     """The vintage(s) of the credits retired from this project"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "project" in data:
             self.project = as_model(Project, data["project"])
+            read += 1
         if "offset_kgs" in data:
             self.offset_kgs = data["offset_kgs"]
+            read += 1
         if "vintages" in data:
             self.vintages = data["vintages"]
+            read += 1
+        return read
 
 
 from .project import Project

@@ -19,14 +19,21 @@ class NewsArticle(Model):
     """CNaught's perspective on the news article"""
     _nullable = frozenset({"cnaught_take"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "title" in data:
             self.title = data["title"]
+            read += 1
         if "url" in data:
             self.url = data["url"]
+            read += 1
         if "author" in data:
             self.author = data["author"]
+            read += 1
         if "published_on" in data:
             self.published_on = data["published_on"]
+            read += 1
         if "cnaught_take" in data:
             self.cnaught_take = data["cnaught_take"]
+            read += 1
+        return read

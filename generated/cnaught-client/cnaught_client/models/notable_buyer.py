@@ -15,10 +15,15 @@ class NotableBuyer(Model):
     """Alt text for the buyer's logo"""
     _nullable = frozenset({"logo_alt_text"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "logo_url" in data:
             self.logo_url = data["logo_url"]
+            read += 1
         if "logo_alt_text" in data:
             self.logo_alt_text = data["logo_alt_text"]
+            read += 1
+        return read

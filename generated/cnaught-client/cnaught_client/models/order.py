@@ -57,32 +57,45 @@ class Order(Model):
         }
     )
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.amount_kg = data["amount_kg"]
         self.price_usd_cents = data["price_usd_cents"]
+        read = 3
         if "order_number" in data:
             self.order_number = data["order_number"]
+            read += 1
         if "created_on" in data:
             self.created_on = data["created_on"]
+            read += 1
         if "metadata" in data:
             self.metadata = data["metadata"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "state" in data:
             self.state = _OrderState[data["state"]]
+            read += 1
         if "callback_url" in data:
             self.callback_url = data["callback_url"]
+            read += 1
         if "certificate_public_url" in data:
             self.certificate_public_url = data["certificate_public_url"]
+            read += 1
         if "certificate_download_public_url" in data:
             self.certificate_download_public_url = data["certificate_download_public_url"]
+            read += 1
         if "project_allocations" in data:
             self.project_allocations = as_models(ProjectAllocation, data["project_allocations"])
+            read += 1
         if "checkout_session_id" in data:
             self.checkout_session_id = data["checkout_session_id"]
+            read += 1
         if "subaccount_id" in data:
             self.subaccount_id = data["subaccount_id"]
+            read += 1
+        return read
 
 
 from .project_allocation import ProjectAllocation

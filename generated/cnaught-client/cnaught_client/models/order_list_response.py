@@ -11,9 +11,12 @@ class OrderListResponse(Model):
 
     data: list[Order] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "data" in data:
             self.data = as_models(Order, data["data"])
+            read += 1
+        return read
 
 
 from .order import Order

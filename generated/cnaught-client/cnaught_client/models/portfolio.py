@@ -21,14 +21,21 @@ class Portfolio(Model):
     """URL for the primary image of the portfolio"""
     _nullable = frozenset({"summary", "description", "primary_image_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "id" in data:
             self.id = data["id"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "summary" in data:
             self.summary = data["summary"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "primary_image_url" in data:
             self.primary_image_url = data["primary_image_url"]
+            read += 1
+        return read

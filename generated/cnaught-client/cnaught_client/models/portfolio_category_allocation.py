@@ -14,11 +14,15 @@ class PortfolioCategoryAllocation(Model):
     category: ProjectCategoryWithProjects | None = None
     """Details about a project category, including its projects"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "allocated_fraction" in data:
             self.allocated_fraction = data["allocated_fraction"]
+            read += 1
         if "category" in data:
             self.category = as_model(ProjectCategoryWithProjects, data["category"])
+            read += 1
+        return read
 
 
 from .project_category_with_projects import ProjectCategoryWithProjects

@@ -11,9 +11,12 @@ class PortfolioListEnvelope(Model):
 
     data: list[Portfolio] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "data" in data:
             self.data = as_models(Portfolio, data["data"])
+            read += 1
+        return read
 
 
 from .portfolio import Portfolio

@@ -27,23 +27,33 @@ class PortfolioWithCategoryAllocations(Model):
     """Allocation of the portfolio to project categories"""
     _nullable = frozenset({"summary", "description", "primary_image_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "id" in data:
             self.id = data["id"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "summary" in data:
             self.summary = data["summary"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "primary_image_url" in data:
             self.primary_image_url = data["primary_image_url"]
+            read += 1
         if "checkout_price_per_kg_usd_cents" in data:
             self.checkout_price_per_kg_usd_cents = data["checkout_price_per_kg_usd_cents"]
+            read += 1
         if "api_price_per_kg_usd_cents" in data:
             self.api_price_per_kg_usd_cents = data["api_price_per_kg_usd_cents"]
+            read += 1
         if "category_allocations" in data:
             self.category_allocations = as_models(PortfolioCategoryAllocation, data["category_allocations"])
+            read += 1
+        return read
 
 
 from .portfolio_category_allocation import PortfolioCategoryAllocation

@@ -90,61 +90,90 @@ class Project(Model):
         }
     )
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "id" in data:
             self.id = data["id"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "summary" in data:
             self.summary = data["summary"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "type" in data:
             self.type_ = data["type"]
+            read += 1
         if "activity_types" in data:
             self.activity_types = data["activity_types"]
+            read += 1
         if "developer" in data:
             self.developer = data["developer"]
+            read += 1
         if "registry_name" in data:
             self.registry_name = data["registry_name"]
+            read += 1
         if "registry_id" in data:
             self.registry_id = data["registry_id"]
+            read += 1
         if "registry_url" in data:
             self.registry_url = data["registry_url"]
+            read += 1
         if "location_name" in data:
             self.location_name = data["location_name"]
+            read += 1
         if "location_latitude" in data:
             self.location_latitude = data["location_latitude"]
+            read += 1
         if "location_longitude" in data:
             self.location_longitude = data["location_longitude"]
+            read += 1
         if "primary_image_url" in data:
             self.primary_image_url = data["primary_image_url"]
+            read += 1
         if "un_sdg_goals" in data:
             self.un_sdg_goals = data["un_sdg_goals"]
+            read += 1
         if "methodology" in data:
             self.methodology = data["methodology"]
+            read += 1
         if "verifier" in data:
             self.verifier = data["verifier"]
+            read += 1
         if "permanence" in data:
             self.permanence = data["permanence"]
+            read += 1
         if "lifetime" in data:
             self.lifetime = as_model(ProjectLifetime, data["lifetime"])
+            read += 1
         if "impact_type" in data:
             self.impact_type = data["impact_type"]
+            read += 1
         if "due_diligence" in data:
             self.due_diligence = data["due_diligence"]
+            read += 1
         if "beyond_carbon" in data:
             self.beyond_carbon = data["beyond_carbon"]
+            read += 1
         if "risk_of_reversal" in data:
             self.risk_of_reversal = data["risk_of_reversal"]
+            read += 1
         if "third_party_labels" in data:
             self.third_party_labels = data["third_party_labels"]
+            read += 1
         if "notable_buyers" in data:
             self.notable_buyers = as_models(NotableBuyer, data["notable_buyers"])
+            read += 1
         if "due_diligence_figure" in data:
             self.due_diligence_figure = as_model(DueDiligenceFigure, data["due_diligence_figure"])
+            read += 1
         if "news_articles" in data:
             self.news_articles = as_models(NewsArticle, data["news_articles"])
+            read += 1
+        return read
 
 
 from .due_diligence_figure import DueDiligenceFigure

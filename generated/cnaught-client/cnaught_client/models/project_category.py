@@ -19,12 +19,18 @@ class ProjectCategory(Model):
     """URL for the primary image of the project category"""
     _nullable = frozenset({"description", "primary_image_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "id" in data:
             self.id = data["id"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "primary_image_url" in data:
             self.primary_image_url = data["primary_image_url"]
+            read += 1
+        return read

@@ -21,17 +21,24 @@ class ProjectCategoryWithProjects(Model):
     """List of projects in this category"""
     _nullable = frozenset({"description", "primary_image_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "id" in data:
             self.id = data["id"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "primary_image_url" in data:
             self.primary_image_url = data["primary_image_url"]
+            read += 1
         if "projects" in data:
             self.projects = as_models(Project, data["projects"])
+            read += 1
+        return read
 
 
 from .project import Project

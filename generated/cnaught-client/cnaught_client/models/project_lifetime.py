@@ -15,8 +15,12 @@ class ProjectLifetime(Model):
     """The end year of the project"""
     _nullable = frozenset({"start_year", "end_year"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "start_year" in data:
             self.start_year = data["start_year"]
+            read += 1
         if "end_year" in data:
             self.end_year = data["end_year"]
+            read += 1
+        return read

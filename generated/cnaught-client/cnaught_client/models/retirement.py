@@ -14,8 +14,12 @@ class Retirement(Model):
     """The url to the retired tranche block(s) record on the project's registry"""
     _nullable = frozenset({"serial_number_range", "url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "serial_number_range" in data:
             self.serial_number_range = data["serial_number_range"]
+            read += 1
         if "url" in data:
             self.url = data["url"]
+            read += 1
+        return read

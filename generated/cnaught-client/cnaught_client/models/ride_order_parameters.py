@@ -23,16 +23,22 @@ class RideOrderParameters(Model):
     portfolio will be used."""
     _nullable = frozenset({"metadata", "description", "notification_config", "portfolio_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.distance_km = data["distance_km"]
+        read = 1
         if "metadata" in data:
             self.metadata = data["metadata"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "notification_config" in data:
             self.notification_config = as_model(NotificationConfig, data["notification_config"])
+            read += 1
         if "portfolio_id" in data:
             self.portfolio_id = data["portfolio_id"]
+            read += 1
+        return read
 
 
 from .notification_config import NotificationConfig

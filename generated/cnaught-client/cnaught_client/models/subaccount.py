@@ -23,14 +23,20 @@ class Subaccount(Model):
     hosting."""
     _nullable = frozenset({"email", "default_portfolio_id", "logo_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.name = data["name"]
+        read = 2
         if "created_on" in data:
             self.created_on = data["created_on"]
+            read += 1
         if "email" in data:
             self.email = data["email"]
+            read += 1
         if "default_portfolio_id" in data:
             self.default_portfolio_id = data["default_portfolio_id"]
+            read += 1
         if "logo_url" in data:
             self.logo_url = data["logo_url"]
+            read += 1
+        return read

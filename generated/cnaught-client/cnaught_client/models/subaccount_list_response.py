@@ -11,9 +11,12 @@ class SubaccountListResponse(Model):
 
     data: list[Subaccount] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "data" in data:
             self.data = as_models(Subaccount, data["data"])
+            read += 1
+        return read
 
 
 from .subaccount import Subaccount

@@ -19,11 +19,16 @@ class SubaccountParameters(Model):
     CNaught's hosting when creating the account. If not specified, the subaccount will not have a logo."""
     _nullable = frozenset({"email", "default_portfolio_id", "logo_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.name = data["name"]
+        read = 1
         if "email" in data:
             self.email = data["email"]
+            read += 1
         if "default_portfolio_id" in data:
             self.default_portfolio_id = data["default_portfolio_id"]
+            read += 1
         if "logo_url" in data:
             self.logo_url = data["logo_url"]
+            read += 1
+        return read

@@ -16,9 +16,13 @@ class SubaccountUpdateParameters(Model):
     specified, the parent account's default portfolio will be the default portfolio for the subaccount."""
     _nullable = frozenset({"email", "default_portfolio_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.name = data["name"]
+        read = 1
         if "email" in data:
             self.email = data["email"]
+            read += 1
         if "default_portfolio_id" in data:
             self.default_portfolio_id = data["default_portfolio_id"]
+            read += 1
+        return read

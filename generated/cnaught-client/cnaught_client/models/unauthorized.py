@@ -12,8 +12,12 @@ class Unauthorized(Model):
     status: int | None = None
     """HTTP status code of the error"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "title" in data:
             self.title = data["title"]
+            read += 1
         if "status" in data:
             self.status = data["status"]
+            read += 1
+        return read

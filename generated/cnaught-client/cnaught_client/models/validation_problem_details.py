@@ -23,19 +23,27 @@ class ValidationProblemDetails(Model):
     """Map from the name of each invalid parameter to a list of validation error messages for that parameter"""
     _aliases = {"type_": "type"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "title" in data:
             self.title = data["title"]
+            read += 1
         if "details" in data:
             self.details = data["details"]
+            read += 1
         if "type" in data:
             self.type_ = data["type"]
+            read += 1
         if "status" in data:
             self.status = data["status"]
+            read += 1
         if "detail" in data:
             self.detail = data["detail"]
+            read += 1
         if "errors" in data:
             self.errors = as_model(ValidationProblemDetailsErrors, data["errors"])
+            read += 1
+        return read
 
 
 from .validation_problem_details_errors import ValidationProblemDetailsErrors

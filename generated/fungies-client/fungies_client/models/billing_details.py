@@ -40,32 +40,48 @@ class BillingDetails(Model):
         "tax_number": "taxNumber",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "type" in data:
             self.type_ = _DetailsType[data["type"]]
+            read += 1
         if "countryCode" in data:
             self.country_code = _CountryCode[data["countryCode"]]
+            read += 1
         if "firstName" in data:
             self.first_name = data["firstName"]
+            read += 1
         if "lastName" in data:
             self.last_name = data["lastName"]
+            read += 1
         if "companyName" in data:
             self.company_name = data["companyName"]
+            read += 1
         if "dialCode" in data:
             self.dial_code = data["dialCode"]
+            read += 1
         if "phoneNumber" in data:
             self.phone_number = data["phoneNumber"]
+            read += 1
         if "address" in data:
             self.address = data["address"]
+            read += 1
         if "addressLine2" in data:
             self.address_line_2 = data["addressLine2"]
+            read += 1
         if "city" in data:
             self.city = data["city"]
+            read += 1
         if "postalCode" in data:
             self.postal_code = data["postalCode"]
+            read += 1
         if "state" in data:
             self.state = data["state"]
+            read += 1
         if "taxId" in data:
             self.tax_id = data["taxId"]
+            read += 1
         if "taxNumber" in data:
             self.tax_number = data["taxNumber"]
+            read += 1
+        return read

@@ -22,16 +22,21 @@ class CheckoutElement(Model):
     _aliases = {"object_": "object", "subscription_offer": "subscriptionOffer"}
     _nullable = frozenset({"name"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.status = _CheckoutElementStatus[data["status"]]
         self.offers = as_models(ItemOffer, data["offers"])
+        read = 3
         if "object" in data:
             self.object_ = _CheckoutElementObject[data["object"]]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "subscriptionOffer" in data:
             self.subscription_offer = data["subscriptionOffer"]
+            read += 1
+        return read
 
 
 from .item_offer import ItemOffer

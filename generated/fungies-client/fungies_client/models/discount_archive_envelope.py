@@ -12,10 +12,13 @@ class DiscountArchiveEnvelope(Model):
     status: Literal["success"] = "success"
     data: DiscountArchiveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(DiscountArchiveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(DiscountArchiveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .discount_archive_envelope_data import DiscountArchiveEnvelopeData

@@ -12,10 +12,13 @@ class DiscountCreateEnvelope(Model):
     status: Literal["success"] = "success"
     data: DiscountCreateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(DiscountCreateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(DiscountCreateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .discount_create_envelope_data import DiscountCreateEnvelopeData

@@ -12,10 +12,13 @@ class DiscountListResponse(Model):
     status: Literal["success"] = "success"
     data: DiscountListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(DiscountListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(DiscountListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .discount_list_response_data import DiscountListResponseData

@@ -12,10 +12,13 @@ class DiscountRetrieveEnvelope(Model):
     status: Literal["success"] = "success"
     data: DiscountRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(DiscountRetrieveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(DiscountRetrieveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .discount_retrieve_envelope_data import DiscountRetrieveEnvelopeData

@@ -12,10 +12,13 @@ class DiscountUpdateEnvelope(Model):
     status: Literal["success"] = "success"
     data: DiscountUpdateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(DiscountUpdateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(DiscountUpdateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .discount_update_envelope_data import DiscountUpdateEnvelopeData

@@ -44,33 +44,49 @@ class DiscountUpdateParams(Model):
     }
     _nullable = frozenset({"valid_from", "valid_until"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "type" in data:
             self.type_ = data["type"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "amount" in data:
             self.amount = data["amount"]
+            read += 1
         if "amountType" in data:
             self.amount_type = _AmountType[data["amountType"]]
+            read += 1
         if "discountCode" in data:
             self.discount_code = data["discountCode"]
+            read += 1
         if "validFrom" in data:
             self.valid_from = data["validFrom"]
+            read += 1
         if "validUntil" in data:
             self.valid_until = data["validUntil"]
+            read += 1
         if "purchaseLimit" in data:
             self.purchase_limit = data["purchaseLimit"]
+            read += 1
         if "excludedOffers" in data:
             self.excluded_offers = data["excludedOffers"]
+            read += 1
         if "includedOffers" in data:
             self.included_offers = data["includedOffers"]
+            read += 1
         if "currency" in data:
             self.currency = _Currency[data["currency"]]
+            read += 1
         if "status" in data:
             self.status = _DiscountStatus[data["status"]]
+            read += 1
         if "includesAllOffers" in data:
             self.includes_all_offers = data["includesAllOffers"]
+            read += 1
         if "timezone" in data:
             self.timezone = data["timezone"]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class ElementCreateEnvelope(Model):
     status: Literal["success"] = "success"
     data: ElementCreateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ElementCreateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ElementCreateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .element_create_envelope_data import ElementCreateEnvelopeData

@@ -14,12 +14,16 @@ class ElementCreateParams(Model):
     custom_fields: list[CustomField] | None = None
     _aliases = {"offers_ids": "offersIds", "custom_fields": "customFields"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.offers_ids = data["offersIds"]
+        read = 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "customFields" in data:
             self.custom_fields = as_models(CustomField, data["customFields"])
+            read += 1
+        return read
 
 
 from .custom_field import CustomField

@@ -12,10 +12,13 @@ class ElementListResponse(Model):
     status: Literal["success"] = "success"
     data: ElementListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ElementListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ElementListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .element_list_response_data import ElementListResponseData

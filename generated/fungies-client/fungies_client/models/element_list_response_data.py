@@ -12,10 +12,13 @@ class ElementListResponseData(Model):
     _aliases = {"checkout_elements": "checkoutElements"}
     _nullable = frozenset({"count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.checkout_elements = as_models(CheckoutElement, data["checkoutElements"])
+        read = 1
         if "count" in data:
             self.count = data["count"]
+            read += 1
+        return read
 
 
 from .checkout_element import CheckoutElement

@@ -10,10 +10,13 @@ class ErrorResponse(Model):
     status: Literal["error"] = "error"
     error: Error
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.error = as_model(Error, data["error"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.error = as_model(Error, data["error"])
+            read += 1
+        return read
 
 
 from .error import Error

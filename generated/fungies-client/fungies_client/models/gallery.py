@@ -11,7 +11,10 @@ class Gallery(Model):
     blur_hash: str | None = None
     _aliases = {"blur_hash": "blurHash"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.value = data["value"]
+        read = 1
         if "blurHash" in data:
             self.blur_hash = data["blurHash"]
+            read += 1
+        return read

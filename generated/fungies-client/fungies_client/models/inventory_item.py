@@ -26,7 +26,7 @@ class InventoryItem(Model):
     _aliases = {"object_": "object", "custom_fields": "customFields"}
     _nullable = frozenset({"variant", "plan", "custom_fields"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.quantity = data["quantity"]
         self.value = data["value"]
         self.currency = _Currency[data["currency"]]
@@ -34,14 +34,20 @@ class InventoryItem(Model):
         self.product = as_model(ItemProduct, data["product"])
         self.offer = as_model(ItemOffer, data["offer"])
         self.id = data["id"]
+        read = 7
         if "object" in data:
             self.object_ = _ItemObject[data["object"]]
+            read += 1
         if "variant" in data:
             self.variant = as_model(Variant, data["variant"])
+            read += 1
         if "plan" in data:
             self.plan = as_model(Variant, data["plan"])
+            read += 1
         if "customFields" in data:
             self.custom_fields = as_model(InventoryItemCustomFieldsType0, data["customFields"])
+            read += 1
+        return read
 
 
 from .inventory_item_custom_fields_type_0 import InventoryItemCustomFieldsType0

@@ -17,9 +17,13 @@ class ItemOffer(Model):
     _aliases = {"object_": "object", "internal_id": "internalId"}
     _nullable = frozenset({"internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "object" in data:
             self.object_ = _OfferObject[data["object"]]
+            read += 1
         if "internalId" in data:
             self.internal_id = data["internalId"]
+            read += 1
+        return read

@@ -32,10 +32,14 @@ class ItemProduct(Model):
     _aliases = {"type_": "type", "object_": "object", "internal_id": "internalId"}
     _nullable = frozenset({"internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _ProductType[data["type"]]
+        read = 2
         if "object" in data:
             self.object_ = _ProductObject[data["object"]]
+            read += 1
         if "internalId" in data:
             self.internal_id = data["internalId"]
+            read += 1
+        return read

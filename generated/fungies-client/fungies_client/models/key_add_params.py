@@ -14,8 +14,11 @@ class KeyAddParams(Model):
     file_name: str | None = None
     _aliases = {"product_id": "productId", "product_keys": "productKeys", "file_name": "fileName"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.product_id = data["productId"]
         self.product_keys = data["productKeys"]
+        read = 2
         if "fileName" in data:
             self.file_name = data["fileName"]
+            read += 1
+        return read

@@ -36,10 +36,13 @@ class LastPayment(Model):
     object_: PaymentObject | Literal["payment"] | None = None
     _aliases = {"type_": "type", "object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _PaymentType[data["type"]]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
+        read = 4
         if "object" in data:
             self.object_ = _PaymentObject[data["object"]]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class OfferArchiveEnvelope(Model):
     status: Literal["success"] = "success"
     data: OfferArchiveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OfferArchiveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OfferArchiveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .offer_archive_envelope_data import OfferArchiveEnvelopeData

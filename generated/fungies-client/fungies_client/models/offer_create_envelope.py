@@ -12,10 +12,13 @@ class OfferCreateEnvelope(Model):
     status: Literal["success"] = "success"
     data: OfferCreateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OfferCreateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OfferCreateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .offer_create_envelope_data import OfferCreateEnvelopeData

@@ -12,10 +12,13 @@ class OfferListResponse(Model):
     status: Literal["success"] = "success"
     data: OfferListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OfferListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OfferListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .offer_list_response_data import OfferListResponseData

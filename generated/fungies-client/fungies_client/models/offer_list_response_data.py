@@ -11,10 +11,13 @@ class OfferListResponseData(Model):
     count: int | None = None
     _nullable = frozenset({"count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.offers = as_models(Offer, data["offers"])
+        read = 1
         if "count" in data:
             self.count = data["count"]
+            read += 1
+        return read
 
 
 from .offer import Offer

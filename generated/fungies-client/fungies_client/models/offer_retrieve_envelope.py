@@ -12,10 +12,13 @@ class OfferRetrieveEnvelope(Model):
     status: Literal["success"] = "success"
     data: OfferRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OfferRetrieveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OfferRetrieveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .offer_retrieve_envelope_data import OfferRetrieveEnvelopeData

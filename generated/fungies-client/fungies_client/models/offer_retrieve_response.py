@@ -73,46 +73,66 @@ class OfferRetrieveResponse(Model):
         }
     )
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.currency = _Currency[data["currency"]]
         self.status = _OfferStatus[data["status"]]
+        read = 3
         if "object" in data:
             self.object_ = _OfferObject[data["object"]]
+            read += 1
         if "internalId" in data:
             self.internal_id = data["internalId"]
+            read += 1
         if "price" in data:
             self.price = data["price"]
+            read += 1
         if "originalPrice" in data:
             self.original_price = data["originalPrice"]
+            read += 1
         if "recurringInterval" in data:
             self.recurring_interval = _RecurringInterval[data["recurringInterval"]]
+            read += 1
         if "recurringIntervalCount" in data:
             self.recurring_interval_count = data["recurringIntervalCount"]
+            read += 1
         if "trialInterval" in data:
             self.trial_interval = _RecurringInterval[data["trialInterval"]]
+            read += 1
         if "trialIntervalCount" in data:
             self.trial_interval_count = data["trialIntervalCount"]
+            read += 1
         if "limit" in data:
             self.limit = data["limit"]
+            read += 1
         if "soldItems" in data:
             self.sold_items = data["soldItems"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "region" in data:
             self.region = data["region"]
+            read += 1
         if "platform" in data:
             self.platform = data["platform"]
+            read += 1
         if "gtin" in data:
             self.gtin = data["gtin"]
+            read += 1
         if "warningMessage" in data:
             self.warning_message = data["warningMessage"]
+            read += 1
         if "product" in data:
             self.product = as_model(ItemProduct, data["product"])
+            read += 1
         if "variant" in data:
             self.variant = as_model(Variant, data["variant"])
+            read += 1
+        return read
 
 
 from .item_product import ItemProduct

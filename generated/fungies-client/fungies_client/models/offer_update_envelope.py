@@ -12,10 +12,13 @@ class OfferUpdateEnvelope(Model):
     status: Literal["success"] = "success"
     data: OfferUpdateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OfferUpdateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OfferUpdateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .offer_update_envelope_data import OfferUpdateEnvelopeData

@@ -78,72 +78,106 @@ class OfferUpdateParams(Model):
         "download_file_type": "downloadFileType",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "cover" in data:
             self.cover = data["cover"]
+            read += 1
         if "coverBlurHash" in data:
             self.cover_blur_hash = data["coverBlurHash"]
+            read += 1
         if "currency" in data:
             self.currency = _Currency[data["currency"]]
+            read += 1
         if "price" in data:
             self.price = data["price"]
+            read += 1
         if "originalPrice" in data:
             self.original_price = data["originalPrice"]
+            read += 1
         if "freeProduct" in data:
             self.free_product = data["freeProduct"]
+            read += 1
         if "limit" in data:
             self.limit = data["limit"]
+            read += 1
         if "region" in data:
             self.region = data["region"]
+            read += 1
         if "platform" in data:
             self.platform = data["platform"]
+            read += 1
         if "recurringInterval" in data:
             self.recurring_interval = _RecurringInterval[data["recurringInterval"]]
+            read += 1
         if "recurringIntervalCount" in data:
             self.recurring_interval_count = data["recurringIntervalCount"]
+            read += 1
         if "trialInterval" in data:
             self.trial_interval = _RecurringInterval[data["trialInterval"]]
+            read += 1
         if "trialIntervalCount" in data:
             self.trial_interval_count = data["trialIntervalCount"]
+            read += 1
         if "gtin" in data:
             self.gtin = data["gtin"]
+            read += 1
         if "externalId" in data:
             self.external_id = data["externalId"]
+            read += 1
         if "variantId" in data:
             self.variant_id = data["variantId"]
+            read += 1
         if "variantIdx" in data:
             self.variant_idx = data["variantIdx"]
+            read += 1
         if "fileName" in data:
             self.file_name = data["fileName"]
+            read += 1
         if "downloadFile" in data:
             self.download_file = data["downloadFile"]
+            read += 1
         if "downloadFileName" in data:
             self.download_file_name = data["downloadFileName"]
+            read += 1
         if "downloadFileSize" in data:
             self.download_file_size = data["downloadFileSize"]
+            read += 1
         if "downloadDescription" in data:
             self.download_description = data["downloadDescription"]
+            read += 1
         if "productKeys" in data:
             self.product_keys = data["productKeys"]
+            read += 1
         if "hasDiscount" in data:
             self.has_discount = data["hasDiscount"]
+            read += 1
         if "warningMessage" in data:
             self.warning_message = data["warningMessage"]
+            read += 1
         if "mutableQuantity" in data:
             self.mutable_quantity = data["mutableQuantity"]
+            read += 1
         if "taxBehavior" in data:
             self.tax_behavior = _TaxBehavior[data["taxBehavior"]]
+            read += 1
         if "tags" in data:
             self.tags = as_models(Tag, data["tags"])
+            read += 1
         if "downloadFileData" in data:
             self.download_file_data = as_model(DownloadFileData, data["downloadFileData"])
+            read += 1
         if "downloadFileType" in data:
             self.download_file_type = data["downloadFileType"]
+            read += 1
+        return read
 
 
 from .download_file_data import DownloadFileData

@@ -74,42 +74,59 @@ class Order(Model):
         }
     )
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
         self.created_at = data["createdAt"]
         self.order_number = data["orderNumber"]
+        read = 5
         if "object" in data:
             self.object_ = _OrderObject[data["object"]]
+            read += 1
         if "value" in data:
             self.value = data["value"]
+            read += 1
         if "tax" in data:
             self.tax = data["tax"]
+            read += 1
         if "fee" in data:
             self.fee = data["fee"]
+            read += 1
         if "totalItems" in data:
             self.total_items = data["totalItems"]
+            read += 1
         if "country" in data:
             self.country = data["country"]
+            read += 1
         if "currency" in data:
             self.currency = _Currency[data["currency"]]
+            read += 1
         if "currencyDecimals" in data:
             self.currency_decimals = data["currencyDecimals"]
+            read += 1
         if "userId" in data:
             self.user_id = data["userId"]
+            read += 1
         if "user" in data:
             self.user = as_model(UserSummary, data["user"])
+            read += 1
         if "lastPaymentId" in data:
             self.last_payment_id = data["lastPaymentId"]
+            read += 1
         if "lastPaymentNumber" in data:
             self.last_payment_number = data["lastPaymentNumber"]
+            read += 1
         if "lastPayment" in data:
             self.last_payment = as_model(LastPayment, data["lastPayment"])
+            read += 1
         if "subscriptionId" in data:
             self.subscription_id = data["subscriptionId"]
+            read += 1
         if "subscription" in data:
             self.subscription = as_model(SubscriptionSummary, data["subscription"])
+            read += 1
+        return read
 
 
 from .last_payment import LastPayment

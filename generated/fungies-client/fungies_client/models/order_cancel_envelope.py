@@ -12,10 +12,13 @@ class OrderCancelEnvelope(Model):
     status: Literal["success"] = "success"
     data: OrderCancelEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OrderCancelEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OrderCancelEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .order_cancel_envelope_data import OrderCancelEnvelopeData

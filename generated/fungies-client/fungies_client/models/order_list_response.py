@@ -12,10 +12,13 @@ class OrderListResponse(Model):
     status: Literal["success"] = "success"
     data: OrderListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OrderListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OrderListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .order_list_response_data import OrderListResponseData

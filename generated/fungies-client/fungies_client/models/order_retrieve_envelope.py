@@ -12,10 +12,13 @@ class OrderRetrieveEnvelope(Model):
     status: Literal["success"] = "success"
     data: OrderRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OrderRetrieveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OrderRetrieveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .order_retrieve_envelope_data import OrderRetrieveEnvelopeData

@@ -10,10 +10,13 @@ class OrderRetrieveEnvelopeData(Model):
     order: Order
     subscription: Subscription | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.order = as_model(Order, data["order"])
+        read = 1
         if "subscription" in data:
             self.subscription = as_model(Subscription, data["subscription"])
+            read += 1
+        return read
 
 
 from .order import Order

@@ -23,9 +23,12 @@ class OrderSummary(Model):
     object_: OrderObject | Literal["order"] | None = None
     _aliases = {"object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
+        read = 3
         if "object" in data:
             self.object_ = _OrderObject[data["object"]]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class OrderUpdateEnvelope(Model):
     status: Literal["success"] = "success"
     data: OrderUpdateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OrderUpdateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(OrderUpdateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .order_update_envelope_data import OrderUpdateEnvelopeData

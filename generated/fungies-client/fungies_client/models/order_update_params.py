@@ -25,14 +25,21 @@ class OrderUpdateParams(Model):
     currency: Currency | CurrencyLiteral | None = None
     _nullable = frozenset({"value", "fee", "tax", "currency"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "status" in data:
             self.status = _OrderStatus[data["status"]]
+            read += 1
         if "value" in data:
             self.value = data["value"]
+            read += 1
         if "fee" in data:
             self.fee = data["fee"]
+            read += 1
         if "tax" in data:
             self.tax = data["tax"]
+            read += 1
         if "currency" in data:
             self.currency = _Currency[data["currency"]]
+            read += 1
+        return read

@@ -85,42 +85,59 @@ class Payment(Model):
         }
     )
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _PaymentType[data["type"]]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
         self.created_at = data["createdAt"]
+        read = 5
         if "object" in data:
             self.object_ = _PaymentObject[data["object"]]
+            read += 1
         if "value" in data:
             self.value = data["value"]
+            read += 1
         if "tax" in data:
             self.tax = data["tax"]
+            read += 1
         if "fee" in data:
             self.fee = data["fee"]
+            read += 1
         if "currency" in data:
             self.currency = _Currency[data["currency"]]
+            read += 1
         if "currencyDecimals" in data:
             self.currency_decimals = data["currencyDecimals"]
+            read += 1
         if "userId" in data:
             self.user_id = data["userId"]
+            read += 1
         if "user" in data:
             self.user = as_model(UserSummary, data["user"])
+            read += 1
         if "orderId" in data:
             self.order_id = data["orderId"]
+            read += 1
         if "orderNumber" in data:
             self.order_number = data["orderNumber"]
+            read += 1
         if "order" in data:
             self.order = as_model(OrderSummary, data["order"])
+            read += 1
         if "subscriptionId" in data:
             self.subscription_id = data["subscriptionId"]
+            read += 1
         if "subscription" in data:
             self.subscription = as_model(SubscriptionSummary, data["subscription"])
+            read += 1
         if "invoiceNumber" in data:
             self.invoice_number = data["invoiceNumber"]
+            read += 1
         if "invoiceUrl" in data:
             self.invoice_url = data["invoiceUrl"]
+            read += 1
+        return read
 
 
 from .order_summary import OrderSummary

@@ -18,8 +18,12 @@ class PaymentData(Model):
     paypal_customer_id: str | None = None
     _aliases = {"stripe_customer_id": "stripeCustomerId", "paypal_customer_id": "paypalCustomerId"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "stripeCustomerId" in data:
             self.stripe_customer_id = data["stripeCustomerId"]
+            read += 1
         if "paypalCustomerId" in data:
             self.paypal_customer_id = data["paypalCustomerId"]
+            read += 1
+        return read

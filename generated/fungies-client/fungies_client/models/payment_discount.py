@@ -14,7 +14,10 @@ class PaymentDiscount(Model):
     object_: DiscountObject | Literal["discount"] | None = None
     _aliases = {"object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "object" in data:
             self.object_ = _DiscountObject[data["object"]]
+            read += 1
+        return read

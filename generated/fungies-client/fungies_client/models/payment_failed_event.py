@@ -20,15 +20,20 @@ class PaymentFailedEvent(Model):
     """Same for every delivery of one event; use it to ignore retried deliveries."""
     _aliases = {"type_": "type", "test_mode": "testMode", "idempotency_key": "idempotencyKey"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        self.data = as_model(WebhookPaymentData, data["data"])
+        read = 2
         if "type" in data:
             self.type_ = data["type"]
-        self.data = as_model(WebhookPaymentData, data["data"])
+            read += 1
         if "testMode" in data:
             self.test_mode = data["testMode"]
+            read += 1
         if "idempotencyKey" in data:
             self.idempotency_key = data["idempotencyKey"]
+            read += 1
+        return read
 
 
 from .webhook_payment_data import WebhookPaymentData

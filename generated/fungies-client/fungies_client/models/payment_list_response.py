@@ -12,10 +12,13 @@ class PaymentListResponse(Model):
     status: Literal["success"] = "success"
     data: PaymentListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(PaymentListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(PaymentListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .payment_list_response_data import PaymentListResponseData

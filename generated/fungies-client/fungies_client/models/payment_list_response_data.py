@@ -11,10 +11,13 @@ class PaymentListResponseData(Model):
     count: int | None = None
     _nullable = frozenset({"count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.payments = as_models(PaymentListItem, data["payments"])
+        read = 1
         if "count" in data:
             self.count = data["count"]
+            read += 1
+        return read
 
 
 from .payment_list_item import PaymentListItem

@@ -12,10 +12,13 @@ class PaymentRetrieveEnvelope(Model):
     status: Literal["success"] = "success"
     data: PaymentRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(PaymentRetrieveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(PaymentRetrieveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .payment_retrieve_envelope_data import PaymentRetrieveEnvelopeData

@@ -21,15 +21,22 @@ class Plan(Model):
     _aliases = {"object_": "object", "internal_id": "internalId"}
     _nullable = frozenset({"internal_id", "order"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "object" in data:
             self.object_ = _PlanObject[data["object"]]
+            read += 1
         if "internalId" in data:
             self.internal_id = data["internalId"]
+            read += 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "order" in data:
             self.order = data["order"]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class PlanAddEnvelope(Model):
     status: Literal["success"] = "success"
     data: PlanAddEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(PlanAddEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(PlanAddEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .plan_add_envelope_data import PlanAddEnvelopeData

@@ -12,10 +12,13 @@ class PlanArchiveEnvelope(Model):
     status: Literal["success"] = "success"
     data: PlanArchiveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(PlanArchiveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(PlanArchiveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .plan_archive_envelope_data import PlanArchiveEnvelopeData

@@ -12,10 +12,13 @@ class PlanUpdateEnvelope(Model):
     status: Literal["success"] = "success"
     data: PlanUpdateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(PlanUpdateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(PlanUpdateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .plan_update_envelope_data import PlanUpdateEnvelopeData

@@ -44,18 +44,25 @@ class Product(Model):
     _aliases = {"type_": "type", "object_": "object", "internal_id": "internalId"}
     _nullable = frozenset({"internal_id", "developer", "publisher"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _ProductType[data["type"]]
         self.name = data["name"]
         self.status = _OfferStatus[data["status"]]
+        read = 4
         if "object" in data:
             self.object_ = _ProductObject[data["object"]]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "internalId" in data:
             self.internal_id = data["internalId"]
+            read += 1
         if "developer" in data:
             self.developer = data["developer"]
+            read += 1
         if "publisher" in data:
             self.publisher = data["publisher"]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class ProductArchiveEnvelope(Model):
     status: Literal["success"] = "success"
     data: ProductArchiveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ProductArchiveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ProductArchiveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .product_archive_envelope_data import ProductArchiveEnvelopeData

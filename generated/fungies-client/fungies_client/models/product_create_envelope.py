@@ -12,10 +12,13 @@ class ProductCreateEnvelope(Model):
     status: Literal["success"] = "success"
     data: ProductCreateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ProductCreateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ProductCreateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .product_create_envelope_data import ProductCreateEnvelopeData

@@ -55,41 +55,59 @@ class ProductCreateParams(Model):
         "custom_fields": "customFields",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.name = data["name"]
         self.type_ = _ProductType[data["type"]]
+        read = 2
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "cover" in data:
             self.cover = data["cover"]
+            read += 1
         if "coverBlurHash" in data:
             self.cover_blur_hash = data["coverBlurHash"]
+            read += 1
         if "coverVideo" in data:
             self.cover_video = data["coverVideo"]
+            read += 1
         if "gallery" in data:
             self.gallery = as_models(Gallery, data["gallery"])
+            read += 1
         if "trailer" in data:
             self.trailer = data["trailer"]
+            read += 1
         if "featureCoverVideo" in data:
             self.feature_cover_video = data["featureCoverVideo"]
+            read += 1
         if "genres" in data:
             self.genres = data["genres"]
+            read += 1
         if "features" in data:
             self.features = as_models(Feature, data["features"])
+            read += 1
         if "status" in data:
             self.status = _OfferStatus[data["status"]]
+            read += 1
         if "externalId" in data:
             self.external_id = data["externalId"]
+            read += 1
         if "projectId" in data:
             self.project_id = data["projectId"]
+            read += 1
         if "systems" in data:
             self.systems = data["systems"]
+            read += 1
         if "offers" in data:
             self.offers = as_models(OfferInput, data["offers"])
+            read += 1
         if "variants" in data:
             self.variants = as_models(VariantInput, data["variants"])
+            read += 1
         if "customFields" in data:
             self.custom_fields = as_models(ProductCreateParamsCustomFieldsItem, data["customFields"])
+            read += 1
+        return read
 
 
 from .feature import Feature

@@ -12,10 +12,13 @@ class ProductDuplicateEnvelope(Model):
     status: Literal["success"] = "success"
     data: ProductDuplicateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ProductDuplicateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ProductDuplicateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .product_duplicate_envelope_data import ProductDuplicateEnvelopeData

@@ -12,10 +12,13 @@ class ProductListResponse(Model):
     status: Literal["success"] = "success"
     data: ProductListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ProductListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ProductListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .product_list_response_data import ProductListResponseData

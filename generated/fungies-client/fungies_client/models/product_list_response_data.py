@@ -11,10 +11,13 @@ class ProductListResponseData(Model):
     count: int | None = None
     _nullable = frozenset({"count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.products = as_models(Product, data["products"])
+        read = 1
         if "count" in data:
             self.count = data["count"]
+            read += 1
+        return read
 
 
 from .product import Product

@@ -12,10 +12,13 @@ class ProductRetrieveEnvelope(Model):
     status: Literal["success"] = "success"
     data: ProductRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ProductRetrieveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ProductRetrieveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .product_retrieve_envelope_data import ProductRetrieveEnvelopeData

@@ -10,10 +10,13 @@ class ProductRetrieveEnvelopeData(Model):
     product: Product
     offers: list[Offer] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.product = as_model(Product, data["product"])
+        read = 1
         if "offers" in data:
             self.offers = as_models(Offer, data["offers"])
+            read += 1
+        return read
 
 
 from .offer import Offer

@@ -12,10 +12,13 @@ class ProductUpdateEnvelope(Model):
     status: Literal["success"] = "success"
     data: ProductUpdateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ProductUpdateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(ProductUpdateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .product_update_envelope_data import ProductUpdateEnvelopeData

@@ -51,7 +51,7 @@ class Subscription(Model):
     }
     _nullable = frozenset({"canceled_at", "user_id", "user", "last_payment_id", "last_payment_number", "last_payment"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.status = _SubscriptionStatus[data["status"]]
         self.created_at = data["createdAt"]
@@ -60,22 +60,32 @@ class Subscription(Model):
         self.order_id = data["orderId"]
         self.order_number = data["orderNumber"]
         self.order = as_model(OrderSummary, data["order"])
+        read = 8
         if "object" in data:
             self.object_ = _SubscriptionObject[data["object"]]
+            read += 1
         if "cancelAtIntervalEnd" in data:
             self.cancel_at_interval_end = data["cancelAtIntervalEnd"]
+            read += 1
         if "canceledAt" in data:
             self.canceled_at = data["canceledAt"]
+            read += 1
         if "userId" in data:
             self.user_id = data["userId"]
+            read += 1
         if "user" in data:
             self.user = as_model(UserSummary, data["user"])
+            read += 1
         if "lastPaymentId" in data:
             self.last_payment_id = data["lastPaymentId"]
+            read += 1
         if "lastPaymentNumber" in data:
             self.last_payment_number = data["lastPaymentNumber"]
+            read += 1
         if "lastPayment" in data:
             self.last_payment = as_model(LastPayment, data["lastPayment"])
+            read += 1
+        return read
 
 
 from .last_payment import LastPayment

@@ -19,8 +19,12 @@ class SubscriptionCancelParams(Model):
     cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | None = None
     _aliases = {"cancel_at_interval_end": "cancelAtIntervalEnd", "cancel_option": "cancelOption"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "cancelAtIntervalEnd" in data:
             self.cancel_at_interval_end = data["cancelAtIntervalEnd"]
+            read += 1
         if "cancelOption" in data:
             self.cancel_option = _SubscriptionCancelParamsCancelOption[data["cancelOption"]]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class SubscriptionChargeEnvelope(Model):
     status: Literal["success"] = "success"
     data: SubscriptionChargeEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(SubscriptionChargeEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(SubscriptionChargeEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .subscription_charge_envelope_data import SubscriptionChargeEnvelopeData

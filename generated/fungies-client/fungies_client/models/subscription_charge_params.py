@@ -12,10 +12,13 @@ class SubscriptionChargeParams(Model):
     items: list[SubscriptionItemInput]
     description: str | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.items = as_models(SubscriptionItemInput, data["items"])
+        read = 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
+        return read
 
 
 from .subscription_item_input import SubscriptionItemInput

@@ -12,10 +12,13 @@ class SubscriptionCreateEnvelope(Model):
     status: Literal["success"] = "success"
     data: SubscriptionCreateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(SubscriptionCreateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(SubscriptionCreateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .subscription_create_envelope_data import SubscriptionCreateEnvelopeData

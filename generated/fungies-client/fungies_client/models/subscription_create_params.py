@@ -30,22 +30,31 @@ class SubscriptionCreateParams(Model):
     }
     _nullable = frozenset({"backdate_start_date", "billing_cycle_anchor", "trial_end"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.items = as_models(SubscriptionItemInput, data["items"])
+        read = 1
         if "userId" in data:
             self.user_id = data["userId"]
+            read += 1
         if "userEmail" in data:
             self.user_email = data["userEmail"]
+            read += 1
         if "backdateStartDate" in data:
             self.backdate_start_date = data["backdateStartDate"]
+            read += 1
         if "billingCycleAnchor" in data:
             self.billing_cycle_anchor = data["billingCycleAnchor"]
+            read += 1
         if "trialEnd" in data:
             self.trial_end = data["trialEnd"]
+            read += 1
         if "skipTrial" in data:
             self.skip_trial = data["skipTrial"]
+            read += 1
         if "skipNotifications" in data:
             self.skip_notifications = data["skipNotifications"]
+            read += 1
+        return read
 
 
 from .subscription_item_input import SubscriptionItemInput

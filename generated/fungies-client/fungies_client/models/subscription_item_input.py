@@ -23,18 +23,27 @@ class SubscriptionItemInput(Model):
     value: float | None = None
     _aliases = {"unit_price": "unitPrice", "offer_id": "offerId"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "unitPrice" in data:
             self.unit_price = data["unitPrice"]
+            read += 1
         if "currency" in data:
             self.currency = _Currency[data["currency"]]
+            read += 1
         if "quantity" in data:
             self.quantity = data["quantity"]
+            read += 1
         if "offerId" in data:
             self.offer_id = data["offerId"]
+            read += 1
         if "price" in data:
             self.price = data["price"]
+            read += 1
         if "value" in data:
             self.value = data["value"]
+            read += 1
+        return read

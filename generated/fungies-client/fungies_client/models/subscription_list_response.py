@@ -12,10 +12,13 @@ class SubscriptionListResponse(Model):
     status: Literal["success"] = "success"
     data: SubscriptionListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(SubscriptionListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(SubscriptionListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .subscription_list_response_data import SubscriptionListResponseData

@@ -15,14 +15,19 @@ class SubscriptionListResponseData(Model):
     _aliases = {"has_more": "hasMore"}
     _nullable = frozenset({"cursor", "count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.subscriptions = as_models(Subscription, data["subscriptions"])
+        read = 1
         if "cursor" in data:
             self.cursor = data["cursor"]
+            read += 1
         if "count" in data:
             self.count = data["count"]
+            read += 1
         if "hasMore" in data:
             self.has_more = data["hasMore"]
+            read += 1
+        return read
 
 
 from .subscription import Subscription

@@ -22,8 +22,12 @@ class SubscriptionPauseCollectionParams(Model):
     _aliases = {"invoicing_behavior": "invoicingBehavior", "resume_at": "resumeAt"}
     _nullable = frozenset({"resume_at"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "invoicingBehavior" in data:
             self.invoicing_behavior = _SubscriptionPauseCollectionParamsInvoicingBehavior[data["invoicingBehavior"]]
+            read += 1
         if "resumeAt" in data:
             self.resume_at = data["resumeAt"]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class SubscriptionRetrieveEnvelope(Model):
     status: Literal["success"] = "success"
     data: SubscriptionRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(SubscriptionRetrieveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(SubscriptionRetrieveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .subscription_retrieve_envelope_data import SubscriptionRetrieveEnvelopeData

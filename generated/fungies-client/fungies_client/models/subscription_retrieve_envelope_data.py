@@ -14,13 +14,17 @@ class SubscriptionRetrieveEnvelopeData(Model):
     _aliases = {"last_payment": "lastPayment"}
     _nullable = frozenset({"last_payment", "user"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.subscription = as_model(Subscription, data["subscription"])
         self.items = as_models(InventoryItem, data["items"])
+        read = 2
         if "lastPayment" in data:
             self.last_payment = as_model(Payment, data["lastPayment"])
+            read += 1
         if "user" in data:
             self.user = as_model(User, data["user"])
+            read += 1
+        return read
 
 
 from .inventory_item import InventoryItem

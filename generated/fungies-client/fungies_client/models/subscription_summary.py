@@ -23,8 +23,11 @@ class SubscriptionSummary(Model):
     object_: SubscriptionObject | Literal["subscription"] | None = None
     _aliases = {"object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.status = _SubscriptionStatus[data["status"]]
+        read = 2
         if "object" in data:
             self.object_ = _SubscriptionObject[data["object"]]
+            read += 1
+        return read

@@ -18,11 +18,15 @@ class SubscriptionUpdateParams(Model):
     items: list[SubscriptionItemInput] | None = None
     _aliases = {"proration_behavior": "prorationBehavior"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "prorationBehavior" in data:
             self.proration_behavior = _SubscriptionUpdateParamsProrationBehavior[data["prorationBehavior"]]
+            read += 1
         if "items" in data:
             self.items = as_models(SubscriptionItemInput, data["items"])
+            read += 1
+        return read
 
 
 from .subscription_item_input import SubscriptionItemInput

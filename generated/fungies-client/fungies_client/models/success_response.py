@@ -10,10 +10,13 @@ class SuccessResponse(Model):
     status: Literal["success"] = "success"
     data: SuccessResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(SuccessResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(SuccessResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .success_response_data import SuccessResponseData

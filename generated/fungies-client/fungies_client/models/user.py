@@ -21,18 +21,25 @@ class User(Model):
     _aliases = {"object_": "object", "internal_id": "internalId"}
     _nullable = frozenset({"username", "email", "details", "internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "object" in data:
             self.object_ = _UserObject[data["object"]]
+            read += 1
         if "username" in data:
             self.username = data["username"]
+            read += 1
         if "email" in data:
             self.email = data["email"]
+            read += 1
         if "details" in data:
             self.details = as_model(BillingDetails, data["details"])
+            read += 1
         if "internalId" in data:
             self.internal_id = data["internalId"]
+            read += 1
+        return read
 
 
 from .billing_details import BillingDetails

@@ -12,10 +12,13 @@ class UserArchiveEnvelope(Model):
     status: Literal["success"] = "success"
     data: UserArchiveResponse
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(UserArchiveResponse, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(UserArchiveResponse, data["data"])
+            read += 1
+        return read
 
 
 from .user_archive_response import UserArchiveResponse

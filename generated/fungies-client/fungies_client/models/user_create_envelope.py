@@ -12,10 +12,13 @@ class UserCreateEnvelope(Model):
     status: Literal["success"] = "success"
     data: UserCreateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(UserCreateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(UserCreateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .user_create_envelope_data import UserCreateEnvelopeData

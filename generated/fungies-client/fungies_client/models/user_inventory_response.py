@@ -12,10 +12,13 @@ class UserInventoryResponse(Model):
     status: Literal["success"] = "success"
     data: UserInventoryResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(UserInventoryResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(UserInventoryResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .user_inventory_response_data import UserInventoryResponseData

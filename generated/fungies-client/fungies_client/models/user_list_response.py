@@ -12,10 +12,13 @@ class UserListResponse(Model):
     status: Literal["success"] = "success"
     data: UserListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(UserListResponseData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(UserListResponseData, data["data"])
+            read += 1
+        return read
 
 
 from .user_list_response_data import UserListResponseData

@@ -11,10 +11,13 @@ class UserListResponseData(Model):
     count: int | None = None
     _nullable = frozenset({"count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.users = as_models(User, data["users"])
+        read = 1
         if "count" in data:
             self.count = data["count"]
+            read += 1
+        return read
 
 
 from .user import User

@@ -12,10 +12,13 @@ class UserRetrieveEnvelope(Model):
     status: Literal["success"] = "success"
     data: UserRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(UserRetrieveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(UserRetrieveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .user_retrieve_envelope_data import UserRetrieveEnvelopeData

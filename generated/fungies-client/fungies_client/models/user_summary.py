@@ -18,9 +18,13 @@ class UserSummary(Model):
     _aliases = {"object_": "object"}
     _nullable = frozenset({"username"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "object" in data:
             self.object_ = _UserObject[data["object"]]
+            read += 1
         if "username" in data:
             self.username = data["username"]
+            read += 1
+        return read

@@ -12,10 +12,13 @@ class UserUnarchiveEnvelope(Model):
     status: Literal["success"] = "success"
     data: UserUnarchiveResponse
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(UserUnarchiveResponse, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(UserUnarchiveResponse, data["data"])
+            read += 1
+        return read
 
 
 from .user_unarchive_response import UserUnarchiveResponse

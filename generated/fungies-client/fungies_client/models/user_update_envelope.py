@@ -12,10 +12,13 @@ class UserUpdateEnvelope(Model):
     status: Literal["success"] = "success"
     data: UserUpdateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(UserUpdateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(UserUpdateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .user_update_envelope_data import UserUpdateEnvelopeData

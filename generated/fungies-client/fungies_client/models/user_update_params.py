@@ -32,19 +32,27 @@ class UserUpdateParams(Model):
     _aliases = {"internal_id": "internalId", "billing_details": "billingDetails", "payment_data": "paymentData"}
     _nullable = frozenset({"email", "password", "username", "internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
         if "email" in data:
             self.email = data["email"]
+            read += 1
         if "password" in data:
             self.password = data["password"]
+            read += 1
         if "username" in data:
             self.username = data["username"]
+            read += 1
         if "internalId" in data:
             self.internal_id = data["internalId"]
+            read += 1
         if "billingDetails" in data:
             self.billing_details = as_model(BillingDetails, data["billingDetails"])
+            read += 1
         if "paymentData" in data:
             self.payment_data = as_model(PaymentData, data["paymentData"])
+            read += 1
+        return read
 
 
 from .billing_details import BillingDetails

@@ -12,10 +12,13 @@ class VariantAddEnvelope(Model):
     status: Literal["success"] = "success"
     data: VariantAddEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(VariantAddEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(VariantAddEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .variant_add_envelope_data import VariantAddEnvelopeData

@@ -12,10 +12,13 @@ class VariantArchiveEnvelope(Model):
     status: Literal["success"] = "success"
     data: VariantArchiveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(VariantArchiveEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(VariantArchiveEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .variant_archive_envelope_data import VariantArchiveEnvelopeData

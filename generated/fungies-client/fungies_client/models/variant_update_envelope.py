@@ -12,10 +12,13 @@ class VariantUpdateEnvelope(Model):
     status: Literal["success"] = "success"
     data: VariantUpdateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(VariantUpdateEnvelopeData, data["data"])
+        read = 1
         if "status" in data:
             self.status = data["status"]
-        self.data = as_model(VariantUpdateEnvelopeData, data["data"])
+            read += 1
+        return read
 
 
 from .variant_update_envelope_data import VariantUpdateEnvelopeData

@@ -20,22 +20,31 @@ class VariantUpdateParams(Model):
     external_id: str | None = None
     _aliases = {"cover_blur_hash": "coverBlurHash", "cover_video": "coverVideo", "external_id": "externalId"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "name" in data:
             self.name = data["name"]
+            read += 1
         if "description" in data:
             self.description = data["description"]
+            read += 1
         if "features" in data:
             self.features = as_models(Feature, data["features"])
+            read += 1
         if "cover" in data:
             self.cover = data["cover"]
+            read += 1
         if "coverBlurHash" in data:
             self.cover_blur_hash = data["coverBlurHash"]
+            read += 1
         if "coverVideo" in data:
             self.cover_video = data["coverVideo"]
+            read += 1
         if "externalId" in data:
             self.external_id = data["externalId"]
+            read += 1
+        return read
 
 
 from .feature import Feature

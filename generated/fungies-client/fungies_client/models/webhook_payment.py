@@ -59,31 +59,46 @@ class WebhookPayment(Model):
         "currency_decimals": "currencyDecimals",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "fee" in data:
             self.fee = data["fee"]
+            read += 1
         if "tax" in data:
             self.tax = data["tax"]
+            read += 1
         if "type" in data:
             self.type_ = _PaymentType[data["type"]]
+            read += 1
         if "value" in data:
             self.value = data["value"]
+            read += 1
         if "number" in data:
             self.number = data["number"]
+            read += 1
         if "object" in data:
             self.object_ = _PaymentObject[data["object"]]
+            read += 1
         if "status" in data:
             self.status = _OrderStatus[data["status"]]
+            read += 1
         if "userId" in data:
             self.user_id = data["userId"]
+            read += 1
         if "orderId" in data:
             self.order_id = data["orderId"]
+            read += 1
         if "currency" in data:
             self.currency = _Currency[data["currency"]]
+            read += 1
         if "createdAt" in data:
             self.created_at = data["createdAt"]
+            read += 1
         if "orderNumber" in data:
             self.order_number = data["orderNumber"]
+            read += 1
         if "currencyDecimals" in data:
             self.currency_decimals = data["currencyDecimals"]
+            read += 1
+        return read

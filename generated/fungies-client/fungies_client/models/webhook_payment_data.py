@@ -19,16 +19,22 @@ class WebhookPaymentData(Model):
     customer: WebhookUser | None = None
     """The user (customer) of a webhook event."""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.order = as_model(WebhookOrder, data["order"])
+        read = 1
         if "user" in data:
             self.user = as_model(WebhookUser, data["user"])
+            read += 1
         if "items" in data:
             self.items = as_models(WebhookItem, data["items"])
+            read += 1
         if "payment" in data:
             self.payment = as_model(WebhookPayment, data["payment"])
+            read += 1
         if "customer" in data:
             self.customer = as_model(WebhookUser, data["customer"])
+            read += 1
+        return read
 
 
 from .webhook_item import WebhookItem

@@ -44,27 +44,40 @@ class WebhookSubscription(Model):
     }
     _nullable = frozenset({"canceled_at"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        read = 1
         if "object" in data:
             self.object_ = _SubscriptionObject[data["object"]]
+            read += 1
         if "userId" in data:
             self.user_id = data["userId"]
+            read += 1
         if "orderId" in data:
             self.order_id = data["orderId"]
+            read += 1
         if "createdAt" in data:
             self.created_at = data["createdAt"]
+            read += 1
         if "canceledAt" in data:
             self.canceled_at = data["canceledAt"]
+            read += 1
         if "orderNumber" in data:
             self.order_number = data["orderNumber"]
+            read += 1
         if "lastPaymentId" in data:
             self.last_payment_id = data["lastPaymentId"]
+            read += 1
         if "lastPaymentNumber" in data:
             self.last_payment_number = data["lastPaymentNumber"]
+            read += 1
         if "currentIntervalEnd" in data:
             self.current_interval_end = data["currentIntervalEnd"]
+            read += 1
         if "cancelAtIntervalEnd" in data:
             self.cancel_at_interval_end = data["cancelAtIntervalEnd"]
+            read += 1
         if "currentIntervalStart" in data:
             self.current_interval_start = data["currentIntervalStart"]
+            read += 1
+        return read

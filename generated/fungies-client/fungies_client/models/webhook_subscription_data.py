@@ -18,14 +18,19 @@ class WebhookSubscriptionData(Model):
     """The payment of a payment event, or the last payment of a subscription event."""
     _aliases = {"last_payment": "lastPayment"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.subscription = as_model(WebhookSubscription, data["subscription"])
+        read = 1
         if "user" in data:
             self.user = as_model(WebhookUser, data["user"])
+            read += 1
         if "items" in data:
             self.items = as_models(WebhookItem, data["items"])
+            read += 1
         if "lastPayment" in data:
             self.last_payment = as_model(WebhookPayment, data["lastPayment"])
+            read += 1
+        return read
 
 
 from .webhook_item import WebhookItem
