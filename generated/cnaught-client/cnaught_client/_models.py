@@ -446,8 +446,9 @@ class Model(metaclass=_ModelMeta):
         # Hidden from type checkers: a `__getattr__` would make any attribute name type-check.
 
         def __getattr__(self, name: str) -> Any:
-            # Only called for an attribute that is not set: an optional field (None) or a required
-            # field's only value the body left out, or a required field the response left out.
+            # Only called for an attribute that is not set: an optional field (None), a required field
+            # with one possible value that the body left out (that value), or any other required field
+            # the response left out (an error that says so).
             cls = type(self)
             if name in cls._defaults:
                 return cls._defaults[name]
