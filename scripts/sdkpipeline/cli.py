@@ -7,6 +7,7 @@ no traceback), 130 when interrupted.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import signal
 import sys
@@ -19,6 +20,7 @@ from .errors import PipelineError
 from .normalize.context import PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
+from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, Limits
 
 
 def _repo(args: argparse.Namespace) -> Repo:
@@ -36,7 +38,7 @@ def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
 
     if args.api:
         return select_apis(args.api[:1], repo)[0]  # its names, overrides and CHANGELOG, this spec
-    info = load_document(spec).get("info")
+    info = load_document(spec, limits=_limits(args)).get("info")
     title = info.get("title") if isinstance(info, dict) else None
     names = package_names(
         str(title) if isinstance(title, str) and title.strip() else spec.stem,
@@ -61,11 +63,20 @@ def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
     )
 
 
-def _generate_one(api: Api, spec: Path | None, output: Path | None) -> str:
+def _limits(args: argparse.Namespace) -> Limits:
+    """The input limits, each raised by its flag (`--max-scalar-chars N`) or left at its default."""
+    given = {field: getattr(args, field) for field in LIMIT_FLAGS if getattr(args, field, None) is not None}
+    for field, value in given.items():
+        if value <= 0:
+            raise PipelineError(f"{LIMIT_FLAGS[field]} must be a positive number, not {value}")
+    return dataclasses.replace(DEFAULT_LIMITS, **given)
+
+
+def _generate_one(api: Api, spec: Path | None, output: Path | None, limits: Limits = DEFAULT_LIMITS) -> str:
     from .codegen.generate import generate_api
 
     started = time.perf_counter()
-    result = generate_api(api, spec=spec, output=output)
+    result = generate_api(api, spec=spec, output=output, limits=limits)
     lines = [
         f"{api.name}: {result.operations} operations, {result.files} Python files, {result.lines} lines "
         f"→ {_shown(result.output)} ({time.perf_counter() - started:.1f}s)"
@@ -113,7 +124,7 @@ def _naming_overrides(exc: PipelineError, overrides: Path) -> PipelineError:
 
 
 # Flags that only make sense for a spec that is not in the registry.
-_ADHOC_ONLY = ("dist_name", "package", "client_class", "overrides")
+_ADHOC_ONLY = ("dist_name", "package", "client_class", "overrides", "force")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -125,21 +136,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 if adhoc
                 else "--spec and --output go together"
             )
+        from .codegen.generate import check_output_dir
+
         spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
         api = _adhoc_api(_repo(args), spec, args)
+        check_output_dir(output, inputs=[spec, api.overrides], force=args.force)
         try:
-            print(_generate_one(api, spec, output))
+            print(_generate_one(api, spec, output, _limits(args)))
         except PipelineError as exc:
             raise _naming_overrides(exc, api.overrides) from None
         return 0
     apis = select_apis(args.api, _repo(args))
+    limits = _limits(args)
     if len(apis) == 1 or args.jobs == 1:
         for api in apis:
-            print(_generate_one(api, None, None), flush=True)
-            _record_names(api)
+            print(_generate_one(api, None, None, limits), flush=True)
+            _record_names(api, limits)
         return 0
     with ProcessPoolExecutor(max_workers=min(args.jobs, len(apis)), initializer=_child_signals) as pool:
-        futures = [pool.submit(_generate_one, api, None, None) for api in apis]
+        futures = [pool.submit(_generate_one, api, None, None, limits) for api in apis]
         failures = []
         for future in futures:
             try:
@@ -149,11 +164,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if failures:
             raise failures[0]
     for api in apis:
-        _record_names(api)
+        _record_names(api, limits)
     return 0
 
 
-def _record_names(api: Api) -> None:
+def _record_names(api: Api, limits: Limits = DEFAULT_LIMITS) -> None:
     """Add the names of new shapes and operations to specs/<api>/names.yaml (never removing one).
 
     A newly recorded class is pinned by the passes from now on, which can change the normalized spec (never a
@@ -164,7 +179,7 @@ def _record_names(api: Api) -> None:
     if not extend_record(api):
         return
     print(f"{api.name}: recorded new names in {api.repo.shown(names_record_path(api.overrides))}", flush=True)
-    print(_generate_one(api, None, None), flush=True)
+    print(_generate_one(api, None, None, limits), flush=True)
     if extend_record(api):
         raise PipelineError(
             "the names record did not settle after two generations",
@@ -373,6 +388,28 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# The nox session whose environment has what a command needs, for the commands no session of their own runs.
+_SESSIONS = {
+    "normalize": "generate",
+    "verify-lock": "generate",
+    "record": "contract",
+    "fixtures": "contract",
+    "install-prism": "contract",
+}
+
+
+def session_for(command: str) -> str:
+    """The nox session that runs `command`, or whose environment has every package it needs."""
+    return _SESSIONS.get(command, command.replace("-", "_"))
+
+
+def _how_to_run(command: str) -> str:
+    session = session_for(command)
+    if command in _SESSIONS:
+        return f"run `.nox/{session}/bin/sdkpipeline {command}`, in the environment `nox -s {session}` installs"
+    return f"run it as `nox -s {session}` (arguments after `--`), which installs what it needs"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sdkpipeline", description=__doc__)
     parser.add_argument("--root", help="the repository to work on (default: this checkout, or $SDKPIPELINE_ROOT)")
@@ -386,6 +423,14 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--client-class", help="with --spec: the client class (default: from info.title)")
     gen.add_argument("--overrides", help="with --spec: the overrides file (default: overrides.yaml beside the spec)")
     gen.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="APIs generated in parallel")
+    gen.add_argument(
+        "--force",
+        action="store_true",
+        help="with --output: replace a non-empty folder that is no previous output (never one holding the spec)",
+    )
+    for field, flag in LIMIT_FLAGS.items():
+        default = getattr(DEFAULT_LIMITS, field)
+        gen.add_argument(flag, type=int, dest=field, metavar="N", help=f"refuse a spec over this (default {default:,})")
     for name, helptext in (
         ("normalize", "write (or --check) the normalized specs only"),
         ("verify-lock", "check the vendored specs against specs/specs.lock"),
@@ -473,6 +518,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: previous output left untouched", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:
+        # The CLI is installed in every session's environment, each with only the packages its session needs.
+        missing = (exc.name or "").partition(".")[0]
+        if not missing or missing == __name__.partition(".")[0]:
+            raise
+        print(
+            f"error: `sdkpipeline {args.command}` needs the Python package {missing!r}, which this environment "
+            f"({sys.prefix}) does not have\n  hint: {_how_to_run(args.command)}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:

@@ -24,6 +24,7 @@ from sdkpipeline.perf.bench import BodyBuilder, response_schema
 from sdkpipeline.spec.yamlio import load_document
 
 from ..httpx_routing import route_httpx_to
+from ..readme_examples import run_testing_example
 
 pytestmark = pytest.mark.slow
 
@@ -131,3 +132,9 @@ def test_every_python_block_of_the_readme_runs(notes: Path, imported: None, monk
     assert "not found: 404" in out.getvalue()  # the errors example took its NotFoundError branch
     called = {(r.method, r.url.path) for r in fake.requests}
     assert ("GET", "/notes") in called and ("DELETE", "/notes/NOTE_ID") in called
+
+
+def test_the_testing_example_of_the_readme_passes(notes: Path, tmp_path: Path) -> None:
+    """The "Testing your code" example runs under pytest against the package's own fake (no server in the spec)."""
+    defined, passed, output = run_testing_example(notes / "README.md", tmp_path, pythonpath=[notes])
+    assert defined and sorted(passed) == sorted(defined), output

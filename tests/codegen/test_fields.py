@@ -87,7 +87,7 @@ def test_required_field_is_typed_plainly_and_read_by_subscript(tmp_path: Path) -
     """A required field has no `| Unset` and no default; `_fill` reads it with data[...] (a KeyError if missing)."""
     plan = _plan({"Order": _order(["id"], id={"type": "string"})}, tmp_path)
     assert _field(plan, "id") == FieldPlan(
-        attr="id", key="id", annotation="str", default=None, read="data['id']", description=(), present=None
+        attr="id", key="id", annotation="str", default=None, read='data["id"]', description=(), present=None
     )
     assert plan.nullable_code is None
 
@@ -103,13 +103,13 @@ def test_optional_field_is_none_by_default_and_read_only_when_present(tmp_path: 
     assert (note.annotation, note.default, note.read, note.present) == (
         "str | None",
         "None",
-        "data['note']",
-        "'note' in data",
+        'data["note"]',
+        '"note" in data',
     )
-    assert (tag.annotation, tag.default, tag.present) == ("str | None", "None", "'tag' in data")
+    assert (tag.annotation, tag.default, tag.present) == ("str | None", "None", '"tag" in data')
     assert note.description == ("A note.",)
     assert (note.nullable, tag.nullable) == (True, False)
-    assert plan.nullable_code == "frozenset({'note'})"
+    assert plan.nullable_code == 'frozenset({"note"})'
     assert plan.guarded == (note, tag)  # read after the others, each counted when present
     assert "from .._models import Model" in plan.imports
 
@@ -117,9 +117,9 @@ def test_optional_field_is_none_by_default_and_read_only_when_present(tmp_path: 
 def test_renamed_keys_become_aliases(tmp_path: Path) -> None:
     """camelCase JSON keys are snake_case attributes; the class records each key that differs."""
     plan = _plan({"Order": _order(["createdAt"], createdAt={"type": "integer"})}, tmp_path)
-    assert _field(plan, "created_at").read == "data['createdAt']"
+    assert _field(plan, "created_at").read == 'data["createdAt"]'
     assert plan.aliases == (("created_at", "createdAt"),)
-    assert plan.aliases_code == "{'created_at': 'createdAt'}"
+    assert plan.aliases_code == '{"created_at": "createdAt"}'
 
 
 def test_enum_field_takes_its_values_and_is_read_through_its_lookup(tmp_path: Path) -> None:
@@ -128,8 +128,8 @@ def test_enum_field_takes_its_values_and_is_read_through_its_lookup(tmp_path: Pa
         {"Status": STATUS, "Order": _order(["status"], status={"$ref": "#/components/schemas/Status"})}, tmp_path
     )
     status = _field(plan, "status")
-    assert status.annotation == "Status | Literal['open', 'paid']"
-    assert status.read == "_Status[data['status']]"
+    assert status.annotation == 'Status | Literal["open", "paid"]'
+    assert status.read == '_Status[data["status"]]'
     assert plan.lookups == (("_Status", "Status"),)
     assert "from .status import Status" in plan.imports
     assert "from typing import Any, Literal" in plan.imports
@@ -159,10 +159,10 @@ def test_nested_models_are_converted_and_imported_after_the_class(tmp_path: Path
         ),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "lines").read == "as_models(Line, data['lines'])"
+    assert _field(plan, "lines").read == 'as_models(Line, data["lines"])'
     assert _field(plan, "lines").annotation == "list[Line]"
-    assert _field(plan, "shop").read == "as_model(Shop, data['shop'])"
-    assert _field(plan, "shop").present == "'shop' in data"
+    assert _field(plan, "shop").read == 'as_model(Shop, data["shop"])'
+    assert _field(plan, "shop").present == '"shop" in data'
     assert _field(plan, "shop").annotation == "Shop | None"
     assert plan.late_imports == ("from .line import Line", "from .shop import Shop")
 
@@ -173,14 +173,14 @@ def test_list_of_enum_values_is_read_through_the_lookup(tmp_path: Path) -> None:
         "Status": STATUS,
         "Order": _order([], history={"type": "array", "items": {"$ref": "#/components/schemas/Status"}}),
     }
-    assert _field(_plan(schemas, tmp_path), "history").read == "as_enums(_Status, data['history'])"
+    assert _field(_plan(schemas, tmp_path), "history").read == 'as_enums(_Status, data["history"])'
 
 
 def test_uuid_is_the_string_the_api_sent(tmp_path: Path) -> None:
     """A uuid-format field is `str`: kept as sent (any spelling round-trips, a non-UUID id does not fail)."""
     plan = _plan({"Order": _order(["id"], id={"type": "string", "format": "uuid"})}, tmp_path)
     assert _field(plan, "id").annotation == "str"
-    assert _field(plan, "id").read == "data['id']"
+    assert _field(plan, "id").read == 'data["id"]'
 
 
 def test_required_one_value_fields_default_to_that_value(tmp_path: Path) -> None:
@@ -192,8 +192,8 @@ def test_required_one_value_fields_default_to_that_value(tmp_path: Path) -> None
         ),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "type_").default == "'code'"
-    assert (_field(plan, "type_").read, _field(plan, "type_").present) == ("data['type']", "'type' in data")
+    assert _field(plan, "type_").default == '"code"'
+    assert (_field(plan, "type_").read, _field(plan, "type_").present) == ('data["type"]', '"type" in data')
     assert _field(plan, "kind").default == "Kind.ORDER"
 
 
@@ -215,7 +215,7 @@ def test_union_of_two_converted_shapes_is_read_by_its_annotation(tmp_path: Path)
         ),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "item").read == "read_field(Order, 'item', data['item'])"
+    assert _field(plan, "item").read == 'read_field(Order, "item", data["item"])'
     assert "from .._models import Model, members, read_field" in plan.imports
 
 
@@ -223,7 +223,7 @@ def test_a_uuid_default_is_documented_as_the_text(tmp_path: Path) -> None:
     """A uuid field holds the text the API sent; its server default is shown as that text, not `UUID(...)`."""
     ref = {"type": "string", "format": "uuid", "default": "07ef8b4d-aa09-4ffa-898d-c710796aff41"}
     plan = _plan({"Order": _order([], ref=ref)}, tmp_path)
-    assert _field(plan, "ref").description == ("Server default: '07ef8b4d-aa09-4ffa-898d-c710796aff41'.",)
+    assert _field(plan, "ref").description == ('Server default: "07ef8b4d-aa09-4ffa-898d-c710796aff41".',)
 
 
 def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:
@@ -232,8 +232,8 @@ def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:
     (enum,) = parsed.data.enums
     plan = enum_plan(enum)  # type: ignore[arg-type]
     assert plan.base == "OpenStrEnum"
-    assert plan.members == (("OPEN", "'open'"), ("PAID", "'paid'"))
-    assert (plan.alias, plan.literal) == ("StatusLiteral", "Literal['paid', 'open']")
+    assert plan.members == (("OPEN", '"open"'), ("PAID", '"paid"'))
+    assert (plan.alias, plan.literal) == ("StatusLiteral", 'Literal["paid", "open"]')
     with pytest.raises(PipelineError, match="its values alias StatusLiteral has the name of a generated class"):
         enum_plan(enum, taken={"StatusLiteral"})  # type: ignore[arg-type]
 

@@ -23,6 +23,7 @@ from sdkpipeline.codegen.model import (
     union,
 )
 from sdkpipeline.normalize import Overrides, normalize
+from sdkpipeline.normalize.context import Patch
 from sdkpipeline.spec.repo import Repo
 
 Doc = dict[str, Any]
@@ -55,8 +56,8 @@ def _parse(normalized: Doc, tmp_path: Path) -> generator.Parsed:
     )
 
 
-def _model(doc: Doc, tmp_path: Path) -> SdkModel:
-    normalized, _ = normalize(doc, Overrides())
+def _model(doc: Doc, tmp_path: Path, overrides: Overrides | None = None) -> SdkModel:
+    normalized, _ = normalize(doc, overrides or Overrides())
     parsed = _parse(normalized, tmp_path)
     assert parsed.problems() == []  # the generator read every part of the fragment
     return build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")
@@ -153,8 +154,9 @@ class TestPagination:
 
     def test_an_override_turning_it_off(self, tmp_path: Path) -> None:
         paths = {"/things": _list("ListThings", _query("page"), _obj(results=THINGS))}
-        paths["/things"]["get"]["x-sdk-pagination"] = False
-        assert _only(_model(_spec(paths, schemas={"Thing": THING}), tmp_path)).pagination is None
+        off = Patch("/paths/~1things/get/x-sdk-pagination", "set", False, "it does not page", 0)
+        model = _model(_spec(paths, schemas={"Thing": THING}), tmp_path, Overrides(patches=(off,)))
+        assert _only(model).pagination is None
 
 
 def test_an_enveloped_response(tmp_path: Path) -> None:
@@ -240,13 +242,13 @@ def test_a_single_value_field_defaults_to_its_value_and_keeps_its_json_name(tmp_
     op = _only(_model(_spec(_post("CreateDiscount", body, path="/discounts"), schemas={"Thing": THING}), tmp_path))
     fields = {f.keyword: f for f in op.body_fields}
     assert (fields["type"].default, fields["type"].endpoint_argument, fields["type"].wire_name) == (
-        "'code'",
+        '"code"',
         "type_",
         "type",
     )
     assert "from_" in fields  # a Python keyword keeps the generator's suffix
     assert op.body is not None and op.body.variants[0].required_keywords == ("amount", "from_")
-    assert op.body.variants[0].defaults == (("type", "'code'"),)
+    assert op.body.variants[0].defaults == (("type", '"code"'),)
 
 
 def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> None:
@@ -264,7 +266,7 @@ def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> No
     assert [p.annotation for p in op.path_params] == ["str | UUID"]
     annotations = {p.keyword: p.annotation for p in op.query_params}
     statuses_enum = annotations["statuses"].split("[")[1].split(" |")[0]
-    assert annotations["statuses"] == f"list[{statuses_enum} | Literal['PAID', 'UNPAID']] | Unset"
+    assert annotations["statuses"] == f'list[{statuses_enum} | Literal["PAID", "UNPAID"]] | Unset'
     currency_enum = annotations["currency"].split(" |")[0]
     assert annotations["currency"] == f"{currency_enum} | {currency_enum}Literal | Unset"
     assert annotations["user_id"] == "str | UUID | Unset"
@@ -294,10 +296,10 @@ def test_a_parameter_default_is_the_servers_not_sent(tmp_path: Path) -> None:
     create = _only(_model(_spec(_post("CreateThing", body, path="/things"), schemas={"Thing": THING}), tmp_path))
     assert create.body is not None
     assert [(f.keyword, f.default, f.description) for f in create.body_fields] == [
-        ("kind", "'box'", "kind: Always 'box' (filled in)."),
+        ("kind", '"box"', 'kind: Always "box" (filled in).'),
         ("size", "UNSET", "size: Server default: 3."),
     ]
-    assert create.body.variants[0].defaults == (("kind", "'box'"),)
+    assert create.body.variants[0].defaults == (("kind", '"box"'),)
 
 
 @pytest.mark.parametrize(
@@ -388,13 +390,13 @@ def test_a_deprecated_operation_and_its_replacement(tmp_path: Path) -> None:
                 "operationId": "Old",
                 "tags": ["Things"],
                 "deprecated": True,
-                "x-sdk-replacement": "things.new",
                 "responses": _ok(THING),
             }
         },
         "/new": {"get": {"operationId": "New", "tags": ["Things"], "responses": _ok(THING)}},
     }
-    old, new = _model(_spec(paths, schemas={"Thing": THING}), tmp_path).operations
+    named = Patch("/paths/~1old/get/x-sdk-replacement", "set", "things.new", "named by the vendor's docs", 0)
+    old, new = _model(_spec(paths, schemas={"Thing": THING}), tmp_path, Overrides(patches=(named,))).operations
     assert old.deprecation is not None and old.deprecation.replacement == "things.new"
     assert old.deprecation_message == "things.old() is deprecated by the API; use client.things.new() instead"
     assert new.deprecation is None and new.deprecation_message is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import uuid
 from datetime import datetime
@@ -17,10 +18,12 @@ from sdkpipeline.perf.bench import (
     BodyBuilder,
     BodyCase,
     ImportProbe,
+    bench_fake_calls,
     build_body,
     count_python,
     endpoint_module,
     format_report,
+    ours_package_root,
     probe_import,
     ratio,
     render_table,
@@ -332,6 +335,39 @@ def test_format_report_flags_a_parse_that_does_not_round_trip() -> None:
     results = _results()
     results["parsing"]["x:ListThings"]["round_trips"]["ours"] = False
     assert "x ListThings (to_dict differs!)" in format_report(results)
+
+
+# --- the test double's row -----------------------------------------------------------------------------------
+
+
+def test_format_report_shows_the_test_double_beside_the_mock_transport() -> None:
+    """(f): one line per call, both costs per call and their ratio; no row when the figures are absent."""
+    results = _results()
+    assert "(f) test double" not in format_report(results)
+    results["fake_calls"] = {
+        "x:things.retrieve": {
+            "api": "x",
+            "operation": "things.retrieve",
+            "kind": "read",
+            "fake_us": 210.0,
+            "mock_transport_us": 140.0,
+            "fake_vs_mock": 1.5,
+        }
+    }
+    row = next(line for line in format_report(results).splitlines() if line.startswith("x things.retrieve"))
+    assert row.split() == ["x", "things.retrieve", "read", "210", "µs", "140", "µs", "1.50"]
+
+
+@pytest.mark.slow
+def test_the_fake_calls_are_measured_on_the_generated_packages(tmp_path: Path) -> None:
+    """A read, a list and a write per API, each through the fake and through a MockTransport (figures only)."""
+    for api in load_registry().values():
+        shutil.copytree(api.output_dir, ours_package_root(tmp_path, api))
+        shutil.copyfile(api.normalized_spec, tmp_path / "ours" / api.name / f"{api.name}.normalized.yaml")
+    figures = bench_fake_calls(list(load_registry().values()), tmp_path, repeat=1)
+    kinds = sorted((e["api"], e["kind"]) for e in figures.values())
+    assert kinds == [(api, kind) for api in sorted(load_registry()) for kind in ("list", "read", "write")]
+    assert all(e["fake_us"] > 0 and e["mock_transport_us"] > 0 for e in figures.values())
 
 
 # --- the rivals: today's models and pydantic ------------------------------------------------------------

@@ -21,6 +21,7 @@ from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.yamlio import load_document
 
 from ..httpx_routing import route_httpx_to
+from ..readme_examples import python_blocks, run_testing_example
 from .conftest import CN_KEY, FG_PUBLIC, FG_SECRET
 
 APIS = load_registry()
@@ -29,11 +30,6 @@ KEYS = {
     "cnaught": {"CNAUGHT_API_KEY": CN_KEY, "CNAUGHT_CALLBACK_TOKEN": "callback-token"},
     "fungies": {"FUNGIES_PUBLIC_KEY": FG_PUBLIC, "FUNGIES_SECRET_KEY": FG_SECRET, "FUNGIES_WEBHOOK_SECRET": "whsec"},
 }
-
-
-def python_blocks(readme: Path) -> list[str]:
-    """The ```python fenced blocks of a Markdown file, in order."""
-    return re.findall(r"^```python\n(.*?)^```$", readme.read_text(encoding="utf-8"), flags=re.M | re.S)
 
 
 class FakeAPI:
@@ -97,3 +93,12 @@ def test_readme_examples_run_against_the_mock_api(api: str, monkeypatch: pytest.
     assert any(method != "GET" for method, _ in called), "no write was exercised"
     assert any(r.url.path.endswith("/does-not-exist") for r in fake.requests)
     assert callable(namespace.get("app")), "the webhook receiver example defines its WSGI app"
+
+
+@pytest.mark.parametrize("api", sorted(APIS))
+def test_the_testing_example_passes_under_pytest(api: str, tmp_path: Path) -> None:
+    """The "Testing your code" example, saved as a test file, passes under pytest: each of its tests runs."""
+    readme = APIS[api].output_dir / "README.md"
+    defined, passed, output = run_testing_example(readme, tmp_path, pythonpath=[a.output_dir for a in APIS.values()])
+    assert len(defined) >= 3, f"{readme} lost its testing example"
+    assert sorted(passed) == sorted(defined), output

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sdkpipeline.errors import PipelineError
-from sdkpipeline.spec.yamlio import MAX_DEPTH, line_of, parse_document
+from sdkpipeline.spec.yamlio import MAX_DEPTH, Limits, line_of, load_document, parse_document
 
 
 def _nested(levels: int) -> str:
@@ -86,3 +86,45 @@ def test_line_of_a_pointer_thousands_of_levels_down(tmp_path: Path) -> None:
     spec = tmp_path / "deep.yaml"
     spec.write_text("x: 1\ndeep:\n  " + "{a: " * levels + "1" + "}" * levels + "\n", encoding="utf-8")
     assert line_of(spec, "/deep" + "/a" * levels) == 3
+
+
+# --- limits: checked on the file's size and the parser's events, before any value is built ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "where"),
+    [
+        # a 5,000-digit integer stopped Python's int conversion with a traceback
+        (b"info:\n  x: " + b"9" * 5000 + b"\n", "an integer of 5,000 digits at line 2", "/info/x"),
+        (b"a: -0x" + b"f" * 1001 + b"\n", "an integer of 1,001 digits at line 1", "/a"),
+        (b"a:\n  - '" + b"x" * 1_000_001 + b"'\n", "a value of 1,000,001 characters at line 2", "/a/0"),
+        (b"? " + b"k" * 1025 + b"\n: 1\n", "a name of 1,025 characters at line 1", "/" + "k" * 1025),
+        (b"get: {operationId: " + b"o" * 1025 + b"}\n", "a name of 1,025 characters at line 1", "/get/operationId"),
+    ],
+    ids=["integer", "hex integer", "scalar", "key", "operationId"],
+)
+def test_over_a_limit_is_refused_with_its_place_and_the_flag(text: bytes, found: str, where: str) -> None:
+    with pytest.raises(PipelineError) as info:
+        parse_document(text, file=Path("big.yaml"))
+    assert info.value.message.startswith(found + ", over the limit of ")
+    assert info.value.where == where
+    assert info.value.hint is not None and "generate --max-" in info.value.hint
+
+
+def test_at_the_limits_is_accepted_and_quoted_digits_are_text() -> None:
+    text = b"a: " + b"9" * 1000 + b"\nb: '" + b"9" * 5000 + b"'\nc: " + b"x" * 1_000_000 + b"\n"
+    doc = parse_document(text, file=Path("ok.yaml"))
+    assert doc["a"] == int("9" * 1000) and doc["b"] == "9" * 5000 and len(doc["c"]) == 1_000_000
+
+
+def test_a_raised_limit_admits_the_document() -> None:
+    doc = parse_document(b"a: " + b"9" * 5000 + b"\n", file=Path("big.yaml"), limits=Limits(integer_digits=6000))
+    assert doc["a"] % 10 == 9
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+    spec = tmp_path / "big.yaml"
+    spec.write_bytes(b"a: '" + b"x" * 494 + b"'\n")
+    with pytest.raises(PipelineError, match=r"the file is 500 bytes, over the limit of 499"):
+        load_document(spec, limits=Limits(document_bytes=499))
+    assert load_document(spec, limits=Limits(document_bytes=500)) == {"a": "x" * 494}

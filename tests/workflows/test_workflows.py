@@ -3,7 +3,8 @@
 The workflows cannot run here; `nox -s lint` runs actionlint and zizmor on them and these tests, which
 check what neither knows: every `nox` command a workflow (or a script it calls) runs names sessions this
 noxfile has, every action is pinned to a full commit SHA with its version beside it, every job states its
-permissions, and the CI job sets up every Python the SDKs declare.
+permissions, and the CI job sets up every Python the SDKs declare, runs once per change (a pull request
+from a branch here is tested by its push) and restores the download caches.
 """
 
 from __future__ import annotations
@@ -216,8 +217,106 @@ def test_scheduled_job_checks_the_vendors() -> None:
     assert any("create-pull-request@" in step.get("uses", "") for _, step in _steps(workflow))
 
 
-def test_lint_lists_sessions_with_the_bootstrap_nox() -> None:
-    """The lint group's nox (which these tests run) is the one requirements/dev.txt installs."""
-    bootstrap = required_file(ROOT / "requirements" / "dev.txt").read_text(encoding="utf-8").split()
-    lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]["lint"]
-    assert [p for p in lint if p.startswith("nox==")] == [p for p in bootstrap if p.startswith("nox==")]
+# `${{ }}`-less expressions of `if:`: strings, true/false/null, dotted context names, ! == != && || and ().
+LITERALS = {"true": True, "false": False, "null": None}
+EXPRESSION_TOKEN = re.compile(r"\s*(?:(==|!=|&&|\|\||[()!])|'([^']*)'|([A-Za-z_][\w.-]*))")
+
+
+def _evaluate(expression: str, context: dict[str, Any]) -> Any:
+    """A GitHub Actions expression as the runner evaluates it, for the operators listed above."""
+    tokens: list[tuple[str, Any]] = []
+    position = 0
+    while expression[position:].strip():
+        match = EXPRESSION_TOKEN.match(expression, position)
+        assert match, f"cannot read {expression[position:]!r}"
+        operator, string, name = match.groups()
+        if operator:
+            tokens.append(("op", operator))
+        elif string is not None:
+            tokens.append(("value", string))
+        elif name in LITERALS:
+            tokens.append(("value", LITERALS[name]))
+        else:
+            value: Any = context
+            for part in name.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            tokens.append(("value", value))
+        position = match.end()
+
+    def take(*operators: str) -> bool:
+        if tokens and tokens[0][0] == "op" and tokens[0][1] in operators:
+            tokens.pop(0)
+            return True
+        return False
+
+    def primary() -> Any:
+        if take("!"):
+            return not primary()
+        if take("("):
+            value = either()
+            assert take(")"), expression
+            return value
+        kind, value = tokens.pop(0)
+        assert kind == "value", expression
+        return value
+
+    def compared() -> Any:
+        left = primary()
+        if take("=="):
+            return left == primary()
+        if take("!="):
+            return left != primary()
+        return left
+
+    def both() -> Any:
+        value = compared()
+        while take("&&"):
+            right = compared()
+            value = value and right
+        return value
+
+    def either() -> Any:
+        value = both()
+        while take("||"):
+            right = both()
+            value = value or right
+        return value
+
+    result = either()
+    assert not tokens, expression
+    return result
+
+
+def _event(name: str, *, head_repository: str | None = None) -> dict[str, Any]:
+    context: dict[str, Any] = {"github": {"event_name": name, "repository": "owner/sdk", "event": {}}}
+    if head_repository:
+        context["github"]["event"]["pull_request"] = {"head": {"repo": {"full_name": head_repository}}}
+    return context
+
+
+@pytest.mark.parametrize(
+    ("context", "runs"),
+    [
+        (_event("push"), True),
+        (_event("pull_request", head_repository="owner/sdk"), False),
+        (_event("pull_request", head_repository="someone/sdk"), True),
+    ],
+    ids=["push to a branch", "pull request from a branch here", "pull request from a fork"],
+)
+def test_ci_runs_once_per_change(context: dict[str, Any], runs: bool) -> None:
+    """A pull request from a branch of this repository is tested by its push only; one from a fork by itself."""
+    workflow = _load(WORKFLOWS / "ci.yml")
+    assert set(workflow["on"]) == {"push", "pull_request"}
+    for job_id, job in workflow["jobs"].items():
+        assert bool(_evaluate(job.get("if", "true"), context)) is runs, job_id
+
+
+def test_ci_caches_downloads_keyed_on_the_locks() -> None:
+    """ci.yml restores uv's, pip's and npm's download caches, keyed on every lock."""
+    workflow = _load(WORKFLOWS / "ci.yml")
+    (job,) = workflow["jobs"].values()
+    caches = [step for step in job["steps"] if "actions/cache@" in step.get("uses", "")]
+    assert len(caches) == 1
+    settings = caches[0]["with"]
+    assert set(settings["path"].split()) == {"~/.cache/uv", "~/.cache/pip", "~/.npm"}
+    assert "hashFiles('requirements/*.txt', 'scripts/prism/package-lock.json')" in settings["key"]

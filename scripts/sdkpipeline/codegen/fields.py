@@ -15,11 +15,13 @@ such as `datetime | date`, or a list of lists of models) is read by its annotati
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import PipelineError
+from .escape import docstring, py_str, py_value
 from .generator import (
     AnyProperty,
     BooleanProperty,
@@ -38,7 +40,6 @@ from .generator import (
     StringProperty,
     UnionProperty,
     UuidProperty,
-    safe_for_docstring,
     untrusted_text,
 )
 
@@ -51,6 +52,8 @@ __all__ = [
     "endpoint_responses",
     "enum_plan",
     "model_plan",
+    "parameter_docstring",
+    "url_parts",
 ]
 
 # Docstrings wrap here (the generated packages' ruff line length is 120; a field docstring is indented 4).
@@ -106,7 +109,7 @@ class ModelPlan:
     @property
     def aliases_code(self) -> str:
         """The class's `_aliases` as a Python literal."""
-        return "{" + ", ".join(f"{attr!r}: {key!r}" for attr, key in self.aliases) + "}"
+        return "{" + ", ".join(f"{py_str(attr)}: {py_str(key)}" for attr, key in self.aliases) + "}"
 
     @property
     def guarded(self) -> tuple[FieldPlan, ...]:
@@ -117,7 +120,7 @@ class ModelPlan:
     def nullable_code(self) -> str | None:
         """The class's `_nullable` (its optional fields that may be null) as a Python literal; None: none."""
         names = [f.attr for f in self.fields if f.nullable]
-        return "frozenset({" + ", ".join(repr(n) for n in names) + "})" if names else None
+        return "frozenset({" + ", ".join(py_str(n) for n in names) + "})" if names else None
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def value_alias(enum_class: str) -> str:
 
 def literal_of(values: Iterable[object]) -> str:
     """`Literal["a", "b"]` of some enum values."""
-    return f"Literal[{', '.join(repr(v) for v in values)}]"
+    return f"Literal[{', '.join(py_value(v) for v in values)}]"
 
 
 def lookup_name(enum_class: str) -> str:
@@ -166,7 +169,7 @@ _SCALARS: dict[type, str] = {
 
 
 def shape_of(prop: object, *, where: str) -> Shape:
-    """The shape of a property, without `| Unset` (that depends on whether its field is required)."""
+    """The shape of a property, without the `| None` an optional field adds (that depends on whether it is required)."""
     for scalar, name in _SCALARS.items():
         if isinstance(prop, scalar):
             return Shape(name, needs=frozenset({"Any"}) if name == "Any" else frozenset())
@@ -308,12 +311,12 @@ def _field(prop: Property, shape: Shape, class_name: str) -> FieldPlan:
     attr = str(prop.python_name)
     required = bool(prop.required)
     default = _default(prop)
-    key_code = repr(key)
+    key_code = py_str(key)
     # A field the constructor requires is read by subscript (a missing one is a KeyError, which the
     # runtime turns into an unset field); any other only when the body has it, so an absent one stays unset.
     source = f"data[{key_code}]"
     if shape.by_annotation:
-        read = f"read_field({class_name}, {attr!r}, {source})"
+        read = f"read_field({class_name}, {py_str(attr)}, {source})"
     else:
         read = shape.convert.format(source) if shape.convert else source
     return FieldPlan(
@@ -360,7 +363,7 @@ def server_default(prop: Property) -> str | None:
         return None
     # A uuid field (or a union holding one) holds the text (see _SCALARS): its default is the text, not UUID(...).
     if _holds_uuid(prop) and isinstance(prop.default.raw_value, str):
-        return repr(prop.default.raw_value)
+        return py_str(prop.default.raw_value)
     return str(prop.default.python_code.as_unembedded_code())
 
 
@@ -394,7 +397,7 @@ def _docstring(model: ModelProperty) -> tuple[str, ...]:
 def _wrapped(text: object, *, indent: int) -> tuple[str, ...]:
     if not text:
         return ()
-    safe = safe_for_docstring(text).strip()
+    safe = docstring(text).strip()
     lines: list[str] = []
     for paragraph in safe.splitlines():
         lines.extend(textwrap.wrap(paragraph, WRAP - indent, break_long_words=False) or [""])
@@ -414,7 +417,7 @@ def enum_plan(prop: EnumProperty, taken: Iterable[str] = ()) -> EnumPlan:
             hint="rename one of them in specs/<api>/overrides.yaml",
         )
     is_int = prop.value_type is int
-    members = tuple((str(member), repr(value)) for member, value in sorted(prop.values.items()))
+    members = tuple((str(member), py_value(value)) for member, value in sorted(prop.values.items()))
     return EnumPlan(
         class_name=name,
         base="OpenIntEnum" if is_int else "OpenStrEnum",
@@ -458,3 +461,34 @@ def endpoint_responses(endpoint: Endpoint) -> tuple[ResponseRow, ...]:
         tp = "None" if source == "none" else response.prop.get_type_string(no_optional=True).as_unembedded_code()
         rows.append(ResponseRow(low, high, source, tp))
     return tuple(rows)
+
+
+def url_parts(endpoint: Endpoint) -> tuple[tuple[bool, str], ...]:
+    """An endpoint's path as (is a parameter, text): literal text, and the Python names of its path parameters.
+
+    The generator writes each path parameter into the path as `{python_name}`; every other character, braces
+    included, is the vendor's literal text (printed as a string literal, never a format string).
+    """
+    path = untrusted_text(endpoint.path)
+    names = sorted({str(p.python_name) for p in endpoint.path_parameters}, key=len, reverse=True)
+    if not names:
+        return ((False, path),) if path else ()
+    pattern = re.compile("{(" + "|".join(re.escape(n) for n in names) + ")}")
+    parts: list[tuple[bool, str]] = []
+    for index, piece in enumerate(pattern.split(path)):
+        if index % 2:
+            parts.append((True, piece))
+        elif piece:
+            parts.append((False, piece))
+    return tuple(parts)
+
+
+def parameter_docstring(prop: Property) -> str:
+    """An endpoint argument's docstring line, as the generator's `to_docstring` says it, not yet escaped."""
+    annotation = prop.get_type_string().as_unembedded_code()
+    line = f"{prop.python_name} ({annotation}): {untrusted_text(prop.description or '')}"
+    if prop.default:
+        line += f" Default: {prop.default.python_code.as_unembedded_code()}."
+    if prop.example:
+        line += f" Example: {untrusted_text(prop.example)}."
+    return line

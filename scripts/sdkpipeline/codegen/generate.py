@@ -24,7 +24,7 @@ from ..errors import PipelineError
 from ..normalize import PassLog, load_overrides, normalize
 from ..spec.lock import verify_spec
 from ..spec.registry import Api
-from ..spec.yamlio import Document, dump_document, load_document
+from ..spec.yamlio import DEFAULT_LIMITS, Document, Limits, dump_document, load_document
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -32,6 +32,13 @@ if TYPE_CHECKING:
     from .model import SdkModel
 
 GENERATE_COMMAND = "nox -s generate"
+# Written into every output folder: the next run may replace a folder that holds it (and only such a folder,
+# unless told `--force`), since everything in it is the pipeline's.
+OUTPUT_MARKER = ".sdkpipeline-output"
+_MARKER_TEXT = (
+    f"Written by `{GENERATE_COMMAND}`: this folder is the pipeline's output, replaced whole by the next run.\n"
+    "Keep nothing of your own here.\n"
+)
 
 
 @dataclass
@@ -61,6 +68,7 @@ def generate_api(
     output: Path | None = None,
     normalized_out: Path | None = None,
     check_lock: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Result:
     """Run the whole pipeline for one API and swap the result into place atomically."""
     spec_path = spec or api.spec
@@ -72,7 +80,7 @@ def generate_api(
     norm_path = normalized_out or (
         api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized.yaml"
     )
-    raw = load_document(spec_path)
+    raw = load_document(spec_path, limits=limits)
     overrides = load_overrides(api.overrides)
     normalized, log = normalize(raw, overrides, file=spec_path)
     header = header_for(api, spec_path)
@@ -87,6 +95,7 @@ def generate_api(
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
         shutil.copyfile(api.repo.root / "LICENSE", package_root / "LICENSE")  # the project's licence: sdist and wheel
         _add_header(package_root, header)
+        (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         _import_check(api, package_root, sdk, spec_path)
         result = Result(
             api=api,
@@ -109,6 +118,37 @@ def generate_api(
     return result
 
 
+def check_output_dir(output: Path, *, inputs: list[Path], force: bool = False) -> None:
+    """Refuse an output folder the run would destroy something in; nothing is written when it refuses.
+
+    The folder is replaced whole, so it must be empty, missing, or a previous output of the pipeline (it holds
+    OUTPUT_MARKER); `force` allows any other folder, except one holding an input of the run (the spec, the
+    overrides) or the working directory, which no flag allows.
+    """
+    target = output.resolve()
+    for held in [*inputs, Path.cwd()]:
+        resolved = held.resolve()
+        if resolved == target or target in resolved.parents:
+            what = "the current directory" if held == Path.cwd() else resolved.name
+            raise PipelineError(
+                f"the --output folder holds {what}, which replacing the folder would delete; nothing was written",
+                file=output,
+                hint="choose a new or empty folder for the generated package",
+            )
+    if target.exists() and not target.is_dir():
+        raise PipelineError("--output is a file, not a folder; nothing was written", file=output)
+    if not target.is_dir() or (target / OUTPUT_MARKER).is_file() or not any(target.iterdir()) or force:
+        return
+    shown = sorted(p.name for p in target.iterdir())
+    raise PipelineError(
+        f"the --output folder is not empty and no previous output of the pipeline (no {OUTPUT_MARKER}): it holds "
+        f"{', '.join(shown[:5])}{' …' if len(shown) > 5 else ''}; the folder would be replaced whole, so nothing "
+        "was written",
+        file=output,
+        hint="choose a new or empty folder, or pass --force to replace this one and everything in it",
+    )
+
+
 def _run_generator(
     api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path
 ) -> tuple[SdkModel, list[str]]:
@@ -116,7 +156,7 @@ def _run_generator(
 
     Returns the SDK model and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
-    from . import fields, generator
+    from . import fake, fields, generator, identifiers
     from .model import ReadmePlan, build_model
 
     parsed = generator.parse(
@@ -129,13 +169,17 @@ def _run_generator(
         templates=api.repo.templates,
         spec_path=spec_path,
     )
+    identifiers.settle_names(parsed, normalized, runtime_models=api.repo.runtime / "_models.py", file=spec_path)
+    identifiers.check_class_names(parsed, normalized, client_class=api.client_class, file=spec_path)
     # Parse problems first: the generator's default is to drop an endpoint or schema and carry on.
     warnings = generator.judge(parsed.problems(), normalized, spec_path)
     sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)
     # Templates only this API has (webhooks…), so shared templates such as the README can refer to them.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
+    # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
+    fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
     parsed.project.env.globals.update(
-        api=api, sdk=sdk, readme=ReadmePlan.of(sdk), spec=normalized, api_templates=api_templates
+        api=api, sdk=sdk, readme=ReadmePlan.of(sdk), spec=normalized, api_templates=api_templates, fake_data=fake_data
     )
     # The model, enum and endpoint templates print these plans (codegen/fields.py decides, they print).
     class_names = {str(m.class_info.name) for m in parsed.data.models}
@@ -143,11 +187,14 @@ def _run_generator(
         model_plan=fields.model_plan,
         enum_plan=lambda enum: fields.enum_plan(enum, taken=class_names),
         endpoint_responses=fields.endpoint_responses,
+        url_parts=fields.url_parts,
+        parameter_docstring=fields.parameter_docstring,
     )
     warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     copy_runtime(api.repo.runtime, package_root / api.package)
     _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
     (package_root / api.package / "_operations.json").write_text(sdk.dumps(), encoding="utf-8")
+    (package_root / api.package / "_testing.json").write_text(json.dumps(fake_data), encoding="utf-8")
     _post_hooks(package_root, spec_path)
     return sdk, warnings
 
@@ -225,8 +272,8 @@ def _add_header(package_root: Path, header: str) -> None:
             continue
         text = path.read_text(encoding="utf-8")
         path.write_text(style.format(header) + "\n" + text, encoding="utf-8")
-    index = package_root.glob("*/_operations.json")
-    for path in index:
+    data_files = [*package_root.glob("*/_operations.json"), *package_root.glob("*/_testing.json")]
+    for path in data_files:
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps({"generated_by": header, **data}, indent=2) + "\n", encoding="utf-8")
 

@@ -30,6 +30,7 @@ from openapi_python_client.parser.properties.float import FloatProperty
 from openapi_python_client.parser.properties.int import IntProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.none import NoneProperty
+from openapi_python_client.parser.properties.protocol import Value
 from openapi_python_client.parser.properties.string import StringProperty
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.parser.properties.uuid import UuidProperty
@@ -38,6 +39,7 @@ from openapi_python_client.schema import UntrustedString
 from ..errors import PipelineError, raise_all
 from ..normalize.media import raw_media_overrides
 from ..spec.pointer import pointer
+from . import escape
 
 # The version this module and the templates are written against (pyproject.toml pins it exactly).
 GENERATOR_VERSION = "0.29.1"
@@ -70,7 +72,9 @@ __all__ = [
     "identifier",
     "judge",
     "parse",
-    "safe_for_docstring",
+    "rename_endpoint",
+    "rename_property",
+    "rename_tag_modules",
     "untrusted_text",
 ]
 
@@ -100,15 +104,51 @@ class Parsed:
         return found
 
 
-def safe_for_docstring(text: object) -> str:
-    """Spec text made safe to print inside a triple-quoted docstring (the generator's own escaping)."""
-    return strings.safe_for_docstring(text)
-
-
 def untrusted_text(value: object) -> str:
     """The text of one of the generator's UntrustedString values (or of a plain string)."""
-    get = getattr(value, "get_untrusted_value", None)
-    return str(get()) if callable(get) else str(value)
+    return escape.text_of(value)
+
+
+def _exact_string_value(cls: type, value: Any) -> Value | None:
+    """A string default or const as the literal that equals it.
+
+    The generator's own (parser/properties/string.py `convert_value`) is `repr(remove_string_escapes(value))`:
+    escaped twice, so `a"b` became the code for `a\\"b` and the SDK sent that. Every string Value the
+    generator makes (a string's, a const's, an untyped schema's or a union member's default) is made here.
+    """
+    if value is None or isinstance(value, Value):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    return Value(python_code=strings.PythonCode(escape.py_str(text)), raw_value=text)
+
+
+def _exact_any_value(cls: type, value: Any) -> Value | None:
+    """The default of an untyped schema: a string as above, any other JSON value as the Python that equals it
+    (the generator's `str(value)` printed `inf` for an infinite float)."""
+    if value is None or isinstance(value, str | Value):
+        return _exact_string_value(cls, value)
+    return Value(python_code=strings.PythonCode(escape.py_value(value)), raw_value=value)
+
+
+_escaped_enum_values = EnumProperty.values_from_list
+
+
+def _exact_enum_values(values: list[str] | list[int], class_info: Any, var_names: list[str]) -> dict[str, Any]:
+    """An enum's members and their values as the document has them.
+
+    The generator keeps each string value as `in_double_quote_literal(value)`, text escaped for a `"..."`
+    with control characters dropped, so a value with a quote was printed escaped twice and sent changed.
+    Its member names (and its refusal of two values that make one) are kept.
+    """
+    members = _escaped_enum_values(values, class_info, var_names)
+    return dict(zip(members, values, strict=True))
+
+
+# Class attributes, set once: every property class calls these (const.py, union.py, any.py call StringProperty's
+# by name; EnumProperty.build its own), so no value is ever made the old way.
+setattr(StringProperty, "convert_value", classmethod(_exact_string_value))  # noqa: B010
+setattr(AnyProperty, "convert_value", classmethod(_exact_any_value))  # noqa: B010
+setattr(EnumProperty, "values_from_list", staticmethod(_exact_enum_values))  # noqa: B010
 
 
 def identifier(name: str) -> str:
@@ -155,7 +195,9 @@ def parse(
             file=spec_path,
         )
     _keep_the_body_argument_free(data, config)
-    return Parsed(data=data, project=Project(openapi=data, config=config, custom_template_path=templates))
+    project = Project(openapi=data, config=config, custom_template_path=templates)
+    escape.install(project.env)  # every template prints spec text through codegen/escape.py
+    return Parsed(data=data, project=project)
 
 
 def _keep_the_body_argument_free(data: GeneratorData, config: Config) -> None:
@@ -170,6 +212,28 @@ def _keep_the_body_argument_free(data: GeneratorData, config: Config) -> None:
             for location, prop in endpoint.iter_all_parameters() if endpoint.bodies else ():
                 if prop.python_name == "body":
                     prop.set_python_name(UntrustedString(f"body_{location.value}"), config)
+
+
+def rename_property(prop: Property, name: str, config: Config) -> None:
+    """Give a parsed property another Python name (its wire name stays), as the generator's own renames do."""
+    if name != str(prop.python_name):
+        prop.set_python_name(UntrustedString(name), config, skip_snake_case=True)
+
+
+def rename_endpoint(endpoint: Endpoint, name: str, config: Config) -> None:
+    """Give a parsed endpoint another function module name (its operationId stays in the spec)."""
+    endpoint.name = strings.PythonIdentifier(name, config.field_prefix, skip_snake_case=True)
+
+
+def rename_tag_modules(data: GeneratorData, names: Mapping[str, str], config: Config) -> None:
+    """Give the tags' packages (`api/<tag>/`) other names, in place: the generator's project holds this dict."""
+    tags = data.endpoint_collections_by_tag
+    renamed = {
+        strings.PythonIdentifier(names[str(tag)], config.field_prefix, skip_snake_case=True): c
+        for tag, c in tags.items()
+    }
+    tags.clear()
+    tags.update(renamed)
 
 
 def build(parsed: Parsed) -> Sequence[GeneratorError]:

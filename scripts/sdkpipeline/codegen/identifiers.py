@@ -9,15 +9,31 @@ when it is fine.
 
 from __future__ import annotations
 
+import ast
 import builtins
+import hashlib
 import keyword
 import re
 import sys
-from collections.abc import Collection, Iterable, Sequence
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from ..errors import PipelineError
-from .generator import identifier
+from ..errors import PipelineError, raise_all
+from ..spec.pointer import pointer
+from .generator import (
+    ListProperty,
+    ModelProperty,
+    Parsed,
+    UnionProperty,
+    identifier,
+    rename_endpoint,
+    rename_property,
+    rename_tag_modules,
+    untrusted_text,
+)
 
 # Builtins a resource method may not be named: the resource's class body resolves its annotations and
 # decorators to the method (`def int(...)` makes a later `-> int` the method: mypy "not valid as a type").
@@ -117,6 +133,15 @@ PACKAGE_NAMES = frozenset(
         *("File", "Response", "Unset"),
     }
 )
+# Names the generated modules import or define beside the models (endpoint, model and resource modules): a model
+# or enum class named like one would shadow it (a schema `Client` made ruff and mypy fail on every endpoint).
+GENERATED_MODULE_NAMES = frozenset(
+    {
+        *PACKAGE_NAMES,
+        *("Model", "Mapping", "Any", "Final", "Literal", "NotGiven", "AsyncAPIClient", "SyncAPIClient"),
+        *("Pagination", "BodyShape", "Operation", "RequestOptions", "TimeoutTypes", "Responses", "HTTPStatus"),
+    }
+)
 # Import names a generated package must not take: the standard library's, and what the package imports.
 _TAKEN_PACKAGES = frozenset({*sys.stdlib_module_names, "httpx", "attr", "attrs", "dateutil", "openapi_python_client"})
 _DISTRIBUTION = re.compile(r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")
@@ -207,3 +232,177 @@ def method_keyword(python_name: str) -> str:
     ):
         return stem
     return python_name
+
+
+# --- names that reach Python source from vendor text ------------------------------------------------------------
+
+# A module file name stays well under the 255 bytes file systems allow (with `.py`, and room for the generator's
+# prefixes); a longer name keeps its start and ends in a hash of the whole, the same on every run and machine.
+MAX_MODULE_NAME = 100
+
+
+def shortened(name: str, *, limit: int = MAX_MODULE_NAME) -> str:
+    """`name`, or its first characters and `_<10 hex digits of its sha256>` when it is longer than `limit`."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{name[: limit - 11].rstrip('_')}_{digest}"
+
+
+def scripts_of(name: str) -> set[str]:
+    """The scripts of a name's letters, by Unicode character name (`LATIN`, `CYRILLIC`, `GREEK`, ...)."""
+    return {unicodedata.name(c, "?").split(" ")[0] for c in name if c.isalpha()}
+
+
+def printed_name(name: str) -> str:
+    """An identifier as Python reads it, and distinct from its look-alikes.
+
+    Python compares identifiers in NFKC form (`ｃolor` is `color`), so the name is printed in that form.
+    A name that mixes Latin letters with letters of another script (`cоlor`, its `о` Cyrillic) would pass
+    for a Latin one in the reader's eyes: each non-Latin letter is spelled out (`c_u043e_lor`). A name in
+    one script (`naïve`, `цвет`) is kept.
+    """
+    name = unicodedata.normalize("NFKC", name)
+    scripts = scripts_of(name)
+    if "LATIN" not in scripts or len(scripts) == 1:
+        return name
+    spelled = "".join(c if not c.isalpha() or scripts_of(c) == {"LATIN"} else f"_u{ord(c):04x}_" for c in name)
+    return re.sub(r"_{2,}", "_", spelled).strip("_") or "field_"
+
+
+def model_members(runtime_models: Path) -> frozenset[str]:
+    """Every name the runtime's `Model` class defines (methods, properties, class attributes, slots): a field of
+    a generated model must not take one (`to_dict` made `from_dict` raise TypeError)."""
+    tree = ast.parse(runtime_models.read_text(encoding="utf-8"))
+    model = next((node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Model"), None)
+    if model is None:
+        raise PipelineError("the runtime defines no class Model", file=runtime_models)
+    names: set[str] = set()
+    body = list(model.body)
+    while body:
+        node = body.pop()
+        if isinstance(node, ast.If):  # `if TYPE_CHECKING:` declarations in the class body
+            body.extend([*node.body, *node.orelse])
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            if any(isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets):
+                names.update(
+                    c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                )
+    return frozenset(names)
+
+
+def field_name(name: str, *, reserved: Collection[str]) -> str:
+    """A model field's attribute: its printed name, suffixed while it is a member of the runtime's Model."""
+    name = printed_name(name)
+    while name in reserved:
+        name = f"{name}_"
+    return name
+
+
+def settle_names(parsed: Parsed, document: Mapping[str, Any], *, runtime_models: Path, file: Path) -> None:
+    """Every name the generator took from the vendor's text, as the package may print it.
+
+    A model field never takes a name of the runtime's `Model` (`to_dict` → `to_dict_`), and every field
+    and argument is printed as Python reads it (identifiers.printed_name: NFKC, look-alike letters spelled
+    out); two fields of one model that Python would read as one name are an error naming both. An endpoint
+    module is named within MAX_MODULE_NAME characters (a 400-character operationId made a file name the file
+    system refused). The wire names are untouched.
+    """
+    data, config = parsed.data, parsed.project.config
+    model_reserved = model_members(runtime_models)
+    packages: dict[str, str] = {}
+    for tag in data.endpoint_collections_by_tag:
+        printed = printed_name(str(tag))
+        other = next((t for t, p in packages.items() if p == printed), None)
+        if other is not None:
+            raise PipelineError(
+                f"the tags {other!r} and {str(tag)!r} are one package name to Python, `{printed}` (NFKC)",
+                file=file,
+                hint="give the operations of one of them the other tag with patches in the API's overrides file",
+            )
+        packages[str(tag)] = printed
+    rename_tag_modules(data, packages, config)
+    stack: list[object] = list(data.models)
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            rename_endpoint(endpoint, shortened(printed_name(str(endpoint.name))), config)
+            for _, parameter in endpoint.iter_all_parameters():
+                rename_property(parameter, printed_name(str(parameter.python_name)), config)
+                stack.append(parameter)
+            stack.extend(body.prop for body in endpoint.bodies)
+            stack.extend(response.prop for response in endpoint.responses.patterns)
+            if endpoint.responses.default is not None:
+                stack.append(endpoint.responses.default.prop)
+    seen: set[int] = set()
+    while stack:
+        prop = stack.pop()
+        if id(prop) in seen:
+            continue
+        seen.add(id(prop))
+        if isinstance(prop, ModelProperty):
+            fields = [*(prop.required_properties or ()), *(prop.optional_properties or ())]
+            holders: dict[str, str] = {}
+            for field in fields:
+                rename_property(field, field_name(str(field.python_name), reserved=model_reserved), config)
+                wire = untrusted_text(field.name)
+                other = holders.setdefault(str(field.python_name), wire)
+                if other != wire:
+                    raise _one_name(str(prop.class_info.name), (other, wire), str(field.python_name), document, file)
+            stack.extend(fields)
+        elif isinstance(prop, ListProperty):
+            stack.append(prop.inner_property)
+        elif isinstance(prop, UnionProperty):
+            stack.extend(prop.inner_properties)
+
+
+def _one_name(
+    class_name: str, wires: tuple[str, str], name: str, document: Mapping[str, Any], file: Path
+) -> PipelineError:
+    first, second = wires
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    component = next(
+        (key for key, schema in schemas.items() if key == class_name or (schema or {}).get("title") == class_name),
+        None,
+    )
+    places = [pointer("components", "schemas", component, "properties", w) for w in wires] if component else []
+    where = places[1] if places else None
+    named = f"#{places[0]} and #{places[1]}" if places else f"properties {first!r} and {second!r}"
+    return PipelineError(
+        f"model {class_name}: {named} are one name to Python, `{name}` (identifiers are compared in NFKC form, "
+        "so a full-width or compatibility letter equals its plain one)",
+        file=file,
+        where=where,
+        hint="drop one with a patch in the API's overrides file: a model cannot hold both as fields",
+    )
+
+
+def check_class_names(parsed: Parsed, document: Mapping[str, Any], *, client_class: str, file: Path) -> None:
+    """Refuse a model or enum class named like a name the generated modules use, or like the SDK's client class."""
+    taken = GENERATED_MODULE_NAMES | {client_class, f"Async{client_class}"}
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    problems = []
+    for cls in [*parsed.data.models, *parsed.data.enums]:
+        name = str(cls.class_info.name)
+        if name in taken:
+            owner = "its client class" if name.endswith(client_class) else "a name its generated modules import"
+            why = f"which the package already names ({owner})"
+        elif printed_name(name) != name:
+            why = f"which Python reads as {printed_name(name)!r} (NFKC) or which passes for a Latin name"
+        else:
+            continue
+        component = next((k for k, s in schemas.items() if k == name or (s or {}).get("title") == name), None)
+        problems.append(
+            PipelineError(
+                f"a schema would be the class {name}, {why}",
+                file=file,
+                where=pointer("components", "schemas", component) if component else None,
+                hint="give the schema another class name with a `names` entry (pointer, name, reason) in the API's "
+                "overrides file; in ad hoc mode, --client-class names the client otherwise",
+            )
+        )
+    raise_all(problems)

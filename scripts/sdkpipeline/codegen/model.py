@@ -7,6 +7,7 @@ this model; `_operations.json` in each package is its serialisation; the contrac
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import re
@@ -19,6 +20,7 @@ from ..normalize.walk import operations as spec_operations
 from ..normalize.walk import types_of
 from ..spec.pointer import component_name, deref, pointer
 from . import identifiers
+from .escape import py_str, py_value
 from .fields import server_default
 from .generator import (
     ConstProperty,
@@ -44,9 +46,11 @@ NOT_GIVEN = "NOT_GIVEN"
 # An enum with more values than this is accepted as a named Literal (`<package>.literals`), not spelled
 # out in every signature (Fungies `Currency` has 150 values, `CountryCode` 235).
 INLINE_LITERAL_LIMIT = 16
-# Attribute names a resource cannot take on the client (they are the client's own).
+# Attribute names a resource cannot take on the client (they are the client's own, or its test double's:
+# `<package>.testing`, templates/runtime/_testing.py FakeClient).
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "base_url", "timeout", "max_retries", "http_client", "with_options", "request", "request_raw"}
+    | {"calls", "respond", "set_items", "reset", "fake_api", "webhook", "webhook_secret"}
 )
 # Builtins a method may shadow inside a resource class body, where annotations are resolved.
 _SHADOWED_BUILTINS = ("list", "dict", "type", "set", "tuple")
@@ -109,7 +113,7 @@ class LiteralAlias:
 
     @property
     def code(self) -> str:
-        return f"Literal[{', '.join(repr(v) for v in self.values)}]"
+        return f"Literal[{', '.join(py_value(v) for v in self.values)}]"
 
 
 @dataclass(frozen=True)
@@ -461,7 +465,9 @@ def build_model(
     credentials = credentials_of(spec, env_prefix=env_prefix)
     operations: list[Operation] = []
     for path, method, op in spec_operations(dict(spec)):
-        found = by_key.get((method, identifier(str(op.get("operationId")))))
+        found = by_key.get(
+            (method, identifiers.shortened(identifiers.printed_name(identifier(str(op.get("operationId"))))))
+        )
         if found is None:
             raise PipelineError(
                 f"the generator produced no function for {method.upper()} {path}",
@@ -1188,14 +1194,28 @@ def _required(op: Operation) -> tuple[Param, ...]:
 
 def _sample(param: Param) -> str | None:
     """Python code of an example value for a parameter: its first enum value, a number or a string."""
-    literal = re.search(r"Literal\[([^\]]*)\]", param.annotation)
-    if literal:
-        return literal.group(1).split(",")[0].strip().replace("'", '"')
+    value = _first_literal_value(param.annotation)
+    if value is not None:
+        return py_value(value)
     members = _top_level_members(param.annotation)
     if "int" in members or "float" in members:
         return "10"
     if members[:1] == ["str"]:
         return '"example"'
+    return None
+
+
+def _first_literal_value(annotation: str) -> str | int | None:
+    """The first value of the first `Literal[...]` in an annotation (read as code, never as text)."""
+    try:
+        tree = ast.parse(annotation, mode="eval")
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal":
+            first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+            if isinstance(first, ast.Constant) and isinstance(first.value, str | int):
+                return first.value
     return None
 
 
@@ -1208,7 +1228,7 @@ def _call(op: Operation, variant: BodyVariant) -> tuple[str, str]:
     fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
     samples = [(f, _sample(f) or EXAMPLE) for f in fields]
     keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
-    as_dict = "{" + ", ".join(f'"{f.wire_name}": {value}' for f, value in samples) + "}"
+    as_dict = "{" + ", ".join(f"{py_str(f.wire_name)}: {value}" for f, value in samples) + "}"
     return f"{op.resource}.{op.method_name}({keywords})", as_dict
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "PassLog",
     "check_document",
     "check_structure",
+    "drop_vendor_decisions",
     "load_overrides",
     "names_record_path",
     "normalize",
@@ -30,16 +31,25 @@ MAX_NODES = 2_000_000
 
 
 def normalize(
-    doc: Document, overrides: Overrides, *, file: Path | None = None, passes: tuple[Pass, ...] = PASSES
+    doc: Document,
+    overrides: Overrides,
+    *,
+    file: Path | None = None,
+    passes: tuple[Pass, ...] = PASSES,
+    keep_decisions: bool = False,
 ) -> tuple[Document, PassLog]:
     """Check `doc`, then apply every pass in order to a private copy of it.
 
-    The overrides' patches apply before the document's contents are judged, so that the patch an error
-    message suggests is one that can work.
+    The document's own `x-sdk-*` keys are dropped first (drop_vendor_decisions), unless `keep_decisions`
+    says the document is the pipeline's (a normalized spec normalized again, a test stating what earlier
+    passes decided). The overrides' patches apply before the document's contents are judged, so that the
+    patch an error message suggests is one that can work.
     """
     check_structure(doc, file=file)
     work = copy.deepcopy(doc)
     log = PassLog()
+    if not keep_decisions:
+        drop_vendor_decisions(work, log)
     checked = False
     for step in passes:
         if not checked and step is not apply_patches:
@@ -56,6 +66,59 @@ def normalize(
     checks.check_normalized_document(work, file=file)
     check_references(work, file=file, stage="after normalization")
     return work, log
+
+
+DECISION_PREFIX = "x-sdk-"
+# Extensions outside x-sdk-* that are the project's decisions too: a component marked as a webhook event
+# becomes part of the webhooks module (and of the test double's signed deliveries). Only the project's own
+# schemas (the overrides file's `extra_schemas`, added after this step) may carry it.
+DECISION_KEYS = frozenset({"x-webhook-event"})
+# Mappings whose keys are names (of properties, components, media types, ...), not OpenAPI fields: a key
+# there is never an extension, whatever it starts with.
+_NAME_MAPS = frozenset(
+    {
+        *("properties", "patternProperties", "$defs", "definitions", "headers", "encoding", "links"),
+        *("callbacks", "variables", "scopes", "mapping", "content", "securitySchemes", "webhooks"),
+    }
+)
+# Values that are data, not OpenAPI objects: nothing in them is a decision.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+
+
+def drop_vendor_decisions(doc: Document, log: PassLog) -> None:
+    """Remove the vendor document's own `x-sdk-*` (and `DECISION_KEYS`) keys, with one warning naming where they were.
+
+    `x-sdk-*` are the pipeline's decisions (resource, method, pagination, unwrapping, replacement): they come
+    from the passes and the overrides file (whose patches apply after this), never from the vendor, whose
+    text would otherwise choose what the SDK calls, returns, or prints.
+    """
+    dropped: list[str] = []
+    stack: list[tuple[Any, tuple[str | int, ...], bool]] = [(doc, (), False)]
+    while stack:
+        node, tokens, names = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, (*tokens, i), False) for i, item in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key in list(node):
+            if names:
+                stack.append((node[key], (*tokens, key), False))
+            elif isinstance(key, str) and (key.startswith(DECISION_PREFIX) or key in DECISION_KEYS):
+                dropped.append(pointer(*tokens, key))
+                del node[key]
+            elif not (isinstance(key, str) and key.startswith("x-")) and key not in _DATA_KEYS:
+                named = key in _NAME_MAPS or tokens == ("components",)
+                stack.append((node[key], (*tokens, key), named))
+    if dropped:
+        dropped.sort()
+        shown = ", ".join(f"#{p}" for p in dropped[:10]) + (
+            f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+        )
+        log.warn(
+            f"ignored {len(dropped)} {DECISION_PREFIX}* key(s) of the vendor document ({shown}): SDK decisions "
+            "come from the passes and the overrides file"
+        )
 
 
 def check_document(doc: Document, *, file: Path | None = None) -> None:

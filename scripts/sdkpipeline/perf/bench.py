@@ -8,7 +8,8 @@ object, a Fungies product) through this pipeline's models, today's models (perf/
 generator's model templates as the pipeline used them before its runtime model layer) and pydantic v2
 models made by datamodel-code-generator from the same normalized spec, and `json.loads` alone, from the
 decoded dict and from the raw bytes; (d) the generated model code, lines per declared field, ours and
-today's; (e) the drift check's wall time. Prints tables with ratios and budget verdicts and writes every
+today's; (e) the drift check's wall time; (f) a call through the test double (`<package>.testing`) beside the
+same call over an `httpx.MockTransport`. Prints tables with ratios and budget verdicts and writes every
 figure to a JSON file. Figures, not a gate: the exit code does not depend on a budget, and no test
 asserts a duration.
 
@@ -761,6 +762,98 @@ def prepare_rivals(apis: list[Api], work: Path) -> dict[str, Any]:
     }
 
 
+# An id every API's fake accepts as a path value (a UUID where the spec says uuid, any string elsewhere).
+FAKE_BENCH_ID = "0b7c1e2f-9a10-4c3e-8d43-6f1f7ad23c55"
+
+
+def bench_fake_calls(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]:
+    """(f) One call through the test double (`<package>.testing`) beside the same call through the real client
+    over an `httpx.MockTransport` that answers the bytes the fake answered: what routing the request,
+    checking it against the spec and recording it cost. A read of one item, a list's first page and a write
+    with a JSON body, per API."""
+    import importlib
+
+    import httpx
+
+    from ..codegen.fake import example_of
+    from ..spec.yamlio import load_document
+
+    results: dict[str, Any] = {}
+    for api in apis:
+        root = ours_package_root(work, api)
+        doc = load_document(work / "ours" / api.name / f"{api.name}.normalized.yaml")
+        data = json.loads((root / api.package / "_testing.json").read_text(encoding="utf-8"))
+        with _on_path(root):
+            package = importlib.import_module(api.package)
+            testing = importlib.import_module(f"{api.package}.testing")
+            client_class = getattr(package, api.client_class)
+            fake = getattr(testing, f"Fake{api.client_class}")()
+            measured: set[str] = set()
+            for kind, op, kwargs in _fake_bench_calls(doc, data, example_of):
+                if kind in measured:
+                    continue
+                resource, _, method = (op["aliases"] or [op["name"]])[0].partition(".")
+                args = [FAKE_BENCH_ID] * op["path"].count("{")
+                try:
+                    raw = getattr(getattr(fake, resource).with_raw_response, method)(*args, **kwargs)
+                except AssertionError:  # InvalidRequestError: the made-up body does not fit; try the next one
+                    continue
+                measured.add(kind)
+                answer = httpx.Response(raw.status_code, content=raw.content, headers=dict(raw.headers))
+
+                def replay(request: httpx.Request, answer: httpx.Response = answer) -> httpx.Response:
+                    return httpx.Response(answer.status_code, content=answer.content, headers=answer.headers)
+
+                keys = {c.parameter: "bench-key" for c in client_class._credentials}
+                mocked = client_class(**keys, http_client=httpx.Client(transport=httpx.MockTransport(replay)))
+                calls: list[tuple[Callable[[Any], Any], Any]] = [
+                    (_bench_call(getattr(getattr(fake, resource), method), args, kwargs), None),
+                    (_bench_call(getattr(getattr(mocked, resource), method), args, kwargs), None),
+                ]
+                number, times = compare_throughput(calls, repeat=repeat)
+                fake_s, mock_s = (min(own) / number for own in times)
+                results[f"{api.name}:{op['name']}"] = {
+                    "api": api.name,
+                    "operation": op["name"],
+                    "kind": kind,
+                    "calls_per_repeat": number,
+                    "fake_us": fake_s * 1e6,
+                    "mock_transport_us": mock_s * 1e6,
+                    "fake_vs_mock": ratio(fake_s, mock_s),
+                    "times_s": {"fake": [round(t, 5) for t in times[0]], "mock": [round(t, 5) for t in times[1]]},
+                }
+    return results
+
+
+def _fake_bench_calls(
+    doc: dict[str, Any], data: dict[str, Any], example_of: Callable[..., Any]
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(kind, operation, keyword arguments): a read of one item, a list, and writes with a JSON body (made up
+    from the schema: the first one the fake accepts is measured)."""
+    operations = [
+        op for op in data["operations"] if not any(p["required"] for p in op["parameters"] if p["in"] != "path")
+    ]
+    read = next(
+        (op for op in operations if op["method"] == "GET" and op["path"].count("{") == 1 and not op["pagination"]), None
+    )
+    listing = next((op for op in operations if op["pagination"]), None)
+    for kind, op in (("read", read), ("list", listing)):
+        if op is not None:
+            yield kind, op, {}
+    for op in operations:
+        media = (op["body"] or {}).get("media_types") or {}
+        if op["method"] in ("POST", "PUT", "PATCH") and "application/json" in media:
+            content = doc["paths"][op["path"]][op["method"].lower()]["requestBody"]["content"]["application/json"]
+            yield "write", op, {"body": example_of(doc, content["schema"])}
+
+
+def _bench_call(method: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]) -> Callable[[Any], Any]:
+    def call(_: Any) -> Any:
+        return method(*args, **kwargs)
+
+    return call
+
+
 def bench_model_code(apis: list[Api], work: Path) -> dict[str, Any]:
     """(d) Generated model code: modules, fields, lines and lines per field, ours and today's."""
     result: dict[str, Any] = {}
@@ -997,6 +1090,7 @@ def format_report(results: dict[str, Any]) -> str:
     drift = results["drift"]
     state = "no drift" if drift["clean"] else f"exit {drift['exit_code']}: drift found or regeneration failed"
     parts += ["", f"(e) drift check: {_s(drift['wall_s'])} wall, {drift['max_rss_mb']:.0f} MB peak RSS ({state})"]
+    parts += _fake_calls_report(results.get("fake_calls") or {}, meta)
     parts += ["", "Budgets are information, not an exit code."]
     return "\n".join(parts)
 
@@ -1082,6 +1176,27 @@ def _parsing_report(parsing: dict[str, Any], meta: dict[str, Any]) -> list[str]:
             ],
             bytes_rows,
         ),
+    ]
+
+
+def _fake_calls_report(entries: dict[str, Any], meta: dict[str, Any]) -> list[str]:
+    if not entries:
+        return []
+    rows = [
+        [
+            f"{e['api']} {e['operation']}",
+            e["kind"],
+            f"{e['fake_us']:.0f} µs",
+            f"{e['mock_transport_us']:.0f} µs",
+            _x(e["fake_vs_mock"]),
+        ]
+        for e in entries.values()
+    ]
+    return [
+        "",
+        f"(f) test double: one call through Fake<Client> beside the real client over an httpx.MockTransport "
+        f"answering the same bytes (CPU time per call, best of {meta['runs']['parsing']} alternating repeats)",
+        render_table(["", "call", "fake", "MockTransport", "fake÷mock"], rows),
     ]
 
 
@@ -1202,6 +1317,8 @@ def run_bench(
         _progress("parsing")
         results["parsing"] = bench_parsing(apis, work, repeat=parse_repeats)
         results["model_code"] = bench_model_code(apis, work)
+        _progress("test double")
+        results["fake_calls"] = bench_fake_calls(apis, work, repeat=parse_repeats)
         _progress("drift")
         results["drift"] = bench_drift(apis)
         # Other work on the machine skews every figure: record how busy it was.

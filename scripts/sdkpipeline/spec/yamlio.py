@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,30 @@ Document = dict[str, Any]
 # before anything recursive (the C composer, which overflows the C stack near 50,000 levels, ruamel's
 # constructors, deepcopy, json.dumps) sees the document.
 MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a spec may be, checked on the file's size and the parser's events before anything is built.
+
+    Generous for the largest public documents (Stripe's and GitHub's are about 7 and 11 MB; the longest
+    scalar of the large corpus is 11 kB); `generate --max-… N` raises one.
+    """
+
+    document_bytes: int = 32 * 1024 * 1024
+    scalar_chars: int = 1_000_000
+    integer_digits: int = 1_000
+    name_chars: int = 1_024
+
+
+DEFAULT_LIMITS = Limits()
+# What each limit is called on the command line (`sdkpipeline generate --max-scalar-chars N`).
+LIMIT_FLAGS = {
+    "document_bytes": "--max-document-bytes",
+    "scalar_chars": "--max-scalar-chars",
+    "integer_digits": "--max-integer-digits",
+    "name_chars": "--max-name-chars",
+}
 
 
 def _safe_yaml() -> YAML:
@@ -49,17 +75,23 @@ def _represent_str(representer: Any, data: str) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-def load_document(path: Path) -> Document:
-    """Load a YAML or JSON document into plain dicts and lists."""
+def load_document(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load a YAML or JSON document into plain dicts and lists (a file over the size limit is not read)."""
     try:
+        size = path.stat().st_size
+        if size > limits.document_bytes:
+            raise _over_limit(limits, "document_bytes", f"the file is {size:,} bytes", file=path)
         data = path.read_bytes()
     except OSError as exc:
         raise PipelineError(f"cannot read: {exc.strerror}", file=path) from None
-    return parse_document(data, file=path)
+    return parse_document(data, file=path, limits=limits)
 
 
-def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH) -> Document:
-    """Parse YAML or JSON text, refusing nesting deeper than `max_depth` before building anything."""
+def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Parse YAML or JSON text, refusing nesting deeper than `max_depth` and anything over `limits` before
+    building anything."""
+    if len(data) > limits.document_bytes:
+        raise _over_limit(limits, "document_bytes", f"the document is {len(data):,} bytes", file=file)
     if not data.strip():
         raise PipelineError("the file is empty", file=file, hint="expected an OpenAPI 3.x document in YAML or JSON")
     try:
@@ -68,6 +100,7 @@ def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH) -> Do
         raise PipelineError(f"not UTF-8 text (byte {exc.start})", file=file) from None
     try:
         _check_depth(text, file=file, max_depth=max_depth)
+        check_limits(text, file=file, limits=limits)
         loaded = _safe_yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -128,6 +161,49 @@ def line_of(path: Path, json_pointer: str) -> int | None:
     except YAMLError:
         pass  # the line of the deepest token found before the broken part
     return line
+
+
+# A plain scalar YAML 1.2 reads as an integer: decimal (with `_` separators, as ruamel allows), octal, hex.
+_INTEGER = re.compile(r"[-+]?(?:[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)")
+
+
+def check_limits(text: str, *, file: Path, limits: Limits) -> None:
+    """Refuse a scalar longer than the limit, an integer with more digits, a name (a mapping key, an
+    operationId) longer than the limit: on the parser's events, before Python values are built (a
+    5,000-digit integer would stop Python's int conversion, a 100 MB description be copied into the package)."""
+    # Python refuses to convert integers of more than 4,300 digits unless told otherwise.
+    if limits.integer_digits > sys.get_int_max_str_digits() > 0:
+        sys.set_int_max_str_digits(limits.integer_digits)
+    for node in _nodes(text):
+        value = getattr(node.event, "value", None)
+        if not isinstance(value, str):
+            continue
+        tokens = [t for t in node.tokens() if t is not None]
+        found: tuple[str, str] | None = None
+        if (node.is_key or node.token == "operationId") and len(value) > limits.name_chars:
+            tokens += [value] if node.is_key else []
+            found = "name_chars", f"a name of {len(value):,} characters"
+        elif len(value) > limits.scalar_chars:
+            found = "scalar_chars", f"a value of {len(value):,} characters"
+        elif not getattr(node.event, "style", None) and _INTEGER.fullmatch(value):  # a plain scalar
+            digits = len(re.sub(r"^[-+]?(0[ox])?|_", "", value))
+            if digits > limits.integer_digits:
+                found = "integer_digits", f"an integer of {digits:,} digits"
+        if found is not None:
+            raise _over_limit(limits, found[0], found[1], file=file, where=pointer(*tokens), line=node.line)
+
+
+def _over_limit(
+    limits: Limits, limit: str, found: str, *, file: Path, where: str | None = None, line: int | None = None
+) -> PipelineError:
+    """The one error for an input over a limit: what was found, where, the limit, and the flag that raises it."""
+    at = f" at line {line}" if line is not None else ""
+    return PipelineError(
+        f"{found}{at}, over the limit of {getattr(limits, limit):,}: not a reasonable spec",
+        file=file,
+        where=where,
+        hint=f"if the document is right, raise the limit: `generate {LIMIT_FLAGS[limit]} N`",
+    )
 
 
 def _check_depth(text: str, *, file: Path, max_depth: int) -> None:

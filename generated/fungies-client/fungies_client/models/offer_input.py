@@ -19,16 +19,16 @@ class OfferInput(Model):
     limit: int
     name: str | None = None
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     cover: str | None = None
     cover_blur_hash: str | None = None
     original_price: float | None = None
     free_product: bool | None = None
     """Server default: False."""
     region: str | None = None
-    """Server default: 'Global'."""
+    """Server default: "Global"."""
     platform: str | None = None
-    """Server default: 'Global'."""
+    """Server default: "Global"."""
     recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None
     recurring_interval_count: int | None = None
     trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None

@@ -19,7 +19,7 @@ class OfferUpdateParams(Model):
     id: str
     name: str | None = None
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     cover: str | None = None
     cover_blur_hash: str | None = None
     currency: Currency | CurrencyLiteral | None = None
@@ -29,9 +29,9 @@ class OfferUpdateParams(Model):
     """Server default: False."""
     limit: int | None = None
     region: str | None = None
-    """Server default: 'Global'."""
+    """Server default: "Global"."""
     platform: str | None = None
-    """Server default: 'Global'."""
+    """Server default: "Global"."""
     recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None
     recurring_interval_count: int | None = None
     trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None

@@ -14,9 +14,9 @@ class Plan(Model):
     object_: PlanObject | Literal["variant"] | None = None
     internal_id: str | None = None
     name: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     order: float | None = None
     _aliases = {"object_": "object", "internal_id": "internalId"}
     _nullable = frozenset({"internal_id", "order"})

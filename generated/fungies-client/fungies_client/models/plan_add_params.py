@@ -11,7 +11,7 @@ class PlanAddParams(Model):
 
     name: str
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     features: list[Feature] | None = None
     cover: str | None = None
     cover_blur_hash: str | None = None

@@ -12,7 +12,7 @@ class PlanUpdateParams(Model):
     id: str
     name: str | None = None
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     features: list[Feature] | None = None
     cover: str | None = None
     cover_blur_hash: str | None = None

@@ -34,7 +34,7 @@ class Product(Model):
     status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]
     object_: ProductObject | Literal["product"] | None = None
     description: str | None = None
-    """Product description. May contain HTML or markdown. Server default: ''."""
+    """Product description. May contain HTML or markdown. Server default: \""."""
     internal_id: str | None = None
     """Your custom identifier for this product. Use to link to your own inventory system."""
     developer: str | None = None

@@ -29,7 +29,7 @@ class ProductCreateParams(Model):
         ]
     )
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     cover: str | None = None
     cover_blur_hash: str | None = None
     cover_video: str | None = None

@@ -17,7 +17,7 @@ class ProductUpdateParams(Model):
     id: str
     name: str | None = None
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     cover: str | None = None
     cover_blur_hash: str | None = None
     cover_video: str | None = None

@@ -14,7 +14,7 @@ class Variant(Model):
     object_: PlanObject | Literal["variant"] | None = None
     internal_id: str | None = None
     name: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     _aliases = {"object_": "object", "internal_id": "internalId"}
     _nullable = frozenset({"internal_id"})
 

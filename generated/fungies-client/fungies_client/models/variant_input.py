@@ -9,7 +9,7 @@ from .._models import Model, as_models
 class VariantInput(Model):
     name: str
     description: str | None = None
-    """Server default: ''."""
+    """Server default: \""."""
     features: list[Feature] | None = None
     cover: str | None = None
     cover_blur_hash: str | None = None

@@ -306,7 +306,7 @@ class DiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Always 'code' (filled in).
+            type: Always "code" (filled in).
             amount:
             amount_type:
             name:
@@ -723,7 +723,7 @@ class DiscountsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Always 'code' (filled in).
+            type: Always "code" (filled in).
             amount:
             amount_type:
             name:
@@ -1138,7 +1138,7 @@ class AsyncDiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Always 'code' (filled in).
+            type: Always "code" (filled in).
             amount:
             amount_type:
             name:
@@ -1559,7 +1559,7 @@ class AsyncDiscountsResourceWithRawResponse:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Always 'code' (filled in).
+            type: Always "code" (filled in).
             amount:
             amount_type:
             name:

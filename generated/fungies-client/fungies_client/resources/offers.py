@@ -415,13 +415,13 @@ class OffersResource:
             price:
             limit:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Server default: False.
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -661,7 +661,7 @@ class OffersResource:
             offer_id: the `offerId` path parameter: a string.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -669,8 +669,8 @@ class OffersResource:
             original_price:
             free_product: Server default: False.
             limit:
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1009,13 +1009,13 @@ class OffersResourceWithRawResponse:
             price:
             limit:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Server default: False.
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1253,7 +1253,7 @@ class OffersResourceWithRawResponse:
             offer_id: the `offerId` path parameter: a string.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -1261,8 +1261,8 @@ class OffersResourceWithRawResponse:
             original_price:
             free_product: Server default: False.
             limit:
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1601,13 +1601,13 @@ class AsyncOffersResource:
             price:
             limit:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Server default: False.
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1849,7 +1849,7 @@ class AsyncOffersResource:
             offer_id: the `offerId` path parameter: a string.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -1857,8 +1857,8 @@ class AsyncOffersResource:
             original_price:
             free_product: Server default: False.
             limit:
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -2199,13 +2199,13 @@ class AsyncOffersResourceWithRawResponse:
             price:
             limit:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             original_price:
             free_product: Server default: False.
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -2447,7 +2447,7 @@ class AsyncOffersResourceWithRawResponse:
             offer_id: the `offerId` path parameter: a string.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             currency:
@@ -2455,8 +2455,8 @@ class AsyncOffersResourceWithRawResponse:
             original_price:
             free_product: Server default: False.
             limit:
-            region: Server default: 'Global'.
-            platform: Server default: 'Global'.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:

@@ -194,7 +194,7 @@ class PlansResource:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -304,7 +304,7 @@ class PlansResource:
             plan_id: the `planId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -468,7 +468,7 @@ class PlansResourceWithRawResponse:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -577,7 +577,7 @@ class PlansResourceWithRawResponse:
             plan_id: the `planId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -744,7 +744,7 @@ class AsyncPlansResource:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -854,7 +854,7 @@ class AsyncPlansResource:
             plan_id: the `planId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1020,7 +1020,7 @@ class AsyncPlansResourceWithRawResponse:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1129,7 +1129,7 @@ class AsyncPlansResourceWithRawResponse:
             plan_id: the `planId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:

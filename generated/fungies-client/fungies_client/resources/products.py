@@ -388,7 +388,7 @@ class ProductsResource:
         Args:
             name:
             type:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -598,7 +598,7 @@ class ProductsResource:
             product_id: the `productId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -952,7 +952,7 @@ class ProductsResourceWithRawResponse:
         Args:
             name:
             type:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1158,7 +1158,7 @@ class ProductsResourceWithRawResponse:
             product_id: the `productId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1511,7 +1511,7 @@ class AsyncProductsResource:
         Args:
             name:
             type:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1723,7 +1723,7 @@ class AsyncProductsResource:
             product_id: the `productId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -2081,7 +2081,7 @@ class AsyncProductsResourceWithRawResponse:
         Args:
             name:
             type:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -2291,7 +2291,7 @@ class AsyncProductsResourceWithRawResponse:
             product_id: the `productId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:

@@ -191,7 +191,7 @@ class VariantsResource:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -301,7 +301,7 @@ class VariantsResource:
             variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -462,7 +462,7 @@ class VariantsResourceWithRawResponse:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -571,7 +571,7 @@ class VariantsResourceWithRawResponse:
             variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -735,7 +735,7 @@ class AsyncVariantsResource:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -845,7 +845,7 @@ class AsyncVariantsResource:
             variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1008,7 +1008,7 @@ class AsyncVariantsResourceWithRawResponse:
         Args:
             product_id: the `productId` path parameter: a UUID.
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -1117,7 +1117,7 @@ class AsyncVariantsResourceWithRawResponse:
             variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
-            description: Server default: ''.
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:

@@ -28,9 +28,7 @@ def _get_kwargs(
     )
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/orders/{id}/cancel".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/orders/" + quote(str(id), safe="") + "/cancel",
     }
     _kwargs["headers"] = headers
     return _kwargs

@@ -26,9 +26,7 @@ def _get_kwargs(
     )
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/orders/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/orders/" + quote(str(id), safe=""),
     }
     _kwargs["headers"] = headers
     return _kwargs

@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/project-categories/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/project-categories/" + quote(str(id), safe=""),
     }
     return _kwargs
 

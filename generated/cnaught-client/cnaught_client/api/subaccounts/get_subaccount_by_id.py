@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/subaccounts/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/subaccounts/" + quote(str(id), safe=""),
     }
     return _kwargs
 

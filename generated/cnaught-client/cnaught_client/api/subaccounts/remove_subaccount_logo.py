@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "delete",
-        "url": "/subaccounts/{id}/logo".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/subaccounts/" + quote(str(id), safe="") + "/logo",
     }
     return _kwargs
 

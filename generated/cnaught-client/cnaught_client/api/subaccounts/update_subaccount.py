@@ -24,9 +24,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/subaccounts/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/subaccounts/" + quote(str(id), safe=""),
     }
     _kwargs["json"] = to_plain(body)
     headers["Content-Type"] = "application/json"

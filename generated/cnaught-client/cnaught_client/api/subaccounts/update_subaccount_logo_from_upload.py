@@ -23,9 +23,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/subaccounts/{id}/logo".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/subaccounts/" + quote(str(id), safe="") + "/logo",
     }
     _kwargs["content"] = body.payload
     headers["Content-Type"] = body.mime_type or "application/octet-stream"

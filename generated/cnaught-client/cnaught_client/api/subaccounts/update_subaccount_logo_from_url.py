@@ -24,9 +24,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/subaccounts/{id}/logo".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/subaccounts/" + quote(str(id), safe="") + "/logo",
     }
     _kwargs["json"] = to_plain(body)
     headers["Content-Type"] = "application/json"

@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v0/discounts/{discount_id}".format(
-            discount_id=quote(str(discount_id), safe=""),
-        ),
+        "url": "/v0/discounts/" + quote(str(discount_id), safe=""),
     }
     return _kwargs
 

@@ -23,9 +23,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/v0/discounts/{discount_id}/archive".format(
-            discount_id=quote(str(discount_id), safe=""),
-        ),
+        "url": "/v0/discounts/" + quote(str(discount_id), safe="") + "/archive",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)

@@ -20,10 +20,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "delete",
-        "url": "/v0/offers/{offer_id}/keys/{key_id}/removeUnsold".format(
-            offer_id=quote(str(offer_id), safe=""),
-            key_id=quote(str(key_id), safe=""),
-        ),
+        "url": "/v0/offers/" + quote(str(offer_id), safe="") + "/keys/" + quote(str(key_id), safe="") + "/removeUnsold",
     }
     return _kwargs
 

@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "delete",
-        "url": "/v0/offers/{offer_id}/keys/removeAllUnsold".format(
-            offer_id=quote(str(offer_id), safe=""),
-        ),
+        "url": "/v0/offers/" + quote(str(offer_id), safe="") + "/keys/removeAllUnsold",
     }
     return _kwargs
 

@@ -22,9 +22,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/v0/offers/{offer_id}/update".format(
-            offer_id=quote(str(offer_id), safe=""),
-        ),
+        "url": "/v0/offers/" + quote(str(offer_id), safe="") + "/update",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)

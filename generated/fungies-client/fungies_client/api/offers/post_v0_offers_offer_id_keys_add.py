@@ -23,9 +23,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/v0/offers/{offer_id}/keys/add".format(
-            offer_id=quote(str(offer_id), safe=""),
-        ),
+        "url": "/v0/offers/" + quote(str(offer_id), safe="") + "/keys/add",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)

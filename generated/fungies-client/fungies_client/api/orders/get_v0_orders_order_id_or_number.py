@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v0/orders/{order_id_or_number}".format(
-            order_id_or_number=quote(str(order_id_or_number), safe=""),
-        ),
+        "url": "/v0/orders/" + quote(str(order_id_or_number), safe=""),
     }
     return _kwargs
 

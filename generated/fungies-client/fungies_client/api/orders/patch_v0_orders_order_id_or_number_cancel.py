@@ -23,9 +23,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/v0/orders/{order_id_or_number}/cancel".format(
-            order_id_or_number=quote(str(order_id_or_number), safe=""),
-        ),
+        "url": "/v0/orders/" + quote(str(order_id_or_number), safe="") + "/cancel",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)

@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v0/payments/{payment_id}".format(
-            payment_id=quote(str(payment_id), safe=""),
-        ),
+        "url": "/v0/payments/" + quote(str(payment_id), safe=""),
     }
     return _kwargs
 

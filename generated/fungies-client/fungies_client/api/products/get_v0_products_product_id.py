@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v0/products/{product_id}".format(
-            product_id=quote(str(product_id), safe=""),
-        ),
+        "url": "/v0/products/" + quote(str(product_id), safe=""),
     }
     return _kwargs
 

@@ -24,10 +24,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/v0/products/{product_id}/plans/{plan_id}/update".format(
-            product_id=quote(str(product_id), safe=""),
-            plan_id=quote(str(plan_id), safe=""),
-        ),
+        "url": "/v0/products/" + quote(str(product_id), safe="") + "/plans/" + quote(str(plan_id), safe="") + "/update",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)

@@ -24,10 +24,11 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/v0/products/{product_id}/variants/{variant_id}/archive".format(
-            product_id=quote(str(product_id), safe=""),
-            variant_id=quote(str(variant_id), safe=""),
-        ),
+        "url": "/v0/products/"
+        + quote(str(product_id), safe="")
+        + "/variants/"
+        + quote(str(variant_id), safe="")
+        + "/archive",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)

@@ -18,9 +18,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v0/subscriptions/{subscription_id_or_number}".format(
-            subscription_id_or_number=quote(str(subscription_id_or_number), safe=""),
-        ),
+        "url": "/v0/subscriptions/" + quote(str(subscription_id_or_number), safe=""),
     }
     return _kwargs
 

@@ -22,9 +22,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/v0/subscriptions/{subscription_id_or_number}/cancel".format(
-            subscription_id_or_number=quote(str(subscription_id_or_number), safe=""),
-        ),
+        "url": "/v0/subscriptions/" + quote(str(subscription_id_or_number), safe="") + "/cancel",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)

@@ -19,9 +19,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v0/users/{user_id}".format(
-            user_id=quote(str(user_id), safe=""),
-        ),
+        "url": "/v0/users/" + quote(str(user_id), safe=""),
     }
     return _kwargs
 

@@ -25,9 +25,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v0/users/{user_id}/inventory".format(
-            user_id=quote(str(user_id), safe=""),
-        ),
+        "url": "/v0/users/" + quote(str(user_id), safe="") + "/inventory",
         "params": query_params(
             {
                 "page": page,

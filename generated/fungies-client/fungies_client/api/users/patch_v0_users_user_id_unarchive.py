@@ -23,9 +23,7 @@ def _get_kwargs(
     headers: dict[str, Any] = header_values({})
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/v0/users/{user_id}/unarchive".format(
-            user_id=quote(str(user_id), safe=""),
-        ),
+        "url": "/v0/users/" + quote(str(user_id), safe="") + "/unarchive",
     }
     if not isinstance(body, Unset):
         _kwargs["json"] = to_plain(body)
