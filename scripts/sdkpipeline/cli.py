@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .normalize.context import PassLog
@@ -22,24 +23,30 @@ from .spec.registry import Api, select_apis
 from .spec.repo import Repo
 from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, Limits
 
+if TYPE_CHECKING:
+    from .codegen.generate import PackageMeta
+
 
 def _repo(args: argparse.Namespace) -> Repo:
     return Repo(Path(args.root).resolve()) if args.root else Repo.default()
 
 
-def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
+def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, str | None]:
     """An API entry for a spec that is not in the registry (trying a new spec, a vendor's next release).
 
     The names come from the flags, else from the document's `info.title` (codegen.identifiers.package_names),
-    never from the output folder; the overrides from --overrides, else `overrides.yaml` beside the spec.
+    never from the output folder; the version from --package-version, else `info.version`; the overrides from
+    --overrides, else `overrides.yaml` beside the spec. Returns the entry and a note on the version, if any.
     """
-    from .codegen.identifiers import package_names
+    from .codegen.identifiers import package_names, package_version
     from .spec.yamlio import load_document
 
     if args.api:
-        return select_apis(args.api[:1], repo)[0]  # its names, overrides and CHANGELOG, this spec
+        return select_apis(args.api[:1], repo)[0], None  # its names, overrides and CHANGELOG, this spec
     info = load_document(spec, limits=_limits(args)).get("info")
-    title = info.get("title") if isinstance(info, dict) else None
+    info = info if isinstance(info, dict) else {}
+    version, note = package_version(info.get("version"), given=args.package_version)
+    title = info.get("title")
     names = package_names(
         str(title) if isinstance(title, str) and title.strip() else spec.stem,
         dist_name=args.dist_name,
@@ -49,18 +56,19 @@ def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> Api:
     overrides = Path(args.overrides).resolve() if args.overrides else spec.with_name("overrides.yaml")
     if args.overrides and not overrides.is_file():
         raise PipelineError("no such overrides file", file=overrides)
-    return Api(
+    api = Api(
         name=names.package,
         spec=spec,
         overrides=overrides,
         dist_name=names.dist_name,
         package=names.package,
-        version="0.0.0",
+        version=version,
         client_class=names.client_class,
         display_name=names.display,
         env_prefix=names.env_prefix,
         repo=repo,
     )
+    return api, note
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -72,22 +80,31 @@ def _limits(args: argparse.Namespace) -> Limits:
     return dataclasses.replace(DEFAULT_LIMITS, **given)
 
 
-def _generate_one(api: Api, spec: Path | None, output: Path | None, limits: Limits = DEFAULT_LIMITS) -> str:
+def _generate_one(
+    api: Api,
+    spec: Path | None,
+    output: Path | None,
+    *,
+    meta: PackageMeta | None = None,
+    idle: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+) -> str:
     from .codegen.generate import generate_api
 
     started = time.perf_counter()
-    result = generate_api(api, spec=spec, output=output, limits=limits)
+    result = generate_api(api, spec=spec, output=output, meta=meta, limits=limits)
     lines = [
         f"{api.name}: {result.operations} operations, {result.files} Python files, {result.lines} lines "
         f"→ {_shown(result.output)} ({time.perf_counter() - started:.1f}s)"
     ]
-    lines += describe_log(result.log)
+    lines += describe_log(result.log, idle=idle)
     lines += [f"  warning: {w}" for w in result.generator_warnings]
     return "\n".join(lines)
 
 
-def describe_log(log: PassLog, *, shown: int = 3) -> list[str]:
-    """Warnings for the maintainer: each repair of the vendor document (where), and idle passes."""
+def describe_log(log: PassLog, *, shown: int = 3, idle: bool = True) -> list[str]:
+    """Warnings for the maintainer: each repair of the vendor document (where), and (with `idle`) the passes that
+    found nothing to change, which is no warning about a document nothing needed repairing in."""
     from .normalize.passes import REPAIR_PASSES
 
     lines = []
@@ -100,11 +117,11 @@ def describe_log(log: PassLog, *, shown: int = 3) -> list[str]:
         lines += [f"    {c}" for c in changes[:shown]]
         if len(changes) > shown:
             lines.append(f"    … and {len(changes) - shown} more (see the diff of the normalized spec)")
-    idle = [w.split(":", 1)[0] for w in log.warnings if w.endswith("found nothing to change")]
+    unused = [w.split(":", 1)[0] for w in log.warnings if w.endswith("found nothing to change")]
     others = [w for w in log.warnings if not w.endswith("found nothing to change")]
     lines += [f"  warning: {w}" for w in others]
-    if idle:
-        lines.append(f"  warning: found nothing to change: {', '.join(idle)}")
+    if unused and idle:
+        lines.append(f"  warning: found nothing to change: {', '.join(unused)}")
     return lines
 
 
@@ -124,7 +141,26 @@ def _naming_overrides(exc: PipelineError, overrides: Path) -> PipelineError:
 
 
 # Flags that only make sense for a spec that is not in the registry.
-_ADHOC_ONLY = ("dist_name", "package", "client_class", "overrides", "force")
+_ADHOC_ONLY = (
+    *("dist_name", "package", "client_class", "overrides", "force"),
+    *("package_version", "license", "license_file", "url"),
+)
+
+
+def _adhoc_meta(args: argparse.Namespace) -> PackageMeta:
+    """What an ad hoc package says about where it comes from: only what its user gives (never this project's)."""
+    from .codegen.generate import PackageMeta
+
+    urls = []
+    for text in args.url or ():
+        label, sep, url = text.partition("=")
+        if not sep or not label.strip() or not url.strip().startswith(("https://", "http://")):
+            raise PipelineError(f"--url {text!r}: give LABEL=URL, for example Homepage=https://example.com")
+        urls.append((label.strip(), url.strip()))
+    license_file = Path(args.license_file).resolve() if args.license_file else None
+    if license_file is not None and not license_file.is_file():
+        raise PipelineError("no such licence file", file=license_file)
+    return PackageMeta(urls=tuple(urls), license=args.license, license_file=license_file)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -139,10 +175,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
         from .codegen.generate import check_output_dir
 
         spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
-        api = _adhoc_api(_repo(args), spec, args)
+        api, note = _adhoc_api(_repo(args), spec, args)
         check_output_dir(output, inputs=[spec, api.overrides], force=args.force)
+        meta = None if args.api else _adhoc_meta(args)
         try:
-            print(_generate_one(api, spec, output, _limits(args)))
+            print(_generate_one(api, spec, output, meta=meta, idle=args.verbose, limits=_limits(args)))
+            if note:
+                print(f"  note: {note}")
         except PipelineError as exc:
             raise _naming_overrides(exc, api.overrides) from None
         return 0
@@ -150,11 +189,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     limits = _limits(args)
     if len(apis) == 1 or args.jobs == 1:
         for api in apis:
-            print(_generate_one(api, None, None, limits), flush=True)
+            print(_generate_one(api, None, None, limits=limits), flush=True)
             _record_names(api, limits)
         return 0
     with ProcessPoolExecutor(max_workers=min(args.jobs, len(apis)), initializer=_child_signals) as pool:
-        futures = [pool.submit(_generate_one, api, None, None, limits) for api in apis]
+        futures = [pool.submit(_generate_one, api, None, None, limits=limits) for api in apis]
         failures = []
         for future in futures:
             try:
@@ -179,7 +218,7 @@ def _record_names(api: Api, limits: Limits = DEFAULT_LIMITS) -> None:
     if not extend_record(api):
         return
     print(f"{api.name}: recorded new names in {api.repo.shown(names_record_path(api.overrides))}", flush=True)
-    print(_generate_one(api, None, None, limits), flush=True)
+    print(_generate_one(api, None, None, limits=limits), flush=True)
     if extend_record(api):
         raise PipelineError(
             "the names record did not settle after two generations",
@@ -261,9 +300,24 @@ def cmd_update_specs(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .release.update import apply_surface_release, plan_surface_release, previous_release_package, release_summary
+    from .release.update import (
+        apply_surface_release,
+        plan_initial_release,
+        plan_surface_release,
+        previous_release_package,
+        release_summary,
+    )
 
     repo = _repo(args)
+    if args.initial:
+        if not args.api or args.previous or args.notes:
+            raise PipelineError("--initial needs the new API's name and takes neither --previous nor --notes")
+        for api in select_apis(args.api, repo):
+            first = plan_initial_release(api)
+            if not args.check:
+                apply_surface_release(first)
+            print(release_summary(first, written=not args.check), flush=True)
+        return 0
     names = [api.name for api in select_apis(args.api, repo)]
     if args.previous and len(names) != 1:
         raise PipelineError("--previous needs exactly one API name (e.g. `-- fungies --previous DIR`)")
@@ -422,6 +476,15 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--package", help="with --spec: the import package (default: from the distribution name)")
     gen.add_argument("--client-class", help="with --spec: the client class (default: from info.title)")
     gen.add_argument("--overrides", help="with --spec: the overrides file (default: overrides.yaml beside the spec)")
+    gen.add_argument("--package-version", help="with --spec: the package's version (default: info.version)")
+    gen.add_argument("--license", help="with --spec: the package's licence, an SPDX expression (default: none)")
+    gen.add_argument("--license-file", help="with --spec: the licence text the package ships as LICENSE")
+    gen.add_argument(
+        "--url", action="append", metavar="LABEL=URL", help="with --spec: a project URL (Homepage=…); repeatable"
+    )
+    gen.add_argument(
+        "-v", "--verbose", action="store_true", help="with --spec: also list the passes that found nothing to change"
+    )
     gen.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="APIs generated in parallel")
     gen.add_argument(
         "--force",
@@ -462,6 +525,11 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--check", action="store_true", help="report only, write nothing")
     rel.add_argument(
         "--notes", help="a Markdown file put at the top of the CHANGELOG entry: what changed and how to upgrade"
+    )
+    rel.add_argument(
+        "--initial",
+        action="store_true",
+        help="the first release of a new API: its CHANGELOG's first entry at the registry's version, regenerated",
     )
     bld = sub.add_parser("build", help="sdist + wheel per SDK into dist/, twine check, install each in a fresh venv")
     bld.add_argument("api", nargs="*", help="API names (default: all)")

@@ -3,6 +3,11 @@
 Hand-written runtime (templates/runtime/_base_client.py), copied unchanged into each SDK; what differs
 between APIs (security schemes, which operations carry an idempotency key, the success envelope) comes
 from the spec through the `Operation` and `Credential` records the generated modules pass in.
+
+The server is not trusted: a key never leaves the origin of `base_url` (a redirect elsewhere is a
+`RedirectError`, not followed), nor shows in an error, a repr or a log record (keys are checked when the
+client is made, so no library error can quote one); a body is read within `max_response_size` and each
+attempt within its timeout as a whole (`_transport`).
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ import time
 
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     MissingCredentialsError,
+    RedirectError,
+    ResponseTooLargeError,
     decode_json,
     make_status_error,
 )
@@ -34,10 +42,12 @@ if TYPE_CHECKING:
 
     from ._models import Responses
     from ._request import APIResponse, Operation, RequestOptions
+    from ._transport import BodyReader
 
     TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "NOT_GIVEN",
     "AsyncAPIClient",
     "Credential",
@@ -68,6 +78,15 @@ MAX_RETRY_DELAY: Final = 8.0
 # A Retry-After longer than this (or unreadable, or in the past) is not waited for: the backoff is used instead.
 MAX_RETRY_AFTER: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
+# The largest response body a client reads, as sent and decoded: over a hundred times the largest answer
+# either API documents (a page of 100 items of a few KB), and small enough that a hostile answer (a gzip
+# bomb, an endless body) costs tens of MB, not gigabytes. A client option: `max_response_size`.
+DEFAULT_MAX_RESPONSE_SIZE: Final = 32 * 2**20
+# The content codings the runtime decodes itself, within the limit (`_transport.BodyReader`).
+ACCEPT_ENCODING: Final = "gzip, deflate"
+# What a cookie value cannot hold (RFC 6265 §4.1.1) besides spaces and control characters.
+COOKIE_SEPARATORS: Final = '";,\\'
+DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 
 class NotGiven:
@@ -129,22 +148,85 @@ class _BaseClient:
         user_agent: str,
         random_fn: Callable[[], float] | None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
+        if max_response_size < 1:
+            raise ValueError(f"max_response_size must be 1 byte or more, not {max_response_size}")
         self._keys = dict(keys)
+        self._check_keys()
+        # The texts a key may show as (itself, URL-encoded), masked in every error and log record: made when
+        # first needed (urllib.parse is not loaded to construct a client).
+        self._key_texts: list[str] | None = None
+        self.max_response_size = max_response_size
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
         # Off (the default): responses parse leniently (unknown enum values and fields kept, forgotten nulls
         # and missing fields tolerated); on: any of those is an APIResponseValidationError naming the path.
         self.strict_response_validation = strict_response_validation
-        self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
+        self._default_headers = {
+            "User-Agent": user_agent,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **(default_headers or {}),
+        }
+        for name, value in self._default_headers.items():
+            problem = _malformed(value, spaces=True)
+            if problem:
+                raise ValueError(f"{type(self).__name__}: {_header_problem(name, problem)}")
         # None: `random.random`, imported when the first retry waits (nothing random happens before).
         self._random = random_fn
         self._redacted = ALWAYS_REDACTED | {c.name.lower() for c in self._credentials if c.location == "header"}
         # Query parameters that carry a key: their values are masked in logged URLs.
         self._secret_params = frozenset(c.name for c in self._credentials if c.location == "query")
+
+    # -- keys -----------------------------------------------------------------------------------------
+
+    def _check_keys(self) -> None:
+        """Refuse a key that cannot be sent as it is, naming its argument and variable and never showing it.
+
+        httpx would refuse it at the first request, in an error that quotes the whole header (key included);
+        a key read from a file with its line break is the usual case.
+        """
+        for c in self._credentials:
+            value = self._keys.get(c.parameter)
+            if not value:
+                continue
+            problem = _malformed(value, spaces=False, also=COOKIE_SEPARATORS if c.location == "cookie" else "")
+            if problem:
+                hint = (
+                    ": a key read from a file keeps its line break, strip it" if problem.endswith("at its end") else ""
+                )
+                raise ValueError(
+                    f"{type(self).__name__}: the key given as {c.parameter}=... (or read from {c.env}) contains "
+                    f"{problem}{hint}; a key is printable ASCII without spaces (the key is not shown)"
+                )
+
+    def _mask_keys(self, text: str) -> str:
+        """`text` with every key (as given, and URL-encoded) replaced by `<redacted>`: a server may echo one."""
+        if self._key_texts is None:
+            from urllib.parse import quote
+
+            values = {v for v in self._keys.values() if v}
+            self._key_texts = sorted(values | {quote(v, safe="") for v in values}, key=len, reverse=True)
+        for key in self._key_texts:
+            text = text.replace(key, "<redacted>")
+        return text
+
+    def _masked(self, error: APIError) -> APIError:
+        """`error`, and each error it was raised from, with any key in its text masked (changed in place)."""
+        seen: set[int] = set()
+        current: BaseException | None = error
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            args = tuple(self._mask_keys(a) if isinstance(a, str) else a for a in current.args)
+            if args != current.args:
+                current.args = args
+            if isinstance(current, APIError):
+                current.message = self._mask_keys(current.message)
+            current = current.__cause__ or current.__context__
+        return error
 
     # -- auth -----------------------------------------------------------------------------------------
 
@@ -175,14 +257,15 @@ class _BaseClient:
         )
 
     def _redact(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {k: ("<redacted>" if k.lower() in self._redacted else v) for k, v in headers.items()}
+        return {k: ("<redacted>" if k.lower() in self._redacted else self._mask_keys(v)) for k, v in headers.items()}
 
     def _shown_url(self, url: httpx.URL) -> str:
-        """The URL for a log record, with the value of a query parameter that carries a key masked."""
-        if not self._secret_params or not any(name in self._secret_params for name, _ in url.params.multi_items()):
-            return str(url)
-        params = [(k, "<redacted>" if k in self._secret_params else v) for k, v in url.params.multi_items()]
-        return str(url.copy_with(params=params))
+        """The URL for a log record or an error: a query parameter that carries a key, and a password, masked."""
+        from ._transport import mask_params
+
+        if url.password:
+            url = url.copy_with(username=url.username, password="<redacted>")
+        return self._mask_keys(str(mask_params(url, self._secret_params)))
 
     def _key_repr(self) -> str:
         return ", ".join(f"{c.parameter}={'<set>' if self._keys.get(c.parameter) else None}" for c in self._credentials)
@@ -220,9 +303,16 @@ class _BaseClient:
                 headers[credential.name] = value
             elif credential.location == "query":
                 args["params"] = {**(args.get("params") or {}), credential.name: value}
+                from ._transport import mask_in_httpx_log
+
+                mask_in_httpx_log(self._secret_params)
             else:
                 args["cookies"] = {**(args.get("cookies") or {}), credential.name: value}
         headers.update(options.extra_headers or {})
+        for name, value in headers.items():
+            problem = _malformed(value, spaces=True)
+            if problem:
+                raise ValueError(f"{operation.name}: {_header_problem(name, problem)}")
         args["headers"] = headers
         args["url"] = self.base_url + str(args["url"])
         timeout = options.timeout if not isinstance(options.timeout, NotGiven) else self.timeout
@@ -230,6 +320,86 @@ class _BaseClient:
 
     def _max_retries(self, options: RequestOptions) -> int:
         return self.max_retries if isinstance(options.max_retries, NotGiven) else options.max_retries
+
+    # -- redirects ------------------------------------------------------------------------------------
+
+    def _redirect(
+        self, operation: Operation, response: httpx.Response, *, hops: int, http: httpx.Client | httpx.AsyncClient
+    ) -> httpx.Request | None:
+        """The request a redirect leads to, when `http` follows redirects (its `follow_redirects`, `max_redirects`)
+        and the redirect stays on the origin.
+
+        A redirect to another origin (scheme, host, port) raises `RedirectError` naming its Location: httpx
+        would strip only `Authorization`, and send every other key (and on 307/308 the body) there. A
+        redirect on the origin is followed with every key, the ones httpx drops (query, cookie) put back.
+        """
+        target = response.next_request
+        if target is None or not http.follow_redirects:
+            return None
+        request = response.request
+        location = self._shown_url(target.url)
+        if hops >= http.max_redirects:
+            raise RedirectError(
+                f"{operation.name}: more than {http.max_redirects} redirects (the last, HTTP {response.status_code}, "
+                f"to {location}); not followed",
+                response=response,
+                location=location,
+            )
+        if _origin(target.url) != _origin(request.url):
+            scheme, host, port = _origin(request.url)
+            raise RedirectError(
+                f"{operation.name}: HTTP {response.status_code} redirects to {location}, another origin than "
+                f"{scheme}://{host}:{port}; not followed, so neither a key nor the request body was sent there "
+                "(if the API has moved, pass base_url=...)",
+                response=response,
+                location=location,
+            )
+        for credential, value in self._auth(operation):
+            if credential.location == "query" and credential.name not in target.url.params:
+                target.url = target.url.copy_merge_params({credential.name: value})
+            elif credential.location == "cookie":
+                jar = target.headers.get("cookie")
+                target.headers["Cookie"] = f"{jar}; {credential.name}={value}" if jar else f"{credential.name}={value}"
+        _log().debug("following HTTP %d to %s", response.status_code, location)
+        return target
+
+    # -- reading --------------------------------------------------------------------------------------
+
+    def _body_reader(self, response: httpx.Response, deadline: float | None) -> BodyReader:
+        from ._transport import BodyReader
+
+        return BodyReader(response.headers, limit=self.max_response_size, deadline=deadline, request=response.request)
+
+    def _refuse_body(self, operation: Operation, response: httpx.Response, exc: Exception) -> None:
+        """After the reader refused a body: `ResponseTooLargeError`, or for one not valid in its Content-Encoding
+        an `APIResponseValidationError`, except after an accepted write (an empty body, judged by `_parse`)."""
+        from ._transport import BodyTooLarge, keep_body
+
+        if isinstance(exc, BodyTooLarge):
+            raise ResponseTooLargeError(
+                f"{operation.name}: the HTTP {response.status_code} response {exc}: more than max_response_size "
+                f"({self.max_response_size:,} bytes), so it was not read further; if the API does send that much, "
+                f"raise it: {type(self).__name__}(max_response_size=...) or client.with_options(max_response_size=...)",
+                limit=self.max_response_size,
+                status_code=response.status_code,
+                headers=response.headers,
+                request=response.request,
+            ) from None
+        if not _accepted_write(operation, response):
+            raise APIResponseValidationError(
+                f"{operation.name}: the HTTP {response.status_code} body cannot be read: {exc}",
+                operation=operation.name,
+                request=response.request,
+            ) from None
+        _log().debug("%s: the HTTP %d body cannot be read: %s", operation.name, response.status_code, exc)
+        keep_body(response, b"")
+
+    def _in_memory_body(self, operation: Operation, response: httpx.Response) -> None:
+        """A transport that answered with the body already in memory (httpx.MockTransport): only its size to check."""
+        from ._transport import BodyTooLarge
+
+        if len(response.content) > self.max_response_size:
+            self._refuse_body(operation, response, BodyTooLarge(f"holds {len(response.content):,} bytes"))
 
     # -- retry decisions ------------------------------------------------------------------------------
 
@@ -367,6 +537,21 @@ class _BaseClient:
                 )
         return value
 
+    def _parser(
+        self, operation: Operation, response: httpx.Response, responses: Responses, result: Callable[[Any], Any] | None
+    ) -> Callable[[], Any]:
+        """A raw response's `parse()`: what the method returns (`result` of it: a list's first page), keys masked."""
+
+        def parsed() -> Any:
+            try:
+                value = self._unwrap(operation, response, self._parse(operation, response, responses))
+            except APIError as exc:
+                self._masked(exc)
+                raise
+            return result(value) if result is not None else value
+
+        return parsed
+
 
 def _accepted_write(operation: Operation, response: httpx.Response) -> bool:
     """A 2xx to anything but GET, HEAD or OPTIONS: the write happened, so what follows may warn, never raise."""
@@ -424,12 +609,73 @@ def _retry_after(headers: httpx.Headers) -> float | None:
         return float(email.utils.mktime_tz(parsed) - time.time())
 
 
-def _error_for(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+def _error_for(exc: httpx.TransportError, request: httpx.Request, attempt: _Attempt) -> APIConnectionError:
     import httpx
 
     if isinstance(exc, httpx.TimeoutException):
+        if attempt.deadline is not None and time.monotonic() >= attempt.deadline:
+            return APITimeoutError(
+                f"Request timed out: the attempt took longer than its timeout ({attempt.budget:g} s in all, "
+                "however slowly the server sent its answer)",
+                request=request,
+            )
         return APITimeoutError(f"Request timed out: {type(exc).__name__}", request=request)
     return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}", request=request)
+
+
+class _Attempt:
+    """The time one attempt may take in all (`budget`, seconds) and the time.monotonic() it must end by."""
+
+    __slots__ = ("budget", "deadline")
+
+    def __init__(self, budget: float | None) -> None:
+        self.budget = budget
+        self.deadline = None if budget is None else time.monotonic() + budget
+
+
+def _budget(timeout: TimeoutTypes) -> float | None:
+    """The longest one attempt may take in all: the timeout, or the largest part of an httpx.Timeout."""
+    if timeout is None or isinstance(timeout, int | float):
+        return timeout
+    parts = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t is not None]
+    return max(parts) if parts else None
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the scheme's default when the URL names none): where a key may be sent."""
+    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
+
+
+def _malformed(value: str, *, spaces: bool, also: str = "") -> str | None:
+    """What makes `value` unfit for a header (or, without `spaces`, for a key), said without showing it; None if fit.
+
+    A header value is printable ASCII (httpx encodes it as ASCII, h11 refuses control characters) and
+    neither starts nor ends with a space; a key has no space at all, nor any character of `also`.
+    """
+    fit = value.isascii() and value.isprintable() and value.strip(" ") == value
+    if fit and (spaces or " " not in value) and not any(ch in also for ch in value):
+        return None
+    last = len(value) - 1
+    for i, ch in enumerate(value):
+        if ch in "\r\n":
+            kind = "a line break"
+        elif not ch.isascii():
+            kind = "a non-ASCII character"
+        elif not ch.isprintable():
+            kind = "a control character"
+        elif ch == " " and (not spaces or i in (0, last)):
+            kind = "a space"
+        elif ch in also:
+            kind = f"a {ch!r}"
+        else:
+            continue
+        where = "at its end" if i == last else "at its start" if i == 0 else f"at character {i + 1} of {last + 1}"
+        return f"{kind} {where}"
+    return None
+
+
+def _header_problem(name: str, problem: str) -> str:
+    return f"the value of the {name!r} header contains {problem}; header values are printable ASCII (not shown)"
 
 
 class SyncAPIClient(_BaseClient):
@@ -458,8 +704,11 @@ class SyncAPIClient(_BaseClient):
                 if self._http is None:
                     import httpx
 
+                    from ._transport import deadline_transport
+
                     timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
-                    self._http = httpx.Client(timeout=timeout, follow_redirects=True)
+                    # Redirects are followed by `_attempt`, on the origin only; True says that it may.
+                    self._http = httpx.Client(timeout=timeout, follow_redirects=True, transport=deadline_transport())
         return self._http
 
     def close(self) -> None:
@@ -475,12 +724,14 @@ class SyncAPIClient(_BaseClient):
 
         args, timeout = self._request_args(operation, kwargs, options)
         request = self.http_client.build_request(**args, timeout=timeout)
+        budget = _budget(self.http_client.timeout if timeout is httpx.USE_CLIENT_DEFAULT else timeout)
         max_retries = self._max_retries(options)
         retries = 0
         while True:
             self._log_request(request, retries + 1)
+            attempt = _Attempt(budget)
             try:
-                response = self.http_client.send(request)
+                response = self._attempt(operation, request, attempt)
             except httpx.TransportError as exc:
                 if retries < max_retries and self._retry_on_error(operation, exc):
                     delay = self._retry_delay(retries, None)
@@ -489,25 +740,61 @@ class SyncAPIClient(_BaseClient):
                     retries += 1
                     continue
                 _log().debug("%s failed: %s", operation.name, type(exc).__name__)
-                raise _error_for(exc, request) from exc
-            self._log_response(request, response)
+                raise _error_for(exc, request, attempt) from exc
             if retries < max_retries and self._retry_on_status(operation, response):
                 delay = self._retry_delay(retries, response)
                 self._log_retry(operation, f"HTTP {response.status_code}", delay, max_retries - retries)
-                response.close()
                 self._sleep(delay)
                 retries += 1
                 continue
-            response.read()
             self._check(operation, response)
             return response, retries
+
+    def _attempt(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
+        """Send, follow redirects on the origin, read the body: everything within the attempt's deadline."""
+        from ._transport import DEADLINE
+
+        # The transport the client made for itself waits at no socket past this deadline (`_transport`).
+        token = DEADLINE.set(attempt.deadline)
+        try:
+            return self._follow(operation, request, attempt)
+        finally:
+            DEADLINE.reset(token)
+
+    def _follow(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
+        from ._transport import BodyTooLarge, UndecodableBody, keep_body
+
+        hops = 0
+        while True:
+            response = self.http_client.send(request, stream=True, follow_redirects=False)
+            if response.is_stream_consumed:
+                self._in_memory_body(operation, response)
+            else:
+                try:
+                    reader = self._body_reader(response, attempt.deadline)
+                    for chunk in response.iter_raw():
+                        reader.feed(chunk)
+                    keep_body(response, reader.finish())
+                except (BodyTooLarge, UndecodableBody) as exc:
+                    self._refuse_body(operation, response, exc)
+                finally:
+                    response.close()
+            self._log_response(request, response)
+            follow = self._redirect(operation, response, hops=hops, http=self.http_client)
+            if follow is None:
+                return response
+            request, hops = follow, hops + 1
 
     def request(
         self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
-        response, _ = self._send(operation, kwargs, options)
-        return self._unwrap(operation, response, self._parse(operation, response, responses))
+        try:
+            response, _ = self._send(operation, kwargs, options)
+            return self._unwrap(operation, response, self._parse(operation, response, responses))
+        except APIError as exc:
+            self._masked(exc)
+            raise
 
     def request_raw(
         self,
@@ -521,13 +808,17 @@ class SyncAPIClient(_BaseClient):
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
         from ._request import APIResponse
 
-        response, retries = self._send(operation, kwargs, options)
-
-        def parsed() -> Any:
-            value = self._unwrap(operation, response, self._parse(operation, response, responses))
-            return result(value) if result is not None else value
-
-        return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
+        try:
+            response, retries = self._send(operation, kwargs, options)
+        except APIError as exc:
+            self._masked(exc)
+            raise
+        return APIResponse(
+            http_response=response,
+            parse=self._parser(operation, response, responses, result),
+            operation=operation,
+            retries_taken=retries,
+        )
 
 
 class AsyncAPIClient(_BaseClient):
@@ -556,6 +847,7 @@ class AsyncAPIClient(_BaseClient):
             import httpx
 
             timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
+            # Redirects are followed by `_attempt`, on the origin only; True says that it may.
             self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=True)
         return self._http
 
@@ -572,12 +864,14 @@ class AsyncAPIClient(_BaseClient):
 
         args, timeout = self._request_args(operation, kwargs, options)
         request = self.http_client.build_request(**args, timeout=timeout)
+        budget = _budget(self.http_client.timeout if timeout is httpx.USE_CLIENT_DEFAULT else timeout)
         max_retries = self._max_retries(options)
         retries = 0
         while True:
             self._log_request(request, retries + 1)
+            attempt = _Attempt(budget)
             try:
-                response = await self.http_client.send(request)
+                response = await self._attempt(operation, request, attempt)
             except httpx.TransportError as exc:
                 if retries < max_retries and self._retry_on_error(operation, exc):
                     delay = self._retry_delay(retries, None)
@@ -586,25 +880,66 @@ class AsyncAPIClient(_BaseClient):
                     retries += 1
                     continue
                 _log().debug("%s failed: %s", operation.name, type(exc).__name__)
-                raise _error_for(exc, request) from exc
-            self._log_response(request, response)
+                raise _error_for(exc, request, attempt) from exc
             if retries < max_retries and self._retry_on_status(operation, response):
                 delay = self._retry_delay(retries, response)
                 self._log_retry(operation, f"HTTP {response.status_code}", delay, max_retries - retries)
-                await response.aclose()
                 await self._sleep(delay)
                 retries += 1
                 continue
-            await response.aread()
             self._check(operation, response)
             return response, retries
+
+    async def _attempt(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
+        """Send, follow redirects on the origin, read the body: everything within the attempt's deadline."""
+        import asyncio
+
+        import httpx
+
+        from ._transport import DEADLINE_PASSED
+
+        try:
+            # The whole attempt is cancelled at its deadline, whatever it is waiting for (and whichever
+            # transport the client has): no socket wait outlives it.
+            async with asyncio.timeout(attempt.budget):
+                return await self._follow(operation, request, attempt)
+        except TimeoutError:
+            raise httpx.ReadTimeout(DEADLINE_PASSED, request=request) from None
+
+    async def _follow(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
+        from ._transport import BodyTooLarge, UndecodableBody, keep_body
+
+        hops = 0
+        while True:
+            response = await self.http_client.send(request, stream=True, follow_redirects=False)
+            if response.is_stream_consumed:
+                self._in_memory_body(operation, response)
+            else:
+                try:
+                    reader = self._body_reader(response, attempt.deadline)
+                    async for chunk in response.aiter_raw():
+                        reader.feed(chunk)
+                    keep_body(response, reader.finish())
+                except (BodyTooLarge, UndecodableBody) as exc:
+                    self._refuse_body(operation, response, exc)
+                finally:
+                    await response.aclose()
+            self._log_response(request, response)
+            follow = self._redirect(operation, response, hops=hops, http=self.http_client)
+            if follow is None:
+                return response
+            request, hops = follow, hops + 1
 
     async def request(
         self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
     ) -> Any:
         """Send, retry, check and parse: the typed result of one operation."""
-        response, _ = await self._send(operation, kwargs, options)
-        return self._unwrap(operation, response, self._parse(operation, response, responses))
+        try:
+            response, _ = await self._send(operation, kwargs, options)
+            return self._unwrap(operation, response, self._parse(operation, response, responses))
+        except APIError as exc:
+            self._masked(exc)
+            raise
 
     async def request_raw(
         self,
@@ -618,10 +953,14 @@ class AsyncAPIClient(_BaseClient):
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
         from ._request import APIResponse
 
-        response, retries = await self._send(operation, kwargs, options)
-
-        def parsed() -> Any:
-            value = self._unwrap(operation, response, self._parse(operation, response, responses))
-            return result(value) if result is not None else value
-
-        return APIResponse(http_response=response, parse=parsed, operation=operation, retries_taken=retries)
+        try:
+            response, retries = await self._send(operation, kwargs, options)
+        except APIError as exc:
+            self._masked(exc)
+            raise
+        return APIResponse(
+            http_response=response,
+            parse=self._parser(operation, response, responses, result),
+            operation=operation,
+            retries_taken=retries,
+        )

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdkpipeline.codegen.escape import docstring, md_code, md_text, py_str, py_value, toml_str
+from sdkpipeline.codegen.escape import docstring, md_code, md_text, py_str, py_value, toml_key, toml_str
 
 # Each closes, breaks or changes a string or docstring when printed as it is.
 HOSTILE = [
@@ -111,6 +111,17 @@ def test_a_tuple_stays_a_tuple() -> None:
 def test_a_toml_string_holds_the_text(text: str) -> None:
     expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     assert tomllib.loads(f"v = {toml_str(text)}")["v"] == expected
+
+
+@FAST
+@given(TEXT)
+def test_a_toml_key_names_the_text(text: str) -> None:
+    expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    assert list(tomllib.loads(f"{toml_key(text)} = 1")) == [expected]
+
+
+def test_a_toml_key_is_bare_where_toml_allows_it() -> None:
+    assert (toml_key("Homepage"), toml_key("Bug tracker")) == ("Homepage", '"Bug tracker"')
 
 
 @FAST

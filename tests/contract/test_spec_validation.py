@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -18,13 +17,15 @@ import pytest
 from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
+from sdkpipeline.spec.repo import Repo
 from sdkpipeline.testing.contract import normalized_spec, raw_spec, registry, resolve
 
 from .cassettes import FIXTURES, Fixture
 from .conftest import Report
 
+# Beside the fixtures of the repository under test ($SDKPIPELINE_ROOT, else this checkout).
+EXPECTED = Repo.default().root / "tests" / "contract" / "raw_spec_findings"
 # openapi-core knows application/json only; RFC 7807 problem details are JSON too.
-EXPECTED = Path(__file__).parent / "raw_spec_findings"
 SPEC = "(spec)"  # the name of a finding about the raw spec itself, not about a fixture
 _SUMMARY = 200
 _MEDIA = {"application/problem+json": json.loads}

@@ -12,7 +12,7 @@ from sdkpipeline.errors import PipelineError
 from sdkpipeline.normalize import Overrides, PassLog
 from sdkpipeline.normalize import passes as p
 from sdkpipeline.normalize.classnames import class_of
-from sdkpipeline.normalize.context import NamesRecord
+from sdkpipeline.normalize.context import NamesRecord, PublishedOperation
 from sdkpipeline.normalize.record import (
     check_names_record,
     load_record,
@@ -190,21 +190,49 @@ def test_class_of_mirrors_the_generators_names() -> None:
 # --- the record file ----------------------------------------------------------------------------------------
 
 
+LIST = PublishedOperation("ListOrders", "Orders", "orders.list")
+
+
 def test_record_round_trip_and_merge(tmp_path: Path) -> None:
     path = tmp_path / "names.yaml"
-    record = NamesRecord(schemas={"Offer": frozenset({_use("B"), _use("A")})}, operations={"ListOrders": "orders.list"})
+    record = NamesRecord(
+        schemas={"Offer": frozenset({_use("B"), _use("A")})},
+        operations={"GET /orders": LIST},
+        merged={"ErrorResponse": frozenset({"GetOrdersNegativeResponse", "PostOrdersNegativeResponse"})},
+    )
     assert write_record(record, path) is True
     assert write_record(record, path) is False, "unchanged text is not rewritten"
     loaded = load_record(path)
-    assert (loaded.schemas, loaded.operations) == (record.schemas, record.operations)
+    assert (loaded.schemas, loaded.operations, loaded.merged) == (record.schemas, record.operations, record.merged)
     assert record_text(record).index(_use("A")) < record_text(record).index(_use("B")), "lists are sorted"
+    assert (
+        "  GET /orders:\n    operation_id: ListOrders\n    tag: Orders\n    method: orders.list\n" in path.read_text()
+    )
 
     new = NamesRecord(schemas={"Offer": frozenset({_use("C")}), "Item": frozenset({_use("D")})}, operations={})
     grown = merge_records(loaded, new)
     assert grown.schemas == {"Offer": frozenset({_use("A"), _use("B"), _use("C")}), "Item": frozenset({_use("D")})}
-    assert grown.operations == {"ListOrders": "orders.list"}, "generate never removes a name"
+    assert grown.operations == {"GET /orders": LIST}, "generate never removes a name"
+    assert grown.merged == record.merged
     pruned = merge_records(loaded, new, keep=set(new.schemas))
     assert set(pruned.schemas) == {"Offer", "Item"} and pruned.operations == {}, "a breaking release drops names"
+    assert pruned.merged == {}
+
+
+def test_an_operation_under_another_method_is_one_entry() -> None:
+    """PATCH → PUT with the operationId kept: the entry moves to the new key instead of being added twice."""
+    old = NamesRecord(operations={"PATCH /orders/{id}": PublishedOperation("UpdateOrder", "Orders", "orders.update")})
+    new = NamesRecord(operations={"PUT /orders/{id}": PublishedOperation("UpdateOrder", "Orders", "orders.update")})
+    assert merge_records(old, new).operations == new.operations
+
+
+def test_the_record_before_operations_were_keyed_by_method_and_path_is_read(tmp_path: Path) -> None:
+    """`operationId: resource.method` entries are found by their operationId until the next generation."""
+    path = tmp_path / "names.yaml"
+    path.write_text("operations: {ListOrders: orders.list}\n", encoding="utf-8")
+    record = load_record(path)
+    assert record.operation_at("get", "/orders", "ListOrders") == PublishedOperation("ListOrders", "", "orders.list")
+    assert record.operation_at("get", "/orders", "Other") is None
 
 
 @pytest.mark.parametrize(
@@ -212,6 +240,11 @@ def test_record_round_trip_and_merge(tmp_path: Path) -> None:
     [
         pytest.param("schemas: {Offer: /a}\n", "#/schemas", id="uses-not-a-list"),
         pytest.param("operations: {ListOrders: list}\n", "#/operations/ListOrders", id="method-without-resource"),
+        pytest.param(
+            "operations: {GET /orders: {operation_id: ListOrders}}\n",
+            "#/operations/GET ~1orders",
+            id="entry-incomplete",
+        ),
     ],
 )
 def test_a_malformed_record_names_the_file_and_place(tmp_path: Path, text: str, where: str) -> None:

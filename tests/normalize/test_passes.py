@@ -16,7 +16,7 @@ import pytest
 from sdkpipeline.errors import PipelineError
 from sdkpipeline.normalize import PASSES, Overrides, PassLog, load_overrides, normalize
 from sdkpipeline.normalize import passes as p
-from sdkpipeline.normalize.context import NamedLocation, NamesRecord
+from sdkpipeline.normalize.context import NamedLocation, NamesRecord, PublishedOperation
 from sdkpipeline.normalize.naming import pascal_case
 from sdkpipeline.normalize.passes import Pass
 from sdkpipeline.spec.pointer import pointer
@@ -520,6 +520,95 @@ class TestMergeIdenticalComponents:
         doc = _spec({"Money": {"type": "string"}, "Price": {"type": "string"}}, {"/o": {"get": _op("GetO")}})
         _assert_nothing_to_do(p.merge_identical_components, doc)
 
+    def test_an_operation_removed_with_its_components_left_behind_still_merges(self) -> None:
+        """The vendor dropped PostOrders but not its component: it still joins NegativeResponse, nothing refused."""
+        error = _obj(status={"type": "string", "const": "error"})
+        bad = {"description": "bad", **_json({"$ref": REF("GetOrdersNegativeResponse")})}
+        schemas = {
+            "GetOrdersNegativeResponse": error,
+            "PostOrdersNegativeResponse": copy.deepcopy(error),
+            "PutOrdersNegativeResponse": copy.deepcopy(error),
+        }
+        doc = _spec(schemas, {"/orders": {"get": _op("GetOrders", responses={"400": bad}), "put": _op("PutOrders")}})
+        out, log = _run(p.merge_identical_components, doc)
+        assert _schemas(out) == {"NegativeResponse": error}
+        assert _changes(log) == [("/components/schemas/NegativeResponse", "merged 3 identical components")]
+
+    def test_a_published_merge_is_made_again_when_one_copy_is_left(self) -> None:
+        """The names record's merged component keeps its name with one operation left (the rule needs two)."""
+        error = _obj(status={"type": "string", "const": "error"})
+        bad = {"description": "bad", **_json({"$ref": REF("GetOrdersNegativeResponse")})}
+        doc = _spec(
+            {"GetOrdersNegativeResponse": error}, {"/orders": {"get": _op("GetOrders", responses={"400": bad})}}
+        )
+        renamed = NamedLocation("/components/schemas/NegativeResponse", "ErrorResponse", "the error envelope")
+        record = NamesRecord(
+            merged={"ErrorResponse": frozenset({"GetOrdersNegativeResponse", "PostOrdersNegativeResponse"})}
+        )
+        out, _ = _run(p.merge_identical_components, doc, Overrides(names=(renamed,), record=record))
+        assert _schemas(out) == {"NegativeResponse": error}, "merged under the name the override renames"
+        without, _ = _run(p.merge_identical_components, copy.deepcopy(doc), Overrides(names=(renamed,)))
+        assert _schemas(without) == {"GetOrdersNegativeResponse": error}
+
+    def test_a_new_operations_copy_joins_a_published_merge(self) -> None:
+        """Two shapes end in `RequestBody`; the published one keeps the name, a new copy of it joins."""
+        empty, other = _obj(), _obj(note={"type": "string"})
+        schemas = {
+            "ArchiveARequestBody": empty,
+            "ArchiveBRequestBody": copy.deepcopy(empty),
+            "NewRequestBody": copy.deepcopy(empty),
+            "CreateARequestBody": other,
+            "CreateBRequestBody": copy.deepcopy(other),
+            "CreateCRequestBody": copy.deepcopy(other),
+        }
+        ops = {f"/{n}": {"post": _op(n)} for n in ("ArchiveA", "ArchiveB", "New", "CreateA", "CreateB", "CreateC")}
+        record = NamesRecord(merged={"RequestBody": frozenset({"ArchiveARequestBody", "ArchiveBRequestBody"})})
+        out, _ = _run(p.merge_identical_components, _spec(schemas, ops), Overrides(record=record))
+        assert _schemas(out) == {
+            "RequestBody": empty,
+            "CreateARequestBody": other,
+            "CreateBRequestBody": other,
+            "CreateCRequestBody": other,
+        }
+
+
+class TestKeepPublishedOperations:
+    RECORD = NamesRecord(operations={"GET /orders/{id}": PublishedOperation("GetOrder", "orders", "orders.retrieve")})
+
+    def test_a_renamed_operation_keeps_its_published_id_tag_and_components(self) -> None:
+        """The vendor renamed GetOrder (and its components, as express-zod-api does) and retagged it."""
+        ok = {"description": "ok", **_json({"$ref": REF("RetrieveOrderPositiveResponse")})}
+        op = _op("RetrieveOrder", tags=["sales", "orders"], responses={"200": ok})
+        doc = _spec({"RetrieveOrderPositiveResponse": _obj(id={"type": "string"})}, {"/orders/{id}": {"get": op}})
+        out, log = _run(p.keep_published_operations, doc, Overrides(record=self.RECORD))
+        kept = out["paths"]["/orders/{id}"]["get"]
+        assert (kept["operationId"], kept["tags"]) == ("GetOrder", ["orders", "sales"])
+        assert set(_schemas(out)) == {"GetOrderPositiveResponse"}
+        assert kept["responses"]["200"]["content"]["application/json"]["schema"] == {
+            "$ref": REF("GetOrderPositiveResponse")
+        }
+        assert _changes(log) == [
+            ("/paths/~1orders~1{id}/get/operationId", "published GetOrder kept (the vendor's is RetrieveOrder)"),
+            ("/paths/~1orders~1{id}/get/tags", "published first tag 'orders' kept"),
+        ]
+
+    def test_found_by_its_path_with_another_parameter_name_or_by_its_operation_id(self) -> None:
+        doc = _spec(paths={"/orders/{order_id}": {"get": _op("Renamed", tags=["orders"])}})
+        out, _ = _run(p.keep_published_operations, doc, Overrides(record=self.RECORD))
+        assert out["paths"]["/orders/{order_id}"]["get"]["operationId"] == "GetOrder"
+        moved = _spec(paths={"/orders/{id}": {"put": _op("GetOrder", tags=["orders"])}})
+        _assert_nothing_to_do(p.keep_published_operations, moved, Overrides(record=self.RECORD))
+
+    def test_a_published_id_another_operation_has_now_stays_there(self) -> None:
+        doc = _spec(paths={"/orders/{id}": {"get": _op("Renamed", tags=["orders"])}, "/o": {"get": _op("GetOrder")}})
+        out, log = _run(p.keep_published_operations, doc, Overrides(record=self.RECORD))
+        assert out["paths"]["/orders/{id}"]["get"]["operationId"] == "Renamed"
+        assert "the published operationId GetOrder is another operation's now" in log.warnings[0]
+
+    def test_nothing_to_do(self) -> None:
+        doc = _spec(paths={"/orders/{id}": {"get": _op("GetOrder", tags=["orders"])}})
+        _assert_nothing_to_do(p.keep_published_operations, doc, Overrides(record=self.RECORD))
+
 
 class TestRenameComponents:
     def test_renames_and_rewrites_references(self) -> None:
@@ -647,9 +736,18 @@ class TestNameOperations:
 
     def test_the_record_keeps_a_published_method(self) -> None:
         doc = _spec(paths={"/v0/offers/{id}/keys/add": {"post": _op("AddKeys", tags=["offers", "keys"])}})
-        overrides = Overrides(record=NamesRecord(operations={"AddKeys": "keys.add"}))
+        published = PublishedOperation("AddKeys", "offers", "keys.add")
+        overrides = Overrides(record=NamesRecord(operations={"POST /v0/offers/{id}/keys/add": published}))
         out, _ = _run(p.name_operations, doc, overrides)
         assert self._names(out) == {"POST /v0/offers/{id}/keys/add": "keys.add"}
+
+    def test_the_record_follows_an_operation_by_method_and_path(self) -> None:
+        """A renamed operationId or path parameter finds the published method by method and path."""
+        published = PublishedOperation("GetOrder", "orders", "orders.fetch")
+        record = NamesRecord(operations={"GET /orders/{id}": published})
+        doc = _spec(paths={"/orders/{order_id}": {"get": _op("RetrieveOrder", tags=["orders"])}})
+        out, _ = _run(p.name_operations, doc, Overrides(record=record))
+        assert self._names(out) == {"GET /orders/{order_id}": "orders.fetch"}
 
     def test_nothing_to_do(self) -> None:
         named = _op("a", tags=["orders"], **{"x-sdk-resource": "orders", "x-sdk-method": "list"})
@@ -817,9 +915,24 @@ class TestDescribeUnwrap:
         assert _changes(log) == [("/paths/~1things/get/x-sdk-unwrap", "the method returns the body's data")]
 
     def test_a_body_with_other_members_is_returned_whole(self) -> None:
-        """Unwrapping `{data, meta}` would lose `meta`."""
-        body = _obj(data=_obj(order=ADDRESS), meta=_obj(page={"type": "integer"}))
-        _assert_nothing_to_do(p.describe_unwrap, _spec(paths={"/t": {"get": _op("T", responses={"200": _json(body)})}}))
+        """Unwrapping `{data, meta}` would lose `meta`; `{id, type, data}` is a resource with a data field."""
+        for body in (
+            _obj(data=_obj(order=ADDRESS), meta=_obj(page={"type": "integer"})),
+            _obj(id={"type": "string"}, type={"type": "string"}, data=_obj(order=ADDRESS)),
+        ):
+            op = _op("T", responses={"200": _json(body)})
+            _assert_nothing_to_do(p.describe_unwrap, _spec(paths={"/t": {"get": op}}))
+
+    def test_a_member_added_beside_the_envelopes_keys_keeps_the_unwrap(self) -> None:
+        """The vendor adds `requestId` beside `status` and `data`: `payments.retrieve()` still returns the payment."""
+        fields = {"x-sdk-resource": "payments", "x-sdk-method": "retrieve"}
+        body = _obj(status=self.STATUS, data=_obj(payment=ADDRESS), requestId={"type": "string"})
+        assert self._decide(body, **fields) == ["data", "payment"]
+        marker = {"type": "string", "enum": ["ok"]}  # a one-value enum marks an envelope as a const does
+        assert self._decide(_obj(ok=marker, data=_obj(payment=ADDRESS), at={"type": "string"}), **fields) == [
+            "data",
+            "payment",
+        ]
 
     def test_a_list_that_pages_is_left_to_its_pagination(self) -> None:
         op = _list_op(["skip", "take"], _obj(data=_array()), **{"x-sdk-pagination": {"kind": "offset"}})

@@ -14,6 +14,7 @@ import pytest
 from sdkpipeline.spec.repo import Repo
 
 from ..conftest import copy_repo
+from .vendor_edits import ROWS
 
 
 @pytest.fixture
@@ -58,3 +59,16 @@ def spec_server(tmp_path: Path) -> Iterator[SpecServer]:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under `root` with its bytes: compared before and after a refused update."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The table of vendor edits (tests/release/test_vendor_edits.py): what each release said, one row per edit."""
+    if not ROWS:
+        return
+    terminalreporter.section("vendor edits taken with update_specs")
+    terminalreporter.write_line("| edit | API | spec report | bump | SDK surface | CHANGELOG summary line |")
+    terminalreporter.write_line("| --- | --- | --- | --- | --- | --- |")
+    for row in ROWS:
+        summary = row.summary.replace("|", "\\|")
+        cells = [row.kind, row.api, row.spec, row.bump, row.surface, summary]
+        terminalreporter.write_line("| " + " | ".join(cells) + " |")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -128,28 +129,72 @@ def test_added_operation_is_additive() -> None:
     }
 
 
-def test_changed_operation_id_is_breaking() -> None:
-    """A new operationId renames the generated function, so it is breaking."""
+def test_changed_operation_id_is_patch() -> None:
+    """A new operationId moves nothing users import (the names record keeps the published module): patch."""
     new = _shop()
     new["paths"]["/orders"]["get"]["operationId"] = "getOrders"
     [change] = diff_specs(_shop(), new)
     assert (change.kind, change.severity, change.location) == (
         "operation-id-changed",
-        BREAKING,
+        PATCH,
         "/paths/~1orders/get/operationId",
     )
     assert '"listOrders"' in change.detail and '"getOrders"' in change.detail
 
 
-def test_changed_first_tag_is_breaking_other_tags_patch() -> None:
-    """The first tag picks the generated module; later tags are only documentation."""
+def test_components_named_after_a_renamed_operation_id_are_no_renamed_models() -> None:
+    """express-zod-api renames `<operationId>Response` with its operation: the names record keeps the old one."""
+    old = _shop()
+    old["components"]["schemas"]["listOrdersResponse"] = old["components"]["schemas"].pop("Order")
+    text = json.dumps(old).replace('"#/components/schemas/Order"', '"#/components/schemas/listOrdersResponse"')
+    old = json.loads(text)
+    new = json.loads(text.replace("listOrders", "getOrders"))
+    assert {(c.kind, c.severity) for c in diff_specs(old, new)} == {("operation-id-changed", PATCH)}
+
+
+def test_changed_tags_are_patch() -> None:
+    """The names record keeps the published module of a function whose first tag changed; other tags are prose."""
     new = _shop()
     new["paths"]["/orders"]["get"]["tags"] = ["sales"]
     new["paths"]["/orders"]["post"]["tags"] = ["orders", "sales"]
     assert _found(diff_specs(_shop(), new)) == {
-        ("tags-changed", BREAKING, "/paths/~1orders/get/tags", "GET /orders"),
+        ("tags-changed", PATCH, "/paths/~1orders/get/tags", "GET /orders"),
         ("tags-changed", PATCH, "/paths/~1orders/post/tags", "POST /orders"),
     }
+
+
+def test_http_method_change_with_the_operation_id_kept_is_one_moved_operation() -> None:
+    """PATCH → PUT with the operationId kept: one patch-level note, and the operation is compared as before."""
+    old = _shop()
+    old["paths"]["/orders/{id}"]["patch"] = {
+        "operationId": "updateOrder",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": _json({"$ref": "#/components/schemas/OrderInput"}),
+        "responses": {"200": {"description": "ok", **_json({"$ref": "#/components/schemas/Order"})}},
+    }
+    new = copy.deepcopy(old)
+    new["paths"]["/orders/{id}"]["put"] = new["paths"]["/orders/{id}"].pop("patch")
+    new["components"]["schemas"]["Order"]["properties"]["total"] = {"type": "integer"}
+    found = _found(diff_specs(old, new))
+    assert ("operation-moved", PATCH, "/paths/~1orders~1{id}/put", "PUT /orders/{id}") in found
+    assert ("response-field-added", ADDITIVE, f"{ORDER}/total", "PUT /orders/{id}") in found
+    assert not {kind for kind, *_ in found} & {"operation-removed", "operation-added"}
+
+
+def test_renamed_path_parameter_is_one_breaking_rename() -> None:
+    """`/orders/{id}` → `/orders/{order_id}`: a rename of the argument, not an operation removed and another added."""
+    new = _shop()
+    item = new["paths"].pop("/orders/{id}")
+    item["delete"]["parameters"][0]["name"] = "order_id"
+    new["paths"]["/orders/{order_id}"] = item
+    [change] = diff_specs(_shop(), new)
+    assert (change.kind, change.severity, change.location, change.operation) == (
+        "path-parameter-renamed",
+        BREAKING,
+        "/paths/~1orders~1{order_id}/delete/parameters/order_id",
+        "DELETE /orders/{order_id}",
+    )
+    assert "path parameter `id` renamed to `order_id`" in change.detail
 
 
 def test_new_security_requirement_is_breaking() -> None:
@@ -611,6 +656,46 @@ def test_constraint_change_is_patch() -> None:
     new["components"]["schemas"]["OrderInput"]["properties"]["coupon"]["maxLength"] = 12
     [change] = diff_specs(_shop(), new)
     assert (change.kind, change.severity, change.location) == ("constraint-changed", PATCH, f"{INPUT}/coupon/maxLength")
+
+
+def test_request_default_change_is_breaking_and_says_what_calls_send() -> None:
+    """A changed default of a request field or query parameter changes what an unchanged call sends: breaking."""
+    old = _shop()
+    old["components"]["schemas"]["OrderInput"]["properties"]["coupon"]["default"] = "NONE"
+    old["paths"]["/orders"]["get"]["parameters"][0]["schema"]["default"] = 20
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["OrderInput"]["properties"]["coupon"]["default"] = "SPRING"
+    new["paths"]["/orders"]["get"]["parameters"][0]["schema"]["default"] = 50
+    changes = {c.location: c for c in diff_specs(old, new)}
+    body, query = changes[f"{INPUT}/coupon/default"], changes["/paths/~1orders/get/parameters/limit/schema/default"]
+    assert (body.kind, body.severity, query.kind, query.severity) == (
+        "default-changed",
+        BREAKING,
+        "default-changed",
+        BREAKING,
+    )
+    assert body.detail.endswith('default changed from "NONE" to "SPRING": calls that leave it out now send "SPRING"')
+    assert query.detail.endswith("default changed from 20 to 50: calls that leave it out now send 50")
+
+
+def test_request_default_added_or_removed_is_breaking() -> None:
+    """A default that appears sends a value where none was sent; one that goes sends nothing."""
+    new = _shop()
+    new["components"]["schemas"]["OrderInput"]["properties"]["coupon"]["default"] = "SPRING"
+    [change] = diff_specs(_shop(), new)
+    assert (change.kind, change.severity) == ("default-changed", BREAKING)
+    assert change.detail.endswith('default changed from none to "SPRING": calls that leave it out now send "SPRING"')
+    [back] = diff_specs(new, _shop())
+    assert back.severity is BREAKING and back.detail.endswith("send nothing for it (the server's default applies)")
+
+
+def test_response_default_change_is_patch() -> None:
+    """A default in a response only fills in what the server left out: patch."""
+    old = _shop()
+    old["components"]["schemas"]["Order"]["properties"]["id"]["default"] = "x"
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Order"]["properties"]["id"]["default"] = "y"
+    assert {(c.kind, c.severity) for c in diff_specs(old, new)} == {("default-changed", PATCH)}
 
 
 # --- property-based -----------------------------------------------------------------------------------------

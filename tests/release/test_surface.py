@@ -33,10 +33,21 @@ BASE = {
     """,
     "models/__init__.py": """
         from .order import Order
+        from .order_input import OrderInput
         from .order_status import OrderStatus
-        __all__ = ["Order", "OrderStatus"]
+        __all__ = ["Order", "OrderInput", "OrderStatus"]
+    """,
+    "models/order_input.py": """
+        from typing import Literal
+        from attrs import define as _attrs_define
+        from ..types import UNSET, Unset
+        @_attrs_define(kw_only=True)
+        class OrderInput:
+            amount: int
+            priority: Literal["low", "high"] | Unset = "low"
     """,
     "models/order.py": """
+        from typing import Literal
         from attrs import define as _attrs_define
         from attrs import field as _attrs_field
         from ..types import UNSET, Unset
@@ -44,8 +55,9 @@ BASE = {
         @_attrs_define(kw_only=True)
         class Order:
             id: str
-            status: OrderStatus
+            status: OrderStatus | Literal["PAID", "OPEN"]
             note: str | Unset = UNSET
+            currency: str | Unset = "EUR"
             additional_properties: dict[str, object] = _attrs_field(init=False, factory=dict)
             def to_dict(self) -> dict[str, object]:
                 return {}
@@ -59,20 +71,41 @@ BASE = {
     "types.py": """
         class Unset: ...
         UNSET = Unset()
+        class NotGiven: ...
+        NOT_GIVEN = NotGiven()
     """,
     "resources/__init__.py": "",
     "resources/orders.py": """
+        from typing import overload
         from ..models.order import Order
-        from ..types import UNSET, Unset
+        from ..models.order_input import OrderInput
+        from ..types import NOT_GIVEN, UNSET, NotGiven, Unset
         __all__ = ["OrdersResource"]
         class OrdersResource:
             def list(self, *, status: str | Unset = UNSET, limit: int | Unset = UNSET) -> list[Order]:
                 return []
             def cancel(self, order_id: str) -> Order:
                 raise NotImplementedError
+            @overload
+            def create(self, *, amount: int, rush: bool | Unset = False) -> Order: ...
+            @overload
+            def create(self, *, body: OrderInput) -> Order: ...
+            def create(
+                self,
+                *,
+                amount: int | NotGiven = NOT_GIVEN,
+                rush: bool | Unset | NotGiven = NOT_GIVEN,
+                body: OrderInput | NotGiven = NOT_GIVEN,
+            ) -> Order:
+                raise NotImplementedError
     """,
 }
-INDEX = {"operations": [{"operation_id": "ListOrders", "resource": "orders", "sdk_method": "list"}]}
+# The index as packages up to 1.0.0 wrote it (`sdk_method`); the SDK model's says `name`.
+INDEX = {
+    "operations": [
+        {"operation_id": "ListOrders", "method": "GET", "path": "/orders", "resource": "orders", "sdk_method": "list"}
+    ]
+}
 
 
 def _package(root: Path, files: dict[str, str], index: dict[str, object] | None = None) -> Path:
@@ -101,19 +134,24 @@ def test_surface_of_a_small_package(base: Path) -> None:
     surface = read_surface(base, "shop")
     assert surface["shop.models.Order"] == Item("class", "")
     assert surface["shop.models.Order.id"] == Item("field", "str", required=True)
-    assert surface["shop.models.Order.note"] == Item("field", "Unset | str", required=False)
+    assert surface["shop.models.Order.note"] == Item("field", "Unset | str", required=False, default="UNSET")
     assert surface["shop.models.Order.__init__"] == Item("constructor", "keyword-only")
     assert "shop.models.Order.additional_properties" not in surface, "init=False is no constructor argument"
     assert surface["shop.models.OrderStatus.PAID"] == Item("member", "'PAID'")
     assert surface["shop.models.order.Order"] == Item("alias", "shop.models.order.Order")
     assert "shop.models.order.Order.id" not in surface, "a class is described once"
     assert surface["shop.Shop.orders"] == Item("property", "OrdersResource")
-    assert surface["shop.Shop.__init__(api_key)"] == Item("parameter", "keyword-only: None | str", required=False)
+    assert surface["shop.Shop.__init__(api_key)"] == Item(
+        "parameter", "keyword-only: None | str", required=False, default="None"
+    )
     assert "shop.Shop.__init__(_sleep)" not in surface, "private keyword arguments are test seams"
     assert surface["shop.resources.orders.OrdersResource.cancel(order_id)"] == Item(
         "parameter", "positional or keyword: str", required=True
     )
-    assert surface["operation ListOrders"] == Item("operation", "orders.list")
+    assert surface["shop.resources.orders.OrdersResource.create(rush)"] == Item(
+        "parameter", "keyword-only: NotGiven | Unset | bool", default="False"
+    ), "an overloaded method's defaults are its variants'"
+    assert surface["SDK method orders.list"] == Item("operation", "GET /orders")
 
 
 def test_the_same_package_has_no_changes(base: Path) -> None:
@@ -138,10 +176,104 @@ CASES = [
     ),
     pytest.param(
         "models/order.py",
-        "            status: OrderStatus\n",
-        "            status: OrderStatus\n            total: int\n",
-        (BREAKING, "required model field `shop.models.Order.total` added"),
-        id="required-field-added",
+        "            note: str",
+        "            total: int\n            note: str",
+        (ADDITIVE, "model field `shop.models.Order.total` added"),
+        id="required-response-field-added",
+    ),
+    pytest.param(
+        "models/order_input.py",
+        "            amount: int\n",
+        "            amount: int\n            region: str\n",
+        (BREAKING, "required model field `shop.models.OrderInput.region` added"),
+        id="required-request-field-added",
+    ),
+    pytest.param(
+        "models/order.py",
+        'Literal["PAID", "OPEN"]',
+        'Literal["PAID", "OPEN", "VOID"]',
+        (
+            ADDITIVE,
+            "model field `shop.models.Order.status`: `Literal['PAID', 'OPEN'] | OrderStatus` → "
+            "`Literal['PAID', 'OPEN', 'VOID'] | OrderStatus`",
+        ),
+        id="response-literal-widened",
+    ),
+    pytest.param(
+        "models/order_input.py",
+        'Literal["low", "high"]',
+        'Literal["low"]',
+        (
+            BREAKING,
+            "model field `shop.models.OrderInput.priority`: `Literal['low', 'high'] | Unset` → "
+            "`Literal['low'] | Unset`",
+        ),
+        id="request-literal-narrowed",
+    ),
+    pytest.param(
+        "models/order_input.py",
+        'Literal["low", "high"]',
+        'Literal["low", "high", "urgent"]',
+        (
+            ADDITIVE,
+            "model field `shop.models.OrderInput.priority`: `Literal['low', 'high'] | Unset` → "
+            "`Literal['low', 'high', 'urgent'] | Unset`",
+        ),
+        id="request-literal-widened",
+    ),
+    pytest.param(
+        "models/order.py",
+        "            id: str\n",
+        "            id: str | None\n",
+        (BREAKING, "model field `shop.models.Order.id`: `str` → `None | str`"),
+        id="response-field-made-nullable",
+    ),
+    pytest.param(
+        "models/order_input.py",
+        "            amount: int\n",
+        "            amount: int | None\n",
+        (ADDITIVE, "model field `shop.models.OrderInput.amount`: `int` → `None | int`"),
+        id="request-field-made-nullable",
+    ),
+    pytest.param(
+        "models/order_input.py",
+        '| Unset = "low"',
+        '| Unset = "high"',
+        (
+            BREAKING,
+            "model field `shop.models.OrderInput.priority`: default `'low'` → `'high'` "
+            "(calls that leave it out now send `'high'`)",
+        ),
+        id="request-field-default-changed",
+    ),
+    pytest.param(
+        "models/order.py",
+        '| Unset = "EUR"',
+        '| Unset = "USD"',
+        (PATCH, "model field `shop.models.Order.currency`: default `'EUR'` → `'USD'`"),
+        id="response-field-default-changed",
+    ),
+    pytest.param(
+        "resources/orders.py",
+        "rush: bool | Unset = False",
+        "rush: bool | Unset = True",
+        (
+            BREAKING,
+            "keyword argument `shop.resources.orders.OrdersResource.create(rush)`: default `False` → `True` "
+            "(calls that leave it out now send `True`)",
+        ),
+        id="overload-default-changed",
+    ),
+    pytest.param(
+        "resources/orders.py",
+        "limit: int | Unset = UNSET)",
+        "limit: int | Unset = 20)",
+        (
+            BREAKING,
+            "keyword argument `shop.resources.orders.OrdersResource.list(limit)`: default `UNSET` → `20` "
+            "(calls that leave it out now send `20`)",
+        ),
+        id="keyword-default-changed",
     ),
     pytest.param(
         "models/order.py",
@@ -173,8 +305,8 @@ CASES = [
     ),
     pytest.param(
         "models/__init__.py",
-        '__all__ = ["Order", "OrderStatus"]',
-        '__all__ = ["OrderStatus"]',
+        '__all__ = ["Order", "OrderInput", "OrderStatus"]',
+        '__all__ = ["OrderInput", "OrderStatus"]',
         (BREAKING, "class `shop.models.Order` removed"),
         id="export-removed",
     ),
@@ -239,31 +371,106 @@ def test_one_change_is_classified(
         assert len(found) == 1, found
 
 
-def test_nullability_of_a_field_is_left_to_the_spec_report_but_a_new_class_is_not() -> None:
-    old = {"m.A.x": Item("field", "B | Unset")}
-    nullable = diff_surfaces(old, {"m.A.x": Item("field", "B | None | Unset")})
-    assert [(c.severity, c.detail) for c in nullable] == [
-        (ADDITIVE, "model field `m.A.x`: `B | Unset` → `B | None | Unset` (nullability; see the spec changes)")
-    ]
-    renamed = diff_surfaces(old, {"m.A.x": Item("field", "C | Unset")})
-    assert [c.severity for c in renamed] == [BREAKING]
+def test_a_field_is_judged_by_the_way_its_model_travels() -> None:
+    """`None` added to a field: a model the caller builds accepts more, one the caller reads may now hold None."""
+    taken = {"m.f(x)": Item("parameter", "keyword-only: A"), "m.A": Item("class")}
+    returned = {"m.g": Item("function", "A"), "m.A": Item("class")}
+    for around, severity in ((taken, ADDITIVE), (returned, BREAKING), ({"m.A": Item("class")}, BREAKING)):
+        old = {**around, "m.A.x": Item("field", "B | Unset")}
+        new = {**around, "m.A.x": Item("field", "B | None | Unset")}
+        assert [(c.severity, c.detail) for c in diff_surfaces(old, new)] == [
+            (severity, "model field `m.A.x`: `B | Unset` → `B | None | Unset`")
+        ], around
+    # A model inside a returned model travels with it; a class's new name is a new type either way.
+    inner = {
+        "m.g": Item("function", "list[C]"),
+        "m.C": Item("class"),
+        "m.C.a": Item("field", "A"),
+        "m.A": Item("class"),
+    }
+    old, new = {**inner, "m.A.x": Item("field", "B")}, {**inner, "m.A.x": Item("field", "B | Literal['b']")}
+    assert [c.severity for c in diff_surfaces(old, new)] == [ADDITIVE]
+    assert [c.severity for c in diff_surfaces(old, {**inner, "m.A.x": Item("field", "D")})] == [BREAKING]
 
 
-def test_a_moved_operation_is_breaking(tmp_path: Path, base: Path) -> None:
-    moved = {"operations": [{"operation_id": "ListOrders", "resource": "orders", "sdk_method": "list_all"}]}
-    new = _package(tmp_path / "new", BASE, moved)
+def test_a_default_written_as_an_enum_member_is_its_value() -> None:
+    """`'void'` and `Behaviour.VOID` send the same value: no change; `Behaviour.KEEP` sends another one."""
+    enum = {"m.Behaviour": Item("class", "enum"), "m.Behaviour.VOID": Item("member", "'void'")}
+    enum["m.Behaviour.KEEP"] = Item("member", "'keep'")
+    taken = {**enum, "m.f(b)": Item("parameter", "keyword-only: Behaviour", default="'void'")}
+    member = {**enum, "m.f(b)": Item("parameter", "keyword-only: Behaviour", default="Behaviour.VOID")}
+    other = {**enum, "m.f(b)": Item("parameter", "keyword-only: Behaviour", default="Behaviour.KEEP")}
+    assert diff_surfaces(taken, member) == []
+    assert [c.severity for c in diff_surfaces(taken, other)] == [BREAKING]
+
+
+def test_a_changed_http_method_under_the_same_sdk_method_is_a_note(tmp_path: Path, base: Path) -> None:
+    """The index is keyed by the SDK method: another HTTP method or path (an operationId kept) is noted, not moved."""
+    put = {"operations": [{"operation_id": "ListOrders", "method": "PUT", "path": "/orders", "resource": "orders"}]}
+    put["operations"][0]["name"] = "list"
+    new = _package(tmp_path / "new", BASE, put)
     assert [(c.severity, c.detail) for c in compare_packages(base, new, "shop")] == [
-        (BREAKING, "ListOrders moved from `orders.list` to `orders.list_all`")
+        (PATCH, "`orders.list` now calls PUT /orders (was GET /orders)")
+    ]
+
+
+def test_a_renamed_operation_id_changes_nothing_and_a_gone_method_is_removed(tmp_path: Path, base: Path) -> None:
+    """No SDK method is reported removed while it is there; one whose operation went is."""
+    renamed = {"operations": [{**INDEX["operations"][0], "operation_id": "GetOrders"}]}  # type: ignore[index]
+    assert compare_packages(base, _package(tmp_path / "renamed", BASE, renamed), "shop") == []
+    gone = _package(tmp_path / "gone", BASE, {"operations": []})
+    assert [(c.severity, c.detail) for c in compare_packages(base, gone, "shop")] == [
+        (BREAKING, "SDK method `orders.list` removed (it called GET /orders)")
     ]
 
 
 def test_the_index_of_the_sdk_model_and_the_older_one_name_the_same_method(tmp_path: Path, base: Path) -> None:
     """`_operations.json` names a method `name` (codegen/model.py); packages up to 1.0.0 wrote `sdk_method`."""
-    same = {"operations": [{"operation_id": "ListOrders", "method": "GET", "resource": "orders", "name": "list"}]}
+    same = {"operations": [{"operation_id": "ListOrders", "method": "GET", "path": "/orders", "resource": "orders"}]}
+    same["operations"][0]["name"] = "list"
     assert compare_packages(base, _package(tmp_path / "new", BASE, same), "shop") == []
-    moved = {"operations": [{"operation_id": "ListOrders", "method": "GET", "resource": "orders", "name": "all"}]}
-    assert [c.detail for c in compare_packages(base, _package(tmp_path / "moved", BASE, moved), "shop")] == [
-        "ListOrders moved from `orders.list` to `orders.all`"
+
+
+def test_a_renamed_class_is_one_rename_and_what_names_it_follows(tmp_path: Path, base: Path) -> None:
+    """`OrderStatus` → `OrderState` (its module too): one rename; the field typed with it only follows it."""
+    files = {
+        name.replace("order_status", "order_state"): text.replace("OrderStatus", "OrderState").replace(
+            "order_status", "order_state"
+        )
+        for name, text in BASE.items()
+    }
+    changes = compare_packages(base, _package(tmp_path / "new", files), "shop")
+    assert sorted((c.severity.value, c.detail, c.renamed) for c in changes) == sorted(
+        [
+            (
+                BREAKING.value,
+                "module `shop.models.order_status` renamed to `shop.models.order_state`",
+                ("OrderStatus", "OrderState"),
+            ),
+            (
+                BREAKING.value,
+                "class `shop.models.OrderStatus` renamed to `shop.models.OrderState`",
+                ("OrderStatus", "OrderState"),
+            ),
+            (
+                BREAKING.value,
+                "model field `shop.models.Order.status`: `Literal['PAID', 'OPEN'] | OrderStatus` → "
+                "`Literal['PAID', 'OPEN'] | OrderState`",
+                ("OrderStatus", "OrderState"),
+            ),
+        ]
+    )
+
+
+def test_a_renamed_keyword_argument_is_one_rename(tmp_path: Path, base: Path) -> None:
+    """A renamed path parameter: the argument of the same kind and type under a new name, not one gone, one new."""
+    new = _edited(tmp_path, "resources/orders.py", "def cancel(self, order_id: str)", "def cancel(self, id: str)")
+    assert [(c.severity, c.detail, c.renamed) for c in compare_packages(base, new, "shop")] == [
+        (
+            BREAKING,
+            "keyword argument `shop.resources.orders.OrdersResource.cancel(order_id)` renamed to `id`",
+            ("order_id", "id"),
+        )
     ]
 
 
@@ -273,7 +480,7 @@ def test_removing_a_class_is_one_line_not_one_per_field() -> None:
 
 
 def test_report_section() -> None:
-    changes = diff_surfaces({"m.A": Item("class")}, {"m.B": Item("class")})
+    changes = diff_surfaces({"m.A": Item("class"), "m.A.x": Item("field", "int")}, {"m.B": Item("class")})
     assert format_surface(changes) == (
         "### SDK surface\n\n- breaking: class `m.A` removed\n- additive: class `m.B` added\n"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+import json
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from sdkpipeline.testing.localserver import free_port
 
 from ..conftest import copy_repo
 from .conftest import SpecServer, snapshot
+from .vendor_edits import unarchive_removed_with_its_components
 
 ROOT = Repo.default().root
 
@@ -52,14 +54,6 @@ def _schemas(doc: Doc) -> Doc:
 
 
 # --- the modifications: each is one kind of vendor change -------------------------------------------------
-
-
-def remove_operation(doc: Doc) -> None:
-    # The vendor's generator (express-zod-api) drops an operation's own <operationId>* components with it.
-    op = doc["paths"].pop("/v0/users/{userId}/unarchive")["patch"]
-    own = op["operationId"]
-    for name in [n for n in _schemas(doc) if n.startswith(own) and n[len(own) :][:1].isupper()]:
-        del _schemas(doc)[name]
 
 
 def add_optional_response_field(doc: Doc) -> None:
@@ -111,7 +105,11 @@ def change_cnaught_parameter_type(doc: Doc) -> None:
 CASES = [
     # (api, modification, the changes the report must list, the new version)
     pytest.param(
-        "fungies", remove_operation, [("operation-removed", BREAKING)], "0.5.0", id="fungies-operation-removed"
+        "fungies",
+        unarchive_removed_with_its_components,
+        [("operation-removed", BREAKING)],
+        "0.5.0",
+        id="fungies-operation-removed",
     ),
     pytest.param(
         "fungies",
@@ -285,18 +283,22 @@ def test_bad_source_leaves_everything_untouched(
 
 @pytest.mark.slow
 def test_generation_failure_restores_every_file(workspace: Repo, spec_server: SpecServer) -> None:
-    """A new document the pipeline cannot generate from (here: the overrides no longer match) is not taken."""
+    """A new document the pipeline cannot generate from (here: an override's patch no longer matches) is not taken."""
 
-    def remove_operation_keep_components(doc: Doc) -> None:
-        # Its <operationId>NegativeResponse stays behind, so the NegativeResponse components no longer merge
-        # and the overrides' ErrorResponse name has no target.
-        del doc["paths"]["/v0/users/{userId}/unarchive"]
+    def rename_a_patched_component(doc: Doc) -> None:
+        # The overrides patch /components/schemas/Quote/required; the vendor calls the component CarbonQuote now.
+        _schemas(doc)["CarbonQuote"] = _schemas(doc).pop("Quote")
+        renamed = json.loads(
+            json.dumps(doc).replace('"#/components/schemas/Quote"', '"#/components/schemas/CarbonQuote"')
+        )
+        doc.clear()
+        doc.update(renamed)
 
-    url = spec_server.serve("api-docs.yaml", _modified("fungies", remove_operation_keep_components))
+    url = spec_server.serve("openapi.yaml", _modified("cnaught", rename_a_patched_component))
     before = snapshot(workspace.root)
 
-    with pytest.raises(PipelineError, match="no such component after normalization"):
-        update_spec("fungies", source=url, repo=workspace, today=TODAY)
+    with pytest.raises(PipelineError, match="patch target /components/schemas/Quote/required does not exist"):
+        update_spec("cnaught", source=url, repo=workspace, today=TODAY)
 
     assert snapshot(workspace.root) == before
     assert not (workspace.root / "generated").exists()
@@ -422,6 +424,27 @@ def test_prepend_entry_puts_the_newest_first(workspace: Repo) -> None:
     assert newest_entry(prepend_entry(None, entry, api=api)) == ("1.0.1", "a" * 64)
 
 
+def test_an_entry_opens_with_one_line_per_change(workspace: Repo) -> None:
+    """The summary comes under the stamp, before the spec report's and the surface's details."""
+    from sdkpipeline.release.changelog import changelog_entry, entry_summary
+    from sdkpipeline.release.specdiff import Change
+
+    api = load_registry(workspace)["cnaught"]
+    changes = [
+        Change("operation-removed", "/paths/~1x/get", "GET /x", "GET /x: operation removed", BREAKING),
+        Change("description-changed", "/paths/~1y/get/summary", "GET /y", "GET /y: operation: summary changed", PATCH),
+    ]
+    entry = changelog_entry(
+        changes, api=api, old_version="2.0.0", new_version="3.0.0", sha256="a" * 64, retrieved="2027-03-14", surface=[]
+    )
+    assert entry_summary(entry) == [
+        "breaking: operation removed (GET /x)",
+        "other: operation: summary changed (GET /y)",
+    ]
+    assert entry.index("- breaking: operation removed") < entry.index("Changes to the cnaught API description")
+    assert newest_entry(prepend_entry(None, entry, api=api)) == ("3.0.0", "a" * 64)
+
+
 # --- the SDK surface decides the bump too -----------------------------------------------------------------------
 
 
@@ -446,7 +469,10 @@ def test_a_name_the_pipeline_moves_makes_the_release_breaking(tmp_path: Path, sp
     assert update.new_version == "3.0.0", "the larger of the spec report's bump and the surface's"
     entry = load_registry(repo)["cnaught"].changelog.read_text(encoding="utf-8").split("\n## ")[1]
     assert "### Additions" in entry and "### SDK surface" in entry
-    assert "breaking: class `cnaught_client.models.DueDiligenceFigure` removed" in entry
+    assert (
+        "breaking: class `cnaught_client.models.DueDiligenceFigure` renamed to "
+        "`cnaught_client.models.ProjectDueDiligenceFigure`" in entry
+    )
     assert "spec report: additive; SDK surface: breaking" in summary(update)
     # the record now holds what 3.0.0 published, so the drift check's release records agree
     assert check_release_records(load_registry(repo)["cnaught"]) == []

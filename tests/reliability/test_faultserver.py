@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import gzip
+import socket
+import struct
+
 import httpx
 import pytest
 
-from sdkpipeline.testing.faultserver import MARKER_HEADER, Reply, Seen, cursor_page, first_then, offset_page, running
+from sdkpipeline.testing.faultserver import (
+    MARKER_HEADER,
+    Reply,
+    Seen,
+    cursor_page,
+    first_then,
+    gzip_bomb,
+    offset_page,
+    running,
+    zeros,
+)
 
 BODY = b'{"id": "o-1", "note": "' + b"x" * 2000 + b'"}'
 
@@ -94,3 +108,52 @@ def test_cursor_pages(query: dict[str, str], ids: list[int]) -> None:
 @pytest.mark.parametrize(("query", "ids"), [({}, [0, 1, 2]), ({"skip": "6", "take": "3"}, [6]), ({"skip": "9"}, [])])
 def test_offset_pages(query: dict[str, str], ids: list[int]) -> None:
     assert offset_page(query, total=7, default_take=3, make_item=lambda i: i) == ids
+
+
+def test_a_dripped_body_comes_a_byte_per_read() -> None:
+    """Each byte of the body is its own write: a reader sees one byte at a time, each well within its timeout."""
+    with running(lambda seen: Reply(body=b'{"a": 1}', drip=0.01)) as server:
+        with httpx.Client(timeout=1) as client, client.stream("GET", server.url) as response:
+            chunks = list(response.iter_raw())
+        assert (b"".join(chunks), max(len(c) for c in chunks)) == (b'{"a": 1}', 1)
+        assert server.wait_until_closed() == 0  # the handler is done: its count is final
+        assert server.body_bytes_sent == 8
+
+
+def test_dripped_headers_delay_the_status_line_itself() -> None:
+    """With drip_headers the status line and headers drip too: a read timeout shorter than the whole never fires."""
+    reply = Reply(body=b"{}", drip=0.01, drip_headers=True)
+    with running(lambda seen: reply) as server, httpx.Client(timeout=0.5) as client:
+        response = client.get(server.url)
+    assert (response.status_code, response.content, response.headers["content-length"]) == (200, b"{}", "2")
+
+
+@pytest.mark.parametrize(("length", "chunked"), [(3 << 20, False), (None, True)], ids=["Content-Length", "chunked"])
+def test_a_streamed_body_is_made_while_it_is_sent(length: int | None, chunked: bool) -> None:
+    reply = Reply(stream=zeros(3 << 20, chunk=1 << 20), length=length)
+    with running(lambda seen: reply) as server:
+        with httpx.Client() as client:
+            response = client.get(server.url)
+        assert (response.content, "transfer-encoding" in response.headers) == (bytes(3 << 20), chunked)
+        assert server.wait_until_closed() == 0  # the handler is done: its count is final
+        assert server.body_bytes_sent == 3 << 20
+
+
+def test_a_gzip_bomb_inflates_to_its_size_from_a_thousandth_of_it() -> None:
+    bomb = gzip_bomb(8 << 20)
+    assert len(bomb) < (8 << 20) // 500
+    assert gzip.decompress(bomb) == bytes(8 << 20)
+
+
+def test_a_client_resetting_its_connection_between_requests_leaves_no_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A client that gives up on a connection (RST while the server waits for its next request) is no error."""
+    with running(_ok) as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 OK")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        assert server.wait_until_closed() == 0
+    assert capsys.readouterr().err == ""

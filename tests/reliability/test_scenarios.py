@@ -1,4 +1,5 @@
-"""Reduced versions of `nox -s reliability`'s scenarios: typed errors, retry decisions, matched answers, no leaks.
+"""Reduced versions of `nox -s reliability`'s scenarios: typed errors, retry decisions, matched answers, no leaks;
+and the cheap attacks of its hostile-server table.
 
 Outcomes and request counts only: nothing here depends on how long anything takes.
 """
@@ -74,3 +75,31 @@ def test_long_lists_are_walked_to_the_end(use_async: bool) -> None:
     # Cursor style cannot know a full page was the last: one empty page ends it. Offset style stops at `count`.
     assert (cursor.requests, offset.requests) == (11, 10)
     assert cursor.outcomes == offset.outcomes == Counter({"200 items": 1})
+
+
+# -- a hostile server: each attack stops with its typed error (the cheap ones; the session plays them all) ----
+
+CHEAP_ATTACKS = [
+    a
+    for a in rel.ATTACKS
+    if a.name.startswith(("307 ", "id ", "secret key", "body dripping")) or a.name.endswith("Content-Length")
+]
+
+
+@pytest.mark.parametrize("engine", ["sync", "async"])
+@pytest.mark.parametrize("attack", CHEAP_ATTACKS, ids=lambda a: a.name)
+def test_attack(attack: rel.Attack, engine: str) -> None:
+    row = rel.run_attack(attack, engine=engine)
+    assert row.problems == []
+    assert row.outcome == attack.expect
+
+
+def test_the_cheap_attacks_are_the_ones_named() -> None:
+    assert len(CHEAP_ATTACKS) == 5
+
+
+def test_a_wrong_attack_outcome_is_reported() -> None:
+    """The attack table can fail: an outcome other than the expected one is a problem of its row."""
+    attack = next(a for a in rel.ATTACKS if a.name.startswith("id "))
+    row = rel.run_attack(replace(attack, expect="answered"), engine="sync")
+    assert row.problems == [f"{rel.REFUSED}, expected answered"]

@@ -2,7 +2,8 @@
 
 `templates/` goes on sys.path so the runtime imports as the package `runtime` (as mypy checks it). Each
 test builds a tiny client over fake credentials and operations; requests go to an `httpx.MockTransport`
-whose handler answers with queued replies; sleep and random are fakes, so retries cost no time.
+whose handler answers with queued replies, or (`Harness.live_client`, for what a hostile server does:
+redirects, drips, bombs) to a real server on 127.0.0.1; sleep and random are fakes, so retries cost no time.
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ class Harness:
             return Client(sleep=self.clock.sleep, **options)
         options.setdefault("http_client", httpx.AsyncClient(transport=transport))
         return AsyncClient(sleep=self.clock.asleep, **options)
+
+    def live_client(self, url: str, **kwargs: Any) -> Client | AsyncClient:
+        """A client on a real server at `url` that makes its own httpx client and transport, as the SDKs' do."""
+        return self.client(base_url=url, **{"http_client": None, **kwargs})
+
+    async def close(self, client: Client | AsyncClient) -> None:
+        if isinstance(client, AsyncClient):
+            await client.close()
+        else:
+            client.close()
 
     async def request(
         self,

@@ -1,11 +1,12 @@
-"""Auth: which security alternative is sent, where each credential goes, and the error when a key is missing."""
+"""Auth: which security alternative is sent, where each credential goes, the error when a key is missing, and
+the one when a key (or any header value) could not be sent as it is."""
 
 from __future__ import annotations
 
 import pytest
 from runtime._base_client import Credential
 from runtime._exceptions import MissingCredentialsError
-from runtime._request import Operation
+from runtime._request import Operation, RequestOptions
 
 from .conftest import BEARER, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response
 
@@ -82,3 +83,58 @@ async def test_cookie_credential_goes_in_the_cookie_header(harness: Harness) -> 
 def test_credential_location_is_header_query_or_cookie() -> None:
     with pytest.raises(ValueError, match="not 'body'"):
         Credential(scheme="S", parameter="p", env="E", name="n", location="body")
+
+
+# -- keys that could not be sent as they are: refused when the client is made, never shown --------------------
+
+MALFORMED_KEYS = [
+    (SECRET + "\n", "a line break at its end: a key read from a file keeps its line break, strip it"),
+    (SECRET + "\r\n", "a line break at character 24 of 25"),
+    (SECRET[:5] + "\x01" + SECRET[5:], "a control character at character 6 of 24"),
+    (SECRET[:5] + "\t" + SECRET[5:], "a control character at character 6 of 24"),
+    (SECRET[:5] + "é" + SECRET[5:], "a non-ASCII character at character 6 of 24"),
+    (SECRET[:5] + "\u2028" + SECRET[5:], "a non-ASCII character at character 6 of 24"),
+    (" " + SECRET, "a space at its start"),
+    (SECRET[:5] + " " + SECRET[5:], "a space at character 6 of 24"),
+]
+
+
+@pytest.mark.parametrize(("key", "problem"), MALFORMED_KEYS, ids=[repr(k[-3:]) for k, _ in MALFORMED_KEYS])
+def test_a_malformed_key_is_refused_at_construction_naming_it_not_showing_it(
+    harness: Harness, key: str, problem: str
+) -> None:
+    """httpx would refuse it at the first request, quoting the header whole: here nothing of the key is shown."""
+    with pytest.raises(ValueError) as info:
+        harness.client(keys={"secret_key": key})
+    message = str(info.value)
+    assert message == (
+        f"{'AsyncClient' if harness.engine == 'async' else 'Client'}: the key given as secret_key=... (or read from "
+        f"RT_SECRET_KEY) contains {problem}; a key is printable ASCII without spaces (the key is not shown)"
+    )
+    assert SECRET[:8] not in f"{message} {info.value!r}" and info.value.__cause__ is info.value.__context__ is None
+
+
+@pytest.mark.parametrize("separator", [";", ",", '"', "\\"])
+def test_a_cookie_key_cannot_carry_a_cookie_separator(harness: Harness, separator: str) -> None:
+    """`session=abc; admin=1` would be two cookies: the key cannot add one of its own."""
+    with pytest.raises(ValueError) as info:
+        harness.client(keys={"session": f"abc{separator}admin=1"})
+    assert f"(or read from RT_SESSION) contains a {separator!r} at character 4 of 11;" in str(info.value)
+
+
+def test_keys_of_printable_ascii_are_accepted_and_sent_as_given(harness: Harness) -> None:
+    harness.client(keys={"api_key": "sk_live_AbC-123.+/=~!$&'()*", "session": "s-1:2@3"})
+
+
+async def test_a_header_value_that_cannot_be_sent_is_refused_before_sending(harness: Harness) -> None:
+    """The same check on every header (default, operation, extra): the error names the header, not the value."""
+    options = RequestOptions(extra_headers={"Authorization": f"Bearer {BEARER}\n"})
+    with pytest.raises(ValueError) as info:
+        await harness.request(_op(("PublicKey",)), options=options)
+    assert str(info.value) == (
+        "things.retrieve: the value of the 'Authorization' header contains a line break at its end; header values "
+        "are printable ASCII (not shown)"
+    )
+    assert harness.server.requests == []
+    with pytest.raises(ValueError, match="the value of the 'X-Team' header contains a non-ASCII character"):
+        harness.client(default_headers={"X-Team": "équipe"})

@@ -1,6 +1,7 @@
 """What a resource method checks and builds before anything is sent (templates/runtime/_request.py).
 
-Empty path parameters, deprecation warnings and request bodies given as keywords, a dict or a model.
+Empty path parameters and ones that would change the target (`.`, `..` and what decodes to them),
+deprecation warnings and request bodies given as keywords, a dict or a model.
 """
 
 from __future__ import annotations
@@ -37,6 +38,37 @@ class TestCheckPathParams:
 
     def test_strings_uuids_and_numbers_pass(self) -> None:
         request.check_path_params(OP, id="Gre28Fc35bt3", order_id=uuid.UUID(int=1), number=0)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            ".",
+            "..",
+            " .. ",  # a server may trim the spaces
+            "%2e%2E",  # decoded by a server before routing
+            "%252e%252e",  # decoded twice (a proxy, then the server)
+            ".%2E",
+            "\uff0e\uff0e",  # fullwidth full stops: NFKC makes them ".."
+            "../admin",
+            "a/../b",
+            "..\\x",  # a backslash is a separator to some servers
+            "%2e%2e%2fadmin",
+            "%25252525252e",  # still decoding after every round: no id is encoded that many times
+        ],
+    )
+    def test_a_dot_segment_is_refused_naming_the_parameter(self, value: str) -> None:
+        """`delete("..")` would send DELETE to the parent path: httpx removes dot segments, servers decode first."""
+        with pytest.raises(ValueError) as info:
+            request.check_path_params(OP, id=value)
+        assert str(info.value) == (
+            f"Expected an id for `id` but received {value!r} (orders.create): a path parameter that is `.` or "
+            "`..`, or has one between slashes once decoded, would send the request to another path"
+        )
+
+    @pytest.mark.parametrize("value", ["...", "a..b", "v1.2", ".hidden", "a/b", "%2F", "50%off", "o-1?x#y", "é.."])
+    def test_dots_that_are_no_dot_segment_pass(self, value: str) -> None:
+        """What holds already stays: `/ ? # %2F` are encoded by the endpoint, dots inside a name are no segment."""
+        request.check_path_params(OP, id=value)
 
 
 class TestWarnDeprecated:

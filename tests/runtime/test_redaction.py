@@ -1,11 +1,13 @@
-"""Secrets stay out of what a developer sees: debug logs (headers, URLs), client reprs, errors."""
+"""Secrets stay out of what a developer sees: debug logs (headers, URLs), httpx's own log, client reprs, errors
+(and the errors they were raised from), whatever the server or a library says back."""
 
 from __future__ import annotations
 
 import logging
 
+import httpx
 import pytest
-from runtime._exceptions import AuthenticationError
+from runtime._exceptions import APIConnectionError, AuthenticationError
 from runtime._request import Operation
 
 from .conftest import BEARER, KEYS, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response
@@ -68,3 +70,47 @@ async def test_status_error_shows_no_key(harness: Harness) -> None:
     shown = f"{info.value} {info.value!r}"
     assert "things.retrieve: HTTP 401: Unauthorized: bad key" in shown
     assert [k for k in ALL_KEYS if k in shown] == []
+
+
+# -- what a server or a library says back: keys masked wherever they would show ------------------------------
+
+
+async def test_a_key_the_server_echoes_in_its_error_is_masked(harness: Harness) -> None:
+    """`str(err)` masks a key the problem quotes back, as given or URL-encoded; the body itself stays as sent."""
+    key = "rt/secret+key=93fa61"
+    problem = {"title": "Unauthorized", "detail": f"unknown key {key} (in the URL: rt%2Fsecret%2Bkey%3D93fa61)"}
+    harness.server.reply(json_response(401, problem))
+    with pytest.raises(AuthenticationError) as info:
+        await harness.request(EVERY_LOCATION, client=harness.client(keys={**KEYS, "secret_key": key}))
+    assert str(info.value) == "things.retrieve: HTTP 401: Unauthorized: unknown key <redacted> (in the URL: <redacted>)"
+    assert info.value.problem == problem
+
+
+async def test_a_library_error_quoting_a_key_is_masked_with_its_cause(harness: Harness) -> None:
+    """An httpx error that quotes a key (as h11 quotes an illegal header whole): masked, and so is its cause."""
+    harness.server.reply(httpx.RemoteProtocolError(f"Illegal header value b'{SECRET}'"))
+    with pytest.raises(APIConnectionError) as info:
+        await harness.request(EVERY_LOCATION, client=harness.client(max_retries=0))
+    texts = [str(info.value), repr(info.value), str(info.value.__cause__), repr(info.value.__cause__)]
+    assert [k for k in ALL_KEYS if any(k in t for t in texts)] == []
+    assert str(info.value) == "Connection error: RemoteProtocolError: Illegal header value b'<redacted>'"
+
+
+async def test_httpx_log_line_masks_a_query_key(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    """httpx logs every request's URL at INFO: the value of a query parameter that carries a key is masked there."""
+    harness.server.reply(json_response(200, {}))
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        await harness.request(EVERY_LOCATION, get_kwargs(params={"limit": 5}))
+    [line] = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert line.startswith("HTTP Request: GET https://api.test/v1/things/1?limit=5&key=%3Credacted%3E ")
+    assert harness.server.last.url.params["key"] == QUERY  # sent all the same
+
+
+async def test_a_response_header_echoing_a_key_is_masked_in_the_debug_log(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness.server.reply(json_response(200, {}, headers={"X-Debug": f"seen key {PUBLIC}"}))
+    with caplog.at_level(logging.DEBUG, logger="runtime"):
+        await harness.request(EVERY_LOCATION)
+    text = _logged(caplog)
+    assert "'x-debug': 'seen key <redacted>'" in text and PUBLIC not in text

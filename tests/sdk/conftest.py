@@ -175,10 +175,16 @@ class SeenObjects:
     def texts(self) -> Iterator[tuple[str, str]]:
         for record in self.records:
             yield "log record", record.getMessage()
-        for error in self.errors:
-            yield f"{type(error).__name__} str", str(error)
-            yield f"{type(error).__name__} repr", repr(error)
-            yield f"{type(error).__name__} args", repr(error.args)
+        for raised in self.errors:
+            # The error, and every error it was raised from: a traceback prints them all.
+            error: BaseException | None = raised
+            chain: set[int] = set()
+            while error is not None and id(error) not in chain:
+                chain.add(id(error))
+                yield f"{type(error).__name__} str", str(error)
+                yield f"{type(error).__name__} repr", repr(error)
+                yield f"{type(error).__name__} args", repr(error.args)
+                error = error.__cause__ or error.__context__
         for client in self.clients:
             yield f"{type(client).__name__} repr", repr(client)
 
@@ -204,10 +210,11 @@ def _record_instances(monkeypatch: pytest.MonkeyPatch, cls: type, into: list[Any
 
 @pytest.fixture(autouse=True)
 def secret_scan(monkeypatch: pytest.MonkeyPatch) -> Iterator[SeenObjects]:
-    """Fails the test when a key shows in a log record, an exception or a client repr made during it."""
+    """Fails the test when a key shows in a log record (the SDKs' and httpx's), an exception (or one it was raised
+    from) or a client repr made during it."""
     seen = SeenObjects()
     handler = _Collect(seen)
-    loggers = [logging.getLogger("cnaught_client"), logging.getLogger("fungies_client")]
+    loggers = [logging.getLogger(name) for name in ("cnaught_client", "fungies_client", "httpx", "httpcore")]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
         lg.addHandler(handler)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     AsyncAPIClient,
@@ -76,6 +77,8 @@ class CNaught(SyncAPIClient):
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -90,6 +93,7 @@ class CNaught(SyncAPIClient):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], None] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -107,6 +111,7 @@ class CNaught(SyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -118,6 +123,7 @@ class CNaught(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> CNaught:
         """A client like this one (same keys and connection pool) with other defaults."""
         return CNaught(
@@ -130,6 +136,7 @@ class CNaught(SyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )
@@ -208,6 +215,8 @@ class AsyncCNaught(AsyncAPIClient):
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -222,6 +231,7 @@ class AsyncCNaught(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -239,6 +249,7 @@ class AsyncCNaught(AsyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -250,6 +261,7 @@ class AsyncCNaught(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> AsyncCNaught:
         """A client like this one (same keys and connection pool) with other defaults."""
         return AsyncCNaught(
@@ -262,6 +274,7 @@ class AsyncCNaught(AsyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )

@@ -31,6 +31,8 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]
 
@@ -63,6 +65,28 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None) -> None:
         super().__init__(message, request=request)
+
+
+class ResponseTooLargeError(APIError):
+    """A response body is larger than the client's `max_response_size`: as sent, or decoded (gzip, deflate).
+
+    It was not read further (a Content-Length above the limit: not at all), so memory stays bounded whatever
+    the server sends. `limit` is that size in bytes; `status_code` and `headers` are the response's.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        status_code: int,
+        headers: httpx.Headers,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.limit = limit
+        self.status_code = status_code
+        self.headers = headers
 
 
 class APIResponseValidationError(APIError):
@@ -145,6 +169,19 @@ class APIStatusError(APIError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
+
+
+class RedirectError(APIStatusError):
+    """The server redirected where the SDK does not follow: to another origin (scheme, host or port), or past
+    the client's `max_redirects`.
+
+    Nothing was sent there: no key and no request body left the origin of `base_url`. `location` is where
+    the redirect pointed, any key in it masked.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, location: str) -> None:
+        super().__init__(message, response=response)
+        self.location = location
 
 
 class BadRequestError(APIStatusError):

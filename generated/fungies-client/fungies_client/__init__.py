@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from ._exceptions import NotFoundError as NotFoundError
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import RedirectError as RedirectError
+    from ._exceptions import ResponseTooLargeError as ResponseTooLargeError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
     from ._models import ResponseValidationError as ResponseValidationError
     from ._models import ResponseValidationWarning as ResponseValidationWarning
@@ -63,6 +65,8 @@ _EXPORTS: dict[str, str] = {
     "NotGiven": "._base_client",
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
+    "RedirectError": "._exceptions",
+    "ResponseTooLargeError": "._exceptions",
     "ResponseValidationError": "._models",
     "ResponseValidationWarning": "._models",
     "SyncPage": "._pagination",
@@ -106,6 +110,8 @@ __all__ = (
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ResponseValidationWarning",
     "SyncPage",

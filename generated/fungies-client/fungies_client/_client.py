@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     AsyncAPIClient,
@@ -89,6 +90,8 @@ class Fungies(SyncAPIClient):
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -104,6 +107,7 @@ class Fungies(SyncAPIClient):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], None] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -122,6 +126,7 @@ class Fungies(SyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -133,6 +138,7 @@ class Fungies(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> Fungies:
         """A client like this one (same keys and connection pool) with other defaults."""
         return Fungies(
@@ -146,6 +152,7 @@ class Fungies(SyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )
@@ -253,6 +260,8 @@ class AsyncFungies(AsyncAPIClient):
         default_headers: headers sent with every request.
         strict_response_validation: fail a call whose response has a wrong type, an unknown enum value, a
             missing required field or a null the spec does not allow (default: keep what can be read).
+        max_response_size: the largest response body read, in bytes, as sent and decompressed (default 32 MiB);
+            a larger one raises `ResponseTooLargeError`.
     """
 
     _credentials = CREDENTIALS
@@ -268,6 +277,7 @@ class AsyncFungies(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -286,6 +296,7 @@ class AsyncFungies(AsyncAPIClient):
             http_client=http_client,
             sleep=_sleep,
             strict_response_validation=strict_response_validation,
+            max_response_size=max_response_size,
         )
         self._user_headers = dict(default_headers or {})
         self._resources: dict[str, Any] = {}
@@ -297,6 +308,7 @@ class AsyncFungies(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_size: int | None = None,
     ) -> AsyncFungies:
         """A client like this one (same keys and connection pool) with other defaults."""
         return AsyncFungies(
@@ -310,6 +322,7 @@ class AsyncFungies(AsyncAPIClient):
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
             ),
+            max_response_size=self.max_response_size if max_response_size is None else max_response_size,
             _sleep=self._sleep,
             _random=self._random,
         )

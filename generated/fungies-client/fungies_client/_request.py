@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime
 import enum
+import unicodedata
+import urllib.parse
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from ._base_client import NOT_GIVEN, SAFE_METHODS, NotGiven
 
@@ -135,13 +137,41 @@ class APIResponse(Generic[T]):
 
 
 def check_path_params(operation: Operation, **values: object) -> None:
-    """Refuse an empty path parameter before anything is sent (`retrieve("")` would fetch the list instead).
+    """Refuse a path parameter that would change the request's target, before anything is sent.
 
-    None, "" and whitespace are refused, with the message openai-python gives for the same mistake.
+    None, "" and whitespace are refused (`retrieve("")` would fetch the list instead), with the message
+    openai-python gives for the same mistake; so are `.` and `..` and what a server may turn into them
+    (`subaccounts.delete("..")` would send `DELETE /v1`: httpx removes dot segments, and a server that
+    decodes an id before routing would resolve `%2E%2E`, `．．` or `../x`).
     """
     for name, value in values.items():
         if value is None or not str(value).strip():
             raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r} ({operation.name})")
+        if _has_dot_segment(str(value)):
+            raise ValueError(
+                f"Expected an id for `{name}` but received {value!r} ({operation.name}): a path parameter that is "
+                "`.` or `..`, or has one between slashes once decoded, would send the request to another path"
+            )
+
+
+def _has_dot_segment(value: str) -> bool:
+    """Whether `value`, percent-decoded (repeatedly) and NFKC-normalised, has a `.` or `..` part between slashes."""
+    if "." not in value and "%" not in value and value.isascii():
+        return False
+    text = value
+    for _ in range(_DECODING_ROUNDS):
+        decoded = urllib.parse.unquote(unicodedata.normalize("NFKC", text))
+        if decoded == text:
+            break
+        text = decoded
+    else:
+        return True  # still changing after every round: no id is encoded that many times
+    return any(part.strip() in (".", "..") for part in text.replace("\\", "/").split("/"))
+
+
+# How many times an id is percent-decoded when looking for dot segments: a server (or a proxy in front of it)
+# may decode a path more than once; an id that still changes after that many rounds is refused.
+_DECODING_ROUNDS: Final = 4
 
 
 def warn_deprecated(operation: Operation) -> None:

@@ -166,6 +166,15 @@ def toml_str(value: object) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_key(value: object) -> str:
+    """A TOML key for the text: bare when TOML allows it (`Homepage`), else a quoted one."""
+    text = text_of(value)
+    return text if _BARE_KEY.fullmatch(text) else toml_str(text)
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "py_str": py_str,
     "py_value": py_value,
@@ -173,6 +182,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "md_text": md_text,
     "md_code": md_code,
     "toml_str": toml_str,
+    "toml_key": toml_key,
 }
 
 

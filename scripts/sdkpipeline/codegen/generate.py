@@ -39,6 +39,30 @@ _MARKER_TEXT = (
     f"Written by `{GENERATE_COMMAND}`: this folder is the pipeline's output, replaced whole by the next run.\n"
     "Keep nothing of your own here.\n"
 )
+# Where this project publishes its SDKs: the registered SDKs' project URLs point here.
+PROJECT_REPOSITORY = "https://github.com/sdk-pipeline/sdk-pipeline"
+
+
+@dataclass(frozen=True)
+class PackageMeta:
+    """What a package says about where it comes from: pyproject.toml's URLs and licence, and the LICENSE file it
+    ships. A registered SDK names this repository and its licence; an ad hoc package only what its user gives."""
+
+    urls: tuple[tuple[str, str], ...] = ()
+    license: str | None = None
+    license_file: Path | None = None
+
+
+def project_meta(api: Api) -> PackageMeta:
+    """This project's URLs and licence, for an SDK of the registry."""
+    repo = PROJECT_REPOSITORY
+    urls = (
+        ("Homepage", f"{repo}/tree/main/generated/{api.dist_name}"),
+        ("Source", repo),
+        ("Changelog", f"{repo}/blob/main/specs/{api.name}/CHANGELOG.md"),
+        ("Issues", f"{repo}/issues"),
+    )
+    return PackageMeta(urls=urls, license="MIT", license_file=api.repo.root / "LICENSE")
 
 
 @dataclass
@@ -69,8 +93,11 @@ def generate_api(
     normalized_out: Path | None = None,
     check_lock: bool = True,
     limits: Limits = DEFAULT_LIMITS,
+    meta: PackageMeta | None = None,
 ) -> Result:
-    """Run the whole pipeline for one API and swap the result into place atomically."""
+    """Run the whole pipeline for one API and swap the result into place atomically (`meta`: the package's URLs and
+    licence, this project's by default)."""
+    meta = meta or project_meta(api)
     spec_path = spec or api.spec
     if check_lock and spec is None:
         verify_spec(api)
@@ -89,11 +116,12 @@ def generate_api(
         norm_text = f"# {header}\n" + dump_document(normalized)
         staged_norm = stage / "normalized.yaml"
         staged_norm.write_text(norm_text, encoding="utf-8")
-        sdk, warnings = _run_generator(api, normalized, staged_norm, package_root, spec_path)
+        sdk, warnings = _run_generator(api, normalized, staged_norm, package_root, spec_path, meta)
         # The package ships its API's release notes (written by `nox -s update_specs`; issue 5).
         if api.changelog.is_file():
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
-        shutil.copyfile(api.repo.root / "LICENSE", package_root / "LICENSE")  # the project's licence: sdist and wheel
+        if meta.license_file is not None:
+            shutil.copyfile(meta.license_file, package_root / "LICENSE")  # in the sdist and the wheel
         _add_header(package_root, header)
         (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         _import_check(api, package_root, sdk, spec_path)
@@ -150,7 +178,7 @@ def check_output_dir(output: Path, *, inputs: list[Path], force: bool = False) -
 
 
 def _run_generator(
-    api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path
+    api: Api, normalized: Document, normalized_file: Path, package_root: Path, spec_path: Path, meta: PackageMeta
 ) -> tuple[SdkModel, list[str]]:
     """Run openapi-python-client on the normalized document; errors name the spec the user gave.
 
@@ -181,6 +209,8 @@ def _run_generator(
     parsed.project.env.globals.update(
         api=api, sdk=sdk, readme=ReadmePlan.of(sdk), spec=normalized, api_templates=api_templates, fake_data=fake_data
     )
+    # pyproject.toml says what the package ships: its URLs and licence, and the CHANGELOG only when there is one.
+    parsed.project.env.globals.update(package_meta=meta, ships_changelog=api.changelog.is_file())
     # The model, enum and endpoint templates print these plans (codegen/fields.py decides, they print).
     class_names = {str(m.class_info.name) for m in parsed.data.models}
     parsed.project.env.globals.update(

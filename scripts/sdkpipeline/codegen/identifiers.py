@@ -162,6 +162,39 @@ class PackageNames:
         return self.package.removesuffix("_client").removesuffix("_sdk").upper()
 
 
+# PEP 440's own pattern (its appendix B): what an index and the build backend accept as a version. Written out
+# here because `packaging` is no dependency of the pipeline.
+_PEP440 = re.compile(
+    r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"
+    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?"
+    r"(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?"
+    r"(?:[-_.]?dev[-_.]?[0-9]*)?"
+    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",
+    re.IGNORECASE,
+)
+FALLBACK_VERSION = "0.0.0"
+
+
+def package_version(info_version: object, *, given: str | None = None) -> tuple[str, str | None]:
+    """(the version of an ad hoc package, a note when the document's could not be used).
+
+    `--package-version` wins, and must be a PEP 440 version; else the document's `info.version` when it is one
+    (`1.0.2`, `v2`, `2.0b1`); else 0.0.0, with a note saying why (`info.version: 2024-05-01` is a date).
+    """
+    if given is not None:
+        if not _PEP440.fullmatch(given.strip()):
+            raise PipelineError(f"--package-version {given!r} is not a PEP 440 version (for example 1.0.0)")
+        return given.strip(), None
+    text = str(info_version).strip() if isinstance(info_version, str | int | float) else ""
+    if text and _PEP440.fullmatch(text):
+        return text, None
+    shown = f"{info_version!r}" if text else "missing"
+    return FALLBACK_VERSION, (
+        f"info.version {shown} is no PEP 440 version: the package is {FALLBACK_VERSION} "
+        "(give one with --package-version)"
+    )
+
+
 def package_names(
     title: str,
     *,

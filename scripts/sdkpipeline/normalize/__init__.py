@@ -11,8 +11,7 @@ from ..spec.pointer import pointer, resolve_ref
 from ..spec.yamlio import MAX_DEPTH, Document, load_document
 from . import checks
 from .context import NamedLocation, Overrides, PassLog, Patch
-from .passes import PASSES, Pass
-from .passes.declarative import apply_patches
+from .passes import BEFORE_CHECKS, PASSES, Pass
 from .record import load_record, names_record_path
 
 __all__ = [
@@ -42,8 +41,8 @@ def normalize(
 
     The document's own `x-sdk-*` keys are dropped first (drop_vendor_decisions), unless `keep_decisions`
     says the document is the pipeline's (a normalized spec normalized again, a test stating what earlier
-    passes decided). The overrides' patches apply before the document's contents are judged, so that the
-    patch an error message suggests is one that can work.
+    passes decided). The published operation names come back and the overrides' patches apply before the
+    document's contents are judged, so that the patch an error message suggests is one that can work.
     """
     check_structure(doc, file=file)
     work = copy.deepcopy(doc)
@@ -52,7 +51,7 @@ def normalize(
         drop_vendor_decisions(work, log)
     checked = False
     for step in passes:
-        if not checked and step is not apply_patches:
+        if not checked and step not in BEFORE_CHECKS:
             check_contents(work, file=file)
             checked = True
         log.current = step.__name__

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,22 +29,63 @@ class Patch:
 
 
 @dataclass(frozen=True)
+class PublishedOperation:
+    """What a release published for one operation: its operationId (the generator names the function module
+    `api.<tag>.<operationId in snake case>` after it), its first tag (the `api.<tag>` package) and its SDK
+    method `resource.method`."""
+
+    operation_id: str
+    tag: str
+    method: str
+
+
+_PATH_PARAMETER = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass(frozen=True)
 class NamesRecord:
     """The names a release published (specs/<api>/names.yaml), which regeneration keeps for the same things.
 
     `schemas` maps a model or enum class made from inline schemas to the stable pointers of those uses in the raw
-    vendor document (parameters addressed by name, not index); `operations` maps an operationId to its SDK
-    `resource.method`. Classes of vendor components need no entry (the vendor's name is the key), nor do keyword
-    arguments (the spec's parameter and property names are).
+    vendor document (parameters addressed by name, not index); `operations` maps an operation, keyed by what does
+    not change when the vendor renames it (`GET /orders/{id}`), to what it published; `merged` maps a component
+    made of identical vendor components (`<operationId>NegativeResponse` → `ErrorResponse`) to their names.
+    Classes of vendor components need no entry (the vendor's name is the key), nor do keyword arguments (the
+    spec's parameter and property names are).
     """
 
     file: Path | None = None
     schemas: dict[str, frozenset[str]] = field(default_factory=dict)
-    operations: dict[str, str] = field(default_factory=dict)
+    operations: dict[str, PublishedOperation] = field(default_factory=dict)
+    merged: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def owner_of(self) -> dict[str, str]:
         """Stable pointer → the recorded class name of the schema there."""
         return {use: name for name, uses in sorted(self.schemas.items()) for use in sorted(uses)}
+
+    def operation_at(self, method: str, path: str, operation_id: object) -> PublishedOperation | None:
+        """What was published for the operation at `method` `path`: by that key; else the one operation with the
+        same method and path but for its parameter names (a renamed path parameter); else the one with the same
+        operationId (a PATCH that became a PUT, a path that moved)."""
+        found = self.operations.get(operation_key(method, path))
+        if found is not None:
+            return found
+        template = (method.upper(), _PATH_PARAMETER.sub("{}", path))
+        alike = [op for key, op in self.operations.items() if _template_of(key) == template]
+        if len(alike) == 1:
+            return alike[0]
+        same_id = [op for op in self.operations.values() if operation_id and op.operation_id == operation_id]
+        return same_id[0] if len(same_id) == 1 else None
+
+
+def operation_key(method: str, path: str) -> str:
+    """How the names record keys an operation: `GET /orders/{id}`."""
+    return f"{method.upper()} {path}"
+
+
+def _template_of(key: str) -> tuple[str, str]:
+    method, _, path = key.partition(" ")
+    return method, _PATH_PARAMETER.sub("{}", path)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,11 @@
 the public clients (`CNaught`, `AsyncCNaught`, `Fungies`, `AsyncFungies`) against a `FaultServer`, then
 checks what came back: the typed error and the number of attempts the README documents for each kind of
 call, every answer matched to its request, no write without an idempotency key sent twice, no
-connection left open once the clients are closed. It prints one table and exits 1 when any scenario's
-outcome is wrong. Durations are never checked; peak memory (tracemalloc) is printed, not judged.
+connection left open once the clients are closed. A second table plays a hostile server (a gzip bomb,
+a 500 MB body, answers dripping one byte a second, redirects to another origin, an id of `..`, a key
+with a stray newline), each attack in a fresh interpreter so that its peak RSS and wall time are its
+own. It prints both tables and exits 1 when any outcome is wrong. Durations are never checked; peak
+memory (tracemalloc, or the RSS of the attack's process) is printed, not judged.
 """
 
 from __future__ import annotations
@@ -14,14 +17,19 @@ import asyncio
 import importlib
 import inspect
 import json
+import os
 import resource
+import subprocess
+import sys
 import threading
+import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ..testing.faultserver import (
@@ -32,8 +40,10 @@ from ..testing.faultserver import (
     Seen,
     cursor_page,
     first_then,
+    gzip_bomb,
     offset_page,
     running,
+    zeros,
 )
 
 CN_KEY = "cn-reliability-key"
@@ -567,6 +577,304 @@ def _paginate(
     return asyncio.run(run())
 
 
+# -- a hostile server: each attack in a fresh interpreter, its peak RSS and wall time its own -----------------
+
+BOMB_SIZE = 1 << 30  # 1 GiB of zeros, 1.0 MB on the wire
+LARGE_BODY = 500_000_000
+ATTACK_TIMEOUT = 2.0  # the client's timeout: an answer dripping 1 byte/s must not outlive it
+DRIP_BYTES = 40  # without a deadline the dripped body alone takes this many seconds
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+CHILD_TIMEOUT = 900.0  # an unguarded client can take long; a hung one must not hang the session
+# A key read from a file with its newline: the attack checks that no error shows the key.
+NEWLINE_SECRET = FG_SECRET + "\n"
+
+REFUSED = "refused before sending"  # a ValueError from the client: nothing went out
+
+
+@dataclass(frozen=True)
+class Attack:
+    """What a hostile server does, the call it answers, and the outcome a guarded client gives."""
+
+    name: str
+    route: Callable[[str], Route]  # given the other origin's URL (for redirects to it)
+    call: str  # the name of the call in `_attack_calls` (the client process looks it up there)
+    expect: str
+    figures: bool = False  # memory and time are what this attack is about: print them
+
+
+def _redirect_to_other_origin(status: int) -> Callable[[str], Route]:
+    def route(other: str) -> Route:
+        return lambda seen: Reply(status=status, headers={"Location": f"{other}{seen.path}"}, content_type=None)
+
+    return route
+
+
+def _answer_with(reply: Reply) -> Route:
+    """A route answering every request with `reply` (made once, before the client starts)."""
+    return lambda seen: reply
+
+
+def _drip(*, headers: bool) -> Callable[[str], Route]:
+    body = b'{"id": "' + b"x" * (DRIP_BYTES - 10) + b'"}'
+    return lambda other: lambda seen: Reply(body=body, drip=1.0, drip_headers=headers)
+
+
+ATTACKS = [
+    Attack(
+        f"gzip bomb ({BOMB_SIZE >> 30} GiB of zeros, 1.0 MB on the wire)",
+        lambda other: _answer_with(Reply(body=gzip_bomb(BOMB_SIZE), headers={"Content-Encoding": "gzip"})),
+        "cn.retrieve",
+        "ResponseTooLargeError",
+        figures=True,
+    ),
+    Attack(
+        f"{LARGE_BODY / 1e6:.0f} MB body, Content-Length",
+        lambda other: lambda seen: Reply(stream=zeros(LARGE_BODY), length=LARGE_BODY),
+        "cn.retrieve",
+        "ResponseTooLargeError",
+        figures=True,
+    ),
+    Attack(
+        f"{LARGE_BODY / 1e6:.0f} MB body, chunked",
+        lambda other: lambda seen: Reply(stream=zeros(LARGE_BODY)),
+        "cn.retrieve",
+        "ResponseTooLargeError",
+        figures=True,
+    ),
+    Attack(
+        f"body dripping 1 byte/s, timeout={ATTACK_TIMEOUT:g}",
+        _drip(headers=False),
+        "cn.retrieve",
+        "APITimeoutError",
+        figures=True,
+    ),
+    Attack(
+        f"status and headers dripping 1 byte/s, timeout={ATTACK_TIMEOUT:g}",
+        _drip(headers=True),
+        "cn.retrieve",
+        "APITimeoutError",
+        figures=True,
+    ),
+    *(
+        Attack(
+            f"{status} to another origin, PATCH with keys and body",
+            _redirect_to_other_origin(status),
+            "fg.update",
+            "RedirectError",
+        )
+        for status in REDIRECT_STATUSES
+    ),
+    Attack("id '..' (subaccounts.delete)", lambda other: api_route(), "cn.delete_dots", REFUSED),
+    Attack("secret key ending in a newline", lambda other: api_route(), "fg.update_newline_key", REFUSED),
+]
+
+
+def _attack_calls(clients: Clients) -> dict[str, Callable[[], Any]]:
+    return {
+        "cn.retrieve": lambda: clients.cn.orders.retrieve("o-1"),
+        "fg.update": lambda: clients.fg.orders.update("o-1", value=1.0),
+        "cn.delete_dots": lambda: clients.cn.subaccounts.delete(".."),
+        "fg.update_newline_key": lambda: clients.fg.orders.update("o-1", value=1.0),
+    }
+
+
+@dataclass
+class AttackRow:
+    attack: str
+    engine: str
+    outcome: str = ""
+    seen: str = ""  # what reached the server(s), or what the error showed
+    peak_rss: int = 0
+    rss_growth: int = 0
+    seconds: float = 0.0
+    figures: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def attack_child() -> None:
+    """The client side of one attack, in its own interpreter (`python -c ... CALL ENGINE URL WARM_UP_URL`).
+
+    The same call first goes to a well-behaved server (WARM_UP_URL), so that the figures printed as JSON
+    (outcome, wall time, peak RSS before and after) are the attack's, not the first call's imports.
+    """
+    call, engine, url, warm_up_url = sys.argv[1:5]
+    use_async = engine == "async"
+    options: dict[str, Any] = {"timeout": ATTACK_TIMEOUT, "max_retries": 0}
+    _attack_call(make_clients(warm_up_url, use_async=use_async, **options), call, use_async=use_async)
+    result: dict[str, Any] = {}
+    try:
+        if call == "fg.update_newline_key":
+            clients = _newline_key_clients(url, use_async=use_async, **options)
+        else:
+            clients = make_clients(url, use_async=use_async, **options)
+    except ValueError as exc:
+        result.update(outcome=REFUSED, shown=_shows_key(exc))
+        print(json.dumps(result))
+        return
+    start_rss = _current_rss()
+    started = time.perf_counter()
+    outcome, shown = _attack_call(clients, call, use_async=use_async)
+    result.update(
+        outcome=outcome,
+        shown=shown,
+        seconds=time.perf_counter() - started,
+        peak_rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        start_rss=start_rss,
+    )
+    print(json.dumps(result))
+
+
+def _current_rss() -> int:
+    """The process's resident size now (Linux: /proc/self/statm), else its peak so far (ru_maxrss): the
+    growth printed is the attack's peak over what the process held when the attack began."""
+    try:
+        resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return resident_pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _newline_key_clients(url: str, *, use_async: bool, **options: Any) -> Clients:
+    module = importlib.import_module("fungies_client")
+    cls = module.AsyncFungies if use_async else module.Fungies
+    return Clients(cn=None, fg=cls(public_key=FG_PUBLIC, secret_key=NEWLINE_SECRET, base_url=url, **options))
+
+
+def _attack_call(clients: Clients, call: str, *, use_async: bool) -> tuple[str, bool]:
+    """The call's outcome (the exception's class name, or "answered") and whether its error showed a key."""
+    make = _attack_calls(clients)[call]
+
+    async def run_async() -> Any:
+        try:
+            return await make()
+        finally:
+            await clients.fg.close()
+            if clients.cn is not None:
+                await clients.cn.close()
+
+    def run_sync() -> Any:
+        try:
+            return make()
+        finally:
+            for client in (clients.cn, clients.fg):
+                if client is not None:
+                    client.close()
+
+    try:
+        asyncio.run(run_async()) if use_async else run_sync()
+    except ValueError as exc:
+        return REFUSED, _shows_key(exc)
+    except Exception as exc:  # every exception is an outcome to report
+        return type(exc).__name__, _shows_key(exc)
+    return "answered", False
+
+
+def _shows_key(exc: BaseException) -> bool:
+    """Whether the error, or any error it was raised from, shows a key in its str, repr or args."""
+    keys = (CN_KEY, FG_PUBLIC, FG_SECRET)
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if any(k in text for text in (str(error), repr(error), repr(error.args)) for k in keys):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def run_attack(attack: Attack, *, engine: str) -> AttackRow:
+    """Play `attack` against a fresh client process; the servers record what reached them."""
+    row = AttackRow(attack.name, engine, figures=attack.figures)
+    with (
+        running(api_route()) as warm_up,
+        running(api_route()) as other,
+        running(attack.route(other.url)) as server,
+    ):
+        code = "from sdkpipeline.perf.reliability import attack_child; attack_child()"
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-c", code, attack.call, engine, server.url, warm_up.url],
+                capture_output=True,
+                text=True,
+                timeout=CHILD_TIMEOUT,
+                env=os.environ.copy(),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            row.outcome = f"still running after {CHILD_TIMEOUT:.0f} s"
+            row.problems.append(row.outcome)
+            return row
+        if proc.returncode != 0:
+            row.outcome = f"the client process failed (exit {proc.returncode})"
+            row.problems.append(f"{row.outcome}: {proc.stderr.strip()[-500:]}")
+            return row
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        row.outcome = result["outcome"]
+        row.seconds = result.get("seconds", 0.0)
+        row.peak_rss = result.get("peak_rss", 0)
+        row.rss_growth = row.peak_rss - result.get("start_rss", row.peak_rss)
+        row.seen = _what_was_seen(attack, server, other, shown=result["shown"])
+    if row.outcome != attack.expect:
+        row.problems.append(f"{row.outcome}, expected {attack.expect}")
+    if result["shown"]:
+        row.problems.append("an error showed a key")
+    if attack.call == "fg.update" and other.requests:
+        row.problems.append(f"the other origin received {other.requests} request(s)")
+    if attack.call == "cn.delete_dots" and server.requests:
+        row.problems.append("the request was sent")
+    return row
+
+
+def _what_was_seen(attack: Attack, server: FaultServer, other: FaultServer, *, shown: bool) -> str:
+    if attack.call == "fg.update":
+        sent = [
+            part
+            for s in other.snapshot()
+            for part in (
+                *(h for h in ("x-fngs-public-key", "x-fngs-secret-key") if h in s.headers),
+                *(["the body"] if s.body else []),
+            )
+        ]
+        if not other.requests:
+            return "other origin: nothing"
+        return f"other origin: {other.requests} request(s)" + (f" with {', '.join(sent)}" if sent else "")
+    if attack.call == "cn.delete_dots":
+        return ", ".join(f"{s.method} {s.path}" for s in server.snapshot()) or "nothing sent"
+    if attack.call == "fg.update_newline_key":
+        return "the error shows the key" if shown else "the error shows no key"
+    n = server.body_bytes_sent
+    return f"{n / 1e6:,.1f} MB of body sent" if n >= 100_000 else f"{n:,} bytes of body sent"
+
+
+def run_attacks() -> list[AttackRow]:
+    return [run_attack(attack, engine=engine) for attack in ATTACKS for engine in ("sync", "async")]
+
+
+ATTACK_COLUMNS = (
+    "attack",
+    "engine",
+    "outcome",
+    "what reached the server / the error",
+    "peak RSS (growth)",
+    "wall time",
+)
+
+
+def format_attacks(rows: list[AttackRow]) -> str:
+    cells = [
+        (
+            r.attack,
+            r.engine,
+            r.outcome,
+            r.seen,
+            f"{_size(r.peak_rss)} (+{_size(max(r.rss_growth, 0))})" if r.figures else "",
+            f"{r.seconds:.2f} s" if r.figures else "",
+        )
+        for r in rows
+    ]
+    return _table(ATTACK_COLUMNS, cells)
+
+
 # -- the table ----------------------------------------------------------------------------------------------
 
 COLUMNS = ("scenario", "requests", "outcomes by type", "duplicated writes", "leaked connections", "peak memory")
@@ -585,8 +893,12 @@ def format_table(rows: list[Row]) -> str:
         )
         for r in rows
     ]
-    widths = [max(len(c[i]) for c in [COLUMNS, *cells]) for i in range(len(COLUMNS))]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True))]
+    return _table(COLUMNS, cells)
+
+
+def _table(columns: tuple[str, ...], cells: Sequence[tuple[str, ...]]) -> str:
+    widths = [max(len(c[i]) for c in [columns, *cells]) for i in range(len(columns))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
     lines.append("-+-".join("-" * w for w in widths))
     lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join(lines)
@@ -633,7 +945,11 @@ def run(*, scale: float) -> int:
     """`sdkpipeline reliability`: print the table; 1 when any scenario's outcome is wrong (never a duration)."""
     rows = run_all(scale=scale)
     print(format_table(rows))
+    attacks = run_attacks()
+    print()
+    print(format_attacks(attacks))
     problems = [f"{r.scenario}: {p}" for r in rows for p in r.problems]
+    problems += [f"{r.attack} ({r.engine}): {p}" for r in attacks for p in r.problems]
     print()
     if problems:
         print(f"{len(problems)} wrong outcome(s):")
@@ -641,6 +957,7 @@ def run(*, scale: float) -> int:
         return 1
     print(
         "every fault gave its typed error after the documented number of attempts; every answer matched its "
-        "request; no write without an idempotency key was sent twice; no connection was left open"
+        "request; no write without an idempotency key was sent twice; no connection was left open; every "
+        "attack stopped with its typed error, no key or body reached another origin and no error showed a key"
     )
     return 0

@@ -11,6 +11,7 @@ import re
 
 from ..spec.lock import LockEntry, load_lock
 from ..spec.registry import Api
+from .headlines import Headline, format_headlines, headlines
 from .specdiff import Change, format_report
 from .surface import SurfaceChange, format_surface
 
@@ -20,13 +21,13 @@ RELEASE_COMMAND = "nox -s release"
 _PREAMBLE = """\
 # Changelog: {dist}
 
-Releases of the `{dist}` SDK, generated from the {display} API description. Each entry is the
-spec change report `{command}` wrote when it took a new vendor document, with the changes to the
-SDK's public surface (names, signatures, model fields) beside it, and the version follows from the
-worse of the two: from 1.0, breaking → major, additive → minor, anything else → patch; below 1.0,
-breaking → minor, anything else → patch. The newest entry records the sha256 of the vendored spec
-it was made from; `nox -s drift` fails when that or its version disagrees with `specs/specs.lock`
-and `specs/apis.toml`.
+Releases of the `{dist}` SDK, generated from the {display} API description. Each entry opens with
+one line per change, then gives the spec change report `{command}` wrote when it took a new vendor
+document, with the changes to the SDK's public surface (names, signatures, model fields) beside it.
+The version follows from the worse of the two: from 1.0, breaking → major, additive → minor,
+anything else → patch; below 1.0, breaking → minor, anything else → patch. The newest entry records
+the sha256 of the vendored spec it was made from; `nox -s drift` fails when that or its version
+disagrees with `specs/specs.lock` and `specs/apis.toml`.
 """
 _STAMP = "Vendored spec sha256 `{sha}`, retrieved {date}."
 _ENTRY = re.compile(r"^## (?P<version>\S+)", re.MULTILINE)
@@ -43,11 +44,12 @@ def changelog_entry(
     retrieved: str,
     surface: list[SurfaceChange] | None = None,
 ) -> str:
-    """The report as a CHANGELOG entry: specdiff's Markdown with the new spec's sha256 under the heading, and the
-    SDK-surface changes after it (None: the surface was not compared, e.g. there was no previous package)."""
+    """The report as a CHANGELOG entry: the new spec's sha256 under the heading, one line per change, specdiff's
+    Markdown, and the SDK-surface changes after it (None: the surface was not compared, e.g. there was no previous
+    package)."""
     report = format_report(changes, api=api.name, old_version=old_version, new_version=new_version)
     heading, _, rest = report.partition("\n")
-    stamp = _STAMP.format(sha=sha256, date=retrieved)
+    stamp = _STAMP.format(sha=sha256, date=retrieved) + _summary(headlines(changes, surface))
     if not changes:
         rest = rest.rstrip("\n") + (
             " The document's bytes changed outside what the SDK is built from (formatting, webhooks, error"
@@ -72,18 +74,37 @@ def surface_entry(
 
     `notes` (the maintainer's Markdown: what changed and how to upgrade) go before the generated list."""
     stamp = _STAMP.format(sha=sha256, date=retrieved)
+    summary = format_headlines(headlines([], surface))
     intro = (
         f"The {api.name} API description is unchanged since {old_version}; what the SDK makes of it changed "
         f"(`{RELEASE_COMMAND}`)."
     )
     written = f"{notes.strip()}\n\n" if notes.strip() else ""
-    return f"## {new_version} ({api.name})\n\n{stamp}\n\n{intro}\n\n{written}{format_surface(surface)}"
+    listed = f"{summary}\n" if summary else ""
+    return f"## {new_version} ({api.name})\n\n{stamp}\n\n{intro}\n\n{written}{listed}{format_surface(surface)}"
+
+
+def _summary(lines: list[Headline]) -> str:
+    return f"\n\n{format_headlines(lines).rstrip()}" if lines else ""
+
+
+def entry_summary(entry: str) -> list[str]:
+    """The one-line-per-change bullets an entry opens with (`- breaking: …`), in order."""
+    lines = entry.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("- ")), len(lines))
+    out = []
+    for line in lines[start:]:
+        if not line.startswith("- "):
+            break
+        out.append(line[2:])
+    return out
 
 
 def initial_entry(api: Api, lock: LockEntry) -> str:
     """The first entry of a CHANGELOG: the version the registry has now, made from the locked spec."""
     stamp = _STAMP.format(sha=lock.sha256, date=lock.retrieved)
-    return f"## {api.version} ({api.name})\n\n{stamp}\n\nFirst release of the SDK generated from this document.\n"
+    line = f"- first release: `{api.dist_name}` {api.version}, generated from the {api.display_name} API description"
+    return f"## {api.version} ({api.name})\n\n{stamp}\n\n{line}\n"
 
 
 def prepend_entry(changelog: str | None, entry: str, *, api: Api) -> str:
@@ -118,11 +139,12 @@ def check_release_records(api: Api) -> list[str]:
     changelog = api.changelog
     shown = api.repo.shown(changelog)
     fix = f"take vendor documents with `{UPDATE_COMMAND} -- {api.name} --source FILE_OR_URL` (it bumps and logs)"
+    first = f"a new API's first release is `{RELEASE_COMMAND} -- {api.name} --initial` (it writes the first entry)"
     if not changelog.exists():
-        return [f"{shown} is missing; {fix}"]
+        return [f"{shown} is missing; {first}"]
     newest = newest_entry(changelog.read_text(encoding="utf-8"))
     if newest is None:
-        return [f"{shown} has no `## <version>` entry; {fix}"]
+        return [f"{shown} has no `## <version>` entry; {first}"]
     version, stamped = newest
     problems = []
     if version != api.version:

@@ -13,8 +13,10 @@ only (error bodies are not diffed).
 | --- | --- | --- | --- |
 | operation removed | breaking | | the method is gone |
 | operation added | additive | | |
-| operationId changed | breaking | | the generated function and its module are named after it |
-| first tag changed | breaking | | the generator files the function under `api/<first tag>/` |
+| HTTP method or path changed, operationId kept | patch | | the SDK method stays; judged on the SDK surface (6) |
+| path parameter renamed | breaking | | the positional argument's keyword name changes |
+| operationId changed | patch | | the names record keeps the published function module and method (7) |
+| first tag changed | patch | | the names record keeps the published `api/<tag>/` module and resource (7) |
 | other tags changed | patch | | |
 | parameter removed | breaking | | the keyword argument is gone |
 | parameter added, required (path parameters always are) | breaking | | a new required argument |
@@ -40,6 +42,7 @@ only (error bodies are not diffed).
 | security: an old way to authenticate no longer suffices | breaking | | the caller needs a credential |
 | any other security change | patch | | |
 | description, summary, title, example(s) | patch | patch | documentation |
+| default changed (added, removed) | breaking | patch | an unchanged call now sends another value |
 | any other keyword (5) | patch | patch | server behaviour or documentation, not SDK surface |
 
 (1) Also: plain <-> enum, `items` appearing or vanishing, and a `format` that picks the Python type (date,
@@ -49,8 +52,12 @@ only (error bodies are not diffed).
     templates ever parse strictly, this rule must become breaking.
 (4) The server merely stops sending the value, but the generated Enum class loses the member, so code that names
     it fails.
-(5) Constraints (`maxLength`, `minimum`, `pattern`, ...), `default`, other formats (int32, double), `deprecated`,
+(5) Constraints (`maxLength`, `minimum`, `pattern`, ...), other formats (int32, double), `deprecated`,
     parameter `style`/`explode`, extensions.
+(6) Operations are paired by method and path; what is left is paired by the path with its parameter names left
+    out (a renamed path parameter), then by operationId (a PATCH that became a PUT, a path that moved).
+(7) specs/<api>/names.yaml, keyed by method and path (normalize/record.py): `keep_published_operations` puts
+    the published operationId and first tag back, so what users import does not move.
 
 Locations are JSON pointers into the new document (into the old one for removals), pointing at the node where
 the change physically lives: a change inside a `$ref`'d schema is located in `components`, and `Change.operation`
@@ -271,6 +278,28 @@ class _Operation:
     at: str
     node: Mapping[str, Any]
     container_params: tuple[tuple[Any, str], ...]  # path-item level parameters with their list pointer base
+    key: tuple[str, str]  # (method, path)
+
+
+_PATH_PARAMETER = re.compile(r"\{([^{}]*)\}")
+
+
+def _path_parameters(path: str) -> list[str]:
+    return _PATH_PARAMETER.findall(path)
+
+
+def _template(path: str) -> str:
+    """The path with its parameter names left out: `/orders/{id}` and `/orders/{order_id}` are one path."""
+    return _PATH_PARAMETER.sub("{}", path)
+
+
+def _template_key(key: tuple[str, str], op: _Operation) -> object:
+    return (key[0], _template(key[1]))
+
+
+def _operation_id_key(key: tuple[str, str], op: _Operation) -> object:
+    op_id = op.node.get("operationId")
+    return op_id if isinstance(op_id, str) and op_id else None
 
 
 @dataclass(frozen=True)
@@ -343,6 +372,8 @@ class _Differ:
         self.old = _Document(old)
         self.new = _Document(new)
         self.changes: list[Change] = []
+        # New component name → the old one it is (named after an operationId the vendor renamed).
+        self.aliases: dict[str, str] = {}
         # (operation, request?, old pointer, new pointer): compared once; this is also the guard against cycles.
         self._seen: set[tuple[str, bool, str, str]] = set()
 
@@ -354,14 +385,83 @@ class _Differ:
     def compare_operations(self) -> None:
         old_ops = dict(self._operations(self.old))
         new_ops = dict(self._operations(self.new))
-        for key, op in old_ops.items():
-            if key not in new_ops:
-                self.emit("operation-removed", op.at, op.label, f"{op.label}: operation removed", Severity.BREAKING)
-        for key, op in new_ops.items():
-            if key not in old_ops:
-                self.emit("operation-added", op.at, op.label, f"{op.label}: operation added", Severity.ADDITIVE)
-            else:
-                self._compare_operation(old_ops[key], op)
+        removed = {k: op for k, op in old_ops.items() if k not in new_ops}
+        added = {k: op for k, op in new_ops.items() if k not in old_ops}
+        pairs: list[tuple[_Operation, _Operation, dict[str, str]]] = [
+            (old_ops[k], op, {}) for k, op in new_ops.items() if k in old_ops
+        ]
+        pairs += self._pair_moved(removed, added)
+        self._alias_renamed_components(pairs)
+        for op in removed.values():
+            self.emit("operation-removed", op.at, op.label, f"{op.label}: operation removed", Severity.BREAKING)
+        for op in added.values():
+            self.emit("operation-added", op.at, op.label, f"{op.label}: operation added", Severity.ADDITIVE)
+        for old, new, renamed in pairs:
+            self._compare_operation(old, new, renamed)
+
+    def _alias_renamed_components(self, pairs: list[tuple[_Operation, _Operation, dict[str, str]]]) -> None:
+        """A component named after a renamed operationId (`<operationId>PositiveResponse`) is the old one: the
+        names record gives it its published name back (normalize/passes/names.py keep_published_operations)."""
+        old_names = set(_mapping(_mapping(self.old.root.get("components")).get("schemas")))
+        new_names = set(_mapping(_mapping(self.new.root.get("components")).get("schemas")))
+        for old, new, _ in pairs:
+            was, now = old.node.get("operationId"), new.node.get("operationId")
+            if not (isinstance(was, str) and isinstance(now, str) and was and now and was != now):
+                continue
+            for name in new_names:
+                rest = name[len(now) :]
+                if name.startswith(now) and rest[:1].isupper() and was + rest in old_names - new_names:
+                    self.aliases[name] = was + rest
+
+    def _pair_moved(
+        self, removed: dict[tuple[str, str], _Operation], added: dict[tuple[str, str], _Operation]
+    ) -> list[tuple[_Operation, _Operation, dict[str, str]]]:
+        """Operations that moved rather than went: a renamed path parameter (same method, same path but for its
+        parameter names), then an operation whose operationId stayed (another HTTP method or path). Paired
+        operations are taken out of `removed` and `added`."""
+        pairs: list[tuple[_Operation, _Operation, dict[str, str]]] = []
+        for match in (_template_key, _operation_id_key):
+            olds: dict[object, list[tuple[str, str]]] = {}
+            news: dict[object, list[tuple[str, str]]] = {}
+            for key, op in removed.items():
+                olds.setdefault(match(key, op), []).append(key)
+            for key, op in added.items():
+                news.setdefault(match(key, op), []).append(key)
+            for found, old_keys in olds.items():
+                new_keys = news.get(found, [])
+                if found is None or len(old_keys) != 1 or len(new_keys) != 1:
+                    continue  # ambiguous: reported as removed and added
+                old, new = removed.pop(old_keys[0]), added.pop(new_keys[0])
+                pairs.append((old, new, self._moved(old, new)))
+        return pairs
+
+    def _moved(self, old: _Operation, new: _Operation) -> dict[str, str]:
+        """Report how a paired operation moved; returns its renamed path parameters (old name → new name)."""
+        (old_method, old_path), (new_method, new_path) = old.key, new.key
+        old_names, new_names = _path_parameters(old_path), _path_parameters(new_path)
+        if _template(old_path) == _template(new_path) and old_method == new_method:
+            renamed = {a: b for a, b in zip(old_names, new_names, strict=True) if a != b}
+            for a, b in renamed.items():
+                self.emit(
+                    "path-parameter-renamed",
+                    _child(new.at, "parameters", b),
+                    new.label,
+                    f"{new.label}: path parameter `{a}` renamed to `{b}`: a call that names it as a keyword "
+                    "argument must use the new name",
+                    Severity.BREAKING,
+                )
+            return renamed
+        what = "HTTP method" if old_path == new_path else "path" if old_method == new_method else "method and path"
+        self.emit(
+            "operation-moved",
+            new.at,
+            new.label,
+            f"{old.label} is now {new.label} (operationId {_show(new.node.get('operationId'))} kept): its {what} "
+            "changed; the SDK method stays, judged on the SDK surface",
+            Severity.PATCH,
+        )
+        # Path parameters named alike are one parameter; the rest are compared by name as usual.
+        return {}
 
     def _operations(self, doc: _Document) -> Iterator[tuple[tuple[str, str], _Operation]]:
         paths = doc.root.get("paths")
@@ -377,23 +477,26 @@ class _Differ:
                 node = item.get(method)
                 if isinstance(node, Mapping):
                     label = f"{method.upper()} {path}"
-                    yield (method, str(path)), _Operation(label, _child(item_at, method), node, container)
+                    key = (method, str(path))
+                    yield key, _Operation(label, _child(item_at, method), node, container, key)
 
-    def _compare_operation(self, old: _Operation, new: _Operation) -> None:
+    def _compare_operation(self, old: _Operation, new: _Operation, renamed: Mapping[str, str]) -> None:
         label = new.label
         if old.node.get("operationId") != new.node.get("operationId"):
+            # The generator names the function module after the operationId; the names record keeps the
+            # published one (normalize/passes/names.py keep_published_operations), so nothing users import moves.
             self.emit(
                 "operation-id-changed",
                 _child(new.at, "operationId"),
                 label,
                 f"{label}: operationId changed from {_show(old.node.get('operationId'))} to "
-                f"{_show(new.node.get('operationId'))} (the generated function is renamed)",
-                Severity.BREAKING,
+                f"{_show(new.node.get('operationId'))}; the SDK keeps the published function module and method",
+                Severity.PATCH,
             )
         self._compare_doc_keys(label, f"{label}: operation", old.node, old.at, new.node, new.at)
         self._compare_tags(old, new)
         self._compare_security(old, new)
-        self._compare_parameters(old, new)
+        self._compare_parameters(old, new, renamed)
         self._compare_request_body(old, new)
         self._compare_responses(old, new)
 
@@ -401,15 +504,15 @@ class _Differ:
         before, after = _tags(old.node), _tags(new.node)
         if before == after:
             return
-        # The generator files an endpoint under api/<first tag>/: another first tag moves the import path.
+        # The generator files an endpoint under api/<first tag>/; the names record keeps the published first tag.
         moved = before[:1] != after[:1]
         self.emit(
             "tags-changed",
             _child(new.at, "tags"),
             new.label,
             f"{new.label}: tags changed from {_show(before)} to {_show(after)}"
-            + (" (the generated function moves to another module)" if moved else ""),
-            Severity.BREAKING if moved else Severity.PATCH,
+            + ("; the SDK keeps the published function module and resource" if moved else ""),
+            Severity.PATCH,
         )
 
     def _compare_security(self, old: _Operation, new: _Operation) -> None:
@@ -447,10 +550,14 @@ class _Differ:
             found[(location, name)] = _Parameter(name, location, node, at or member_at, member_at)
         return found
 
-    def _compare_parameters(self, old_op: _Operation, new_op: _Operation) -> None:
+    def _compare_parameters(self, old_op: _Operation, new_op: _Operation, renamed: Mapping[str, str]) -> None:
         label = new_op.label
         before = self._parameters(self.old, old_op)
         after = self._parameters(self.new, new_op)
+        # A renamed path parameter (reported with the operation's move) is compared with its new self.
+        for old_name, new_name in renamed.items():
+            if ("path", old_name) in before and ("path", new_name) in after:
+                before[("path", new_name)] = before.pop(("path", old_name))
         removed = {k: p for k, p in before.items() if k not in after}
         added = {k: p for k, p in after.items() if k not in before}
         # Same name, other `in`: a move rather than a removal plus an addition (when the name is unambiguous).
@@ -656,7 +763,7 @@ class _Differ:
             return
         before = _view(self.old, old, old_at, frozenset())
         after = _view(self.new, new, new_at, frozenset())
-        self._compare_keywords(label, what, *_keywords(before, old, old_at), *_keywords(after, new, new_at))
+        self._compare_keywords(scope, what, *_keywords(before, old, old_at), *_keywords(after, new, new_at))
 
         if before.nullable != after.nullable:
             loosened = after.nullable == scope.request  # accepts None in a request, or never sends it back
@@ -677,7 +784,7 @@ class _Differ:
             )
             return  # below a type change, field-by-field differences are noise
         old_model, new_model = _model_name(before), _model_name(after)
-        if old_model != new_model and (old_model or new_model):
+        if old_model != self.aliases.get(new_model or "", new_model) and (old_model or new_model):
             self.emit(
                 "model-renamed",
                 after.at,
@@ -707,8 +814,9 @@ class _Differ:
         self._compare_variants(scope, path, what, before, after, below=below)
 
     def _compare_keywords(
-        self, label: str, what: str, old: Mapping[str, Any], old_at: str, new: Mapping[str, Any], new_at: str
+        self, scope: _Scope, what: str, old: Mapping[str, Any], old_at: str, new: Mapping[str, Any], new_at: str
     ) -> None:
+        label = scope.operation
         self._compare_doc_keys(label, what, old, old_at, new, new_at)
         formats = (old.get("format"), new.get("format"))
         if formats[0] != formats[1] and not _TYPED_FORMATS.intersection(formats):
@@ -733,8 +841,10 @@ class _Differ:
                 "default-changed",
                 _child(new_at if "default" in new else old_at, "default"),
                 label,
-                f"{what}: default changed from {_show(old.get('default'))} to {_show(new.get('default'))}",
-                Severity.PATCH,
+                f"{what}: default {_default_change(old, new, request=scope.request)}",
+                # The SDK sends a request default for the caller who leaves the value out: the same call sends
+                # another value. A response default only fills in what the server left out.
+                Severity.BREAKING if scope.request else Severity.PATCH,
             )
         self._compare_other_keys(label, what, "schema-changed", old, new, new_at, _STRUCTURAL_KEYS)
 
@@ -865,6 +975,17 @@ class _Differ:
 
 
 # --- helpers on plain spec nodes ------------------------------------------------------------------------------
+
+
+def _default_change(old: Mapping[str, Any], new: Mapping[str, Any], *, request: bool) -> str:
+    """`changed from X to Y`, and in a request what a call that leaves the value out sends now."""
+    before = _show(old["default"]) if "default" in old else "none"
+    after = _show(new["default"]) if "default" in new else "none"
+    text = f"changed from {before} to {after}"
+    if not request:
+        return text
+    sent = f"send {after}" if "default" in new else "send nothing for it (the server's default applies)"
+    return f"{text}: calls that leave it out now {sent}"
 
 
 def _is_null_schema(doc: _Document, raw: Any, at: str) -> bool:

@@ -4,20 +4,27 @@ The spec change report (specdiff.py) judges the vendor document; this module jud
 it, so a change of *names* (a class the hoisting rules named otherwise, a method filed under another resource,
 a constructor whose positional order moved) cannot go out under a non-breaking version. griffe reads both
 packages statically (nothing is imported or executed); what it does not model for generated code is added here:
-model fields with their types and required-ness (attrs or the runtime's Model synthesize `__init__`), the constructor's
-keyword-only-ness, enum members and their values, and the operation index (`_operations.json`:
-operationId → `resource.method`).
+model fields with their types, defaults and required-ness (attrs or the runtime's Model synthesize `__init__`), the
+constructor's keyword-only-ness, enum members and their values, the defaults an overloaded method's variants give a
+keyword argument, and the operation index (`_operations.json`: each SDK method `resource.method` → the HTTP method
+and path it calls).
 
 A surface is a flat mapping from a dotted path (`fungies_client.models.Order.status`,
 `fungies_client.resources.orders.OrdersResource.list(term)`) to an `Item`; every object is described once, at
 the shortest public path it can be imported from, and every other public path to it is an alias. Two surfaces
-are compared path by path, each difference classified in the spec report's Severity terms; griffe's own
-breaking-change check runs too, and anything it finds that the path comparison did not is reported as breaking.
+are compared path by path, each difference classified in the spec report's Severity terms, by direction: a model
+is on the request side when a function takes it (directly or inside another model the user builds), on the response
+side when a function returns it, and a type that accepts more is additive in a request, a type that returns more
+enum values (a wider `Literal`, a new member) additive in a response; a default that changes what an unchanged call
+sends is breaking. griffe's own breaking-change check runs too, and anything it finds at a place the path comparison
+did not judge is reported as breaking.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,11 +43,13 @@ _SKIPPED_DUNDERS = frozenset({"__getitem__", "__setitem__", "__delitem__", "__co
 
 @dataclass(frozen=True)
 class Item:
-    """One public thing: its kind, the text two releases compare, and whether a caller must supply it."""
+    """One public thing: its kind, the text two releases compare, whether a caller must supply it, and the value a
+    keyword argument or model field takes when the caller leaves it out (source text; "" for none)."""
 
     kind: str  # module, class, function, property, attribute, field, member, parameter, constructor, alias, operation
     text: str = ""
     required: bool = False
+    default: str = ""
 
 
 Surface = dict[str, Item]
@@ -48,11 +57,17 @@ Surface = dict[str, Item]
 
 @dataclass(frozen=True)
 class SurfaceChange:
-    """One classified difference between the previous and the new package's surface."""
+    """One classified difference between the previous and the new package's surface.
+
+    `renamed` is (old, new) for a renamed class or keyword argument, and for every change that only follows a
+    class rename (an annotation that names the class, its module): the CHANGELOG says it in one line.
+    """
 
     path: str
     detail: str
     severity: Severity
+    renamed: tuple[str, str] | None = None
+    was: str = ""  # a renamed object's previous path
 
 
 # --- reading a package ------------------------------------------------------------------------------------
@@ -188,7 +203,9 @@ def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
         elif attrs is not None:
             if _is_field(member):
                 required = member.value is None
-                surface[child] = Item("field", _annotation(member.annotation), required=required)
+                surface[child] = Item(
+                    "field", _annotation(member.annotation), required=required, default=_text(member.value)
+                )
                 if required:
                     fields.append(name)
         elif member.annotation is not None or member.value is not None:
@@ -208,19 +225,34 @@ def _is_field(member: Any) -> bool:
 
 def _describe_function(surface: Surface, path: str, func: Any) -> None:
     surface[path] = Item("function", _annotation(func.returns))
+    # An overloaded method (one variant per request body) declares its real defaults on the variants; the
+    # implementation's `NOT_GIVEN` only tells it which ones the caller gave.
+    variants: dict[str, set[str]] = {}
+    for overload in getattr(func, "overloads", None) or ():
+        for param in overload.parameters:
+            if param.default is not None:
+                variants.setdefault(param.name, set()).add(_text(param.default))
     for param in func.parameters:
         if param.name in ("self", "cls") or param.name.startswith("_"):
             continue  # private keyword arguments (`_sleep`) are test seams, not API
         kind = param.kind.value
+        default = _text(param.default)
+        if default == _NOT_GIVEN and param.name in variants:
+            default = " | ".join(sorted(variants[param.name]))
         surface[f"{path}({param.name})"] = Item(
             "parameter",
             f"{kind}: {_annotation(param.annotation)}",
             required=param.default is None and not kind.startswith("variadic"),
+            default=default,
         )
 
 
 def _operations(index: Path) -> Surface:
-    """operationId → `resource.method` from the package's operation index (the client's resources and methods)."""
+    """`resource.method` → the HTTP method and path it calls, from the package's operation index.
+
+    Keyed by what users call, not by operationId: a vendor's new operationId, HTTP method or path under the same
+    SDK method is a note, never an SDK method "removed".
+    """
     if not index.is_file():
         return {}
     try:
@@ -229,11 +261,16 @@ def _operations(index: Path) -> Surface:
         raise PipelineError(f"not JSON: {exc}", file=index) from None
     items: Surface = {}
     for op in data.get("operations", []):
-        if isinstance(op, dict) and op.get("operation_id"):
+        if isinstance(op, dict) and op.get("resource"):
             # `name` in the SDK model's index (codegen/model.py); `sdk_method` in indexes before it (up to 1.0.0)
             method = f"{op.get('resource')}.{op.get('sdk_method') or op.get('name')}"
-            items[f"operation {op['operation_id']}"] = Item("operation", method)
+            call = f"{str(op.get('method') or '').upper()} {op.get('path') or ''}".strip()
+            items[f"{_OPERATION}{method}"] = Item("operation", call)
     return items
+
+
+_OPERATION = "SDK method "
+_NOT_GIVEN = "NOT_GIVEN"
 
 
 def _text(expr: Any) -> str:
@@ -251,17 +288,135 @@ def _annotation(expr: Any) -> str:
 def diff_surfaces(old: Surface, new: Surface) -> list[SurfaceChange]:
     """Every difference from `old` to `new`, classified; a removed object's members are not listed again."""
     changes: list[SurfaceChange] = []
-    removed = sorted(set(old) - set(new))
-    for path in _topmost(removed):
-        changes.append(_removed(path, old[path]))
-    for path in _topmost(sorted(set(new) - set(old))):
+    old, new = _enum_defaults_as_values(old), _enum_defaults_as_values(new)
+    # A class travels the ways it did in either release (a model that became request-side is judged as one).
+    before, after = model_directions(old), model_directions(new)
+
+    def ways(path: str) -> frozenset[str]:
+        cls = _parent(path)
+        return before.get(cls, frozenset()) | after.get(cls, frozenset())
+
+    removed = _topmost(sorted(set(old) - set(new)))
+    added = _topmost(sorted(set(new) - set(old)))
+    renames = _renamed_classes(old, new, removed, added)
+    keywords = _renamed_keywords(old, new, removed, added)
+    paired = {*renames, *renames.values(), *keywords, *keywords.values()}
+    for path in removed:
+        if path not in paired:
+            changes.append(_removed(path, old[path]))
+    for path in added:
+        if path in paired:
+            continue
         parent = old.get(_parent(path))
         # A member of something callers already used (not of a path that only aliased it before).
-        changes.append(_added(path, new[path], parent_existed=parent is not None and parent.kind != "alias"))
+        existed = parent is not None and parent.kind != "alias"
+        changes.append(_added(path, new[path], parent_existed=existed, directions=ways(path)))
     for path in sorted(set(old) & set(new)):
         if old[path] != new[path]:
-            changes.append(_changed(path, old[path], new[path]))
+            changes.append(_changed(path, old[path], new[path], directions=ways(path)))
+    classes = [(a, b) for a, b in renames.items() if old[a].kind == "class"]
+    for was, now in renames.items():
+        # A module renamed with the class it defines is part of that class's rename.
+        names = next(((_last(a), _last(b)) for a, b in classes if f"{was}.{_last(a)}" in old), (_last(was), _last(now)))
+        detail = f"{_NOUN[new[now].kind]} `{was}` renamed to `{now}`"
+        changes.append(SurfaceChange(now, detail, Severity.BREAKING, names, was))
+    for was, now in keywords.items():
+        names = (_member(was), _member(now))
+        detail = f"keyword argument `{was}` renamed to `{names[1]}`"
+        changes.append(SurfaceChange(now, detail, Severity.BREAKING, names, was))
+    changes = _following_renames(changes, [(_last(a), _last(b)) for a, b in classes])
     return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))
+
+
+def _enum_defaults_as_values(surface: Surface) -> Surface:
+    """Defaults written as an enum member (`InvoicingBehavior.VOID`) as the member's value (`'void'`): what is
+    sent, so the same value spelt either way is no change."""
+    values = {f"{_last(_parent(p))}.{_last(p)}": i.text for p, i in surface.items() if i.kind == "member"}
+    if not values:
+        return surface
+    return {
+        path: dataclasses.replace(item, default=values[item.default]) if item.default in values else item
+        for path, item in surface.items()
+    }
+
+
+def _last(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
+
+
+def _member(path: str) -> str:
+    return path[path.index("(") + 1 : -1] if path.endswith(")") else _last(path)
+
+
+def _body(surface: Surface, path: str, name: str) -> dict[str, Item]:
+    """What is inside a class or module, its own name written `{}` (so a renamed class compares equal)."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    inside = (path + ".", path + "(")
+    return {
+        p[len(path) :]: Item(i.kind, word.sub("{}", i.text), i.required, i.default)
+        for p, i in surface.items()
+        if p.startswith(inside)
+    }
+
+
+def _renamed_classes(old: Surface, new: Surface, removed: list[str], added: list[str]) -> dict[str, str]:
+    """Removed → added class (and the module defining it) that are the same but for the name: a rename."""
+    pairs: dict[str, str] = {}
+    for kind in ("class", "module"):
+        gone = [p for p in removed if old[p].kind == kind]
+        came = [p for p in added if new[p].kind == kind]
+        for was in gone:
+            if kind == "module":
+                # A module is renamed with the class it defines (`models.quote` → `models.carbon_quote`).
+                inner = {_last(a): _last(b) for a, b in pairs.items() if old[a].kind == "class"}
+                defined = [n for n, i in old.items() if n.startswith(was + ".") and i.kind == "alias"]
+                names = {_last(n) for n in defined} & set(inner)
+                matches = [
+                    p for p in came if _parent(p) == _parent(was) and any(f"{p}.{inner[n]}" in new for n in names)
+                ]
+            else:
+                body = _body(old, was, _last(was))
+                matches = [p for p in came if _parent(p) == _parent(was) and _body(new, p, _last(p)) == body]
+            if len(matches) == 1 and matches[0] not in pairs.values():
+                pairs[was] = matches[0]
+    return pairs
+
+
+def _renamed_keywords(old: Surface, new: Surface, removed: list[str], added: list[str]) -> dict[str, str]:
+    """A function's one removed keyword argument and one added one of the same kind, type and default: a rename
+    (a renamed path parameter)."""
+    gone: dict[str, list[str]] = {}
+    came: dict[str, list[str]] = {}
+    for path in removed:
+        if old[path].kind == "parameter":
+            gone.setdefault(_parent(path), []).append(path)
+    for path in added:
+        if new[path].kind == "parameter":
+            came.setdefault(_parent(path), []).append(path)
+    pairs: dict[str, str] = {}
+    for function, was in gone.items():
+        now = came.get(function, [])
+        if len(was) == 1 and len(now) == 1 and old[was[0]] == new[now[0]]:
+            pairs[was[0]] = now[0]
+    return pairs
+
+
+def _following_renames(changes: list[SurfaceChange], renames: list[tuple[str, str]]) -> list[SurfaceChange]:
+    """Changes that only follow a class rename (an annotation naming the class, an alias to it) are marked so."""
+    if not renames:
+        return changes
+    out = []
+    for change in changes:
+        follows = None if change.renamed else next((r for r in renames if _only_renames(change, *r)), None)
+        out.append(dataclasses.replace(change, renamed=follows) if follows else change)
+    return out
+
+
+def _only_renames(change: SurfaceChange, was: str, now: str) -> bool:
+    texts = re.findall(r"`([^`]*)` → `([^`]*)`", change.detail)
+    word = re.compile(rf"\b{re.escape(was)}\b")
+    # Unions are written sorted: the renamed member may sort elsewhere.
+    return bool(texts) and all(_members(word.sub(now, a)) == _members(b) for a, b in texts)
 
 
 def _topmost(paths: list[str]) -> list[str]:
@@ -287,7 +442,7 @@ def _ancestors(path: str) -> Iterator[str]:
 def _parent(path: str) -> str:
     if path.endswith(")") and "(" in path:
         return path[: path.index("(")]
-    if path.startswith("operation "):
+    if path.startswith(_OPERATION):
         return path
     return path.rsplit(".", 1)[0] if "." in path else path
 
@@ -303,26 +458,34 @@ _NOUN = {
     "parameter": "keyword argument",
     "constructor": "constructor",
     "alias": "name",
-    "operation": "SDK method of operation",
+    "operation": "SDK method",
 }
+
+# Which way a value travels: into the API (arguments, models the caller builds) or out of it (what is returned).
+REQUEST, RESPONSE = "request", "response"
+Directions = dict[str, frozenset[str]]  # model field path's class → the directions it travels
 
 
 def _removed(path: str, item: Item) -> SurfaceChange:
     if item.kind == "operation":
-        return SurfaceChange(path, f"{path.split(' ', 1)[1]} removed (was `{item.text}`)", Severity.BREAKING)
+        method = path.removeprefix(_OPERATION)
+        return SurfaceChange(path, f"SDK method `{method}` removed (it called {item.text})", Severity.BREAKING)
     return SurfaceChange(path, f"{_NOUN[item.kind]} `{path}` removed", Severity.BREAKING)
 
 
-def _added(path: str, item: Item, *, parent_existed: bool) -> SurfaceChange:
+def _added(path: str, item: Item, *, parent_existed: bool, directions: frozenset[str]) -> SurfaceChange:
     if item.kind == "operation":
-        return SurfaceChange(path, f"{path.split(' ', 1)[1]} added as `{item.text}`", Severity.ADDITIVE)
-    # A new required argument of something callers already call breaks them; on something new it does not.
-    if parent_existed and item.required and item.kind in ("parameter", "field"):
+        method = path.removeprefix(_OPERATION)
+        return SurfaceChange(path, f"SDK method `{method}` added ({item.text})", Severity.ADDITIVE)
+    # A new required argument of something callers already call breaks them; on something new it does not. A new
+    # required field of a model only returned to the caller is a new guarantee.
+    breaks = item.kind == "parameter" or (item.kind == "field" and REQUEST in directions)
+    if parent_existed and item.required and breaks:
         return SurfaceChange(path, f"required {_NOUN[item.kind]} `{path}` added", Severity.BREAKING)
     return SurfaceChange(path, f"{_NOUN[item.kind]} `{path}` added", Severity.ADDITIVE)
 
 
-def _changed(path: str, old: Item, new: Item) -> SurfaceChange:
+def _changed(path: str, old: Item, new: Item, *, directions: frozenset[str]) -> SurfaceChange:
     noun = _NOUN[new.kind]
     if "alias" in (old.kind, new.kind) and old.kind != new.kind:
         # The same object, described at another of its import paths (its shorter one appeared or went).
@@ -330,23 +493,42 @@ def _changed(path: str, old: Item, new: Item) -> SurfaceChange:
     if old.kind != new.kind:
         return SurfaceChange(path, f"`{path}` was a {_NOUN[old.kind]}, is now a {noun}", Severity.BREAKING)
     if new.kind == "operation":
-        detail = f"{path.split(' ', 1)[1]} moved from `{old.text}` to `{new.text}`"
-        return SurfaceChange(path, detail, Severity.BREAKING)
+        method = path.removeprefix(_OPERATION)
+        # The SDK method stays; what it sends on the wire is the spec report's to judge (a moved operation).
+        return SurfaceChange(path, f"`{method}` now calls {new.text} (was {old.text})", Severity.PATCH)
     if new.kind == "alias":
         return SurfaceChange(path, f"`{path}` now refers to `{new.text}` (was `{old.text}`)", Severity.PATCH)
     if new.kind == "parameter":
         return _changed_parameter(path, old, new)
-    if new.kind == "field" and old.required == new.required and _nested(_union(old.text), _union(new.text)):
-        # `X | None` ↔ `X`: the spec report judges nullability, which breaks requests one way and responses the
-        # other; a changed class name (a moved name) is no subset and stays breaking below.
-        detail = f"model field `{path}`: `{old.text}` → `{new.text}` (nullability; see the spec changes)"
-        return SurfaceChange(path, detail, Severity.ADDITIVE)
+    if new.kind in ("field", "function", "property"):
+        # A field travels where its model does; a function's text is what it returns, a property's what it gives.
+        ways = directions if new.kind == "field" else frozenset({RESPONSE})
+        return _changed_value(path, noun, old, new, ways)
     parts = []
     if old.text != new.text:
         parts.append(f"`{old.text}` → `{new.text}`")
     if old.required != new.required:
         parts.append("now required" if new.required else "no longer required")
     return SurfaceChange(path, f"{noun} `{path}`: {'; '.join(parts)}", Severity.BREAKING)
+
+
+def _changed_value(path: str, noun: str, old: Item, new: Item, directions: frozenset[str]) -> SurfaceChange:
+    """A model field, return type or property that changed, judged by the way its values travel."""
+    parts: list[str] = []
+    severity = Severity.PATCH
+    if old.text != new.text:
+        parts.append(f"`{old.text}` → `{new.text}`")
+        severity = _type_change(old.text, new.text, directions)
+    if old.required != new.required:
+        parts.append("now required" if new.required else "no longer required")
+        # Required in a model the caller builds, or optional (maybe Unset) in one the caller reads, breaks code.
+        tightened = (REQUEST in directions and new.required) or (RESPONSE in directions and not new.required)
+        severity = _worse(severity, Severity.BREAKING if tightened else Severity.ADDITIVE)
+    if old.default != new.default:
+        sends = REQUEST in directions
+        parts.append(_default_text(old.default, new.default, sends=sends))
+        severity = _worse(severity, Severity.BREAKING if sends else Severity.PATCH)
+    return SurfaceChange(path, f"{noun} `{path}`: {'; '.join(parts)}", severity)
 
 
 def _changed_parameter(path: str, old: Item, new: Item) -> SurfaceChange:
@@ -361,12 +543,48 @@ def _changed_parameter(path: str, old: Item, new: Item) -> SurfaceChange:
         severity = Severity.ADDITIVE if loosened else Severity.BREAKING
     if old_type != new_type:
         parts.append(f"`{old_type}` → `{new_type}`")
-        widened = _union(old_type) < _union(new_type)
-        severity = _worse(severity, Severity.ADDITIVE if widened else Severity.BREAKING)
+        severity = _worse(severity, _type_change(old_type, new_type, frozenset({REQUEST})))
     if old.required != new.required:
         parts.append("now required" if new.required else "now optional")
         severity = _worse(severity, Severity.BREAKING if new.required else Severity.ADDITIVE)
+    if old.default != new.default:
+        parts.append(_default_text(old.default, new.default, sends=True))
+        severity = _worse(severity, Severity.BREAKING)
     return SurfaceChange(path, f"keyword argument `{path}`: {'; '.join(parts)}", severity)
+
+
+def _default_text(old: str, new: str, *, sends: bool) -> str:
+    """`default `False` → `True``, and for a value sent to the API what a call that leaves it out sends now."""
+    text = f"default `{old or 'none'}` → `{new or 'none'}`"
+    if not sends:
+        return text
+    sent = "nothing for it" if new in ("", "UNSET", _NOT_GIVEN) else f"`{new}`"
+    return f"{text} (calls that leave it out now send {sent})"
+
+
+def _type_change(old: str, new: str, directions: frozenset[str]) -> Severity:
+    """How a changed annotation affects callers: a value the caller gives may accept more (additive) but not less;
+    a value the caller reads may carry more enum values (a wider `Literal`: the SDK's enums are open) or fewer
+    of anything, but a new type or `None` must be handled (breaking)."""
+    before, after = _members(old), _members(new)
+    verdicts = []
+    if REQUEST in directions or not directions:
+        verdicts.append(Severity.ADDITIVE if before <= after else Severity.BREAKING)
+    if RESPONSE in directions or not directions:
+        gained = after - before
+        verdicts.append(Severity.ADDITIVE if all(m.startswith("Literal[") for m in gained) else Severity.BREAKING)
+    return min(verdicts, key=_RANK.__getitem__)
+
+
+def _members(annotation: str) -> frozenset[str]:
+    """The top-level union members of an annotation, a `Literal[...]` member split into one per value."""
+    out: set[str] = set()
+    for member in _union(annotation):
+        if member.startswith("Literal[") and member.endswith("]"):
+            out.update(f"Literal[{value}]" for value in _union(member[len("Literal[") : -1].replace(",", "|")))
+        else:
+            out.add(member)
+    return frozenset(out)
 
 
 def _union(annotation: str) -> frozenset[str]:
@@ -384,9 +602,42 @@ def _union(annotation: str) -> frozenset[str]:
     return frozenset(parts)
 
 
-def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
-    """One union differs from the other only by `None`."""
-    return (a | {"None"}) == (b | {"None"})
+_NAME = re.compile(r"\b[A-Za-z_]\w*\b")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def model_directions(surface: Surface) -> Directions:
+    """Each class → the ways its values travel: `request` when a function takes it (or a field of a request-side
+    class holds it), `response` when a function or property gives it (or a field of a response-side class)."""
+    classes: dict[str, list[str]] = {}
+    fields: dict[str, list[str]] = {}
+    for path, item in surface.items():
+        if item.kind == "class":
+            classes.setdefault(path.rsplit(".", 1)[-1], []).append(path)
+        elif item.kind == "field":
+            fields.setdefault(_parent(path), []).append(item.text)
+    classes_by_path = {path for paths in classes.values() for path in paths}
+    found: dict[str, set[str]] = {}
+    pending: list[tuple[str, str]] = []
+
+    def reach(annotation: str, way: str) -> None:
+        for name in _NAME.findall(_QUOTED.sub("", annotation)):
+            for cls in classes.get(name, ()):
+                if way not in found.setdefault(cls, set()):
+                    found[cls].add(way)
+                    pending.append((cls, way))
+
+    for path, item in surface.items():
+        # A constructor builds an object here (a webhook event from its parts); only a call sends it.
+        if item.kind == "parameter" and not path.startswith(tuple(f"{c}.__init__(" for c in classes_by_path)):
+            reach(item.text.split(": ", 1)[-1], REQUEST)
+        elif item.kind in ("function", "property"):
+            reach(item.text, RESPONSE)
+    while pending:
+        cls, way = pending.pop()
+        for annotation in fields.get(cls, ()):
+            reach(annotation, way)
+    return {cls: frozenset(ways) for cls, ways in found.items()}
 
 
 def _worse(a: Severity, b: Severity) -> Severity:
@@ -396,20 +647,24 @@ def _worse(a: Severity, b: Severity) -> Severity:
 def compare_packages(old_root: Path, new_root: Path, package: str) -> list[SurfaceChange]:
     """The surface changes from the package in `old_root` to the one in `new_root` (generated/<dist> directories).
 
-    griffe's own breaking-change check runs too; what it finds that the comparison above did not (at the same
-    object or one enclosing it) is added as breaking, so the judgement is never laxer than griffe's.
+    griffe's own breaking-change check runs too; what it finds at a place the comparison above did not judge
+    (the same object, one enclosing it that broke, or one inside it) is added as breaking, so nothing griffe sees
+    goes unreported; where the comparison judged the same change by direction (a default of a response model's
+    field, a wider `Literal`), its judgement stands.
     """
     import griffe
 
     old, old_module, public = _read(old_root, package)
     new, new_module, _ = _read(new_root, package)
     changes = diff_surfaces(old, new)
-    covered = {c.path for c in changes if c.severity is Severity.BREAKING}
+    judged = {c.path for c in changes} | {c.was for c in changes if c.was}
+    covered = {p for c in changes if c.severity is Severity.BREAKING for p in (c.path, c.was) if p}
     for breakage in griffe.find_breaking_changes(old_module, new_module):
         path = _public_path(str(breakage.obj.path), public)
         inside = (path + ".", path + "(")
-        if path in covered or any(a in covered for a in _ancestors(path)) or any(c.startswith(inside) for c in covered):
+        if path in judged or any(a in covered for a in _ancestors(path)) or any(c.startswith(inside) for c in judged):
             continue
+        judged.add(path)
         covered.add(path)
         changes.append(SurfaceChange(path, f"{breakage.kind.value}: `{path}` (griffe)", Severity.BREAKING))
     return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))

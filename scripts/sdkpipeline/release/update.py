@@ -7,7 +7,8 @@ entry and the names record (`specs/<api>/names.yaml`) are written together and p
 anything fails (generation included; the generator swaps `generated/<dist>` in only when it succeeded).
 Every function takes an `Api` of a `Repo`, so tests run the whole flow on a copy in a temporary directory.
 A release without a new vendor document (the SDK changed) is made by `plan_surface_release` and
-`apply_surface_release` (`nox -s release`).
+`apply_surface_release` (`nox -s release`); the first release of a new API by `plan_initial_release`
+(`nox -s release -- <api> --initial`).
 
 The CHANGELOG in `specs/<api>/CHANGELOG.md` is the release record: its newest entry names the version in
 `specs/apis.toml` and the sha256 in `specs/specs.lock` (`check_release_records`, called by the drift
@@ -37,7 +38,15 @@ from ..spec.lock import LockEntry, load_lock, verify_spec, write_lock
 from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
 from ..spec.yamlio import Document, parse_document
-from .changelog import UPDATE_COMMAND, changelog_entry, prepend_entry, surface_entry
+from .changelog import (
+    RELEASE_COMMAND,
+    UPDATE_COMMAND,
+    changelog_entry,
+    initial_entry,
+    newest_entry,
+    prepend_entry,
+    surface_entry,
+)
 from .specdiff import Change, Severity, bump_version, diff_specs, overall_severity
 from .surface import SurfaceChange, compare_packages, surface_severity
 
@@ -369,6 +378,34 @@ class SurfaceRelease:
     new_version: str
     entry: str
     written: list[Path] = field(default_factory=list)
+    initial: bool = False  # the API's first release: there is no previous one
+
+
+def plan_initial_release(api: Api) -> SurfaceRelease:
+    """The first release of a new API: the first CHANGELOG entry, at the registry's version, made from the locked
+    spec; refused when the API has been released already (its CHANGELOG has an entry)."""
+    changelog = api.changelog
+    if changelog.exists() and newest_entry(changelog.read_text(encoding="utf-8")) is not None:
+        raise PipelineError(
+            f"{api.name} has been released already",
+            file=changelog,
+            hint=f"release a new vendor document with `{UPDATE_COMMAND} -- {api.name}`, an SDK change with "
+            f"`{RELEASE_COMMAND} -- {api.name}`",
+        )
+    lock = load_lock(api.repo.lock_file)
+    if api.name not in lock:
+        raise PipelineError(
+            f"no lock entry for {api.name}",
+            file=api.repo.lock_file,
+            hint="add its file, url, retrieved date and sha256 (README: Adding a third API)",
+        )
+    verify_spec(api, lock)
+    try:
+        bump_version(api.version, None)  # the registry's version must be X.Y.Z for every later bump
+    except ValueError as exc:
+        raise PipelineError(str(exc), file=api.repo.registry_file, where=f"/{api.name}/version") from None
+    entry = initial_entry(api, lock[api.name])
+    return SurfaceRelease(api, "none (first release)", [], api.version, api.version, entry, initial=True)
 
 
 def plan_surface_release(api: Api, previous: Path, *, shown_as: str, notes: str = "") -> SurfaceRelease:
@@ -423,6 +460,12 @@ def previous_release_package(api: Api, into: Path) -> tuple[Path, str]:
     root = api.repo.root
     changelog = api.changelog.relative_to(root).as_posix()
     package = api.output_dir.relative_to(root).as_posix()
+    if not api.changelog.exists():
+        raise PipelineError(
+            f"{api.name} has no release yet ({changelog} is missing)",
+            file=root,
+            hint=f"make its first release with `{RELEASE_COMMAND} -- {api.name} --initial`",
+        )
     commit = _git(root, "log", "-1", "--format=%H", "--", changelog).strip()
     if not commit:
         raise PipelineError(
@@ -453,6 +496,13 @@ def _git(root: Path, *args: str) -> str:
 
 def release_summary(release: SurfaceRelease, *, written: bool) -> str:
     name = release.api.name
+    if release.initial:
+        done = (
+            [f"  wrote {release.api.repo.shown(path)}" for path in release.written]
+            if written
+            else [f"  nothing written (check only); release it with `{RELEASE_COMMAND} -- {name} --initial`"]
+        )
+        return "\n".join([release.entry.rstrip("\n"), "", f"{name}: first release, {release.new_version}", *done])
     if not release.changes:
         return f"{name}: the SDK surface is the same as {release.previous}'s; nothing to release, nothing written"
     severity = surface_severity(release.changes)

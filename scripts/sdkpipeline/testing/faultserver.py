@@ -2,9 +2,10 @@
 
 Each request goes to a `route` the caller supplies, which answers with a `Reply`: a status, headers and
 body, optionally delivered late (headers after the client's timeout), cut short (Content-Length larger
-than what is sent, then the connection closed) or reset mid-body (SO_LINGER 0, so the kernel sends RST).
-The server records every request (`Seen`), counts connections (accepted, closed, peak open) and detects
-writes sent twice.
+than what is sent, then the connection closed), reset mid-body (SO_LINGER 0, so the kernel sends RST),
+dripped one byte at a time, or made while it is sent (a body too large to hold, with or without a
+Content-Length). The server records every request (`Seen`), counts connections (accepted, closed, peak
+open) and bytes sent, and detects writes sent twice.
 
 Built on http.server's ThreadingHTTPServer rather than asyncio streams: the standard library parses the
 requests (no hand-written HTTP parser here), a thread per connection lets a reply block, sleep or reset its
@@ -13,14 +14,17 @@ own socket directly, and the loads here (at most a client pool of 100 connection
 
 from __future__ import annotations
 
+import functools
 import socket
 import struct
 import threading
 import time
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
@@ -48,6 +52,14 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
     fault: Fault = "none"  # cut: half the body, then close; reset: half the body, then RST
     delay: float = 0.0  # seconds before the status line is sent
+    # Seconds between bytes: the body goes out one byte at a time (with `drip_headers`, the status line and
+    # headers too), so that no single read waits long while the whole answer takes as long as the server likes.
+    drip: float = 0.0
+    drip_headers: bool = False
+    # A body made while it is sent (`body` is then ignored): gigabytes cost the server no memory. `length` is
+    # the Content-Length it declares; None sends it chunked, so the client learns its size only by reading.
+    stream: Callable[[], Iterable[bytes]] | None = None
+    length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class FaultServer:
         self.accepted = 0
         self.closed = 0
         self.peak_open = 0
+        self.body_bytes_sent = 0
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -191,6 +204,10 @@ class FaultServer:
     def _wait(self, seconds: float) -> None:
         self._stopping.wait(seconds)
 
+    def _sent(self, n: int) -> None:
+        with self._lock:
+            self.body_bytes_sent += n
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: the clients' pools reuse connections
@@ -203,6 +220,14 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection_number = self.fault_server._opened()
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionError:
+            # The client reset the connection while the server waited for its next request (a client that
+            # gave up on a body it did not want): nothing to answer, and no traceback on stderr.
+            self.close_connection = True
 
     def finish(self) -> None:
         try:
@@ -241,20 +266,33 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _send(self, reply: Reply, seen: Seen) -> None:
-        self.send_response(reply.status)
+        chunked = reply.stream is not None and reply.length is None
+        head = [f"HTTP/1.1 {reply.status} {_reason(reply.status)}"]
         if reply.content_type and reply.status != 204:
-            self.send_header("Content-Type", reply.content_type)
-        if reply.status != 204:
-            self.send_header("Content-Length", str(len(reply.body)))
+            head.append(f"Content-Type: {reply.content_type}")
+        if chunked:
+            head.append("Transfer-Encoding: chunked")
+        elif reply.status != 204:
+            head.append(f"Content-Length: {reply.length if reply.stream is not None else len(reply.body)}")
         if seen.marker is not None:
-            self.send_header(MARKER_HEADER, seen.marker)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
+            head.append(f"{MARKER_HEADER}: {seen.marker}")
+        head += [f"{name}: {value}" for name, value in reply.headers.items()]
+        header_block = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        self._write(header_block, drip=reply.drip if reply.drip_headers else 0.0)
         if reply.status == 204 or self.command == "HEAD":
             return
+        if reply.stream is not None:
+            for chunk in reply.stream():
+                if chunked:
+                    self._write(b"%x\r\n" % len(chunk))
+                self._write(chunk, drip=reply.drip, body=True)
+                if chunked:
+                    self._write(b"\r\n")
+            if chunked:
+                self._write(b"0\r\n\r\n")
+            return
         if reply.fault == "none":
-            self.wfile.write(reply.body)
+            self._write(reply.body, drip=reply.drip, body=True)
             return
         self.wfile.write(reply.body[: len(reply.body) // 2])
         self.wfile.flush()
@@ -263,6 +301,29 @@ class _Handler(BaseHTTPRequestHandler):
             # SO_LINGER with a zero timeout: close() discards what is unsent and answers with RST, not FIN.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+
+    def _write(self, data: bytes, *, drip: float = 0.0, body: bool = False) -> None:
+        """All of `data`, or one byte every `drip` seconds (an OSError ends it: the client went away)."""
+        if not drip:
+            self.wfile.write(data)
+            if body:
+                self.fault_server._sent(len(data))
+            return
+        for i in range(len(data)):
+            if self.fault_server._stopping.is_set():
+                raise ConnectionAbortedError("the server is stopping")
+            self.wfile.write(data[i : i + 1])
+            self.wfile.flush()
+            if body:
+                self.fault_server._sent(1)
+            self.fault_server._wait(drip)
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 # -- routes the scenarios share ------------------------------------------------------------------------------
@@ -298,6 +359,28 @@ def offset_page(
     """One page of `total` items addressed by `skip` and `take`."""
     skip, take = int(query.get("skip") or 0), int(query.get("take") or default_take)
     return [make_item(i) for i in range(skip, min(skip + take, total))]
+
+
+def zeros(total: int, *, chunk: int = 1 << 20) -> Callable[[], Iterator[bytes]]:
+    """A `Reply.stream` of `total` zero bytes, made a chunk at a time."""
+
+    def stream() -> Iterator[bytes]:
+        block = bytes(min(chunk, total))
+        left = total
+        while left > 0:
+            yield block[: min(left, len(block))]
+            left -= len(block)
+
+    return stream
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_bomb(inflated: int) -> bytes:
+    """A gzip body of `inflated` zero bytes: about a thousandth of that on the wire (1 GiB is 1.0 MB)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    parts = [compressor.compress(chunk) for chunk in zeros(inflated)()]
+    parts.append(compressor.flush())
+    return b"".join(parts)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ._common import Document, Pass
 from .declarative import add_extra_schemas, apply_patches
 from .media import fill_missing_body_schemas, prefer_json_media_types, treat_other_media_as_bytes
-from .names import name_operations, rename_components
+from .names import keep_published_operations, name_operations, rename_components
 from .repairs import (
     collapse_binary_request_bodies,
     declare_path_parameters,
@@ -26,7 +26,7 @@ from .repairs import (
 from .sdk import describe_pagination, describe_unwrap, name_sdk_classes
 from .sharing import hoist_repeated_schemas, lift_nullable_unions, merge_identical_components
 
-__all__ = ["PASSES", "REPAIR_PASSES", "Document", "Pass"]
+__all__ = ["BEFORE_CHECKS", "PASSES", "REPAIR_PASSES", "Document", "Pass"]
 
 # Passes that repair a defect of the vendor document: each change is reported to the maintainer.
 REPAIR_PASSES = frozenset(
@@ -47,10 +47,12 @@ REPAIR_PASSES = frozenset(
     }
 )
 
-# The explicit, ordered list the runner applies; the document is checked right after apply_patches (so a
-# patch can fix what a check refuses). Order matters: fixes first, then sharing, then names, then
-# the SDK decisions written as x-sdk-* extensions (they read the final names).
+# The explicit, ordered list the runner applies; the document's contents are checked right after the passes in
+# BEFORE_CHECKS (so the published operation names are back, and a patch can fix what a check refuses). Order
+# matters: fixes first, then sharing, then names, then the SDK decisions written as x-sdk-* extensions (they
+# read the final names).
 PASSES: tuple[Pass, ...] = (
+    keep_published_operations,  # first: the overrides' patches and the names record point at published names
     apply_patches,
     derive_operation_ids,
     add_extra_schemas,
@@ -75,3 +77,4 @@ PASSES: tuple[Pass, ...] = (
     describe_unwrap,  # after describe_pagination: a list that pages returns its pages
     name_sdk_classes,  # last: names what the methods take and return, as the decisions above made them
 )
+BEFORE_CHECKS: frozenset[Pass] = frozenset({keep_published_operations, apply_patches})

@@ -1,4 +1,5 @@
-"""Names: component renames from the overrides file, and each operation's SDK resource and method."""
+"""Names: published operationIds and tags kept, component renames from the overrides file, and each operation's
+SDK resource and method."""
 
 from __future__ import annotations
 
@@ -13,6 +14,67 @@ from ..context import Overrides, PassLog
 from ..naming import pascal_case, rewrite_refs, schema_ref
 from ..walk import operations
 from ._common import Document
+
+
+def keep_published_operations(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Give each operation the operationId and first tag a release published for it (the names record, found by
+    method and path, so a vendor's rename is no new operation).
+
+    The generator names the function module users import after the operationId (`api.orders.get_order_by_id`) and
+    files it under the first tag: a vendor's new operationId or first tag would move it. Components the vendor
+    named after the operationId (`<operationId>PositiveResponse`, as express-zod-api does) take the published
+    prefix back with it, so every name made from them stays too. A published operationId another operation now
+    has is left to that one (with a warning; the surface comparison reports what moved).
+    """
+    record = overrides.record
+    if not record.operations:
+        return doc
+    found = list(operations(doc))
+    schemas = (doc.get("components") or {}).get("schemas")
+    schemas = schemas if isinstance(schemas, dict) else {}
+    taken = {str(op.get("operationId")) for _, _, op in found if op.get("operationId")}
+    # Each component belongs to the longest operationId its name starts with (as the merge pass reads them).
+    prefixes = sorted(taken, key=len, reverse=True)
+    owner = {n: next((p for p in prefixes if _prefixed(n, p)), None) for n in schemas if isinstance(n, str)}
+    mapping: dict[str, str] = {}
+    for path, method, op in found:
+        published = record.operation_at(method, path, op.get("operationId"))
+        if published is None:
+            continue
+        where = pointer("paths", path, method)
+        current = op.get("operationId")
+        if published.operation_id != current:
+            if published.operation_id in taken:
+                log.warn(
+                    f"{where}: the published operationId {published.operation_id} is another operation's now; "
+                    f"this one keeps the vendor's {current}"
+                )
+            else:
+                op["operationId"] = published.operation_id
+                taken.add(published.operation_id)
+                log.change(
+                    pointer("paths", path, method, "operationId"),
+                    f"published {published.operation_id} kept (the vendor's is {current})",
+                )
+                for name, prefix in owner.items():
+                    renamed = published.operation_id + name[len(str(current)) :]
+                    if current and prefix == current and renamed not in schemas:
+                        schemas[renamed] = schemas.pop(name)
+                        mapping[schema_ref(name)] = schema_ref(renamed)
+        raw_tags = op.get("tags")
+        tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
+        first = str(tags[0]) if tags else "default"
+        if published.tag and published.tag != first:
+            op["tags"] = [published.tag, *(t for t in tags if t != published.tag)]
+            log.change(pointer("paths", path, method, "tags"), f"published first tag {published.tag!r} kept")
+    if mapping:
+        rewrite_refs(doc, mapping)
+    return doc
+
+
+def _prefixed(name: str, prefix: str) -> bool:
+    """Whether a component is named after an operation: the operationId, then a capitalised word."""
+    return name.startswith(prefix) and name[len(prefix) : len(prefix) + 1].isupper()
 
 
 def rename_components(doc: Document, overrides: Overrides, log: PassLog) -> Document:
@@ -63,13 +125,13 @@ def name_operations(doc: Document, overrides: Overrides, log: PassLog) -> Docume
         tags = op.get("tags") or ["default"]
         resource = _snake(pascal_case(str(tags[0])))
         override = overrides.operation_names.get(op_id)
-        recorded = overrides.record.operations.get(op_id)
+        recorded = overrides.record.operation_at(method, path, op.get("operationId"))
         if override and "." in override:
             chosen[op_id] = _split(override)
         elif override:
             chosen[op_id] = (resource, override)
         elif recorded:
-            chosen[op_id] = _split(recorded)
+            chosen[op_id] = _split(recorded.method)
         else:
             ruled[op_id] = (resource, _derive_method_name(path, method, resource))
     _refuse_chosen_collisions(chosen, overrides)

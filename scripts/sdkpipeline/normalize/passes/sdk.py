@@ -59,11 +59,15 @@ def describe_unwrap(doc: Document, overrides: Overrides, log: PassLog) -> Docume
     """Record what each method returns of its answer (`x-sdk-unwrap`): the resource an envelope carries.
 
     `{status: "success", data: {order: {...}}}` → `[data, order]`: the method returns the order, as
-    openai-python and stripe-python return the resource. The member named after the operation's resource
-    (`order` for `orders.*`) is chosen even beside others, so a member the vendor adds later never changes
-    what a published method returns; else `data`'s only object member, else `data` itself; `{data: [...]}`
-    is its list. A list that pages returns its pages (`x-sdk-pagination` decides); the raw response keeps
-    the whole body. An override (a patch setting `x-sdk-unwrap: [data]`) keeps related objects together.
+    openai-python and stripe-python return the resource. An envelope is known by its documented keys, not by
+    its exact key set: `data` beside a constant marker (`status: success`), whatever else the vendor adds at
+    the top (a request id, a timestamp: the raw response keeps them), or `data` alone; `data` beside only
+    members that vary (`{id, type, data}`, `{data, meta}`) is a resource or a page that would lose them, and
+    is returned whole. The member named after the operation's resource (`order` for `orders.*`) is chosen even
+    beside others, so a member the vendor adds later never changes what a published method returns; else
+    `data`'s only object member, else `data` itself; `{data: [...]}` is its list. A list that pages returns its
+    pages (`x-sdk-pagination` decides). An override (a patch setting `x-sdk-unwrap: [data]`) keeps related
+    objects together.
     """
     for path, method, op in operations(doc):
         if UNWRAP in op or isinstance(op.get(PAGINATION), dict):
@@ -81,11 +85,8 @@ def unwrap_of(doc: Document, op: dict[str, Any]) -> list[str] | None:
     if not isinstance(schema, dict) or "object" not in types_of(schema):
         return None
     properties = schema.get("properties") or {}
-    # An envelope: `data`, beside nothing or a constant `status` (any other member would be lost).
     others = [n for n in properties if n != "data"]
-    if "data" not in properties or any(
-        n != "status" or "const" not in (deref(doc, properties[n]) or {}) for n in others
-    ):
+    if "data" not in properties or (others and not any(_is_constant(deref(doc, properties[n])) for n in others)):
         return None
     data = _object(doc, properties["data"])
     members = {
@@ -99,6 +100,14 @@ def unwrap_of(doc: Document, op: dict[str, Any]) -> list[str] | None:
     if len(members) == 1 and objects:
         return ["data", objects[0]]
     return ["data"]
+
+
+def _is_constant(schema: Any) -> bool:
+    """A member with one possible value (`status: {const: success}`): what marks a body as an envelope."""
+    if not isinstance(schema, dict):
+        return False
+    values = schema.get("enum")
+    return "const" in schema or (isinstance(values, list) and len(values) == 1)
 
 
 def pagination_of(doc: Document, op: dict[str, Any]) -> dict[str, Any] | None:

@@ -405,47 +405,119 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
     """Merge component schemas that are identical but for their operation-prefixed names.
 
     express-zod-api style specs repeat e.g. `<operationId>NegativeResponse` once per operation; the
-    shared name is what is left after the operationId (and a leading 'Parameter').
+    shared name is what is left after the operationId (and a leading 'Parameter'). A merged component a release
+    published (the names record) is made again from the vendor components it was made of, whatever the
+    operations are called now; a vendor component whose operation is gone (or renamed) joins the group whose
+    name it ends with, so an operation's removal or rename never unmakes a published class.
     """
     schemas = (doc.get("components") or {}).get("schemas") or {}
     op_ids = sorted(
         {str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId")}, key=len, reverse=True
     )
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for name, schema in schemas.items():
-        by_key[canonical_json(schema)].append(name)
-    mapping: dict[str, str] = {}
-    candidates: dict[str, list[list[str]]] = defaultdict(list)
-    for names in by_key.values():
-        suffixes = {_strip_operation_prefix(n, op_ids) for n in names}
-        if len(names) >= 2 and len(suffixes) == 1:
-            candidates[suffixes.pop()].append(names)
     # Names the overrides file gives merged components ('RequestBody' → 'EmptyRequestBody').
     renamed = {
         parse_pointer(n.pointer)[2]: n.name
         for n in overrides.names
         if n.pointer.startswith("/components/schemas/") and n.pointer.count("/") == 3
     }
+    plans: dict[str, list[str]] = {}  # target → the vendor components merged into it
+    shapes: dict[str, str] = {}
+    for target, names in _published_merges(schemas, overrides, renamed):
+        plans[target] = [n for n in names if n != target]
+        shapes[target] = canonical_json(schemas[names[0]])
+    planned = {n for names in plans.values() for n in names}
+
+    def shape_of(target: str, names: list[str]) -> str | None:
+        """The shape the name `target` has already (planned, or a component not among `names`)."""
+        if target in shapes:
+            return shapes[target]
+        return canonical_json(schemas[target]) if target in schemas and target not in names else None
+
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name, schema in schemas.items():
+        if name not in planned:
+            by_key[canonical_json(schema)].append(name)
+    candidates: dict[str, list[list[str]]] = defaultdict(list)
+    for key, names in by_key.items():
+        suffix = _shared_suffix(names, op_ids)
+        # One name alone merges only into a published merged component of its shape (a new operation's copy).
+        if suffix is not None and (len(names) >= 2 or shape_of(suffix, names) == key):
+            candidates[suffix].append(names)
     for target, groups in candidates.items():
-        # When several different schemas would take the same name, only a strictly largest group does;
-        # a name already given (also under its override) is not given again, so re-running changes nothing.
-        groups.sort(key=len, reverse=True)
-        if len(groups) > 1 and len(groups[0]) == len(groups[1]):
+        if target in shapes:
+            # A published merged component takes the copies of its shape; another shape never gets its name.
+            groups = [g for g in groups if canonical_json(schemas[g[0]]) == shapes[target]]
+        else:
+            # When several different schemas would take the same name, only a strictly largest group does;
+            # a name already given (also under its override) is not given again, so re-running changes nothing.
+            groups.sort(key=len, reverse=True)
+            if len(groups) > 1 and len(groups[0]) == len(groups[1]):
+                continue
+        if not groups:
             continue
         names = groups[0]
-        if not target or (target in schemas and target not in names) or renamed.get(target) in schemas:
+        if not target or shape_of(target, names) not in (None, canonical_json(schemas[names[0]])):
             continue
-        for n in names:
-            if n != target:
-                mapping[n] = target
-        if target not in schemas:
-            schemas[target] = schemas[names[0]]
-        log.change(pointer("components", "schemas", target), f"merged {len(names)} identical components")
+        if renamed.get(target) in schemas and target not in plans:
+            continue
+        plans.setdefault(target, []).extend(n for n in names if n != target)
+    # New components in the order of the first vendor component named after them, whichever rule merged them.
+    first: dict[str, int] = {}
+    for i, name in enumerate(schemas):
+        first.setdefault(_strip_operation_prefix(name, op_ids), i)
+    order = {name: i for i, name in enumerate(schemas)}
+    mapping: dict[str, str] = {}
+    for target, names in sorted(
+        plans.items(), key=lambda item: first.get(item[0], order.get(item[1][0] if item[1] else "", 0))
+    ):
+        if not names:
+            continue
+        count = len(names) + (target in schemas)  # the vendor's own component of that name is one of them
+        schemas.setdefault(target, schemas[names[0]])
+        mapping.update((n, target) for n in names)
+        log.change(pointer("components", "schemas", target), f"merged {count} identical components")
     if mapping:
         for old in mapping:
             del schemas[old]
         rewrite_refs(doc, {schema_ref(o): schema_ref(n) for o, n in mapping.items()})
     return doc
+
+
+def _published_merges(
+    schemas: dict[str, Any], overrides: Overrides, renamed: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """(target, vendor components) for each merged component the names record holds: its vendor components still
+    there, the largest identical set of them; the target is the name the overrides file renames to the published
+    one, else the published name. A component the overrides file names itself is the maintainer's to name."""
+    named_by_override = set(renamed)
+    inverse = {new: old for old, new in renamed.items()}
+    out: list[tuple[str, list[str]]] = []
+    for published, members in sorted(overrides.record.merged.items()):
+        target = inverse.get(published, published)
+        present = [m for m in sorted(members) if m in schemas and m != target and m not in named_by_override]
+        shapes: dict[str, list[str]] = defaultdict(list)
+        for name in present:
+            shapes[canonical_json(schemas[name])].append(name)
+        if not shapes:
+            continue
+        key, names = max(shapes.items(), key=lambda item: (len(item[1]), item[0]))
+        if target in schemas and canonical_json(schemas[target]) != key:
+            continue  # the name is another shape's now: the rule below decides, the surface check reports it
+        out.append((target, names))
+    return out
+
+
+def _shared_suffix(names: list[str], op_ids: list[str]) -> str | None:
+    """The name identical components share once their operationIds are taken off, or None.
+
+    A component named after an operation the document no longer has (removed, or renamed without its
+    components) keeps its old prefix: it joins when its name ends with the others' shared name.
+    """
+    stripped = {short for n in names if (short := _strip_operation_prefix(n, op_ids)) != n}
+    if len(stripped) != 1:
+        return None  # none named after an operation (the vendor's own names), or several names
+    suffix = stripped.pop()
+    return suffix if all(n.endswith(suffix) for n in names) else None
 
 
 def _strip_operation_prefix(name: str, op_ids: list[str]) -> str:
