@@ -389,6 +389,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         parse_repeats=args.parse_repeats,
         jobs=args.jobs,
         keep=args.keep,
+        large_runs=args.large_runs,
+        only_large=args.only_large,
     )
 
 
@@ -556,6 +558,8 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--parse-repeats", type=int, default=25, help="timing repeats per parsing figure")
     ben.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel jobs of the pipeline")
     ben.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one)")
+    ben.add_argument("--large-runs", type=int, default=1, help="runs per large document (ours and bare)")
+    ben.add_argument("--only-large", action="store_true", help="only the large documents (tests/data/corpus/large)")
     sca = sub.add_parser("scale", help="the pipeline on a spec multiplied N times: wall time, peak memory, visits")
     sca.add_argument("api", nargs="?", default="fungies", help="API name (default: fungies)")
     sca.add_argument("--factor", type=int, default=10, help="how many copies of every operation and schema")

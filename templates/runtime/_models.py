@@ -23,7 +23,9 @@ and one `_fill` method that reads a decoded JSON object in one straight pass; ev
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Self, dataclass_transform
+
+from ._sentinels import UNSET, Unset
 
 if TYPE_CHECKING:
     import inspect
@@ -62,26 +64,6 @@ __all__ = [
 
 _new = object.__new__
 
-
-class Unset:
-    """The type of `UNSET`: a request argument that was not given (distinct from an explicit None).
-
-    Models do not use it: a model field that is not set reads None (see `Model.model_fields_set`)."""
-
-    __slots__ = ()
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __reduce__(self) -> str:
-        # Pickles as the module's singleton, so `is UNSET` holds after a round trip.
-        return "UNSET"
-
-
-UNSET: Unset = Unset()
 
 # A path into a JSON document: object keys and list indices, from the body's root.
 Path = tuple[str | int, ...]

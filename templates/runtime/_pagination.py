@@ -2,7 +2,7 @@
 
 Hand-written runtime (templates/runtime/_pagination.py), copied unchanged into each SDK. Which operations
 page, and how, is the normalizer's `x-sdk-pagination` decision (normalize/passes/sdk.py), which the SDK
-model turns into the `Pagination` record each resource module passes in: the style (`limit` +
+model turns into the `Pagination` record of the operation (`_request.Operation.pagination`): the kind (`limit` +
 `starting_after`: cursor; `skip` + `take`: offset; `cursor`: token; `page`: page) and where the items,
 the total or the next cursor are.
 """
@@ -22,17 +22,18 @@ T = TypeVar("T")
 class Pagination:
     """How one list operation pages (attribute paths are into the parsed 2xx model)."""
 
-    style: Literal["cursor", "offset", "token", "page"]
+    kind: Literal["cursor", "offset", "token", "page"]
     items: tuple[str, ...]
-    # Query parameter (Python name) that moves to the next page: starting_after, skip, cursor or page.
+    # The endpoint function's argument (a query parameter) that moves to the next page: starting_after, skip,
+    # cursor or page.
     cursor: str
-    # Query parameter that sets the page size, and its default in the spec.
+    # The argument that sets the page size, and its default in the spec.
     size: str | None = None
     default_size: int | None = None
-    # cursor style: the parameter that pages backwards, and the item attribute the cursors name.
+    # cursor kind: the parameter that pages backwards, and the item attribute the cursors name.
     reverse_cursor: str | None = None
     item_id: str = "id"
-    # offset style: the total count; token style: the next cursor and the has-more flag; page style: the page count.
+    # offset kind: the total count; token kind: the next cursor and the has-more flag; page kind: the page count.
     total: tuple[str, ...] | None = None
     next_cursor: tuple[str, ...] | None = None
     has_more: tuple[str, ...] | None = None
@@ -48,13 +49,13 @@ class Pagination:
         items = self.items_of(parsed)
         size = _number(params.get(self.size)) if self.size else None
         size = size if size is not None else self.default_size
-        if self.style == "cursor":
+        if self.kind == "cursor":
             if not items or (size is not None and len(items) < size):
                 return None
             if self.reverse_cursor and _given(params.get(self.reverse_cursor)):
                 return {self.reverse_cursor: getattr(items[0], self.item_id)}
             return {self.cursor: getattr(items[-1], self.item_id)}
-        if self.style == "offset":
+        if self.kind == "offset":
             start = _number(params.get(self.cursor)) or 0
             total = _number(_get(parsed, self.total)) if self.total else None
             if not items or (total is not None and start + len(items) >= total):
@@ -62,7 +63,7 @@ class Pagination:
             if size is not None and len(items) < size:
                 return None
             return {self.cursor: start + len(items)}
-        if self.style == "token":
+        if self.kind == "token":
             token = _get(parsed, self.next_cursor) if self.next_cursor else None
             more = _get(parsed, self.has_more) if self.has_more else None
             if not _given(token) or more is False or (more is None and not items):

@@ -1,71 +1,158 @@
-"""What a resource method hands the engine and what a raw call returns, and the checks made before sending.
+"""The record of one operation, which a generated resource module prints and every part of the SDK reads, and the
+checks and body building done before anything is sent.
 
-`Operation` and `RequestOptions` describe one call to the engine; `APIResponse` is what a raw call returns.
-`check_path_params`, `warn_deprecated` and `json_body` run in the resource method before anything is
-sent: an empty id, a deprecated operation and a request body given as keywords, a dict or a model.
+`Operation` (with its `Param`s, `Body`, `BodyShape`s, `Deprecation` and `_pagination.Pagination`) is the one
+description of an operation: the pipeline's SDK model builds these very records (codegen/model.py), the
+resource module prints them, `_operations.json` serialises them, the engine reads them. `RequestOptions` are the
+per-request options every method takes. `check_path_params`, `warn_deprecated` and `json_body` run before
+anything is sent: an empty id, a deprecated operation, a request body given as keywords, a dict or a model.
 
-Hand-written runtime (templates/runtime/_request.py), copied unchanged into each SDK. Kept out of `_base_client`
-so that importing the package and constructing a client load neither typing nor dataclasses: resource
-modules import this one, the client does not.
+Hand-written runtime (templates/runtime/_request.py), copied unchanged into each SDK. It imports no other runtime
+module but the sentinels, so importing the package and constructing a client load neither typing nor
+dataclasses: resource modules import this one, the client does not.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+import sys
 import unicodedata
 import urllib.parse
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
-from ._base_client import NOT_GIVEN, SAFE_METHODS, NotGiven
+from ._sentinels import NOT_GIVEN, UNSET, NotGiven
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     import httpx
 
-    from ._base_client import TimeoutTypes
+    from ._pagination import Pagination
 
 __all__ = [
-    "APIResponse",
+    "OPTION_KEYWORDS",
+    "SAFE_METHODS",
+    "Body",
     "BodyShape",
+    "Deprecation",
     "JsonBody",
     "Operation",
+    "Param",
     "RequestOptions",
+    "TimeoutTypes",
     "check_path_params",
     "json_body",
+    "path_segment",
     "to_jsonable",
+    "warn_at_caller",
     "warn_deprecated",
 ]
 
-T = TypeVar("T")
+# Methods that change nothing on the server (RFC 9110 §9.2.1): retried whatever happened to the first attempt.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The keywords every resource method takes after the operation's own (openai-python's request options).
+OPTION_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+
+TimeoutTypes: TypeAlias = "float | httpx.Timeout | None"
+Location = Literal["path", "query", "header", "cookie", "body"]
+
+# The package this module is copied into (`<package>._request`): warnings point at the first frame outside it.
+_PACKAGE = __name__.rpartition(".")[0]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument of a resource method: the keyword it is passed as and where it goes on the wire."""
+
+    keyword: str
+    location: Location
+    wire_name: str = ""  # the parameter's (or body field's) name in the spec; "": the keyword
+    # The generated endpoint function's argument it fills (a body field: the attribute of its model); "": the keyword.
+    argument: str = ""
+    required: bool = False  # the spec requires it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "wire_name", self.wire_name or self.keyword)
+        object.__setattr__(self, "argument", self.argument or self.keyword)
+
+
+@dataclass(frozen=True)
+class BodyShape:
+    """One shape a JSON request body may take (a model of the spec): the keywords of its fields."""
+
+    name: str  # the model class
+    fields: tuple[str, ...]  # keywords of `Body.fields`
+    required: tuple[str, ...] = ()  # keywords a call must pass for this shape
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # keyword → JSON value sent when not passed
+
+
+@dataclass(frozen=True)
+class Body:
+    """An operation's request body: whether it must be sent, and (a JSON object the method takes as keywords) its
+    fields and the shapes they make."""
+
+    required: bool = False
+    fields: tuple[Param, ...] = ()  # every field of every shape, once
+    # Empty: the method takes the whole body as `body=` (a list, a file, a form, any value).
+    shapes: tuple[BodyShape, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """An operation the vendor marks deprecated, and what to call instead (when the spec or an override says)."""
+
+    replacement: str | None = None
+
+    def message(self, qualified_name: str) -> str:
+        """The DeprecationWarning a call emits."""
+        instead = f"; use client.{self.replacement}() instead" if self.replacement else ""
+        return f"{qualified_name}() is deprecated by the API{instead}"
 
 
 @dataclass(frozen=True)
 class Operation:
-    """What the engine needs to know about one operation of the spec."""
+    """One operation of the API as the SDK offers it: `client.<resource>.<name>(...)`."""
 
-    name: str
+    resource: str
+    name: str  # the resource method ('list', 'create_ride')
     operation_id: str
-    method: str
-    security: tuple[tuple[str, ...], ...] = ()
+    method: str  # upper case
+    path: str
+    endpoint: str  # the generated endpoint module, relative to the package ('api.orders.cancel_order')
+    # Every argument but the body's fields (`body.fields`) and the per-request options: path parameters
+    # (positional, in order), `body`, query, header and cookie parameters.
+    params: tuple[Param, ...] = ()
+    body: Body | None = None
+    security: tuple[tuple[str, ...], ...] = ()  # alternatives, each a set of scheme names
     # The header that makes a retried write safe (the operation declares it): sent on every attempt.
     idempotency_header: str | None = None
-    # The `status` value a success body carries when the API wraps bodies in an envelope; any other
-    # value means an error, whatever the HTTP status.
+    # The `status` value a success body carries when the API wraps bodies in an envelope; any other value
+    # means an error, whatever the HTTP status.
     success_status: str | None = None
-    # The 2xx statuses the spec documents for the operation (the generated parser knows only these).
-    statuses: tuple[int, ...] = ()
+    # The 2xx statuses the spec documents (empty when a range or `default` documents any status).
+    success_statuses: tuple[int, ...] = ()
     # Attribute path from the parsed body to what the method returns (`data.order` of an envelope).
     unwrap: tuple[str, ...] = ()
-    # The DeprecationWarning a call emits (the operation is deprecated; the message names the replacement).
-    deprecated: str | None = None
+    deprecation: Deprecation | None = None
+    pagination: Pagination | None = None
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.resource}.{self.name}"
+
+    @property
+    def safe(self) -> bool:
+        """The method changes nothing on the server."""
+        return self.method.upper() in SAFE_METHODS
 
     @property
     def retry_safe(self) -> bool:
         """Whether a request that may have reached the server can be sent again."""
-        return self.method.upper() in SAFE_METHODS or self.idempotency_header is not None
+        return self.safe or self.idempotency_header is not None
 
 
 @dataclass(frozen=True)
@@ -80,62 +167,16 @@ class RequestOptions:
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
 
-
-class APIResponse(Generic[T]):
-    """A response as it came: status, headers and body (`json()` for the body as sent, envelope and all),
-    with `parse()` for what the method itself returns (the same type, as in openai-python)."""
-
-    def __init__(
-        self,
-        *,
-        http_response: httpx.Response,
-        parse: Callable[[], T],
-        operation: Operation,
-        retries_taken: int,
-    ) -> None:
-        self.http_response = http_response
-        self.operation = operation
-        self.retries_taken = retries_taken
-        self._parse = parse
-        self._parsed: list[T] = []
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def content(self) -> bytes:
-        return self.http_response.content
-
-    @property
-    def text(self) -> str:
-        return self.http_response.text
-
-    @property
-    def request(self) -> httpx.Request:
-        return self.http_response.request
-
-    def json(self) -> Any:
-        return self.http_response.json()
-
-    def parse(self) -> T:
-        """What the method returns: the body parsed into the operation's model and unwrapped (parsed once)."""
-        if not self._parsed:
-            self._parsed.append(self._parse())
-        return self._parsed[0]
-
-    def __repr__(self) -> str:
-        return f"<APIResponse [{self.status_code}] {self.operation.name}>"
+    @classmethod
+    def of(cls, arguments: Mapping[str, Any]) -> RequestOptions:
+        """The options among a method's arguments (OPTION_KEYWORDS)."""
+        return cls(**{name: arguments[name] for name in OPTION_KEYWORDS if name in arguments})
 
 
 # -- before sending ------------------------------------------------------------------------------------
 
 
-def check_path_params(operation: Operation, **values: object) -> None:
+def check_path_params(operation: Operation, arguments: Mapping[str, Any]) -> None:
     """Refuse a path parameter that would change the request's target, before anything is sent.
 
     None, "" and whitespace are refused (`retrieve("")` would fetch the list instead), with the message
@@ -143,14 +184,27 @@ def check_path_params(operation: Operation, **values: object) -> None:
     (`subaccounts.delete("..")` would send `DELETE /v1`: httpx removes dot segments, and a server that
     decodes an id before routing would resolve `%2E%2E`, `．．` or `../x`).
     """
-    for name, value in values.items():
-        if value is None or not str(value).strip():
-            raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r} ({operation.name})")
-        if _has_dot_segment(str(value)):
-            raise ValueError(
-                f"Expected an id for `{name}` but received {value!r} ({operation.name}): a path parameter that is "
-                "`.` or `..`, or has one between slashes once decoded, would send the request to another path"
-            )
+    for param in operation.params:
+        if param.location == "path":
+            _check_path_value(param.keyword, arguments.get(param.keyword), f" ({operation.qualified_name})")
+
+
+def path_segment(value: object, *, name: str) -> str:
+    """One path parameter as its URL segment, percent-encoded whole (`/ ? # %` included), checked as
+    `check_path_params` checks it: the function layer (`<package>.api.<tag>.<operation>`) builds its URLs with
+    this, so an id cannot change the target there either."""
+    _check_path_value(name, value, "")
+    return urllib.parse.quote(str(value), safe="")
+
+
+def _check_path_value(name: str, value: object, where: str) -> None:
+    if value is None or not str(value).strip():
+        raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}{where}")
+    if _has_dot_segment(str(value)):
+        raise ValueError(
+            f"Expected an id for `{name}` but received {value!r}{where}: a path parameter that is `.` or `..`, "
+            "or has one between slashes once decoded, would send the request to another path"
+        )
 
 
 def _has_dot_segment(value: str) -> bool:
@@ -175,19 +229,19 @@ _DECODING_ROUNDS: Final = 4
 
 def warn_deprecated(operation: Operation) -> None:
     """The operation's DeprecationWarning, attributed to the line that called the resource method."""
-    if operation.deprecated:
-        # 1: this function, 2: the resource method, 3: its caller (for a coroutine too: the awaiting frame).
-        warnings.warn(operation.deprecated, DeprecationWarning, stacklevel=3)
+    if operation.deprecation is not None:
+        warn_at_caller(operation.deprecation.message(operation.qualified_name), DeprecationWarning)
 
 
-@dataclass(frozen=True)
-class BodyShape:
-    """One shape a JSON request body may take: its fields' keywords and JSON names, the required ones, the defaults."""
-
-    name: str
-    fields: Mapping[str, str]  # keyword argument → JSON member
-    required: tuple[str, ...] = ()
-    defaults: Mapping[str, Any] = field(default_factory=dict)  # sent when the keyword is not passed
+def warn_at_caller(message: str, category: type[Warning]) -> None:
+    """Warn at the first frame outside the package: the user's line, however many SDK frames are between
+    (resource method, raw or streaming wrapper, engine); for a coroutine, the awaiting line."""
+    level = 2  # the stack level of this function's caller, the frame the walk starts from
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(_PACKAGE + "."):
+        level += 1
+        frame = frame.f_back
+    warnings.warn(message, category, stacklevel=level)
 
 
 class JsonBody(dict[str, Any]):
@@ -197,59 +251,57 @@ class JsonBody(dict[str, Any]):
         return dict(self)
 
 
-def json_body(
-    operation: Operation, shapes: Sequence[BodyShape], fields: Mapping[str, Any], body: Any, *, unset: object
-) -> Any:
-    """The request body of a call: from its keyword arguments (`fields`), or `body=` (a model or a dict).
+def json_body(operation: Operation, arguments: Mapping[str, Any]) -> Any:
+    """The request body of a call whose body fields are keywords: from those keywords, or `body=` (a model or a
+    dict).
 
-    A keyword not passed is NOT_GIVEN. Keywords pick the shape whose fields they are (a body with
-    several shapes, such as an order by amount or by price), whose defaults fill the rest; a missing
-    required field, a mix of two shapes or keywords beside `body=` is a TypeError raised before
-    anything is sent. A dict is sent as given (enums, dates, UUIDs and models in it made JSON); a model
-    is serialised by its own `to_dict()`.
+    A keyword not passed is NOT_GIVEN. Keywords pick the shape whose fields they are (a body with several
+    shapes, such as an order by amount or by price), whose defaults fill the rest; a missing required field, a
+    mix of two shapes or keywords beside `body=` is a TypeError raised before anything is sent. A dict is sent as
+    given (enums, dates, UUIDs and models in it made JSON); a model is serialised by its own `to_dict()`.
     """
-    given = {k: v for k, v in fields.items() if v is not NOT_GIVEN}
+    fields = operation.body.fields if operation.body else ()
+    shapes = operation.body.shapes if operation.body else ()
+    given = {f.keyword: arguments[f.keyword] for f in fields if arguments.get(f.keyword, NOT_GIVEN) is not NOT_GIVEN}
+    body = next((arguments.get(p.keyword, NOT_GIVEN) for p in operation.params if p.location == "body"), NOT_GIVEN)
     if body is not NOT_GIVEN:
         if given:
             raise TypeError(
-                f"{operation.name}(): pass the body as keyword arguments or as body=..., not both "
+                f"{operation.qualified_name}(): pass the body as keyword arguments or as body=..., not both "
                 f"(got body= and {', '.join(sorted(given))})"
             )
-        return JsonBody(to_jsonable(body, unset=unset)) if isinstance(body, Mapping) else body
+        return JsonBody(to_jsonable(body)) if isinstance(body, Mapping) else body
     shape = _shape_of(operation, shapes, given)
+    wire = {f.keyword: f.wire_name for f in fields}
     values = {**shape.defaults, **given}
-    return JsonBody({shape.fields[k]: to_jsonable(v, unset=unset) for k, v in values.items() if v is not unset})
+    return JsonBody({wire[k]: to_jsonable(v) for k, v in values.items() if v is not UNSET})
 
 
-def _shape_of(operation: Operation, shapes: Sequence[BodyShape], given: Mapping[str, Any]) -> BodyShape:
+def _shape_of(operation: Operation, shapes: tuple[BodyShape, ...], given: Mapping[str, Any]) -> BodyShape:
     """The first shape whose fields the given keywords are, with all its required fields given."""
     fitting = [s for s in shapes if set(given) <= set(s.fields) and set(s.required) <= set(given)]
     if fitting:
         return fitting[0]
     if len(shapes) == 1:
         missing = [k for k in shapes[0].required if k not in given]
-        raise TypeError(f"{operation.name}() missing required keyword argument(s): {', '.join(missing)}")
+        raise TypeError(f"{operation.qualified_name}() missing required keyword argument(s): {', '.join(missing)}")
     forms = " or ".join(f"{s.name} ({', '.join(s.required) or 'no required field'})" for s in shapes)
     raise TypeError(
-        f"{operation.name}(): the keyword arguments {', '.join(sorted(given)) or '(none)'} fit none of the "
-        f"body's shapes; pass the required fields of exactly one of {forms}"
+        f"{operation.qualified_name}(): the keyword arguments {', '.join(sorted(given)) or '(none)'} fit none of "
+        f"the body's shapes; pass the required fields of exactly one of {forms}"
     )
 
 
-# The default `unset` of to_jsonable: a marker no value is.
-_NO_MARKER: Any = object()
-
-
-def to_jsonable(value: Any, *, unset: object = _NO_MARKER) -> Any:
-    """`value` as JSON: models by their `to_dict()`, enums by value, UUIDs and dates as strings; `unset` left out."""
+def to_jsonable(value: Any) -> Any:
+    """`value` as JSON: models by their `to_dict()`, enums by value, UUIDs and dates as strings; UNSET left out."""
     if isinstance(value, enum.Enum):
         return value.value
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v, unset=unset) for k, v in value.items() if v is not unset}
+        return {str(k): to_jsonable(v) for k, v in value.items() if v is not UNSET}
     if isinstance(value, list | tuple):
-        return [to_jsonable(v, unset=unset) for v in value if v is not unset]
+        return [to_jsonable(v) for v in value if v is not UNSET]
     if isinstance(value, datetime.date):  # a datetime is a date too
         return value.isoformat()
     to_dict = getattr(value, "to_dict", None)

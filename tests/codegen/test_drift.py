@@ -103,10 +103,11 @@ def test_one_changed_byte_in_a_template(cnaught_copy: Api, capsys: pytest.Captur
 
 @pytest.mark.slow
 def test_a_changed_pass(cnaught_copy: Api, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def without_last_pass(*args: object, **kwargs: object) -> object:
-        return normalize(*args, **kwargs, passes=PASSES[:-1])  # type: ignore[arg-type]
+    def without_readable_names(*args: object, **kwargs: object) -> object:
+        passes = tuple(p for p in PASSES if p.__name__ != "name_sdk_classes")  # it titles CNaught's classes
+        return normalize(*args, **kwargs, passes=passes)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(generate, "normalize", without_last_pass)
+    monkeypatch.setattr(generate, "normalize", without_readable_names)
     assert run_drift([cnaught_copy]) == 1
     assert "  changed: specs/cnaught/openapi.normalized.yaml" in capsys.readouterr().out
 

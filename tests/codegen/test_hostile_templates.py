@@ -112,12 +112,20 @@ def _spec(text: Text) -> dict[str, Any]:
                 "schema": {"type": "string"},
             },
             {"name": name("session-Cookie"), "in": "cookie", "schema": {"type": "string"}},
+            # A list that pages (cursor), so the README shows its pagination examples too.
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "starting_after", "in": "query", "schema": {"type": "string"}},
         ],
         "responses": {
             "200": {
                 "description": prose("The things."),
                 "content": {
-                    "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}}
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}},
+                        }
+                    }
                 },
             }
         },
@@ -157,6 +165,36 @@ def _spec(text: Text) -> dict[str, Any]:
             }
         },
     }
+    # One thing in an envelope, and a write on one thing with an Idempotency-Key: with the paging list above, every
+    # optional part of the package README applies (its examples call `retrieve`, `cancel`, `list`).
+    envelope = {
+        "type": "object",
+        "required": ["status", "data"],
+        "properties": {
+            "status": {"type": "string", "const": "success"},
+            "data": {"type": "object", "properties": {"thing": {"$ref": "#/components/schemas/Thing"}}},
+        },
+    }
+    retrieve_op = {
+        "operationId": "retrieveThing",
+        "tags": [name("things")],
+        "parameters": [{"name": "thingId", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "One thing.", "content": {"application/json": {"schema": envelope}}}},
+    }
+    cancel_op = {
+        "operationId": "cancelThing",
+        "tags": [name("things")],
+        "parameters": [
+            {"name": "thingId", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}},
+        ],
+        "responses": {
+            "200": {
+                "description": "Cancelled.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+            }
+        },
+    }
     event = {
         "type": "object",
         "title": "ThingEvent",
@@ -176,6 +214,8 @@ def _spec(text: Text) -> dict[str, Any]:
         "paths": {
             "/things": {"get": list_op, "post": create_op},
             "/things/{thingId}" + text("path", "/detail"): {"get": get_op},
+            "/things/{thingId}": {"get": retrieve_op},
+            "/things/{thingId}/cancel": {"post": cancel_op},
         },
         "components": {
             "securitySchemes": {
@@ -267,8 +307,8 @@ def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 def test_the_payloads_cover_every_role_and_shape() -> None:
     roles = _roles()
-    assert roles == {"name": 23, "text": 21, "enum": 2, "default": 2, "const": 2, "url": 1, "header": 3, "path": 1}
-    assert (sum(roles.values()), len(SHAPES), len(NAME_SHAPES)) == (55, 15, 11)
+    assert roles == {"name": 25, "text": 21, "enum": 2, "default": 2, "const": 2, "url": 1, "header": 3, "path": 1}
+    assert (sum(roles.values()), len(SHAPES), len(NAME_SHAPES)) == (57, 15, 11)
 
 
 def test_every_template_is_rendered(pair: Pair) -> None:

@@ -21,6 +21,7 @@ from sdkpipeline.errors import PipelineError
         ("property", "property_"),
         ("import", "import_"),  # a keyword
         ("with_raw_response", "with_raw_response_"),  # the resource's own attribute
+        ("with_streaming_response", "with_streaming_response_"),
         ("get-pets.json", "get_pets_json"),
         ("2fa", "field_2fa"),
     ],

@@ -12,9 +12,9 @@ from vcr.serialize import deserialize
 from vcr.serializers import yamlserializer
 
 from sdkpipeline.testing.contract import (
-    Operation,
     RecordedCall,
     ResourceCall,
+    SpecOperation,
     case_status,
     fixture_paths,
     load_operations,
@@ -29,7 +29,7 @@ from sdkpipeline.testing.contract import (
 class Fixture:
     api: str
     path: Path
-    operation: Operation
+    operation: SpecOperation
     case: str
     status: int
     request: Any  # vcr.request.Request

@@ -41,7 +41,7 @@ def test_path_query_and_renamed_header_become_the_methods_arguments() -> None:
 def test_flattened_body_is_one_keyword_per_field() -> None:
     """A flattened body is spread over the field keywords; the function layer still gets `body=` the model."""
     operation = load_operations("cnaught")["RequestFlightQuote"]
-    assert operation.sdk.body is not None and operation.sdk.body.flattened
+    assert operation.record.body is not None and operation.record.body.shapes
     recorded = read_request(
         operation,
         uri=f"{CN}/quotes/flight",
@@ -64,16 +64,14 @@ def test_unknown_query_parameter_is_refused() -> None:
 
 
 def test_missing_required_parameter_is_refused() -> None:
-    """A model whose required query parameter the request lacks fails naming the keyword and the wire name."""
+    """A record whose required query parameter the request lacks fails naming the keyword and the wire name."""
     operation = load_operations("fungies")["GetV0OrdersList"]
-    take = next(p for p in operation.sdk.query_params if p.wire_name == "take")
-    sdk = dataclasses.replace(
-        operation.sdk,
-        query_params=tuple(
-            dataclasses.replace(p, required=True) if p is take else p for p in operation.sdk.query_params
-        ),
+    take = next(p for p in operation.record.params if p.wire_name == "take")
+    record = dataclasses.replace(
+        operation.record,
+        params=tuple(dataclasses.replace(p, required=True) if p is take else p for p in operation.record.params),
     )
-    changed = dataclasses.replace(operation, sdk=sdk)
+    changed = dataclasses.replace(operation, record=record)
     with pytest.raises(PipelineError, match=r"GetV0OrdersList: .* required take \(query 'take'\)"):
         read_request(changed, uri=f"{FG}/v0/orders/list", body=None, content_type=None, base_url=FG)
 
@@ -101,7 +99,7 @@ def test_call_the_method_cannot_take_is_refused() -> None:
     client = sdk_client("cnaught", CN)
     with pytest.raises(PipelineError, match=r"GetOrderById: CNaught.orders.retrieve cannot take .*colour"):
         ResourceCall(operation, ("id1",), {"colour": "red"}).method(client)
-    renamed = dataclasses.replace(operation, sdk=dataclasses.replace(operation.sdk, name="fetch"))
+    renamed = dataclasses.replace(operation, record=dataclasses.replace(operation.record, name="fetch"))
     with pytest.raises(PipelineError, match=r"GetOrderById: CNaught.orders.fetch does not exist"):
         ResourceCall(renamed, ("id1",), {}).method(client)
     client.close()

@@ -42,7 +42,7 @@ def test_prism_accepts_sdk_request(fixture: Fixture, prism_servers: dict[str, An
     report.prism_calls[fixture.api] += 1
     new = _record_violations(fixture, server.violations()[seen:], report)
     if response.status_code == 500:
-        finding = f"{operation.operation_id}: {_mock_problem(response.content)}"
+        finding = f"{operation.record.operation_id}: {_mock_problem(response.content)}"
         if finding not in report.mock_findings[fixture.api]:
             report.mock_findings[fixture.api].append(finding)
     assert not new, [f"{v['location']}: {v['message']}" for v in new]
@@ -60,7 +60,7 @@ def test_prism_accepts_client_request(fixture: Fixture, prism_servers: dict[str,
     report.prism_client_calls[fixture.api] += 1
     received = server.requests()[seen:]
     assert [operation_at(fixture.api, r.method, r.path) for r in received] == [fixture.operation], (
-        f"{call}: Prism received {received}, not one {fixture.operation.method} {fixture.operation.path}"
+        f"{call}: Prism received {received}, not one {fixture.operation.record.method} {fixture.operation.record.path}"
     )
     new = _record_violations(fixture, server.violations()[violations:], report, via="client")
     assert not new, [f"{v['location']}: {v['message']}" for v in new]
@@ -73,16 +73,20 @@ def test_every_operation_reaches_prism(api: str, prism_servers: dict[str, Any], 
     operations = load_operations(api)
     calls = {}
     for fixture in FIXTURES:
-        if fixture.api == api and fixture.operation.operation_id not in calls:
-            calls[fixture.operation.operation_id] = fixture.resource_call()
+        if fixture.api == api and fixture.operation.record.operation_id not in calls:
+            calls[fixture.operation.record.operation_id] = fixture.resource_call()
     assert set(calls) == set(operations), f"no fixture for {sorted(set(operations) - set(calls))}"
     seen = len(server.requests())
     with sdk_client(api, server.base_url, max_retries=0) as client:
         for call in calls.values():
             _call_ignoring_status(api, functools.partial(call, client))
     received = server.requests()[seen:]
-    reached = {op.operation_id for op in (operation_at(api, r.method, r.path) for r in received) if op is not None}
-    missing = [f"{op.method} {op.path} ({op_id})" for op_id, op in operations.items() if op_id not in reached]
+    reached = {
+        op.record.operation_id for op in (operation_at(api, r.method, r.path) for r in received) if op is not None
+    }
+    missing = [
+        f"{op.record.method} {op.record.path} ({op_id})" for op_id, op in operations.items() if op_id not in reached
+    ]
     report.prism_operations_seen[api] = f"{len(operations) - len(missing)}/{len(operations)}"
     assert not missing, f"Prism's log shows no request for: {missing}"
     assert len(received) == len(operations), f"{len(received)} requests for {len(operations)} calls: {received}"
@@ -118,7 +122,8 @@ def _mock_problem(content: bytes) -> str:
 def test_received_requests_route_to_their_operation() -> None:
     """Routing a logged request: the method counts, and a literal path beats a template that also matches."""
     cases = [("GET", "/v0/orders/list"), ("GET", "/v0/orders/1001"), ("DELETE", "/v0/orders/list")]
-    routed = {case: getattr(operation_at("fungies", *case), "operation_id", None) for case in cases}
+    found = {case: operation_at("fungies", *case) for case in cases}
+    routed = {case: op.record.operation_id if op else None for case, op in found.items()}
     # GET /v0/orders/list matches both /v0/orders/list and /v0/orders/{orderIdOrNumber}.
     assert routed == {
         ("GET", "/v0/orders/list"): "GetV0OrdersList",

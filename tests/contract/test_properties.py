@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from sdkpipeline.testing.contract import (
-    Operation,
+    SpecOperation,
     first_difference,
     is_model,
     load_operations,
@@ -37,14 +37,14 @@ from .conftest import Report, examples_per_schema
 
 @dataclass(frozen=True)
 class Target:
-    operation: Operation
+    operation: SpecOperation
     status: int | None  # None: the request body
     schema: Any
     media_type: str | None
 
     def __str__(self) -> str:
         side = "request" if self.status is None else str(self.status)
-        return f"{self.operation.api.name}/{self.operation.operation_id}/{side}"
+        return f"{self.operation.api.name}/{self.operation.record.operation_id}/{side}"
 
 
 def _response_targets() -> list[Target]:

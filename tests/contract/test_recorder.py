@@ -53,6 +53,6 @@ def test_cassette_with_a_secret_is_refused(tmp_path: Path) -> None:
 def test_plan_covers_every_documented_status() -> None:
     """The plan has a case for every documented response of every operation."""
     for api in ("cnaught", "fungies"):
-        planned = {(c.operation.operation_id, c.status) for c in plan(api)}
+        planned = {(c.operation.record.operation_id, c.status) for c in plan(api)}
         for op_id, operation in load_operations(api).items():
             assert {(op_id, s) for s in operation.responses} <= planned

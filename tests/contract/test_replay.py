@@ -162,7 +162,7 @@ def _check_result(fixture: Fixture, result: Any) -> None:
     """The method's result serialises back to the recorded body (or the part of it the method returns)."""
     operation = fixture.operation
     expected = fixture.response_json
-    if operation.sdk.pagination is not None:
+    if operation.record.pagination is not None:
         assert type(result).__name__ in ("SyncPage", "AsyncPage"), f"a list method returned {type(result)}"
         page = serialise(result.response)
         assert page == expected, first_difference(expected, page)
@@ -171,10 +171,10 @@ def _check_result(fixture: Fixture, result: Any) -> None:
         items = [serialise(item) for item in result.items]
         assert items == wire_items, first_difference(wire_items, items)
         return
-    if operation.sdk.unwrap:
+    if operation.record.unwrap:
         # The method returns the resource the envelope carries: compare with that part of the full parse.
         full = parse_response(operation, fixture.status, fixture.response_body, fixture.response_media_type)
-        expected = serialise(_attributes(full, operation.sdk.unwrap))
+        expected = serialise(_attributes(full, operation.record.unwrap))
     if not fixture.response_body:
         assert result is None
         return
@@ -198,7 +198,7 @@ def test_fixture_metadata_states_source() -> None:
     """Every fixture says what it covers and where its request and response come from."""
     for fixture in FIXTURES:
         meta = fixture.metadata
-        assert meta.get("operation") == fixture.operation.operation_id, fixture
+        assert meta.get("operation") == fixture.operation.record.operation_id, fixture
         assert meta.get("case") == fixture.case and meta.get("status") == fixture.status, fixture
         assert meta.get("covers"), fixture
         assert meta.get("source", {}).get("request") and meta["source"].get("response"), fixture

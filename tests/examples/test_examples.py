@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.statuses import is_success
 from sdkpipeline.spec.yamlio import load_document
 
 from ..inputs import SPECS, vendored_files
@@ -44,7 +45,7 @@ def _operations(api: str) -> dict[str, dict[str, Any]]:
 
 def _success_status(doc: dict[str, Any], op_entry: dict[str, Any]) -> int:
     op = doc["paths"][op_entry["path"]][op_entry["method"].lower()]
-    return min(int(s) for s in op["responses"] if str(s).startswith("2"))
+    return min(int(s) for s in op["responses"] if is_success(s))
 
 
 def _file_examples() -> list[Example]:
@@ -95,7 +96,10 @@ EMBEDDED_EXAMPLES = _embedded_examples()
 
 
 def _module(example: Example) -> Any:
-    return importlib.import_module(_operations(example.api)[example.operation_id]["module"])
+    # The record names the endpoint module relative to its package (`api.orders.get_v0_orders_list`).
+    return importlib.import_module(
+        f"{APIS[example.api].package}.{_operations(example.api)[example.operation_id]['endpoint']}"
+    )
 
 
 def _client(api: str) -> Any:

@@ -21,7 +21,8 @@ if str(TEMPLATES) not in sys.path:
 
 from runtime._base_client import NOT_GIVEN, AsyncAPIClient, Credential, SyncAPIClient  # noqa: E402
 from runtime._models import Responses  # noqa: E402
-from runtime._request import APIResponse, Operation, RequestOptions  # noqa: E402
+from runtime._request import Operation, RequestOptions  # noqa: E402
+from runtime._response import APIResponse  # noqa: E402
 
 from ..mock_api import Server  # noqa: E402
 
@@ -42,9 +43,25 @@ CREDENTIALS = (
 )
 
 BASE_URL = "https://api.test/v1/"
-GET = Operation(name="things.retrieve", operation_id="GetThing", method="GET", security=(("Bearer",),))
-POST = Operation(name="things.create", operation_id="CreateThing", method="POST", security=(("Bearer",),))
-IDEMPOTENT = Operation(
+
+
+def operation(name: str, operation_id: str, method: str, **fields: Any) -> Operation:
+    """An operation record for the engine's tests: `name` is `resource.method`, the path and endpoint stand-ins."""
+    resource, _, method_name = name.partition(".")
+    return Operation(
+        resource=resource,
+        name=method_name,
+        operation_id=operation_id,
+        method=method,
+        path=f"/{resource}",
+        endpoint=f"api.{resource}.{method_name}",
+        **fields,
+    )
+
+
+GET = operation(name="things.retrieve", operation_id="GetThing", method="GET", security=(("Bearer",),))
+POST = operation(name="things.create", operation_id="CreateThing", method="POST", security=(("Bearer",),))
+IDEMPOTENT = operation(
     name="things.cancel",
     operation_id="CancelThing",
     method="POST",

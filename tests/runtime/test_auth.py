@@ -8,14 +8,14 @@ from runtime._base_client import Credential
 from runtime._exceptions import MissingCredentialsError
 from runtime._request import Operation, RequestOptions
 
-from .conftest import BEARER, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response
+from .conftest import BEARER, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response, operation
 
 # The key headers a test may see (transport headers such as user-agent are left out of the comparisons).
 _KEY_HEADERS = ("authorization", "x-public-key", "x-secret-key", "cookie")
 
 
 def _op(*alternatives: tuple[str, ...]) -> Operation:
-    return Operation(name="things.retrieve", operation_id="GetThing", method="GET", security=alternatives)
+    return operation(name="things.retrieve", operation_id="GetThing", method="GET", security=alternatives)
 
 
 def _sent_keys(harness: Harness) -> dict[str, str]:

@@ -14,30 +14,42 @@ from typing import Any
 
 import pytest
 
+from .conftest import operation
 from .surface_runtime import runtime_module
 
 request = runtime_module("_request")
-base = runtime_module("_base_client")
+sentinels = runtime_module("_sentinels")
 
-OP = request.Operation(name="orders.create", operation_id="SubmitOrder", method="POST")
-OLD = request.Operation(
+PATH = (
+    request.Param(keyword="id", location="path", required=True),
+    request.Param(keyword="order_id", location="path", wire_name="orderId", required=True),
+    request.Param(keyword="number", location="path", required=True),
+)
+OP = operation(name="orders.create", operation_id="SubmitOrder", method="POST", params=PATH)
+OLD = operation(
     name="orders.create_ride",
     operation_id="SubmitRideOrder",
     method="POST",
-    deprecated="orders.create_ride() is deprecated by the API; use client.quotes.ground_transport() instead",
+    deprecation=request.Deprecation(replacement="quotes.ground_transport"),
 )
-UNSET = object()  # stands for the generated package's UNSET
+UNSET = sentinels.UNSET
+NOT_GIVEN = sentinels.NOT_GIVEN
 
 
 class TestCheckPathParams:
     @pytest.mark.parametrize("value", ["", None, "  "])
     def test_an_empty_value_is_refused_naming_the_parameter(self, value: Any) -> None:
         with pytest.raises(ValueError) as info:
-            request.check_path_params(OP, id=value)
-        assert str(info.value) == f"Expected a non-empty value for `id` but received {value!r} (orders.create)"
+            request.check_path_params(OP, {"id": "a", "order_id": value, "number": 1})
+        assert str(info.value) == f"Expected a non-empty value for `order_id` but received {value!r} (orders.create)"
 
     def test_strings_uuids_and_numbers_pass(self) -> None:
-        request.check_path_params(OP, id="Gre28Fc35bt3", order_id=uuid.UUID(int=1), number=0)
+        request.check_path_params(OP, {"id": "Gre28Fc35bt3", "order_id": uuid.UUID(int=1), "number": 0})
+
+    def test_only_path_parameters_are_checked(self) -> None:
+        """An empty query value is the API's to judge: only a path parameter would change which URL is called."""
+        query = operation(name="orders.list", operation_id="List", method="GET", params=(request.Param("q", "query"),))
+        request.check_path_params(query, {"q": ""})
 
     @pytest.mark.parametrize(
         "value",
@@ -59,7 +71,7 @@ class TestCheckPathParams:
     def test_a_dot_segment_is_refused_naming_the_parameter(self, value: str) -> None:
         """`delete("..")` would send DELETE to the parent path: httpx removes dot segments, servers decode first."""
         with pytest.raises(ValueError) as info:
-            request.check_path_params(OP, id=value)
+            request.check_path_params(OP, {"id": value, "order_id": "o", "number": 1})
         assert str(info.value) == (
             f"Expected an id for `id` but received {value!r} (orders.create): a path parameter that is `.` or "
             "`..`, or has one between slashes once decoded, would send the request to another path"
@@ -68,31 +80,80 @@ class TestCheckPathParams:
     @pytest.mark.parametrize("value", ["...", "a..b", "v1.2", ".hidden", "a/b", "%2F", "50%off", "o-1?x#y", "é.."])
     def test_dots_that_are_no_dot_segment_pass(self, value: str) -> None:
         """What holds already stays: `/ ? # %2F` are encoded by the endpoint, dots inside a name are no segment."""
-        request.check_path_params(OP, id=value)
+        request.check_path_params(OP, {"id": value, "order_id": "o", "number": 1})
+
+
+class TestPathSegment:
+    """The function layer's URLs (`<package>.api.<tag>.<operation>`): the same refusals, each id quoted whole."""
+
+    @pytest.mark.parametrize("value", ["..", "%2e%2E", "a/../b", "\uff0e\uff0e"])
+    def test_a_dot_segment_is_refused(self, value: str) -> None:
+        with pytest.raises(ValueError, match=r"^Expected an id for `id` but received .*would send the request"):
+            request.path_segment(value, name="id")
+
+    @pytest.mark.parametrize("value", ["", None])
+    def test_an_empty_value_is_refused(self, value: Any) -> None:
+        with pytest.raises(ValueError, match=r"^Expected a non-empty value for `id`"):
+            request.path_segment(value, name="id")
+
+    @pytest.mark.parametrize(
+        ("value", "segment"),
+        [("ord_1", "ord_1"), ("a/b?c#d", "a%2Fb%3Fc%23d"), ("50%off", "50%25off"), ("a\r\nb", "a%0D%0Ab"), (7, "7")],
+    )
+    def test_an_id_is_one_segment_quoted_whole(self, value: object, segment: str) -> None:
+        assert request.path_segment(value, name="id") == segment
+
+
+def _in_the_package(source: str) -> dict[str, Any]:
+    """Functions defined as if in a module of the package (`runtime.resources.things`): the SDK frames a warning
+    skips on its way to the user's line (resource method, raw or streaming wrapper, engine)."""
+    namespace: dict[str, Any] = {"__name__": "runtime.resources.things", "request": request, "OLD": OLD}
+    exec(compile(source, "<runtime/resources/things.py>", "exec"), namespace)
+    return namespace
+
+
+SDK = _in_the_package(
+    """
+def method():
+    request.warn_deprecated(OLD)
+
+
+def wrapper():
+    return method()
+
+
+async def coroutine():
+    request.warn_deprecated(OLD)
+"""
+)
 
 
 class TestWarnDeprecated:
-    def test_the_warning_names_the_replacement_and_points_at_the_caller(self) -> None:
-        def method() -> None:  # stands for the resource method
-            request.warn_deprecated(OLD)
-
+    def test_the_warning_names_the_replacement_and_points_at_the_callers_line(self) -> None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             line = _line_after()
-            method()
+            SDK["method"]()
         (warning,) = caught
         assert warning.category is DeprecationWarning
-        assert "use client.quotes.ground_transport() instead" in str(warning.message)
+        assert str(warning.message) == (
+            "orders.create_ride() is deprecated by the API; use client.quotes.ground_transport() instead"
+        )
         assert (warning.filename, warning.lineno) == (__file__, line)
 
-    async def test_an_async_method_points_at_the_awaiting_line(self) -> None:
-        async def method() -> None:
-            request.warn_deprecated(OLD)
-
+    def test_every_frame_of_the_package_is_skipped(self) -> None:
+        """Through a wrapper (`with_raw_response`) too, the warning is the user's line's, not the SDK's."""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             line = _line_after()
-            await method()
+            SDK["wrapper"]()
+        assert [(w.filename, w.lineno) for w in caught] == [(__file__, line)]
+
+    async def test_an_async_method_points_at_the_awaiting_line(self) -> None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            line = _line_after()
+            await SDK["coroutine"]()
         assert [(w.filename, w.lineno) for w in caught] == [(__file__, line)]
 
     def test_an_operation_in_good_standing_warns_nothing(self) -> None:
@@ -110,25 +171,39 @@ def _line_after() -> int:
     return frame.f_back.f_lineno + 1
 
 
-NOT_GIVEN = base.NOT_GIVEN
+FIELDS = (
+    request.Param(keyword="amount_kg", location="body", required=True),
+    request.Param(keyword="note", location="body"),
+    request.Param(keyword="kind", location="body", wire_name="type"),
+    request.Param(keyword="total_price_usd_cents", location="body", required=True),
+)
 BY_AMOUNT = request.BodyShape(
-    name="ByAmount",
-    fields={"amount_kg": "amount_kg", "note": "note", "type": "type"},
-    required=("amount_kg",),
-    defaults={"type": "generic"},
+    name="ByAmount", fields=("amount_kg", "note", "kind"), required=("amount_kg",), defaults={"kind": "generic"}
 )
 BY_PRICE = request.BodyShape(
-    name="ByPrice",
-    fields={"total_price_usd_cents": "total_price_usd_cents", "note": "note"},
-    required=("total_price_usd_cents",),
+    name="ByPrice", fields=("total_price_usd_cents", "note"), required=("total_price_usd_cents",)
 )
-SHAPES = (BY_AMOUNT, BY_PRICE)
+BODY_PARAM = request.Param(keyword="body", location="body")
+ORDER = operation(
+    name="orders.create",
+    operation_id="SubmitOrder",
+    method="POST",
+    params=(BODY_PARAM,),
+    body=request.Body(required=True, fields=FIELDS, shapes=(BY_AMOUNT, BY_PRICE)),
+)
+ONE_SHAPE = operation(
+    name="orders.create",
+    operation_id="SubmitOrder",
+    method="POST",
+    params=(BODY_PARAM,),
+    body=request.Body(required=True, fields=FIELDS[:3], shapes=(BY_AMOUNT,)),
+)
 
 
-def _fields(**given: Any) -> dict[str, Any]:
-    """The keyword arguments a method passes: every field, NOT_GIVEN unless given."""
-    names = {k for shape in SHAPES for k in shape.fields}
-    return {name: given.get(name, NOT_GIVEN) for name in sorted(names)}
+def _arguments(**given: Any) -> dict[str, Any]:
+    """A method's arguments as `locals()` gives them: every field and `body`, NOT_GIVEN unless given."""
+    names = [f.keyword for f in FIELDS] + ["body"]
+    return {"self": object(), **{name: given.get(name, NOT_GIVEN) for name in names}, "timeout": NOT_GIVEN}
 
 
 class Model:
@@ -139,21 +214,21 @@ class Model:
 
 
 class TestJsonBody:
-    def test_keywords_pick_the_shape_and_its_defaults_fill_in(self) -> None:
-        body = request.json_body(OP, SHAPES, _fields(amount_kg=10), NOT_GIVEN, unset=UNSET)
+    def test_keywords_pick_the_shape_and_its_defaults_fill_in_by_their_wire_names(self) -> None:
+        body = request.json_body(ORDER, _arguments(amount_kg=10))
         assert body.to_dict() == {"type": "generic", "amount_kg": 10}
 
     def test_the_second_shape_by_its_keywords(self) -> None:
-        body = request.json_body(OP, SHAPES, _fields(total_price_usd_cents=2500, note="n"), NOT_GIVEN, unset=UNSET)
+        body = request.json_body(ORDER, _arguments(total_price_usd_cents=2500, note="n"))
         assert body.to_dict() == {"total_price_usd_cents": 2500, "note": "n"}
 
     def test_an_unset_keyword_is_left_out(self) -> None:
-        body = request.json_body(OP, SHAPES, _fields(amount_kg=1, note=UNSET), NOT_GIVEN, unset=UNSET)
+        body = request.json_body(ORDER, _arguments(amount_kg=1, note=UNSET))
         assert body.to_dict() == {"type": "generic", "amount_kg": 1}
 
     def test_keywords_of_two_shapes_are_refused_naming_both(self) -> None:
         with pytest.raises(TypeError) as info:
-            request.json_body(OP, SHAPES, _fields(amount_kg=1, total_price_usd_cents=2), NOT_GIVEN, unset=UNSET)
+            request.json_body(ORDER, _arguments(amount_kg=1, total_price_usd_cents=2))
         assert str(info.value) == (
             "orders.create(): the keyword arguments amount_kg, total_price_usd_cents fit none of the body's shapes; "
             "pass the required fields of exactly one of ByAmount (amount_kg) or ByPrice (total_price_usd_cents)"
@@ -161,16 +236,14 @@ class TestJsonBody:
 
     def test_a_missing_required_field_is_refused(self) -> None:
         with pytest.raises(TypeError, match=r"orders.create\(\) missing required keyword argument\(s\): amount_kg"):
-            request.json_body(
-                OP, (BY_AMOUNT,), {"amount_kg": NOT_GIVEN, "note": "x", "type": NOT_GIVEN}, NOT_GIVEN, unset=UNSET
-            )
+            request.json_body(ONE_SHAPE, _arguments(note="x"))
 
     def test_a_dict_is_sent_as_given_made_json(self) -> None:
         class Colour(enum.Enum):
             RED = "red"
 
         given = {"amount_kg": 10, "colour": Colour.RED, "when": datetime.date(2024, 1, 2), "id": uuid.UUID(int=1)}
-        body = request.json_body(OP, SHAPES, _fields(), given, unset=UNSET)
+        body = request.json_body(ORDER, _arguments(body=given))
         assert body.to_dict() == {
             "amount_kg": 10,
             "colour": "red",
@@ -180,11 +253,11 @@ class TestJsonBody:
 
     def test_a_model_is_passed_through(self) -> None:
         model = Model()
-        assert request.json_body(OP, SHAPES, _fields(), model, unset=UNSET) is model
+        assert request.json_body(ORDER, _arguments(body=model)) is model
 
     def test_body_beside_keywords_is_refused(self) -> None:
         with pytest.raises(TypeError, match="not both"):
-            request.json_body(OP, SHAPES, _fields(note="x"), {"amount_kg": 1}, unset=UNSET)
+            request.json_body(ORDER, _arguments(note="x", body={"amount_kg": 1}))
 
 
 class TestToJsonable:
@@ -193,7 +266,7 @@ class TestToJsonable:
             PAID = "PAID"
 
         value = {"items": [Model(), {"s": Status.PAID, "skip": UNSET}], "at": datetime.datetime(2024, 1, 2, 3, 4)}
-        assert request.to_jsonable(value, unset=UNSET) == {
+        assert request.to_jsonable(value) == {
             "items": [{"amount_kg": 3}, {"s": "PAID"}],
             "at": "2024-01-02T03:04:00",
         }

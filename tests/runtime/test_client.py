@@ -9,7 +9,8 @@ import pytest
 from runtime._base_client import NOT_GIVEN, NotGiven
 from runtime._exceptions import NotFoundError
 from runtime._models import Model
-from runtime._request import APIResponse, RequestOptions
+from runtime._request import RequestOptions
+from runtime._response import APIResponse
 
 from .conftest import GET, IDEMPOTENT, AsyncClient, Client, Harness, get_kwargs, json_response
 

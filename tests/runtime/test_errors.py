@@ -20,9 +20,8 @@ from runtime._exceptions import (
     make_status_error,
 )
 from runtime._models import Model, Responses, as_model
-from runtime._request import Operation
 
-from .conftest import Harness, get_kwargs, json_response
+from .conftest import Harness, get_kwargs, json_response, operation
 
 PROBLEM = "application/problem+json"
 # The package README's table: status → exception class.
@@ -39,7 +38,7 @@ BY_STATUS = [
     (418, APIStatusError),
     (402, APIStatusError),
 ]
-ENVELOPED = Operation(name="orders.list", operation_id="ListOrders", method="GET", success_status="success")
+ENVELOPED = operation(name="orders.list", operation_id="ListOrders", method="GET", success_status="success")
 
 
 def _response(status: int, content: bytes = b"", content_type: str = "application/json") -> httpx.Response:
@@ -146,7 +145,7 @@ async def test_success_envelope_or_none_passes(harness: Harness, body: Any) -> N
 
 async def test_without_a_success_value_the_status_field_is_data(harness: Harness) -> None:
     """An operation with no envelope may return a `status` field of its own (an order's state)."""
-    plain = Operation(name="orders.retrieve", operation_id="GetOrder", method="GET")
+    plain = operation(name="orders.retrieve", operation_id="GetOrder", method="GET")
     harness.server.reply(json_response(200, {"status": "cancelled"}))
     assert await harness.request(plain) == {"status": "cancelled"}
 
@@ -154,14 +153,14 @@ async def test_without_a_success_value_the_status_field_is_data(harness: Harness
 async def test_undocumented_success_status_reads_as_the_documented_success(harness: Harness) -> None:
     """A 202 to a write documented as 201 is the write accepted: its body reads as the 201 type (issue 13)."""
     documented: Responses = ((201, 201, "json", Any),)
-    create = Operation(name="orders.create", operation_id="CreateOrder", method="POST")
+    create = operation(name="orders.create", operation_id="CreateOrder", method="POST")
     harness.server.reply(json_response(202, {"id": "1"}))
     assert await harness.request(create, get_kwargs(method="post"), responses=documented) == {"id": "1"}
 
 
 async def test_no_documented_statuses_means_any_success(harness: Harness) -> None:
     harness.server.reply(json_response(202, {"id": "1"}))
-    assert await harness.request(Operation(name="o.c", operation_id="C", method="POST")) == {"id": "1"}
+    assert await harness.request(operation(name="o.c", operation_id="C", method="POST")) == {"id": "1"}
 
 
 async def test_parser_errors_name_the_operation_and_the_path(harness: Harness) -> None:

@@ -9,16 +9,16 @@ from typing import Any
 from runtime._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 
 CURSOR = Pagination(
-    style="cursor",
+    kind="cursor",
     items=("data",),
     cursor="starting_after",
     size="limit",
     default_size=2,
     reverse_cursor="ending_before",
 )
-OFFSET = Pagination(style="offset", items=("data", "orders"), cursor="skip", size="take", total=("data", "count"))
-TOKEN = Pagination(style="token", items=("items",), cursor="cursor", next_cursor=("next",), has_more=("has_more",))
-PAGE = Pagination(style="page", items=("items",), cursor="page", size="limit", pages=("pages",))
+OFFSET = Pagination(kind="offset", items=("data", "orders"), cursor="skip", size="take", total=("data", "count"))
+TOKEN = Pagination(kind="token", items=("items",), cursor="cursor", next_cursor=("next",), has_more=("has_more",))
+PAGE = Pagination(kind="page", items=("items",), cursor="page", size="limit", pages=("pages",))
 
 
 class Unset:

@@ -8,13 +8,12 @@ import logging
 import httpx
 import pytest
 from runtime._exceptions import APIConnectionError, AuthenticationError
-from runtime._request import Operation
 
-from .conftest import BEARER, KEYS, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response
+from .conftest import BEARER, KEYS, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response, operation
 
 ALL_KEYS = (BEARER, PUBLIC, SECRET, QUERY, SESSION)
 # Every credential at once: a header, a bearer token, a query parameter and a cookie.
-EVERY_LOCATION = Operation(
+EVERY_LOCATION = operation(
     name="things.retrieve",
     operation_id="GetThing",
     method="GET",

@@ -20,6 +20,7 @@ from runtime._request import Operation
 from sdkpipeline.testing.faultserver import FaultServer, Reply, Seen, running
 
 from .conftest import BEARER, QUERY, SECRET, SESSION, Harness, get_kwargs
+from .conftest import operation as record
 
 STATUSES = (301, 302, 303, 307, 308)
 BODY = {"amount": 1}
@@ -79,9 +80,7 @@ def fresh(origins: Origins) -> Origins:
 
 def _call(style: str, *, with_body: bool, path: str) -> tuple[Operation, dict[str, Any]]:
     method = "POST" if with_body else "GET"
-    operation = Operation(
-        name="things.move", operation_id="MoveThing", method=method, security=((STYLES[style].scheme,),)
-    )
+    operation = record(name="things.move", operation_id="MoveThing", method=method, security=((STYLES[style].scheme,),))
     kwargs = get_kwargs(path, method=method.lower(), **({"json": BODY} if with_body else {}))
     return operation, kwargs
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import ANY_JSON
+from .conftest import ANY_JSON, operation
 from .surface_runtime import runtime_module
 
 base = runtime_module("_base_client")
@@ -16,7 +16,7 @@ request = runtime_module("_request")
 exceptions = runtime_module("_exceptions")
 models = runtime_module("_models")
 
-OP = request.Operation(name="orders.create", operation_id="SubmitOrder", method="POST")
+OP = operation(name="orders.create", operation_id="SubmitOrder", method="POST")
 
 
 def _client(seen: list[httpx.Request], reply: httpx.Response | None = None) -> Any:
@@ -106,8 +106,8 @@ class Envelope(models.Model):
 
 
 ENVELOPE = ((200, 200, "json", Envelope),)
-CANCEL = request.Operation(name="orders.cancel", operation_id="Cancel", method="PATCH", unwrap=("data", "order"))
-RETRIEVE = request.Operation(name="orders.retrieve", operation_id="Get", method="GET", unwrap=("data", "order"))
+CANCEL = operation(name="orders.cancel", operation_id="Cancel", method="PATCH", unwrap=("data", "order"))
+RETRIEVE = operation(name="orders.retrieve", operation_id="Get", method="GET", unwrap=("data", "order"))
 
 
 def test_the_method_returns_what_the_envelope_carries() -> None:

@@ -20,7 +20,7 @@ from runtime._request import Operation
 
 from sdkpipeline.testing.faultserver import Reply, gzip_bomb, running, zeros
 
-from .conftest import ANY_JSON, GET, POST, Harness, get_kwargs, json_response
+from .conftest import ANY_JSON, GET, POST, AsyncClient, Harness, get_kwargs, json_response
 
 LIMIT = 1 << 20  # 1 MiB: small, so that every case here is quick
 PAYLOAD = b'{"items": [' + b", ".join(b'{"n": %d}' % i for i in range(2000)) + b"]}"
@@ -109,6 +109,26 @@ async def test_a_body_over_the_limit_is_refused_while_reading(harness: Harness, 
         f"was not read further; if the API does send that much, raise it: {type(harness.client()).__name__}"
         "(max_response_size=...) or client.with_options(max_response_size=...)"
     )
+
+
+@pytest.mark.parametrize("how", ["read", "parse"])
+async def test_a_streamed_body_is_held_to_the_limit_when_read_whole(harness: Harness, how: str) -> None:
+    """`with_streaming_response` hands the response back before its body; reading it whole keeps to the limit."""
+    from runtime._request import RequestOptions
+
+    reply = Reply(body=gzip_bomb(64 << 20), headers={"Content-Encoding": "gzip"})
+    with running(lambda seen: reply) as server:
+        client = harness.live_client(server.url, max_response_size=LIMIT, max_retries=0)
+        try:
+            with pytest.raises(ResponseTooLargeError, match=r"Content-Encoding \(gzip\) was undone"):
+                if isinstance(client, AsyncClient):
+                    streamed = await client.request_stream(GET, get_kwargs(), ANY_JSON, RequestOptions())
+                    await (streamed.read() if how == "read" else streamed.parse())
+                else:
+                    response = client.request_stream(GET, get_kwargs(), ANY_JSON, RequestOptions())
+                    response.read() if how == "read" else response.parse()
+        finally:
+            await harness.close(client)
 
 
 async def test_an_error_answer_is_held_to_the_same_limit(harness: Harness) -> None:

@@ -62,6 +62,20 @@ async def test_cnaught_subaccounts_delete_of_a_dot_segment_sends_nothing(engine:
         assert api.requests == 0
 
 
+@pytest.mark.parametrize("value", ["..", "%2e%2e"])
+def test_the_function_layer_refuses_a_dot_segment_too(value: str) -> None:
+    """`<package>.api.<tag>.<operation>` builds its URL with the same check: `DELETE /v1` is never sent."""
+    from cnaught_client.api.subaccounts import delete_subaccount
+    from cnaught_client.client import AuthenticatedClient
+
+    with running(lambda seen: Reply(status=204)) as api:
+        client = AuthenticatedClient(base_url=f"{api.url}/v1", token=CN_KEY)
+        with pytest.raises(ValueError, match=r"^Expected an id for `id` but received"):
+            delete_subaccount.sync_detailed(value, client=client)
+        delete_subaccount.sync_detailed("sub_1", client=client)
+        assert [(seen.method, seen.path) for seen in api.seen] == [("DELETE", "/v1/subaccounts/sub_1")]
+
+
 @pytest.mark.parametrize(
     ("make", "variable", "parameter"),
     [

@@ -8,6 +8,7 @@ is the documented example and parses completely into the method's model.
 from __future__ import annotations
 
 import importlib
+import inspect
 import io
 import json
 import os
@@ -29,7 +30,7 @@ from fungies_client.testing import AsyncFakeFungies, FakeFungies
 
 from sdkpipeline.codegen.fake import example_of, vendor_examples
 from sdkpipeline.codegen.identifiers import method_name
-from sdkpipeline.codegen.model import CLIENT_ATTRIBUTES, Resource
+from sdkpipeline.codegen.model import CLIENT_ATTRIBUTES, resource_attribute
 from sdkpipeline.spec.pointer import deref
 from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.yamlio import load_document
@@ -93,20 +94,22 @@ class OperationCall:
         raise AssertionError(f"{self.op['name']}: no {location} parameter {wire_name} in the spec")
 
     def arguments(self) -> tuple[list[Any], dict[str, Any]]:
+        params = self.op["params"]  # the operation record's (`_operations.json`)
         args = [
             str(example_of(self.spec, self._param_schema(p["wire_name"], "path"), name=p["wire_name"]))
-            for p in self.op["path_params"]
+            for p in params
+            if p["location"] == "path"
         ]
         kwargs: dict[str, Any] = {}
-        for location in ("query", "header", "cookie"):
-            for p in self.op[f"{location}_params"]:
-                if p["required"]:
-                    kwargs[p["keyword"]] = example_of(self.spec, self._param_schema(p["wire_name"], location))
+        for p in params:
+            if p["location"] in ("query", "header", "cookie") and p["required"]:
+                kwargs[p["keyword"]] = example_of(self.spec, self._param_schema(p["wire_name"], p["location"]))
         body = self.op["body"]
-        if body is not None and body["media_type"] == "application/octet-stream":
+        media = next(iter(deref(self.spec, self.raw_op.get("requestBody") or {}).get("content") or {}), None)
+        if body is not None and media == "application/octet-stream":
             types = importlib.import_module(f"{PACKAGES[self.api].__name__}.types")
             kwargs["body"] = types.File(payload=io.BytesIO(b"<svg/>"), mime_type="image/svg+xml")
-        elif body is not None and not (body["flattened"] and not any(v["fields"] for v in body["variants"])):
+        elif body is not None and not (body["shapes"] and not body["fields"]):
             kwargs["body"] = self.request_body()  # (a body without fields, `{}`, is sent by the method itself)
         return args, kwargs
 
@@ -125,7 +128,7 @@ class OperationCall:
         return documented[0] if documented else example_of(self.spec, content["schema"])
 
     def method(self, client: Any, *, raw: bool = False) -> Callable[..., Any]:
-        resource = getattr(client, Resource(self.op["resource"], ()).attribute)
+        resource = getattr(client, resource_attribute(self.op["resource"]))
         return getattr(resource.with_raw_response if raw else resource, method_name(self.op["name"]))  # type: ignore[no-any-return]
 
 
@@ -146,16 +149,19 @@ async def test_every_operation_answers_with_its_example_and_parses(api: str, op:
     assert documented["name"] == f"{op['resource']}.{op['name']}"
     assert raw.status_code == documented["success"]
     assert client.calls[-1].operation == documented["name"]
+    # What the method says it returns (its annotation: `Order`, `builtins.list[Portfolio]`, `SyncPage[Order]`).
+    returns = str(inspect.signature(call.method(client)).return_annotation).removeprefix("builtins.")
     if op["pagination"] is not None:
         assert type(parsed).__name__ in ("SyncPage", "AsyncPage")
-        assert parsed.items and all(type(item).__name__ == op["pagination"]["item_type"] for item in parsed.items)
-    elif op["returns"] == "None":
+        item_type = returns.split("[", 1)[1][:-1]
+        assert parsed.items and all(type(item).__name__ == item_type for item in parsed.items)
+    elif returns == "None":
         assert (parsed, raw.content) == (None, b"")
-    elif op["returns"].startswith("list["):
-        assert [type(item).__name__ for item in parsed] == [op["returns"][5:-1]] * len(raw.json())
+    elif returns.startswith("list["):
+        assert [type(item).__name__ for item in parsed] == [returns[5:-1]] * len(raw.json())
     else:
         assert raw.json() == documented["responses"][str(documented["success"])]["body"]
-        assert type(parsed).__name__ == op["returns"]
+        assert type(parsed).__name__ == returns
         assert type(parsed).__module__.startswith(f"{PACKAGES[api].__name__}.models.")
 
 

@@ -319,4 +319,7 @@ def test_ci_caches_downloads_keyed_on_the_locks() -> None:
     assert len(caches) == 1
     settings = caches[0]["with"]
     assert set(settings["path"].split()) == {"~/.cache/uv", "~/.cache/pip", "~/.npm"}
-    assert "hashFiles('requirements/*.txt', 'scripts/prism/package-lock.json')" in settings["key"]
+    assert "hashFiles('requirements/*.txt', 'scripts/*/package-lock.json')" in settings["key"]
+    # Every npm lock the project installs from is under that pattern (Prism's, the document converters').
+    npm_locks = {p.parent.name for p in (ROOT / "scripts").glob("*/package-lock.json")}
+    assert npm_locks >= {"prism", "convert"}

@@ -11,8 +11,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._base_client import NOT_GIVEN as NOT_GIVEN
-    from ._base_client import NotGiven as NotGiven
     from ._client import AsyncCNaught as AsyncCNaught
     from ._client import CNaught as CNaught
     from ._exceptions import APIConnectionError as APIConnectionError
@@ -36,7 +34,11 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPage as AsyncPage
     from ._pagination import AsyncPaginator as AsyncPaginator
     from ._pagination import SyncPage as SyncPage
-    from ._request import APIResponse as APIResponse
+    from ._response import APIResponse as APIResponse
+    from ._response import AsyncStreamedAPIResponse as AsyncStreamedAPIResponse
+    from ._response import StreamedAPIResponse as StreamedAPIResponse
+    from ._sentinels import NOT_GIVEN as NOT_GIVEN
+    from ._sentinels import NotGiven as NotGiven
     from .client import AuthenticatedClient as AuthenticatedClient
     from .client import Client as Client
 
@@ -45,13 +47,14 @@ __version__ = "2.0.0"
 _EXPORTS: dict[str, str] = {
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
-    "APIResponse": "._request",
+    "APIResponse": "._response",
     "APIResponseValidationError": "._exceptions",
     "APIStatusError": "._exceptions",
     "APITimeoutError": "._exceptions",
     "AsyncCNaught": "._client",
     "AsyncPage": "._pagination",
     "AsyncPaginator": "._pagination",
+    "AsyncStreamedAPIResponse": "._response",
     "AuthenticatedClient": ".client",
     "AuthenticationError": "._exceptions",
     "BadRequestError": "._exceptions",
@@ -60,15 +63,16 @@ _EXPORTS: dict[str, str] = {
     "ConflictError": "._exceptions",
     "InternalServerError": "._exceptions",
     "MissingCredentialsError": "._exceptions",
-    "NOT_GIVEN": "._base_client",
+    "NOT_GIVEN": "._sentinels",
     "NotFoundError": "._exceptions",
-    "NotGiven": "._base_client",
+    "NotGiven": "._sentinels",
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
     "RedirectError": "._exceptions",
     "ResponseTooLargeError": "._exceptions",
     "ResponseValidationError": "._models",
     "ResponseValidationWarning": "._models",
+    "StreamedAPIResponse": "._response",
     "SyncPage": "._pagination",
     "UnprocessableEntityError": "._exceptions",
 }
@@ -97,6 +101,7 @@ __all__ = (
     "AsyncCNaught",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncStreamedAPIResponse",
     "AuthenticatedClient",
     "AuthenticationError",
     "BadRequestError",
@@ -114,6 +119,7 @@ __all__ = (
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ResponseValidationWarning",
+    "StreamedAPIResponse",
     "SyncPage",
     "UnprocessableEntityError",
 )

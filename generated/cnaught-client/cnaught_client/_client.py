@@ -12,12 +12,11 @@ import os
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
-    NOT_GIVEN,
     AsyncAPIClient,
     Credential,
-    NotGiven,
     SyncAPIClient,
 )
+from ._sentinels import NOT_GIVEN, NotGiven
 
 # Not `from typing import TYPE_CHECKING`: importing typing (re, enum, collections, ...) would be most of
 # what importing the package costs; type checkers treat any `TYPE_CHECKING` name as true.
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     # Annotations only: httpx loads on the first request (see _base_client), not at import or construction.
     import httpx
 
-    from ._base_client import TimeoutTypes
+    from ._request import TimeoutTypes
     from .resources.checkout_sessions import AsyncCheckoutSessionsResource, CheckoutSessionsResource
     from .resources.impact import AsyncImpactResource, ImpactResource
     from .resources.orders import AsyncOrdersResource, OrdersResource
@@ -47,14 +46,7 @@ DEFAULT_BASE_URL: Final = "https://api.cnaught.com/v1"
 USER_AGENT: Final = "cnaught-client/2.0.0 (python)"
 BASE_URL_ENV: Final = "CNAUGHT_BASE_URL"
 CREDENTIALS: Final = (
-    Credential(
-        scheme="ApiKey",
-        parameter="api_key",
-        env="CNAUGHT_API_KEY",
-        name="Authorization",
-        location="header",
-        prefix="Bearer ",
-    ),
+    Credential(scheme="ApiKey", parameter="api_key", env="CNAUGHT_API_KEY", name="Authorization", prefix="Bearer "),
 )
 
 

@@ -27,6 +27,7 @@ from ._exceptions import (
     decode_json,
     make_status_error,
 )
+from ._sentinels import NOT_GIVEN, NotGiven
 
 # Not `from typing import TYPE_CHECKING`: importing typing (re, enum, collections, ...) would be most of
 # what importing the package costs; type checkers treat any `TYPE_CHECKING` name as true.
@@ -34,7 +35,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
     from collections.abc import Awaitable, Callable, Mapping
-    from typing import Any, Final, TypeAlias
+    from typing import Any, Final
 
     # httpx (like logging, uuid, random and email.utils) is imported where a request is built or sent, not
     # here: it is most of what importing the package would otherwise cost (ssl, email, ...), and
@@ -42,10 +43,9 @@ if TYPE_CHECKING:
     import httpx
 
     from ._models import Responses
-    from ._request import APIResponse, Operation, RequestOptions
+    from ._request import Operation, RequestOptions, TimeoutTypes
+    from ._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
     from ._transport import BodyReader
-
-    TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
@@ -69,8 +69,6 @@ def _log() -> logging.Logger:
 
 # Statuses worth another attempt (RFC 9110: 408 Request Timeout, 429 Too Many Requests, 5xx).
 RETRY_STATUSES: Final = frozenset({408, 429})
-# Methods that change nothing on the server (RFC 9110 §9.2.1): retried whatever happened to the first attempt.
-SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 # Headers whose values never reach a log record (the security schemes' headers are added per client).
 ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
@@ -88,19 +86,6 @@ ACCEPT_ENCODING: Final = "gzip, deflate"
 # What a cookie value cannot hold (RFC 6265 §4.1.1) besides spaces and control characters.
 COOKIE_SEPARATORS: Final = '";,\\'
 DEFAULT_PORTS: Final = {"http": 80, "https": 443}
-
-
-class NotGiven:
-    """Marks an argument the caller did not pass (distinct from an explicit None)."""
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Final = NotGiven()
 
 
 class Credential:
@@ -254,7 +239,7 @@ class _BaseClient:
             if c.parameter in missing
         )
         raise MissingCredentialsError(
-            f"{operation.name} ({operation.operation_id}) needs {' and '.join(missing) or 'a key'}: {hints}"
+            f"{operation.qualified_name} ({operation.operation_id}) needs {' and '.join(missing) or 'a key'}: {hints}"
         )
 
     def _redact(self, headers: Mapping[str, str]) -> dict[str, str]:
@@ -313,7 +298,7 @@ class _BaseClient:
         for name, value in headers.items():
             problem = _malformed(value, spaces=True)
             if problem:
-                raise ValueError(f"{operation.name}: {_header_problem(name, problem)}")
+                raise ValueError(f"{operation.qualified_name}: {_header_problem(name, problem)}")
         args["headers"] = headers
         args["url"] = self.base_url + str(args["url"])
         timeout = options.timeout if not isinstance(options.timeout, NotGiven) else self.timeout
@@ -341,15 +326,15 @@ class _BaseClient:
         location = self._shown_url(target.url)
         if hops >= http.max_redirects:
             raise RedirectError(
-                f"{operation.name}: more than {http.max_redirects} redirects (the last, HTTP {response.status_code}, "
-                f"to {location}); not followed",
+                f"{operation.qualified_name}: more than {http.max_redirects} redirects (the last, "
+                f"HTTP {response.status_code}, to {location}); not followed",
                 response=response,
                 location=location,
             )
         if _origin(target.url) != _origin(request.url):
             scheme, host, port = _origin(request.url)
             raise RedirectError(
-                f"{operation.name}: HTTP {response.status_code} redirects to {location}, another origin than "
+                f"{operation.qualified_name}: HTTP {response.status_code} redirects to {location}, another origin than "
                 f"{scheme}://{host}:{port}; not followed, so neither a key nor the request body was sent there "
                 "(if the API has moved, pass base_url=...)",
                 response=response,
@@ -378,8 +363,9 @@ class _BaseClient:
 
         if isinstance(exc, BodyTooLarge):
             raise ResponseTooLargeError(
-                f"{operation.name}: the HTTP {response.status_code} response {exc}: more than max_response_size "
-                f"({self.max_response_size:,} bytes), so it was not read further; if the API does send that much, "
+                f"{operation.qualified_name}: the HTTP {response.status_code} response {exc}: more than "
+                f"max_response_size ({self.max_response_size:,} bytes), so it was not read further; if the API does "
+                "send that much, "
                 f"raise it: {type(self).__name__}(max_response_size=...) or client.with_options(max_response_size=...)",
                 limit=self.max_response_size,
                 status_code=response.status_code,
@@ -388,11 +374,11 @@ class _BaseClient:
             ) from None
         if not _accepted_write(operation, response):
             raise APIResponseValidationError(
-                f"{operation.name}: the HTTP {response.status_code} body cannot be read: {exc}",
-                operation=operation.name,
+                f"{operation.qualified_name}: the HTTP {response.status_code} body cannot be read: {exc}",
+                operation=operation.qualified_name,
                 request=response.request,
             ) from None
-        _log().debug("%s: the HTTP %d body cannot be read: %s", operation.name, response.status_code, exc)
+        _log().debug("%s: the HTTP %d body cannot be read: %s", operation.qualified_name, response.status_code, exc)
         keep_body(response, b"")
 
     def _in_memory_body(self, operation: Operation, response: httpx.Response) -> None:
@@ -438,11 +424,11 @@ class _BaseClient:
     def _check(self, operation: Operation, response: httpx.Response) -> None:
         """Raise the typed error for an error response (or a 2xx carrying an error envelope)."""
         if not response.is_success:
-            raise make_status_error(response, operation=operation.name)
+            raise make_status_error(response, operation=operation.qualified_name)
         if operation.success_status is not None:
             body = decode_json(response)
             if isinstance(body, dict) and "status" in body and body["status"] != operation.success_status:
-                raise make_status_error(response, operation=operation.name)
+                raise make_status_error(response, operation=operation.qualified_name)
 
     def _parse(self, operation: Operation, response: httpx.Response, responses: Responses) -> Any:
         """The body as the model the endpoint documents for its status (an undocumented 2xx: the success model).
@@ -472,12 +458,12 @@ class _BaseClient:
             return parse(tp, data, strict=self.strict_response_validation)
         except ResponseValidationError as exc:
             where = (
-                f"{operation.name} ({operation.operation_id}): the HTTP {response.status_code} body does not fit "
-                f"{type_name(tp)}: {exc.details}"
+                f"{operation.qualified_name} ({operation.operation_id}): the HTTP {response.status_code} body does "
+                f"not fit {type_name(tp)}: {exc.details}"
             )
             if not _accepted_write(operation, response):
                 raise APIResponseValidationError(
-                    where, operation=operation.name, path=exc.path, response=response
+                    where, operation=operation.qualified_name, path=exc.path, response=response
                 ) from exc
             _log().debug("%s; the write succeeded: returning what fits", where)
             _warn_accepted_write(f"{where} (the write succeeded)")
@@ -511,7 +497,7 @@ class _BaseClient:
 
     @staticmethod
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
-        _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.name, delay, reason, left)
+        _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.qualified_name, delay, reason, left)
 
     @staticmethod
     def _unwrap(operation: Operation, response: httpx.Response, parsed: Any) -> Any:
@@ -526,13 +512,15 @@ class _BaseClient:
             # `Unset` marks an absent field; a model is not tested for truth (an empty one has len() 0).
             if value is None or type(value).__name__ == "Unset":
                 path = ".".join(operation.unwrap)
-                where = f"{operation.name} ({operation.operation_id}): the response body has no {path} to return"
+                where = (
+                    f"{operation.qualified_name} ({operation.operation_id}): the response body has no {path} to return"
+                )
                 if _accepted_write(operation, response):
                     _warn_accepted_write(f"{where} (the write succeeded): returning the whole body")
                     return parsed
                 raise APIResponseValidationError(
                     f"{where} (HTTP {response.status_code}); the whole body is on this error's `response`",
-                    operation=operation.name,
+                    operation=operation.qualified_name,
                     path=path,
                     response=response,
                 )
@@ -556,16 +544,15 @@ class _BaseClient:
 
 def _accepted_write(operation: Operation, response: httpx.Response) -> bool:
     """A 2xx to anything but GET, HEAD or OPTIONS: the write happened, so what follows may warn, never raise."""
-    return response.is_success and operation.method.upper() not in SAFE_METHODS
+    return response.is_success and not operation.safe
 
 
 def _warn_accepted_write(message: str) -> None:
-    """A `ResponseValidationWarning` shown at the caller's line (resource method → request → _parse → here)."""
-    import warnings
-
+    """A `ResponseValidationWarning` shown at the caller's line."""
     from ._models import ResponseValidationWarning
+    from ._request import warn_at_caller
 
-    warnings.warn(message, ResponseValidationWarning, stacklevel=5)
+    warn_at_caller(message, ResponseValidationWarning)
 
 
 def _with_extra_body(operation: Operation, args: Mapping[str, Any], extra: Mapping[str, object]) -> dict[str, Any]:
@@ -578,7 +565,9 @@ def _with_extra_body(operation: Operation, args: Mapping[str, Any], extra: Mappi
     else:
         if "content" not in args and "files" not in args:
             return {"json": dict(extra)}
-    raise TypeError(f"{operation.name}: extra_body needs a JSON object or form body; this request sends another kind")
+    raise TypeError(
+        f"{operation.qualified_name}: extra_body needs a JSON object or form body; this request sends another kind"
+    )
 
 
 def _default_timeout() -> httpx.Timeout:
@@ -719,7 +708,7 @@ class SyncAPIClient(_BaseClient):
             self._http = None
 
     def _send(
-        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
     ) -> tuple[httpx.Response, int]:
         import httpx
 
@@ -732,7 +721,7 @@ class SyncAPIClient(_BaseClient):
             self._log_request(request, retries + 1)
             attempt = _Attempt(budget)
             try:
-                response = self._attempt(operation, request, attempt)
+                response = self._attempt(operation, request, attempt, stream=stream)
             except httpx.TransportError as exc:
                 if retries < max_retries and self._retry_on_error(operation, exc):
                     delay = self._retry_delay(retries, None)
@@ -740,7 +729,7 @@ class SyncAPIClient(_BaseClient):
                     self._sleep(delay)
                     retries += 1
                     continue
-                _log().debug("%s failed: %s", operation.name, type(exc).__name__)
+                _log().debug("%s failed: %s", operation.qualified_name, type(exc).__name__)
                 raise _error_for(exc, request, attempt) from exc
             if retries < max_retries and self._retry_on_status(operation, response):
                 delay = self._retry_delay(retries, response)
@@ -748,43 +737,56 @@ class SyncAPIClient(_BaseClient):
                 self._sleep(delay)
                 retries += 1
                 continue
-            self._check(operation, response)
+            if not (stream and response.is_success):  # a streamed body is checked when it is read whole
+                self._check(operation, response)
             return response, retries
 
-    def _attempt(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
+    def _attempt(
+        self, operation: Operation, request: httpx.Request, attempt: _Attempt, *, stream: bool = False
+    ) -> httpx.Response:
         """Send, follow redirects on the origin, read the body: everything within the attempt's deadline."""
         from ._transport import DEADLINE
 
         # The transport the client made for itself waits at no socket past this deadline (`_transport`).
         token = DEADLINE.set(attempt.deadline)
         try:
-            return self._follow(operation, request, attempt)
+            return self._follow(operation, request, attempt, stream=stream)
         finally:
             DEADLINE.reset(token)
 
-    def _follow(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
-        from ._transport import BodyTooLarge, UndecodableBody, keep_body
-
+    def _follow(
+        self, operation: Operation, request: httpx.Request, attempt: _Attempt, *, stream: bool = False
+    ) -> httpx.Response:
         hops = 0
         while True:
             response = self.http_client.send(request, stream=True, follow_redirects=False)
-            if response.is_stream_consumed:
-                self._in_memory_body(operation, response)
-            else:
-                try:
-                    reader = self._body_reader(response, attempt.deadline)
-                    for chunk in response.iter_raw():
-                        reader.feed(chunk)
-                    keep_body(response, reader.finish())
-                except (BodyTooLarge, UndecodableBody) as exc:
-                    self._refuse_body(operation, response, exc)
-                finally:
-                    response.close()
+            if stream and response.is_success:
+                # Handed back unread: the caller iterates it, or reads it whole (`_read_body`) to parse it.
+                self._log_response(request, response)
+                return response
+            self._read_body(operation, response, attempt.deadline)
             self._log_response(request, response)
             follow = self._redirect(operation, response, hops=hops, http=self.http_client)
             if follow is None:
                 return response
             request, hops = follow, hops + 1
+
+    def _read_body(self, operation: Operation, response: httpx.Response, deadline: float | None) -> None:
+        """The whole body, read within the size limit (and the deadline, if any) and kept on the response."""
+        from ._transport import BodyTooLarge, UndecodableBody, keep_body
+
+        if response.is_stream_consumed:
+            self._in_memory_body(operation, response)
+            return
+        try:
+            reader = self._body_reader(response, deadline)
+            for chunk in response.iter_raw():
+                reader.feed(chunk)
+            keep_body(response, reader.finish())
+        except (BodyTooLarge, UndecodableBody) as exc:
+            self._refuse_body(operation, response, exc)
+        finally:
+            response.close()
 
     def request(
         self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
@@ -807,7 +809,7 @@ class SyncAPIClient(_BaseClient):
         result: Callable[[Any], Any] | None = None,
     ) -> APIResponse[Any]:
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
-        from ._request import APIResponse
+        from ._response import APIResponse
 
         try:
             response, retries = self._send(operation, kwargs, options)
@@ -819,6 +821,43 @@ class SyncAPIClient(_BaseClient):
             parse=self._parser(operation, response, responses, result),
             operation=operation,
             retries_taken=retries,
+        )
+
+    def request_stream(
+        self,
+        operation: Operation,
+        kwargs: Mapping[str, Any],
+        responses: Responses,
+        options: RequestOptions,
+        *,
+        result: Callable[[Any], Any] | None = None,
+    ) -> StreamedAPIResponse[Any]:
+        """Send, retry and check the status; the body is read only as the caller iterates it, or whole (within
+        max_response_size) when it is read or parsed."""
+        from ._response import StreamedAPIResponse
+
+        try:
+            response, retries = self._send(operation, kwargs, options, stream=True)
+        except APIError as exc:
+            self._masked(exc)
+            raise
+        parse = self._parser(operation, response, responses, result)
+
+        def read() -> bytes:
+            try:
+                self._read_body(operation, response, None)
+                self._check(operation, response)
+            except APIError as exc:
+                self._masked(exc)
+                raise
+            return response.content
+
+        def parsed() -> Any:
+            read()
+            return parse()
+
+        return StreamedAPIResponse(
+            http_response=response, parse=parsed, read=read, operation=operation, retries_taken=retries
         )
 
 
@@ -859,7 +898,7 @@ class AsyncAPIClient(_BaseClient):
             self._http = None
 
     async def _send(
-        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions
+        self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
     ) -> tuple[httpx.Response, int]:
         import httpx
 
@@ -872,7 +911,7 @@ class AsyncAPIClient(_BaseClient):
             self._log_request(request, retries + 1)
             attempt = _Attempt(budget)
             try:
-                response = await self._attempt(operation, request, attempt)
+                response = await self._attempt(operation, request, attempt, stream=stream)
             except httpx.TransportError as exc:
                 if retries < max_retries and self._retry_on_error(operation, exc):
                     delay = self._retry_delay(retries, None)
@@ -880,7 +919,7 @@ class AsyncAPIClient(_BaseClient):
                     await self._sleep(delay)
                     retries += 1
                     continue
-                _log().debug("%s failed: %s", operation.name, type(exc).__name__)
+                _log().debug("%s failed: %s", operation.qualified_name, type(exc).__name__)
                 raise _error_for(exc, request, attempt) from exc
             if retries < max_retries and self._retry_on_status(operation, response):
                 delay = self._retry_delay(retries, response)
@@ -888,10 +927,13 @@ class AsyncAPIClient(_BaseClient):
                 await self._sleep(delay)
                 retries += 1
                 continue
-            self._check(operation, response)
+            if not (stream and response.is_success):  # a streamed body is checked when it is read whole
+                self._check(operation, response)
             return response, retries
 
-    async def _attempt(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
+    async def _attempt(
+        self, operation: Operation, request: httpx.Request, attempt: _Attempt, *, stream: bool = False
+    ) -> httpx.Response:
         """Send, follow redirects on the origin, read the body: everything within the attempt's deadline."""
         import asyncio
 
@@ -903,33 +945,42 @@ class AsyncAPIClient(_BaseClient):
             # The whole attempt is cancelled at its deadline, whatever it is waiting for (and whichever
             # transport the client has): no socket wait outlives it.
             async with asyncio.timeout(attempt.budget):
-                return await self._follow(operation, request, attempt)
+                return await self._follow(operation, request, attempt, stream=stream)
         except TimeoutError:
             raise httpx.ReadTimeout(DEADLINE_PASSED, request=request) from None
 
-    async def _follow(self, operation: Operation, request: httpx.Request, attempt: _Attempt) -> httpx.Response:
-        from ._transport import BodyTooLarge, UndecodableBody, keep_body
-
+    async def _follow(
+        self, operation: Operation, request: httpx.Request, attempt: _Attempt, *, stream: bool = False
+    ) -> httpx.Response:
         hops = 0
         while True:
             response = await self.http_client.send(request, stream=True, follow_redirects=False)
-            if response.is_stream_consumed:
-                self._in_memory_body(operation, response)
-            else:
-                try:
-                    reader = self._body_reader(response, attempt.deadline)
-                    async for chunk in response.aiter_raw():
-                        reader.feed(chunk)
-                    keep_body(response, reader.finish())
-                except (BodyTooLarge, UndecodableBody) as exc:
-                    self._refuse_body(operation, response, exc)
-                finally:
-                    await response.aclose()
+            if stream and response.is_success:
+                self._log_response(request, response)
+                return response
+            await self._read_body(operation, response, attempt.deadline)
             self._log_response(request, response)
             follow = self._redirect(operation, response, hops=hops, http=self.http_client)
             if follow is None:
                 return response
             request, hops = follow, hops + 1
+
+    async def _read_body(self, operation: Operation, response: httpx.Response, deadline: float | None) -> None:
+        """The whole body, read within the size limit (and the deadline, if any) and kept on the response."""
+        from ._transport import BodyTooLarge, UndecodableBody, keep_body
+
+        if response.is_stream_consumed:
+            self._in_memory_body(operation, response)
+            return
+        try:
+            reader = self._body_reader(response, deadline)
+            async for chunk in response.aiter_raw():
+                reader.feed(chunk)
+            keep_body(response, reader.finish())
+        except (BodyTooLarge, UndecodableBody) as exc:
+            self._refuse_body(operation, response, exc)
+        finally:
+            await response.aclose()
 
     async def request(
         self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
@@ -952,7 +1003,7 @@ class AsyncAPIClient(_BaseClient):
         result: Callable[[Any], Any] | None = None,
     ) -> APIResponse[Any]:
         """Send, retry and check; `parse()` gives what the method returns (`result` of it: a list's first page)."""
-        from ._request import APIResponse
+        from ._response import APIResponse
 
         try:
             response, retries = await self._send(operation, kwargs, options)
@@ -964,4 +1015,41 @@ class AsyncAPIClient(_BaseClient):
             parse=self._parser(operation, response, responses, result),
             operation=operation,
             retries_taken=retries,
+        )
+
+    async def request_stream(
+        self,
+        operation: Operation,
+        kwargs: Mapping[str, Any],
+        responses: Responses,
+        options: RequestOptions,
+        *,
+        result: Callable[[Any], Any] | None = None,
+    ) -> AsyncStreamedAPIResponse[Any]:
+        """Send, retry and check the status; the body is read only as the caller iterates it, or whole (within
+        max_response_size) when it is read or parsed."""
+        from ._response import AsyncStreamedAPIResponse
+
+        try:
+            response, retries = await self._send(operation, kwargs, options, stream=True)
+        except APIError as exc:
+            self._masked(exc)
+            raise
+        parse = self._parser(operation, response, responses, result)
+
+        async def read() -> bytes:
+            try:
+                await self._read_body(operation, response, None)
+                self._check(operation, response)
+            except APIError as exc:
+                self._masked(exc)
+                raise
+            return response.content
+
+        async def parsed() -> Any:
+            await read()
+            return parse()
+
+        return AsyncStreamedAPIResponse(
+            http_response=response, parse=parsed, read=read, operation=operation, retries_taken=retries
         )

@@ -12,12 +12,11 @@ import os
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
-    NOT_GIVEN,
     AsyncAPIClient,
     Credential,
-    NotGiven,
     SyncAPIClient,
 )
+from ._sentinels import NOT_GIVEN, NotGiven
 
 # Not `from typing import TYPE_CHECKING`: importing typing (re, enum, collections, ...) would be most of
 # what importing the package costs; type checkers treat any `TYPE_CHECKING` name as true.
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     # Annotations only: httpx loads on the first request (see _base_client), not at import or construction.
     import httpx
 
-    from ._base_client import TimeoutTypes
+    from ._request import TimeoutTypes
     from .resources.discounts import AsyncDiscountsResource, DiscountsResource
     from .resources.elements import AsyncElementsResource, ElementsResource
     from .resources.keys import AsyncKeysResource, KeysResource
@@ -51,22 +50,8 @@ DEFAULT_BASE_URL: Final = "https://api.fungies.io"
 USER_AGENT: Final = "fungies-client/0.4.0 (python)"
 BASE_URL_ENV: Final = "FUNGIES_BASE_URL"
 CREDENTIALS: Final = (
-    Credential(
-        scheme="APIKEY_1",
-        parameter="public_key",
-        env="FUNGIES_PUBLIC_KEY",
-        name="x-fngs-public-key",
-        location="header",
-        prefix="",
-    ),
-    Credential(
-        scheme="APIKEY_2",
-        parameter="secret_key",
-        env="FUNGIES_SECRET_KEY",
-        name="x-fngs-secret-key",
-        location="header",
-        prefix="",
-    ),
+    Credential(scheme="APIKEY_1", parameter="public_key", env="FUNGIES_PUBLIC_KEY", name="x-fngs-public-key"),
+    Credential(scheme="APIKEY_2", parameter="secret_key", env="FUNGIES_SECRET_KEY", name="x-fngs-secret-key"),
 )
 
 

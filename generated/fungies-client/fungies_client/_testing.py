@@ -32,7 +32,6 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from ._base_client import DEFAULT_MAX_RETRIES
-from ._models import UNSET
 from ._request import to_jsonable
 
 if TYPE_CHECKING:
@@ -525,7 +524,7 @@ class FakeAPI:
             raise ValueError(f"status must be an HTTP status (100-599), not {status}")
         if times is not None and times < 1:
             raise ValueError(f"times must be 1 or more (or None for every call), not {times}")
-        answer = _Answer(status, to_jsonable(json, unset=UNSET), dict(headers or {}), times)
+        answer = _Answer(status, to_jsonable(json), dict(headers or {}), times)
         with self._lock:
             if times is None:
                 self._standing[route.name] = answer
@@ -543,7 +542,7 @@ class FakeAPI:
         if route.pagination is None:
             raise ValueError(f"{route.name} does not page: program its answer with respond(json=...)")
         template = self._default_items(route)[0]
-        given = [to_jsonable(item, unset=UNSET) for item in items]
+        given = [to_jsonable(item) for item in items]
         for item in given:
             if not isinstance(item, dict):
                 raise TypeError(f"{route.name} items are JSON objects, not {type(item).__name__}")
@@ -582,7 +581,7 @@ class FakeAPI:
         body = dict(deliveries.get(event_type) or next(iter(deliveries.values())))
         body["type"] = event_type
         if data is not None:
-            body["data"] = to_jsonable(data, unset=UNSET)
+            body["data"] = to_jsonable(data)
         payload = json.dumps(body).encode()
         headers = {"content-type": "application/json", header: sign(payload, secret)}
         return WebhookDelivery(event_type=event_type, body=payload, headers=headers)

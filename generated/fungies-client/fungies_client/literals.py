@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-__all__ = [
-    "CurrencyLiteral",
-]
+__all__ = ["CurrencyLiteral"]
 
 CurrencyLiteral: TypeAlias = Literal[
     "AFN",

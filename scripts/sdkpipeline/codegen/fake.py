@@ -26,7 +26,8 @@ from typing import Any
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, is_local_ref, pointer, resolve_ref
-from .model import Resource, SdkModel
+from .identifiers import method_name
+from .model import SdkModel, resource_attribute
 
 # The runtime module whose validator checks the shipped schemas; its `KEYWORDS` are the keywords shipped.
 RUNTIME_MODULE = "_testing.py"
@@ -59,7 +60,7 @@ def fake_data(spec: Mapping[str, Any], sdk: SdkModel, *, examples_dir: Path, run
             {
                 "name": entry.qualified_name,
                 # How a call spells it when that differs (`client.orders.import_()`, `client.close_resource`).
-                "aliases": _aliases(entry.qualified_name, entry.resource, entry.method_name),
+                "aliases": _aliases(entry.qualified_name, entry.resource, method_name(entry.name)),
                 "operation_id": entry.operation_id,
                 "method": entry.method,
                 "path": entry.path,
@@ -121,8 +122,8 @@ def _read_json(path: Path) -> Any:
         raise PipelineError(f"cannot read the example body: {exc}", file=path) from None
 
 
-def _aliases(name: str, resource: str, method_name: str) -> list[str]:
-    spelled = f"{Resource(resource, ()).attribute}.{method_name}"
+def _aliases(name: str, resource: str, python_name: str) -> list[str]:
+    spelled = f"{resource_attribute(resource)}.{python_name}"
     return [spelled] if spelled != name else []
 
 

@@ -38,7 +38,8 @@ from openapi_python_client.schema import UntrustedString
 
 from ..errors import PipelineError, raise_all
 from ..normalize.media import raw_media_overrides
-from ..spec.pointer import pointer
+from ..spec.pointer import component_name, find, pointer, references
+from ..spec.pointer import parse as parse_pointer
 from . import escape
 
 # The version this module and the templates are written against (pyproject.toml pins it exactly).
@@ -166,8 +167,10 @@ def parse(
     version: str,
     templates: Path,
     spec_path: Path,
+    pending: Sequence[PipelineError] = (),
 ) -> Parsed:
-    """Parse a normalized spec with our settings; errors are reported against the user's `spec_path`."""
+    """Parse a normalized spec with our settings; errors are reported against the user's `spec_path`, after
+    the normalizer's `pending` problems."""
     config = Config.from_sources(
         ConfigFile(
             project_name_override=dist_name,
@@ -190,10 +193,8 @@ def parse(
     )
     data = GeneratorData.from_dict(dict(document), config=config)
     if isinstance(data, GeneratorError):
-        raise PipelineError(
-            f"openapi-python-client rejected the normalized spec: {data.header}: {readable(data.detail)}",
-            file=spec_path,
-        )
+        raise_all([*pending, *rejection(data, document, spec_path)])
+        raise AssertionError("unreachable: rejection() names at least one problem")
     _keep_the_body_argument_free(data, config)
     project = Project(openapi=data, config=config, custom_template_path=templates)
     escape.install(project.env)  # every template prints spec text through codegen/escape.py
@@ -255,10 +256,59 @@ _SCHEMA = re.compile(r"Unable to (?:parse|process) schema (?:/components/schemas
 _BODY_ALTERNATIVE = re.compile(r"^(Unsupported content type|Invalid content type|Missing schema)")
 
 
-def judge(errors: Sequence[GeneratorError], document: Mapping[str, Any], spec_path: Path) -> list[str]:
+def rejection(error: GeneratorError, document: Mapping[str, Any], spec_path: Path) -> list[PipelineError]:
+    """What made the generator reject the whole document: each place its OpenAPI models refuse, once, with the
+    JSON pointer (its message lists every alternative of every union it tried: thousands of lines)."""
+    from openapi_python_client.schema import OpenAPI
+    from pydantic import ValidationError
+
+    try:
+        OpenAPI.model_validate(dict(document))
+    except ValidationError as invalid:
+        found: dict[str, str] = {}
+        for item in invalid.errors():
+            where, key = _document_pointer(document, item["loc"])
+            shown = repr(item.get("input"))
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            what = f"the key {shown}" if key else shown
+            found.setdefault(where, f"{what}: {item['msg']}")
+        return [
+            PipelineError(f"openapi-python-client cannot read {what}", file=spec_path, where=where or None)
+            for where, what in sorted(found.items())
+        ]
+    return [PipelineError(f"openapi-python-client rejected the normalized spec: {_described(error)}", file=spec_path)]
+
+
+def _document_pointer(document: Mapping[str, Any], loc: Sequence[Any]) -> tuple[str, bool]:
+    """The pointer of a pydantic error location in `document` (the names of union alternatives left out), and
+    whether the error is about the key there rather than its value."""
+    node: Any = document
+    tokens: list[str | int] = []
+    for token in loc:
+        if token == "[key]":
+            return pointer(*tokens), True
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, dict) and str(token) in node:
+            node = node[str(token)]
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            continue  # a model or union member name pydantic puts in the location
+        tokens.append(token)
+    return pointer(*tokens), False
+
+
+def judge(
+    errors: Sequence[GeneratorError],
+    document: Mapping[str, Any],
+    spec_path: Path,
+    *,
+    pending: Sequence[PipelineError] = (),
+) -> list[str]:
     """Refuse each problem that loses an operation, a parameter or a field, naming the user's file and the
-    JSON pointer; return the others (a media type dropped beside the one sent, a component no operation
-    uses) as warnings to show."""
+    JSON pointer, together with the normalizer's `pending` problems; return the others (a media type dropped
+    beside the one sent, a component no operation uses) as warnings to show."""
     used = _used_components(document)
     refused: list[PipelineError] = []
     warnings: list[str] = []
@@ -266,6 +316,14 @@ def judge(errors: Sequence[GeneratorError], document: Mapping[str, Any], spec_pa
         where, loses = _consequence(error, used)
         # With a place to point at, the generator's header (which says the place) is left out.
         text = readable(error.detail) if where and error.detail else _described(error)
+        exact = _located(getattr(error, "data", None), document, where) if where else None
+        if exact is not None:
+            where, context = exact
+            text = f"{context}: {text}" if context else text
+            status = _status_in(where)
+            if loses is not None and status is not None:
+                loses = loses.replace("the response  of", f"the response {status} of")
+                text = text.replace("status code …", f"status code {status}")
         if loses:
             refused.append(
                 PipelineError(
@@ -278,7 +336,7 @@ def judge(errors: Sequence[GeneratorError], document: Mapping[str, Any], spec_pa
             )
         else:
             warnings.append(f"openapi-python-client{f' at #{where}' if where else ''}: {text}")
-    raise_all(refused)
+    raise_all([*pending, *refused])
     return warnings
 
 
@@ -292,8 +350,11 @@ def _consequence(error: GeneratorError, used: set[str]) -> tuple[str | None, str
             return where, f"the operation {endpoint['method']} {endpoint['path']}"
         response = _RESPONSE.match(detail)
         if response:
-            return pointer("paths", endpoint["path"], endpoint["method"].lower(), "responses", response["status"]), (
-                f"the response {response['status']} of {endpoint['method']} {endpoint['path']} (its fields)"
+            # The status code is printed as an object repr ("…"): judge finds it in the document (_located).
+            status = response["status"]
+            known = status != "…"
+            return pointer("paths", endpoint["path"], endpoint["method"].lower(), *(["responses", status] * known)), (
+                f"the response {status if known else ''} of {endpoint['method']} {endpoint['path']} (its fields)"
             )
         if _BODY_ALTERNATIVE.match(detail):
             return pointer("paths", endpoint["path"], endpoint["method"].lower(), "requestBody"), None
@@ -307,23 +368,88 @@ def _consequence(error: GeneratorError, used: set[str]) -> tuple[str | None, str
     return None, "part of the SDK"
 
 
+def _located(data: object, document: Mapping[str, Any], where: str) -> tuple[str, str] | None:
+    """The exact place of what the generator could not read (a schema under `where`: the parameter, the response
+    with its status code, the property), and what is there: (pointer, "property 'sort', enum ['a', 'b'],
+    default ''"). None when it is not found.
+
+    The generator's messages print its strings as object reprs (a status code, an enum's name, a value: "Value
+    is not valid for enum …"): the schema it read is found again in the document, by value.
+    """
+    from openapi_python_client.schema import Reference, Schema
+    from pydantic import ValidationError
+
+    if not isinstance(data, Schema | Reference):
+        return None
+    tokens = [_token(t) for t in parse_pointer(where)]
+    node = find(document, tuple(tokens))
+    for found_tokens, candidate in _schemas_under(node, tokens):
+        if isinstance(data, Reference):
+            if candidate.get("$ref") != untrusted_text(data.ref):
+                continue
+        else:
+            try:
+                if Schema.model_validate(candidate) != data:
+                    continue
+            except ValidationError:
+                continue
+        return pointer(*found_tokens), _what_is_there(document, found_tokens, candidate)
+    return None
+
+
+def _status_in(where: str) -> str | None:
+    tokens = parse_pointer(where)
+    return tokens[tokens.index("responses") + 1] if "responses" in tokens[:-1] else None
+
+
+def _token(text: str) -> str | int:
+    return int(text) if text.isdigit() else text
+
+
+def _schemas_under(node: Any, tokens: list[str | int]) -> Iterator[tuple[list[str | int], dict[str, Any]]]:
+    """Every mapping under `node` (breadth first: the nearest match is the one reported), with its tokens."""
+    queue: list[tuple[Any, list[str | int]]] = [(node, tokens)]
+    while queue:
+        current, at = queue.pop(0)
+        if isinstance(current, dict):
+            yield at, current
+            queue.extend((v, [*at, k]) for k, v in current.items() if isinstance(v, dict | list))
+        elif isinstance(current, list):
+            queue.extend((v, [*at, i]) for i, v in enumerate(current) if isinstance(v, dict | list))
+
+
+def _what_is_there(document: Mapping[str, Any], tokens: list[str | int], schema: dict[str, Any]) -> str:
+    """`property 'x'` or `parameter 'x'`, `response 404`, the enum's values and the default, where they apply."""
+    said: list[str] = []
+    if "responses" in tokens:
+        status = tokens[tokens.index("responses") + 1] if tokens.index("responses") + 1 < len(tokens) else None
+        said.append(f"response {status}")
+    if len(tokens) >= 2 and tokens[-2] == "properties":
+        said.append(f"property '{tokens[-1]}'")
+    elif tokens[-1:] == ["schema"] and "parameters" in tokens:
+        param = find(document, tuple(tokens[:-1]))
+        if isinstance(param, dict) and "name" in param:
+            said.append(f"parameter '{param['name']}'")
+    if isinstance(schema.get("enum"), list):
+        said.append(f"enum {schema['enum']!r}")
+    if "default" in schema:
+        said.append(f"default {schema['default']!r}")
+    return ", ".join(said)
+
+
 def _used_components(document: Mapping[str, Any]) -> set[str]:
     """Component schemas an operation reaches through `$ref`s (directly or through other components)."""
     schemas = (document.get("components") or {}).get("schemas") or {}
     used: set[str] = set()
-    stack: list[Any] = [document.get("paths") or {}, *((document.get("components") or {}).get(k) for k in _SHARED)]
+    starts = [("paths",), *(("components", k) for k in _SHARED)]
+    stack: list[tuple[Any, tuple[str, ...], bool]] = [(find(document, s), s, True) for s in starts]
     while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-                name = ref.rsplit("/", 1)[-1]
-                if name not in used and name in schemas:
-                    used.add(name)
-                    stack.append(schemas[name])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+        node, tokens, names = stack.pop()
+        for _, holder in references(node, tokens, names=names):
+            name = component_name(holder["$ref"])
+            if name is not None and name not in used and name in schemas:
+                used.add(name)
+                stack.append((schemas[name], ("components", "schemas", name), False))
     return used
 
 

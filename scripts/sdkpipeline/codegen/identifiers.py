@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, raise_all
+from ..normalize.classnames import GENERATED_MODULE_NAMES, PACKAGE_NAMES
 from ..spec.pointer import pointer
 from .generator import (
     ListProperty,
@@ -45,8 +46,9 @@ CLASS_BODY_BUILTINS = frozenset(
         *("range", "slice", "str", "property", "staticmethod", "classmethod", "super"),
     }
 )
-# What a resource class defines or uses in its body besides the operations' methods.
-RESOURCE_MEMBERS = frozenset({"with_raw_response", "overload", "builtins"})
+# What a resource class defines or uses in its body besides the operations' methods (its raw view declares its
+# methods under `if TYPE_CHECKING:`).
+RESOURCE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response", "overload", "builtins", "TYPE_CHECKING"})
 # The top-level client's own keyword arguments (templates/sdk/_client.py.jinja), beside the credentials.
 CLIENT_ARGUMENTS = frozenset(
     {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "_sleep", "_random", "keys"}
@@ -122,26 +124,6 @@ def credential_parameters(wanted: Sequence[tuple[str, str]]) -> list[str]:
     return result
 
 
-# Names a package's top level already has (the generator's client.py, the SDK runtime's exports): a client
-# class named like one of them would shadow it.
-PACKAGE_NAMES = frozenset(
-    {
-        *("Client", "AuthenticatedClient", "APIError", "APIStatusError", "APIConnectionError", "APITimeoutError"),
-        *("APIResponseValidationError", "MissingCredentialsError", "BadRequestError", "AuthenticationError"),
-        *("PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError"),
-        *("InternalServerError", "APIResponse", "NotGiven", "SyncPage", "AsyncPage", "AsyncPaginator"),
-        *("File", "Response", "Unset"),
-    }
-)
-# Names the generated modules import or define beside the models (endpoint, model and resource modules): a model
-# or enum class named like one would shadow it (a schema `Client` made ruff and mypy fail on every endpoint).
-GENERATED_MODULE_NAMES = frozenset(
-    {
-        *PACKAGE_NAMES,
-        *("Model", "Mapping", "Any", "Final", "Literal", "NotGiven", "AsyncAPIClient", "SyncAPIClient"),
-        *("Pagination", "BodyShape", "Operation", "RequestOptions", "TimeoutTypes", "Responses", "HTTPStatus"),
-    }
-)
 # Import names a generated package must not take: the standard library's, and what the package imports.
 _TAKEN_PACKAGES = frozenset({*sys.stdlib_module_names, "httpx", "attr", "attrs", "dateutil", "openapi_python_client"})
 _DISTRIBUTION = re.compile(r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")

@@ -1,8 +1,12 @@
 """The typed model of an SDK: every decision about its surface, made once, in Python a test can reach.
 
 Built from the normalized spec (including the `x-sdk-*` decisions the normalizer wrote there) and the
-generator's parsed endpoints (the type strings it prints). The resource and client templates only print
-this model; `_operations.json` in each package is its serialisation; the contract tests read it back.
+generator's parsed endpoints (the type strings it prints, read into `PyType` trees). Each operation's record is
+the runtime's own `Operation` (codegen/records.py), built here once; a `Method` adds what only the generated
+resource module needs (the signature, its overloads, the docstring). The templates print the plans of this
+module (`Resource` and its `ResourceClass`es, `ClientPlan`, `WebhookPlan`; readme.py `ReadmePlan`) and decide nothing;
+`_operations.json` in each package serialises the records (`OperationIndex`), which the contract tests and the
+release surface read back.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import ast
 import dataclasses
 import json
 import re
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,8 +24,9 @@ from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..normalize.walk import types_of
 from ..spec.pointer import component_name, deref, pointer
-from . import identifiers
-from .escape import py_str, py_value
+from ..spec.statuses import is_success
+from . import identifiers, records
+from .annotation import LiteralValue, PyType
 from .fields import server_default
 from .generator import (
     ConstProperty,
@@ -33,14 +39,23 @@ from .generator import (
     UnionProperty,
     identifier,
 )
+from .records import Body as BodyRecord
+from .records import BodyShape, CredentialRecord, Deprecation, Operation, Pagination, python_source
+from .records import Param as ParamRecord
 
 Location = Literal["path", "query", "header", "cookie"]
-PaginationKind = Literal["cursor", "offset", "token", "page"]
 CredentialStyle = Literal["bearer", "header", "query", "cookie"]
 
-# Keywords every resource method takes after the operation's own parameters (RequestOptions), as in
+OPTION_KEYWORDS = records.OPTION_KEYWORDS
+# The per-request options every method takes after the operation's own keywords (RequestOptions), as in
 # openai-python: headers, query parameters and body members the SDK does not know yet, and limits.
-OPTION_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+_OPTION_DECLARATIONS = (
+    "extra_headers: Mapping[str, str] | None = None",
+    "extra_query: Mapping[str, object] | None = None",
+    "extra_body: Mapping[str, object] | None = None",
+    "timeout: TimeoutTypes | NotGiven = NOT_GIVEN",
+    "max_retries: int | NotGiven = NOT_GIVEN",
+)
 # The default of a keyword whose absence the runtime must see (a body field beside `body=`).
 NOT_GIVEN = "NOT_GIVEN"
 # An enum with more values than this is accepted as a named Literal (`<package>.literals`), not spelled
@@ -49,32 +64,74 @@ INLINE_LITERAL_LIMIT = 16
 # Attribute names a resource cannot take on the client (they are the client's own, or its test double's:
 # `<package>.testing`, templates/runtime/_testing.py FakeClient).
 CLIENT_ATTRIBUTES = frozenset(
-    {"close", "base_url", "timeout", "max_retries", "http_client", "with_options", "request", "request_raw"}
+    {
+        *("close", "base_url", "timeout", "max_retries", "http_client", "with_options"),
+        *("request", "request_raw", "request_stream"),
+    }
     | {"calls", "respond", "set_items", "reset", "fake_api", "webhook", "webhook_secret"}
 )
 # Builtins a method may shadow inside a resource class body, where annotations are resolved.
 _SHADOWED_BUILTINS = ("list", "dict", "type", "set", "tuple")
+# Widths the docstrings are wrapped at: prose, and an argument's line (indented under `Args:`).
+_PROSE_WIDTH = 100
+_ARGUMENT_WIDTH = 90
+
+NOT_GIVEN_TYPE = PyType("NotGiven")
+UNSET_TYPE = PyType("Unset")
 
 
 @dataclass(frozen=True)
 class Param:
-    """One argument of a resource method: where it goes on the wire and how the SDK spells it."""
+    """One argument of a resource method: where it goes on the wire (its record) and how the signature spells it."""
 
     keyword: str  # the resource method's argument
     wire_name: str  # the parameter's (or body field's) name in the spec
     location: Location | Literal["body"]
-    annotation: str
+    annotation: PyType
     required: bool
     default: str | None  # Python code of the default (None: no default)
-    description: str
-    endpoint_argument: str  # the generated endpoint function's argument it fills
+    description: str  # the spec's words for it (the docstring line adds the keyword and the default)
+    argument: str  # the generated endpoint function's argument it fills (a body field: its model's attribute)
+    wire_default: LiteralValue = None  # the JSON value a body field's default sends (None: no default)
+    # The spec's default as Python code: what the server does when the argument is not passed (which sends
+    # nothing), shown in the docstring; never the argument's default.
+    server_default: str | None = None
+
+    @property
+    def record(self) -> ParamRecord:
+        return ParamRecord(
+            keyword=self.keyword,
+            location=self.location,
+            wire_name=self.wire_name,
+            argument=self.argument,
+            required=self.required,
+        )
+
+    @property
+    def docstring_line(self) -> str:
+        """`limit: Limits the number of orders returned. Server default: 20.` (an argument under `Args:`): the
+        spec's default is what the server does when the argument is not passed; a required field with one
+        possible value says it is filled in."""
+        line = f"{self.keyword}: {self.description}".rstrip()
+        if self.required and self.default not in (None, "UNSET", NOT_GIVEN):
+            note = f"Always {self.server_default or self.default} (filled in)."
+        elif not self.required and self.server_default is not None:
+            note = f"Server default: {self.server_default}."
+        else:
+            return line
+        return f"{line}{'' if line.endswith(('.', ':')) else '.'} {note}"
+
+    def declaration(self, qualified: PyType) -> str:
+        """`keyword: annotation = default`, with the annotation as the class body needs it."""
+        default = f" = {self.default}" if self.default is not None else ""
+        return f"{self.keyword}: {qualified}{default}"
 
 
 @dataclass(frozen=True)
 class BodyVariant:
     """One shape a request body may take: a model class and its fields."""
 
-    class_name: str
+    name: str  # the model class
     module: str  # models.<module>
     fields: tuple[Param, ...]
 
@@ -84,9 +141,14 @@ class BodyVariant:
         return tuple(f.keyword for f in self.fields if f.required and f.default is None)
 
     @property
-    def defaults(self) -> tuple[tuple[str, str], ...]:
-        """(keyword, Python code) of the fields sent with a value when not passed."""
-        return tuple((f.keyword, f.default) for f in self.fields if f.default not in (None, "UNSET", NOT_GIVEN))
+    def record(self) -> BodyShape:
+        defaults = {f.keyword: f.wire_default for f in self.fields if f.default not in (None, "UNSET", NOT_GIVEN)}
+        return BodyShape(
+            name=self.name,
+            fields=tuple(f.keyword for f in self.fields),
+            required=self.required_keywords,
+            defaults=defaults,
+        )
 
 
 @dataclass(frozen=True)
@@ -94,13 +156,23 @@ class Body:
     """The request body of an operation."""
 
     media_type: str
-    annotation: str  # what `body=` takes: the variants' classes (and a Mapping for JSON), or a file
+    annotation: PyType  # what `body=` takes: the variants' classes (and a Mapping for JSON), or a file
     required: bool
     description: str
     variants: tuple[BodyVariant, ...]  # empty when the body is not a model (a list, a file, any value)
     # The variants' fields are the method's keywords (one overload per variant, one for `body=`); else the
     # method takes only `body=`.
     flattened: bool
+
+    def record(self, fields: Sequence[Param]) -> BodyRecord:
+        """The body's record, given its fields merged across the variants (`Method.body_fields`)."""
+        if not self.flattened:
+            return BodyRecord(required=self.required)
+        return BodyRecord(
+            required=self.required,
+            fields=tuple(f.record for f in fields),
+            shapes=tuple(v.record for v in self.variants),
+        )
 
 
 @dataclass(frozen=True)
@@ -109,53 +181,20 @@ class LiteralAlias:
 
     name: str
     enum: str  # the enum class it spells out
-    values: tuple[str | int, ...]
+    values: tuple[LiteralValue, ...]
 
     @property
     def code(self) -> str:
-        return f"Literal[{', '.join(py_value(v) for v in self.values)}]"
+        return str(PyType.literal(self.values))
 
 
 @dataclass(frozen=True)
-class Pagination:
-    """How a list operation pages: the query parameters to advance and where the items are."""
+class Method:
+    """One operation as a resource method: its record (what the runtime, the contract tests and the release surface
+    read) and what only the resource module prints (the signature with its overloads, the docstring)."""
 
-    kind: PaginationKind
-    items: tuple[str, ...]  # attribute path from the parsed page to its list of items
-    item_type: str
-    cursor: str  # the query parameter that moves through the pages
-    size: str | None = None
-    default_size: int | None = None
-    reverse_cursor: str | None = None
-    total: tuple[str, ...] | None = None
-    next_cursor: tuple[str, ...] | None = None
-    has_more: tuple[str, ...] | None = None
-    pages: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Deprecation:
-    """An operation the vendor marks deprecated, and what to call instead (when the spec or an override says)."""
-
-    replacement: str | None = None
-
-    def message(self, qualified_name: str) -> str:
-        """The DeprecationWarning a call emits."""
-        instead = f"; use client.{self.replacement}() instead" if self.replacement else ""
-        return f"{qualified_name}() is deprecated by the API{instead}"
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One operation of the API as the SDK offers it."""
-
-    operation_id: str
-    method: str  # upper case
-    path: str
+    operation: Operation
     tag: str
-    resource: str
-    name: str  # the resource method ('list', 'create_ride')
-    module: str  # the generated endpoint module (<package>.api.<tag>.<module>)
     summary: str
     description: str
     path_params: tuple[Param, ...]
@@ -163,49 +202,41 @@ class Operation:
     header_params: tuple[Param, ...]
     cookie_params: tuple[Param, ...]
     body: Body | None
-    security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
-    api_key_headers: tuple[str, ...]  # header names of the apiKey schemes the operation may send
-    idempotency_header: str | None
-    success_statuses: tuple[int, ...]
-    success_status: str | None  # the `status` value of a success envelope ({status: "success", data})
     # What the method returns: the parsed 2xx body, unwrapped (`x-sdk-unwrap`); a paginated method returns
-    # pages of `pagination.item_type` instead.
-    returns: str
-    pagination: Pagination | None
-    unwrap: tuple[str, ...] | None  # attribute path from the parsed body to the resource it carries
-    deprecation: Deprecation | None
-    request_content_types: tuple[str, ...]
-    type_imports: tuple[str, ...] = field(repr=False)  # import lines only annotations need
-    runtime_imports: tuple[str, ...] = field(repr=False)  # import lines defaults need at definition
-    literals: tuple[LiteralAlias, ...] = field(default=(), repr=False)  # named Literals its annotations use
+    # pages of `item_type` instead.
+    returns: PyType
+    item_type: PyType | None = None
     # What unwrapping leaves out: the class of the whole body, and the members beside the returned resource
     # (`data.subscription`, attribute paths into the body), which `with_raw_response` keeps.
     envelope: str | None = None
     beside: tuple[str, ...] = ()
+    type_imports: tuple[str, ...] = field(default=(), repr=False)  # import lines only annotations need
+    runtime_imports: tuple[str, ...] = field(default=(), repr=False)  # import lines defaults need at definition
+    literals: tuple[LiteralAlias, ...] = field(default=(), repr=False)  # named Literals its annotations use
 
     @property
-    def qualified_name(self) -> str:
-        return f"{self.resource}.{self.name}"
+    def name(self) -> str:
+        return self.operation.name
+
+    @property
+    def resource(self) -> str:
+        return self.operation.resource
+
+    @property
+    def method_name(self) -> str:
+        """The name as a Python method (a keyword or a builtin the class body needs gets a trailing underscore)."""
+        return identifiers.method_name(self.operation.name)
+
+    @property
+    def constant(self) -> str:
+        """The module-level name of the operation's record in its resource module."""
+        return "_OP_" + self.operation.name.upper()
 
     @property
     def returns_data(self) -> bool:
         """The method returns its envelope's `data` object whole: the answer holds no single resource to return
         (`{success: true}`), as the normalizer found it (`x-sdk-unwrap: [data]`)."""
-        return self.unwrap is not None and len(self.unwrap) == 1 and not self.returns.startswith("list[")
-
-    @property
-    def method_name(self) -> str:
-        """The name as a Python method (a keyword or a builtin the class body needs gets a trailing underscore)."""
-        return identifiers.method_name(self.name)
-
-    @property
-    def constant(self) -> str:
-        """The module-level name of the operation's record in its resource module."""
-        return "_OP_" + self.name.upper()
-
-    @property
-    def deprecation_message(self) -> str | None:
-        return self.deprecation.message(self.qualified_name) if self.deprecation else None
+        return len(self.operation.unwrap) == 1 and not self.returns.is_list
 
     @property
     def body_fields(self) -> tuple[Param, ...]:
@@ -219,7 +250,9 @@ class Operation:
                 if seen is None:
                     merged[f.keyword] = f
                 elif seen.annotation != f.annotation:
-                    merged[f.keyword] = dataclasses.replace(seen, annotation=union(seen.annotation, f.annotation))
+                    merged[f.keyword] = dataclasses.replace(
+                        seen, annotation=PyType.union(seen.annotation, f.annotation)
+                    )
         return tuple(merged.values())
 
     @property
@@ -236,7 +269,10 @@ class Operation:
             return None  # a body without fields (`{}`): nothing to pass
         optional = self.overloaded or not self.body.required
         # An optional body of its own (no fields) defaults to UNSET, so its type admits Unset.
-        annotation = union(self.body.annotation, "Unset") if optional and not self.overloaded else self.body.annotation
+        annotation = (
+            PyType.union(self.body.annotation, UNSET_TYPE) if optional and not self.overloaded else self.body.annotation
+        )
+        words = "the whole request body instead of its fields." if self.overloaded else "the whole request body."
         return Param(
             keyword="body",
             wire_name="body",
@@ -244,10 +280,14 @@ class Operation:
             annotation=annotation,
             required=not optional,
             default=(NOT_GIVEN if self.overloaded else "UNSET") if optional else None,
-            description=f"body: the whole request body{' instead of its fields' if self.overloaded else ''}. "
-            + self.body.description,
-            endpoint_argument="body",
+            description=f"{words} {self.body.description}".strip(),
+            argument="body",
         )
+
+    @property
+    def other_params(self) -> tuple[Param, ...]:
+        """The query, header and cookie parameters (after the body in every signature)."""
+        return (*self.query_params, *self.header_params, *self.cookie_params)
 
     @property
     def keyword_params(self) -> tuple[Param, ...]:
@@ -257,26 +297,81 @@ class Operation:
         variant; its defaults fill the rest) and `body=`; the overloads (`overloads`) show the real defaults.
         """
         fields = tuple(
-            dataclasses.replace(f, annotation=union(f.annotation, "NotGiven"), default=NOT_GIVEN, required=False)
+            dataclasses.replace(
+                f, annotation=PyType.union(f.annotation, NOT_GIVEN_TYPE), default=NOT_GIVEN, required=False
+            )
             for f in self.body_fields
         )
         body = self.body_param
         if body is not None and self.overloaded:
-            body = dataclasses.replace(body, annotation=union(body.annotation, "NotGiven"))
-        rest = (*self.query_params, *self.header_params, *self.cookie_params)
-        return (*fields, *((body,) if body else ()), *rest)
+            body = dataclasses.replace(body, annotation=PyType.union(body.annotation, NOT_GIVEN_TYPE))
+        return (*fields, *((body,) if body else ()), *self.other_params)
 
     @property
     def overloads(self) -> tuple[tuple[Param, ...], ...]:
         """The keyword arguments of each signature a type checker sees: one per body variant, one with `body=`."""
         if not self.overloaded or self.body is None:
             return ()
-        rest = (*self.query_params, *self.header_params, *self.cookie_params)
         body = self.body_param
         assert body is not None
         by_body = dataclasses.replace(body, required=True, default=None)
-        per_variant = tuple((*v.fields, *rest) for v in self.body.variants)
-        return (*per_variant, (by_body, *rest))
+        per_variant = tuple((*v.fields, *self.other_params) for v in self.body.variants)
+        return (*per_variant, (by_body, *self.other_params))
+
+    @property
+    def docstring(self) -> str:
+        """The method's docstring, wrapped, relative to its indentation; spec text as it is (the template escapes)."""
+        op = self.operation
+        parts = [self.summary or op.operation_id]
+        if op.deprecation is not None:
+            instead = f": use `client.{op.deprecation.replacement}()` instead" if op.deprecation.replacement else ""
+            parts.append(f"Deprecated by the API{instead};\na call warns (DeprecationWarning).")
+        if self.description:
+            parts.append(_wrap(self.description, _PROSE_WIDTH))
+        lines = [f"`{op.method} {op.path}` ({op.operation_id})."]
+        if op.pagination is not None:
+            lines.append("Returns the first page; iterating it walks every page.")
+        elif op.unwrap:
+            lines.append(f"Returns the body's `{'.'.join(op.unwrap)}`.")
+            if self.returns_data:
+                lines.append("The answer holds no single resource to return: this is its `data` object whole.")
+            elif self.beside:
+                also = ", ".join(f"`{path}`" for path in self.beside)
+                lines.append(
+                    _wrap(
+                        f"The answer also carries {also}, which `with_raw_response.{self.method_name}()` keeps: its "
+                        f"`json()` is the whole body, `{self.envelope}.from_dict(raw.json())` the same typed.",
+                        _PROSE_WIDTH,
+                    )
+                )
+        if self.overloaded and self.body is not None:
+            lines.append(_wrap(_body_forms(self.body.variants), _PROSE_WIDTH))
+        parts.append("\n".join(lines))
+        arguments = (*self.path_params, *self.body_fields, *self.keyword_params[len(self.body_fields) :])
+        if arguments:
+            parts.append("Args:\n" + "\n".join(_argument_lines(p.docstring_line) for p in arguments))
+        return "\n\n".join(parts)
+
+
+def _body_forms(variants: Sequence[BodyVariant]) -> str:
+    forms = (
+        f", of one of its {len(variants)} forms: {' or '.join(v.name for v in variants)}" if len(variants) > 1 else ""
+    )
+    return f"The body is given as keyword arguments (one per field{forms}) or as `body=` (a model or a dict)."
+
+
+def _wrap(text: str, width: int) -> str:
+    """Each line of `text` wrapped at `width` on its own (a paragraph the spec broke stays broken)."""
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False))
+        for line in text.splitlines()
+    )
+
+
+def _argument_lines(line: str) -> str:
+    """An argument's docstring line under `Args:`: indented, its continuation lines indented once more."""
+    wrapped = _wrap(line, _ARGUMENT_WIDTH).split("\n")
+    return "\n".join([f"    {wrapped[0]}", *(f"        {rest}" for rest in wrapped[1:])])
 
 
 @dataclass(frozen=True)
@@ -290,13 +385,62 @@ class Credential:
     name: str  # the header, query parameter or cookie it is sent as
     prefix: str = ""
 
+    @property
+    def record(self) -> CredentialRecord:
+        """The runtime's `Credential` the client is built with (a bearer token is a header with a prefix)."""
+        return CredentialRecord(
+            scheme=self.scheme,
+            parameter=self.parameter,
+            env=self.env,
+            name=self.name,
+            location="header" if self.style == "bearer" else self.style,
+            prefix=self.prefix,
+        )
+
+
+def resource_attribute(name: str) -> str:
+    """The client attribute a resource is reached by: its name, unless the client has an attribute of that name."""
+    return f"{name}_resource" if name in CLIENT_ATTRIBUTES else name
+
+
+# --- what the resource modules print ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MethodPlan:
+    """One method as one class of a resource module prints it."""
+
+    name: str
+    prefix: str  # "async " for a coroutine
+    parameters: str  # the implementation's parameters
+    overloads: tuple[str, ...]  # each overload's parameters (none: the method has one signature)
+    returns: str
+    raw_prefix: str  # the raw wrapper's: a coroutine on the async client, lists too
+    raw_returns: str
+    docstring: str
+    call: str  # what its one line returns
+
+
+@dataclass(frozen=True)
+class ResourceClass:
+    """One class of a resource module (blocking or asyncio), with its raw and streaming views."""
+
+    name: str
+    engine: str
+    raw_name: str
+    streaming_name: str
+    raw_wrapper: str
+    streaming_wrapper: str
+    description: str
+    methods: tuple[MethodPlan, ...]
+
 
 @dataclass(frozen=True)
 class Resource:
     """A group of operations: one attribute of the client and one module of resources/."""
 
     name: str  # module name and the client attribute it is reached by (unless reserved, see `attribute`)
-    operations: tuple[Operation, ...]
+    methods: tuple[Method, ...]
 
     @property
     def class_name(self) -> str:
@@ -304,25 +448,88 @@ class Resource:
 
     @property
     def attribute(self) -> str:
-        return f"{self.name}_resource" if self.name in CLIENT_ATTRIBUTES else self.name
+        return resource_attribute(self.name)
+
+    @property
+    def title(self) -> str:
+        """`Checkout sessions: list, create.` (the module's and the client property's docstring)."""
+        return f"{self.name.replace('_', ' ').capitalize()}: {', '.join(m.name for m in self.methods)}."
 
     @property
     def shadowed_builtins(self) -> tuple[str, ...]:
         """Builtins that a method of this resource shadows in the class body (annotations must qualify them)."""
-        names = {op.method_name for op in self.operations}
+        names = {m.method_name for m in self.methods}
         return tuple(b for b in _SHADOWED_BUILTINS if b in names)
 
-    def qualify(self, annotation: str) -> str:
+    def qualify(self, annotation: PyType) -> PyType:
         """`annotation` inside the class body: `list[X]` is `builtins.list[X]` when a method is named `list`."""
-        for name in self.shadowed_builtins:
-            annotation = annotation.replace(f"{name}[", f"builtins.{name}[")
-        return annotation
+        shadowed = self.shadowed_builtins
+        return annotation.replace(
+            lambda t: PyType(f"builtins.{t.name}", t.args) if t.name in shadowed and t.args else None
+        )
+
+    @property
+    def records(self) -> tuple[tuple[str, Operation], ...]:
+        """(module constant, record) of each operation, in method order."""
+        return tuple((m.constant, m.operation) for m in self.methods)
+
+    @property
+    def classes(self) -> tuple[ResourceClass, ...]:
+        """The blocking class and its asyncio twin."""
+        return tuple(self._class(is_async) for is_async in (False, True))
+
+    def _class(self, is_async: bool) -> ResourceClass:
+        name = ("Async" if is_async else "") + self.class_name
+        wrapper = "async_to_{}_response_wrapper" if is_async else "to_{}_response_wrapper"
+        return ResourceClass(
+            name=name,
+            engine="AsyncAPIClient" if is_async else "SyncAPIClient",
+            raw_name=f"{name}WithRawResponse",
+            streaming_name=f"{name}WithStreamingResponse",
+            raw_wrapper=wrapper.format("raw"),
+            streaming_wrapper=wrapper.format("streamed"),
+            description=self.name.replace("_", " ").capitalize() + (" (asyncio)" if is_async else ""),
+            methods=tuple(self._method(m, is_async) for m in self.methods),
+        )
+
+    def _method(self, method: Method, is_async: bool) -> MethodPlan:
+        paged = method.item_type is not None
+        item = str(self.qualify(method.item_type)) if method.item_type is not None else ""
+        if paged:
+            returns = f"AsyncPaginator[{item}]" if is_async else f"SyncPage[{item}]"
+            raw_returns = f"APIResponse[{'AsyncPage' if is_async else 'SyncPage'}[{item}]]"
+        else:
+            returns = str(self.qualify(method.returns))
+            raw_returns = f"APIResponse[{returns}]"
+        # An async list is a plain method returning an AsyncPaginator (await it, or `async for` over it).
+        prefix = "async " if is_async and not paged else ""
+        engine_call = f"call_async(self._client, {method.constant}, locals())"
+        if is_async and not paged:
+            engine_call = "await " + engine_call
+        elif not is_async:
+            engine_call = f"call(self._client, {method.constant}, locals())"
+        return MethodPlan(
+            name=method.method_name,
+            prefix=prefix,
+            parameters=self._parameters(method.path_params, method.keyword_params),
+            overloads=tuple(self._parameters(method.path_params, keywords) for keywords in method.overloads),
+            returns=returns,
+            raw_prefix="async " if is_async else "",
+            raw_returns=raw_returns,
+            docstring=method.docstring,
+            call=f"cast({python_source(returns)}, {engine_call})",
+        )
+
+    def _parameters(self, positional: Sequence[Param], keywords: Sequence[Param]) -> str:
+        declared = [p.declaration(self.qualify(p.annotation)) for p in (*positional,)]
+        declared += ["*", *(p.declaration(self.qualify(p.annotation)) for p in keywords), *_OPTION_DECLARATIONS]
+        return ", ".join(["self", *declared])
 
     @property
     def type_imports(self) -> tuple[str, ...]:
         """Import lines the annotations of every method need (not the ones a default needs at definition)."""
         runtime = set(self.runtime_imports)
-        lines = {line for op in self.operations for line in op.type_imports}
+        lines = {line for m in self.methods for line in m.type_imports}
         return tuple(
             sorted(
                 line
@@ -333,124 +540,221 @@ class Resource:
 
     @property
     def runtime_imports(self) -> tuple[str, ...]:
-        return tuple(sorted({line for op in self.operations for line in op.runtime_imports}))
+        return tuple(sorted({line for m in self.methods for line in m.runtime_imports}))
 
-    @property
-    def overloaded(self) -> bool:
-        return any(op.overloaded for op in self.operations)
+
+# --- the client, the webhooks ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SdkModel:
-    """Everything the SDK offers: its operations by resource, and the credentials its client takes."""
+class ClientClass:
+    """The blocking client or its asyncio twin, as `_client.py` prints it."""
+
+    name: str
+    prefix: str  # of its resources' classes and its test double: "Async" or ""
+    engine: str
+    fake_engine: str  # the runtime fake's client its test double is made with (templates/runtime/_testing.py)
+    http_client: str
+    sleep: str
+    description: str
+    # The context-manager methods differ only by these: `async def __aenter__`, `await self.close()`.
+    async_: str
+    a: str
+    await_: str
+
+
+@dataclass(frozen=True)
+class ClientPlan:
+    """What `_client.py` prints: the clients, their key arguments (one per credential) and resources."""
+
+    client_class: str
+    display_name: str
+    credentials: tuple[Credential, ...]
+    resources: tuple[Resource, ...]  # by name
+    default_base_url: str
+    base_url_env: str
+    # The test double offers signed webhook deliveries: the API documents webhook events and has a webhooks module
+    # (templates/sdk.<api>/webhooks.py.jinja) whose `sign` signs them.
+    signed_webhooks: bool = False
+
+    @property
+    def classes(self) -> tuple[ClientClass, ...]:
+        return (
+            ClientClass(
+                self.client_class,
+                "",
+                "SyncAPIClient",
+                "SyncFakeClient",
+                "httpx.Client",
+                "Callable[[float], None]",
+                "Client",
+                "",
+                "",
+                "",
+            ),
+            ClientClass(
+                f"Async{self.client_class}",
+                "Async",
+                "AsyncAPIClient",
+                "AsyncFakeClient",
+                "httpx.AsyncClient",
+                "Callable[[float], Awaitable[None]]",
+                "Asynchronous client",
+                "async ",
+                "a",
+                "await ",
+            ),
+        )
+
+    @property
+    def records(self) -> tuple[CredentialRecord, ...]:
+        return tuple(c.record for c in self.credentials)
+
+    @property
+    def schemes(self) -> str:
+        """`ApiKey → `api_key`` for each credential (the module docstring), or `none`."""
+        return ", ".join(f"{c.scheme} → `{c.parameter}`" for c in self.credentials) or "none"
+
+    @property
+    def base_url_note(self) -> str:
+        return f" ({self.default_base_url})" if self.default_base_url else ""
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """One documented webhook event: its `type` value and the generated model of its body."""
+
+    type: str
+    class_name: str
+    module: str  # models.<module>
+
+
+@dataclass(frozen=True)
+class WebhookPlan:
+    """What an API's webhooks module prints about its events (the schemas marked `x-webhook-event`)."""
+
+    events: tuple[WebhookEvent, ...]
+
+    @property
+    def table(self) -> dict[str, tuple[str, str]]:
+        """Event type → (module under .models, class): the module's `_EVENT_MODELS`."""
+        return {e.type: (e.module, e.class_name) for e in self.events}
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        return tuple(f"from .models.{e.module} import {e.class_name}" for e in self.events)
+
+    @property
+    def union(self) -> str:
+        return " | ".join(e.class_name for e in self.events) or "None"
+
+    @property
+    def types_text(self) -> str:
+        """The documented types as the module docstring lists them."""
+        return ",\n".join(f"  `{e.type}`" for e in self.events) + ";" if self.events else "  (none);"
+
+
+def webhook_plan(spec: Mapping[str, Any], models: Mapping[str, ModelProperty]) -> WebhookPlan:
+    """The events of the schemas the project marks `x-webhook-event` (each with a `type` const), in spec order."""
+    events = []
+    for name, schema in ((spec.get("components") or {}).get("schemas") or {}).items():
+        if not isinstance(schema, dict) or not schema.get("x-webhook-event"):
+            continue
+        kind = ((schema.get("properties") or {}).get("type") or {}).get("const")
+        model = models.get(str(name))
+        if not isinstance(kind, str) or model is None:
+            raise PipelineError(
+                "a webhook event schema needs a `type` const and a generated model",
+                where=pointer("components", "schemas", str(name)),
+            )
+        events.append(WebhookEvent(type=kind, class_name=str(name), module=str(model.class_info.module_name)))
+    return WebhookPlan(tuple(events))
+
+
+# --- the whole SDK ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OperationIndex:
+    """`_operations.json`: the operation records and credentials of a package, as the contract tests and the
+    release surface read them (the records' own fields, so `resource` and `name` key each SDK method)."""
 
     package: str
-    operations: tuple[Operation, ...]
-    credentials: tuple[Credential, ...]
     default_base_url: str
-
-    @property
-    def resources(self) -> tuple[Resource, ...]:
-        grouped: dict[str, list[Operation]] = {}
-        for op in self.operations:
-            grouped.setdefault(op.resource, []).append(op)
-        return tuple(Resource(name, tuple(ops)) for name, ops in grouped.items())
-
-    @property
-    def literals(self) -> tuple[LiteralAlias, ...]:
-        """The named Literals of every signature, once each (`<package>.literals`)."""
-        found = {alias.name: alias for op in self.operations for alias in op.literals}
-        return tuple(found[name] for name in sorted(found))
+    credentials: tuple[Credential, ...]
+    operations: tuple[Operation, ...]
 
     def to_json(self) -> dict[str, Any]:
-        """The serialisation shipped as `_operations.json` (prose and import lines left out: see the docstrings)."""
         return {
             "package": self.package,
             "default_base_url": self.default_base_url,
             "credentials": [dataclasses.asdict(c) for c in self.credentials],
-            "operations": [_without(dataclasses.asdict(op), _NOT_SERIALISED) for op in self.operations],
+            "operations": [records.to_json(op) for op in self.operations],
         }
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), indent=1) + "\n"
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> SdkModel:
-        """The model read back from `_operations.json` (the contract tests' view of the SDK)."""
+    def from_json(cls, data: Mapping[str, Any]) -> OperationIndex:
         return cls(
             package=str(data["package"]),
             default_base_url=str(data["default_base_url"]),
             credentials=tuple(Credential(**c) for c in data["credentials"]),
-            operations=tuple(_operation_from_json(op) for op in data["operations"]),
+            operations=tuple(records.operation_from_json(op) for op in data["operations"]),
         )
 
-
-_NOT_SERIALISED = frozenset({"type_imports", "runtime_imports", "literals", "description", "summary"})
-
-
-def _without(value: Any, keys: frozenset[str]) -> Any:
-    if isinstance(value, dict):
-        return {k: _without(v, keys) for k, v in value.items() if k not in keys}
-    if isinstance(value, list | tuple):
-        return [_without(v, keys) for v in value]
-    return value
+    def resources(self) -> dict[str, tuple[Operation, ...]]:
+        """The operations by resource, in index order."""
+        grouped: dict[str, list[Operation]] = {}
+        for op in self.operations:
+            grouped.setdefault(op.resource, []).append(op)
+        return {name: tuple(ops) for name, ops in grouped.items()}
 
 
-def _params_from_json(items: Sequence[Mapping[str, Any]]) -> tuple[Param, ...]:
-    return tuple(Param(**{**p, "description": ""}) for p in items)
+@dataclass(frozen=True)
+class SdkModel:
+    """Everything the SDK offers: its methods by resource, and the credentials its client takes."""
 
+    package: str
+    methods: tuple[Method, ...]
+    credentials: tuple[Credential, ...]
+    default_base_url: str
+    webhooks: WebhookPlan = WebhookPlan(())
 
-def _paths(value: Any) -> tuple[str, ...] | None:
-    return tuple(value) if value is not None else None
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(m.operation for m in self.methods)
 
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        grouped: dict[str, list[Method]] = {}
+        for m in self.methods:
+            grouped.setdefault(m.resource, []).append(m)
+        return tuple(Resource(name, tuple(ms)) for name, ms in grouped.items())
 
-def _operation_from_json(op: Mapping[str, Any]) -> Operation:
-    body = op.get("body")
-    pagination = op.get("pagination")
-    return Operation(
-        **{k: op[k] for k in ("operation_id", "method", "path", "tag", "resource", "name", "module")},
-        summary="",
-        description="",
-        path_params=_params_from_json(op["path_params"]),
-        query_params=_params_from_json(op["query_params"]),
-        header_params=_params_from_json(op["header_params"]),
-        cookie_params=_params_from_json(op["cookie_params"]),
-        body=Body(
-            media_type=body["media_type"],
-            annotation=body["annotation"],
-            required=body["required"],
-            description="",
-            variants=tuple(
-                BodyVariant(v["class_name"], v["module"], _params_from_json(v["fields"])) for v in body["variants"]
-            ),
-            flattened=body["flattened"],
+    @property
+    def literals(self) -> tuple[LiteralAlias, ...]:
+        """The named Literals of every signature, once each (`<package>.literals`)."""
+        found = {alias.name: alias for m in self.methods for alias in m.literals}
+        return tuple(found[name] for name in sorted(found))
+
+    @property
+    def index(self) -> OperationIndex:
+        return OperationIndex(self.package, self.default_base_url, self.credentials, self.operations)
+
+    def client_plan(
+        self, *, client_class: str, display_name: str, env_prefix: str, webhooks_module: bool = False
+    ) -> ClientPlan:
+        return ClientPlan(
+            client_class=client_class,
+            display_name=display_name,
+            credentials=self.credentials,
+            resources=tuple(sorted(self.resources, key=lambda r: r.name)),
+            default_base_url=self.default_base_url,
+            base_url_env=f"{env_prefix}_BASE_URL",
+            signed_webhooks=webhooks_module and bool(self.webhooks.events),
         )
-        if body
-        else None,
-        security=tuple(tuple(alt) for alt in op["security"]),
-        api_key_headers=tuple(op["api_key_headers"]),
-        idempotency_header=op["idempotency_header"],
-        success_statuses=tuple(op["success_statuses"]),
-        success_status=op["success_status"],
-        returns=op["returns"],
-        pagination=Pagination(
-            **{k: v for k, v in pagination.items() if k not in ("items", "total", "next_cursor", "has_more", "pages")},
-            items=tuple(pagination["items"]),
-            total=_paths(pagination["total"]),
-            next_cursor=_paths(pagination["next_cursor"]),
-            has_more=_paths(pagination["has_more"]),
-            pages=_paths(pagination["pages"]),
-        )
-        if pagination
-        else None,
-        unwrap=_paths(op["unwrap"]),
-        envelope=op.get("envelope"),
-        beside=tuple(op.get("beside") or ()),
-        deprecation=Deprecation(**op["deprecation"]) if op["deprecation"] else None,
-        request_content_types=tuple(op["request_content_types"]),
-        type_imports=(),
-        runtime_imports=(),
-    )
 
 
 # --- building ----------------------------------------------------------------------------------------------
@@ -463,7 +767,7 @@ def build_model(
     by_key = {(e.method.lower(), str(e.name)): (tag, e) for tag, e in parsed.endpoints()}
     models = parsed.models_by_class()
     credentials = credentials_of(spec, env_prefix=env_prefix)
-    operations: list[Operation] = []
+    methods: list[Method] = []
     for path, method, op in spec_operations(dict(spec)):
         found = by_key.get(
             (method, identifiers.shortened(identifiers.printed_name(identifier(str(op.get("operationId"))))))
@@ -475,17 +779,19 @@ def build_model(
                 where=pointer("paths", path, method),
             )
         tag, endpoint = found
-        operations.append(
-            build_operation(
-                spec, path, method, op, endpoint, tag=tag, package=package, credentials=credentials, models=models
-            )
-        )
+        methods.append(build_method(spec, path, method, op, endpoint, tag=tag, models=models))
     servers = spec.get("servers") or []
     base_url = str(servers[0].get("url") or "") if servers and isinstance(servers[0], dict) else ""
-    return SdkModel(package=package, operations=tuple(operations), credentials=credentials, default_base_url=base_url)
+    return SdkModel(
+        package=package,
+        methods=tuple(methods),
+        credentials=credentials,
+        default_base_url=base_url,
+        webhooks=webhook_plan(spec, models),
+    )
 
 
-def build_operation(
+def build_method(
     spec: Mapping[str, Any],
     path: str,
     method: str,
@@ -493,10 +799,8 @@ def build_operation(
     endpoint: Endpoint,
     *,
     tag: str,
-    package: str,
-    credentials: Sequence[Credential] = (),
     models: Mapping[str, ModelProperty] | None = None,
-) -> Operation:
+) -> Method:
     """One operation: the spec says what it is, the generator how its types are spelled.
 
     `models` are the generator's models by class name: a field that refers to a component may carry a copy of
@@ -505,32 +809,14 @@ def build_operation(
     models = models or {}
     type_imports = {line.replace("from ...", "from ..") for line in endpoint.relative_imports}
     signature = _Signature(spec_params=_spec_parameters(spec, path, op), spec=spec)
-    path_params = tuple(signature.param(p, "path") for p in endpoint.path_parameters)
-    query_params = tuple(signature.param(p, "query") for p in endpoint.query_parameters)
-    header_params = tuple(signature.header_param(p) for p in endpoint.header_parameters)
-    cookie_params = tuple(signature.param(p, "cookie") for p in endpoint.cookie_parameters)
-    path_params, query_params, header_params, cookie_params = _distinct_keywords(
-        path_params, query_params, header_params, cookie_params, has_body=bool(endpoint.bodies)
-    )
+    path_params, query_params, header_params, cookie_params = signature.parameters(endpoint)
     taken = {p.keyword for p in (*path_params, *query_params, *header_params, *cookie_params)} | {
         *OPTION_KEYWORDS,
         "self",
         "body",
     }
     body = _body(endpoint, taken, type_imports, signature)
-    security = _security(spec, op)
-    schemes = {c.scheme: c for c in credentials}
-    api_key_headers = tuple(
-        sorted(
-            {
-                schemes[name].name
-                for alternative in security
-                for name in alternative
-                if name in schemes and schemes[name].style == "header"
-            }
-        )
-    )
-    pagination = _pagination(op, endpoint, query_params, type_imports, models)
+    pagination, item_type = _pagination(op, endpoint, query_params, type_imports, models)
     unwrap, returns, envelope, beside = _unwrapped(op, endpoint, type_imports, models)
     params = (
         *path_params,
@@ -540,15 +826,16 @@ def build_operation(
     )
     runtime_imports = _runtime_imports(params, type_imports)
     type_imports.update(f"from ..literals import {alias.name}" for alias in signature.literals.values())
-    raw_body = (deref(spec, op.get("requestBody")) or {}).get("content") or {}
-    return Operation(
-        operation_id=str(op.get("operationId")),
-        method=method.upper(),
-        path=path,
+    draft = Method(
+        operation=Operation(
+            resource=identifiers.resource_name(str(op.get("x-sdk-resource") or "operations")),
+            name=str(op.get("x-sdk-method") or identifier(str(op.get("operationId")))),
+            operation_id=str(op.get("operationId")),
+            method=method.upper(),
+            path=path,
+            endpoint=f"api.{tag}.{identifier(str(endpoint.name))}",
+        ),
         tag=str((op.get("tags") or ["default"])[0]),
-        resource=identifiers.resource_name(str(op.get("x-sdk-resource") or "operations")),
-        name=str(op.get("x-sdk-method") or identifier(str(op.get("operationId")))),
-        module=f"{package}.api.{tag}.{identifier(str(endpoint.name))}",
         summary=str(op.get("summary") or ""),
         description=str(op.get("description") or ""),
         path_params=path_params,
@@ -556,21 +843,37 @@ def build_operation(
         header_params=header_params,
         cookie_params=cookie_params,
         body=body,
-        security=security,
-        api_key_headers=api_key_headers,
-        idempotency_header=next((h.wire_name for h in header_params if h.wire_name.lower() == "idempotency-key"), None),
-        success_statuses=_success_statuses(op),
-        success_status=_success_status(spec, op),
         returns=returns,
-        pagination=pagination,
-        unwrap=unwrap,
+        item_type=item_type,
         envelope=envelope,
         beside=beside,
-        deprecation=_deprecation(op),
-        request_content_types=tuple(str(m) for m in raw_body),
         type_imports=tuple(sorted(type_imports)),
         runtime_imports=tuple(sorted(runtime_imports)),
         literals=tuple(signature.literals[name] for name in sorted(signature.literals)),
+    )
+    record = dataclasses.replace(
+        _with_parameters(draft),
+        security=_security(spec, op),
+        success_status=_success_status(spec, op),
+        success_statuses=_success_statuses(op),
+        unwrap=unwrap,
+        deprecation=_deprecation(op),
+        pagination=pagination,
+    )
+    return dataclasses.replace(draft, operation=record)
+
+
+def _with_parameters(method: Method) -> Operation:
+    """The method's record with its parameters: the signature's but the body's fields (path parameters, `body`, the
+    rest), the body's fields and shapes, and the header that makes a retried write safe."""
+    body_param = method.body_param
+    params = (*method.path_params, *((body_param,) if body_param else ()), *method.other_params)
+    idempotency = next((h.wire_name for h in method.header_params if h.wire_name.lower() == "idempotency-key"), None)
+    return dataclasses.replace(
+        method.operation,
+        params=tuple(p.record for p in params),
+        body=method.body.record(method.body_fields) if method.body else None,
+        idempotency_header=idempotency,
     )
 
 
@@ -579,15 +882,7 @@ def _distinct_keywords(*groups: tuple[Param, ...], has_body: bool) -> list[tuple
     flat = [p for group in groups for p in group]
     reserved = {"self", *OPTION_KEYWORDS, *(("body",) if has_body else ())}
     keywords = iter(identifiers.parameter_keywords([(p.keyword, p.location) for p in flat], reserved=reserved))
-    return [tuple(_renamed(p, next(keywords)) for p in group) for group in groups]
-
-
-def _renamed(param: Param, keyword_name: str) -> Param:
-    if keyword_name == param.keyword:
-        return param
-    # The docstring line starts with the keyword (`timeout (int | Unset): …`, `id: the X-Id header`).
-    description = re.sub(rf"^{re.escape(param.keyword)}\b", keyword_name, param.description)
-    return dataclasses.replace(param, keyword=keyword_name, description=description)
+    return [tuple(dataclasses.replace(p, keyword=next(keywords)) for p in group) for group in groups]
 
 
 def credentials_of(spec: Mapping[str, Any], *, env_prefix: str) -> tuple[Credential, ...]:
@@ -635,32 +930,9 @@ def credentials_of(spec: Mapping[str, Any], *, env_prefix: str) -> tuple[Credent
     )
 
 
-def union(*annotations: str) -> str:
-    """The union of type annotations, each member once (`str | UUID` and `str` → `str | UUID`)."""
-    members: list[str] = []
-    for annotation in annotations:
-        for member in _top_level_members(annotation):
-            if member not in members:
-                members.append(member)
-    return " | ".join(members)
-
-
-def _top_level_members(annotation: str) -> list[str]:
-    """`A | list[B | C] | None` → [A, list[B | C], None]."""
-    members, depth, start, quote = [], 0, 0, ""
-    for index, char in enumerate(annotation):
-        if quote:
-            quote = "" if char == quote else quote
-            continue
-        if char in "'\"":
-            quote = char
-        depth += char == "["
-        depth -= char == "]"
-        if char == "|" and depth == 0:
-            members.append(annotation[start:index].strip())
-            start = index + 1
-    members.append(annotation[start:].strip())
-    return [m for m in members if m]
+def _type_of(prop: Any, *, no_optional: bool = False) -> PyType:
+    """The generator's annotation of a property (any of its property classes), as a tree."""
+    return PyType.parse(prop.get_type_string(no_optional=no_optional).as_unembedded_code())
 
 
 @dataclass
@@ -672,16 +944,28 @@ class _Signature:
     literals: dict[str, LiteralAlias] = field(default_factory=dict)
 
     def param(self, prop: Property, location: Location | Literal["body"]) -> Param:
-        keyword_name = identifiers.method_keyword(str(prop.python_name))
+        default = _default(prop)
         return Param(
-            keyword=keyword_name,
+            keyword=identifiers.method_keyword(str(prop.python_name)),
             wire_name=_text(prop.name),
             location=location,
             annotation=self.accepting(prop),
             required=bool(prop.required),
-            default=_default(prop),
-            description=_described(keyword_name, self.description(prop, location), prop),
-            endpoint_argument=str(prop.python_name),
+            default=default,
+            description=self.description(prop, location),
+            argument=str(prop.python_name),
+            wire_default=_wire_default(prop) if default not in (None, "UNSET") else None,
+            server_default=server_default(prop),
+        )
+
+    def parameters(self, endpoint: Endpoint) -> list[tuple[Param, ...]]:
+        """The endpoint's path, query, header and cookie parameters, with keywords distinct across them all."""
+        return _distinct_keywords(
+            tuple(self.param(p, "path") for p in endpoint.path_parameters),
+            tuple(self.param(p, "query") for p in endpoint.query_parameters),
+            tuple(self.header_param(p) for p in endpoint.header_parameters),
+            tuple(self.param(p, "cookie") for p in endpoint.cookie_parameters),
+            has_body=bool(endpoint.bodies),
         )
 
     def header_param(self, prop: Property) -> Param:
@@ -690,12 +974,12 @@ class _Signature:
         keyword_name = identifier(wire)
         if keyword_name.startswith("x_") and len(keyword_name) > 2:
             keyword_name = keyword_name[2:]
-        text = f"the {wire} header. {self.description(prop, 'header')}".strip()
         return dataclasses.replace(
             self.param(prop, "header"),
             keyword=keyword_name,
             wire_name=wire,
-            description=_described(keyword_name, text, prop),
+            default=None if prop.required else "UNSET",
+            description=f"the {wire} header. {self.description(prop, 'header')}".strip(),
         )
 
     def description(self, prop: Property, location: str) -> str:
@@ -714,30 +998,19 @@ class _Signature:
             return f"{kind[:1].upper()}{kind[1:]}." if kind else ""
         return f"the `{wire}` {location} parameter{': ' + kind if kind else ''}."
 
-    def accepting(self, prop: Property) -> str:
+    def accepting(self, prop: Property) -> PyType:
         """The generator's annotation, widened to what a user holds: enums also as their values, UUIDs as str."""
-        annotation = prop.get_type_string().as_unembedded_code()
-        widened: dict[str, str] = {}
+        widened: dict[str, PyType] = {"UUID": PyType.union("str", "UUID")}
         for enum in _enums_in(prop):
             name = str(enum.class_info.name)
             values = tuple(enum.values.values())
             literal = LiteralAlias(name=f"{name}Literal", enum=name, values=values)
             if len(values) > INLINE_LITERAL_LIMIT:
                 self.literals[literal.name] = literal
-                widened[name] = f"{name} | {literal.name}"
+                widened[name] = PyType.union(PyType(name), PyType(literal.name))
             else:
-                widened[name] = f"{name} | {literal.code}"
-        if widened:
-            pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in widened) + r")\b")
-            annotation = pattern.sub(lambda m: widened[m.group(1)], annotation)
-        annotation = re.sub(r"\bUUID\b", "str | UUID", annotation)
-        return _deduplicated(annotation)
-
-
-def _deduplicated(annotation: str) -> str:
-    """Each union (top level and inside brackets) with every member once."""
-    inner = re.sub(r"\[([^\[\]]*)\]", lambda m: "[" + union(m.group(1)) + "]", annotation)
-    return union(inner)
+                widened[name] = PyType.union(PyType(name), PyType.literal(values))
+        return _type_of(prop).replace(lambda t: widened.get(t.name) if not t.args and not t.values else None)
 
 
 def _enums_in(prop: object) -> Iterator[EnumProperty]:
@@ -763,18 +1036,6 @@ def _spec_parameters(spec: Mapping[str, Any], path: str, op: Mapping[str, Any]) 
                 {**param, "description": description} if description else param
             )
     return found
-
-
-def _described(keyword_name: str, text: str, prop: Property) -> str:
-    """`limit: Limits the number of orders returned. Server default: 20.` (the docstring line of a parameter):
-    the spec's default is what the server does when the argument is not passed, which sends nothing; a
-    required field with one possible value says it is filled in."""
-    line = f"{keyword_name}: {text}".rstrip()
-    default = server_default(prop) or _default(prop)
-    if default is None or default == "UNSET":
-        return line
-    note = f"Always {default} (filled in)." if prop.required else f"Server default: {default}."
-    return f"{line}{'' if line.endswith(('.', ':')) else '.'} {note}"
 
 
 # What express-zod-api writes where a parameter has no description: `GET /v0/offers/list Parameter`.
@@ -836,8 +1097,8 @@ def _text(value: object) -> str:
 
 def _default(prop: Property) -> str | None:
     """Python code of the argument's default: UNSET for an optional one (not passed: not sent; the spec's
-    default, what the server then does, is documented instead), the only value a required single-value
-    field has, or None (the caller must pass it)."""
+    default, what the server then does, is documented instead: `server_default`), the only value a required
+    single-value field has, or None (the caller must pass it)."""
     if prop.required and isinstance(prop, ConstProperty):
         return str(prop.value.python_code.as_unembedded_code())
     if prop.required and isinstance(prop, EnumProperty) and len(prop.values) == 1:
@@ -846,16 +1107,30 @@ def _default(prop: Property) -> str | None:
     return None if prop.required else "UNSET"
 
 
+def _wire_default(prop: Property) -> LiteralValue:
+    """The JSON value `_default` stands for (what the runtime sends for a body field left out)."""
+    if prop.default is not None:
+        value = prop.default.raw_value
+    elif isinstance(prop, ConstProperty):
+        value = prop.value.raw_value
+    elif isinstance(prop, EnumProperty) and len(prop.values) == 1:
+        (value,) = prop.values.values()
+    else:
+        return None
+    if value is None or isinstance(value, str | int | float | bool):
+        return value  # type: ignore[return-value]  # a float default is JSON too: LiteralValue spells the rest
+    raise PipelineError(f"the default of {_text(prop.name)} is no JSON scalar: {value!r}")
+
+
 def _body(endpoint: Endpoint, taken: set[str], type_imports: set[str], signature: _Signature) -> Body | None:
     if not endpoint.bodies:
         return None
     if len(endpoint.bodies) > 1:
         # Several media types: the generator takes a union of their types as `body`.
         props = [b.prop for b in endpoint.bodies]
-        annotation = " | ".join(p.get_type_string(no_optional=True).as_unembedded_code() for p in props)
         return Body(
             media_type=_text(endpoint.bodies[0].content_type),
-            annotation=annotation,
+            annotation=PyType.union(*(_type_of(p, no_optional=True) for p in props)),
             required=all(bool(p.required) for p in props),
             description=_body_description(props[0]),
             variants=(),
@@ -871,9 +1146,9 @@ def _body(endpoint: Endpoint, taken: set[str], type_imports: set[str], signature
         and len(variants) == len(_candidates(prop))
         and not any(f.keyword in taken for v in variants for f in v.fields)
     )
-    annotation = prop.get_type_string(no_optional=True).as_unembedded_code()
+    annotation = _type_of(prop, no_optional=True)
     if flattened:
-        annotation = union(annotation, "Mapping[str, Any]")
+        annotation = PyType.union(annotation, "Mapping[str, Any]")
         for candidate in _candidates(prop):
             if isinstance(candidate, ModelProperty):
                 type_imports.update(candidate.relative_imports or ())
@@ -906,7 +1181,7 @@ def _variants(prop: Property, signature: _Signature) -> Iterable[BodyVariant]:
             signature.param(f, "body") for f in (*candidate.required_properties, *(candidate.optional_properties or ()))
         )
         yield BodyVariant(
-            class_name=str(candidate.class_info.name), module=str(candidate.class_info.module_name), fields=fields
+            name=str(candidate.class_info.name), module=str(candidate.class_info.module_name), fields=fields
         )
 
 
@@ -918,15 +1193,15 @@ def _security(spec: Mapping[str, Any], op: Mapping[str, Any]) -> tuple[tuple[str
 def _success_statuses(op: Mapping[str, Any]) -> tuple[int, ...]:
     """The documented 2xx statuses; empty when a range (`2XX`) or `default` documents any status."""
     codes = [str(code) for code in (op.get("responses") or {})]
-    if any(c.upper() == "2XX" or c == "default" for c in codes):
+    if any(c == "default" or (is_success(c) and not c.isdigit()) for c in codes):
         return ()
-    return tuple(sorted(int(c) for c in codes if c.isdigit() and c.startswith("2")))
+    return tuple(sorted(int(c) for c in codes if is_success(c)))
 
 
 def _success_status(spec: Mapping[str, Any], op: Mapping[str, Any]) -> str | None:
     """The `status` constant a 2xx body carries when the API wraps bodies in an envelope."""
     for code, response in (op.get("responses") or {}).items():
-        if not str(code).startswith("2"):
+        if not is_success(code):
             continue
         content = (deref(spec, response) or {}).get("content") or {}
         schema = deref(spec, (content.get("application/json") or {}).get("schema")) or {}
@@ -941,29 +1216,25 @@ def _success_props(endpoint: Endpoint) -> list[Property | None]:
     found: list[Property | None] = []
     for response in endpoint.responses.patterns:
         span = response.status_code.range
-        if span is None or not (span[0] >= 200 and span[1] < 300):
+        if span is None or not all(is_success(code) for code in span):
             continue
         found.append(None if response.source["attribute"] == "None" else response.prop)
     return found
 
 
-def _returns(endpoint: Endpoint) -> str:
-    types: list[str] = []
-    for prop in _success_props(endpoint):
-        text = "None" if prop is None else prop.get_type_string().as_unembedded_code()
-        if text not in types:
-            types.append(text)
-    return " | ".join(types) if types else "Any"
+def _returns(endpoint: Endpoint) -> PyType:
+    types = [PyType("None") if prop is None else _type_of(prop) for prop in _success_props(endpoint)]
+    return PyType.union(*types) if types else PyType("Any")
 
 
 def _unwrapped(
     op: Mapping[str, Any], endpoint: Endpoint, type_imports: set[str], models: Mapping[str, ModelProperty]
-) -> tuple[tuple[str, ...] | None, str, str | None, tuple[str, ...]]:
+) -> tuple[tuple[str, ...], PyType, str | None, tuple[str, ...]]:
     """(attribute path, annotation) of what the method returns, the normalizer's `x-sdk-unwrap` of the body, and
     what that leaves out: the body's class and the attribute paths of the members beside the returned one."""
     decision = op.get("x-sdk-unwrap")
     if not isinstance(decision, list) or not decision:
-        return None, _returns(endpoint), None, ()
+        return (), _returns(endpoint), None, ()
     bodies = [p for p in _success_props(endpoint) if p is not None]
     where = pointer("paths", _text(endpoint.path), endpoint.method.lower(), "x-sdk-unwrap")
     if len(bodies) != 1 or not isinstance(bodies[0], ModelProperty):
@@ -984,8 +1255,7 @@ def _unwrapped(
     # The envelope's own members (`status`) say nothing the caller lacks; the resource's siblings do.
     siblings = [*(holder.required_properties or ()), *(holder.optional_properties or ())] if len(names) > 1 else []
     beside = tuple(".".join((*names[:-1], str(p.python_name))) for p in siblings if p is not found)
-    returns = found.get_type_string(no_optional=True).as_unembedded_code()
-    return names, returns, str(bodies[0].class_info.name), beside
+    return names, _type_of(found, no_optional=True), str(bodies[0].class_info.name), beside
 
 
 def _deprecation(op: Mapping[str, Any]) -> Deprecation | None:
@@ -1001,24 +1271,18 @@ def _pagination(
     query: Sequence[Param],
     type_imports: set[str],
     models: Mapping[str, ModelProperty],
-) -> Pagination | None:
-    """The normalizer's `x-sdk-pagination` decision, in the attribute names of the parsed models."""
+) -> tuple[Pagination | None, PyType | None]:
+    """The normalizer's `x-sdk-pagination` decision in the attribute names of the parsed models, and the items'
+    type."""
     decision = op.get("x-sdk-pagination")
     if not isinstance(decision, dict):
-        return None
-    page = next(
-        (
-            r.prop
-            for r in endpoint.responses.patterns
-            if r.status_code.range and r.status_code.range[0] >= 200 and r.status_code.range[1] < 300
-        ),
-        None,
-    )
+        return None, None
+    page = next(iter(p for p in _success_props(endpoint) if p is not None), None)
     if not isinstance(page, ModelProperty):
-        return None
+        return None, None
     page = _with_fields(page, models)
     if page.required_properties is None:
-        return None
+        return None, None
     items_path, holder, item = _attribute_path(page, [str(t) for t in decision["items"]], models)
     if not isinstance(item, ListProperty):
         raise PipelineError(
@@ -1031,20 +1295,18 @@ def _pagination(
     type_imports.update(inner.get_imports(prefix=".."))
     size = decision.get("size")
     size_param = next((p for p in query if p.wire_name == size), None)
-    default_size = _int_default(endpoint, size) if size_param is not None else None
 
     def path_of(key: str) -> tuple[str, ...] | None:
         wire = decision.get(key)
         return _attribute_path(page, [str(t) for t in wire], models)[0] if isinstance(wire, list) else None
 
-    return Pagination(
+    pagination = Pagination(
         kind=decision["kind"],
         items=items_path,
-        item_type=inner.get_type_string(no_optional=True).as_unembedded_code(),
-        cursor=_query_keyword(query, str(decision["cursor"])),
-        size=_query_keyword(query, str(size)) if size else None,
-        default_size=default_size,
-        reverse_cursor=_query_keyword(query, str(decision["reverse_cursor"]))
+        cursor=_query_argument(query, str(decision["cursor"])),
+        size=_query_argument(query, str(size)) if size else None,
+        default_size=_int_default(endpoint, size) if size_param is not None else None,
+        reverse_cursor=_query_argument(query, str(decision["reverse_cursor"]))
         if decision.get("reverse_cursor")
         else None,
         total=path_of("total"),
@@ -1052,6 +1314,7 @@ def _pagination(
         has_more=path_of("has_more"),
         pages=path_of("pages"),
     )
+    return pagination, _type_of(inner, no_optional=True)
 
 
 def _with_fields(model: ModelProperty, models: Mapping[str, ModelProperty]) -> ModelProperty:
@@ -1081,8 +1344,9 @@ def _attribute_path(
     return tuple(names), holder, found
 
 
-def _query_keyword(query: Sequence[Param], wire: str) -> str:
-    return next((p.keyword for p in query if p.wire_name == wire), identifier(wire))
+def _query_argument(query: Sequence[Param], wire: str) -> str:
+    """The endpoint function's argument a query parameter fills (what the pages change between requests)."""
+    return next((p.argument for p in query if p.wire_name == wire), identifier(wire))
 
 
 def _int_default(endpoint: Endpoint, wire: str | None) -> int | None:
@@ -1095,168 +1359,35 @@ def _int_default(endpoint: Endpoint, wire: str | None) -> int | None:
 def _runtime_imports(params: Iterable[Param], type_imports: set[str]) -> set[str]:
     """Import lines for names in defaults (an enum member, `datetime.date…`, `UUID(…)`), which run when the
     method is defined."""
-    code = " ".join(re.sub(r"'[^']*'|\"[^\"]*\"", "", p.default) for p in params if p.default)
-    needed = set(re.findall(r"(?<![.\w])([A-Za-z_]\w*)", code))
+    needed: set[str] = set()
+    for param in params:
+        if param.default:
+            needed.update(_names_in_code(param.default))
     return {line for line in type_imports if line.split(" import ")[-1].removeprefix("import ") in needed}
 
 
-# --- what the package README shows ----------------------------------------------------------------------------
+def _names_in_code(code: str) -> set[str]:
+    """The top-level names a Python expression uses (`Type.CODE` → Type; `datetime.date(2024, 1, 1)` → datetime)."""
+    return {node.id for node in ast.walk(ast.parse(code, mode="eval")) if isinstance(node, ast.Name)}
 
 
-@dataclass(frozen=True)
-class ReadmePlan:
-    """The operations the package README uses as examples (every example in it is run by the tests)."""
-
-    resource: Resource | None  # the first resource with both `list` and `retrieve`
-    item: str  # the variable name of one of its items ('order')
-    write: Operation | None  # a write on one item of it that needs nothing but the id
-    idempotent: bool  # some operation declares an Idempotency-Key header
-    paginated: bool  # the resource's `list` pages
-    create: str | None = None  # a call creating something from keywords: `orders.create(amount_kg=10)`
-    variants: tuple[
-        str, ...
-    ] = ()  # the same call in the body's other forms (`orders.create(total_price_usd_cents=10)`)
-    body_dict: str | None = None  # the same body as `body={...}`
-    # The same body as its model, as a caller builds one: (the class, `Class(keyword=value, ...)`, the method).
-    body_model: tuple[str, str, str] | None = None
-    enum_call: str | None = None  # a list filtered by enum values given as strings: `orders.list(statuses=["PAID"])`
-    envelope: tuple[str, ...] | None = None  # what a method unwraps from an envelope (`data`, `order`), if any
-    unwrapped: Operation | None = None  # an operation on one item that returns what its envelope carries
-    # The exceptions to "a method returns the resource": its envelope's `data` whole (no single resource in
-    # it), or the resource without the members beside it (`data.subscription`, kept by the raw response).
-    returns_data: tuple[Operation, ...] = ()
-    with_beside: tuple[Operation, ...] = ()
-    beside_example: Operation | None = None  # one of those on one item that needs nothing but its id
-    deprecated: tuple[Operation, ...] = ()
-
-    @classmethod
-    def of(cls, model: SdkModel) -> ReadmePlan:
-        resource = next((r for r in model.resources if {"list", "retrieve"} <= {op.name for op in r.operations}), None)
-        write = None
-        if resource is not None:
-            write = next(
-                (
-                    op
-                    for op in resource.operations
-                    if op.method in ("POST", "PATCH", "DELETE")
-                    and op.path.count("{") == 1
-                    and not any(v.required_keywords for v in (op.body.variants if op.body else ()))
-                    and (op.body is None or op.body.variants)
-                ),
-                None,
-            )
-        name = resource.name if resource else ""
-        listing = next((op for op in resource.operations if op.name == "list"), None) if resource else None
-        create = _creation(model, resource)
-        calls = [_call(create, v) for v in create.body.variants] if create and create.body else []
-        on_one = [
-            op
-            for op in (resource.operations if resource else ())
-            if op.unwrap and len(op.unwrap) > 1 and op.path.count("{") == 1 and not _required(op)
-        ]
-        unwrapped = next((op for op in on_one if op.name == "retrieve"), on_one[0] if on_one else None)
-        return cls(
-            resource=resource,
-            item=(name[:-1] if name.endswith("s") else "item") if name else "item",
-            write=write,
-            idempotent=any(op.idempotency_header for op in model.operations),
-            paginated=listing is not None and listing.pagination is not None,
-            create=calls[0][0] if calls else None,
-            variants=tuple(call for call, _ in calls[1:]),
-            body_dict=f"{create.resource}.{create.method_name}(body={calls[0][1]})" if create and calls else None,
-            body_model=(*_model_call(create.body.variants[0]), f"{create.resource}.{create.method_name}")
-            if create and create.body and calls
-            else None,
-            enum_call=_enum_call(model, resource),
-            envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), None),
-            unwrapped=unwrapped,
-            returns_data=tuple(op for op in model.operations if op.returns_data),
-            with_beside=tuple(op for op in model.operations if op.beside),
-            beside_example=next(
-                (op for op in model.operations if op.beside and op.path.count("{") == 1 and not _required(op)), None
-            ),
-            deprecated=tuple(op for op in model.operations if op.deprecation),
-        )
-
-
-def _creation(model: SdkModel, resource: Resource | None) -> Operation | None:
-    """A `create` whose required fields take plain values: the README resource's own, else the first."""
-    candidates = [op for op in model.operations if op.name == "create" and op.overloaded and op.body]
-    if resource is not None:
-        candidates.sort(key=lambda op: op.resource != resource.name)
-    return next((op for op in candidates if all(_sample(f) is not None for f in _required(op))), None)
-
-
-def _required(op: Operation) -> tuple[Param, ...]:
-    variant = op.body.variants[0] if op.body and op.body.variants else None
-    return tuple(f for f in variant.fields if f.keyword in variant.required_keywords) if variant else ()
-
-
-def _sample(param: Param) -> str | None:
-    """Python code of an example value for a parameter: its first enum value, a number or a string."""
-    value = _first_literal_value(param.annotation)
-    if value is not None:
-        return py_value(value)
-    members = _top_level_members(param.annotation)
-    if "int" in members or "float" in members:
-        return "10"
-    if members[:1] == ["str"]:
-        return '"example"'
-    return None
-
-
-def _first_literal_value(annotation: str) -> str | int | None:
-    """The first value of the first `Literal[...]` in an annotation (read as code, never as text)."""
-    try:
-        tree = ast.parse(annotation, mode="eval")
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal":
-            first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-            if isinstance(first, ast.Constant) and isinstance(first.value, str | int):
-                return first.value
-    return None
-
-
-# The example value of a field `_sample` has none for.
-EXAMPLE = '"example"'
-
-
-def _call(op: Operation, variant: BodyVariant) -> tuple[str, str]:
-    """(`resource.method(keyword=value, ...)`, the same body as a dict of JSON names) for one variant."""
-    fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
-    samples = [(f, _sample(f) or EXAMPLE) for f in fields]
-    keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
-    as_dict = "{" + ", ".join(f"{py_str(f.wire_name)}: {value}" for f, value in samples) + "}"
-    return f"{op.resource}.{op.method_name}({keywords})", as_dict
-
-
-def _model_call(variant: BodyVariant) -> tuple[str, str]:
-    """(the class, `Class(keyword=value, ...)`) of a body variant with its required fields."""
-    fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
-    # The constructor takes the model's attribute names (`type_`), which the method's keywords may not be.
-    keywords = ", ".join(f"{f.endpoint_argument}={_sample(f) or EXAMPLE}" for f in fields)
-    return variant.class_name, f"{variant.class_name}({keywords})"
-
-
-def _enum_call(model: SdkModel, resource: Resource | None) -> str | None:
-    """A `list` call with an enum query parameter given as plain strings (a list of them first)."""
-    candidates = [
-        (op, param)
-        for op in model.operations
-        if op.name == "list"
-        for param in op.query_params
-        if "Literal[" in param.annotation
-    ]
-    candidates.sort(key=lambda c: (not _is_list(c[1]), c[0].resource != getattr(resource, "name", None)))
-    for op, param in candidates:
-        sample = _sample(param)
-        if sample is not None:
-            value = f"[{sample}]" if _is_list(param) else sample
-            return f"{op.resource}.{op.method_name}({param.keyword}={value})"
-    return None
-
-
-def _is_list(param: Param) -> bool:
-    return param.annotation.startswith(("list[", "builtins.list["))
+__all__ = [
+    "INLINE_LITERAL_LIMIT",
+    "OPTION_KEYWORDS",
+    "Body",
+    "BodyVariant",
+    "ClientPlan",
+    "Credential",
+    "LiteralAlias",
+    "Method",
+    "OperationIndex",
+    "Param",
+    "Resource",
+    "SdkModel",
+    "WebhookPlan",
+    "build_method",
+    "build_model",
+    "credentials_of",
+    "python_source",
+    "resource_attribute",
+]

@@ -6,13 +6,15 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from ..errors import PipelineError
-from ..spec.pointer import pointer, resolve_ref
-from ..spec.yamlio import MAX_DEPTH, Document, load_document
+from ..errors import PipelineError, raise_all
+from ..spec.pointer import find, pointer, references, resolve_ref
+from ..spec.pointer import parse as parse_pointer
+from ..spec.yamlio import MAX_DEPTH, Document
 from . import checks
-from .context import NamedLocation, Overrides, PassLog, Patch
+from .context import Change, Overrides, PassLog
+from .overrides import load_overrides
 from .passes import BEFORE_CHECKS, PASSES, Pass
-from .record import load_record, names_record_path
+from .record import names_record_path
 
 __all__ = [
     "PASSES",
@@ -35,6 +37,8 @@ def normalize(
     *,
     file: Path | None = None,
     passes: tuple[Pass, ...] = PASSES,
+    strict: bool = True,
+    defer: bool = False,
     keep_decisions: bool = False,
 ) -> tuple[Document, PassLog]:
     """Check `doc`, then apply every pass in order to a private copy of it.
@@ -42,29 +46,90 @@ def normalize(
     The document's own `x-sdk-*` keys are dropped first (drop_vendor_decisions), unless `keep_decisions`
     says the document is the pipeline's (a normalized spec normalized again, a test stating what earlier
     passes decided). The published operation names come back and the overrides' patches apply before the
-    document's contents are judged, so that the patch an error message suggests is one that can work.
+    document's contents are judged, so that the patch an error message suggests is one that can work. Every
+    problem is collected (the checks', a refused repair's, the normalized document's) and reported in one error at
+    the end; with `defer`, when every pass ran, they are left in `log.problems` for the caller to report with its
+    own (the generator's). `strict` (an API of the registry) refuses the lossy repairs the overrides file does not
+    accept.
     """
     check_structure(doc, file=file)
     work = copy.deepcopy(doc)
     log = PassLog()
     if not keep_decisions:
         drop_vendor_decisions(work, log)
-    checked = False
+    checked = finished = False
     for step in passes:
         if not checked and step not in BEFORE_CHECKS:
-            check_contents(work, file=file)
+            if not _checked_contents(work, file=file, log=log):
+                break  # containers of the wrong kind: no pass can walk the document
             checked = True
         log.current = step.__name__
         before = len(log.changes)
-        work = step(work, overrides, log)
+        try:
+            work = step(work, overrides, log)
+        except PipelineError as problem:
+            log.problems.append(problem)
+            break
+        except Exception:
+            if log.problems:
+                break  # a pass tripped over a problem already found: report the problems, not the trip
+            raise
         if len(log.changes) == before:
             log.warn("found nothing to change")
+        refused = [c for c in log.changes[before:] if _refused(c, overrides, strict=strict)]
+        log.problems.extend(_refusals(refused, file=file))
+    else:
+        finished = True
     log.current = ""
-    if not checked:
-        check_contents(work, file=file)
-    checks.check_normalized_document(work, file=file)
-    check_references(work, file=file, stage="after normalization")
+    if finished and not checked:
+        finished = _checked_contents(work, file=file, log=log)
+    if finished:
+        log.problems.extend(checks.normalized_document_problems(work, file=file))
+        reported = {problem.where for problem in log.problems}
+        late = reference_problems(work, file=file, stage="after normalization")
+        log.problems.extend(problem for problem in late if problem.where not in reported)
+    if not (defer and finished):
+        raise_all(log.problems)  # a run the passes could not finish is not worth probing with the generator
     return work, log
+
+
+def _checked_contents(doc: Document, *, file: Path | None, log: PassLog) -> bool:
+    """Add the content problems of `doc` to the log; False when the passes cannot walk it at all."""
+    shapes = list(checks.shape_problems(doc, file=file))
+    log.problems.extend(shapes)
+    if shapes:
+        return False
+    log.problems.extend(checks.raw_document_problems(doc, file=file, max_depth=MAX_DEPTH))
+    broken = reference_problems(doc, file=file, stage="")
+    log.problems.extend(broken)
+    for problem in broken:
+        # Reported; the reference becomes "any value" so the passes and the generator can judge the rest.
+        holder = find(doc, parse_pointer(problem.where or "")[:-1])
+        if isinstance(holder, dict):
+            holder.pop("$ref", None)
+    return True
+
+
+def _refused(change: Change, overrides: Overrides, *, strict: bool) -> bool:
+    """Whether a repair is refused: the overrides file says so for its pass, or (for a published SDK) it drops
+    something the document says and the overrides file does not accept that pass."""
+    policy = overrides.repairs.get(change.pass_name)
+    if policy is not None:
+        return policy == "refuse"
+    return strict and change.lossy
+
+
+def _refusals(changes: list[Change], *, file: Path | None) -> list[PipelineError]:
+    return [
+        PipelineError(
+            f"{change.pass_name} would change the document here: {change.message}",
+            file=file,
+            where=change.pointer,
+            hint=f"fix the document with a patch in the API's overrides file, or accept the repair there "
+            f"(`repairs: {{{change.pass_name}: apply}}`)",
+        )
+        for change in changes
+    ]
 
 
 DECISION_PREFIX = "x-sdk-"
@@ -146,25 +211,56 @@ def check_structure(doc: Document, *, file: Path | None = None) -> None:
 
 
 def check_contents(doc: Document, *, file: Path | None = None) -> None:
-    """What no pass can make sense of, every problem at once: operationIds, schema keywords, enums, `$ref`s."""
-    checks.check_raw_document(doc, file=file, max_depth=MAX_DEPTH)
-    check_references(doc, file=file, stage="")
+    """What no pass can make sense of, every problem at once: operationIds, schema keywords, `$ref`s."""
+    log = PassLog()
+    _checked_contents(doc, file=file, log=log)
+    raise_all(log.problems)
 
 
 def check_references(doc: Document, *, file: Path | None, stage: str) -> None:
     """Every `$ref` must point at something in this document, and a chain of `$ref`s must end in one."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
+    raise_all(reference_problems(doc, file=file, stage=stage))
+
+
+def reference_problems(doc: Document, *, file: Path | None, stage: str) -> list[PipelineError]:
+    """Each broken `$ref` of the document (examples and `x-` extensions hold data, not references); a cycle
+    once, at the reference that enters it at its first member in document order."""
+    problems: list[PipelineError] = []
+    cycles: dict[frozenset[str], tuple[int, PipelineError]] = {}
+    order = {ref: i for i, (_, ref) in enumerate(_component_refs(doc))}
     reaches_something: set[str] = set()
-    while stack:
-        node, tokens = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                where = pointer(*tokens, "$ref")
-                _follow_chain(doc, ref, file=file, where=where, stage=stage, done=reaches_something)
-            stack.extend((v, (*tokens, k)) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, (*tokens, i)) for i, v in enumerate(node))
+    for tokens, holder in references(doc):  # the problems are sorted: no pointer is built for the rest
+        where = pointer(*tokens, "$ref")
+        try:
+            _follow_chain(doc, holder["$ref"], file=file, where=where, stage=stage, done=reaches_something)
+        except _Cycle as cycle:
+            # Once per cycle: preferably at a reference inside it that enters it at its first member.
+            inside = cycle.members[0] == holder["$ref"] and where.rsplit("/", 1)[0] in cycle.inside
+            rank = order.get(cycle.members[0], len(order)) if inside else len(order) + 1
+            if cycle.key not in cycles or rank < cycles[cycle.key][0]:
+                cycles[cycle.key] = (rank, cycle.problem)
+        except PipelineError as problem:
+            problems.append(problem)
+    return sorted([*problems, *(p for _, p in cycles.values())], key=lambda p: p.where or "")
+
+
+def _component_refs(doc: Document) -> list[tuple[str, str]]:
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    return [(str(name), f"#/components/schemas/{_escape(str(name))}") for name in schemas]
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class _Cycle(Exception):
+    """A chain of `$ref`s that comes back on itself: its members (as refs) and the problem to report."""
+
+    def __init__(self, members: list[str], problem: PipelineError) -> None:
+        super().__init__(problem.message)
+        self.members, self.problem = members, problem
+        self.key = frozenset(members)
+        self.inside = {"/" + m.removeprefix("#/") for m in members}
 
 
 def _follow_chain(doc: Document, ref: str, *, file: Path | None, where: str, stage: str, done: set[str]) -> None:
@@ -181,13 +277,17 @@ def _follow_chain(doc: Document, ref: str, *, file: Path | None, where: str, sta
         if not isinstance(following, str):
             break
         if following in chain:
-            cycle = " → ".join([*chain[chain.index(following) :], following])
+            members = chain[chain.index(following) :]
+            cycle = " → ".join([*members, following])
             suffix = f" ({stage})" if stage else ""
-            raise PipelineError(
-                f"$ref cycle {cycle}: the chain of references never reaches a schema{suffix}",
-                file=file,
-                where=where,
-                hint="point one reference of the cycle at a real schema (a patch in the API's overrides file)",
+            raise _Cycle(
+                members,
+                PipelineError(
+                    f"$ref cycle {cycle}: the chain of references never reaches a schema{suffix}",
+                    file=file,
+                    where=where,
+                    hint="point one reference of the cycle at a real schema (a patch in the API's overrides file)",
+                ),
             )
         chain.append(following)
         ref = following
@@ -210,47 +310,3 @@ def _resolve(doc: Document, ref: str, *, file: Path | None, where: str, stage: s
         return resolve_ref(doc, ref)
     except (KeyError, IndexError, ValueError, TypeError):
         raise PipelineError(f"$ref '{ref}' points to nothing{suffix}", file=file, where=where) from None
-
-
-def load_overrides(path: Path | None) -> Overrides:
-    """Read specs/<api>/overrides.yaml (every entry carries its reason) and the names record beside it."""
-    if path is None or not path.exists():
-        return Overrides(file=path, record=load_record(None if path is None else names_record_path(path)))
-    data = load_document(path)
-    patches = []
-    for i, entry in enumerate(data.get("patches") or []):
-        where = f"/patches/{i}"
-        if not isinstance(entry, dict) or "pointer" not in entry or not entry.get("reason"):
-            raise PipelineError(
-                "a patch needs 'pointer', one of set/merge/remove, and 'reason'", file=path, where=where
-            )
-        ops = [op for op in ("set", "merge", "remove") if op in entry]
-        if len(ops) != 1:
-            raise PipelineError("a patch needs exactly one of set, merge, remove", file=path, where=where)
-        patches.append(Patch(str(entry["pointer"]), ops[0], entry.get(ops[0]), str(entry["reason"]), i))
-    names = []
-    for i, entry in enumerate(data.get("names") or []):
-        if not isinstance(entry, dict) or not {"pointer", "name", "reason"} <= set(entry):
-            raise PipelineError("a names entry needs 'pointer', 'name' and 'reason'", file=path, where=f"/names/{i}")
-        names.append(NamedLocation(str(entry["pointer"]), str(entry["name"]), str(entry["reason"])))
-    op_names = data.get("operation_names") or {}
-    if not isinstance(op_names, dict):
-        raise PipelineError("'operation_names' maps operationId → name", file=path, where="/operation_names")
-    extra: dict[str, Any] = {}
-    extra_file = data.get("extra_schemas")
-    if extra_file:
-        extra_path = path.parent / str(extra_file)
-        extra_doc = load_document(extra_path)
-        extra = ((extra_doc.get("components") or {}).get("schemas")) or {}
-        if not extra:
-            raise PipelineError("no components/schemas in the extra schemas file", file=extra_path)
-    hoisting = data.get("hoisting") or {}
-    return Overrides(
-        file=path,
-        patches=tuple(patches),
-        names=tuple(names),
-        operation_names={str(k): str(v) for k, v in op_names.items()},
-        keep_inline=frozenset(str(x) for x in hoisting.get("keep_inline") or ()),
-        extra_schemas=extra,
-        record=load_record(names_record_path(path)),
-    )

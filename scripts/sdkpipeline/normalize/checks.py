@@ -16,11 +16,10 @@ from typing import Any
 
 from ..errors import PipelineError, raise_all
 from ..spec.pointer import is_local_ref, pointer, ref_tokens, resolve_ref
-from ..spec.pointer import parse as parse_pointer
-from ..spec.yamlio import Document, line_of, too_deep
-from .classnames import class_name, union_member_name
+from ..spec.yamlio import Document, lines_in, too_deep
+from .classnames import generated_classes
 from .media import can_read, can_send, is_raw_schema
-from .walk import HTTP_METHODS, Slot, all_slots, child_slots, operations, types_of
+from .walk import HTTP_METHODS, Slot, all_slots, child_slots, operations
 
 # A linked list of pointer tokens (parent, token): cheap to extend for every node of a large walk.
 _Trail = tuple["_Trail", str | int] | None
@@ -60,20 +59,28 @@ _BOOLEAN_OK = frozenset({"unevaluatedProperties", "unevaluatedItems"})
 
 def check_raw_document(doc: Document, *, file: Path | None, max_depth: int) -> None:
     """Everything that can be judged on the vendor document itself (its size aside: see `check_size`)."""
-    check_reference_depth(doc, file=file, max_depth=max_depth)
     raise_all(list(shape_problems(doc, file=file)))  # the walks below assume these containers
-    raise_all(
-        [
-            *operation_id_problems(doc, file=file),
-            *unknown_keyword_problems(doc, file=file),
-            *enum_case_problems(doc, file=file),
-        ]
-    )
+    raise_all(raw_document_problems(doc, file=file, max_depth=max_depth))
+
+
+def raw_document_problems(doc: Document, *, file: Path | None, max_depth: int) -> list[PipelineError]:
+    """Every problem no pass repairs of a vendor document whose containers are of their kind (`shape_problems`):
+    operationIds, schema keywords, nesting."""
+    found = [*operation_id_problems(doc, file=file), *unknown_keyword_problems(doc, file=file)]
+    try:
+        check_reference_depth(doc, file=file, max_depth=max_depth)
+    except PipelineError as problem:
+        found.append(problem)
+    return found
 
 
 def check_normalized_document(doc: Document, *, file: Path | None) -> None:
     """What only the normalized document shows (names the passes gave, bodies they rewrote)."""
-    raise_all([*content_type_problems(doc, file=file), *class_name_problems(doc, file=file)])
+    raise_all(normalized_document_problems(doc, file=file))
+
+
+def normalized_document_problems(doc: Document, *, file: Path | None) -> list[PipelineError]:
+    return [*content_type_problems(doc, file=file), *class_name_problems(doc, file=file)]
 
 
 _PATCH_HINT = "fix the vendor document with a patch in the API's overrides file"
@@ -161,8 +168,8 @@ def _shown(value: Any) -> str:
 
 
 def operation_id_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
-    """An operationId is optional (derive_operation_ids names what has none); one given must be a unique name."""
-    seen: dict[str, str] = {}
+    """An operationId is optional (derive_operation_ids names what has none, rename_duplicate_operation_ids
+    renames a repeated one); one given must be a name."""
     for path, method, op in operations(doc):
         if "operationId" not in op:
             continue
@@ -175,16 +182,6 @@ def operation_id_problems(doc: Document, *, file: Path | None) -> Iterator[Pipel
                 where=where,
                 hint="remove it with a patch in the API's overrides file (the pipeline derives one) or set a name",
             )
-        elif op_id in seen:
-            yield PipelineError(
-                f"duplicate operationId '{op_id}' (also at {seen[op_id]}){_line(file, where)}",
-                file=file,
-                where=where,
-                hint="operationIds name the generated functions and must be unique: rename one with a patch "
-                "in the API's overrides file",
-            )
-        else:
-            seen[op_id] = where
 
 
 def check_size(doc: Document, *, file: Path | None, max_depth: int, max_nodes: int) -> None:
@@ -198,7 +195,7 @@ def check_size(doc: Document, *, file: Path | None, max_depth: int, max_nodes: i
         if depth > max_depth:
             # Deeper text is refused while parsing (yamlio); this sees nesting made by YAML aliases.
             tokens = _tokens_of(trail)
-            raise too_deep(tokens, max_depth=max_depth, file=file, line=_line_number(file, pointer(*tokens)))
+            raise too_deep(tokens, max_depth=max_depth, file=file, line=_line_number(file, tokens))
         if nodes > max_nodes:
             where = pointer(*_tokens_of(trail)[:3])
             raise PipelineError(
@@ -294,7 +291,8 @@ def check_unknown_keywords(doc: Document, *, file: Path | None) -> None:
 _KEYWORD_KINDS: dict[str, tuple[type, ...]] = {
     **dict.fromkeys(("properties", "$defs", "patternProperties", "dependentSchemas"), (dict,)),
     **dict.fromkeys(("items", "additionalProperties", "not", "contains", "propertyNames"), (dict, bool)),
-    **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems", "enum", "required"), (list,)),
+    **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems", "enum"), (list,)),
+    "required": (list, bool),  # a boolean (Swagger 1) is moved to the parent's list by move_required_flags
     "type": (str, list),
     "discriminator": (dict,),
     "nullable": (bool,),
@@ -318,7 +316,7 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     hint=_PATCH_HINT,
                 )
                 continue
-            if key == "required" and not all(isinstance(name, str) for name in value):
+            if key == "required" and isinstance(value, list) and not all(isinstance(name, str) for name in value):
                 yield PipelineError(
                     f"schema keyword 'required'{_line(file, where)} must list property names (strings)",
                     file=file,
@@ -343,46 +341,6 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     hint="a typo? Schema keywords are JSON Schema 2020-12 or OpenAPI ones; vendor extensions "
                     "start with 'x-'. Fix it with a patch in the API's overrides file",
                 )
-
-
-def check_enum_case_collisions(doc: Document, *, file: Path | None) -> None:
-    """Refuse an enum whose values become the same Python member name (`usd`, `USD` → `USD`)."""
-    raise_all(list(enum_case_problems(doc, file=file)))
-
-
-def enum_case_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
-    from openapi_python_client.strings import snake_case  # the generator's own rule (enum_property.py)
-
-    for slot in all_slots(doc):
-        values = slot.schema.get("enum")
-        if not isinstance(values, list):
-            continue
-        present = [v for v in values if v is not None]
-        var_names = slot.schema.get("x-enum-varnames")
-        use_var_names = isinstance(var_names, list) and len(var_names) == len(present)
-        members: dict[str, Any] = {}
-        for i, value in enumerate(present):
-            if isinstance(value, bool) or not isinstance(value, str | int):
-                continue  # the generator reports other value types itself
-            if use_var_names:
-                member = str(snake_case(str(var_names[i]))).upper()
-            elif isinstance(value, int):
-                member = f"VALUE_NEGATIVE_{-value}" if value < 0 else f"VALUE_{value}"
-            else:
-                key = value.upper() if value and value[0].isalpha() else f"VALUE_{i}"
-                member = str(snake_case(key)).upper()
-            if member in members:
-                where = pointer(*slot.tokens, "enum", values.index(value, values.index(members[member]) + 1))
-                yield PipelineError(
-                    f"enum values {members[member]!r} and {value!r} both become member {member} of the "
-                    f"generated Enum{_line(file, where)}",
-                    file=file,
-                    where=where,
-                    hint="if they mean the same, drop one with a patch in the API's overrides file; if not, "
-                    "name the members with x-enum-varnames",
-                )
-                continue
-            members[member] = value
 
 
 def check_content_types(doc: Document, *, file: Path | None) -> None:
@@ -434,7 +392,7 @@ def check_class_name_collisions(doc: Document, *, file: Path | None) -> None:
 
 def class_name_problems(doc: Document, *, file: Path | None) -> Iterator[PipelineError]:
     seen: dict[str, tuple[str, str, Any]] = {}  # class name → (kind, pointer, enum values)
-    for name, kind, tokens, values in _generated_classes(doc):
+    for name, kind, tokens, values, _ in generated_classes(doc):
         where = pointer(*tokens)
         first = seen.setdefault(name, (kind, where, values))
         if first[1] == where or (kind == first[0] == "model") or (kind == "enum" == first[0] and values == first[2]):
@@ -447,54 +405,6 @@ def class_name_problems(doc: Document, *, file: Path | None) -> Iterator[Pipelin
             where=where,
             hint="give one of them another name: a `title`, or a `names` entry, in the API's overrides file",
         )
-
-
-def _generated_classes(doc: Document) -> Iterator[tuple[str, str, tuple[str | int, ...], Any]]:
-    """(class name, 'enum' | 'model', pointer tokens, enum values) for the classes component schemas make."""
-    # Mirrors parser/properties/__init__.py property_from_data: enums, unions, arrays, models.
-    stack: list[tuple[Any, str, str, tuple[str | int, ...]]] = [
-        (schema, str(name), "", ("components", "schemas", name))
-        for name, schema in reversed(list(((doc.get("components") or {}).get("schemas") or {}).items()))
-    ]
-    while stack:
-        schema, name, parent, tokens = stack.pop()
-        if not isinstance(schema, dict) or "$ref" in schema or schema.get("type") == "boolean":
-            continue
-        parts = [*(schema.get("allOf") or []), *(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
-        if len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0]:
-            continue  # `allOf`/`anyOf`/`oneOf` of one reference is that reference (a default may sit beside it)
-        members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
-        if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
-            values = sorted((repr(v) for v in schema["enum"] if v is not None), key=str)
-            yield class_name(parent, schema, name), "enum", tokens, values
-        elif members or isinstance(schema.get("type"), list):
-            subs = [(m, key, i) for key in ("anyOf", "oneOf") for i, m in enumerate(schema.get(key) or [])]
-            if len(subs) == 1 and isinstance(subs[0][0], dict) and "$ref" in subs[0][0]:
-                continue  # a union of one reference is that reference
-            for index, (member, key, i) in enumerate(subs):
-                stack.append((member, union_member_name(schema, member, name, index), parent, (*tokens, key, i)))
-        elif "const" in schema or types_of(schema) in (["string"], ["number"], ["integer"], ["null"]):
-            continue
-        elif types_of(schema) == ["array"]:
-            for key in ("prefixItems", "items"):
-                items = schema.get(key)
-                for i, item in enumerate(items if isinstance(items, list) else [items]):
-                    token = (key, i) if isinstance(items, list) else (key,)
-                    stack.append((item, f"{name}_item", parent, (*tokens, *token)))
-        elif types_of(schema) == ["object"] or "allOf" in schema or "properties" in schema:
-            own = class_name(parent, schema, name)
-            yield own, "model", tokens, None
-            props = [(k, v, (*tokens, "properties", k)) for k, v in (schema.get("properties") or {}).items()]
-            for i, part in enumerate(schema.get("allOf") or []):
-                if isinstance(part, dict) and "$ref" not in part:
-                    props += [
-                        (k, v, (*tokens, "allOf", i, "properties", k))
-                        for k, v in (part.get("properties") or {}).items()
-                    ]
-            extra = schema.get("additionalProperties")
-            if isinstance(extra, dict) and extra:
-                props.append(("AdditionalProperty", extra, (*tokens, "additionalProperties")))
-            stack.extend((sub, str(key), own, sub_tokens) for key, sub, sub_tokens in reversed(props))
 
 
 def _resolve(doc: Document, node: Any, tokens: tuple[str | int, ...]) -> tuple[Any, tuple[str | int, ...]]:
@@ -527,23 +437,14 @@ def _line(file: Path | None, where: str) -> str:
     return f" at line {line}" if line is not None else ""
 
 
-def _line_number(file: Path | None, where: str) -> int | None:
+def _line_number(file: Path | None, where: str | list[str | int]) -> int | None:
+    """The line of pointer `where`; given as tokens (a place YAML aliases made), of the nearest one the text has."""
     if file is None or not file.is_file():
         return None
-    line = line_of(file, where)
-    return line if line is not None and _exists(file, where) else None
-
-
-def _exists(file: Path, where: str) -> bool:
-    # line_of stops at the last token it finds; a line is only worth showing for the pointer itself.
-    from ..spec.yamlio import load_document
-
-    node: Any = load_document(file)
-    for token in parse_pointer(where):
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return False
-    return True
+    lines = lines_in(file)
+    if isinstance(where, str):
+        return lines.get(where)
+    for end in range(len(where), 0, -1):
+        if (line := lines.get(pointer(*where[:end]))) is not None:
+            return line
+    return None

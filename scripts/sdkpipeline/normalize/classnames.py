@@ -9,9 +9,11 @@ published name would move (a nullable schema turned into a union, a parent renam
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
-from .walk import Tokens
+from ..spec.pointer import references
+from .walk import Tokens, types_of
 
 Document = dict[str, Any]
 
@@ -21,21 +23,15 @@ def component_aliases(raw: Document, normalized: Document) -> dict[str, str]:
     references: where the raw document refers to X, the normalized one refers to what X became."""
     schemas = (normalized.get("components") or {}).get("schemas") or {}
     aliases: dict[str, str] = {}
-    stack: list[tuple[Any, Tokens]] = [(raw, ())]
-    while stack:
-        node, tokens = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-                old = ref[len(_SCHEMA_REF) :]
-                if old not in schemas and old not in aliases:
-                    now = _node_at(normalized, tokens)
-                    target = now.get("$ref") if isinstance(now, dict) else None
-                    if isinstance(target, str) and target.startswith(_SCHEMA_REF):
-                        aliases[old] = target[len(_SCHEMA_REF) :]
-            stack.extend((v, (*tokens, k)) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, (*tokens, i)) for i, v in enumerate(node))
+    for tokens, holder in references(raw):
+        ref = holder["$ref"]
+        if ref.startswith(_SCHEMA_REF):
+            old = ref[len(_SCHEMA_REF) :]
+            if old not in schemas and old not in aliases:
+                now = _node_at(normalized, tokens)
+                target = now.get("$ref") if isinstance(now, dict) else None
+                if isinstance(target, str) and target.startswith(_SCHEMA_REF):
+                    aliases[old] = target[len(_SCHEMA_REF) :]
     return aliases
 
 
@@ -176,9 +172,186 @@ def _is_lifted(node: Any) -> bool:
 
 def class_name(parent: str, schema: dict[str, Any], name: str) -> str:
     """The class the generator makes of `schema`, called `name` (its key or property), inside class `parent`:
-    the schema's title, else its name, after the parent's."""
+    a model's title as it stands (use_path_prefixes_for_title_model_names is off), else its name, after the
+    parent's; an enum's title or name, always after the parent's (parser/properties/model_property.py,
+    enum_property.py)."""
     from openapi_python_client.strings import ClassName, pascal_case  # the generator's own rule
 
-    own = str(schema.get("title") or name)
-    text = f"{pascal_case(parent)}{pascal_case(own)}" if parent else own
+    title = schema.get("title")
+    own = str(title or name)
+    is_enum = isinstance(schema.get("enum"), list)
+    text = f"{pascal_case(parent)}{pascal_case(own)}" if parent and (is_enum or not title) else own
     return str(ClassName(text, "field_"))
+
+
+class GeneratedClass(NamedTuple):
+    """A class the generator makes of a schema: its name, kind ('enum' or 'model'), place, enum values (sorted
+    reprs), and the class it is named after (empty for a component)."""
+
+    name: str
+    kind: str
+    tokens: Tokens
+    values: Any
+    parent: str
+
+
+def generated_classes(doc: Document) -> Iterator[GeneratedClass]:
+    """The classes the generator makes of the schemas of `doc` (components, and inline schemas of operations), in
+    document order, each one's inline classes after it."""
+    # Mirrors parser/properties/__init__.py property_from_data: enums, unions, arrays, models.
+    roots: list[tuple[Any, str, str, Tokens]] = [
+        (schema, str(name), "", ("components", "schemas", name))
+        for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items()
+    ]
+    roots += _operation_roots(doc)
+    stack = roots[::-1]
+    while stack:
+        schema, name, parent, tokens = stack.pop()
+        if not isinstance(schema, dict) or "$ref" in schema or schema.get("type") == "boolean":
+            continue
+        parts = [*(schema.get("allOf") or []), *(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+        if len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0]:
+            continue  # `allOf`/`anyOf`/`oneOf` of one reference is that reference (a default may sit beside it)
+        members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+        if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
+            values = sorted((repr(v) for v in schema["enum"] if v is not None), key=str)
+            yield GeneratedClass(class_name(parent, schema, name), "enum", tokens, values, parent)
+        elif members or isinstance(schema.get("type"), list):
+            subs = [(m, key, i) for key in ("anyOf", "oneOf") for i, m in enumerate(schema.get(key) or [])]
+            if len(subs) == 1 and isinstance(subs[0][0], dict) and "$ref" in subs[0][0]:
+                continue  # a union of one reference is that reference
+            for index, (member, key, i) in reversed(list(enumerate(subs))):
+                stack.append((member, union_member_name(schema, member, name, index), parent, (*tokens, key, i)))
+        elif "const" in schema or types_of(schema) in (["string"], ["number"], ["integer"], ["null"]):
+            continue
+        elif types_of(schema) == ["array"]:
+            for key in ("items", "prefixItems"):
+                items = schema.get(key)
+                for i, item in reversed(list(enumerate(items if isinstance(items, list) else [items]))):
+                    token = (key, i) if isinstance(items, list) else (key,)
+                    stack.append((item, f"{name}_item", parent, (*tokens, *token)))
+        elif types_of(schema) == ["object"] or "allOf" in schema or "properties" in schema:
+            own = class_name(parent, schema, name)
+            yield GeneratedClass(own, "model", tokens, None, parent)
+            props: list[tuple[str, Any, Tokens]] = [
+                (k, v, (*tokens, "properties", k)) for k, v in (schema.get("properties") or {}).items()
+            ]
+            for i, part in enumerate(schema.get("allOf") or []):
+                if isinstance(part, dict) and "$ref" not in part:
+                    props += [
+                        (k, v, (*tokens, "allOf", i, "properties", k))
+                        for k, v in (part.get("properties") or {}).items()
+                    ]
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                props.append(("AdditionalProperty", extra, (*tokens, "additionalProperties")))
+            stack.extend((sub, str(key), own, sub_tokens) for key, sub, sub_tokens in reversed(props))
+
+
+def _operation_roots(doc: Document) -> list[tuple[Any, str, str, Tokens]]:
+    """(schema, name, parent class, tokens) of each inline schema of an operation, as the generator names it: a
+    parameter after the endpoint, `body`, `response_<status>` (parser/openapi.py, bodies.py, responses.py)."""
+    roots: list[tuple[Any, str, str, Tokens]] = []
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
+            op = item.get(method)
+            if not isinstance(op, dict) or not isinstance(op.get("operationId"), str):
+                continue
+            endpoint, base = op["operationId"], ("paths", path, method)
+            for i, param in enumerate(op.get("parameters") or []):
+                if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+                    roots.append(
+                        (param["schema"], str(param.get("name")), endpoint, (*base, "parameters", i, "schema"))
+                    )
+            body = _content_of(op.get("requestBody"))
+            for media, item_ in body.items():
+                if isinstance(item_, dict) and isinstance(item_.get("schema"), dict):
+                    parent = endpoint if len(body) == 1 else f"{endpoint}_{_body_type(str(media))}"
+                    roots.append((item_["schema"], "body", parent, (*base, "requestBody", "content", media, "schema")))
+            for status, response in (op.get("responses") or {}).items():
+                for media, item_ in _content_of(response).items():
+                    if isinstance(item_, dict) and isinstance(item_.get("schema"), dict):
+                        tokens = (*base, "responses", str(status), "content", media, "schema")
+                        roots.append((item_["schema"], f"response_{status}", endpoint, tokens))
+    return roots
+
+
+def _content_of(owner: Any) -> dict[str, Any]:
+    content = owner.get("content") if isinstance(owner, dict) else None
+    return content if isinstance(content, dict) else {}
+
+
+# Names a package's top level already has (the generator's client.py, the SDK runtime's exports): a client
+# class named like one of them would shadow it.
+PACKAGE_NAMES = frozenset(
+    {
+        *("Client", "AuthenticatedClient", "APIError", "APIStatusError", "APIConnectionError", "APITimeoutError"),
+        *("APIResponseValidationError", "MissingCredentialsError", "BadRequestError", "AuthenticationError"),
+        *("PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError"),
+        *("InternalServerError", "APIResponse", "NotGiven", "SyncPage", "AsyncPage", "AsyncPaginator"),
+        *("File", "Response", "Unset"),
+    }
+)
+# Names the generated modules import or define beside the models (endpoint, model and resource modules): a model
+# or enum class named like one would shadow it (a schema `Client` made ruff and mypy fail on every endpoint).
+GENERATED_MODULE_NAMES = frozenset(
+    {
+        *PACKAGE_NAMES,
+        *("Model", "Mapping", "Any", "Final", "Literal", "NotGiven", "AsyncAPIClient", "SyncAPIClient"),
+        *("Pagination", "BodyShape", "Operation", "RequestOptions", "TimeoutTypes", "Responses", "HTTPStatus"),
+    }
+)
+# Class names no schema may take: those, and what a model or enum module imports besides (the runtime's enum
+# bases, typing's names). separate_clashing_class_names renames a schema that would (codegen refuses what is left).
+RESERVED_CLASS_NAMES = GENERATED_MODULE_NAMES | {"OpenStrEnum", "OpenIntEnum", "TypeAlias", "UUID"}
+
+
+class TakenNames:
+    """Names in use, compared as the generator's class names too: a component `plan` takes the class `Plan`.
+
+    One rule for every naming pass (hoisting, readable names, clashes): a new name is free only when neither it
+    nor the class the generator would make of it is taken.
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self._names: set[str] = set()
+        self._classes: set[str] = set()
+        self.update(names)
+
+    @classmethod
+    def of_components(cls, doc: Document) -> TakenNames:
+        """The component names of `doc` and the classes the generator makes of them (their titles too)."""
+        schemas = (doc.get("components") or {}).get("schemas") or {}
+        taken = cls(str(name) for name in schemas)
+        taken.update(class_name("", s, str(n)) for n, s in schemas.items() if isinstance(s, dict))
+        return taken
+
+    def add(self, name: str) -> None:
+        self._names.add(name)
+        self._classes.add(_as_class(name))
+
+    def update(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.add(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in self._names or _as_class(name) in self._classes)
+
+
+def _as_class(name: str) -> str:
+    from openapi_python_client.strings import ClassName
+
+    return str(ClassName(name, "field_"))
+
+
+def free_class_name(taken: set[str] | TakenNames, base: str) -> str:
+    """The class name `base` makes (the generator's rule), or with 2, 3… after it: whichever is not taken."""
+    from openapi_python_client.strings import ClassName
+
+    first = str(ClassName(base, "field_"))
+    name, n = first, 2
+    while name in taken:
+        name, n = f"{first}{n}", n + 1
+    return name

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import PipelineError
+
 
 @dataclass(frozen=True)
 class NamedLocation:
@@ -51,13 +53,16 @@ class NamesRecord:
     not change when the vendor renames it (`GET /orders/{id}`), to what it published; `merged` maps a component
     made of identical vendor components (`<operationId>NegativeResponse` → `ErrorResponse`) to their names.
     Classes of vendor components need no entry (the vendor's name is the key), nor do keyword arguments (the
-    spec's parameter and property names are).
+    spec's parameter and property names are). `enum_members` maps an enum whose values the generator would name
+    alike (the stable pointer of its place in the raw document) to its members: member → value, so that a member
+    a release published keeps its value.
     """
 
     file: Path | None = None
     schemas: dict[str, frozenset[str]] = field(default_factory=dict)
     operations: dict[str, PublishedOperation] = field(default_factory=dict)
     merged: dict[str, frozenset[str]] = field(default_factory=dict)
+    enum_members: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def owner_of(self) -> dict[str, str]:
         """Stable pointer → the recorded class name of the schema there."""
@@ -99,6 +104,7 @@ class Overrides:
     keep_inline: frozenset[str] = frozenset()
     extra_schemas: dict[str, Any] = field(default_factory=dict)
     record: NamesRecord = field(default_factory=NamesRecord)
+    repairs: dict[str, str] = field(default_factory=dict)  # repair pass → "apply" or "refuse"
 
 
 @dataclass
@@ -106,18 +112,20 @@ class Change:
     pass_name: str
     pointer: str
     message: str
+    lossy: bool = False  # the repair drops something the vendor wrote (a default, a body's schema)
 
 
 @dataclass
 class PassLog:
-    """Changes each pass made (a pass that makes none is reported as a warning)."""
+    """Changes each pass made (a pass that makes none is reported as a warning), and the problems found."""
 
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     current: str = ""
+    problems: list[PipelineError] = field(default_factory=list)
 
-    def change(self, pointer: str, message: str) -> None:
-        self.changes.append(Change(self.current, pointer, message))
+    def change(self, pointer: str, message: str, *, lossy: bool = False) -> None:
+        self.changes.append(Change(self.current, pointer, message, lossy))
 
     def warn(self, message: str) -> None:
         self.warnings.append(f"{self.current}: {message}" if self.current else message)

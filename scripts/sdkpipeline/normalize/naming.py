@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..spec.pointer import references
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _IRREGULAR = {"statuses": "status", "addresses": "address", "data": "data", "details": "details", "news": "news"}
 
@@ -36,17 +38,12 @@ def schema_ref(name: str) -> str:
 
 
 def rewrite_refs(node: Any, mapping: dict[str, str]) -> int:
-    """Point every `$ref` in `mapping` (old ref → new ref) at its new target; returns the count."""
+    """Point every `$ref` in `mapping` (old ref → new ref) at its new target; returns the count.
+
+    A `$ref` inside an example or an `x-` extension is data, not a reference: it is left as written."""
     count = 0
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str) and ref in mapping:
-                current["$ref"] = mapping[ref]
-                count += 1
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
+    for _, holder in references(node):
+        if holder["$ref"] in mapping:
+            holder["$ref"] = mapping[holder["$ref"]]
+            count += 1
     return count

@@ -18,6 +18,7 @@ import copy
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..errors import PipelineError
 from ..spec.pointer import pointer
@@ -25,6 +26,7 @@ from ..spec.registry import Api
 from ..spec.yamlio import Document, dump_document, load_document
 from .classnames import class_of, component_aliases
 from .context import NamesRecord, Overrides, PassLog, PublishedOperation, operation_key
+from .passes._common import resolve_through_refs, through_ref
 from .passes.names import keep_published_operations
 from .passes.sharing import hoistable_kind
 from .walk import all_slots, operations, stable_tokens
@@ -53,6 +55,11 @@ _HEADER = """\
 """
 
 
+_ENUM_MEMBERS_NOTE = """\
+# enum_members: an enum whose values the generator would name alike (`ASC`/`asc`) → its members (member: value).
+"""
+
+
 def load_record(path: Path | None) -> NamesRecord:
     """Read specs/<api>/names.yaml (an empty record when there is none yet)."""
     if path is None or not path.exists():
@@ -73,6 +80,7 @@ def load_record(path: Path | None) -> NamesRecord:
         schemas={str(k): frozenset(str(u) for u in v) for k, v in schemas.items()},
         operations={str(key): _published_operation(key, entry, path) for key, entry in ops.items()},
         merged={str(k): frozenset(str(u) for u in v) for k, v in merged.items()},
+        enum_members=_load_enum_members(data.get("enum_members") or {}, path),
     )
 
 
@@ -93,6 +101,15 @@ def _published_operation(key: object, entry: object, path: Path) -> PublishedOpe
     return PublishedOperation(str(values["operation_id"]), str(values["tag"]), str(values["method"]))
 
 
+def _load_enum_members(members: object, path: Path) -> dict[str, dict[str, Any]]:
+    """The record's `enum_members`: enum pointer → {member: value}."""
+    if not isinstance(members, dict) or not all(isinstance(v, dict) for v in members.values()):
+        raise PipelineError(
+            "'enum_members' maps an enum's pointer to its members (member: value)", file=path, where="/enum_members"
+        )
+    return {str(where): {str(m): v for m, v in names.items()} for where, names in members.items()}
+
+
 def record_text(record: NamesRecord) -> str:
     """The record as the committed YAML: names sorted, every list sorted, so a diff shows only what changed."""
     data: Document = {
@@ -103,7 +120,11 @@ def record_text(record: NamesRecord) -> str:
         },
         "merged": {name: sorted(members) for name, members in sorted(record.merged.items())},
     }
-    return _HEADER + dump_document(data)
+    text = _HEADER + dump_document(data)
+    if record.enum_members:
+        enums = {where: dict(sorted(m.items())) for where, m in sorted(record.enum_members.items())}
+        text += _ENUM_MEMBERS_NOTE + dump_document({"enum_members": enums})
+    return text
 
 
 def write_record(record: NamesRecord, path: Path) -> bool:
@@ -137,7 +158,9 @@ def merge_records(old: NamesRecord, new: NamesRecord, *, keep: Iterable[str] | N
     # A use now held by another class than the record says (a breaking rename) belongs to the new one only.
     owner = {use: name for name, uses in new.schemas.items() for use in uses}
     schemas = {name: frozenset(u for u in uses if owner.get(u, name) == name) or uses for name, uses in schemas.items()}
-    return NamesRecord(file=old.file, schemas=schemas, operations=operations, merged=merged)
+    enums = {w: {**new.enum_members.get(w, {}), **m} for w, m in old.enum_members.items() if kept is None}
+    enums.update({w: m for w, m in new.enum_members.items() if w not in enums})
+    return NamesRecord(file=old.file, schemas=schemas, operations=operations, merged=merged, enum_members=enums)
 
 
 # --- what a generated package published -------------------------------------------------------------------
@@ -163,7 +186,7 @@ def published_names(
         if hoistable_kind(slot) is None:
             continue
         name = class_of(normalized, slot.tokens, aliases=aliases)
-        if name is not None and name in known:
+        if name is not None and name in known and not _named_by_title(normalized, slot.tokens):
             schemas.setdefault(name, set()).add(pointer(*stable_tokens(raw, slot.tokens)))
     ops = {}
     for path, http_method, op in operations(normalized):
@@ -184,7 +207,35 @@ def published_names(
         schemas={k: frozenset(v) for k, v in schemas.items()},
         operations=ops,
         merged={k: frozenset(v) for k, v in merged.items() if len(v) > 1},
+        enum_members=published_enum_members(raw, normalized),
     )
+
+
+def _named_by_title(normalized: Document, tokens: tuple[str | int, ...]) -> bool:
+    """An inline model with a title is named by it (the vendor's, or name_sdk_classes' from the recorded method),
+    as a component is by its name: nothing to record."""
+    try:
+        node = resolve_through_refs(normalized, [str(t) for t in tokens])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return False
+    return isinstance(node, dict) and "$ref" not in node and bool(node.get("title")) and "enum" not in node
+
+
+def published_enum_members(raw: Document, normalized: Document) -> dict[str, dict[str, Any]]:
+    """The members of each enum the normalizer named apart (`x-enum-varnames`), by its place in the raw document."""
+    found: dict[str, dict[str, Any]] = {}
+    for slot in all_slots(raw):
+        if not isinstance(slot.schema.get("enum"), list):
+            continue
+        try:
+            now = through_ref(normalized, resolve_through_refs(normalized, [str(t) for t in slot.tokens]))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+        names = now.get("x-enum-varnames") if isinstance(now, dict) else None
+        values = [v for v in now.get("enum") or [] if v is not None] if isinstance(now, dict) else []
+        if isinstance(names, list) and len(names) == len(values):
+            found[pointer(*stable_tokens(raw, slot.tokens))] = {str(n): v for n, v in zip(names, values, strict=True)}
+    return found
 
 
 # --- the record of one API --------------------------------------------------------------------------------
@@ -238,6 +289,7 @@ def check_names_record(api: Api) -> list[str]:
     unrecorded = sorted(n for n, uses in now.schemas.items() if not uses <= record.schemas.get(n, frozenset()))
     unrecorded += sorted(key for key, op in now.operations.items() if record.operations.get(key) != op)
     unrecorded += sorted(n for n, members in now.merged.items() if not members <= record.merged.get(n, frozenset()))
+    unrecorded += sorted(w for w, m in now.enum_members.items() if record.enum_members.get(w) != m)
     if unrecorded:
         listed = ", ".join(unrecorded[:8]) + (" …" if len(unrecorded) > 8 else "")
         problems.append(f"{shown} does not record {listed}: run `nox -s generate` and commit it")

@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -169,6 +170,10 @@ def _generate_one_into(api: Api, root: str) -> None:
 
 
 def _bare_argv(api: Api, out: Path) -> list[str]:
+    return _bare_argv_of(api.spec, out)
+
+
+def _bare_argv_of(spec: Path, out: Path) -> list[str]:
     # The generator's own CLI with its default post-hooks (ruff check --fix-only, ruff format).
     return [
         sys.executable,
@@ -176,7 +181,7 @@ def _bare_argv(api: Api, out: Path) -> list[str]:
         "openapi_python_client",
         "generate",
         "--path",
-        str(api.spec),
+        str(spec),
         "--output-path",
         str(out),
         "--meta",
@@ -318,9 +323,9 @@ def probe_import(probe: ImportProbe, *, bytecode: bool = True) -> dict[str, Any]
 
 def endpoint_module(package_dir: Path, operation_id: str) -> str:
     """The dotted name of the generated module of an operation (`<pkg>.api.<tag>.<snake_case(id)>`)."""
-    from openapi_python_client.strings import PythonIdentifier
+    from ..codegen.generator import identifier  # the generator's own rule, through its one seam
 
-    name = f"{PythonIdentifier(operation_id, 'field_')}.py"
+    name = f"{identifier(operation_id)}.py"
     found = sorted((package_dir / "api").rglob(name))
     if not found:
         raise PipelineError(f"no module {name} for operation {operation_id}", file=package_dir / "api")
@@ -1277,6 +1282,137 @@ def git_revision() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------------
+# (e) large documents: the large corpus and a synthesized 10 MB document, ours beside bare
+
+SYNTHETIC_MB = 10.0
+_REPAIRED = re.compile(r"warning: (\w+) repaired (\d+) place")
+
+
+def large_documents(repo: Repo) -> list[Path]:
+    """The large corpus (tests/data/corpus/large), in its manifest's order."""
+    folder = repo.root / "tests" / "data" / "corpus" / "large"
+    names = [line.split("\t", 1)[0] for line in (folder / "MANIFEST.tsv").read_text("utf-8").splitlines()[1:]]
+    return [next(p for p in folder.glob(f"{n}.*") if p.suffix in (".yaml", ".json")) for n in names]
+
+
+def bench_large_documents(work: Path, *, runs: int, synthetic_mb: float = SYNTHETIC_MB) -> dict[str, Any]:
+    """(e) Each large document, and one synthesized of `synthetic_mb` MB, through the pipeline (ad hoc mode, no
+    overrides) and the bare generator: wall time, peak RSS, operations (document, ours, bare), repairs by kind."""
+    repo = Repo.default()
+    synthetic = work / "large" / f"synthetic-{synthetic_mb:g}mb.yaml"
+    # Made in a child: a child's peak RSS counts its parent's size at the fork, so this process stays small.
+    code = (
+        "import sys; from pathlib import Path; from sdkpipeline.perf.scale import synthesize_document; "
+        "from sdkpipeline.spec.registry import select_apis; "
+        "synthesize_document(select_apis(['fungies'])[0], float(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    _run_checked([sys.executable, "-c", code, str(synthetic_mb), str(synthetic)], "synthesizing a document")
+    rows: dict[str, Any] = {}
+    for spec in [*large_documents(repo), synthetic]:
+        name = spec.stem
+        ours_runs, bare_runs = [], []
+        for _ in range(runs):
+            out = _fresh(work / "large" / name / "ours")
+            ours_runs.append(run_measured(_ad_hoc_argv(spec, out), env=child_env(pythonpath=[repo.root / "scripts"])))
+            bare_out = _fresh(work / "large" / name / "bare")
+            bare_runs.append(run_measured(_bare_argv_of(spec, bare_out), env=child_env()))
+        ours, bare = ours_runs[-1], bare_runs[-1]
+        repairs: dict[str, int] = {}
+        for pass_name, count in _REPAIRED.findall(ours.output):
+            repairs[pass_name] = repairs.get(pass_name, 0) + int(count)
+        rows[name] = {
+            "bytes": spec.stat().st_size,
+            "operations": _document_operations(spec),
+            "ours": {
+                **_summary(ours_runs),
+                "exit": ours.returncode,
+                "operations": _our_operations(work / "large" / name / "ours") if ours.returncode == 0 else 0,
+                "said": "" if ours.returncode == 0 else _first_problem(ours.output),
+            },
+            "bare": {
+                **_summary(bare_runs),
+                "exit": bare.returncode,
+                "operations": _bare_operations(work / "large" / name / "bare"),
+            },
+            "repairs": dict(sorted(repairs.items())),
+        }
+        rows[name]["ratio"] = (
+            ratio(rows[name]["ours"]["wall_s"], rows[name]["bare"]["wall_s"])
+            if (bare.returncode == 0 and ours.returncode == 0)
+            else None
+        )
+    return {"documents": rows, "synthetic_from": "fungies", "command": "sdkpipeline generate --spec FILE --output DIR"}
+
+
+def _first_problem(output: str) -> str:
+    """What a refused run said first, short: the problem after the file and place."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    first = next((line for line in lines if line.startswith(("error:", "- "))), lines[0] if lines else "")
+    return first.split(": ", 2)[-1][:70]
+
+
+def _ad_hoc_argv(spec: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "sdkpipeline", "generate", "--spec", str(spec), "--output", str(out)]
+
+
+def _document_operations(spec: Path) -> int:
+    from ..normalize.walk import operations
+    from ..spec.yamlio import load_document
+
+    try:
+        return sum(1 for _ in operations(load_document(spec)))
+    except PipelineError:
+        return 0  # a Swagger 2.0 or broken document: its count is the pipeline's to tell
+
+
+def _our_operations(out: Path) -> int:
+    index = next(out.glob("*/_operations.json"), None)
+    return len(json.loads(index.read_text("utf-8"))["operations"]) if index else 0
+
+
+def _bare_operations(package: Path) -> int:
+    """Endpoint modules the bare generator wrote (0 when it wrote none: refused or crashed)."""
+    return sum(1 for m in (package / "api").rglob("*.py") if m.name != "__init__.py") if package.is_dir() else 0
+
+
+def _meta_line(meta: dict[str, Any]) -> str:
+    return (
+        f"SDK bench · {meta['git']['revision'][:12]}{' (dirty tree)' if meta['git']['dirty'] else ''} · "
+        f"Python {meta['python']} · {meta['cpu_count']} CPUs ({meta['cpu_model']}) · "
+        f"openapi-python-client {meta['openapi_python_client']}"
+    )
+
+
+def _large_report(large: dict[str, Any]) -> list[str]:
+    rows = []
+    for name, e in large["documents"].items():
+        o, b = e["ours"], e["bare"]
+        bare_ops = f"{b['operations']}" if b["exit"] == 0 else f"{b['operations']} (exit {b['exit']})"
+        repairs = ", ".join(f"{k} {v}" for k, v in e["repairs"].items()) or "none"
+        rows.append(
+            [
+                f"{name} ({e['bytes'] / 1e6:.1f} MB)",
+                str(e["operations"]),
+                str(o["operations"]) if o["exit"] == 0 else f"refused: {o['said']}",
+                bare_ops,
+                f"{_s(o['wall_s'])} / {_s(b['wall_s'])}",
+                f"{o['max_rss_mb']:.0f} / {b['max_rss_mb']:.0f} MB",
+                _x(e["ratio"]),
+                repairs,
+            ]
+        )
+    return [
+        "",
+        f"(e) large documents: `{large['command']}` beside the bare generator (synthetic: the "
+        f"{large['synthetic_from']} spec multiplied)",
+        render_table(
+            ["document", "ops", "ours", "bare", "wall ours/bare", "peak RSS ours/bare", "ratio", "repairs by kind"],
+            rows,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 # Command line
 
 
@@ -1289,8 +1425,11 @@ def run_bench(
     parse_repeats: int,
     jobs: int,
     keep: Path | None,
+    large_runs: int = 1,
+    only_large: bool = False,
 ) -> dict[str, Any]:
-    """All four measurements, in order (each later one uses the trees the generation left)."""
+    """All the measurements, in order (each later one uses the trees the generation left); `only_large`: the large
+    documents alone."""
     with contextlib.ExitStack() as stack:
         work = keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sdk-bench-")))
         work.mkdir(parents=True, exist_ok=True)
@@ -1307,20 +1446,23 @@ def run_bench(
                 "--meta none (default post-hooks: ruff check --fix-only --extend-select=I, ruff format)",
             }
         }
-        _progress("generation")
-        results["generation"] = bench_generation(apis, work, runs=generation_runs, jobs=jobs)
-        _progress("today's models and pydantic models")
-        results["meta"]["rivals"] = prepare_rivals(apis, work)
-        _progress("import")
-        results["import"] = bench_import(apis, work, runs=import_runs, source_runs=source_runs)
-        results["model_import"] = bench_model_import(apis, work, runs=import_runs)
-        _progress("parsing")
-        results["parsing"] = bench_parsing(apis, work, repeat=parse_repeats)
-        results["model_code"] = bench_model_code(apis, work)
-        _progress("test double")
-        results["fake_calls"] = bench_fake_calls(apis, work, repeat=parse_repeats)
-        _progress("drift")
-        results["drift"] = bench_drift(apis)
+        if not only_large:
+            _progress("generation")
+            results["generation"] = bench_generation(apis, work, runs=generation_runs, jobs=jobs)
+            _progress("today's models and pydantic models")
+            results["meta"]["rivals"] = prepare_rivals(apis, work)
+            _progress("import")
+            results["import"] = bench_import(apis, work, runs=import_runs, source_runs=source_runs)
+            results["model_import"] = bench_model_import(apis, work, runs=import_runs)
+            _progress("parsing")
+            results["parsing"] = bench_parsing(apis, work, repeat=parse_repeats)
+            results["model_code"] = bench_model_code(apis, work)
+            _progress("test double")
+            results["fake_calls"] = bench_fake_calls(apis, work, repeat=parse_repeats)
+            _progress("drift")
+            results["drift"] = bench_drift(apis)
+        _progress("large documents")
+        results["large_documents"] = bench_large_documents(work, runs=large_runs)
         # Other work on the machine skews every figure: record how busy it was.
         results["meta"]["load_average_end"] = list(os.getloadavg())
     return results
@@ -1340,6 +1482,8 @@ def run(
     parse_repeats: int,
     jobs: int,
     keep: Path | None,
+    large_runs: int = 1,
+    only_large: bool = False,
 ) -> int:
     """`sdkpipeline bench`: print the figures and write them as JSON (.cache/bench/ by default)."""
     results = run_bench(
@@ -1350,8 +1494,11 @@ def run(
         parse_repeats=parse_repeats,
         jobs=jobs,
         keep=keep.resolve() if keep else None,
+        large_runs=large_runs,
+        only_large=only_large,
     )
-    print(format_report(results))
+    report = format_report(results) if "generation" in results else _meta_line(results["meta"])
+    print("\n".join([report, *_large_report(results["large_documents"])]))
     target = json_path or (apis[0].repo if apis else Repo.default()).cache / "bench" / "bench-results.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -49,6 +49,15 @@ def multiply_spec(doc: Document, factor: int) -> Document:
     return out
 
 
+def synthesize_document(api: Api, megabytes: float, target: Path) -> Path:
+    """Write a document of about `megabytes` MB: `api`'s spec multiplied until its YAML is that large."""
+    raw = load_document(api.spec)
+    factor = max(1, round(megabytes * 1024 * 1024 / max(1, api.spec.stat().st_size)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(dump_document(multiply_spec(raw, factor)), encoding="utf-8")
+    return target
+
+
 def _copy_name(name: str, op_ids: list[str], n: int) -> str:
     # Operation-prefixed names keep their shape (`<operationId>Copy2<rest>`), as a vendor's would.
     for op_id in op_ids:

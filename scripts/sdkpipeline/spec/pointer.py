@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, TypeGuard
 
 Token = str | int
+Tokens = tuple[Token, ...]
 
 
 def escape(token: Token) -> str:
@@ -35,6 +37,19 @@ def get(doc: Any, tokens: list[str] | tuple[Token, ...]) -> Any:
     node = doc
     for token in tokens:
         node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
+def find(doc: Any, tokens: list[str] | tuple[Token, ...]) -> Any:
+    """The node at `tokens`, or None when there is none (list indices may be given as strings)."""
+    node = doc
+    for token in tokens:
+        if isinstance(node, list) and str(token).isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            return None
     return node
 
 
@@ -69,3 +84,58 @@ def component_name(ref: str) -> str | None:
     if len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
         return tokens[2]
     return None
+
+
+# Mappings whose keys are names (a property, a status code, a media type, a component), never keywords: a
+# property called `default` or `example` holds a schema like any other. `components` holds such mappings.
+_NAME_MAPS = frozenset(
+    {
+        *("properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths", "webhooks"),
+        *("responses", "content", "encoding", "headers", "links", "callbacks", "variables", "mapping", "scopes"),
+        *("schemas", "parameters", "examples", "requestBodies", "securitySchemes", "pathItems"),
+    }
+)
+# Keywords whose values are data (example values, defaults, enum members, an Example Object's value) or
+# vendor extensions: a `$ref` inside them is text, not a reference.
+_DATA_KEYWORDS = frozenset({"example", "default", "enum", "const", "value"})
+# Name maps that are OpenAPI objects, so may hold `x-` extensions beside their names.
+_EXTENSIBLE_MAPS = frozenset({"paths", "responses", "callbacks"})
+_KEYWORDS, _NAMES, _SECTIONS, _NAMES_AND_EXTENSIONS = 0, 1, 2, 3  # what the keys of a mapping are
+
+
+def references(node: Any, tokens: Tokens = (), *, names: bool = False) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    """(tokens, the mapping holding it) for every `$ref` that is a reference, depth first, from `node` (whose
+    keys are `names` when it is a mapping like `paths` or `components/responses`, else keywords).
+
+    A `$ref` inside example values, defaults, enum members or `x-` extensions is data the document
+    carries (Spotify's policy extension refers to a file of its own): it is neither followed nor rewritten.
+    A mapping that YAML aliases put at several places is walked at the first of them only.
+    """
+    stack: list[tuple[Any, Tokens, int]] = [(node, tokens, _NAMES if names else _KEYWORDS)]
+    # A YAML alias puts one mapping at many places: walked once, so a "billion laughs" costs its text, not 10^9.
+    walked: set[int] = set()
+    while stack:
+        current, at, keys = stack.pop()
+        if id(current) in walked:
+            continue
+        walked.add(id(current))
+        if isinstance(current, list):
+            stack.extend((v, (*at, i), _KEYWORDS) for i, v in enumerate(current) if isinstance(v, dict | list))
+            continue
+        if not isinstance(current, dict):
+            continue
+        if keys == _KEYWORDS and isinstance(current.get("$ref"), str):
+            yield at, current
+        for key, value in current.items():
+            extension = isinstance(key, str) and key.startswith("x-")
+            if not isinstance(value, dict | list) or (extension and keys != _NAMES):
+                continue
+            if keys != _KEYWORDS:
+                stack.append((value, (*at, key), _NAMES if keys == _SECTIONS else _KEYWORDS))
+            elif key in _DATA_KEYWORDS or (key == "examples" and isinstance(value, list)):
+                continue  # data (a schema's `examples` are values, not Example Objects)
+            elif key == "components":
+                stack.append((value, (*at, key), _SECTIONS))
+            else:
+                kind = _NAMES_AND_EXTENSIONS if key in _EXTENSIBLE_MAPS else _NAMES if key in _NAME_MAPS else _KEYWORDS
+                stack.append((value, (*at, key), kind))

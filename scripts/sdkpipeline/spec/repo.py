@@ -64,6 +64,11 @@ class Repo:
     def prism_pin(self) -> Path:
         return self.root / "scripts" / "prism"
 
+    @property
+    def convert_pin(self) -> Path:
+        """The npm tools that convert Swagger 2.0 and bundle multi-file documents (spec/prepare.py)."""
+        return self.root / "scripts" / "convert"
+
     def shown(self, path: Path) -> str:
         """`path` relative to the root when it is inside, else as given."""
         try:

@@ -1,11 +1,12 @@
 """Contract checks of the generated SDKs: fixture coverage, SDK calls rebuilt from a recorded request,
 parse and round-trip of response bodies, standalone JSON schemas of the spec's bodies.
 
-A recorded request is read through the SDK model (`_operations.json`, codegen/model.py): `read_request`
-matches each path, query, header and cookie value and the body to the model's parameters, and from
-that one reading come both the generated function's arguments and the public client's resource method
-call (`ResourceCall`: the resource attribute, the method, path parameters positional, the rest by
-keyword, a flattened body as one keyword per field). Nothing in it names an API's parameters.
+A recorded request is read through the operation records the package ships (`_operations.json`: the runtime's
+own `Operation` records, codegen/model.py OperationIndex): `read_request` matches each path, query, header and
+cookie value and the body to the record's parameters, and from that one reading come both the generated
+function's arguments and the public client's resource method call (`ResourceCall`: the resource attribute, the
+method, path parameters positional, the rest by keyword, a body's fields as one keyword each). Nothing in it
+names an API's parameters.
 
 Used by tests/contract (replay, spec validation, Prism, property-based round-trips) and, as
 `python -m sdkpipeline.contract`, to print the coverage report or to check a directory of captured
@@ -41,13 +42,15 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
-from ..codegen.model import Credential, Param, Resource, SdkModel
-from ..codegen.model import Operation as SdkOperation
+from ..codegen import identifiers
+from ..codegen.model import Credential, OperationIndex, resource_attribute
+from ..codegen.records import Operation, Param
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, escape, is_local_ref, pointer
 from ..spec.registry import Api, load_registry
 from ..spec.repo import Repo
+from ..spec.statuses import is_success
 from ..spec.yamlio import Document, load_document
 
 # Keys used for every recording against the mock server and every replay: obviously fake, and
@@ -73,53 +76,37 @@ class Response:
 
 
 @dataclass(frozen=True)
-class Operation:
-    """One operation: the SDK model's record of it (`_operations.json`) joined with the normalized spec."""
+class SpecOperation:
+    """An operation's record as the package ships it (`_operations.json`), with what the normalized spec documents
+    about it: its node and its responses (with their examples)."""
 
     api: Api
-    sdk: SdkOperation
+    record: Operation
     spec: dict[str, Any] = field(repr=False, compare=False, hash=False)
     responses: dict[int, Response] = field(repr=False, compare=False, hash=False)
 
     @property
-    def operation_id(self) -> str:
-        return self.sdk.operation_id
-
-    @property
-    def method(self) -> str:
-        return self.sdk.method
-
-    @property
-    def path(self) -> str:
-        return self.sdk.path
-
-    @property
-    def module_name(self) -> str:
-        return self.sdk.module
-
-    @property
-    def security(self) -> tuple[tuple[str, ...], ...]:
-        return self.sdk.security
-
-    @property
-    def api_key_headers(self) -> tuple[str, ...]:
-        return self.sdk.api_key_headers
-
-    @property
     def request_content_types(self) -> tuple[str, ...]:
-        return self.sdk.request_content_types
+        """The media types the spec documents for the request body."""
+        body = resolve(normalized_spec(self.api.name), self.spec.get("requestBody")) or {}
+        return tuple(str(m) for m in body.get("content") or {})
 
     @property
     def success_status(self) -> int:
-        return min(s for s in self.responses if 200 <= s < 300)
+        return min(s for s in self.responses if is_success(s))
 
     @property
     def module(self) -> Any:
-        return importlib.import_module(self.module_name)
+        """The generated endpoint module (the function-per-operation layer)."""
+        return importlib.import_module(f"{self.api.package}.{self.record.endpoint}")
 
     @property
     def pointer(self) -> str:
-        return pointer("paths", self.path, self.method.lower())
+        return pointer("paths", self.record.path, self.record.method.lower())
+
+    def params(self, *locations: str) -> tuple[Param, ...]:
+        """The record's parameters sent in these places (path, query, header, cookie), in order."""
+        return tuple(p for p in self.record.params if p.location in locations)
 
 
 def registry() -> dict[str, Api]:
@@ -147,24 +134,24 @@ def resolve(doc: Document, node: Any) -> Any:
 
 
 @cache
-def load_model(api_name: str) -> SdkModel:
-    """The SDK model of an API as its package ships it (`_operations.json`)."""
+def load_index(api_name: str) -> OperationIndex:
+    """The operation records and credentials of an API as its package ships them (`_operations.json`)."""
     api = registry()[api_name]
     index_file = api.output_dir / api.package / "_operations.json"
     try:
-        return SdkModel.from_json(json.loads(index_file.read_text(encoding="utf-8")))
+        return OperationIndex.from_json(json.loads(index_file.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PipelineError(f"cannot read the operation index: {exc}", file=index_file) from None
 
 
 @cache
-def load_operations(api_name: str) -> dict[str, Operation]:
+def load_operations(api_name: str) -> dict[str, SpecOperation]:
     """Every operation of an API, keyed by operationId, in index order."""
     api = registry()[api_name]
-    index = load_model(api_name).operations
+    index = load_index(api_name).operations
     doc = normalized_spec(api_name)
     ops = {str(op["operationId"]): (path, method, op) for path, method, op in spec_operations(doc)}
-    out: dict[str, Operation] = {}
+    out: dict[str, SpecOperation] = {}
     for entry in index:
         path, method, op = ops[entry.operation_id]
         responses: dict[int, Response] = {}
@@ -190,11 +177,11 @@ def load_operations(api_name: str) -> dict[str, Operation]:
                             (str(name), f"{where}/content/{escape(media)}/examples/{escape(name)}", ex["value"])
                         )
             responses[int(status)] = Response(int(status), media, schema, tuple(examples))
-        out[entry.operation_id] = Operation(api=api, sdk=entry, spec=op, responses=responses)
+        out[entry.operation_id] = SpecOperation(api=api, record=entry, spec=op, responses=responses)
     return out
 
 
-def find_operation(operation_id: str, *, apis: Sequence[str] | None = None) -> Operation:
+def find_operation(operation_id: str, *, apis: Sequence[str] | None = None) -> SpecOperation:
     """The operation with this operationId in any API of the registry (operationIds must not clash)."""
     found = [
         load_operations(name)[operation_id] for name in (apis or registry()) if operation_id in load_operations(name)
@@ -223,7 +210,7 @@ def split_name(stem: str) -> tuple[str, str]:
     return operation_id, case
 
 
-def case_status(operation: Operation, case: str) -> int | None:
+def case_status(operation: SpecOperation, case: str) -> int | None:
     """The status a case is about: its three-digit prefix, the success status, or None for a request body."""
     if case.startswith("request_"):
         return None
@@ -301,21 +288,23 @@ def fake_key(credential: Credential) -> str:
 
 def fake_keys(api_name: str) -> dict[str, str]:
     """The public client's key arguments (`api_key=`, `public_key=`, ...), every one a fake key."""
-    return {c.parameter: fake_key(c) for c in load_model(api_name).credentials}
+    return {c.parameter: fake_key(c) for c in load_index(api_name).credentials}
 
 
-def fake_credentials(operation: Operation) -> dict[str, str]:
+def fake_credentials(operation: SpecOperation) -> dict[str, str]:
     """The headers that carry fake keys for every scheme the operation's security names (function layer)."""
-    by_scheme = {c.scheme: c for c in load_model(operation.api.name).credentials}
+    by_scheme = {c.scheme: c for c in load_index(operation.api.name).credentials}
     out: dict[str, str] = {}
-    for requirement in operation.security:
+    for requirement in operation.record.security:
         for name in requirement:
             credential = by_scheme.get(name)
             if credential is None:
-                raise PipelineError(f"{operation.operation_id}: security scheme {name!r} is no credential of the model")
+                raise PipelineError(
+                    f"{operation.record.operation_id}: security scheme {name!r} is no credential of the model"
+                )
             if credential.style not in ("bearer", "header"):
                 raise PipelineError(
-                    f"{operation.operation_id}: the function layer's client takes headers only, "
+                    f"{operation.record.operation_id}: the function layer's client takes headers only, "
                     f"not a {credential.style} credential ({credential.name})"
                 )
             out[credential.name] = credential.prefix + fake_key(credential)
@@ -325,10 +314,10 @@ def fake_credentials(operation: Operation) -> dict[str, str]:
 def secret_header_names(api_name: str) -> set[str]:
     """Lower-cased names of every header that carries a credential in this API (plus the usual ones)."""
     names = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
-    return names | {c.name.lower() for c in load_model(api_name).credentials if c.style in ("bearer", "header")}
+    return names | {c.name.lower() for c in load_index(api_name).credentials if c.style in ("bearer", "header")}
 
 
-def make_client(operation: Operation, base_url: str, *, headers: Mapping[str, str] | None = None) -> Any:
+def make_client(operation: SpecOperation, base_url: str, *, headers: Mapping[str, str] | None = None) -> Any:
     """A generated function-layer `Client` for the base URL that sends the given headers (credentials included)."""
     package = importlib.import_module(f"{operation.api.package}.client")
     return package.Client(base_url=base_url, headers=dict(headers or {}), raise_on_unexpected_status=True)
@@ -345,13 +334,13 @@ def sdk_client(api_name: str, base_url: str, *, asynchronous: bool = False, **op
 # --- a recorded request read through the SDK model ------------------------------------------------
 
 
-def _parameters(operation: Operation) -> list[dict[str, Any]]:
+def _parameters(operation: SpecOperation) -> list[dict[str, Any]]:
     doc = normalized_spec(operation.api.name)
-    item = doc["paths"][operation.path]
+    item = doc["paths"][operation.record.path]
     return [resolve(doc, p) for p in [*(item.get("parameters") or []), *(operation.spec.get("parameters") or [])]]
 
 
-def _hints(operation: Operation) -> dict[str, Any]:
+def _hints(operation: SpecOperation) -> dict[str, Any]:
     return typing.get_type_hints(operation.module._get_kwargs)
 
 
@@ -402,7 +391,7 @@ def _scalar(kind: Any, value: str) -> Any:
 class RecordedCall:
     """A recorded request read through the SDK model: the value of each parameter it carries, and its body."""
 
-    operation: Operation
+    operation: SpecOperation
     path: tuple[tuple[Param, Any], ...]  # every path parameter, in the model's (the method's positional) order
     params: tuple[tuple[Param, Any], ...]  # the query, header and cookie parameters the request carries
     body: Any = None  # the request body model, File or JSON value (see `request_body`)
@@ -410,7 +399,7 @@ class RecordedCall:
 
     def function_arguments(self) -> dict[str, Any]:
         """The generated function's arguments (`sync_detailed(client=..., **these)`)."""
-        out = {param.endpoint_argument: value for param, value in (*self.path, *self.params)}
+        out = {param.argument: value for param, value in (*self.path, *self.params)}
         if self.has_body:
             out["body"] = self.body
         return out
@@ -423,40 +412,37 @@ class RecordedCall:
         return ResourceCall(self.operation, tuple(value for _, value in self.path), kwargs)
 
     def _body_keywords(self) -> dict[str, Any]:
-        sdk = self.operation.sdk
-        assert sdk.body is not None  # has_body is only set for an operation the model gives a body
-        if not sdk.body.flattened:
-            keyword = next((p.keyword for p in sdk.keyword_params if p.location == "body"), None)
+        record = self.operation.record
+        assert record.body is not None  # has_body is only set for an operation the record gives a body
+        if not record.body.shapes:
+            keyword = next((p.keyword for p in record.params if p.location == "body"), None)
             if keyword is None:
-                raise PipelineError(
-                    f"{self.operation.operation_id}: the model takes a body but names no keyword for it"
-                )
+                raise PipelineError(f"{record.operation_id}: the record takes a body but names no keyword for it")
             return {keyword: self.body}
-        # A body of several variants (an order by amount or by price) takes the keywords of the one it reads as.
-        variant = next((v for v in sdk.body.variants if v.class_name == type(self.body).__name__), None)
-        if variant is None:
+        # A body of several shapes (an order by amount or by price) takes the keywords of the one it reads as.
+        shape = next((s for s in record.body.shapes if s.name == type(self.body).__name__), None)
+        if shape is None:
             raise PipelineError(
-                f"{self.operation.operation_id}: the flattened method builds a "
-                f"{' or '.join(v.class_name for v in sdk.body.variants)}, "
-                f"but the recorded body reads as {type(self.body).__name__}"
+                f"{record.operation_id}: the method builds a {' or '.join(s.name for s in record.body.shapes)} "
+                f"from its keywords, but the recorded body reads as {type(self.body).__name__}"
             )
         unexpressed = sorted(getattr(self.body, "additional_properties", None) or {})
         if unexpressed:
             raise PipelineError(
-                f"{self.operation.operation_id}: {sdk.qualified_name}() takes the body's fields as keywords, "
+                f"{record.operation_id}: {record.qualified_name}() takes the body's fields as keywords, "
                 f"and none of them sends the recorded field(s) {unexpressed}"
             )
         keywords: dict[str, Any] = {}
         present = self.body.model_fields_set
-        for field_ in variant.fields:
-            if not hasattr(self.body, field_.endpoint_argument):
+        for field_ in (f for f in record.body.fields if f.keyword in shape.fields):
+            if not hasattr(self.body, field_.argument):
                 raise PipelineError(
-                    f"{self.operation.operation_id}: body field {field_.wire_name!r} (keyword {field_.keyword!r}) "
-                    f"is no attribute {field_.endpoint_argument!r} of {variant.class_name}"
+                    f"{record.operation_id}: body field {field_.wire_name!r} (keyword {field_.keyword!r}) "
+                    f"is no attribute {field_.argument!r} of {shape.name}"
                 )
             # The fields the recorded body has (null ones too): a keyword not passed sends nothing.
-            if field_.endpoint_argument in present:
-                keywords[field_.keyword] = getattr(self.body, field_.endpoint_argument)
+            if field_.argument in present:
+                keywords[field_.keyword] = getattr(self.body, field_.argument)
         return keywords
 
 
@@ -464,26 +450,28 @@ class RecordedCall:
 class ResourceCall:
     """A call of a public client's resource method (`client.orders.cancel(id, ...)`) that sends one recorded request."""
 
-    operation: Operation
+    operation: SpecOperation
     args: tuple[Any, ...]
     kwargs: Mapping[str, Any]
 
     @property
     def attribute(self) -> str:
         """The client attribute the operation's resource is reached by."""
-        return Resource(self.operation.sdk.resource, ()).attribute
+        return resource_attribute(self.operation.record.resource)
+
+    @property
+    def method_name(self) -> str:
+        return identifiers.method_name(self.operation.record.name)
 
     def __str__(self) -> str:
         arguments = [*(repr(a) for a in self.args), *(f"{k}={v!r}" for k, v in self.kwargs.items())]
-        return f"{self.attribute}.{self.operation.sdk.method_name}({', '.join(arguments)})"
+        return f"{self.attribute}.{self.method_name}({', '.join(arguments)})"
 
     def method(self, client: Any) -> Callable[[], Any]:
         """The bound call on this client; refuses arguments the method's signature does not take."""
-        where = (
-            f"{self.operation.operation_id}: {type(client).__name__}.{self.attribute}.{self.operation.sdk.method_name}"
-        )
+        where = f"{self.operation.record.operation_id}: {type(client).__name__}.{self.attribute}.{self.method_name}"
         resource = getattr(client, self.attribute, None)
-        method = getattr(resource, self.operation.sdk.method_name, None) if resource is not None else None
+        method = getattr(resource, self.method_name, None) if resource is not None else None
         if method is None:
             raise PipelineError(f"{where} does not exist, but the SDK model names it")
         try:
@@ -498,7 +486,7 @@ class ResourceCall:
 
 
 def read_request(
-    operation: Operation,
+    operation: SpecOperation,
     *,
     uri: str,
     body: bytes | None,
@@ -511,40 +499,39 @@ def read_request(
     A query parameter the model does not know, a required parameter the request lacks, or a body the model
     has no place for fails naming the operation and the parameter.
     """
-    sdk = operation.sdk
+    record = operation.record
     hints = _hints(operation)
     parts = urlsplit(uri)
     path_values = _path_values(operation, parts.path, base_url)
-    by_wire = {p.wire_name: p for p in sdk.path_params}
+    by_wire = {p.wire_name: p for p in operation.params("path")}
     unknown = sorted(set(path_values) - set(by_wire))
     if unknown or len(path_values) != len(by_wire):
-        raise PipelineError(
-            f"{operation.operation_id}: the path {operation.path} and the model's path parameters differ"
-        )
-    path = tuple((p, _value(operation, hints, p, [path_values[p.wire_name]])) for p in sdk.path_params)
+        raise PipelineError(f"{record.operation_id}: the path {record.path} and the record's path parameters differ")
+    path = tuple((p, _value(operation, hints, p, [path_values[p.wire_name]])) for p in operation.params("path"))
     params = [*_query(operation, hints, parts.query), *_headers(operation, hints, headers or {})]
     given = {p.keyword for p, _ in params}
-    missing = [p for p in (*sdk.query_params, *sdk.header_params, *sdk.cookie_params) if p.required]
+    missing = [p for p in operation.params("query", "header", "cookie") if p.required]
     missing = [p for p in missing if p.keyword not in given]
     if missing:
         names = ", ".join(f"{p.keyword} ({p.location} {p.wire_name!r})" for p in missing)
-        raise PipelineError(f"{operation.operation_id}: the recorded request has no value for the required {names}")
+        raise PipelineError(f"{record.operation_id}: the recorded request has no value for the required {names}")
     if body:
-        if sdk.body is None:
-            raise PipelineError(f"{operation.operation_id}: the request carries a body, but the model gives it none")
+        if record.body is None:
+            raise PipelineError(f"{record.operation_id}: the request carries a body, but the record gives it none")
         return RecordedCall(operation, path, tuple(params), request_body(operation, body, content_type), True)
-    if sdk.body is not None and sdk.body.required:
-        raise PipelineError(f"{operation.operation_id}: the model requires a body, but the request has none")
+    if record.body is not None and record.body.required:
+        raise PipelineError(f"{record.operation_id}: the record requires a body, but the request has none")
     return RecordedCall(operation, path, tuple(params))
 
 
-def _path_values(operation: Operation, uri_path: str, base_url: str) -> dict[str, str]:
+def _path_values(operation: SpecOperation, uri_path: str, base_url: str) -> dict[str, str]:
     base_path = urlsplit(base_url).path.rstrip("/")
     path = uri_path[len(base_path) :] if uri_path.startswith(base_path) else uri_path
-    names = re.findall(r"\{([^}]+)\}", operation.path)
-    match = _template_pattern(operation.path).match(path)
+    names = re.findall(r"\{([^}]+)\}", operation.record.path)
+    match = _template_pattern(operation.record.path).match(path)
     if match is None:
-        raise PipelineError(f"{operation.operation_id}: {uri_path} does not match {operation.method} {operation.path}")
+        record = operation.record
+        raise PipelineError(f"{record.operation_id}: {uri_path} does not match {record.method} {record.path}")
     return {name: unquote(value) for name, value in zip(names, match.groups(), strict=True)}
 
 
@@ -553,23 +540,23 @@ def _template_pattern(template: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template)) + "$")
 
 
-def _value(operation: Operation, hints: Mapping[str, Any], param: Param, raw: Sequence[str]) -> Any:
-    if param.endpoint_argument not in hints:
+def _value(operation: SpecOperation, hints: Mapping[str, Any], param: Param, raw: Sequence[str]) -> Any:
+    if param.argument not in hints:
         raise PipelineError(
-            f"{operation.operation_id}: the model's {param.location} parameter {param.wire_name!r} fills "
-            f"{param.endpoint_argument!r}, which {operation.module_name}._get_kwargs does not take"
+            f"{operation.record.operation_id}: the record's {param.location} parameter {param.wire_name!r} fills "
+            f"{param.argument!r}, which {operation.module.__name__}._get_kwargs does not take"
         )
     try:
-        return convert(hints[param.endpoint_argument], raw)
+        return convert(hints[param.argument], raw)
     except ValueError as exc:
         raise PipelineError(
-            f"{operation.operation_id}: {param.location} parameter {param.wire_name!r}: {exc}"
+            f"{operation.record.operation_id}: {param.location} parameter {param.wire_name!r}: {exc}"
         ) from None
 
 
-def _query(operation: Operation, hints: Mapping[str, Any], query: str) -> list[tuple[Param, Any]]:
-    credentials = {c.name for c in load_model(operation.api.name).credentials if c.style == "query"}
-    by_wire = {p.wire_name: p for p in operation.sdk.query_params}
+def _query(operation: SpecOperation, hints: Mapping[str, Any], query: str) -> list[tuple[Param, Any]]:
+    credentials = {c.name for c in load_index(operation.api.name).credentials if c.style == "query"}
+    by_wire = {p.wire_name: p for p in operation.params("query")}
     raw: dict[str, list[str]] = {}
     for key, value in parse_qsl(query, keep_blank_values=True):
         raw.setdefault(key, []).append(value)
@@ -579,7 +566,7 @@ def _query(operation: Operation, hints: Mapping[str, Any], query: str) -> list[t
             continue  # a key the client sends itself
         if key not in by_wire:
             raise PipelineError(
-                f"{operation.operation_id}: the request's query parameter {key!r} is none of the model's "
+                f"{operation.record.operation_id}: the request's query parameter {key!r} is none of the model's "
                 f"({', '.join(sorted(by_wire)) or 'none'})"
             )
         out.append((by_wire[key], _value(operation, hints, by_wire[key], values)))
@@ -587,26 +574,26 @@ def _query(operation: Operation, hints: Mapping[str, Any], query: str) -> list[t
 
 
 def _headers(
-    operation: Operation, hints: Mapping[str, Any], headers: Mapping[str, str | Sequence[str]]
+    operation: SpecOperation, hints: Mapping[str, Any], headers: Mapping[str, str | Sequence[str]]
 ) -> list[tuple[Param, Any]]:
     """Header and cookie parameters the request carries (credential and transport headers are the client's own)."""
     lowered = {k.lower(): [v] if isinstance(v, str) else list(v) for k, v in headers.items()}
     out: list[tuple[Param, Any]] = []
-    for param in operation.sdk.header_params:
+    for param in operation.params("header"):
         values = lowered.get(param.wire_name.lower())
         if values:
             out.append((param, _value(operation, hints, param, values)))
     cookies = SimpleCookie()
     for line in lowered.get("cookie", []):
         cookies.load(line)
-    for param in operation.sdk.cookie_params:
+    for param in operation.params("cookie"):
         if param.wire_name in cookies:
             out.append((param, _value(operation, hints, param, [cookies[param.wire_name].value])))
     return out
 
 
 def call_arguments(
-    operation: Operation,
+    operation: SpecOperation,
     *,
     uri: str,
     body: bytes | None,
@@ -621,7 +608,7 @@ def call_arguments(
     return recorded.function_arguments()
 
 
-def operation_at(api_name: str, method: str, path: str) -> Operation | None:
+def operation_at(api_name: str, method: str, path: str) -> SpecOperation | None:
     """The operation a request line (method, path without the server's base path) is routed to, if any.
 
     Where templates overlap (`/orders/ride` and `/orders/{id}`) the one with fewer parameters wins, as in
@@ -630,12 +617,12 @@ def operation_at(api_name: str, method: str, path: str) -> Operation | None:
     candidates = [
         op
         for op in load_operations(api_name).values()
-        if op.method == method.upper() and _template_pattern(op.path).match(path.split("?", 1)[0])
+        if op.record.method == method.upper() and _template_pattern(op.record.path).match(path.split("?", 1)[0])
     ]
-    return min(candidates, key=lambda op: op.path.count("{"), default=None)
+    return min(candidates, key=lambda op: op.record.path.count("{"), default=None)
 
 
-def request_body(operation: Operation, body: bytes, content_type: str | None) -> Any:
+def request_body(operation: SpecOperation, body: bytes, content_type: str | None) -> Any:
     """The request body model (or File) that serialises to exactly these bytes."""
     hints = _hints(operation)
     candidates = [a for a in _options(hints["body"]) if getattr(a, "__name__", "") != "Unset"]
@@ -656,10 +643,10 @@ def request_body(operation: Operation, body: bytes, content_type: str | None) ->
         if model.to_dict() == data:
             return model
         problems.append(f"{candidate.__name__}: to_dict() differs")
-    raise PipelineError(f"{operation.operation_id}: no request model reproduces the body {data}: {problems}")
+    raise PipelineError(f"{operation.record.operation_id}: no request model reproduces the body {data}: {problems}")
 
 
-def request_models(operation: Operation) -> list[Any]:
+def request_models(operation: SpecOperation) -> list[Any]:
     """The request body model classes of an operation (none for a body-less or binary one)."""
     hints = _hints(operation)
     if "body" not in hints:
@@ -674,7 +661,7 @@ def _options(annotation: Any) -> list[Any]:
 # --- parsing ------------------------------------------------------------------------------------
 
 
-def parse_response(operation: Operation, status: int, body: bytes, media_type: str | None) -> Any:
+def parse_response(operation: SpecOperation, status: int, body: bytes, media_type: str | None) -> Any:
     """The SDK's parse of a response: the generated `_parse_response` of the operation."""
     headers = {"content-type": media_type} if media_type else {}
     response = httpx.Response(status, content=body, headers=headers)
@@ -691,7 +678,7 @@ def serialise(parsed: Any) -> Any:
     return parsed
 
 
-def is_model(operation: Operation, parsed: Any) -> bool:
+def is_model(operation: SpecOperation, parsed: Any) -> bool:
     return type(parsed).__module__.startswith(f"{operation.api.package}.models")
 
 
@@ -734,7 +721,7 @@ def standalone_schema(doc: Document, schema: Any, *, depth_limit: int = REF_DEPT
     return walk(schema, ())
 
 
-def request_schema(operation: Operation) -> tuple[str | None, Any]:
+def request_schema(operation: SpecOperation) -> tuple[str | None, Any]:
     """(media type, standalone schema) of the operation's request body, or (None, None)."""
     body = operation.spec.get("requestBody")
     if not body:

@@ -40,7 +40,7 @@ from ..errors import PipelineError
 from ..spec.pointer import escape
 from .contract import (
     SCRUBBED,
-    Operation,
+    SpecOperation,
     _parameters,
     call_arguments,
     fake_credentials,
@@ -71,7 +71,7 @@ _FORMATS: dict[str, st.SearchStrategy[str]] = {"uuid": st.uuids().map(str), "bin
 class Case:
     """One fixture to record: an operation, the response status it covers, where each side comes from."""
 
-    operation: Operation
+    operation: SpecOperation
     name: str
     status: int
     covers: str
@@ -84,7 +84,7 @@ class Case:
 
     @property
     def stem(self) -> str:
-        return f"{self.operation.operation_id}__{self.name}"
+        return f"{self.operation.record.operation_id}__{self.name}"
 
 
 @dataclass
@@ -124,7 +124,7 @@ def generated_instance(schema: Any) -> Any:
     return find(schema_strategy(schema), lambda _: True, settings=_settings())
 
 
-def request_examples(operation: Operation) -> list[tuple[str, str, bytes]]:
+def request_examples(operation: SpecOperation) -> list[tuple[str, str, bytes]]:
     """(case name, source, body) of every documented request body: the spec's, then the vendor's files."""
     doc = normalized_spec(operation.api.name)
     found: list[tuple[str, str, bytes]] = []
@@ -143,7 +143,7 @@ def request_examples(operation: Operation) -> list[tuple[str, str, bytes]]:
                     source = f"spec example {where}/{escaped}/examples/{name}"
                     found.append((f"request_spec_{slug(name)}", source, _json(example["value"])))
     folder = operation.api.examples_dir
-    for path in sorted(folder.glob(f"{operation.operation_id}__request_*.json")):
+    for path in sorted(folder.glob(f"{operation.record.operation_id}__request_*.json")):
         case = path.stem.split("__", 1)[1]
         body_bytes = _json(json.loads(path.read_text(encoding="utf-8")))
         found.append((case, f"vendor example file {operation.api.name}/examples/{path.name}", body_bytes))
@@ -154,7 +154,7 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def default_request(operation: Operation) -> tuple[bytes | None, str, str | None]:
+def default_request(operation: SpecOperation) -> tuple[bytes | None, str, str | None]:
     """(body, source, content type) of the request every case of an operation sends."""
     if not operation.request_content_types:
         return None, "no request body", None
@@ -173,12 +173,12 @@ def default_request(operation: Operation) -> tuple[bytes | None, str, str | None
     )
 
 
-def path_values(operation: Operation) -> dict[str, str]:
+def path_values(operation: SpecOperation) -> dict[str, str]:
     """A value for every path parameter: its documented example, else a generated one."""
     return parameter_values(operation, "path")
 
 
-def parameter_values(operation: Operation, location: str) -> dict[str, str]:
+def parameter_values(operation: SpecOperation, location: str) -> dict[str, str]:
     """A value for every parameter in `location` (path, header): its documented example, else a generated one."""
     doc = normalized_spec(operation.api.name)
     values: dict[str, str] = {}
@@ -210,7 +210,7 @@ def plan(api_name: str, operation_ids: Sequence[str] | None = None) -> list[Case
     return cases
 
 
-def _operation_cases(operation: Operation) -> list[Case]:
+def _operation_cases(operation: SpecOperation) -> list[Case]:
     body, body_source, content_type = default_request(operation)
     request: dict[str, Any] = {"request_body": body, "request_source": body_source, "content_type": content_type}
     folder = operation.api.examples_dir
@@ -225,7 +225,7 @@ def _operation_cases(operation: Operation) -> list[Case]:
                 Case(operation, f"{prefix}spec_{slug(name)}", status, covers, response_body=example,
                      response_source=f"spec example {where}", **request)
             )  # fmt: skip
-        for path in sorted(folder.glob(f"{operation.operation_id}__*.json")):
+        for path in sorted(folder.glob(f"{operation.record.operation_id}__*.json")):
             file_case = path.stem.split("__", 1)[1]
             file_status = int(file_case[:3]) if file_case[:3].isdigit() else operation.success_status
             if file_case.startswith("request_") or file_status != status:
@@ -346,7 +346,7 @@ def record_case(
     """Make the case's SDK call against `base_url`; the cassette (requests, responses, metadata) to write."""
     operation = case.operation
     api_name = operation.api.name
-    path = operation.path
+    path = operation.record.path
     for name, value in path_values(operation).items():
         path = path.replace("{" + name + "}", _quote(value))
     uri = base_url.rstrip("/") + path
@@ -379,7 +379,7 @@ def record_case(
         response["body"] = {"string": _json(case.response_body)}
         response_source = case.response_source
     metadata = {
-        "operation": operation.operation_id,
+        "operation": operation.record.operation_id,
         "case": case.name,
         "status": case.status,
         "covers": case.covers,
@@ -454,7 +454,7 @@ def _generated_response(case: Case, cassette: dict[str, Any]) -> None:
     )
 
 
-def live_credentials(operation: Operation) -> tuple[dict[str, str], list[str]]:
+def live_credentials(operation: SpecOperation) -> tuple[dict[str, str], list[str]]:
     """Real keys from the environment (<ENV_PREFIX>_API_KEY, or <ENV_PREFIX>_<HEADER> per key header)."""
     prefix = operation.api.env_prefix
     headers: dict[str, str] = {}

@@ -2,16 +2,17 @@
 
 String ids where the spec says uuid, enum values as plain strings, bodies as keyword arguments, the
 fields the API always returns read without a check, optional ones narrowed from `X | None` by a None
-check, `model_fields_set`, `model_copy` and `dict(model)`. Never run: it only has to type-check.
+check, `model_fields_set`, `model_copy` and `dict(model)`, and raw and streamed responses parsing to what the
+method returns. Never run: it only has to type-check.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cnaught_client import AsyncCNaught, CNaught
+from cnaught_client import APIResponse, AsyncCNaught, CNaught, SyncPage
 from cnaught_client.models import GenericOrderByAmountParameters, Order
-from fungies_client import Fungies
+from fungies_client import AsyncFungies, Fungies
 from fungies_client.models import Order as FungiesOrder
 
 
@@ -62,3 +63,23 @@ def optional_fields(cn: CNaught, fg: Fungies, order_id: str) -> str:
     cn.orders.create(body=params)
     del fields_set, as_dict, copied
     return country
+
+
+def raw_and_streamed(cn: CNaught) -> int:
+    raw: APIResponse[Order] = cn.orders.with_raw_response.create(amount_kg=10)  # an overload, wrapped
+    pages: APIResponse[SyncPage[Order]] = cn.orders.with_raw_response.list(limit=5)
+    with cn.orders.with_streaming_response.create(total_price_usd_cents=2500) as response:
+        size = sum(len(chunk) for chunk in response.iter_bytes())
+        created: Order = response.parse()
+    with cn.orders.with_streaming_response.list() as listing:
+        first: SyncPage[Order] = listing.parse()
+    print(raw.parse().id, pages.parse().items, created.id, first.items)
+    return size
+
+
+async def streamed_async(fg: AsyncFungies, order_id: str) -> FungiesOrder:
+    async with fg.orders.with_streaming_response.cancel(order_id) as response:
+        lines = [line async for line in response.iter_lines()]
+        order: FungiesOrder = await response.parse()
+    print(len(lines))
+    return order

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 from ...spec.pointer import is_local_ref, pointer, resolve_ref
@@ -48,7 +48,7 @@ def is_nullable(schema: Schema) -> bool:
     return is_nullable_type(schema) or (isinstance(schema.get("enum"), list) and None in schema["enum"])
 
 
-def free_name(taken: dict[str, Any] | set[str], base: str) -> str:
+def free_name(taken: Container[str], base: str) -> str:
     """`base`, or `base2`, `base3`… whichever is not taken yet."""
     if base not in taken:
         return base

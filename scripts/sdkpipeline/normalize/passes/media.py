@@ -14,7 +14,18 @@ from typing import Any
 
 from ...spec.pointer import is_local_ref, pointer, resolve_ref
 from ..context import Overrides, PassLog
-from ..media import RAW_SCHEMA, bodies_and_responses, is_raw_schema, raw_media_types, readable_rank, sendable_rank
+from ..media import (
+    JSON,
+    MULTIPART,
+    OCTET_STREAM,
+    RAW_SCHEMA,
+    bodies_and_responses,
+    is_raw_schema,
+    media_type,
+    raw_media_types,
+    readable_rank,
+    sendable_rank,
+)
 from ..walk import types_of
 from ._common import Document
 
@@ -45,6 +56,64 @@ def fill_missing_body_schemas(doc: Document, overrides: Overrides, log: PassLog)
     return doc
 
 
+# Media ranges a request body may be declared in: "any type", "any application type".
+_WILDCARDS = ("*/*", "application/*")
+
+
+def send_wildcard_bodies_as_json(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """A request body declared in a media range (`*/*`, `application/*`) is sent as JSON, or as raw bytes.
+
+    The range admits JSON, which the SDK sends typed: a structured schema (Kubernetes' `*/*` bodies are
+    its objects) becomes `application/json`; a string schema (a file, a text) becomes raw bytes in
+    `application/octet-stream`. openapi-python-client drops an operation whose only body is a range.
+    """
+    for owner, tokens, is_request in bodies_and_responses(doc):
+        content = owner.get("content")
+        if not is_request or not isinstance(content, dict):
+            continue
+        for media in [m for m in content if media_type(str(m)) in _WILDCARDS]:
+            item = content[media]
+            text = not isinstance(item, dict) or _is_text(doc, item.get("schema"))
+            target = OCTET_STREAM if text else JSON
+            if target in content:
+                del content[media]  # the body is offered in that type already
+                log.change(pointer(*tokens, "content"), f"request body in {media} and {target}: the SDK sends {target}")
+                continue
+            moved = {(target if m == media else m): v for m, v in content.items()}
+            content.clear()
+            content.update(moved)
+            if text and isinstance(item, dict):
+                item["schema"] = dict(RAW_SCHEMA)
+            what = "raw bytes" if text else "JSON"
+            log.change(pointer(*tokens, "content", str(media)), f"request body in {media}: sent as {what} ({target})")
+    return doc
+
+
+def wrap_multipart_files(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """A multipart body whose schema is one file (Jira's attachments) is a form with that file as its `file` part.
+
+    openapi-python-client sends a multipart body from a model's fields; a bare binary schema leaves it nothing to
+    send (the generated code calls `to_multipart()` on a File, which has none). `file` is the part name such APIs
+    use and the only guess here, so the repair is lossy: a published SDK names the part with a patch instead.
+    """
+    for owner, tokens, is_request in bodies_and_responses(doc):
+        content = owner.get("content")
+        if not is_request or not isinstance(content, dict):
+            continue
+        for media, item in content.items():
+            if media_type(str(media)) != MULTIPART or not isinstance(item, dict):
+                continue
+            if not is_raw_schema(item.get("schema")):
+                continue
+            item["schema"] = {"type": "object", "properties": {"file": dict(RAW_SCHEMA)}, "required": ["file"]}
+            log.change(
+                pointer(*tokens, "content", str(media), "schema"),
+                "a multipart body that is one file: sent as the form part `file`",
+                lossy=True,
+            )
+    return doc
+
+
 def prefer_json_media_types(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """A body or response offered in several media types keeps the one the SDK handles best (JSON first).
 
@@ -67,11 +136,10 @@ def prefer_json_media_types(doc: Document, overrides: Overrides, log: PassLog) -
 def treat_other_media_as_bytes(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """A body or response only in media types the generator cannot handle is raw bytes in the first of them.
 
-    A response is read as bytes whatever its schema (the caller parses the XML, the spreadsheet…). A
-    request body is sent as bytes only when its schema is a string (text, a document, a file): a
-    structured body in such a media type (an XML object) cannot be sent, which the checks then report,
-    naming the operation. A response in a media type some request sends raw is raw too: the generator
-    handles one media type one way.
+    A response is read as bytes whatever its schema (the caller parses the XML, the spreadsheet…), and a
+    request body is sent as bytes (the caller encodes the YAML patch, the XML object: a structured schema
+    is lost, which the log says). A body or response in a media type some request sends raw is raw too:
+    the generator handles one media type one way.
     """
     for owner, tokens, is_request in bodies_and_responses(doc):
         content = owner.get("content")
@@ -83,17 +151,13 @@ def treat_other_media_as_bytes(doc: Document, overrides: Overrides, log: PassLog
         first, item = next(iter(content.items()))
         if len(content) > 1:
             _keep_only(content, str(first), tokens, is_request=is_request, log=log)
-        if not isinstance(item, dict) or is_raw_schema(item.get("schema")):
-            continue
-        if not is_request or _is_text(doc, item.get("schema")):
-            _make_raw(item, (*tokens, "content", str(first)), is_request=is_request, log=log)
+        if isinstance(item, dict) and not is_raw_schema(item.get("schema")):
+            _make_raw(doc, item, (*tokens, "content", str(first)), is_request=is_request, log=log)
     raw = raw_media_types(doc)
     for owner, tokens, is_request in bodies_and_responses(doc):
         for media, item in (owner.get("content") or {}).items():
-            if str(media) not in raw or not isinstance(item, dict) or is_raw_schema(item.get("schema")):
-                continue
-            if not is_request or _is_text(doc, item.get("schema")):
-                _make_raw(item, (*tokens, "content", str(media)), is_request=is_request, log=log)
+            if str(media) in raw and isinstance(item, dict) and not is_raw_schema(item.get("schema")):
+                _make_raw(doc, item, (*tokens, "content", str(media)), is_request=is_request, log=log)
     return doc
 
 
@@ -107,12 +171,17 @@ def _keep_only(
     log.change(pointer(*tokens, "content"), f"{what} offered as {', '.join([kept, *dropped])}: the SDK {verb} {kept}")
 
 
-def _make_raw(item: dict[str, Any], tokens: tuple[str | int, ...], *, is_request: bool, log: PassLog) -> None:
+def _make_raw(
+    doc: Document, item: dict[str, Any], tokens: tuple[str | int, ...], *, is_request: bool, log: PassLog
+) -> None:
+    structured = not _is_text(doc, item.get("schema"))
     item["schema"] = dict(RAW_SCHEMA)
-    verb = "sent" if is_request else "read"
+    verb, who = ("sent", "the caller encodes it") if is_request else ("read", "the caller decodes it")
+    lost = f"; its schema is not used ({who})" if structured else ""
     log.change(
         pointer(*tokens, "schema"),
-        f"{tokens[-1]} is no media type the generator handles: {verb} as raw bytes (a File) in that media type",
+        f"{tokens[-1]} is no media type the generator handles: {verb} as raw bytes (a File) in that media type{lost}",
+        lossy=structured and is_request,  # a response's bytes are all there; a body's schema is gone
     )
 
 

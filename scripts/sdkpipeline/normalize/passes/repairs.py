@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...spec.pointer import pointer, resolve_ref
+from ...spec.pointer import find, pointer, resolve_ref
+from ..classnames import TakenNames
 from ..context import Overrides, PassLog
 from ..naming import pascal_case, schema_ref
 from ..walk import all_slots, is_nullable_type, operations, types_of
@@ -34,6 +35,33 @@ def derive_operation_ids(doc: Document, overrides: Overrides, log: PassLog) -> D
         log.change(
             pointer("paths", path, method, "operationId"), f"no operationId: named '{name}' from method and path"
         )
+    return doc
+
+
+def rename_duplicate_operation_ids(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """Rename an operationId another operation already has (a HEAD beside the GET of one path).
+
+    operationIds name the generated functions and must be unique. The first operation in document order (paths in
+    order, methods GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE) keeps it; each later one becomes
+    `<operationId>_<method>` (with `_2`, `_3`… if that is taken too).
+    """
+    taken = {str(op["operationId"]) for _, _, op in operations(doc) if isinstance(op.get("operationId"), str)}
+    seen: dict[str, str] = {}
+    for path, method, op in operations(doc):
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str):
+            continue
+        where = pointer("paths", path, method, "operationId")
+        if op_id not in seen:
+            seen[op_id] = where
+            continue
+        base = f"{op_id}_{method}"
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}_{n}", n + 1
+        taken.add(name)
+        op["operationId"] = name
+        log.change(where, f"operationId '{op_id}' is also {seen[op_id]}: renamed '{name}'")
     return doc
 
 
@@ -78,6 +106,46 @@ def _resolved_parameters(doc: Document, params: Any) -> list[dict[str, Any]]:
     return out
 
 
+def require_path_parameters(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """A path parameter is required and never null (OpenAPI: `required` MUST be true; a path has no null).
+
+    openapi-python-client drops an operation whose path parameter is optional ("Path parameter must be
+    required") or nullable (a union with None "is not allowed in path").
+    """
+    for where, param in _parameter_objects(doc):
+        if param.get("in") != "path":
+            continue
+        if param.get("required") is not True:
+            param["required"] = True
+            log.change(pointer(*where), f"path parameter '{param.get('name')}' made required")
+        schema = param.get("schema")
+        if isinstance(schema, dict) and (schema.get("nullable") is True or is_nullable_type(schema)):
+            schema.pop("nullable", None)
+            types = [t for t in types_of(schema) if t != "null"]
+            if "type" in schema:
+                schema["type"] = types[0] if len(types) == 1 else types
+            log.change(pointer(*where, "schema"), f"path parameter '{param.get('name')}' made non-nullable")
+    return doc
+
+
+def _parameter_objects(doc: Document) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """(tokens, parameter) for each parameter object: path items', operations' and shared components'."""
+    found: list[tuple[tuple[str | int, ...], dict[str, Any]]] = []
+    for name, param in ((doc.get("components") or {}).get("parameters") or {}).items():
+        if isinstance(param, dict):
+            found.append((("components", "parameters", name), param))
+    owners: list[tuple[tuple[str | int, ...], Any]] = [
+        (("paths", path), item) for path, item in (doc.get("paths") or {}).items()
+    ]
+    owners += [(("paths", path, method), op) for path, method, op in operations(doc)]
+    for tokens, owner in owners:
+        params = owner.get("parameters") if isinstance(owner, dict) else None
+        for i, param in enumerate(params if isinstance(params, list) else []):
+            if isinstance(param, dict) and "$ref" not in param:
+                found.append(((*tokens, "parameters", i), param))
+    return found
+
+
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
@@ -109,6 +177,50 @@ def strip_ignored_header_parameters(doc: Document, overrides: Overrides, log: Pa
         if not kept:
             del owner["parameters"]
     return doc
+
+
+def move_required_flags(doc: Document, overrides: Overrides, log: PassLog) -> Document:
+    """`required: true` on a property (a Swagger 1 habit) goes into its parent's `required` list.
+
+    In OpenAPI 3 `required` is the parent object's list of property names; a boolean on a property makes the
+    generator refuse the schema. On a request body's own schema it makes the body required; on a parameter's
+    schema, the parameter. `required: false` is what an absent entry means: it is dropped.
+    """
+    for slot in all_slots(doc):
+        schema = slot.schema
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for name, prop in props.items():
+                if not isinstance(prop, dict) or not isinstance(prop.get("required"), bool):
+                    continue
+                flag = prop.pop("required")
+                where = ptr((*slot.tokens, "properties", name, "required"))
+                listed = schema.get("required")
+                if flag and not (isinstance(listed, list) and name in listed):
+                    schema["required"] = [*(listed if isinstance(listed, list) else []), name]
+                log.change(where, f"`required: {str(flag).lower()}` on property '{name}' moved to its parent's list")
+        if slot.tokens[-1:] == ("schema",) and isinstance(schema.get("required"), bool):
+            flag = schema.pop("required")
+            owner = _owner_of(doc, slot.tokens)
+            in_content = slot.tokens[-3:-2] == ("content",)
+            is_body = in_content and (
+                "requestBody" in slot.tokens or slot.tokens[:2] == ("components", "requestBodies")
+            )
+            is_parameter = not in_content and isinstance(owner, dict) and owner.get("in") is not None
+            moved = flag and isinstance(owner, dict) and (is_body or is_parameter)
+            if moved:
+                owner["required"] = True
+            what = "request body" if is_body else "parameter" if is_parameter else "response"
+            done = f"the {what} is required" if moved else "dropped"
+            log.change(
+                ptr((*slot.tokens, "required")), f"`required: {str(flag).lower()}` on the {what}'s schema: {done}"
+            )
+    return doc
+
+
+def _owner_of(doc: Document, tokens: tuple[str | int, ...]) -> Any:
+    """The request body (…/requestBody/content/<media>/schema) or parameter (…/schema) a root schema belongs to."""
+    return find(doc, tokens[:-3] if tokens[-3:-2] == ("content",) else tokens[:-1])
 
 
 _PREPROCESSED = re.compile(r"^(boolean|integer|number|string|array|object) \(preprocessed\)$")
@@ -199,6 +311,7 @@ def hoist_response_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
     """Move inline schemas of shared responses into named components (one class, not one per operation)."""
     components = doc.get("components") or {}
     schemas = components.setdefault("schemas", {}) if components else {}
+    taken = TakenNames.of_components(doc)
     for name, response in (components.get("responses") or {}).items():
         for media, item in ((response or {}).get("content") or {}).items():
             schema = item.get("schema") if isinstance(item, dict) else None
@@ -206,7 +319,8 @@ def hoist_response_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
                 continue
             if "properties" not in schema:
                 continue
-            target = free_name(schemas, pascal_case(name) if name[:1].isupper() else name)
+            target = free_name(taken, pascal_case(name) if name[:1].isupper() else name)
+            taken.add(target)
             schemas[target] = schema
             item["schema"] = {"$ref": schema_ref(target)}
             log.change(pointer("components", "responses", name, "content", media, "schema"), f"hoisted into {target}")

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ...errors import PipelineError
-from ...spec.pointer import component_name, deref, pointer
+from ...spec.pointer import component_name, deref, pointer, references
+from ..classnames import TakenNames, free_class_name
 from ..context import Overrides, PassLog
 from ..naming import pascal_case, singular
 from ..walk import operations, types_of
@@ -213,7 +213,8 @@ def name_sdk_classes(doc: Document, overrides: Overrides, log: PassLog) -> Docum
     """
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     uses = _reference_counts(doc)
-    taken = set(schemas) | {str(s["title"]) for s in _titled(doc)}
+    taken = TakenNames.of_components(doc)
+    taken.update(str(s["title"]) for s in _titled(doc))
     for path, method, op in operations(doc):
         resource, name = op.get("x-sdk-resource"), op.get("x-sdk-method")
         if not resource or not name:
@@ -259,7 +260,7 @@ class _Namer:
         doc: Document,
         schemas: dict[str, Any],
         uses: dict[str, int],
-        taken: set[str],
+        taken: TakenNames,
         log: PassLog,
         *,
         owned: str,
@@ -285,11 +286,9 @@ class _Namer:
         if not isinstance(ref, str) and any(target is component for component in self.schemas.values()):
             return  # the same mapping as a component (a YAML alias): it is named by the component's name
         if title in self.taken:
-            raise PipelineError(
-                f"cannot name the schema of {where} {title}: a class of that name exists",
-                where=where,
-                hint="give one of them a title with a patch in the API's overrides file",
-            )
+            chosen = free_class_name(self.taken, title)
+            self.log.warn(f"{where}: the class {title} exists already: this one is {chosen}")
+            title = chosen
         target["title"] = title
         self.taken.add(title)
         at = pointer("components", "schemas", component_name(ref) or "") if isinstance(ref, str) else where
@@ -311,16 +310,8 @@ def _titled(node: Any) -> Iterator[dict[str, Any]]:
 
 def _reference_counts(doc: Document) -> dict[str, int]:
     counts: dict[str, int] = {}
-    stack: list[Any] = [doc]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                counts[ref] = counts.get(ref, 0) + 1
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+    for _, holder in references(doc):
+        counts[holder["$ref"]] = counts.get(holder["$ref"], 0) + 1
     return counts
 
 

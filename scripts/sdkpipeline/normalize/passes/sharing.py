@@ -11,7 +11,7 @@ from ...errors import PipelineError
 from ...spec.pointer import parse as parse_pointer
 from ...spec.pointer import pointer
 from ...spec.yamlio import canonical_json
-from ..classnames import class_of
+from ..classnames import TakenNames, class_of
 from ..context import NamedLocation, Overrides, PassLog
 from ..naming import pascal_case, rewrite_refs, schema_ref, singular
 from ..walk import Schema, Slot, Tokens, all_slots, operations, stable_tokens, types_of
@@ -64,12 +64,14 @@ def hoist_repeated_schemas(doc: Document, overrides: Overrides, log: PassLog) ->
     hoisted = [
         g for g in all_groups if g.forced or _worth_hoisting(g, overrides) or (g.recorded and _needs_pinning(doc, g))
     ]
-    # Names a release published are never given to another shape, even when their own shape is gone.
-    taken: set[str] = set(schemas) | set(overrides.record.schemas) | forced_names
+    # Names a release published are never given to another shape, even when their own shape is gone; a name is
+    # taken when the generator would make its class of another component (`Plan` beside the vendor's `plan`).
+    taken = TakenNames.of_components(doc)
+    taken.update([*overrides.record.schemas, *forced_names])
     for g in hoisted:
         if g.forced and g.name in schemas:
             raise PipelineError(f"name '{g.name}' is already a component", file=overrides.file, where="/names")
-    taken |= {g.name for g in hoisted if g.name}
+    taken.update(g.name for g in hoisted if g.name)
     _name_by_rules([g for g in hoisted if g.name is None], taken, overrides)
     _hoist(doc, hoisted, schemas, log)
     return doc
@@ -188,7 +190,7 @@ def _differ_only_by_optional_properties(groups: list[_Group], keys: dict[int, st
     return True
 
 
-def _name_by_rules(groups: list[_Group], taken: set[str], overrides: Overrides) -> None:
+def _name_by_rules(groups: list[_Group], taken: TakenNames, overrides: Overrides) -> None:
     """Names for shapes nothing names yet: the property's, or, when taken or contested, a qualified one."""
     bases = {id(g): _base_name(g) for g in groups}
     claimants: dict[str, list[_Group]] = defaultdict(list)
@@ -297,7 +299,7 @@ def _base_name(group: _Group) -> str:
     return max(counts, key=lambda name: (counts[name], -list(counts).index(name)))
 
 
-def _qualified_name(group: _Group, base: str, taken: set[str], keep_inline: frozenset[str]) -> str:
+def _qualified_name(group: _Group, base: str, taken: TakenNames, keep_inline: frozenset[str]) -> str:
     """The shortest free name made of the enclosing property names and `base` ('SubscriptionStatus')."""
     candidates: list[str] = []
     for member in group.members:

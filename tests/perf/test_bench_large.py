@@ -1,0 +1,49 @@
+"""The bench's large-documents section (perf/bench.py, perf/scale.py): which documents, the synthesized one, and
+the table it prints. No timings asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sdkpipeline.perf.bench import _large_report, large_documents
+from sdkpipeline.perf.scale import synthesize_document
+from sdkpipeline.spec.registry import load_registry
+from sdkpipeline.spec.repo import Repo
+from sdkpipeline.spec.yamlio import load_document
+
+
+def test_the_large_documents_are_the_corpus_in_manifest_order() -> None:
+    assert [p.name for p in large_documents(Repo.default())] == [
+        "jira.json",
+        "k8s-apps-v1.json",
+        "spotify.yaml",
+        "box.json",
+        "asana.yaml",
+    ]
+
+
+def test_a_synthesized_document_is_about_the_size_asked_and_every_operation_is_unique(tmp_path: Path) -> None:
+    api = load_registry()["cnaught"]
+    made = synthesize_document(api, 0.5, tmp_path / "synthetic.yaml")
+    assert 0.4e6 < made.stat().st_size < 0.6e6
+    doc = load_document(made)
+    ids = [op["operationId"] for item in doc["paths"].values() for op in item.values() if isinstance(op, dict)]
+    assert len(ids) == len(set(ids)) > len(load_document(api.spec)["paths"])
+
+
+def test_the_table_says_operations_times_memory_and_repairs() -> None:
+    entry = {
+        "bytes": 1_700_000,
+        "operations": 468,
+        "ours": {"wall_s": 20.0, "max_rss_mb": 140.0, "exit": 0, "operations": 468, "said": ""},
+        "bare": {"wall_s": 10.0, "max_rss_mb": 108.0, "exit": 0, "operations": 465},
+        "repairs": {"send_wildcard_bodies_as_json": 6, "wrap_multipart_files": 1},
+        "ratio": 2.0,
+    }
+    refused = {**entry, "ours": {**entry["ours"], "exit": 1, "said": "a problem"}, "ratio": None}
+    lines = _large_report({"documents": {"jira": entry, "other": refused}, "synthetic_from": "fungies", "command": "x"})
+    table = "\n".join(lines)
+    assert "jira (1.7 MB)" in table and "468" in table and "465" in table
+    assert "20.00 s / 10.00 s" in table and "140 / 108 MB" in table
+    assert "send_wildcard_bodies_as_json 6, wrap_multipart_files 1" in table
+    assert "refused: a problem" in table
