@@ -7,7 +7,6 @@ import importlib
 import inspect
 import json
 from pathlib import Path
-from typing import Any
 
 import cnaught_client
 import fungies_client
