@@ -178,12 +178,13 @@ def test_a_body_with_two_variants_takes_either_variants_keywords_or_body(tmp_pat
         [("body", None)],
     ]
     assert str(op.overloads[2][0].annotation) == "ByAmount | ByPrice | Mapping[str, Any]"
-    # The implementation takes everything, each defaulting to NOT_GIVEN: what was passed picks the variant.
+    # The implementation takes everything, each defaulting to UNSET (one sentinel per parameter; NotGiven is
+    # only the per-request options'): what was passed picks the variant.
     assert [(p.keyword, str(p.annotation), p.default) for p in op.keyword_params] == [
-        ("amount_kg", "float | NotGiven", "NOT_GIVEN"),
-        ("note", "str | Unset | NotGiven", "NOT_GIVEN"),
-        ("price_usd_cents", "int | NotGiven", "NOT_GIVEN"),
-        ("body", "ByAmount | ByPrice | Mapping[str, Any] | NotGiven", "NOT_GIVEN"),
+        ("amount_kg", "float | Unset", "UNSET"),
+        ("note", "str | Unset", "UNSET"),
+        ("price_usd_cents", "int | Unset", "UNSET"),
+        ("body", "ByAmount | ByPrice | Mapping[str, Any] | Unset", "UNSET"),
     ]
     assert op.operation.success_statuses == (201,)
     # The record has each field once, and each shape names its fields: what the runtime builds the body from.
@@ -561,7 +562,7 @@ class TestResourcePlan:
             "price_usd_cents: int, note: str | Unset",
             "body: ByAmount | ByPrice | Mapping[str, Any], extra_headers: Mapping[str, str] | None",
         ]
-        assert create.parameters.startswith("self, *, amount_kg: float | NotGiven = NOT_GIVEN, ")
+        assert create.parameters.startswith("self, *, amount_kg: float | Unset = UNSET, ")
         assert create.parameters.endswith("max_retries: int | NotGiven = NOT_GIVEN")
 
     def test_the_records_are_printed_in_method_order(self, tmp_path: Path) -> None:

@@ -256,16 +256,17 @@ def json_body(operation: Operation, arguments: Mapping[str, Any]) -> Any:
     """The request body of a call whose body fields are keywords: from those keywords, or `body=` (a model or a
     dict).
 
-    A keyword not passed is NOT_GIVEN. Keywords pick the shape whose fields they are (a body with several
-    shapes, such as an order by amount or by price), whose defaults fill the rest; a missing required field, a
-    mix of two shapes or keywords beside `body=` is a TypeError raised before anything is sent. A dict is sent as
-    given (enums, dates, UUIDs and models in it made JSON); a model is serialised by its own `to_dict()`.
+    A keyword not passed is UNSET (NOT_GIVEN is read the same way). Keywords pick the shape whose fields they
+    are (a body with several shapes, such as an order by amount or by price), whose defaults fill the rest; a
+    missing required field, a mix of two shapes or keywords beside `body=` is a TypeError raised before anything
+    is sent. A dict is sent as given (enums, dates, UUIDs and models in it made JSON); a model is serialised by
+    its own `to_dict()`.
     """
     fields = operation.body.fields if operation.body else ()
     shapes = operation.body.shapes if operation.body else ()
-    given = {f.keyword: arguments[f.keyword] for f in fields if arguments.get(f.keyword, NOT_GIVEN) is not NOT_GIVEN}
-    body = next((arguments.get(p.keyword, NOT_GIVEN) for p in operation.params if p.location == "body"), NOT_GIVEN)
-    if body is not NOT_GIVEN:
+    given = {f.keyword: arguments[f.keyword] for f in fields if _passed(arguments.get(f.keyword, UNSET))}
+    body = next((arguments.get(p.keyword, UNSET) for p in operation.params if p.location == "body"), UNSET)
+    if _passed(body):
         if given:
             raise TypeError(
                 f"{operation.qualified_name}(): pass the body as keyword arguments or as body=..., not both "
@@ -276,6 +277,10 @@ def json_body(operation: Operation, arguments: Mapping[str, Any]) -> Any:
     wire = {f.keyword: f.wire_name for f in fields}
     values = {**shape.defaults, **given}
     return JsonBody({wire[k]: to_jsonable(v) for k, v in values.items() if v is not UNSET})
+
+
+def _passed(value: object) -> bool:
+    return value is not UNSET and value is not NOT_GIVEN
 
 
 def _shape_of(operation: Operation, shapes: tuple[BodyShape, ...], given: Mapping[str, Any]) -> BodyShape:

@@ -76,7 +76,6 @@ _SHADOWED_BUILTINS = ("list", "dict", "type", "set", "tuple")
 _PROSE_WIDTH = 100
 _ARGUMENT_WIDTH = 90
 
-NOT_GIVEN_TYPE = PyType("NotGiven")
 UNSET_TYPE = PyType("Unset")
 
 
@@ -268,7 +267,7 @@ class Method:
         if self.body.flattened and not self.overloaded:
             return None  # a body without fields (`{}`): nothing to pass
         optional = self.overloaded or not self.body.required
-        # An optional body of its own (no fields) defaults to UNSET, so its type admits Unset.
+        # An optional body defaults to UNSET, so its type admits Unset (the overloads' `body=` one does not).
         annotation = (
             PyType.union(self.body.annotation, UNSET_TYPE) if optional and not self.overloaded else self.body.annotation
         )
@@ -279,7 +278,7 @@ class Method:
             location="body",
             annotation=annotation,
             required=not optional,
-            default=(NOT_GIVEN if self.overloaded else "UNSET") if optional else None,
+            default="UNSET" if optional else None,
             description=f"{words} {self.body.description}".strip(),
             argument="body",
         )
@@ -293,18 +292,17 @@ class Method:
     def keyword_params(self) -> tuple[Param, ...]:
         """The keyword arguments before the per-request options, as the method's implementation takes them.
 
-        A body with fields takes each as a keyword defaulting to NOT_GIVEN (what was passed picks the
-        variant; its defaults fill the rest) and `body=`; the overloads (`overloads`) show the real defaults.
+        A body with fields takes each as a keyword defaulting to UNSET (what was passed picks the variant; a
+        variant's one possible values fill the rest) and `body=`; the overloads (`overloads`) show each variant's.
+        One sentinel per parameter: UNSET for the API's, NOT_GIVEN only for the per-request options.
         """
         fields = tuple(
-            dataclasses.replace(
-                f, annotation=PyType.union(f.annotation, NOT_GIVEN_TYPE), default=NOT_GIVEN, required=False
-            )
+            dataclasses.replace(f, annotation=PyType.union(f.annotation, UNSET_TYPE), default="UNSET", required=False)
             for f in self.body_fields
         )
         body = self.body_param
         if body is not None and self.overloaded:
-            body = dataclasses.replace(body, annotation=PyType.union(body.annotation, NOT_GIVEN_TYPE))
+            body = dataclasses.replace(body, annotation=PyType.union(body.annotation, UNSET_TYPE))
         return (*fields, *((body,) if body else ()), *self.other_params)
 
     @property

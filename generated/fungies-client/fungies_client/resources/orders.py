@@ -294,13 +294,12 @@ class OrdersResource:
         *,
         status: OrderStatus
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
-        | Unset
-        | NotGiven = NOT_GIVEN,
-        value: float | None | Unset | NotGiven = NOT_GIVEN,
-        fee: float | None | Unset | NotGiven = NOT_GIVEN,
-        tax: float | None | Unset | NotGiven = NOT_GIVEN,
-        currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        | Unset = UNSET,
+        value: float | None | Unset = UNSET,
+        fee: float | None | Unset = UNSET,
+        tax: float | None | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | None | Unset = UNSET,
+        body: OrderUpdateParams | Mapping[str, Any] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -453,13 +452,12 @@ class OrdersResourceWithRawResponse:
             *,
             status: OrderStatus
             | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
-            | Unset
-            | NotGiven = NOT_GIVEN,
-            value: float | None | Unset | NotGiven = NOT_GIVEN,
-            fee: float | None | Unset | NotGiven = NOT_GIVEN,
-            tax: float | None | Unset | NotGiven = NOT_GIVEN,
-            currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-            body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+            | Unset = UNSET,
+            value: float | None | Unset = UNSET,
+            fee: float | None | Unset = UNSET,
+            tax: float | None | Unset = UNSET,
+            currency: Currency | CurrencyLiteral | None | Unset = UNSET,
+            body: OrderUpdateParams | Mapping[str, Any] | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,
@@ -651,13 +649,12 @@ class AsyncOrdersResource:
         *,
         status: OrderStatus
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
-        | Unset
-        | NotGiven = NOT_GIVEN,
-        value: float | None | Unset | NotGiven = NOT_GIVEN,
-        fee: float | None | Unset | NotGiven = NOT_GIVEN,
-        tax: float | None | Unset | NotGiven = NOT_GIVEN,
-        currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-        body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        | Unset = UNSET,
+        value: float | None | Unset = UNSET,
+        fee: float | None | Unset = UNSET,
+        tax: float | None | Unset = UNSET,
+        currency: Currency | CurrencyLiteral | None | Unset = UNSET,
+        body: OrderUpdateParams | Mapping[str, Any] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -810,13 +807,12 @@ class AsyncOrdersResourceWithRawResponse:
             *,
             status: OrderStatus
             | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
-            | Unset
-            | NotGiven = NOT_GIVEN,
-            value: float | None | Unset | NotGiven = NOT_GIVEN,
-            fee: float | None | Unset | NotGiven = NOT_GIVEN,
-            tax: float | None | Unset | NotGiven = NOT_GIVEN,
-            currency: Currency | CurrencyLiteral | None | Unset | NotGiven = NOT_GIVEN,
-            body: OrderUpdateParams | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+            | Unset = UNSET,
+            value: float | None | Unset = UNSET,
+            fee: float | None | Unset = UNSET,
+            tax: float | None | Unset = UNSET,
+            currency: Currency | CurrencyLiteral | None | Unset = UNSET,
+            body: OrderUpdateParams | Mapping[str, Any] | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
@@ -76,7 +76,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
@@ -121,7 +121,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
@@ -161,7 +161,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,
@@ -204,7 +204,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
     x_subaccount_id: str | Unset = UNSET,

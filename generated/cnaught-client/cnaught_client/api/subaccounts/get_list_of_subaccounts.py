@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
 ) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
@@ -112,7 +112,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
 ) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
@@ -149,7 +149,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
 ) -> Response[BaseProblemDetails | SubaccountListResponse | Unauthorized]:
@@ -189,7 +189,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | None | Unset = 20,
+    limit: int | None | Unset = UNSET,
     starting_after: None | str | Unset = UNSET,
     ending_before: None | str | Unset = UNSET,
 ) -> BaseProblemDetails | SubaccountListResponse | Unauthorized | None:
