@@ -21,6 +21,7 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    ClientClosedError,
     MissingCredentialsError,
     RedirectError,
     ResponseTooLargeError,
@@ -118,8 +119,29 @@ class Credential:
         )
 
 
+class _Pool:
+    """The connection pool a client sends through: the httpx client the caller gave (`given`: this SDK never closes
+    it, the clients follow its state), or the one made on first use (`made`, closed with the client that made it).
+    The copies `with_options()` makes share it (and see it closed when that client is)."""
+
+    __slots__ = ("closed", "given", "lock", "made")
+
+    def __init__(self, given: Any) -> None:
+        self.given = given
+        self.made: Any = None
+        self.closed = False
+        self.lock = _thread.allocate_lock()
+
+    def current(self) -> Any:
+        """The httpx client requests go through now (None until one is made)."""
+        return self.given if self.given is not None else self.made
+
+
 class _BaseClient:
     """State and decisions shared by the sync and async engines (no I/O here)."""
+
+    # The engines set it (`_Pool` of the caller's httpx client or of the one they make).
+    _pool: _Pool
 
     _credentials: tuple[Credential, ...] = ()
 
@@ -146,6 +168,8 @@ class _BaseClient:
         # first needed (urllib.parse is not loaded to construct a client).
         self._key_texts: list[str] | None = None
         self.max_response_size = max_response_size
+        self._closed = False
+        self._owns_pool = True  # False for a copy sending through the pool of the client it was made from
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -259,6 +283,45 @@ class _BaseClient:
     def __repr__(self) -> str:
         keys = self._key_repr()
         return f"{type(self).__name__}(base_url={self.base_url!r}{', ' + keys if keys else ''})"
+
+    # -- the pool: shared, closed ---------------------------------------------------------------------
+
+    def _open_pool(self) -> _Pool:
+        """The pool, or `ClientClosedError` (before anything is sent) when this client, the client it was copied
+        from, or the caller's `http_client` is closed: a closed client never opens a new pool behind the caller."""
+        pool, name = self._pool, type(self).__name__
+        if self._closed:
+            raise ClientClosedError(f"{name} is closed (close() or the end of its `with` block): make a new client")
+        if pool.closed:
+            raise ClientClosedError(
+                f"the {name} this client was made from with with_options() is closed, and with it the connection "
+                "pool they share: make a new client"
+            )
+        if pool.given is not None and pool.given.is_closed:
+            raise ClientClosedError(
+                f"the http_client given to {name} is closed: give it an open one (this SDK never closes it)"
+            )
+        return pool
+
+    def _close(self) -> Any:
+        """Mark this client closed; the httpx client it made, for the engine to close (None: nothing to close)."""
+        pool = self._pool
+        if pool.given is not None:
+            return None  # the caller's: left open, and this client goes on following its state
+        self._closed = True
+        if not self._owns_pool:
+            return None
+        pool.closed = True
+        made, pool.made = pool.made, None
+        return made
+
+    def _share_pool(self, parent: _BaseClient) -> None:
+        """Send through `parent`'s pool (what `with_options()` does), unless this client was given an http_client of
+        its own or another base_url; a caller's http_client is kept whatever the base_url (it is the caller's
+        configuration: proxies, certificates, transports)."""
+        if self._pool.given is None and (parent._pool.given is not None or self.base_url == parent.base_url):
+            self._pool = parent._pool
+            self._owns_pool = False
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -679,33 +742,36 @@ class SyncAPIClient(_BaseClient):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._http: httpx.Client | None = http_client
-        self._owns_http = http_client is None
+        self._pool = _Pool(http_client)
         self._sleep = sleep or time.sleep
-        # Threads sharing the client may make their first request together: one of them creates the pool,
-        # the others wait for it (each making its own would leave all but the last one open for good).
-        self._http_lock = _thread.allocate_lock()
 
     @property
     def http_client(self) -> httpx.Client:
-        """The httpx client requests go through (created on first use unless one was given)."""
-        if self._http is None:
-            with self._http_lock:
-                if self._http is None:
+        """The httpx client requests go through (created on first use unless one was given); `ClientClosedError`
+        once the client is closed."""
+        pool = self._open_pool()
+        if pool.current() is None:
+            # Threads sharing the client may make their first request together: one of them creates the pool,
+            # the others wait for it (each making its own would leave all but the last one open for good).
+            with pool.lock:
+                if pool.made is None:
                     import httpx
 
                     from ._transport import deadline_transport
 
                     timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
                     # Redirects are followed by `_attempt`, on the origin only; True says that it may.
-                    self._http = httpx.Client(timeout=timeout, follow_redirects=True, transport=deadline_transport())
-        return self._http
+                    pool.made = httpx.Client(timeout=timeout, follow_redirects=True, transport=deadline_transport())
+        http: httpx.Client = pool.current()
+        return http
 
     def close(self) -> None:
-        """Close the connection pool (a client passed in as `http_client` is left to its owner)."""
-        if self._owns_http and self._http is not None:
-            self._http.close()
-            self._http = None
+        """Close the client: its connection pool, and every later call raises `ClientClosedError`. A client passed
+        in as `http_client` is left to its owner (this client follows its state); a copy made by `with_options()`
+        closes only itself, the client it was made from closes the pool they share."""
+        made = self._close()
+        if made is not None:
+            made.close()
 
     def _send(
         self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
@@ -872,8 +938,7 @@ class AsyncAPIClient(_BaseClient):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._http: httpx.AsyncClient | None = http_client
-        self._owns_http = http_client is None
+        self._pool = _Pool(http_client)
         if sleep is None:
             import asyncio  # here: importing the package must stay cheap for sync users
 
@@ -882,20 +947,25 @@ class AsyncAPIClient(_BaseClient):
 
     @property
     def http_client(self) -> httpx.AsyncClient:
-        """The httpx client requests go through (created on first use unless one was given)."""
-        if self._http is None:
+        """The httpx client requests go through (created on first use unless one was given); `ClientClosedError`
+        once the client is closed."""
+        pool = self._open_pool()
+        if pool.current() is None:
             import httpx
 
             timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
             # Redirects are followed by `_attempt`, on the origin only; True says that it may.
-            self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=True)
-        return self._http
+            pool.made = httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+        http: httpx.AsyncClient = pool.current()
+        return http
 
     async def close(self) -> None:
-        """Close the connection pool (a client passed in as `http_client` is left to its owner)."""
-        if self._owns_http and self._http is not None:
-            await self._http.aclose()
-            self._http = None
+        """Close the client: its connection pool, and every later call raises `ClientClosedError`. A client passed
+        in as `http_client` is left to its owner (this client follows its state); a copy made by `with_options()`
+        closes only itself, the client it was made from closes the pool they share."""
+        made = self._close()
+        if made is not None:
+            await made.aclose()
 
     async def _send(
         self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
