@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._request import Operation, RequestOptions, check_path_params, json_body, warn_deprecated
 from ._response import Mode, response_mode
+from ._sentinels import UNSET
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -60,25 +61,34 @@ def _prepare(operation: Operation, arguments: Mapping[str, Any]) -> _Call:
     warn_deprecated(operation)
     check_path_params(operation, arguments)
     endpoint_arguments = {p.argument: arguments[p.keyword] for p in operation.params if p.location != "body"}
-    if operation.body is not None:
-        endpoint_arguments["body"] = (
-            json_body(operation, arguments)
-            if operation.body.shapes
-            else next(arguments[p.keyword] for p in operation.params if p.location == "body")
-        )
+    if operation.body is not None and operation.body.shapes:
+        endpoint_arguments["body"] = json_body(operation, arguments)
+    elif operation.body is not None:
+        keyword = next(p.keyword for p in operation.params if p.location == "body")
+        given = arguments[keyword]
+        endpoint_arguments["body"] = _file(given, keyword) if operation.body.file and given is not UNSET else given
     endpoint = importlib.import_module(f".{operation.endpoint}", _PACKAGE)
     return _Call(operation, endpoint, endpoint_arguments, RequestOptions.of(arguments))
 
 
-def _first(client: Any, call: _Call, mode: Mode, result: Callable[[Any], Any] | None = None) -> Any:
+def _file(value: object, keyword: str) -> Any:
+    """A file given in any form `_files.upload` reads, as the package's `File` the endpoint function sends."""
+    import io
+
+    from ._files import upload
+
+    file_name, content, content_type = upload(value, name=keyword)
+    file_class = importlib.import_module(".types", _PACKAGE).File
+    return file_class(payload=io.BytesIO(content), file_name=file_name, mime_type=content_type)
+
+
+def _first(
+    client: SyncAPIClient | AsyncAPIClient, call: _Call, mode: Mode, result: Callable[[Any], Any] | None = None
+) -> Any:
     """The engine's answer to the (first page's) request: what the method returns, or the raw or streamed response
     whose `parse()` gives it (`result` of the parsed body: a list's first page)."""
-    args = (call.operation, call.request(), call.responses, call.options)
-    if mode == "raw":
-        return client.request_raw(*args, result=result)
-    if mode == "stream":
-        return client.request_stream(*args, result=result)
-    return client.request(*args)
+    answer: Any = client._answer(mode, call.operation, call.request(), call.responses, call.options, result)
+    return answer
 
 
 def call(client: SyncAPIClient, operation: Operation, arguments: Mapping[str, Any]) -> Any:

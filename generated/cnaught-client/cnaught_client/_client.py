@@ -74,6 +74,8 @@ class CNaught(SyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = "Idempotency-Key"
+    _success_status = None
 
     def __init__(
         self,
@@ -223,6 +225,8 @@ class AsyncCNaught(AsyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = "Idempotency-Key"
+    _success_status = None
 
     def __init__(
         self,

@@ -80,6 +80,8 @@ class Fungies(SyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = None
+    _success_status = "success"
 
     def __init__(
         self,
@@ -262,6 +264,8 @@ class AsyncFungies(AsyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = None
+    _success_status = "success"
 
     def __init__(
         self,

@@ -24,7 +24,7 @@ from .._response import (
     wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
-from ..types import File
+from ..types import FileInput
 
 if TYPE_CHECKING:
     from .._request import TimeoutTypes
@@ -150,7 +150,7 @@ _OP_UPLOAD_LOGO: Final = Operation(
     path="/subaccounts/{id}/logo",
     endpoint="api.subaccounts.update_subaccount_logo_from_upload",
     params=(Param(keyword="id", location="path", required=True), Param(keyword="body", location="body", required=True)),
-    body=Body(required=True),
+    body=Body(required=True, file=True),
     security=(("ApiKey",),),
     success_statuses=(200,),
 )
@@ -415,7 +415,7 @@ class SubaccountsResource:
         self,
         id: str,
         *,
-        body: File,
+        body: FileInput,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -435,7 +435,9 @@ class SubaccountsResource:
 
         Args:
             id: ID of subaccount to modify logo for
-            body: the whole request body.
+            body: the file to send: bytes, a `pathlib.Path`, a binary file object, `(file name,
+                content, content type)` or `File`; its content type is the one given, else the file name's
+                extension's.
         """
         return cast("Subaccount", call(self._client, _OP_UPLOAD_LOGO, locals()))
 
@@ -653,7 +655,7 @@ class SubaccountsResourceWithRawResponse:
             self,
             id: str,
             *,
-            body: File,
+            body: FileInput,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,
@@ -958,7 +960,7 @@ class AsyncSubaccountsResource:
         self,
         id: str,
         *,
-        body: File,
+        body: FileInput,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -978,7 +980,9 @@ class AsyncSubaccountsResource:
 
         Args:
             id: ID of subaccount to modify logo for
-            body: the whole request body.
+            body: the file to send: bytes, a `pathlib.Path`, a binary file object, `(file name,
+                content, content type)` or `File`; its content type is the one given, else the file name's
+                extension's.
         """
         return cast("Subaccount", await call_async(self._client, _OP_UPLOAD_LOGO, locals()))
 
@@ -1196,7 +1200,7 @@ class AsyncSubaccountsResourceWithRawResponse:
             self,
             id: str,
             *,
-            body: File,
+            body: FileInput,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,
