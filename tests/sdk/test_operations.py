@@ -63,7 +63,14 @@ class FakeValues:
     def namespace(self) -> dict[str, Any]:
         ns: dict[str, Any] = {"UUID": uuid.UUID, "datetime": datetime, "Literal": typing.Literal}
         ns.update({n: getattr(self.models, n) for n in self.models.__all__})
-        ns.update({"File": self.types.File, "FileInput": self.types.FileInput, "Unset": self.types.Unset, "builtins": __import__("builtins")})
+        ns.update(
+            {
+                "File": self.types.File,
+                "FileInput": self.types.FileInput,
+                "Unset": self.types.Unset,
+                "builtins": __import__("builtins"),
+            }
+        )
         literals = importlib.import_module(self.package.__name__ + ".literals")
         ns.update({n: getattr(literals, n) for n in literals.__all__})
         ns.update({"Mapping": typing.Mapping, "Any": typing.Any, "NotGiven": type(None)})

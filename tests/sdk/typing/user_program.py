@@ -7,6 +7,10 @@ returns. Never run: it only has to type-check.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import assert_type
+
+import httpx
 from cnaught_client import APIResponse, AsyncCNaught, CNaught, SyncPage
 from cnaught_client.models import Order
 from fungies_client import AsyncFungies, Fungies
@@ -63,3 +67,35 @@ async def streamed_async(fg: AsyncFungies, order_id: str) -> FungiesOrder:
         order: FungiesOrder = await response.parse()
     print(len(lines))
     return order
+
+
+def custom_requests(cn: CNaught, fg: Fungies) -> list[Order]:
+    """An endpoint the SDK has no method for yet: `cast_to` is what the call returns."""
+    order = cn.get("/orders/o1", cast_to=Order)
+    assert_type(order, Order)
+    orders = cn.get("/orders", cast_to=list[Order], params={"limit": 5})
+    assert_type(orders, list[Order])
+    envelope = fg.post("/v0/orders/1001/notes", cast_to=dict, body={"note": "gift"})
+    print(envelope.get("status"), order.id)
+    response = fg.get("/v0/health", cast_to=httpx.Response)
+    assert_type(response, httpx.Response)
+    raw: APIResponse[Order] = cn.with_raw_response.get("/orders/o1", cast_to=Order)
+    with cn.with_streaming_response.get("/orders/o1", cast_to=Order) as streamed:
+        parsed: Order = streamed.parse()
+    print(raw.parse().id, parsed.id)
+    return orders
+
+
+async def custom_request_async(cn: AsyncCNaught) -> Order:
+    order = await cn.post("/orders", cast_to=Order, body={"amount_kg": 10})
+    assert_type(order, Order)
+    return order
+
+
+def uploads(cn: CNaught, logo: Path) -> None:
+    """A logo from a path, bytes, an open binary file, or (file name, content, content type)."""
+    cn.subaccounts.upload_logo("s1", body=logo)
+    cn.subaccounts.upload_logo("s1", body=logo.read_bytes())
+    with logo.open("rb") as opened:
+        cn.subaccounts.upload_logo("s1", body=opened)
+    cn.subaccounts.upload_logo("s1", body=("logo.svg", logo.read_bytes(), "image/svg+xml"))
