@@ -45,6 +45,7 @@ __all__ = [
     "RequestOptions",
     "TimeoutTypes",
     "check_path_params",
+    "credential_like",
     "custom_path",
     "json_body",
     "path_segment",
@@ -55,6 +56,13 @@ __all__ = [
 
 # Methods that change nothing on the server (RFC 9110 §9.2.1): retried whatever happened to the first attempt.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# A header whose name holds one of these words carries a credential: its value never reaches a log record or the
+# test double's record, wherever the header came from (the client's keys, `default_headers`, `extra_headers`, a
+# custom request's `headers`, the server's answer).
+CREDENTIAL_WORDS: Final = ("auth", "cookie", "key", "token", "secret", "password", "session", "signature")
+# Names that hold such a word and no secret: shown, so a retried write can be matched with the server's records.
+NOT_CREDENTIALS: Final = frozenset({"idempotency-key"})
 # The keywords every resource method takes after the operation's own (openai-python's request options).
 OPTION_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
 
@@ -203,6 +211,12 @@ def path_segment(value: object, *, name: str) -> str:
     this, so an id cannot change the target there either."""
     _check_path_value(name, value, "")
     return urllib.parse.quote(str(value), safe="")
+
+
+def credential_like(name: str) -> bool:
+    """The header `name` carries a credential by its name (`Authorization`, `X-Api-Key`, `X-Session-Token`)."""
+    lowered = name.lower()
+    return lowered not in NOT_CREDENTIALS and any(word in lowered for word in CREDENTIAL_WORDS)
 
 
 def custom_path(path: object, base_url: str) -> str:

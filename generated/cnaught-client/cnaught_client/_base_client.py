@@ -78,6 +78,39 @@ def _log() -> logging.Logger:
     return logging.getLogger(LOGGER_NAME)
 
 
+# The levels `<PREFIX>_LOG` may name (as OPENAI_LOG does); the variable is read once, by the first request.
+LOG_LEVELS: Final = {"debug": 10, "info": 20}
+_log_configured = False
+
+
+def _configure_log(variable: str | None) -> None:
+    """At the first request: `<PREFIX>_LOG=debug|info` in the environment gives the SDK's logger that level and a
+    handler printing to stderr (keys redacted, as in every record); unset, the logger is left as the application
+    configured it. Another value is ignored, with a warning naming the variable."""
+    global _log_configured  # once per process, as the logging module's own configuration is
+    if _log_configured or not variable:
+        return
+    _log_configured = True
+    import os
+
+    given = os.environ.get(variable, "").strip()
+    if not given:
+        return
+    level = LOG_LEVELS.get(given.lower())
+    if level is None:
+        import warnings
+
+        warnings.warn(f"{variable}={given!r} is ignored: it is 'debug' or 'info'", RuntimeWarning, stacklevel=4)
+        return
+    import logging
+
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.setLevel(level)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
+    logger.addHandler(handler)
+
+
 # Statuses worth another attempt (RFC 9110: 408 Request Timeout, 429 Too Many Requests, 5xx).
 RETRY_STATUSES: Final = frozenset({408, 429})
 # Headers whose values never reach a log record (the security schemes' headers are added per client).
@@ -156,6 +189,8 @@ class _BaseClient:
     # from the operations: the header that makes a write safe to retry, and the success envelope's `status`.
     _idempotency_header: str | None = None
     _success_status: str | None = None
+    # The environment variable that turns the SDK's logging on (`<PREFIX>_LOG`), set by the generated client.
+    _log_env: str | None = None
 
     if TYPE_CHECKING:
         # Each engine's own (the async engine's are coroutines); `_answer` picks one.
@@ -307,7 +342,14 @@ class _BaseClient:
         )
 
     def _redact(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {k: ("<redacted>" if k.lower() in self._redacted else self._mask_keys(v)) for k, v in headers.items()}
+        """`headers` for a log record: a credential's value (by the API's schemes, or by its name) redacted, any key
+        the client holds masked in the others."""
+        from ._request import credential_like
+
+        return {
+            k: ("<redacted>" if k.lower() in self._redacted or credential_like(k) else self._mask_keys(v))
+            for k, v in headers.items()
+        }
 
     def _shown_url(self, url: httpx.URL) -> str:
         """The URL for a log record or an error: a query parameter that carries a key, and a password, masked."""
@@ -647,6 +689,7 @@ class _BaseClient:
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
         import logging
 
+        _configure_log(self._log_env)
         log = _log()
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -672,7 +715,7 @@ class _BaseClient:
 
     @staticmethod
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
-        _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.qualified_name, delay, reason, left)
+        _log().info("retrying %s in %.3fs after %s (%d retries left)", operation.qualified_name, delay, reason, left)
 
     @staticmethod
     def _unwrap(operation: Operation, response: httpx.Response, parsed: Any) -> Any:

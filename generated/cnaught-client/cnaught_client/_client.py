@@ -76,6 +76,7 @@ class CNaught(SyncAPIClient):
     _credentials = CREDENTIALS
     _idempotency_header = "Idempotency-Key"
     _success_status = None
+    _log_env = "CNAUGHT_LOG"
 
     def __init__(
         self,
@@ -227,6 +228,7 @@ class AsyncCNaught(AsyncAPIClient):
     _credentials = CREDENTIALS
     _idempotency_header = "Idempotency-Key"
     _success_status = None
+    _log_env = "CNAUGHT_LOG"
 
     def __init__(
         self,

@@ -82,6 +82,7 @@ class Fungies(SyncAPIClient):
     _credentials = CREDENTIALS
     _idempotency_header = None
     _success_status = "success"
+    _log_env = "FUNGIES_LOG"
 
     def __init__(
         self,
@@ -266,6 +267,7 @@ class AsyncFungies(AsyncAPIClient):
     _credentials = CREDENTIALS
     _idempotency_header = None
     _success_status = "success"
+    _log_env = "FUNGIES_LOG"
 
     def __init__(
         self,

@@ -552,6 +552,7 @@ class ClientPlan:
     resources: tuple[Resource, ...]  # by name
     default_base_url: str
     base_url_env: str
+    log_env: str = ""  # `<PREFIX>_LOG`: debug or info turns the SDK's logging on
     # What a custom request (`client.get(path, ...)`) takes of the API: the idempotency header its writes carry
     # (the one most operations declare), and the success envelope's `status` (when every operation agrees on it).
     idempotency_header: str | None = None
@@ -736,6 +737,7 @@ class SdkModel:
             resources=tuple(sorted(self.resources, key=lambda r: r.name)),
             default_base_url=self.default_base_url,
             base_url_env=f"{env_prefix}_BASE_URL",
+            log_env=f"{env_prefix}_LOG",
             idempotency_header=_most_common(op.idempotency_header for op in self.operations),
             success_status=_agreed(op.success_status for op in self.operations),
             signed_webhooks=webhooks_module and bool(self.webhooks.events),
