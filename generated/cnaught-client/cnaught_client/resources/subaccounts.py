@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -1271,3 +1271,6 @@ class AsyncSubaccountsResourceWithStreamingResponse:
         self.upload_logo = async_to_streamed_response_wrapper(resource.upload_logo)
         self.update_logo_from_url = async_to_streamed_response_wrapper(resource.update_logo_from_url)
         self.remove_logo = async_to_streamed_response_wrapper(resource.remove_logo)
+
+
+document_options(SubaccountsResource, AsyncSubaccountsResource)
