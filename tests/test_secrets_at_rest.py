@@ -1,4 +1,4 @@
-"""No API key at rest: recorded fixtures, generated packages and specs hold none (issue 6, secrets).
+"""No API key at rest: recorded fixtures, generated packages and specs hold none.
 
 The SDK's own logs, reprs and exceptions are scanned during the run by tests/sdk/conftest.py; this
 scans what the repository stores.

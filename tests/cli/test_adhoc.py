@@ -1,4 +1,4 @@
-"""Ad hoc mode as a newcomer uses it (issue 11, part 5): `sdkpipeline generate --spec FILE --output DIR`.
+"""Ad hoc mode as a newcomer uses it: `sdkpipeline generate --spec FILE --output DIR`.
 
 It writes only inside DIR; the distribution, package and client class come from the flags or `info.title`,
 never from the folder; the package README shows only the sections that apply, and every python block of

@@ -1,4 +1,4 @@
-"""`sdkpipeline generate --spec BAD --output DIR` on the bad-spec corpus (issue 6, item 1).
+"""`sdkpipeline generate --spec BAD --output DIR` on the bad-spec corpus.
 
 Each case: the exit code, ONE message naming the file and the JSON pointer or line (or, for several
 problems, one error listing each with its place), no traceback, and the previous output in DIR

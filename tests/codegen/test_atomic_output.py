@@ -1,4 +1,4 @@
-"""`sdkpipeline generate` swaps its output in atomically and deterministically (issue 6, items 2 and 3).
+"""`sdkpipeline generate` swaps its output in atomically and deterministically.
 
 The runs are real subprocesses on a copy of the Fungies spec (about 2.5 s each), so they are slow tests.
 """

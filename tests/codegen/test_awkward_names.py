@@ -1,4 +1,4 @@
-"""Names a vendor may use that once broke the package (issue 17, item 4), end to end on tests/data/specs/awkward.yaml.
+"""Names a vendor may use that once broke the package, end to end on tests/data/specs/awkward.yaml.
 
 A numeric tag, methods `int` and `import`, query parameters `timeout` and `max_retries` (per-call options of
 every method), a header X-Id beside the path's id, two security schemes that both want `api_key`, a uuid

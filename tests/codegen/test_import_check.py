@@ -1,7 +1,7 @@
 """The import check before the swap: every module imports, both clients construct, every resource is reached.
 
 A module the package loads only on first use (a resource, an endpoint, a model) used to be left out, so a
-package that failed in the user's hands was reported as a success (issue 17, item 7).
+package that failed in the user's hands was reported as a success.
 """
 
 from __future__ import annotations

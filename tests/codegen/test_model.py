@@ -297,7 +297,7 @@ class TestUnwrap:
         assert "from ..models.thing import Thing" in op.type_imports
 
     def test_several_members_return_the_data_object(self, tmp_path: Path) -> None:
-        # neither member is named after the resource (`thing` would be chosen: test_passes TestDescribeUnwrap)
+        # neither member is named after the resource (`thing` would be chosen: passes/test_sdk.py)
         op = self._get(tmp_path, obj(item={"$ref": "#/components/schemas/Thing"}, extra=THINGS))
         assert op.operation.unwrap == ("data",)
         assert str(op.returns) == "ThingRetrieveResponse"  # named by name_sdk_classes

@@ -251,7 +251,7 @@ def _results() -> dict[str, Any]:
                 }
             },
         },
-        "model_import": {"x": {"model": "Page", "ours_s": 0.01, "today_s": 0.02, "ratio": 0.5}},
+        "model_import": {"x": {"model": "Page", "ours_s": 0.01, "baseline_s": 0.02, "ratio": 0.5}},
         "parsing": {
             "x:ListThings": {
                 "api": "x",
@@ -259,18 +259,18 @@ def _results() -> dict[str, Any]:
                 "label": "list",
                 "body_bytes": 2048,
                 "bodies_per_s": {
-                    "today": 100.0,
+                    "baseline": 100.0,
                     "ours": 300.0,
                     "pydantic": 250.0,
                     "loads": 1000.0,
-                    "today_bytes": 90.0,
+                    "baseline_bytes": 90.0,
                     "ours_bytes": 230.0,
                     "pydantic_bytes": 240.0,
                 },
-                "round_trips": {"ours": True, "today": True},
-                "ours_vs_today": 3.0,
+                "round_trips": {"ours": True, "baseline": True},
+                "ours_vs_baseline": 3.0,
                 "ours_vs_pydantic": 0.83,
-                "bytes_ours_vs_today": 2.56,
+                "bytes_ours_vs_baseline": 2.56,
                 "bytes_ours_vs_pydantic": 1.04,
                 "bytes_ours_vs_loads": 4.35,
             }
@@ -286,7 +286,7 @@ def _results() -> dict[str, Any]:
                     "lines_per_field": lines / 10,
                     "lines_per_field_with_enums": (lines + 10) / 10,
                 }
-                for side, lines in (("today", 250), ("ours", 60))
+                for side, lines in (("baseline", 250), ("ours", 60))
             }
         },
         "drift": {"wall_s": 4.0, "max_rss_mb": 70.0, "exit_code": 0, "clean": True},
@@ -298,11 +298,11 @@ def test_format_report_shows_each_budget_verdict_and_an_absent_client() -> None:
     assert "0.17 FAIL" in report  # import vs the bare models, over 0.15
     assert "1.17 PASS" in report  # import vs the floor, under 1.5
     assert "3/40 PASS" in report  # one operation loads 3 of 40 models
-    assert "3.00 PASS" in report  # parsing: 3x faster than today's models
+    assert "3.00 PASS" in report  # parsing: 3x faster than the baseline models
     assert "0.83 PASS" in report  # parsing: 0.83x pydantic's time
     assert "1.04 PASS" in report  # from bytes: 1.04x pydantic's time
     assert "6.0 PASS" in report  # 60 lines for 10 fields
-    assert "0.50 PASS" in report  # importing the model and one order: half today's time
+    assert "0.50 PASS" in report  # importing the model and one order: half the baseline's time
     assert "(client n/a)" in report
     assert "no drift" in report
 
@@ -352,7 +352,7 @@ def test_the_fake_calls_are_measured_on_the_generated_packages(tmp_path: Path) -
     assert all(e["fake_us"] > 0 and e["mock_transport_us"] > 0 for e in figures.values())
 
 
-# --- the rivals: today's models and pydantic ------------------------------------------------------------
+# --- the rivals: the baseline models and pydantic --------------------------------------------------------
 
 
 def test_pydantic_schema_roots_the_body_and_leaves_patterns_out() -> None:
@@ -372,9 +372,9 @@ def test_without_patterns_keeps_a_property_named_pattern() -> None:
     assert rivals.without_patterns(node) == {"properties": {"pattern": {"type": "string"}}}
 
 
-def test_today_argv_uses_the_baseline_templates(tmp_path: Path) -> None:
-    """Today's models: the generator's CLI with perf/baseline, which holds the two old property overrides."""
-    argv = rivals.today_argv(tmp_path / "spec.yaml", tmp_path / "out")
+def test_baseline_argv_uses_the_baseline_templates(tmp_path: Path) -> None:
+    """Baseline models: the generator's CLI with perf/baseline, which holds the two old property overrides."""
+    argv = rivals.baseline_argv(tmp_path / "spec.yaml", tmp_path / "out")
     assert argv[argv.index("--custom-template-path") + 1] == str(rivals.BASELINE_TEMPLATES)
     assert sorted(p.name for p in (rivals.BASELINE_TEMPLATES / "property_templates").iterdir()) == [
         "list_property.py.jinja",
@@ -400,7 +400,7 @@ def test_model_code_counts_lines_per_field_and_enums_apart(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("api", sorted(load_registry()))
 def test_our_generated_models_stay_within_the_lines_per_field_budget(api: str) -> None:
-    """The committed packages' model code: at most 10 lines per field (issue 15)."""
+    """The committed packages' model code: at most 10 lines per field."""
     entry = load_registry()[api]
     code = rivals.model_code(entry.output_dir / entry.package / "models")
     assert code.fields > 100

@@ -1,4 +1,4 @@
-"""Vendor edits that once broke the SDK under a non-breaking version (issue 14), taken with `update_specs`.
+"""Vendor edits that once broke the SDK under a non-breaking version, taken with `update_specs`.
 
 Each case is a realistic edit of a vendored spec of a kind the raw-spec report calls additive or harmless, served
 from a loopback server and taken into a copy of the repository (with its committed packages, the previous
@@ -41,7 +41,7 @@ def _vendored(api: str) -> Doc:
     return load_document(SPECS[api])
 
 
-# --- the edits, one per kind the issue lists ----------------------------------------------------------------
+# --- the edits, one per kind of vendor edit --------------------------------------------------------------
 
 
 def short_offer_used_twice_more(doc: Doc) -> None:
@@ -104,8 +104,8 @@ def required_properties_swapped(doc: Doc) -> None:
 
 
 def operations_that_map_to_one_method(doc: Doc) -> None:
-    # Two new GET operations ending in a path parameter: the rule names both, and the published GetOrderById,
-    # orders.retrieve (issue 17, item 1).
+    # Two new GET operations ending in a path parameter: the rule names both like the published GetOrderById,
+    # orders.retrieve, which must keep that name.
     ok = doc["paths"]["/orders/{id}"]["get"]["responses"]
     for name, path in (("GetOrderCertificate", "certificate"), ("GetOrderReceipt", "receipt")):
         doc["paths"][f"/orders/{{id}}/{path}/{{format}}"] = {

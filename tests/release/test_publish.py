@@ -167,7 +167,7 @@ EXPECTED = {
         CNAUGHT_CALL,
         {
             "status": 200,
-            "parsed": "OrderListResponse",  # class names of issue 13 (name_sdk_classes)
+            "parsed": "OrderListResponse",  # readable class names (name_sdk_classes)
             "url": "https://api.cnaught.test/v1/orders?limit=5",
             "auth": "Bearer x",
         },

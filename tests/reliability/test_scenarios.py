@@ -14,7 +14,7 @@ import pytest
 from sdkpipeline.perf import reliability as rel
 
 # What the README documents, per kind of call: read, write, keyed write (retries: 2 by default, so a retried
-# call is seen 3 times). A write the server answered 2xx is never an exception (issue 13): accepted.
+# call is seen 3 times). A write the server answered 2xx is never an exception: accepted.
 DOCUMENTED = {
     "body cut mid-way": [("APIConnectionError", 3), ("APIConnectionError", 1), ("APIConnectionError", 3)],
     "connection reset mid-body": [("APIConnectionError", 3), ("APIConnectionError", 1), ("APIConnectionError", 3)],

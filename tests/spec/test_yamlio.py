@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sdkpipeline.errors import PipelineError
-from sdkpipeline.spec.yamlio import MAX_DEPTH, Limits, line_of, load_document, parse_document
+from sdkpipeline.spec.yamlio import MAX_DEPTH, Limits, lines_in, load_document, parse_document
 
 
 def _nested(levels: int) -> str:
@@ -71,21 +71,21 @@ tags:
         ("/paths/~1orders/get/responses/200/description", 6),  # a quoted key, then a flow mapping
         ("/tags/1", 9),  # a list item: its own line
         ("/tags/1/x-list/1/1/deep/0", 10),  # flow lists and mappings on one line
-        ("/tags/1/missing", 9),  # stops at the deepest token found
+        ("/tags/1/missing", None),
         ("/nothing", None),
     ],
 )
-def test_line_of(tmp_path: Path, pointer: str, line: int | None) -> None:
+def test_lines_in(tmp_path: Path, pointer: str, line: int | None) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(BLOCK, encoding="utf-8")
-    assert line_of(spec, pointer) == line
+    assert lines_in(spec).get(pointer) == line
 
 
-def test_line_of_a_pointer_thousands_of_levels_down(tmp_path: Path) -> None:
+def test_lines_in_a_pointer_thousands_of_levels_down(tmp_path: Path) -> None:
     levels = 5_000
     spec = tmp_path / "deep.yaml"
     spec.write_text("x: 1\ndeep:\n  " + "{a: " * levels + "1" + "}" * levels + "\n", encoding="utf-8")
-    assert line_of(spec, "/deep" + "/a" * levels) == 3
+    assert lines_in(spec).get("/deep" + "/a" * levels) == 3
 
 
 # --- limits: checked on the file's size and the parser's events, before any value is built ---------------------

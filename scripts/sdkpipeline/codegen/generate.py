@@ -123,7 +123,7 @@ def generate_api(
                 api, normalized, staged_norm, package_root, prepared.file, meta, log.problems
             )
         norm_text = staged_norm.read_text(encoding="utf-8")
-        # The package ships its API's release notes (written by `nox -s update_specs`; issue 5).
+        # The package ships its API's release notes (written by `nox -s update_specs`).
         if api.changelog.is_file():
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
         if meta.license_file is not None:

@@ -1,8 +1,9 @@
-"""The one seam to openapi-python-client: everything the pipeline uses of it, typed, in one module.
+"""Codegen's side of openapi-python-client: everything the SDK model and the build use of it, typed.
 
 Only the generator's public names are used (`Project`, `Config`, `GeneratorData`, the parsed `Endpoint`
-and property objects); the version is pinned in pyproject.toml and checked by tests/codegen/test_generator.py,
-which also exercises every attribute this module and codegen/model.py read.
+and property objects), imported from `sdkpipeline.upstream`, the one module that imports the generator (the
+normalizer reads its naming rules there too); tests/codegen/test_generator.py exercises every attribute this
+module and codegen/model.py read.
 """
 
 from __future__ import annotations
@@ -15,37 +16,45 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_python_client import Project, strings
-from openapi_python_client.config import Config, ConfigFile, MetaType
-from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser.errors import ErrorLevel, GeneratorError
-from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
-from openapi_python_client.parser.properties.boolean import BooleanProperty
-from openapi_python_client.parser.properties.const import ConstProperty
-from openapi_python_client.parser.properties.date import DateProperty
-from openapi_python_client.parser.properties.datetime import DateTimeProperty
-from openapi_python_client.parser.properties.file import FileProperty
-from openapi_python_client.parser.properties.float import FloatProperty
-from openapi_python_client.parser.properties.int import IntProperty
-from openapi_python_client.parser.properties.list_property import ListProperty
-from openapi_python_client.parser.properties.none import NoneProperty
-from openapi_python_client.parser.properties.protocol import Value
-from openapi_python_client.parser.properties.string import StringProperty
-from openapi_python_client.parser.properties.union import UnionProperty
-from openapi_python_client.parser.properties.uuid import UuidProperty
-from openapi_python_client.schema import UntrustedString
-
 from ..errors import PipelineError, raise_all
 from ..normalize.media import raw_media_overrides
 from ..spec.pointer import component_name, find, pointer, references
 from ..spec.pointer import parse as parse_pointer
+from ..upstream import (
+    FIELD_PREFIX,
+    GENERATOR_VERSION,
+    AnyProperty,
+    BooleanProperty,
+    Config,
+    ConfigFile,
+    ConstProperty,
+    DateProperty,
+    DateTimeProperty,
+    Endpoint,
+    EnumProperty,
+    ErrorLevel,
+    FileProperty,
+    FloatProperty,
+    GeneratorData,
+    GeneratorError,
+    IntProperty,
+    ListProperty,
+    MetaType,
+    ModelProperty,
+    NoneProperty,
+    OpenAPI,
+    Project,
+    Property,
+    Reference,
+    Schema,
+    StringProperty,
+    UnionProperty,
+    UntrustedString,
+    UuidProperty,
+    Value,
+    strings,
+)
 from . import escape
-
-# The version this module and the templates are written against (pyproject.toml pins it exactly).
-GENERATOR_VERSION = "0.29.1"
-# Prefix the generator gives a field whose name is not a valid identifier ('1st' → 'field_1st').
-FIELD_PREFIX = "field_"
 
 __all__ = [
     "FIELD_PREFIX",
@@ -259,7 +268,6 @@ _BODY_ALTERNATIVE = re.compile(r"^(Unsupported content type|Invalid content type
 def rejection(error: GeneratorError, document: Mapping[str, Any], spec_path: Path) -> list[PipelineError]:
     """What made the generator reject the whole document: each place its OpenAPI models refuse, once, with the
     JSON pointer (its message lists every alternative of every union it tried: thousands of lines)."""
-    from openapi_python_client.schema import OpenAPI
     from pydantic import ValidationError
 
     try:
@@ -376,7 +384,6 @@ def _located(data: object, document: Mapping[str, Any], where: str) -> tuple[str
     The generator's messages print its strings as object reprs (a status code, an enum's name, a value: "Value
     is not valid for enum …"): the schema it read is found again in the document, by value.
     """
-    from openapi_python_client.schema import Reference, Schema
     from pydantic import ValidationError
 
     if not isinstance(data, Schema | Reference):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, raise_all
-from ..spec.pointer import find, pointer, references, resolve_ref
+from ..spec.pointer import find, pointer, references, resolve_ref, schema_ref
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import MAX_DEPTH, Document
 from . import checks
@@ -217,11 +217,6 @@ def check_contents(doc: Document, *, file: Path | None = None) -> None:
     raise_all(log.problems)
 
 
-def check_references(doc: Document, *, file: Path | None, stage: str) -> None:
-    """Every `$ref` must point at something in this document, and a chain of `$ref`s must end in one."""
-    raise_all(reference_problems(doc, file=file, stage=stage))
-
-
 def reference_problems(doc: Document, *, file: Path | None, stage: str) -> list[PipelineError]:
     """Each broken `$ref` of the document (examples and `x-` extensions hold data, not references); a cycle
     once, at the reference that enters it at its first member in document order."""
@@ -246,11 +241,7 @@ def reference_problems(doc: Document, *, file: Path | None, stage: str) -> list[
 
 def _component_refs(doc: Document) -> list[tuple[str, str]]:
     schemas = (doc.get("components") or {}).get("schemas") or {}
-    return [(str(name), f"#/components/schemas/{_escape(str(name))}") for name in schemas]
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+    return [(str(name), schema_ref(str(name))) for name in schemas]
 
 
 class _Cycle(Exception):

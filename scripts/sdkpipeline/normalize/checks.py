@@ -2,8 +2,9 @@
 
 Each problem is a `PipelineError` naming the file, the JSON pointer (and the line, for the raw document)
 and what to do; a check reports every problem it finds in one error, so a document is fixed in one run.
-`check_raw_document` runs on the vendor document once the overrides' patches are applied (so the patch an
-error suggests can work); `check_normalized_document` on what the passes made of it, right before generation.
+`raw_document_problems` are looked for in the vendor document once the overrides' patches are applied (so the
+patch an error suggests can work); `normalized_document_problems` in what the passes made of it, right before
+generation.
 The generator's naming rules are those of openapi-python-client 0.29.1 (pinned in pyproject.toml):
 https://github.com/openapi-generators/openapi-python-client/tree/v0.29.1/openapi_python_client/parser
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, raise_all
-from ..spec.pointer import is_local_ref, pointer, ref_tokens, resolve_ref
+from ..spec.pointer import component_name, is_local_ref, pointer, ref_tokens, resolve_ref
 from ..spec.yamlio import Document, lines_in, too_deep
 from .classnames import generated_classes
 from .media import can_read, can_send, is_raw_schema
@@ -55,12 +56,6 @@ _UNSUPPORTED_KEYWORDS = {
 }
 # Applicators that are harmless as booleans (`unevaluatedProperties: false` only closes the object).
 _BOOLEAN_OK = frozenset({"unevaluatedProperties", "unevaluatedItems"})
-
-
-def check_raw_document(doc: Document, *, file: Path | None, max_depth: int) -> None:
-    """Everything that can be judged on the vendor document itself (its size aside: see `check_size`)."""
-    raise_all(list(shape_problems(doc, file=file)))  # the walks below assume these containers
-    raise_all(raw_document_problems(doc, file=file, max_depth=max_depth))
 
 
 def raw_document_problems(doc: Document, *, file: Path | None, max_depth: int) -> list[PipelineError]:
@@ -260,18 +255,17 @@ def check_reference_depth(doc: Document, *, file: Path | None, max_depth: int) -
 
 def _inline_refs(name: str, schemas: dict[str, Any]) -> tuple[int, list[tuple[int, str]]]:
     """A component's own depth, and the components it inlines: (depth of the $ref in it, component name)."""
-    prefix = "#/components/schemas/"
     deepest, refs = 1, []
     stack = [(Slot(("components", "schemas", name), schemas, name, None), 1, False)]
     while stack:
         slot, level, in_all_of = stack.pop()
         deepest = max(deepest, level)
         ref = slot.schema.get("$ref")
-        token = ref.removeprefix(prefix) if isinstance(ref, str) and ref.startswith(prefix) else "/"
-        target = schemas.get(token.replace("~1", "/").replace("~0", "~")) if "/" not in token else None
-        # A dangling $ref is check_references' to report; a model or enum is written by name.
-        if isinstance(target, dict) and (in_all_of or not _is_named_class(target)):
-            refs.append((level, token.replace("~1", "/").replace("~0", "~")))
+        target_name = component_name(ref) if isinstance(ref, str) else None
+        target = schemas.get(target_name) if target_name is not None else None
+        # A dangling $ref is reference_problems' to report; a model or enum is written by name.
+        if target_name is not None and isinstance(target, dict) and (in_all_of or not _is_named_class(target)):
+            refs.append((level, target_name))
         stack.extend((child, level + 1, child.tokens[-2:-1] == ("allOf",)) for child in child_slots(slot))
     return deepest, refs
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from ..spec.pointer import references
+from ..spec.pointer import component_name, references
 from .walk import Tokens, types_of
 
 Document = dict[str, Any]
@@ -24,18 +24,14 @@ def component_aliases(raw: Document, normalized: Document) -> dict[str, str]:
     schemas = (normalized.get("components") or {}).get("schemas") or {}
     aliases: dict[str, str] = {}
     for tokens, holder in references(raw):
-        ref = holder["$ref"]
-        if ref.startswith(_SCHEMA_REF):
-            old = ref[len(_SCHEMA_REF) :]
-            if old not in schemas and old not in aliases:
-                now = _node_at(normalized, tokens)
-                target = now.get("$ref") if isinstance(now, dict) else None
-                if isinstance(target, str) and target.startswith(_SCHEMA_REF):
-                    aliases[old] = target[len(_SCHEMA_REF) :]
+        old = component_name(holder["$ref"])
+        if old is not None and old not in schemas and old not in aliases:
+            now = _node_at(normalized, tokens)
+            target = now.get("$ref") if isinstance(now, dict) else None
+            new = component_name(target) if isinstance(target, str) else None
+            if new is not None:
+                aliases[old] = new
     return aliases
-
-
-_SCHEMA_REF = "#/components/schemas/"
 
 
 def _node_at(doc: Any, tokens: Tokens) -> Any:
@@ -142,9 +138,9 @@ def _ref_target(doc: Document, node: Any, token: str | int | None) -> tuple[str,
         if ref is None and isinstance(members, list) and members and token != wrapper:
             first = members[0]
             ref = first.get("$ref") if isinstance(first, dict) else None
-    if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
+    name = component_name(ref) if isinstance(ref, str) else None
+    if name is None:
         return None
-    name = ref.rsplit("/", 1)[1]
     target = ((doc.get("components") or {}).get("schemas") or {}).get(name)
     if not isinstance(target, dict):
         return None
@@ -175,13 +171,13 @@ def class_name(parent: str, schema: dict[str, Any], name: str) -> str:
     a model's title as it stands (use_path_prefixes_for_title_model_names is off), else its name, after the
     parent's; an enum's title or name, always after the parent's (parser/properties/model_property.py,
     enum_property.py)."""
-    from openapi_python_client.strings import ClassName, pascal_case  # the generator's own rule
+    from ..upstream import FIELD_PREFIX, ClassName, pascal_case  # the generator's own rule
 
     title = schema.get("title")
     own = str(title or name)
     is_enum = isinstance(schema.get("enum"), list)
     text = f"{pascal_case(parent)}{pascal_case(own)}" if parent and (is_enum or not title) else own
-    return str(ClassName(text, "field_"))
+    return str(ClassName(text, FIELD_PREFIX))
 
 
 class GeneratedClass(NamedTuple):
@@ -195,11 +191,15 @@ class GeneratedClass(NamedTuple):
     parent: str
 
 
+# A schema still to name: (schema, its name so far, the enclosing class, its tokens).
+_Pending = tuple[Any, str, str, Tokens]
+
+
 def generated_classes(doc: Document) -> Iterator[GeneratedClass]:
     """The classes the generator makes of the schemas of `doc` (components, and inline schemas of operations), in
     document order, each one's inline classes after it."""
     # Mirrors parser/properties/__init__.py property_from_data: enums, unions, arrays, models.
-    roots: list[tuple[Any, str, str, Tokens]] = [
+    roots: list[_Pending] = [
         (schema, str(name), "", ("components", "schemas", name))
         for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items()
     ]
@@ -207,51 +207,85 @@ def generated_classes(doc: Document) -> Iterator[GeneratedClass]:
     stack = roots[::-1]
     while stack:
         schema, name, parent, tokens = stack.pop()
-        if not isinstance(schema, dict) or "$ref" in schema or schema.get("type") == "boolean":
-            continue
-        parts = [*(schema.get("allOf") or []), *(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
-        if len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0]:
-            continue  # `allOf`/`anyOf`/`oneOf` of one reference is that reference (a default may sit beside it)
-        members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
-        if isinstance(schema.get("enum"), list) and [v for v in schema["enum"] if v is not None]:
+        kind = _class_kind(schema)
+        if kind == "enum":
             values = sorted((repr(v) for v in schema["enum"] if v is not None), key=str)
             yield GeneratedClass(class_name(parent, schema, name), "enum", tokens, values, parent)
-        elif members or isinstance(schema.get("type"), list):
-            subs = [(m, key, i) for key in ("anyOf", "oneOf") for i, m in enumerate(schema.get(key) or [])]
-            if len(subs) == 1 and isinstance(subs[0][0], dict) and "$ref" in subs[0][0]:
-                continue  # a union of one reference is that reference
-            for index, (member, key, i) in reversed(list(enumerate(subs))):
-                stack.append((member, union_member_name(schema, member, name, index), parent, (*tokens, key, i)))
-        elif "const" in schema or types_of(schema) in (["string"], ["number"], ["integer"], ["null"]):
-            continue
-        elif types_of(schema) == ["array"]:
-            for key in ("items", "prefixItems"):
-                items = schema.get(key)
-                for i, item in reversed(list(enumerate(items if isinstance(items, list) else [items]))):
-                    token = (key, i) if isinstance(items, list) else (key,)
-                    stack.append((item, f"{name}_item", parent, (*tokens, *token)))
-        elif types_of(schema) == ["object"] or "allOf" in schema or "properties" in schema:
+        elif kind == "model":
             own = class_name(parent, schema, name)
             yield GeneratedClass(own, "model", tokens, None, parent)
-            props: list[tuple[str, Any, Tokens]] = [
-                (k, v, (*tokens, "properties", k)) for k, v in (schema.get("properties") or {}).items()
-            ]
-            for i, part in enumerate(schema.get("allOf") or []):
-                if isinstance(part, dict) and "$ref" not in part:
-                    props += [
-                        (k, v, (*tokens, "allOf", i, "properties", k))
-                        for k, v in (part.get("properties") or {}).items()
-                    ]
-            extra = schema.get("additionalProperties")
-            if isinstance(extra, dict) and extra:
-                props.append(("AdditionalProperty", extra, (*tokens, "additionalProperties")))
-            stack.extend((sub, str(key), own, sub_tokens) for key, sub, sub_tokens in reversed(props))
+            stack.extend(reversed(_model_members(schema, own, tokens)))
+        elif kind == "union":
+            stack.extend(reversed(_union_members(schema, name, parent, tokens)))
+        elif kind == "array":
+            stack.extend(reversed(_array_members(schema, name, parent, tokens)))
 
 
-def _operation_roots(doc: Document) -> list[tuple[Any, str, str, Tokens]]:
+def _class_kind(schema: Any) -> str | None:
+    """What the generator makes of a schema: an 'enum' or a 'model' class, a 'union' or an 'array' whose members
+    may be classes, or None (a reference, a scalar, a const: no class of its own)."""
+    if not isinstance(schema, dict) or _is_a_reference(schema) or schema.get("type") == "boolean":
+        return None
+    if isinstance(schema.get("enum"), list) and any(v is not None for v in schema["enum"]):
+        return "enum"
+    if schema.get("anyOf") or schema.get("oneOf") or isinstance(schema.get("type"), list):
+        return "union"
+    types = types_of(schema)
+    if "const" in schema or types in (["string"], ["number"], ["integer"], ["null"]):
+        return None
+    if types == ["array"]:
+        return "array"
+    if types == ["object"] or "allOf" in schema or "properties" in schema:
+        return "model"
+    return None
+
+
+def _is_a_reference(schema: dict[str, Any]) -> bool:
+    """A `$ref`, or an `allOf`/`anyOf`/`oneOf` of one reference, which is that reference (a default may sit beside
+    it): the generator uses the referenced class."""
+    parts = [*(schema.get("allOf") or []), *(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+    return "$ref" in schema or (len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0])
+
+
+def _union_members(schema: dict[str, Any], name: str, parent: str, tokens: Tokens) -> list[_Pending]:
+    subs = [(m, key, i) for key in ("anyOf", "oneOf") for i, m in enumerate(schema.get(key) or [])]
+    if len(subs) == 1 and isinstance(subs[0][0], dict) and "$ref" in subs[0][0]:
+        return []  # a union of one reference is that reference
+    return [
+        (member, union_member_name(schema, member, name, index), parent, (*tokens, key, i))
+        for index, (member, key, i) in enumerate(subs)
+    ]
+
+
+def _array_members(schema: dict[str, Any], name: str, parent: str, tokens: Tokens) -> list[_Pending]:
+    # `prefixItems`, then `items`: the order their classes claim names in (the first of a name keeps it).
+    members: list[_Pending] = []
+    for key in ("prefixItems", "items"):
+        items = schema.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else [items]):
+            token = (key, i) if isinstance(items, list) else (key,)
+            members.append((item, f"{name}_item", parent, (*tokens, *token)))
+    return members
+
+
+def _model_members(schema: dict[str, Any], own: str, tokens: Tokens) -> list[_Pending]:
+    """A model's properties (its own, then those of its inline `allOf` parts) and its additional properties."""
+    props: list[tuple[str, Any, Tokens]] = [
+        (k, v, (*tokens, "properties", k)) for k, v in (schema.get("properties") or {}).items()
+    ]
+    for i, part in enumerate(schema.get("allOf") or []):
+        if isinstance(part, dict) and "$ref" not in part:
+            props += [(k, v, (*tokens, "allOf", i, "properties", k)) for k, v in (part.get("properties") or {}).items()]
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) and extra:
+        props.append(("AdditionalProperty", extra, (*tokens, "additionalProperties")))
+    return [(sub, str(key), own, sub_tokens) for key, sub, sub_tokens in props]
+
+
+def _operation_roots(doc: Document) -> list[_Pending]:
     """(schema, name, parent class, tokens) of each inline schema of an operation, as the generator names it: a
     parameter after the endpoint, `body`, `response_<status>` (parser/openapi.py, bodies.py, responses.py)."""
-    roots: list[tuple[Any, str, str, Tokens]] = []
+    roots: list[_Pending] = []
     for path, item in (doc.get("paths") or {}).items():
         if not isinstance(item, dict):
             continue
@@ -341,16 +375,16 @@ class TakenNames:
 
 
 def _as_class(name: str) -> str:
-    from openapi_python_client.strings import ClassName
+    from ..upstream import FIELD_PREFIX, ClassName
 
-    return str(ClassName(name, "field_"))
+    return str(ClassName(name, FIELD_PREFIX))
 
 
 def free_class_name(taken: set[str] | TakenNames, base: str) -> str:
     """The class name `base` makes (the generator's rule), or with 2, 3… after it: whichever is not taken."""
-    from openapi_python_client.strings import ClassName
+    from ..upstream import FIELD_PREFIX, ClassName
 
-    first = str(ClassName(base, "field_"))
+    first = str(ClassName(base, FIELD_PREFIX))
     name, n = first, 2
     while name in taken:
         name, n = f"{first}{n}", n + 1

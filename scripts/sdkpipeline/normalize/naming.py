@@ -33,10 +33,6 @@ def singular(word: str) -> str:
     return word
 
 
-def schema_ref(name: str) -> str:
-    return f"#/components/schemas/{name}"
-
-
 def rewrite_refs(node: Any, mapping: dict[str, str]) -> int:
     """Point every `$ref` in `mapping` (old ref → new ref) at its new target; returns the count.
 

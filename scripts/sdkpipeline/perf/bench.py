@@ -2,13 +2,13 @@
 
 For each API, side by side in one run: (a) generation wall time, peak memory, files and lines;
 (b) import of the SDK (and construction of its client) in a fresh interpreter, against the bare
-output's models package and the floor `import httpx, attrs`; (c) parsing throughput of the issue's
+output's models package and the floor `import httpx, attrs`; (c) parsing throughput of the
 bodies (100 CNaught orders, a Fungies page of 100 orders with nulls, a CNaught project, one deep
-object, a Fungies product) through this pipeline's models, today's models (perf/baseline: the
+object, a Fungies product) through this pipeline's models, the baseline models (perf/baseline: the
 generator's model templates as the pipeline used them before its runtime model layer) and pydantic v2
 models made by datamodel-code-generator from the same normalized spec, and `json.loads` alone, from the
 decoded dict and from the raw bytes; (d) the generated model code, lines per declared field, ours and
-today's; (e) the drift check's wall time; (f) a call through the test double (`<package>.testing`) beside the
+the baseline's; (e) the drift check's wall time; (f) a call through the test double (`<package>.testing`) beside the
 same call over an `httpx.MockTransport`. Prints tables with ratios and budget verdicts and writes every
 figure to a JSON file. Figures, not a gate: the exit code does not depend on a budget, and no test
 asserts a duration.
@@ -49,13 +49,13 @@ from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
 from . import rivals
 
-# The budgets of issue 7, each as (figure, bound). The bench reports them; nothing fails on them.
+# The import and generation budgets, each as (figure, bound). The bench reports them; nothing fails on them.
 IMPORT_VS_BARE_MODELS_MAX = 0.15
 IMPORT_VS_FLOOR_MAX = 1.5
 GENERATION_VS_BARE_MAX = 1.0
-# The budgets of issue 15: parsing at least 2x faster than today's models, no slower than 1.5x pydantic v2
+# The model-layer budgets: parsing at least 2x faster than the baseline models, no slower than 1.5x pydantic v2
 # (the goal is to match it), and at most 10 lines of generated model code per field.
-PARSING_VS_TODAY_MIN = 2.0
+PARSING_VS_BASELINE_MIN = 2.0
 PARSING_VS_PYDANTIC_MAX = 1.5
 LINES_PER_FIELD_MAX = 10.0
 
@@ -73,8 +73,8 @@ class BodyCase:
     nulls: float = 0.0  # the share of nullable values that are null
 
 
-# The bodies of issue 15: the two list bodies, a CNaught project and one deep object (portfolio → category
-# allocations → categories → projects → their lists), and the Fungies product of issue 7.
+# The bodies the parsing rows read: the two list bodies, a CNaught project and one deep object (portfolio → category
+# allocations → categories → projects → their lists), and a Fungies product.
 BODY_CASES = (
     BodyCase("cnaught", "GetListOfOrder", "orders list, 100 items", top_items=100),
     BodyCase("fungies", "GetV0OrdersList", "orders page, 100 items, nulls", top_items=100, nulls=0.5),
@@ -643,11 +643,11 @@ def _fresh_heap() -> None:
 # The figures of one body, each the best repeat (the least disturbed by anything else running, as timeit
 # advises), in bodies per second: from the decoded dict (`from_dict` / `model_validate`) and from the raw
 # bytes (`json.loads` then `from_dict` / `model_validate_json`), and json.loads alone.
-PARSERS = ("today", "ours", "pydantic", "loads", "today_bytes", "ours_bytes", "pydantic_bytes")
+PARSERS = ("baseline", "ours", "pydantic", "loads", "baseline_bytes", "ours_bytes", "pydantic_bytes")
 
 
 def bench_parsing(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]:
-    """(c) Bodies per second through today's models, ours, pydantic v2 and json.loads, same bodies, same run."""
+    """(c) Bodies per second through the baseline models, ours, pydantic v2 and json.loads, same bodies, same run."""
     from ..spec.yamlio import load_document
 
     results: dict[str, Any] = {}
@@ -659,23 +659,23 @@ def bench_parsing(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]
         doc = load_document(work / "ours" / api.name / f"{api.name}.normalized.yaml")
         body = build_body(doc, case)
         raw = json.dumps(body).encode()
-        today_dir = rivals.today_package_dir(work, api)
+        baseline_dir = rivals.baseline_package_dir(work, api)
         root = ours_package_root(work, api)
         pydantic_module = rivals.load_module(
             pydantic_file(work, case), f"bench_pydantic_{case.api}_{case.operation_id}"
         )
         validate, validate_json = rivals.pydantic_parsers(pydantic_module)
-        with _on_path(root, today_dir.parent):
+        with _on_path(root, baseline_dir.parent):
             ours = response_class(endpoint_module(root / api.package, case.operation_id), body, int(case.status))
-            today = response_class(endpoint_module(today_dir, case.operation_id), body, int(case.status))
-            checks = {"ours": _round_trips(ours, body), "today": _round_trips(today, body)}
+            baseline = response_class(endpoint_module(baseline_dir, case.operation_id), body, int(case.status))
+            checks = {"ours": _round_trips(ours, body), "baseline": _round_trips(baseline, body)}
             validate(body)  # it parses at all (a pydantic model keeps no unknown keys to compare)
             calls: list[tuple[Callable[[Any], Any], Any]] = [
-                (today, body),
+                (baseline, body),
                 (ours, body),
                 (validate, body),
                 (json.loads, raw),
-                (_from_bytes(today), raw),
+                (_from_bytes(baseline), raw),
                 (_from_bytes(ours), raw),
                 (validate_json, raw),
             ]
@@ -689,10 +689,10 @@ def bench_parsing(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]
             "calls_per_repeat": number,
             "bodies_per_s": rates,
             "round_trips": checks,
-            # time ratios: how many times faster than today, how many times pydantic's time
-            "ours_vs_today": ratio(rates["ours"], rates["today"]),
+            # time ratios: how many times faster than the baseline, how many times pydantic's time
+            "ours_vs_baseline": ratio(rates["ours"], rates["baseline"]),
             "ours_vs_pydantic": ratio(rates["pydantic"], rates["ours"]),
-            "bytes_ours_vs_today": ratio(rates["ours_bytes"], rates["today_bytes"]),
+            "bytes_ours_vs_baseline": ratio(rates["ours_bytes"], rates["baseline_bytes"]),
             "bytes_ours_vs_pydantic": ratio(rates["pydantic_bytes"], rates["ours_bytes"]),
             "bytes_ours_vs_loads": ratio(rates["loads"], rates["ours_bytes"]),
             "times_s": {name: [round(t, 5) for t in own] for name, own in zip(PARSERS, times, strict=True)},
@@ -717,15 +717,15 @@ def pydantic_file(work: Path, case: BodyCase) -> Path:
 
 
 def prepare_rivals(apis: list[Api], work: Path) -> dict[str, Any]:
-    """Today's models (the generator's CLI with perf/baseline) and the pydantic modules of every body case."""
+    """Baseline models (the generator's CLI with perf/baseline) and the pydantic modules of every body case."""
     from ..spec.yamlio import load_document
 
     started = time.perf_counter()
     names = {api.name: api for api in apis}
     for api in apis:
         normalized = work / "ours" / api.name / f"{api.name}.normalized.yaml"
-        out = _fresh(rivals.today_package_dir(work, api))
-        _run_checked(rivals.today_argv(normalized, out), f"today's models of {api.name}")
+        out = _fresh(rivals.baseline_package_dir(work, api))
+        _run_checked(rivals.baseline_argv(normalized, out), f"the baseline models of {api.name}")
     for case in BODY_CASES:
         if case.api not in names:
             continue
@@ -835,12 +835,12 @@ def _bench_call(method: Callable[..., Any], args: Sequence[Any], kwargs: dict[st
 
 
 def bench_model_code(apis: list[Api], work: Path) -> dict[str, Any]:
-    """(d) Generated model code: modules, fields, lines and lines per field, ours and today's."""
+    """(d) Generated model code: modules, fields, lines and lines per field, ours and the baseline's."""
     result: dict[str, Any] = {}
     for api in apis:
         sides = {
             "ours": rivals.model_code(ours_package_root(work, api) / api.package / "models"),
-            "today": rivals.model_code(rivals.today_package_dir(work, api) / "models"),
+            "baseline": rivals.model_code(rivals.baseline_package_dir(work, api) / "models"),
         }
         result[api.name] = {
             side: {
@@ -864,7 +864,7 @@ print(json.dumps({"s": time.perf_counter() - t0}))
 
 def bench_model_import(apis: list[Api], work: Path, *, runs: int) -> dict[str, Any]:
     """(b2) Importing the CNaught/Fungies order model and building one order from JSON in a fresh
-    interpreter (bytecode compiled), ours and today's: what the first parse of a process costs."""
+    interpreter (bytecode compiled), ours and the baseline's: what the first parse of a process costs."""
     from ..spec.yamlio import load_document
 
     result: dict[str, Any] = {}
@@ -878,7 +878,7 @@ def bench_model_import(apis: list[Api], work: Path, *, runs: int) -> dict[str, A
         body = build_body(doc, BodyCase(case.api, case.operation_id, case.label, top_items=1))
         sides = {
             "ours": (ours_package_root(work, api), api.package),
-            "today": (rivals.today_package_dir(work, api).parent, rivals.today_package_dir(work, api).name),
+            "baseline": (rivals.baseline_package_dir(work, api).parent, rivals.baseline_package_dir(work, api).name),
         }
         samples: dict[str, list[float]] = {side: [] for side in sides}
         located = {}
@@ -900,8 +900,8 @@ def bench_model_import(apis: list[Api], work: Path, *, runs: int) -> dict[str, A
         result[api.name] = {
             "model": located["ours"][2],
             "ours_s": medians["ours"],
-            "today_s": medians["today"],
-            "ratio": ratio(medians["ours"], medians["today"]),
+            "baseline_s": medians["baseline"],
+            "ratio": ratio(medians["ours"], medians["baseline"]),
             "runs": {side: [round(v, 5) for v in values] for side, values in samples.items()},
         }
     return result
@@ -1083,13 +1083,13 @@ def _model_import_report(entries: dict[str, Any]) -> list[str]:
     if not entries:
         return []
     rows = [
-        [name, e["model"], _s(e["today_s"]), _s(e["ours_s"]), f"{_x(e['ratio'])} {verdict(e['ratio'], at_most=1.0)}"]
+        [name, e["model"], _s(e["baseline_s"]), _s(e["ours_s"]), f"{_x(e['ratio'])} {verdict(e['ratio'], at_most=1.0)}"]
         for name, e in entries.items()
     ]
     return [
         "",
         "(b2) import the order model and build one order from JSON, fresh interpreter, bytecode compiled (median)",
-        render_table(["", "model", "today", "ours", "ours/today ≤ 1"], rows),
+        render_table(["", "model", "baseline", "ours", "ours/baseline ≤ 1"], rows),
     ]
 
 
@@ -1105,10 +1105,10 @@ def _parsing_report(parsing: dict[str, Any], meta: dict[str, Any]) -> list[str]:
                 name + checks,
                 e["label"],
                 f"{e['body_bytes'] / 1024:.0f} KiB",
-                _rate(r["today"]),
+                _rate(r["baseline"]),
                 _rate(r["ours"]),
                 _rate(r["pydantic"]),
-                f"{_x(e['ours_vs_today'])} {verdict(e['ours_vs_today'], at_least=PARSING_VS_TODAY_MIN)}",
+                f"{_x(e['ours_vs_baseline'])} {verdict(e['ours_vs_baseline'], at_least=PARSING_VS_BASELINE_MIN)}",
                 f"{_x(e['ours_vs_pydantic'])} {verdict(e['ours_vs_pydantic'], at_most=PARSING_VS_PYDANTIC_MAX)}",
             ]
         )
@@ -1116,10 +1116,10 @@ def _parsing_report(parsing: dict[str, Any], meta: dict[str, Any]) -> list[str]:
             [
                 name,
                 _rate(r["loads"]),
-                _rate(r["today_bytes"]),
+                _rate(r["baseline_bytes"]),
                 _rate(r["ours_bytes"]),
                 _rate(r["pydantic_bytes"]),
-                _x(e["bytes_ours_vs_today"]),
+                _x(e["bytes_ours_vs_baseline"]),
                 f"{_x(e['bytes_ours_vs_pydantic'])} "
                 f"{verdict(e['bytes_ours_vs_pydantic'], at_most=PARSING_VS_PYDANTIC_MAX)}",
                 _x(e["bytes_ours_vs_loads"]),
@@ -1133,10 +1133,10 @@ def _parsing_report(parsing: dict[str, Any], meta: dict[str, Any]) -> list[str]:
                 "",
                 "body",
                 "JSON",
-                "today",
+                "baseline",
                 "ours",
                 "pydantic v2",
-                f"today÷ours time ≥ {PARSING_VS_TODAY_MIN:.0f}",
+                f"baseline÷ours time ≥ {PARSING_VS_BASELINE_MIN:.0f}",
                 f"ours÷pydantic time ≤ {PARSING_VS_PYDANTIC_MAX}",
             ],
             dict_rows,
@@ -1147,10 +1147,10 @@ def _parsing_report(parsing: dict[str, Any], meta: dict[str, Any]) -> list[str]:
             [
                 "",
                 "json.loads alone",
-                "today",
+                "baseline",
                 "ours",
                 "pydantic v2",
-                "today÷ours",
+                "baseline÷ours",
                 f"ours÷pydantic ≤ {PARSING_VS_PYDANTIC_MAX}",
                 "ours÷json.loads",
             ],
@@ -1185,7 +1185,7 @@ def _model_code_report(entries: dict[str, Any]) -> list[str]:
         return []
     rows = []
     for name, sides in entries.items():
-        for side in ("today", "ours"):
+        for side in ("baseline", "ours"):
             e = sides[side]
             per = e["lines_per_field"]
             rows.append(
@@ -1424,7 +1424,7 @@ def run_bench(
         if not only_large:
             _progress("generation")
             results["generation"] = bench_generation(apis, work, runs=generation_runs, jobs=jobs)
-            _progress("today's models and pydantic models")
+            _progress("the baseline models and pydantic models")
             results["meta"]["rivals"] = prepare_rivals(apis, work)
             _progress("import")
             results["import"] = bench_import(apis, work, runs=import_runs, source_runs=source_runs)

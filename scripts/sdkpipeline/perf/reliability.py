@@ -195,7 +195,7 @@ DELETE_204 = CallKind(
 )
 
 OK = "ok"  # the typed result, matched to its request
-# A write the server accepted whose 2xx body does not fit (not JSON, or none): never an exception (issue 13),
+# A write the server accepted whose 2xx body does not fit (not JSON, or none): never an exception:
 # the model of what fits (here nothing) and a ResponseValidationWarning.
 ACCEPTED = "accepted, body did not fit"
 

@@ -1,6 +1,6 @@
-"""The model layers the parsing bench puts beside this pipeline's: today's models and pydantic v2.
+"""The model layers the parsing bench puts beside this pipeline's: the baseline models and pydantic v2.
 
-- **Today's models**: what the pipeline generated before the runtime model layer (templates/runtime/_models.py),
+- **Baseline models**: what the pipeline generated before the runtime model layer (templates/runtime/_models.py),
   i.e. openapi-python-client's own model and property templates plus the two property-template overrides
   this repository then had (a plain-value union read by a cast; a list of `Any` without one). Those two are
   kept byte for byte in perf/baseline/property_templates; the bench runs the generator's CLI on the same
@@ -10,7 +10,7 @@
   models check none either); everything else is the generator's default reading (enums as Enum classes,
   uuid as UUID, email as EmailStr).
 
-And the measure of generated model code the issue asks for: physical lines per declared field.
+And the measure of generated model code the bench reports: physical lines per declared field.
 """
 
 from __future__ import annotations
@@ -34,15 +34,15 @@ BASELINE_TEMPLATES = Path(__file__).parent / "baseline"
 PYDANTIC_ROOT = "Body"
 
 
-# --- today's models --------------------------------------------------------------------------------
+# --- the baseline models ----------------------------------------------------------------------------
 
 
-def today_package_dir(work: Path, api: Api) -> Path:
-    """Where today's models of an API are generated (`--meta none`: the directory is the package)."""
-    return work / "today" / api.name / f"today_{api.package}"
+def baseline_package_dir(work: Path, api: Api) -> Path:
+    """Where the baseline models of an API are generated (`--meta none`: the directory is the package)."""
+    return work / "baseline" / api.name / f"baseline_{api.package}"
 
 
-def today_argv(normalized_spec: Path, out: Path) -> list[str]:
+def baseline_argv(normalized_spec: Path, out: Path) -> list[str]:
     """The generator's CLI on the normalized spec with the baseline templates (default post-hooks: ruff)."""
     return [
         sys.executable,
@@ -123,17 +123,6 @@ def load_module(path: Path, name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-@dataclass(frozen=True)
-class Parsers:
-    """The ways one body is parsed in the same run: from the decoded dict and from the raw bytes."""
-
-    loads: Callable[[bytes], Any]
-    today: Callable[[Any], Any]
-    ours: Callable[[Any], Any]
-    pydantic: Callable[[Any], Any]
-    pydantic_json: Callable[[bytes], Any]
 
 
 def pydantic_parsers(module: ModuleType) -> tuple[Callable[[Any], Any], Callable[[bytes], Any]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..normalize.context import Overrides
+from ..spec.pointer import component_name, schema_ref
 from ..spec.registry import Api
 from ..spec.yamlio import Document, dump_document, load_document
 
@@ -69,9 +70,8 @@ def _copy_name(name: str, op_ids: list[str], n: int) -> str:
 def _renamed(node: Any, rename: dict[str, str], n: int) -> Any:
     if isinstance(node, dict):
         for key, value in list(node.items()):
-            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
-                name = value.rsplit("/", 1)[-1]
-                node[key] = f"#/components/schemas/{rename.get(name, name)}"
+            if key == "$ref" and isinstance(value, str) and (name := component_name(value)) is not None:
+                node[key] = schema_ref(rename.get(name, name))
             elif key == "operationId" and isinstance(value, str):
                 node[key] = f"{value}Copy{n}"
             elif key == "tags" and isinstance(value, list):

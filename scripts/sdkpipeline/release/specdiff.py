@@ -79,6 +79,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..spec import pointer as jsonpointer
+from ..spec.statuses import is_success
 
 __all__ = ["Change", "Severity", "bump_version", "diff_specs", "format_report", "overall_severity"]
 
@@ -996,6 +997,38 @@ def _is_null_schema(doc: _Document, raw: Any, at: str) -> bool:
 
 
 def _view(doc: _Document, node: Mapping[str, Any], at: str, stack: frozenset[str]) -> _View:
+    variants, nullable = _variants(doc, node, at)
+    if nullable and len(variants) == 1 and not {"type", "properties", "enum", "const"} & node.keys():
+        inner, inner_at = doc.resolve(*variants[0])
+        if isinstance(inner, Mapping) and inner_at not in stack:
+            unwrapped = _view(doc, inner, inner_at, stack | {at})
+            unwrapped.nullable = True
+            return unwrapped
+
+    types, null_type = _declared_types(node)
+    enum, null_member = _enum(node, at)
+    nullable = nullable or null_type or null_member
+
+    parts = list(_all_of_views(doc, node, at, stack))
+    types |= {t for part in parts for t in part.types}
+    nullable = nullable or any(part.nullable for part in parts)
+    properties, required = _properties(node, at, parts)
+    fmt = node.get("format")
+    return _View(
+        node=node,
+        at=at,
+        nullable=nullable,
+        types=frozenset(types or _implied_types(node, properties, variants)),
+        typed_format=fmt if isinstance(fmt, str) and fmt in _TYPED_FORMATS else None,
+        enum=enum,
+        properties=properties,
+        required=frozenset(required),
+        variants=variants,
+    )
+
+
+def _variants(doc: _Document, node: Mapping[str, Any], at: str) -> tuple[list[tuple[Any, str]], bool]:
+    """The members of a schema's `anyOf` and `oneOf` but the null ones, and whether there was a null one."""
     nullable = False
     variants: list[tuple[Any, str]] = []
     for keyword in ("anyOf", "oneOf"):
@@ -1006,69 +1039,66 @@ def _view(doc: _Document, node: Mapping[str, Any], at: str, stack: frozenset[str
         others = [(m, a) for m, a in entries if not _is_null_schema(doc, m, a)]
         nullable = nullable or len(others) < len(entries)
         variants.extend(others)
-    if nullable and len(variants) == 1 and not {"type", "properties", "enum", "const"} & node.keys():
-        inner, inner_at = doc.resolve(*variants[0])
-        if isinstance(inner, Mapping) and inner_at not in stack:
-            unwrapped = _view(doc, inner, inner_at, stack | {at})
-            unwrapped.nullable = True
-            return unwrapped
+    return variants, nullable
 
+
+def _declared_types(node: Mapping[str, Any]) -> tuple[set[str], bool]:
+    """The types a schema's `type` declares but null, and whether it allows null (`null`, 3.0's `nullable`)."""
     raw_type = node.get("type")
     declared = raw_type if isinstance(raw_type, list) else [raw_type] if raw_type is not None else []
-    nullable = nullable or "null" in declared or node.get("nullable") is True
     types = {t for t in declared if isinstance(t, str) and t != "null"}
+    return types, "null" in declared or node.get("nullable") is True
 
-    enum: dict[str, tuple[Any, str]] | None = None
+
+def _enum(node: Mapping[str, Any], at: str) -> tuple[dict[str, tuple[Any, str]] | None, bool]:
+    """A schema's `enum` (or `const`) values but null, by canonical text, and whether null is one of them."""
     if isinstance(node.get("enum"), list):
         values = node["enum"]
-        nullable = nullable or None in values
         enum = {_canonical(v): (v, _child(at, "enum", i)) for i, v in enumerate(values) if v is not None}
-    elif "const" in node:
-        if node["const"] is None:
-            nullable = True
-        else:
-            enum = {_canonical(node["const"]): (node["const"], _child(at, "const"))}
+        return enum, None in values
+    if "const" not in node:
+        return None, False
+    if node["const"] is None:
+        return None, True
+    return {_canonical(node["const"]): (node["const"], _child(at, "const"))}, False
 
-    properties: dict[str, tuple[Any, str]] = {}
-    required: set[str] = set()
+
+def _all_of_views(doc: _Document, node: Mapping[str, Any], at: str, stack: frozenset[str]) -> Iterator[_View]:
+    """The view of each `allOf` part (a reference followed, a cycle not)."""
     members = node.get("allOf")
     for i, member in enumerate(members if isinstance(members, list) else ()):
         inner, inner_at = doc.resolve(member, _child(at, "allOf", i))
-        if not isinstance(inner, Mapping) or inner_at in stack:
-            continue
-        part = _view(doc, inner, inner_at, stack | {at})
+        if isinstance(inner, Mapping) and inner_at not in stack:
+            yield _view(doc, inner, inner_at, stack | {at})
+
+
+def _properties(node: Mapping[str, Any], at: str, parts: list[_View]) -> tuple[dict[str, tuple[Any, str]], set[str]]:
+    """A schema's properties and required names: its `allOf` parts' (in order), then its own."""
+    properties: dict[str, tuple[Any, str]] = {}
+    required: set[str] = set()
+    for part in parts:
         properties.update(part.properties)
         required |= part.required
-        types |= part.types
-        nullable = nullable or part.nullable
     own = node.get("properties")
     if isinstance(own, Mapping):
         properties.update({str(name): (schema, _child(at, "properties", str(name))) for name, schema in own.items()})
     own_required = node.get("required")
     if isinstance(own_required, list):
         required |= {r for r in own_required if isinstance(r, str)}
+    return properties, required
 
-    if not types:
-        if properties or "additionalProperties" in node:
-            types = {"object"}
-        elif "items" in node:
-            types = {"array"}
-        elif variants:
-            types = {"union"}
-        elif isinstance(node.get("$ref"), str):  # external or dangling: the reference is the type
-            types = {f"$ref {node['$ref']}"}
-    fmt = node.get("format")
-    return _View(
-        node=node,
-        at=at,
-        nullable=nullable,
-        types=frozenset(types),
-        typed_format=fmt if isinstance(fmt, str) and fmt in _TYPED_FORMATS else None,
-        enum=enum,
-        properties=properties,
-        required=frozenset(required),
-        variants=variants,
-    )
+
+def _implied_types(node: Mapping[str, Any], properties: Mapping[str, Any], variants: list[tuple[Any, str]]) -> set[str]:
+    """The type of a schema that declares none: what its keywords imply."""
+    if properties or "additionalProperties" in node:
+        return {"object"}
+    if "items" in node:
+        return {"array"}
+    if variants:
+        return {"union"}
+    if isinstance(node.get("$ref"), str):  # external or dangling: the reference is the type
+        return {f"$ref {node['$ref']}"}
+    return set()
 
 
 def _keywords(view: _View, outer: Mapping[str, Any], outer_at: str) -> tuple[Mapping[str, Any], str]:
@@ -1078,15 +1108,12 @@ def _keywords(view: _View, outer: Mapping[str, Any], outer_at: str) -> tuple[Map
     return {**view.node, **{k: v for k, v in outer.items() if k not in ("anyOf", "oneOf")}}, outer_at
 
 
-_MODEL = re.compile(r"/components/schemas/([^/]+)")
-
-
 def _model_name(view: _View) -> str | None:
     """The component an object or enum schema is defined as: the generator names the model class after it."""
-    match = _MODEL.fullmatch(view.at)
-    if match is None or (view.enum is None and "object" not in view.types):
+    name = jsonpointer.component_name("#" + view.at)
+    if name is None or (view.enum is None and "object" not in view.types):
         return None
-    return jsonpointer.unescape(match.group(1))
+    return name
 
 
 def _model_text(name: str | None) -> str:
@@ -1122,14 +1149,11 @@ def _parameter_schema(param: _Parameter) -> tuple[Any, str]:
     return {}, _child(param.at, "schema")
 
 
-_SUCCESS = re.compile(r"2([0-9][0-9]|XX)")
-
-
 def _success_responses(responses: Any, at: str) -> dict[str, tuple[Any, str]]:
     if not isinstance(responses, Mapping):
         return {}
     # YAML loads an unquoted `200:` as an int; the pointer token is the same either way.
-    return {str(code): (raw, _child(at, str(code))) for code, raw in responses.items() if _SUCCESS.fullmatch(str(code))}
+    return {str(code): (raw, _child(at, str(code))) for code, raw in responses.items() if is_success(code)}
 
 
 def _security_alternatives(root: Mapping[str, Any], operation: Mapping[str, Any]) -> frozenset[frozenset[str]]:

@@ -78,6 +78,11 @@ def deref(doc: Any, node: Any, *, limit: int = 64) -> Any:
     raise ValueError("reference chain too long (a cycle of $refs?)")
 
 
+def schema_ref(name: str) -> str:
+    """'Order' → '#/components/schemas/Order', the reference `component_name` reads back (the name escaped)."""
+    return "#" + pointer("components", "schemas", name)
+
+
 def component_name(ref: str) -> str | None:
     """'#/components/schemas/Order' → 'Order' (None for any other reference)."""
     tokens = ref_tokens(ref) if is_local_ref(ref) else []

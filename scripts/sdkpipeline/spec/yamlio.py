@@ -19,7 +19,6 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, Event, 
 from ruamel.yaml.nodes import MappingNode, ScalarNode
 
 from ..errors import PipelineError
-from .pointer import parse as parse_pointer
 from .pointer import pointer
 
 Document = dict[str, Any]
@@ -233,25 +232,6 @@ def too_deep(tokens: Sequence[str | int], *, max_depth: int, file: Path | None, 
     )
 
 
-def line_of(path: Path, json_pointer: str) -> int | None:
-    """The 1-based line where `json_pointer` starts in a YAML file (the deepest token found; for error messages)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    target = parse_pointer(json_pointer) if json_pointer else []
-    line: int | None = None
-    try:
-        for node in _nodes(text, target=target):
-            if node.locates:
-                line = node.line
-                if node.depth == len(target):
-                    break
-    except YAMLError:
-        pass  # the line of the deepest token found before the broken part
-    return line
-
-
 def lines_in(path: Path) -> dict[str, int]:
     """Every JSON pointer of a YAML or JSON file → the 1-based line where it starts (empty when unreadable).
 
@@ -336,7 +316,6 @@ class _Frame:
     """An open collection while walking parser events: the pointer token the next node in it gets."""
 
     token: str | None  # this collection's token in its parent (None for the root and for complex keys)
-    on_target: bool  # this collection's pointer is a prefix of the one line_of looks for
     mapping: bool
     is_key: bool = False  # a complex mapping key (`? [a, b]`): not part of any pointer
     expecting_key: bool = True
@@ -366,7 +345,6 @@ class _Node:
     parents: list[_Frame]  # the open collections around it, outermost first
     token: str | None  # None for the root and for mapping keys, which are not nodes of their own
     is_key: bool
-    locates: bool  # line_of's target (or a prefix of it) starts here: its mapping key, or its list item
 
     @property
     def depth(self) -> int:
@@ -384,12 +362,11 @@ class _Node:
         return [*(frame.token for frame in self.parents[1:]), self.token]
 
 
-def _nodes(text: str, *, target: list[str] | None = None) -> Iterator[_Node]:
+def _nodes(text: str) -> Iterator[_Node]:
     """Each node's start event with the pointer tokens around it, from the parser's event stream.
 
     Iterative, so any depth: libyaml's parser is a state machine, and nothing here recurses.
     """
-    wanted = target or []
     parents: list[_Frame] = []
     for event in _safe_yaml().parse(text):
         if isinstance(event, CollectionEndEvent):
@@ -400,19 +377,11 @@ def _nodes(text: str, *, target: list[str] | None = None) -> Iterator[_Node]:
         if not isinstance(event, NodeEvent):
             continue
         parent = parents[-1] if parents else None
-        depth = len(parents)
         is_key = parent is not None and parent.mapping and parent.expecting_key
         token = parent.child_token() if parent is not None else None
-        in_reach = parent is not None and parent.on_target and depth <= len(wanted)
         value = str(getattr(event, "value", ""))
-        # The line of a pointer token is its mapping key's (the entry starts there), or its list item's.
-        if is_key:
-            locates = in_reach and value == wanted[depth - 1]
-        else:
-            locates = in_reach and parent is not None and not parent.mapping and token == wanted[depth - 1]
-        yield _Node(event, parents, token, is_key, locates)
+        yield _Node(event, parents, token, is_key)
         if isinstance(event, CollectionStartEvent):
-            on_target = parent is None or (in_reach and not is_key and token == wanted[depth - 1])
-            parents.append(_Frame(token, on_target, isinstance(event, MappingStartEvent), is_key))
+            parents.append(_Frame(token, isinstance(event, MappingStartEvent), is_key))
         elif parent is not None:
             parent.completed(was_key=is_key, key=value, line=int(event.start_mark.line) + 1)

@@ -243,7 +243,7 @@ class Coverage:
         out = []
         for op_id, cases in self.cases.items():
             statuses = {case_status(ops[op_id], c) for c in cases}
-            if not any(s is not None and s < 400 for s in statuses):
+            if not any(s is not None and is_success(s) for s in statuses):
                 out.append(f"{op_id}: no success case")
             if not any(s is not None and s >= 400 for s in statuses):
                 out.append(f"{op_id}: no error case")

@@ -38,6 +38,7 @@ from vcr.serializers import yamlserializer
 
 from ..errors import PipelineError
 from ..spec.pointer import escape
+from ..spec.statuses import is_success
 from .contract import (
     SCRUBBED,
     SpecOperation,
@@ -216,8 +217,9 @@ def _operation_cases(operation: SpecOperation) -> list[Case]:
     folder = operation.api.examples_dir
     cases: list[Case] = []
     for status, response in operation.responses.items():
-        prefix = "" if status < 400 else f"{status}_"
-        kind = "success" if status < 400 else "error"
+        success = is_success(status)
+        prefix = "" if success else f"{status}_"
+        kind = "success" if success else "error"
         documented: list[Case] = []
         for name, where, example in response.examples:
             covers = f"{status} {kind} response: the spec's example {name!r}"
@@ -492,7 +494,7 @@ def record_live(api_name: str, operation_ids: Sequence[str], out_dir: Path) -> l
             source=f"recorded against the live {api_name} API",
         )  # fmt: skip
         status = int(cassette["responses"][0]["status"]["code"])
-        case.name = "live" if status < 400 else f"{status}_live"
+        case.name = "live" if is_success(status) else f"{status}_live"
         cassette["metadata"].update(case=case.name, status=status)
         path = out_dir / api_name / f"{case.stem}.yaml"
         secrets = [v.split(" ", 1)[-1] for v in credentials.values()]

@@ -13,10 +13,9 @@ import functools
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ...spec.pointer import component_name, find, is_local_ref, pointer, references, resolve_ref
+from ...spec.pointer import component_name, find, is_local_ref, pointer, references, resolve_ref, schema_ref
 from ..classnames import RESERVED_CLASS_NAMES, GeneratedClass, class_name, free_class_name, generated_classes
 from ..context import Overrides, PassLog
-from ..naming import schema_ref
 from ..walk import Slot, Tokens, all_slots, stable_tokens, types_of
 from ._common import DOC_KEYS, Document, ptr
 
@@ -62,12 +61,7 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
 
     Mirrors parser/properties/__init__.py `property_from_data` and each property's `convert_value`.
     """
-    from openapi_python_client.parser.properties.boolean import BooleanProperty
-    from openapi_python_client.parser.properties.date import DateProperty
-    from openapi_python_client.parser.properties.datetime import DateTimeProperty
-    from openapi_python_client.parser.properties.float import FloatProperty
-    from openapi_python_client.parser.properties.int import IntProperty
-    from openapi_python_client.parser.properties.uuid import UuidProperty
+    from ...upstream import BooleanProperty, FloatProperty, IntProperty
 
     if value is None or not isinstance(schema, dict) or depth > 32:
         return None
@@ -86,22 +80,11 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
         return _enum_refusal(schema["enum"], value)
     members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
     if members or isinstance(schema.get("type"), list):
-        alternatives = members or [{**schema, "type": t} for t in types]
-        reasons = [default_refusal(doc, m, value, depth=depth + 1) for m in alternatives if isinstance(m, dict)]
-        return None if not reasons or None in reasons else f"no member of the union takes it ({reasons[-1]})"
+        return _union_refusal(doc, members or [{**schema, "type": t} for t in types], value, depth=depth)
     if "const" in schema:
         return None if value == schema["const"] else f"the schema's const is {schema['const']!r}"
     if types == ["string"]:
-        converters: dict[Any, Callable[[Any], Any]] = {
-            "date-time": DateTimeProperty.convert_value,
-            "date": DateProperty.convert_value,
-            "uuid": UuidProperty.convert_value,
-        }
-        fmt = schema.get("format")
-        if fmt == "binary":
-            return "a file takes no default"
-        convert = converters.get(fmt)
-        return _converted(convert, value, f"no {fmt}") if convert is not None else None
+        return _string_refusal(schema, value)
     if types == ["number"]:
         return _converted(FloatProperty.convert_value, value, "no number")
     if types == ["integer"]:
@@ -114,6 +97,28 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
     return None
 
 
+def _union_refusal(doc: Document, alternatives: list[Any], value: Any, *, depth: int) -> str | None:
+    """Why no member of a union (`anyOf`/`oneOf`, or a list of types) takes `value` (None when one does)."""
+    reasons = [default_refusal(doc, m, value, depth=depth + 1) for m in alternatives if isinstance(m, dict)]
+    return None if not reasons or None in reasons else f"no member of the union takes it ({reasons[-1]})"
+
+
+def _string_refusal(schema: dict[str, Any], value: Any) -> str | None:
+    """Why a string schema refuses `value`: a file takes none; a date, date-time or uuid must convert."""
+    from ...upstream import DateProperty, DateTimeProperty, UuidProperty
+
+    converters: dict[Any, Callable[[Any], Any]] = {
+        "date-time": DateTimeProperty.convert_value,
+        "date": DateProperty.convert_value,
+        "uuid": UuidProperty.convert_value,
+    }
+    fmt = schema.get("format")
+    if fmt == "binary":
+        return "a file takes no default"
+    convert = converters.get(fmt)
+    return _converted(convert, value, f"no {fmt}") if convert is not None else None
+
+
 def _target(doc: Document, ref: Any) -> Any:
     try:
         return resolve_ref(doc, ref) if is_local_ref(ref) else None
@@ -122,7 +127,7 @@ def _target(doc: Document, ref: Any) -> Any:
 
 
 def _converted(convert: Callable[[Any], Any], value: Any, what: str) -> str | None:
-    from openapi_python_client.parser.errors import PropertyError
+    from ...upstream import PropertyError
 
     try:
         result = convert(value)
@@ -209,7 +214,7 @@ def _drop_varnames_of_repeats(schema: dict[str, Any], values: list[Any]) -> None
 @functools.lru_cache(maxsize=65536)
 def _sanitized(key: str) -> str:
     """The generator's member name of a key (`snake_case(key).upper()`); enum values repeat across a document."""
-    from openapi_python_client.strings import snake_case
+    from ...upstream import snake_case
 
     return str(snake_case(key)).upper()
 
@@ -262,7 +267,7 @@ def separate_clashing_class_names(doc: Document, overrides: Overrides, log: Pass
     or a model) and drops what uses it. A vendor component keeps its name over an inline schema, an earlier
     component over a later one; the other becomes `<Name>2` (`3`…, the first class name free).
     """
-    from openapi_python_client.strings import pascal_case  # the generator's, as class_name uses it
+    from ...upstream import pascal_case  # the generator's, as class_name uses it
 
     found = list(generated_classes(doc))
     taken = {c.name for c in found} | RESERVED_CLASS_NAMES

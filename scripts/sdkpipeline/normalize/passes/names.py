@@ -9,9 +9,9 @@ from typing import Any
 
 from ...errors import PipelineError
 from ...spec.pointer import parse as parse_pointer
-from ...spec.pointer import pointer
+from ...spec.pointer import pointer, schema_ref
 from ..context import Overrides, PassLog
-from ..naming import pascal_case, rewrite_refs, schema_ref
+from ..naming import pascal_case, rewrite_refs
 from ..walk import operations
 from ._common import Document
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...spec.pointer import find, pointer, resolve_ref
+from ...spec.pointer import find, pointer, resolve_ref, schema_ref
 from ..classnames import TakenNames
 from ..context import Overrides, PassLog
-from ..naming import pascal_case, schema_ref
+from ..naming import pascal_case
 from ..walk import all_slots, is_nullable_type, operations, types_of
 from ._common import Document, free_name, ptr
 

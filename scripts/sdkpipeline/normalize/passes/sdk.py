@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...spec.pointer import component_name, deref, pointer, references
+from ...spec.statuses import is_success
 from ..classnames import TakenNames, free_class_name
 from ..context import Overrides, PassLog
 from ..naming import pascal_case, singular
@@ -166,7 +167,7 @@ def _parameters(doc: Document, op: dict[str, Any]) -> list[dict[str, Any]]:
 def _success_schema(doc: Document, op: dict[str, Any]) -> Any:
     """The JSON schema of the operation's first 2xx response (None when it has none)."""
     for status, response in (op.get("responses") or {}).items():
-        if not str(status).startswith("2"):
+        if not is_success(status):
             continue
         content = (deref(doc, response) or {}).get("content") or {}
         media = content.get("application/json")
@@ -323,7 +324,7 @@ def _json_media(owner: Any) -> dict[str, Any] | None:
 
 def _success_media(doc: Document, op: dict[str, Any]) -> dict[str, Any] | None:
     for status, response in (op.get("responses") or {}).items():
-        if str(status).startswith("2"):
+        if is_success(status):
             return _json_media(deref(doc, response))
     return None
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import PipelineError
+from ...spec.pointer import component_name, pointer, schema_ref
 from ...spec.pointer import parse as parse_pointer
-from ...spec.pointer import pointer
 from ...spec.yamlio import canonical_json
 from ..classnames import TakenNames, class_of
 from ..context import NamedLocation, Overrides, PassLog
-from ..naming import pascal_case, rewrite_refs, schema_ref, singular
+from ..naming import pascal_case, rewrite_refs, singular
 from ..walk import Schema, Slot, Tokens, all_slots, operations, stable_tokens, types_of
 from ._common import DOC_KEYS, USAGE_KEYS, Document, free_name, is_nullable, ptr, resolve_through_refs
 
@@ -82,7 +82,7 @@ def _apply_name_overrides(doc: Document, groups: list[_Group], overrides: Overri
     named = {
         n.pointer: n
         for n in overrides.names
-        if not n.pointer.startswith("/components/schemas/") or n.pointer.count("/") > 3
+        if component_name("#" + n.pointer) is None  # an inline schema, not a component
     }
     used_names: set[str] = set()
     for group in groups:
@@ -417,11 +417,7 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
         {str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId")}, key=len, reverse=True
     )
     # Names the overrides file gives merged components ('RequestBody' → 'EmptyRequestBody').
-    renamed = {
-        parse_pointer(n.pointer)[2]: n.name
-        for n in overrides.names
-        if n.pointer.startswith("/components/schemas/") and n.pointer.count("/") == 3
-    }
+    renamed = {name: n.name for n in overrides.names if (name := component_name("#" + n.pointer)) is not None}
     plans: dict[str, list[str]] = {}  # target → the vendor components merged into it
     shapes: dict[str, str] = {}
     for target, names in _published_merges(schemas, overrides, renamed):
@@ -446,23 +442,35 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
         if suffix is not None and (len(names) >= 2 or shape_of(suffix, names) == key):
             candidates[suffix].append(names)
     for target, groups in candidates.items():
-        if target in shapes:
-            # A published merged component takes the copies of its shape; another shape never gets its name.
-            groups = [g for g in groups if canonical_json(schemas[g[0]]) == shapes[target]]
-        else:
-            # When several different schemas would take the same name, only a strictly largest group does;
-            # a name already given (also under its override) is not given again, so re-running changes nothing.
-            groups.sort(key=len, reverse=True)
-            if len(groups) > 1 and len(groups[0]) == len(groups[1]):
-                continue
-        if not groups:
-            continue
-        names = groups[0]
-        if not target or shape_of(target, names) not in (None, canonical_json(schemas[names[0]])):
+        chosen = _chosen_group(groups, schemas, shapes.get(target))
+        if chosen is None or not target or shape_of(target, chosen) not in (None, canonical_json(schemas[chosen[0]])):
             continue
         if renamed.get(target) in schemas and target not in plans:
             continue
-        plans.setdefault(target, []).extend(n for n in names if n != target)
+        plans.setdefault(target, []).extend(n for n in chosen if n != target)
+    _apply_merges(doc, schemas, plans, op_ids, log)
+    return doc
+
+
+def _chosen_group(groups: list[list[str]], schemas: dict[str, Any], published: str | None) -> list[str] | None:
+    """Which group of identical components takes a name (None: none does); `published` is the shape of the merged
+    component a release published under it."""
+    if published is not None:
+        # A published merged component takes the copies of its shape; another shape never gets its name.
+        groups = [g for g in groups if canonical_json(schemas[g[0]]) == published]
+    else:
+        # When several different schemas would take the same name, only a strictly largest group does;
+        # a name already given (also under its override) is not given again, so re-running changes nothing.
+        groups.sort(key=len, reverse=True)
+        if len(groups) > 1 and len(groups[0]) == len(groups[1]):
+            return None
+    return groups[0] if groups else None
+
+
+def _apply_merges(
+    doc: Document, schemas: dict[str, Any], plans: dict[str, list[str]], op_ids: list[str], log: PassLog
+) -> None:
+    """Make each planned component of the first of its vendor components, and point every reference at it."""
     # New components in the order of the first vendor component named after them, whichever rule merged them.
     first: dict[str, int] = {}
     for i, name in enumerate(schemas):
@@ -482,7 +490,6 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
         for old in mapping:
             del schemas[old]
         rewrite_refs(doc, {schema_ref(o): schema_ref(n) for o, n in mapping.items()})
-    return doc
 
 
 def _published_merges(

@@ -1,0 +1,75 @@
+"""openapi-python-client, the pinned generator: the one module that imports it (import-linter forbids it elsewhere).
+
+The normalizer mirrors the generator's naming and parsing rules (class and enum member names, which defaults it
+takes) and codegen/generator.py drives it; both read its names from here, the lowest layer, because the
+normalizer may not import codegen. A new generator version is read in this one place (pyproject.toml pins it;
+tests/test_upstream.py checks the two agree).
+"""
+
+from __future__ import annotations
+
+from openapi_python_client import Project, strings
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, PropertyError
+from openapi_python_client.parser.openapi import Endpoint
+from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
+from openapi_python_client.parser.properties.boolean import BooleanProperty
+from openapi_python_client.parser.properties.const import ConstProperty
+from openapi_python_client.parser.properties.date import DateProperty
+from openapi_python_client.parser.properties.datetime import DateTimeProperty
+from openapi_python_client.parser.properties.file import FileProperty
+from openapi_python_client.parser.properties.float import FloatProperty
+from openapi_python_client.parser.properties.int import IntProperty
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.none import NoneProperty
+from openapi_python_client.parser.properties.protocol import Value
+from openapi_python_client.parser.properties.string import StringProperty
+from openapi_python_client.parser.properties.union import UnionProperty
+from openapi_python_client.parser.properties.uuid import UuidProperty
+from openapi_python_client.schema import OpenAPI, Reference, Schema, UntrustedString
+from openapi_python_client.strings import ClassName, pascal_case, snake_case
+
+# The version the pipeline and the templates are written against (pyproject.toml pins it exactly).
+GENERATOR_VERSION = "0.29.1"
+# Prefix the generator gives a field or class whose name is not a valid identifier ('1st' → 'field_1st').
+FIELD_PREFIX = "field_"
+
+__all__ = [
+    "FIELD_PREFIX",
+    "GENERATOR_VERSION",
+    "AnyProperty",
+    "BooleanProperty",
+    "ClassName",
+    "Config",
+    "ConfigFile",
+    "ConstProperty",
+    "DateProperty",
+    "DateTimeProperty",
+    "Endpoint",
+    "EnumProperty",
+    "ErrorLevel",
+    "FileProperty",
+    "FloatProperty",
+    "GeneratorData",
+    "GeneratorError",
+    "IntProperty",
+    "ListProperty",
+    "MetaType",
+    "ModelProperty",
+    "NoneProperty",
+    "OpenAPI",
+    "Project",
+    "Property",
+    "PropertyError",
+    "Reference",
+    "Schema",
+    "StringProperty",
+    "UnionProperty",
+    "UntrustedString",
+    "UuidProperty",
+    "Value",
+    "pascal_case",
+    "snake_case",
+    "strings",
+]
