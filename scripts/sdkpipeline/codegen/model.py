@@ -611,6 +611,12 @@ class WebhookEvent:
     type: str
     class_name: str
     module: str  # models.<module>
+    data_class: str = "Any"  # the model's `data` (what the event's `data` is for a type checker)
+
+    @property
+    def delivery_class(self) -> str:
+        """The webhooks module's class of this event's deliveries (`PaymentSuccessEvent` → `PaymentSuccessDelivery`)."""
+        return self.class_name.removesuffix("Event") + "Delivery"
 
 
 @dataclass(frozen=True)
@@ -633,6 +639,11 @@ class WebhookPlan:
         return " | ".join(e.class_name for e in self.events) or "None"
 
     @property
+    def data_imports(self) -> tuple[str, ...]:
+        """The models the deliveries' `data` are, for a type checker."""
+        return tuple(sorted({f"from .models import {e.data_class}" for e in self.events if e.data_class != "Any"}))
+
+    @property
     def types_text(self) -> str:
         """The documented types as the module docstring lists them."""
         return ",\n".join(f"  `{e.type}`" for e in self.events) + ";" if self.events else "  (none);"
@@ -651,7 +662,18 @@ def webhook_plan(spec: Mapping[str, Any], models: Mapping[str, ModelProperty]) -
                 "a webhook event schema needs a `type` const and a generated model",
                 where=pointer("components", "schemas", str(name)),
             )
-        events.append(WebhookEvent(type=kind, class_name=str(name), module=str(model.class_info.module_name)))
+        data = next(
+            (p for p in (*(model.required_properties or ()), *(model.optional_properties or ())) if p.name == "data"),
+            None,
+        )
+        events.append(
+            WebhookEvent(
+                type=kind,
+                class_name=str(name),
+                module=str(model.class_info.module_name),
+                data_class=str(data.class_info.name) if isinstance(data, ModelProperty) else "Any",
+            )
+        )
     return WebhookPlan(tuple(events))
 
 

@@ -1,8 +1,9 @@
 """What an application developer writes with the two SDKs, checked by `mypy --strict` (test_user_program.py).
 
 String ids where the spec says uuid, enum values as plain strings, bodies as keyword arguments, the fields the
-API always returns read without an `Unset` check, and raw and streamed responses parsing to what the method
-returns. Never run: it only has to type-check.
+API always returns read without an `Unset` check, raw and streamed responses parsing to what the method returns,
+custom requests typed by their `cast_to`, uploads in every form, and a webhook receiver narrowing each event by its
+`type`. Never run: it only has to type-check.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from cnaught_client import APIResponse, AsyncCNaught, CNaught, SyncPage
 from cnaught_client.models import Order
 from fungies_client import AsyncFungies, Fungies
 from fungies_client.models import Order as FungiesOrder
+from fungies_client.webhooks import PaymentSuccessDelivery, UnknownWebhookEvent, unwrap
 
 
 def place_and_cancel(cn: CNaught) -> str:
@@ -99,3 +101,16 @@ def uploads(cn: CNaught, logo: Path) -> None:
     with logo.open("rb") as opened:
         cn.subaccounts.upload_logo("s1", body=opened)
     cn.subaccounts.upload_logo("s1", body=("logo.svg", logo.read_bytes(), "image/svg+xml"))
+
+
+def on_delivery(body: bytes, signature: str) -> str:
+    """A webhook receiver: once an unknown type is ruled out, comparing `type` narrows the event and its `data`."""
+    event = unwrap(body, signature, "whsec_test")
+    if isinstance(event, UnknownWebhookEvent):
+        return event.type
+    if event.type == "payment_success":
+        assert_type(event, PaymentSuccessDelivery)
+        return event.data.order.id
+    if event.type == "subscription_cancelled":
+        return event.data.subscription.id
+    return event.id
