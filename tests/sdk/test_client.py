@@ -63,11 +63,6 @@ def api(request: pytest.FixtureRequest) -> Api:
     return APIS[request.param]
 
 
-@pytest.fixture(params=["sync", "async"])
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def _answer(api: Api) -> Callable[[Seen], Reply]:
     return lambda seen: Reply(body=api.body)
 

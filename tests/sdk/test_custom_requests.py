@@ -68,11 +68,6 @@ def api(request: pytest.FixtureRequest) -> Api:
     return APIS[request.param]
 
 
-@pytest.fixture(params=["sync", "async"])
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 async def test_a_custom_read_goes_under_base_url_with_the_apis_keys(api: Api, engine: str) -> None:
     with running(lambda seen: Reply(body=json.dumps(api.body).encode())) as server:
         client = api.client(engine, f"{server.url}/base")

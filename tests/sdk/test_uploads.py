@@ -23,11 +23,6 @@ PNG = b"\x89PNG\r\n\x1a\n-logo-bytes"
 SUBACCOUNT = json.dumps({"id": "s1", "name": "Shop", "logo_url": "https://cdn.example/logo.png"}).encode()
 
 
-@pytest.fixture(params=["sync", "async"])
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def _client(engine: str, url: str) -> Any:
     cls = cnaught_client.AsyncCNaught if engine == "async" else cnaught_client.CNaught
     return cls(api_key=CN_KEY, base_url=url, max_retries=0)
