@@ -1,4 +1,4 @@
-"""The runtime's sentinels: `UNSET` (a field or argument with no value, never sent) and `NOT_GIVEN` (a
+"""The runtime's sentinels: `UNSET` (a request argument with no value, never sent) and `NOT_GIVEN` (a
 per-request option the caller left to the client's default).
 
 Hand-written runtime (templates/runtime/_sentinels.py), copied unchanged into each SDK. A leaf: it imports
@@ -17,7 +17,9 @@ __all__ = ["NOT_GIVEN", "UNSET", "NotGiven", "Unset"]
 
 
 class Unset:
-    """The type of `UNSET`: a field or argument that was not given (distinct from an explicit None)."""
+    """The type of `UNSET`: a request argument that was not given (distinct from an explicit None).
+
+    Models do not use it: a model field that is not set reads None (see `Model.model_fields_set`)."""
 
     __slots__ = ()
 

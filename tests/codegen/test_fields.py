@@ -87,19 +87,31 @@ def test_required_field_is_typed_plainly_and_read_by_subscript(tmp_path: Path) -
     """A required field has no `| Unset` and no default; `_fill` reads it with data[...] (a KeyError if missing)."""
     plan = _plan({"Order": _order(["id"], id={"type": "string"})}, tmp_path)
     assert _field(plan, "id") == FieldPlan(
-        attr="id", key="id", annotation="str", default=None, read='data["id"]', description=()
+        attr="id", key="id", annotation="str", default=None, read='data["id"]', description=(), present=None
     )
-    assert not plan.uses_get
+    assert plan.nullable_code is None
 
 
-def test_optional_field_is_unset_by_default_and_read_by_get(tmp_path: Path) -> None:
-    """An optional field is `X | Unset = UNSET`, read with get(...) so a missing one is UNSET; nulls last."""
-    plan = _plan({"Order": _order([], note={"type": ["string", "null"], "description": "A note."})}, tmp_path)
-    note = _field(plan, "note")
-    assert (note.annotation, note.default, note.read) == ("str | Unset | None", "UNSET", 'get("note", UNSET)')
+def test_optional_field_is_none_by_default_and_read_only_when_present(tmp_path: Path) -> None:
+    """An optional field is `X | None = None`, set by `_fill` only when the body has it (an absent one stays
+    unset); one the spec lets be null is in the class's `_nullable`, one it does not is not."""
+    plan = _plan(
+        {"Order": _order([], note={"type": ["string", "null"], "description": "A note."}, tag={"type": "string"})},
+        tmp_path,
+    )
+    note, tag = _field(plan, "note"), _field(plan, "tag")
+    assert (note.annotation, note.default, note.read, note.present) == (
+        "str | None",
+        "None",
+        'data["note"]',
+        '"note" in data',
+    )
+    assert (tag.annotation, tag.default, tag.present) == ("str | None", "None", '"tag" in data')
     assert note.description == ("A note.",)
-    assert plan.uses_get
-    assert "from .._models import Model, UNSET, Unset" in plan.imports
+    assert (note.nullable, tag.nullable) == (True, False)
+    assert plan.nullable_code == 'frozenset({"note"})'
+    assert plan.guarded == (note, tag)  # read after the others, each counted when present
+    assert "from .._models import Model" in plan.imports
 
 
 def test_renamed_keys_become_aliases(tmp_path: Path) -> None:
@@ -131,7 +143,7 @@ def test_long_enum_is_named_by_its_literal_alias(tmp_path: Path) -> None:
         "Order": _order([], code={"$ref": "#/components/schemas/Code"}),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "code").annotation == "Code | CodeLiteral | Unset"
+    assert _field(plan, "code").annotation == "Code | CodeLiteral | None"
     assert "from .code import Code, CodeLiteral" in plan.imports
 
 
@@ -149,8 +161,9 @@ def test_nested_models_are_converted_and_imported_after_the_class(tmp_path: Path
     plan = _plan(schemas, tmp_path)
     assert _field(plan, "lines").read == 'as_models(Line, data["lines"])'
     assert _field(plan, "lines").annotation == "list[Line]"
-    assert _field(plan, "shop").read == 'as_model(Shop, get("shop", UNSET))'
-    assert _field(plan, "shop").annotation == "Shop | Unset | None"
+    assert _field(plan, "shop").read == 'as_model(Shop, data["shop"])'
+    assert _field(plan, "shop").present == '"shop" in data'
+    assert _field(plan, "shop").annotation == "Shop | None"
     assert plan.late_imports == ("from .line import Line", "from .shop import Shop")
 
 
@@ -160,7 +173,7 @@ def test_list_of_enum_values_is_read_through_the_lookup(tmp_path: Path) -> None:
         "Status": STATUS,
         "Order": _order([], history={"type": "array", "items": {"$ref": "#/components/schemas/Status"}}),
     }
-    assert _field(_plan(schemas, tmp_path), "history").read == 'as_enums(_Status, get("history", UNSET))'
+    assert _field(_plan(schemas, tmp_path), "history").read == 'as_enums(_Status, data["history"])'
 
 
 def test_uuid_is_the_string_the_api_sent(tmp_path: Path) -> None:
@@ -171,7 +184,7 @@ def test_uuid_is_the_string_the_api_sent(tmp_path: Path) -> None:
 
 
 def test_required_one_value_fields_default_to_that_value(tmp_path: Path) -> None:
-    """A required const or one-value enum needs nothing from the caller; it is still read from the body."""
+    """A required const or one-value enum needs nothing from the caller; it is read from the body when there."""
     schemas = {
         "Kind": {"type": "string", "enum": ["order"]},
         "Order": _order(
@@ -180,13 +193,16 @@ def test_required_one_value_fields_default_to_that_value(tmp_path: Path) -> None
     }
     plan = _plan(schemas, tmp_path)
     assert _field(plan, "type_").default == '"code"'
-    assert _field(plan, "type_").read == 'get("type", UNSET)'
+    assert (_field(plan, "type_").read, _field(plan, "type_").present) == ('data["type"]', '"type" in data')
     assert _field(plan, "kind").default == "Kind.ORDER"
 
 
-def test_spec_default_is_the_constructor_default(tmp_path: Path) -> None:
-    plan = _plan({"Order": _order([], count={"type": "integer", "default": 0})}, tmp_path)
-    assert _field(plan, "count").default == "0"
+def test_spec_default_is_documented_not_filled_in(tmp_path: Path) -> None:
+    """A spec default is what the server does when the field is absent: the field defaults to None (unset, not
+    sent) and its docstring says the server's default."""
+    plan = _plan({"Order": _order([], count={"type": "integer", "default": 0, "description": "How many"})}, tmp_path)
+    assert _field(plan, "count").default == "None"
+    assert _field(plan, "count").description == ("How many. Server default: 0.",)
 
 
 def test_union_of_two_converted_shapes_is_read_by_its_annotation(tmp_path: Path) -> None:
@@ -199,15 +215,15 @@ def test_union_of_two_converted_shapes_is_read_by_its_annotation(tmp_path: Path)
         ),
     }
     plan = _plan(schemas, tmp_path)
-    assert _field(plan, "item").read == 'read_field(Order, "item", get("item", UNSET))'
-    assert "from .._models import Model, UNSET, Unset, members, read_field" in plan.imports
+    assert _field(plan, "item").read == 'read_field(Order, "item", data["item"])'
+    assert "from .._models import Model, members, read_field" in plan.imports
 
 
-def test_a_uuid_default_is_the_text(tmp_path: Path) -> None:
-    """A uuid field holds the text the API sent; its default is that text, not `UUID(...)` (never imported)."""
+def test_a_uuid_default_is_documented_as_the_text(tmp_path: Path) -> None:
+    """A uuid field holds the text the API sent; its server default is shown as that text, not `UUID(...)`."""
     ref = {"type": "string", "format": "uuid", "default": "07ef8b4d-aa09-4ffa-898d-c710796aff41"}
     plan = _plan({"Order": _order([], ref=ref)}, tmp_path)
-    assert _field(plan, "ref").default == '"07ef8b4d-aa09-4ffa-898d-c710796aff41"'
+    assert _field(plan, "ref").description == ('Server default: "07ef8b4d-aa09-4ffa-898d-c710796aff41".',)
 
 
 def test_enum_plan_lists_members_and_the_values_alias(tmp_path: Path) -> None:

@@ -271,11 +271,58 @@ def test_enum_and_uuid_parameters_accept_what_a_user_holds(tmp_path: Path) -> No
 
 
 def test_a_nullable_query_parameter_keeps_its_description(tmp_path: Path) -> None:
+    """The generator loses a nullable parameter's description; the model reads it from the spec."""
     limit = {"name": "limit", "in": "query", "description": "How many", "schema": {"type": ["integer", "null"]}}
     limit["schema"]["default"] = 20
     paths = {"/things": listing("ListThings", [limit], obj(results=THINGS))}
     op = _only(sdk_model(document(paths, schemas={"Thing": THING}), tmp_path))
-    assert [p.docstring_line for p in op.query_params] == ["limit: How many. Default: 20."]
+    assert [p.docstring_line for p in op.query_params] == ["limit: How many. Server default: 20."]
+
+
+def test_a_parameter_default_is_the_servers_not_sent(tmp_path: Path) -> None:
+    """A query parameter and a body field with a spec default default to UNSET (not passed: not sent); the
+    docstring line says the server's default; a body shape fills in only a required field's only value."""
+    limit = {"name": "limit", "in": "query", "description": "How many", "schema": {"type": "integer", "default": 20}}
+    paths = {"/things": listing("ListThings", [limit], obj(results=THINGS))}
+    listed = _only(sdk_model(document(paths, schemas={"Thing": THING}), tmp_path / "list"))
+    assert [(p.default, p.docstring_line) for p in listed.query_params] == [
+        ("UNSET", "limit: How many. Server default: 20.")
+    ]
+    body = obj(["kind"], kind={"type": "string", "const": "box"}, size={"type": "integer", "default": 3})
+    paths = post_operation("CreateThing", body, path="/things")
+    create = _only(sdk_model(document(paths, schemas={"Thing": THING}), tmp_path))
+    assert create.body is not None
+    assert [(f.keyword, f.default, f.docstring_line) for f in create.body_fields] == [
+        ("kind", '"box"', 'kind: Always "box" (filled in).'),
+        ("size", "UNSET", "size: Server default: 3."),
+    ]
+    assert create.body.variants[0].record.defaults == {"kind": "box"}
+
+
+@pytest.mark.parametrize(
+    ("schema", "sentence"),
+    [
+        ({"type": "string", "enum": ["ASC", "DESC"]}, "one of 'ASC', 'DESC'"),
+        ({"type": ["integer", "null"], "minimum": 0}, "an integer, at least 0"),
+        ({"type": ["number", "null"], "minimum": -1.7976931348623157e308}, "a number"),
+        ({"type": "boolean"}, "true or false"),
+        ({"type": "string", "format": "uuid"}, "a UUID"),
+        ({"type": "array", "items": {"$ref": "#/components/schemas/Code"}}, "a list, each a value of Code (9 values)"),
+        (
+            {"oneOf": [{"type": "string", "format": "uuid"}, {"type": "string", "pattern": "^[0-9]+$"}]},
+            "a UUID or a string",
+        ),
+    ],
+    ids=["enum", "bounded-int", "no-bound-at-the-double-limit", "boolean", "uuid", "list-of-a-long-enum", "one-of"],
+)
+def test_a_placeholder_parameter_doc_becomes_a_sentence(tmp_path: Path, schema: Doc, sentence: str) -> None:
+    """`GET /things Parameter` (express-zod-api's placeholder) says nothing: the docstring line names the
+    parameter, where it goes, and its type and allowed values instead."""
+    param = {"name": "sortBy", "in": "query", "description": "GET /things Parameter", "schema": schema}
+    code = {"type": "string", "enum": [f"c{i}" for i in range(9)]}
+    paths = {"/things": listing("ListThings", [param], obj(results=THINGS))}
+    op = _only(sdk_model(document(paths, schemas={"Thing": THING, "Code": code}), tmp_path))
+    assert [p.docstring_line for p in op.query_params] == [f"sort_by: the `sortBy` query parameter: {sentence}."]
 
 
 class TestUnwrap:
@@ -295,17 +342,26 @@ class TestUnwrap:
         op = self._get(tmp_path, obj(["thing"], thing={"$ref": "#/components/schemas/Thing"}))
         assert (op.operation.unwrap, str(op.returns)) == (("data", "thing"), "Thing")
         assert "from ..models.thing import Thing" in op.type_imports
+        assert (op.envelope, op.beside, op.returns_data) == ("ThingRetrieveEnvelope", (), False)
+
+    def test_the_resource_is_returned_and_the_members_beside_it_are_named(self, tmp_path: Path) -> None:
+        """The member named after the resource is returned; the others are what the raw response keeps."""
+        data = obj(["thing"], thing={"$ref": "#/components/schemas/Thing"}, relatedItems=THINGS)
+        op = self._get(tmp_path, data)
+        assert (op.operation.unwrap, str(op.returns)) == (("data", "thing"), "Thing")
+        assert (op.envelope, op.beside) == ("ThingRetrieveEnvelope", ("data.related_items",))
 
     def test_several_members_return_the_data_object(self, tmp_path: Path) -> None:
         # neither member is named after the resource (`thing` would be chosen: passes/test_sdk.py)
         op = self._get(tmp_path, obj(item={"$ref": "#/components/schemas/Thing"}, extra=THINGS))
         assert op.operation.unwrap == ("data",)
         assert str(op.returns) == "ThingRetrieveResponse"  # named by name_sdk_classes
+        assert (op.returns_data, op.beside) == (True, ())
 
     def test_a_list_without_pages_returns_the_list(self, tmp_path: Path) -> None:
         get = {"operationId": "GetThings", "tags": ["Things"], "responses": ok(obj(data=THINGS))}
         op = _only(sdk_model(document({"/things": {"get": get}}, schemas={"Thing": THING}), tmp_path))
-        assert (op.operation.unwrap, str(op.returns)) == (("data",), "list[Thing]")
+        assert (op.operation.unwrap, str(op.returns), op.returns_data) == (("data",), "list[Thing]", False)
 
 
 def test_the_option_keywords_include_extra_query_and_extra_body() -> None:

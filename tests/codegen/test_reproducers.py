@@ -76,7 +76,7 @@ def _check_enums(made: Made) -> None:
 
 
 def _check_dropped_default(made: Made) -> None:
-    assert "metadata: ObjectMeta | Unset = UNSET" in made.module("models", "deployment.py")
+    assert "metadata: ObjectMeta | None = None\n" in made.module("models", "deployment.py")
 
 
 def _check_enum_default(made: Made) -> None:
@@ -96,7 +96,7 @@ def _check_head(made: Made) -> None:
 def _check_hoisted_name(made: Made) -> None:
     # The vendor's `plan` keeps class Plan; the shared shape, which wanted that name too, has one of its own.
     assert "class Plan(Model):\n    id: str" in made.module("models", "plan.py")
-    assert "plan: InvoicesPlan | Unset" in made.module("models", "default_subscriptions_response.py")
+    assert "plan: InvoicesPlan | None = None" in made.module("models", "default_subscriptions_response.py")
 
 
 def _check_date(made: Made) -> None:
@@ -130,7 +130,7 @@ def _check_alias(made: Made) -> None:
 
 def _check_fragments(made: Made) -> None:
     mini = made.module("models", "file_mini.py")
-    assert "sequence_id: str | Unset" in mini and "role: Role | " in mini
+    assert "sequence_id: str | None = None" in mini and "role: Role | " in mini
 
 
 def _check_redefinition(made: Made) -> None:

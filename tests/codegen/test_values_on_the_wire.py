@@ -1,4 +1,5 @@
-"""Defaults, consts and enum values with quotes and backslashes reach the wire exactly as the spec says.
+"""Consts and enum values with quotes and backslashes reach the wire exactly as the spec says; defaults are
+the server's, documented exactly and never sent.
 
 The generator escaped them twice (`a"b` was sent as `a\\"b`); the SDK is generated from a small spec and called
 against a real HTTP server on 127.0.0.1, which records what arrives.
@@ -19,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from sdkpipeline.cli import main
+from sdkpipeline.codegen.escape import py_str
 
 pytestmark = pytest.mark.slow
 
@@ -102,7 +104,7 @@ def wire_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             del sys.modules[name]
 
 
-def test_defaults_consts_and_enum_values_arrive_as_written(
+def test_consts_and_enum_values_arrive_as_written_and_defaults_are_not_sent(
     wire_client: Any, server: tuple[str, list[tuple[str, bytes]]]
 ) -> None:
     url, received = server
@@ -110,8 +112,8 @@ def test_defaults_consts_and_enum_values_arrive_as_written(
         client.things.create(shape=ENUM_VALUES[0])
         client.things.create(shape=ENUM_VALUES[1], label="given", q="x")
     (path, body), (path2, body2) = received[-2:]
-    assert parse_qs(urlsplit(path).query) == {"q": [QUERY_DEFAULT]}
-    assert json.loads(body) == {"kind": CONST, "label": BODY_DEFAULT, "shape": ENUM_VALUES[0]}
+    assert parse_qs(urlsplit(path).query) == {}
+    assert json.loads(body) == {"kind": CONST, "shape": ENUM_VALUES[0]}
     assert parse_qs(urlsplit(path2).query) == {"q": ["x"]}
     assert json.loads(body2) == {"kind": CONST, "label": "given", "shape": ENUM_VALUES[1]}
 
@@ -122,11 +124,18 @@ def test_the_enum_members_hold_the_values(wire_client: Any) -> None:
     assert sorted(member.value for member in NewThingShape) == sorted(ENUM_VALUES)
 
 
-def test_the_generated_default_is_the_spec_value(wire_client: Any) -> None:
+def test_the_documented_defaults_are_the_spec_values(wire_client: Any) -> None:
+    """The method's docstring and the model field's docstring say the server's default as the exact literal."""
+    doc = " ".join((wire_client.Wire(base_url="http://127.0.0.1").things.create.__doc__ or "").split())
+    assert f"Server default: {py_str(QUERY_DEFAULT)}." in doc
     source = (Path(wire_client.__file__).parent / "models" / "new_thing.py").read_text(encoding="utf-8")
-    (label,) = [
-        node
-        for node in ast.walk(ast.parse(source))
+    (model,) = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ClassDef)]
+    at = next(
+        i
+        for i, node in enumerate(model.body)
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "label"
-    ]
-    assert isinstance(label.value, ast.Constant) and label.value.value == BODY_DEFAULT
+    )
+    label, documented = model.body[at], model.body[at + 1]
+    assert isinstance(label, ast.AnnAssign) and isinstance(label.value, ast.Constant) and label.value.value is None
+    assert isinstance(documented, ast.Expr) and isinstance(documented.value, ast.Constant)
+    assert documented.value.value == f"Server default: {py_str(BODY_DEFAULT)}."

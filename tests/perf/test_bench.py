@@ -106,6 +106,15 @@ def test_nulls_make_that_share_of_nullable_values_null_and_nothing_else() -> Non
     assert _build(THING) == _build(THING)  # no nulls asked: the body does not change
 
 
+def test_absent_leaves_out_that_share_of_optional_properties_and_never_a_required_one() -> None:
+    """The sparse page: about half the optional properties are left out; required ones always stay."""
+    many = {"type": "array", "items": {**THING, "required": ["count"]}}
+    bodies = BodyBuilder(_doc({}, _json(many)), top_items=200, nested_items=2, absent=0.5).build(many)
+    assert all("count" in b for b in bodies)
+    assert 60 < sum("note" in b for b in bodies) < 140
+    assert _build(THING) == _build(THING) and set(_build(THING)) == set(THING["properties"])  # none asked: all there
+
+
 def test_a_recursive_schema_stops() -> None:
     schemas = {"Node": {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/Node"}}}}
     body = _build({"$ref": "#/components/schemas/Node"}, schemas)
@@ -131,7 +140,7 @@ def test_response_schema_follows_a_response_ref_and_names_an_unknown_operation()
         response_schema(doc, "Missing", "200")
 
 
-@pytest.mark.parametrize("case", BODY_CASES, ids=lambda c: f"{c.api}:{c.operation_id}")
+@pytest.mark.parametrize("case", BODY_CASES, ids=lambda c: c.key)
 def test_each_bench_body_builds_from_the_committed_normalized_spec(case: BodyCase) -> None:
     body = build_body(load_document(load_registry()[case.api].normalized_spec), case)
     assert isinstance(body, dict) and body
@@ -140,6 +149,15 @@ def test_each_bench_body_builds_from_the_committed_normalized_spec(case: BodyCas
         assert len(items) == 100
     if case.nulls:  # the Fungies page with nulls has some
         assert any(value is None for item in body["data"]["orders"] for value in item.values())
+    if case.absent:  # the sparse Fungies page leaves optional fields out, never a required one
+        orders = body["data"]["orders"]
+        assert all({"id", "number", "status", "createdAt", "orderNumber"} <= set(order) for order in orders)
+        assert len({frozenset(order) for order in orders}) > 10
+
+
+def test_each_bench_case_has_its_own_key() -> None:
+    """The results are keyed by case: the sparse page is not written over the full one."""
+    assert len({case.key for case in BODY_CASES}) == len(BODY_CASES)
 
 
 def test_endpoint_module_finds_the_operation_module_by_its_snake_case_name(tmp_path: Path) -> None:

@@ -121,7 +121,7 @@ EDITS = [
             v.response_field_made_nullable,
             "3.0.0",
             BREAKING,
-            BREAKING,
+            None,  # an optional field is `str | None` already: the SDK's types do not change
             "breaking: response field `data[].name` is now nullable (GET /portfolios, GET /portfolios/{id})",
         ),
         id="response-field-made-nullable",
@@ -223,7 +223,7 @@ EDITS = [
             v.cancel_default_changed,
             "0.5.0",
             BREAKING,
-            BREAKING,
+            None,  # the SDK sends no default: its surface is the same, the server's behaviour is not
             "breaking: request field `cancelAtIntervalEnd`: default changed from false to true: calls that leave it "
             "out now send true (PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel)",
         ),

@@ -23,9 +23,10 @@ async def test_raw_response_parses_once_on_demand(harness: Harness) -> None:
     class Parsed(Model):
         id: str
 
-        def _fill(self, data: dict[str, Any]) -> None:
+        def _fill(self, data: dict[str, Any]) -> int:
             calls.append(200)
             self.id = data["id"]
+            return 1
 
     harness.server.reply(json_response(503, {}), json_response(200, {"id": "1"}, headers={"X-Request-Id": "r1"}))
     raw = await harness.request_raw(GET, responses=((200, 200, "json", Parsed),))

@@ -19,7 +19,7 @@ from runtime._exceptions import (
     UnprocessableEntityError,
     make_status_error,
 )
-from runtime._models import UNSET, Model, Responses, Unset, as_model
+from runtime._models import Model, Responses, as_model
 
 from .conftest import Harness, get_kwargs, json_response, operation
 
@@ -88,22 +88,31 @@ class Thing(Model):
     """A model as the templates write it, that records each body it reads."""
 
     id: str
-    amount: int | Unset = UNSET
-    detail: Detail | Unset = UNSET
+    amount: int | None = None
+    detail: Detail | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         READ.append(data)
-        get = data.get
         self.id = data["id"]
-        self.amount = get("amount", UNSET)
-        self.detail = as_model(Detail, get("detail", UNSET))
+        read = 1
+        if "amount" in data:
+            self.amount = data["amount"]
+            read += 1
+        if "detail" in data:
+            self.detail = as_model(Detail, data["detail"])
+            read += 1
+        return read
 
 
 class Detail(Model):
-    note: str | Unset = UNSET
+    note: str | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        self.note = data.get("note", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "note" in data:
+            self.note = data["note"]
+            read += 1
+        return read
 
 
 READ: list[Any] = []

@@ -1,8 +1,9 @@
 """The models' runtime (templates/runtime/_models.py) on small hand-written models, as the templates write them.
 
 The classes below are what templates/model.py.jinja and str_enum.py.jinja generate (a `_fill` of one line
-per field, the nested models imported after the class): a shop order with lines, a status enum, a
-renamed JSON key and a nested object, enough for every reading rule of the runtime.
+per field, an optional one set only when the body has it, the nested models imported after the class): a
+shop order with lines, a status enum, a renamed JSON key and a nested object, enough for every reading
+rule of the runtime.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from runtime._models import (
     OpenIntEnum,
     OpenStrEnum,
     ResponseValidationError,
-    Unset,
     as_date,
     as_datetime,
     as_enums,
@@ -63,75 +63,112 @@ _Priority = members(Priority)
 class Line(Model):
     sku: str
     quantity: int
-    price: float | Unset = UNSET
+    price: float | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.sku = data["sku"]
         self.quantity = data["quantity"]
-        self.price = get("price", UNSET)
+        read = 2
+        if "price" in data:
+            self.price = data["price"]
+            read += 1
+        return read
 
 
 class Shop(Model):
     """A nested object that may be null."""
 
-    name: str | Unset | None = UNSET
+    name: str | None = None
+    _nullable: ClassVar[frozenset[str]] = frozenset({"name"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        self.name = data.get("name", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        return read
 
 
 class Order(Model):
     id: str
     status: Status | Literal["open", "paid"]
     kind: Literal["order"] = "order"
-    created_at: int | Unset | None = UNSET
-    lines: list[Line] | Unset = UNSET
-    shop: Shop | Unset | None = UNSET
-    tags: list[str] | Unset = UNSET
-    priority: Priority | Literal[1, 2] | Unset = UNSET
-    history: list[Status | Literal["open", "paid"]] | Unset = UNSET
-    note: str | Unset = "none"
+    created_at: int | None = None
+    lines: list[Line] | None = None
+    shop: Shop | None = None
+    tags: list[str] | None = None
+    priority: Priority | Literal[1, 2] | None = None
+    history: list[Status | Literal["open", "paid"]] | None = None
+    note: str | None = None
+    """Server default: 'none' (the server's, when the field is not sent)."""
     _aliases: ClassVar[dict[str, str]] = {"created_at": "createdAt"}
+    _nullable: ClassVar[frozenset[str]] = frozenset({"created_at", "shop"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.status = _Status[data["status"]]
-        self.kind = get("kind", UNSET)
-        self.created_at = get("createdAt", UNSET)
-        self.lines = as_models(Line, get("lines", UNSET))
-        self.shop = as_model(Shop, get("shop", UNSET))
-        self.tags = get("tags", UNSET)
-        self.priority = _Priority[get("priority", UNSET)]
-        self.history = as_enums(_Status, get("history", UNSET))
-        self.note = get("note", UNSET)
+        read = 2
+        if "kind" in data:
+            self.kind = data["kind"]
+            read += 1
+        if "createdAt" in data:
+            self.created_at = data["createdAt"]
+            read += 1
+        if "lines" in data:
+            self.lines = as_models(Line, data["lines"])
+            read += 1
+        if "shop" in data:
+            self.shop = as_model(Shop, data["shop"])
+            read += 1
+        if "tags" in data:
+            self.tags = data["tags"]
+            read += 1
+        if "priority" in data:
+            self.priority = _Priority[data["priority"]]
+            read += 1
+        if "history" in data:
+            self.history = as_enums(_Status, data["history"])
+            read += 1
+        if "note" in data:
+            self.note = data["note"]
+            read += 1
+        return read
 
 
 class Page(Model):
     data: PageData
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.data = as_model(PageData, data["data"])
+        return 1
 
 
 class PageData(Model):
     orders: list[Order]
-    count: int | Unset = UNSET
+    count: int | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.orders = as_models(Order, data["orders"])
-        self.count = data.get("count", UNSET)
+        read = 1
+        if "count" in data:
+            self.count = data["count"]
+            read += 1
+        return read
 
 
 class Stamp(Model):
-    at: datetime.datetime | Unset = UNSET
-    on: datetime.date | Unset = UNSET
+    at: datetime.datetime | None = None
+    on: datetime.date | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.at = as_datetime(get("at", UNSET))
-        self.on = as_date(get("on", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "at" in data:
+            self.at = as_datetime(data["at"])
+            read += 1
+        if "on" in data:
+            self.on = as_date(data["on"])
+            read += 1
+        return read
 
 
 def order_json(**changes: Any) -> dict[str, Any]:
@@ -217,7 +254,7 @@ def test_help_shows_the_keyword_only_constructor() -> None:
     import inspect
 
     signature = inspect.signature(Line)
-    assert str(signature) == "(*, sku: 'str', quantity: 'int', price: 'float | Unset' = UNSET) -> None"
+    assert str(signature) == "(*, sku: 'str', quantity: 'int', price: 'float | None' = None) -> None"
 
 
 def test_constructor_names_missing_and_unexpected_arguments() -> None:
@@ -228,13 +265,13 @@ def test_constructor_names_missing_and_unexpected_arguments() -> None:
         Line(sku="A-1", quantity=1, colour="red")  # type: ignore[call-arg]
 
 
-def test_constructor_fills_defaults_and_takes_enum_values_as_strings() -> None:
-    """Optional fields default to UNSET or the spec's default; a one-value field defaults to its value."""
+def test_constructor_sets_only_what_is_given_and_takes_enum_values_as_strings() -> None:
+    """An optional field not given is not set (reads None, not sent); a required one-value field is set to its value."""
     order = Order(id="o1", status="paid")
     assert order.kind == "order"
-    assert order.note == "none"
-    assert order.lines is UNSET
-    assert order.to_dict() == {"id": "o1", "status": "paid", "kind": "order", "note": "none"}
+    assert order.note is None and order.lines is None
+    assert order.model_fields_set == {"id", "status", "kind"}
+    assert order.to_dict() == {"id": "o1", "status": "paid", "kind": "order"}
 
 
 def test_models_are_slotted_and_compare_by_value() -> None:
@@ -246,6 +283,95 @@ def test_models_are_slotted_and_compare_by_value() -> None:
     assert line != Line(sku="A-1", quantity=2)
     with pytest.raises(TypeError):
         hash(line)
+
+
+# --- which fields are set: absent, null, copies ------------------------------------------------------------
+
+
+def test_model_fields_set_tells_an_absent_field_from_a_null_one() -> None:
+    """Both read None; only the null one is set, and to_dict gives the body back as it came (null kept)."""
+    with_null = Order.from_dict({"id": "o1", "status": "open", "note": None})
+    absent = Order.from_dict({"id": "o1", "status": "open"})
+    assert with_null.note is None and absent.note is None
+    assert "note" in with_null.model_fields_set and "note" not in absent.model_fields_set
+    assert with_null.to_dict() == {"id": "o1", "status": "open", "note": None}
+    assert with_null != absent
+
+
+def test_a_request_model_serialises_only_the_fields_given() -> None:
+    """The constructor sets what it is given (None included: sent as null), and nothing else."""
+    order = Order(id="o1", status="open", note=None, tags=["a"])
+    assert order.model_fields_set == {"id", "status", "kind", "note", "tags"}
+    assert order.to_dict() == {"id": "o1", "status": "open", "kind": "order", "note": None, "tags": ["a"]}
+    assert [key for key, _ in order.to_multipart()] == ["id", "status", "kind", "tags", "note"]
+
+
+def test_assigning_sets_a_field_and_deleting_unsets_it() -> None:
+    """An assignment is sent; `del` makes the field absent again: it reads None and is left out."""
+    order = Order.from_dict({"id": "o1", "status": "open"})
+    order.note = "ring twice"
+    assert "note" in order.model_fields_set and order.to_dict()["note"] == "ring twice"
+    del order.note
+    assert order.note is None and "note" not in order.model_fields_set
+    assert order.to_dict() == {"id": "o1", "status": "open"}
+
+
+def test_dict_of_a_model_gives_every_field_by_attribute_then_the_unknown_ones() -> None:
+    """`dict(model)` (pydantic's iteration): unset optional fields as None, constants as their value, extras
+    by their JSON key; a required field the body left out has no value and is not there."""
+    line = Line.from_dict({"sku": "A", "quantity": 2, "bin": 7})
+    assert dict(line) == {"sku": "A", "quantity": 2, "price": None, "bin": 7}
+    order = Order.from_dict({"status": "open", "createdAt": 5})
+    assert dict(order) == {
+        "status": Status.OPEN,
+        "kind": "order",
+        "created_at": 5,
+        "lines": None,
+        "shop": None,
+        "tags": None,
+        "priority": None,
+        "history": None,
+        "note": None,
+    }
+
+
+def test_model_copy_is_shallow_and_sets_the_update() -> None:
+    """The copy shares nested values, has its own unknown fields, and the update's fields are set on it."""
+    order = Order.from_dict(order_json(giftWrap=True))
+    copied = order.model_copy(update={"note": None, "tags": ["new"]})
+    assert copied is not order and copied.id == "o1"
+    assert copied.lines is order.lines  # shallow
+    assert copied.note is None and "note" in copied.model_fields_set and copied.tags == ["new"]
+    assert order.note == "leave at the door" and order.tags == ["gift"]
+    copied["giftWrap"] = False
+    assert order["giftWrap"] is True
+    assert copy.copy(order) == order and copy.copy(order) is not order
+
+
+def test_model_copy_deep_copies_nested_values() -> None:
+    """deep=True: nested models and lists are copies; what is not set stays unset."""
+    order = Order.from_dict({"id": "o1", "status": "open", "lines": [{"sku": "A", "quantity": 1}]})
+    deep = order.model_copy(deep=True)
+    assert deep == order and deep.lines is not order.lines
+    assert isinstance(deep.lines, list) and isinstance(order.lines, list)
+    deep.lines[0].quantity = 5
+    assert order.lines[0].quantity == 1
+    assert deep.model_fields_set == order.model_fields_set == {"id", "status", "lines"}
+
+
+def test_model_copy_refuses_a_field_the_model_does_not_have() -> None:
+    """A typo in `update` is a TypeError naming it, not a silently ignored key."""
+    with pytest.raises(TypeError, match=r"Order\.model_copy\(\) got unknown field\(s\) in update: colour"):
+        Order(id="o1", status="open").model_copy(update={"colour": "red"})
+
+
+def test_pickle_and_deepcopy_keep_what_is_set() -> None:
+    """A round trip keeps the set fields, the unset ones unset and the unknown ones."""
+    order = Order.from_dict({"id": "o1", "status": "open", "note": None, "x": 1})
+    for again in (pickle.loads(pickle.dumps(order)), copy.deepcopy(order)):
+        assert again == order
+        assert again.model_fields_set == {"id", "status", "note"}
+        assert again["x"] == 1 and again.lines is None
 
 
 # --- lenient parsing ------------------------------------------------------------------------------------
@@ -273,6 +399,15 @@ def test_unknown_fields_are_kept_and_serialised_back() -> None:
     assert "giftWrap" in order and order.additional_keys == ["giftWrap"]
     assert isinstance(order.lines, list) and order.lines[0]["warehouse"] == "B"
     assert order.to_dict() == body
+
+
+def test_an_unknown_field_beside_an_absent_optional_one_is_kept() -> None:
+    """As many keys as the model has fields, one of them unknown: `_fill` counts the keys it read, so the
+    unknown one is found; a body of only known keys makes no extras at all."""
+    line = Line.from_dict({"sku": "A", "quantity": 1, "bin": 7})
+    assert line.additional_properties == {"bin": 7} and line.price is None
+    assert as_models(Line, [{"sku": "A", "quantity": 1, "bin": 7}])[0]["bin"] == 7
+    assert "additional_properties" not in repr(Line.from_dict({"sku": "A", "quantity": 1, "price": 2.0}))
 
 
 def test_unknown_enum_values_are_kept_in_fields_and_lists() -> None:
@@ -305,10 +440,12 @@ def test_a_missing_required_field_is_left_unset_and_reading_it_says_so() -> None
     assert "id=" not in repr(order)
 
 
-def test_a_missing_optional_field_is_unset() -> None:
-    """An optional field the body leaves out reads as UNSET (not its constructor default)."""
+def test_a_missing_optional_field_reads_none_and_is_not_set() -> None:
+    """An optional field the body leaves out reads None; a required constant reads its value; neither is set."""
     order = Order.from_dict({"id": "o1", "status": "open"})
-    assert order.note is UNSET and order.lines is UNSET and order.kind is UNSET
+    assert order.note is None and order.lines is None and order.shop is None
+    assert order.kind == "order"
+    assert order.model_fields_set == {"id", "status"}
     assert order.to_dict() == {"id": "o1", "status": "open"}
 
 
@@ -368,7 +505,8 @@ def test_from_dict_takes_any_mapping_and_leaves_it_unchanged() -> None:
 def test_strict_accepts_a_body_that_fits() -> None:
     """A body exactly as documented passes the strict check (ints where numbers are documented too)."""
     order = Order.from_dict(order_json(lines=[{"sku": "A", "quantity": 1, "price": 3}]), strict=True)
-    assert order.lines != UNSET
+    assert order.lines == [Line(sku="A", quantity=1, price=3)]
+    assert Order.from_dict(order_json(createdAt=None, shop={"name": None}), strict=True).created_at is None
 
 
 @pytest.mark.parametrize(
@@ -380,11 +518,12 @@ def test_strict_accepts_a_body_that_fits() -> None:
         ({"status": "refunded"}, "status", "'refunded' is not a value of Status ('open', 'paid')"),
         ({"priority": 9}, "priority", "9 is not a value of Priority (1, 2)"),
         ({"note": None}, "note", "null is not allowed here (a string expected)"),
+        ({"lines": None}, "lines", "null is not allowed here (a list expected)"),
         ({"kind": "invoice"}, "kind", "expected 'order', got a string"),
         ({"lines": [{"sku": "A"}]}, "lines[0].quantity", "a required field is missing"),
         ({"lines": [{"sku": "A", "quantity": 1, "price": "9"}]}, "lines[0].price", "expected a number, got a string"),
     ],
-    ids=["str", "int", "bool-not-int", "enum", "int-enum", "null", "const", "required", "nested-float"],
+    ids=["str", "int", "bool-not-int", "enum", "int-enum", "null", "null-list", "const", "required", "nested-float"],
 )
 def test_strict_fails_with_the_path(changes: dict[str, Any], path: str, reason: str) -> None:
     """Strict: wrong scalar types, unknown enum values, forgotten nulls and missing required fields fail."""
@@ -567,7 +706,8 @@ def test_salvage_moves_what_does_not_fit_to_its_holder_and_keeps_the_rest() -> N
     order = salvage(Order, body)
     assert isinstance(order, Order)
     assert order.id == "o1" and order.status is Status.PAID
-    assert order.shop is UNSET and order.lines is UNSET
+    assert order.shop is None and order.lines is None
+    assert not {"shop", "lines"} & order.model_fields_set
     assert order["shop"] == ["Corner"] and order["lines"] == body["lines"]
     assert order.to_dict() == body
 
@@ -585,7 +725,7 @@ def test_salvage_of_a_body_that_is_not_an_object_is_an_empty_model() -> None:
     """Nothing fits: a model with no field set (a required one raises on reading), never an exception."""
     order = salvage(Order, "created")
     assert order.to_dict() == {}
-    assert order.note is UNSET
+    assert order.note is None and order.model_fields_set == set()
     with pytest.raises(AttributeError, match=r"Order\.id is not set"):
         _ = order.id
 
@@ -602,13 +742,18 @@ def test_salvage_of_a_body_documented_as_a_list_is_the_json() -> None:
 class Event(Model):
     """`at: datetime | date` and a list of lists of models: read by their annotations (`read_field`)."""
 
-    at: datetime.datetime | datetime.date | str | Unset = UNSET
-    grid: list[list[Line]] | Unset = UNSET
+    at: datetime.datetime | datetime.date | str | None = None
+    grid: list[list[Line]] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.at = read_field(Event, "at", get("at", UNSET))
-        self.grid = read_field(Event, "grid", get("grid", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "at" in data:
+            self.at = read_field(Event, "at", data["at"])
+            read += 1
+        if "grid" in data:
+            self.grid = read_field(Event, "grid", data["grid"])
+            read += 1
+        return read
 
 
 @pytest.mark.parametrize(
@@ -639,13 +784,13 @@ def test_a_model_as_multipart_parts() -> None:
 
     class Upload(Model):
         logo: Any
-        shop: Shop | Unset = UNSET
-        tags: list[str] | Unset = UNSET
-        status: Status | Unset = UNSET
-        note: str | Unset = UNSET
+        shop: Shop | None = None
+        tags: list[str] | None = None
+        status: Status | None = None
+        note: str | None = None
 
-        def _fill(self, data: dict[str, Any]) -> None:
-            pass
+        def _fill(self, data: dict[str, Any]) -> int:
+            return 0
 
     upload = Upload(logo=File(), shop=Shop(name="C"), tags=["a", "b"], status=Status.PAID)
     assert upload.to_multipart() == [

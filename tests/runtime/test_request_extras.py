@@ -78,22 +78,31 @@ def test_extra_body_beside_raw_content_is_refused_before_sending() -> None:
 class Ord(models.Model):
     id: str
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        return 1
 
 
 class Data(models.Model):
-    order: Ord | models.Unset | None = models.UNSET
+    order: Ord | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        self.order = models.as_model(Ord, data.get("order", models.UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "order" in data:
+            self.order = models.as_model(Ord, data["order"])
+            read += 1
+        return read
 
 
 class Envelope(models.Model):
-    data: Data | models.Unset = models.UNSET
+    data: Data | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        self.data = models.as_model(Data, data.get("data", models.UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "data" in data:
+            self.data = models.as_model(Data, data["data"])
+            read += 1
+        return read
 
 
 ENVELOPE = ((200, 200, "json", Envelope),)

@@ -18,13 +18,37 @@ ERROR_ENVELOPE = {"status": "error", "error": {"message": "Order not found"}}
 
 
 async def test_orders_retrieve_sends_only_the_public_key(fg: Any, server: Server) -> None:
-    """A read sends x-fngs-public-key and no secret key; the envelope's `data` (order and subscription) is returned."""
+    """A read sends x-fngs-public-key and no secret key; the order the envelope carries is returned."""
     server.reply(json_response(200, fg_success({"order": fg_order()})))
     result = await resolve(fg().orders.retrieve("1001"))
-    assert result.order.order_number == "1001"
+    assert isinstance(result, fungies_client.models.Order) and result.order_number == "1001"
     assert server.last.headers["x-fngs-public-key"] == FG_PUBLIC
     assert "x-fngs-secret-key" not in server.last.headers
     assert str(server.last.url) == "https://api.fungies.io/v0/orders/1001"
+
+
+@pytest.mark.parametrize(
+    ("call", "data", "resource", "beside"),
+    [
+        ("orders", {"order": fg_order(), "subscription": {"id": "s1"}}, "Order", "subscription"),
+        ("products", {"product": {"id": "p1"}, "offers": [{"id": "f1"}]}, "Product", "offers"),
+        ("subscriptions", {"subscription": {"id": "s1"}, "items": [], "lastPayment": None}, "Subscription", "items"),
+    ],
+)
+async def test_retrieve_returns_the_resource_and_the_raw_response_keeps_what_is_beside_it(
+    fg: Any, server: Server, call: str, data: dict[str, Any], resource: str, beside: str
+) -> None:
+    """orders, products and subscriptions.retrieve return the resource, as discounts.retrieve does; the related
+    objects the answer carries beside it are read from the raw response, typed by the envelope model."""
+    server.reply(json_response(200, fg_success(data)))
+    returned = await resolve(getattr(fg(), call).retrieve("x1"))
+    assert type(returned) is getattr(fungies_client.models, resource)
+    raw = await resolve(getattr(fg(), call).with_raw_response.retrieve("x1"))
+    assert raw.parse() == returned
+    envelope_class = getattr(fungies_client.models, f"{resource}RetrieveEnvelope")
+    whole = envelope_class.from_dict(raw.json())
+    assert beside in whole.data.model_fields_set
+    assert whole.data.to_dict() == data
 
 
 async def test_orders_cancel_sends_both_keys_and_an_empty_json_body(fg: Any, server: Server) -> None:

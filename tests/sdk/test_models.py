@@ -20,11 +20,6 @@ from fungies_client.models import OrderStatus
 from .conftest import Server, cn_order, collect, fg_order, fg_success, json_response, resolve
 
 
-def _order_of(result: Any) -> Any:
-    """The order a Fungies call returns: the order itself, or the order of the `data` it returns (`retrieve`)."""
-    return result.order if type(result).__name__ == "OrderRetrieveResponse" else result
-
-
 def _fg_page(orders: list[dict[str, Any]]) -> dict[str, Any]:
     return fg_success({"orders": orders, "count": len(orders)})
 
@@ -61,7 +56,7 @@ async def test_fungies_new_status_in_a_single_response_is_kept(fg: Any, server: 
     """`"status": "REFUND_PENDING"` and an unknown field parse; the order round-trips to the same JSON."""
     body = {**fg_order(status="REFUND_PENDING"), "riskScore": 7}
     server.reply(json_response(200, fg_success({"order": body})))
-    order = _order_of(await resolve(fg().orders.retrieve("1001")))
+    order = await resolve(fg().orders.retrieve("1001"))
     assert isinstance(order.status, OrderStatus)
     assert order.status == "REFUND_PENDING" and not order.status.known
     assert order["riskScore"] == 7
@@ -82,7 +77,7 @@ async def test_fungies_forgotten_null_does_not_fail(fg: Any, server: Server) -> 
     """A null in a field the spec does not mark nullable (a required string) is kept as None."""
     body = {**fg_order(), "number": None}
     server.reply(json_response(200, fg_success({"order": body})))
-    order = _order_of(await resolve(fg().orders.retrieve("1001")))
+    order = await resolve(fg().orders.retrieve("1001"))
     assert order.number is None
 
 
@@ -182,18 +177,68 @@ async def test_fungies_string_enum_values_in_a_query(fg: Any, server: Server) ->
 
 
 async def test_fungies_string_enum_value_in_a_body_field(fg: Any, server: Server) -> None:
-    """A body field of enum type takes its plain value and sends it under its JSON key."""
+    """A body field of enum type takes its plain value and sends it under its JSON key (and nothing else)."""
     server.reply(json_response(200, fg_success({})))
     await resolve(fg().subscriptions.cancel("s1", cancel_option="endInterval"))
-    assert json.loads(server.last.read()) == {"cancelAtIntervalEnd": False, "cancelOption": "endInterval"}
+    assert json.loads(server.last.read()) == {"cancelOption": "endInterval"}
 
 
 def test_model_fields_take_enum_values_as_strings() -> None:
-    """A model built with the plain value serialises like one built with the member."""
+    """A model built with the plain value serialises like one built with the member (and only what was given)."""
     by_value = fungies_client.models.SubscriptionCancelParams(cancel_option="endInterval")
     member = fungies_client.models.SubscriptionCancelParamsCancelOption
     by_member = fungies_client.models.SubscriptionCancelParams(cancel_option=member.ENDINTERVAL)
-    assert by_value.to_dict() == by_member.to_dict() == {"cancelAtIntervalEnd": False, "cancelOption": "endInterval"}
+    assert by_value.to_dict() == by_member.to_dict() == {"cancelOption": "endInterval"}
+
+
+# --- absent and null: optional fields read None, model_fields_set tells them apart -------------------------
+
+
+async def test_cnaught_absent_and_null_fields_read_none_and_are_told_apart(cn: Any, server: Server) -> None:
+    """`metadata: null` and a left-out `subaccount_id` both read None; only the null one is set; the body
+    comes back unchanged (null kept, absent left out)."""
+    body = {**cn_order(), "metadata": None}
+    server.reply(json_response(200, body))
+    order = await resolve(cn().orders.retrieve("a"))
+    assert order.metadata is None and order.subaccount_id is None
+    assert "metadata" in order.model_fields_set and "subaccount_id" not in order.model_fields_set
+    assert order.to_dict() == body
+
+
+async def test_fungies_absent_and_null_fields_read_none_and_are_told_apart(fg: Any, server: Server) -> None:
+    """An order with `country: null` and no `currency`: both None, only country set; `value` (server default 0)
+    is None when absent: the SDK never invents a value the server did not send."""
+    body = {**fg_order(), "country": None}
+    server.reply(json_response(200, fg_success({"order": body})))
+    order = await resolve(fg().orders.cancel("1001"))
+    assert order.country is None and order.currency is None and order.value is None
+    assert order.model_fields_set == {"id", "number", "status", "created_at", "order_number", "country"}
+    assert order.to_dict() == body
+
+
+# --- dict(model) and model_copy --------------------------------------------------------------------------
+
+
+async def test_dict_of_a_returned_model_gives_every_field(cn: Any, server: Server) -> None:
+    """`dict(order)`: each field by attribute name (None where not set), then the unknown fields."""
+    server.reply(json_response(200, {**cn_order(), "carbon_score": 3}))
+    order = await resolve(cn().orders.retrieve("a"))
+    as_dict = dict(order)
+    assert list(as_dict)[: len(order._fields)] == [attr for attr, _ in order._fields]
+    assert as_dict["id"] == "Gre28Fc35bt3" and as_dict["state"] is OrderState.PLACED
+    assert as_dict["metadata"] is None and as_dict["carbon_score"] == 3
+
+
+async def test_a_copied_request_model_sends_its_update(fg: Any, server: Server) -> None:
+    """`model_copy(update=...)` of a body model: the copy sends the original's fields with the update; the
+    original is unchanged."""
+    server.reply(json_response(200, fg_success({"offer": {"id": "o1"}})))
+    params = fungies_client.models.OfferUpdateParams(id="o1", name="Summer", tags=[])
+    renamed = params.model_copy(update={"name": "Winter"})
+    await resolve(fg().offers.update("o1", body=renamed))
+    assert json.loads(server.last.read()) == {"id": "o1", "name": "Winter", "tags": []}
+    assert params.name == "Summer" and renamed.tags is params.tags
+    assert renamed.model_copy(deep=True).tags is not params.tags
 
 
 # --- how a model reads -------------------------------------------------------------------------------------

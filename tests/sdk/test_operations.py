@@ -12,9 +12,11 @@ import importlib
 import inspect
 import io
 import json
+import re
 import types
 import typing
 import uuid
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -187,6 +189,92 @@ def test_operation_sends_exactly_its_auth_and_idempotency_headers(
         else:
             assert sent[name] == value
     assert request.headers["user-agent"].startswith(f"{api}-client/")
+
+
+@pytest.mark.parametrize(("api", "op"), _cases())
+def test_operation_sends_only_what_the_call_passed(
+    api: str, op: dict[str, Any], server: Server, make_cn: Any, make_fg: Any
+) -> None:
+    """Called with its required arguments only, each operation sends those and, in a body, the required fields
+    with one possible value (filled in): no spec default of a query parameter or a body field is sent."""
+    server.reply(json_response(400, {"status": "error", "error": {"message": "stop here"}}))
+    client = make_cn(max_retries=0) if api == "cnaught" else make_fg(max_retries=0)
+    method = getattr(getattr(client, op["resource"]), op["name"])
+    args, kwargs = FakeValues(PACKAGES[api]).call_args(method)
+    with warnings.catch_warnings(), contextlib.suppress(PACKAGES[api].BadRequestError):
+        warnings.simplefilter("ignore", DeprecationWarning)
+        method(*args, **kwargs)
+    request = server.last
+    query = {p["wire_name"] for p in op["params"] if p["location"] == "query" and p["keyword"] in kwargs}
+    assert set(request.url.params) == query
+    body = op["body"]
+    if body is None or not request.content or not request.headers["content-type"].startswith("application/json"):
+        return
+    sent = set(json.loads(request.content))
+    if body["shapes"]:  # keywords: the first shape's (the first overload's), which `call_args` passed
+        shape, fields = body["shapes"][0], {f["keyword"]: f for f in body["fields"]}
+        # What the SDK fills in is a required field's only value, never a spec default of an optional one.
+        assert all(fields[k]["required"] for k in shape["defaults"]), shape["defaults"]
+        passed = [k for k in shape["fields"] if k in kwargs or k in shape["defaults"]]
+        assert sent == {fields[k]["wire_name"] for k in passed}
+    else:
+        model = kwargs["body"]
+        given = {attr for attr, _ in model._required} | set(model._filled)
+        assert sent == {key for attr, key in model._fields if attr in given}
+
+
+@pytest.mark.parametrize(("api", "op"), _cases())
+def test_each_parameter_is_documented_in_words(api: str, op: dict[str, Any], make_cn: Any, make_fg: Any) -> None:
+    """`help(method)` says what each path, query and header parameter is: the spec's text, or a sentence with its
+    name, place, type and values where the spec has none or only a placeholder (`GET /v0/offers/list Parameter`)."""
+    client = make_cn() if api == "cnaught" else make_fg()
+    doc = inspect.getdoc(getattr(getattr(client, op["resource"]), op["name"])) or ""
+    for param in (p for p in op["params"] if p["location"] in ("path", "query", "header")):
+        line = re.search(rf"^    {param['keyword']}: (.+)$", doc, flags=re.M)
+        assert line is not None, f"{param['keyword']} is not documented"
+        assert not re.search(r"[A-Z]+ /\S* Parameter", line.group(1)), line.group(0)
+
+
+@pytest.mark.parametrize(("api", "op"), _cases())
+def test_a_method_returns_the_resource_or_says_what_it_returns(
+    api: str, op: dict[str, Any], make_cn: Any, make_fg: Any
+) -> None:
+    """A method on an enveloped answer returns the resource inside it; the exceptions say so in their docstring
+    (and the package README lists them): `data` whole where it holds no single resource, and the members beside
+    a returned resource, which the raw response keeps."""
+    unwrap = op["unwrap"] or []
+    client = make_cn() if api == "cnaught" else make_fg()
+    method = getattr(getattr(client, op["resource"]), op["name"])
+    returns = str(inspect.signature(method).return_annotation).removeprefix("builtins.")
+    returns_data = len(unwrap) == 1 and not returns.startswith("list[")
+    if op["success_status"] and not op["pagination"]:  # an enveloped answer: the resource in it, or `data` whole
+        assert len(unwrap) == 2 or returns_data, unwrap
+    envelope, beside = _envelope_and_beside(api, op)
+    doc = " ".join((inspect.getdoc(method) or "").split())
+    readme = (Path(PACKAGES[api].__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = f"`client.{op['resource']}.{op['name']}()` returns the"
+    if returns_data:
+        assert "The answer holds no single resource to return: this is its `data` object whole." in doc
+        assert listed in readme
+    for path in beside:
+        assert f"`{path}`" in doc and f"`{path}`" in readme
+        assert f"{envelope}.from_dict(raw.json())" in doc
+    if not beside and not returns_data:
+        assert listed not in readme
+
+
+def _envelope_and_beside(api: str, op: dict[str, Any]) -> tuple[str, list[str]]:
+    """The class of an unwrapped answer's whole body, read from the endpoint module's parsed type, and the
+    attribute paths of the members of `data` beside the one the method returns (none unless it returns one)."""
+    unwrap = op["unwrap"] or []
+    if len(unwrap) != 2:
+        return "", []
+    module = importlib.import_module(f"{PACKAGES[api].__name__}.{op['endpoint']}")
+    parsed = typing.get_args(typing.get_type_hints(module.sync)["return"])
+    (envelope,) = [c for c in parsed if isinstance(c, type) and unwrap[0] in dict(getattr(c, "_fields", ()))]
+    data = typing.get_type_hints(envelope)[unwrap[0]]  # the holder class (or `Holder | None`)
+    holder = next(c for c in (typing.get_args(data) or (data,)) if isinstance(c, type))
+    return envelope.__name__, [f"{unwrap[0]}.{attr}" for attr, _ in holder._fields if attr != unwrap[1]]
 
 
 def test_operations_cover_every_kind() -> None:

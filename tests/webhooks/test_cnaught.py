@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from cnaught_client.models import Order, OrderState, ProjectAllocation
-from cnaught_client.types import UNSET
 from cnaught_client.webhooks import OrderStatusEvent, WebhookPayloadError, parse_event
 
 from ..inputs import vendor_file
@@ -66,7 +65,7 @@ def test_cancelled_callback_is_the_docs_cancel_order_example() -> None:
     event = parse_event(_load("cancelled"))
     assert event.order.state is OrderState.CANCELLED
     assert event.order.certificate_public_url is None
-    assert event.order.subaccount_id is UNSET
+    assert event.order.subaccount_id is None and "subaccount_id" not in event.order.model_fields_set
 
 
 def test_parse_accepts_bytes_text_and_mapping() -> None:

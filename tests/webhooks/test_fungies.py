@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from fungies_client import models, webhooks
-from fungies_client.types import UNSET
 from fungies_client.webhooks import WebhookPayloadError, WebhookSignatureError, parse_event, sign, unwrap, verify
 
 from ..inputs import vendor_file, vendored_files
@@ -130,8 +129,9 @@ def test_payment_success_partial_order_parses() -> None:
     assert event.data.order.id == "47f68b70-898e-4dc8-99bd-9f30ce73c2f4"
     assert event.data.order.order_number == "2OJ3DJ0VP0CN"
     assert event.data.order.total_items == 0
-    assert event.data.order.status is UNSET
-    assert event.data.payment is UNSET
+    assert event.data.order.status is None and event.data.payment is None  # absent: not set
+    assert event.data.order.model_fields_set == {"id", "total_items", "order_number"}
+    assert "payment" not in event.data.model_fields_set
     assert event.data.customer.email == "test@Fungies"
 
 

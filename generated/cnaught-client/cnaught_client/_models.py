@@ -5,6 +5,10 @@ Hand-written runtime (templates/runtime/_models.py), copied unchanged into each 
 class declares its fields (annotations, defaults, the JSON keys that differ from the attribute names)
 and one `_fill` method that reads a decoded JSON object in one straight pass; everything else is here:
 
+- An optional field is typed `X | None` and reads `None` when the body left it out, as in openai-python;
+  `model_fields_set` tells absent from null: the fields the body held or the constructor was given.
+  A field that is not set has an empty slot, so `to_dict()` (and so a request body) holds only the
+  fields set: a spec default is what the server does, never a value the SDK sends.
 - Parsing is **lenient** by default, as the vendors' own SDKs are: an unknown field is kept
   (`additional_properties`), an unknown enum value is kept as a pseudo-member of its enum, a `null` the
   spec forgot is kept as `None`, a missing required field is left unset (reading it raises an
@@ -195,7 +199,9 @@ class _ModelMeta(type):
     """Turns the annotated fields of a model class into slots and records its fields, keys and defaults.
 
     The defaults are taken out of the class body (a slot and a class attribute cannot share a name) and
-    kept in `_defaults`; a type checker still reads them in the source (`dataclass_transform`).
+    kept in `_defaults`; a type checker still reads them in the source (`dataclass_transform`). A field
+    whose default is None is optional: the constructor leaves it unset unless it is given. Any other
+    default (the only value a required field can take) is set by the constructor, so it is sent.
     """
 
     def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> _ModelMeta:
@@ -215,6 +221,10 @@ class _ModelMeta(type):
         cls._keys = frozenset(key for _, key in fields)  # type: ignore[attr-defined]
         cls._defaults = all_defaults  # type: ignore[attr-defined]
         cls._required = tuple((attr, key) for attr, key in fields if attr not in all_defaults)  # type: ignore[attr-defined]
+        cls._optional = frozenset(attr for attr, value in all_defaults.items() if value is None)  # type: ignore[attr-defined]
+        cls._filled = {attr: value for attr, value in all_defaults.items() if value is not None}  # type: ignore[attr-defined]
+        # Each field's slot read without `Model.__getattr__` (which answers for an empty one): is it set?
+        cls._slots = tuple((attr, key, getattr(cls, attr).__get__) for attr, key in fields)  # type: ignore[attr-defined]
         return cls
 
     @property
@@ -240,22 +250,32 @@ class _ModelMeta(type):
 
 @dataclass_transform(kw_only_default=True)
 class Model(metaclass=_ModelMeta):
-    """Base class of every generated model: keyword-only constructor, `from_dict`, `to_dict`, `to_json`.
+    """Base class of every generated model: keyword-only constructor, `from_dict`, `to_dict`, `to_json`,
+    `model_fields_set`, `model_copy`.
 
-    Unknown JSON fields are kept in `additional_properties` (also reachable as `model["key"]`).
-    `repr()` shows the fields that are set.
+    An optional field reads None when it is not set; `model_fields_set` names the fields that are (given
+    to the constructor, present in the parsed body, or assigned since), and only those are serialised,
+    so a request sends what the caller set and nothing else. Unknown JSON fields are kept in
+    `additional_properties` (also reachable as `model["key"]`). `repr()` shows the fields that are set;
+    `dict(model)` gives every field by attribute name and then the unknown fields, as pydantic's do.
     """
 
     __slots__ = ("__weakref__", "_extra")
 
     # Written by _ModelMeta for each class: (attribute, JSON key) of every field in order, the set of
-    # JSON keys, the defaults of the optional fields, and the fields without a default.
+    # JSON keys, the defaults, the fields without a default, the optional fields (default None) and the
+    # defaults the constructor sets (any other).
     _fields: ClassVar[tuple[tuple[str, str], ...]]
     _keys: ClassVar[frozenset[str]]
     _defaults: ClassVar[dict[str, Any]]
     _required: ClassVar[tuple[tuple[str, str], ...]]
-    # Written by a generated class: attribute → JSON key, where the two differ.
+    _optional: ClassVar[frozenset[str]]
+    _filled: ClassVar[dict[str, Any]]
+    _slots: ClassVar[tuple[tuple[str, str, Any], ...]]  # (attribute, JSON key, the slot's reader)
+    # Written by a generated class: attribute → JSON key, where the two differ; the optional fields whose
+    # value may be null (their annotation's `| None` is there for absence too), for strict parsing.
     _aliases: ClassVar[dict[str, str]] = {}
+    _nullable: ClassVar[frozenset[str]] = frozenset()
     if TYPE_CHECKING:
         # The unknown fields (a slot, set only when there are some); not a field for _ModelMeta.
         _extra: dict[str, Any] | None
@@ -267,14 +287,19 @@ class Model(metaclass=_ModelMeta):
         missing = [attr for attr, _ in cls._required if attr not in fields]
         if missing:
             raise TypeError(f"{cls.__name__}() missing required keyword argument(s): {', '.join(missing)}")
-        defaults = cls._defaults
+        filled = cls._filled
         for attr, _ in cls._fields:
-            setattr(self, attr, fields.pop(attr) if attr in fields else defaults[attr])
+            if attr in fields:
+                setattr(self, attr, fields.pop(attr))
+            elif attr in filled:
+                setattr(self, attr, filled[attr])
         if fields:
             raise TypeError(f"{cls.__name__}() got unexpected keyword argument(s): {', '.join(sorted(fields))}")
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        """Set every field from a decoded JSON object (generated for each class)."""
+    def _fill(self, data: dict[str, Any]) -> int:
+        """Set every field the decoded JSON object has; return how many of its keys that was (generated for
+        each class: the rest of the keys are unknown fields)."""
+        return 0
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
@@ -285,12 +310,10 @@ class Model(metaclass=_ModelMeta):
         return result
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of the model: fields that are set (by their JSON keys) and unknown fields kept."""
+        """The JSON object of the model: the fields that are set (by their JSON keys) and the unknown fields kept."""
         out = {key: to_plain(value) for key, value in self._extra_items()}
-        for attr, key in type(self)._fields:
-            value = getattr(self, attr, UNSET)
-            if value is not UNSET:
-                out[key] = to_plain(value)
+        for _, key, value in self._set_fields():
+            out[key] = to_plain(value)
         return out
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -303,12 +326,67 @@ class Model(metaclass=_ModelMeta):
         """The model as multipart/form-data parts (httpx `files=`): a file as itself, a nested object or
         list of objects as a JSON part, any other value as text; a list field gives one part per item."""
         parts: list[tuple[str, Any]] = []
-        for attr, key in type(self)._fields:
-            value = getattr(self, attr, UNSET)
-            if value is not UNSET:
-                parts.extend((key, _multipart_part(item)) for item in (value if isinstance(value, list) else [value]))
+        for _, key, value in self._set_fields():
+            parts.extend((key, _multipart_part(item)) for item in (value if isinstance(value, list) else [value]))
         parts.extend((key, _multipart_part(value)) for key, value in self._extra_items())
         return parts
+
+    # -- which fields are set, copies ----------------------------------------------------------------
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields that are set, by attribute name: given to the constructor (a required field's only
+        value, which it fills in, too), present in the parsed body (null included), or assigned since.
+        A field outside it reads None and is left out of `to_dict()`, and so of a request body."""
+        return {attr for attr, _, _ in self._set_fields()}
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, with the fields of `update` (by attribute name) set on it: shallow by default (nested
+        models and lists are shared with this model), every nested value copied too with `deep=True`."""
+        cls = type(self)
+        unknown = sorted(set(update or ()) - {attr for attr, _ in cls._fields})
+        if unknown:
+            raise TypeError(f"{cls.__name__}.model_copy() got unknown field(s) in update: {', '.join(unknown)}")
+        if deep:
+            import copy
+
+            copied: Self = copy.deepcopy(self)
+        else:
+            copied = _new(cls)
+            for attr, _, value in self._set_fields():
+                setattr(copied, attr, value)
+            extra: dict[str, Any] | None = getattr(self, "_extra", None)
+            if extra:
+                copied._extra = dict(extra)
+        for attr, value in (update or {}).items():
+            setattr(copied, attr, value)
+        return copied
+
+    def __copy__(self) -> Self:
+        return self.model_copy()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # What pickle and deepcopy keep: the fields that are set (object's own would read the others
+        # through __getattr__, as None, and set them) and the unknown fields.
+        state = {attr: value for attr, _, value in self._set_fields()}
+        extra: dict[str, Any] | None = getattr(self, "_extra", None)
+        if extra:
+            state["_extra"] = extra
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for attr, value in state.items():
+            setattr(self, attr, value)
+
+    def _set_fields(self) -> Iterator[tuple[str, str, Any]]:
+        """(attribute, JSON key, value) of each field that is set, in declaration order."""
+        for attr, key, read in type(self)._slots:
+            try:
+                value = read(self)
+            except AttributeError:  # an empty slot: not set
+                continue
+            if value is not UNSET:
+                yield attr, key, value
 
     # -- unknown fields -----------------------------------------------------------------------------
 
@@ -350,8 +428,9 @@ class Model(metaclass=_ModelMeta):
         # Hidden from type checkers: a `__getattr__` would make any attribute name type-check.
 
         def __getattr__(self, name: str) -> Any:
-            # Only called for an attribute that is not set: an optional field read before any value
-            # was given, or a required field the response left out.
+            # Only called for an attribute that is not set: an optional field (None), a required field
+            # with one possible value that the body left out (that value), or any other required field
+            # the response left out (an error that says so).
             cls = type(self)
             if name in cls._defaults:
                 return cls._defaults[name]
@@ -364,14 +443,21 @@ class Model(metaclass=_ModelMeta):
                 )
             raise AttributeError(f"{cls.__name__!r} object has no attribute {name!r}", name=name, obj=self)
 
-    def _set_fields(self) -> Iterator[tuple[str, Any]]:
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        """`dict(model)`: (attribute, value) of every field, None for an optional one that is not set, then
+        the unknown fields by their JSON keys, as pydantic's models iterate; a required field the body
+        left out has no value and is skipped."""
+        values = {attr: value for attr, _, value in self._set_fields()}
+        defaults = type(self)._defaults
         for attr, _ in type(self)._fields:
-            value = getattr(self, attr, UNSET)
-            if value is not UNSET:
-                yield attr, value
+            if attr in values:
+                yield attr, values[attr]
+            elif attr in defaults:
+                yield attr, defaults[attr]
+        yield from self._extra_items()
 
     def __repr__(self) -> str:
-        parts = [f"{attr}={value!r}" for attr, value in self._set_fields()]
+        parts = [f"{attr}={value!r}" for attr, _, value in self._set_fields()]
         extra = dict(self._extra_items())
         if extra:
             parts.append(f"additional_properties={extra!r}")
@@ -408,17 +494,26 @@ def as_model(cls: type[Model], value: Any) -> Any:
         return _absent(value, "an object")
     self = _new(cls)
     try:
-        self._fill(value)
+        read = self._fill(value)
     except KeyError:
-        _fill_without_required(self, value)
-    if not cls._keys.issuperset(value):
-        keys = cls._keys
-        self._extra = {key: item for key, item in value.items() if key not in keys}
+        read = _fill_without_required(self, value)
+    # `_fill` counts the keys it read: fewer than the body has means unknown fields (a set comparison of
+    # the keys would build a set per object, as much as reading a small one).
+    if read != len(value):
+        _keep_unknown(self, value)
     return self
 
 
-def _fill_without_required(self: Model, data: dict[str, Any]) -> None:
-    """`_fill` when a required field is missing: the field is left unset, so reading it raises."""
+def _keep_unknown(self: Model, data: dict[str, Any]) -> None:
+    keys = type(self)._keys
+    extra = {key: item for key, item in data.items() if key not in keys}
+    if extra:
+        self._extra = extra
+
+
+def _fill_without_required(self: Model, data: dict[str, Any]) -> int:
+    """`_fill` when a required field is missing: the field is left unset, so reading it raises. Returns how
+    many of the body's keys are fields, as `_fill` does."""
     cls = type(self)
     padded = {key: UNSET for _, key in cls._required}
     padded.update(data)
@@ -426,6 +521,7 @@ def _fill_without_required(self: Model, data: dict[str, Any]) -> None:
     for attr, key in cls._required:
         if key not in data:
             delattr(self, attr)
+    return sum(key in data for key in cls._keys)
 
 
 def as_models(cls: type[Model], value: Any) -> Any:
@@ -433,7 +529,7 @@ def as_models(cls: type[Model], value: Any) -> Any:
     page is most of a body's objects, and a call per item is a tenth of reading a small one)."""
     if value.__class__ is not list:
         return _absent(value, "a list")
-    keys, fill = cls._keys, cls._fill
+    fill = cls._fill
     out: list[Any] = []
     append = out.append
     for item in value:
@@ -442,11 +538,11 @@ def as_models(cls: type[Model], value: Any) -> Any:
             continue
         self = _new(cls)
         try:
-            fill(self, item)
+            read = fill(self, item)
         except KeyError:
-            _fill_without_required(self, item)
-        if not keys.issuperset(item):
-            self._extra = {key: field for key, field in item.items() if key not in keys}
+            read = _fill_without_required(self, item)
+        if read != len(item):
+            _keep_unknown(self, item)
         append(self)
     return out
 
@@ -585,9 +681,9 @@ def _read_union(shape: _Shape, value: Any) -> Any:
     if value is None or value is UNSET:
         return value
     converting = [m for m in shape.args if m.converts]
-    if len(converting) == 1 and len(shape.args) == 1 + sum(m.kind == "unset" for m in shape.args):
+    if len(converting) == 1 and len(shape.args) == 1:
         return _read(converting[0], value)
-    members = [*converting, *(m for m in shape.args if not m.converts and m.kind != "unset")]
+    members = [*converting, *(m for m in shape.args if not m.converts)]
     for member in members:
         found: list[tuple[Path, str]] = []
         _check(member, value, (), True, found)
@@ -642,7 +738,7 @@ def salvage(cls: Any, data: Any) -> Any:
 
 
 def _empty(cls: type[Model]) -> Model:
-    """A model with no field set (a required one raises on reading, an optional one is UNSET)."""
+    """A model with no field set (a required one raises on reading, an optional one None)."""
     empty = _new(cls)
     _fill_without_required(empty, {})
     return empty
@@ -714,7 +810,7 @@ class _Shape:
     __slots__ = ("args", "converts", "kind", "nullable", "target")
 
     def __init__(self, kind: str, *, target: Any = None, args: tuple[_Shape, ...] = (), nullable: bool = False) -> None:
-        self.kind = kind  # any, str, int, float, bool, literal, enum, model, list, map, datetime, date, union, unset
+        self.kind = kind  # any, str, int, float, bool, literal, enum, model, list, map, datetime, date, union
         self.target = target  # the literal values, enum class or model class
         self.args = args  # list/map: (item,); union: the members
         self.nullable = nullable
@@ -745,8 +841,10 @@ def _fields_of(cls: type[Model]) -> dict[str, _Field]:
         found = _FIELDS[cls] = {}
         for attr, key in cls._fields:
             shape = _shape(hints[attr])
-            members = shape.args if shape.kind == "union" else (shape,)
-            found[attr] = _Field(attr, key, shape, required=not any(member.kind == "unset" for member in members))
+            optional = attr in cls._optional
+            if optional:  # `X | None` of an optional field says absent reads None; `_nullable` says null fits
+                shape.nullable = attr in cls._nullable
+            found[attr] = _Field(attr, key, shape, required=not optional)
     return found
 
 
@@ -758,10 +856,9 @@ def _shape(hint: Any) -> _Shape:
     if origin is typing.Union or origin is types.UnionType:
         members = [_shape(arg) for arg in typing.get_args(hint) if arg is not _NoneType]
         nullable = _NoneType in typing.get_args(hint)
-        real = [m for m in members if m.kind != "unset"]
-        if len(real) == 1 and len(members) == 1:
-            real[0].nullable = nullable
-            return real[0]
+        if len(members) == 1:
+            members[0].nullable = nullable
+            return members[0]
         return _Shape("union", args=tuple(members), nullable=nullable)
     if origin is typing.Literal:
         return _Shape("literal", target=frozenset(typing.get_args(hint)))
@@ -769,8 +866,6 @@ def _shape(hint: Any) -> _Shape:
         return _Shape("list", args=(_shape(typing.get_args(hint)[0]),))
     if origin is dict:
         return _Shape("map", args=(_shape(typing.get_args(hint)[1]),))
-    if hint is Unset:
-        return _Shape("unset")
     if hint is Any or hint is object:
         return _Shape("any", nullable=True)
     if hint is _NoneType:
@@ -840,7 +935,7 @@ def _check(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[
 
 def _check_union(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[Path, str]]) -> None:
     # Lenient: `_fill` applies the converting member (the generator refuses a union with two), so only it counts.
-    members = [m for m in shape.args if m.kind != "unset" and (strict or m.converts)]
+    members = [m for m in shape.args if strict or m.converts]
     first: list[tuple[Path, str]] | None = None
     for member in members:
         found: list[tuple[Path, str]] = []
@@ -903,7 +998,7 @@ def _describe(shape: _Shape) -> str:
     if kind == "literal":
         return " or ".join(repr(v) for v in sorted(shape.target, key=repr))
     if kind == "union":
-        return " or ".join(_describe(m) for m in shape.args if m.kind != "unset")
+        return " or ".join(_describe(m) for m in shape.args)
     return {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean"}.get(kind, kind)
 
 

@@ -84,7 +84,7 @@ def _get(obj: Any, path: tuple[str, ...] | None) -> Any:
 
 
 def _given(value: Any) -> bool:
-    # The generated models mark an absent field with an `Unset` instance, which is falsy.
+    # A parameter not passed is `UNSET` (falsy); a model field the body left out reads None.
     return value is not None and (bool(value) or value == 0)
 
 

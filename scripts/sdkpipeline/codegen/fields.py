@@ -86,6 +86,12 @@ class FieldPlan:
     default: str | None  # Python code of the default; None: the constructor requires it
     read: str  # the `_fill` expression that reads it from `data`
     description: tuple[str, ...]  # docstring lines (empty: none)
+    # `_fill` sets the field only when the body has its key (`if <present>:`); None: it always reads it
+    # (a required field, whose absence the runtime handles). An absent field's slot stays empty: not set.
+    present: str | None = None
+    # An optional field whose value the spec allows to be null: its annotation's `| None` cannot say so
+    # (it is there for absence too), the class's `_nullable` does, for strict parsing.
+    nullable: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,12 +105,22 @@ class ModelPlan:
     imports: tuple[str, ...]  # before the class
     lookups: tuple[tuple[str, str], ...]  # (module-level name, enum class): the enums' `members(...)`
     late_imports: tuple[str, ...]  # after the class: the models it nests (cycles allowed)
-    uses_get: bool  # `_fill` reads an optional field (binds `get = data.get`)
 
     @property
     def aliases_code(self) -> str:
         """The class's `_aliases` as a Python literal."""
         return "{" + ", ".join(f"{py_str(attr)}: {py_str(key)}" for attr, key in self.aliases) + "}"
+
+    @property
+    def guarded(self) -> tuple[FieldPlan, ...]:
+        """The fields `_fill` sets only when the body has them (after the others, counting what it read)."""
+        return tuple(f for f in self.fields if f.present)
+
+    @property
+    def nullable_code(self) -> str | None:
+        """The class's `_nullable` (its optional fields that may be null) as a Python literal; None: none."""
+        names = [f.attr for f in self.fields if f.nullable]
+        return "frozenset({" + ", ".join(py_str(n) for n in names) + "})" if names else None
 
 
 @dataclass(frozen=True)
@@ -153,7 +169,7 @@ _SCALARS: dict[type, str] = {
 
 
 def shape_of(prop: object, *, where: str) -> Shape:
-    """The shape of a property, without `| Unset` (that depends on whether its field is required)."""
+    """The shape of a property, without the `| None` an optional field adds (that depends on whether it is required)."""
     for scalar, name in _SCALARS.items():
         if isinstance(prop, scalar):
             return Shape(name, needs=frozenset({"Any"}) if name == "Any" else frozenset())
@@ -271,11 +287,7 @@ def model_plan(model: ModelProperty) -> ModelPlan:
         {"read_field"} if any(s.by_annotation for s in shapes) else set()
     )
     needs = {n for s in shapes for n in s.needs}
-    optional = any(not p.required for p in props)
-    uses_get = any("get(" in f.read for f in fields)
     runtime = {"Model", *helpers, *(("members",) if enums else ())}
-    runtime |= {"UNSET"} if uses_get or optional else set()
-    runtime |= {"Unset"} if optional else set()
     imports = [
         *(["import datetime"] if "datetime" in needs else []),
         f"from typing import {', '.join(sorted({'Any', *(needs & {'Literal'})}))}",
@@ -291,19 +303,18 @@ def model_plan(model: ModelProperty) -> ModelPlan:
         imports=tuple(imports),
         lookups=tuple((lookup_name(enum), enum) for enum, _ in enums),
         late_imports=tuple(f"from .{module} import {model_name}" for model_name, module in sorted(models)),
-        uses_get=uses_get,
     )
 
 
 def _field(prop: Property, shape: Shape, class_name: str) -> FieldPlan:
     key = untrusted_text(prop.name)
     attr = str(prop.python_name)
-    default = _default(prop)
     required = bool(prop.required)
+    default = _default(prop)
+    key_code = py_str(key)
     # A field the constructor requires is read by subscript (a missing one is a KeyError, which the
-    # runtime turns into an unset field); any other by `get`, whose UNSET marks it absent.
-    source = f"data[{py_str(key)}]" if required and default is None else f"get({py_str(key)}, UNSET)"
-    annotation = shape.annotation if required else _with_unset(shape.annotation)
+    # runtime turns into an unset field); any other only when the body has it, so an absent one stays unset.
+    source = f"data[{key_code}]"
     if shape.by_annotation:
         read = f"read_field({class_name}, {py_str(attr)}, {source})"
     else:
@@ -311,36 +322,60 @@ def _field(prop: Property, shape: Shape, class_name: str) -> FieldPlan:
     return FieldPlan(
         attr=attr,
         key=key,
-        annotation=annotation,
+        annotation=shape.annotation if required else _nullable(shape.annotation),
         default=default,
         read=read,
-        description=_wrapped(prop.description, indent=4),
+        description=_wrapped(_with_server_default(prop.description, prop), indent=4),
+        present=None if required and default is None else f"{key_code} in data",
+        nullable=not required and _allows_null(shape.annotation),
     )
 
 
-def _with_unset(annotation: str) -> str:
-    """`X | Unset`, with None still last (`str | Unset | None`), as ruff and people write unions."""
-    if annotation.endswith(" | None"):
-        return annotation.removesuffix(" | None") + " | Unset | None"
-    return annotation + " | Unset"
+def _allows_null(annotation: str) -> bool:
+    return annotation in ("Any", "None") or annotation.endswith(" | None")
+
+
+def _nullable(annotation: str) -> str:
+    """An optional field's annotation: `X | None` (it reads None when not set), None last as people write it."""
+    if _allows_null(annotation):
+        return annotation
+    return annotation + " | None"
 
 
 def _default(prop: Property) -> str | None:
-    """The constructor's default: the spec's, UNSET for an optional field, the only value of a required
-    one-value enum or const (so the caller never has to spell it); None when the caller must pass it."""
-    if prop.default is not None:
-        # A uuid field (or a union holding one) holds the text (see _SCALARS): its default is the text, not UUID(...).
-        if _holds_uuid(prop) and isinstance(prop.default.raw_value, str):
-            return py_str(prop.default.raw_value)
-        return str(prop.default.python_code.as_unembedded_code())
+    """The constructor's default: None for an optional field (not set: not sent), the only value of a
+    required one-value enum or const (so the caller never has to spell it); no default (None) when the
+    caller must pass it. A spec default is what the server does when a field is absent: it is documented
+    (`_with_server_default`), never filled in."""
     if not prop.required:
-        return "UNSET"
+        return "None"
     if isinstance(prop, ConstProperty):
         return str(prop.value.python_code.as_unembedded_code())
     if isinstance(prop, EnumProperty) and len(prop.values) == 1:
         (member,) = prop.values
         return f"{prop.class_info.name}.{member}"
     return None
+
+
+def server_default(prop: Property) -> str | None:
+    """The spec's default of a property as Python code (a uuid one as its text), or None when it has none."""
+    if prop.default is None:
+        return None
+    # A uuid field (or a union holding one) holds the text (see _SCALARS): its default is the text, not UUID(...).
+    if _holds_uuid(prop) and isinstance(prop.default.raw_value, str):
+        return py_str(prop.default.raw_value)
+    return str(prop.default.python_code.as_unembedded_code())
+
+
+def _with_server_default(description: object, prop: Property) -> str:
+    """The field's description, and the spec's default as what the server assumes when it is not sent."""
+    text = untrusted_text(description).rstrip() if description else ""
+    default = server_default(prop)
+    if default is None or prop.required:
+        return text
+    return (
+        f"{text}{'' if not text or text.endswith(('.', ':')) else '.'}{' ' if text else ''}Server default: {default}."
+    )
 
 
 def _holds_uuid(prop: object) -> bool:

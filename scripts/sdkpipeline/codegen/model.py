@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+import re
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,10 +22,12 @@ from typing import Any, Literal
 
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
-from ..spec.pointer import deref, pointer
+from ..normalize.walk import types_of
+from ..spec.pointer import component_name, deref, pointer
 from ..spec.statuses import is_success
 from . import identifiers, records
 from .annotation import LiteralValue, PyType
+from .fields import server_default
 from .generator import (
     ConstProperty,
     Endpoint,
@@ -94,6 +97,9 @@ class Param:
     description: str  # the spec's words for it (the docstring line adds the keyword and the default)
     argument: str  # the generated endpoint function's argument it fills (a body field: its model's attribute)
     wire_default: LiteralValue = None  # the JSON value a body field's default sends (None: no default)
+    # The spec's default as Python code: what the server does when the argument is not passed (which sends
+    # nothing), shown in the docstring; never the argument's default.
+    server_default: str | None = None
 
     @property
     def record(self) -> ParamRecord:
@@ -107,11 +113,17 @@ class Param:
 
     @property
     def docstring_line(self) -> str:
-        """`limit: Limits the number of orders returned. Default: 20.` (an argument under `Args:`)."""
+        """`limit: Limits the number of orders returned. Server default: 20.` (an argument under `Args:`): the
+        spec's default is what the server does when the argument is not passed; a required field with one
+        possible value says it is filled in."""
         line = f"{self.keyword}: {self.description}".rstrip()
-        if self.default not in (None, "UNSET", NOT_GIVEN):
-            line += f"{'' if line.endswith('.') or line.endswith(':') else '.'} Default: {self.default}."
-        return line
+        if self.required and self.default not in (None, "UNSET", NOT_GIVEN):
+            note = f"Always {self.server_default or self.default} (filled in)."
+        elif not self.required and self.server_default is not None:
+            note = f"Server default: {self.server_default}."
+        else:
+            return line
+        return f"{line}{'' if line.endswith(('.', ':')) else '.'} {note}"
 
     def declaration(self, qualified: PyType) -> str:
         """`keyword: annotation = default`, with the annotation as the class body needs it."""
@@ -201,6 +213,10 @@ class Method:
     # pages of `item_type` instead.
     returns: PyType
     item_type: PyType | None = None
+    # What unwrapping leaves out: the class of the whole body, and the members beside the returned resource
+    # (`data.subscription`, attribute paths into the body), which `with_raw_response` keeps.
+    envelope: str | None = None
+    beside: tuple[str, ...] = ()
     type_imports: tuple[str, ...] = field(default=(), repr=False)  # import lines only annotations need
     runtime_imports: tuple[str, ...] = field(default=(), repr=False)  # import lines defaults need at definition
     literals: tuple[LiteralAlias, ...] = field(default=(), repr=False)  # named Literals its annotations use
@@ -222,6 +238,12 @@ class Method:
     def constant(self) -> str:
         """The module-level name of the operation's record in its resource module."""
         return "_OP_" + self.operation.name.upper()
+
+    @property
+    def returns_data(self) -> bool:
+        """The method returns its envelope's `data` object whole: the answer holds no single resource to return
+        (`{success: true}`), as the normalizer found it (`x-sdk-unwrap: [data]`)."""
+        return len(self.operation.unwrap) == 1 and not self.returns.is_list
 
     @property
     def body_fields(self) -> tuple[Param, ...]:
@@ -323,6 +345,17 @@ class Method:
             lines.append("Returns the first page; iterating it walks every page.")
         elif op.unwrap:
             lines.append(f"Returns the body's `{'.'.join(op.unwrap)}`.")
+            if self.returns_data:
+                lines.append("The answer holds no single resource to return: this is its `data` object whole.")
+            elif self.beside:
+                also = ", ".join(f"`{path}`" for path in self.beside)
+                lines.append(
+                    _wrap(
+                        f"The answer also carries {also}, which `with_raw_response.{self.method_name}()` keeps: its "
+                        f"`json()` is the whole body, `{self.envelope}.from_dict(raw.json())` the same typed.",
+                        _PROSE_WIDTH,
+                    )
+                )
         if self.overloaded and self.body is not None:
             lines.append(_wrap(_body_forms(self.body.variants), _PROSE_WIDTH))
         parts.append("\n".join(lines))
@@ -832,7 +865,7 @@ def build_method(
     """
     models = models or {}
     type_imports = {line.replace("from ...", "from ..") for line in endpoint.relative_imports}
-    signature = _Signature(spec_params=_spec_parameters(spec, path, op))
+    signature = _Signature(spec_params=_spec_parameters(spec, path, op), spec=spec)
     path_params, query_params, header_params, cookie_params = signature.parameters(endpoint)
     taken = {p.keyword for p in (*path_params, *query_params, *header_params, *cookie_params)} | {
         *OPTION_KEYWORDS,
@@ -841,7 +874,7 @@ def build_method(
     }
     body = _body(endpoint, taken, type_imports, signature)
     pagination, item_type = _pagination(op, endpoint, query_params, type_imports, models)
-    unwrap, returns = _unwrapped(op, endpoint, type_imports, models)
+    unwrap, returns, envelope, beside = _unwrapped(op, endpoint, type_imports, models)
     params = (
         *path_params,
         *query_params,
@@ -869,6 +902,8 @@ def build_method(
         body=body,
         returns=returns,
         item_type=item_type,
+        envelope=envelope,
+        beside=beside,
         type_imports=tuple(sorted(type_imports)),
         runtime_imports=tuple(sorted(runtime_imports)),
         literals=tuple(signature.literals[name] for name in sorted(signature.literals)),
@@ -962,6 +997,7 @@ class _Signature:
     """Builds the parameters of one operation's methods; collects the named Literals they use."""
 
     spec_params: Mapping[tuple[str, str], Mapping[str, Any]]
+    spec: Mapping[str, Any] = field(default_factory=dict)  # the document, for the parameters' `$ref`s
     literals: dict[str, LiteralAlias] = field(default_factory=dict)
 
     def param(self, prop: Property, location: Location | Literal["body"]) -> Param:
@@ -976,6 +1012,7 @@ class _Signature:
             description=self.description(prop, location),
             argument=str(prop.python_name),
             wire_default=_wire_default(prop) if default not in (None, "UNSET") else None,
+            server_default=server_default(prop),
         )
 
     def parameters(self, endpoint: Endpoint) -> list[tuple[Param, ...]]:
@@ -1003,11 +1040,20 @@ class _Signature:
         )
 
     def description(self, prop: Property, location: str) -> str:
-        """The parameter's description in the spec (the generator loses it for a nullable query parameter)."""
-        spec_param = self.spec_params.get((location, _text(prop.name))) or {}
-        schema = spec_param.get("schema") if isinstance(spec_param.get("schema"), dict) else {}
+        """The parameter's description in the spec (the generator loses it for a nullable query parameter);
+        where the spec only has a placeholder (`GET /v0/offers/list Parameter`, as express-zod-api writes
+        them), a sentence saying what the parameter is: its name, where it goes, its type and values."""
+        wire = _text(prop.name)
+        spec_param = self.spec_params.get((location, wire)) or {}
+        schema = deref(self.spec, spec_param.get("schema")) if isinstance(spec_param.get("schema"), dict) else {}
         text = spec_param.get("description") or (schema or {}).get("description") or _text(prop.description or "")
-        return " ".join(str(text).split())
+        text = " ".join(str(text).split())
+        if location == "body" or (text and not _PLACEHOLDER.fullmatch(text)):
+            return text
+        kind = _kind_of(self.spec, schema) if isinstance(schema, dict) else ""
+        if location == "header":  # `header_param` names the header before it
+            return f"{kind[:1].upper()}{kind[1:]}." if kind else ""
+        return f"the `{wire}` {location} parameter{': ' + kind if kind else ''}."
 
     def accepting(self, prop: Property) -> PyType:
         """The generator's annotation, widened to what a user holds: enums also as their values, UUIDs as str."""
@@ -1049,6 +1095,57 @@ def _spec_parameters(spec: Mapping[str, Any], path: str, op: Mapping[str, Any]) 
     return found
 
 
+# What express-zod-api writes where a parameter has no description: `GET /v0/offers/list Parameter`.
+_PLACEHOLDER = re.compile(r"[A-Z]+ /\S* Parameter")
+# Enums with more values than this are named by their class, not listed (Fungies `Currency` has 150).
+_LISTED_VALUES = 8
+# Bounds at the ends of a double's range say nothing (Fungies' `valueFrom`: ±1.797e308).
+_NO_BOUND = 1e300
+# Nested lists and unions described before the words stop helping (and a cycle of `$ref`s stops).
+_DEPTH = 3
+
+
+def _kind_of(spec: Mapping[str, Any], schema: Mapping[str, Any], *, depth: int = 0) -> str:
+    """What values a parameter takes, in words: `one of 'ASC', 'DESC'`, `an integer, at least 0`, `a list,
+    each a UUID`, from its schema (null left out: a parameter not passed is not sent)."""
+    ref = schema.get("$ref")
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > _DEPTH:
+        return ""
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list):
+            kinds = [_kind_of(spec, member, depth=depth + 1) for member in schema[key]]
+            return " or ".join(dict.fromkeys(k for k in kinds if k))
+    values = [v for v in schema.get("enum") or () if v is not None]
+    if values:
+        name = schema.get("title") or (component_name(ref) if isinstance(ref, str) else None)
+        if len(values) > _LISTED_VALUES:
+            return f"a value of {name} ({len(values)} values)" if name else f"one of {len(values)} values"
+        return "one of " + ", ".join(repr(v) for v in values)
+    types = [t for t in types_of(schema) if t != "null"]
+    kind = types[0] if len(types) == 1 else None
+    if kind == "array":
+        items = _kind_of(spec, schema.get("items") or {}, depth=depth + 1)
+        return f"a list, each {items}" if items else "a list"
+    if kind in ("integer", "number"):
+        bounds = [
+            f"{word} {schema[key]}"
+            for key, word in (("minimum", "at least"), ("maximum", "at most"))
+            if isinstance(schema.get(key), int | float) and abs(schema[key]) < _NO_BOUND
+        ]
+        return ", ".join([f"an {kind}" if kind == "integer" else "a number", *bounds])
+    if kind == "boolean":
+        return "true or false"
+    if kind == "string":
+        fmt = schema.get("format")
+        return {"uuid": "a UUID", "date-time": "an ISO 8601 date-time", "date": "an ISO 8601 date"}.get(
+            str(fmt), "a string"
+        )
+    if kind == "object":
+        return "an object"
+    return ""
+
+
 def _text(value: object) -> str:
     """The text of one of the generator's UntrustedString values (or of a plain string)."""
     get = getattr(value, "get_untrusted_value", None)
@@ -1056,9 +1153,9 @@ def _text(value: object) -> str:
 
 
 def _default(prop: Property) -> str | None:
-    """Python code of the parameter's default: the spec's, or the only value a required single-value field has."""
-    if prop.default is not None:
-        return str(prop.default.python_code.as_unembedded_code())
+    """Python code of the argument's default: UNSET for an optional one (not passed: not sent; the spec's
+    default, what the server then does, is documented instead: `server_default`), the only value a required
+    single-value field has, or None (the caller must pass it)."""
     if prop.required and isinstance(prop, ConstProperty):
         return str(prop.value.python_code.as_unembedded_code())
     if prop.required and isinstance(prop, EnumProperty) and len(prop.values) == 1:
@@ -1193,11 +1290,12 @@ def _returns(endpoint: Endpoint) -> PyType:
 
 def _unwrapped(
     op: Mapping[str, Any], endpoint: Endpoint, type_imports: set[str], models: Mapping[str, ModelProperty]
-) -> tuple[tuple[str, ...], PyType]:
-    """(attribute path, annotation) of what the method returns: the normalizer's `x-sdk-unwrap` of the body."""
+) -> tuple[tuple[str, ...], PyType, str | None, tuple[str, ...]]:
+    """(attribute path, annotation) of what the method returns, the normalizer's `x-sdk-unwrap` of the body, and
+    what that leaves out: the body's class and the attribute paths of the members beside the returned one."""
     decision = op.get("x-sdk-unwrap")
     if not isinstance(decision, list) or not decision:
-        return (), _returns(endpoint)
+        return (), _returns(endpoint), None, ()
     bodies = [p for p in _success_props(endpoint) if p is not None]
     where = pointer("paths", _text(endpoint.path), endpoint.method.lower(), "x-sdk-unwrap")
     if len(bodies) != 1 or not isinstance(bodies[0], ModelProperty):
@@ -1215,7 +1313,10 @@ def _unwrapped(
         inner_lazy = getattr(found.inner_property, "get_lazy_imports", None)
         if callable(inner_lazy):
             type_imports.update(inner_lazy(prefix=".."))
-    return names, _type_of(found, no_optional=True)
+    # The envelope's own members (`status`) say nothing the caller lacks; the resource's siblings do.
+    siblings = [*(holder.required_properties or ()), *(holder.optional_properties or ())] if len(names) > 1 else []
+    beside = tuple(".".join((*names[:-1], str(p.python_name))) for p in siblings if p is not found)
+    return names, _type_of(found, no_optional=True), str(bodies[0].class_info.name), beside
 
 
 def _deprecation(op: Mapping[str, Any]) -> Deprecation | None:

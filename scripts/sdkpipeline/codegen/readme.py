@@ -33,9 +33,17 @@ class ReadmePlan:
         str, ...
     ] = ()  # the same call in the body's other forms (`orders.create(total_price_usd_cents=10)`)
     body_dict: str | None = None  # the same body as `body={...}`
+    # The same body as its model, as a caller builds one: (the class, `Class(keyword=value, ...)`, the method).
+    body_model: tuple[str, str, str] | None = None
     enum_call: str | None = None  # a list filtered by enum values given as strings: `orders.list(statuses=["PAID"])`
     envelope: tuple[str, ...] = ()  # what a method unwraps from an envelope (`data`, `order`), if any
     unwrapped: Method | None = None  # an operation on one item that returns what its envelope carries
+    # The exceptions to "a method returns the resource": its envelope's `data` whole (no single resource in it),
+    # or the resource without the members beside it (`data.subscription`, kept by the raw response).
+    returns_data: tuple[Method, ...] = ()
+    with_beside: tuple[Method, ...] = ()
+    beside_example: Method | None = None  # one of those on one item that needs nothing but its id
+    package: str = ""  # the import package the examples import models from
     deprecated: tuple[Operation, ...] = ()
     credentials: tuple[Credential, ...] = ()
     webhooks: bool = False  # the API has a webhooks module (its README section shows its receiver)
@@ -51,6 +59,7 @@ class ReadmePlan:
     def of(cls, model: SdkModel, *, webhooks: bool = False) -> ReadmePlan:
         resource = _example_resource(model)
         create, variants, body_dict = _creation_calls(model, resource)
+        creation = _creation(model, resource)
         return cls(
             resource=resource.attribute if resource else None,
             item=_item_name(resource),
@@ -61,9 +70,16 @@ class ReadmePlan:
             create=create,
             variants=variants,
             body_dict=body_dict,
+            body_model=_model_call(creation) if creation and body_dict else None,
             enum_call=_enum_call(model, resource),
             envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), ()),
             unwrapped=_unwrapped_example(resource),
+            returns_data=tuple(m for m in model.methods if m.returns_data),
+            with_beside=tuple(m for m in model.methods if m.beside),
+            package=model.package,
+            beside_example=next(
+                (m for m in model.methods if m.beside and m.operation.path.count("{") == 1 and not _required(m)), None
+            ),
             deprecated=tuple(op for op in model.operations if op.deprecation),
             credentials=model.credentials,
             webhooks=webhooks,
@@ -83,10 +99,16 @@ class ReadmePlan:
             "usage": True,
             "requests": bool(self.credentials),
             "create": bool(self.credentials) and self.create is not None,
+            "sends": bool(self.credentials),
+            "sends_model": bool(self.credentials) and self.body_model is not None,
             "extras": bool(self.credentials),
             "extras_create": bool(self.credentials) and self.create is not None,
             "responses": bool(self.credentials),
+            "responses_exceptions": bool(self.credentials) and bool(self.returns_data or self.with_beside),
+            "responses_beside": bool(self.credentials) and self.beside_example is not None,
             "responses_unwrapped": bool(self.credentials) and self.unwrapped is not None and self.resource is not None,
+            "responses_fields": bool(self.credentials),
+            "responses_fields_example": bool(self.credentials) and self.resource is not None,
             "authentication": bool(self.credentials),
             "authentication_several": len(self.credentials) > 1,
             "authentication_example": bool(self.credentials),
@@ -140,6 +162,37 @@ class ReadmePlan:
             ": this API wraps its answers as\n"
             '`{"status": "success", "data": {...}}`, and a method returns what the envelope carries '
             f"(`data.{self.envelope[-1]}`\nwhen `data` holds one object, else `data`)"
+        )
+
+    @property
+    def exception_lines(self) -> str:
+        """The Responses section's list of the methods that do not return the resource an envelope carries."""
+        lines = [
+            f"- {md_code(f'client.{m.resource}.{m.method_name}()')} returns the answer's `data` whole "
+            f"({md_code(str(m.returns))}): it holds no single resource."
+            for m in self.returns_data
+        ]
+        lines += [
+            f"- {md_code(f'client.{m.resource}.{m.method_name}()')} returns the {md_code(str(m.returns))}; the answer "
+            f"also carries {', '.join(md_code(path) for path in m.beside)}, which the raw response keeps "
+            f"({md_code(f'{m.envelope}.from_dict(raw.json())')} reads it typed)."
+            for m in self.with_beside
+        ]
+        return "\n".join(lines)
+
+    @property
+    def beside_code(self) -> str:
+        """The Responses example of a method whose answer carries more than its resource: both, from one raw call."""
+        m = self.beside_example
+        if m is None:
+            return ""
+        call = f'client.{m.resource}.with_raw_response.{m.method_name}("{str(m.returns).upper()}_ID")'
+        return (
+            f"from {self.package}.models import {m.envelope}\n\n"
+            f"raw = {call}\n"
+            f"returned, whole = raw.parse(), {m.envelope}.from_dict(raw.json())"
+            f"  # the {m.returns}, and the whole answer\n"
+            f"print(returned, whole.{m.beside[0]})"
         )
 
     @property
@@ -359,10 +412,25 @@ def _sample(param: Param) -> str | None:
     return None
 
 
+def _model_call(method: Method) -> tuple[str, str, str] | None:
+    """(the class, `Class(keyword=value, ...)`, `resource.method`) of the body's first variant with its required
+    fields: the constructor takes the model's attribute names (`type_`), which the method's keywords may not be."""
+    if method.body is None or not method.body.variants:
+        return None
+    variant = method.body.variants[0]
+    fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
+    keywords = ", ".join(f"{f.argument}={_sample(f) or EXAMPLE}" for f in fields)
+    return variant.name, f"{variant.name}({keywords})", f"{method.resource}.{method.method_name}"
+
+
+# The example value of a field `_sample` has none for.
+EXAMPLE = '"example"'
+
+
 def _call(method: Method, variant: BodyVariant) -> tuple[str, str]:
     """(`resource.method(keyword=value, ...)`, the same body as a dict of JSON names) for one variant."""
     fields = [f for f in variant.fields if f.keyword in variant.required_keywords]
-    samples = [(f, _sample(f) or '"example"') for f in fields]
+    samples = [(f, _sample(f) or EXAMPLE) for f in fields]
     keywords = ", ".join(f"{f.keyword}={value}" for f, value in samples)
     as_dict = "{" + ", ".join(f"{py_str(f.wire_name)}: {value}" for f, value in samples) + "}"
     return f"{method.resource}.{method.method_name}({keywords})", as_dict

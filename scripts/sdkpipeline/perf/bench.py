@@ -71,6 +71,12 @@ class BodyCase:
     nested_items: int = 2  # items in arrays inside an array item (an order's allocations, …)
     status: str = "200"
     nulls: float = 0.0  # the share of nullable values that are null
+    absent: float = 0.0  # the share of optional properties left out (an API that omits what is unset)
+
+    @property
+    def key(self) -> str:
+        """The case's name in the results: its operation, and `absent` when the same body is also parsed sparse."""
+        return f"{self.api}:{self.operation_id}" + (":absent" if self.absent else "")
 
 
 # The bodies the parsing rows read: the two list bodies, a CNaught project and one deep object (portfolio → category
@@ -81,6 +87,9 @@ BODY_CASES = (
     BodyCase("cnaught", "GetProjectById", "project with credit issuances", top_items=20),
     BodyCase("cnaught", "GetPortfolioById", "portfolio, deep (5 levels)", top_items=5, nested_items=4),
     BodyCase("fungies", "GetV0ProductsProductId", "product with offers", top_items=20),
+    # The models read an optional field only when the body has it: a body that omits half of them is the
+    # other side of that trade (bodies above hold every property).
+    BodyCase("fungies", "GetV0OrdersList", "orders page, half the optional fields absent", top_items=100, absent=0.5),
 )
 
 # Which operation's module "one operation" imports, for the lazy-models check (the list of orders).
@@ -436,12 +445,20 @@ class BodyBuilder:
     """
 
     def __init__(
-        self, doc: dict[str, Any], *, top_items: int, nested_items: int, seed: int = 0, nulls: float = 0.0
+        self,
+        doc: dict[str, Any],
+        *,
+        top_items: int,
+        nested_items: int,
+        seed: int = 0,
+        nulls: float = 0.0,
+        absent: float = 0.0,
     ) -> None:
         self.doc = doc
         self.top_items = top_items
         self.nested_items = nested_items
         self.nulls = nulls  # the share of nullable values made null (0: every value populated)
+        self.absent = absent  # the share of optional properties left out (0: every property present)
         self.rng = random.Random(seed)
         self._refs: list[str] = []
 
@@ -453,6 +470,10 @@ class BodyBuilder:
         kinds = schema.get("type")
         nullable = any(_type_of(b) == "null" for b in branches) or (isinstance(kinds, list) and "null" in kinds)
         return nullable and self.rng.random() < self.nulls
+
+    def _left_out(self) -> bool:
+        """Whether this optional property is left out (never drawn when `absent` is 0, so such bodies do not change)."""
+        return bool(self.absent) and self.rng.random() < self.absent
 
     def build(self, schema: dict[str, Any]) -> Any:
         return self._value(schema, name="value", in_array=False)
@@ -494,9 +515,11 @@ class BodyBuilder:
             return self.rng.choice(values) if values else None
         kind = _type_of(schema)
         if kind == "object":
+            required = set(schema.get("required") or ())
             return {
                 prop: self._value(sub, name=prop, in_array=in_array)
                 for prop, sub in (schema.get("properties") or {}).items()
+                if prop in required or not self._left_out()
             }
         if kind == "array":
             count = self.nested_items if in_array else self.top_items
@@ -573,7 +596,9 @@ def response_schema(doc: dict[str, Any], operation_id: str, status: str) -> dict
 def build_body(doc: dict[str, Any], case: BodyCase) -> Any:
     """The response body of `case`, built once from the (normalized) spec."""
     schema = response_schema(doc, case.operation_id, case.status)
-    builder = BodyBuilder(doc, top_items=case.top_items, nested_items=case.nested_items, nulls=case.nulls)
+    builder = BodyBuilder(
+        doc, top_items=case.top_items, nested_items=case.nested_items, nulls=case.nulls, absent=case.absent
+    )
     return builder.build(schema)
 
 
@@ -681,7 +706,7 @@ def bench_parsing(apis: list[Api], work: Path, *, repeat: int) -> dict[str, Any]
             ]
             number, times = compare_throughput(calls, repeat=repeat)
         rates = {name: number / min(own) for name, own in zip(PARSERS, times, strict=True)}
-        results[f"{case.api}:{case.operation_id}"] = {
+        results[case.key] = {
             "api": case.api,
             "operation_id": case.operation_id,
             "label": case.label,

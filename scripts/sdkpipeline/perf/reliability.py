@@ -467,7 +467,7 @@ def run_async_concurrency(*, tasks: int = 500, calls_each: int = 5) -> Row:
             fg_read = CallKind(
                 "read",
                 lambda c, m: c.fg.orders.retrieve(m, **_marked(m)),
-                lambda result, m: result.order.order_number == m,  # data: the order and its subscription
+                lambda result, m: result.order_number == m,  # the order the envelope carries
             )
 
             async def task(t: int) -> list[str]:

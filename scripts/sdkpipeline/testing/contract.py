@@ -433,14 +433,16 @@ class RecordedCall:
                 f"and none of them sends the recorded field(s) {unexpressed}"
             )
         keywords: dict[str, Any] = {}
+        present = self.body.model_fields_set
         for field_ in (f for f in record.body.fields if f.keyword in shape.fields):
             if not hasattr(self.body, field_.argument):
                 raise PipelineError(
                     f"{record.operation_id}: body field {field_.wire_name!r} (keyword {field_.keyword!r}) "
                     f"is no attribute {field_.argument!r} of {shape.name}"
                 )
-            # Every field, UNSET ones too: an omitted keyword would send the method's default instead.
-            keywords[field_.keyword] = getattr(self.body, field_.argument)
+            # The fields the recorded body has (null ones too): a keyword not passed sends nothing.
+            if field_.argument in present:
+                keywords[field_.keyword] = getattr(self.body, field_.argument)
         return keywords
 
 

@@ -1,19 +1,20 @@
 """What an application developer writes with the two SDKs, checked by `mypy --strict` (test_user_program.py).
 
-String ids where the spec says uuid, enum values as plain strings, bodies as keyword arguments, the fields the
-API always returns read without an `Unset` check, raw and streamed responses parsing to what the method returns,
-custom requests typed by their `cast_to`, uploads in every form, and a webhook receiver narrowing each event by its
-`type`. Never run: it only has to type-check.
+String ids where the spec says uuid, enum values as plain strings, bodies as keyword arguments, the
+fields the API always returns read without a check, optional ones narrowed from `X | None` by a None
+check, `model_fields_set`, `model_copy` and `dict(model)`, raw and streamed responses parsing to what the
+method returns, custom requests typed by their `cast_to`, uploads in every form, and a webhook receiver narrowing
+each event by its `type`. Never run: it only has to type-check.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import assert_type
+from typing import Any, assert_type
 
 import httpx
 from cnaught_client import APIResponse, AsyncCNaught, CNaught, SyncPage
-from cnaught_client.models import Order
+from cnaught_client.models import GenericOrderByAmountParameters, Order
 from fungies_client import AsyncFungies, Fungies
 from fungies_client.models import Order as FungiesOrder
 from fungies_client.webhooks import PaymentSuccessDelivery, UnknownWebhookEvent, unwrap
@@ -49,6 +50,23 @@ async def retrieve(cn: AsyncCNaught, order_id: str) -> str:
     same: Order = raw.parse()
     print(raw.headers.get("content-type"), same.id)
     return order.id
+
+
+def optional_fields(cn: CNaught, fg: Fungies, order_id: str) -> str:
+    order = cn.orders.retrieve(order_id)
+    if order.metadata is not None:  # `str | None`: the check narrows it to str
+        print(order.metadata.upper())
+    if "metadata" in order.model_fields_set:  # present in the body, null or not
+        print("the API sent metadata")
+    fields_set: set[str] = order.model_fields_set
+    fg_order = fg.orders.cancel(order_id)
+    country: str = fg_order.country if fg_order.country is not None else "unknown"
+    as_dict: dict[str, Any] = dict(fg_order)
+    copied: FungiesOrder = fg_order.model_copy(update={"country": "PL"}, deep=True)
+    params = GenericOrderByAmountParameters(amount_kg=10).model_copy(update={"description": "Jane"})
+    cn.orders.create(body=params)
+    del fields_set, as_dict, copied
+    return country
 
 
 def raw_and_streamed(cn: CNaught) -> int:

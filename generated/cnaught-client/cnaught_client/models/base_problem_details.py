@@ -3,28 +3,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class BaseProblemDetails(Model):
     """Problem details object returned on errors"""
 
-    title: str | Unset = UNSET
+    title: str | None = None
     """Short, human-readable summary of the problem"""
-    details: str | Unset = UNSET
+    details: str | None = None
     """Longer, human-readable description of the problem"""
-    type_: str | Unset = UNSET
+    type_: str | None = None
     """URI that identifies the problem type"""
-    status: int | Unset = UNSET
+    status: int | None = None
     """HTTP status code of the error"""
-    detail: str | Unset = UNSET
+    detail: str | None = None
     """Longer, human-readable description of the problem (RFC 7807 member, sent by the live API)"""
     _aliases = {"type_": "type"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.title = get("title", UNSET)
-        self.details = get("details", UNSET)
-        self.type_ = get("type", UNSET)
-        self.status = get("status", UNSET)
-        self.detail = get("detail", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "title" in data:
+            self.title = data["title"]
+            read += 1
+        if "details" in data:
+            self.details = data["details"]
+            read += 1
+        if "type" in data:
+            self.type_ = data["type"]
+            read += 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        if "detail" in data:
+            self.detail = data["detail"]
+            read += 1
+        return read

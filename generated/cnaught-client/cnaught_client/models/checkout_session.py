@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .checkout_session_state import CheckoutSessionState
 
 _CheckoutSessionState = members(CheckoutSessionState)
@@ -35,17 +35,17 @@ class CheckoutSession(Model):
     """Timestamp of when the session was completed. Null if session has not been completed."""
     portfolio_id: str
     """Id of the portfolio the customer will purchase from when completing Checkout."""
-    subaccount_id: str | Unset | None = UNSET
+    subaccount_id: str | None = None
     """Id of the subaccount associated with the customer"""
-    order_description: str | Unset | None = UNSET
+    order_description: str | None = None
     """Description to be associated with the order created from this session."""
-    order_webhook_url: str | Unset | None = UNSET
+    order_webhook_url: str | None = None
     """Webhook URL for updates to the order created from this session."""
-    created_on: str | Unset = UNSET
+    created_on: str | None = None
     """When the checkout session was created (ISO 8601)"""
+    _nullable = frozenset({"subaccount_id", "order_description", "order_webhook_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.amount_kg = data["amount_kg"]
         self.price_usd_cents = data["price_usd_cents"]
@@ -56,7 +56,17 @@ class CheckoutSession(Model):
         self.expires_on = data["expires_on"]
         self.completed_on = data["completed_on"]
         self.portfolio_id = data["portfolio_id"]
-        self.subaccount_id = get("subaccount_id", UNSET)
-        self.order_description = get("order_description", UNSET)
-        self.order_webhook_url = get("order_webhook_url", UNSET)
-        self.created_on = get("created_on", UNSET)
+        read = 10
+        if "subaccount_id" in data:
+            self.subaccount_id = data["subaccount_id"]
+            read += 1
+        if "order_description" in data:
+            self.order_description = data["order_description"]
+            read += 1
+        if "order_webhook_url" in data:
+            self.order_webhook_url = data["order_webhook_url"]
+            read += 1
+        if "created_on" in data:
+            self.created_on = data["created_on"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class CheckoutSessionParameters(Model):
@@ -15,24 +15,32 @@ class CheckoutSessionParameters(Model):
     exactly as {CHECKOUT_SESSION_ID} (i.e. do not replace it with the actual session id)."""
     cancel_url: str
     """The URL the customer will be directed to if they decide to cancel payment and return to your website"""
-    description: str | Unset | None = UNSET
+    description: str | None = None
     """Optional public description for the order that will be shown on the certificate, as provided when order was
     placed"""
-    notification_config: NotificationConfig | Unset | None = UNSET
+    notification_config: NotificationConfig | None = None
     """Optional configuration for a callback url to invoke with updates when the status of an order changes."""
-    portfolio_id: str | Unset | None = UNSET
+    portfolio_id: str | None = None
     """Optional id of the portfolio to use for fulfilling the order resulting from the Checkout Session. If not
     specified, the user or subaccount's default portfolio will be used (depending on if a subaccount is
     provided)."""
+    _nullable = frozenset({"description", "notification_config", "portfolio_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.amount_kg = data["amount_kg"]
         self.success_url = data["success_url"]
         self.cancel_url = data["cancel_url"]
-        self.description = get("description", UNSET)
-        self.notification_config = as_model(NotificationConfig, get("notification_config", UNSET))
-        self.portfolio_id = get("portfolio_id", UNSET)
+        read = 3
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "notification_config" in data:
+            self.notification_config = as_model(NotificationConfig, data["notification_config"])
+            read += 1
+        if "portfolio_id" in data:
+            self.portfolio_id = data["portfolio_id"]
+            read += 1
+        return read
 
 
 from .notification_config import NotificationConfig

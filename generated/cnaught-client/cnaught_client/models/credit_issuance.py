@@ -3,18 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class CreditIssuance(Model):
     """Credits issued for a project for a given vintage year"""
 
-    vintage_year: int | Unset = UNSET
+    vintage_year: int | None = None
     """The vintage year of the issuance"""
-    total_amount: float | Unset = UNSET
+    total_amount: float | None = None
     """Total amount of credits issued for this vintage year (in kg CO₂e)"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.vintage_year = get("vintage_year", UNSET)
-        self.total_amount = get("total_amount", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "vintage_year" in data:
+            self.vintage_year = data["vintage_year"]
+            read += 1
+        if "total_amount" in data:
+            self.total_amount = data["total_amount"]
+            read += 1
+        return read

@@ -3,21 +3,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class DueDiligenceFigure(Model):
     """Figure illustrating due diligence information"""
 
-    description: str | Unset = UNSET
+    description: str | None = None
     """Description of the due diligence figure"""
-    image_url: str | Unset = UNSET
+    image_url: str | None = None
     """URL to the due diligence figure image"""
-    image_alt_text: str | Unset | None = UNSET
+    image_alt_text: str | None = None
     """Alt text for the due diligence figure image"""
+    _nullable = frozenset({"image_alt_text"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.description = get("description", UNSET)
-        self.image_url = get("image_url", UNSET)
-        self.image_alt_text = get("image_alt_text", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "image_url" in data:
+            self.image_url = data["image_url"]
+            read += 1
+        if "image_alt_text" in data:
+            self.image_alt_text = data["image_alt_text"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class GenericOrderByPriceParameters(Model):
@@ -12,24 +12,34 @@ class GenericOrderByPriceParameters(Model):
     total_price_usd_cents: float
     """The total price of the credits to purchase, in USD cents. Must be a positive integer. Exactly one of
     amount_kg or total_price_usd_cents must be provided."""
-    metadata: str | Unset | None = UNSET
+    metadata: str | None = None
     """Optional metadata that can be provided with the order. Not shown on the certificate, and is intended for API
     clients to attach arbitrary metadata that can be retrieved with the order."""
-    description: str | Unset | None = UNSET
+    description: str | None = None
     """Optional public description for the order that will be shown on the certificate"""
-    notification_config: NotificationConfig | Unset | None = UNSET
+    notification_config: NotificationConfig | None = None
     """Optional configuration for a callback url to invoke with updates when the status of an order changes."""
-    portfolio_id: str | Unset | None = UNSET
+    portfolio_id: str | None = None
     """Optional ID of the portfolio to use for fulfilling the order. If not specified, the account's default
     portfolio will be used."""
+    _nullable = frozenset({"metadata", "description", "notification_config", "portfolio_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.total_price_usd_cents = data["total_price_usd_cents"]
-        self.metadata = get("metadata", UNSET)
-        self.description = get("description", UNSET)
-        self.notification_config = as_model(NotificationConfig, get("notification_config", UNSET))
-        self.portfolio_id = get("portfolio_id", UNSET)
+        read = 1
+        if "metadata" in data:
+            self.metadata = data["metadata"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "notification_config" in data:
+            self.notification_config = as_model(NotificationConfig, data["notification_config"])
+            read += 1
+        if "portfolio_id" in data:
+            self.portfolio_id = data["portfolio_id"]
+            read += 1
+        return read
 
 
 from .notification_config import NotificationConfig

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class GenericQuoteParameters(Model):
@@ -11,16 +11,22 @@ class GenericQuoteParameters(Model):
 
     amount_kg: float
     """The amount in kg of CO₂ emissions. Must be a positive integer."""
-    portfolio_id: str | Unset | None = UNSET
+    portfolio_id: str | None = None
     """Optional ID of the portfolio to use for the quote. The quote will be for an order fulfilled from this
     portfolio. If not specified, the account's default portfolio will be used."""
-    source: str | Unset | None = UNSET
+    source: str | None = None
     """Optional source of the quote. Defaults to `api` if not specified, otherwise must be one of `api` or
     `checkout`. Use `api` if the eventual order will be placed via the Order API. Use `checkout` if the order
     will be placed using the Checkout Session API."""
+    _nullable = frozenset({"portfolio_id", "source"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.amount_kg = data["amount_kg"]
-        self.portfolio_id = get("portfolio_id", UNSET)
-        self.source = get("source", UNSET)
+        read = 1
+        if "portfolio_id" in data:
+            self.portfolio_id = data["portfolio_id"]
+            read += 1
+        if "source" in data:
+            self.source = data["source"]
+            read += 1
+        return read

@@ -3,18 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class ImpactCategory(Model):
     """Details about a category of projects"""
 
-    name: str | Unset = UNSET
+    name: str | None = None
     """Name of the category"""
-    description: str | Unset = UNSET
+    description: str | None = None
     """Description of the category"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.name = get("name", UNSET)
-        self.description = get("description", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        return read

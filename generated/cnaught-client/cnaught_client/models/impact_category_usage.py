@@ -3,24 +3,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
 class ImpactCategoryUsage(Model):
     """Contribution of a category to the overall impact"""
 
-    category: ImpactCategory | Unset = UNSET
+    category: ImpactCategory | None = None
     """Details about a category of projects"""
-    offset_kgs: float | Unset = UNSET
+    offset_kgs: float | None = None
     """Amount (in kg of CO₂e) of credits retired from this category"""
-    projects: list[ImpactProjectUsage] | Unset = UNSET
+    projects: list[ImpactProjectUsage] | None = None
     """The projects in this category that contributed to the impact, and details about their contribution"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.category = as_model(ImpactCategory, get("category", UNSET))
-        self.offset_kgs = get("offset_kgs", UNSET)
-        self.projects = as_models(ImpactProjectUsage, get("projects", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "category" in data:
+            self.category = as_model(ImpactCategory, data["category"])
+            read += 1
+        if "offset_kgs" in data:
+            self.offset_kgs = data["offset_kgs"]
+            read += 1
+        if "projects" in data:
+            self.projects = as_models(ImpactProjectUsage, data["projects"])
+            read += 1
+        return read
 
 
 from .impact_category import ImpactCategory

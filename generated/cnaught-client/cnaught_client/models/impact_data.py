@@ -3,38 +3,54 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
 class ImpactData(Model):
-    name: str | Unset | None = UNSET
+    name: str | None = None
     """The name for the account or subaccount whose impact data is being retrieved"""
-    logo_url: str | Unset | None = UNSET
+    logo_url: str | None = None
     """URL for the logo of the account or subaccount whose impact data is being retrieved"""
-    total_offset_kgs: float | Unset = UNSET
+    total_offset_kgs: float | None = None
     """Amount (in kg of CO₂e) of total credits retired for this account or subaccount"""
-    equivalents: ImpactEquivalents | Unset = UNSET
+    equivalents: ImpactEquivalents | None = None
     """Equivalent quantities to illustrate the climate impact of the total credits retired"""
-    since_date: str | Unset = UNSET
+    since_date: str | None = None
     """If an explicit "from" date was specified for the impact data request, then this is the requested "from"
     date. Otherwise, this is the date on which the account / subaccount began using CNaught to take climate
     action."""
-    to_date: str | Unset | None = UNSET
+    to_date: str | None = None
     """If an explicit "to" date was specified for the impact data request, then this is the requested "to" date.
     Otherwise, this is null."""
-    categories: list[ImpactCategoryUsage] | Unset = UNSET
+    categories: list[ImpactCategoryUsage] | None = None
     """The categories that contributed to the impact for this account or subaccount, and details about their
     contribution to the overall impact"""
+    _nullable = frozenset({"name", "logo_url", "to_date"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.name = get("name", UNSET)
-        self.logo_url = get("logo_url", UNSET)
-        self.total_offset_kgs = get("total_offset_kgs", UNSET)
-        self.equivalents = as_model(ImpactEquivalents, get("equivalents", UNSET))
-        self.since_date = get("since_date", UNSET)
-        self.to_date = get("to_date", UNSET)
-        self.categories = as_models(ImpactCategoryUsage, get("categories", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "logo_url" in data:
+            self.logo_url = data["logo_url"]
+            read += 1
+        if "total_offset_kgs" in data:
+            self.total_offset_kgs = data["total_offset_kgs"]
+            read += 1
+        if "equivalents" in data:
+            self.equivalents = as_model(ImpactEquivalents, data["equivalents"])
+            read += 1
+        if "since_date" in data:
+            self.since_date = data["since_date"]
+            read += 1
+        if "to_date" in data:
+            self.to_date = data["to_date"]
+            read += 1
+        if "categories" in data:
+            self.categories = as_models(ImpactCategoryUsage, data["categories"])
+            read += 1
+        return read
 
 
 from .impact_category_usage import ImpactCategoryUsage

@@ -3,24 +3,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class ImpactEquivalents(Model):
     """Equivalent quantities to illustrate the climate impact of the total credits retired"""
 
-    cars_off_the_road: float | Unset = UNSET
+    cars_off_the_road: float | None = None
     """Equivalent number of cars taken off the road for a year"""
-    trees_planted: float | Unset = UNSET
+    trees_planted: float | None = None
     """Equivalent number of tree seedlings grown for 10 years"""
-    homes_annual_energy_usage: float | Unset = UNSET
+    homes_annual_energy_usage: float | None = None
     """Equivalent number of homes' energy use for a year"""
-    flights_lax_to_nyc: float | Unset = UNSET
+    flights_lax_to_nyc: float | None = None
     """Equivalent number of passenger flights from LAX to NYC"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.cars_off_the_road = get("cars_off_the_road", UNSET)
-        self.trees_planted = get("trees_planted", UNSET)
-        self.homes_annual_energy_usage = get("homes_annual_energy_usage", UNSET)
-        self.flights_lax_to_nyc = get("flights_lax_to_nyc", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "cars_off_the_road" in data:
+            self.cars_off_the_road = data["cars_off_the_road"]
+            read += 1
+        if "trees_planted" in data:
+            self.trees_planted = data["trees_planted"]
+            read += 1
+        if "homes_annual_energy_usage" in data:
+            self.homes_annual_energy_usage = data["homes_annual_energy_usage"]
+            read += 1
+        if "flights_lax_to_nyc" in data:
+            self.flights_lax_to_nyc = data["flights_lax_to_nyc"]
+            read += 1
+        return read

@@ -3,21 +3,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class ImpactHostedPageConfig(Model):
     """Configuration of the hosted public impact page"""
 
-    enabled: bool | Unset = UNSET
+    enabled: bool | None = None
     """Whether the hosted public impact page is enabled"""
-    url: str | Unset = UNSET
+    url: str | None = None
     """URL of the hosted public impact page"""
-    enabled_equivalents: list[str] | Unset = UNSET
+    enabled_equivalents: list[str] | None = None
     """The impact equivalents shown on the hosted public impact page (e.g. `cars`, `homes`, `flights`, `trees`)"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.enabled = get("enabled", UNSET)
-        self.url = get("url", UNSET)
-        self.enabled_equivalents = get("enabled_equivalents", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "enabled" in data:
+            self.enabled = data["enabled"]
+            read += 1
+        if "url" in data:
+            self.url = data["url"]
+            read += 1
+        if "enabled_equivalents" in data:
+            self.enabled_equivalents = data["enabled_equivalents"]
+            read += 1
+        return read

@@ -3,24 +3,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class ImpactProjectUsage(Model):
     """Contribution of a project to the overall impact"""
 
-    project: Project | Unset = UNSET
+    project: Project | None = None
     """Details about a project"""
-    offset_kgs: float | Unset = UNSET
+    offset_kgs: float | None = None
     """Amount (in kg of CO₂e) of credits retired from this project"""
-    vintages: str | Unset = UNSET
+    vintages: str | None = None
     """The vintage(s) of the credits retired from this project"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.project = as_model(Project, get("project", UNSET))
-        self.offset_kgs = get("offset_kgs", UNSET)
-        self.vintages = get("vintages", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "project" in data:
+            self.project = as_model(Project, data["project"])
+            read += 1
+        if "offset_kgs" in data:
+            self.offset_kgs = data["offset_kgs"]
+            read += 1
+        if "vintages" in data:
+            self.vintages = data["vintages"]
+            read += 1
+        return read
 
 
 from .project import Project

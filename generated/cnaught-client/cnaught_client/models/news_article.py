@@ -3,25 +3,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class NewsArticle(Model):
-    title: str | Unset = UNSET
+    title: str | None = None
     """Title of the news article"""
-    url: str | Unset = UNSET
+    url: str | None = None
     """URL to the news article"""
-    author: str | Unset = UNSET
+    author: str | None = None
     """Author of the news article"""
-    published_on: str | Unset = UNSET
+    published_on: str | None = None
     """Publication date of the news article"""
-    cnaught_take: str | Unset | None = UNSET
+    cnaught_take: str | None = None
     """CNaught's perspective on the news article"""
+    _nullable = frozenset({"cnaught_take"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.title = get("title", UNSET)
-        self.url = get("url", UNSET)
-        self.author = get("author", UNSET)
-        self.published_on = get("published_on", UNSET)
-        self.cnaught_take = get("cnaught_take", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "title" in data:
+            self.title = data["title"]
+            read += 1
+        if "url" in data:
+            self.url = data["url"]
+            read += 1
+        if "author" in data:
+            self.author = data["author"]
+            read += 1
+        if "published_on" in data:
+            self.published_on = data["published_on"]
+            read += 1
+        if "cnaught_take" in data:
+            self.cnaught_take = data["cnaught_take"]
+            read += 1
+        return read

@@ -3,19 +3,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class NotableBuyer(Model):
-    name: str | Unset = UNSET
+    name: str | None = None
     """Name of the buyer"""
-    logo_url: str | Unset = UNSET
+    logo_url: str | None = None
     """URL to the buyer's logo"""
-    logo_alt_text: str | Unset | None = UNSET
+    logo_alt_text: str | None = None
     """Alt text for the buyer's logo"""
+    _nullable = frozenset({"logo_alt_text"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.name = get("name", UNSET)
-        self.logo_url = get("logo_url", UNSET)
-        self.logo_alt_text = get("logo_alt_text", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "logo_url" in data:
+            self.logo_url = data["logo_url"]
+            read += 1
+        if "logo_alt_text" in data:
+            self.logo_alt_text = data["logo_alt_text"]
+            read += 1
+        return read

@@ -13,5 +13,6 @@ class NotificationConfig(Model):
     """URL that will receive an HTTP POST request with the order details in the request body whenever the state of
     the order changes"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.url = data["url"]
+        return 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_models, members
+from .._models import Model, as_models, members
 from .order_state import OrderState
 
 _OrderState = members(OrderState)
@@ -16,53 +16,86 @@ class Order(Model):
     """Amount of credits purchased, in kg of CO₂e"""
     price_usd_cents: float
     """Amount charged for the credits purchased, in USD cents"""
-    order_number: str | Unset = UNSET
+    order_number: str | None = None
     """Hex representation derived from the order id that will be shown on the certificate"""
-    created_on: str | Unset = UNSET
+    created_on: str | None = None
     """Timestamp of when the order was created (in UTC)"""
-    metadata: str | Unset | None = UNSET
+    metadata: str | None = None
     """Optional metadata that was provided with the order"""
-    description: str | Unset | None = UNSET
+    description: str | None = None
     """Optional public description for the order that will be shown on the certificate, as provided when order was
     placed"""
-    state: OrderState | Literal["placed", "fulfilled", "cancelled"] | Unset = UNSET
+    state: OrderState | Literal["placed", "fulfilled", "cancelled"] | None = None
     """The current state of the order.
     * `placed` - the order has been placed, and is waiting to be matched against available credits in our
     system.
     * `fulfilled` - the order has been fulfilled by matching it against available credits in our system, which
     have been retired.
     * `canceled` - the order has been canceled"""
-    callback_url: str | Unset = UNSET
+    callback_url: str | None = None
     """Callback URL to invoke when status of the order changes, if specified in the order"""
-    certificate_public_url: str | Unset | None = UNSET
+    certificate_public_url: str | None = None
     """URL for the publicly accessible page showing order details and the certificate. This will be null if the
     order state is cancelled"""
-    certificate_download_public_url: str | Unset | None = UNSET
+    certificate_download_public_url: str | None = None
     """URL for downloading the certificate PDF. This will be null if the order state is cancelled"""
-    project_allocations: list[ProjectAllocation] | Unset = UNSET
+    project_allocations: list[ProjectAllocation] | None = None
     """For fulfilled orders, a list of the projects that were used to fulfill the order"""
-    checkout_session_id: str | Unset | None = UNSET
+    checkout_session_id: str | None = None
     """Id of the checkout session whose completion resulted in the creation of this order.
     Null if the order did not originate from a checkout session."""
-    subaccount_id: str | Unset | None = UNSET
+    subaccount_id: str | None = None
     """Identifier of the subaccount the order was placed for, if any"""
+    _nullable = frozenset(
+        {
+            "metadata",
+            "description",
+            "certificate_public_url",
+            "certificate_download_public_url",
+            "checkout_session_id",
+            "subaccount_id",
+        }
+    )
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.amount_kg = data["amount_kg"]
         self.price_usd_cents = data["price_usd_cents"]
-        self.order_number = get("order_number", UNSET)
-        self.created_on = get("created_on", UNSET)
-        self.metadata = get("metadata", UNSET)
-        self.description = get("description", UNSET)
-        self.state = _OrderState[get("state", UNSET)]
-        self.callback_url = get("callback_url", UNSET)
-        self.certificate_public_url = get("certificate_public_url", UNSET)
-        self.certificate_download_public_url = get("certificate_download_public_url", UNSET)
-        self.project_allocations = as_models(ProjectAllocation, get("project_allocations", UNSET))
-        self.checkout_session_id = get("checkout_session_id", UNSET)
-        self.subaccount_id = get("subaccount_id", UNSET)
+        read = 3
+        if "order_number" in data:
+            self.order_number = data["order_number"]
+            read += 1
+        if "created_on" in data:
+            self.created_on = data["created_on"]
+            read += 1
+        if "metadata" in data:
+            self.metadata = data["metadata"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "state" in data:
+            self.state = _OrderState[data["state"]]
+            read += 1
+        if "callback_url" in data:
+            self.callback_url = data["callback_url"]
+            read += 1
+        if "certificate_public_url" in data:
+            self.certificate_public_url = data["certificate_public_url"]
+            read += 1
+        if "certificate_download_public_url" in data:
+            self.certificate_download_public_url = data["certificate_download_public_url"]
+            read += 1
+        if "project_allocations" in data:
+            self.project_allocations = as_models(ProjectAllocation, data["project_allocations"])
+            read += 1
+        if "checkout_session_id" in data:
+            self.checkout_session_id = data["checkout_session_id"]
+            read += 1
+        if "subaccount_id" in data:
+            self.subaccount_id = data["subaccount_id"]
+            read += 1
+        return read
 
 
 from .project_allocation import ProjectAllocation

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class OrderListResponse(Model):
     """OrderListResponse"""
 
-    data: list[Order] | Unset = UNSET
+    data: list[Order] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.data = as_models(Order, get("data", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "data" in data:
+            self.data = as_models(Order, data["data"])
+            read += 1
+        return read
 
 
 from .order import Order

@@ -3,21 +3,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class PortfolioCategoryAllocation(Model):
     """Allocation of a portfolio to a project category"""
 
-    allocated_fraction: float | Unset = UNSET
+    allocated_fraction: float | None = None
     """Fraction (between 0 and 1) of the portfolio allocated to this category"""
-    category: ProjectCategoryWithProjects | Unset = UNSET
+    category: ProjectCategoryWithProjects | None = None
     """Details about a project category, including its projects"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.allocated_fraction = get("allocated_fraction", UNSET)
-        self.category = as_model(ProjectCategoryWithProjects, get("category", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "allocated_fraction" in data:
+            self.allocated_fraction = data["allocated_fraction"]
+            read += 1
+        if "category" in data:
+            self.category = as_model(ProjectCategoryWithProjects, data["category"])
+            read += 1
+        return read
 
 
 from .project_category_with_projects import ProjectCategoryWithProjects

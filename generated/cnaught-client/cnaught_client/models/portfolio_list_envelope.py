@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class PortfolioListEnvelope(Model):
     """PortfolioListEnvelope"""
 
-    data: list[Portfolio] | Unset = UNSET
+    data: list[Portfolio] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.data = as_models(Portfolio, get("data", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "data" in data:
+            self.data = as_models(Portfolio, data["data"])
+            read += 1
+        return read
 
 
 from .portfolio import Portfolio

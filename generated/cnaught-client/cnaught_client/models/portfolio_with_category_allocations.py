@@ -3,39 +3,57 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class PortfolioWithCategoryAllocations(Model):
     """Details about a portfolio, including prices and allocations to project categories"""
 
-    id: str | Unset = UNSET
+    id: str | None = None
     """Identifier that can be used to retrieve the portfolio details"""
-    name: str | Unset = UNSET
+    name: str | None = None
     """Name of the portfolio"""
-    summary: str | Unset | None = UNSET
+    summary: str | None = None
     """A short summary of the portfolio"""
-    description: str | Unset | None = UNSET
+    description: str | None = None
     """A longer description of the portfolio"""
-    primary_image_url: str | Unset | None = UNSET
+    primary_image_url: str | None = None
     """URL for the primary image of the portfolio"""
-    checkout_price_per_kg_usd_cents: float | Unset = UNSET
+    checkout_price_per_kg_usd_cents: float | None = None
     """Price per kg of CO₂e (in USD cents) for purchases made via Checkout Sessions"""
-    api_price_per_kg_usd_cents: float | Unset = UNSET
+    api_price_per_kg_usd_cents: float | None = None
     """Price per kg of CO₂e (in USD cents) for orders placed via the Order API"""
-    category_allocations: list[PortfolioCategoryAllocation] | Unset = UNSET
+    category_allocations: list[PortfolioCategoryAllocation] | None = None
     """Allocation of the portfolio to project categories"""
+    _nullable = frozenset({"summary", "description", "primary_image_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.id = get("id", UNSET)
-        self.name = get("name", UNSET)
-        self.summary = get("summary", UNSET)
-        self.description = get("description", UNSET)
-        self.primary_image_url = get("primary_image_url", UNSET)
-        self.checkout_price_per_kg_usd_cents = get("checkout_price_per_kg_usd_cents", UNSET)
-        self.api_price_per_kg_usd_cents = get("api_price_per_kg_usd_cents", UNSET)
-        self.category_allocations = as_models(PortfolioCategoryAllocation, get("category_allocations", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "id" in data:
+            self.id = data["id"]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "summary" in data:
+            self.summary = data["summary"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "primary_image_url" in data:
+            self.primary_image_url = data["primary_image_url"]
+            read += 1
+        if "checkout_price_per_kg_usd_cents" in data:
+            self.checkout_price_per_kg_usd_cents = data["checkout_price_per_kg_usd_cents"]
+            read += 1
+        if "api_price_per_kg_usd_cents" in data:
+            self.api_price_per_kg_usd_cents = data["api_price_per_kg_usd_cents"]
+            read += 1
+        if "category_allocations" in data:
+            self.category_allocations = as_models(PortfolioCategoryAllocation, data["category_allocations"])
+            read += 1
+        return read
 
 
 from .portfolio_category_allocation import PortfolioCategoryAllocation

@@ -3,97 +3,177 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
 class Project(Model):
     """Details about a project"""
 
-    id: str | Unset = UNSET
+    id: str | None = None
     """Identifier that can be used to retrieve the project details"""
-    name: str | Unset = UNSET
+    name: str | None = None
     """Name of the project"""
-    summary: str | Unset | None = UNSET
+    summary: str | None = None
     """A short summary of the project"""
-    description: str | Unset | None = UNSET
+    description: str | None = None
     """A longer description of the project"""
-    type_: str | Unset = UNSET
+    type_: str | None = None
     """Type of project, eg Afforrestation, Renewable Energy, etc"""
-    activity_types: list[str] | Unset = UNSET
+    activity_types: list[str] | None = None
     """List of activity types for the project"""
-    developer: str | Unset | None = UNSET
+    developer: str | None = None
     """The name of the company or organization sponsoring the project"""
-    registry_name: str | Unset | None = UNSET
+    registry_name: str | None = None
     """The name of the registry on which the project's credits are registered"""
-    registry_id: str | Unset | None = UNSET
+    registry_id: str | None = None
     """The id of the project within the registry"""
-    registry_url: str | Unset | None = UNSET
+    registry_url: str | None = None
     """The full url to the project's documentation on the registry website"""
-    location_name: str | Unset | None = UNSET
+    location_name: str | None = None
     """Location of the project"""
-    location_latitude: float | Unset | None = UNSET
+    location_latitude: float | None = None
     """Latitude for the location of the project"""
-    location_longitude: float | Unset | None = UNSET
+    location_longitude: float | None = None
     """Longitude for the location of the project"""
-    primary_image_url: str | Unset | None = UNSET
+    primary_image_url: str | None = None
     """URL for the primary image of the project"""
-    un_sdg_goals: list[float] | Unset = UNSET
+    un_sdg_goals: list[float] | None = None
     """list of UN Sustainable Development Goals supported by this project; see https://sdgs.un.org/goals"""
-    methodology: str | Unset | None = UNSET
+    methodology: str | None = None
     """The methodology used for the project"""
-    verifier: str | Unset | None = UNSET
+    verifier: str | None = None
     """The verifier of the project"""
-    permanence: str | Unset | None = UNSET
+    permanence: str | None = None
     """Information about the permanence of the carbon removal"""
-    lifetime: ProjectLifetime | Unset = UNSET
+    lifetime: ProjectLifetime | None = None
     """The lifetime of the project"""
-    impact_type: str | Unset | None = UNSET
+    impact_type: str | None = None
     """The type of impact the project has (avoided emissions, removal, or mix of both)"""
-    due_diligence: str | Unset | None = UNSET
+    due_diligence: str | None = None
     """Information about the due diligence performed on the project"""
-    beyond_carbon: str | Unset | None = UNSET
+    beyond_carbon: str | None = None
     """Information about benefits beyond carbon reduction"""
-    risk_of_reversal: str | Unset | None = UNSET
+    risk_of_reversal: str | None = None
     """Information about the risk of carbon reversal"""
-    third_party_labels: list[str] | Unset | None = UNSET
+    third_party_labels: list[str] | None = None
     """List of third-party labels or certifications"""
-    notable_buyers: list[NotableBuyer] | Unset | None = UNSET
+    notable_buyers: list[NotableBuyer] | None = None
     """List of notable buyers of credits from this project"""
-    due_diligence_figure: DueDiligenceFigure | Unset | None = UNSET
+    due_diligence_figure: DueDiligenceFigure | None = None
     """Figure illustrating due diligence information"""
-    news_articles: list[NewsArticle] | Unset | None = UNSET
+    news_articles: list[NewsArticle] | None = None
     """List of news articles related to the project"""
     _aliases = {"type_": "type"}
+    _nullable = frozenset(
+        {
+            "summary",
+            "description",
+            "developer",
+            "registry_name",
+            "registry_id",
+            "registry_url",
+            "location_name",
+            "location_latitude",
+            "location_longitude",
+            "primary_image_url",
+            "methodology",
+            "verifier",
+            "permanence",
+            "impact_type",
+            "due_diligence",
+            "beyond_carbon",
+            "risk_of_reversal",
+            "third_party_labels",
+            "notable_buyers",
+            "due_diligence_figure",
+            "news_articles",
+        }
+    )
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.id = get("id", UNSET)
-        self.name = get("name", UNSET)
-        self.summary = get("summary", UNSET)
-        self.description = get("description", UNSET)
-        self.type_ = get("type", UNSET)
-        self.activity_types = get("activity_types", UNSET)
-        self.developer = get("developer", UNSET)
-        self.registry_name = get("registry_name", UNSET)
-        self.registry_id = get("registry_id", UNSET)
-        self.registry_url = get("registry_url", UNSET)
-        self.location_name = get("location_name", UNSET)
-        self.location_latitude = get("location_latitude", UNSET)
-        self.location_longitude = get("location_longitude", UNSET)
-        self.primary_image_url = get("primary_image_url", UNSET)
-        self.un_sdg_goals = get("un_sdg_goals", UNSET)
-        self.methodology = get("methodology", UNSET)
-        self.verifier = get("verifier", UNSET)
-        self.permanence = get("permanence", UNSET)
-        self.lifetime = as_model(ProjectLifetime, get("lifetime", UNSET))
-        self.impact_type = get("impact_type", UNSET)
-        self.due_diligence = get("due_diligence", UNSET)
-        self.beyond_carbon = get("beyond_carbon", UNSET)
-        self.risk_of_reversal = get("risk_of_reversal", UNSET)
-        self.third_party_labels = get("third_party_labels", UNSET)
-        self.notable_buyers = as_models(NotableBuyer, get("notable_buyers", UNSET))
-        self.due_diligence_figure = as_model(DueDiligenceFigure, get("due_diligence_figure", UNSET))
-        self.news_articles = as_models(NewsArticle, get("news_articles", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "id" in data:
+            self.id = data["id"]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "summary" in data:
+            self.summary = data["summary"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "type" in data:
+            self.type_ = data["type"]
+            read += 1
+        if "activity_types" in data:
+            self.activity_types = data["activity_types"]
+            read += 1
+        if "developer" in data:
+            self.developer = data["developer"]
+            read += 1
+        if "registry_name" in data:
+            self.registry_name = data["registry_name"]
+            read += 1
+        if "registry_id" in data:
+            self.registry_id = data["registry_id"]
+            read += 1
+        if "registry_url" in data:
+            self.registry_url = data["registry_url"]
+            read += 1
+        if "location_name" in data:
+            self.location_name = data["location_name"]
+            read += 1
+        if "location_latitude" in data:
+            self.location_latitude = data["location_latitude"]
+            read += 1
+        if "location_longitude" in data:
+            self.location_longitude = data["location_longitude"]
+            read += 1
+        if "primary_image_url" in data:
+            self.primary_image_url = data["primary_image_url"]
+            read += 1
+        if "un_sdg_goals" in data:
+            self.un_sdg_goals = data["un_sdg_goals"]
+            read += 1
+        if "methodology" in data:
+            self.methodology = data["methodology"]
+            read += 1
+        if "verifier" in data:
+            self.verifier = data["verifier"]
+            read += 1
+        if "permanence" in data:
+            self.permanence = data["permanence"]
+            read += 1
+        if "lifetime" in data:
+            self.lifetime = as_model(ProjectLifetime, data["lifetime"])
+            read += 1
+        if "impact_type" in data:
+            self.impact_type = data["impact_type"]
+            read += 1
+        if "due_diligence" in data:
+            self.due_diligence = data["due_diligence"]
+            read += 1
+        if "beyond_carbon" in data:
+            self.beyond_carbon = data["beyond_carbon"]
+            read += 1
+        if "risk_of_reversal" in data:
+            self.risk_of_reversal = data["risk_of_reversal"]
+            read += 1
+        if "third_party_labels" in data:
+            self.third_party_labels = data["third_party_labels"]
+            read += 1
+        if "notable_buyers" in data:
+            self.notable_buyers = as_models(NotableBuyer, data["notable_buyers"])
+            read += 1
+        if "due_diligence_figure" in data:
+            self.due_diligence_figure = as_model(DueDiligenceFigure, data["due_diligence_figure"])
+            read += 1
+        if "news_articles" in data:
+            self.news_articles = as_models(NewsArticle, data["news_articles"])
+            read += 1
+        return read
 
 
 from .due_diligence_figure import DueDiligenceFigure

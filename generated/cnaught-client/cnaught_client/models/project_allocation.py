@@ -14,10 +14,11 @@ class ProjectAllocation(Model):
     retirements: list[Retirement]
     """List of retirement records for this project allocation"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.project = as_model(Project, data["project"])
         self.amount_kg = data["amount_kg"]
         self.retirements = as_models(Retirement, data["retirements"])
+        return 3
 
 
 from .project import Project

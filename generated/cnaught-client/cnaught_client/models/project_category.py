@@ -3,24 +3,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class ProjectCategory(Model):
     """Details about a project category"""
 
-    id: str | Unset = UNSET
+    id: str | None = None
     """Identifier that can be used to retrieve the project category details"""
-    name: str | Unset = UNSET
+    name: str | None = None
     """Name of the project category"""
-    description: str | Unset | None = UNSET
+    description: str | None = None
     """Description of the project category"""
-    primary_image_url: str | Unset | None = UNSET
+    primary_image_url: str | None = None
     """URL for the primary image of the project category"""
+    _nullable = frozenset({"description", "primary_image_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.id = get("id", UNSET)
-        self.name = get("name", UNSET)
-        self.description = get("description", UNSET)
-        self.primary_image_url = get("primary_image_url", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "id" in data:
+            self.id = data["id"]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "primary_image_url" in data:
+            self.primary_image_url = data["primary_image_url"]
+            read += 1
+        return read

@@ -3,18 +3,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class ProjectLifetime(Model):
     """The lifetime of the project"""
 
-    start_year: int | Unset | None = UNSET
+    start_year: int | None = None
     """The start year of the project"""
-    end_year: int | Unset | None = UNSET
+    end_year: int | None = None
     """The end year of the project"""
+    _nullable = frozenset({"start_year", "end_year"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.start_year = get("start_year", UNSET)
-        self.end_year = get("end_year", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "start_year" in data:
+            self.start_year = data["start_year"]
+            read += 1
+        if "end_year" in data:
+            self.end_year = data["end_year"]
+            read += 1
+        return read

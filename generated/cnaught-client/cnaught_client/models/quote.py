@@ -14,6 +14,7 @@ class Quote(Model):
     price_usd_cents: float
     """Price charged for the credits, in cents (integer)"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.amount_kg = data["amount_kg"]
         self.price_usd_cents = data["price_usd_cents"]
+        return 2

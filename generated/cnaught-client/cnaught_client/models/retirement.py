@@ -3,17 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class Retirement(Model):
-    serial_number_range: str | Unset | None = UNSET
+    serial_number_range: str | None = None
     """The serial number range of the retired tranche block(s) from which an order's project allocation is taken.
     The format differs depending on the registry"""
-    url: str | Unset | None = UNSET
+    url: str | None = None
     """The url to the retired tranche block(s) record on the project's registry"""
+    _nullable = frozenset({"serial_number_range", "url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.serial_number_range = get("serial_number_range", UNSET)
-        self.url = get("url", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "serial_number_range" in data:
+            self.serial_number_range = data["serial_number_range"]
+            read += 1
+        if "url" in data:
+            self.url = data["url"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class Subaccount(Model):
@@ -11,22 +11,32 @@ class Subaccount(Model):
     """Identifier that can be used to retrieve the subaccount details"""
     name: str
     """Name of the subaccount"""
-    created_on: str | Unset = UNSET
+    created_on: str | None = None
     """Timestamp of when the subaccount was created (in UTC)"""
-    email: str | Unset | None = UNSET
+    email: str | None = None
     """Optional email associated with the subaccount."""
-    default_portfolio_id: str | Unset | None = UNSET
+    default_portfolio_id: str | None = None
     """Optional ID of the default portfolio used to fulfilling orders placed for this subaccount. If not specified,
     the parent account's default portfolio is the default portfolio for the subaccount."""
-    logo_url: str | Unset | None = UNSET
+    logo_url: str | None = None
     """Optional URL for the logo used for this subaccount, if any. This URL is for the logo as stored on CNaught's
     hosting."""
+    _nullable = frozenset({"email", "default_portfolio_id", "logo_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.name = data["name"]
-        self.created_on = get("created_on", UNSET)
-        self.email = get("email", UNSET)
-        self.default_portfolio_id = get("default_portfolio_id", UNSET)
-        self.logo_url = get("logo_url", UNSET)
+        read = 2
+        if "created_on" in data:
+            self.created_on = data["created_on"]
+            read += 1
+        if "email" in data:
+            self.email = data["email"]
+            read += 1
+        if "default_portfolio_id" in data:
+            self.default_portfolio_id = data["default_portfolio_id"]
+            read += 1
+        if "logo_url" in data:
+            self.logo_url = data["logo_url"]
+            read += 1
+        return read

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class SubaccountListResponse(Model):
     """SubaccountListResponse"""
 
-    data: list[Subaccount] | Unset = UNSET
+    data: list[Subaccount] | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.data = as_models(Subaccount, get("data", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "data" in data:
+            self.data = as_models(Subaccount, data["data"])
+            read += 1
+        return read
 
 
 from .subaccount import Subaccount

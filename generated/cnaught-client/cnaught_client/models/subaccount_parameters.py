@@ -3,24 +3,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class SubaccountParameters(Model):
     name: str
     """Name for the subaccount"""
-    email: str | Unset | None = UNSET
+    email: str | None = None
     """Optional email associated with the subaccount"""
-    default_portfolio_id: str | Unset | None = UNSET
+    default_portfolio_id: str | None = None
     """Optional ID of the default portfolio to use for fulfilling orders placed for this subaccount. If not
     specified, the parent account's default portfolio will be the default portfolio for the subaccount."""
-    logo_url: str | Unset | None = UNSET
+    logo_url: str | None = None
     """Optional URL for a logo to use for this subaccount. The URL must be public. The logo will be downloaded to
     CNaught's hosting when creating the account. If not specified, the subaccount will not have a logo."""
+    _nullable = frozenset({"email", "default_portfolio_id", "logo_url"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.name = data["name"]
-        self.email = get("email", UNSET)
-        self.default_portfolio_id = get("default_portfolio_id", UNSET)
-        self.logo_url = get("logo_url", UNSET)
+        read = 1
+        if "email" in data:
+            self.email = data["email"]
+            read += 1
+        if "default_portfolio_id" in data:
+            self.default_portfolio_id = data["default_portfolio_id"]
+            read += 1
+        if "logo_url" in data:
+            self.logo_url = data["logo_url"]
+            read += 1
+        return read

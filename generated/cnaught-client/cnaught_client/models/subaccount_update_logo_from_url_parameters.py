@@ -11,5 +11,6 @@ class SubaccountUpdateLogoFromUrlParameters(Model):
     """URL for a logo to set for this subaccount. The URL must be public. The logo will be downloaded to CNaught's
     hosting."""
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.logo_url = data["logo_url"]
+        return 1

@@ -3,20 +3,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class SubaccountUpdateParameters(Model):
     name: str
     """Name for the subaccount"""
-    email: str | Unset | None = UNSET
+    email: str | None = None
     """Optional email associated with the subaccount. If not specified, will remove the email from the subaccount."""
-    default_portfolio_id: str | Unset | None = UNSET
+    default_portfolio_id: str | None = None
     """Optional ID of the default portfolio to use for fulfilling orders placed for this subaccount. If not
     specified, the parent account's default portfolio will be the default portfolio for the subaccount."""
+    _nullable = frozenset({"email", "default_portfolio_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.name = data["name"]
-        self.email = get("email", UNSET)
-        self.default_portfolio_id = get("default_portfolio_id", UNSET)
+        read = 1
+        if "email" in data:
+            self.email = data["email"]
+            read += 1
+        if "default_portfolio_id" in data:
+            self.default_portfolio_id = data["default_portfolio_id"]
+            read += 1
+        return read

@@ -3,16 +3,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class Unauthorized(Model):
-    title: str | Unset = UNSET
+    title: str | None = None
     """Short, human-readable summary of the problem type"""
-    status: int | Unset = UNSET
+    status: int | None = None
     """HTTP status code of the error"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.title = get("title", UNSET)
-        self.status = get("status", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "title" in data:
+            self.title = data["title"]
+            read += 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read

@@ -3,34 +3,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class ValidationProblemDetails(Model):
     """Problem details object returned when request parameters fail validation"""
 
-    title: str | Unset = UNSET
+    title: str | None = None
     """Short, human-readable summary of the problem"""
-    details: str | Unset = UNSET
+    details: str | None = None
     """Longer, human-readable description of the problem"""
-    type_: str | Unset = UNSET
+    type_: str | None = None
     """URI that identifies the problem type"""
-    status: int | Unset = UNSET
+    status: int | None = None
     """HTTP status code of the error"""
-    detail: str | Unset = UNSET
+    detail: str | None = None
     """Longer, human-readable description of the problem (RFC 7807 member, sent by the live API)"""
-    errors: ValidationProblemDetailsErrors | Unset = UNSET
+    errors: ValidationProblemDetailsErrors | None = None
     """Map from the name of each invalid parameter to a list of validation error messages for that parameter"""
     _aliases = {"type_": "type"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.title = get("title", UNSET)
-        self.details = get("details", UNSET)
-        self.type_ = get("type", UNSET)
-        self.status = get("status", UNSET)
-        self.detail = get("detail", UNSET)
-        self.errors = as_model(ValidationProblemDetailsErrors, get("errors", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "title" in data:
+            self.title = data["title"]
+            read += 1
+        if "details" in data:
+            self.details = data["details"]
+            read += 1
+        if "type" in data:
+            self.type_ = data["type"]
+            read += 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        if "detail" in data:
+            self.detail = data["detail"]
+            read += 1
+        if "errors" in data:
+            self.errors = as_model(ValidationProblemDetailsErrors, data["errors"])
+            read += 1
+        return read
 
 
 from .validation_problem_details_errors import ValidationProblemDetailsErrors

@@ -9,5 +9,5 @@ from .._models import Model
 class ValidationProblemDetailsErrors(Model):
     """Map from the name of each invalid parameter to a list of validation error messages for that parameter"""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        pass
+    def _fill(self, data: dict[str, Any]) -> int:
+        return 0

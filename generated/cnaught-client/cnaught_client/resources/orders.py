@@ -190,7 +190,7 @@ class OrdersResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
@@ -213,7 +213,8 @@ class OrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of orders returned, default is 20, max is 100. Server default:
+                20.
             starting_after: If specified, returns orders submitted before (earlier than) the order
                 with this id, exclusive (order with this id is not included). Only one of starting_after
                 and ending_before can be specified.
@@ -489,7 +490,7 @@ class OrdersResourceWithRawResponse:
         def list(
             self,
             *,
-            limit: int | None | Unset = 20,
+            limit: int | None | Unset = UNSET,
             starting_after: None | str | Unset = UNSET,
             ending_before: None | str | Unset = UNSET,
             subaccount_id: str | Unset = UNSET,
@@ -678,7 +679,7 @@ class AsyncOrdersResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         subaccount_id: str | Unset = UNSET,
@@ -701,7 +702,8 @@ class AsyncOrdersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of orders returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of orders returned, default is 20, max is 100. Server default:
+                20.
             starting_after: If specified, returns orders submitted before (earlier than) the order
                 with this id, exclusive (order with this id is not included). Only one of starting_after
                 and ending_before can be specified.
@@ -977,7 +979,7 @@ class AsyncOrdersResourceWithRawResponse:
         async def list(
             self,
             *,
-            limit: int | None | Unset = 20,
+            limit: int | None | Unset = UNSET,
             starting_after: None | str | Unset = UNSET,
             ending_before: None | str | Unset = UNSET,
             subaccount_id: str | Unset = UNSET,

@@ -202,7 +202,7 @@ class SubaccountsResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -224,7 +224,8 @@ class SubaccountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Server
+                default: 20.
             starting_after: If specified, returns subaccounts created before (earlier than) the
                 subaccount with this id, exclusive (subaccount with this id is not included). Only one of
                 starting_after and ending_before can be specified.
@@ -531,7 +532,7 @@ class SubaccountsResourceWithRawResponse:
         def list(
             self,
             *,
-            limit: int | None | Unset = 20,
+            limit: int | None | Unset = UNSET,
             starting_after: None | str | Unset = UNSET,
             ending_before: None | str | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,
@@ -747,7 +748,7 @@ class AsyncSubaccountsResource:
     def list(
         self,
         *,
-        limit: int | None | Unset = 20,
+        limit: int | None | Unset = UNSET,
         starting_after: None | str | Unset = UNSET,
         ending_before: None | str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -769,7 +770,8 @@ class AsyncSubaccountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            limit: Limits the number of subaccounts returned, default is 20, max is 100. Default: 20.
+            limit: Limits the number of subaccounts returned, default is 20, max is 100. Server
+                default: 20.
             starting_after: If specified, returns subaccounts created before (earlier than) the
                 subaccount with this id, exclusive (subaccount with this id is not included). Only one of
                 starting_after and ending_before can be specified.
@@ -1076,7 +1078,7 @@ class AsyncSubaccountsResourceWithRawResponse:
         async def list(
             self,
             *,
-            limit: int | None | Unset = 20,
+            limit: int | None | Unset = UNSET,
             starting_after: None | str | Unset = UNSET,
             ending_before: None | str | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,

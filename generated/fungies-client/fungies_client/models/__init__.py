@@ -77,7 +77,7 @@ if TYPE_CHECKING:
     from .order_list_response_data import OrderListResponseData
     from .order_object import OrderObject
     from .order_retrieve_envelope import OrderRetrieveEnvelope
-    from .order_retrieve_response import OrderRetrieveResponse
+    from .order_retrieve_envelope_data import OrderRetrieveEnvelopeData
     from .order_status import OrderStatus
     from .order_summary import OrderSummary
     from .order_update_envelope import OrderUpdateEnvelope
@@ -119,7 +119,7 @@ if TYPE_CHECKING:
     from .product_list_response_data import ProductListResponseData
     from .product_object import ProductObject
     from .product_retrieve_envelope import ProductRetrieveEnvelope
-    from .product_retrieve_response import ProductRetrieveResponse
+    from .product_retrieve_envelope_data import ProductRetrieveEnvelopeData
     from .product_type import ProductType
     from .product_update_envelope import ProductUpdateEnvelope
     from .product_update_envelope_data import ProductUpdateEnvelopeData
@@ -148,7 +148,7 @@ if TYPE_CHECKING:
         SubscriptionPauseCollectionParamsInvoicingBehavior,
     )
     from .subscription_retrieve_envelope import SubscriptionRetrieveEnvelope
-    from .subscription_retrieve_response import SubscriptionRetrieveResponse
+    from .subscription_retrieve_envelope_data import SubscriptionRetrieveEnvelopeData
     from .subscription_status import SubscriptionStatus
     from .subscription_summary import SubscriptionSummary
     from .subscription_update_params import SubscriptionUpdateParams
@@ -267,7 +267,7 @@ _MODULES: dict[str, str] = {
     "OrderListResponseData": ".order_list_response_data",
     "OrderObject": ".order_object",
     "OrderRetrieveEnvelope": ".order_retrieve_envelope",
-    "OrderRetrieveResponse": ".order_retrieve_response",
+    "OrderRetrieveEnvelopeData": ".order_retrieve_envelope_data",
     "OrderStatus": ".order_status",
     "OrderSummary": ".order_summary",
     "OrderUpdateEnvelope": ".order_update_envelope",
@@ -309,7 +309,7 @@ _MODULES: dict[str, str] = {
     "ProductListResponseData": ".product_list_response_data",
     "ProductObject": ".product_object",
     "ProductRetrieveEnvelope": ".product_retrieve_envelope",
-    "ProductRetrieveResponse": ".product_retrieve_response",
+    "ProductRetrieveEnvelopeData": ".product_retrieve_envelope_data",
     "ProductType": ".product_type",
     "ProductUpdateEnvelope": ".product_update_envelope",
     "ProductUpdateEnvelopeData": ".product_update_envelope_data",
@@ -336,7 +336,7 @@ _MODULES: dict[str, str] = {
     "SubscriptionPauseCollectionParams": ".subscription_pause_collection_params",
     "SubscriptionPauseCollectionParamsInvoicingBehavior": ".subscription_pause_collection_params_invoicing_behavior",
     "SubscriptionRetrieveEnvelope": ".subscription_retrieve_envelope",
-    "SubscriptionRetrieveResponse": ".subscription_retrieve_response",
+    "SubscriptionRetrieveEnvelopeData": ".subscription_retrieve_envelope_data",
     "SubscriptionStatus": ".subscription_status",
     "SubscriptionSummary": ".subscription_summary",
     "SubscriptionUpdateParams": ".subscription_update_params",
@@ -470,7 +470,7 @@ __all__ = (
     "OrderListResponseData",
     "OrderObject",
     "OrderRetrieveEnvelope",
-    "OrderRetrieveResponse",
+    "OrderRetrieveEnvelopeData",
     "OrderStatus",
     "OrderSummary",
     "OrderUpdateEnvelope",
@@ -512,7 +512,7 @@ __all__ = (
     "ProductListResponseData",
     "ProductObject",
     "ProductRetrieveEnvelope",
-    "ProductRetrieveResponse",
+    "ProductRetrieveEnvelopeData",
     "ProductType",
     "ProductUpdateEnvelope",
     "ProductUpdateEnvelopeData",
@@ -539,7 +539,7 @@ __all__ = (
     "SubscriptionPauseCollectionParams",
     "SubscriptionPauseCollectionParamsInvoicingBehavior",
     "SubscriptionRetrieveEnvelope",
-    "SubscriptionRetrieveResponse",
+    "SubscriptionRetrieveEnvelopeData",
     "SubscriptionStatus",
     "SubscriptionSummary",
     "SubscriptionUpdatedEvent",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .country_code import CountryCode, CountryCodeLiteral
 from .details_type import DetailsType
 
@@ -12,20 +12,20 @@ _DetailsType = members(DetailsType)
 
 
 class BillingDetails(Model):
-    type_: DetailsType | Literal["individual", "company"] | Unset = UNSET
-    country_code: CountryCode | CountryCodeLiteral | Unset = UNSET
-    first_name: str | Unset = UNSET
-    last_name: str | Unset = UNSET
-    company_name: str | Unset = UNSET
-    dial_code: str | Unset = UNSET
-    phone_number: str | Unset = UNSET
-    address: str | Unset = UNSET
-    address_line_2: str | Unset = UNSET
-    city: str | Unset = UNSET
-    postal_code: str | Unset = UNSET
-    state: str | Unset = UNSET
-    tax_id: str | Unset = UNSET
-    tax_number: str | Unset = UNSET
+    type_: DetailsType | Literal["individual", "company"] | None = None
+    country_code: CountryCode | CountryCodeLiteral | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company_name: str | None = None
+    dial_code: str | None = None
+    phone_number: str | None = None
+    address: str | None = None
+    address_line_2: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+    tax_id: str | None = None
+    tax_number: str | None = None
     _aliases = {
         "type_": "type",
         "country_code": "countryCode",
@@ -40,19 +40,48 @@ class BillingDetails(Model):
         "tax_number": "taxNumber",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.type_ = _DetailsType[get("type", UNSET)]
-        self.country_code = _CountryCode[get("countryCode", UNSET)]
-        self.first_name = get("firstName", UNSET)
-        self.last_name = get("lastName", UNSET)
-        self.company_name = get("companyName", UNSET)
-        self.dial_code = get("dialCode", UNSET)
-        self.phone_number = get("phoneNumber", UNSET)
-        self.address = get("address", UNSET)
-        self.address_line_2 = get("addressLine2", UNSET)
-        self.city = get("city", UNSET)
-        self.postal_code = get("postalCode", UNSET)
-        self.state = get("state", UNSET)
-        self.tax_id = get("taxId", UNSET)
-        self.tax_number = get("taxNumber", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "type" in data:
+            self.type_ = _DetailsType[data["type"]]
+            read += 1
+        if "countryCode" in data:
+            self.country_code = _CountryCode[data["countryCode"]]
+            read += 1
+        if "firstName" in data:
+            self.first_name = data["firstName"]
+            read += 1
+        if "lastName" in data:
+            self.last_name = data["lastName"]
+            read += 1
+        if "companyName" in data:
+            self.company_name = data["companyName"]
+            read += 1
+        if "dialCode" in data:
+            self.dial_code = data["dialCode"]
+            read += 1
+        if "phoneNumber" in data:
+            self.phone_number = data["phoneNumber"]
+            read += 1
+        if "address" in data:
+            self.address = data["address"]
+            read += 1
+        if "addressLine2" in data:
+            self.address_line_2 = data["addressLine2"]
+            read += 1
+        if "city" in data:
+            self.city = data["city"]
+            read += 1
+        if "postalCode" in data:
+            self.postal_code = data["postalCode"]
+            read += 1
+        if "state" in data:
+            self.state = data["state"]
+            read += 1
+        if "taxId" in data:
+            self.tax_id = data["taxId"]
+            read += 1
+        if "taxNumber" in data:
+            self.tax_number = data["taxNumber"]
+            read += 1
+        return read

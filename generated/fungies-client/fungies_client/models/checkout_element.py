@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_models, members
+from .._models import Model, as_models, members
 from .checkout_element_object import CheckoutElementObject
 from .checkout_element_status import CheckoutElementStatus
 
@@ -15,19 +15,28 @@ class CheckoutElement(Model):
     id: str
     status: CheckoutElementStatus | Literal["ACTIVE", "DRAFT"]
     offers: list[ItemOffer]
-    object_: CheckoutElementObject | Literal["checkoutElement"] | Unset = UNSET
-    name: str | Unset | None = UNSET
-    subscription_offer: bool | Unset = False
+    object_: CheckoutElementObject | Literal["checkoutElement"] | None = None
+    name: str | None = None
+    subscription_offer: bool | None = None
+    """Server default: False."""
     _aliases = {"object_": "object", "subscription_offer": "subscriptionOffer"}
+    _nullable = frozenset({"name"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.status = _CheckoutElementStatus[data["status"]]
         self.offers = as_models(ItemOffer, data["offers"])
-        self.object_ = _CheckoutElementObject[get("object", UNSET)]
-        self.name = get("name", UNSET)
-        self.subscription_offer = get("subscriptionOffer", UNSET)
+        read = 3
+        if "object" in data:
+            self.object_ = _CheckoutElementObject[data["object"]]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "subscriptionOffer" in data:
+            self.subscription_offer = data["subscriptionOffer"]
+            read += 1
+        return read
 
 
 from .item_offer import ItemOffer

@@ -10,9 +10,10 @@ class Chunk(Model):
     chunk: str
     metadata: Metadata
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.chunk = data["chunk"]
         self.metadata = as_model(Metadata, data["metadata"])
+        return 2
 
 
 from .metadata import Metadata

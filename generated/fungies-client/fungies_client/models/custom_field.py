@@ -10,6 +10,7 @@ class CustomField(Model):
     id: str
     value: str
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.value = data["value"]
+        return 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .amount_type import AmountType
 from .currency import Currency, CurrencyLiteral
 from .discount_object import DiscountObject
@@ -22,18 +22,20 @@ class Discount(Model):
     """Unique identifier (UUID) for this discount."""
     amount: str
     excluded_offers: list[str]
-    object_: DiscountObject | Literal["discount"] | Unset = UNSET
-    type_: DiscountType | Literal["code", "sale"] | Unset = UNSET
-    name: str | Unset | None = UNSET
-    amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET
-    discount_code: str | Unset | None = UNSET
-    valid_from: int | Unset | None = UNSET
-    valid_until: int | Unset | None = UNSET
-    purchase_limit: int | Unset | None = UNSET
-    times_used: int | Unset = 0
-    status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET
-    includes_all_offers: bool | Unset = False
-    currency: Currency | CurrencyLiteral | Unset = UNSET
+    object_: DiscountObject | Literal["discount"] | None = None
+    type_: DiscountType | Literal["code", "sale"] | None = None
+    name: str | None = None
+    amount_type: AmountType | Literal["fixed", "percentage"] | None = None
+    discount_code: str | None = None
+    valid_from: int | None = None
+    valid_until: int | None = None
+    purchase_limit: int | None = None
+    times_used: int | None = None
+    """Server default: 0."""
+    status: DiscountStatus | Literal["active", "inactive"] | None = None
+    includes_all_offers: bool | None = None
+    """Server default: False."""
+    currency: Currency | CurrencyLiteral | None = None
     _aliases = {
         "excluded_offers": "excludedOffers",
         "object_": "object",
@@ -46,21 +48,47 @@ class Discount(Model):
         "times_used": "timesUsed",
         "includes_all_offers": "includesAllOffers",
     }
+    _nullable = frozenset({"name", "discount_code", "valid_from", "valid_until", "purchase_limit"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.amount = data["amount"]
         self.excluded_offers = data["excludedOffers"]
-        self.object_ = _DiscountObject[get("object", UNSET)]
-        self.type_ = _DiscountType[get("type", UNSET)]
-        self.name = get("name", UNSET)
-        self.amount_type = _AmountType[get("amountType", UNSET)]
-        self.discount_code = get("discountCode", UNSET)
-        self.valid_from = get("validFrom", UNSET)
-        self.valid_until = get("validUntil", UNSET)
-        self.purchase_limit = get("purchaseLimit", UNSET)
-        self.times_used = get("timesUsed", UNSET)
-        self.status = _DiscountStatus[get("status", UNSET)]
-        self.includes_all_offers = get("includesAllOffers", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
+        read = 3
+        if "object" in data:
+            self.object_ = _DiscountObject[data["object"]]
+            read += 1
+        if "type" in data:
+            self.type_ = _DiscountType[data["type"]]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "amountType" in data:
+            self.amount_type = _AmountType[data["amountType"]]
+            read += 1
+        if "discountCode" in data:
+            self.discount_code = data["discountCode"]
+            read += 1
+        if "validFrom" in data:
+            self.valid_from = data["validFrom"]
+            read += 1
+        if "validUntil" in data:
+            self.valid_until = data["validUntil"]
+            read += 1
+        if "purchaseLimit" in data:
+            self.purchase_limit = data["purchaseLimit"]
+            read += 1
+        if "timesUsed" in data:
+            self.times_used = data["timesUsed"]
+            read += 1
+        if "status" in data:
+            self.status = _DiscountStatus[data["status"]]
+            read += 1
+        if "includesAllOffers" in data:
+            self.includes_all_offers = data["includesAllOffers"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        return read

@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class DiscountRetrieveEnvelopeData(Model):
     discount: Discount
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.discount = as_model(Discount, data["discount"])
+        return 1
 
 
 from .discount import Discount

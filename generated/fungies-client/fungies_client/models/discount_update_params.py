@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .amount_type import AmountType
 from .currency import Currency, CurrencyLiteral
 from .discount_status import DiscountStatus
@@ -17,20 +17,20 @@ class DiscountUpdateParams(Model):
     """DiscountUpdateParams"""
 
     id: str
-    type_: Literal["code"] | Unset = UNSET
-    name: str | Unset = UNSET
-    amount: float | Unset = UNSET
-    amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET
-    discount_code: str | Unset = UNSET
-    valid_from: int | Unset | None = UNSET
-    valid_until: int | Unset | None = UNSET
-    purchase_limit: str | Unset = UNSET
-    excluded_offers: list[str] | Unset = UNSET
-    included_offers: list[str] | Unset = UNSET
-    currency: Currency | CurrencyLiteral | Unset = UNSET
-    status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET
-    includes_all_offers: bool | Unset = UNSET
-    timezone: str | Unset = UNSET
+    type_: Literal["code"] | None = None
+    name: str | None = None
+    amount: float | None = None
+    amount_type: AmountType | Literal["fixed", "percentage"] | None = None
+    discount_code: str | None = None
+    valid_from: int | None = None
+    valid_until: int | None = None
+    purchase_limit: str | None = None
+    excluded_offers: list[str] | None = None
+    included_offers: list[str] | None = None
+    currency: Currency | CurrencyLiteral | None = None
+    status: DiscountStatus | Literal["active", "inactive"] | None = None
+    includes_all_offers: bool | None = None
+    timezone: str | None = None
     _aliases = {
         "type_": "type",
         "amount_type": "amountType",
@@ -42,21 +42,51 @@ class DiscountUpdateParams(Model):
         "included_offers": "includedOffers",
         "includes_all_offers": "includesAllOffers",
     }
+    _nullable = frozenset({"valid_from", "valid_until"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.type_ = get("type", UNSET)
-        self.name = get("name", UNSET)
-        self.amount = get("amount", UNSET)
-        self.amount_type = _AmountType[get("amountType", UNSET)]
-        self.discount_code = get("discountCode", UNSET)
-        self.valid_from = get("validFrom", UNSET)
-        self.valid_until = get("validUntil", UNSET)
-        self.purchase_limit = get("purchaseLimit", UNSET)
-        self.excluded_offers = get("excludedOffers", UNSET)
-        self.included_offers = get("includedOffers", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
-        self.status = _DiscountStatus[get("status", UNSET)]
-        self.includes_all_offers = get("includesAllOffers", UNSET)
-        self.timezone = get("timezone", UNSET)
+        read = 1
+        if "type" in data:
+            self.type_ = data["type"]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "amount" in data:
+            self.amount = data["amount"]
+            read += 1
+        if "amountType" in data:
+            self.amount_type = _AmountType[data["amountType"]]
+            read += 1
+        if "discountCode" in data:
+            self.discount_code = data["discountCode"]
+            read += 1
+        if "validFrom" in data:
+            self.valid_from = data["validFrom"]
+            read += 1
+        if "validUntil" in data:
+            self.valid_until = data["validUntil"]
+            read += 1
+        if "purchaseLimit" in data:
+            self.purchase_limit = data["purchaseLimit"]
+            read += 1
+        if "excludedOffers" in data:
+            self.excluded_offers = data["excludedOffers"]
+            read += 1
+        if "includedOffers" in data:
+            self.included_offers = data["includedOffers"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        if "status" in data:
+            self.status = _DiscountStatus[data["status"]]
+            read += 1
+        if "includesAllOffers" in data:
+            self.includes_all_offers = data["includesAllOffers"]
+            read += 1
+        if "timezone" in data:
+            self.timezone = data["timezone"]
+            read += 1
+        return read

@@ -12,10 +12,11 @@ class DownloadFileData(Model):
     total_size: int
     _aliases = {"total_chunks": "totalChunks", "total_size": "totalSize"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.chunks = as_models(Chunk, data["chunks"])
         self.total_chunks = data["totalChunks"]
         self.total_size = data["totalSize"]
+        return 3
 
 
 from .chunk import Chunk

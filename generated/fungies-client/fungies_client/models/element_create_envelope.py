@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class ElementCreateEnvelope(Model):
@@ -12,10 +12,13 @@ class ElementCreateEnvelope(Model):
     status: Literal["success"] = "success"
     data: ElementCreateEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
         self.data = as_model(ElementCreateEnvelopeData, data["data"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
 from .element_create_envelope_data import ElementCreateEnvelopeData

@@ -10,8 +10,9 @@ class ElementCreateEnvelopeData(Model):
     checkout_element: CheckoutElement
     _aliases = {"checkout_element": "checkoutElement"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.checkout_element = as_model(CheckoutElement, data["checkoutElement"])
+        return 1
 
 
 from .checkout_element import CheckoutElement

@@ -3,22 +3,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class ElementCreateParams(Model):
     """ElementCreateParams"""
 
     offers_ids: list[str]
-    name: str | Unset = UNSET
-    custom_fields: list[CustomField] | Unset = UNSET
+    name: str | None = None
+    custom_fields: list[CustomField] | None = None
     _aliases = {"offers_ids": "offersIds", "custom_fields": "customFields"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.offers_ids = data["offersIds"]
-        self.name = get("name", UNSET)
-        self.custom_fields = as_models(CustomField, get("customFields", UNSET))
+        read = 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "customFields" in data:
+            self.custom_fields = as_models(CustomField, data["customFields"])
+            read += 1
+        return read
 
 
 from .custom_field import CustomField

@@ -3,18 +3,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class ElementListResponseData(Model):
     checkout_elements: list[CheckoutElement]
-    count: int | Unset | None = UNSET
+    count: int | None = None
     _aliases = {"checkout_elements": "checkoutElements"}
+    _nullable = frozenset({"count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.checkout_elements = as_models(CheckoutElement, data["checkoutElements"])
-        self.count = get("count", UNSET)
+        read = 1
+        if "count" in data:
+            self.count = data["count"]
+            read += 1
+        return read
 
 
 from .checkout_element import CheckoutElement

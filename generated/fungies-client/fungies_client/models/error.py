@@ -9,5 +9,6 @@ from .._models import Model
 class Error(Model):
     message: str
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.message = data["message"]
+        return 1

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class ErrorResponse(Model):
     status: Literal["error"] = "error"
     error: Error
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
         self.error = as_model(Error, data["error"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
 from .error import Error

@@ -9,5 +9,6 @@ from .._models import Model
 class Feature(Model):
     value: str
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.value = data["value"]
+        return 1

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class Gallery(Model):
     value: str
-    blur_hash: str | Unset = UNSET
+    blur_hash: str | None = None
     _aliases = {"blur_hash": "blurHash"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.value = data["value"]
-        self.blur_hash = get("blurHash", UNSET)
+        read = 1
+        if "blurHash" in data:
+            self.blur_hash = data["blurHash"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model, members
+from .._models import Model, as_model, members
 from .currency import Currency, CurrencyLiteral
 from .item_object import ItemObject
 
@@ -19,14 +19,14 @@ class InventoryItem(Model):
     product: ItemProduct
     offer: ItemOffer
     id: str
-    object_: ItemObject | Literal["item"] | Unset = UNSET
-    variant: Variant | Unset | None = UNSET
-    plan: Variant | Unset | None = UNSET
-    custom_fields: InventoryItemCustomFieldsType0 | Unset | None = UNSET
+    object_: ItemObject | Literal["item"] | None = None
+    variant: Variant | None = None
+    plan: Variant | None = None
+    custom_fields: InventoryItemCustomFieldsType0 | None = None
     _aliases = {"object_": "object", "custom_fields": "customFields"}
+    _nullable = frozenset({"variant", "plan", "custom_fields"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.quantity = data["quantity"]
         self.value = data["value"]
         self.currency = _Currency[data["currency"]]
@@ -34,10 +34,20 @@ class InventoryItem(Model):
         self.product = as_model(ItemProduct, data["product"])
         self.offer = as_model(ItemOffer, data["offer"])
         self.id = data["id"]
-        self.object_ = _ItemObject[get("object", UNSET)]
-        self.variant = as_model(Variant, get("variant", UNSET))
-        self.plan = as_model(Variant, get("plan", UNSET))
-        self.custom_fields = as_model(InventoryItemCustomFieldsType0, get("customFields", UNSET))
+        read = 7
+        if "object" in data:
+            self.object_ = _ItemObject[data["object"]]
+            read += 1
+        if "variant" in data:
+            self.variant = as_model(Variant, data["variant"])
+            read += 1
+        if "plan" in data:
+            self.plan = as_model(Variant, data["plan"])
+            read += 1
+        if "customFields" in data:
+            self.custom_fields = as_model(InventoryItemCustomFieldsType0, data["customFields"])
+            read += 1
+        return read
 
 
 from .inventory_item_custom_fields_type_0 import InventoryItemCustomFieldsType0

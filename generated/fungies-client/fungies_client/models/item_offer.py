@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .offer_object import OfferObject
 
 _OfferObject = members(OfferObject)
@@ -12,12 +12,18 @@ _OfferObject = members(OfferObject)
 class ItemOffer(Model):
     id: str
     """Unique identifier (UUID) for this offer."""
-    object_: OfferObject | Literal["offer"] | Unset = UNSET
-    internal_id: str | Unset | None = UNSET
+    object_: OfferObject | Literal["offer"] | None = None
+    internal_id: str | None = None
     _aliases = {"object_": "object", "internal_id": "internalId"}
+    _nullable = frozenset({"internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.object_ = _OfferObject[get("object", UNSET)]
-        self.internal_id = get("internalId", UNSET)
+        read = 1
+        if "object" in data:
+            self.object_ = _OfferObject[data["object"]]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .product_object import ProductObject
 from .product_type import ProductType
 
@@ -27,13 +27,19 @@ class ItemProduct(Model):
             "OneTimePayment",
         ]
     )
-    object_: ProductObject | Literal["product"] | Unset = UNSET
-    internal_id: str | Unset | None = UNSET
+    object_: ProductObject | Literal["product"] | None = None
+    internal_id: str | None = None
     _aliases = {"type_": "type", "object_": "object", "internal_id": "internalId"}
+    _nullable = frozenset({"internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _ProductType[data["type"]]
-        self.object_ = _ProductObject[get("object", UNSET)]
-        self.internal_id = get("internalId", UNSET)
+        read = 2
+        if "object" in data:
+            self.object_ = _ProductObject[data["object"]]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        return read

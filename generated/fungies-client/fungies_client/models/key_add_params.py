@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class KeyAddParams(Model):
@@ -11,11 +11,14 @@ class KeyAddParams(Model):
 
     product_id: str
     product_keys: list[str]
-    file_name: str | Unset = UNSET
+    file_name: str | None = None
     _aliases = {"product_id": "productId", "product_keys": "productKeys", "file_name": "fileName"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.product_id = data["productId"]
         self.product_keys = data["productKeys"]
-        self.file_name = get("fileName", UNSET)
+        read = 2
+        if "fileName" in data:
+            self.file_name = data["fileName"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .order_status import OrderStatus
 from .payment_object import PaymentObject
 from .payment_type import PaymentType
@@ -33,13 +33,16 @@ class LastPayment(Model):
         OrderStatus
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
     )
-    object_: PaymentObject | Literal["payment"] | Unset = UNSET
+    object_: PaymentObject | Literal["payment"] | None = None
     _aliases = {"type_": "type", "object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _PaymentType[data["type"]]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
-        self.object_ = _PaymentObject[get("object", UNSET)]
+        read = 4
+        if "object" in data:
+            self.object_ = _PaymentObject[data["object"]]
+            read += 1
+        return read

@@ -12,8 +12,9 @@ class Metadata(Model):
     end: int
     size: int
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.number = data["number"]
         self.start = data["start"]
         self.end = data["end"]
         self.size = data["size"]
+        return 4

@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class OfferRetrieveEnvelopeData(Model):
     offer: OfferRetrieveResponse
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.offer = as_model(OfferRetrieveResponse, data["offer"])
+        return 1
 
 
 from .offer_retrieve_response import OfferRetrieveResponse

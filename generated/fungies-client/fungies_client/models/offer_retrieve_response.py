@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model, members
+from .._models import Model, as_model, members
 from .currency import Currency, CurrencyLiteral
 from .offer_object import OfferObject
 from .offer_status import OfferStatus
@@ -22,24 +22,26 @@ class OfferRetrieveResponse(Model):
     """Unique identifier (UUID) for this offer."""
     currency: Currency | CurrencyLiteral
     status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]
-    object_: OfferObject | Literal["offer"] | Unset = UNSET
-    internal_id: str | Unset | None = UNSET
-    price: int | Unset = 0
-    original_price: int | Unset | None = UNSET
-    recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | None = UNSET
-    recurring_interval_count: int | Unset | None = UNSET
-    trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset | None = UNSET
-    trial_interval_count: int | Unset | None = UNSET
-    limit: int | Unset | None = UNSET
-    sold_items: int | Unset = 0
-    name: str | Unset | None = UNSET
-    description: str | Unset | None = UNSET
-    region: str | Unset | None = UNSET
-    platform: str | Unset | None = UNSET
-    gtin: str | Unset | None = UNSET
-    warning_message: str | Unset | None = UNSET
-    product: ItemProduct | Unset | None = UNSET
-    variant: Variant | Unset | None = UNSET
+    object_: OfferObject | Literal["offer"] | None = None
+    internal_id: str | None = None
+    price: int | None = None
+    """Server default: 0."""
+    original_price: int | None = None
+    recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None
+    recurring_interval_count: int | None = None
+    trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None
+    trial_interval_count: int | None = None
+    limit: int | None = None
+    sold_items: int | None = None
+    """Server default: 0."""
+    name: str | None = None
+    description: str | None = None
+    region: str | None = None
+    platform: str | None = None
+    gtin: str | None = None
+    warning_message: str | None = None
+    product: ItemProduct | None = None
+    variant: Variant | None = None
     _aliases = {
         "object_": "object",
         "internal_id": "internalId",
@@ -51,30 +53,86 @@ class OfferRetrieveResponse(Model):
         "sold_items": "soldItems",
         "warning_message": "warningMessage",
     }
+    _nullable = frozenset(
+        {
+            "internal_id",
+            "original_price",
+            "recurring_interval",
+            "recurring_interval_count",
+            "trial_interval",
+            "trial_interval_count",
+            "limit",
+            "name",
+            "description",
+            "region",
+            "platform",
+            "gtin",
+            "warning_message",
+            "product",
+            "variant",
+        }
+    )
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.currency = _Currency[data["currency"]]
         self.status = _OfferStatus[data["status"]]
-        self.object_ = _OfferObject[get("object", UNSET)]
-        self.internal_id = get("internalId", UNSET)
-        self.price = get("price", UNSET)
-        self.original_price = get("originalPrice", UNSET)
-        self.recurring_interval = _RecurringInterval[get("recurringInterval", UNSET)]
-        self.recurring_interval_count = get("recurringIntervalCount", UNSET)
-        self.trial_interval = _RecurringInterval[get("trialInterval", UNSET)]
-        self.trial_interval_count = get("trialIntervalCount", UNSET)
-        self.limit = get("limit", UNSET)
-        self.sold_items = get("soldItems", UNSET)
-        self.name = get("name", UNSET)
-        self.description = get("description", UNSET)
-        self.region = get("region", UNSET)
-        self.platform = get("platform", UNSET)
-        self.gtin = get("gtin", UNSET)
-        self.warning_message = get("warningMessage", UNSET)
-        self.product = as_model(ItemProduct, get("product", UNSET))
-        self.variant = as_model(Variant, get("variant", UNSET))
+        read = 3
+        if "object" in data:
+            self.object_ = _OfferObject[data["object"]]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        if "price" in data:
+            self.price = data["price"]
+            read += 1
+        if "originalPrice" in data:
+            self.original_price = data["originalPrice"]
+            read += 1
+        if "recurringInterval" in data:
+            self.recurring_interval = _RecurringInterval[data["recurringInterval"]]
+            read += 1
+        if "recurringIntervalCount" in data:
+            self.recurring_interval_count = data["recurringIntervalCount"]
+            read += 1
+        if "trialInterval" in data:
+            self.trial_interval = _RecurringInterval[data["trialInterval"]]
+            read += 1
+        if "trialIntervalCount" in data:
+            self.trial_interval_count = data["trialIntervalCount"]
+            read += 1
+        if "limit" in data:
+            self.limit = data["limit"]
+            read += 1
+        if "soldItems" in data:
+            self.sold_items = data["soldItems"]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "region" in data:
+            self.region = data["region"]
+            read += 1
+        if "platform" in data:
+            self.platform = data["platform"]
+            read += 1
+        if "gtin" in data:
+            self.gtin = data["gtin"]
+            read += 1
+        if "warningMessage" in data:
+            self.warning_message = data["warningMessage"]
+            read += 1
+        if "product" in data:
+            self.product = as_model(ItemProduct, data["product"])
+            read += 1
+        if "variant" in data:
+            self.variant = as_model(Variant, data["variant"])
+            read += 1
+        return read
 
 
 from .item_product import ItemProduct

@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class OfferUpdateEnvelopeData(Model):
     offer: Offer
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.offer = as_model(Offer, data["offer"])
+        return 1
 
 
 from .offer import Offer

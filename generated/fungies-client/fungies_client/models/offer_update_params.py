@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model, as_models, members
+from .._models import Model, as_model, as_models, members
 from .currency import Currency, CurrencyLiteral
 from .recurring_interval import RecurringInterval
 from .tax_behavior import TaxBehavior
@@ -17,38 +17,42 @@ class OfferUpdateParams(Model):
     """OfferUpdateParams"""
 
     id: str
-    name: str | Unset = UNSET
-    description: str | Unset = ""
-    cover: str | Unset = UNSET
-    cover_blur_hash: str | Unset = UNSET
-    currency: Currency | CurrencyLiteral | Unset = UNSET
-    price: float | Unset = UNSET
-    original_price: float | Unset = UNSET
-    free_product: bool | Unset = False
-    limit: int | Unset = UNSET
-    region: str | Unset = "Global"
-    platform: str | Unset = "Global"
-    recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET
-    recurring_interval_count: int | Unset = UNSET
-    trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET
-    trial_interval_count: int | Unset = UNSET
-    gtin: str | Unset = UNSET
-    external_id: str | Unset = UNSET
-    variant_id: str | Unset = UNSET
-    variant_idx: int | Unset = UNSET
-    file_name: str | Unset = UNSET
-    download_file: str | Unset = UNSET
-    download_file_name: str | Unset = UNSET
-    download_file_size: int | Unset = UNSET
-    download_description: str | Unset = UNSET
-    product_keys: list[str] | Unset = UNSET
-    has_discount: bool | Unset = UNSET
-    warning_message: str | Unset = UNSET
-    mutable_quantity: bool | Unset = UNSET
-    tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | Unset = UNSET
-    tags: list[Tag] | Unset = UNSET
-    download_file_data: DownloadFileData | Unset = UNSET
-    download_file_type: str | Unset = UNSET
+    name: str | None = None
+    description: str | None = None
+    """Server default: \""."""
+    cover: str | None = None
+    cover_blur_hash: str | None = None
+    currency: Currency | CurrencyLiteral | None = None
+    price: float | None = None
+    original_price: float | None = None
+    free_product: bool | None = None
+    """Server default: False."""
+    limit: int | None = None
+    region: str | None = None
+    """Server default: "Global"."""
+    platform: str | None = None
+    """Server default: "Global"."""
+    recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None
+    recurring_interval_count: int | None = None
+    trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | None = None
+    trial_interval_count: int | None = None
+    gtin: str | None = None
+    external_id: str | None = None
+    variant_id: str | None = None
+    variant_idx: int | None = None
+    file_name: str | None = None
+    download_file: str | None = None
+    download_file_name: str | None = None
+    download_file_size: int | None = None
+    download_description: str | None = None
+    product_keys: list[str] | None = None
+    has_discount: bool | None = None
+    warning_message: str | None = None
+    mutable_quantity: bool | None = None
+    tax_behavior: TaxBehavior | Literal["exclusive", "inclusive"] | None = None
+    tags: list[Tag] | None = None
+    download_file_data: DownloadFileData | None = None
+    download_file_type: str | None = None
     _aliases = {
         "cover_blur_hash": "coverBlurHash",
         "original_price": "originalPrice",
@@ -74,41 +78,106 @@ class OfferUpdateParams(Model):
         "download_file_type": "downloadFileType",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.name = get("name", UNSET)
-        self.description = get("description", UNSET)
-        self.cover = get("cover", UNSET)
-        self.cover_blur_hash = get("coverBlurHash", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
-        self.price = get("price", UNSET)
-        self.original_price = get("originalPrice", UNSET)
-        self.free_product = get("freeProduct", UNSET)
-        self.limit = get("limit", UNSET)
-        self.region = get("region", UNSET)
-        self.platform = get("platform", UNSET)
-        self.recurring_interval = _RecurringInterval[get("recurringInterval", UNSET)]
-        self.recurring_interval_count = get("recurringIntervalCount", UNSET)
-        self.trial_interval = _RecurringInterval[get("trialInterval", UNSET)]
-        self.trial_interval_count = get("trialIntervalCount", UNSET)
-        self.gtin = get("gtin", UNSET)
-        self.external_id = get("externalId", UNSET)
-        self.variant_id = get("variantId", UNSET)
-        self.variant_idx = get("variantIdx", UNSET)
-        self.file_name = get("fileName", UNSET)
-        self.download_file = get("downloadFile", UNSET)
-        self.download_file_name = get("downloadFileName", UNSET)
-        self.download_file_size = get("downloadFileSize", UNSET)
-        self.download_description = get("downloadDescription", UNSET)
-        self.product_keys = get("productKeys", UNSET)
-        self.has_discount = get("hasDiscount", UNSET)
-        self.warning_message = get("warningMessage", UNSET)
-        self.mutable_quantity = get("mutableQuantity", UNSET)
-        self.tax_behavior = _TaxBehavior[get("taxBehavior", UNSET)]
-        self.tags = as_models(Tag, get("tags", UNSET))
-        self.download_file_data = as_model(DownloadFileData, get("downloadFileData", UNSET))
-        self.download_file_type = get("downloadFileType", UNSET)
+        read = 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "cover" in data:
+            self.cover = data["cover"]
+            read += 1
+        if "coverBlurHash" in data:
+            self.cover_blur_hash = data["coverBlurHash"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        if "price" in data:
+            self.price = data["price"]
+            read += 1
+        if "originalPrice" in data:
+            self.original_price = data["originalPrice"]
+            read += 1
+        if "freeProduct" in data:
+            self.free_product = data["freeProduct"]
+            read += 1
+        if "limit" in data:
+            self.limit = data["limit"]
+            read += 1
+        if "region" in data:
+            self.region = data["region"]
+            read += 1
+        if "platform" in data:
+            self.platform = data["platform"]
+            read += 1
+        if "recurringInterval" in data:
+            self.recurring_interval = _RecurringInterval[data["recurringInterval"]]
+            read += 1
+        if "recurringIntervalCount" in data:
+            self.recurring_interval_count = data["recurringIntervalCount"]
+            read += 1
+        if "trialInterval" in data:
+            self.trial_interval = _RecurringInterval[data["trialInterval"]]
+            read += 1
+        if "trialIntervalCount" in data:
+            self.trial_interval_count = data["trialIntervalCount"]
+            read += 1
+        if "gtin" in data:
+            self.gtin = data["gtin"]
+            read += 1
+        if "externalId" in data:
+            self.external_id = data["externalId"]
+            read += 1
+        if "variantId" in data:
+            self.variant_id = data["variantId"]
+            read += 1
+        if "variantIdx" in data:
+            self.variant_idx = data["variantIdx"]
+            read += 1
+        if "fileName" in data:
+            self.file_name = data["fileName"]
+            read += 1
+        if "downloadFile" in data:
+            self.download_file = data["downloadFile"]
+            read += 1
+        if "downloadFileName" in data:
+            self.download_file_name = data["downloadFileName"]
+            read += 1
+        if "downloadFileSize" in data:
+            self.download_file_size = data["downloadFileSize"]
+            read += 1
+        if "downloadDescription" in data:
+            self.download_description = data["downloadDescription"]
+            read += 1
+        if "productKeys" in data:
+            self.product_keys = data["productKeys"]
+            read += 1
+        if "hasDiscount" in data:
+            self.has_discount = data["hasDiscount"]
+            read += 1
+        if "warningMessage" in data:
+            self.warning_message = data["warningMessage"]
+            read += 1
+        if "mutableQuantity" in data:
+            self.mutable_quantity = data["mutableQuantity"]
+            read += 1
+        if "taxBehavior" in data:
+            self.tax_behavior = _TaxBehavior[data["taxBehavior"]]
+            read += 1
+        if "tags" in data:
+            self.tags = as_models(Tag, data["tags"])
+            read += 1
+        if "downloadFileData" in data:
+            self.download_file_data = as_model(DownloadFileData, data["downloadFileData"])
+            read += 1
+        if "downloadFileType" in data:
+            self.download_file_type = data["downloadFileType"]
+            read += 1
+        return read
 
 
 from .download_file_data import DownloadFileData

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model, members
+from .._models import Model, as_model, members
 from .currency import Currency, CurrencyLiteral
 from .order_object import OrderObject
 from .order_status import OrderStatus
@@ -24,21 +24,25 @@ class Order(Model):
     )
     created_at: int | None
     order_number: str
-    object_: OrderObject | Literal["order"] | Unset = UNSET
-    value: int | Unset | None = 0
-    tax: int | Unset | None = 0
-    fee: int | Unset | None = 0
-    total_items: int | Unset | None = 0
-    country: str | Unset | None = UNSET
-    currency: Currency | CurrencyLiteral | Unset | None = UNSET
-    currency_decimals: int | Unset | None = UNSET
-    user_id: str | Unset | None = UNSET
-    user: UserSummary | Unset | None = UNSET
-    last_payment_id: str | Unset | None = UNSET
-    last_payment_number: str | Unset | None = UNSET
-    last_payment: LastPayment | Unset | None = UNSET
-    subscription_id: str | Unset | None = UNSET
-    subscription: SubscriptionSummary | Unset | None = UNSET
+    object_: OrderObject | Literal["order"] | None = None
+    value: int | None = None
+    """Server default: 0."""
+    tax: int | None = None
+    """Server default: 0."""
+    fee: int | None = None
+    """Server default: 0."""
+    total_items: int | None = None
+    """Server default: 0."""
+    country: str | None = None
+    currency: Currency | CurrencyLiteral | None = None
+    currency_decimals: int | None = None
+    user_id: str | None = None
+    user: UserSummary | None = None
+    last_payment_id: str | None = None
+    last_payment_number: str | None = None
+    last_payment: LastPayment | None = None
+    subscription_id: str | None = None
+    subscription: SubscriptionSummary | None = None
     _aliases = {
         "created_at": "createdAt",
         "order_number": "orderNumber",
@@ -51,29 +55,78 @@ class Order(Model):
         "last_payment": "lastPayment",
         "subscription_id": "subscriptionId",
     }
+    _nullable = frozenset(
+        {
+            "value",
+            "tax",
+            "fee",
+            "total_items",
+            "country",
+            "currency",
+            "currency_decimals",
+            "user_id",
+            "user",
+            "last_payment_id",
+            "last_payment_number",
+            "last_payment",
+            "subscription_id",
+            "subscription",
+        }
+    )
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
         self.created_at = data["createdAt"]
         self.order_number = data["orderNumber"]
-        self.object_ = _OrderObject[get("object", UNSET)]
-        self.value = get("value", UNSET)
-        self.tax = get("tax", UNSET)
-        self.fee = get("fee", UNSET)
-        self.total_items = get("totalItems", UNSET)
-        self.country = get("country", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
-        self.currency_decimals = get("currencyDecimals", UNSET)
-        self.user_id = get("userId", UNSET)
-        self.user = as_model(UserSummary, get("user", UNSET))
-        self.last_payment_id = get("lastPaymentId", UNSET)
-        self.last_payment_number = get("lastPaymentNumber", UNSET)
-        self.last_payment = as_model(LastPayment, get("lastPayment", UNSET))
-        self.subscription_id = get("subscriptionId", UNSET)
-        self.subscription = as_model(SubscriptionSummary, get("subscription", UNSET))
+        read = 5
+        if "object" in data:
+            self.object_ = _OrderObject[data["object"]]
+            read += 1
+        if "value" in data:
+            self.value = data["value"]
+            read += 1
+        if "tax" in data:
+            self.tax = data["tax"]
+            read += 1
+        if "fee" in data:
+            self.fee = data["fee"]
+            read += 1
+        if "totalItems" in data:
+            self.total_items = data["totalItems"]
+            read += 1
+        if "country" in data:
+            self.country = data["country"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        if "currencyDecimals" in data:
+            self.currency_decimals = data["currencyDecimals"]
+            read += 1
+        if "userId" in data:
+            self.user_id = data["userId"]
+            read += 1
+        if "user" in data:
+            self.user = as_model(UserSummary, data["user"])
+            read += 1
+        if "lastPaymentId" in data:
+            self.last_payment_id = data["lastPaymentId"]
+            read += 1
+        if "lastPaymentNumber" in data:
+            self.last_payment_number = data["lastPaymentNumber"]
+            read += 1
+        if "lastPayment" in data:
+            self.last_payment = as_model(LastPayment, data["lastPayment"])
+            read += 1
+        if "subscriptionId" in data:
+            self.subscription_id = data["subscriptionId"]
+            read += 1
+        if "subscription" in data:
+            self.subscription = as_model(SubscriptionSummary, data["subscription"])
+            read += 1
+        return read
 
 
 from .last_payment import LastPayment

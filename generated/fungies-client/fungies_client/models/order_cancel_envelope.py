@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class OrderCancelEnvelope(Model):
@@ -12,10 +12,13 @@ class OrderCancelEnvelope(Model):
     status: Literal["success"] = "success"
     data: OrderCancelEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
         self.data = as_model(OrderCancelEnvelopeData, data["data"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
 from .order_cancel_envelope_data import OrderCancelEnvelopeData

@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class OrderCancelEnvelopeData(Model):
     order: Order
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.order = as_model(Order, data["order"])
+        return 1
 
 
 from .order import Order

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class OrderRetrieveEnvelope(Model):
     """OrderRetrieveEnvelope"""
 
     status: Literal["success"] = "success"
-    data: OrderRetrieveResponse
+    data: OrderRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
-        self.data = as_model(OrderRetrieveResponse, data["data"])
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(OrderRetrieveEnvelopeData, data["data"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
-from .order_retrieve_response import OrderRetrieveResponse
+from .order_retrieve_envelope_data import OrderRetrieveEnvelopeData

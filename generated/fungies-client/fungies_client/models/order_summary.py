@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .order_object import OrderObject
 from .order_status import OrderStatus
 
@@ -20,12 +20,15 @@ class OrderSummary(Model):
         OrderStatus
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
     )
-    object_: OrderObject | Literal["order"] | Unset = UNSET
+    object_: OrderObject | Literal["order"] | None = None
     _aliases = {"object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
-        self.object_ = _OrderObject[get("object", UNSET)]
+        read = 3
+        if "object" in data:
+            self.object_ = _OrderObject[data["object"]]
+            read += 1
+        return read

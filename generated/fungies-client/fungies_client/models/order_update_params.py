@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .currency import Currency, CurrencyLiteral
 from .order_status import OrderStatus
 
@@ -17,17 +17,29 @@ class OrderUpdateParams(Model):
     status: (
         OrderStatus
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
-        | Unset
-    ) = UNSET
-    value: float | Unset | None = UNSET
-    fee: float | Unset | None = UNSET
-    tax: float | Unset | None = UNSET
-    currency: Currency | CurrencyLiteral | Unset | None = UNSET
+        | None
+    ) = None
+    value: float | None = None
+    fee: float | None = None
+    tax: float | None = None
+    currency: Currency | CurrencyLiteral | None = None
+    _nullable = frozenset({"value", "fee", "tax", "currency"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = _OrderStatus[get("status", UNSET)]
-        self.value = get("value", UNSET)
-        self.fee = get("fee", UNSET)
-        self.tax = get("tax", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "status" in data:
+            self.status = _OrderStatus[data["status"]]
+            read += 1
+        if "value" in data:
+            self.value = data["value"]
+            read += 1
+        if "fee" in data:
+            self.fee = data["fee"]
+            read += 1
+        if "tax" in data:
+            self.tax = data["tax"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset
+from .._models import Model
 
 
 class PaymentData(Model):
@@ -14,11 +14,16 @@ class PaymentData(Model):
 
     This is typically handled automatically during the first payment."""
 
-    stripe_customer_id: str | Unset = UNSET
-    paypal_customer_id: str | Unset = UNSET
+    stripe_customer_id: str | None = None
+    paypal_customer_id: str | None = None
     _aliases = {"stripe_customer_id": "stripeCustomerId", "paypal_customer_id": "paypalCustomerId"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.stripe_customer_id = get("stripeCustomerId", UNSET)
-        self.paypal_customer_id = get("paypalCustomerId", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "stripeCustomerId" in data:
+            self.stripe_customer_id = data["stripeCustomerId"]
+            read += 1
+        if "paypalCustomerId" in data:
+            self.paypal_customer_id = data["paypalCustomerId"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .discount_object import DiscountObject
 
 _DiscountObject = members(DiscountObject)
@@ -11,10 +11,13 @@ _DiscountObject = members(DiscountObject)
 
 class PaymentDiscount(Model):
     id: str
-    object_: DiscountObject | Literal["discount"] | Unset = UNSET
+    object_: DiscountObject | Literal["discount"] | None = None
     _aliases = {"object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.object_ = _DiscountObject[get("object", UNSET)]
+        read = 1
+        if "object" in data:
+            self.object_ = _DiscountObject[data["object"]]
+            read += 1
+        return read

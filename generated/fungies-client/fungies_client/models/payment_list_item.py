@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model, members
+from .._models import Model, as_model, members
 from .currency import Currency, CurrencyLiteral
 from .order_status import OrderStatus
 from .payment_object import PaymentObject
@@ -36,23 +36,26 @@ class PaymentListItem(Model):
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
     )
     created_at: int | None
-    object_: PaymentObject | Literal["payment"] | Unset = UNSET
-    value: int | Unset | None = 0
-    tax: int | Unset | None = 0
-    fee: int | Unset | None = 0
-    currency: Currency | CurrencyLiteral | Unset | None = UNSET
-    currency_decimals: int | Unset | None = UNSET
-    user_id: str | Unset | None = UNSET
-    user: UserSummary | Unset | None = UNSET
-    order_id: str | Unset | None = UNSET
-    order_number: str | Unset | None = UNSET
-    order: OrderSummary | Unset | None = UNSET
-    subscription_id: str | Unset | None = UNSET
-    subscription: SubscriptionSummary | Unset | None = UNSET
-    discount: PaymentDiscount | Unset | None = UNSET
-    invoice_number: str | Unset | None = UNSET
-    invoice_url: str | Unset | None = UNSET
-    charges: list[Any] | Unset | None = UNSET
+    object_: PaymentObject | Literal["payment"] | None = None
+    value: int | None = None
+    """Server default: 0."""
+    tax: int | None = None
+    """Server default: 0."""
+    fee: int | None = None
+    """Server default: 0."""
+    currency: Currency | CurrencyLiteral | None = None
+    currency_decimals: int | None = None
+    user_id: str | None = None
+    user: UserSummary | None = None
+    order_id: str | None = None
+    order_number: str | None = None
+    order: OrderSummary | None = None
+    subscription_id: str | None = None
+    subscription: SubscriptionSummary | None = None
+    discount: PaymentDiscount | None = None
+    invoice_number: str | None = None
+    invoice_url: str | None = None
+    charges: list[Any] | None = None
     _aliases = {
         "type_": "type",
         "created_at": "createdAt",
@@ -65,31 +68,86 @@ class PaymentListItem(Model):
         "invoice_number": "invoiceNumber",
         "invoice_url": "invoiceUrl",
     }
+    _nullable = frozenset(
+        {
+            "value",
+            "tax",
+            "fee",
+            "currency",
+            "currency_decimals",
+            "user_id",
+            "user",
+            "order_id",
+            "order_number",
+            "order",
+            "subscription_id",
+            "subscription",
+            "discount",
+            "invoice_number",
+            "invoice_url",
+            "charges",
+        }
+    )
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _PaymentType[data["type"]]
         self.number = data["number"]
         self.status = _OrderStatus[data["status"]]
         self.created_at = data["createdAt"]
-        self.object_ = _PaymentObject[get("object", UNSET)]
-        self.value = get("value", UNSET)
-        self.tax = get("tax", UNSET)
-        self.fee = get("fee", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
-        self.currency_decimals = get("currencyDecimals", UNSET)
-        self.user_id = get("userId", UNSET)
-        self.user = as_model(UserSummary, get("user", UNSET))
-        self.order_id = get("orderId", UNSET)
-        self.order_number = get("orderNumber", UNSET)
-        self.order = as_model(OrderSummary, get("order", UNSET))
-        self.subscription_id = get("subscriptionId", UNSET)
-        self.subscription = as_model(SubscriptionSummary, get("subscription", UNSET))
-        self.discount = as_model(PaymentDiscount, get("discount", UNSET))
-        self.invoice_number = get("invoiceNumber", UNSET)
-        self.invoice_url = get("invoiceUrl", UNSET)
-        self.charges = get("charges", UNSET)
+        read = 5
+        if "object" in data:
+            self.object_ = _PaymentObject[data["object"]]
+            read += 1
+        if "value" in data:
+            self.value = data["value"]
+            read += 1
+        if "tax" in data:
+            self.tax = data["tax"]
+            read += 1
+        if "fee" in data:
+            self.fee = data["fee"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        if "currencyDecimals" in data:
+            self.currency_decimals = data["currencyDecimals"]
+            read += 1
+        if "userId" in data:
+            self.user_id = data["userId"]
+            read += 1
+        if "user" in data:
+            self.user = as_model(UserSummary, data["user"])
+            read += 1
+        if "orderId" in data:
+            self.order_id = data["orderId"]
+            read += 1
+        if "orderNumber" in data:
+            self.order_number = data["orderNumber"]
+            read += 1
+        if "order" in data:
+            self.order = as_model(OrderSummary, data["order"])
+            read += 1
+        if "subscriptionId" in data:
+            self.subscription_id = data["subscriptionId"]
+            read += 1
+        if "subscription" in data:
+            self.subscription = as_model(SubscriptionSummary, data["subscription"])
+            read += 1
+        if "discount" in data:
+            self.discount = as_model(PaymentDiscount, data["discount"])
+            read += 1
+        if "invoiceNumber" in data:
+            self.invoice_number = data["invoiceNumber"]
+            read += 1
+        if "invoiceUrl" in data:
+            self.invoice_url = data["invoiceUrl"]
+            read += 1
+        if "charges" in data:
+            self.charges = data["charges"]
+            read += 1
+        return read
 
 
 from .order_summary import OrderSummary

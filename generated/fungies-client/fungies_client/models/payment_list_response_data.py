@@ -3,17 +3,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class PaymentListResponseData(Model):
     payments: list[PaymentListItem]
-    count: int | Unset | None = UNSET
+    count: int | None = None
+    _nullable = frozenset({"count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.payments = as_models(PaymentListItem, data["payments"])
-        self.count = get("count", UNSET)
+        read = 1
+        if "count" in data:
+            self.count = data["count"]
+            read += 1
+        return read
 
 
 from .payment_list_item import PaymentListItem

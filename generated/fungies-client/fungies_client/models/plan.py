@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .plan_object import PlanObject
 
 _PlanObject = members(PlanObject)
@@ -11,18 +11,32 @@ _PlanObject = members(PlanObject)
 
 class Plan(Model):
     id: str
-    object_: PlanObject | Literal["variant"] | Unset = UNSET
-    internal_id: str | Unset | None = UNSET
-    name: str | Unset = ""
-    description: str | Unset = ""
-    order: float | Unset | None = UNSET
+    object_: PlanObject | Literal["variant"] | None = None
+    internal_id: str | None = None
+    name: str | None = None
+    """Server default: \""."""
+    description: str | None = None
+    """Server default: \""."""
+    order: float | None = None
     _aliases = {"object_": "object", "internal_id": "internalId"}
+    _nullable = frozenset({"internal_id", "order"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.object_ = _PlanObject[get("object", UNSET)]
-        self.internal_id = get("internalId", UNSET)
-        self.name = get("name", UNSET)
-        self.description = get("description", UNSET)
-        self.order = get("order", UNSET)
+        read = 1
+        if "object" in data:
+            self.object_ = _PlanObject[data["object"]]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "order" in data:
+            self.order = data["order"]
+            read += 1
+        return read

@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class PlanAddEnvelopeData(Model):
     plan: Plan
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.plan = as_model(Plan, data["plan"])
+        return 1
 
 
 from .plan import Plan

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .offer_status import OfferStatus
 from .product_object import ProductObject
 from .product_type import ProductType
@@ -32,25 +32,37 @@ class Product(Model):
     name: str
     """Display name of the product."""
     status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"]
-    object_: ProductObject | Literal["product"] | Unset = UNSET
-    description: str | Unset = ""
-    """Product description. May contain HTML or markdown."""
-    internal_id: str | Unset | None = UNSET
+    object_: ProductObject | Literal["product"] | None = None
+    description: str | None = None
+    """Product description. May contain HTML or markdown. Server default: \""."""
+    internal_id: str | None = None
     """Your custom identifier for this product. Use to link to your own inventory system."""
-    developer: str | Unset | None = UNSET
+    developer: str | None = None
     """Game developer name (primarily for Game type products)."""
-    publisher: str | Unset | None = UNSET
+    publisher: str | None = None
     """Game publisher name (primarily for Game type products)."""
     _aliases = {"type_": "type", "object_": "object", "internal_id": "internalId"}
+    _nullable = frozenset({"internal_id", "developer", "publisher"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.type_ = _ProductType[data["type"]]
         self.name = data["name"]
         self.status = _OfferStatus[data["status"]]
-        self.object_ = _ProductObject[get("object", UNSET)]
-        self.description = get("description", UNSET)
-        self.internal_id = get("internalId", UNSET)
-        self.developer = get("developer", UNSET)
-        self.publisher = get("publisher", UNSET)
+        read = 4
+        if "object" in data:
+            self.object_ = _ProductObject[data["object"]]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        if "developer" in data:
+            self.developer = data["developer"]
+            read += 1
+        if "publisher" in data:
+            self.publisher = data["publisher"]
+            read += 1
+        return read

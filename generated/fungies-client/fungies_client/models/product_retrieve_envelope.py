@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class ProductRetrieveEnvelope(Model):
     """ProductRetrieveEnvelope"""
 
     status: Literal["success"] = "success"
-    data: ProductRetrieveResponse
+    data: ProductRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
-        self.data = as_model(ProductRetrieveResponse, data["data"])
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(ProductRetrieveEnvelopeData, data["data"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
-from .product_retrieve_response import ProductRetrieveResponse
+from .product_retrieve_envelope_data import ProductRetrieveEnvelopeData

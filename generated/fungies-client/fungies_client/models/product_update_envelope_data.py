@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class ProductUpdateEnvelopeData(Model):
     product: Product
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.product = as_model(Product, data["product"])
+        return 1
 
 
 from .product import Product

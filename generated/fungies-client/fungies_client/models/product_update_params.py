@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_models, members
+from .._models import Model, as_models, members
 from .offer_status import OfferStatus
 from .product_type import ProductType
 
@@ -15,23 +15,24 @@ class ProductUpdateParams(Model):
     """ProductUpdateParams"""
 
     id: str
-    name: str | Unset = UNSET
-    description: str | Unset = ""
-    cover: str | Unset = UNSET
-    cover_blur_hash: str | Unset = UNSET
-    cover_video: str | Unset = UNSET
-    gallery: list[Gallery] | Unset = UNSET
-    trailer: str | Unset = UNSET
-    feature_cover_video: bool | Unset = UNSET
-    genres: list[str] | Unset = UNSET
-    features: list[Feature] | Unset = UNSET
-    status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | Unset = UNSET
-    external_id: str | Unset = UNSET
-    project_id: str | Unset = UNSET
-    systems: list[str] | Unset = UNSET
-    offers: list[OfferInput] | Unset = UNSET
-    variants: list[VariantInput] | Unset = UNSET
-    custom_fields: list[ProductUpdateParamsCustomFieldsItem] | Unset = UNSET
+    name: str | None = None
+    description: str | None = None
+    """Server default: \""."""
+    cover: str | None = None
+    cover_blur_hash: str | None = None
+    cover_video: str | None = None
+    gallery: list[Gallery] | None = None
+    trailer: str | None = None
+    feature_cover_video: bool | None = None
+    genres: list[str] | None = None
+    features: list[Feature] | None = None
+    status: OfferStatus | Literal["DRAFT", "ACTIVE", "ARCHIVED"] | None = None
+    external_id: str | None = None
+    project_id: str | None = None
+    systems: list[str] | None = None
+    offers: list[OfferInput] | None = None
+    variants: list[VariantInput] | None = None
+    custom_fields: list[ProductUpdateParamsCustomFieldsItem] | None = None
     type_: (
         ProductType
         | Literal[
@@ -44,8 +45,8 @@ class ProductUpdateParams(Model):
             "Subscription",
             "OneTimePayment",
         ]
-        | Unset
-    ) = UNSET
+        | None
+    ) = None
     _aliases = {
         "cover_blur_hash": "coverBlurHash",
         "cover_video": "coverVideo",
@@ -56,27 +57,64 @@ class ProductUpdateParams(Model):
         "type_": "type",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.name = get("name", UNSET)
-        self.description = get("description", UNSET)
-        self.cover = get("cover", UNSET)
-        self.cover_blur_hash = get("coverBlurHash", UNSET)
-        self.cover_video = get("coverVideo", UNSET)
-        self.gallery = as_models(Gallery, get("gallery", UNSET))
-        self.trailer = get("trailer", UNSET)
-        self.feature_cover_video = get("featureCoverVideo", UNSET)
-        self.genres = get("genres", UNSET)
-        self.features = as_models(Feature, get("features", UNSET))
-        self.status = _OfferStatus[get("status", UNSET)]
-        self.external_id = get("externalId", UNSET)
-        self.project_id = get("projectId", UNSET)
-        self.systems = get("systems", UNSET)
-        self.offers = as_models(OfferInput, get("offers", UNSET))
-        self.variants = as_models(VariantInput, get("variants", UNSET))
-        self.custom_fields = as_models(ProductUpdateParamsCustomFieldsItem, get("customFields", UNSET))
-        self.type_ = _ProductType[get("type", UNSET)]
+        read = 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "cover" in data:
+            self.cover = data["cover"]
+            read += 1
+        if "coverBlurHash" in data:
+            self.cover_blur_hash = data["coverBlurHash"]
+            read += 1
+        if "coverVideo" in data:
+            self.cover_video = data["coverVideo"]
+            read += 1
+        if "gallery" in data:
+            self.gallery = as_models(Gallery, data["gallery"])
+            read += 1
+        if "trailer" in data:
+            self.trailer = data["trailer"]
+            read += 1
+        if "featureCoverVideo" in data:
+            self.feature_cover_video = data["featureCoverVideo"]
+            read += 1
+        if "genres" in data:
+            self.genres = data["genres"]
+            read += 1
+        if "features" in data:
+            self.features = as_models(Feature, data["features"])
+            read += 1
+        if "status" in data:
+            self.status = _OfferStatus[data["status"]]
+            read += 1
+        if "externalId" in data:
+            self.external_id = data["externalId"]
+            read += 1
+        if "projectId" in data:
+            self.project_id = data["projectId"]
+            read += 1
+        if "systems" in data:
+            self.systems = data["systems"]
+            read += 1
+        if "offers" in data:
+            self.offers = as_models(OfferInput, data["offers"])
+            read += 1
+        if "variants" in data:
+            self.variants = as_models(VariantInput, data["variants"])
+            read += 1
+        if "customFields" in data:
+            self.custom_fields = as_models(ProductUpdateParamsCustomFieldsItem, data["customFields"])
+            read += 1
+        if "type" in data:
+            self.type_ = _ProductType[data["type"]]
+            read += 1
+        return read
 
 
 from .feature import Feature

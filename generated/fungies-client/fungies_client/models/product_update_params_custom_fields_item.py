@@ -7,5 +7,5 @@ from .._models import Model
 
 
 class ProductUpdateParamsCustomFieldsItem(Model):
-    def _fill(self, data: dict[str, Any]) -> None:
-        pass
+    def _fill(self, data: dict[str, Any]) -> int:
+        return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model, members
+from .._models import Model, as_model, members
 from .subscription_object import SubscriptionObject
 from .subscription_status import SubscriptionStatus
 
@@ -26,14 +26,15 @@ class Subscription(Model):
     order_id: str
     order_number: str
     order: OrderSummary
-    object_: SubscriptionObject | Literal["subscription"] | Unset = UNSET
-    cancel_at_interval_end: bool | Unset = False
-    canceled_at: int | Unset | None = UNSET
-    user_id: str | Unset | None = UNSET
-    user: UserSummary | Unset | None = UNSET
-    last_payment_id: str | Unset | None = UNSET
-    last_payment_number: str | Unset | None = UNSET
-    last_payment: LastPayment | Unset | None = UNSET
+    object_: SubscriptionObject | Literal["subscription"] | None = None
+    cancel_at_interval_end: bool | None = None
+    """Server default: False."""
+    canceled_at: int | None = None
+    user_id: str | None = None
+    user: UserSummary | None = None
+    last_payment_id: str | None = None
+    last_payment_number: str | None = None
+    last_payment: LastPayment | None = None
     _aliases = {
         "created_at": "createdAt",
         "current_interval_end": "currentIntervalEnd",
@@ -48,9 +49,9 @@ class Subscription(Model):
         "last_payment_number": "lastPaymentNumber",
         "last_payment": "lastPayment",
     }
+    _nullable = frozenset({"canceled_at", "user_id", "user", "last_payment_id", "last_payment_number", "last_payment"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.status = _SubscriptionStatus[data["status"]]
         self.created_at = data["createdAt"]
@@ -59,14 +60,32 @@ class Subscription(Model):
         self.order_id = data["orderId"]
         self.order_number = data["orderNumber"]
         self.order = as_model(OrderSummary, data["order"])
-        self.object_ = _SubscriptionObject[get("object", UNSET)]
-        self.cancel_at_interval_end = get("cancelAtIntervalEnd", UNSET)
-        self.canceled_at = get("canceledAt", UNSET)
-        self.user_id = get("userId", UNSET)
-        self.user = as_model(UserSummary, get("user", UNSET))
-        self.last_payment_id = get("lastPaymentId", UNSET)
-        self.last_payment_number = get("lastPaymentNumber", UNSET)
-        self.last_payment = as_model(LastPayment, get("lastPayment", UNSET))
+        read = 8
+        if "object" in data:
+            self.object_ = _SubscriptionObject[data["object"]]
+            read += 1
+        if "cancelAtIntervalEnd" in data:
+            self.cancel_at_interval_end = data["cancelAtIntervalEnd"]
+            read += 1
+        if "canceledAt" in data:
+            self.canceled_at = data["canceledAt"]
+            read += 1
+        if "userId" in data:
+            self.user_id = data["userId"]
+            read += 1
+        if "user" in data:
+            self.user = as_model(UserSummary, data["user"])
+            read += 1
+        if "lastPaymentId" in data:
+            self.last_payment_id = data["lastPaymentId"]
+            read += 1
+        if "lastPaymentNumber" in data:
+            self.last_payment_number = data["lastPaymentNumber"]
+            read += 1
+        if "lastPayment" in data:
+            self.last_payment = as_model(LastPayment, data["lastPayment"])
+            read += 1
+        return read
 
 
 from .last_payment import LastPayment

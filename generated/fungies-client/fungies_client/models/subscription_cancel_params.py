@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .subscription_cancel_params_cancel_option import SubscriptionCancelParamsCancelOption
 
 _SubscriptionCancelParamsCancelOption = members(SubscriptionCancelParamsCancelOption)
@@ -12,14 +12,19 @@ _SubscriptionCancelParamsCancelOption = members(SubscriptionCancelParamsCancelOp
 class SubscriptionCancelParams(Model):
     """SubscriptionCancelParams"""
 
-    cancel_at_interval_end: bool | Unset = False
+    cancel_at_interval_end: bool | None = None
     """Whether to cancel the Subscription at the end of the current billing period:
         - false: Cancel immediately (default)
-        - true: Cancel at the end of current billing period"""
-    cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET
+        - true: Cancel at the end of current billing period. Server default: False."""
+    cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | None = None
     _aliases = {"cancel_at_interval_end": "cancelAtIntervalEnd", "cancel_option": "cancelOption"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.cancel_at_interval_end = get("cancelAtIntervalEnd", UNSET)
-        self.cancel_option = _SubscriptionCancelParamsCancelOption[get("cancelOption", UNSET)]
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "cancelAtIntervalEnd" in data:
+            self.cancel_at_interval_end = data["cancelAtIntervalEnd"]
+            read += 1
+        if "cancelOption" in data:
+            self.cancel_option = _SubscriptionCancelParamsCancelOption[data["cancelOption"]]
+            read += 1
+        return read

@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class SubscriptionChargeEnvelopeData(Model):
     payment: Payment
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.payment = as_model(Payment, data["payment"])
+        return 1
 
 
 from .payment import Payment

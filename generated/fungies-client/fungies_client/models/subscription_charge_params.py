@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class SubscriptionChargeParams(Model):
     """SubscriptionChargeParams"""
 
     items: list[SubscriptionItemInput]
-    description: str | Unset = UNSET
+    description: str | None = None
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.items = as_models(SubscriptionItemInput, data["items"])
-        self.description = get("description", UNSET)
+        read = 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        return read
 
 
 from .subscription_item_input import SubscriptionItemInput

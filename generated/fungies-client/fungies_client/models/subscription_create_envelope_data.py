@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class SubscriptionCreateEnvelopeData(Model):
     subscription: Subscription
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.subscription = as_model(Subscription, data["subscription"])
+        return 1
 
 
 from .subscription import Subscription

@@ -3,20 +3,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class SubscriptionCreateParams(Model):
     """SubscriptionCreateParams"""
 
     items: list[SubscriptionItemInput]
-    user_id: str | Unset = UNSET
-    user_email: str | Unset = UNSET
-    backdate_start_date: int | Unset | None = UNSET
-    billing_cycle_anchor: int | Unset | None = UNSET
-    trial_end: int | Unset | None = UNSET
-    skip_trial: bool | Unset = False
-    skip_notifications: bool | Unset = False
+    user_id: str | None = None
+    user_email: str | None = None
+    backdate_start_date: int | None = None
+    billing_cycle_anchor: int | None = None
+    trial_end: int | None = None
+    skip_trial: bool | None = None
+    """Server default: False."""
+    skip_notifications: bool | None = None
+    """Server default: False."""
     _aliases = {
         "user_id": "userId",
         "user_email": "userEmail",
@@ -26,17 +28,33 @@ class SubscriptionCreateParams(Model):
         "skip_trial": "skipTrial",
         "skip_notifications": "skipNotifications",
     }
+    _nullable = frozenset({"backdate_start_date", "billing_cycle_anchor", "trial_end"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.items = as_models(SubscriptionItemInput, data["items"])
-        self.user_id = get("userId", UNSET)
-        self.user_email = get("userEmail", UNSET)
-        self.backdate_start_date = get("backdateStartDate", UNSET)
-        self.billing_cycle_anchor = get("billingCycleAnchor", UNSET)
-        self.trial_end = get("trialEnd", UNSET)
-        self.skip_trial = get("skipTrial", UNSET)
-        self.skip_notifications = get("skipNotifications", UNSET)
+        read = 1
+        if "userId" in data:
+            self.user_id = data["userId"]
+            read += 1
+        if "userEmail" in data:
+            self.user_email = data["userEmail"]
+            read += 1
+        if "backdateStartDate" in data:
+            self.backdate_start_date = data["backdateStartDate"]
+            read += 1
+        if "billingCycleAnchor" in data:
+            self.billing_cycle_anchor = data["billingCycleAnchor"]
+            read += 1
+        if "trialEnd" in data:
+            self.trial_end = data["trialEnd"]
+            read += 1
+        if "skipTrial" in data:
+            self.skip_trial = data["skipTrial"]
+            read += 1
+        if "skipNotifications" in data:
+            self.skip_notifications = data["skipNotifications"]
+            read += 1
+        return read
 
 
 from .subscription_item_input import SubscriptionItemInput

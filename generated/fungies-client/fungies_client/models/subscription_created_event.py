@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class SubscriptionCreatedEvent(Model):
@@ -14,19 +14,26 @@ class SubscriptionCreatedEvent(Model):
     type_: Literal["subscription_created"] = "subscription_created"
     data: WebhookSubscriptionData
     """The data of the subscription events."""
-    test_mode: bool | Unset = UNSET
+    test_mode: bool | None = None
     """Whether the event comes from the test mode."""
-    idempotency_key: str | Unset = UNSET
+    idempotency_key: str | None = None
     """Same for every delivery of one event; use it to ignore retried deliveries."""
     _aliases = {"type_": "type", "test_mode": "testMode", "idempotency_key": "idempotencyKey"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.type_ = get("type", UNSET)
         self.data = as_model(WebhookSubscriptionData, data["data"])
-        self.test_mode = get("testMode", UNSET)
-        self.idempotency_key = get("idempotencyKey", UNSET)
+        read = 2
+        if "type" in data:
+            self.type_ = data["type"]
+            read += 1
+        if "testMode" in data:
+            self.test_mode = data["testMode"]
+            read += 1
+        if "idempotencyKey" in data:
+            self.idempotency_key = data["idempotencyKey"]
+            read += 1
+        return read
 
 
 from .webhook_subscription_data import WebhookSubscriptionData

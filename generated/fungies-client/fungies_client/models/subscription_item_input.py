@@ -3,31 +3,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .currency import Currency, CurrencyLiteral
 
 _Currency = members(Currency)
 
 
 class SubscriptionItemInput(Model):
-    name: str | Unset = UNSET
+    name: str | None = None
     """Name of the Item. Required if Offer ID is not provided. Can be used to override the Offer name."""
-    unit_price: int | Unset = UNSET
+    unit_price: int | None = None
     """New unit price in cents (min: 100). Required if Offer ID is not provided. Can be used to override the Offer
     price."""
-    currency: Currency | CurrencyLiteral | Unset = UNSET
-    quantity: int | Unset = 1
-    offer_id: str | Unset = UNSET
-    price: float | Unset = UNSET
-    value: float | Unset = UNSET
+    currency: Currency | CurrencyLiteral | None = None
+    quantity: int | None = None
+    """Server default: 1."""
+    offer_id: str | None = None
+    price: float | None = None
+    value: float | None = None
     _aliases = {"unit_price": "unitPrice", "offer_id": "offerId"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.name = get("name", UNSET)
-        self.unit_price = get("unitPrice", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
-        self.quantity = get("quantity", UNSET)
-        self.offer_id = get("offerId", UNSET)
-        self.price = get("price", UNSET)
-        self.value = get("value", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        if "unitPrice" in data:
+            self.unit_price = data["unitPrice"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        if "quantity" in data:
+            self.quantity = data["quantity"]
+            read += 1
+        if "offerId" in data:
+            self.offer_id = data["offerId"]
+            read += 1
+        if "price" in data:
+            self.price = data["price"]
+            read += 1
+        if "value" in data:
+            self.value = data["value"]
+            read += 1
+        return read

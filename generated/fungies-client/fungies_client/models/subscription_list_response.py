@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class SubscriptionListResponse(Model):
@@ -12,10 +12,13 @@ class SubscriptionListResponse(Model):
     status: Literal["success"] = "success"
     data: SubscriptionListResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
         self.data = as_model(SubscriptionListResponseData, data["data"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
 from .subscription_list_response_data import SubscriptionListResponseData

@@ -3,22 +3,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class SubscriptionListResponseData(Model):
     subscriptions: list[Subscription]
-    cursor: str | Unset | None = UNSET
-    count: int | Unset | None = UNSET
-    has_more: bool | Unset = False
+    cursor: str | None = None
+    count: int | None = None
+    has_more: bool | None = None
+    """Server default: False."""
     _aliases = {"has_more": "hasMore"}
+    _nullable = frozenset({"cursor", "count"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.subscriptions = as_models(Subscription, data["subscriptions"])
-        self.cursor = get("cursor", UNSET)
-        self.count = get("count", UNSET)
-        self.has_more = get("hasMore", UNSET)
+        read = 1
+        if "cursor" in data:
+            self.cursor = data["cursor"]
+            read += 1
+        if "count" in data:
+            self.count = data["count"]
+            read += 1
+        if "hasMore" in data:
+            self.has_more = data["hasMore"]
+            read += 1
+        return read
 
 
 from .subscription import Subscription

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .subscription_pause_collection_params_invoicing_behavior import SubscriptionPauseCollectionParamsInvoicingBehavior
 
 _SubscriptionPauseCollectionParamsInvoicingBehavior = members(SubscriptionPauseCollectionParamsInvoicingBehavior)
@@ -15,13 +15,19 @@ class SubscriptionPauseCollectionParams(Model):
     invoicing_behavior: (
         SubscriptionPauseCollectionParamsInvoicingBehavior
         | Literal["void", "keep_as_draft", "mark_uncollectible"]
-        | Unset
-    ) = UNSET
-    resume_at: int | Unset | None = UNSET
+        | None
+    ) = None
+    resume_at: int | None = None
     """Optional timestamp to automatically resume the Subscription (Unix timestamp in seconds)"""
     _aliases = {"invoicing_behavior": "invoicingBehavior", "resume_at": "resumeAt"}
+    _nullable = frozenset({"resume_at"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.invoicing_behavior = _SubscriptionPauseCollectionParamsInvoicingBehavior[get("invoicingBehavior", UNSET)]
-        self.resume_at = get("resumeAt", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "invoicingBehavior" in data:
+            self.invoicing_behavior = _SubscriptionPauseCollectionParamsInvoicingBehavior[data["invoicingBehavior"]]
+            read += 1
+        if "resumeAt" in data:
+            self.resume_at = data["resumeAt"]
+            read += 1
+        return read

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class SubscriptionRetrieveEnvelope(Model):
     """SubscriptionRetrieveEnvelope"""
 
     status: Literal["success"] = "success"
-    data: SubscriptionRetrieveResponse
+    data: SubscriptionRetrieveEnvelopeData
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
-        self.data = as_model(SubscriptionRetrieveResponse, data["data"])
+    def _fill(self, data: dict[str, Any]) -> int:
+        self.data = as_model(SubscriptionRetrieveEnvelopeData, data["data"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
-from .subscription_retrieve_response import SubscriptionRetrieveResponse
+from .subscription_retrieve_envelope_data import SubscriptionRetrieveEnvelopeData

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .subscription_object import SubscriptionObject
 from .subscription_status import SubscriptionStatus
 
@@ -20,11 +20,14 @@ class SubscriptionSummary(Model):
             "all", "active", "canceled", "incomplete", "incomplete_expired", "past_due", "trialing", "paused", "unpaid"
         ]
     )
-    object_: SubscriptionObject | Literal["subscription"] | Unset = UNSET
+    object_: SubscriptionObject | Literal["subscription"] | None = None
     _aliases = {"object_": "object"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.status = _SubscriptionStatus[data["status"]]
-        self.object_ = _SubscriptionObject[get("object", UNSET)]
+        read = 2
+        if "object" in data:
+            self.object_ = _SubscriptionObject[data["object"]]
+            read += 1
+        return read

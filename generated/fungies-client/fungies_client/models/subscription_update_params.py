@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_models, members
+from .._models import Model, as_models, members
 from .subscription_update_params_proration_behavior import SubscriptionUpdateParamsProrationBehavior
 
 _SubscriptionUpdateParamsProrationBehavior = members(SubscriptionUpdateParamsProrationBehavior)
@@ -13,15 +13,20 @@ class SubscriptionUpdateParams(Model):
     """SubscriptionUpdateParams"""
 
     proration_behavior: (
-        SubscriptionUpdateParamsProrationBehavior | Literal["none", "create_prorations", "always_invoice"] | Unset
-    ) = UNSET
-    items: list[SubscriptionItemInput] | Unset = UNSET
+        SubscriptionUpdateParamsProrationBehavior | Literal["none", "create_prorations", "always_invoice"] | None
+    ) = None
+    items: list[SubscriptionItemInput] | None = None
     _aliases = {"proration_behavior": "prorationBehavior"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.proration_behavior = _SubscriptionUpdateParamsProrationBehavior[get("prorationBehavior", UNSET)]
-        self.items = as_models(SubscriptionItemInput, get("items", UNSET))
+    def _fill(self, data: dict[str, Any]) -> int:
+        read = 0
+        if "prorationBehavior" in data:
+            self.proration_behavior = _SubscriptionUpdateParamsProrationBehavior[data["prorationBehavior"]]
+            read += 1
+        if "items" in data:
+            self.items = as_models(SubscriptionItemInput, data["items"])
+            read += 1
+        return read
 
 
 from .subscription_item_input import SubscriptionItemInput

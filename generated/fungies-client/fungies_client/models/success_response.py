@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, as_model
+from .._models import Model, as_model
 
 
 class SuccessResponse(Model):
     status: Literal["success"] = "success"
     data: SuccessResponseData
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
-        self.status = get("status", UNSET)
+    def _fill(self, data: dict[str, Any]) -> int:
         self.data = as_model(SuccessResponseData, data["data"])
+        read = 1
+        if "status" in data:
+            self.status = data["status"]
+            read += 1
+        return read
 
 
 from .success_response_data import SuccessResponseData

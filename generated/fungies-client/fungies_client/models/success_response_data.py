@@ -9,5 +9,6 @@ from .._models import Model
 class SuccessResponseData(Model):
     success: bool
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.success = data["success"]
+        return 1

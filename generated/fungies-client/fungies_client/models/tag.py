@@ -10,6 +10,7 @@ class Tag(Model):
     id: str
     name: str
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
         self.name = data["name"]
+        return 2

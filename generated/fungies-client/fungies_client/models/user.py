@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, as_model, members
+from .._models import Model, as_model, members
 from .user_object import UserObject
 
 _UserObject = members(UserObject)
@@ -12,22 +12,34 @@ _UserObject = members(UserObject)
 class User(Model):
     id: str
     """Unique identifier (UUID) for this user."""
-    object_: UserObject | Literal["user"] | Unset = UNSET
-    username: str | Unset | None = UNSET
+    object_: UserObject | Literal["user"] | None = None
+    username: str | None = None
     """Username of the user, if set."""
-    email: str | Unset | None = UNSET
-    details: BillingDetails | Unset | None = UNSET
-    internal_id: str | Unset | None = UNSET
+    email: str | None = None
+    details: BillingDetails | None = None
+    internal_id: str | None = None
     _aliases = {"object_": "object", "internal_id": "internalId"}
+    _nullable = frozenset({"username", "email", "details", "internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.object_ = _UserObject[get("object", UNSET)]
-        self.username = get("username", UNSET)
-        self.email = get("email", UNSET)
-        self.details = as_model(BillingDetails, get("details", UNSET))
-        self.internal_id = get("internalId", UNSET)
+        read = 1
+        if "object" in data:
+            self.object_ = _UserObject[data["object"]]
+            read += 1
+        if "username" in data:
+            self.username = data["username"]
+            read += 1
+        if "email" in data:
+            self.email = data["email"]
+            read += 1
+        if "details" in data:
+            self.details = as_model(BillingDetails, data["details"])
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        return read
 
 
 from .billing_details import BillingDetails

@@ -12,6 +12,7 @@ class UserArchiveResponse(Model):
     success: bool
     archived: bool
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.success = data["success"]
         self.archived = data["archived"]
+        return 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model
+from .._models import Model, as_model
 
 
 class UserCreateParams(Model):
@@ -11,18 +11,18 @@ class UserCreateParams(Model):
 
     email: str
     """Email of the user."""
-    password: str | Unset | None = UNSET
+    password: str | None = None
     """User password used for logging in to the Store application. Password must contain at least one special
     character, one number and one uppercase letter. Password must be between 8 and 72 characters long."""
-    username: str | Unset | None = UNSET
+    username: str | None = None
     """Username of the User."""
-    internal_id: str | Unset | None = UNSET
+    internal_id: str | None = None
     """A custom identifier for external system integration. This ID:
         - Can be used to link users with external systems
         - Will be included in all webhook notifications
         - Is optional but recommended for system integration"""
-    billing_details: BillingDetails | Unset = UNSET
-    payment_data: PaymentData | Unset = UNSET
+    billing_details: BillingDetails | None = None
+    payment_data: PaymentData | None = None
     """Pre-existing payment provider (Stripe/Paypal) customer IDs. Only provide this if:
         - You're migrating users from another system
         - You want to link existing Stripe/PayPal customers
@@ -30,15 +30,27 @@ class UserCreateParams(Model):
     
         This is typically handled automatically during the first payment."""
     _aliases = {"internal_id": "internalId", "billing_details": "billingDetails", "payment_data": "paymentData"}
+    _nullable = frozenset({"password", "username", "internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.email = data["email"]
-        self.password = get("password", UNSET)
-        self.username = get("username", UNSET)
-        self.internal_id = get("internalId", UNSET)
-        self.billing_details = as_model(BillingDetails, get("billingDetails", UNSET))
-        self.payment_data = as_model(PaymentData, get("paymentData", UNSET))
+        read = 1
+        if "password" in data:
+            self.password = data["password"]
+            read += 1
+        if "username" in data:
+            self.username = data["username"]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        if "billingDetails" in data:
+            self.billing_details = as_model(BillingDetails, data["billingDetails"])
+            read += 1
+        if "paymentData" in data:
+            self.payment_data = as_model(PaymentData, data["paymentData"])
+            read += 1
+        return read
 
 
 from .billing_details import BillingDetails

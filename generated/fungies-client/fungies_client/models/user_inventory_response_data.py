@@ -11,10 +11,11 @@ class UserInventoryResponseData(Model):
     count: int
     pages: int
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.inventory = as_models(InventoryItem, data["inventory"])
         self.count = data["count"]
         self.pages = data["pages"]
+        return 3
 
 
 from .inventory_item import InventoryItem

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .user_object import UserObject
 
 _UserObject = members(UserObject)
@@ -12,13 +12,19 @@ _UserObject = members(UserObject)
 class UserSummary(Model):
     id: str
     """Unique identifier (UUID) for this user."""
-    object_: UserObject | Literal["user"] | Unset = UNSET
-    username: str | Unset | None = UNSET
+    object_: UserObject | Literal["user"] | None = None
+    username: str | None = None
     """Username of the user, if set."""
     _aliases = {"object_": "object"}
+    _nullable = frozenset({"username"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.object_ = _UserObject[get("object", UNSET)]
-        self.username = get("username", UNSET)
+        read = 1
+        if "object" in data:
+            self.object_ = _UserObject[data["object"]]
+            read += 1
+        if "username" in data:
+            self.username = data["username"]
+            read += 1
+        return read

@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class UserUpdateEnvelopeData(Model):
     user: User
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.user = as_model(User, data["user"])
+        return 1
 
 
 from .user import User

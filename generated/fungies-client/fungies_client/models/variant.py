@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .plan_object import PlanObject
 
 _PlanObject = members(PlanObject)
@@ -11,14 +11,23 @@ _PlanObject = members(PlanObject)
 
 class Variant(Model):
     id: str
-    object_: PlanObject | Literal["variant"] | Unset = UNSET
-    internal_id: str | Unset | None = UNSET
-    name: str | Unset = ""
+    object_: PlanObject | Literal["variant"] | None = None
+    internal_id: str | None = None
+    name: str | None = None
+    """Server default: \""."""
     _aliases = {"object_": "object", "internal_id": "internalId"}
+    _nullable = frozenset({"internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.object_ = _PlanObject[get("object", UNSET)]
-        self.internal_id = get("internalId", UNSET)
-        self.name = get("name", UNSET)
+        read = 1
+        if "object" in data:
+            self.object_ = _PlanObject[data["object"]]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        if "name" in data:
+            self.name = data["name"]
+            read += 1
+        return read

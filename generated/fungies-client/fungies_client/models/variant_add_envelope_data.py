@@ -9,8 +9,9 @@ from .._models import Model, as_model
 class VariantAddEnvelopeData(Model):
     variant: Plan
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.variant = as_model(Plan, data["variant"])
+        return 1
 
 
 from .plan import Plan

@@ -3,30 +3,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_models
+from .._models import Model, as_models
 
 
 class VariantAddParams(Model):
     """VariantAddParams"""
 
     name: str
-    description: str | Unset = ""
-    features: list[Feature] | Unset = UNSET
-    cover: str | Unset = UNSET
-    cover_blur_hash: str | Unset = UNSET
-    cover_video: str | Unset = UNSET
-    external_id: str | Unset = UNSET
+    description: str | None = None
+    """Server default: \""."""
+    features: list[Feature] | None = None
+    cover: str | None = None
+    cover_blur_hash: str | None = None
+    cover_video: str | None = None
+    external_id: str | None = None
     _aliases = {"cover_blur_hash": "coverBlurHash", "cover_video": "coverVideo", "external_id": "externalId"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.name = data["name"]
-        self.description = get("description", UNSET)
-        self.features = as_models(Feature, get("features", UNSET))
-        self.cover = get("cover", UNSET)
-        self.cover_blur_hash = get("coverBlurHash", UNSET)
-        self.cover_video = get("coverVideo", UNSET)
-        self.external_id = get("externalId", UNSET)
+        read = 1
+        if "description" in data:
+            self.description = data["description"]
+            read += 1
+        if "features" in data:
+            self.features = as_models(Feature, data["features"])
+            read += 1
+        if "cover" in data:
+            self.cover = data["cover"]
+            read += 1
+        if "coverBlurHash" in data:
+            self.cover_blur_hash = data["coverBlurHash"]
+            read += 1
+        if "coverVideo" in data:
+            self.cover_video = data["coverVideo"]
+            read += 1
+        if "externalId" in data:
+            self.external_id = data["externalId"]
+            read += 1
+        return read
 
 
 from .feature import Feature

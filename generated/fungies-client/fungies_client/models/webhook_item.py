@@ -10,5 +10,5 @@ class WebhookItem(Model):
     """An item of a webhook event. Its fields are not documented (every example has none), so they are kept as they
     come."""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        pass
+    def _fill(self, data: dict[str, Any]) -> int:
+        return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .currency import Currency, CurrencyLiteral
 from .order_status import OrderStatus
 from .payment_object import PaymentObject
@@ -19,8 +19,8 @@ class WebhookPayment(Model):
     """The payment of a payment event, or the last payment of a subscription event."""
 
     id: str
-    fee: int | Unset = UNSET
-    tax: int | Unset = UNSET
+    fee: int | None = None
+    tax: int | None = None
     type_: (
         PaymentType
         | Literal[
@@ -31,24 +31,24 @@ class WebhookPayment(Model):
             "subscription_extra",
             "claim_free",
         ]
-        | Unset
-    ) = UNSET
-    value: int | Unset = UNSET
+        | None
+    ) = None
+    value: int | None = None
     """Payment value in the currency's minor units."""
-    number: str | Unset = UNSET
-    object_: PaymentObject | Literal["payment"] | Unset = UNSET
+    number: str | None = None
+    object_: PaymentObject | Literal["payment"] | None = None
     status: (
         OrderStatus
         | Literal["PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"]
-        | Unset
-    ) = UNSET
-    user_id: str | Unset = UNSET
-    order_id: str | Unset = UNSET
-    currency: Currency | CurrencyLiteral | Unset = UNSET
-    created_at: int | Unset = UNSET
+        | None
+    ) = None
+    user_id: str | None = None
+    order_id: str | None = None
+    currency: Currency | CurrencyLiteral | None = None
+    created_at: int | None = None
     """Epoch milliseconds."""
-    order_number: str | Unset = UNSET
-    currency_decimals: int | Unset = UNSET
+    order_number: str | None = None
+    currency_decimals: int | None = None
     _aliases = {
         "type_": "type",
         "object_": "object",
@@ -59,19 +59,46 @@ class WebhookPayment(Model):
         "currency_decimals": "currencyDecimals",
     }
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.fee = get("fee", UNSET)
-        self.tax = get("tax", UNSET)
-        self.type_ = _PaymentType[get("type", UNSET)]
-        self.value = get("value", UNSET)
-        self.number = get("number", UNSET)
-        self.object_ = _PaymentObject[get("object", UNSET)]
-        self.status = _OrderStatus[get("status", UNSET)]
-        self.user_id = get("userId", UNSET)
-        self.order_id = get("orderId", UNSET)
-        self.currency = _Currency[get("currency", UNSET)]
-        self.created_at = get("createdAt", UNSET)
-        self.order_number = get("orderNumber", UNSET)
-        self.currency_decimals = get("currencyDecimals", UNSET)
+        read = 1
+        if "fee" in data:
+            self.fee = data["fee"]
+            read += 1
+        if "tax" in data:
+            self.tax = data["tax"]
+            read += 1
+        if "type" in data:
+            self.type_ = _PaymentType[data["type"]]
+            read += 1
+        if "value" in data:
+            self.value = data["value"]
+            read += 1
+        if "number" in data:
+            self.number = data["number"]
+            read += 1
+        if "object" in data:
+            self.object_ = _PaymentObject[data["object"]]
+            read += 1
+        if "status" in data:
+            self.status = _OrderStatus[data["status"]]
+            read += 1
+        if "userId" in data:
+            self.user_id = data["userId"]
+            read += 1
+        if "orderId" in data:
+            self.order_id = data["orderId"]
+            read += 1
+        if "currency" in data:
+            self.currency = _Currency[data["currency"]]
+            read += 1
+        if "createdAt" in data:
+            self.created_at = data["createdAt"]
+            read += 1
+        if "orderNumber" in data:
+            self.order_number = data["orderNumber"]
+            read += 1
+        if "currencyDecimals" in data:
+            self.currency_decimals = data["currencyDecimals"]
+            read += 1
+        return read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
 class WebhookPaymentData(Model):
@@ -11,21 +11,30 @@ class WebhookPaymentData(Model):
 
     order: WebhookOrder
     """The order of a webhook event."""
-    user: WebhookUser | Unset = UNSET
+    user: WebhookUser | None = None
     """The user (customer) of a webhook event."""
-    items: list[WebhookItem] | Unset = UNSET
-    payment: WebhookPayment | Unset = UNSET
+    items: list[WebhookItem] | None = None
+    payment: WebhookPayment | None = None
     """The payment of a payment event, or the last payment of a subscription event."""
-    customer: WebhookUser | Unset = UNSET
+    customer: WebhookUser | None = None
     """The user (customer) of a webhook event."""
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.order = as_model(WebhookOrder, data["order"])
-        self.user = as_model(WebhookUser, get("user", UNSET))
-        self.items = as_models(WebhookItem, get("items", UNSET))
-        self.payment = as_model(WebhookPayment, get("payment", UNSET))
-        self.customer = as_model(WebhookUser, get("customer", UNSET))
+        read = 1
+        if "user" in data:
+            self.user = as_model(WebhookUser, data["user"])
+            read += 1
+        if "items" in data:
+            self.items = as_models(WebhookItem, data["items"])
+            read += 1
+        if "payment" in data:
+            self.payment = as_model(WebhookPayment, data["payment"])
+            read += 1
+        if "customer" in data:
+            self.customer = as_model(WebhookUser, data["customer"])
+            read += 1
+        return read
 
 
 from .webhook_item import WebhookItem

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .subscription_object import SubscriptionObject
 
 _SubscriptionObject = members(SubscriptionObject)
@@ -14,20 +14,20 @@ class WebhookSubscription(Model):
 
     id: str
     """Subscription identifier (the number of the order that started it)."""
-    object_: SubscriptionObject | Literal["subscription"] | Unset = UNSET
-    user_id: str | Unset = UNSET
-    order_id: str | Unset = UNSET
-    created_at: int | Unset = UNSET
+    object_: SubscriptionObject | Literal["subscription"] | None = None
+    user_id: str | None = None
+    order_id: str | None = None
+    created_at: int | None = None
     """Epoch milliseconds."""
-    canceled_at: int | Unset | None = UNSET
+    canceled_at: int | None = None
     """Epoch milliseconds; null while the subscription is not cancelled."""
-    order_number: str | Unset = UNSET
-    last_payment_id: str | Unset = UNSET
-    last_payment_number: str | Unset = UNSET
-    current_interval_end: int | Unset = UNSET
+    order_number: str | None = None
+    last_payment_id: str | None = None
+    last_payment_number: str | None = None
+    current_interval_end: int | None = None
     """Epoch milliseconds."""
-    cancel_at_interval_end: bool | Unset = UNSET
-    current_interval_start: int | Unset = UNSET
+    cancel_at_interval_end: bool | None = None
+    current_interval_start: int | None = None
     """Epoch milliseconds."""
     _aliases = {
         "object_": "object",
@@ -42,18 +42,42 @@ class WebhookSubscription(Model):
         "cancel_at_interval_end": "cancelAtIntervalEnd",
         "current_interval_start": "currentIntervalStart",
     }
+    _nullable = frozenset({"canceled_at"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.object_ = _SubscriptionObject[get("object", UNSET)]
-        self.user_id = get("userId", UNSET)
-        self.order_id = get("orderId", UNSET)
-        self.created_at = get("createdAt", UNSET)
-        self.canceled_at = get("canceledAt", UNSET)
-        self.order_number = get("orderNumber", UNSET)
-        self.last_payment_id = get("lastPaymentId", UNSET)
-        self.last_payment_number = get("lastPaymentNumber", UNSET)
-        self.current_interval_end = get("currentIntervalEnd", UNSET)
-        self.cancel_at_interval_end = get("cancelAtIntervalEnd", UNSET)
-        self.current_interval_start = get("currentIntervalStart", UNSET)
+        read = 1
+        if "object" in data:
+            self.object_ = _SubscriptionObject[data["object"]]
+            read += 1
+        if "userId" in data:
+            self.user_id = data["userId"]
+            read += 1
+        if "orderId" in data:
+            self.order_id = data["orderId"]
+            read += 1
+        if "createdAt" in data:
+            self.created_at = data["createdAt"]
+            read += 1
+        if "canceledAt" in data:
+            self.canceled_at = data["canceledAt"]
+            read += 1
+        if "orderNumber" in data:
+            self.order_number = data["orderNumber"]
+            read += 1
+        if "lastPaymentId" in data:
+            self.last_payment_id = data["lastPaymentId"]
+            read += 1
+        if "lastPaymentNumber" in data:
+            self.last_payment_number = data["lastPaymentNumber"]
+            read += 1
+        if "currentIntervalEnd" in data:
+            self.current_interval_end = data["currentIntervalEnd"]
+            read += 1
+        if "cancelAtIntervalEnd" in data:
+            self.cancel_at_interval_end = data["cancelAtIntervalEnd"]
+            read += 1
+        if "currentIntervalStart" in data:
+            self.current_interval_start = data["currentIntervalStart"]
+            read += 1
+        return read

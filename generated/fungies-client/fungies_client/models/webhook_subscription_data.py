@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
 class WebhookSubscriptionData(Model):
@@ -11,19 +11,26 @@ class WebhookSubscriptionData(Model):
 
     subscription: WebhookSubscription
     """The subscription of a subscription event."""
-    user: WebhookUser | Unset = UNSET
+    user: WebhookUser | None = None
     """The user (customer) of a webhook event."""
-    items: list[WebhookItem] | Unset = UNSET
-    last_payment: WebhookPayment | Unset = UNSET
+    items: list[WebhookItem] | None = None
+    last_payment: WebhookPayment | None = None
     """The payment of a payment event, or the last payment of a subscription event."""
     _aliases = {"last_payment": "lastPayment"}
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.subscription = as_model(WebhookSubscription, data["subscription"])
-        self.user = as_model(WebhookUser, get("user", UNSET))
-        self.items = as_models(WebhookItem, get("items", UNSET))
-        self.last_payment = as_model(WebhookPayment, get("lastPayment", UNSET))
+        read = 1
+        if "user" in data:
+            self.user = as_model(WebhookUser, data["user"])
+            read += 1
+        if "items" in data:
+            self.items = as_models(WebhookItem, data["items"])
+            read += 1
+        if "lastPayment" in data:
+            self.last_payment = as_model(WebhookPayment, data["lastPayment"])
+            read += 1
+        return read
 
 
 from .webhook_item import WebhookItem

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._models import UNSET, Model, Unset, members
+from .._models import Model, members
 from .user_object import UserObject
 
 _UserObject = members(UserObject)
@@ -13,17 +13,27 @@ class WebhookUser(Model):
     """The user (customer) of a webhook event."""
 
     id: str
-    email: str | Unset = UNSET
-    object_: UserObject | Literal["user"] | Unset = UNSET
-    username: str | Unset | None = UNSET
-    internal_id: str | Unset | None = UNSET
+    email: str | None = None
+    object_: UserObject | Literal["user"] | None = None
+    username: str | None = None
+    internal_id: str | None = None
     """The custom identifier given to the user for an external system, if any."""
     _aliases = {"object_": "object", "internal_id": "internalId"}
+    _nullable = frozenset({"username", "internal_id"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
-        self.email = get("email", UNSET)
-        self.object_ = _UserObject[get("object", UNSET)]
-        self.username = get("username", UNSET)
-        self.internal_id = get("internalId", UNSET)
+        read = 1
+        if "email" in data:
+            self.email = data["email"]
+            read += 1
+        if "object" in data:
+            self.object_ = _UserObject[data["object"]]
+            read += 1
+        if "username" in data:
+            self.username = data["username"]
+            read += 1
+        if "internalId" in data:
+            self.internal_id = data["internalId"]
+            read += 1
+        return read

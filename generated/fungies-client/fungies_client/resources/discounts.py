@@ -252,13 +252,13 @@ class DiscountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/discounts/list Parameter
-            skip: GET /v0/discounts/list Parameter
-            take: GET /v0/discounts/list Parameter
-            archived: GET /v0/discounts/list Parameter
-            with_archived: GET /v0/discounts/list Parameter
-            return_count: GET /v0/discounts/list Parameter
-            term: GET /v0/discounts/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
         return cast("SyncPage[Discount]", call(self._client, _OP_LIST, locals()))
 
@@ -332,7 +332,7 @@ class DiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Default: "code".
+            type: Always "code" (filled in).
             amount:
             amount_type:
             name:
@@ -368,7 +368,7 @@ class DiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: GET /v0/discounts/:discountId Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
         return cast("Discount", call(self._client, _OP_RETRIEVE, locals()))
 
@@ -450,7 +450,7 @@ class DiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            discount_id: the `discountId` path parameter: a UUID.
             id:
             type:
             name:
@@ -488,7 +488,7 @@ class DiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
         return cast("Discount", call(self._client, _OP_ARCHIVE, locals()))
 
@@ -721,13 +721,13 @@ class AsyncDiscountsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/discounts/list Parameter
-            skip: GET /v0/discounts/list Parameter
-            take: GET /v0/discounts/list Parameter
-            archived: GET /v0/discounts/list Parameter
-            with_archived: GET /v0/discounts/list Parameter
-            return_count: GET /v0/discounts/list Parameter
-            term: GET /v0/discounts/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
         return cast("AsyncPaginator[Discount]", call_async(self._client, _OP_LIST, locals()))
 
@@ -801,7 +801,7 @@ class AsyncDiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            type: Default: "code".
+            type: Always "code" (filled in).
             amount:
             amount_type:
             name:
@@ -837,7 +837,7 @@ class AsyncDiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: GET /v0/discounts/:discountId Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
         return cast("Discount", await call_async(self._client, _OP_RETRIEVE, locals()))
 
@@ -919,7 +919,7 @@ class AsyncDiscountsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/update Parameter
+            discount_id: the `discountId` path parameter: a UUID.
             id:
             type:
             name:
@@ -957,7 +957,7 @@ class AsyncDiscountsResource:
         Returns the body's `data.discount`.
 
         Args:
-            discount_id: PATCH /v0/discounts/:discountId/archive Parameter
+            discount_id: the `discountId` path parameter: a UUID.
         """
         return cast("Discount", await call_async(self._client, _OP_ARCHIVE, locals()))
 

@@ -196,12 +196,12 @@ class ElementsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/elements/checkout/list Parameter
-            skip: GET /v0/elements/checkout/list Parameter
-            take: GET /v0/elements/checkout/list Parameter
-            archived: GET /v0/elements/checkout/list Parameter
-            with_archived: GET /v0/elements/checkout/list Parameter
-            return_count: GET /v0/elements/checkout/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
         return cast("SyncPage[CheckoutElement]", call(self._client, _OP_LIST, locals()))
 
@@ -382,12 +382,12 @@ class AsyncElementsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/elements/checkout/list Parameter
-            skip: GET /v0/elements/checkout/list Parameter
-            take: GET /v0/elements/checkout/list Parameter
-            archived: GET /v0/elements/checkout/list Parameter
-            with_archived: GET /v0/elements/checkout/list Parameter
-            return_count: GET /v0/elements/checkout/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
         return cast("AsyncPaginator[CheckoutElement]", call_async(self._client, _OP_LIST, locals()))
 

@@ -165,10 +165,11 @@ class KeysResource:
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            offer_id: the `offerId` path parameter: a UUID.
             product_id:
             product_keys:
             file_name:
@@ -195,10 +196,11 @@ class KeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
-            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
+            key_id: the `keyId` path parameter: a UUID.
         """
         return cast("SuccessResponseData", call(self._client, _OP_REMOVE_UNSOLD, locals()))
 
@@ -220,9 +222,10 @@ class KeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
         return cast("SuccessResponseData", call(self._client, _OP_REMOVE_ALL_UNSOLD, locals()))
 
@@ -375,10 +378,11 @@ class AsyncKeysResource:
 
         `POST /v0/offers/{offerId}/keys/add` (PostV0OffersOfferIdKeysAdd).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: POST /v0/offers/:offerId/keys/add Parameter
+            offer_id: the `offerId` path parameter: a UUID.
             product_id:
             product_keys:
             file_name:
@@ -405,10 +409,11 @@ class AsyncKeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/{keyId}/removeUnsold` (DeleteV0OffersOfferIdKeysKeyIdRemoveUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
-            key_id: DELETE /v0/offers/:offerId/keys/:keyId/removeUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
+            key_id: the `keyId` path parameter: a UUID.
         """
         return cast("SuccessResponseData", await call_async(self._client, _OP_REMOVE_UNSOLD, locals()))
 
@@ -430,9 +435,10 @@ class AsyncKeysResource:
 
         `DELETE /v0/offers/{offerId}/keys/removeAllUnsold` (DeleteV0OffersOfferIdKeysRemoveAllUnsold).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
-            offer_id: DELETE /v0/offers/:offerId/keys/removeAllUnsold Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
         return cast("SuccessResponseData", await call_async(self._client, _OP_REMOVE_ALL_UNSOLD, locals()))
 

@@ -158,7 +158,6 @@ _OP_CREATE: Final = Operation(
                     "download_file_type",
                 ),
                 required=("product_id", "currency", "price", "limit"),
-                defaults={"description": "", "free_product": False, "region": "Global", "platform": "Global"},
             ),
         ),
     ),
@@ -266,7 +265,6 @@ _OP_UPDATE: Final = Operation(
                     "download_file_type",
                 ),
                 required=("id",),
-                defaults={"description": "", "free_product": False, "region": "Global", "platform": "Global"},
             ),
         ),
     ),
@@ -351,15 +349,17 @@ class OffersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/offers/list Parameter
-            skip: GET /v0/offers/list Parameter
-            take: GET /v0/offers/list Parameter
-            archived: GET /v0/offers/list Parameter
-            with_archived: GET /v0/offers/list Parameter
-            return_count: GET /v0/offers/list Parameter
-            term_or_id: GET /v0/offers/list Parameter
-            product: GET /v0/offers/list Parameter
-            product_types: GET /v0/offers/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            product: the `product` query parameter: a UUID.
+            product_types: the `product.types` query parameter: a list, each one of 'DigitalDownload',
+                'Game', 'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
         return cast("SyncPage[Offer]", call(self._client, _OP_LIST, locals()))
 
@@ -372,13 +372,13 @@ class OffersResource:
         price: float,
         limit: int,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        free_product: bool | Unset = UNSET,
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -476,13 +476,13 @@ class OffersResource:
             price:
             limit:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             original_price:
-            free_product: Default: False.
-            region: Default: "Global".
-            platform: Default: "Global".
+            free_product: Server default: False.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -529,7 +529,7 @@ class OffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: GET /v0/offers/:offerId Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
         return cast("OfferRetrieveResponse", call(self._client, _OP_RETRIEVE, locals()))
 
@@ -540,16 +540,16 @@ class OffersResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
+        free_product: bool | Unset = UNSET,
         limit: int | Unset = UNSET,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -647,19 +647,19 @@ class OffersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            offer_id: the `offerId` path parameter: a string.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             currency:
             price:
             original_price:
-            free_product: Default: False.
+            free_product: Server default: False.
             limit:
-            region: Default: "Global".
-            platform: Default: "Global".
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -703,7 +703,7 @@ class OffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: PATCH /v0/offers/:offerId/archive Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
         return cast("Offer", call(self._client, _OP_ARCHIVE, locals()))
 
@@ -757,13 +757,13 @@ class OffersResourceWithRawResponse:
             price: float,
             limit: int,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             original_price: float | Unset = UNSET,
-            free_product: bool | Unset = False,
-            region: str | Unset = "Global",
-            platform: str | Unset = "Global",
+            free_product: bool | Unset = UNSET,
+            region: str | Unset = UNSET,
+            platform: str | Unset = UNSET,
             recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
             recurring_interval_count: int | Unset = UNSET,
             trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -869,16 +869,16 @@ class OffersResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             currency: Currency | CurrencyLiteral | Unset = UNSET,
             price: float | Unset = UNSET,
             original_price: float | Unset = UNSET,
-            free_product: bool | Unset = False,
+            free_product: bool | Unset = UNSET,
             limit: int | Unset = UNSET,
-            region: str | Unset = "Global",
-            platform: str | Unset = "Global",
+            region: str | Unset = UNSET,
+            platform: str | Unset = UNSET,
             recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
             recurring_interval_count: int | Unset = UNSET,
             trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1051,15 +1051,17 @@ class AsyncOffersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/offers/list Parameter
-            skip: GET /v0/offers/list Parameter
-            take: GET /v0/offers/list Parameter
-            archived: GET /v0/offers/list Parameter
-            with_archived: GET /v0/offers/list Parameter
-            return_count: GET /v0/offers/list Parameter
-            term_or_id: GET /v0/offers/list Parameter
-            product: GET /v0/offers/list Parameter
-            product_types: GET /v0/offers/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            product: the `product` query parameter: a UUID.
+            product_types: the `product.types` query parameter: a list, each one of 'DigitalDownload',
+                'Game', 'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
         return cast("AsyncPaginator[Offer]", call_async(self._client, _OP_LIST, locals()))
 
@@ -1072,13 +1074,13 @@ class AsyncOffersResource:
         price: float,
         limit: int,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        free_product: bool | Unset = UNSET,
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1176,13 +1178,13 @@ class AsyncOffersResource:
             price:
             limit:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             original_price:
-            free_product: Default: False.
-            region: Default: "Global".
-            platform: Default: "Global".
+            free_product: Server default: False.
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1229,7 +1231,7 @@ class AsyncOffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: GET /v0/offers/:offerId Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
         return cast("OfferRetrieveResponse", await call_async(self._client, _OP_RETRIEVE, locals()))
 
@@ -1240,16 +1242,16 @@ class AsyncOffersResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         currency: Currency | CurrencyLiteral | Unset = UNSET,
         price: float | Unset = UNSET,
         original_price: float | Unset = UNSET,
-        free_product: bool | Unset = False,
+        free_product: bool | Unset = UNSET,
         limit: int | Unset = UNSET,
-        region: str | Unset = "Global",
-        platform: str | Unset = "Global",
+        region: str | Unset = UNSET,
+        platform: str | Unset = UNSET,
         recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
         recurring_interval_count: int | Unset = UNSET,
         trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1347,19 +1349,19 @@ class AsyncOffersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            offer_id: PATCH /v0/offers/{offerId}/update Parameter
+            offer_id: the `offerId` path parameter: a string.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             currency:
             price:
             original_price:
-            free_product: Default: False.
+            free_product: Server default: False.
             limit:
-            region: Default: "Global".
-            platform: Default: "Global".
+            region: Server default: "Global".
+            platform: Server default: "Global".
             recurring_interval:
             recurring_interval_count:
             trial_interval:
@@ -1403,7 +1405,7 @@ class AsyncOffersResource:
         Returns the body's `data.offer`.
 
         Args:
-            offer_id: PATCH /v0/offers/:offerId/archive Parameter
+            offer_id: the `offerId` path parameter: a UUID.
         """
         return cast("Offer", await call_async(self._client, _OP_ARCHIVE, locals()))
 
@@ -1457,13 +1459,13 @@ class AsyncOffersResourceWithRawResponse:
             price: float,
             limit: int,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             original_price: float | Unset = UNSET,
-            free_product: bool | Unset = False,
-            region: str | Unset = "Global",
-            platform: str | Unset = "Global",
+            free_product: bool | Unset = UNSET,
+            region: str | Unset = UNSET,
+            platform: str | Unset = UNSET,
             recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
             recurring_interval_count: int | Unset = UNSET,
             trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
@@ -1569,16 +1571,16 @@ class AsyncOffersResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             currency: Currency | CurrencyLiteral | Unset = UNSET,
             price: float | Unset = UNSET,
             original_price: float | Unset = UNSET,
-            free_product: bool | Unset = False,
+            free_product: bool | Unset = UNSET,
             limit: int | Unset = UNSET,
-            region: str | Unset = "Global",
-            platform: str | Unset = "Global",
+            region: str | Unset = UNSET,
+            platform: str | Unset = UNSET,
             recurring_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,
             recurring_interval_count: int | Unset = UNSET,
             trial_interval: RecurringInterval | Literal["day", "week", "month", "year"] | Unset = UNSET,

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from ..models.currency import Currency
     from ..models.order import Order
     from ..models.order_direction import OrderDirection
-    from ..models.order_retrieve_response import OrderRetrieveResponse
     from ..models.order_status import OrderStatus
     from ..models.order_update_params import OrderUpdateParams
     from ..models.payment_type import PaymentType
@@ -89,7 +88,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     success_statuses=(200,),
-    unwrap=("data",),
+    unwrap=("data", "order"),
 )
 _OP_UPDATE: Final = Operation(
     resource="orders",
@@ -216,15 +215,16 @@ class OrdersResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/orders/list Parameter
-            value_to: GET /v0/orders/list Parameter
-            currencies: GET /v0/orders/list Parameter
-            order_direction: GET /v0/orders/list Parameter
-            skip: GET /v0/orders/list Parameter
-            take: GET /v0/orders/list Parameter
-            archived: GET /v0/orders/list Parameter
-            with_archived: GET /v0/orders/list Parameter
-            return_count: GET /v0/orders/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
         return cast("SyncPage[Order]", call(self._client, _OP_LIST, locals()))
 
@@ -237,7 +237,7 @@ class OrdersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OrderRetrieveResponse:
+    ) -> Order:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -247,12 +247,14 @@ class OrdersResource:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.order`.
+        The answer also carries `data.subscription`, which `with_raw_response.retrieve()` keeps: its
+        `json()` is the whole body, `OrderRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
-            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
-        return cast("OrderRetrieveResponse", call(self._client, _OP_RETRIEVE, locals()))
+        return cast("Order", call(self._client, _OP_RETRIEVE, locals()))
 
     @overload
     def update(
@@ -314,7 +316,7 @@ class OrdersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
             status:
             value:
             fee:
@@ -346,7 +348,7 @@ class OrdersResource:
         Returns the body's `data.order`.
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
         return cast("Order", call(self._client, _OP_CANCEL, locals()))
 
@@ -411,7 +413,7 @@ class OrdersResourceWithRawResponse:
             extra_body: Mapping[str, object] | None = None,
             timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
             max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[OrderRetrieveResponse]: ...
+        ) -> APIResponse[Order]: ...
 
         @overload
         def update(
@@ -570,15 +572,16 @@ class AsyncOrdersResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/orders/list Parameter
-            value_to: GET /v0/orders/list Parameter
-            currencies: GET /v0/orders/list Parameter
-            order_direction: GET /v0/orders/list Parameter
-            skip: GET /v0/orders/list Parameter
-            take: GET /v0/orders/list Parameter
-            archived: GET /v0/orders/list Parameter
-            with_archived: GET /v0/orders/list Parameter
-            return_count: GET /v0/orders/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
         return cast("AsyncPaginator[Order]", call_async(self._client, _OP_LIST, locals()))
 
@@ -591,7 +594,7 @@ class AsyncOrdersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OrderRetrieveResponse:
+    ) -> Order:
         """Get order details
 
         Retrieve detailed information about a specific order by its ID or order number.
@@ -601,12 +604,14 @@ class AsyncOrdersResource:
         status.
 
         `GET /v0/orders/{orderIdOrNumber}` (GetV0OrdersOrderIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.order`.
+        The answer also carries `data.subscription`, which `with_raw_response.retrieve()` keeps: its
+        `json()` is the whole body, `OrderRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
-            order_id_or_number: GET /v0/orders/:orderIdOrNumber Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
-        return cast("OrderRetrieveResponse", await call_async(self._client, _OP_RETRIEVE, locals()))
+        return cast("Order", await call_async(self._client, _OP_RETRIEVE, locals()))
 
     @overload
     async def update(
@@ -668,7 +673,7 @@ class AsyncOrdersResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/update Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
             status:
             value:
             fee:
@@ -700,7 +705,7 @@ class AsyncOrdersResource:
         Returns the body's `data.order`.
 
         Args:
-            order_id_or_number: PATCH /v0/orders/:orderIdOrNumber/cancel Parameter
+            order_id_or_number: the `orderIdOrNumber` path parameter: a UUID or a string.
         """
         return cast("Order", await call_async(self._client, _OP_CANCEL, locals()))
 
@@ -765,7 +770,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_body: Mapping[str, object] | None = None,
             timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
             max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[OrderRetrieveResponse]: ...
+        ) -> APIResponse[Order]: ...
 
         @overload
         async def update(

@@ -172,15 +172,16 @@ class PaymentsResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/payments/list Parameter
-            value_to: GET /v0/payments/list Parameter
-            currencies: GET /v0/payments/list Parameter
-            order_direction: GET /v0/payments/list Parameter
-            skip: GET /v0/payments/list Parameter
-            take: GET /v0/payments/list Parameter
-            archived: GET /v0/payments/list Parameter
-            with_archived: GET /v0/payments/list Parameter
-            return_count: GET /v0/payments/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
         return cast("SyncPage[PaymentListItem]", call(self._client, _OP_LIST, locals()))
 
@@ -202,7 +203,7 @@ class PaymentsResource:
         Returns the body's `data.payment`.
 
         Args:
-            payment_id: GET /v0/payments/:paymentId Parameter
+            payment_id: the `paymentId` path parameter: a UUID.
         """
         return cast("Payment", call(self._client, _OP_RETRIEVE, locals()))
 
@@ -356,15 +357,16 @@ class AsyncPaymentsResource:
                 subscription_initial: First payment of a subscription - subscription_update: Subscription
                 plan change payment - subscription_interval: Recurring subscription payment -
                 subscription_extra: Additional subscription charge - claim_free: Free product claim
-            value_from: GET /v0/payments/list Parameter
-            value_to: GET /v0/payments/list Parameter
-            currencies: GET /v0/payments/list Parameter
-            order_direction: GET /v0/payments/list Parameter
-            skip: GET /v0/payments/list Parameter
-            take: GET /v0/payments/list Parameter
-            archived: GET /v0/payments/list Parameter
-            with_archived: GET /v0/payments/list Parameter
-            return_count: GET /v0/payments/list Parameter
+            value_from: the `valueFrom` query parameter: a number.
+            value_to: the `valueTo` query parameter: a number.
+            currencies: the `currencies` query parameter: a list, each a value of Currency (150
+                values).
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
         """
         return cast("AsyncPaginator[PaymentListItem]", call_async(self._client, _OP_LIST, locals()))
 
@@ -386,7 +388,7 @@ class AsyncPaymentsResource:
         Returns the body's `data.payment`.
 
         Args:
-            payment_id: GET /v0/payments/:paymentId Parameter
+            payment_id: the `paymentId` path parameter: a UUID.
         """
         return cast("Payment", await call_async(self._client, _OP_RETRIEVE, locals()))
 

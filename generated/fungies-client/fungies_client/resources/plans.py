@@ -68,7 +68,6 @@ _OP_ADD: Final = Operation(
                 name="PlanAddParams",
                 fields=("name", "description", "features", "cover", "cover_blur_hash", "cover_video", "external_id"),
                 required=("name",),
-                defaults={"description": ""},
             ),
         ),
     ),
@@ -114,7 +113,6 @@ _OP_UPDATE: Final = Operation(
                     "external_id",
                 ),
                 required=("id",),
-                defaults={"description": ""},
             ),
         ),
     ),
@@ -164,7 +162,7 @@ class PlansResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -220,9 +218,9 @@ class PlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/plans/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -240,7 +238,7 @@ class PlansResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -296,11 +294,11 @@ class PlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -329,8 +327,8 @@ class PlansResource:
         Returns the body's `data.plan`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
         """
         return cast("Plan", call(self._client, _OP_ARCHIVE, locals()))
 
@@ -349,7 +347,7 @@ class PlansResourceWithRawResponse:
             product_id: str | UUID,
             *,
             name: str,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
@@ -402,7 +400,7 @@ class PlansResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
@@ -494,7 +492,7 @@ class AsyncPlansResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -550,9 +548,9 @@ class AsyncPlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/plans/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -570,7 +568,7 @@ class AsyncPlansResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -626,11 +624,11 @@ class AsyncPlansResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -659,8 +657,8 @@ class AsyncPlansResource:
         Returns the body's `data.plan`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
-            plan_id: PATCH /v0/products/:productId/plans/:planId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            plan_id: the `planId` path parameter: a UUID.
         """
         return cast("Plan", await call_async(self._client, _OP_ARCHIVE, locals()))
 
@@ -679,7 +677,7 @@ class AsyncPlansResourceWithRawResponse:
             product_id: str | UUID,
             *,
             name: str,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
@@ -732,7 +730,7 @@ class AsyncPlansResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,

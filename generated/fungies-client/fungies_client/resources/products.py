@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from ..models.product import Product
     from ..models.product_create_params import ProductCreateParams
     from ..models.product_create_params_custom_fields_item import ProductCreateParamsCustomFieldsItem
-    from ..models.product_retrieve_response import ProductRetrieveResponse
     from ..models.product_type import ProductType
     from ..models.product_update_params import ProductUpdateParams
     from ..models.product_update_params_custom_fields_item import ProductUpdateParamsCustomFieldsItem
@@ -131,7 +130,6 @@ _OP_CREATE: Final = Operation(
                     "custom_fields",
                 ),
                 required=("name", "type"),
-                defaults={"description": ""},
             ),
         ),
     ),
@@ -151,7 +149,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     success_statuses=(200,),
-    unwrap=("data",),
+    unwrap=("data", "product"),
 )
 _OP_UPDATE: Final = Operation(
     resource="products",
@@ -211,7 +209,6 @@ _OP_UPDATE: Final = Operation(
                     "type",
                 ),
                 required=("id",),
-                defaults={"description": ""},
             ),
         ),
     ),
@@ -305,15 +302,18 @@ class ProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/products/list Parameter
-            skip: GET /v0/products/list Parameter
-            take: GET /v0/products/list Parameter
-            archived: GET /v0/products/list Parameter
-            with_archived: GET /v0/products/list Parameter
-            return_count: GET /v0/products/list Parameter
-            term_or_id: GET /v0/products/list Parameter
-            statuses: GET /v0/products/list Parameter
-            types: GET /v0/products/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            statuses: the `statuses` query parameter: a list, each one of 'DRAFT', 'ACTIVE',
+                'ARCHIVED'.
+            types: the `types` query parameter: a list, each one of 'DigitalDownload', 'Game',
+                'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
         return cast("SyncPage[Product]", call(self._client, _OP_LIST, locals()))
 
@@ -333,7 +333,7 @@ class ProductsResource:
             "Subscription",
             "OneTimePayment",
         ],
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -418,7 +418,7 @@ class ProductsResource:
         Args:
             name:
             type:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -447,18 +447,20 @@ class ProductsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ProductRetrieveResponse:
+    ) -> Product:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
-        Returns the body's `data`.
+        Returns the body's `data.product`.
+        The answer also carries `data.offers`, which `with_raw_response.retrieve()` keeps: its `json()` is
+        the whole body, `ProductRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
-            product_id: GET /v0/products/:productId Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
-        return cast("ProductRetrieveResponse", call(self._client, _OP_RETRIEVE, locals()))
+        return cast("Product", call(self._client, _OP_RETRIEVE, locals()))
 
     @overload
     def update(
@@ -467,7 +469,7 @@ class ProductsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -566,10 +568,10 @@ class ProductsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -612,7 +614,7 @@ class ProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
         return cast("Product", call(self._client, _OP_ARCHIVE, locals()))
 
@@ -634,7 +636,7 @@ class ProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: POST /v0/products/:productId/duplicate Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
         return cast("Product", call(self._client, _OP_DUPLICATE, locals()))
 
@@ -695,7 +697,7 @@ class ProductsResourceWithRawResponse:
                 "Subscription",
                 "OneTimePayment",
             ],
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             cover_video: str | Unset = UNSET,
@@ -779,7 +781,7 @@ class ProductsResourceWithRawResponse:
             extra_body: Mapping[str, object] | None = None,
             timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
             max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ProductRetrieveResponse]: ...
+        ) -> APIResponse[Product]: ...
 
         @overload
         def update(
@@ -788,7 +790,7 @@ class ProductsResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             cover_video: str | Unset = UNSET,
@@ -969,15 +971,18 @@ class AsyncProductsResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/products/list Parameter
-            skip: GET /v0/products/list Parameter
-            take: GET /v0/products/list Parameter
-            archived: GET /v0/products/list Parameter
-            with_archived: GET /v0/products/list Parameter
-            return_count: GET /v0/products/list Parameter
-            term_or_id: GET /v0/products/list Parameter
-            statuses: GET /v0/products/list Parameter
-            types: GET /v0/products/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term_or_id: the `termOrId` query parameter: a string.
+            statuses: the `statuses` query parameter: a list, each one of 'DRAFT', 'ACTIVE',
+                'ARCHIVED'.
+            types: the `types` query parameter: a list, each one of 'DigitalDownload', 'Game',
+                'GiftCard', 'SoftwareKey', 'VirtualCurrency', 'VirtualItem', 'Subscription',
+                'OneTimePayment'.
         """
         return cast("AsyncPaginator[Product]", call_async(self._client, _OP_LIST, locals()))
 
@@ -997,7 +1002,7 @@ class AsyncProductsResource:
             "Subscription",
             "OneTimePayment",
         ],
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -1082,7 +1087,7 @@ class AsyncProductsResource:
         Args:
             name:
             type:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1111,18 +1116,20 @@ class AsyncProductsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ProductRetrieveResponse:
+    ) -> Product:
         """Get product details
 
         Retrieve detailed information about a specific product by its ID.
 
         `GET /v0/products/{productId}` (GetV0ProductsProductId).
-        Returns the body's `data`.
+        Returns the body's `data.product`.
+        The answer also carries `data.offers`, which `with_raw_response.retrieve()` keeps: its `json()` is
+        the whole body, `ProductRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
-            product_id: GET /v0/products/:productId Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
-        return cast("ProductRetrieveResponse", await call_async(self._client, _OP_RETRIEVE, locals()))
+        return cast("Product", await call_async(self._client, _OP_RETRIEVE, locals()))
 
     @overload
     async def update(
@@ -1131,7 +1138,7 @@ class AsyncProductsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
         cover_video: str | Unset = UNSET,
@@ -1230,10 +1237,10 @@ class AsyncProductsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             cover:
             cover_blur_hash:
             cover_video:
@@ -1276,7 +1283,7 @@ class AsyncProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
         return cast("Product", await call_async(self._client, _OP_ARCHIVE, locals()))
 
@@ -1298,7 +1305,7 @@ class AsyncProductsResource:
         Returns the body's `data.product`.
 
         Args:
-            product_id: POST /v0/products/:productId/duplicate Parameter
+            product_id: the `productId` path parameter: a UUID.
         """
         return cast("Product", await call_async(self._client, _OP_DUPLICATE, locals()))
 
@@ -1359,7 +1366,7 @@ class AsyncProductsResourceWithRawResponse:
                 "Subscription",
                 "OneTimePayment",
             ],
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             cover_video: str | Unset = UNSET,
@@ -1443,7 +1450,7 @@ class AsyncProductsResourceWithRawResponse:
             extra_body: Mapping[str, object] | None = None,
             timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
             max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ProductRetrieveResponse]: ...
+        ) -> APIResponse[Product]: ...
 
         @overload
         async def update(
@@ -1452,7 +1459,7 @@ class AsyncProductsResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
             cover_video: str | Unset = UNSET,

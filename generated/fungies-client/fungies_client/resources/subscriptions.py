@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from ..models.subscription_pause_collection_params_invoicing_behavior import (
         SubscriptionPauseCollectionParamsInvoicingBehavior,
     )
-    from ..models.subscription_retrieve_response import SubscriptionRetrieveResponse
     from ..models.subscription_update_params import SubscriptionUpdateParams
     from ..models.subscription_update_params_proration_behavior import SubscriptionUpdateParamsProrationBehavior
     from ..models.success_response_data import SuccessResponseData
@@ -114,7 +113,6 @@ _OP_CREATE: Final = Operation(
                     "skip_notifications",
                 ),
                 required=("items",),
-                defaults={"skip_trial": False, "skip_notifications": False},
             ),
         ),
     ),
@@ -136,7 +134,7 @@ _OP_RETRIEVE: Final = Operation(
     security=(("APIKEY_1",),),
     success_status="success",
     success_statuses=(200,),
-    unwrap=("data",),
+    unwrap=("data", "subscription"),
 )
 _OP_UPDATE: Final = Operation(
     resource="subscriptions",
@@ -197,13 +195,7 @@ _OP_CANCEL: Final = Operation(
             Param(keyword="cancel_at_interval_end", location="body", wire_name="cancelAtIntervalEnd"),
             Param(keyword="cancel_option", location="body", wire_name="cancelOption"),
         ),
-        shapes=(
-            BodyShape(
-                name="SubscriptionCancelParams",
-                fields=("cancel_at_interval_end", "cancel_option"),
-                defaults={"cancel_at_interval_end": False},
-            ),
-        ),
+        shapes=(BodyShape(name="SubscriptionCancelParams", fields=("cancel_at_interval_end", "cancel_option")),),
     ),
     security=(("APIKEY_1", "APIKEY_2"),),
     success_status="success",
@@ -296,8 +288,8 @@ class SubscriptionsResource:
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
         trial_end: int | None | Unset = UNSET,
-        skip_trial: bool | Unset = False,
-        skip_notifications: bool | Unset = False,
+        skip_trial: bool | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -356,8 +348,8 @@ class SubscriptionsResource:
             backdate_start_date:
             billing_cycle_anchor:
             trial_end:
-            skip_trial: Default: False.
-            skip_notifications: Default: False.
+            skip_trial: Server default: False.
+            skip_notifications: Server default: False.
             body: the whole request body instead of its fields.
         """
         return cast("Subscription", call(self._client, _OP_CREATE, locals()))
@@ -371,18 +363,21 @@ class SubscriptionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SubscriptionRetrieveResponse:
+    ) -> Subscription:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.subscription`.
+        The answer also carries `data.items`, `data.last_payment`, `data.user`, which
+        `with_raw_response.retrieve()` keeps: its `json()` is the whole body,
+        `SubscriptionRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             subscription_id_or_number: Subscription ID or order number
         """
-        return cast("SubscriptionRetrieveResponse", call(self._client, _OP_RETRIEVE, locals()))
+        return cast("Subscription", call(self._client, _OP_RETRIEVE, locals()))
 
     @overload
     def update(
@@ -436,6 +431,7 @@ class SubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -508,7 +504,7 @@ class SubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        cancel_at_interval_end: bool | Unset = False,
+        cancel_at_interval_end: bool | Unset = UNSET,
         cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -552,13 +548,14 @@ class SubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
             subscription_id_or_number: Subscription ID or order number
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
-                billing period. Default: False.
+                billing period. Server default: False.
             cancel_option:
             body: the whole request body instead of its fields.
         """
@@ -619,6 +616,7 @@ class SubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -675,8 +673,8 @@ class SubscriptionsResourceWithRawResponse:
             backdate_start_date: int | None | Unset = UNSET,
             billing_cycle_anchor: int | None | Unset = UNSET,
             trial_end: int | None | Unset = UNSET,
-            skip_trial: bool | Unset = False,
-            skip_notifications: bool | Unset = False,
+            skip_trial: bool | Unset = UNSET,
+            skip_notifications: bool | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,
@@ -724,7 +722,7 @@ class SubscriptionsResourceWithRawResponse:
             extra_body: Mapping[str, object] | None = None,
             timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
             max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SubscriptionRetrieveResponse]: ...
+        ) -> APIResponse[Subscription]: ...
 
         @overload
         def update(
@@ -818,7 +816,7 @@ class SubscriptionsResourceWithRawResponse:
             self,
             subscription_id_or_number: str,
             *,
-            cancel_at_interval_end: bool | Unset = False,
+            cancel_at_interval_end: bool | Unset = UNSET,
             cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
@@ -978,8 +976,8 @@ class AsyncSubscriptionsResource:
         backdate_start_date: int | None | Unset = UNSET,
         billing_cycle_anchor: int | None | Unset = UNSET,
         trial_end: int | None | Unset = UNSET,
-        skip_trial: bool | Unset = False,
-        skip_notifications: bool | Unset = False,
+        skip_trial: bool | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1038,8 +1036,8 @@ class AsyncSubscriptionsResource:
             backdate_start_date:
             billing_cycle_anchor:
             trial_end:
-            skip_trial: Default: False.
-            skip_notifications: Default: False.
+            skip_trial: Server default: False.
+            skip_notifications: Server default: False.
             body: the whole request body instead of its fields.
         """
         return cast("Subscription", await call_async(self._client, _OP_CREATE, locals()))
@@ -1053,18 +1051,21 @@ class AsyncSubscriptionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SubscriptionRetrieveResponse:
+    ) -> Subscription:
         """Get Subscription
 
         Retrieve detailed information about a specific Subscription.
 
         `GET /v0/subscriptions/{subscriptionIdOrNumber}` (GetV0SubscriptionsSubscriptionIdOrNumber).
-        Returns the body's `data`.
+        Returns the body's `data.subscription`.
+        The answer also carries `data.items`, `data.last_payment`, `data.user`, which
+        `with_raw_response.retrieve()` keeps: its `json()` is the whole body,
+        `SubscriptionRetrieveEnvelope.from_dict(raw.json())` the same typed.
 
         Args:
             subscription_id_or_number: Subscription ID or order number
         """
-        return cast("SubscriptionRetrieveResponse", await call_async(self._client, _OP_RETRIEVE, locals()))
+        return cast("Subscription", await call_async(self._client, _OP_RETRIEVE, locals()))
 
     @overload
     async def update(
@@ -1118,6 +1119,7 @@ class AsyncSubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/update` (PatchV0SubscriptionsSubscriptionIdOrNumberUpdate).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -1190,7 +1192,7 @@ class AsyncSubscriptionsResource:
         self,
         subscription_id_or_number: str,
         *,
-        cancel_at_interval_end: bool | Unset = False,
+        cancel_at_interval_end: bool | Unset = UNSET,
         cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1234,13 +1236,14 @@ class AsyncSubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel` (PatchV0SubscriptionsSubscriptionIdOrNumberCancel).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
             subscription_id_or_number: Subscription ID or order number
             cancel_at_interval_end: Whether to cancel the Subscription at the end of the current
                 billing period: - false: Cancel immediately (default) - true: Cancel at the end of current
-                billing period. Default: False.
+                billing period. Server default: False.
             cancel_option:
             body: the whole request body instead of its fields.
         """
@@ -1301,6 +1304,7 @@ class AsyncSubscriptionsResource:
 
         `PATCH /v0/subscriptions/{subscriptionIdOrNumber}/pauseCollection` (PatchV0SubscriptionsSubscriptionIdOrNumberPauseCollection).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
@@ -1357,8 +1361,8 @@ class AsyncSubscriptionsResourceWithRawResponse:
             backdate_start_date: int | None | Unset = UNSET,
             billing_cycle_anchor: int | None | Unset = UNSET,
             trial_end: int | None | Unset = UNSET,
-            skip_trial: bool | Unset = False,
-            skip_notifications: bool | Unset = False,
+            skip_trial: bool | Unset = UNSET,
+            skip_notifications: bool | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,
@@ -1406,7 +1410,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
             extra_body: Mapping[str, object] | None = None,
             timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
             max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SubscriptionRetrieveResponse]: ...
+        ) -> APIResponse[Subscription]: ...
 
         @overload
         async def update(
@@ -1500,7 +1504,7 @@ class AsyncSubscriptionsResourceWithRawResponse:
             self,
             subscription_id_or_number: str,
             *,
-            cancel_at_interval_end: bool | Unset = False,
+            cancel_at_interval_end: bool | Unset = UNSET,
             cancel_option: SubscriptionCancelParamsCancelOption | Literal["immediately", "endInterval"] | Unset = UNSET,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,

@@ -236,13 +236,13 @@ class UsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/users/list Parameter
-            skip: GET /v0/users/list Parameter
-            take: GET /v0/users/list Parameter
-            archived: GET /v0/users/list Parameter
-            with_archived: GET /v0/users/list Parameter
-            return_count: GET /v0/users/list Parameter
-            term: GET /v0/users/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
         return cast("SyncPage[User]", call(self._client, _OP_LIST, locals()))
 
@@ -339,7 +339,7 @@ class UsersResource:
         Returns the body's `data.user`.
 
         Args:
-            user_id: GET /v0/users/:userId Parameter
+            user_id: the `userId` path parameter: a UUID.
         """
         return cast("User", call(self._client, _OP_RETRIEVE, locals()))
 
@@ -434,6 +434,7 @@ class UsersResource:
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.
@@ -456,6 +457,7 @@ class UsersResource:
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.
@@ -744,13 +746,13 @@ class AsyncUsersResource:
         Returns the first page; iterating it walks every page.
 
         Args:
-            order_direction: GET /v0/users/list Parameter
-            skip: GET /v0/users/list Parameter
-            take: GET /v0/users/list Parameter
-            archived: GET /v0/users/list Parameter
-            with_archived: GET /v0/users/list Parameter
-            return_count: GET /v0/users/list Parameter
-            term: GET /v0/users/list Parameter
+            order_direction: the `orderDirection` query parameter: one of 'ASC', 'DESC'.
+            skip: the `skip` query parameter: an integer, at least 0.
+            take: the `take` query parameter: an integer, at least 0.
+            archived: the `archived` query parameter: true or false.
+            with_archived: the `withArchived` query parameter: true or false.
+            return_count: the `returnCount` query parameter: true or false.
+            term: the `term` query parameter: a string.
         """
         return cast("AsyncPaginator[User]", call_async(self._client, _OP_LIST, locals()))
 
@@ -847,7 +849,7 @@ class AsyncUsersResource:
         Returns the body's `data.user`.
 
         Args:
-            user_id: GET /v0/users/:userId Parameter
+            user_id: the `userId` path parameter: a UUID.
         """
         return cast("User", await call_async(self._client, _OP_RETRIEVE, locals()))
 
@@ -942,6 +944,7 @@ class AsyncUsersResource:
 
         `PATCH /v0/users/{userId}/archive` (PatchV0UsersUserIdArchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.
@@ -964,6 +967,7 @@ class AsyncUsersResource:
 
         `PATCH /v0/users/{userId}/unarchive` (PatchV0UsersUserIdUnarchive).
         Returns the body's `data`.
+        The answer holds no single resource to return: this is its `data` object whole.
 
         Args:
             user_id: Unique identifier of the User to archive.

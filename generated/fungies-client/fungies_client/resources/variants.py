@@ -68,7 +68,6 @@ _OP_ADD: Final = Operation(
                 name="VariantAddParams",
                 fields=("name", "description", "features", "cover", "cover_blur_hash", "cover_video", "external_id"),
                 required=("name",),
-                defaults={"description": ""},
             ),
         ),
     ),
@@ -114,7 +113,6 @@ _OP_UPDATE: Final = Operation(
                     "external_id",
                 ),
                 required=("id",),
-                defaults={"description": ""},
             ),
         ),
     ),
@@ -164,7 +162,7 @@ class VariantsResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -217,9 +215,9 @@ class VariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/variants/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -237,7 +235,7 @@ class VariantsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -293,11 +291,11 @@ class VariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -326,8 +324,8 @@ class VariantsResource:
         Returns the body's `data.variant`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
         """
         return cast("Plan", call(self._client, _OP_ARCHIVE, locals()))
 
@@ -346,7 +344,7 @@ class VariantsResourceWithRawResponse:
             product_id: str | UUID,
             *,
             name: str,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
@@ -399,7 +397,7 @@ class VariantsResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
@@ -491,7 +489,7 @@ class AsyncVariantsResource:
         product_id: str | UUID,
         *,
         name: str,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -544,9 +542,9 @@ class AsyncVariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: POST /v0/products/:productId/variants/add Parameter
+            product_id: the `productId` path parameter: a UUID.
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -564,7 +562,7 @@ class AsyncVariantsResource:
         *,
         id: str | UUID,
         name: str | Unset = UNSET,
-        description: str | Unset = "",
+        description: str | Unset = UNSET,
         features: list[Feature] | Unset = UNSET,
         cover: str | Unset = UNSET,
         cover_blur_hash: str | Unset = UNSET,
@@ -620,11 +618,11 @@ class AsyncVariantsResource:
         The body is given as keyword arguments (one per field) or as `body=` (a model or a dict).
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/update Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
             id:
             name:
-            description: Default: \"".
+            description: Server default: \"".
             features:
             cover:
             cover_blur_hash:
@@ -653,8 +651,8 @@ class AsyncVariantsResource:
         Returns the body's `data.variant`.
 
         Args:
-            product_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
-            variant_id: PATCH /v0/products/:productId/variants/:variantId/archive Parameter
+            product_id: the `productId` path parameter: a UUID.
+            variant_id: the `variantId` path parameter: a UUID.
         """
         return cast("Plan", await call_async(self._client, _OP_ARCHIVE, locals()))
 
@@ -673,7 +671,7 @@ class AsyncVariantsResourceWithRawResponse:
             product_id: str | UUID,
             *,
             name: str,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,
@@ -726,7 +724,7 @@ class AsyncVariantsResourceWithRawResponse:
             *,
             id: str | UUID,
             name: str | Unset = UNSET,
-            description: str | Unset = "",
+            description: str | Unset = UNSET,
             features: list[Feature] | Unset = UNSET,
             cover: str | Unset = UNSET,
             cover_blur_hash: str | Unset = UNSET,

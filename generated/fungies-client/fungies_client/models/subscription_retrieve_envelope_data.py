@@ -3,24 +3,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._models import UNSET, Model, Unset, as_model, as_models
+from .._models import Model, as_model, as_models
 
 
-class SubscriptionRetrieveResponse(Model):
-    """SubscriptionRetrieveResponse"""
-
+class SubscriptionRetrieveEnvelopeData(Model):
     subscription: Subscription
     items: list[InventoryItem]
-    last_payment: Payment | Unset | None = UNSET
-    user: User | Unset | None = UNSET
+    last_payment: Payment | None = None
+    user: User | None = None
     _aliases = {"last_payment": "lastPayment"}
+    _nullable = frozenset({"last_payment", "user"})
 
-    def _fill(self, data: dict[str, Any]) -> None:
-        get = data.get
+    def _fill(self, data: dict[str, Any]) -> int:
         self.subscription = as_model(Subscription, data["subscription"])
         self.items = as_models(InventoryItem, data["items"])
-        self.last_payment = as_model(Payment, get("lastPayment", UNSET))
-        self.user = as_model(User, get("user", UNSET))
+        read = 2
+        if "lastPayment" in data:
+            self.last_payment = as_model(Payment, data["lastPayment"])
+            read += 1
+        if "user" in data:
+            self.user = as_model(User, data["user"])
+            read += 1
+        return read
 
 
 from .inventory_item import InventoryItem
