@@ -112,6 +112,9 @@ def _configure_log(variable: str | None) -> None:
 
 # Statuses worth another attempt (RFC 9110: 408 Request Timeout, 429 Too Many Requests, 5xx).
 RETRY_STATUSES: Final = frozenset({408, 429})
+# The response headers a request id is read from (`_request_id` of what a method returns), the first present:
+# neither API documents one; these are the names servers and gateways commonly send.
+REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id")
 # Headers whose values never reach a log record (the security schemes' headers are added per client).
 ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
@@ -721,8 +724,13 @@ class _BaseClient:
         """What the method returns: the resource an envelope carries (`data.order`), or the parsed body itself.
 
         A body without that resource raises `APIResponseValidationError`, except after a write the server
-        accepted: the caller gets the parsed body as it came and a `ResponseValidationWarning`.
+        accepted: the caller gets the parsed body as it came and a `ResponseValidationWarning`. The body, and
+        what is returned of it, carry the response's request id (`_request_id`).
         """
+        from ._models import stamp_request_id
+
+        request_id = next((response.headers[h] for h in REQUEST_ID_HEADERS if h in response.headers), None)
+        stamp_request_id(parsed, request_id)
         value = parsed
         for name in operation.unwrap:
             value = getattr(value, name, None)
@@ -741,6 +749,7 @@ class _BaseClient:
                     path=path,
                     response=response,
                 )
+        stamp_request_id(value, request_id)
         return value
 
     def _parser(

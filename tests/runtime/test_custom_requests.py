@@ -23,8 +23,9 @@ from .conftest import BEARER, PUBLIC, QUERY, SECRET, SESSION, AsyncClient, Clien
 class Thing(Model):
     id: str
 
-    def _fill(self, data: dict[str, Any]) -> None:
+    def _fill(self, data: dict[str, Any]) -> int:
         self.id = data["id"]
+        return 1
 
 
 class KeyedClient(Client):
@@ -220,3 +221,11 @@ async def test_a_custom_request_to_a_real_server_stays_on_its_origin(harness: Ha
         await harness.close(client)
     assert [(s.path, s.headers["authorization"]) for s in api.snapshot()] == [("/v1/things/t1", f"Bearer {BEARER}")]
     assert other.snapshot() == []
+
+
+async def test_what_a_custom_request_returns_carries_the_request_id(harness: Harness) -> None:
+    harness.server.reply(json_response(200, [{"id": "a"}, {"id": "b"}], headers={"X-Request-Id": "req-list-1"}))
+    things = await _await(harness.client().get("/things", cast_to=list[Thing]))
+    assert [t._request_id for t in things] == ["req-list-1", "req-list-1"]
+    harness.server.reply(json_response(200, {"id": "a"}))
+    assert (await _await(harness.client().get("/things/a", cast_to=Thing)))._request_id is None

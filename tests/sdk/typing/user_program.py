@@ -132,3 +132,10 @@ def on_delivery(body: bytes, signature: str) -> str:
     if event.type == "subscription_cancelled":
         return event.data.subscription.id
     return event.id
+
+
+def request_ids(cn: CNaught) -> list[str | None]:
+    """The request id of a returned model and of a page, for a support ticket."""
+    order = cn.orders.retrieve("o1")
+    page = cn.orders.list(limit=5)
+    return [order._request_id, page._request_id]
