@@ -24,6 +24,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "InternalServerError",
     "MissingCredentialsError",
@@ -50,6 +51,11 @@ class APIError(Exception):
 
 class MissingCredentialsError(APIError):
     """A key the operation's security requires was neither passed nor found in the environment."""
+
+
+class ClientClosedError(APIError, RuntimeError):
+    """The client was closed (`close()`, or the end of its `with` block), or the `http_client` it was given is:
+    nothing is sent. Make a new client; a copy from `with_options()` follows the client it was made from."""
 
 
 class APIConnectionError(APIError):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._request import Operation, RequestOptions, check_path_params, json_body, warn_deprecated
 from ._response import Mode, response_mode
+from ._sentinels import UNSET
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -29,10 +30,19 @@ if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
     from ._models import Responses
 
-__all__ = ["call", "call_async"]
+__all__ = ["OPTIONS_DOC", "call", "call_async", "document_options"]
 
 # The package this module is copied into (`<package>._resource`): the endpoint modules are its own.
 _PACKAGE = __name__.rpartition(".")[0]
+
+# The options every method takes, documented once here and added to each method's docstring at import
+# (`document_options`), so `help(client.orders.retrieve)` shows them and the generated modules do not repeat them.
+OPTIONS_DOC = """Options (every method takes them):
+    extra_headers: headers sent with this call, over the client's `default_headers` and the SDK's own.
+    extra_query: query parameters sent as given; they win over the SDK's of the same name.
+    extra_body: JSON body members sent as given; they win over the SDK's of the same name.
+    timeout: this call's timeout, in seconds or an `httpx.Timeout`, instead of the client's.
+    max_retries: how many times this call is retried, instead of the client's `max_retries`."""
 
 
 @dataclass(frozen=True)
@@ -60,25 +70,49 @@ def _prepare(operation: Operation, arguments: Mapping[str, Any]) -> _Call:
     warn_deprecated(operation)
     check_path_params(operation, arguments)
     endpoint_arguments = {p.argument: arguments[p.keyword] for p in operation.params if p.location != "body"}
-    if operation.body is not None:
-        endpoint_arguments["body"] = (
-            json_body(operation, arguments)
-            if operation.body.shapes
-            else next(arguments[p.keyword] for p in operation.params if p.location == "body")
-        )
+    if operation.body is not None and operation.body.shapes:
+        endpoint_arguments["body"] = json_body(operation, arguments)
+    elif operation.body is not None:
+        keyword = next(p.keyword for p in operation.params if p.location == "body")
+        given = arguments[keyword]
+        endpoint_arguments["body"] = _file(given, keyword) if operation.body.file and given is not UNSET else given
     endpoint = importlib.import_module(f".{operation.endpoint}", _PACKAGE)
     return _Call(operation, endpoint, endpoint_arguments, RequestOptions.of(arguments))
 
 
-def _first(client: Any, call: _Call, mode: Mode, result: Callable[[Any], Any] | None = None) -> Any:
+def document_options(*classes: type) -> None:
+    """Add `OPTIONS_DOC` to the docstring of each public method of `classes` that takes the options, indented as
+    the docstring is (a resource module calls it once, for its blocking and asyncio classes)."""
+    for cls in classes:
+        for name, method in vars(cls).items():
+            code = getattr(method, "__code__", None)
+            if name.startswith("_") or code is None or "extra_headers" not in code.co_varnames:
+                continue
+            doc = method.__doc__ or ""
+            lines = doc.splitlines()[1:]
+            indent = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+            options = "\n".join(" " * indent + line for line in OPTIONS_DOC.splitlines())
+            method.__doc__ = f"{doc.rstrip()}\n\n{options}\n{' ' * indent}"
+
+
+def _file(value: object, keyword: str) -> Any:
+    """A file given in any form `_files.upload` reads, as the package's `File` the endpoint function sends."""
+    import io
+
+    from ._files import upload
+
+    file_name, content, content_type = upload(value, name=keyword)
+    file_class = importlib.import_module(".types", _PACKAGE).File
+    return file_class(payload=io.BytesIO(content), file_name=file_name, mime_type=content_type)
+
+
+def _first(
+    client: SyncAPIClient | AsyncAPIClient, call: _Call, mode: Mode, result: Callable[[Any], Any] | None = None
+) -> Any:
     """The engine's answer to the (first page's) request: what the method returns, or the raw or streamed response
     whose `parse()` gives it (`result` of the parsed body: a list's first page)."""
-    args = (call.operation, call.request(), call.responses, call.options)
-    if mode == "raw":
-        return client.request_raw(*args, result=result)
-    if mode == "stream":
-        return client.request_stream(*args, result=result)
-    return client.request(*args)
+    answer: Any = client._answer(mode, call.operation, call.request(), call.responses, call.options, result)
+    return answer
 
 
 def call(client: SyncAPIClient, operation: Operation, arguments: Mapping[str, Any]) -> Any:

@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from ._base_client import DEFAULT_MAX_RETRIES
-from ._request import to_jsonable
+from ._request import credential_like, to_jsonable
 
 if TYPE_CHECKING:
     from ._base_client import Credential
@@ -623,7 +623,7 @@ class FakeAPI:
             path=relative,
             query={name: self._shown(name, values) for name, values in query.items()},
             headers={
-                name: REDACTED if name in self._spec.secret_headers else value
+                name: REDACTED if name in self._spec.secret_headers or credential_like(name) else value
                 for name, value in request.headers.items()
             },
             json=body,

@@ -7,10 +7,12 @@ from typing import Any
 import httpx
 import pytest
 from runtime._base_client import NOT_GIVEN, NotGiven
-from runtime._exceptions import NotFoundError
+from runtime._exceptions import ClientClosedError, NotFoundError
 from runtime._models import Model
 from runtime._request import RequestOptions
 from runtime._response import APIResponse
+
+from sdkpipeline.testing.faultserver import Reply, running
 
 from .conftest import GET, IDEMPOTENT, AsyncClient, Client, Harness, get_kwargs, json_response
 
@@ -104,20 +106,87 @@ def test_sync_client_closes_only_the_pool_it_made() -> None:
     assert made.timeout == httpx.Timeout(60.0, connect=5.0)  # the default for a pool the SDK makes
     own.close()
     assert made.is_closed
-    assert own.http_client is not made and not own.http_client.is_closed  # usable again after close
-    own.close()
+    own.close()  # closing twice is harmless
 
 
 async def test_async_client_closes_only_the_pool_it_made() -> None:
     given = httpx.AsyncClient()
     client = _engine(AsyncClient, given)
     await client.close()
-    assert not given.is_closed
+    assert not given.is_closed and client.http_client is given
     await given.aclose()
     own = _engine(AsyncClient)
     made = own.http_client
     await own.close()
     assert made.is_closed
+
+
+async def test_a_closed_client_raises_before_sending_and_opens_no_new_pool(harness: Harness) -> None:
+    """After close() every call, and `http_client`, raise ClientClosedError: no request, no pool made behind it."""
+    with running(lambda seen: Reply(body=b"{}")) as api:
+        client = harness.live_client(f"{api.url}/v1")
+        await harness.request(GET, client=client)
+        made = client.http_client
+        await harness.close(client)
+        assert made.is_closed
+        closed = r"^(Async)?Client is closed \(close\(\) or the end of its `with` block\)"
+        with pytest.raises(ClientClosedError, match=closed):
+            await harness.request(GET, client=client)
+        with pytest.raises(ClientClosedError):
+            client.http_client  # noqa: B018 (the property is what raises)
+        assert client._pool.made is None and len(api.snapshot()) == 1
+    assert isinstance(ClientClosedError("x"), RuntimeError)  # what httpx raises for a closed client, too
+
+
+async def test_a_client_given_an_http_client_follows_its_state(harness: Harness) -> None:
+    """close() leaves the caller's httpx client open and the SDK client usable; once the caller closes theirs, a
+    call raises ClientClosedError naming it (not httpx's RuntimeError)."""
+    harness.server.reply(json_response(200, {}))
+    client = harness.client()
+    given = client.http_client
+    await harness.close(client)
+    await harness.request(GET, client=client)
+    assert len(harness.server.requests) == 1
+    if isinstance(given, httpx.AsyncClient):
+        await given.aclose()
+    else:
+        given.close()
+    with pytest.raises(ClientClosedError, match=r"the http_client given to (Async)?Client is closed"):
+        await harness.request(GET, client=client)
+    assert len(harness.server.requests) == 1
+
+
+async def test_a_copy_shares_the_pool_and_closes_only_itself(harness: Harness) -> None:
+    """`_share_pool` (what with_options does): one pool; the copy's close() ends the copy, the parent's ends both."""
+    harness.server.reply(json_response(200, {}))
+    parent = harness.client(http_client=None)
+    copy = harness.client(http_client=None)
+    copy._share_pool(parent)
+    assert copy.http_client is parent.http_client  # made once, by whichever asks first, in the shared pool
+    await harness.close(copy)
+    assert not parent.http_client.is_closed
+    with pytest.raises(ClientClosedError, match=r"^(Async)?Client is closed"):
+        copy.http_client  # noqa: B018
+    second = harness.client(http_client=None)
+    second._share_pool(parent)
+    pool = parent.http_client
+    await harness.close(parent)
+    assert pool.is_closed
+    with pytest.raises(ClientClosedError, match=r"made from with with_options\(\) is closed"):
+        second.http_client  # noqa: B018
+
+
+async def test_a_copy_on_another_base_url_makes_its_own_pool_but_keeps_a_given_one(harness: Harness) -> None:
+    parent = harness.client(http_client=None)
+    elsewhere = harness.client(http_client=None, base_url="https://other.test/v1")
+    elsewhere._share_pool(parent)
+    assert elsewhere.http_client is not parent.http_client
+    given = harness.client()
+    moved = harness.client(http_client=None, base_url="https://other.test/v1")
+    moved._share_pool(given)
+    assert moved.http_client is given.http_client  # the caller's configuration (proxies, certificates) stays
+    for client in (parent, elsewhere, given):
+        await harness.close(client)
 
 
 def test_not_given_is_falsy_and_named() -> None:

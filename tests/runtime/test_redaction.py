@@ -7,7 +7,9 @@ import logging
 
 import httpx
 import pytest
+from runtime._base_client import AsyncAPIClient
 from runtime._exceptions import APIConnectionError, AuthenticationError
+from runtime._request import RequestOptions
 
 from .conftest import BEARER, KEYS, PUBLIC, QUERY, SECRET, SESSION, Harness, get_kwargs, json_response, operation
 
@@ -113,3 +115,28 @@ async def test_a_response_header_echoing_a_key_is_masked_in_the_debug_log(
         await harness.request(EVERY_LOCATION)
     text = _logged(caplog)
     assert "'x-debug': 'seen key <redacted>'" in text and PUBLIC not in text
+
+
+async def test_credential_like_headers_are_redacted_wherever_they_come_from(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A header named like a credential (auth, cookie, key, token, secret, password, session, signature) is redacted
+    in the debug log whether the client's defaults, the call's extra_headers, a custom request or the server sent it;
+    other headers, and the idempotency key, are shown."""
+    harness.server.reply(json_response(200, {}, headers={"X-Refresh-Token": "tok-server-4"}))
+    client = harness.client(default_headers={"X-Partner-Token": "tok-default-1", "X-Team": "blue"})
+    extra = {"X-Upstream-Secret": "sec-extra-2", "Idempotency-Key": "idem-77", "X-Auth-User": "pw-extra-5"}
+    with caplog.at_level(logging.DEBUG, logger="runtime"):
+        await harness.request(EVERY_LOCATION, client=client, options=RequestOptions(extra_headers=extra))
+        harness.server.reply(json_response(200, {}))
+        custom = client.get("/things", cast_to=object, headers={"X-Session-Id": "sess-custom-3"})
+        await custom if isinstance(client, AsyncAPIClient) else None
+    text = _logged(caplog)
+    given = ("tok-default-1", "sec-extra-2", "sess-custom-3", "tok-server-4", "pw-extra-5")
+    assert [v for v in given if v in text] == []
+    for name in ("x-partner-token", "x-upstream-secret", "x-session-id", "x-refresh-token", "x-auth-user"):
+        assert f"'{name}': '<redacted>'" in text
+    assert "'x-team': 'blue'" in text and "'idempotency-key': 'idem-77'" in text
+    # They were sent as given all the same.
+    assert harness.server.requests[0].headers["x-upstream-secret"] == "sec-extra-2"
+    assert harness.server.last.headers["x-session-id"] == "sess-custom-3"

@@ -352,6 +352,14 @@ def test_calls_record_requests_as_sent_with_credentials_redacted(http: httpx.Cli
     assert "s3cr3t" not in repr(fake.calls)
 
 
+def test_calls_redact_any_header_named_like_a_credential(http: httpx.Client, fake: FakeAPI) -> None:
+    """An extra or default header named like a credential is redacted in the record too; others are kept."""
+    http.get("/things", headers={"X-Partner-Token": "tok-9", "X-Team": "blue", "Idempotency-Key": "idem-1"})
+    (listed,) = fake.calls
+    assert listed.headers["x-partner-token"] == REDACTED and "tok-9" not in repr(listed)
+    assert (listed.headers["x-team"], listed.headers["idempotency-key"]) == ("blue", "idem-1")
+
+
 # -- requests against the spec -----------------------------------------------------------------------------
 
 

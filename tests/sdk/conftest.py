@@ -90,6 +90,12 @@ class Clock:
         self.sleeps.append(seconds)
 
 
+@pytest.fixture(params=["sync", "async"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which client a test drives: the blocking one or the asyncio one."""
+    return str(request.param)
+
+
 @pytest.fixture
 def server() -> Server:
     return Server()

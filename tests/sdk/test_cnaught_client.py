@@ -371,12 +371,14 @@ def test_with_options_shares_keys_and_pool(make_cn: Any, server: Server) -> None
 async def test_requests_and_retries_are_logged_at_debug_with_keys_redacted(
     cn: Any, server: Server, secret_scan: SeenObjects
 ) -> None:
-    """The package logger records each attempt and retry at DEBUG; the Authorization value is redacted."""
+    """The package logger records each attempt at DEBUG and each retry at INFO; the Authorization value is redacted."""
     server.reply(json_response(503, {}), json_response(200, cn_order()))
     await resolve(cn().orders.retrieve("a"))
     records = [r for r in secret_scan.records if r.name == "cnaught_client"]
     messages = [r.getMessage() for r in records]
-    assert all(r.levelno == logging.DEBUG for r in records)
+    levels = {r.levelno for r in records if r.getMessage().startswith("retrying")}
+    assert levels == {logging.INFO}
+    assert all(r.levelno == logging.DEBUG for r in records if not r.getMessage().startswith("retrying"))
     assert any(m.startswith("request GET https://api.cnaught.com/v1/orders/a attempt 1") for m in messages)
     assert any(m.startswith("retrying orders.retrieve in 0.500s after HTTP 503") for m in messages)
     assert any("'authorization': '<redacted>'" in m for m in messages)

@@ -65,7 +65,14 @@ class FakeValues:
     def namespace(self) -> dict[str, Any]:
         ns: dict[str, Any] = {"UUID": uuid.UUID, "datetime": datetime, "Literal": typing.Literal}
         ns.update({n: getattr(self.models, n) for n in self.models.__all__})
-        ns.update({"File": self.types.File, "Unset": self.types.Unset, "builtins": __import__("builtins")})
+        ns.update(
+            {
+                "File": self.types.File,
+                "FileInput": self.types.FileInput,
+                "Unset": self.types.Unset,
+                "builtins": __import__("builtins"),
+            }
+        )
         literals = importlib.import_module(self.package.__name__ + ".literals")
         ns.update({n: getattr(literals, n) for n in literals.__all__})
         ns.update({"Mapping": typing.Mapping, "Any": typing.Any, "NotGiven": type(None)})
@@ -97,6 +104,8 @@ class FakeValues:
             return datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
         if tp is datetime.date:
             return datetime.date(2024, 1, 1)
+        if tp is bytes:  # a file's content (`FileInput`'s first form)
+            return b"\x89PNG"
         if tp is self.types.File:
             return self.types.File(payload=io.BytesIO(b"\x89PNG"), mime_type="image/png")
         if isinstance(tp, type) and issubclass(tp, enum.Enum):

@@ -67,11 +67,6 @@ def _data(api: str) -> dict[str, Any]:
 OPERATIONS = [(api, op) for api in sorted(APIS) for op in _index(api)]
 
 
-@pytest.fixture(params=["sync", "async"])
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def make(api: str, engine: str, **options: Any) -> Any:
     sync, asynchronous = FAKES[api]
     return (sync if engine == "sync" else asynchronous)(**options)

@@ -87,6 +87,9 @@ def test_example_parses_into_its_typed_event(path: Path) -> None:
     assert event.model is not None and event.model.id == body["id"]
     expected_data = models.WebhookPaymentData if event_type.startswith("payment_") else models.WebhookSubscriptionData
     assert type(event.data) is expected_data
+    # Each documented type has its own class (its `type` a Literal, for a type checker to narrow on).
+    delivery = "".join(word.title() for word in event_type.split("_")) + "Delivery"
+    assert type(event) is getattr(webhooks, delivery) and isinstance(event, webhooks.WebhookEvent)
     assert event.data is event.model.data
     assert event.test_mode is True
     assert event.idempotency_key == body["idempotencyKey"]
@@ -181,7 +184,7 @@ def test_unknown_type_gives_a_generic_event() -> None:
     event = parse_event(json.dumps(body).encode())
     assert event.type == "product_updated"
     assert event.id == body["id"]
-    assert not event.known
+    assert not event.known and type(event) is webhooks.UnknownWebhookEvent
     assert event.model is None
     assert event.data == {"product": {"id": 7}}
     assert event.test_mode is None and event.idempotency_key is None

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ._exceptions import APITimeoutError as APITimeoutError
     from ._exceptions import AuthenticationError as AuthenticationError
     from ._exceptions import BadRequestError as BadRequestError
+    from ._exceptions import ClientClosedError as ClientClosedError
     from ._exceptions import ConflictError as ConflictError
     from ._exceptions import InternalServerError as InternalServerError
     from ._exceptions import MissingCredentialsError as MissingCredentialsError
@@ -59,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "AuthenticationError": "._exceptions",
     "BadRequestError": "._exceptions",
     "Client": ".client",
+    "ClientClosedError": "._exceptions",
     "CNaught": "._client",
     "ConflictError": "._exceptions",
     "InternalServerError": "._exceptions",
@@ -106,6 +108,7 @@ __all__ = (
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "ClientClosedError",
     "CNaught",
     "ConflictError",
     "InternalServerError",

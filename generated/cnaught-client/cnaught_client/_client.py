@@ -74,6 +74,9 @@ class CNaught(SyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = "Idempotency-Key"
+    _success_status = None
+    _log_env = "CNAUGHT_LOG"
 
     def __init__(
         self,
@@ -111,19 +114,28 @@ class CNaught(SyncAPIClient):
     def with_options(
         self,
         *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        http_client: httpx.Client | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
         max_response_size: int | None = None,
     ) -> CNaught:
-        """A client like this one (same keys and connection pool) with other defaults."""
-        return CNaught(
-            api_key=self._keys.get("api_key"),
-            base_url=self.base_url,
+        """A client like this one with other options: each argument not passed keeps this client's value
+        (`default_headers` are added to this client's).
+
+        The copy sends through this client's connection pool unless it is given another `http_client` or
+        `base_url`; an `http_client` this client was given is kept whatever the `base_url`. Closing the copy
+        closes only the copy; closing this client closes the pool they share.
+        """
+        copy = CNaught(
+            api_key=self._keys.get("api_key") if api_key is None else api_key,
+            base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
-            http_client=self.http_client,
+            http_client=http_client,
             default_headers={**self._user_headers, **(default_headers or {})},
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
@@ -132,6 +144,8 @@ class CNaught(SyncAPIClient):
             _sleep=self._sleep,
             _random=self._random,
         )
+        copy._share_pool(self)
+        return copy
 
     def _cached(self, name: str, cls: Callable[[Any], R]) -> R:
         if name not in self._resources:
@@ -212,6 +226,9 @@ class AsyncCNaught(AsyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = "Idempotency-Key"
+    _success_status = None
+    _log_env = "CNAUGHT_LOG"
 
     def __init__(
         self,
@@ -249,19 +266,28 @@ class AsyncCNaught(AsyncAPIClient):
     def with_options(
         self,
         *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
         max_response_size: int | None = None,
     ) -> AsyncCNaught:
-        """A client like this one (same keys and connection pool) with other defaults."""
-        return AsyncCNaught(
-            api_key=self._keys.get("api_key"),
-            base_url=self.base_url,
+        """A client like this one with other options: each argument not passed keeps this client's value
+        (`default_headers` are added to this client's).
+
+        The copy sends through this client's connection pool unless it is given another `http_client` or
+        `base_url`; an `http_client` this client was given is kept whatever the `base_url`. Closing the copy
+        closes only the copy; closing this client closes the pool they share.
+        """
+        copy = AsyncCNaught(
+            api_key=self._keys.get("api_key") if api_key is None else api_key,
+            base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
-            http_client=self.http_client,
+            http_client=http_client,
             default_headers={**self._user_headers, **(default_headers or {})},
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
@@ -270,6 +296,8 @@ class AsyncCNaught(AsyncAPIClient):
             _sleep=self._sleep,
             _random=self._random,
         )
+        copy._share_pool(self)
+        return copy
 
     def _cached(self, name: str, cls: Callable[[Any], R]) -> R:
         if name not in self._resources:

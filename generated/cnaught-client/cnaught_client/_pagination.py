@@ -110,6 +110,12 @@ class SyncPage(Generic[T]):
         self.params = dict(params)
         self.response = parsed
         self.items: list[T] = pagination.items_of(parsed)
+        # The request id of this page's response (its body carries it), given to its items too.
+        self._request_id: str | None = getattr(parsed, "_request_id", None)
+        if self._request_id is not None:
+            from ._models import stamp_request_id
+
+            stamp_request_id(self.items, self._request_id)
 
     @classmethod
     def first(
@@ -158,6 +164,12 @@ class AsyncPage(Generic[T]):
         self.params = dict(params)
         self.response = parsed
         self.items: list[T] = pagination.items_of(parsed)
+        # The request id of this page's response (its body carries it), given to its items too.
+        self._request_id: str | None = getattr(parsed, "_request_id", None)
+        if self._request_id is not None:
+            from ._models import stamp_request_id
+
+            stamp_request_id(self.items, self._request_id)
 
     def has_next_page(self) -> bool:
         return self._pagination.next_params(self.response, self.params) is not None

@@ -46,6 +46,8 @@ __all__ = [
     "RequestOptions",
     "TimeoutTypes",
     "check_path_params",
+    "credential_like",
+    "custom_path",
     "json_body",
     "path_segment",
     "to_jsonable",
@@ -55,6 +57,13 @@ __all__ = [
 
 # Methods that change nothing on the server (RFC 9110 §9.2.1): retried whatever happened to the first attempt.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# A header whose name holds one of these words carries a credential: its value never reaches a log record or the
+# test double's record, wherever the header came from (the client's keys, `default_headers`, `extra_headers`, a
+# custom request's `headers`, the server's answer).
+CREDENTIAL_WORDS: Final = ("auth", "cookie", "key", "token", "secret", "password", "session", "signature")
+# Names that hold such a word and no secret: shown, so a retried write can be matched with the server's records.
+NOT_CREDENTIALS: Final = frozenset({"idempotency-key"})
 # The keywords every resource method takes after the operation's own (openai-python's request options).
 OPTION_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
 
@@ -100,6 +109,8 @@ class Body:
     fields: tuple[Param, ...] = ()  # every field of every shape, once
     # Empty: the method takes the whole body as `body=` (a list, a file, a form, any value).
     shapes: tuple[BodyShape, ...] = ()
+    # The body is one file sent as its bytes (`body=` takes any form `_files.upload` reads).
+    file: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,11 @@ class Operation:
     @property
     def qualified_name(self) -> str:
         return f"{self.resource}.{self.name}"
+
+    @property
+    def custom(self) -> bool:
+        """A custom request (`client.get(path, ...)`): no generated endpoint, the path the caller's."""
+        return not self.endpoint
 
     @property
     def safe(self) -> bool:
@@ -196,6 +212,43 @@ def path_segment(value: object, *, name: str) -> str:
     this, so an id cannot change the target there either."""
     _check_path_value(name, value, "")
     return urllib.parse.quote(str(value), safe="")
+
+
+def credential_like(name: str) -> bool:
+    """The header `name` carries a credential by its name (`Authorization`, `X-Api-Key`, `X-Session-Token`)."""
+    lowered = name.lower()
+    return lowered not in NOT_CREDENTIALS and any(word in lowered for word in CREDENTIAL_WORDS)
+
+
+def custom_path(path: object, base_url: str) -> str:
+    """The path, relative to `base_url`, of a custom request (`client.get(path, ...)`): `ValueError` before anything
+    is sent for one that would take the client's keys elsewhere or out of `base_url`: an absolute URL that is not
+    under `base_url`, a scheme-relative `//host`, a `.` or `..` segment (as is or encoded, as `check_path_params`
+    judges an id). An absolute URL under `base_url` (a link the API returned) is taken as its path."""
+    if not isinstance(path, str) or not path.strip():
+        raise ValueError(f"Expected a path relative to base_url ('/orders') but received {path!r}")
+    if not path.isprintable():
+        raise ValueError(f"Expected a path relative to base_url but received {path!r}: it holds control characters")
+    relative = path
+    parts = urllib.parse.urlsplit(path)
+    if parts.scheme or parts.netloc or path.replace("\\", "/").startswith("//"):
+        under = base_url.rstrip("/") + "/"
+        if not path.startswith(under):
+            raise ValueError(
+                f"Expected a path relative to base_url ({base_url.rstrip('/')}) but received {path!r}: a custom "
+                "request is sent with the client's keys, so it goes to base_url's origin and under its path only "
+                "(pass base_url=... to the client, or with_options(base_url=...), to reach another)"
+            )
+        relative = path[len(under) - 1 :]
+    if not relative.startswith("/"):
+        relative = "/" + relative
+    route = relative.split("?", 1)[0].split("#", 1)[0]
+    if _has_dot_segment(route):
+        raise ValueError(
+            f"Expected a path relative to base_url but received {path!r}: a `.` or `..` segment (or one encoded) "
+            "would send the request outside base_url's path"
+        )
+    return relative
 
 
 def _check_path_value(name: str, value: object, where: str) -> None:

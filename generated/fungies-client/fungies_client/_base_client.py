@@ -21,6 +21,7 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    ClientClosedError,
     MissingCredentialsError,
     RedirectError,
     ResponseTooLargeError,
@@ -34,18 +35,28 @@ from ._sentinels import NOT_GIVEN, NotGiven
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
-    from collections.abc import Awaitable, Callable, Mapping
-    from typing import Any, Final
+    from collections.abc import Awaitable, Callable, Mapping, Sequence
+    from typing import Any, Final, TypeAlias, TypeVar
 
     # httpx (like logging, uuid, random and email.utils) is imported where a request is built or sent, not
     # here: it is most of what importing the package would otherwise cost (ssl, email, ...), and
     # constructing a client sends nothing.
     import httpx
 
+    from ._files import FileInput
     from ._models import Responses
     from ._request import Operation, RequestOptions, TimeoutTypes
-    from ._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
+    from ._response import (
+        APIResponse,
+        AsyncStreamedAPIResponse,
+        Mode,
+        StreamedAPIResponse,
+    )
     from ._transport import BodyReader
+
+    T = TypeVar("T")
+    # The files of a custom request's multipart body: field name → file, or (field name, file) pairs.
+    Files: TypeAlias = Mapping[str, FileInput] | Sequence[tuple[str, FileInput]]
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
@@ -67,8 +78,44 @@ def _log() -> logging.Logger:
     return logging.getLogger(LOGGER_NAME)
 
 
+# The levels `<PREFIX>_LOG` may name (as OPENAI_LOG does); the variable is read once, by the first request.
+LOG_LEVELS: Final = {"debug": 10, "info": 20}
+_log_configured = False
+
+
+def _configure_log(variable: str | None) -> None:
+    """At the first request: `<PREFIX>_LOG=debug|info` in the environment gives the SDK's logger that level and a
+    handler printing to stderr (keys redacted, as in every record); unset, the logger is left as the application
+    configured it. Another value is ignored, with a warning naming the variable."""
+    global _log_configured  # once per process, as the logging module's own configuration is
+    if _log_configured or not variable:
+        return
+    _log_configured = True
+    import os
+
+    given = os.environ.get(variable, "").strip()
+    if not given:
+        return
+    level = LOG_LEVELS.get(given.lower())
+    if level is None:
+        import warnings
+
+        warnings.warn(f"{variable}={given!r} is ignored: it is 'debug' or 'info'", RuntimeWarning, stacklevel=4)
+        return
+    import logging
+
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.setLevel(level)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
+    logger.addHandler(handler)
+
+
 # Statuses worth another attempt (RFC 9110: 408 Request Timeout, 429 Too Many Requests, 5xx).
 RETRY_STATUSES: Final = frozenset({408, 429})
+# The response headers a request id is read from (`_request_id` of what a method returns), the first present:
+# neither API documents one; these are the names servers and gateways commonly send.
+REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id")
 # Headers whose values never reach a log record (the security schemes' headers are added per client).
 ALWAYS_REDACTED: Final = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
@@ -118,8 +165,61 @@ class Credential:
         )
 
 
+class _Pool:
+    """The connection pool a client sends through: the httpx client the caller gave (`given`: this SDK never closes
+    it, the clients follow its state), or the one made on first use (`made`, closed with the client that made it).
+    The copies `with_options()` makes share it (and see it closed when that client is)."""
+
+    __slots__ = ("closed", "given", "lock", "made")
+
+    def __init__(self, given: Any) -> None:
+        self.given = given
+        self.made: Any = None
+        self.closed = False
+        self.lock = _thread.allocate_lock()
+
+    def current(self) -> Any:
+        """The httpx client requests go through now (None until one is made)."""
+        return self.given if self.given is not None else self.made
+
+
 class _BaseClient:
     """State and decisions shared by the sync and async engines (no I/O here)."""
+
+    # The engines set it (`_Pool` of the caller's httpx client or of the one they make).
+    _pool: _Pool
+    # What a custom request (`client.get(path, ...)`) takes of the API beyond its keys, set by the generated client
+    # from the operations: the header that makes a write safe to retry, and the success envelope's `status`.
+    _idempotency_header: str | None = None
+    _success_status: str | None = None
+    # The environment variable that turns the SDK's logging on (`<PREFIX>_LOG`), set by the generated client.
+    _log_env: str | None = None
+
+    if TYPE_CHECKING:
+        # Each engine's own (the async engine's are coroutines); `_answer` picks one.
+        def request(
+            self, operation: Operation, kwargs: Mapping[str, Any], responses: Responses, options: RequestOptions
+        ) -> Any: ...
+
+        def request_raw(
+            self,
+            operation: Operation,
+            kwargs: Mapping[str, Any],
+            responses: Responses,
+            options: RequestOptions,
+            *,
+            result: Callable[[Any], Any] | None = None,
+        ) -> Any: ...
+
+        def request_stream(
+            self,
+            operation: Operation,
+            kwargs: Mapping[str, Any],
+            responses: Responses,
+            options: RequestOptions,
+            *,
+            result: Callable[[Any], Any] | None = None,
+        ) -> Any: ...
 
     _credentials: tuple[Credential, ...] = ()
 
@@ -146,6 +246,8 @@ class _BaseClient:
         # first needed (urllib.parse is not loaded to construct a client).
         self._key_texts: list[str] | None = None
         self.max_response_size = max_response_size
+        self._closed = False
+        self._owns_pool = True  # False for a copy sending through the pool of the client it was made from
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -243,7 +345,14 @@ class _BaseClient:
         )
 
     def _redact(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {k: ("<redacted>" if k.lower() in self._redacted else self._mask_keys(v)) for k, v in headers.items()}
+        """`headers` for a log record: a credential's value (by the API's schemes, or by its name) redacted, any key
+        the client holds masked in the others."""
+        from ._request import credential_like
+
+        return {
+            k: ("<redacted>" if k.lower() in self._redacted or credential_like(k) else self._mask_keys(v))
+            for k, v in headers.items()
+        }
 
     def _shown_url(self, url: httpx.URL) -> str:
         """The URL for a log record or an error: a query parameter that carries a key, and a password, masked."""
@@ -259,6 +368,112 @@ class _BaseClient:
     def __repr__(self) -> str:
         keys = self._key_repr()
         return f"{type(self).__name__}(base_url={self.base_url!r}{', ' + keys if keys else ''})"
+
+    # -- answering ------------------------------------------------------------------------------------
+
+    def _answer(
+        self,
+        mode: Mode,
+        operation: Operation,
+        kwargs: Mapping[str, Any],
+        responses: Responses,
+        options: RequestOptions,
+        result: Callable[[Any], Any] | None = None,
+    ) -> Any:
+        """The engine's answer as the call asks (`mode`, `_response.response_mode()`): what the method returns, or the
+        raw or streamed response whose `parse()` gives it (`result` of the parsed body: a list's first page). The
+        async engine's is an awaitable."""
+        if mode == "raw":
+            return self.request_raw(operation, kwargs, responses, options, result=result)
+        if mode == "stream":
+            return self.request_stream(operation, kwargs, responses, options, result=result)
+        return self.request(operation, kwargs, responses, options)
+
+    def _custom(
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        *,
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        """A custom request (`client.get(path, ...)`), sent as a generated method's is: the keys the client holds,
+        an idempotency key on a write where the API uses them (so it is retried as safely), typed errors, the body
+        read as `cast_to`; `ValueError` before anything is sent for a path outside `base_url`."""
+        import urllib.parse
+
+        from ._models import query_params
+        from ._request import SAFE_METHODS, Operation, RequestOptions, custom_path
+        from ._response import response_mode
+
+        # httpx replaces a URL's query with `params=`: a link's own query (`?page=2`) goes into the parameters.
+        relative, _, query = custom_path(path, self.base_url).split("#", 1)[0].partition("?")
+        pairs = urllib.parse.parse_qs(query, keep_blank_values=True)
+        linked = {k: v[0] if len(v) == 1 else v for k, v in pairs.items()}
+        # Every key the client holds (a custom endpoint's security is not in the spec); none: the error names them.
+        held = tuple(c.scheme for c in self._credentials if self._keys.get(c.parameter))
+        operation = Operation(
+            resource="client",
+            name=method.lower(),
+            operation_id=f"{method} {relative}",
+            method=method,
+            path=relative,
+            endpoint="",
+            security=(held or tuple(c.scheme for c in self._credentials),) if self._credentials else (),
+            idempotency_header=None if method in SAFE_METHODS else self._idempotency_header,
+            success_status=self._success_status,
+        )
+        kwargs: dict[str, Any] = {"method": method, "url": relative, **_custom_body(operation, body, files)}
+        if linked or params:
+            kwargs["params"] = {**linked, **query_params(params or {})}
+        if headers:
+            kwargs["headers"] = dict(headers)
+        options = RequestOptions(timeout=timeout, max_retries=max_retries)
+        return self._answer(response_mode(), operation, kwargs, _read_as(cast_to), options)
+
+    # -- the pool: shared, closed ---------------------------------------------------------------------
+
+    def _open_pool(self) -> _Pool:
+        """The pool, or `ClientClosedError` (before anything is sent) when this client, the client it was copied
+        from, or the caller's `http_client` is closed: a closed client never opens a new pool behind the caller."""
+        pool, name = self._pool, type(self).__name__
+        if self._closed:
+            raise ClientClosedError(f"{name} is closed (close() or the end of its `with` block): make a new client")
+        if pool.closed:
+            raise ClientClosedError(
+                f"the {name} this client was made from with with_options() is closed, and with it the connection "
+                "pool they share: make a new client"
+            )
+        if pool.given is not None and pool.given.is_closed:
+            raise ClientClosedError(
+                f"the http_client given to {name} is closed: give it an open one (this SDK never closes it)"
+            )
+        return pool
+
+    def _close(self) -> Any:
+        """Mark this client closed; the httpx client it made, for the engine to close (None: nothing to close)."""
+        pool = self._pool
+        if pool.given is not None:
+            return None  # the caller's: left open, and this client goes on following its state
+        self._closed = True
+        if not self._owns_pool:
+            return None
+        pool.closed = True
+        made, pool.made = pool.made, None
+        return made
+
+    def _share_pool(self, parent: _BaseClient) -> None:
+        """Send through `parent`'s pool (what `with_options()` does), unless this client was given an http_client of
+        its own or another base_url; a caller's http_client is kept whatever the base_url (it is the caller's
+        configuration: proxies, certificates, transports)."""
+        if self._pool.given is None and (parent._pool.given is not None or self.base_url == parent.base_url):
+            self._pool = parent._pool
+            self._owns_pool = False
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -450,12 +665,17 @@ class _BaseClient:
         )
 
         _, source, tp = response_for_status(responses, response.status_code)
+        if source == "response":  # a custom request's `cast_to=httpx.Response`
+            return response
         if source != "json" or tp is None:
             return read_body(source, tp, response.content, lambda: response.text)
         data: Any = UNSET
         try:
             data = decode_body(response.content)
-            return parse(tp, data, strict=self.strict_response_validation)
+            value = parse(tp, data, strict=self.strict_response_validation)
+            if operation.custom:
+                _check_root(tp, value)
+            return value
         except ResponseValidationError as exc:
             where = (
                 f"{operation.qualified_name} ({operation.operation_id}): the HTTP {response.status_code} body does "
@@ -472,6 +692,7 @@ class _BaseClient:
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
         import logging
 
+        _configure_log(self._log_env)
         log = _log()
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -497,15 +718,20 @@ class _BaseClient:
 
     @staticmethod
     def _log_retry(operation: Operation, reason: str, delay: float, left: int) -> None:
-        _log().debug("retrying %s in %.3fs after %s (%d retries left)", operation.qualified_name, delay, reason, left)
+        _log().info("retrying %s in %.3fs after %s (%d retries left)", operation.qualified_name, delay, reason, left)
 
     @staticmethod
     def _unwrap(operation: Operation, response: httpx.Response, parsed: Any) -> Any:
         """What the method returns: the resource an envelope carries (`data.order`), or the parsed body itself.
 
         A body without that resource raises `APIResponseValidationError`, except after a write the server
-        accepted: the caller gets the parsed body as it came and a `ResponseValidationWarning`.
+        accepted: the caller gets the parsed body as it came and a `ResponseValidationWarning`. The body, and
+        what is returned of it, carry the response's request id (`_request_id`).
         """
+        from ._models import stamp_request_id
+
+        request_id = next((response.headers[h] for h in REQUEST_ID_HEADERS if h in response.headers), None)
+        stamp_request_id(parsed, request_id)
         value = parsed
         for name in operation.unwrap:
             value = getattr(value, name, None)
@@ -524,6 +750,7 @@ class _BaseClient:
                     path=path,
                     response=response,
                 )
+        stamp_request_id(value, request_id)
         return value
 
     def _parser(
@@ -568,6 +795,54 @@ def _with_extra_body(operation: Operation, args: Mapping[str, Any], extra: Mappi
     raise TypeError(
         f"{operation.qualified_name}: extra_body needs a JSON object or form body; this request sends another kind"
     )
+
+
+def _custom_body(operation: Operation, body: object, files: Files | None) -> dict[str, Any]:
+    """The httpx body arguments of a custom request: JSON (a dict, a list, a model, any JSON value), raw bytes, or
+    with `files` a multipart form whose other fields are `body` (a dict)."""
+    from ._request import to_jsonable
+
+    if files:
+        from ._files import upload
+
+        pairs = files.items() if hasattr(files, "items") else files
+        parts = [(str(field), upload(value, name=f"files[{field!r}]")) for field, value in pairs]
+        if body is None:
+            return {"files": parts}
+        if not hasattr(body, "items"):
+            raise TypeError(f"{operation.qualified_name}: with files=, body= holds the form's other fields: a dict")
+        return {"files": parts, "data": to_jsonable(body)}
+    if body is None:
+        return {}
+    if isinstance(body, bytes | bytearray | memoryview):
+        return {"content": bytes(body)}
+    return {"json": to_jsonable(body)}
+
+
+def _check_root(tp: Any, value: Any) -> None:
+    """A custom request's body is the kind its `cast_to` says at its root (lenient parsing keeps a JSON value it
+    does not convert as it came: a list where `dict` was asked for would reach the caller as a dict)."""
+    from ._models import ResponseValidationError
+
+    origin = getattr(tp, "__origin__", tp)
+    expected = {dict: "an object", list: "a list"}.get(origin)
+    if expected is not None and not isinstance(value, origin):
+        raise ResponseValidationError([("", f"expected {expected}, got {type(value).__name__}")])
+
+
+def _read_as(cast_to: Any) -> Responses:
+    """What a custom request reads a 2xx body as: `cast_to` (a model, `list[Model]`, `object` for any JSON), a JSON
+    object for `dict`, a list for `list`, the text for `str`, the bytes for `bytes`, the response for httpx.Response."""
+    import typing
+
+    import httpx
+
+    if cast_to is httpx.Response:
+        return ((200, 299, "response", None),)
+    if cast_to is str or cast_to is bytes:
+        return ((200, 299, "text" if cast_to is str else "bytes", cast_to),)
+    read_as = {dict: dict[str, typing.Any], list: list[typing.Any]}.get(cast_to, cast_to)
+    return ((200, 299, "json", read_as),)
 
 
 def _default_timeout() -> httpx.Timeout:
@@ -679,33 +954,193 @@ class SyncAPIClient(_BaseClient):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._http: httpx.Client | None = http_client
-        self._owns_http = http_client is None
+        self._pool = _Pool(http_client)
         self._sleep = sleep or time.sleep
-        # Threads sharing the client may make their first request together: one of them creates the pool,
-        # the others wait for it (each making its own would leave all but the last one open for good).
-        self._http_lock = _thread.allocate_lock()
 
     @property
     def http_client(self) -> httpx.Client:
-        """The httpx client requests go through (created on first use unless one was given)."""
-        if self._http is None:
-            with self._http_lock:
-                if self._http is None:
+        """The httpx client requests go through (created on first use unless one was given); `ClientClosedError`
+        once the client is closed."""
+        pool = self._open_pool()
+        if pool.current() is None:
+            # Threads sharing the client may make their first request together: one of them creates the pool,
+            # the others wait for it (each making its own would leave all but the last one open for good).
+            with pool.lock:
+                if pool.made is None:
                     import httpx
 
                     from ._transport import deadline_transport
 
                     timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
                     # Redirects are followed by `_attempt`, on the origin only; True says that it may.
-                    self._http = httpx.Client(timeout=timeout, follow_redirects=True, transport=deadline_transport())
-        return self._http
+                    pool.made = httpx.Client(timeout=timeout, follow_redirects=True, transport=deadline_transport())
+        http: httpx.Client = pool.current()
+        return http
 
     def close(self) -> None:
-        """Close the connection pool (a client passed in as `http_client` is left to its owner)."""
-        if self._owns_http and self._http is not None:
-            self._http.close()
-            self._http = None
+        """Close the client: its connection pool, and every later call raises `ClientClosedError`. A client passed
+        in as `http_client` is left to its owner (this client follows its state); a copy made by `with_options()`
+        closes only itself, the client it was made from closes the pool they share."""
+        made = self._close()
+        if made is not None:
+            made.close()
+
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """GET `path`, relative to `base_url`: a custom request, for an endpoint this SDK has no method for yet.
+
+        It goes as a generated method's call does: with the client's keys, retried under the same rules, an error
+        answer raised as its typed error. `cast_to` is what the body is read as: a model class, `list[Model]`,
+        `dict`, `object` (any JSON), `str`, `bytes`, or `httpx.Response` for the response itself. `params` and
+        `headers` are sent as given; `timeout` and `max_retries` apply to this call. A path that would leave
+        `base_url` (another origin, `//host`, a `..` segment) raises ValueError before anything is sent.
+        """
+        result: T = self._custom(
+            "GET", path, cast_to, params=params, headers=headers, timeout=timeout, max_retries=max_retries
+        )
+        return result
+
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """POST `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = self._custom(
+            "POST",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """PUT `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = self._custom(
+            "PUT",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """PATCH `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = self._custom(
+            "PATCH",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """DELETE `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = self._custom(
+            "DELETE",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    @property
+    def with_raw_response(self) -> _RawRequests:
+        """The custom requests (`get`, `post`, `put`, `patch`, `delete`) answering with the `APIResponse`."""
+        return _RawRequests(self)
+
+    @property
+    def with_streaming_response(self) -> _StreamedRequests:
+        """The custom requests as context managers whose body is read only as it is iterated or parsed."""
+        return _StreamedRequests(self)
 
     def _send(
         self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
@@ -872,8 +1307,7 @@ class AsyncAPIClient(_BaseClient):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._http: httpx.AsyncClient | None = http_client
-        self._owns_http = http_client is None
+        self._pool = _Pool(http_client)
         if sleep is None:
             import asyncio  # here: importing the package must stay cheap for sync users
 
@@ -882,20 +1316,182 @@ class AsyncAPIClient(_BaseClient):
 
     @property
     def http_client(self) -> httpx.AsyncClient:
-        """The httpx client requests go through (created on first use unless one was given)."""
-        if self._http is None:
+        """The httpx client requests go through (created on first use unless one was given); `ClientClosedError`
+        once the client is closed."""
+        pool = self._open_pool()
+        if pool.current() is None:
             import httpx
 
             timeout = _default_timeout() if isinstance(self.timeout, NotGiven) else self.timeout
             # Redirects are followed by `_attempt`, on the origin only; True says that it may.
-            self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=True)
-        return self._http
+            pool.made = httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+        http: httpx.AsyncClient = pool.current()
+        return http
 
     async def close(self) -> None:
-        """Close the connection pool (a client passed in as `http_client` is left to its owner)."""
-        if self._owns_http and self._http is not None:
-            await self._http.aclose()
-            self._http = None
+        """Close the client: its connection pool, and every later call raises `ClientClosedError`. A client passed
+        in as `http_client` is left to its owner (this client follows its state); a copy made by `with_options()`
+        closes only itself, the client it was made from closes the pool they share."""
+        made = self._close()
+        if made is not None:
+            await made.aclose()
+
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """GET `path`, relative to `base_url`: a custom request, for an endpoint this SDK has no method for yet.
+
+        It goes as a generated method's call does: with the client's keys, retried under the same rules, an error
+        answer raised as its typed error. `cast_to` is what the body is read as: a model class, `list[Model]`,
+        `dict`, `object` (any JSON), `str`, `bytes`, or `httpx.Response` for the response itself. `params` and
+        `headers` are sent as given; `timeout` and `max_retries` apply to this call. A path that would leave
+        `base_url` (another origin, `//host`, a `..` segment) raises ValueError before anything is sent.
+        """
+        result: T = await self._custom(
+            "GET", path, cast_to, params=params, headers=headers, timeout=timeout, max_retries=max_retries
+        )
+        return result
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """POST `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = await self._custom(
+            "POST",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """PUT `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = await self._custom(
+            "PUT",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """PATCH `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = await self._custom(
+            "PATCH",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        files: Files | None = None,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """DELETE `path`, relative to `base_url`: a custom request, sent and read as `get()` says.
+
+        `body` is JSON (a dict, a list, a model) or raw bytes; `files` (field name → bytes, a `Path`, a binary file,
+        `(file name, content, content type)` or `File`) makes it a multipart form whose other fields are `body`.
+        Where the API uses idempotency keys, one goes with the request, so a retry cannot apply it twice.
+        """
+        result: T = await self._custom(
+            "DELETE",
+            path,
+            cast_to,
+            body=body,
+            files=files,
+            params=params,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    @property
+    def with_raw_response(self) -> _AsyncRawRequests:
+        """The custom requests (`get`, `post`, `put`, `patch`, `delete`) answering with the `APIResponse`."""
+        return _AsyncRawRequests(self)
+
+    @property
+    def with_streaming_response(self) -> _AsyncStreamedRequests:
+        """The custom requests as context managers whose body is read only as it is iterated or parsed."""
+        return _AsyncStreamedRequests(self)
 
     async def _send(
         self, operation: Operation, kwargs: Mapping[str, Any], options: RequestOptions, *, stream: bool = False
@@ -1053,3 +1649,55 @@ class AsyncAPIClient(_BaseClient):
         return AsyncStreamedAPIResponse(
             http_response=response, parse=parsed, read=read, operation=operation, retries_taken=retries
         )
+
+
+class _RawRequests:
+    """`client.with_raw_response`: the custom requests, each answering with its `APIResponse`."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        from ._response import to_raw_response_wrapper
+
+        self.get = to_raw_response_wrapper(client.get)
+        self.post = to_raw_response_wrapper(client.post)
+        self.put = to_raw_response_wrapper(client.put)
+        self.patch = to_raw_response_wrapper(client.patch)
+        self.delete = to_raw_response_wrapper(client.delete)
+
+
+class _StreamedRequests:
+    """`client.with_streaming_response`: the custom requests as context managers of a streamed response."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        from ._response import to_streamed_response_wrapper
+
+        self.get = to_streamed_response_wrapper(client.get)
+        self.post = to_streamed_response_wrapper(client.post)
+        self.put = to_streamed_response_wrapper(client.put)
+        self.patch = to_streamed_response_wrapper(client.patch)
+        self.delete = to_streamed_response_wrapper(client.delete)
+
+
+class _AsyncRawRequests:
+    """`client.with_raw_response` (asyncio): the custom requests, each answering with its `APIResponse`."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        from ._response import async_to_raw_response_wrapper
+
+        self.get = async_to_raw_response_wrapper(client.get)
+        self.post = async_to_raw_response_wrapper(client.post)
+        self.put = async_to_raw_response_wrapper(client.put)
+        self.patch = async_to_raw_response_wrapper(client.patch)
+        self.delete = async_to_raw_response_wrapper(client.delete)
+
+
+class _AsyncStreamedRequests:
+    """`client.with_streaming_response` (asyncio): the custom requests as `async with` context managers."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        from ._response import async_to_streamed_response_wrapper
+
+        self.get = async_to_streamed_response_wrapper(client.get)
+        self.post = async_to_streamed_response_wrapper(client.post)
+        self.put = async_to_streamed_response_wrapper(client.put)
+        self.patch = async_to_streamed_response_wrapper(client.patch)
+        self.delete = async_to_streamed_response_wrapper(client.delete)

@@ -80,6 +80,9 @@ class Fungies(SyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = None
+    _success_status = "success"
+    _log_env = "FUNGIES_LOG"
 
     def __init__(
         self,
@@ -119,20 +122,30 @@ class Fungies(SyncAPIClient):
     def with_options(
         self,
         *,
+        public_key: str | None = None,
+        secret_key: str | None = None,
+        base_url: str | None = None,
+        http_client: httpx.Client | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
         max_response_size: int | None = None,
     ) -> Fungies:
-        """A client like this one (same keys and connection pool) with other defaults."""
-        return Fungies(
-            public_key=self._keys.get("public_key"),
-            secret_key=self._keys.get("secret_key"),
-            base_url=self.base_url,
+        """A client like this one with other options: each argument not passed keeps this client's value
+        (`default_headers` are added to this client's).
+
+        The copy sends through this client's connection pool unless it is given another `http_client` or
+        `base_url`; an `http_client` this client was given is kept whatever the `base_url`. Closing the copy
+        closes only the copy; closing this client closes the pool they share.
+        """
+        copy = Fungies(
+            public_key=self._keys.get("public_key") if public_key is None else public_key,
+            secret_key=self._keys.get("secret_key") if secret_key is None else secret_key,
+            base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
-            http_client=self.http_client,
+            http_client=http_client,
             default_headers={**self._user_headers, **(default_headers or {})},
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
@@ -141,6 +154,8 @@ class Fungies(SyncAPIClient):
             _sleep=self._sleep,
             _random=self._random,
         )
+        copy._share_pool(self)
+        return copy
 
     def _cached(self, name: str, cls: Callable[[Any], R]) -> R:
         if name not in self._resources:
@@ -250,6 +265,9 @@ class AsyncFungies(AsyncAPIClient):
     """
 
     _credentials = CREDENTIALS
+    _idempotency_header = None
+    _success_status = "success"
+    _log_env = "FUNGIES_LOG"
 
     def __init__(
         self,
@@ -289,20 +307,30 @@ class AsyncFungies(AsyncAPIClient):
     def with_options(
         self,
         *,
+        public_key: str | None = None,
+        secret_key: str | None = None,
+        base_url: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
         max_response_size: int | None = None,
     ) -> AsyncFungies:
-        """A client like this one (same keys and connection pool) with other defaults."""
-        return AsyncFungies(
-            public_key=self._keys.get("public_key"),
-            secret_key=self._keys.get("secret_key"),
-            base_url=self.base_url,
+        """A client like this one with other options: each argument not passed keeps this client's value
+        (`default_headers` are added to this client's).
+
+        The copy sends through this client's connection pool unless it is given another `http_client` or
+        `base_url`; an `http_client` this client was given is kept whatever the `base_url`. Closing the copy
+        closes only the copy; closing this client closes the pool they share.
+        """
+        copy = AsyncFungies(
+            public_key=self._keys.get("public_key") if public_key is None else public_key,
+            secret_key=self._keys.get("secret_key") if secret_key is None else secret_key,
+            base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
-            http_client=self.http_client,
+            http_client=http_client,
             default_headers={**self._user_headers, **(default_headers or {})},
             strict_response_validation=(
                 self.strict_response_validation if strict_response_validation is None else strict_response_validation
@@ -311,6 +339,8 @@ class AsyncFungies(AsyncAPIClient):
             _sleep=self._sleep,
             _random=self._random,
         )
+        copy._share_pool(self)
+        return copy
 
     def _cached(self, name: str, cls: Callable[[Any], R]) -> R:
         if name not in self._resources:

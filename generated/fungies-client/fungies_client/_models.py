@@ -59,6 +59,7 @@ __all__ = [
     "read_field",
     "response_for_status",
     "salvage",
+    "stamp_request_id",
     "to_plain",
     "type_name",
 ]
@@ -260,7 +261,7 @@ class Model(metaclass=_ModelMeta):
     `dict(model)` gives every field by attribute name and then the unknown fields, as pydantic's do.
     """
 
-    __slots__ = ("__weakref__", "_extra")
+    __slots__ = ("__weakref__", "_extra", "_rid")
 
     # Written by _ModelMeta for each class: (attribute, JSON key) of every field in order, the set of
     # JSON keys, the defaults, the fields without a default, the optional fields (default None) and the
@@ -279,6 +280,8 @@ class Model(metaclass=_ModelMeta):
     if TYPE_CHECKING:
         # The unknown fields (a slot, set only when there are some); not a field for _ModelMeta.
         _extra: dict[str, Any] | None
+        # The request id of the response the model was read from (a slot, set only then): `_request_id`.
+        _rid: str | None
 
     def __init__(self, *args: Any, **fields: Any) -> None:
         cls = type(self)
@@ -330,6 +333,14 @@ class Model(metaclass=_ModelMeta):
             parts.extend((key, _multipart_part(item)) for item in (value if isinstance(value, list) else [value]))
         parts.extend((key, _multipart_part(value)) for key, value in self._extra_items())
         return parts
+
+    @property
+    def _request_id(self) -> str | None:
+        """The id the server gave the request this model was read from (its `x-request-id` header, else
+        `request-id`), to quote to the API's support; None when the response had none or the model was not
+        read from one. Not a field: outside `to_dict()`, `model_fields_set`, `dict(model)` and equality."""
+        rid: str | None = getattr(self, "_rid", None)
+        return rid
 
     # -- which fields are set, copies ----------------------------------------------------------------
 
@@ -470,6 +481,15 @@ class Model(metaclass=_ModelMeta):
         return list(self._set_fields()) == list(other._set_fields()) and dict(self._extra_items()) == dict(
             other._extra_items()
         )
+
+
+def stamp_request_id(value: object, request_id: str | None) -> None:
+    """Give a model read from a response (or each model of a list read from one) its `_request_id`."""
+    if request_id is None:
+        return
+    for item in value if isinstance(value, list) else (value,):
+        if isinstance(item, Model):
+            item._rid = request_id
 
 
 def _multipart_part(value: Any) -> Any:

@@ -7,6 +7,7 @@ from typing import IO, BinaryIO, Generic, TypeVar
 
 from attrs import define
 
+from ._files import FileInput
 from ._models import UNSET, Unset
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
@@ -22,7 +23,11 @@ RequestFiles = list[tuple[str, FileTypes]]
 
 @define
 class File:
-    """Contains information for file uploads"""
+    """Contains information for file uploads.
+
+    Wherever the SDK takes a file, it also takes bytes, a `pathlib.Path`, a binary file object or
+    `(file name, content, content type)` (`FileInput`): `File` is one of those forms.
+    """
 
     payload: BinaryIO
     file_name: str | None = None
@@ -46,4 +51,4 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileInput", "FileTypes", "RequestFiles", "Response", "Unset"]

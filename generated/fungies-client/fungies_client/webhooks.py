@@ -22,7 +22,7 @@ Example receiver (WSGI, standard library only):
 import os
 from wsgiref.simple_server import make_server
 
-from fungies_client.webhooks import WebhookPayloadError, WebhookSignatureError, unwrap
+from fungies_client.webhooks import UnknownWebhookEvent, WebhookPayloadError, WebhookSignatureError, unwrap
 
 # The secret shown for your webhook endpoint in the Fungies dashboard.
 SECRET = os.environ["FUNGIES_WEBHOOK_SECRET"]
@@ -43,12 +43,13 @@ def app(environ, start_response):
         start_response("400 Bad Request", [("Content-Type", "text/plain")])
         return [b"invalid payload"]
     # A delivery can be retried: event.idempotency_key is the same for every delivery of one event.
-    if event.type == "payment_success":
+    # Once an unknown type is ruled out, each `event.type ==` narrows `event.data` for mypy and pyright.
+    if isinstance(event, UnknownWebhookEvent):
+        print("unhandled event type:", event.type)
+    elif event.type == "payment_success":
         print("paid:", event.data.order.id, event.idempotency_key)
     elif event.type == "subscription_cancelled":
         print("subscription cancelled:", event.data.subscription.id)
-    elif not event.known:
-        print("unhandled event type:", event.type)
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"ok"]
 
@@ -67,11 +68,10 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
+    from .models import WebhookPaymentData, WebhookSubscriptionData
     from .models.payment_failed_event import PaymentFailedEvent
     from .models.payment_refunded_event import PaymentRefundedEvent
     from .models.payment_success_event import PaymentSuccessEvent
@@ -93,6 +93,15 @@ if TYPE_CHECKING:
 __all__ = [
     "EVENT_TYPES",
     "SIGNATURE_HEADER",
+    "PaymentSuccessDelivery",
+    "PaymentRefundedDelivery",
+    "PaymentFailedDelivery",
+    "SubscriptionCreatedDelivery",
+    "SubscriptionIntervalDelivery",
+    "SubscriptionUpdatedDelivery",
+    "SubscriptionCancelledDelivery",
+    "AnyWebhookEvent",
+    "UnknownWebhookEvent",
     "WebhookError",
     "WebhookEvent",
     "WebhookPayloadError",
@@ -140,8 +149,11 @@ DataT = TypeVar("DataT")
 class WebhookEvent(Generic[DataT]):
     """One delivery: its type and id, the typed `data` (raw JSON value for an unknown type) and the body.
 
-    `model` is the generated model of the whole body (`PaymentSuccessEvent`, …), None for an unknown type;
-    `isinstance(event.model, PaymentSuccessEvent)` narrows it for a type checker.
+    `parse_event` and `unwrap` give one class per documented type (`PaymentSuccessDelivery`, …), whose
+    `type` is a `Literal`, or an `UnknownWebhookEvent`: once that is ruled out (`isinstance(event,
+    UnknownWebhookEvent)`, or `event.known is False`), `event.type == "<type>"` narrows the event and its `data`
+    for mypy and pyright, and a misspelt type is an error for both (comparison-overlap, reportUnnecessaryComparison).
+    `model` is the generated model of the whole body, None for an unknown type.
     """
 
     type: str
@@ -151,11 +163,82 @@ class WebhookEvent(Generic[DataT]):
     idempotency_key: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
     model: WebhookEventModel | None = field(default=None, repr=False)
+    # Whether the type is a documented one (`data` is then its typed model): each class says, as a `Literal`.
+    known: ClassVar[bool] = False
 
-    @property
-    def known(self) -> bool:
-        """Whether the type is a documented one (`data` is then its typed model)."""
-        return self.model is not None
+
+@dataclass(frozen=True)
+class PaymentSuccessDelivery(WebhookEvent["WebhookPaymentData"]):
+    """A delivery of the documented type `payment_success`: `data` is its `WebhookPaymentData`."""
+
+    type: Literal["payment_success"]
+    data: WebhookPaymentData
+    known: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True)
+class PaymentRefundedDelivery(WebhookEvent["WebhookPaymentData"]):
+    """A delivery of the documented type `payment_refunded`: `data` is its `WebhookPaymentData`."""
+
+    type: Literal["payment_refunded"]
+    data: WebhookPaymentData
+    known: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True)
+class PaymentFailedDelivery(WebhookEvent["WebhookPaymentData"]):
+    """A delivery of the documented type `payment_failed`: `data` is its `WebhookPaymentData`."""
+
+    type: Literal["payment_failed"]
+    data: WebhookPaymentData
+    known: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True)
+class SubscriptionCreatedDelivery(WebhookEvent["WebhookSubscriptionData"]):
+    """A delivery of the documented type `subscription_created`: `data` is its `WebhookSubscriptionData`."""
+
+    type: Literal["subscription_created"]
+    data: WebhookSubscriptionData
+    known: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True)
+class SubscriptionIntervalDelivery(WebhookEvent["WebhookSubscriptionData"]):
+    """A delivery of the documented type `subscription_interval`: `data` is its `WebhookSubscriptionData`."""
+
+    type: Literal["subscription_interval"]
+    data: WebhookSubscriptionData
+    known: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True)
+class SubscriptionUpdatedDelivery(WebhookEvent["WebhookSubscriptionData"]):
+    """A delivery of the documented type `subscription_updated`: `data` is its `WebhookSubscriptionData`."""
+
+    type: Literal["subscription_updated"]
+    data: WebhookSubscriptionData
+    known: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True)
+class SubscriptionCancelledDelivery(WebhookEvent["WebhookSubscriptionData"]):
+    """A delivery of the documented type `subscription_cancelled`: `data` is its `WebhookSubscriptionData`."""
+
+    type: Literal["subscription_cancelled"]
+    data: WebhookSubscriptionData
+    known: ClassVar[Literal[True]] = True
+
+
+@dataclass(frozen=True)
+class UnknownWebhookEvent(WebhookEvent[Any]):
+    """A delivery of a type this SDK does not document (yet): `data` is the raw JSON value."""
+
+    known: ClassVar[Literal[False]] = False
+
+
+# What `parse_event` and `unwrap` return: rule out `UnknownWebhookEvent` first, then compare `type` to narrow.
+AnyWebhookEvent: TypeAlias = "PaymentSuccessDelivery | PaymentRefundedDelivery | PaymentFailedDelivery | SubscriptionCreatedDelivery | SubscriptionIntervalDelivery | SubscriptionUpdatedDelivery | SubscriptionCancelledDelivery | UnknownWebhookEvent"
 
 
 def sign(payload: bytes, secret: str) -> str:
@@ -186,7 +269,7 @@ def verify(payload: bytes, signature: str, secret: str) -> None:
         )
 
 
-def parse_event(payload: bytes | str | Mapping[str, Any]) -> WebhookEvent[Any]:
+def parse_event(payload: bytes | str | Mapping[str, Any]) -> AnyWebhookEvent:
     """Parse a delivery (raw body or decoded JSON) into a `WebhookEvent`; raise `WebhookPayloadError` if malformed."""
     body = _decode(payload)
     event_type, event_id = body.get("type"), body.get("id")
@@ -205,7 +288,7 @@ def parse_event(payload: bytes | str | Mapping[str, Any]) -> WebhookEvent[Any]:
     }
     found = _EVENT_MODELS.get(event_type)
     if found is None:
-        return WebhookEvent(data=body.get("data"), **common)
+        return UnknownWebhookEvent(data=body.get("data"), **common)
     module, name = found
     model_class = getattr(importlib.import_module(f".models.{module}", __package__), name)
     # The models parse leniently, as for responses: a status or field Fungies adds later is kept, so the
@@ -223,10 +306,23 @@ def parse_event(payload: bytes | str | Mapping[str, Any]) -> WebhookEvent[Any]:
     data = getattr(model, "data", None)  # unset when the body left it out (lenient parsing)
     if data is None or data is UNSET:
         raise WebhookPayloadError(f"the {event_type} event {event_id} has no 'data' object: nothing to act on")
-    return WebhookEvent(data=data, model=model, **common)
+    delivery: type[AnyWebhookEvent] = _DELIVERIES[event_type]
+    return delivery(data=data, model=model, **common)
 
 
-def unwrap(payload: bytes, signature: str, secret: str) -> WebhookEvent[Any]:
+# Event type → the class of its deliveries.
+_DELIVERIES: dict[str, type[AnyWebhookEvent]] = {
+    "payment_success": PaymentSuccessDelivery,
+    "payment_refunded": PaymentRefundedDelivery,
+    "payment_failed": PaymentFailedDelivery,
+    "subscription_created": SubscriptionCreatedDelivery,
+    "subscription_interval": SubscriptionIntervalDelivery,
+    "subscription_updated": SubscriptionUpdatedDelivery,
+    "subscription_cancelled": SubscriptionCancelledDelivery,
+}
+
+
+def unwrap(payload: bytes, signature: str, secret: str) -> AnyWebhookEvent:
     """Verify the signature of a delivery, then parse it: the one call a receiver needs."""
     verify(payload, signature, secret)
     return parse_event(payload)

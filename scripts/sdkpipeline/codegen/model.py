@@ -66,7 +66,8 @@ INLINE_LITERAL_LIMIT = 16
 CLIENT_ATTRIBUTES = frozenset(
     {
         *("close", "base_url", "timeout", "max_retries", "http_client", "with_options"),
-        *("request", "request_raw", "request_stream"),
+        *("request", "request_raw", "request_stream", "with_raw_response", "with_streaming_response"),
+        *("get", "post", "put", "patch", "delete"),  # the custom requests
     }
     | {"calls", "respond", "set_items", "reset", "fake_api", "webhook", "webhook_secret"}
 )
@@ -77,6 +78,9 @@ _PROSE_WIDTH = 100
 _ARGUMENT_WIDTH = 90
 
 UNSET_TYPE = PyType("Unset")
+# A body that is one file (the generator's `File`), and what the resource method takes for it instead.
+FILE_TYPE = PyType("File")
+FILE_INPUT_TYPE = PyType("FileInput")
 
 
 @dataclass(frozen=True)
@@ -162,11 +166,14 @@ class Body:
     # The variants' fields are the method's keywords (one overload per variant, one for `body=`); else the
     # method takes only `body=`.
     flattened: bool
+    # The body is one file sent as its bytes: `body=` takes any form of a file (`FileInput`: bytes, a path, a binary
+    # file object, a tuple, `File`), which the runtime reads before the endpoint function sends it.
+    file: bool = False
 
     def record(self, fields: Sequence[Param]) -> BodyRecord:
         """The body's record, given its fields merged across the variants (`Method.body_fields`)."""
         if not self.flattened:
-            return BodyRecord(required=self.required)
+            return BodyRecord(required=self.required, file=self.file)
         return BodyRecord(
             required=self.required,
             fields=tuple(f.record for f in fields),
@@ -272,6 +279,11 @@ class Method:
             PyType.union(self.body.annotation, UNSET_TYPE) if optional and not self.overloaded else self.body.annotation
         )
         words = "the whole request body instead of its fields." if self.overloaded else "the whole request body."
+        if self.body.file:
+            words = (
+                "the file to send: bytes, a `pathlib.Path`, a binary file object, `(file name, content, content "
+                "type)` or `File`; its content type is the one given, else the file name's extension's."
+            )
         return Param(
             keyword="body",
             wire_name="body",
@@ -571,6 +583,11 @@ class ClientPlan:
     resources: tuple[Resource, ...]  # by name
     default_base_url: str
     base_url_env: str
+    log_env: str = ""  # `<PREFIX>_LOG`: debug or info turns the SDK's logging on
+    # What a custom request (`client.get(path, ...)`) takes of the API: the idempotency header its writes carry
+    # (the one most operations declare), and the success envelope's `status` (when every operation agrees on it).
+    idempotency_header: str | None = None
+    success_status: str | None = None
     # The test double offers signed webhook deliveries: the API documents webhook events and has a webhooks module
     # (templates/sdk.<api>/webhooks.py.jinja) whose `sign` signs them.
     signed_webhooks: bool = False
@@ -625,6 +642,12 @@ class WebhookEvent:
     type: str
     class_name: str
     module: str  # models.<module>
+    data_class: str = "Any"  # the model's `data` (what the event's `data` is for a type checker)
+
+    @property
+    def delivery_class(self) -> str:
+        """The webhooks module's class of this event's deliveries (`PaymentSuccessEvent` → `PaymentSuccessDelivery`)."""
+        return self.class_name.removesuffix("Event") + "Delivery"
 
 
 @dataclass(frozen=True)
@@ -647,6 +670,11 @@ class WebhookPlan:
         return " | ".join(e.class_name for e in self.events) or "None"
 
     @property
+    def data_imports(self) -> tuple[str, ...]:
+        """The models the deliveries' `data` are, for a type checker."""
+        return tuple(sorted({f"from .models import {e.data_class}" for e in self.events if e.data_class != "Any"}))
+
+    @property
     def types_text(self) -> str:
         """The documented types as the module docstring lists them."""
         return ",\n".join(f"  `{e.type}`" for e in self.events) + ";" if self.events else "  (none);"
@@ -665,7 +693,18 @@ def webhook_plan(spec: Mapping[str, Any], models: Mapping[str, ModelProperty]) -
                 "a webhook event schema needs a `type` const and a generated model",
                 where=pointer("components", "schemas", str(name)),
             )
-        events.append(WebhookEvent(type=kind, class_name=str(name), module=str(model.class_info.module_name)))
+        data = next(
+            (p for p in (*(model.required_properties or ()), *(model.optional_properties or ())) if p.name == "data"),
+            None,
+        )
+        events.append(
+            WebhookEvent(
+                type=kind,
+                class_name=str(name),
+                module=str(model.class_info.module_name),
+                data_class=str(data.class_info.name) if isinstance(data, ModelProperty) else "Any",
+            )
+        )
     return WebhookPlan(tuple(events))
 
 
@@ -751,8 +790,26 @@ class SdkModel:
             resources=tuple(sorted(self.resources, key=lambda r: r.name)),
             default_base_url=self.default_base_url,
             base_url_env=f"{env_prefix}_BASE_URL",
+            log_env=f"{env_prefix}_LOG",
+            idempotency_header=_most_common(op.idempotency_header for op in self.operations),
+            success_status=_agreed(op.success_status for op in self.operations),
             signed_webhooks=webhooks_module and bool(self.webhooks.events),
         )
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    """The value given most often (the first of those tied), None when none is given."""
+    counts: dict[str, int] = {}
+    for value in values:
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=lambda v: counts[v]) if counts else None
+
+
+def _agreed(values: Iterable[str | None]) -> str | None:
+    """The one value every given value is, None when there is none or they differ."""
+    given = {v for v in values if v is not None}
+    return given.pop() if len(given) == 1 else None
 
 
 # --- building ----------------------------------------------------------------------------------------------
@@ -1145,6 +1202,9 @@ def _body(endpoint: Endpoint, taken: set[str], type_imports: set[str], signature
         and not any(f.keyword in taken for v in variants for f in v.fields)
     )
     annotation = _type_of(prop, no_optional=True)
+    is_file = annotation == FILE_TYPE
+    if is_file:
+        annotation = FILE_INPUT_TYPE
     if flattened:
         annotation = PyType.union(annotation, "Mapping[str, Any]")
         for candidate in _candidates(prop):
@@ -1159,6 +1219,7 @@ def _body(endpoint: Endpoint, taken: set[str], type_imports: set[str], signature
         description=_body_description(prop),
         variants=variants,
         flattened=flattened,
+        file=is_file,
     )
 
 

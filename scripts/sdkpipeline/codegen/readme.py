@@ -7,6 +7,7 @@ API the registry holds; `ReadmePlan.sections` names the optional parts that appl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .escape import md_code, md_text, py_str, py_value
@@ -51,6 +52,8 @@ class ReadmePlan:
     page_size: str | None = None  # the keyword that sets the page size of the example resource's list
     refusal_call: str | None = None  # `orders.create`: a create whose body has required fields (refused as `body={}`)
     operations: str = ""  # the table of every method (`| client.x.y() | METHOD /path | operationId |` rows)
+    custom_path: str | None = None  # the example resource's `retrieve` path, its id filled in (a custom request)
+    upload: str | None = None  # a method taking one file as its body, on one item: `subaccounts.upload_logo`
 
     @classmethod
     def of(cls, model: SdkModel, *, webhooks: bool = False) -> ReadmePlan:
@@ -84,6 +87,8 @@ class ReadmePlan:
             page_size=_page_size(resource),
             refusal_call=create.split("(")[0] if create and not create.endswith("()") else None,
             operations=_operations_table(model),
+            custom_path=_custom_path(resource, _item_name(resource).upper() + "_ID"),
+            upload=_upload(model),
         )
 
     @property
@@ -112,6 +117,8 @@ class ReadmePlan:
             "retries_idempotency_key": self.idempotent and self.resource is not None and self.write is not None,
             "pagination": self.paginated and self.resource is not None,
             "raw_responses": self.resource is not None,
+            "custom_requests": bool(self.credentials) and self.custom_path is not None,
+            "uploads": self.upload is not None,
             "async": True,
             "logging": True,
             "deprecated": bool(self.deprecated),
@@ -330,6 +337,26 @@ def _operations_table(model: SdkModel) -> str:
         call, http = f"client.{m.resource}.{m.method_name}()", f"{m.operation.method} {m.operation.path}"
         rows.append(f"| {md_code(call)} | {md_code(http)} | {md_text(m.operation.operation_id)} |")
     return "\n".join(rows)
+
+
+def _custom_path(resource: Resource | None, id_value: str) -> str | None:
+    """Python code of the path of the example resource's `retrieve`, its id filled in: `"/orders/ORDER_ID"`."""
+    retrieve = next((m for m in resource.methods if m.name == "retrieve"), None) if resource else None
+    if retrieve is None or retrieve.operation.path.count("{") != 1:
+        return None
+    return py_str(re.sub(r"\{[^}]*\}", id_value, retrieve.operation.path))
+
+
+def _upload(model: SdkModel) -> str | None:
+    """`resource.method` of the first method that takes one file as its body and one id (the Uploads example)."""
+    return next(
+        (
+            f"{m.resource}.{m.method_name}"
+            for m in model.methods
+            if m.body and m.body.file and m.operation.path.count("{") == 1
+        ),
+        None,
+    )
 
 
 def _write(resource: Resource | None) -> str | None:

@@ -141,6 +141,7 @@ def operation_from_json(data: Mapping[str, Any]) -> Operation:
                 )
                 for s in body["shapes"]
             ),
+            file=bool(body.get("file", False)),
         )
         if body is not None
         else None,

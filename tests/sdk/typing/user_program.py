@@ -2,18 +2,22 @@
 
 String ids where the spec says uuid, enum values as plain strings, bodies as keyword arguments, the
 fields the API always returns read without a check, optional ones narrowed from `X | None` by a None
-check, `model_fields_set`, `model_copy` and `dict(model)`, and raw and streamed responses parsing to what the
-method returns. Never run: it only has to type-check.
+check, `model_fields_set`, `model_copy` and `dict(model)`, raw and streamed responses parsing to what the
+method returns, custom requests typed by their `cast_to`, uploads in every form, and a webhook receiver narrowing
+each event by its `type`. Never run: it only has to type-check.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, assert_type
 
+import httpx
 from cnaught_client import APIResponse, AsyncCNaught, CNaught, SyncPage
 from cnaught_client.models import GenericOrderByAmountParameters, Order
 from fungies_client import AsyncFungies, Fungies
 from fungies_client.models import Order as FungiesOrder
+from fungies_client.webhooks import PaymentSuccessDelivery, UnknownWebhookEvent, unwrap
 
 
 def place_and_cancel(cn: CNaught) -> str:
@@ -83,3 +87,55 @@ async def streamed_async(fg: AsyncFungies, order_id: str) -> FungiesOrder:
         order: FungiesOrder = await response.parse()
     print(len(lines))
     return order
+
+
+def custom_requests(cn: CNaught, fg: Fungies) -> list[Order]:
+    """An endpoint the SDK has no method for yet: `cast_to` is what the call returns."""
+    order = cn.get("/orders/o1", cast_to=Order)
+    assert_type(order, Order)
+    orders = cn.get("/orders", cast_to=list[Order], params={"limit": 5})
+    assert_type(orders, list[Order])
+    envelope = fg.post("/v0/orders/1001/notes", cast_to=dict, body={"note": "gift"})
+    print(envelope.get("status"), order.id)
+    response = fg.get("/v0/health", cast_to=httpx.Response)
+    assert_type(response, httpx.Response)
+    raw: APIResponse[Order] = cn.with_raw_response.get("/orders/o1", cast_to=Order)
+    with cn.with_streaming_response.get("/orders/o1", cast_to=Order) as streamed:
+        parsed: Order = streamed.parse()
+    print(raw.parse().id, parsed.id)
+    return orders
+
+
+async def custom_request_async(cn: AsyncCNaught) -> Order:
+    order = await cn.post("/orders", cast_to=Order, body={"amount_kg": 10})
+    assert_type(order, Order)
+    return order
+
+
+def uploads(cn: CNaught, logo: Path) -> None:
+    """A logo from a path, bytes, an open binary file, or (file name, content, content type)."""
+    cn.subaccounts.upload_logo("s1", body=logo)
+    cn.subaccounts.upload_logo("s1", body=logo.read_bytes())
+    with logo.open("rb") as opened:
+        cn.subaccounts.upload_logo("s1", body=opened)
+    cn.subaccounts.upload_logo("s1", body=("logo.svg", logo.read_bytes(), "image/svg+xml"))
+
+
+def on_delivery(body: bytes, signature: str) -> str:
+    """A webhook receiver: once an unknown type is ruled out, comparing `type` narrows the event and its `data`."""
+    event = unwrap(body, signature, "whsec_test")
+    if isinstance(event, UnknownWebhookEvent):
+        return event.type
+    if event.type == "payment_success":
+        assert_type(event, PaymentSuccessDelivery)
+        return event.data.order.id
+    if event.type == "subscription_cancelled":
+        return event.data.subscription.id
+    return event.id
+
+
+def request_ids(cn: CNaught) -> list[str | None]:
+    """The request id of a returned model and of a page, for a support ticket."""
+    order = cn.orders.retrieve("o1")
+    page = cn.orders.list(limit=5)
+    return [order._request_id, page._request_id]

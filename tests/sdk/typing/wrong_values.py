@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cnaught_client import CNaught
 from fungies_client import Fungies
+from fungies_client.webhooks import UnknownWebhookEvent, parse_event
 
 
 def mistakes(cn: CNaught, fg: Fungies) -> None:
@@ -15,3 +16,11 @@ def mistakes(cn: CNaught, fg: Fungies) -> None:
     cn.orders.with_raw_response.create(description="no amount")  # error: the raw view keeps the overloads
     cn.orders.with_streaming_response.create(description="no amount")  # error: so does the streaming view
     cn.orders.with_raw_response.retrieve(42)  # error: the raw view keeps the method's parameters
+    cn.get("/orders/o1")  # error: a custom request says what it reads the body as (cast_to)
+    cn.subaccounts.upload_logo("s1", body="logo.png")  # error: a str is not a file: Path("logo.png") is
+
+
+def misspelt_event_type(body: bytes) -> None:
+    event = parse_event(body)
+    if not isinstance(event, UnknownWebhookEvent) and event.type == "payment_sucess":  # error: no such type
+        print(event.id)

@@ -33,6 +33,8 @@ class Offsetter:
             return 401
         except webhooks.WebhookPayloadError:
             return 400
+        if isinstance(event, webhooks.UnknownWebhookEvent):
+            return 200  # a type this SDK does not know yet: acknowledged, nothing to do
         if event.type == "payment_success":
             self.offset(str(event.data.order.id))
         return 200

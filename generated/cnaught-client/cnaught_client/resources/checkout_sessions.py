@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -474,3 +474,6 @@ class AsyncCheckoutSessionsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCheckoutSessionsResource) -> None:
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+
+
+document_options(CheckoutSessionsResource, AsyncCheckoutSessionsResource)

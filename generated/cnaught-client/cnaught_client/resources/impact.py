@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -302,3 +302,6 @@ class AsyncImpactResourceWithStreamingResponse:
     def __init__(self, resource: AsyncImpactResource) -> None:
         self.get_data = async_to_streamed_response_wrapper(resource.get_data)
         self.get_hosted_page_config = async_to_streamed_response_wrapper(resource.get_hosted_page_config)
+
+
+document_options(ImpactResource, AsyncImpactResource)

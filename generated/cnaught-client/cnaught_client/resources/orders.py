@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Deprecation, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -1141,3 +1141,6 @@ class AsyncOrdersResourceWithStreamingResponse:
         self.create_ride = async_to_streamed_response_wrapper(resource.create_ride)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.cancel = async_to_streamed_response_wrapper(resource.cancel)
+
+
+document_options(OrdersResource, AsyncOrdersResource)

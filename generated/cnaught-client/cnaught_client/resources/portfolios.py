@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -251,3 +251,6 @@ class AsyncPortfoliosResourceWithStreamingResponse:
     def __init__(self, resource: AsyncPortfoliosResource) -> None:
         self.list = async_to_streamed_response_wrapper(resource.list)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+
+
+document_options(PortfoliosResource, AsyncPortfoliosResource)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -256,3 +256,6 @@ class AsyncProjectsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncProjectsResource) -> None:
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.retrieve_category = async_to_streamed_response_wrapper(resource.retrieve_category)
+
+
+document_options(ProjectsResource, AsyncProjectsResource)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Body, BodyShape, Deprecation, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -2127,3 +2127,6 @@ class AsyncQuotesResourceWithStreamingResponse:
         self.office_space = async_to_streamed_response_wrapper(resource.office_space)
         self.train = async_to_streamed_response_wrapper(resource.train)
         self.ride = async_to_streamed_response_wrapper(resource.ride)
+
+
+document_options(QuotesResource, AsyncQuotesResource)

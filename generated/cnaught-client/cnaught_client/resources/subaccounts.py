@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -24,7 +24,7 @@ from .._response import (
     wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
-from ..types import File
+from ..types import FileInput
 
 if TYPE_CHECKING:
     from .._request import TimeoutTypes
@@ -150,7 +150,7 @@ _OP_UPLOAD_LOGO: Final = Operation(
     path="/subaccounts/{id}/logo",
     endpoint="api.subaccounts.update_subaccount_logo_from_upload",
     params=(Param(keyword="id", location="path", required=True), Param(keyword="body", location="body", required=True)),
-    body=Body(required=True),
+    body=Body(required=True, file=True),
     security=(("ApiKey",),),
     success_statuses=(200,),
 )
@@ -416,7 +416,7 @@ class SubaccountsResource:
         self,
         id: str,
         *,
-        body: File,
+        body: FileInput,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -436,7 +436,9 @@ class SubaccountsResource:
 
         Args:
             id: ID of subaccount to modify logo for
-            body: the whole request body.
+            body: the file to send: bytes, a `pathlib.Path`, a binary file object, `(file name,
+                content, content type)` or `File`; its content type is the one given, else the file name's
+                extension's.
         """
         return cast("Subaccount", call(self._client, _OP_UPLOAD_LOGO, locals()))
 
@@ -654,7 +656,7 @@ class SubaccountsResourceWithRawResponse:
             self,
             id: str,
             *,
-            body: File,
+            body: FileInput,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,
@@ -960,7 +962,7 @@ class AsyncSubaccountsResource:
         self,
         id: str,
         *,
-        body: File,
+        body: FileInput,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -980,7 +982,9 @@ class AsyncSubaccountsResource:
 
         Args:
             id: ID of subaccount to modify logo for
-            body: the whole request body.
+            body: the file to send: bytes, a `pathlib.Path`, a binary file object, `(file name,
+                content, content type)` or `File`; its content type is the one given, else the file name's
+                extension's.
         """
         return cast("Subaccount", await call_async(self._client, _OP_UPLOAD_LOGO, locals()))
 
@@ -1198,7 +1202,7 @@ class AsyncSubaccountsResourceWithRawResponse:
             self,
             id: str,
             *,
-            body: File,
+            body: FileInput,
             extra_headers: Mapping[str, str] | None = None,
             extra_query: Mapping[str, object] | None = None,
             extra_body: Mapping[str, object] | None = None,
@@ -1269,3 +1273,6 @@ class AsyncSubaccountsResourceWithStreamingResponse:
         self.upload_logo = async_to_streamed_response_wrapper(resource.upload_logo)
         self.update_logo_from_url = async_to_streamed_response_wrapper(resource.update_logo_from_url)
         self.remove_logo = async_to_streamed_response_wrapper(resource.remove_logo)
+
+
+document_options(SubaccountsResource, AsyncSubaccountsResource)

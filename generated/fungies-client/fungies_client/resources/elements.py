@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -463,3 +463,6 @@ class AsyncElementsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncElementsResource) -> None:
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.list = async_to_streamed_response_wrapper(resource.list)
+
+
+document_options(ElementsResource, AsyncElementsResource)

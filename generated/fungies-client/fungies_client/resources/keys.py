@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -525,3 +525,6 @@ class AsyncKeysResourceWithStreamingResponse:
         self.add = async_to_streamed_response_wrapper(resource.add)
         self.remove_unsold = async_to_streamed_response_wrapper(resource.remove_unsold)
         self.remove_all_unsold = async_to_streamed_response_wrapper(resource.remove_all_unsold)
+
+
+document_options(KeysResource, AsyncKeysResource)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -1679,3 +1679,6 @@ class AsyncOffersResourceWithStreamingResponse:
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update = async_to_streamed_response_wrapper(resource.update)
         self.archive = async_to_streamed_response_wrapper(resource.archive)
+
+
+document_options(OffersResource, AsyncOffersResource)

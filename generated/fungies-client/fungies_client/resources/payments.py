@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, Literal, cast
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -462,3 +462,6 @@ class AsyncPaymentsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncPaymentsResource) -> None:
         self.list = async_to_streamed_response_wrapper(resource.list)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+
+
+document_options(PaymentsResource, AsyncPaymentsResource)

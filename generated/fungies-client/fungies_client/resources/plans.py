@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -798,3 +798,6 @@ class AsyncPlansResourceWithStreamingResponse:
         self.add = async_to_streamed_response_wrapper(resource.add)
         self.update = async_to_streamed_response_wrapper(resource.update)
         self.archive = async_to_streamed_response_wrapper(resource.archive)
+
+
+document_options(PlansResource, AsyncPlansResource)

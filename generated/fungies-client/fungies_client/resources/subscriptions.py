@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -1581,3 +1581,6 @@ class AsyncSubscriptionsResourceWithStreamingResponse:
         self.charge = async_to_streamed_response_wrapper(resource.charge)
         self.cancel = async_to_streamed_response_wrapper(resource.cancel)
         self.pause_collection = async_to_streamed_response_wrapper(resource.pause_collection)
+
+
+document_options(SubscriptionsResource, AsyncSubscriptionsResource)

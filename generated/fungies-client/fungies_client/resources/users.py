@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
-from .._resource import call, call_async
+from .._resource import call, call_async, document_options
 from .._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -1214,3 +1214,6 @@ class AsyncUsersResourceWithStreamingResponse:
         self.archive = async_to_streamed_response_wrapper(resource.archive)
         self.unarchive = async_to_streamed_response_wrapper(resource.unarchive)
         self.inventory = async_to_streamed_response_wrapper(resource.inventory)
+
+
+document_options(UsersResource, AsyncUsersResource)
