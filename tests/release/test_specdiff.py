@@ -674,19 +674,26 @@ def test_request_default_change_is_breaking_and_says_what_calls_send() -> None:
         "default-changed",
         BREAKING,
     )
-    assert body.detail.endswith('default changed from "NONE" to "SPRING": calls that leave it out now send "SPRING"')
-    assert query.detail.endswith("default changed from 20 to 50: calls that leave it out now send 50")
+    sdk = " from the server (the SDK sends nothing for it)"
+    assert body.detail.endswith(
+        f'default changed from "NONE" to "SPRING": calls that leave it out now get "SPRING"{sdk}'
+    )
+    assert query.detail.endswith(f"default changed from 20 to 50: calls that leave it out now get 50{sdk}")
 
 
 def test_request_default_added_or_removed_is_breaking() -> None:
-    """A default that appears sends a value where none was sent; one that goes sends nothing."""
+    """A default that appears or goes changes what the server applies to a call that leaves the value out."""
     new = _shop()
     new["components"]["schemas"]["OrderInput"]["properties"]["coupon"]["default"] = "SPRING"
     [change] = diff_specs(_shop(), new)
     assert (change.kind, change.severity) == ("default-changed", BREAKING)
-    assert change.detail.endswith('default changed from none to "SPRING": calls that leave it out now send "SPRING"')
+    assert change.detail.endswith(
+        'default changed from none to "SPRING": calls that leave it out now get "SPRING" from the server '
+        "(the SDK sends nothing for it)"
+    )
     [back] = diff_specs(new, _shop())
-    assert back.severity is BREAKING and back.detail.endswith("send nothing for it (the server's default applies)")
+    assert back.severity is BREAKING
+    assert back.detail.endswith("now get no default from the server (the SDK sends nothing for it)")
 
 
 def test_response_default_change_is_patch() -> None:

@@ -236,7 +236,8 @@ EDITS = [
             "3.0.0",
             BREAKING,
             BREAKING,
-            "breaking: parameter `limit` (query): default changed from 20 to 50: calls that leave it out now send 50 "
+            "breaking: parameter `limit` (query): default changed from 20 to 50: calls that leave it out now get 50 "
+            "from the server (the SDK sends nothing for it) "
             "(GET /orders)",
         ),
         id="query-default-changed",

@@ -979,14 +979,18 @@ class _Differ:
 
 
 def _default_change(old: Mapping[str, Any], new: Mapping[str, Any], *, request: bool) -> str:
-    """`changed from X to Y`, and in a request what a call that leaves the value out sends now."""
+    """`changed from X to Y`, and in a request what a call that leaves the value out gets now.
+
+    The SDKs send only what the caller passed (a default is the server's), so the call is unchanged on the wire,
+    but the server now applies another value to it: breaking all the same.
+    """
     before = _show(old["default"]) if "default" in old else "none"
     after = _show(new["default"]) if "default" in new else "none"
     text = f"changed from {before} to {after}"
     if not request:
         return text
-    sent = f"send {after}" if "default" in new else "send nothing for it (the server's default applies)"
-    return f"{text}: calls that leave it out now {sent}"
+    got = after if "default" in new else "no default"
+    return f"{text}: calls that leave it out now get {got} from the server (the SDK sends nothing for it)"
 
 
 def _is_null_schema(doc: _Document, raw: Any, at: str) -> bool:

@@ -525,9 +525,9 @@ def _changed_value(path: str, noun: str, old: Item, new: Item, directions: froze
         tightened = (REQUEST in directions and new.required) or (RESPONSE in directions and not new.required)
         severity = _worse(severity, Severity.BREAKING if tightened else Severity.ADDITIVE)
     if old.default != new.default:
-        sends = REQUEST in directions
-        parts.append(_default_text(old.default, new.default, sends=sends))
-        severity = _worse(severity, Severity.BREAKING if sends else Severity.PATCH)
+        # A model sends only the fields that were set (templates/runtime/_models.py): its defaults are read-side
+        # fallbacks, never sent, so a changed default changes no call.
+        parts.append(_default_text(old.default, new.default, sends=False))
     return SurfaceChange(path, f"{noun} `{path}`: {'; '.join(parts)}", severity)
 
 
