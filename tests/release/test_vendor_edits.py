@@ -216,7 +216,7 @@ EDITS = [
         ),
         id="operation-removed-components-left",
     ),
-    # --- a changed request default changes what an unchanged call sends -----------------------------------
+    # --- a changed request default changes what the server does with an unchanged call ---------------------
     pytest.param(
         Edit(
             "fungies",
@@ -225,7 +225,8 @@ EDITS = [
             BREAKING,
             None,  # the SDK sends no default: its surface is the same, the server's behaviour is not
             "breaking: request field `cancelAtIntervalEnd`: default changed from false to true: calls that leave it "
-            "out now send true (PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel)",
+            "out now get true from the server (the SDK sends nothing for it) "
+            "(PATCH /v0/subscriptions/{subscriptionIdOrNumber}/cancel)",
         ),
         id="request-body-default-changed",
     ),
@@ -235,7 +236,7 @@ EDITS = [
             v.list_limit_default_changed,
             "3.0.0",
             BREAKING,
-            BREAKING,
+            None,  # the signatures default to UNSET before and after: the server's behaviour changed, not the SDK's
             "breaking: parameter `limit` (query): default changed from 20 to 50: calls that leave it out now get 50 "
             "from the server (the SDK sends nothing for it) "
             "(GET /orders)",
@@ -248,9 +249,10 @@ EDITS = [
             v.subaccount_header_gets_a_default,
             "3.0.0",
             BREAKING,
-            BREAKING,
+            None,  # the signatures default to UNSET before and after: the server's behaviour changed, not the SDK's
             'breaking: parameter `X-Subaccount-Id` (header): default changed from none to "main": calls that leave '
-            'it out now send "main" (GET /impact/data, GET /impact/hosted-page-config, GET /orders and 13 more)',
+            'it out now get "main" from the server (the SDK sends nothing for it) (GET /impact/data, '
+            "GET /impact/hosted-page-config, GET /orders and 13 more)",
         ),
         id="header-default-added",
     ),

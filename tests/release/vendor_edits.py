@@ -71,7 +71,7 @@ def list_limit_default_changed(doc: Doc) -> None:
 
 
 def subaccount_header_gets_a_default(doc: Doc) -> None:
-    # The header every order operation takes: a default means calls that leave it out now send it.
+    # The header every order operation takes: a default means the server applies it to calls that leave it out.
     doc["components"]["parameters"]["SubaccountId"]["schema"]["default"] = "main"
 
 
