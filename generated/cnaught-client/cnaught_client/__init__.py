@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .client import AuthenticatedClient as AuthenticatedClient
     from .client import Client as Client
 
-__version__ = "2.0.0"
+__version__ = "3.0.0"
 
 _EXPORTS: dict[str, str] = {
     "APIConnectionError": "._exceptions",

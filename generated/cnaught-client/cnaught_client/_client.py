@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     R = TypeVar("R")
 
 DEFAULT_BASE_URL: Final = "https://api.cnaught.com/v1"
-USER_AGENT: Final = "cnaught-client/2.0.0 (python)"
+USER_AGENT: Final = "cnaught-client/3.0.0 (python)"
 BASE_URL_ENV: Final = "CNAUGHT_BASE_URL"
 CREDENTIALS: Final = (
     Credential(scheme="ApiKey", parameter="api_key", env="CNAUGHT_API_KEY", name="Authorization", prefix="Bearer "),

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     R = TypeVar("R")
 
 DEFAULT_BASE_URL: Final = "https://api.fungies.io"
-USER_AGENT: Final = "fungies-client/0.4.0 (python)"
+USER_AGENT: Final = "fungies-client/0.5.0 (python)"
 BASE_URL_ENV: Final = "FUNGIES_BASE_URL"
 CREDENTIALS: Final = (
     Credential(scheme="APIKEY_1", parameter="public_key", env="FUNGIES_PUBLIC_KEY", name="x-fngs-public-key"),
