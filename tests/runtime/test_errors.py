@@ -151,7 +151,7 @@ async def test_without_a_success_value_the_status_field_is_data(harness: Harness
 
 
 async def test_undocumented_success_status_reads_as_the_documented_success(harness: Harness) -> None:
-    """A 202 to a write documented as 201 is the write accepted: its body reads as the 201 type (issue 13)."""
+    """A 202 to a write documented as 201 is the write accepted: its body reads as the 201 type."""
     documented: Responses = ((201, 201, "json", Any),)
     create = operation(name="orders.create", operation_id="CreateOrder", method="POST")
     harness.server.reply(json_response(202, {"id": "1"}))

@@ -1,4 +1,5 @@
-"""The SDK surface of issue 13, through the public clients of both SDKs, blocking and asyncio.
+"""The SDK surface users call (resources, keywords, models, errors), through the public clients of both SDKs,
+blocking and asyncio.
 
 Empty path ids refused before sending; enum values as strings; bodies by keywords (every variant), by a
 dict and by a model; extra_query/extra_body on the wire; errors that name the field and the request id;
