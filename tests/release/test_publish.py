@@ -93,8 +93,8 @@ def test_not_a_repository_is_refused(tmp_path: Path) -> None:
 
 
 SIMPLE_HTML = b"""<!DOCTYPE html><html><body>
-<a href="../../packages/fungies_client-0.4.0-py3-none-any.whl#sha256=00">fungies_client-0.4.0-py3-none-any.whl</a>
-<a href="../../packages/fungies_client-0.4.0.tar.gz#sha256=00">fungies_client-0.4.0.tar.gz</a>
+<a href="../../packages/fungies_client-0.5.0-py3-none-any.whl#sha256=00">fungies_client-0.5.0-py3-none-any.whl</a>
+<a href="../../packages/fungies_client-0.5.0.tar.gz#sha256=00">fungies_client-0.5.0.tar.gz</a>
 <a href="../../packages/fungies_client-0.3.4.tar.gz">fungies_client-0.3.4.tar.gz</a>
 <a href="../../packages/fungies_client_extra-9.0.0.tar.gz">fungies_client_extra-9.0.0.tar.gz</a>
 </body></html>"""
@@ -106,11 +106,11 @@ def test_versions_on_index_reads_the_simple_page(spec_server: SpecServer) -> Non
     (spec_server.directory / "simple" / "fungies-client" / "index.html").write_bytes(SIMPLE_HTML)
     simple = spec_server.url + "simple/"
 
-    assert versions_on_index(simple, "fungies-client") == {Version("0.4.0"), Version("0.3.4")}
+    assert versions_on_index(simple, "fungies-client") == {Version("0.5.0"), Version("0.3.4")}
     assert versions_on_index(simple, "cnaught-client") == set(), "a 404 is a project the index does not have"
     fungies = load_registry()["fungies"]
-    assert fungies.version == "0.4.0", "SIMPLE_HTML lists the registry's version as published"
-    with pytest.raises(PipelineError, match=r"already has fungies-client 0\.4\.0"):
+    assert fungies.version == "0.5.0", "SIMPLE_HTML lists the registry's version as published"
+    with pytest.raises(PipelineError, match=r"already has fungies-client 0\.5\.0"):
         refuse_published([fungies], simple)
 
 

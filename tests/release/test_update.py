@@ -101,58 +101,58 @@ def change_cnaught_parameter_type(doc: Doc) -> None:
     limit["schema"]["type"] = ["number", "null"]  # int → float; default and bounds stay
 
 
-# The registry has fungies at 0.4.0 and cnaught at 2.0.0 (specs/apis.toml).
+# The registry has fungies at 0.5.0 and cnaught at 3.0.0 (specs/apis.toml).
 CASES = [
     # (api, modification, the changes the report must list, the new version)
     pytest.param(
         "fungies",
         unarchive_removed_with_its_components,
         [("operation-removed", BREAKING)],
-        "0.5.0",
+        "0.6.0",
         id="fungies-operation-removed",
     ),
     pytest.param(
         "fungies",
         add_optional_response_field,
         [("response-field-added", ADDITIVE)],
-        "0.4.1",
+        "0.5.1",
         id="fungies-optional-response-field-added",
     ),
     pytest.param(
         "fungies",
         add_required_parameter,
         [("parameter-added", BREAKING)],
-        "0.5.0",
+        "0.6.0",
         id="fungies-required-parameter-added",
     ),
     pytest.param(
-        "fungies", remove_enum_value, [("enum-value-removed", BREAKING)], "0.5.0", id="fungies-enum-value-removed"
+        "fungies", remove_enum_value, [("enum-value-removed", BREAKING)], "0.6.0", id="fungies-enum-value-removed"
     ),
     pytest.param(
         "fungies",
         change_field_type,
         [("type-changed", BREAKING)],
-        "0.5.0",
+        "0.6.0",
         id="fungies-parameter-type-changed",
     ),
     pytest.param(
-        "fungies", change_description, [("description-changed", PATCH)], "0.4.1", id="fungies-description-only"
+        "fungies", change_description, [("description-changed", PATCH)], "0.5.1", id="fungies-description-only"
     ),
     pytest.param(
-        "cnaught", add_optional_parameter, [("parameter-added", ADDITIVE)], "2.1.0", id="cnaught-optional-param"
+        "cnaught", add_optional_parameter, [("parameter-added", ADDITIVE)], "3.1.0", id="cnaught-optional-param"
     ),
     pytest.param(
         "cnaught",
         change_cnaught_description,
         [("description-changed", PATCH)],
-        "2.0.1",
+        "3.0.1",
         id="cnaught-description-only",
     ),
     pytest.param(
         "cnaught",
         change_cnaught_parameter_type,
         [("type-changed", BREAKING)],
-        "3.0.0",
+        "4.0.0",
         id="cnaught-parameter-type-changed",
     ),
 ]
@@ -223,7 +223,7 @@ def test_update_from_file_keeps_lock_url(workspace: Repo, tmp_path: Path) -> Non
 
     update = update_spec("fungies", source=str(new), repo=workspace, today=TODAY)
 
-    assert update.changed and update.new_version == "0.4.1"
+    assert update.changed and update.new_version == "0.5.1"
     assert load_lock(workspace.lock_file)["fungies"].url == url_before
     assert load_registry(workspace)["fungies"].spec.read_bytes() == new.read_bytes()
 
@@ -236,7 +236,7 @@ def test_unchanged_document_writes_nothing(workspace: Repo, spec_server: SpecSer
     update = update_spec("fungies", source=url, repo=workspace, today=TODAY)
 
     assert not update.changed and update.changes == []
-    assert update.new_version == update.old_version == "0.4.0"
+    assert update.new_version == update.old_version == "0.5.0"
     assert snapshot(workspace.root) == before
     assert "unchanged" in summary(update)
 
@@ -321,7 +321,7 @@ def test_check_only_reports_without_writing(workspace: Repo, spec_server: SpecSe
 
     update = update_spec("cnaught", source=url, repo=workspace, today=TODAY, write=False)
 
-    assert update.changed and update.new_version == "2.1.0"
+    assert update.changed and update.new_version == "3.1.0"
     assert snapshot(workspace.root) == before
     assert "nothing written (check only)" in summary(update, written=False)
 
@@ -352,7 +352,7 @@ def test_cli_check_exits_1_on_change(
     url = spec_server.serve("openapi.yaml", _modified("cnaught", add_optional_parameter))
     assert cli.main(["--root", str(cli_workspace.root), "update-specs", "cnaught", "--source", url, "--check"]) == 1
     out = capsys.readouterr().out
-    assert "## 2.1.0 (cnaught)" in out and "### Additions" in out and "2.0.0 → 2.1.0" in out
+    assert "## 3.1.0 (cnaught)" in out and "### Additions" in out and "3.0.0 → 3.1.0" in out
 
 
 def test_cli_source_needs_one_api(cli_workspace: Repo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -466,7 +466,7 @@ def test_a_name_the_pipeline_moves_makes_the_release_breaking(tmp_path: Path, sp
 
     assert update.spec_severity is ADDITIVE
     assert update.surface is not None and update.surface_severity is BREAKING
-    assert update.new_version == "3.0.0", "the larger of the spec report's bump and the surface's"
+    assert update.new_version == "4.0.0", "the larger of the spec report's bump and the surface's"
     entry = load_registry(repo)["cnaught"].changelog.read_text(encoding="utf-8").split("\n## ")[1]
     assert "### Additions" in entry and "### SDK surface" in entry
     assert (
@@ -474,6 +474,6 @@ def test_a_name_the_pipeline_moves_makes_the_release_breaking(tmp_path: Path, sp
         "`cnaught_client.models.ProjectDueDiligenceFigure`" in entry
     )
     assert "spec report: additive; SDK surface: breaking" in summary(update)
-    # the record now holds what 3.0.0 published, so the drift check's release records agree
+    # the record now holds what 4.0.0 published, so the drift check's release records agree
     assert check_release_records(load_registry(repo)["cnaught"]) == []
     assert "ProjectDueDiligenceFigure" in (repo.specs / "cnaught" / "names.yaml").read_text(encoding="utf-8")

@@ -37,7 +37,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.order_state_gains_a_value,
-            "2.1.0",
+            "3.1.0",
             ADDITIVE,
             ADDITIVE,
             'additive: response field `data[].state`: enum value "refunded" added '
@@ -49,7 +49,7 @@ EDITS = [
         Edit(
             "fungies",
             v.subscription_status_gains_a_value,
-            "0.4.1",
+            "0.5.1",
             ADDITIVE,
             ADDITIVE,
             'additive: response field `data.orders[].subscription.status`: enum value "scheduled" added '
@@ -61,7 +61,7 @@ EDITS = [
         Edit(
             "fungies",
             v.subscription_filter_gains_a_value,
-            "0.4.1",
+            "0.5.1",
             ADDITIVE,
             ADDITIVE,
             'additive: parameter `status` (query): enum value "scheduled" added (GET /v0/subscriptions/list)',
@@ -72,7 +72,7 @@ EDITS = [
         Edit(
             "fungies",
             v.order_filter_loses_a_value,
-            "0.5.0",
+            "0.6.0",
             BREAKING,
             BREAKING,
             'breaking: parameter `statuses` (query) field `[]`: enum value "EXPIRED" removed (GET /v0/orders/list)',
@@ -83,7 +83,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.order_state_loses_a_value,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             BREAKING,
             'breaking: response field `data[].state`: enum value "fulfilled" removed '
@@ -95,7 +95,7 @@ EDITS = [
         Edit(
             "fungies",
             v.discount_gains_an_optional_field,
-            "0.4.1",
+            "0.5.1",
             ADDITIVE,
             ADDITIVE,
             "additive: optional response field `data.discount.note` added (GET /v0/discounts/{discountId})",
@@ -107,7 +107,7 @@ EDITS = [
         Edit(
             "fungies",
             v.payment_envelope_gains_a_field,
-            "0.4.1",
+            "0.5.1",
             ADDITIVE,
             ADDITIVE,
             "additive: required response field `requestId` added (GET /v0/payments/{paymentId})",
@@ -119,7 +119,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.response_field_made_nullable,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             None,  # an optional field is `str | None` already: the SDK's types do not change
             "breaking: response field `data[].name` is now nullable (GET /portfolios, GET /portfolios/{id})",
@@ -130,7 +130,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.request_field_made_nullable,
-            "2.1.0",
+            "3.1.0",
             ADDITIVE,
             ADDITIVE,
             "additive: request field `name` is now nullable (POST /subaccounts)",
@@ -141,7 +141,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.required_request_field_added,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             BREAKING,
             "breaking: required request field `country` added (POST /subaccounts)",
@@ -152,7 +152,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.list_limit_type_changed,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             BREAKING,
             "breaking: parameter `limit` (query) changed type from integer to number (GET /orders)",
@@ -164,7 +164,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.optional_query_parameter_added,
-            "2.1.0",
+            "3.1.0",
             ADDITIVE,
             ADDITIVE,
             "additive: optional parameter `status` (query) added (GET /orders)",
@@ -175,7 +175,7 @@ EDITS = [
         Edit(
             "fungies",
             v.order_list_needs_a_region,
-            "0.5.0",
+            "0.6.0",
             BREAKING,
             BREAKING,
             "breaking: required parameter `region` (query) added (GET /v0/orders/list)",
@@ -186,7 +186,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.operation_added,
-            "2.1.0",
+            "3.1.0",
             ADDITIVE,
             ADDITIVE,
             "additive: operation added (GET /portfolios/{id}/projects)",
@@ -197,7 +197,7 @@ EDITS = [
         Edit(
             "fungies",
             v.unarchive_removed_with_its_components,
-            "0.5.0",
+            "0.6.0",
             BREAKING,
             BREAKING,
             "breaking: operation removed (PATCH /v0/users/{userId}/unarchive)",
@@ -208,7 +208,7 @@ EDITS = [
         Edit(
             "fungies",
             v.unarchive_removed_components_left,
-            "0.5.0",
+            "0.6.0",
             BREAKING,
             BREAKING,
             "breaking: operation removed (PATCH /v0/users/{userId}/unarchive)",
@@ -221,7 +221,7 @@ EDITS = [
         Edit(
             "fungies",
             v.cancel_default_changed,
-            "0.5.0",
+            "0.6.0",
             BREAKING,
             None,  # the SDK sends no default: its surface is the same, the server's behaviour is not
             "breaking: request field `cancelAtIntervalEnd`: default changed from false to true: calls that leave it "
@@ -234,7 +234,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.list_limit_default_changed,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             None,  # the signatures default to UNSET before and after: the server's behaviour changed, not the SDK's
             "breaking: parameter `limit` (query): default changed from 20 to 50: calls that leave it out now get 50 "
@@ -247,7 +247,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.subaccount_header_gets_a_default,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             None,  # the signatures default to UNSET before and after: the server's behaviour changed, not the SDK's
             'breaking: parameter `X-Subaccount-Id` (header): default changed from none to "main": calls that leave '
@@ -261,7 +261,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.order_retrieval_operation_id_renamed,
-            "2.0.1",
+            "3.0.1",
             PATCH,
             None,
             'other: operationId changed from "GetOrderById" to "RetrieveOrder"; the SDK keeps the published function '
@@ -274,7 +274,7 @@ EDITS = [
         Edit(
             "fungies",
             v.payment_operation_id_renamed_with_its_components,
-            "0.4.1",
+            "0.5.1",
             PATCH,
             None,
             'other: operationId changed from "GetV0PaymentsPaymentId" to "RetrievePayment"; the SDK keeps the '
@@ -287,7 +287,7 @@ EDITS = [
         Edit(
             "fungies",
             v.payment_operation_id_renamed_alone,
-            "0.4.1",
+            "0.5.1",
             PATCH,
             None,
             'other: operationId changed from "GetV0PaymentsPaymentId" to "RetrievePayment"; the SDK keeps the '
@@ -300,7 +300,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.orders_filed_under_another_first_tag,
-            "2.0.1",
+            "3.0.1",
             PATCH,
             None,
             'other: tags changed from ["Orders"] to ["Purchases", "Orders"]; the SDK keeps the published function '
@@ -313,7 +313,7 @@ EDITS = [
         Edit(
             "fungies",
             v.user_update_patch_becomes_put,
-            "0.4.1",
+            "0.5.1",
             PATCH,
             PATCH,
             "other: PATCH /v0/users/{userId}/update is now PUT /v0/users/{userId}/update (operationId "
@@ -327,7 +327,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.order_path_parameter_renamed,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             BREAKING,
             "breaking: path parameter `id` renamed to `order_id`: a call that names it as a keyword argument must use "
@@ -339,7 +339,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.quote_class_renamed,
-            "3.0.0",
+            "4.0.0",
             BREAKING,
             BREAKING,
             "breaking: `Quote` renamed to `CarbonQuote`",
@@ -351,7 +351,7 @@ EDITS = [
         Edit(
             "cnaught",
             v.order_list_description_changed,
-            "2.0.1",
+            "3.0.1",
             PATCH,
             None,
             "other: operation: description changed (GET /orders)",

@@ -2,7 +2,7 @@
 
 Each edit is a function changing a copy of a vendored document the way a vendor would (with express-zod-api,
 Fungies' generator, a renamed operation renames its `<operationId>*` components too). `EDITS` pairs it with the
-release it must make from the registry's versions (cnaught 2.0.0, fungies 0.4.0): the version, the spec report's
+release it must make from the registry's versions (cnaught 3.0.0, fungies 0.5.0): the version, the spec report's
 and the surface comparison's severities, and the line the CHANGELOG entry opens with. `ROWS` collects what each
 run found; tests/release/conftest.py prints them as one table at the end of the run.
 """
