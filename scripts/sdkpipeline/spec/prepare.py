@@ -14,20 +14,17 @@ the rest of the machine.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import PipelineError, raise_all
+from .npm import locked, npm_ci, pin_installed
 from .pointer import pointer, references
 from .repo import Repo
 from .yamlio import DEFAULT_LIMITS, Document, Limits, dump_document, load_document
@@ -36,7 +33,6 @@ __all__ = ["TOOLS", "Prepared", "external_files", "prepare_spec"]
 
 # The pinned tools (scripts/convert/package.json): package → version. The lock pins their dependencies.
 TOOLS = {"swagger2openapi": "7.0.8", "@redocly/cli": "2.77.0"}
-_NPM_TIMEOUT = 600.0
 _TOOL_TIMEOUT = 300.0
 # Neither tool may call home: Redocly's telemetry and update notice are off, and so is npm's.
 _QUIET = {
@@ -202,58 +198,14 @@ def _ensure_tools(repo: Repo) -> Path:
     """The pinned tools installed in .cache/convert (by `npm ci` from the committed lock) unless they are there."""
     pin = repo.convert_pin
     install = repo.cache / "convert" / "tools"
-    install.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(install.parent / "tools.lock"):
-        if _installed(install, pin):
-            return install
-        npm = shutil.which("npm")
-        if npm is None:
-            raise PipelineError(
-                "npm is not on PATH: a Swagger 2.0 or multi-file document needs the pinned Node.js tools",
-                file=pin / "package.json",
-                hint="install Node.js (20.19 or later) with npm",
-            )
-        shutil.rmtree(install, ignore_errors=True)
-        install.mkdir(parents=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(pin / name, install / name)
-        # --ignore-scripts: neither tool needs an install script, and none may run one.
-        command = [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"]
-        try:
-            done = subprocess.run(
-                command, cwd=install, capture_output=True, text=True, timeout=_NPM_TIMEOUT, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise PipelineError(
-                f"`npm ci` did not finish within {_NPM_TIMEOUT:.0f} s", file=pin / "package-lock.json"
-            ) from None
-        if done.returncode != 0 or not _installed(install, pin):
-            said = [line for line in (done.stderr or done.stdout).splitlines() if line.startswith("npm")]
-            raise PipelineError(
-                f"`npm ci` for the conversion tools failed (exit {done.returncode}):\n  " + "\n  ".join(said[:12]),
-                file=pin / "package-lock.json",
-                hint="if the pin changed, regenerate the lock: `npm install --package-lock-only` in scripts/convert",
-            )
+    with locked(install.parent / "tools.lock"):
+        if not pin_installed(install, pin, TOOLS):
+            npm_ci(install, pin, what="the document conversion tools", node="20.19 or later")
+            if not pin_installed(install, pin, TOOLS):
+                tools = ", ".join(f"{name} {version}" for name, version in TOOLS.items())
+                raise PipelineError(
+                    f"`npm ci` finished but {install} does not hold {tools}",
+                    file=pin / "package.json",
+                    hint=f"delete {install} and retry; check that the pin lists those versions",
+                )
         return install
-
-
-def _installed(install: Path, pin: Path) -> bool:
-    """The install is the pin's: the same lock, and each tool at its pinned version."""
-    try:
-        if (install / "package-lock.json").read_bytes() != (pin / "package-lock.json").read_bytes():
-            return False
-        for package, version in TOOLS.items():
-            manifest = json.loads((install / "node_modules" / package / "package.json").read_text(encoding="utf-8"))
-            if manifest.get("version") != version:
-                return False
-    except (OSError, ValueError):
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Serialise installs (parallel test workers) on one lock file."""
-    with open(path, "w", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import tempfile
@@ -21,13 +18,12 @@ from pathlib import Path
 from typing import NamedTuple, TypedDict
 
 from ..errors import PipelineError
+from ..spec.npm import locked, npm_ci, pin_installed
 from ..spec.repo import Repo
 from .localserver import free_port, stop, tail
 
 PRISM_VERSION = "5.16.0"
 
-_NPM_TIMEOUT = 600.0
-_NPM_HEAD = 12
 
 # Prism 5.16 has no structured-log flag: its pino JSON is piped through signale, so the log is text.
 # With FORCE_COLOR=0 a request starts with "[HTTP SERVER] post /quotes <icon> info  Request received";
@@ -68,13 +64,10 @@ def ensure_prism(repo: Repo | None = None, *, install_dir: Path | None = None, p
     install_dir = install_dir or repo.cache / "prism"
     pin_dir = pin_dir or repo.prism_pin
     executable = install_dir / "node_modules" / ".bin" / "prism"
-    install_dir.parent.mkdir(parents=True, exist_ok=True)
-    # Serialise concurrent installs (parallel test workers) on one lock file beside the install.
-    with open(install_dir.parent / f"{install_dir.name}.lock", "w", encoding="utf-8") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with locked(install_dir.parent / f"{install_dir.name}.lock"):
         if _installed_matches(install_dir, pin_dir) and executable.exists():
             return executable
-        _install(install_dir, pin_dir)
+        npm_ci(install_dir, pin_dir, what=f"Prism {PRISM_VERSION}", node="20 or later")
         if not _installed_matches(install_dir, pin_dir) or not executable.exists():
             raise PipelineError(
                 f"npm ci finished but {executable} is not Prism {PRISM_VERSION}",
@@ -85,49 +78,7 @@ def ensure_prism(repo: Repo | None = None, *, install_dir: Path | None = None, p
 
 
 def _installed_matches(install_dir: Path, pin_dir: Path) -> bool:
-    installed = install_dir / "node_modules" / "@stoplight" / "prism-cli" / "package.json"
-    try:
-        same_lock = (install_dir / "package-lock.json").read_bytes() == (pin_dir / "package-lock.json").read_bytes()
-        version = json.loads(installed.read_text(encoding="utf-8")).get("version")
-    except (OSError, ValueError):
-        return False
-    return same_lock and version == PRISM_VERSION
-
-
-def _install(install_dir: Path, pin_dir: Path) -> None:
-    npm = shutil.which("npm")
-    if npm is None:
-        raise PipelineError(
-            "npm is not on PATH, so Prism cannot be installed",
-            file=pin_dir / "package.json",
-            hint="install Node.js (20 or later) with npm",
-        )
-    install_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        try:
-            shutil.copyfile(pin_dir / name, install_dir / name)
-        except OSError as exc:
-            raise PipelineError(f"cannot copy the Prism pin: {exc}", file=pin_dir / name) from None
-    # --ignore-scripts: the only install script in the tree is @scarf/scarf's postinstall, which sends
-    # install analytics over the network; Prism itself needs none.
-    command = [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"]
-    try:
-        done = subprocess.run(
-            command, cwd=install_dir, capture_output=True, text=True, timeout=_NPM_TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise PipelineError(
-            f"`npm ci` for Prism {PRISM_VERSION} did not finish within {_NPM_TIMEOUT:.0f} s",
-            file=pin_dir / "package-lock.json",
-            hint="check that the npm registry is reachable",
-        ) from None
-    if done.returncode != 0:
-        raise PipelineError(
-            f"`npm ci` for Prism {PRISM_VERSION} failed (exit {done.returncode}) in {install_dir}:\n"
-            + _npm_errors(done.stderr or done.stdout),
-            file=pin_dir / "package-lock.json",
-            hint="if the pin changed, regenerate the lock with `npm install --package-lock-only` in scripts/prism",
-        )
+    return pin_installed(install_dir, pin_dir, {"@stoplight/prism-cli": PRISM_VERSION})
 
 
 def parse_violations(log: str) -> list[Violation]:
@@ -186,20 +137,6 @@ def parse_requests(log: str) -> list[Received]:
         if request is not None and not request["path"].startswith(_SYNC_PREFIX):
             found.append(Received(request["method"].upper(), request["path"].split("?", 1)[0]))
     return found
-
-
-def _npm_errors(output: str) -> str:
-    # npm puts the reason first, then details and perhaps the whole usage text of the command.
-    errors: list[str] = []
-    for line in output.splitlines():
-        if line.startswith(("npm error", "npm ERR!")):
-            if "Usage:" in line or "Clean install a project" in line:
-                break
-            errors.append(line)
-    if not errors:
-        return tail(output)
-    shown = [*errors[:_NPM_HEAD], f"(… {len(errors) - _NPM_HEAD} more lines)"] if len(errors) > _NPM_HEAD else errors
-    return "\n".join("    " + line for line in shown)
 
 
 @dataclass
