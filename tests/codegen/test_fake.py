@@ -15,7 +15,6 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sdkpipeline.codegen import generator
 from sdkpipeline.codegen.fake import example_of, fake_data, validated_keywords, vendor_examples
 from sdkpipeline.codegen.model import SdkModel, build_model
 from sdkpipeline.errors import PipelineError
@@ -24,6 +23,8 @@ from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.repo import Repo
 from sdkpipeline.spec.yamlio import load_document
 from sdkpipeline.testing.contract import standalone_schema
+
+from .fragments import parse_fragment
 
 Doc = dict[str, Any]
 RUNTIME = Repo.default().runtime
@@ -137,16 +138,7 @@ SPEC: Doc = {
 def _model(doc: Doc, tmp_path: Path) -> tuple[Doc, SdkModel]:
     # The fragment states its pagination as the pipeline's own decision (a vendor's x-sdk-* is dropped).
     normalized, _ = normalize(doc, Overrides(), keep_decisions=True)
-    parsed = generator.parse(
-        normalized,
-        document_file=tmp_path / "normalized.yaml",
-        output=tmp_path / "out",
-        dist_name="shop-client",
-        package="shop_client",
-        version="1.0.0",
-        templates=Repo.default().templates,
-        spec_path=tmp_path / "shop.yaml",
-    )
+    parsed = parse_fragment(normalized, tmp_path)
     return normalized, build_model(normalized, parsed, package="shop_client", env_prefix="SHOP")
 
 

@@ -23,7 +23,8 @@ from sdkpipeline.codegen.fields import (
 )
 from sdkpipeline.errors import PipelineError
 from sdkpipeline.normalize import Overrides, normalize
-from sdkpipeline.spec.repo import Repo
+
+from .fragments import parse_fragment
 
 Doc = dict[str, Any]
 
@@ -50,16 +51,7 @@ def _parsed(schemas: Doc, tmp_path: Path, *, responses: Doc | None = None) -> ge
         "components": {"schemas": schemas},
     }
     normalized, _ = normalize(doc, Overrides())
-    parsed = generator.parse(
-        normalized,
-        document_file=tmp_path / "normalized.yaml",
-        output=tmp_path / "out",
-        dist_name="shop-client",
-        package="shop_client",
-        version="1.0.0",
-        templates=Repo.default().templates,
-        spec_path=tmp_path / "shop.yaml",
-    )
+    parsed = parse_fragment(normalized, tmp_path)
     assert generator.judge(parsed.problems(), normalized, tmp_path / "shop.yaml") == []
     return parsed
 
