@@ -56,8 +56,6 @@ _OPTION_DECLARATIONS = (
     "timeout: TimeoutTypes | NotGiven = NOT_GIVEN",
     "max_retries: int | NotGiven = NOT_GIVEN",
 )
-# The default of a keyword whose absence the runtime must see (a body field beside `body=`).
-NOT_GIVEN = "NOT_GIVEN"
 # An enum with more values than this is accepted as a named Literal (`<package>.literals`), not spelled
 # out in every signature (Fungies `Currency` has 150 values, `CountryCode` 235).
 INLINE_LITERAL_LIMIT = 16
@@ -116,7 +114,7 @@ class Param:
         spec's default is what the server does when the argument is not passed; a required field with one
         possible value says it is filled in."""
         line = f"{self.keyword}: {self.description}".rstrip()
-        if self.required and self.default not in (None, "UNSET", NOT_GIVEN):
+        if self.required and self.default not in (None, "UNSET"):
             note = f"Always {self.server_default or self.default} (filled in)."
         elif not self.required and self.server_default is not None:
             note = f"Server default: {self.server_default}."
@@ -145,7 +143,7 @@ class BodyVariant:
 
     @property
     def record(self) -> BodyShape:
-        defaults = {f.keyword: f.wire_default for f in self.fields if f.default not in (None, "UNSET", NOT_GIVEN)}
+        defaults = {f.keyword: f.wire_default for f in self.fields if f.default not in (None, "UNSET")}
         return BodyShape(
             name=self.name,
             fields=tuple(f.keyword for f in self.fields),
