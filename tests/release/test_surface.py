@@ -487,3 +487,69 @@ def test_report_section() -> None:
 def test_no_package_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PipelineError, match="no package shop"):
         read_surface(tmp_path, "shop")
+
+
+# The raw view as packages up to cnaught 3.0.0 / fungies 0.5.0 printed it (a stub per method under TYPE_CHECKING),
+# and as one ParamSpec-typed wrapper per method; an async list returns an AsyncPaginator, awaited: its page.
+RAW_STUBS = """
+class OrdersResourceWithRawResponse:
+    def __init__(self, client: object) -> None:
+        pass
+    if TYPE_CHECKING:
+        def cancel(self, order_id: str) -> APIResponse[Order]: ...
+class AsyncOrdersResource:
+    def list(self, *, limit: int | Unset = UNSET) -> AsyncPaginator[Order]:
+        raise NotImplementedError
+class AsyncOrdersResourceWithRawResponse:
+    def __init__(self, client: object) -> None:
+        pass
+    if TYPE_CHECKING:
+        async def list(self, *, limit: int | Unset = UNSET) -> APIResponse[AsyncPage[Order]]: ...
+"""
+RAW_WRAPPED = """
+class OrdersResourceWithRawResponse:
+    def __init__(self, client: object) -> None:
+        resource = OrdersResource()
+        self.cancel = to_raw_response_wrapper(resource.cancel)
+class AsyncOrdersResource:
+    def list(self, *, limit: int | Unset = UNSET) -> AsyncPaginator[Order]:
+        raise NotImplementedError
+class AsyncOrdersResourceWithRawResponse:
+    def __init__(self, client: object) -> None:
+        resource = AsyncOrdersResource()
+        self.list = async_to_raw_response_wrapper(resource.list)
+"""
+
+
+def _with_raw_views(root: Path, views: str, orders_edit: tuple[str, str] = ("", "")) -> Path:
+    files = dict(BASE)
+    orders = textwrap.dedent(files["resources/orders.py"]).replace(*orders_edit) + views
+    classes = [f"{a}OrdersResource{v}" for a in ("", "Async") for v in ("", "WithRawResponse")]
+    files["resources/orders.py"] = orders.replace('__all__ = ["OrdersResource"]', f"__all__ = {classes!r}")
+    return _package(root, files)
+
+
+def test_a_raw_view_wrapper_is_described_as_the_method_it_wraps(tmp_path: Path) -> None:
+    """`self.cancel = to_raw_response_wrapper(resource.cancel)`: the method's parameters, answering APIResponse."""
+    surface = read_surface(_with_raw_views(tmp_path, RAW_WRAPPED), "shop")
+    view = "shop.resources.orders.OrdersResourceWithRawResponse"
+    assert surface[f"{view}.cancel"] == Item("function", "APIResponse[Order]")
+    assert surface[f"{view}.cancel(order_id)"] == Item("parameter", "positional or keyword: str", required=True)
+    async_view = "shop.resources.orders.AsyncOrdersResourceWithRawResponse"
+    assert surface[f"{async_view}.list"] == Item("function", "APIResponse[AsyncPage[Order]]")
+    assert surface[f"{async_view}.list(limit)"] == Item("parameter", "keyword-only: Unset | int", default="UNSET")
+
+
+def test_raw_view_stubs_becoming_wrappers_change_nothing(tmp_path: Path) -> None:
+    old = _with_raw_views(tmp_path / "old", RAW_STUBS)
+    assert compare_packages(old, _with_raw_views(tmp_path / "new", RAW_WRAPPED), "shop") == []
+
+
+def test_a_changed_method_changes_its_raw_view_too(tmp_path: Path) -> None:
+    old = _with_raw_views(tmp_path / "old", RAW_WRAPPED)
+    rename = ("def cancel(self, order_id: str)", "def cancel(self, order: str)")
+    changes = compare_packages(old, _with_raw_views(tmp_path / "new", RAW_WRAPPED, rename), "shop")
+    assert {(c.path, c.renamed, c.severity) for c in changes} == {
+        ("shop.resources.orders.OrdersResource.cancel(order)", ("order_id", "order"), BREAKING),
+        ("shop.resources.orders.OrdersResourceWithRawResponse.cancel(order)", ("order_id", "order"), BREAKING),
+    }

@@ -38,7 +38,6 @@ __all__ = [
     "response_mode",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
-    "wrap_methods",
 ]
 
 P = ParamSpec("P")
@@ -329,10 +328,3 @@ def async_to_streamed_response_wrapper(func: Callable[P, Awaitable[R]]) -> Calla
         return AsyncStreamedResponse(send)
 
     return wrapped
-
-
-def wrap_methods(view: object, resource: object, wrapper: Callable[[Callable[..., Any]], Any]) -> None:
-    """Give `view` each public method of `resource`, wrapped (a resource's `with_raw_response` object)."""
-    for name, member in vars(type(resource)).items():
-        if not name.startswith("_") and callable(member):
-            setattr(view, name, wrapper(getattr(resource, name)))

@@ -423,15 +423,17 @@ class MethodPlan:
     parameters: str  # the implementation's parameters
     overloads: tuple[str, ...]  # each overload's parameters (none: the method has one signature)
     returns: str
-    raw_prefix: str  # the raw wrapper's: a coroutine on the async client, lists too
-    raw_returns: str
     docstring: str
     call: str  # what its one line returns
 
 
 @dataclass(frozen=True)
 class ResourceClass:
-    """One class of a resource module (blocking or asyncio), with its raw and streaming views."""
+    """One class of a resource module (blocking or asyncio), with its raw and streaming views.
+
+    A view is one line per method: the runtime's ParamSpec-typed wrapper (`_response.to_raw_response_wrapper`, ...)
+    over the method, which keeps its overloads for mypy and pyright and answers with the wrapped response type.
+    """
 
     name: str
     engine: str
@@ -505,10 +507,8 @@ class Resource:
         item = str(self.qualify(method.item_type)) if method.item_type is not None else ""
         if paged:
             returns = f"AsyncPaginator[{item}]" if is_async else f"SyncPage[{item}]"
-            raw_returns = f"APIResponse[{'AsyncPage' if is_async else 'SyncPage'}[{item}]]"
         else:
             returns = str(self.qualify(method.returns))
-            raw_returns = f"APIResponse[{returns}]"
         # An async list is a plain method returning an AsyncPaginator (await it, or `async for` over it).
         prefix = "async " if is_async and not paged else ""
         engine_call = f"call_async(self._client, {method.constant}, locals())"
@@ -522,8 +522,6 @@ class Resource:
             parameters=self._parameters(method.path_params, method.keyword_params),
             overloads=tuple(self._parameters(method.path_params, keywords) for keywords in method.overloads),
             returns=returns,
-            raw_prefix="async " if is_async else "",
-            raw_returns=raw_returns,
             docstring=method.docstring,
             call=f"cast({python_source(returns)}, {engine_call})",
         )

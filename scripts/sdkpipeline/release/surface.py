@@ -93,6 +93,7 @@ def _read(package_root: Path, package: str) -> tuple[Surface, Any, dict[str, str
             public[str(obj.path)] = path
         else:
             surface[path] = Item("alias", str(obj.path))
+    _expand_raw_views(surface, public)
     surface.update(_operations(package_root / package / "_operations.json"))
     return surface, root, public
 
@@ -208,6 +209,12 @@ def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
                 )
                 if required:
                     fields.append(name)
+        elif (view := _RAW_VIEW.fullmatch(_text(member.value))) and name == view["method"]:
+            # `self.create = to_raw_response_wrapper(resource.create)`: the method of the resource class the view
+            # is named after (`OrdersResourceWithRawResponse` wraps `OrdersResource`), answering with an
+            # APIResponse: described as that method once the whole package is read (`_expand_raw_views`).
+            wrapped = f"{cls.parent.path}.{cls.name.removesuffix('WithRawResponse')}.{name}"
+            surface[child] = Item("raw view", wrapped, default=view["wrapper"])
         elif member.annotation is not None or member.value is not None:
             surface[child] = Item("attribute", _annotation(member.annotation))
     if attrs is not None:
@@ -215,6 +222,29 @@ def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
         # unless the class is keyword-only (templates/model.py.jinja), which is part of what a caller relies on.
         style = "keyword-only" if "kw_only=True" in attrs else "positional: " + ", ".join(fields)
         surface[f"{path}.__init__"] = Item("constructor", style)
+
+
+_RAW_VIEW = re.compile(r"(?P<wrapper>(?:async_)?to_raw_response_wrapper)\(resource\.(?P<method>\w+)\)")
+_ASYNC_PAGINATOR = re.compile(r"^AsyncPaginator\[(.*)\]$")
+
+
+def _expand_raw_views(surface: Surface, public: dict[str, str]) -> None:
+    """Each raw view's method as the signature its ParamSpec-typed wrapper gives it: the wrapped method's
+    parameters, returning `APIResponse[<what the method returns>]` (an async list's AsyncPaginator awaited: its
+    page). A view whose method cannot be found stays an attribute (and a change of it is judged as one)."""
+    for path, item in [(p, i) for p, i in surface.items() if i.kind == "raw view"]:
+        cls, _, method = item.text.rpartition(".")
+        wrapped = f"{public.get(cls, cls)}.{method}"
+        signature = surface.get(wrapped)
+        if signature is None or signature.kind != "function":
+            surface[path] = Item("attribute")
+            continue
+        returns = signature.text
+        if item.default.startswith("async_"):
+            returns = _ASYNC_PAGINATOR.sub(r"AsyncPage[\1]", returns)
+        surface[path] = Item("function", f"APIResponse[{returns}]")
+        for name, parameter in [(p, i) for p, i in surface.items() if p.startswith(wrapped + "(")]:
+            surface[path + name[len(wrapped) :]] = parameter
 
 
 def _is_field(member: Any) -> bool:
@@ -664,10 +694,16 @@ def compare_packages(old_root: Path, new_root: Path, package: str) -> list[Surfa
         inside = (path + ".", path + "(")
         if path in judged or any(a in covered for a in _ancestors(path)) or any(c.startswith(inside) for c in judged):
             continue
+        if breakage.kind is griffe.BreakageKind.OBJECT_CHANGED_KIND and _same_kind(old.get(path), new.get(path)):
+            continue  # a raw view's method, now its wrapper's attribute: described (and compared) as the function
         judged.add(path)
         covered.add(path)
         changes.append(SurfaceChange(path, f"{breakage.kind.value}: `{path}` (griffe)", Severity.BREAKING))
     return sorted(changes, key=lambda c: (_RANK[c.severity], c.path))
+
+
+def _same_kind(old: Item | None, new: Item | None) -> bool:
+    return old is not None and new is not None and old.kind == new.kind
 
 
 def _public_path(path: str, public: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, assert_type
 
 import httpx
-from cnaught_client import APIResponse, AsyncCNaught, CNaught, SyncPage
+from cnaught_client import APIResponse, AsyncCNaught, AsyncPage, CNaught, SyncPage
 from cnaught_client.models import GenericOrderByAmountParameters, Order
 from fungies_client import AsyncFungies, Fungies
 from fungies_client.models import Order as FungiesOrder
@@ -48,6 +48,8 @@ async def retrieve(cn: AsyncCNaught, order_id: str) -> str:
     order = await cn.orders.retrieve(order_id)
     raw = await cn.orders.with_raw_response.retrieve(order_id)
     same: Order = raw.parse()
+    pages = await cn.orders.with_raw_response.list(limit=5)  # an async list's raw view awaits its first page
+    assert_type(pages, APIResponse[AsyncPage[Order]])
     print(raw.headers.get("content-type"), same.id)
     return order.id
 

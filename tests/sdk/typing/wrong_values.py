@@ -16,6 +16,7 @@ def mistakes(cn: CNaught, fg: Fungies) -> None:
     cn.orders.with_raw_response.create(description="no amount")  # error: the raw view keeps the overloads
     cn.orders.with_streaming_response.create(description="no amount")  # error: so does the streaming view
     cn.orders.with_raw_response.retrieve(42)  # error: the raw view keeps the method's parameters
+    cn.orders.with_raw_response.create(amount_kg=10, total_price_usd_cents=2500)  # error: one variant per call
     cn.get("/orders/o1")  # error: a custom request says what it reads the body as (cast_to)
     cn.subaccounts.upload_logo("s1", body="logo.png")  # error: a str is not a file: Path("logo.png") is
 

@@ -15,12 +15,10 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Body, BodyShape, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -207,69 +205,9 @@ class CheckoutSessionsResourceWithRawResponse:
     """Checkout sessions, answering with the raw `APIResponse`: each method of `CheckoutSessionsResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, CheckoutSessionsResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        def create(
-            self,
-            *,
-            amount_kg: float,
-            success_url: str,
-            cancel_url: str,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            body: CheckoutSessionParameters | Mapping[str, Any],
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
-
-        def create(
-            self,
-            *,
-            amount_kg: float | Unset = UNSET,
-            success_url: str | Unset = UNSET,
-            cancel_url: str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            body: CheckoutSessionParameters | Mapping[str, Any] | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
-
-        def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
+        resource = CheckoutSessionsResource(client)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class CheckoutSessionsResourceWithStreamingResponse:
@@ -403,69 +341,9 @@ class AsyncCheckoutSessionsResourceWithRawResponse:
     """Checkout sessions (asyncio), answering with the raw `APIResponse`: each method of `AsyncCheckoutSessionsResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncCheckoutSessionsResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        async def create(
-            self,
-            *,
-            amount_kg: float,
-            success_url: str,
-            cancel_url: str,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            body: CheckoutSessionParameters | Mapping[str, Any],
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
-
-        async def create(
-            self,
-            *,
-            amount_kg: float | Unset = UNSET,
-            success_url: str | Unset = UNSET,
-            cancel_url: str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            body: CheckoutSessionParameters | Mapping[str, Any] | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
-
-        async def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutSession]: ...
+        resource = AsyncCheckoutSessionsResource(client)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncCheckoutSessionsResourceWithStreamingResponse:

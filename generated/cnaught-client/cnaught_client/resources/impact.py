@@ -15,12 +15,10 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -149,33 +147,9 @@ class ImpactResourceWithRawResponse:
     """Impact, answering with the raw `APIResponse`: each method of `ImpactResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, ImpactResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def get_data(
-            self,
-            *,
-            from_: None | str | Unset = UNSET,
-            to: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ImpactData]: ...
-
-        def get_hosted_page_config(
-            self,
-            *,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ImpactHostedPageConfig]: ...
+        resource = ImpactResource(client)
+        self.get_data = to_raw_response_wrapper(resource.get_data)
+        self.get_hosted_page_config = to_raw_response_wrapper(resource.get_hosted_page_config)
 
 
 class ImpactResourceWithStreamingResponse:
@@ -267,33 +241,9 @@ class AsyncImpactResourceWithRawResponse:
     """Impact (asyncio), answering with the raw `APIResponse`: each method of `AsyncImpactResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncImpactResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def get_data(
-            self,
-            *,
-            from_: None | str | Unset = UNSET,
-            to: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ImpactData]: ...
-
-        async def get_hosted_page_config(
-            self,
-            *,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ImpactHostedPageConfig]: ...
+        resource = AsyncImpactResource(client)
+        self.get_data = async_to_raw_response_wrapper(resource.get_data)
+        self.get_hosted_page_config = async_to_raw_response_wrapper(resource.get_hosted_page_config)
 
 
 class AsyncImpactResourceWithStreamingResponse:

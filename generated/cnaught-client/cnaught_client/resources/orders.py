@@ -12,16 +12,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._pagination import AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Deprecation, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -483,167 +481,12 @@ class OrdersResourceWithRawResponse:
     """Orders, answering with the raw `APIResponse`: each method of `OrdersResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, OrdersResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def list(
-            self,
-            *,
-            limit: int | None | Unset = UNSET,
-            starting_after: None | str | Unset = UNSET,
-            ending_before: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SyncPage[Order]]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            amount_kg: float,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            total_price_usd_cents: float,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any],
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        def create(
-            self,
-            *,
-            amount_kg: float | Unset = UNSET,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            total_price_usd_cents: float | Unset = UNSET,
-            body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any] | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        def create_ride(
-            self,
-            *,
-            distance_km: float,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        def create_ride(
-            self,
-            *,
-            body: RideOrderParameters | Mapping[str, Any],
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        def create_ride(
-            self,
-            *,
-            distance_km: float | Unset = UNSET,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            body: RideOrderParameters | Mapping[str, Any] | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        def retrieve(
-            self,
-            id: str,
-            *,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        def cancel(
-            self,
-            id: str,
-            *,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
+        resource = OrdersResource(client)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.create_ride = to_raw_response_wrapper(resource.create_ride)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.cancel = to_raw_response_wrapper(resource.cancel)
 
 
 class OrdersResourceWithStreamingResponse:
@@ -969,167 +812,12 @@ class AsyncOrdersResourceWithRawResponse:
     """Orders (asyncio), answering with the raw `APIResponse`: each method of `AsyncOrdersResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncOrdersResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def list(
-            self,
-            *,
-            limit: int | None | Unset = UNSET,
-            starting_after: None | str | Unset = UNSET,
-            ending_before: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[AsyncPage[Order]]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            amount_kg: float,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            total_price_usd_cents: float,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any],
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        async def create(
-            self,
-            *,
-            amount_kg: float | Unset = UNSET,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            total_price_usd_cents: float | Unset = UNSET,
-            body: GenericOrderByAmountParameters | GenericOrderByPriceParameters | Mapping[str, Any] | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        async def create_ride(
-            self,
-            *,
-            distance_km: float,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        @overload
-        async def create_ride(
-            self,
-            *,
-            body: RideOrderParameters | Mapping[str, Any],
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        async def create_ride(
-            self,
-            *,
-            distance_km: float | Unset = UNSET,
-            metadata: None | str | Unset = UNSET,
-            description: None | str | Unset = UNSET,
-            notification_config: None | NotificationConfig | Unset = UNSET,
-            portfolio_id: None | str | Unset = UNSET,
-            body: RideOrderParameters | Mapping[str, Any] | Unset = UNSET,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        async def retrieve(
-            self,
-            id: str,
-            *,
-            subaccount_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
-
-        async def cancel(
-            self,
-            id: str,
-            *,
-            subaccount_id: str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Order]: ...
+        resource = AsyncOrdersResource(client)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_ride = async_to_raw_response_wrapper(resource.create_ride)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.cancel = async_to_raw_response_wrapper(resource.cancel)
 
 
 class AsyncOrdersResourceWithStreamingResponse:

@@ -16,12 +16,10 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, NotGiven
 
@@ -124,30 +122,9 @@ class PortfoliosResourceWithRawResponse:
     """Portfolios, answering with the raw `APIResponse`: each method of `PortfoliosResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, PortfoliosResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def list(
-            self,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[builtins.list[Portfolio]]: ...
-
-        def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[PortfolioWithCategoryAllocations]: ...
+        resource = PortfoliosResource(client)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class PortfoliosResourceWithStreamingResponse:
@@ -219,30 +196,9 @@ class AsyncPortfoliosResourceWithRawResponse:
     """Portfolios (asyncio), answering with the raw `APIResponse`: each method of `AsyncPortfoliosResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncPortfoliosResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def list(
-            self,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[builtins.list[Portfolio]]: ...
-
-        async def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[PortfolioWithCategoryAllocations]: ...
+        resource = AsyncPortfoliosResource(client)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncPortfoliosResourceWithStreamingResponse:

@@ -15,12 +15,10 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, NotGiven
 
@@ -125,31 +123,9 @@ class ProjectsResourceWithRawResponse:
     """Projects, answering with the raw `APIResponse`: each method of `ProjectsResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, ProjectsResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ProjectWithCreditIssuances]: ...
-
-        def retrieve_category(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ProjectCategoryWithProjects]: ...
+        resource = ProjectsResource(client)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.retrieve_category = to_raw_response_wrapper(resource.retrieve_category)
 
 
 class ProjectsResourceWithStreamingResponse:
@@ -223,31 +199,9 @@ class AsyncProjectsResourceWithRawResponse:
     """Projects (asyncio), answering with the raw `APIResponse`: each method of `AsyncProjectsResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncProjectsResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ProjectWithCreditIssuances]: ...
-
-        async def retrieve_category(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[ProjectCategoryWithProjects]: ...
+        resource = AsyncProjectsResource(client)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.retrieve_category = async_to_raw_response_wrapper(resource.retrieve_category)
 
 
 class AsyncProjectsResourceWithStreamingResponse:

@@ -12,16 +12,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._pagination import AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 from ..types import FileInput
@@ -525,194 +523,15 @@ class SubaccountsResourceWithRawResponse:
     """Subaccounts, answering with the raw `APIResponse`: each method of `SubaccountsResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, SubaccountsResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def list(
-            self,
-            *,
-            limit: int | None | Unset = UNSET,
-            starting_after: None | str | Unset = UNSET,
-            ending_before: None | str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SyncPage[Subaccount]]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            name: str,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            logo_url: None | str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            body: SubaccountParameters | Mapping[str, Any],
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        def create(
-            self,
-            *,
-            name: str | Unset = UNSET,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            logo_url: None | str | Unset = UNSET,
-            body: SubaccountParameters | Mapping[str, Any] | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        def update(
-            self,
-            id: str,
-            *,
-            name: str,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        def update(
-            self,
-            id: str,
-            *,
-            body: SubaccountUpdateParameters | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        def update(
-            self,
-            id: str,
-            *,
-            name: str | Unset = UNSET,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            body: SubaccountUpdateParameters | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        def delete(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[None]: ...
-
-        def upload_logo(
-            self,
-            id: str,
-            *,
-            body: FileInput,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        def update_logo_from_url(
-            self,
-            id: str,
-            *,
-            logo_url: str,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        def update_logo_from_url(
-            self,
-            id: str,
-            *,
-            body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        def update_logo_from_url(
-            self,
-            id: str,
-            *,
-            logo_url: str | Unset = UNSET,
-            body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        def remove_logo(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
+        resource = SubaccountsResource(client)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.upload_logo = to_raw_response_wrapper(resource.upload_logo)
+        self.update_logo_from_url = to_raw_response_wrapper(resource.update_logo_from_url)
+        self.remove_logo = to_raw_response_wrapper(resource.remove_logo)
 
 
 class SubaccountsResourceWithStreamingResponse:
@@ -1071,194 +890,15 @@ class AsyncSubaccountsResourceWithRawResponse:
     """Subaccounts (asyncio), answering with the raw `APIResponse`: each method of `AsyncSubaccountsResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncSubaccountsResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def list(
-            self,
-            *,
-            limit: int | None | Unset = UNSET,
-            starting_after: None | str | Unset = UNSET,
-            ending_before: None | str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[AsyncPage[Subaccount]]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            name: str,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            logo_url: None | str | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            body: SubaccountParameters | Mapping[str, Any],
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        async def create(
-            self,
-            *,
-            name: str | Unset = UNSET,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            logo_url: None | str | Unset = UNSET,
-            body: SubaccountParameters | Mapping[str, Any] | Unset = UNSET,
-            idempotency_key: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        async def retrieve(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        async def update(
-            self,
-            id: str,
-            *,
-            name: str,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        async def update(
-            self,
-            id: str,
-            *,
-            body: SubaccountUpdateParameters | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        async def update(
-            self,
-            id: str,
-            *,
-            name: str | Unset = UNSET,
-            email: None | str | Unset = UNSET,
-            default_portfolio_id: None | str | Unset = UNSET,
-            body: SubaccountUpdateParameters | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        async def delete(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[None]: ...
-
-        async def upload_logo(
-            self,
-            id: str,
-            *,
-            body: FileInput,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        async def update_logo_from_url(
-            self,
-            id: str,
-            *,
-            logo_url: str,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        @overload
-        async def update_logo_from_url(
-            self,
-            id: str,
-            *,
-            body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        async def update_logo_from_url(
-            self,
-            id: str,
-            *,
-            logo_url: str | Unset = UNSET,
-            body: SubaccountUpdateLogoFromUrlParameters | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
-
-        async def remove_logo(
-            self,
-            id: str,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Subaccount]: ...
+        resource = AsyncSubaccountsResource(client)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.upload_logo = async_to_raw_response_wrapper(resource.upload_logo)
+        self.update_logo_from_url = async_to_raw_response_wrapper(resource.update_logo_from_url)
+        self.remove_logo = async_to_raw_response_wrapper(resource.remove_logo)
 
 
 class AsyncSubaccountsResourceWithStreamingResponse:

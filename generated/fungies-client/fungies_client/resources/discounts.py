@@ -13,16 +13,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._pagination import AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -497,177 +495,12 @@ class DiscountsResourceWithRawResponse:
     """Discounts, answering with the raw `APIResponse`: each method of `DiscountsResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, DiscountsResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def list(
-            self,
-            *,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            term: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SyncPage[Discount]]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            type: Literal["code"] = "code",
-            amount: float,
-            amount_type: AmountType | Literal["fixed", "percentage"],
-            name: str | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            body: DiscountCreateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        def create(
-            self,
-            *,
-            type: Literal["code"] | Unset = UNSET,
-            amount: float | Unset = UNSET,
-            amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            body: DiscountCreateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        def retrieve(
-            self,
-            discount_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        @overload
-        def update(
-            self,
-            discount_id: str | UUID,
-            *,
-            id: str | UUID,
-            type: Literal["code"] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            amount: float | Unset = UNSET,
-            amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        @overload
-        def update(
-            self,
-            discount_id: str | UUID,
-            *,
-            body: DiscountUpdateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        def update(
-            self,
-            discount_id: str | UUID,
-            *,
-            id: str | UUID | Unset = UNSET,
-            type: Literal["code"] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            amount: float | Unset = UNSET,
-            amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            body: DiscountUpdateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        def archive(
-            self,
-            discount_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
+        resource = DiscountsResource(client)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.archive = to_raw_response_wrapper(resource.archive)
 
 
 class DiscountsResourceWithStreamingResponse:
@@ -966,177 +799,12 @@ class AsyncDiscountsResourceWithRawResponse:
     """Discounts (asyncio), answering with the raw `APIResponse`: each method of `AsyncDiscountsResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncDiscountsResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def list(
-            self,
-            *,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            term: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[AsyncPage[Discount]]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            type: Literal["code"] = "code",
-            amount: float,
-            amount_type: AmountType | Literal["fixed", "percentage"],
-            name: str | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            body: DiscountCreateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        async def create(
-            self,
-            *,
-            type: Literal["code"] | Unset = UNSET,
-            amount: float | Unset = UNSET,
-            amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            body: DiscountCreateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        async def retrieve(
-            self,
-            discount_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        @overload
-        async def update(
-            self,
-            discount_id: str | UUID,
-            *,
-            id: str | UUID,
-            type: Literal["code"] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            amount: float | Unset = UNSET,
-            amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        @overload
-        async def update(
-            self,
-            discount_id: str | UUID,
-            *,
-            body: DiscountUpdateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        async def update(
-            self,
-            discount_id: str | UUID,
-            *,
-            id: str | UUID | Unset = UNSET,
-            type: Literal["code"] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            amount: float | Unset = UNSET,
-            amount_type: AmountType | Literal["fixed", "percentage"] | Unset = UNSET,
-            discount_code: str | Unset = UNSET,
-            valid_from: int | None | Unset = UNSET,
-            valid_until: int | None | Unset = UNSET,
-            purchase_limit: str | Unset = UNSET,
-            excluded_offers: builtins.list[str] | Unset = UNSET,
-            included_offers: builtins.list[str] | Unset = UNSET,
-            currency: Currency | CurrencyLiteral | Unset = UNSET,
-            status: DiscountStatus | Literal["active", "inactive"] | Unset = UNSET,
-            includes_all_offers: bool | Unset = UNSET,
-            timezone: str | Unset = UNSET,
-            body: DiscountUpdateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
-
-        async def archive(
-            self,
-            discount_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Discount]: ...
+        resource = AsyncDiscountsResource(client)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.archive = async_to_raw_response_wrapper(resource.archive)
 
 
 class AsyncDiscountsResourceWithStreamingResponse:

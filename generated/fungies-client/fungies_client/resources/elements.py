@@ -13,16 +13,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._pagination import AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -210,65 +208,9 @@ class ElementsResourceWithRawResponse:
     """Elements, answering with the raw `APIResponse`: each method of `ElementsResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, ElementsResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        def create(
-            self,
-            *,
-            offers_ids: builtins.list[str | UUID],
-            name: str | Unset = UNSET,
-            custom_fields: builtins.list[CustomField] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutElement]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            body: ElementCreateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutElement]: ...
-
-        def create(
-            self,
-            *,
-            offers_ids: builtins.list[str | UUID] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            custom_fields: builtins.list[CustomField] | Unset = UNSET,
-            body: ElementCreateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutElement]: ...
-
-        def list(
-            self,
-            *,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SyncPage[CheckoutElement]]: ...
+        resource = ElementsResource(client)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class ElementsResourceWithStreamingResponse:
@@ -396,65 +338,9 @@ class AsyncElementsResourceWithRawResponse:
     """Elements (asyncio), answering with the raw `APIResponse`: each method of `AsyncElementsResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncElementsResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        async def create(
-            self,
-            *,
-            offers_ids: builtins.list[str | UUID],
-            name: str | Unset = UNSET,
-            custom_fields: builtins.list[CustomField] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutElement]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            body: ElementCreateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutElement]: ...
-
-        async def create(
-            self,
-            *,
-            offers_ids: builtins.list[str | UUID] | Unset = UNSET,
-            name: str | Unset = UNSET,
-            custom_fields: builtins.list[CustomField] | Unset = UNSET,
-            body: ElementCreateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[CheckoutElement]: ...
-
-        async def list(
-            self,
-            *,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[AsyncPage[CheckoutElement]]: ...
+        resource = AsyncElementsResource(client)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class AsyncElementsResourceWithStreamingResponse:

@@ -15,12 +15,10 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Body, BodyShape, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -234,75 +232,10 @@ class KeysResourceWithRawResponse:
     """Keys, answering with the raw `APIResponse`: each method of `KeysResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, KeysResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        def add(
-            self,
-            offer_id: str | UUID,
-            *,
-            product_id: str | UUID,
-            product_keys: list[str],
-            file_name: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        @overload
-        def add(
-            self,
-            offer_id: str | UUID,
-            *,
-            body: KeyAddParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        def add(
-            self,
-            offer_id: str | UUID,
-            *,
-            product_id: str | UUID | Unset = UNSET,
-            product_keys: list[str] | Unset = UNSET,
-            file_name: str | Unset = UNSET,
-            body: KeyAddParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        def remove_unsold(
-            self,
-            offer_id: str | UUID,
-            key_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        def remove_all_unsold(
-            self,
-            offer_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
+        resource = KeysResource(client)
+        self.add = to_raw_response_wrapper(resource.add)
+        self.remove_unsold = to_raw_response_wrapper(resource.remove_unsold)
+        self.remove_all_unsold = to_raw_response_wrapper(resource.remove_all_unsold)
 
 
 class KeysResourceWithStreamingResponse:
@@ -447,75 +380,10 @@ class AsyncKeysResourceWithRawResponse:
     """Keys (asyncio), answering with the raw `APIResponse`: each method of `AsyncKeysResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncKeysResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        async def add(
-            self,
-            offer_id: str | UUID,
-            *,
-            product_id: str | UUID,
-            product_keys: list[str],
-            file_name: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        @overload
-        async def add(
-            self,
-            offer_id: str | UUID,
-            *,
-            body: KeyAddParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        async def add(
-            self,
-            offer_id: str | UUID,
-            *,
-            product_id: str | UUID | Unset = UNSET,
-            product_keys: list[str] | Unset = UNSET,
-            file_name: str | Unset = UNSET,
-            body: KeyAddParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        async def remove_unsold(
-            self,
-            offer_id: str | UUID,
-            key_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
-
-        async def remove_all_unsold(
-            self,
-            offer_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SuccessResponseData]: ...
+        resource = AsyncKeysResource(client)
+        self.add = async_to_raw_response_wrapper(resource.add)
+        self.remove_unsold = async_to_raw_response_wrapper(resource.remove_unsold)
+        self.remove_all_unsold = async_to_raw_response_wrapper(resource.remove_all_unsold)
 
 
 class AsyncKeysResourceWithStreamingResponse:

@@ -13,16 +13,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, Literal, cast
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._pagination import AsyncPaginator, Pagination, SyncPage
 from .._request import Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -212,63 +210,9 @@ class PaymentsResourceWithRawResponse:
     """Payments, answering with the raw `APIResponse`: each method of `PaymentsResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, PaymentsResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def list(
-            self,
-            *,
-            term: str | Unset = UNSET,
-            ids: builtins.list[str | UUID] | Unset = UNSET,
-            number: str | Unset = UNSET,
-            user_id: str | UUID | Unset = UNSET,
-            subscription_id: str | Unset = UNSET,
-            statuses: builtins.list[
-                OrderStatus
-                | Literal[
-                    "PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"
-                ]
-            ]
-            | Unset = UNSET,
-            types: builtins.list[
-                PaymentType
-                | Literal[
-                    "one_time",
-                    "subscription_initial",
-                    "subscription_update",
-                    "subscription_interval",
-                    "subscription_extra",
-                    "claim_free",
-                ]
-            ]
-            | Unset = UNSET,
-            value_from: float | None | Unset = UNSET,
-            value_to: float | None | Unset = UNSET,
-            currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SyncPage[PaymentListItem]]: ...
-
-        def retrieve(
-            self,
-            payment_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Payment]: ...
+        resource = PaymentsResource(client)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class PaymentsResourceWithStreamingResponse:
@@ -397,63 +341,9 @@ class AsyncPaymentsResourceWithRawResponse:
     """Payments (asyncio), answering with the raw `APIResponse`: each method of `AsyncPaymentsResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncPaymentsResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def list(
-            self,
-            *,
-            term: str | Unset = UNSET,
-            ids: builtins.list[str | UUID] | Unset = UNSET,
-            number: str | Unset = UNSET,
-            user_id: str | UUID | Unset = UNSET,
-            subscription_id: str | Unset = UNSET,
-            statuses: builtins.list[
-                OrderStatus
-                | Literal[
-                    "PENDING", "PAID", "FAILED", "UNPAID", "CANCELLED", "REFUNDED", "PARTIALLY_REFUNDED", "EXPIRED"
-                ]
-            ]
-            | Unset = UNSET,
-            types: builtins.list[
-                PaymentType
-                | Literal[
-                    "one_time",
-                    "subscription_initial",
-                    "subscription_update",
-                    "subscription_interval",
-                    "subscription_extra",
-                    "claim_free",
-                ]
-            ]
-            | Unset = UNSET,
-            value_from: float | None | Unset = UNSET,
-            value_to: float | None | Unset = UNSET,
-            currencies: builtins.list[Currency | CurrencyLiteral] | Unset = UNSET,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[AsyncPage[PaymentListItem]]: ...
-
-        async def retrieve(
-            self,
-            payment_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Payment]: ...
+        resource = AsyncPaymentsResource(client)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncPaymentsResourceWithStreamingResponse:

@@ -12,16 +12,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
+from .._pagination import AsyncPaginator, Pagination, SyncPage
 from .._request import Body, BodyShape, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -517,180 +515,14 @@ class UsersResourceWithRawResponse:
     """Users, answering with the raw `APIResponse`: each method of `UsersResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, UsersResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        def list(
-            self,
-            *,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            term: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SyncPage[User]]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            email: str,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        @overload
-        def create(
-            self,
-            *,
-            body: UserCreateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        def create(
-            self,
-            *,
-            email: str | Unset = UNSET,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            body: UserCreateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        def retrieve(
-            self,
-            user_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        @overload
-        def update(
-            self,
-            user_id: str | UUID,
-            *,
-            email: None | str | Unset = UNSET,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        @overload
-        def update(
-            self,
-            user_id: str | UUID,
-            *,
-            body: UserUpdateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        def update(
-            self,
-            user_id: str | UUID,
-            *,
-            email: None | str | Unset = UNSET,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            body: UserUpdateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        def archive(
-            self,
-            user_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[UserArchiveResponse]: ...
-
-        def unarchive(
-            self,
-            user_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[UserUnarchiveResponse]: ...
-
-        def inventory(
-            self,
-            user_id: str | UUID,
-            *,
-            page: int | Unset = UNSET,
-            limit: int | Unset = UNSET,
-            product_type: UserInventoryProductType
-            | Literal[
-                "DigitalDownload",
-                "Game",
-                "GiftCard",
-                "SoftwareKey",
-                "VirtualCurrency",
-                "VirtualItem",
-                "Subscription",
-                "OneTimePayment",
-            ]
-            | Unset = UNSET,
-            expires_after: int | None | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[SyncPage[InventoryItem]]: ...
+        resource = UsersResource(client)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.archive = to_raw_response_wrapper(resource.archive)
+        self.unarchive = to_raw_response_wrapper(resource.unarchive)
+        self.inventory = to_raw_response_wrapper(resource.inventory)
 
 
 class UsersResourceWithStreamingResponse:
@@ -1027,180 +859,14 @@ class AsyncUsersResourceWithRawResponse:
     """Users (asyncio), answering with the raw `APIResponse`: each method of `AsyncUsersResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncUsersResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        async def list(
-            self,
-            *,
-            order_direction: OrderDirection | Literal["ASC", "DESC"] | Unset = UNSET,
-            skip: int | None | Unset = UNSET,
-            take: int | None | Unset = UNSET,
-            archived: bool | Unset = UNSET,
-            with_archived: bool | Unset = UNSET,
-            return_count: bool | Unset = UNSET,
-            term: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[AsyncPage[User]]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            email: str,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        @overload
-        async def create(
-            self,
-            *,
-            body: UserCreateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        async def create(
-            self,
-            *,
-            email: str | Unset = UNSET,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            body: UserCreateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        async def retrieve(
-            self,
-            user_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        @overload
-        async def update(
-            self,
-            user_id: str | UUID,
-            *,
-            email: None | str | Unset = UNSET,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        @overload
-        async def update(
-            self,
-            user_id: str | UUID,
-            *,
-            body: UserUpdateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        async def update(
-            self,
-            user_id: str | UUID,
-            *,
-            email: None | str | Unset = UNSET,
-            password: None | str | Unset = UNSET,
-            username: None | str | Unset = UNSET,
-            internal_id: None | str | Unset = UNSET,
-            billing_details: BillingDetails | Unset = UNSET,
-            payment_data: PaymentData | Unset = UNSET,
-            body: UserUpdateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[User]: ...
-
-        async def archive(
-            self,
-            user_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[UserArchiveResponse]: ...
-
-        async def unarchive(
-            self,
-            user_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[UserUnarchiveResponse]: ...
-
-        async def inventory(
-            self,
-            user_id: str | UUID,
-            *,
-            page: int | Unset = UNSET,
-            limit: int | Unset = UNSET,
-            product_type: UserInventoryProductType
-            | Literal[
-                "DigitalDownload",
-                "Game",
-                "GiftCard",
-                "SoftwareKey",
-                "VirtualCurrency",
-                "VirtualItem",
-                "Subscription",
-                "OneTimePayment",
-            ]
-            | Unset = UNSET,
-            expires_after: int | None | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[AsyncPage[InventoryItem]]: ...
+        resource = AsyncUsersResource(client)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.archive = async_to_raw_response_wrapper(resource.archive)
+        self.unarchive = async_to_raw_response_wrapper(resource.unarchive)
+        self.inventory = async_to_raw_response_wrapper(resource.inventory)
 
 
 class AsyncUsersResourceWithStreamingResponse:

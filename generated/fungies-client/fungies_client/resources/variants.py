@@ -15,12 +15,10 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._request import Body, BodyShape, Operation, Param
 from .._resource import call, call_async, document_options
 from .._response import (
-    APIResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
-    wrap_methods,
 )
 from .._sentinels import NOT_GIVEN, UNSET, NotGiven, Unset
 
@@ -334,128 +332,10 @@ class VariantsResourceWithRawResponse:
     """Variants, answering with the raw `APIResponse`: each method of `VariantsResource`, wrapped."""
 
     def __init__(self, client: SyncAPIClient) -> None:
-        wrap_methods(self, VariantsResource(client), to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        def add(
-            self,
-            product_id: str | UUID,
-            *,
-            name: str,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        @overload
-        def add(
-            self,
-            product_id: str | UUID,
-            *,
-            body: VariantAddParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        def add(
-            self,
-            product_id: str | UUID,
-            *,
-            name: str | Unset = UNSET,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            body: VariantAddParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        @overload
-        def update(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            id: str | UUID,
-            name: str | Unset = UNSET,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        @overload
-        def update(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            body: VariantUpdateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        def update(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            id: str | UUID | Unset = UNSET,
-            name: str | Unset = UNSET,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            body: VariantUpdateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        def archive(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
+        resource = VariantsResource(client)
+        self.add = to_raw_response_wrapper(resource.add)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.archive = to_raw_response_wrapper(resource.archive)
 
 
 class VariantsResourceWithStreamingResponse:
@@ -661,128 +541,10 @@ class AsyncVariantsResourceWithRawResponse:
     """Variants (asyncio), answering with the raw `APIResponse`: each method of `AsyncVariantsResource`, wrapped."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
-        wrap_methods(self, AsyncVariantsResource(client), async_to_raw_response_wrapper)
-
-    if TYPE_CHECKING:
-
-        @overload
-        async def add(
-            self,
-            product_id: str | UUID,
-            *,
-            name: str,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        @overload
-        async def add(
-            self,
-            product_id: str | UUID,
-            *,
-            body: VariantAddParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        async def add(
-            self,
-            product_id: str | UUID,
-            *,
-            name: str | Unset = UNSET,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            body: VariantAddParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        @overload
-        async def update(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            id: str | UUID,
-            name: str | Unset = UNSET,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        @overload
-        async def update(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            body: VariantUpdateParams | Mapping[str, Any],
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        async def update(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            id: str | UUID | Unset = UNSET,
-            name: str | Unset = UNSET,
-            description: str | Unset = UNSET,
-            features: list[Feature] | Unset = UNSET,
-            cover: str | Unset = UNSET,
-            cover_blur_hash: str | Unset = UNSET,
-            cover_video: str | Unset = UNSET,
-            external_id: str | Unset = UNSET,
-            body: VariantUpdateParams | Mapping[str, Any] | Unset = UNSET,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
-
-        async def archive(
-            self,
-            product_id: str | UUID,
-            variant_id: str | UUID,
-            *,
-            extra_headers: Mapping[str, str] | None = None,
-            extra_query: Mapping[str, object] | None = None,
-            extra_body: Mapping[str, object] | None = None,
-            timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-            max_retries: int | NotGiven = NOT_GIVEN,
-        ) -> APIResponse[Plan]: ...
+        resource = AsyncVariantsResource(client)
+        self.add = async_to_raw_response_wrapper(resource.add)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.archive = async_to_raw_response_wrapper(resource.archive)
 
 
 class AsyncVariantsResourceWithStreamingResponse:
