@@ -105,23 +105,29 @@ def _generate_one(
 def describe_log(log: PassLog, *, shown: int = 3, idle: bool = True) -> list[str]:
     """Warnings for the maintainer: each repair of the vendor document (where), and (with `idle`) the passes that
     found nothing to change, which is no warning about a document nothing needed repairing in."""
-    from .normalize.passes import REPAIR_PASSES
-
-    lines = []
-    by_pass: dict[str, list[str]] = {}
-    for change in log.changes:
-        if change.pass_name in REPAIR_PASSES:
-            by_pass.setdefault(change.pass_name, []).append(f"#{change.pointer}: {change.message}")
-    for name, changes in by_pass.items():
-        lines.append(f"  warning: {name} repaired {len(changes)} place(s) in the vendor document:")
-        lines += [f"    {c}" for c in changes[:shown]]
-        if len(changes) > shown:
-            lines.append(f"    … and {len(changes) - shown} more (see the diff of the normalized spec)")
+    lines = _repair_lines(log, shown=shown)
     unused = [w.split(":", 1)[0] for w in log.warnings if w.endswith("found nothing to change")]
     others = [w for w in log.warnings if not w.endswith("found nothing to change")]
     lines += [f"  warning: {w}" for w in others]
     if unused and idle:
         lines.append(f"  warning: found nothing to change: {', '.join(unused)}")
+    return lines
+
+
+def _repair_lines(log: PassLog, *, shown: int) -> list[str]:
+    """For each pass that repaired the vendor document, a warning with the first `shown` of its places."""
+    from .normalize.passes import REPAIR_PASSES
+
+    by_pass: dict[str, list[str]] = {}
+    for change in log.changes:
+        if change.pass_name in REPAIR_PASSES:
+            by_pass.setdefault(change.pass_name, []).append(f"#{change.pointer}: {change.message}")
+    lines: list[str] = []
+    for name, changes in by_pass.items():
+        lines.append(f"  warning: {name} repaired {len(changes)} place(s) in the vendor document:")
+        lines += [f"    {c}" for c in changes[:shown]]
+        if len(changes) > shown:
+            lines.append(f"    … and {len(changes) - shown} more (see the diff of the normalized spec)")
     return lines
 
 
@@ -166,25 +172,7 @@ def _adhoc_meta(args: argparse.Namespace) -> PackageMeta:
 def cmd_generate(args: argparse.Namespace) -> int:
     adhoc = [f"--{k.replace('_', '-')}" for k in _ADHOC_ONLY if getattr(args, k)]
     if args.spec or args.output or adhoc:
-        if not (args.spec and args.output):
-            raise PipelineError(
-                f"{', '.join(adhoc)} {'needs' if len(adhoc) == 1 else 'need'} --spec and --output"
-                if adhoc
-                else "--spec and --output go together"
-            )
-        from .codegen.generate import check_output_dir
-
-        spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
-        api, note = _adhoc_api(_repo(args), spec, args)
-        check_output_dir(output, inputs=[spec, api.overrides], force=args.force)
-        meta = None if args.api else _adhoc_meta(args)
-        try:
-            print(_generate_one(api, spec, output, meta=meta, idle=args.verbose, limits=_limits(args)))
-            if note:
-                print(f"  note: {note}")
-        except PipelineError as exc:
-            raise _naming_overrides(exc, api.overrides) from None
-        return 0
+        return _generate_adhoc(args, adhoc)
     apis = select_apis(args.api, _repo(args))
     limits = _limits(args)
     if len(apis) == 1 or args.jobs == 1:
@@ -192,7 +180,38 @@ def cmd_generate(args: argparse.Namespace) -> int:
             print(_generate_one(api, None, None, limits=limits), flush=True)
             _record_names(api, limits)
         return 0
-    with ProcessPoolExecutor(max_workers=min(args.jobs, len(apis)), initializer=_child_signals) as pool:
+    _generate_in_parallel(apis, jobs=args.jobs, limits=limits)
+    for api in apis:
+        _record_names(api, limits)
+    return 0
+
+
+def _generate_adhoc(args: argparse.Namespace, adhoc: list[str]) -> int:
+    """`generate --spec FILE --output DIR` (and the flags `adhoc` names): a package of a spec outside the registry."""
+    from .codegen.generate import check_output_dir
+
+    if not (args.spec and args.output):
+        raise PipelineError(
+            f"{', '.join(adhoc)} {'needs' if len(adhoc) == 1 else 'need'} --spec and --output"
+            if adhoc
+            else "--spec and --output go together"
+        )
+    spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
+    api, note = _adhoc_api(_repo(args), spec, args)
+    check_output_dir(output, inputs=[spec, api.overrides], force=args.force)
+    meta = None if args.api else _adhoc_meta(args)
+    try:
+        print(_generate_one(api, spec, output, meta=meta, idle=args.verbose, limits=_limits(args)))
+        if note:
+            print(f"  note: {note}")
+    except PipelineError as exc:
+        raise _naming_overrides(exc, api.overrides) from None
+    return 0
+
+
+def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None:
+    """Each API generated in a process of its own; every outcome printed, then the first failure raised."""
+    with ProcessPoolExecutor(max_workers=min(jobs, len(apis)), initializer=_child_signals) as pool:
         futures = [pool.submit(_generate_one, api, None, None, limits=limits) for api in apis]
         failures = []
         for future in futures:
@@ -202,9 +221,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 failures.append(exc)
         if failures:
             raise failures[0]
-    for api in apis:
-        _record_names(api, limits)
-    return 0
 
 
 def _record_names(api: Api, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -298,49 +314,65 @@ def cmd_update_specs(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    import tempfile
-
-    from .release.update import (
-        apply_surface_release,
-        plan_initial_release,
-        plan_surface_release,
-        previous_release_package,
-        release_summary,
-    )
-
     repo = _repo(args)
     if args.initial:
-        if not args.api or args.previous or args.notes:
-            raise PipelineError("--initial needs the new API's name and takes neither --previous nor --notes")
-        for api in select_apis(args.api, repo):
-            first = plan_initial_release(api)
-            if not args.check:
-                apply_surface_release(first)
-            print(release_summary(first, written=not args.check), flush=True)
-        return 0
+        return _release_initial(args)
     names = [api.name for api in select_apis(args.api, repo)]
     if args.previous and len(names) != 1:
         raise PipelineError("--previous needs exactly one API name (e.g. `-- fungies --previous DIR`)")
     if args.notes and len(names) != 1:
         raise PipelineError("--notes needs exactly one API name (e.g. `-- fungies --notes FILE`)")
-    notes = ""
-    if args.notes:
-        try:
-            notes = Path(args.notes).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PipelineError(f"cannot read the release notes: {exc}", file=Path(args.notes)) from None
+    notes = _release_notes(args.notes)
     for name in names:
         (api,) = select_apis([name], repo)
-        with tempfile.TemporaryDirectory(prefix=f"previous-{api.dist_name}-") as tmp:
-            if args.previous:
-                previous, shown = Path(args.previous).resolve(), args.previous
-            else:
-                previous, shown = previous_release_package(api, Path(tmp))
-            release = plan_surface_release(api, previous, shown_as=shown, notes=notes)
-            if release.changes and not args.check:
-                apply_surface_release(release)
-        print(release_summary(release, written=not args.check), flush=True)
+        _release_one(api, args, notes=notes)
     return 0
+
+
+def _release_one(api: Api, args: argparse.Namespace, *, notes: str) -> None:
+    """One API's release: its surface beside the previous release's, the record written unless `--check`."""
+    import tempfile
+
+    from .release.update import (
+        apply_surface_release,
+        plan_surface_release,
+        previous_release_package,
+        release_summary,
+    )
+
+    with tempfile.TemporaryDirectory(prefix=f"previous-{api.dist_name}-") as tmp:
+        if args.previous:
+            previous, shown = Path(args.previous).resolve(), args.previous
+        else:
+            previous, shown = previous_release_package(api, Path(tmp))
+        release = plan_surface_release(api, previous, shown_as=shown, notes=notes)
+        if release.changes and not args.check:
+            apply_surface_release(release)
+    print(release_summary(release, written=not args.check), flush=True)
+
+
+def _release_initial(args: argparse.Namespace) -> int:
+    """`release --initial NAME`: the first release record of an API the registry just gained."""
+    from .release.update import apply_surface_release, plan_initial_release, release_summary
+
+    if not args.api or args.previous or args.notes:
+        raise PipelineError("--initial needs the new API's name and takes neither --previous nor --notes")
+    for api in select_apis(args.api, _repo(args)):
+        first = plan_initial_release(api)
+        if not args.check:
+            apply_surface_release(first)
+        print(release_summary(first, written=not args.check), flush=True)
+    return 0
+
+
+def _release_notes(path: str | None) -> str:
+    """The text of `--notes FILE` (empty without one)."""
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"cannot read the release notes: {exc}", file=Path(path)) from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import operator
 import re
 import threading
 import uuid
@@ -172,16 +173,13 @@ class _Spec:
         self.by_name = {name: route for route in self.routes for name in route.names}
         self.validator = Validator(data.get("schemas") or {})
         self.credentials: Mapping[str, Mapping[str, str]] = data.get("credentials") or {}
-        self.secret_headers = SECRET_HEADERS | {
-            c["name"].lower() for c in self.credentials.values() if c.get("in") == "header"
-        }
-        self.secret_params = frozenset(c["name"] for c in self.credentials.values() if c.get("in") == "query")
-        # The documented body of each status, from whichever operation documents it first: the answer to an
-        # error status that an operation itself does not document.
-        self.any_body: dict[str, tuple[str | None, Any]] = {}
-        for op in data["operations"]:
-            for status, answer in op["responses"].items():
-                self.any_body.setdefault(status, (answer["content_type"], answer["body"]))
+        self.secret_headers = SECRET_HEADERS | {name.lower() for name in self._credential_names("header")}
+        self.secret_params = frozenset(self._credential_names("query"))
+        self.any_body = _first_bodies(data["operations"])
+
+    def _credential_names(self, location: str) -> list[str]:
+        """The names the credentials sent in `location` (header, query) take."""
+        return [c["name"] for c in self.credentials.values() if c.get("in") == location]
 
     def route(self, method: str, path: str) -> tuple[_Route, dict[str, str]] | None:
         for route in self.routes:
@@ -191,6 +189,16 @@ class _Spec:
             if match is not None:
                 return route, {n: unquote(v) for n, v in zip(route.params, match.groups(), strict=True)}
         return None
+
+
+def _first_bodies(operations: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str | None, Any]]:
+    """The documented body of each status, from whichever operation documents it first: the answer to an
+    error status that an operation itself does not document."""
+    bodies: dict[str, tuple[str | None, Any]] = {}
+    for op in operations:
+        for status, answer in op["responses"].items():
+            bodies.setdefault(status, (answer["content_type"], answer["body"]))
+    return bodies
 
 
 @cache
@@ -214,30 +222,20 @@ class Validator:
 
     def errors(self, schema: Any, value: Any, path: str = "") -> list[str]:
         """Every problem of `value`, each `"<field>: <rule>"` (the field is empty for the value itself)."""
-        found: list[tuple[str, str, str]] = []
-        self._check(schema, value, path, found)
-        return [_located(where, message) for where, message, _ in found]
+        return [_located(where, message) for where, message, _ in self._found(schema, value, path)]
 
     def is_valid(self, schema: Any, value: Any) -> bool:
-        found: list[tuple[str, str, str]] = []
-        self._check(schema, value, "", found)
-        return not found
+        return not self._found(schema, value, "")
 
     def kinds(self, schema: Any, *, depth: int = 0) -> set[str]:
         """The JSON types a schema admits, through `$ref`s and unions (empty: not said)."""
         if not isinstance(schema, dict) or depth > 32:
             return set()
-        out: set[str] = set()
-        declared = schema.get("type")
-        if isinstance(declared, str):
-            out.add(declared)
-        elif isinstance(declared, list):
-            out.update(str(t) for t in declared)
+        out = _declared_types(schema)
         if "$ref" in schema:
             out |= self.kinds(self.schemas.get(schema["$ref"]), depth=depth + 1)
-        for key in ("anyOf", "oneOf", "allOf"):
-            for branch in schema.get(key) or ():
-                out |= self.kinds(branch, depth=depth + 1)
+        for branch in _branches(schema):
+            out |= self.kinds(branch, depth=depth + 1)
         if not out and "enum" in schema:
             out.update(_json_type(v) for v in schema["enum"])
         return out
@@ -250,12 +248,17 @@ class Validator:
             return schema["items"]
         if "$ref" in schema:
             return self.item_schema(self.schemas.get(schema["$ref"]), depth=depth + 1)
-        for key in ("anyOf", "oneOf", "allOf"):
-            for branch in schema.get(key) or ():
-                found = self.item_schema(branch, depth=depth + 1)
-                if found:
-                    return found
+        for branch in _branches(schema):
+            found = self.item_schema(branch, depth=depth + 1)
+            if found:
+                return found
         return {}
+
+    def _found(self, schema: Any, value: Any, path: str, depth: int = 0) -> list[tuple[str, str, str]]:
+        """Every problem of `value` under `schema`, as `_check` appends them."""
+        found: list[tuple[str, str, str]] = []
+        self._check(schema, value, path, found, depth)
+        return found
 
     # The checks append (field, message, keyword); the keyword lets a union report its closest branch.
     def _check(self, schema: Any, value: Any, path: str, out: list[tuple[str, str, str]], depth: int = 0) -> None:
@@ -269,15 +272,16 @@ class Validator:
         ref = schema.get("$ref")
         if ref is not None:
             self._check(self.schemas.get(ref, True), value, path, out, depth + 1)
-        declared = schema.get("type")
-        if declared is not None and not _is_type(value, declared):
-            shown = ", ".join(repr(t) for t in declared) if isinstance(declared, list) else repr(declared)
-            out.append((path, f"{_show(value)} is not of type {shown}", "type"))
+        if not _type_fits(schema, value, path, out):
             return
-        if "enum" in schema and not any(_equal(value, member) for member in schema["enum"]):
-            out.append((path, f"{_show(value)} is not one of {_show(schema['enum'])}", "enum"))
-        if "const" in schema and not _equal(value, schema["const"]):
-            out.append((path, f"{_show(schema['const'])} was expected", "const"))
+        _check_members(schema, value, path, out)
+        self._check_kind(schema, value, path, out, depth)
+        self._check_combined(schema, value, path, out, depth)
+
+    def _check_kind(
+        self, schema: Mapping[str, Any], value: Any, path: str, out: list[tuple[str, str, str]], depth: int
+    ) -> None:
+        """The keywords of the value's own JSON type: an object's, an array's, a string's, a number's."""
         if isinstance(value, dict):
             self._object(schema, value, path, out, depth)
         elif isinstance(value, list):
@@ -286,43 +290,29 @@ class Validator:
             self._string(schema, value, path, out)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             self._number(schema, value, path, out)
+
+    def _check_combined(
+        self, schema: Mapping[str, Any], value: Any, path: str, out: list[tuple[str, str, str]], depth: int
+    ) -> None:
+        """The keywords that combine schemas: allOf, anyOf, oneOf, not."""
         for branch in schema.get("allOf") or ():
             self._check(branch, value, path, out, depth + 1)
         if "anyOf" in schema:
             self._union(schema["anyOf"], value, path, out, depth, one=False)
         if "oneOf" in schema:
             self._union(schema["oneOf"], value, path, out, depth, one=True)
-        if "not" in schema:
-            excluded: list[tuple[str, str, str]] = []
-            self._check(schema["not"], value, path, excluded, depth + 1)
-            if not excluded:
-                out.append((path, f"{_show(value)} should not be valid under {_show(schema['not'])}", "not"))
+        if "not" in schema and not self._found(schema["not"], value, path, depth + 1):
+            out.append((path, f"{_show(value)} should not be valid under {_show(schema['not'])}", "not"))
 
     def _union(
         self, branches: Sequence[Any], value: Any, path: str, out: list[tuple[str, str, str]], depth: int, *, one: bool
     ) -> None:
-        results = []
-        for branch in branches:
-            found: list[tuple[str, str, str]] = []
-            self._check(branch, value, path, found, depth + 1)
-            results.append(found)
+        results = [self._found(branch, value, path, depth + 1) for branch in branches]
         passed = sum(1 for found in results if not found)
         if one and passed > 1:
             out.append((path, f"{_show(value)} is valid under each of {passed} of the given schemas", "oneOf"))
-        if passed:
-            return
-        # The branch the value was meant for says more than "none fits": one of the value's own type (a
-        # nullable field's real branch), and of those one whose required members are all there (an order by
-        # amount, not by price, when amount_kg is given).
-        typed = [found for found in results if not any(p == path and k == "type" for p, _, k in found)]
-        shaped = [found for found in typed if not any(p == path and k == "required" for p, _, k in found)]
-        closest = shaped if shaped else typed
-        if len(closest) == 1:
-            out.extend(closest[0])
-            return
-        # Several forms fit as badly: name what each one lacks.
-        each = " | ".join("; ".join(_located(p, m) for p, m, _ in found[:2]) for found in closest or results)
-        out.append((path, f"{_show(value)} is not valid under any of the given schemas ({each})", "anyOf"))
+        if not passed:
+            out.extend(_closest_failure(results, value, path))
 
     def _object(
         self, schema: Mapping[str, Any], value: dict[str, Any], path: str, out: list[tuple[str, str, str]], depth: int
@@ -334,19 +324,21 @@ class Validator:
         for name, sub in props.items():
             if name in value:
                 self._check(sub, value[name], _join(path, name), out, depth + 1)
+        self._extras(schema, {name: v for name, v in value.items() if name not in props}, path, out, depth)
+        _check_size(schema, value, path, out, least="minProperties", most="maxProperties")
+
+    def _extras(
+        self, schema: Mapping[str, Any], extras: dict[str, Any], path: str, out: list[tuple[str, str, str]], depth: int
+    ) -> None:
+        """The members of an object its `properties` do not name, against its `additionalProperties`."""
         extra_schema = schema.get("additionalProperties", True)
-        extras = [name for name in value if name not in props]
         if extra_schema is False and extras:
             listed = ", ".join(repr(name) for name in extras)
             verb = "was" if len(extras) == 1 else "were"
             out.append((path, f"Additional properties are not allowed ({listed} {verb} unexpected)", "additional"))
         elif isinstance(extra_schema, dict):
-            for name in extras:
-                self._check(extra_schema, value[name], _join(path, name), out, depth + 1)
-        if "minProperties" in schema and len(value) < schema["minProperties"]:
-            out.append((path, f"{_show(value)} does not have enough properties", "minProperties"))
-        if "maxProperties" in schema and len(value) > schema["maxProperties"]:
-            out.append((path, f"{_show(value)} has too many properties", "maxProperties"))
+            for name, member in extras.items():
+                self._check(extra_schema, member, _join(path, name), out, depth + 1)
 
     def _array(
         self, schema: Mapping[str, Any], value: list[Any], path: str, out: list[tuple[str, str, str]], depth: int
@@ -354,18 +346,12 @@ class Validator:
         if "items" in schema:
             for index, item in enumerate(value):
                 self._check(schema["items"], item, f"{path}[{index}]", out, depth + 1)
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            out.append((path, f"{_show(value)} is too short", "minItems"))
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            out.append((path, f"{_show(value)} is too long", "maxItems"))
-        if schema.get("uniqueItems") and any(_equal(a, b) for i, a in enumerate(value) for b in value[i + 1 :]):
+        _check_size(schema, value, path, out, least="minItems", most="maxItems")
+        if schema.get("uniqueItems") and _has_duplicates(value):
             out.append((path, f"{_show(value)} has non-unique elements", "uniqueItems"))
 
     def _string(self, schema: Mapping[str, Any], value: str, path: str, out: list[tuple[str, str, str]]) -> None:
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            out.append((path, f"{_show(value)} is too short", "minLength"))
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            out.append((path, f"{_show(value)} is too long", "maxLength"))
+        _check_size(schema, value, path, out, least="minLength", most="maxLength")
         pattern = schema.get("pattern")
         if isinstance(pattern, str) and self._pattern(pattern).search(value) is None:
             out.append((path, f"{_show(value)} does not match {pattern!r}", "pattern"))
@@ -375,16 +361,9 @@ class Validator:
 
     def _number(self, schema: Mapping[str, Any], value: float, path: str, out: list[tuple[str, str, str]]) -> None:
         shown = _show(value)
-        if "minimum" in schema and value < schema["minimum"]:
-            out.append((path, f"{shown} is less than the minimum of {schema['minimum']}", "minimum"))
-        if "maximum" in schema and value > schema["maximum"]:
-            out.append((path, f"{shown} is greater than the maximum of {schema['maximum']}", "maximum"))
-        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
-            out.append((path, f"{shown} is less than or equal to the minimum of {schema['exclusiveMinimum']}", "min"))
-        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
-            out.append(
-                (path, f"{shown} is greater than or equal to the maximum of {schema['exclusiveMaximum']}", "max")
-            )
+        for keyword, beyond, words, tag in _NUMBER_BOUNDS:
+            if keyword in schema and beyond(value, schema[keyword]):
+                out.append((path, f"{shown} {words} {schema[keyword]}", tag))
         step = schema.get("multipleOf")
         if isinstance(step, int | float) and step > 0:
             quotient = value / step
@@ -396,6 +375,91 @@ class Validator:
         if compiled is None:
             compiled = self._patterns[pattern] = re.compile(pattern)
         return compiled
+
+
+# (keyword, the comparison a value fails it by, jsonschema's words, the keyword a union reports it by)
+_NUMBER_BOUNDS: Final = (
+    ("minimum", operator.lt, "is less than the minimum of", "minimum"),
+    ("maximum", operator.gt, "is greater than the maximum of", "maximum"),
+    ("exclusiveMinimum", operator.le, "is less than or equal to the minimum of", "min"),
+    ("exclusiveMaximum", operator.ge, "is greater than or equal to the maximum of", "max"),
+)
+# What a `min*`/`max*` keyword says of a value with too few or too many members (properties, items, characters).
+_SIZE_WORDS: Final = {
+    "minProperties": "does not have enough properties",
+    "maxProperties": "has too many properties",
+    "minItems": "is too short",
+    "maxItems": "is too long",
+    "minLength": "is too short",
+    "maxLength": "is too long",
+}
+
+
+def _check_size(
+    schema: Mapping[str, Any], value: Any, path: str, out: list[tuple[str, str, str]], *, least: str, most: str
+) -> None:
+    """The count of a value's members within the schema's `least` and `most` keywords (minItems, maxItems, ...)."""
+    if least in schema and len(value) < schema[least]:
+        out.append((path, f"{_show(value)} {_SIZE_WORDS[least]}", least))
+    if most in schema and len(value) > schema[most]:
+        out.append((path, f"{_show(value)} {_SIZE_WORDS[most]}", most))
+
+
+def _has_duplicates(items: list[Any]) -> bool:
+    return any(_equal(a, b) for i, a in enumerate(items) for b in items[i + 1 :])
+
+
+def _type_fits(schema: Mapping[str, Any], value: Any, path: str, out: list[tuple[str, str, str]]) -> bool:
+    """Whether the value is of the schema's `type` (when it says one); the problem appended when not."""
+    declared = schema.get("type")
+    if declared is None or _is_type(value, declared):
+        return True
+    shown = ", ".join(repr(t) for t in declared) if isinstance(declared, list) else repr(declared)
+    out.append((path, f"{_show(value)} is not of type {shown}", "type"))
+    return False
+
+
+def _check_members(schema: Mapping[str, Any], value: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+    """`enum` and `const`: the values the schema allows."""
+    if "enum" in schema and not any(_equal(value, member) for member in schema["enum"]):
+        out.append((path, f"{_show(value)} is not one of {_show(schema['enum'])}", "enum"))
+    if "const" in schema and not _equal(value, schema["const"]):
+        out.append((path, f"{_show(schema['const'])} was expected", "const"))
+
+
+def _closest_failure(results: list[list[tuple[str, str, str]]], value: Any, path: str) -> list[tuple[str, str, str]]:
+    """What a union reports when no branch fits: the problems of the branch the value was meant for, or each one's."""
+    # The branch the value was meant for says more than "none fits": one of the value's own type (a
+    # nullable field's real branch), and of those one whose required members are all there (an order by
+    # amount, not by price, when amount_kg is given).
+    typed = [found for found in results if not _fails_at(found, path, "type")]
+    shaped = [found for found in typed if not _fails_at(found, path, "required")]
+    closest = shaped if shaped else typed
+    if len(closest) == 1:
+        return closest[0]
+    # Several forms fit as badly: name what each one lacks.
+    each = " | ".join("; ".join(_located(p, m) for p, m, _ in found[:2]) for found in closest or results)
+    return [(path, f"{_show(value)} is not valid under any of the given schemas ({each})", "anyOf")]
+
+
+def _fails_at(found: list[tuple[str, str, str]], path: str, keyword: str) -> bool:
+    """Whether the value at `path` itself (not a member of it) failed `keyword`."""
+    return any(p == path and k == keyword for p, _, k in found)
+
+
+def _declared_types(schema: Mapping[str, Any]) -> set[str]:
+    """The JSON types a schema's own `type` names (a name or a list of them)."""
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return {declared}
+    if isinstance(declared, list):
+        return {str(t) for t in declared}
+    return set()
+
+
+def _branches(schema: Mapping[str, Any]) -> list[Any]:
+    """The schemas of a schema's anyOf, oneOf and allOf, in that order."""
+    return [branch for key in ("anyOf", "oneOf", "allOf") for branch in schema.get(key) or ()]
 
 
 _TYPES: Final[dict[str, Callable[[Any], bool]]] = {
@@ -423,10 +487,22 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+        return _equal_lists(a, b)
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
-    return bool(a == b) and (type(a) is type(b) or (isinstance(a, int | float) and isinstance(b, int | float)))
+        return _equal_objects(a, b)
+    return bool(a == b) and (type(a) is type(b) or _both_numbers(a, b))
+
+
+def _equal_lists(a: list[Any], b: list[Any]) -> bool:
+    return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _equal_objects(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+
+
+def _both_numbers(a: Any, b: Any) -> bool:
+    return isinstance(a, int | float) and isinstance(b, int | float)
 
 
 _DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -540,19 +616,11 @@ class FakeAPI:
         route = self._route_named(operation)
         if route.pagination is None:
             raise ValueError(f"{route.name} does not page: program its answer with respond(json=...)")
-        template = self._default_items(route)[0]
         given = [to_jsonable(item) for item in items]
         for item in given:
             if not isinstance(item, dict):
                 raise TypeError(f"{route.name} items are JSON objects, not {type(item).__name__}")
-        taken = {str(item["id"]) for item in given if "id" in item}
-        filled = []
-        for number, item in enumerate(given, 1):
-            if isinstance(template, dict) and "id" in template and "id" not in item:
-                # An item without an id gets one of its own: a cursor names an item by its id.
-                item = {**item, "id": _another_id(template["id"], number, taken)}
-                taken.add(str(item["id"]))
-            filled.append({**template, **item} if isinstance(template, dict) else item)
+        filled = _filled_in(given, template=self._default_items(route)[0])
         ids = [str(item["id"]) for item in filled if "id" in item]
         if route.pagination["kind"] == "cursor" and len(set(ids)) < len(ids):
             raise ValueError(f"{route.name} pages by item id: give each item an id of its own")
@@ -610,9 +678,7 @@ class FakeAPI:
                 f"{request.method} {relative}", ["no operation of the API has this method and path"]
             )
         route, path_params = found
-        query: dict[str, list[str]] = {}
-        for name, value in request.url.params.multi_items():
-            query.setdefault(name, []).append(value)
+        query = _query_of(request)
         body, problems = self._check(route, request, path_params, query, content)
         with self._lock:
             answer = None if problems else self._next_answer(route.name)
@@ -622,10 +688,7 @@ class FakeAPI:
             method=request.method,
             path=relative,
             query={name: self._shown(name, values) for name, values in query.items()},
-            headers={
-                name: REDACTED if name in self._spec.secret_headers or credential_like(name) else value
-                for name, value in request.headers.items()
-            },
+            headers={name: self._shown_header(name, value) for name, value in request.headers.items()},
             json=body,
             path_params=path_params,
             status=response.status_code if response is not None else None,
@@ -642,6 +705,10 @@ class FakeAPI:
         shown = [REDACTED if name in self._spec.secret_params else value for value in values]
         return shown[0] if len(shown) == 1 else shown
 
+    def _shown_header(self, name: str, value: str) -> str:
+        """A header as `Call.headers` shows it: its value, a credential's redacted."""
+        return REDACTED if name in self._spec.secret_headers or credential_like(name) else value
+
     def _next_answer(self, name: str) -> _Answer | None:
         queue = self._queued.get(name)
         if queue:
@@ -654,32 +721,44 @@ class FakeAPI:
         return self._standing.get(name)
 
     def _response(self, route: _Route, answer: _Answer | None, query: Mapping[str, list[str]]) -> httpx.Response:
-        op = route.op
-        status = answer.status if answer is not None and answer.status is not None else int(op["success"])
-        documented = op["responses"].get(str(status)) or {}
-        content_type = documented.get("content_type", "application/json")
-        success = 200 <= status < 300
-        if answer is not None and answer.body is not None:
-            body = answer.body
-            content_type = content_type or "application/json"
-        elif route.pagination is not None and success:
-            body = self._page(route, query)
-        elif documented:
-            body = documented["body"]
-        elif success:  # a 2xx the operation does not document (202 for a 201): its documented success body
-            content_type, body = _content(op["responses"].get(str(op["success"])))
-        elif status >= 400:
-            content_type, body = self._spec.any_body.get(str(status), (None, None))
-            if body is None:
-                content_type = "application/problem+json"
-                body = {"type": "about:blank", "title": httpx.codes.get_reason_phrase(status), "status": status}
-        else:
-            content_type, body = None, None
+        status = answer.status if answer is not None and answer.status is not None else int(route.op["success"])
+        content_type, body = self._body(route, answer, status, query)
         headers = dict(answer.headers) if answer is not None else {}
         if body is None or content_type is None:
             return httpx.Response(status, headers=headers)
         payload = json.dumps(body).encode()
         return httpx.Response(status, content=payload, headers={"content-type": content_type, **headers})
+
+    def _body(
+        self, route: _Route, answer: _Answer | None, status: int, query: Mapping[str, list[str]]
+    ) -> tuple[str | None, Any]:
+        """(content type, body) of an answer: the one programmed, a page, the documented one, or a stand-in."""
+        op = route.op
+        documented = op["responses"].get(str(status)) or {}
+        content_type = documented.get("content_type", "application/json")
+        success = 200 <= status < 300
+        if answer is not None and answer.body is not None:
+            return content_type or "application/json", answer.body
+        if route.pagination is not None and success:
+            return content_type, self._page(route, query)
+        if documented:
+            return content_type, documented["body"]
+        if success:  # a 2xx the operation does not document (202 for a 201): its documented success body
+            return _content(op["responses"].get(str(op["success"])))
+        if status >= 400:
+            return self._error_body(status)
+        return None, None
+
+    def _error_body(self, status: int) -> tuple[str | None, Any]:
+        """An error status the operation does not document: the body another documents for it, else a problem."""
+        content_type, body = self._spec.any_body.get(str(status), (None, None))
+        if body is None:
+            return "application/problem+json", {
+                "type": "about:blank",
+                "title": httpx.codes.get_reason_phrase(status),
+                "status": status,
+            }
+        return content_type, body
 
     # -- requests against the spec --------------------------------------------------------------------
 
@@ -693,32 +772,25 @@ class FakeAPI:
     ) -> tuple[Any, list[str]]:
         """(the decoded JSON body, every problem of the request)."""
         op = route.op
-        validator = self._spec.validator
         problems: list[str] = []
         cookies = _cookies(request.headers.get("cookie", ""))
         for param in op["parameters"]:
-            name, location = param["name"], param["in"]
-            if location == "path":
-                raw = [path_params[name]] if name in path_params else []
-            elif location == "query":
-                raw = query.get(name, [])
-            elif location == "header":
-                raw = [v for k, v in request.headers.multi_items() if k.lower() == name.lower()]
-            else:
-                raw = [cookies[name]] if name in cookies else []
-            where = f"{location} parameter {name}"
-            if not raw:
-                if param["required"]:
-                    problems.append(f"{where}: is required")
-                continue
-            kinds = validator.kinds(param["schema"])
-            if kinds == {"object"}:
-                continue  # an object spread into several parameters (deepObject): not read back here
-            value = _parameter_value(validator, param, raw, kinds)
-            problems += [f"{where}: {e}" for e in validator.errors(param["schema"], value, "")]
+            problems += self._check_parameter(param, _sent(param, request, path_params, query, cookies))
         problems += self._check_credentials(op, request, query, cookies)
         body, body_problems = self._check_body(op, request, content)
         return body, problems + body_problems
+
+    def _check_parameter(self, param: Mapping[str, Any], raw: list[str]) -> list[str]:
+        """The problems of one parameter, given the texts sent for it (none: not sent)."""
+        where = f"{param['in']} parameter {param['name']}"
+        if not raw:
+            return [f"{where}: is required"] if param["required"] else []
+        validator = self._spec.validator
+        kinds = validator.kinds(param["schema"])
+        if kinds == {"object"}:
+            return []  # an object spread into several parameters (deepObject): not read back here
+        value = _parameter_value(validator, param, raw, kinds)
+        return [f"{where}: {e}" for e in validator.errors(param["schema"], value, "")]
 
     def _check_credentials(
         self, op: Mapping[str, Any], request: httpx.Request, query: Mapping[str, list[str]], cookies: Mapping[str, str]
@@ -757,8 +829,12 @@ class FakeAPI:
         schema = next((s for m, s in media_types.items() if _media_matches(m, sent)), None)
         if schema is None:
             return None, [f"request body: content type {sent or '(none)'!r} is not one of {sorted(media_types)}"]
-        if not (sent == "application/json" or sent.endswith("+json")):
+        if not _is_json(sent):
             return None, []  # bytes or a form: the media type is all the spec says
+        return self._check_json_body(content, schema)
+
+    def _check_json_body(self, content: bytes, schema: Any) -> tuple[Any, list[str]]:
+        """(the decoded body, its problems) of a JSON body."""
         try:
             body = json.loads(content)
         except (ValueError, RecursionError) as exc:
@@ -776,14 +852,7 @@ class FakeAPI:
         assert pagination is not None
         documented = route.op["responses"].get(str(route.op["success"])) or {}
         found = _get(documented.get("body"), pagination["items"])
-        items: list[Any] = list(found) if isinstance(found, list) and found else [{}]
-        taken = {str(item.get("id")) for item in items if isinstance(item, dict)}
-        while len(items) < DEFAULT_ITEMS:
-            copied = items[0]
-            if isinstance(copied, dict) and "id" in copied:
-                copied = {**copied, "id": _another_id(copied["id"], len(items) + 1, taken)}
-                taken.add(str(copied["id"]))
-            items.append(copied)
+        items = _padded(list(found) if isinstance(found, list) and found else [{}])
         self._defaults[route.name] = items
         return items
 
@@ -795,43 +864,126 @@ class FakeAPI:
             items = self._items.get(route.name)
         if items is None:
             items = self._default_items(route)
-
-        def given(name: str | None) -> str | None:
-            values = query.get(name) if name else None
-            return values[0] if values else None
-
-        size = _int(given(pagination["size"])) or pagination["default_size"] or DEFAULT_PAGE_SIZE
-        kind, cursor = pagination["kind"], given(pagination["cursor"])
+        ask = _PageAsk(items, pagination, query)
         # The documented page with its paging members replaced (copied along their paths, never changed).
         page = route.op["responses"][str(route.op["success"])]["body"]
-        if not isinstance(page, dict):
-            page = {}
-        if kind == "cursor":
-            ids = [str(item.get("id")) if isinstance(item, dict) else None for item in items]
-            before = given(pagination["reverse_cursor"])
-            if before is not None:
-                end = _index(ids, before, default=len(items))
-                chunk = items[max(0, end - size) : end]
-            else:
-                start = _index(ids, cursor, default=len(items) - 1) + 1 if cursor is not None else 0
-                chunk = items[start : start + size]
-        elif kind == "offset":
-            start = _int(cursor) or 0
-            chunk = items[start : start + size]
-            page = _with(page, pagination.get("total"), len(items))
-        elif kind == "token":
-            # A cursor this fake did not hand out names no place in the list: an empty last page.
-            token = _int(cursor.removeprefix("fake-cursor-")) if cursor else 0
-            start = token if token is not None else len(items)
-            chunk = items[start : start + size]
-            more = start + size < len(items)
-            page = _with(page, pagination.get("has_more"), more)
-            page = _with(page, pagination.get("next_cursor"), f"fake-cursor-{start + size}" if more else None)
-        else:
-            number = _int(cursor) or 1
-            chunk = items[(number - 1) * size : number * size]
-            page = _with(page, pagination.get("pages"), max(1, math.ceil(len(items) / size)))
+        chunk, page = _PAGERS.get(pagination["kind"], _numbered_page)(ask, page if isinstance(page, dict) else {})
         return _with(page, pagination["items"], chunk)
+
+
+@dataclass(frozen=True)
+class _PageAsk:
+    """What a list request asks of the items: where to start and how many, in its operation's paging style."""
+
+    items: list[Any]
+    pagination: Mapping[str, Any]
+    query: Mapping[str, list[str]]
+
+    def given(self, name: str | None) -> str | None:
+        """The query parameter's text (the first, sent more than once); None: not sent, or the style has none."""
+        values = self.query.get(name) if name else None
+        return values[0] if values else None
+
+    @property
+    def size(self) -> int:
+        return _int(self.given(self.pagination["size"])) or self.pagination["default_size"] or DEFAULT_PAGE_SIZE
+
+    @property
+    def cursor(self) -> str | None:
+        return self.given(self.pagination["cursor"])
+
+
+# Each paging style's page: (the items on it, the documented page with its paging members set).
+def _cursor_page(ask: _PageAsk, page: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    items, size, cursor = ask.items, ask.size, ask.cursor
+    ids = [str(item.get("id")) if isinstance(item, dict) else None for item in items]
+    before = ask.given(ask.pagination["reverse_cursor"])
+    if before is not None:
+        end = _index(ids, before, default=len(items))
+        return items[max(0, end - size) : end], page
+    start = _index(ids, cursor, default=len(items) - 1) + 1 if cursor is not None else 0
+    return items[start : start + size], page
+
+
+def _offset_page(ask: _PageAsk, page: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    start = _int(ask.cursor) or 0
+    return ask.items[start : start + ask.size], _with(page, ask.pagination.get("total"), len(ask.items))
+
+
+def _token_page(ask: _PageAsk, page: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    items, size, cursor = ask.items, ask.size, ask.cursor
+    # A cursor this fake did not hand out names no place in the list: an empty last page.
+    token = _int(cursor.removeprefix("fake-cursor-")) if cursor else 0
+    start = token if token is not None else len(items)
+    more = start + size < len(items)
+    page = _with(page, ask.pagination.get("has_more"), more)
+    page = _with(page, ask.pagination.get("next_cursor"), f"fake-cursor-{start + size}" if more else None)
+    return items[start : start + size], page
+
+
+def _numbered_page(ask: _PageAsk, page: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    items, size = ask.items, ask.size
+    number = _int(ask.cursor) or 1
+    pages = max(1, math.ceil(len(items) / size))
+    return items[(number - 1) * size : number * size], _with(page, ask.pagination.get("pages"), pages)
+
+
+_PAGERS: Final[dict[str, Callable[[_PageAsk, dict[str, Any]], tuple[list[Any], dict[str, Any]]]]] = {
+    "cursor": _cursor_page,
+    "offset": _offset_page,
+    "token": _token_page,
+}
+
+
+def _padded(items: list[Any]) -> list[Any]:
+    """A list's example items, made up to DEFAULT_ITEMS with copies of the first under new ids."""
+    taken = {str(item.get("id")) for item in items if isinstance(item, dict)}
+    while len(items) < DEFAULT_ITEMS:
+        copied = items[0]
+        if isinstance(copied, dict) and "id" in copied:
+            copied = {**copied, "id": _another_id(copied["id"], len(items) + 1, taken)}
+            taken.add(str(copied["id"]))
+        items.append(copied)
+    return items
+
+
+def _filled_in(given: list[Any], *, template: Any) -> list[Any]:
+    """Items set by a test, each filled in from the documented example item (an id of its own included)."""
+    taken = {str(item["id"]) for item in given if "id" in item}
+    filled = []
+    for number, item in enumerate(given, 1):
+        if isinstance(template, dict) and "id" in template and "id" not in item:
+            # An item without an id gets one of its own: a cursor names an item by its id.
+            item = {**item, "id": _another_id(template["id"], number, taken)}
+            taken.add(str(item["id"]))
+        filled.append({**template, **item} if isinstance(template, dict) else item)
+    return filled
+
+
+def _query_of(request: httpx.Request) -> dict[str, list[str]]:
+    """Each query parameter's texts, in the order sent."""
+    query: dict[str, list[str]] = {}
+    for name, value in request.url.params.multi_items():
+        query.setdefault(name, []).append(value)
+    return query
+
+
+def _sent(
+    param: Mapping[str, Any],
+    request: httpx.Request,
+    path_params: Mapping[str, str],
+    query: Mapping[str, list[str]],
+    cookies: Mapping[str, str],
+) -> list[str]:
+    """The texts the request sent for a parameter, wherever it goes (empty: not sent)."""
+    name, location = param["name"], param["in"]
+    if location == "path":
+        return [path_params[name]] if name in path_params else []
+    if location == "query":
+        return query.get(name, [])
+    if location == "header":
+        return [v for k, v in request.headers.multi_items() if k.lower() == name.lower()]
+    return [cookies[name]] if name in cookies else []
 
 
 def _parameter_value(validator: Validator, param: Mapping[str, Any], raw: list[str], kinds: set[str]) -> Any:
@@ -848,14 +1000,9 @@ def _parameter_value(validator: Validator, param: Mapping[str, Any], raw: list[s
 def _scalar(text: str, kinds: set[str]) -> Any:
     if "integer" in kinds and re.fullmatch(r"-?\d+", text):
         return int(text)
-    if "number" in kinds:
-        try:
-            number = float(text)
-        except ValueError:
-            pass
-        else:
-            if math.isfinite(number):
-                return int(number) if re.fullmatch(r"-?\d+", text) else number
+    number = _number_in(text) if "number" in kinds else None
+    if number is not None:
+        return number
     if "boolean" in kinds and text in ("true", "false"):
         return text == "true"
     if "null" in kinds and text == "" and "string" not in kinds:
@@ -863,11 +1010,26 @@ def _scalar(text: str, kinds: set[str]) -> Any:
     return text
 
 
+def _number_in(text: str) -> float | None:
+    """The finite number a text spells (an int when it has no fraction); None: none."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return int(number) if re.fullmatch(r"-?\d+", text) else number
+
+
 def _content(documented: Mapping[str, Any] | None) -> tuple[str | None, Any]:
     """(content type, body) of a documented answer ((None, None) without one)."""
     if not documented:
         return None, None
     return documented["content_type"], documented["body"]
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
 
 
 def _media_matches(documented: str, sent: str) -> bool:

@@ -327,6 +327,12 @@ class _BaseClient:
             known = [by_scheme[s] for s in alternative if s in by_scheme]
             if len(known) == len(alternative) and all(self._keys.get(c.parameter) for c in known):
                 return [(c, c.prefix + str(self._keys[c.parameter])) for c in known]
+        raise self._missing_credentials(operation, by_scheme)
+
+    def _missing_credentials(
+        self, operation: Operation, by_scheme: Mapping[str, Credential]
+    ) -> MissingCredentialsError:
+        """The error naming the keys the operation needs that the client lacks, and where each comes from."""
         missing = sorted(
             {
                 c.parameter
@@ -340,7 +346,7 @@ class _BaseClient:
             for c in self._credentials
             if c.parameter in missing
         )
-        raise MissingCredentialsError(
+        return MissingCredentialsError(
             f"{operation.qualified_name} ({operation.operation_id}) needs {' and '.join(missing) or 'a key'}: {hints}"
         )
 
@@ -415,8 +421,6 @@ class _BaseClient:
         relative, _, query = custom_path(path, self.base_url).split("#", 1)[0].partition("?")
         pairs = urllib.parse.parse_qs(query, keep_blank_values=True)
         linked = {k: v[0] if len(v) == 1 else v for k, v in pairs.items()}
-        # Every key the client holds (a custom endpoint's security is not in the spec); none: the error names them.
-        held = tuple(c.scheme for c in self._credentials if self._keys.get(c.parameter))
         operation = Operation(
             resource="client",
             name=method.lower(),
@@ -424,7 +428,7 @@ class _BaseClient:
             method=method,
             path=relative,
             endpoint="",
-            security=(held or tuple(c.scheme for c in self._credentials),) if self._credentials else (),
+            security=self._custom_security(),
             idempotency_header=None if method in SAFE_METHODS else self._idempotency_header,
             success_status=self._success_status,
         )
@@ -435,6 +439,14 @@ class _BaseClient:
             kwargs["headers"] = dict(headers)
         options = RequestOptions(timeout=timeout, max_retries=max_retries)
         return self._answer(response_mode(), operation, kwargs, _read_as(cast_to), options)
+
+    def _custom_security(self) -> tuple[tuple[str, ...], ...]:
+        """A custom request's security: every key the client holds (a custom endpoint's is not in the spec); none
+        held: every scheme, so that the error names them."""
+        if not self._credentials:
+            return ()
+        held = tuple(c.scheme for c in self._credentials if self._keys.get(c.parameter))
+        return (held or tuple(c.scheme for c in self._credentials),)
 
     # -- the pool: shared, closed ---------------------------------------------------------------------
 
@@ -492,13 +504,28 @@ class _BaseClient:
             args["params"] = {**(args.get("params") or {}), **options.extra_query}
         if options.extra_body:
             args.update(_with_extra_body(operation, args, options.extra_body))
+        headers = self._call_headers(operation, args.pop("headers", None) or {})
+        self._add_credentials(operation, args, headers)
+        headers.update(options.extra_headers or {})
+        _refuse_malformed_headers(operation, headers)
+        args["headers"] = headers
+        args["url"] = self.base_url + str(args["url"])
+        timeout = options.timeout if not isinstance(options.timeout, NotGiven) else self.timeout
+        return args, (httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout)
+
+    def _call_headers(self, operation: Operation, given: Mapping[str, Any]) -> dict[str, str]:
+        """The client's default headers, the call's own, and an idempotency key on a write where the API uses them."""
         headers: dict[str, str] = {**self._default_headers}
-        headers.update({k: str(v) for k, v in (args.pop("headers", None) or {}).items()})
+        headers.update({k: str(v) for k, v in given.items()})
         if operation.idempotency_header and not any(k.lower() == operation.idempotency_header.lower() for k in headers):
             # One key per call, the same on every attempt: the server applies the write at most once.
             import uuid  # here, not at module level: it costs a few ms at import and only writes need it
 
             headers[operation.idempotency_header] = str(uuid.uuid4())
+        return headers
+
+    def _add_credentials(self, operation: Operation, args: dict[str, Any], headers: dict[str, str]) -> None:
+        """The operation's keys, each where its scheme sends it: a header, a query parameter, a cookie."""
         for credential, value in self._auth(operation):
             if credential.location == "header":
                 headers[credential.name] = value
@@ -509,15 +536,6 @@ class _BaseClient:
                 mask_in_httpx_log(self._secret_params)
             else:
                 args["cookies"] = {**(args.get("cookies") or {}), credential.name: value}
-        headers.update(options.extra_headers or {})
-        for name, value in headers.items():
-            problem = _malformed(value, spaces=True)
-            if problem:
-                raise ValueError(f"{operation.qualified_name}: {_header_problem(name, problem)}")
-        args["headers"] = headers
-        args["url"] = self.base_url + str(args["url"])
-        timeout = options.timeout if not isinstance(options.timeout, NotGiven) else self.timeout
-        return args, (httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout)
 
     def _max_retries(self, options: RequestOptions) -> int:
         return self.max_retries if isinstance(options.max_retries, NotGiven) else options.max_retries
@@ -917,26 +935,47 @@ def _malformed(value: str, *, spaces: bool, also: str = "") -> str | None:
     A header value is printable ASCII (httpx encodes it as ASCII, h11 refuses control characters) and
     neither starts nor ends with a space; a key has no space at all, nor any character of `also`.
     """
-    fit = value.isascii() and value.isprintable() and value.strip(" ") == value
-    if fit and (spaces or " " not in value) and not any(ch in also for ch in value):
+    if _fits(value, spaces=spaces, also=also):
         return None
     last = len(value) - 1
     for i, ch in enumerate(value):
-        if ch in "\r\n":
-            kind = "a line break"
-        elif not ch.isascii():
-            kind = "a non-ASCII character"
-        elif not ch.isprintable():
-            kind = "a control character"
-        elif ch == " " and (not spaces or i in (0, last)):
-            kind = "a space"
-        elif ch in also:
-            kind = f"a {ch!r}"
-        else:
-            continue
-        where = "at its end" if i == last else "at its start" if i == 0 else f"at character {i + 1} of {last + 1}"
-        return f"{kind} {where}"
+        kind = _unfit_character(ch, spaces=spaces and i not in (0, last), also=also)
+        if kind is not None:
+            return f"{kind} {_position(i, last)}"
     return None
+
+
+def _fits(value: str, *, spaces: bool, also: str) -> bool:
+    fit = value.isascii() and value.isprintable() and value.strip(" ") == value
+    return fit and (spaces or " " not in value) and not any(ch in also for ch in value)
+
+
+def _position(i: int, last: int) -> str:
+    """Where character `i` of a value whose last index is `last` is, in words."""
+    return "at its end" if i == last else "at its start" if i == 0 else f"at character {i + 1} of {last + 1}"
+
+
+def _unfit_character(ch: str, *, spaces: bool, also: str) -> str | None:
+    """What kind of character unfit for a header `ch` is (`spaces`: a space is fit here); None: it is fit."""
+    if ch in "\r\n":
+        return "a line break"
+    if not ch.isascii():
+        return "a non-ASCII character"
+    if not ch.isprintable():
+        return "a control character"
+    if ch == " " and not spaces:
+        return "a space"
+    if ch in also:
+        return f"a {ch!r}"
+    return None
+
+
+def _refuse_malformed_headers(operation: Operation, headers: Mapping[str, str]) -> None:
+    """`ValueError` before anything is sent for a header value httpx or the server would refuse, naming the header."""
+    for name, value in headers.items():
+        problem = _malformed(value, spaces=True)
+        if problem:
+            raise ValueError(f"{operation.qualified_name}: {_header_problem(name, problem)}")
 
 
 def _header_problem(name: str, problem: str) -> str:

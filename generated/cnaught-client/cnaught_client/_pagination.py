@@ -48,28 +48,46 @@ class Pagination:
     def next_params(self, parsed: Any, params: Mapping[str, Any]) -> dict[str, Any] | None:
         """The parameter changes that fetch the page after `parsed`, or None when it was the last."""
         items = self.items_of(parsed)
-        size = _number(params.get(self.size)) if self.size else None
-        size = size if size is not None else self.default_size
         if self.kind == "cursor":
-            if not items or (size is not None and len(items) < size):
-                return None
-            if self.reverse_cursor and _given(params.get(self.reverse_cursor)):
-                return {self.reverse_cursor: getattr(items[0], self.item_id)}
-            return {self.cursor: getattr(items[-1], self.item_id)}
+            return self._after_cursor(items, params)
         if self.kind == "offset":
-            start = _number(params.get(self.cursor)) or 0
-            total = _number(_get(parsed, self.total)) if self.total else None
-            if not items or (total is not None and start + len(items) >= total):
-                return None
-            if size is not None and len(items) < size:
-                return None
-            return {self.cursor: start + len(items)}
+            return self._after_offset(parsed, items, params)
         if self.kind == "token":
-            token = _get(parsed, self.next_cursor) if self.next_cursor else None
-            more = _get(parsed, self.has_more) if self.has_more else None
-            if not _given(token) or more is False or (more is None and not items):
-                return None
-            return {self.cursor: token}
+            return self._after_token(parsed, items)
+        return self._after_page(parsed, items, params)
+
+    def _page_size(self, params: Mapping[str, Any]) -> int | None:
+        """The page size the call asked for, else the spec's default (None: neither says)."""
+        size = _number(params.get(self.size)) if self.size else None
+        return size if size is not None else self.default_size
+
+    def _after_cursor(self, items: list[Any], params: Mapping[str, Any]) -> dict[str, Any] | None:
+        # A page shorter than the size asked for is the last.
+        size = self._page_size(params)
+        if not items or (size is not None and len(items) < size):
+            return None
+        if self.reverse_cursor and _given(params.get(self.reverse_cursor)):
+            return {self.reverse_cursor: getattr(items[0], self.item_id)}
+        return {self.cursor: getattr(items[-1], self.item_id)}
+
+    def _after_offset(self, parsed: Any, items: list[Any], params: Mapping[str, Any]) -> dict[str, Any] | None:
+        start = _number(params.get(self.cursor)) or 0
+        total = _number(_get(parsed, self.total)) if self.total else None
+        if not items or (total is not None and start + len(items) >= total):
+            return None
+        size = self._page_size(params)
+        if size is not None and len(items) < size:
+            return None
+        return {self.cursor: start + len(items)}
+
+    def _after_token(self, parsed: Any, items: list[Any]) -> dict[str, Any] | None:
+        token = _get(parsed, self.next_cursor) if self.next_cursor else None
+        more = _get(parsed, self.has_more) if self.has_more else None
+        if not _given(token) or more is False or (more is None and not items):
+            return None
+        return {self.cursor: token}
+
+    def _after_page(self, parsed: Any, items: list[Any], params: Mapping[str, Any]) -> dict[str, Any] | None:
         current = _number(params.get(self.cursor)) or self.first_page
         pages = _number(_get(parsed, self.pages)) if self.pages else None
         if not items or (pages is not None and current >= pages):

@@ -318,18 +318,28 @@ def json_body(operation: Operation, arguments: Mapping[str, Any]) -> Any:
     fields = operation.body.fields if operation.body else ()
     shapes = operation.body.shapes if operation.body else ()
     given = {f.keyword: arguments[f.keyword] for f in fields if _passed(arguments.get(f.keyword, UNSET))}
-    body = next((arguments.get(p.keyword, UNSET) for p in operation.params if p.location == "body"), UNSET)
+    body = _body_argument(operation, arguments)
     if _passed(body):
-        if given:
-            raise TypeError(
-                f"{operation.qualified_name}(): pass the body as keyword arguments or as body=..., not both "
-                f"(got body= and {', '.join(sorted(given))})"
-            )
-        return JsonBody(to_jsonable(body)) if isinstance(body, Mapping) else body
+        return _whole_body(operation, body, given)
     shape = _shape_of(operation, shapes, given)
     wire = {f.keyword: f.wire_name for f in fields}
     values = {**shape.defaults, **given}
     return JsonBody({wire[k]: to_jsonable(v) for k, v in values.items() if v is not UNSET})
+
+
+def _body_argument(operation: Operation, arguments: Mapping[str, Any]) -> Any:
+    """What the call passed as `body=` (UNSET: nothing, or the operation takes no such argument)."""
+    return next((arguments.get(p.keyword, UNSET) for p in operation.params if p.location == "body"), UNSET)
+
+
+def _whole_body(operation: Operation, body: Any, given: Mapping[str, Any]) -> Any:
+    """A body passed whole (`body=`): a dict made JSON, a model as it is; a TypeError beside body keywords."""
+    if given:
+        raise TypeError(
+            f"{operation.qualified_name}(): pass the body as keyword arguments or as body=..., not both "
+            f"(got body= and {', '.join(sorted(given))})"
+        )
+    return JsonBody(to_jsonable(body)) if isinstance(body, Mapping) else body
 
 
 def _passed(value: object) -> bool:
@@ -341,11 +351,16 @@ def _shape_of(operation: Operation, shapes: tuple[BodyShape, ...], given: Mappin
     fitting = [s for s in shapes if set(given) <= set(s.fields) and set(s.required) <= set(given)]
     if fitting:
         return fitting[0]
+    raise _no_shape(operation, shapes, given)
+
+
+def _no_shape(operation: Operation, shapes: tuple[BodyShape, ...], given: Mapping[str, Any]) -> TypeError:
+    """The error for body keywords that fit no shape: the required ones missing, or (several shapes) each one's."""
     if len(shapes) == 1:
         missing = [k for k in shapes[0].required if k not in given]
-        raise TypeError(f"{operation.qualified_name}() missing required keyword argument(s): {', '.join(missing)}")
+        return TypeError(f"{operation.qualified_name}() missing required keyword argument(s): {', '.join(missing)}")
     forms = " or ".join(f"{s.name} ({', '.join(s.required) or 'no required field'})" for s in shapes)
-    raise TypeError(
+    return TypeError(
         f"{operation.qualified_name}(): the keyword arguments {', '.join(sorted(given)) or '(none)'} fit none of "
         f"the body's shapes; pass the required fields of exactly one of {forms}"
     )
@@ -361,6 +376,11 @@ def to_jsonable(value: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in value.items() if v is not UNSET}
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value if v is not UNSET]
+    return _jsonable_object(value)
+
+
+def _jsonable_object(value: Any) -> Any:
+    """`to_jsonable` of what is neither JSON nor a container: a date, a model, a UUID; TypeError for anything else."""
     if isinstance(value, datetime.date):  # a datetime is a date too
         return value.isoformat()
     to_dict = getattr(value, "to_dict", None)

@@ -67,15 +67,20 @@ def upload(value: object, *, name: str) -> tuple[str | None, bytes, str]:
             "on disk, or the content as bytes"
         )
     if isinstance(value, os.PathLike):
-        path = os.fspath(value)
-        file_name = os.path.basename(path if isinstance(path, str) else os.fsdecode(path))
-        with open(path, "rb") as file:
-            return file_name, file.read(), _guess(file_name)
+        return _from_path(value)
     if callable(getattr(value, "read", None)):
         given = getattr(value, "name", None)
         file_name = os.path.basename(given) if isinstance(given, str) else None
         return file_name, _content(value, name), _guess(file_name)
     raise TypeError(f"{name}: a file is given as {_FORMS}, not {type(value).__name__}")
+
+
+def _from_path(value: os.PathLike[str] | os.PathLike[bytes]) -> tuple[str | None, bytes, str]:
+    """A file on disk, read whole: its name, its bytes, the type its extension says."""
+    path = os.fspath(value)
+    file_name = os.path.basename(path if isinstance(path, str) else os.fsdecode(path))
+    with open(path, "rb") as file:
+        return file_name, file.read(), _guess(file_name)
 
 
 def _from_tuple(value: tuple[object, ...], name: str) -> tuple[str | None, bytes, str]:

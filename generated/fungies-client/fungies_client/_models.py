@@ -196,6 +196,14 @@ def members(enum_class: type[enum.Enum]) -> Lookup:
 # --- models --------------------------------------------------------------------------------------------
 
 
+def _sort_fields(cls: type, fields: tuple[tuple[str, str], ...], defaults: dict[str, Any]) -> None:
+    """A model class's required fields (no default), optional ones (None: unset unless given) and filled ones (any
+    other default, which the constructor sets)."""
+    cls._required = tuple((attr, key) for attr, key in fields if attr not in defaults)  # type: ignore[attr-defined]
+    cls._optional = frozenset(attr for attr, value in defaults.items() if value is None)  # type: ignore[attr-defined]
+    cls._filled = {attr: value for attr, value in defaults.items() if value is not None}  # type: ignore[attr-defined]
+
+
 class _ModelMeta(type):
     """Turns the annotated fields of a model class into slots and records its fields, keys and defaults.
 
@@ -221,9 +229,7 @@ class _ModelMeta(type):
         cls._fields = fields  # type: ignore[attr-defined]
         cls._keys = frozenset(key for _, key in fields)  # type: ignore[attr-defined]
         cls._defaults = all_defaults  # type: ignore[attr-defined]
-        cls._required = tuple((attr, key) for attr, key in fields if attr not in all_defaults)  # type: ignore[attr-defined]
-        cls._optional = frozenset(attr for attr, value in all_defaults.items() if value is None)  # type: ignore[attr-defined]
-        cls._filled = {attr: value for attr, value in all_defaults.items() if value is not None}  # type: ignore[attr-defined]
+        _sort_fields(cls, fields, all_defaults)
         # Each field's slot read without `Model.__getattr__` (which answers for an empty one): is it set?
         cls._slots = tuple((attr, key, getattr(cls, attr).__get__) for attr, key in fields)  # type: ignore[attr-defined]
         return cls
@@ -627,10 +633,7 @@ def parse(cls: Any, data: Any, *, strict: bool = False) -> Any:
         if problems:
             raise ResponseValidationError(problems, model=cls.__name__)
     if data.__class__ is not dict:
-        if not isinstance(data, dict) and hasattr(data, "keys"):
-            data = dict(data)  # a Mapping a caller built
-        else:
-            raise ResponseValidationError([("", f"expected an object, got {_kind(data)}")], model=cls.__name__)
+        data = _as_object(data, cls.__name__)
     try:
         return as_model(cls, data)
     except RecursionError:
@@ -638,6 +641,13 @@ def parse(cls: Any, data: Any, *, strict: bool = False) -> Any:
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
         problems = _checked(lambda: check(cls, data, strict=False), cls.__name__)
         raise ResponseValidationError(problems or [("", f"{type(exc).__name__}: {exc}")], model=cls.__name__) from exc
+
+
+def _as_object(data: Any, name: str) -> dict[str, Any]:
+    """A Mapping a caller built as a dict; anything else is no object."""
+    if not isinstance(data, dict) and hasattr(data, "keys"):
+        return dict(data)
+    raise ResponseValidationError([("", f"expected an object, got {_kind(data)}")], model=name)
 
 
 def _parse_value(tp: Any, data: Any, *, strict: bool) -> Any:
@@ -685,36 +695,43 @@ def _read(shape: _Shape, value: Any) -> Any:
         return as_model(shape.target, value)
     if kind == "enum":
         return members(shape.target)[value]
-    if kind in ("datetime", "date"):
-        return as_datetime(value) if kind == "datetime" else as_date(value)
-    if kind == "list" and shape.converts:
-        if value.__class__ is not list:
-            return _absent(value, "a list")
-        return [_read(shape.args[0], item) for item in value]
-    if kind == "union" and shape.converts:
+    if kind == "datetime":
+        return as_datetime(value)
+    if kind == "date":
+        return as_date(value)
+    if not shape.converts:
+        return value
+    if kind == "list":
+        return _read_list(shape, value)
+    if kind == "union":
         return _read_union(shape, value)
     return value
+
+
+def _by_conversion(shape: _Shape) -> tuple[list[_Shape], list[_Shape]]:
+    """A union's members to convert (models, enums, dates) and its plain ones, each in order."""
+    return [m for m in shape.args if m.converts], [m for m in shape.args if not m.converts]
+
+
+def _read_list(shape: _Shape, value: Any) -> Any:
+    if value.__class__ is not list:
+        return _absent(value, "a list")
+    return [_read(shape.args[0], item) for item in value]
 
 
 def _read_union(shape: _Shape, value: Any) -> Any:
     """A value of a union as its first member it fits (members to convert first: `datetime` before `str`)."""
     if value is None or value is UNSET:
         return value
-    converting = [m for m in shape.args if m.converts]
-    if len(converting) == 1 and len(shape.args) == 1:
+    converting, plain = _by_conversion(shape)
+    if len(converting) == 1 and not plain:
         return _read(converting[0], value)
-    members = [*converting, *(m for m in shape.args if not m.converts)]
-    for member in members:
-        found: list[tuple[Path, str]] = []
-        _check(member, value, (), True, found)
-        if not found:
-            return _read(member, value)
-    for member in converting:  # leniently: the first member to convert that can represent it
-        found = []
-        _check(member, value, (), False, found)
-        if not found:
-            return _read(member, value)
-    if len(members) > len(converting):
+    fitting = _first_fitting([*converting, *plain], value, strict=True)
+    if fitting is None:  # leniently: the first member to convert that can represent it
+        fitting = _first_fitting(converting, value, strict=False)
+    if fitting is not None:
+        return _read(fitting, value)
+    if plain:
         return value  # a plain member keeps it as it came (lenient parsing)
     raise TypeError(f"expected {_describe(shape)}, got {_kind(value)}")
 
@@ -874,31 +891,37 @@ def _shape(hint: Any) -> _Shape:
 
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
-        members = [_shape(arg) for arg in typing.get_args(hint) if arg is not _NoneType]
-        nullable = _NoneType in typing.get_args(hint)
-        if len(members) == 1:
-            members[0].nullable = nullable
-            return members[0]
-        return _Shape("union", args=tuple(members), nullable=nullable)
+        return _union_shape(typing.get_args(hint))
     if origin is typing.Literal:
         return _Shape("literal", target=frozenset(typing.get_args(hint)))
     if origin is list:
         return _Shape("list", args=(_shape(typing.get_args(hint)[0]),))
     if origin is dict:
         return _Shape("map", args=(_shape(typing.get_args(hint)[1]),))
-    if hint is Any or hint is object:
+    if hint is Any or hint is object or hint is _NoneType or not isinstance(hint, type):
         return _Shape("any", nullable=True)
-    if hint is _NoneType:
-        return _Shape("any", nullable=True)
-    if isinstance(hint, type):
-        if issubclass(hint, Model):
-            return _Shape("model", target=hint)
-        if issubclass(hint, enum.Enum):
-            return _Shape("enum", target=hint)
-        if hint in (str, int, float, bool):
-            return _Shape(hint.__name__)
-        if hint.__name__ in ("datetime", "date") and hint.__module__ == "datetime":
-            return _Shape(hint.__name__)
+    return _class_shape(hint)
+
+
+def _union_shape(args: tuple[Any, ...]) -> _Shape:
+    """`X | Y | None`: its members but None, nullable when None is one; a union of one member is that member."""
+    members = [_shape(arg) for arg in args if arg is not _NoneType]
+    nullable = _NoneType in args
+    if len(members) == 1:
+        members[0].nullable = nullable
+        return members[0]
+    return _Shape("union", args=tuple(members), nullable=nullable)
+
+
+def _class_shape(hint: type) -> _Shape:
+    if issubclass(hint, Model):
+        return _Shape("model", target=hint)
+    if issubclass(hint, enum.Enum):
+        return _Shape("enum", target=hint)
+    if hint in (str, int, float, bool):
+        return _Shape(hint.__name__)
+    if hint.__name__ in ("datetime", "date") and hint.__module__ == "datetime":
+        return _Shape(hint.__name__)
     return _Shape("any", nullable=True)  # File and anything else a response never carries
 
 
@@ -932,25 +955,41 @@ def _check(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[
         if strict and not shape.nullable:
             out.append((path, f"null is not allowed here ({_describe(shape)} expected)"))
         return
-    kind = shape.kind
-    if kind == "union":
-        _check_union(shape, value, path, strict, out)
-    elif kind == "model":
-        _check_model(shape.target, value, path, strict, out)
-    elif kind in ("list", "map"):
-        if not isinstance(value, list if kind == "list" else dict):
-            out.append((path, f"expected {_describe(shape)}, got {_kind(value)}"))
-            return
-        items: Iterable[tuple[str | int, Any]] = enumerate(value) if isinstance(value, list) else value.items()
-        for index, item in items:
-            _check(shape.args[0], item, (*path, index), strict, out)
-    elif kind == "enum":
-        _check_enum(shape.target, value, path, strict, out)
-    elif kind in ("datetime", "date"):
-        if not isinstance(value, str) or not _parses(as_datetime if kind == "datetime" else as_date, value):
-            out.append((path, f"expected an ISO 8601 {kind.replace('datetime', 'date-time')} string, got {value!r}"))
+    checker = _CHECKS.get(shape.kind)
+    if checker is not None:
+        checker(shape, value, path, strict, out)
     elif strict and not _scalar_fits(shape, value):
         out.append((path, f"expected {_describe(shape)}, got {_kind(value)}"))
+
+
+def _check_items(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[Path, str]]) -> None:
+    """A list's items or a map's values, each against the shape's one argument."""
+    if not isinstance(value, list if shape.kind == "list" else dict):
+        out.append((path, f"expected {_describe(shape)}, got {_kind(value)}"))
+        return
+    items: Iterable[tuple[str | int, Any]] = enumerate(value) if isinstance(value, list) else value.items()
+    for index, item in items:
+        _check(shape.args[0], item, (*path, index), strict, out)
+
+
+def _check_date(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[Path, str]]) -> None:
+    kind = shape.kind
+    if not isinstance(value, str) or not _parses(as_datetime if kind == "datetime" else as_date, value):
+        out.append((path, f"expected an ISO 8601 {kind.replace('datetime', 'date-time')} string, got {value!r}"))
+
+
+def _check_nested_model(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[Path, str]]) -> None:
+    _check_model(shape.target, value, path, strict, out)
+
+
+def _first_fitting(members: Iterable[_Shape], value: Any, *, strict: bool) -> _Shape | None:
+    """The first of `members` that `value` fits (strictly, or as lenient parsing can read it); None: none does."""
+    for member in members:
+        found: list[tuple[Path, str]] = []
+        _check(member, value, (), strict, found)
+        if not found:
+            return member
+    return None
 
 
 def _check_union(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[Path, str]]) -> None:
@@ -966,7 +1005,8 @@ def _check_union(shape: _Shape, value: Any, path: Path, strict: bool, out: list[
     out.extend(first or [])
 
 
-def _check_enum(enum_class: type[enum.Enum], value: Any, path: Path, strict: bool, out: list[tuple[Path, str]]) -> None:
+def _check_enum(shape: _Shape, value: Any, path: Path, strict: bool, out: list[tuple[Path, str]]) -> None:
+    enum_class: type[enum.Enum] = shape.target
     known = enum_class._value2member_map_
     try:
         if value in known:
@@ -980,6 +1020,18 @@ def _check_enum(enum_class: type[enum.Enum], value: Any, path: Path, strict: boo
         enum_class(value)
     except (ValueError, TypeError):
         out.append((path, f"expected a value of {enum_class.__name__}, got {_kind(value)}"))
+
+
+# The check of each kind that holds more than a scalar (the scalars' is `_scalar_fits`, strict only).
+_CHECKS: dict[str, Callable[[_Shape, Any, Path, bool, list[tuple[Path, str]]], None]] = {
+    "union": _check_union,
+    "model": _check_nested_model,
+    "list": _check_items,
+    "map": _check_items,
+    "enum": _check_enum,
+    "datetime": _check_date,
+    "date": _check_date,
+}
 
 
 def _scalar_fits(shape: _Shape, value: Any) -> bool:
@@ -1039,6 +1091,11 @@ def to_plain(value: Any) -> Any:
         return [to_plain(item) for item in value]
     if isinstance(value, dict):
         return {key: to_plain(item) for key, item in value.items()}
+    return _plain_other(value)
+
+
+def _plain_other(value: Any) -> Any:
+    """`to_plain` of what is neither JSON, a model, an enum member nor a container: a date, a UUID, a subclass."""
     if isinstance(value, str | int | float):  # subclasses of the scalars
         return value
     isoformat = getattr(value, "isoformat", None)

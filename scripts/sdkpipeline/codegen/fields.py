@@ -15,10 +15,12 @@ such as `datetime | date`, or a list of lists of models) is read by its annotati
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
 
 from ..errors import PipelineError
 from .escape import docstring, py_str, py_value
@@ -173,45 +175,61 @@ def shape_of(prop: object, *, where: str) -> Shape:
     for scalar, name in _SCALARS.items():
         if isinstance(prop, scalar):
             return Shape(name, needs=frozenset({"Any"}) if name == "Any" else frozenset())
-    if isinstance(prop, NoneProperty):
-        return Shape("None")
-    if isinstance(prop, ConstProperty):
-        return Shape(f"Literal[{prop.value.python_code.as_unembedded_code()}]", needs=frozenset({"Literal"}))
-    if isinstance(prop, EnumProperty):
-        name, module = str(prop.class_info.name), str(prop.class_info.module_name)
-        values = list(prop.values.values())
-        long = len(values) > INLINE_LITERAL_LIMIT
-        return Shape(
-            f"{name} | {value_alias(name) if long else literal_of(values)}",
-            convert=f"{lookup_name(name)}[{{}}]",
-            enums=frozenset({(name, module)}),
-            aliases=frozenset({(value_alias(name), module)}) if long else frozenset(),
-            needs=frozenset() if long else frozenset({"Literal"}),
-        )
-    if isinstance(prop, ModelProperty):
-        name, module = str(prop.class_info.name), str(prop.class_info.module_name)
-        return Shape(
-            name,
-            convert=f"as_model({name}, {{}})",
-            models=frozenset({(name, module)}),
-            helpers=frozenset({"as_model"}),
-        )
-    if isinstance(prop, DateTimeProperty | DateProperty):
-        helper = "as_datetime" if isinstance(prop, DateTimeProperty) else "as_date"
-        kind = "datetime" if isinstance(prop, DateTimeProperty) else "date"
-        return Shape(
-            f"datetime.{kind}", convert=f"{helper}({{}})", helpers=frozenset({helper}), needs=frozenset({"datetime"})
-        )
-    if isinstance(prop, FileProperty):
-        return Shape("File", needs=frozenset({"File"}))
-    if isinstance(prop, ListProperty):
-        return _list_shape(prop, where=where)
-    if isinstance(prop, UnionProperty):
-        return _union_shape(prop, where=where)
+    for kind, shaper in _SHAPERS:
+        if isinstance(prop, kind):
+            return shaper(prop, where)
     raise PipelineError(
         f"{where}: a {type(prop).__name__} has no shape in codegen/fields.py",
         hint="add it there (annotation and converter) and to the runtime's check",
     )
+
+
+def _none_shape(_prop: Any, _where: str) -> Shape:
+    return Shape("None")
+
+
+def _const_shape(prop: ConstProperty, _where: str) -> Shape:
+    return Shape(f"Literal[{prop.value.python_code.as_unembedded_code()}]", needs=frozenset({"Literal"}))
+
+
+def _enum_shape(prop: EnumProperty, _where: str) -> Shape:
+    name, module = str(prop.class_info.name), str(prop.class_info.module_name)
+    values = list(prop.values.values())
+    long = len(values) > INLINE_LITERAL_LIMIT
+    return Shape(
+        f"{name} | {value_alias(name) if long else literal_of(values)}",
+        convert=f"{lookup_name(name)}[{{}}]",
+        enums=frozenset({(name, module)}),
+        aliases=frozenset({(value_alias(name), module)}) if long else frozenset(),
+        needs=frozenset() if long else frozenset({"Literal"}),
+    )
+
+
+def _model_shape(prop: ModelProperty, _where: str) -> Shape:
+    name, module = str(prop.class_info.name), str(prop.class_info.module_name)
+    return Shape(
+        name,
+        convert=f"as_model({name}, {{}})",
+        models=frozenset({(name, module)}),
+        helpers=frozenset({"as_model"}),
+    )
+
+
+def _datetime_shape(_prop: DateTimeProperty, _where: str) -> Shape:
+    return Shape(
+        "datetime.datetime",
+        convert="as_datetime({})",
+        helpers=frozenset({"as_datetime"}),
+        needs=frozenset({"datetime"}),
+    )
+
+
+def _date_shape(_prop: DateProperty, _where: str) -> Shape:
+    return Shape("datetime.date", convert="as_date({})", helpers=frozenset({"as_date"}), needs=frozenset({"datetime"}))
+
+
+def _file_shape(_prop: FileProperty, _where: str) -> Shape:
+    return Shape("File", needs=frozenset({"File"}))
 
 
 def _list_shape(prop: ListProperty, *, where: str) -> Shape:
@@ -244,29 +262,59 @@ def _list_shape(prop: ListProperty, *, where: str) -> Shape:
 
 def _union_shape(prop: UnionProperty, *, where: str) -> Shape:
     members = [shape_of(inner, where=where) for inner in prop.inner_properties]
-    converting = [m for m in members if m.convert is not None or m.by_annotation]
-    others = [m for m in members if m.convert is None and not m.by_annotation and m.annotation != "None"]
-    # Two members to convert (`datetime | date`), or one beside plain values: the runtime picks the member
-    # the value fits, by the annotation.
-    by_annotation = len(converting) > 1 or bool(converting and others) or any(m.by_annotation for m in members)
-    annotations: list[str] = []
-    for member in members:
-        for part in member.annotation.split(" | "):
-            if part not in annotations:
-                annotations.append(part)
-    if "None" in annotations:  # null last: `str | None`, as people write it
-        annotations.remove("None")
-        annotations.append("None")
-    return Shape(
-        " | ".join(annotations),
-        convert=converting[0].convert if converting and not by_annotation else None,
-        models=frozenset().union(*(m.models for m in members)),
-        enums=frozenset().union(*(m.enums for m in members)),
-        aliases=frozenset().union(*(m.aliases for m in members)),
-        helpers=frozenset() if by_annotation else frozenset().union(*(m.helpers for m in members)),
-        needs=frozenset().union(*(m.needs for m in members)),
+    by_annotation = _read_by_annotation(members)
+    merged = functools.reduce(_merge, members, Shape(""))
+    return replace(
+        merged,
+        annotation=_union_annotation(members),
+        convert=None if by_annotation else next((m.convert for m in members if m.convert is not None), None),
+        helpers=frozenset() if by_annotation else merged.helpers,
         by_annotation=by_annotation,
     )
+
+
+def _converts(shape: Shape) -> bool:
+    return shape.convert is not None or shape.by_annotation
+
+
+def _read_by_annotation(members: list[Shape]) -> bool:
+    """Whether a union of these is read by its annotation, no one converter fitting every member."""
+    converting = [m for m in members if _converts(m)]
+    others = [m for m in members if not _converts(m) and m.annotation != "None"]
+    # Two members to convert (`datetime | date`), or one beside plain values: the runtime picks the member
+    # the value fits, by the annotation.
+    return len(converting) > 1 or bool(converting and others) or any(m.by_annotation for m in members)
+
+
+def _merge(first: Shape, second: Shape) -> Shape:
+    """The names both shapes use, together (the annotation and converter the first's)."""
+    return replace(
+        first,
+        models=first.models | second.models,
+        enums=first.enums | second.enums,
+        aliases=first.aliases | second.aliases,
+        helpers=first.helpers | second.helpers,
+        needs=first.needs | second.needs,
+    )
+
+
+def _union_annotation(members: list[Shape]) -> str:
+    """The members' annotations as one union, each part once, in order, null last (`str | None`, as people write it)."""
+    parts = dict.fromkeys(part for member in members for part in member.annotation.split(" | "))
+    return " | ".join([*(p for p in parts if p != "None"), *(["None"] if "None" in parts else [])])
+
+
+_SHAPERS: tuple[tuple[type, Callable[[Any, str], Shape]], ...] = (
+    (NoneProperty, _none_shape),
+    (ConstProperty, _const_shape),
+    (EnumProperty, _enum_shape),
+    (ModelProperty, _model_shape),
+    (DateTimeProperty, _datetime_shape),
+    (DateProperty, _date_shape),
+    (FileProperty, _file_shape),
+    (ListProperty, lambda prop, where: _list_shape(prop, where=where)),
+    (UnionProperty, lambda prop, where: _union_shape(prop, where=where)),
+)
 
 
 # --- models ----------------------------------------------------------------------------------------
@@ -278,32 +326,49 @@ def model_plan(model: ModelProperty) -> ModelPlan:
     props = [*(model.required_properties or ()), *(model.optional_properties or ())]
     shapes = [shape_of(p, where=f"{name}.{untrusted_text(p.name)}") for p in props]
     fields = tuple(_field(p, s, name) for p, s in zip(props, shapes, strict=True))
-    models = {m for s in shapes for m in s.models if m[0] != name}
     enums = sorted({e for s in shapes for e in s.enums})
-    by_module: dict[str, set[str]] = {}
-    for enum_name, module in [*enums, *(a for s in shapes for a in s.aliases)]:
-        by_module.setdefault(module, set()).add(enum_name)
-    helpers = {h for s in shapes for h in s.helpers} | (
-        {"read_field"} if any(s.by_annotation for s in shapes) else set()
-    )
-    needs = {n for s in shapes for n in s.needs}
-    runtime = {"Model", *helpers, *(("members",) if enums else ())}
-    imports = [
-        *(["import datetime"] if "datetime" in needs else []),
-        f"from typing import {', '.join(sorted({'Any', *(needs & {'Literal'})}))}",
-        f"from .._models import {', '.join(sorted(runtime))}",
-        *(["from ..types import File"] if "File" in needs else []),
-        *(f"from .{module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())),
-    ]
     return ModelPlan(
         class_name=name,
         docstring=_docstring(model),
         fields=fields,
         aliases=tuple((f.attr, f.key) for f in fields if f.attr != f.key),
-        imports=tuple(imports),
+        imports=_model_imports(shapes, enums=enums),
         lookups=tuple((lookup_name(enum), enum) for enum, _ in enums),
-        late_imports=tuple(f"from .{module} import {model_name}" for model_name, module in sorted(models)),
+        late_imports=_late_imports(shapes, class_name=name),
     )
+
+
+def _late_imports(shapes: list[Shape], *, class_name: str) -> tuple[str, ...]:
+    """The imports after a model class: the other models its fields nest (cycles allowed)."""
+    models = {m for s in shapes for m in s.models if m[0] != class_name}
+    return tuple(f"from .{module} import {model_name}" for model_name, module in sorted(models))
+
+
+def _model_imports(shapes: list[Shape], *, enums: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The imports before a model class: datetime, typing, the runtime names its fields call, its enums."""
+    needs = {n for s in shapes for n in s.needs}
+    return (
+        *(["import datetime"] if "datetime" in needs else []),
+        f"from typing import {', '.join(sorted({'Any', *(needs & {'Literal'})}))}",
+        f"from .._models import {', '.join(sorted(_runtime_names(shapes, enums=bool(enums))))}",
+        *(["from ..types import File"] if "File" in needs else []),
+        *_enum_imports([*enums, *(a for s in shapes for a in s.aliases)]),
+    )
+
+
+def _runtime_names(shapes: list[Shape], *, enums: bool) -> set[str]:
+    """The runtime names a model module imports: `Model`, the converters its fields call, `members` for enums."""
+    helpers = {h for s in shapes for h in s.helpers}
+    by_annotation = {"read_field"} if any(s.by_annotation for s in shapes) else set()
+    return {"Model", *helpers, *by_annotation, *(("members",) if enums else ())}
+
+
+def _enum_imports(names: list[tuple[str, str]]) -> list[str]:
+    """One `from .<module> import ...` per module of these (name, module) pairs."""
+    by_module: dict[str, set[str]] = {}
+    for name, module in names:
+        by_module.setdefault(module, set()).add(name)
+    return [f"from .{module} import {', '.join(sorted(members))}" for module, members in sorted(by_module.items())]
 
 
 def _field(prop: Property, shape: Shape, class_name: str) -> FieldPlan:

@@ -25,9 +25,12 @@ from ..errors import PipelineError, raise_all
 from ..normalize.classnames import GENERATED_MODULE_NAMES, PACKAGE_NAMES
 from ..spec.pointer import pointer
 from .generator import (
+    Endpoint,
+    GeneratorData,
     ListProperty,
     ModelProperty,
     Parsed,
+    Property,
     UnionProperty,
     identifier,
     rename_endpoint,
@@ -191,30 +194,53 @@ def package_names(
     package or class name, or a client class the package already has (`Client`), is an error.
     """
     words = _title_words(title) or ["api"]
-    display = " ".join(words)
     stem = [w.lower() for w in words]
-    default_dist = "-".join(stem if stem[-1] == "client" else [*stem, "client"])
-    dist = dist_name or default_dist
+    dist = dist_name or "-".join(stem if stem[-1] == "client" else [*stem, "client"])
     if not _DISTRIBUTION.match(dist.lower()):
         raise PipelineError(f"--dist-name {dist!r} is not a valid distribution name (letters, digits, - _ .)")
-    chosen_package = package or re.sub(r"[^a-z0-9_]", "_", dist.lower())
-    if not package and chosen_package[0].isdigit():
-        chosen_package = f"sdk_{chosen_package}"
-    if not package and chosen_package in _TAKEN_PACKAGES:
-        chosen_package = f"{chosen_package}_sdk"
-    if not chosen_package.isidentifier() or keyword.iskeyword(chosen_package):
-        raise PipelineError(f"--package {chosen_package!r} is not a valid Python package name")
-    chosen_class = client_class or _class_name(words)
-    if not chosen_class.isidentifier() or keyword.iskeyword(chosen_class):
-        raise PipelineError(f"--client-class {chosen_class!r} is not a valid Python class name")
-    if chosen_class in PACKAGE_NAMES or f"Async{chosen_class}" in PACKAGE_NAMES:
-        if client_class:
+    return PackageNames(
+        display=" ".join(words),
+        dist_name=dist,
+        package=_package_name(package or _default_package(dist)),
+        client_class=_client_class(client_class, words),
+    )
+
+
+def _default_package(dist: str) -> str:
+    """The import package of a distribution: its name in Python's letters, never a digit first or a taken name."""
+    package = re.sub(r"[^a-z0-9_]", "_", dist.lower())
+    if package[0].isdigit():
+        package = f"sdk_{package}"
+    if package in _TAKEN_PACKAGES:
+        package = f"{package}_sdk"
+    return package
+
+
+def _package_name(package: str) -> str:
+    if not _is_name(package):
+        raise PipelineError(f"--package {package!r} is not a valid Python package name")
+    return package
+
+
+def _client_class(given: str | None, words: list[str]) -> str:
+    """The client class given (`--client-class`), else the title's words as one class name, `API` added when the
+    package already has that name (`Client`)."""
+    chosen = given or _class_name(words)
+    if not _is_name(chosen):
+        raise PipelineError(f"--client-class {chosen!r} is not a valid Python class name")
+    if chosen in PACKAGE_NAMES or f"Async{chosen}" in PACKAGE_NAMES:
+        if given:
             raise PipelineError(
-                f"--client-class {chosen_class!r} would shadow the package's own {chosen_class}",
+                f"--client-class {chosen!r} would shadow the package's own {chosen}",
                 hint="choose another name (the package exports the generator's Client and the SDK runtime)",
             )
-        chosen_class = f"{chosen_class}API"
-    return PackageNames(display=display, dist_name=dist, package=chosen_package, client_class=chosen_class)
+        chosen = f"{chosen}API"
+    return chosen
+
+
+def _is_name(text: str) -> bool:
+    """Whether a text can name a Python package or class (an identifier, not a keyword)."""
+    return text.isidentifier() and not keyword.iskeyword(text)
 
 
 def _title_words(title: str) -> list[str]:
@@ -298,17 +324,28 @@ def model_members(runtime_models: Path) -> frozenset[str]:
         node = body.pop()
         if isinstance(node, ast.If):  # `if TYPE_CHECKING:` declarations in the class body
             body.extend([*node.body, *node.orelse])
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            names.add(node.name)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-            if any(isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets):
-                names.update(
-                    c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)
-                )
+        else:
+            names |= _names_defined(node)
     return frozenset(names)
+
+
+def _names_defined(node: ast.stmt) -> set[str]:
+    """The names a statement of a class body defines: a method, an attribute, and the names `__slots__` lists."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return {node.name}
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return {node.target.id}
+    if not isinstance(node, ast.Assign):
+        return set()
+    targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+    if "__slots__" not in targets:
+        return targets
+    return targets | _strings_in(node.value)
+
+
+def _strings_in(node: ast.expr) -> set[str]:
+    """Every string constant in an expression (the names a `__slots__` tuple lists)."""
+    return {c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
 
 
 def field_name(name: str, *, reserved: Collection[str]) -> str:
@@ -328,8 +365,29 @@ def settle_names(parsed: Parsed, document: Mapping[str, Any], *, runtime_models:
     module is named within MAX_MODULE_NAME characters (a 400-character operationId made a file name the file
     system refused). The wire names are untouched.
     """
-    data, config = parsed.data, parsed.project.config
-    model_reserved = model_members(runtime_models)
+    data = parsed.data
+    rename_tag_modules(data, _tag_packages(data, file=file), parsed.project.config)
+    stack: list[object] = list(data.models)
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            stack += _settle_endpoint(endpoint, parsed)
+    seen: set[int] = set()
+    reserved = model_members(runtime_models)
+    while stack:
+        prop = stack.pop()
+        if id(prop) in seen:
+            continue
+        seen.add(id(prop))
+        if isinstance(prop, ModelProperty):
+            stack += _settle_fields(prop, parsed, reserved=reserved, document=document, file=file)
+        elif isinstance(prop, ListProperty):
+            stack.append(prop.inner_property)
+        elif isinstance(prop, UnionProperty):
+            stack.extend(prop.inner_properties)
+
+
+def _tag_packages(data: GeneratorData, *, file: Path) -> dict[str, str]:
+    """Each tag's package name as Python reads it; two tags Python reads as one are an error."""
     packages: dict[str, str] = {}
     for tag in data.endpoint_collections_by_tag:
         printed = printed_name(str(tag))
@@ -341,49 +399,54 @@ def settle_names(parsed: Parsed, document: Mapping[str, Any], *, runtime_models:
                 hint="give the operations of one of them the other tag with patches in the API's overrides file",
             )
         packages[str(tag)] = printed
-    rename_tag_modules(data, packages, config)
-    stack: list[object] = list(data.models)
-    for collection in data.endpoint_collections_by_tag.values():
-        for endpoint in collection.endpoints:
-            rename_endpoint(endpoint, shortened(printed_name(str(endpoint.name))), config)
-            for _, parameter in endpoint.iter_all_parameters():
-                rename_property(parameter, printed_name(str(parameter.python_name)), config)
-                stack.append(parameter)
-            stack.extend(body.prop for body in endpoint.bodies)
-            stack.extend(response.prop for response in endpoint.responses.patterns)
-            if endpoint.responses.default is not None:
-                stack.append(endpoint.responses.default.prop)
-    seen: set[int] = set()
-    while stack:
-        prop = stack.pop()
-        if id(prop) in seen:
-            continue
-        seen.add(id(prop))
-        if isinstance(prop, ModelProperty):
-            fields = [*(prop.required_properties or ()), *(prop.optional_properties or ())]
-            holders: dict[str, str] = {}
-            for field in fields:
-                rename_property(field, field_name(str(field.python_name), reserved=model_reserved), config)
-                wire = untrusted_text(field.name)
-                other = holders.setdefault(str(field.python_name), wire)
-                if other != wire:
-                    raise _one_name(str(prop.class_info.name), (other, wire), str(field.python_name), document, file)
-            stack.extend(fields)
-        elif isinstance(prop, ListProperty):
-            stack.append(prop.inner_property)
-        elif isinstance(prop, UnionProperty):
-            stack.extend(prop.inner_properties)
+    return packages
+
+
+def _settle_endpoint(endpoint: Endpoint, parsed: Parsed) -> list[object]:
+    """An endpoint's module and arguments named as Python reads them; returns the properties it holds."""
+    config = parsed.project.config
+    rename_endpoint(endpoint, shortened(printed_name(str(endpoint.name))), config)
+    held: list[object] = []
+    for _, parameter in endpoint.iter_all_parameters():
+        rename_property(parameter, printed_name(str(parameter.python_name)), config)
+        held.append(parameter)
+    held.extend(body.prop for body in endpoint.bodies)
+    held.extend(response.prop for response in endpoint.responses.patterns)
+    if endpoint.responses.default is not None:
+        held.append(endpoint.responses.default.prop)
+    return held
+
+
+def _settle_fields(
+    model: ModelProperty, parsed: Parsed, *, reserved: frozenset[str], document: Mapping[str, Any], file: Path
+) -> list[Property]:
+    """A model's fields named as Python reads them, none a member of the runtime's `Model`; returns the fields."""
+    config = parsed.project.config
+    fields = [*(model.required_properties or ()), *(model.optional_properties or ())]
+    holders: dict[str, str] = {}
+    for field in fields:
+        rename_property(field, field_name(str(field.python_name), reserved=reserved), config)
+        wire = untrusted_text(field.name)
+        other = holders.setdefault(str(field.python_name), wire)
+        if other != wire:
+            raise _one_name(str(model.class_info.name), (other, wire), str(field.python_name), document, file)
+    return fields
+
+
+def _component_named(document: Mapping[str, Any], class_name: str) -> str | None:
+    """The component schema a model or enum class was made of: named so, or titled so."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    return next(
+        (key for key, schema in schemas.items() if key == class_name or (schema or {}).get("title") == class_name),
+        None,
+    )
 
 
 def _one_name(
     class_name: str, wires: tuple[str, str], name: str, document: Mapping[str, Any], file: Path
 ) -> PipelineError:
     first, second = wires
-    schemas = (document.get("components") or {}).get("schemas") or {}
-    component = next(
-        (key for key, schema in schemas.items() if key == class_name or (schema or {}).get("title") == class_name),
-        None,
-    )
+    component = _component_named(document, class_name)
     places = [pointer("components", "schemas", component, "properties", w) for w in wires] if component else []
     where = places[1] if places else None
     named = f"#{places[0]} and #{places[1]}" if places else f"properties {first!r} and {second!r}"
@@ -399,18 +462,13 @@ def _one_name(
 def check_class_names(parsed: Parsed, document: Mapping[str, Any], *, client_class: str, file: Path) -> None:
     """Refuse a model or enum class named like a name the generated modules use, or like the SDK's client class."""
     taken = GENERATED_MODULE_NAMES | {client_class, f"Async{client_class}"}
-    schemas = (document.get("components") or {}).get("schemas") or {}
     problems = []
     for cls in [*parsed.data.models, *parsed.data.enums]:
         name = str(cls.class_info.name)
-        if name in taken:
-            owner = "its client class" if name.endswith(client_class) else "a name its generated modules import"
-            why = f"which the package already names ({owner})"
-        elif printed_name(name) != name:
-            why = f"which Python reads as {printed_name(name)!r} (NFKC) or which passes for a Latin name"
-        else:
+        why = _why_not_a_class_name(name, taken=taken, client_class=client_class)
+        if why is None:
             continue
-        component = next((k for k, s in schemas.items() if k == name or (s or {}).get("title") == name), None)
+        component = _component_named(document, name)
         problems.append(
             PipelineError(
                 f"a schema would be the class {name}, {why}",
@@ -421,3 +479,13 @@ def check_class_names(parsed: Parsed, document: Mapping[str, Any], *, client_cla
             )
         )
     raise_all(problems)
+
+
+def _why_not_a_class_name(name: str, *, taken: frozenset[str], client_class: str) -> str | None:
+    """Why a schema's class name cannot be (the package names it, or Python reads it otherwise); None: it can."""
+    if name in taken:
+        owner = "its client class" if name.endswith(client_class) else "a name its generated modules import"
+        return f"which the package already names ({owner})"
+    if printed_name(name) != name:
+        return f"which Python reads as {printed_name(name)!r} (NFKC) or which passes for a Latin name"
+    return None

@@ -8,6 +8,7 @@ API the registry holds; `ReadmePlan.sections` names the optional parts that appl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .escape import md_code, md_text, py_str, py_value
@@ -72,20 +73,18 @@ class ReadmePlan:
             body_dict=body_dict,
             body_model=_model_call(creation) if creation and body_dict else None,
             enum_call=_enum_call(model, resource),
-            envelope=next((op.unwrap for op in model.operations if op.unwrap and op.success_status), ()),
+            envelope=_envelope(model),
             unwrapped=_unwrapped_example(resource),
-            returns_data=tuple(m for m in model.methods if m.returns_data),
-            with_beside=tuple(m for m in model.methods if m.beside),
+            returns_data=_methods_where(model, lambda m: m.returns_data),
+            with_beside=_methods_where(model, lambda m: bool(m.beside)),
             package=model.package,
-            beside_example=next(
-                (m for m in model.methods if m.beside and m.operation.path.count("{") == 1 and not _required(m)), None
-            ),
-            deprecated=tuple(op for op in model.operations if op.deprecation),
+            beside_example=_beside_example(model),
+            deprecated=_deprecated(model),
             credentials=model.credentials,
             webhooks=webhooks,
-            signed_webhook=min((e.type for e in model.webhooks.events), default=None) if webhooks else None,
+            signed_webhook=_signed_webhook(model) if webhooks else None,
             page_size=_page_size(resource),
-            refusal_call=create.split("(")[0] if create and not create.endswith("()") else None,
+            refusal_call=_refusal_call(create),
             operations=_operations_table(model),
             custom_path=_custom_path(resource, _item_name(resource).upper() + "_ID"),
             upload=_upload(model),
@@ -97,21 +96,7 @@ class ReadmePlan:
         chosen = {
             "quickstart_retrieve": self.resource is not None,
             "usage": True,
-            "requests": bool(self.credentials),
-            "create": bool(self.credentials) and self.create is not None,
-            "sends": bool(self.credentials),
-            "sends_model": bool(self.credentials) and self.body_model is not None,
-            "extras": bool(self.credentials),
-            "extras_create": bool(self.credentials) and self.create is not None,
-            "responses": bool(self.credentials),
-            "responses_exceptions": bool(self.credentials) and bool(self.returns_data or self.with_beside),
-            "responses_beside": bool(self.credentials) and self.beside_example is not None,
-            "responses_unwrapped": bool(self.credentials) and self.unwrapped is not None and self.resource is not None,
-            "responses_fields": bool(self.credentials),
-            "responses_fields_example": bool(self.credentials) and self.resource is not None,
-            "authentication": bool(self.credentials),
-            "authentication_several": len(self.credentials) > 1,
-            "authentication_example": bool(self.credentials),
+            **self._calling_sections(),
             "errors": True,
             "retries": True,
             "retries_idempotency_key": self.idempotent and self.resource is not None and self.write is not None,
@@ -127,6 +112,28 @@ class ReadmePlan:
             "operations": True,
         }
         return tuple(name for name, applies in chosen.items() if applies)
+
+    def _calling_sections(self) -> dict[str, bool]:
+        """The sections on calling the API, from requests to authentication: none for an API without credentials."""
+        if not self.credentials:
+            return {}
+        return {
+            "requests": True,
+            "create": self.create is not None,
+            "sends": True,
+            "sends_model": self.body_model is not None,
+            "extras": True,
+            "extras_create": self.create is not None,
+            "responses": True,
+            "responses_exceptions": bool(self.returns_data or self.with_beside),
+            "responses_beside": self.beside_example is not None,
+            "responses_unwrapped": self.unwrapped is not None and self.resource is not None,
+            "responses_fields": True,
+            "responses_fields_example": self.resource is not None,
+            "authentication": True,
+            "authentication_several": len(self.credentials) > 1,
+            "authentication_example": True,
+        }
 
     @property
     def id_value(self) -> str:
@@ -292,6 +299,33 @@ class ReadmePlan:
             )
             for op in self.deprecated
         )
+
+
+def _envelope(model: SdkModel) -> tuple[str, ...]:
+    """The members the first operation that unwraps its answer reads the result from (`data`); empty: none does."""
+    return next((op.unwrap for op in model.operations if op.unwrap and op.success_status), ())
+
+
+def _beside_example(model: SdkModel) -> Method | None:
+    """A method returning its resource without the members beside it, on one item, that needs nothing but its id."""
+    return next((m for m in model.methods if m.beside and m.operation.path.count("{") == 1 and not _required(m)), None)
+
+
+def _methods_where(model: SdkModel, test: Callable[[Method], bool]) -> tuple[Method, ...]:
+    return tuple(m for m in model.methods if test(m))
+
+
+def _deprecated(model: SdkModel) -> tuple[Operation, ...]:
+    return tuple(op for op in model.operations if op.deprecation)
+
+
+def _signed_webhook(model: SdkModel) -> str | None:
+    return min((e.type for e in model.webhooks.events), default=None)
+
+
+def _refusal_call(create: str | None) -> str | None:
+    """The method of a create call that passes a body (`orders.create`): sent as `body={}`, it is refused."""
+    return create.split("(")[0] if create and not create.endswith("()") else None
 
 
 def _example_resource(model: SdkModel) -> Resource | None:

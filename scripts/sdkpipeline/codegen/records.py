@@ -13,7 +13,7 @@ import importlib.util
 import inspect
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +76,20 @@ def python_source(value: object) -> str:
         if not math.isfinite(value):
             raise PipelineError(f"{value!r} has no Python literal")
         return py_value(value)
+    if isinstance(value, tuple | list | Mapping):
+        return _display(value)
+    keywords = ", ".join(f"{name}={python_source(v)}" for name, v in _record_fields(value))
+    return f"{type(value).__name__}({keywords})"
+
+
+def _display(value: tuple[object, ...] | list[object] | Mapping[object, object]) -> str:
+    """A tuple, list or dict display of the values' sources."""
     if isinstance(value, tuple):
         items = [python_source(v) for v in value]
         return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
     if isinstance(value, list):
         return f"[{', '.join(python_source(v) for v in value)}]"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{python_source(k)}: {python_source(v)}" for k, v in value.items()) + "}"
-    keywords = ", ".join(f"{name}={python_source(v)}" for name, v in _record_fields(value))
-    return f"{type(value).__name__}({keywords})"
+    return "{" + ", ".join(f"{python_source(k)}: {python_source(v)}" for k, v in value.items()) + "}"
 
 
 def _record_fields(record: object) -> list[tuple[str, object]]:
@@ -129,29 +134,36 @@ def operation_from_json(data: Mapping[str, Any]) -> Operation:
     return Operation(
         **{k: data[k] for k in ("resource", "name", "operation_id", "method", "path", "endpoint")},
         params=tuple(_param(p) for p in data.get("params") or ()),
-        body=Body(
-            required=bool(body["required"]),
-            fields=tuple(_param(p) for p in body["fields"]),
-            shapes=tuple(
-                BodyShape(
-                    name=s["name"],
-                    fields=tuple(s["fields"]),
-                    required=tuple(s["required"]),
-                    defaults=dict(s["defaults"]),
-                )
-                for s in body["shapes"]
-            ),
-            file=bool(body.get("file", False)),
-        )
-        if body is not None
-        else None,
-        security=tuple(tuple(alternative) for alternative in data.get("security") or ()),
+        body=_body(body) if body is not None else None,
+        security=_security(data.get("security") or ()),
         idempotency_header=data.get("idempotency_header"),
         success_status=data.get("success_status"),
         success_statuses=tuple(data.get("success_statuses") or ()),
         unwrap=tuple(data.get("unwrap") or ()),
         deprecation=Deprecation(**deprecation) if deprecation is not None else None,
         pagination=_pagination(pagination) if pagination is not None else None,
+    )
+
+
+def _security(alternatives: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    """The security requirement's alternatives, each the schemes it needs together."""
+    return tuple(tuple(alternative) for alternative in alternatives)
+
+
+def _body(data: Mapping[str, Any]) -> Body:
+    return Body(
+        required=bool(data["required"]),
+        fields=tuple(_param(p) for p in data["fields"]),
+        shapes=tuple(
+            BodyShape(
+                name=s["name"],
+                fields=tuple(s["fields"]),
+                required=tuple(s["required"]),
+                defaults=dict(s["defaults"]),
+            )
+            for s in data["shapes"]
+        ),
+        file=bool(data.get("file", False)),
     )
 
 

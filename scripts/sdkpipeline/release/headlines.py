@@ -118,9 +118,7 @@ def _owner(path: str) -> tuple[str, str]:
     """(where a user meets it, its name there): `…resources.orders.AsyncOrdersResource.list(limit)` is `limit` of
     `orders.list`, `…api.orders.get_list_of_order.sync_detailed(limit)` of `api.orders.get_list_of_order`, a
     model field `….models.Order.state` is `state` of `Order`; a class or module is itself, without its package."""
-    head, member = path, ""
-    if path.endswith(")") and "(" in path:
-        head, member = path[: path.index("(")], path[path.index("(") + 1 : -1]
+    head, member = _split_parameter(path)
     parts = head.split(".")[1:]
     if parts[:1] == ["resources"] and len(parts) >= 4:
         owner = ".".join([parts[1], *parts[3:]])  # the client's resource attribute and the method
@@ -129,10 +127,21 @@ def _owner(path: str) -> tuple[str, str]:
     elif parts[:1] == ["models"] and len(parts) == 3 and not member:
         owner, member = parts[1], parts[2]
     else:
-        # A model is known by its class name; a module keeps its package's (`models.order`).
-        shorter = parts[:1] == ["models"] and len(parts) > 1 and parts[-1][:1].isupper()
-        owner = ".".join(parts[1:] if shorter else parts) or path
+        owner = _module_or_class(parts) or path
     return owner, member
+
+
+def _split_parameter(path: str) -> tuple[str, str]:
+    """(`….f`, `limit`) of a parameter's path `….f(limit)`; (the path, "") of anything else."""
+    if path.endswith(")") and "(" in path:
+        return path[: path.index("(")], path[path.index("(") + 1 : -1]
+    return path, ""
+
+
+def _module_or_class(parts: list[str]) -> str:
+    """A model is known by its class name; a module keeps its package's (`models.order`)."""
+    shorter = parts[:1] == ["models"] and len(parts) > 1 and parts[-1][:1].isupper()
+    return ".".join(parts[1:] if shorter else parts)
 
 
 def _places(names: list[str]) -> str:

@@ -38,7 +38,7 @@ from ..errors import PipelineError
 from ..spec.registry import Api
 from ..spec.repo import Repo
 from .specdiff import bump_version
-from .surface import compare_packages, surface_severity
+from .surface import SurfaceChange, compare_packages, surface_severity
 
 # The generated pyproject asks for `hatchling>=1.18`; a release is built with exactly this one.
 HATCHLING = "hatchling==1.33.0"
@@ -285,20 +285,28 @@ def refuse_uncovered_surface(apis: list[Api], simple_url: str, *, env: Mapping[s
         with tempfile.TemporaryDirectory(prefix=f"published-{api.dist_name}-") as tmp:
             previous = _unpack_release(files, newest, Path(tmp), env=env)
             changes = compare_packages(previous, api.output_dir, api.package)
-        severity = surface_severity(changes)
-        needed = bump_version(str(newest), severity) if severity is not None else None
-        if needed is not None and Version(api.version) < Version(needed):
-            worst = [c.detail for c in changes if c.severity is severity]
-            shown = "\n".join(f"    {line}" for line in worst[:10]) + ("\n    …" if len(worst) > 10 else "")
-            problems.append(
-                f"{api.dist_name} {api.version} does not cover its SDK surface change since {newest} on the index "
-                f"({severity.value if severity else 'none'}: at least {needed}):\n{shown}"
-            )
+        problem = _uncovered(api, changes, newest=newest)
+        if problem is not None:
+            problems.append(problem)
     if problems:
         raise PipelineError(
             "\n".join(problems),
             hint="release it as what it is: `nox -s release -- API` bumps the version from the surface change",
         )
+
+
+def _uncovered(api: Api, changes: list[SurfaceChange], *, newest: Version) -> str | None:
+    """Why the API's version does not cover its surface changes since the `newest` release; None: it does."""
+    severity = surface_severity(changes)
+    needed = bump_version(str(newest), severity) if severity is not None else None
+    if needed is None or Version(api.version) >= Version(needed):
+        return None
+    worst = [c.detail for c in changes if c.severity is severity]
+    shown = "\n".join(f"    {line}" for line in worst[:10]) + ("\n    …" if len(worst) > 10 else "")
+    return (
+        f"{api.dist_name} {api.version} does not cover its SDK surface change since {newest} on the index "
+        f"({severity.value if severity else 'none'}: at least {needed}):\n{shown}"
+    )
 
 
 def _unpack_release(

@@ -405,10 +405,7 @@ class _Differ:
         names record gives it its published name back (normalize/passes/names.py keep_published_operations)."""
         old_names = set(_mapping(_mapping(self.old.root.get("components")).get("schemas")))
         new_names = set(_mapping(_mapping(self.new.root.get("components")).get("schemas")))
-        for old, new, _ in pairs:
-            was, now = old.node.get("operationId"), new.node.get("operationId")
-            if not (isinstance(was, str) and isinstance(now, str) and was and now and was != now):
-                continue
+        for was, now in _renamed_operation_ids(pairs):
             for name in new_names:
                 rest = name[len(now) :]
                 if name.startswith(now) and rest[:1].isupper() and was + rest in old_names - new_names:
@@ -561,7 +558,17 @@ class _Differ:
                 before[("path", new_name)] = before.pop(("path", old_name))
         removed = {k: p for k, p in before.items() if k not in after}
         added = {k: p for k, p in after.items() if k not in before}
-        # Same name, other `in`: a move rather than a removal plus an addition (when the name is unambiguous).
+        self._pair_relocated(label, removed, added)
+        self._report_parameters(label, removed, added)
+        for key, param in after.items():
+            if key in before:
+                self._compare_parameter(label, before[key], param)
+
+    def _pair_relocated(
+        self, label: str, removed: dict[tuple[str, str], _Parameter], added: dict[tuple[str, str], _Parameter]
+    ) -> None:
+        """Same name, other `in`: a move rather than a removal plus an addition (when the name is unambiguous).
+        Moved parameters are taken out of `removed` and `added`."""
         removed_names = [p.name for p in removed.values()]
         added_names = [p.name for p in added.values()]
         for key, param in list(added.items()):
@@ -576,6 +583,10 @@ class _Differ:
                     f"{label}: parameter `{param.name}` moved from {gone.location} to {param.location}",
                     Severity.BREAKING,
                 )
+
+    def _report_parameters(
+        self, label: str, removed: dict[tuple[str, str], _Parameter], added: dict[tuple[str, str], _Parameter]
+    ) -> None:
         for param in removed.values():
             self.emit(
                 "parameter-removed",
@@ -593,9 +604,6 @@ class _Differ:
                 f"{label}: {'required' if required else 'optional'} parameter `{param.name}` ({param.location}) added",
                 Severity.BREAKING if required else Severity.ADDITIVE,
             )
-        for key, param in after.items():
-            if key in before:
-                self._compare_parameter(label, before[key], param)
 
     def _compare_parameter(self, label: str, old: _Parameter, new: _Parameter) -> None:
         what = f"parameter `{new.name}` ({new.location})"
@@ -640,17 +648,20 @@ class _Differ:
                 Severity.BREAKING if now else Severity.ADDITIVE,
             )
             return
-        if (old.get("required") is True) != now:
+        self._compare_body_required(label, was=old.get("required") is True, now=now, at=new_at)
+        self._compare_doc_keys(label, f"{label}: request body", old, old_at, new, new_at)
+        scope = _Scope(label, True, "the request body", "request field")
+        self._compare_content(scope, old, old_at, new, new_at)
+
+    def _compare_body_required(self, label: str, *, was: bool, now: bool, at: str) -> None:
+        if was != now:
             self.emit(
                 "required-changed",
-                _child(new_at, "required"),
+                _child(at, "required"),
                 label,
                 f"{label}: the request body is now {'required' if now else 'optional'}",
                 Severity.BREAKING if now else Severity.ADDITIVE,
             )
-        self._compare_doc_keys(label, f"{label}: request body", old, old_at, new, new_at)
-        scope = _Scope(label, True, "the request body", "request field")
-        self._compare_content(scope, old, old_at, new, new_at)
 
     def _compare_responses(self, old_op: _Operation, new_op: _Operation) -> None:
         label = new_op.label
@@ -765,16 +776,7 @@ class _Differ:
         before = _view(self.old, old, old_at, frozenset())
         after = _view(self.new, new, new_at, frozenset())
         self._compare_keywords(scope, what, *_keywords(before, old, old_at), *_keywords(after, new, new_at))
-
-        if before.nullable != after.nullable:
-            loosened = after.nullable == scope.request  # accepts None in a request, or never sends it back
-            self.emit(
-                "nullable-changed",
-                new_at,
-                label,
-                f"{what} is {'now' if after.nullable else 'no longer'} nullable",
-                Severity.ADDITIVE if loosened else Severity.BREAKING,
-            )
+        self._compare_nullable(scope, what, before, after, at=new_at)
         if before.signature() != after.signature():
             self.emit(
                 "type-changed",
@@ -784,6 +786,26 @@ class _Differ:
                 Severity.BREAKING,
             )
             return  # below a type change, field-by-field differences are noise
+        self._compare_model_names(label, what, before, after)
+        self._compare_enum(scope, what, before, after)
+        self._compare_properties(scope, path, before, after, below=below)
+        for keyword, segment in (("items", "[]"), ("additionalProperties", "{}")):
+            self._compare_subschema(scope, (*path, segment), what, keyword, before, after, below=below)
+        self._compare_variants(scope, path, what, before, after, below=below)
+
+    def _compare_nullable(self, scope: _Scope, what: str, before: _View, after: _View, *, at: str) -> None:
+        if before.nullable != after.nullable:
+            loosened = after.nullable == scope.request  # accepts None in a request, or never sends it back
+            self.emit(
+                "nullable-changed",
+                at,
+                scope.operation,
+                f"{what} is {'now' if after.nullable else 'no longer'} nullable",
+                Severity.ADDITIVE if loosened else Severity.BREAKING,
+            )
+
+    def _compare_model_names(self, label: str, what: str, before: _View, after: _View) -> None:
+        """The generated model class a schema names (a renamed component is the same class: `aliases`)."""
         old_model, new_model = _model_name(before), _model_name(after)
         if old_model != self.aliases.get(new_model or "", new_model) and (old_model or new_model):
             self.emit(
@@ -794,25 +816,32 @@ class _Differ:
                 "(the generated model class is renamed)",
                 Severity.BREAKING,
             )
-        self._compare_enum(scope, what, before, after)
-        self._compare_properties(scope, path, before, after, below=below)
-        for keyword, segment in (("items", "[]"), ("additionalProperties", "{}")):
-            old_sub, new_sub = before.node.get(keyword), after.node.get(keyword)
-            if isinstance(old_sub, Mapping) and isinstance(new_sub, Mapping):
-                below.append(
-                    (scope, (*path, segment), old_sub, _child(before.at, keyword), new_sub, _child(after.at, keyword))
-                )
-            elif _canonical(old_sub) != _canonical(new_sub):
-                # Array items appearing or vanishing change the element type (list[Any] <-> list[X]); a map's
-                # value schema appearing is a patch: the model keeps its additional_properties either way.
-                self.emit(
-                    "type-changed" if keyword == "items" else "schema-changed",
-                    _child(after.at, keyword),
-                    label,
-                    f"{what}: {keyword} changed from {_show(old_sub)} to {_show(new_sub)}",
-                    Severity.BREAKING if keyword == "items" else Severity.PATCH,
-                )
-        self._compare_variants(scope, path, what, before, after, below=below)
+
+    def _compare_subschema(
+        self,
+        scope: _Scope,
+        path: tuple[str, ...],
+        what: str,
+        keyword: str,
+        before: _View,
+        after: _View,
+        *,
+        below: list[_SchemaPair],
+    ) -> None:
+        """`items` or `additionalProperties`: both schemas compared (through `below`), or the change reported."""
+        old_sub, new_sub = before.node.get(keyword), after.node.get(keyword)
+        if isinstance(old_sub, Mapping) and isinstance(new_sub, Mapping):
+            below.append((scope, path, old_sub, _child(before.at, keyword), new_sub, _child(after.at, keyword)))
+        elif _canonical(old_sub) != _canonical(new_sub):
+            # Array items appearing or vanishing change the element type (list[Any] <-> list[X]); a map's
+            # value schema appearing is a patch: the model keeps its additional_properties either way.
+            self.emit(
+                "type-changed" if keyword == "items" else "schema-changed",
+                _child(after.at, keyword),
+                scope.operation,
+                f"{what}: {keyword} changed from {_show(old_sub)} to {_show(new_sub)}",
+                Severity.BREAKING if keyword == "items" else Severity.PATCH,
+            )
 
     def _compare_keywords(
         self, scope: _Scope, what: str, old: Mapping[str, Any], old_at: str, new: Mapping[str, Any], new_at: str
@@ -897,16 +926,19 @@ class _Differ:
                 )
                 continue
             if (name in before.required) != now:
-                tightened = now == scope.request  # required in a request, or optional in a response
-                self.emit(
-                    "required-changed",
-                    at,
-                    label,
-                    f"{label}: {scope.describe(sub)} is now {'required' if now else 'optional'}",
-                    Severity.BREAKING if tightened else Severity.ADDITIVE,
-                )
+                self._report_required_changed(scope, sub, now=now, at=at)
             old_raw, old_at = before.properties[name]
             below.append((scope, sub, old_raw, old_at, raw, at))
+
+    def _report_required_changed(self, scope: _Scope, path: tuple[str, ...], *, now: bool, at: str) -> None:
+        tightened = now == scope.request  # required in a request, or optional in a response
+        self.emit(
+            "required-changed",
+            at,
+            scope.operation,
+            f"{scope.operation}: {scope.describe(path)} is now {'required' if now else 'optional'}",
+            Severity.BREAKING if tightened else Severity.ADDITIVE,
+        )
 
     def _compare_variants(
         self,
@@ -1002,33 +1034,53 @@ def _is_null_schema(doc: _Document, raw: Any, at: str) -> bool:
 
 def _view(doc: _Document, node: Mapping[str, Any], at: str, stack: frozenset[str]) -> _View:
     variants, nullable = _variants(doc, node, at)
-    if nullable and len(variants) == 1 and not {"type", "properties", "enum", "const"} & node.keys():
-        inner, inner_at = doc.resolve(*variants[0])
-        if isinstance(inner, Mapping) and inner_at not in stack:
-            unwrapped = _view(doc, inner, inner_at, stack | {at})
-            unwrapped.nullable = True
-            return unwrapped
-
+    unwrapped = _unwrapped(doc, node, at, stack, variants=variants if nullable else [])
+    if unwrapped is not None:
+        return unwrapped
     types, null_type = _declared_types(node)
     enum, null_member = _enum(node, at)
-    nullable = nullable or null_type or null_member
-
     parts = list(_all_of_views(doc, node, at, stack))
     types |= {t for part in parts for t in part.types}
-    nullable = nullable or any(part.nullable for part in parts)
     properties, required = _properties(node, at, parts)
-    fmt = node.get("format")
     return _View(
         node=node,
         at=at,
-        nullable=nullable,
+        nullable=nullable or null_type or null_member or any(part.nullable for part in parts),
         types=frozenset(types or _implied_types(node, properties, variants)),
-        typed_format=fmt if isinstance(fmt, str) and fmt in _TYPED_FORMATS else None,
+        typed_format=_typed_format(node),
         enum=enum,
         properties=properties,
         required=frozenset(required),
         variants=variants,
     )
+
+
+def _renamed_operation_ids(pairs: list[tuple[_Operation, _Operation, dict[str, str]]]) -> Iterator[tuple[str, str]]:
+    """(old, new) operationId of each paired operation whose operationId changed."""
+    for old, new, _ in pairs:
+        was, now = old.node.get("operationId"), new.node.get("operationId")
+        if isinstance(was, str) and isinstance(now, str) and was and now and was != now:
+            yield was, now
+
+
+def _unwrapped(
+    doc: _Document, node: Mapping[str, Any], at: str, stack: frozenset[str], *, variants: list[tuple[Any, str]]
+) -> _View | None:
+    """A schema that is only `anyOf: [X, null]` (its non-null `variants` X alone): the view of X, nullable."""
+    if len(variants) != 1 or {"type", "properties", "enum", "const"} & node.keys():
+        return None
+    inner, inner_at = doc.resolve(*variants[0])
+    if not isinstance(inner, Mapping) or inner_at in stack:
+        return None
+    unwrapped = _view(doc, inner, inner_at, stack | {at})
+    unwrapped.nullable = True
+    return unwrapped
+
+
+def _typed_format(node: Mapping[str, Any]) -> str | None:
+    """The schema's format when the generator types it (date-time, binary, ...)."""
+    fmt = node.get("format")
+    return fmt if isinstance(fmt, str) and fmt in _TYPED_FORMATS else None
 
 
 def _variants(doc: _Document, node: Mapping[str, Any], at: str) -> tuple[list[tuple[Any, str]], bool]:

@@ -44,7 +44,7 @@ import httpx
 
 from ..codegen import identifiers
 from ..codegen.model import Credential, OperationIndex, resource_attribute
-from ..codegen.records import Operation, Param
+from ..codegen.records import BodyShape, Operation, Param
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, escape, is_local_ref, pointer
@@ -156,29 +156,34 @@ def load_operations(api_name: str) -> dict[str, SpecOperation]:
         path, method, op = ops[entry.operation_id]
         responses: dict[int, Response] = {}
         for status, response in (op.get("responses") or {}).items():
-            if not str(status).isdigit():
-                continue
-            where = pointer("paths", path, method, "responses", str(status))
-            if "$ref" in response:
-                where = str(response["$ref"])[1:]
-                response = resolve(doc, response)
-            content = response.get("content") or {}
-            media = next(iter(content), None)
-            schema = content[media].get("schema") if media else None
-            examples: list[tuple[str, str, Any]] = []
-            if media:
-                body = content[media]
-                if "example" in body:
-                    examples.append(("example", f"{where}/content/{escape(media)}/example", body["example"]))
-                for name, ex in (body.get("examples") or {}).items():
-                    ex = resolve(doc, ex)
-                    if isinstance(ex, dict) and "value" in ex:
-                        examples.append(
-                            (str(name), f"{where}/content/{escape(media)}/examples/{escape(name)}", ex["value"])
-                        )
-            responses[int(status)] = Response(int(status), media, schema, tuple(examples))
+            if str(status).isdigit():
+                where = pointer("paths", path, method, "responses", str(status))
+                responses[int(status)] = _response(doc, int(status), response, where=where)
         out[entry.operation_id] = SpecOperation(api=api, record=entry, spec=op, responses=responses)
     return out
+
+
+def _response(doc: dict[str, Any], status: int, response: Mapping[str, Any], *, where: str) -> Response:
+    """One documented response (a `$ref` followed): its first media type, schema and examples."""
+    if "$ref" in response:
+        where = str(response["$ref"])[1:]
+        response = resolve(doc, response)
+    content = response.get("content") or {}
+    media = next(iter(content), None)
+    if not media:
+        return Response(status, media, None, ())
+    body = content[media]
+    return Response(status, media, body.get("schema"), tuple(_examples(doc, body, f"{where}/content/{escape(media)}")))
+
+
+def _examples(doc: dict[str, Any], body: Mapping[str, Any], where: str) -> Iterator[tuple[str, str, Any]]:
+    """(name, JSON pointer, value) of each example of a media type: its `example`, then each of its `examples`."""
+    if "example" in body:
+        yield "example", f"{where}/example", body["example"]
+    for name, ex in (body.get("examples") or {}).items():
+        ex = resolve(doc, ex)
+        if isinstance(ex, dict) and "value" in ex:
+            yield str(name), f"{where}/examples/{escape(name)}", ex["value"]
 
 
 def find_operation(operation_id: str, *, apis: Sequence[str] | None = None) -> SpecOperation:
@@ -366,25 +371,30 @@ def _is_union(annotation: Any) -> bool:
 
 
 def _scalar(kind: Any, value: str) -> Any:
-    if kind is str:
-        return value
-    if kind is bool:
-        if value not in ("true", "false"):
-            raise ValueError(f"not a boolean: {value}")
-        return value == "true"
-    if kind is int:
-        return int(value)
-    if kind is float:
-        return float(value)
-    if kind is uuid.UUID:
-        return uuid.UUID(value)
-    if kind is datetime:
-        return datetime.fromisoformat(value)
-    if kind is date:
-        return date.fromisoformat(value)
+    read = _SCALAR_READERS.get(kind)
+    if read is not None:
+        return read(value)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return kind(value)
     raise TypeError(f"unsupported parameter type {kind}")
+
+
+def _boolean(value: str) -> bool:
+    if value not in ("true", "false"):
+        raise ValueError(f"not a boolean: {value}")
+    return value == "true"
+
+
+# How a parameter's text reads as each scalar type a generated function takes.
+_SCALAR_READERS: dict[Any, Callable[[str], Any]] = {
+    str: str,
+    bool: _boolean,
+    int: int,
+    float: float,
+    uuid.UUID: uuid.UUID,
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+}
 
 
 @dataclass(frozen=True)
@@ -415,10 +425,7 @@ class RecordedCall:
         record = self.operation.record
         assert record.body is not None  # has_body is only set for an operation the record gives a body
         if not record.body.shapes:
-            keyword = next((p.keyword for p in record.params if p.location == "body"), None)
-            if keyword is None:
-                raise PipelineError(f"{record.operation_id}: the record takes a body but names no keyword for it")
-            return {keyword: self.body}
+            return {self._body_keyword(): self.body}
         # A body of several shapes (an order by amount or by price) takes the keywords of the one it reads as.
         shape = next((s for s in record.body.shapes if s.name == type(self.body).__name__), None)
         if shape is None:
@@ -432,6 +439,20 @@ class RecordedCall:
                 f"{record.operation_id}: {record.qualified_name}() takes the body's fields as keywords, "
                 f"and none of them sends the recorded field(s) {unexpressed}"
             )
+        return self._shape_keywords(shape)
+
+    def _body_keyword(self) -> str:
+        """The keyword a body passed whole takes (`body`)."""
+        record = self.operation.record
+        keyword = next((p.keyword for p in record.params if p.location == "body"), None)
+        if keyword is None:
+            raise PipelineError(f"{record.operation_id}: the record takes a body but names no keyword for it")
+        return keyword
+
+    def _shape_keywords(self, shape: BodyShape) -> dict[str, Any]:
+        """The keywords of one body shape that send the recorded body's fields."""
+        record = self.operation.record
+        assert record.body is not None
         keywords: dict[str, Any] = {}
         present = self.body.model_fields_set
         for field_ in (f for f in record.body.fields if f.keyword in shape.fields):
@@ -502,19 +523,9 @@ def read_request(
     record = operation.record
     hints = _hints(operation)
     parts = urlsplit(uri)
-    path_values = _path_values(operation, parts.path, base_url)
-    by_wire = {p.wire_name: p for p in operation.params("path")}
-    unknown = sorted(set(path_values) - set(by_wire))
-    if unknown or len(path_values) != len(by_wire):
-        raise PipelineError(f"{record.operation_id}: the path {record.path} and the record's path parameters differ")
-    path = tuple((p, _value(operation, hints, p, [path_values[p.wire_name]])) for p in operation.params("path"))
+    path = _path_arguments(operation, hints, parts.path, base_url)
     params = [*_query(operation, hints, parts.query), *_headers(operation, hints, headers or {})]
-    given = {p.keyword for p, _ in params}
-    missing = [p for p in operation.params("query", "header", "cookie") if p.required]
-    missing = [p for p in missing if p.keyword not in given]
-    if missing:
-        names = ", ".join(f"{p.keyword} ({p.location} {p.wire_name!r})" for p in missing)
-        raise PipelineError(f"{record.operation_id}: the recorded request has no value for the required {names}")
+    _refuse_missing(operation, given={p.keyword for p, _ in params})
     if body:
         if record.body is None:
             raise PipelineError(f"{record.operation_id}: the request carries a body, but the record gives it none")
@@ -522,6 +533,29 @@ def read_request(
     if record.body is not None and record.body.required:
         raise PipelineError(f"{record.operation_id}: the record requires a body, but the request has none")
     return RecordedCall(operation, path, tuple(params))
+
+
+def _path_arguments(
+    operation: SpecOperation, hints: Mapping[str, Any], uri_path: str, base_url: str
+) -> tuple[tuple[Param, Any], ...]:
+    """Each path parameter of the record with its value in the request's path."""
+    record = operation.record
+    path_values = _path_values(operation, uri_path, base_url)
+    by_wire = {p.wire_name: p for p in operation.params("path")}
+    unknown = sorted(set(path_values) - set(by_wire))
+    if unknown or len(path_values) != len(by_wire):
+        raise PipelineError(f"{record.operation_id}: the path {record.path} and the record's path parameters differ")
+    return tuple((p, _value(operation, hints, p, [path_values[p.wire_name]])) for p in operation.params("path"))
+
+
+def _refuse_missing(operation: SpecOperation, *, given: set[str]) -> None:
+    """An error naming each required query, header or cookie parameter the recorded request has no value for."""
+    missing = [p for p in operation.params("query", "header", "cookie") if p.required and p.keyword not in given]
+    if missing:
+        names = ", ".join(f"{p.keyword} ({p.location} {p.wire_name!r})" for p in missing)
+        raise PipelineError(
+            f"{operation.record.operation_id}: the recorded request has no value for the required {names}"
+        )
 
 
 def _path_values(operation: SpecOperation, uri_path: str, base_url: str) -> dict[str, str]:
@@ -626,11 +660,15 @@ def request_body(operation: SpecOperation, body: bytes, content_type: str | None
     """The request body model (or File) that serialises to exactly these bytes."""
     hints = _hints(operation)
     candidates = [a for a in _options(hints["body"]) if getattr(a, "__name__", "") != "Unset"]
-    if any(getattr(c, "__name__", "") == "File" for c in candidates):
-        file_type = next(c for c in candidates if getattr(c, "__name__", "") == "File")
+    file_type = next((c for c in candidates if getattr(c, "__name__", "") == "File"), None)
+    if file_type is not None:
         mime = content_type if content_type and content_type != "application/octet-stream" else None
         return file_type(payload=io.BytesIO(body), mime_type=mime)
-    data = json.loads(body)
+    return _body_model(operation, candidates, json.loads(body))
+
+
+def _body_model(operation: SpecOperation, candidates: list[Any], data: Any) -> Any:
+    """The first body model class whose `from_dict` of `data` gives `data` back by `to_dict()`."""
     problems = []
     for candidate in candidates:
         if not hasattr(candidate, "from_dict"):
@@ -805,8 +843,13 @@ def _differences(expected: Any, actual: Any, where: str) -> Iterator[tuple[str, 
     elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
         for i, (left, right) in enumerate(zip(expected, actual, strict=True)):
             yield from _differences(left, right, f"{where}/{i}")
-    elif expected != actual or (type(expected) is not type(actual) and not _same_number(expected, actual)):
+    elif _differ(expected, actual):
         yield where, expected, actual
+
+
+def _differ(left: Any, right: Any) -> bool:
+    """Two JSON scalars differ: by value, or by type (`true` is not `1`), except an int and a float of one value."""
+    return left != right or (type(left) is not type(right) and not _same_number(left, right))
 
 
 def _same_number(left: Any, right: Any) -> bool:

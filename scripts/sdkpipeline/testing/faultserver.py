@@ -267,29 +267,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply, seen: Seen) -> None:
         chunked = reply.stream is not None and reply.length is None
-        head = [f"HTTP/1.1 {reply.status} {_reason(reply.status)}"]
-        if reply.content_type and reply.status != 204:
-            head.append(f"Content-Type: {reply.content_type}")
-        if chunked:
-            head.append("Transfer-Encoding: chunked")
-        elif reply.status != 204:
-            head.append(f"Content-Length: {reply.length if reply.stream is not None else len(reply.body)}")
-        if seen.marker is not None:
-            head.append(f"{MARKER_HEADER}: {seen.marker}")
-        head += [f"{name}: {value}" for name, value in reply.headers.items()]
-        header_block = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        header_block = ("\r\n".join(_head(reply, seen, chunked=chunked)) + "\r\n\r\n").encode("latin-1")
         self._write(header_block, drip=reply.drip if reply.drip_headers else 0.0)
         if reply.status == 204 or self.command == "HEAD":
             return
         if reply.stream is not None:
-            for chunk in reply.stream():
-                if chunked:
-                    self._write(b"%x\r\n" % len(chunk))
-                self._write(chunk, drip=reply.drip, body=True)
-                if chunked:
-                    self._write(b"\r\n")
-            if chunked:
-                self._write(b"0\r\n\r\n")
+            self._send_stream(reply, reply.stream, chunked=chunked)
             return
         if reply.fault == "none":
             self._write(reply.body, drip=reply.drip, body=True)
@@ -301,6 +284,17 @@ class _Handler(BaseHTTPRequestHandler):
             # SO_LINGER with a zero timeout: close() discards what is unsent and answers with RST, not FIN.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+
+    def _send_stream(self, reply: Reply, stream: Callable[[], Iterable[bytes]], *, chunked: bool) -> None:
+        """A streamed body, each chunk as it comes (framed when chunked)."""
+        for chunk in stream():
+            if chunked:
+                self._write(b"%x\r\n" % len(chunk))
+            self._write(chunk, drip=reply.drip, body=True)
+            if chunked:
+                self._write(b"\r\n")
+        if chunked:
+            self._write(b"0\r\n\r\n")
 
     def _write(self, data: bytes, *, drip: float = 0.0, body: bool = False) -> None:
         """All of `data`, or one byte every `drip` seconds (an OSError ends it: the client went away)."""
@@ -317,6 +311,21 @@ class _Handler(BaseHTTPRequestHandler):
             if body:
                 self.fault_server._sent(1)
             self.fault_server._wait(drip)
+
+
+def _head(reply: Reply, seen: Seen, *, chunked: bool) -> list[str]:
+    """The status line and headers of a reply: its type and framing (none on a 204), the request's marker."""
+    head = [f"HTTP/1.1 {reply.status} {_reason(reply.status)}"]
+    if reply.content_type and reply.status != 204:
+        head.append(f"Content-Type: {reply.content_type}")
+    if chunked:
+        head.append("Transfer-Encoding: chunked")
+    elif reply.status != 204:
+        head.append(f"Content-Length: {reply.length if reply.stream is not None else len(reply.body)}")
+    if seen.marker is not None:
+        head.append(f"{MARKER_HEADER}: {seen.marker}")
+    head += [f"{name}: {value}" for name, value in reply.headers.items()]
+    return head
 
 
 def _reason(status: int) -> str:

@@ -41,6 +41,7 @@ from ..spec.pointer import escape
 from ..spec.statuses import is_success
 from .contract import (
     SCRUBBED,
+    Response,
     SpecOperation,
     _parameters,
     call_arguments,
@@ -182,24 +183,35 @@ def path_values(operation: SpecOperation) -> dict[str, str]:
 def parameter_values(operation: SpecOperation, location: str) -> dict[str, str]:
     """A value for every parameter in `location` (path, header): its documented example, else a generated one."""
     doc = normalized_spec(operation.api.name)
-    values: dict[str, str] = {}
-    for parameter in _parameters(operation):
-        if parameter.get("in") != location:
-            continue
-        schema = resolve(doc, parameter.get("schema") or {})
-        candidates = [parameter.get("example"), *(parameter.get("examples") or {}).values()]
-        candidates += [schema.get("example"), *(schema.get("examples") or []), schema.get("default")]
-        value = next((c for c in candidates if isinstance(c, str | int) and str(c)), None)
-        if value is None and schema.get("type") == "string" and set(schema) <= {"type", "description", "title"}:
-            value = f"example-{parameter['name']}"
-        if value is None:
-            value = find(
-                schema_strategy(standalone_schema(doc, schema)),
-                lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9._~-]+", v) is not None,
-                settings=_settings(),
-            )
-        values[str(parameter["name"])] = str(value)
-    return values
+    return {
+        str(parameter["name"]): _parameter_value(doc, parameter)
+        for parameter in _parameters(operation)
+        if parameter.get("in") == location
+    }
+
+
+def _parameter_value(doc: dict[str, Any], parameter: Mapping[str, Any]) -> str:
+    """A parameter's documented example (of it or of its schema, else its default), else a generated one."""
+    schema = resolve(doc, parameter.get("schema") or {})
+    value = _documented_value(parameter, schema)
+    if value is not None:
+        return str(value)
+    if schema.get("type") == "string" and set(schema) <= {"type", "description", "title"}:
+        return f"example-{parameter['name']}"
+    return str(
+        find(
+            schema_strategy(standalone_schema(doc, schema)),
+            lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9._~-]+", v) is not None,
+            settings=_settings(),
+        )
+    )
+
+
+def _documented_value(parameter: Mapping[str, Any], schema: Mapping[str, Any]) -> str | int | None:
+    """The first non-empty text or number among the parameter's examples, its schema's, and its default."""
+    candidates = [parameter.get("example"), *(parameter.get("examples") or {}).values()]
+    candidates += [schema.get("example"), *(schema.get("examples") or []), schema.get("default")]
+    return next((c for c in candidates if isinstance(c, str | int) and str(c)), None)
 
 
 def plan(api_name: str, operation_ids: Sequence[str] | None = None) -> list[Case]:
@@ -211,36 +223,48 @@ def plan(api_name: str, operation_ids: Sequence[str] | None = None) -> list[Case
     return cases
 
 
+def _response_cases(operation: SpecOperation, status: int, response: Response, request: dict[str, Any]) -> list[Case]:
+    """The cases of one documented status: each spec example and vendor example file, else what Prism makes."""
+    success = is_success(status)
+    prefix = "" if success else f"{status}_"
+    kind = "success" if success else "error"
+    documented: list[Case] = []
+    for name, where, example in response.examples:
+        covers = f"{status} {kind} response: the spec's example {name!r}"
+        documented.append(
+            Case(operation, f"{prefix}spec_{slug(name)}", status, covers, response_body=example,
+                 response_source=f"spec example {where}", **request)
+        )  # fmt: skip
+    for path in _example_files(operation, status):
+        covers = f"{status} {kind} response: the vendor's example file {path.name}"
+        documented.append(
+            Case(operation, path.stem.split("__", 1)[1], status, covers,
+                 response_body=json.loads(path.read_text(encoding="utf-8")),
+                 response_source=f"vendor example file {operation.api.name}/examples/{path.name}", **request)
+        )  # fmt: skip
+    if not documented:
+        covers = f"{status} {kind} response, none documented: what Prism makes from the schema"
+        documented.append(Case(operation, f"{prefix}prism", status, covers, **request))
+    return documented
+
+
+def _example_files(operation: SpecOperation, status: int) -> list[Path]:
+    """The vendor's example response files of one status (`<operationId>__<status>_<case>.json`; no status: success)."""
+    found = []
+    for path in sorted(operation.api.examples_dir.glob(f"{operation.record.operation_id}__*.json")):
+        file_case = path.stem.split("__", 1)[1]
+        file_status = int(file_case[:3]) if file_case[:3].isdigit() else operation.success_status
+        if not file_case.startswith("request_") and file_status == status:
+            found.append(path)
+    return found
+
+
 def _operation_cases(operation: SpecOperation) -> list[Case]:
     body, body_source, content_type = default_request(operation)
     request: dict[str, Any] = {"request_body": body, "request_source": body_source, "content_type": content_type}
-    folder = operation.api.examples_dir
     cases: list[Case] = []
     for status, response in operation.responses.items():
-        success = is_success(status)
-        prefix = "" if success else f"{status}_"
-        kind = "success" if success else "error"
-        documented: list[Case] = []
-        for name, where, example in response.examples:
-            covers = f"{status} {kind} response: the spec's example {name!r}"
-            documented.append(
-                Case(operation, f"{prefix}spec_{slug(name)}", status, covers, response_body=example,
-                     response_source=f"spec example {where}", **request)
-            )  # fmt: skip
-        for path in sorted(folder.glob(f"{operation.record.operation_id}__*.json")):
-            file_case = path.stem.split("__", 1)[1]
-            file_status = int(file_case[:3]) if file_case[:3].isdigit() else operation.success_status
-            if file_case.startswith("request_") or file_status != status:
-                continue
-            covers = f"{status} {kind} response: the vendor's example file {path.name}"
-            documented.append(
-                Case(operation, file_case, status, covers, response_body=json.loads(path.read_text(encoding="utf-8")),
-                     response_source=f"vendor example file {operation.api.name}/examples/{path.name}", **request)
-            )  # fmt: skip
-        if not documented:
-            covers = f"{status} {kind} response, none documented: what Prism makes from the schema"
-            documented.append(Case(operation, f"{prefix}prism", status, covers, **request))
-        cases += documented
+        cases += _response_cases(operation, status, response, request)
     # Header parameters (X-Subaccount-Id, Idempotency-Key) are sent by one success case, so the replay sees
     # the SDK send each under its wire name.
     headers = parameter_values(operation, "header")
@@ -406,17 +430,8 @@ def record_against_prism(
         seen = len(server.violations())
         cassette = record_case(case, server.base_url, credentials=credentials, prefer_status=True, source=source)
         problems = [f"{v['location'] or 'request'}: {v['message']}" for v in server.violations()[seen:]]
-        notes: list[str] = []
-        response = cassette["responses"][0]
-        got = response["status"]["code"]
-        mock_errors = _response_violations(response) if got == 500 else []
-        if got != case.status and mock_errors and not problems:
-            # Prism's own mock response breaks the spec (an invalid example in it): the finding is
-            # reported, and the fixture gets a schema-valid body made from the response schema instead.
-            notes.append(f"Prism's mock {case.status} response violates the spec: {'; '.join(mock_errors)}")
-            _generated_response(case, cassette)
-        elif got != case.status:
-            problems.append(f"Prism answered {got}, not {case.status}")
+        notes, wrong_status = _status_findings(case, cassette, violations=bool(problems))
+        problems += wrong_status
         path = out_dir / api_name / f"{case.stem}.yaml"
         if problems:
             outcomes.append(Outcome(case, None, problems))
@@ -425,6 +440,21 @@ def record_against_prism(
         write_cassette(path, cassette, secrets=secrets)
         outcomes.append(Outcome(case, path, notes=notes))
     return outcomes
+
+
+def _status_findings(case: Case, cassette: dict[str, Any], *, violations: bool) -> tuple[list[str], list[str]]:
+    """(findings, problems) of the status Prism answered a case with (`violations`: the request broke the spec)."""
+    response = cassette["responses"][0]
+    got = response["status"]["code"]
+    mock_errors = _response_violations(response) if got == 500 else []
+    if got != case.status and mock_errors and not violations:
+        # Prism's own mock response breaks the spec (an invalid example in it): the finding is
+        # reported, and the fixture gets a schema-valid body made from the response schema instead.
+        _generated_response(case, cassette)
+        return [f"Prism's mock {case.status} response violates the spec: {'; '.join(mock_errors)}"], []
+    if got != case.status:
+        return [], [f"Prism answered {got}, not {case.status}"]
+    return [], []
 
 
 def _response_violations(response: Mapping[str, Any]) -> list[str]:
@@ -526,6 +556,11 @@ def run_recorder(apis: Sequence[str], *, operations: Sequence[str], out: Path | 
         with _servers(names) as servers:
             for name in names:
                 outcomes += record_against_prism(name, servers[name], out, operation_ids=operations)
+    return _report(outcomes)
+
+
+def _report(outcomes: list[Outcome]) -> int:
+    """Print each case's outcome and findings, then the count; 1 when one was refused."""
     failed = 0
     for outcome in outcomes:
         if outcome.problems:
