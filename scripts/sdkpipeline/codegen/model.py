@@ -16,7 +16,7 @@ import dataclasses
 import json
 import re
 import textwrap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -1106,38 +1106,51 @@ def _kind_of(spec: Mapping[str, Any], schema: Mapping[str, Any], *, depth: int =
     schema = deref(spec, schema)
     if not isinstance(schema, dict) or depth > _DEPTH:
         return ""
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            kinds = [_kind_of(spec, member, depth=depth + 1) for member in schema[key]]
-            return " or ".join(dict.fromkeys(k for k in kinds if k))
+    members = next((schema[key] for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)), None)
+    if members is not None:
+        kinds = [_kind_of(spec, member, depth=depth + 1) for member in members]
+        return " or ".join(dict.fromkeys(k for k in kinds if k))
     values = [v for v in schema.get("enum") or () if v is not None]
     if values:
-        name = schema.get("title") or (component_name(ref) if isinstance(ref, str) else None)
-        if len(values) > _LISTED_VALUES:
-            return f"a value of {name} ({len(values)} values)" if name else f"one of {len(values)} values"
-        return "one of " + ", ".join(repr(v) for v in values)
+        return _enum_kind(values, schema.get("title") or (component_name(ref) if isinstance(ref, str) else None))
+    return _typed_kind(spec, schema, depth)
+
+
+def _typed_kind(spec: Mapping[str, Any], schema: dict[str, Any], depth: int) -> str:
     types = [t for t in types_of(schema) if t != "null"]
-    kind = types[0] if len(types) == 1 else None
-    if kind == "array":
+    if len(types) != 1:
+        return ""
+    if types[0] == "array":
         items = _kind_of(spec, schema.get("items") or {}, depth=depth + 1)
         return f"a list, each {items}" if items else "a list"
-    if kind in ("integer", "number"):
-        bounds = [
-            f"{word} {schema[key]}"
-            for key, word in (("minimum", "at least"), ("maximum", "at most"))
-            if isinstance(schema.get(key), int | float) and abs(schema[key]) < _NO_BOUND
-        ]
-        return ", ".join([f"an {kind}" if kind == "integer" else "a number", *bounds])
-    if kind == "boolean":
-        return "true or false"
-    if kind == "string":
-        fmt = schema.get("format")
-        return {"uuid": "a UUID", "date-time": "an ISO 8601 date-time", "date": "an ISO 8601 date"}.get(
-            str(fmt), "a string"
-        )
-    if kind == "object":
-        return "an object"
-    return ""
+    describe = _SCALAR_KINDS.get(types[0])
+    return describe(schema, types[0]) if describe is not None else ""
+
+
+def _enum_kind(values: list[Any], name: str | None) -> str:
+    if len(values) > _LISTED_VALUES:
+        return f"a value of {name} ({len(values)} values)" if name else f"one of {len(values)} values"
+    return "one of " + ", ".join(repr(v) for v in values)
+
+
+def _number_kind(schema: Mapping[str, Any], kind: str) -> str:
+    bounds = [
+        f"{word} {schema[key]}"
+        for key, word in (("minimum", "at least"), ("maximum", "at most"))
+        if isinstance(schema.get(key), int | float) and abs(schema[key]) < _NO_BOUND
+    ]
+    return ", ".join(["an integer" if kind == "integer" else "a number", *bounds])
+
+
+_STRING_FORMATS = {"uuid": "a UUID", "date-time": "an ISO 8601 date-time", "date": "an ISO 8601 date"}
+# A one-type schema's words, by that type (arrays and enums above: they recurse or list values).
+_SCALAR_KINDS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
+    "integer": _number_kind,
+    "number": _number_kind,
+    "boolean": lambda _schema, _kind: "true or false",
+    "string": lambda schema, _kind: _STRING_FORMATS.get(str(schema.get("format")), "a string"),
+    "object": lambda _schema, _kind: "an object",
+}
 
 
 def _text(value: object) -> str:

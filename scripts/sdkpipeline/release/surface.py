@@ -172,27 +172,10 @@ def _describe(surface: Surface, path: str, obj: Any, griffe: Any) -> None:
 def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
     bases = [str(b) for b in cls.bases]
     is_enum = any(b.endswith("Enum") for b in bases)
-    decorators = [str(d.value) for d in cls.decorators]
-    attrs = next((d for d in decorators if "attrs_define" in d or d.endswith("define")), None)
-    # A subclass of the runtime's `Model` (templates/runtime/_models.py): its annotated attributes are its
-    # fields and its constructor is always keyword-only (dataclass_transform), as an attrs class's with kw_only.
-    members = cls.members
-    if attrs is None and any(b.rpartition(".")[2] == "Model" for b in bases):
-        attrs = "Model(kw_only=True)"
-        # Its methods (from_dict, to_dict, to_json, ...) are the runtime Model's: inherited members count.
-        try:
-            members = cls.all_members
-        except Exception:  # griffe could not resolve the base: its own members only
-            members = cls.members
+    attrs, members = _fields_style(cls, bases)
     surface[path] = Item("class", "enum" if is_enum else ", ".join(bases))
     fields: list[str] = []
-    for name, member in members.items():
-        if member.is_alias and name not in cls.members:  # inherited: griffe gives an alias to the base's member
-            member = _target(member)
-            if member is None:
-                continue
-        if member.is_alias or (name.startswith("_") and name != "__init__") or name in _SKIPPED_DUNDERS:
-            continue
+    for name, member in _own_public_members(cls, members):
         child = f"{path}.{name}"
         if "property" in member.labels:
             returns = member.returns if member.kind is griffe.Kind.FUNCTION else member.annotation
@@ -203,25 +186,60 @@ def _describe_class(surface: Surface, path: str, cls: Any, griffe: Any) -> None:
             surface[child] = Item("member", _text(member.value))
         elif attrs is not None:
             if _is_field(member):
-                required = member.value is None
-                surface[child] = Item(
-                    "field", _annotation(member.annotation), required=required, default=_text(member.value)
-                )
-                if required:
-                    fields.append(name)
-        elif (view := _RAW_VIEW.fullmatch(_text(member.value))) and name == view["method"]:
-            # `self.create = to_raw_response_wrapper(resource.create)`: the method of the resource class the view
-            # is named after (`OrdersResourceWithRawResponse` wraps `OrdersResource`), answering with an
-            # APIResponse: described as that method once the whole package is read (`_expand_raw_views`).
-            wrapped = f"{cls.parent.path}.{cls.name.removesuffix('WithRawResponse')}.{name}"
-            surface[child] = Item("raw view", wrapped, default=view["wrapper"])
-        elif member.annotation is not None or member.value is not None:
-            surface[child] = Item("attribute", _annotation(member.annotation))
+                field = _field(member)
+                surface[child] = field
+                fields.extend([name] if field.required else [])
+        else:
+            _describe_attribute(surface, child, cls, name, member)
     if attrs is not None:
         # attrs writes __init__ from the fields in order: positional arguments follow the spec's property order
         # unless the class is keyword-only (templates/model.py.jinja), which is part of what a caller relies on.
         style = "keyword-only" if "kw_only=True" in attrs else "positional: " + ", ".join(fields)
         surface[f"{path}.__init__"] = Item("constructor", style)
+
+
+def _fields_style(cls: Any, bases: list[str]) -> tuple[str | None, Any]:
+    """(how the class's fields make its constructor: the attrs decorator's text, or None for no fields; the
+    members to describe)."""
+    decorators = [str(d.value) for d in cls.decorators]
+    attrs = next((d for d in decorators if "attrs_define" in d or d.endswith("define")), None)
+    if attrs is not None or not any(b.rpartition(".")[2] == "Model" for b in bases):
+        return attrs, cls.members
+    # A subclass of the runtime's `Model` (templates/runtime/_models.py): its annotated attributes are its
+    # fields and its constructor is always keyword-only (dataclass_transform), as an attrs class's with kw_only.
+    # Its methods (from_dict, to_dict, to_json, ...) are the runtime Model's: inherited members count.
+    try:
+        return "Model(kw_only=True)", cls.all_members
+    except Exception:  # griffe could not resolve the base: its own members only
+        return "Model(kw_only=True)", cls.members
+
+
+def _own_public_members(cls: Any, members: Any) -> Iterator[tuple[str, Any]]:
+    """(name, member) of each public member, an inherited one resolved to the base's definition."""
+    for name, member in members.items():
+        if member.is_alias and name not in cls.members:  # inherited: griffe gives an alias to the base's member
+            member = _target(member)
+            if member is None:
+                continue
+        if member.is_alias or (name.startswith("_") and name != "__init__") or name in _SKIPPED_DUNDERS:
+            continue
+        yield name, member
+
+
+def _field(member: Any) -> Item:
+    required = member.value is None
+    return Item("field", _annotation(member.annotation), required=required, default=_text(member.value))
+
+
+def _describe_attribute(surface: Surface, path: str, cls: Any, name: str, member: Any) -> None:
+    if (view := _RAW_VIEW.fullmatch(_text(member.value))) and name == view["method"]:
+        # `self.create = to_raw_response_wrapper(resource.create)`: the method of the resource class the view
+        # is named after (`OrdersResourceWithRawResponse` wraps `OrdersResource`), answering with an
+        # APIResponse: described as that method once the whole package is read (`_expand_raw_views`).
+        wrapped = f"{cls.parent.path}.{cls.name.removesuffix('WithRawResponse')}.{name}"
+        surface[path] = Item("raw view", wrapped, default=view["wrapper"])
+    elif member.annotation is not None or member.value is not None:
+        surface[path] = Item("attribute", _annotation(member.annotation))
 
 
 _RAW_VIEW = re.compile(r"(?P<wrapper>(?:async_)?to_raw_response_wrapper)\(resource\.(?P<method>\w+)\)")
