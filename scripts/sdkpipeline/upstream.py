@@ -11,7 +11,8 @@ from __future__ import annotations
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, PropertyError
+from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, ParseError, PropertyError
+from openapi_python_client.parser.openapi import _PATH_PARAM_REGEX as PATH_PARAMETER
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
 from openapi_python_client.parser.properties.boolean import BooleanProperty
@@ -38,6 +39,7 @@ FIELD_PREFIX = "field_"
 __all__ = [
     "FIELD_PREFIX",
     "GENERATOR_VERSION",
+    "PATH_PARAMETER",
     "AnyProperty",
     "BooleanProperty",
     "ClassName",
@@ -59,6 +61,7 @@ __all__ = [
     "ModelProperty",
     "NoneProperty",
     "OpenAPI",
+    "ParseError",
     "Project",
     "Property",
     "PropertyError",
