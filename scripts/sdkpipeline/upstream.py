@@ -12,6 +12,9 @@ from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, ParseError, PropertyError
+
+# The generator's pattern of a path template's parameter: codegen/generator.py sorts path parameters by it, as the
+# generator's own Endpoint.sort_parameters does (without its deep copy).
 from openapi_python_client.parser.openapi import _PATH_PARAM_REGEX as PATH_PARAMETER
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
