@@ -11,11 +11,8 @@ from __future__ import annotations
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, ParseError, PropertyError
-
-# The generator's pattern of a path template's parameter: codegen/generator.py sorts path parameters by it, as the
-# generator's own Endpoint.sort_parameters does (without its deep copy).
-from openapi_python_client.parser.openapi import _PATH_PARAM_REGEX as PATH_PARAMETER
+from openapi_python_client.parser import openapi as endpoint_parser  # its copy of an endpoint: codegen/generator.py
+from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, PropertyError
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
 from openapi_python_client.parser.properties.boolean import BooleanProperty
@@ -42,7 +39,6 @@ FIELD_PREFIX = "field_"
 __all__ = [
     "FIELD_PREFIX",
     "GENERATOR_VERSION",
-    "PATH_PARAMETER",
     "AnyProperty",
     "BooleanProperty",
     "ClassName",
@@ -64,7 +60,6 @@ __all__ = [
     "ModelProperty",
     "NoneProperty",
     "OpenAPI",
-    "ParseError",
     "Project",
     "Property",
     "PropertyError",
@@ -75,6 +70,7 @@ __all__ = [
     "UntrustedString",
     "UuidProperty",
     "Value",
+    "endpoint_parser",
     "pascal_case",
     "snake_case",
     "strings",

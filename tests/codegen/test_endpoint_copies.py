@@ -1,5 +1,6 @@
-"""The generator's path-parameter sort without its deep copy (codegen/generator.py): the same endpoints, the same
-refusals, parameters no two endpoints share, and the same package as with the generator's own sort."""
+"""The generator's copy of an endpoint as a copy of what its methods change (codegen/generator.py), not a deep copy:
+the same endpoints, the same refusals, parameters no two endpoints share, copies that share no container the
+generator changes, and the same package as with the generator's deep copy."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from sdkpipeline.cli import main
 from sdkpipeline.codegen import generator
-from sdkpipeline.upstream import Endpoint
+from sdkpipeline.upstream import Endpoint, endpoint_parser
 
 from .fragments import Doc, document, parse_fragment
 
@@ -61,27 +62,34 @@ def _endpoints(doc: Doc, tmp_path: Path) -> dict[str, Endpoint]:
     return {str(endpoint.name): endpoint for _, endpoint in parsed.endpoints()}
 
 
-def _shape(endpoint: Endpoint) -> tuple[str, list[str], list[str]]:
+def _path_shape(endpoint: Endpoint) -> tuple[str, list[str], list[str]]:
     """What the sort decides: the path with Python names, the path parameters' wire and Python names in order."""
     names = [generator.untrusted_text(p.name) for p in endpoint.path_parameters]
     return generator.untrusted_text(endpoint.path), names, [str(p.python_name) for p in endpoint.path_parameters]
 
 
+def _shape(endpoint: Endpoint) -> tuple[Any, ...]:
+    """What parsing made of an operation: its path, every parameter, its answers, bodies and imports."""
+    parameters = [(str(where), str(p.python_name)) for where, p in endpoint.iter_all_parameters()]
+    answers = [str(r.status_code) for r in endpoint.responses]
+    return _path_shape(endpoint), parameters, answers, len(endpoint.bodies), sorted(endpoint.relative_imports)
+
+
 def test_path_parameters_in_the_paths_order_with_python_names_in_the_path(tmp_path: Path) -> None:
     """Declared out of order and partly on the path item: sorted as in the path, and the path names them in Python."""
     endpoints = _endpoints(SHARING, tmp_path)
-    assert _shape(endpoints["get_item"]) == (
+    assert _path_shape(endpoints["get_item"]) == (
         "/shops/{shop_id}/items/{item_id}",
         ["shopId", "item-id"],
         ["shop_id", "item_id"],
     )
-    assert _shape(endpoints["put_item"]) == _shape(endpoints["get_item"])
+    assert _path_shape(endpoints["put_item"]) == _path_shape(endpoints["get_item"])
 
 
-def test_the_same_endpoints_as_the_generators_sort(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every endpoint's path and path parameters are what the generator's own sort makes of them."""
+def test_the_same_endpoints_as_with_the_generators_deep_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every endpoint's path and parameters are what the generator makes of them with its deep copies."""
     ours = {name: _shape(e) for name, e in _endpoints(SHARING, tmp_path / "ours").items()}
-    monkeypatch.setattr(Endpoint, "sort_parameters", generator._generators_sort_parameters)
+    monkeypatch.setattr(endpoint_parser, "deepcopy", generator.GENERATORS_ENDPOINT_COPY)
     theirs = {name: _shape(e) for name, e in _endpoints(SHARING, tmp_path / "theirs").items()}
     assert ours == theirs
     assert len(ours) == 2
@@ -107,13 +115,31 @@ def test_a_path_parameter_the_path_lacks_is_refused_as_the_generator_refuses_it(
         }
     )
     ours = _problems(doc, tmp_path / "ours")
-    monkeypatch.setattr(Endpoint, "sort_parameters", generator._generators_sort_parameters)
+    monkeypatch.setattr(endpoint_parser, "deepcopy", generator.GENERATORS_ENDPOINT_COPY)
     assert ours == _problems(doc, tmp_path / "theirs")
     assert ours == ["Incorrect path templating for /items/{id} (Path parameters do not match with path)"]
 
 
 def _all_parameters(endpoint: Endpoint) -> list[Any]:
     return [prop for _, prop in endpoint.iter_all_parameters()]
+
+
+def test_a_copy_shares_no_container_the_generator_changes(tmp_path: Path) -> None:
+    """The generator appends to, sorts and assigns the parameter lists, imports, responses, bodies and errors of the
+    copy it makes: none of that reaches the endpoint it was made from."""
+    endpoint = _endpoints(SHARING, tmp_path)["put_item"]
+    before = _shape(endpoint)
+    copied = generator._copy_endpoint(endpoint)
+    containers = ("query_parameters", "path_parameters", "header_parameters", "cookie_parameters", "bodies", "errors")
+    for name in containers:
+        getattr(copied, name).append(getattr(copied, name)[0] if getattr(copied, name) else None)
+    copied.path_parameters.reverse()
+    copied.relative_imports.add("from . import elsewhere")
+    copied.responses.patterns.append(copied.responses.patterns[0])
+    copied.responses.default = copied.responses.patterns[0]
+    assert _shape(endpoint) == before
+    assert endpoint.errors == [] and endpoint.responses.default is None
+    assert generator._copy_endpoint({"a": [1]}) == {"a": [1]}  # anything else: deep-copied as before
 
 
 def test_no_two_endpoints_hold_one_parameter(tmp_path: Path) -> None:
@@ -148,14 +174,14 @@ def _differences(left: Path, right: Path) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["opc-baseline-3.0.json", "swagger-petstore3.yaml"])
-def test_the_package_is_the_one_the_generators_sort_makes(
+def test_the_package_is_the_one_made_with_the_generators_deep_copy(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A whole package (every later rename and template included) is byte for byte the one made with the
-    generator's own sort and its deep copy: the generator's end-to-end document and the Swagger Petstore."""
+    generator's deep copies of endpoints: the generator's end-to-end document and the Swagger Petstore."""
     spec = CORPUS / name
     _generate(spec, tmp_path / "ours")
-    monkeypatch.setattr(Endpoint, "sort_parameters", generator._generators_sort_parameters)
+    monkeypatch.setattr(endpoint_parser, "deepcopy", generator.GENERATORS_ENDPOINT_COPY)
     _generate(spec, tmp_path / "theirs")
     assert sorted(p.name for p in (tmp_path / "ours").iterdir()) == sorted(
         p.name for p in (tmp_path / "theirs").iterdir()
