@@ -11,6 +11,7 @@ from __future__ import annotations
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser import openapi as endpoint_parser  # its copy of an endpoint: codegen/generator.py
 from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, PropertyError
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
@@ -69,6 +70,7 @@ __all__ = [
     "UntrustedString",
     "UuidProperty",
     "Value",
+    "endpoint_parser",
     "pascal_case",
     "snake_case",
     "strings",

@@ -326,6 +326,51 @@ def test_a_recursive_schema_is_followed_into_itself_once_then_left_out() -> None
     assert order["parent"] == {"id": "ord_1", "amount": 1, "tags": ["gift"]}
 
 
+def _answer(schema: Doc) -> Doc:
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+
+# Node refers to itself; Pair holds a Node under the name `parent` too, one level higher than Node's own `parent`.
+NODES: Doc = {
+    "openapi": "3.1.0",
+    "info": {"title": "Nodes", "version": "1.0.0"},
+    "paths": {
+        "/node": {"get": {"operationId": "GetNode", "responses": _answer({"$ref": "#/components/schemas/Node"})}},
+        "/pair": {"get": {"operationId": "GetPair", "responses": _answer({"$ref": "#/components/schemas/Pair"})}},
+        "/nodes": {
+            "get": {
+                "operationId": "ListNodes",
+                "responses": _answer({"type": "array", "items": {"$ref": "#/components/schemas/Node"}}),
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Node": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "parent": {"$ref": "#/components/schemas/Node"}},
+            },
+            "Pair": {"type": "object", "properties": {"parent": {"$ref": "#/components/schemas/Node"}}},
+        }
+    },
+}
+
+
+def test_a_body_made_once_for_many_responses_is_the_one_each_would_get(tmp_path: Path) -> None:
+    """The examples of one run share what they made of a reference (Node in three answers, at several depths of
+    its own recursion): each made-up body is the one made for its schema alone."""
+    normalized, sdk = _model(NODES, tmp_path)
+    shipped = fake_data(normalized, sdk, examples_dir=tmp_path / "none", runtime=RUNTIME)
+    bodies = {}
+    for op in shipped["operations"]:
+        schema = normalized["paths"][op["path"]]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        bodies[op["name"]] = op["responses"]["200"]["body"]
+        assert bodies[op["name"]] == example_of(normalized, schema), op["name"]
+    node = {"id": "example id", "parent": {"id": "example id"}}  # followed into itself once
+    expected = [node, {"parent": node}, [node]]
+    assert sorted(json.dumps(b) for b in bodies.values()) == sorted(json.dumps(b) for b in expected)
+
+
 def test_a_bad_pagination_decision_names_the_operation(tmp_path: Path) -> None:
     """An `x-sdk-pagination` without its items is an error at the operation's pointer."""
     normalized, sdk = _model(SPEC, tmp_path)

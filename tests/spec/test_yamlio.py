@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,14 @@ def test_any_depth_is_refused_without_recursing(levels: int) -> None:
 def test_a_smaller_limit_for_other_documents() -> None:
     with pytest.raises(PipelineError, match="nested deeper than 2 levels inside /a/b/c at line 3"):
         parse_document(b"a:\n  b:\n    c: [1]\n", file=Path("x.yaml"), max_depth=2)
+
+
+def test_nesting_is_reported_before_a_value_over_a_limit_earlier_in_the_document() -> None:
+    """Depth and limits are checked in one walk of the events, and too deep a document is refused as such first."""
+    text = b"a: " + b"9" * 1001 + b"\n" + _nested(MAX_DEPTH).encode()
+    with pytest.raises(PipelineError, match="nested deeper than") as info:
+        parse_document(text, file=Path("deep.yaml"))
+    assert info.value.where == "/root/a/a"
 
 
 def test_broken_yaml_is_reported_by_the_scan_with_its_place() -> None:
@@ -128,3 +137,35 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
     with pytest.raises(PipelineError, match=r"the file is 500 bytes, over the limit of 499"):
         load_document(spec, limits=Limits(document_bytes=499))
     assert load_document(spec, limits=Limits(document_bytes=500)) == {"a": "x" * 494}
+
+
+# --- one document read twice (the command line's title, then the whole spec): each caller has its own ----------
+
+
+def test_a_document_read_again_is_its_own_copy() -> None:
+    """The second read of the same text takes the document the first one kept: equal, and no change reaches it."""
+    text = b"info: {title: Shop}\npaths:\n  /a: {get: {x: [1, 2]}}\n"
+    first = parse_document(text, file=Path("spec.yaml"))
+    first["paths"]["/a"]["get"]["x"].append(3)
+    first["info"]["title"] = "changed"
+    second = parse_document(text, file=Path("spec.yaml"))
+    assert second == {"info": {"title": "Shop"}, "paths": {"/a": {"get": {"x": [1, 2]}}}}
+    second["info"]["title"] = "changed too"
+    assert parse_document(text, file=Path("spec.yaml"))["info"]["title"] == "Shop"
+
+
+def test_a_document_read_again_under_smaller_limits_is_checked_again() -> None:
+    text = b"a: " + b"9" * 50 + b"\n"
+    assert parse_document(text, file=Path("spec.yaml"))["a"] % 10 == 9
+    with pytest.raises(PipelineError, match="an integer of 50 digits"):
+        parse_document(text, file=Path("spec.yaml"), limits=Limits(integer_digits=10))
+
+
+def test_the_garbage_collector_is_back_on_after_a_read_and_a_refusal() -> None:
+    """It is paused while a document is read (nothing is garbage then), never left off."""
+    assert gc.isenabled()
+    parse_document(b"a: 1\n", file=Path("spec.yaml"))
+    assert gc.isenabled()
+    with pytest.raises(PipelineError):
+        parse_document(_nested(MAX_DEPTH).encode(), file=Path("deep.yaml"))
+    assert gc.isenabled()

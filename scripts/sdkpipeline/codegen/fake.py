@@ -152,6 +152,9 @@ class _Builder:
         self.version = str(spec.get("openapi") or "3.1")
         self._schemas: dict[str, Any] = {}
         self._pending: list[str] = []
+        # One maker for every response: a component's example is made once (a Kubernetes resource is the body of
+        # each of its operations' several responses), not once per response.
+        self._examples = _Example(spec)
 
     # -- requests ------------------------------------------------------------------------------------
 
@@ -271,7 +274,7 @@ class _Builder:
             elif status in files:
                 body = files[status]
             else:
-                body = example_of(self.spec, entry.get("schema") or {})
+                body = self._examples.value(entry.get("schema") or {}, name="value", stack=())
             out[str(status)] = {"content_type": media, "body": body}
         if str(success) not in out and success in files:
             out[str(success)] = {"content_type": "application/json", "body": files[success]}
@@ -359,10 +362,22 @@ def example_of(spec: Mapping[str, Any], schema: Any, *, name: str = "value") -> 
 class _Example:
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
+        # A bare reference's value by (reference, name, references followed so far): all it depends on. Shared
+        # between the places that ask, so never changed once made (only serialised).
+        self._made: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
     def value(self, schema: Any, *, name: str, stack: tuple[str, ...]) -> Any:
         if not isinstance(schema, dict):
             return None
+        ref = schema.get("$ref")
+        if is_local_ref(ref) and len(schema) == 1:
+            key = (ref, name, stack)
+            if key not in self._made:
+                self._made[key] = self._value(schema, name=name, stack=stack)
+            return self._made[key]
+        return self._value(schema, name=name, stack=stack)
+
+    def _value(self, schema: dict[str, Any], *, name: str, stack: tuple[str, ...]) -> Any:
         ref = schema.get("$ref")
         if is_local_ref(ref):
             if stack.count(ref) >= _RECURSION:

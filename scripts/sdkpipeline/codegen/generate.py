@@ -128,9 +128,11 @@ def generate_api(
             shutil.copyfile(api.changelog, package_root / "CHANGELOG.md")
         if meta.license_file is not None:
             shutil.copyfile(meta.license_file, package_root / "LICENSE")  # in the sdist and the wheel
-        _add_header(package_root, header)
-        (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-        _import_check(api, package_root, sdk, spec_path)
+        with _import_checked(api, package_root, sdk, spec_path):
+            # While the check imports the package: a header is a comment and each file is replaced whole, so the
+            # check reads any file the same with or without it.
+            _add_header(package_root, header)
+            (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         result = Result(
             api=api,
             output=out_dir,
@@ -375,7 +377,9 @@ def _add_header(package_root: Path, header: str) -> None:
     data_files = [*package_root.glob("*/_operations.json"), *package_root.glob("*/_testing.json")]
     for path in data_files:
         data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps({"generated_by": header, **data}, indent=2) + "\n", encoding="utf-8")
+        fresh = path.with_name(path.name + ".tmp")
+        fresh.write_text(json.dumps({"generated_by": header, **data}, indent=2) + "\n", encoding="utf-8")
+        os.replace(fresh, path)
 
 
 # Run in a fresh interpreter: every module of the package imports, both clients construct, and every
@@ -411,8 +415,10 @@ sys.exit(1 if failures else 0)
 """
 
 
-def _import_check(api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) -> None:
-    """Every module imports, both clients construct, every resource and method is reached (a fresh interpreter).
+@contextlib.contextmanager
+def _import_checked(api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) -> Iterator[None]:
+    """Every module imports, both clients construct, every resource and method is reached (a fresh interpreter,
+    started on entry and waited for on exit, so the block runs beside it).
 
     A module imported only on first use (a resource, an endpoint, a model) would otherwise fail in the
     user's hands; a failure refuses the output and names the module.
@@ -425,15 +431,22 @@ def _import_check(api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) 
         ],
     }
     env = {**os.environ, "PYTHONPATH": str(package_root), "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-c", _IMPORT_CHECK, api.package, api.client_class, json.dumps(plan)],
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
+    try:
+        yield
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    stdout, stderr = proc.communicate()
     if proc.returncode != 0:
-        lines = proc.stdout.strip().splitlines() or proc.stderr.strip().splitlines()[-5:]
+        lines = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
         shown = lines[:10] + ([f"… and {len(lines) - 10} more"] if len(lines) > 10 else [])
         raise PipelineError(
             "the generated package does not work; nothing was written:\n  " + "\n  ".join(shown),

@@ -12,9 +12,10 @@ Tokens = tuple[str | int, ...]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_SINGLE = ("items", "not", "additionalProperties", "contains", "if", "then", "else")
+_SUBSCHEMA_KEYS = frozenset({"properties", *_SUBSCHEMA_LISTS, *_SUBSCHEMA_SINGLE})
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """A place holding a schema: replacing `container[key]` rewrites the document there."""
 
@@ -84,7 +85,8 @@ def root_slots(doc: dict[str, Any]) -> Iterator[Slot]:
 def child_slots(slot: Slot) -> Iterator[Slot]:
     """The direct sub-schemas of the schema in `slot`."""
     schema = slot.schema
-    if not isinstance(schema, dict):
+    # Most schemas are leaves (a string, a number): every pass walks each of them, so they are told apart first.
+    if not isinstance(schema, dict) or _SUBSCHEMA_KEYS.isdisjoint(schema):
         return
     props = schema.get("properties")
     if isinstance(props, dict):

@@ -218,6 +218,21 @@ class TestMergeIdenticalComponents:
             assert schema == {"$ref": REF("NegativeResponse")}
         assert changes_of(log) == [("/components/schemas/NegativeResponse", "merged 2 identical components")]
 
+    def test_the_longest_operation_id_a_name_starts_with_is_taken_off(self) -> None:
+        """`GetOrderListParameterFilter` starts with the operationIds GetOrder and GetOrderList: the longer one and
+        the 'Parameter' after it come off, so it merges with `PostOrderListFilter` under `Filter`."""
+        shape = make_obj(q={"type": "string"})
+        doc = make_spec(
+            {"GetOrderListParameterFilter": shape, "PostOrderListFilter": copy.deepcopy(shape)},
+            {
+                "/orders": {"get": make_op("GetOrderList"), "post": make_op("PostOrderList")},
+                "/order": {"get": make_op("GetOrder")},
+            },
+        )
+        out, log = run_pass(p.merge_identical_components, doc)
+        assert schemas_of(out) == {"Filter": shape}
+        assert changes_of(log) == [("/components/schemas/Filter", "merged 2 identical components")]
+
     def test_nothing_to_do(self) -> None:
         # identical, but not operation-prefixed: two names the vendor chose
         doc = make_spec({"Money": {"type": "string"}, "Price": {"type": "string"}}, {"/o": {"get": make_op("GetO")}})

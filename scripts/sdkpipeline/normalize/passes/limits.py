@@ -493,7 +493,7 @@ def unwrap_component_aliases(doc: Document, overrides: Overrides, log: PassLog) 
     models is left as it is (the generator reads it as the referenced class).
     """
     schemas = (doc.get("components") or {}).get("schemas") or {}
-    with_inline_models = {str(c.tokens[2]) for c in generated_classes(doc) if c.kind == "model" and len(c.tokens) > 3}
+    with_inline_models: set[str] | None = None  # a walk of every class of the document: only once an alias is found
     for name, schema in schemas.items():
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         if not isinstance(parts, list) or len(parts) != 1 or not isinstance(parts[0], dict):
@@ -503,8 +503,14 @@ def unwrap_component_aliases(doc: Document, overrides: Overrides, log: PassLog) 
             continue
         target_name = component_name(str(ref)) if is_local_ref(ref) else None
         target = schemas.get(target_name) if target_name else None
-        if not isinstance(target, dict) or _kind(doc, target)[0] != "model" or target_name not in with_inline_models:
-            continue  # an alias of an enum, a scalar or a model without inline models reads as the referenced class
+        if not isinstance(target, dict) or _kind(doc, target)[0] != "model":
+            continue  # an alias of an enum or a scalar reads as the referenced class
+        if with_inline_models is None:
+            with_inline_models = {
+                str(c.tokens[2]) for c in generated_classes(doc) if c.kind == "model" and len(c.tokens) > 3
+            }
+        if target_name not in with_inline_models:
+            continue  # so does an alias of a model without inline models
         words = {k: v for k, v in schema.items() if k != "allOf"}
         schemas[name] = {**copy.deepcopy(target), **words, "title": class_name("", {}, str(name))}
         log.change(pointer("components", "schemas", name), f"allOf of one model ({ref}): a copy of it, titled")

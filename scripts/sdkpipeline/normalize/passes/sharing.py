@@ -413,9 +413,7 @@ def merge_identical_components(doc: Document, overrides: Overrides, log: PassLog
     name it ends with, so an operation's removal or rename never unmakes a published class.
     """
     schemas = (doc.get("components") or {}).get("schemas") or {}
-    op_ids = sorted(
-        {str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId")}, key=len, reverse=True
-    )
+    op_ids = frozenset(str(op.get("operationId")) for _, _, op in operations(doc) if op.get("operationId"))
     # Names the overrides file gives merged components ('RequestBody' → 'EmptyRequestBody').
     renamed = {name: n.name for n in overrides.names if (name := component_name("#" + n.pointer)) is not None}
     plans: dict[str, list[str]] = {}  # target → the vendor components merged into it
@@ -468,7 +466,7 @@ def _chosen_group(groups: list[list[str]], schemas: dict[str, Any], published: s
 
 
 def _apply_merges(
-    doc: Document, schemas: dict[str, Any], plans: dict[str, list[str]], op_ids: list[str], log: PassLog
+    doc: Document, schemas: dict[str, Any], plans: dict[str, list[str]], op_ids: frozenset[str], log: PassLog
 ) -> None:
     """Make each planned component of the first of its vendor components, and point every reference at it."""
     # New components in the order of the first vendor component named after them, whichever rule merged them.
@@ -516,7 +514,7 @@ def _published_merges(
     return out
 
 
-def _shared_suffix(names: list[str], op_ids: list[str]) -> str | None:
+def _shared_suffix(names: list[str], op_ids: frozenset[str]) -> str | None:
     """The name identical components share once their operationIds are taken off, or None.
 
     A component named after an operation the document no longer has (removed, or renamed without its
@@ -529,10 +527,12 @@ def _shared_suffix(names: list[str], op_ids: list[str]) -> str | None:
     return suffix if all(n.endswith(suffix) for n in names) else None
 
 
-def _strip_operation_prefix(name: str, op_ids: list[str]) -> str:
-    for op_id in op_ids:
-        if name.startswith(op_id) and len(name) > len(op_id):
-            rest = name[len(op_id) :]
+def _strip_operation_prefix(name: str, op_ids: frozenset[str]) -> str:
+    """`name` without the longest operationId it starts with (and a 'Parameter' after it), if it is longer."""
+    # Its prefixes looked up, longest first: comparing every name with every operationId grew with their product.
+    for end in range(len(name) - 1, 0, -1):
+        if name[:end] in op_ids:
+            rest = name[end:]
             if rest.startswith("Parameter") and len(rest) > len("Parameter"):
                 rest = rest[len("Parameter") :]
             return rest
