@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from .model import SdkModel
 
 GENERATE_COMMAND = "nox -s generate"
+# The normalized spec written as JSON carries its header (what the YAML one says in comments) under this root key.
+HEADING_KEY = "x-generated"
 # Written into every output folder: the next run may replace a folder that holds it (and only such a folder,
 # unless told `--force`), since everything in it is the pipeline's.
 OUTPUT_MARKER = ".sdkpipeline-output"
@@ -103,10 +105,11 @@ def generate_api(
     if check_lock and spec is None:
         verify_spec(api)
     out_dir = output or api.output_dir
-    # Ad hoc (`--spec FILE --output DIR`), everything is written inside DIR: the normalized spec too.
+    # Ad hoc (`--spec FILE --output DIR`), everything is written inside DIR: the normalized spec too, as JSON when
+    # the user gave JSON (a registered API's is YAML, committed and drift-checked).
     inside = spec is not None and normalized_out is None
     norm_path = normalized_out or (
-        api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized.yaml"
+        api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized{_suffix_for(spec_path)}"
     )
     # A Swagger 2.0 or multi-file document is converted or bundled first; its errors name the file made.
     prepared = prepare_spec(spec_path, repo=api.repo, limits=limits)
@@ -116,9 +119,9 @@ def generate_api(
     header = header_for(api, spec_path)
     with _staging(out_dir) as stage:
         package_root = stage / out_dir.name
-        made = "".join(f"# {spec_path.name}: {step}\n" for step in prepared.steps)
-        staged_norm = stage / "normalized.yaml"
-        with _written_in_background(staged_norm, f"# {header}\n{made}", normalized):
+        staged_norm = stage / f"normalized{norm_path.suffix}"
+        heading = [header, *(f"{spec_path.name}: {step}" for step in prepared.steps)]
+        with _written_in_background(staged_norm, heading, normalized):
             sdk, warnings = _run_generator(
                 api, normalized, staged_norm, package_root, prepared.file, meta, log.problems
             )
@@ -156,22 +159,37 @@ def generate_api(
     return result
 
 
+def _suffix_for(spec: Path) -> str:
+    """The normalized spec's suffix for an ad hoc `spec`: `.json` for a JSON document (what its user reads, and 30
+    times quicker to write than YAML), else `.yaml`."""
+    return ".json" if spec.suffix.lower() == ".json" else ".yaml"
+
+
+def normalized_text(heading: Sequence[str], doc: Document, *, suffix: str) -> str:
+    """The normalized spec's text: YAML with the `heading` lines as comments, or for `.json` the document indented,
+    its keys in document order, the heading lines first under `x-generated` (JSON has no comments)."""
+    if suffix == ".json":
+        return json.dumps({HEADING_KEY: list(heading), **doc}, indent=2, ensure_ascii=False) + "\n"
+    return "".join(f"# {line}\n" for line in heading) + dump_document(doc)
+
+
 @contextlib.contextmanager
-def _written_in_background(path: Path, head: str, doc: Document) -> Iterator[None]:
-    """Write `head` and the YAML of `doc` to `path` in a forked child while the block runs.
+def _written_in_background(path: Path, heading: Sequence[str], doc: Document) -> Iterator[None]:
+    """Write the normalized spec (`normalized_text`, in the format of `path`'s suffix) in a forked child while the
+    block runs.
 
     The YAML emitter is pure Python (8 s for Jira's normalized spec), and the generator, which reads the document
     itself, does not need the file: the two run side by side. Where there is no fork, the file is written first.
     """
     if not hasattr(os, "fork"):
-        path.write_text(head + dump_document(doc), encoding="utf-8")
+        path.write_text(normalized_text(heading, doc, suffix=path.suffix), encoding="utf-8")
         yield
         return
     pid = os.fork()
     if pid == 0:  # the child: write, and leave without running the parent's exit handlers
         code = 1
         try:
-            path.write_text(head + dump_document(doc), encoding="utf-8")
+            path.write_text(normalized_text(heading, doc, suffix=path.suffix), encoding="utf-8")
             code = 0
         finally:
             os._exit(code)
