@@ -18,17 +18,21 @@ templates that the pipeline does not override print through them too.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
+import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import pass_environment
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["FILTERS", "docstring", "install", "md_code", "md_text", "py_str", "py_value", "text_of", "toml_str"]
+__all__ = ["FILTERS", "docstring", "install", "md_code", "md_text", "py_str", "py_value", "text_of", "toml_str", "wrap"]
 
 
 def text_of(value: object) -> str:
@@ -103,7 +107,13 @@ def docstring(value: object) -> str:
     one before nothing but whitespace, which wrapping may strip); line endings become newlines, and
     characters that are invisible or break lines elsewhere (NUL, bidi overrides, U+2028) are escapes.
     """
-    text = text_of(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _docstring_of(text_of(value))
+
+
+# A large document's templates escape the same text many times (an endpoint's docstring is printed four times).
+@functools.lru_cache(maxsize=1 << 14, typed=True)
+def _docstring_of(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _PLAIN.fullmatch(text.replace("\n", " ")):
         return text
     out = []
@@ -115,6 +125,42 @@ def docstring(value: object) -> str:
         else:
             out.append(_code_point(char))
     return _LONG_WORD.sub(_split_escaped_word, "".join(out))
+
+
+@functools.lru_cache(maxsize=1 << 14, typed=True)
+def wrap(
+    text: str, width: int, newline: str = "\n", break_long_words: bool = True, break_on_hyphens: bool = True
+) -> str:
+    """Each line of `text` wrapped at `width` on its own (a paragraph the spec broke stays broken), the lines
+    joined by `newline`: what Jinja's `wordwrap` filter gives, kept per text and width (an endpoint's docstring
+    is printed four times, and a large document repeats its descriptions)."""
+    return newline.join(
+        newline.join(
+            textwrap.wrap(
+                line,
+                width=width,
+                expand_tabs=False,
+                replace_whitespace=False,
+                break_long_words=break_long_words,
+                break_on_hyphens=break_on_hyphens,
+            )
+        )
+        for line in text.splitlines()
+    )
+
+
+@pass_environment
+def _wordwrap(
+    environment: Environment,
+    text: str,
+    width: int = 79,
+    break_long_words: bool = True,
+    wrapstring: str | None = None,
+    break_on_hyphens: bool = True,
+) -> str:
+    """Jinja's `wordwrap` filter (same arguments, same text) through `wrap`."""
+    newline = environment.newline_sequence if wrapstring is None else wrapstring
+    return wrap(text, width, newline, break_long_words, break_on_hyphens)
 
 
 # One unit of escaped text: an escape as `docstring` writes them, or one character.
@@ -193,3 +239,4 @@ def install(env: Environment) -> None:
     # these two names: they now print through the same functions as ours.
     env.filters["safe_for_docstring"] = docstring
     env.filters["in_double_quote_literal"] = lambda value: py_str(value)[1:-1]
+    env.filters["wordwrap"] = _wordwrap

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import json
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -27,6 +27,7 @@ from ..spec.pointer import component_name, deref, pointer
 from ..spec.statuses import is_success
 from . import identifiers, records
 from .annotation import LiteralValue, PyType
+from .escape import wrap
 from .fields import server_default
 from .generator import (
     ConstProperty,
@@ -326,7 +327,7 @@ class Method:
         per_variant = tuple((*v.fields, *self.other_params) for v in self.body.variants)
         return (*per_variant, (by_body, *self.other_params))
 
-    @property
+    @functools.cached_property  # printed by the sync and the async resource
     def docstring(self) -> str:
         """The method's docstring, wrapped, relative to its indentation; spec text as it is (the template escapes)."""
         op = self.operation
@@ -335,7 +336,7 @@ class Method:
             instead = f": use `client.{op.deprecation.replacement}()` instead" if op.deprecation.replacement else ""
             parts.append(f"Deprecated by the API{instead};\na call warns (DeprecationWarning).")
         if self.description:
-            parts.append(_wrap(self.description, _PROSE_WIDTH))
+            parts.append(wrap(self.description, _PROSE_WIDTH))
         lines = [f"`{op.method} {op.path}` ({op.operation_id})."]
         if op.pagination is not None:
             lines.append("Returns the first page; iterating it walks every page.")
@@ -346,14 +347,14 @@ class Method:
             elif self.beside:
                 also = ", ".join(f"`{path}`" for path in self.beside)
                 lines.append(
-                    _wrap(
+                    wrap(
                         f"The answer also carries {also}, which `with_raw_response.{self.method_name}()` keeps: its "
                         f"`json()` is the whole body, `{self.envelope}.from_dict(raw.json())` the same typed.",
                         _PROSE_WIDTH,
                     )
                 )
         if self.overloaded and self.body is not None:
-            lines.append(_wrap(_body_forms(self.body.variants), _PROSE_WIDTH))
+            lines.append(wrap(_body_forms(self.body.variants), _PROSE_WIDTH))
         parts.append("\n".join(lines))
         arguments = (*self.path_params, *self.body_fields, *self.keyword_params[len(self.body_fields) :])
         if arguments:
@@ -368,17 +369,9 @@ def _body_forms(variants: Sequence[BodyVariant]) -> str:
     return f"The body is given as keyword arguments (one per field{forms}) or as `body=` (a model or a dict)."
 
 
-def _wrap(text: str, width: int) -> str:
-    """Each line of `text` wrapped at `width` on its own (a paragraph the spec broke stays broken)."""
-    return "\n".join(
-        "\n".join(textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False))
-        for line in text.splitlines()
-    )
-
-
 def _argument_lines(line: str) -> str:
     """An argument's docstring line under `Args:`: indented, its continuation lines indented once more."""
-    wrapped = _wrap(line, _ARGUMENT_WIDTH).split("\n")
+    wrapped = wrap(line, _ARGUMENT_WIDTH).split("\n")
     return "\n".join([f"    {wrapped[0]}", *(f"        {rest}" for rest in wrapped[1:])])
 
 
