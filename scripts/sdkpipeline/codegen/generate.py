@@ -15,10 +15,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PipelineError, raise_all
 from ..normalize import PassLog, load_overrides, normalize
@@ -123,7 +123,7 @@ def generate_api(
         heading = [header, *(f"{spec_path.name}: {step}" for step in prepared.steps)]
         with _written_in_background(staged_norm, heading, normalized):
             sdk, warnings = _run_generator(
-                api, normalized, staged_norm, package_root, prepared.file, meta, log.problems
+                api, normalized, staged_norm, package_root, prepared.file, meta, log.problems, header=header
             )
         norm_text = staged_norm.read_text(encoding="utf-8")
         # The package ships its API's release notes (written by `nox -s update_specs`).
@@ -248,6 +248,8 @@ def _run_generator(
     spec_path: Path,
     meta: PackageMeta,
     pending: list[PipelineError],
+    *,
+    header: str,
 ) -> tuple[SdkModel, list[str]]:
     """Run openapi-python-client on the normalized document; errors name the spec the user gave.
 
@@ -310,8 +312,9 @@ def _run_generator(
     warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     copy_runtime(api.repo.runtime, package_root / api.package)
     _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
-    (package_root / api.package / "_operations.json").write_text(sdk.index.dumps(), encoding="utf-8")
-    (package_root / api.package / "_testing.json").write_text(json.dumps(fake_data), encoding="utf-8")
+    # The data files are written once, with their header (a Python module gets its header after ruff).
+    (package_root / api.package / "_operations.json").write_text(_data_file(header, sdk.index.to_json()), "utf-8")
+    (package_root / api.package / "_testing.json").write_text(_data_file(header, fake_data), encoding="utf-8")
     _post_hooks(package_root, spec_path)
     return sdk, warnings
 
@@ -392,12 +395,11 @@ def _add_header(package_root: Path, header: str) -> None:
         fresh = path.with_name(path.name + ".tmp")
         fresh.write_text(style.format(header) + "\n" + text, encoding="utf-8")
         os.replace(fresh, path)
-    data_files = [*package_root.glob("*/_operations.json"), *package_root.glob("*/_testing.json")]
-    for path in data_files:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        fresh = path.with_name(path.name + ".tmp")
-        fresh.write_text(json.dumps({"generated_by": header, **data}, indent=2) + "\n", encoding="utf-8")
-        os.replace(fresh, path)
+
+
+def _data_file(header: str, data: Mapping[str, Any]) -> str:
+    """A JSON data file of the package (`_operations.json`, `_testing.json`): its header first, as `generated_by`."""
+    return json.dumps({"generated_by": header, **data}, indent=2) + "\n"
 
 
 # Run in a fresh interpreter: every module of the package imports, both clients construct, and every

@@ -476,7 +476,7 @@ class Resource:
         """(module constant, record) of each operation, in method order."""
         return tuple((m.constant, m.operation) for m in self.methods)
 
-    @property
+    @functools.cached_property  # the template reads it twice, and a large document's methods take long to plan
     def classes(self) -> tuple[ResourceClass, ...]:
         """The blocking class and its asyncio twin."""
         return tuple(self._class(is_async) for is_async in (False, True))
