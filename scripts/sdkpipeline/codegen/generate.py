@@ -313,7 +313,9 @@ def _run_generator(
     copy_runtime(api.repo.runtime, package_root / api.package)
     _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
     # The data files are written once, with their header (a Python module gets its header after ruff).
-    (package_root / api.package / "_operations.json").write_text(_data_file(header, sdk.index.to_json()), "utf-8")
+    (package_root / api.package / "_operations.json").write_text(
+        _data_file(header, sdk.index.to_json()), encoding="utf-8"
+    )
     (package_root / api.package / "_testing.json").write_text(_data_file(header, fake_data), encoding="utf-8")
     _post_hooks(package_root, spec_path)
     return sdk, warnings

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -717,9 +716,6 @@ class OperationIndex:
             "credentials": [dataclasses.asdict(c) for c in self.credentials],
             "operations": [records.to_json(op) for op in self.operations],
         }
-
-    def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=1) + "\n"
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> OperationIndex:
