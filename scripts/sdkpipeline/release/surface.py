@@ -250,7 +250,12 @@ def _expand_raw_views(surface: Surface, public: dict[str, str]) -> None:
     """Each raw view's method as the signature its ParamSpec-typed wrapper gives it: the wrapped method's
     parameters, returning `APIResponse[<what the method returns>]` (an async list's AsyncPaginator awaited: its
     page). A view whose method cannot be found stays an attribute (and a change of it is judged as one)."""
-    for path, item in [(p, i) for p, i in surface.items() if i.kind == "raw view"]:
+    views = [(p, i) for p, i in surface.items() if i.kind == "raw view"]
+    parameters: dict[str, list[tuple[str, Item]]] = {}  # function path → its `(name)` entries, read once
+    for path, item in surface.items() if views else ():
+        if item.kind == "parameter":
+            parameters.setdefault(path.partition("(")[0], []).append((path, item))
+    for path, item in views:
         cls, _, method = item.text.rpartition(".")
         wrapped = f"{public.get(cls, cls)}.{method}"
         signature = surface.get(wrapped)
@@ -261,7 +266,7 @@ def _expand_raw_views(surface: Surface, public: dict[str, str]) -> None:
         if item.default.startswith("async_"):
             returns = _ASYNC_PAGINATOR.sub(r"AsyncPage[\1]", returns)
         surface[path] = Item("function", f"APIResponse[{returns}]")
-        for name, parameter in [(p, i) for p, i in surface.items() if p.startswith(wrapped + "(")]:
+        for name, parameter in parameters.get(wrapped, ()):
             surface[path + name[len(wrapped) :]] = parameter
 
 
