@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, Template
+
 from ..errors import PipelineError, raise_all
 from ..normalize.media import raw_media_overrides
 from ..spec.pointer import component_name, find, pointer, references
@@ -57,6 +59,7 @@ from ..upstream import (
     strings,
 )
 from . import escape
+from .headers import with_header
 
 __all__ = [
     "FIELD_PREFIX",
@@ -240,6 +243,28 @@ def parse(
     project = Project(openapi=data, config=config, custom_template_path=templates)
     escape.install(project.env)  # every template prints spec text through codegen/escape.py
     return Parsed(data=data, project=project)
+
+
+_HEADER = "_file_header"
+
+
+class _HeadedTemplate(Template):
+    """A template rendered whole is a file of the package: the header comes first (codegen/headers.py), written
+    with the file instead of read back and rewritten after ruff (1,300 files for Jira: 0.3 s)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        text = super().render(*args, **kwargs)
+        header = self.environment.globals.get(_HEADER)
+        return with_header((self.name or "").removesuffix(".jinja"), header, text) if isinstance(header, str) else text
+
+
+def install_header(env: Environment, header: str) -> None:
+    """Every file rendered from `env` from now on starts with `header` (a macro or an include is not a file, and
+    is not rendered whole)."""
+    env.template_class = _HeadedTemplate
+    env.globals[_HEADER] = header
+    if env.cache is not None:  # a template loaded before would keep the plain class
+        env.cache.clear()
 
 
 def _keep_the_body_argument_free(data: GeneratorData, config: Config) -> None:
