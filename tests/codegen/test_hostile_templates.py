@@ -336,11 +336,13 @@ def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     """The spec generated with benign and with hostile text, as the registry's API of that template folder."""
     api_name: str = request.param
     base = tmp_path_factory.mktemp(f"hostile-{api_name}")
-    rendered: set[str] = set()
+    # Appended to a file: the SDK layer's templates are loaded in a forked child (generate._beside).
+    record = base / "rendered.txt"
     original = jinja2.Environment.get_template
 
     def recording(self: jinja2.Environment, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
-        rendered.add(str(getattr(name, "name", name)))
+        with record.open("a", encoding="utf-8") as names:
+            names.write(str(getattr(name, "name", name)) + "\n")
         return original(self, name, *args, **kwargs)
 
     outputs = {}
@@ -363,7 +365,8 @@ def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             api = dataclasses.replace(load_registry()[api_name], spec=spec, overrides=overrides)
             outputs[kind] = base / kind / "out"
             generate_api(api, spec=spec, output=outputs[kind])
-    yield Pair(api_name, outputs["benign"], outputs["hostile"], frozenset(rendered))
+    rendered = frozenset(record.read_text(encoding="utf-8").splitlines())
+    yield Pair(api_name, outputs["benign"], outputs["hostile"], rendered)
 
 
 def test_the_payloads_cover_every_role_and_shape() -> None:

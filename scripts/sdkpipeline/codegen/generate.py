@@ -8,14 +8,17 @@ or interrupted run leaves the previous output untouched.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,7 +125,14 @@ def generate_api(
         package_root = stage / out_dir.name
         staged_norm = stage / f"normalized{norm_path.suffix}"
         heading = [header, *(f"{spec_path.name}: {step}" for step in prepared.steps)]
-        with _written_in_background(staged_norm, heading, normalized):
+
+        # The YAML emitter is pure Python (8 s for Jira's normalized spec), and the generator reads the document
+        # itself: the file is written beside the generation.
+        def write_normalized() -> None:
+            text = normalized_text(heading, normalized, suffix=staged_norm.suffix)
+            staged_norm.write_text(text, encoding="utf-8")
+
+        with _beside(write_normalized, what="writing the normalized spec", file=staged_norm):
             sdk, warnings = _run_generator(
                 api, normalized, staged_norm, package_root, prepared.file, meta, log.problems, header=header
             )
@@ -172,31 +182,58 @@ def normalized_text(heading: Sequence[str], doc: Document, *, suffix: str) -> st
 
 
 @contextlib.contextmanager
-def _written_in_background(path: Path, heading: Sequence[str], doc: Document) -> Iterator[None]:
-    """Write the normalized spec (`normalized_text`, in the format of `path`'s suffix) in a forked child while the
-    block runs.
+def _beside(work: Callable[[], object], *, what: str, file: Path) -> Iterator[None]:
+    """Run `work` in a forked child while the block runs here, so a run uses two cores; wait for it on leaving,
+    and raise its error here (a PipelineError as it was raised; anything else, a bug, with its traceback).
 
-    The YAML emitter is pure Python (8 s for Jira's normalized spec), and the generator, which reads the document
-    itself, does not need the file: the two run side by side. Where there is no fork, the file is written first.
+    Only for work that writes files the block neither writes nor reads. The block's own error wins: the child is
+    stopped. Where there is no fork, `work` runs first.
     """
     if not hasattr(os, "fork"):
-        path.write_text(normalized_text(heading, doc, suffix=path.suffix), encoding="utf-8")
+        work()
         yield
         return
+    read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: write, and leave without running the parent's exit handlers
+    if pid == 0:  # the child: work, send its error, and leave without running the parent's exit handlers
+        os.close(read_end)
         code = 1
         try:
-            path.write_text(normalized_text(heading, doc, suffix=path.suffix), encoding="utf-8")
+            work()
             code = 0
+        except BaseException as exc:  # every failure, Ctrl-C included, goes to the parent
+            with contextlib.suppress(BaseException), os.fdopen(write_end, "wb") as pipe:
+                pipe.write(_sendable(exc))
         finally:
             os._exit(code)
+    os.close(write_end)
     try:
         yield
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
     finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            sent = pipe.read()
         _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        raise PipelineError("could not write the normalized spec", file=path)
+        raise _received(sent, what=what, file=file)
+
+
+def _sendable(exc: BaseException) -> bytes:
+    if isinstance(exc, PipelineError):
+        with contextlib.suppress(Exception):
+            return pickle.dumps(exc)
+    return pickle.dumps("".join(traceback.format_exception(exc)))
+
+
+def _received(sent: bytes, *, what: str, file: Path) -> Exception:
+    error = pickle.loads(sent) if sent else None  # our own forked child sent it, through a pipe only we hold
+    if isinstance(error, PipelineError):
+        return error
+    if isinstance(error, str):
+        return RuntimeError(f"{what} failed:\n{error}")
+    return PipelineError(f"{what} failed (the child process was stopped)", file=file)
 
 
 def _is_published(api: Api) -> bool:
@@ -308,19 +345,29 @@ def _run_generator(
         url_parts=fields.url_parts,
         parameter_docstring=fields.parameter_docstring,
     )
-    warnings += generator.judge(generator.build(parsed), normalized, spec_path)
-    copy_runtime(api.repo.runtime, package_root / api.package, header=header)
+    # The SDK layer is written beside the generator's own files: it touches none of them (models/ and api/, which
+    # the generator empties first) and reads nothing they hold.
+    sdk_layer = functools.partial(
+        _write_sdk_layer, api, parsed.project.env, sdk, package_root / api.package, header, fake_data
+    )
+    with _beside(sdk_layer, what="writing the SDK layer", file=spec_path):
+        warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     # The one file the generator writes without a template.
     typed = package_root / api.package / "py.typed"
     typed.write_text(with_header(typed.name, header, typed.read_text(encoding="utf-8")), encoding="utf-8")
-    _render_sdk_templates(api, parsed.project.env, sdk, package_root / api.package)
-    # The data files are written once, with their header (a Python module gets its header after ruff).
-    (package_root / api.package / "_operations.json").write_text(
-        _data_file(header, sdk.index.to_json()), encoding="utf-8"
-    )
-    (package_root / api.package / "_testing.json").write_text(_data_file(header, fake_data), encoding="utf-8")
     _post_hooks(package_root, spec_path)
     return sdk, warnings
+
+
+def _write_sdk_layer(
+    api: Api, env: Environment, sdk: SdkModel, package_dir: Path, header: str, fake_data: Mapping[str, Any]
+) -> None:
+    """The runtime, the SDK templates (client, resources, test double) and the data files, with their headers."""
+    package_dir.mkdir(parents=True, exist_ok=True)
+    copy_runtime(api.repo.runtime, package_dir, header=header)
+    _render_sdk_templates(api, env, sdk, package_dir)
+    (package_dir / "_operations.json").write_text(_data_file(header, sdk.index.to_json()), encoding="utf-8")
+    (package_dir / "_testing.json").write_text(_data_file(header, fake_data), encoding="utf-8")
 
 
 def copy_runtime(runtime: Path, package_dir: Path, *, header: str) -> list[Path]:
