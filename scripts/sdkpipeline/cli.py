@@ -21,7 +21,7 @@ from .errors import PipelineError
 from .normalize.context import PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
-from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, Limits
+from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, Document, Limits
 
 if TYPE_CHECKING:
     from .codegen.generate import PackageMeta
@@ -31,19 +31,21 @@ def _repo(args: argparse.Namespace) -> Repo:
     return Repo(Path(args.root).resolve()) if args.root else Repo.default()
 
 
-def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, str | None]:
+def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, str | None, Document | None]:
     """An API entry for a spec that is not in the registry (trying a new spec, a vendor's next release).
 
     The names come from the flags, else from the document's `info.title` (codegen.identifiers.package_names),
     never from the output folder; the version from --package-version, else `info.version`; the overrides from
-    --overrides, else `overrides.yaml` beside the spec. Returns the entry and a note on the version, if any.
+    --overrides, else `overrides.yaml` beside the spec. Returns the entry, a note on the version, if any, and the
+    document when it was read for its title (the run hands it on rather than read a large spec twice).
     """
     from .codegen.identifiers import package_names, package_version
     from .spec.yamlio import load_document
 
     if args.api:
-        return select_apis(args.api[:1], repo)[0], None  # its names, overrides and CHANGELOG, this spec
-    info = load_document(spec, limits=_limits(args)).get("info")
+        return select_apis(args.api[:1], repo)[0], None, None  # its names, overrides and CHANGELOG, this spec
+    document = load_document(spec, limits=_limits(args))
+    info = document.get("info")
     info = info if isinstance(info, dict) else {}
     version, note = package_version(info.get("version"), given=args.package_version)
     title = info.get("title")
@@ -68,7 +70,7 @@ def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, s
         env_prefix=names.env_prefix,
         repo=repo,
     )
-    return api, note
+    return api, note, document
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -88,11 +90,12 @@ def _generate_one(
     meta: PackageMeta | None = None,
     idle: bool = True,
     limits: Limits = DEFAULT_LIMITS,
+    document: Document | None = None,
 ) -> str:
     from .codegen.generate import generate_api
 
     started = time.perf_counter()
-    result = generate_api(api, spec=spec, output=output, meta=meta, limits=limits)
+    result = generate_api(api, spec=spec, output=output, meta=meta, limits=limits, document=document)
     lines = [
         f"{api.name}: {result.operations} operations, {result.files} Python files, {result.lines} lines "
         f"→ {_shown(result.output)} ({time.perf_counter() - started:.1f}s)"
@@ -197,11 +200,11 @@ def _generate_adhoc(args: argparse.Namespace, adhoc: list[str]) -> int:
             else "--spec and --output go together"
         )
     spec, output = Path(args.spec).resolve(), Path(args.output).resolve()
-    api, note = _adhoc_api(_repo(args), spec, args)
+    api, note, document = _adhoc_api(_repo(args), spec, args)
     check_output_dir(output, inputs=[spec, api.overrides], force=args.force)
     meta = None if args.api else _adhoc_meta(args)
     try:
-        print(_generate_one(api, spec, output, meta=meta, idle=args.verbose, limits=_limits(args)))
+        print(_generate_one(api, spec, output, meta=meta, idle=args.verbose, limits=_limits(args), document=document))
         if note:
             print(f"  note: {note}")
     except PipelineError as exc:

@@ -22,6 +22,7 @@ import pytest
 
 from sdkpipeline.cli import main
 from sdkpipeline.perf.bench import BodyBuilder, response_schema
+from sdkpipeline.spec import yamlio
 from sdkpipeline.spec.yamlio import load_document
 
 from ..httpx_routing import route_httpx_to
@@ -67,6 +68,20 @@ def test_a_json_document_gets_its_normalized_spec_as_json(notes: Path, tmp_path:
     yaml_heading = [line[2:] for line in itertools.takewhile(lambda line: line.startswith("# "), yaml_lines)]
     assert yaml_heading
     assert heading == [line.replace("tests/data/specs/notes.yaml", "notes.json") for line in yaml_heading]
+
+
+def test_the_spec_is_parsed_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document read for its title is the one generated from: the spec file goes through the parser once."""
+    parsed: list[Path] = []
+    parse = yamlio.parse_document
+
+    def counted(data: bytes, *, file: Path, **limits: Any) -> yamlio.Document:
+        parsed.append(file)
+        return parse(data, file=file, **limits)
+
+    monkeypatch.setattr(yamlio, "parse_document", counted)
+    assert main(["generate", "--spec", str(NOTES), "--output", str(tmp_path / "out")]) == 0
+    assert parsed.count(NOTES) == 1, parsed
 
 
 def test_every_module_and_data_file_says_it_is_generated(notes: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -553,3 +555,10 @@ def test_a_changed_method_changes_its_raw_view_too(tmp_path: Path) -> None:
         ("shop.resources.orders.OrdersResource.cancel(order)", ("order_id", "order"), BREAKING),
         ("shop.resources.orders.OrdersResourceWithRawResponse.cancel(order)", ("order_id", "order"), BREAKING),
     }
+
+
+def test_reading_a_surface_does_not_import_the_generator() -> None:
+    """The release commands read surfaces without loading openapi-python-client (heavy, and none of their work)."""
+    loaded = "import sys, sdkpipeline.release.surface; print([m for m in sys.modules if 'openapi_python' in m])"
+    done = subprocess.run([sys.executable, "-c", loaded], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -139,11 +139,11 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
     assert load_document(spec, limits=Limits(document_bytes=500)) == {"a": "x" * 494}
 
 
-# --- one document read twice (the command line's title, then the whole spec): each caller has its own ----------
+# --- one text read twice: each read parses it afresh (a caller that has the document hands it on) ---------------------
 
 
 def test_a_document_read_again_is_its_own_copy() -> None:
-    """The second read of the same text takes the document the first one kept: equal, and no change reaches it."""
+    """The second read of the same text makes a document of its own: equal, and no change to the first reaches it."""
     text = b"info: {title: Shop}\npaths:\n  /a: {get: {x: [1, 2]}}\n"
     first = parse_document(text, file=Path("spec.yaml"))
     first["paths"]["/a"]["get"]["x"].append(3)

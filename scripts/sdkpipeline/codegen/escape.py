@@ -22,17 +22,16 @@ import functools
 import json
 import math
 import re
-import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import pass_environment
+from .text import wordwrap
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["FILTERS", "docstring", "install", "md_code", "md_text", "py_str", "py_value", "text_of", "toml_str", "wrap"]
+__all__ = ["FILTERS", "docstring", "install", "md_code", "md_text", "py_str", "py_value", "text_of", "toml_str"]
 
 
 def text_of(value: object) -> str:
@@ -127,42 +126,6 @@ def _docstring_of(text: str) -> str:
     return _LONG_WORD.sub(_split_escaped_word, "".join(out))
 
 
-@functools.lru_cache(maxsize=1 << 14, typed=True)
-def wrap(
-    text: str, width: int, newline: str = "\n", break_long_words: bool = True, break_on_hyphens: bool = True
-) -> str:
-    """Each line of `text` wrapped at `width` on its own (a paragraph the spec broke stays broken), the lines
-    joined by `newline`: what Jinja's `wordwrap` filter gives, kept per text and width (an endpoint's docstring
-    is printed four times, and a large document repeats its descriptions)."""
-    return newline.join(
-        newline.join(
-            textwrap.wrap(
-                line,
-                width=width,
-                expand_tabs=False,
-                replace_whitespace=False,
-                break_long_words=break_long_words,
-                break_on_hyphens=break_on_hyphens,
-            )
-        )
-        for line in text.splitlines()
-    )
-
-
-@pass_environment
-def _wordwrap(
-    environment: Environment,
-    text: str,
-    width: int = 79,
-    break_long_words: bool = True,
-    wrapstring: str | None = None,
-    break_on_hyphens: bool = True,
-) -> str:
-    """Jinja's `wordwrap` filter (same arguments, same text) through `wrap`."""
-    newline = environment.newline_sequence if wrapstring is None else wrapstring
-    return wrap(text, width, newline, break_long_words, break_on_hyphens)
-
-
 # One unit of escaped text: an escape as `docstring` writes them, or one character.
 _UNIT = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|.)|.", re.S)
 
@@ -233,10 +196,12 @@ FILTERS: dict[str, Callable[..., str]] = {
 
 
 def install(env: Environment) -> None:
-    """Register the escapes as filters, and make the generator's own escaping filters print through them."""
+    """Register the escapes as filters, make the generator's own escaping filters print through them, and wrap
+    through codegen/text.py."""
     env.filters.update(FILTERS)
     # The generator's templates that the pipeline does not override (endpoint_macros.py.jinja, ...) use
     # these two names: they now print through the same functions as ours.
     env.filters["safe_for_docstring"] = docstring
     env.filters["in_double_quote_literal"] = lambda value: py_str(value)[1:-1]
-    env.filters["wordwrap"] = _wordwrap
+    # Not an escape: the one place every template's filters are set, so the kept wrapper (Jinja's text) is set here.
+    env.filters["wordwrap"] = wordwrap

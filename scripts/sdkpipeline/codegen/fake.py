@@ -19,7 +19,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -378,54 +378,85 @@ class _Example:
         return self._value(schema, name=name, stack=stack)
 
     def _value(self, schema: dict[str, Any], *, name: str, stack: tuple[str, ...]) -> Any:
+        """A reference followed, else the value the schema gives, else one made from its parts or its type."""
         ref = schema.get("$ref")
         if is_local_ref(ref):
-            if stack.count(ref) >= _RECURSION:
-                return _EMPTY
-            target = resolve_ref(self.spec, ref)
-            return self.value(
-                {**target, **{k: v for k, v in schema.items() if k != "$ref"}}, name=name, stack=(*stack, ref)
-            )
-        for key in ("example", "const", "default"):
-            if key in schema and schema[key] is not None:
-                return schema[key]
-        examples = schema.get("examples")
-        if isinstance(examples, list) and examples:
-            return examples[0]
-        if isinstance(schema.get("enum"), list):
-            values = [v for v in schema["enum"] if v is not None]
-            return values[0] if values else None
+            return self._referenced(schema, ref, name=name, stack=stack)
+        given = _given(schema)
+        if given is not _NONE:
+            return given
         if isinstance(schema.get("allOf"), list):
-            merged: dict[str, Any] = {}
-            for part in schema["allOf"]:
-                part_value = self.value(part, name=name, stack=stack)
-                if isinstance(part_value, dict):
-                    merged.update(part_value)
-            return merged
-        for key in ("anyOf", "oneOf"):
-            branches = schema.get(key)
-            if isinstance(branches, list) and branches:
-                real = [b for b in branches if _kind(self.spec, b) != "null"] or branches
-                return self.value(real[0], name=name, stack=stack)
-        kind = _kind(self.spec, schema)
-        if kind == "object":
-            out = {}
-            for prop, sub in (schema.get("properties") or {}).items():
-                made = self.value(sub, name=str(prop), stack=stack)
-                if made is not _EMPTY:
-                    out[str(prop)] = made
-            return out
-        if kind == "array":
-            item = self.value(schema.get("items") or {}, name=name, stack=stack)
-            count = max(1, int(schema.get("minItems", 0)))
-            return [] if item is _EMPTY else [item] * count
-        if kind in ("integer", "number"):
-            return _number(schema)
-        if kind == "boolean":
-            return False
-        if kind == "null":
-            return None
-        return _string(schema, name)
+            return self._all_of(schema["allOf"], name=name, stack=stack)
+        branch = _first_branch(self.spec, schema)
+        if branch is not _NONE:
+            return self.value(branch, name=name, stack=stack)
+        made = _MADE_BY_KIND.get(_kind(self.spec, schema))
+        return made(self, schema, name, stack) if made is not None else _string(schema, name)
+
+    def _referenced(self, schema: dict[str, Any], ref: str, *, name: str, stack: tuple[str, ...]) -> Any:
+        """The referenced schema's value, the reference's siblings over it; _EMPTY where it recurs too deep."""
+        if stack.count(ref) >= _RECURSION:
+            return _EMPTY
+        merged = {**resolve_ref(self.spec, ref), **{k: v for k, v in schema.items() if k != "$ref"}}
+        return self.value(merged, name=name, stack=(*stack, ref))
+
+    def _all_of(self, parts: list[Any], *, name: str, stack: tuple[str, ...]) -> dict[str, Any]:
+        """The parts' values merged (a part whose value is no object adds nothing)."""
+        merged: dict[str, Any] = {}
+        for part in parts:
+            part_value = self.value(part, name=name, stack=stack)
+            if isinstance(part_value, dict):
+                merged.update(part_value)
+        return merged
+
+    def _object(self, schema: dict[str, Any], name: str, stack: tuple[str, ...]) -> dict[str, Any]:
+        """Every property, but those left out as recursing too deep."""
+        out = {}
+        for prop, sub in (schema.get("properties") or {}).items():
+            made = self.value(sub, name=str(prop), stack=stack)
+            if made is not _EMPTY:
+                out[str(prop)] = made
+        return out
+
+    def _array(self, schema: dict[str, Any], name: str, stack: tuple[str, ...]) -> list[Any]:
+        """One item, or as many as `minItems` asks (none where the item recurses too deep)."""
+        item = self.value(schema.get("items") or {}, name=name, stack=stack)
+        count = max(1, int(schema.get("minItems", 0)))
+        return [] if item is _EMPTY else [item] * count
+
+
+# A value made from the schema's type (a string, and a schema of no type, by `_string`).
+_MADE_BY_KIND: dict[str | None, Callable[[_Example, dict[str, Any], str, tuple[str, ...]], Any]] = {
+    "object": _Example._object,
+    "array": _Example._array,
+    "integer": lambda _example, schema, _name, _stack: _number(schema),
+    "number": lambda _example, schema, _name, _stack: _number(schema),
+    "boolean": lambda *_: False,
+    "null": lambda *_: None,
+}
+
+
+def _given(schema: Mapping[str, Any]) -> Any:
+    """The value the schema states (its example, const, default, first example or first non-null enum value:
+    None when it has no other), or _NONE."""
+    for key in ("example", "const", "default"):
+        if schema.get(key) is not None:
+            return schema[key]
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    if isinstance(schema.get("enum"), list):
+        return next((v for v in schema["enum"] if v is not None), None)
+    return _NONE
+
+
+def _first_branch(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
+    """The first branch of an anyOf, else of a oneOf, that is not null (the first of all when each is), or _NONE."""
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and branches:
+            return ([b for b in branches if _kind(spec, b) != "null"] or branches)[0]
+    return _NONE
 
 
 _EMPTY: Any = object()  # a recursive branch not followed: the property is left out

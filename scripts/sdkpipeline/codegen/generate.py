@@ -101,9 +101,10 @@ def generate_api(
     check_lock: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     meta: PackageMeta | None = None,
+    document: Document | None = None,
 ) -> Result:
     """Run the whole pipeline for one API and swap the result into place atomically (`meta`: the package's URLs and
-    licence, this project's by default)."""
+    licence, this project's by default; `document`: the spec as the caller already read it, not read again)."""
     meta = meta or project_meta(api)
     spec_path = spec or api.spec
     if check_lock and spec is None:
@@ -116,7 +117,7 @@ def generate_api(
         api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized{_suffix_for(spec_path)}"
     )
     # A Swagger 2.0 or multi-file document is converted or bundled first; its errors name the file made.
-    prepared = prepare_spec(spec_path, repo=api.repo, limits=limits)
+    prepared = prepare_spec(spec_path, repo=api.repo, limits=limits, document=document)
     overrides = load_overrides(api.overrides)
     # Problems are reported with the generator's, in one error (`_run_generator`).
     normalized, log = normalize(prepared.document, overrides, file=prepared.file, strict=_is_published(api), defer=True)

@@ -26,7 +26,6 @@ from ..spec.pointer import component_name, deref, pointer
 from ..spec.statuses import is_success
 from . import identifiers, records
 from .annotation import LiteralValue, PyType
-from .escape import wrap
 from .fields import server_default
 from .generator import (
     ConstProperty,
@@ -42,6 +41,8 @@ from .generator import (
 from .records import Body as BodyRecord
 from .records import BodyShape, CredentialRecord, Deprecation, Operation, Pagination, python_source
 from .records import Param as ParamRecord
+from .text import wrap
+from .views import raw_view_name, streaming_view_name
 
 Location = Literal["path", "query", "header", "cookie"]
 CredentialStyle = Literal["bearer", "header", "query", "cookie"]
@@ -486,8 +487,8 @@ class Resource:
         return ResourceClass(
             name=name,
             engine="AsyncAPIClient" if is_async else "SyncAPIClient",
-            raw_name=f"{name}WithRawResponse",
-            streaming_name=f"{name}WithStreamingResponse",
+            raw_name=raw_view_name(name),
+            streaming_name=streaming_view_name(name),
             raw_wrapper=wrapper.format("raw"),
             streaming_wrapper=wrapper.format("streamed"),
             description=self.name.replace("_", " ").capitalize() + (" (asyncio)" if is_async else ""),

@@ -485,60 +485,68 @@ class BodyBuilder:
         return node
 
     def _value(self, schema: dict[str, Any], *, name: str, in_array: bool) -> Any:
+        """A reference followed, else null where drawn, else a value from the schema's parts, its values or its type."""
         if "$ref" in schema:
-            ref = str(schema["$ref"])
-            if self._refs.count(ref) >= 2:  # a recursive schema: stop after two levels
-                return None
-            self._refs.append(ref)
-            try:
-                return self._value(self._resolve(ref), name=name, in_array=in_array)
-            finally:
-                self._refs.pop()
+            return self._referenced(str(schema["$ref"]), name=name, in_array=in_array)
         if self._null(schema):
             return None
         if "allOf" in schema:
-            merged: dict[str, Any] = {}
-            for part in schema["allOf"]:
-                value = self._value(part, name=name, in_array=in_array)
-                if isinstance(value, dict):
-                    merged.update(value)
-            return merged
-        for key in ("anyOf", "oneOf"):
-            if key in schema:
-                # The first branch that is not null: bodies are fully populated.
-                branches = [b for b in schema[key] if _type_of(b) != "null"] or schema[key]
-                return self._value(branches[0], name=name, in_array=in_array)
+            return self._all_of(schema["allOf"], name=name, in_array=in_array)
+        branch = _first_branch(schema)
+        if branch is not None:
+            return self._value(branch, name=name, in_array=in_array)
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
-            values = [v for v in schema["enum"] if v is not None]
-            return self.rng.choice(values) if values else None
-        kind = _type_of(schema)
-        if kind == "object":
-            required = set(schema.get("required") or ())
-            return {
-                prop: self._value(sub, name=prop, in_array=in_array)
-                for prop, sub in (schema.get("properties") or {}).items()
-                if prop in required or not self._left_out()
-            }
-        if kind == "array":
-            count = self.nested_items if in_array else self.top_items
-            count = max(count, int(schema.get("minItems", 0)))
-            if "maxItems" in schema:
-                count = min(count, int(schema["maxItems"]))
-            items = schema.get("items") or {"type": "string"}
-            return [self._value(items, name=name, in_array=True) for _ in range(count)]
-        if kind == "integer":
-            low, high = _bounds(schema, 0, 100_000)
-            return self.rng.randint(int(low), int(high))
-        if kind == "number":
-            low, high = _bounds(schema, 0, 10_000)
-            return round(self.rng.uniform(low, high), 2)
-        if kind == "boolean":
-            return self.rng.random() < 0.5
-        if kind == "null":
+            return self._member(schema["enum"])
+        made = _MADE_BY_KIND.get(_type_of(schema))
+        return made(self, schema, name, in_array) if made is not None else self._string(schema, name)
+
+    def _member(self, members: list[Any]) -> Any:
+        """One of the enum's values but null, drawn (null when it has no other)."""
+        values = [v for v in members if v is not None]
+        return self.rng.choice(values) if values else None
+
+    def _referenced(self, ref: str, *, name: str, in_array: bool) -> Any:
+        if self._refs.count(ref) >= 2:  # a recursive schema: stop after two levels
             return None
-        return self._string(schema, name)
+        self._refs.append(ref)
+        try:
+            return self._value(self._resolve(ref), name=name, in_array=in_array)
+        finally:
+            self._refs.pop()
+
+    def _all_of(self, parts: list[dict[str, Any]], *, name: str, in_array: bool) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for part in parts:
+            value = self._value(part, name=name, in_array=in_array)
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged
+
+    def _object(self, schema: dict[str, Any], name: str, in_array: bool) -> dict[str, Any]:
+        required = set(schema.get("required") or ())
+        return {
+            prop: self._value(sub, name=prop, in_array=in_array)
+            for prop, sub in (schema.get("properties") or {}).items()
+            if prop in required or not self._left_out()
+        }
+
+    def _array(self, schema: dict[str, Any], name: str, in_array: bool) -> list[Any]:
+        count = self.nested_items if in_array else self.top_items
+        count = max(count, int(schema.get("minItems", 0)))
+        if "maxItems" in schema:
+            count = min(count, int(schema["maxItems"]))
+        items = schema.get("items") or {"type": "string"}
+        return [self._value(items, name=name, in_array=True) for _ in range(count)]
+
+    def _integer(self, schema: dict[str, Any], name: str, in_array: bool) -> int:
+        low, high = _bounds(schema, 0, 100_000)
+        return self.rng.randint(int(low), int(high))
+
+    def _number(self, schema: dict[str, Any], name: str, in_array: bool) -> float:
+        low, high = _bounds(schema, 0, 10_000)
+        return round(self.rng.uniform(low, high), 2)
 
     def _string(self, schema: dict[str, Any], name: str) -> str:
         fmt = schema.get("format")
@@ -558,6 +566,27 @@ class BodyBuilder:
         low = int(schema.get("minLength", 0))
         high = int(schema.get("maxLength", max(len(text), low)))
         return text.ljust(low, "x")[:high]
+
+
+# A value drawn for the schema's type (a string, and a schema of no type, by `BodyBuilder._string`).
+_MADE_BY_KIND: dict[str | None, Callable[[BodyBuilder, dict[str, Any], str, bool], Any]] = {
+    "object": BodyBuilder._object,
+    "array": BodyBuilder._array,
+    "integer": BodyBuilder._integer,
+    "number": BodyBuilder._number,
+    "boolean": lambda builder, _schema, _name, _in_array: builder.rng.random() < 0.5,
+    "null": lambda *_: None,
+}
+
+
+def _first_branch(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The first branch of an anyOf, else of a oneOf, that is not null (bodies are fully populated), or None."""
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            branches = [b for b in schema[key] if _type_of(b) != "null"] or schema[key]
+            first: dict[str, Any] = branches[0]
+            return first
+    return None
 
 
 def _type_of(schema: dict[str, Any]) -> str | None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..codegen.views import resource_of_raw_view
 from ..errors import PipelineError
 from .specdiff import Severity
 
@@ -236,7 +237,7 @@ def _describe_attribute(surface: Surface, path: str, cls: Any, name: str, member
         # `self.create = to_raw_response_wrapper(resource.create)`: the method of the resource class the view
         # is named after (`OrdersResourceWithRawResponse` wraps `OrdersResource`), answering with an
         # APIResponse: described as that method once the whole package is read (`_expand_raw_views`).
-        wrapped = f"{cls.parent.path}.{cls.name.removesuffix('WithRawResponse')}.{name}"
+        wrapped = f"{cls.parent.path}.{resource_of_raw_view(cls.name)}.{name}"
         surface[path] = Item("raw view", wrapped, default=view["wrapper"])
     elif member.annotation is not None or member.value is not None:
         surface[path] = Item("attribute", _annotation(member.annotation))

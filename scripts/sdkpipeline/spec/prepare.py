@@ -53,10 +53,12 @@ class Prepared:
     steps: tuple[str, ...] = ()
 
 
-def prepare_spec(spec: Path, *, repo: Repo, limits: Limits = DEFAULT_LIMITS) -> Prepared:
+def prepare_spec(
+    spec: Path, *, repo: Repo, limits: Limits = DEFAULT_LIMITS, document: Document | None = None
+) -> Prepared:
     """`spec` as one OpenAPI 3.x document: converted from Swagger 2.0 and bundled from its files when needed (each
-    file read within `limits`)."""
-    doc = load_document(spec, limits=limits)
+    file read within `limits`; `document`: `spec` as the caller already read it, within `limits`, not read again)."""
+    doc = load_document(spec, limits=limits) if document is None else document
     files = external_files(doc, spec, limits=limits)
     is_swagger = str(doc.get("swagger", "")).startswith("2") and "openapi" not in doc
     if not files and not is_swagger:

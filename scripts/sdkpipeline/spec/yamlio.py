@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import gc
 import io
@@ -157,22 +156,11 @@ def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH, limit
     return loaded
 
 
-# The last YAML text read, its limits and the document it made, kept for the next read of that text alone (which takes
-# it): one run reads its spec twice (the command line its title, prepare_spec the whole), and a large YAML document
-# takes seconds to read where a copy of it takes a tenth of a second.
-_LAST_READ: list[tuple[str, int, Limits, Any]] = []
-
-
 def _loaded_yaml(text: str, *, file: Path, max_depth: int, limits: Limits) -> Any:
-    """The YAML text's data, its depth and limits checked first; each caller gets a document of its own."""
-    last = _LAST_READ.pop() if _LAST_READ else None
-    if last is not None and last[0] == text and last[1] == max_depth and last[2] == limits:
-        return last[3]
+    """The YAML text's data, its depth and limits checked first."""
     with _collector_paused():
         check_nodes(text, file=file, max_depth=max_depth, limits=limits)
-        loaded = _keeping_authors_text(_safe_yaml()).load(text)
-        _LAST_READ.append((text, max_depth, limits, loaded))
-        return copy.deepcopy(loaded)
+        return _keeping_authors_text(_safe_yaml()).load(text)
 
 
 class _NotPlainJson(Exception):
