@@ -298,9 +298,15 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
         for key, value in slot.schema.items():
             if not isinstance(key, str) or key.startswith("x-"):
                 continue
-            where = pointer(*slot.tokens, key)
             kinds = _KEYWORD_KINDS.get(key)
-            if kinds is not None and not isinstance(value, kinds):
+            wrong_kind = kinds is not None and not isinstance(value, kinds)
+            unnamed = key == "required" and isinstance(value, list) and not all(isinstance(n, str) for n in value)
+            unsupported = key in _UNSUPPORTED_KEYWORDS and not (key in _BOOLEAN_OK and isinstance(value, bool))
+            unknown = key not in _KNOWN_KEYWORDS and key not in _UNSUPPORTED_KEYWORDS
+            if not (wrong_kind or unnamed or unsupported or unknown):
+                continue  # the pointer is built for a problem only: this loop sees every key of every schema
+            where = pointer(*slot.tokens, key)
+            if wrong_kind and kinds is not None:
                 wanted = " or ".join(_KIND_NAMES[k] for k in kinds)
                 yield PipelineError(
                     f"schema keyword '{key}'{_line(file, where)} must be {wanted}, not {type(value).__name__} "
@@ -310,14 +316,14 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     hint=_PATCH_HINT,
                 )
                 continue
-            if key == "required" and isinstance(value, list) and not all(isinstance(name, str) for name in value):
+            if unnamed:
                 yield PipelineError(
                     f"schema keyword 'required'{_line(file, where)} must list property names (strings)",
                     file=file,
                     where=where,
                     hint=_PATCH_HINT,
                 )
-            if key in _UNSUPPORTED_KEYWORDS and not (key in _BOOLEAN_OK and isinstance(value, bool)):
+            if unsupported:
                 yield PipelineError(
                     f"schema keyword '{key}'{_line(file, where)} ({_UNSUPPORTED_KEYWORDS[key]}) is not supported: "
                     "openapi-python-client would drop it without a word, so the generated model would not "
@@ -327,7 +333,7 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     hint="express it with properties/oneOf/anyOf through a patch in the API's overrides file, "
                     "or remove it with a `remove` patch whose reason says why the looser schema is right",
                 )
-            if key not in _KNOWN_KEYWORDS and key not in _UNSUPPORTED_KEYWORDS:
+            if unknown:
                 yield PipelineError(
                     f"unknown schema keyword '{key}'{_line(file, where)}",
                     file=file,
