@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,9 @@ from ..spec.pointer import find, pointer, references, resolve_ref, schema_ref
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import MAX_DEPTH, Document
 from . import checks
-from .context import Change, Overrides, PassLog
+from .context import Change, Overrides, PassLog, Reference
 from .overrides import load_overrides
-from .passes import BEFORE_CHECKS, PASSES, Pass
+from .passes import BEFORE_CHECKS, KEEP_REFERENCES, PASSES, Pass
 from .record import names_record_path
 
 __all__ = [
@@ -53,7 +54,7 @@ def normalize(
     accept.
     """
     check_structure(doc, file=file)
-    work = copy.deepcopy(doc)
+    work = copy_document(doc)
     log = PassLog()
     if not keep_decisions:
         drop_vendor_decisions(work, log)
@@ -67,6 +68,8 @@ def normalize(
         before = len(log.changes)
         try:
             work = step(work, overrides, log)
+            if len(log.changes) != before and step not in KEEP_REFERENCES:
+                log.document_changed()
         except PipelineError as problem:
             log.problems.append(problem)
             break
@@ -86,11 +89,37 @@ def normalize(
     if finished:
         log.problems.extend(checks.normalized_document_problems(work, file=file))
         reported = {problem.where for problem in log.problems}
-        late = reference_problems(work, file=file, stage="after normalization")
+        late = reference_problems(work, file=file, stage="after normalization", refs=log.references(work))
         log.problems.extend(problem for problem in late if problem.where not in reported)
     if not (defer and finished):
         raise_all(log.problems)  # a run the passes could not finish is not worth probing with the generator
     return work, log
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+def copy_document(node: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`copy.deepcopy(node)` of a parsed document, in a third of the time: plain mappings, lists and scalars are
+    copied here, anything else by deepcopy. A mapping or list that YAML aliases put at several places stays one
+    object in the copy, as with deepcopy. Recursive: check_size has bounded the document's depth."""
+    memo = {} if memo is None else memo
+    kind = type(node)
+    if kind is dict or kind is list:
+        done = memo.get(id(node))
+        if done is not None:
+            return done
+        if kind is dict:
+            mapping: dict[Any, Any] = {}
+            memo[id(node)] = mapping
+            for key, value in node.items():
+                mapping[key] = value if type(value) in _ATOMS else copy_document(value, memo)
+            return mapping
+        items: list[Any] = []
+        memo[id(node)] = items
+        items.extend(value if type(value) in _ATOMS else copy_document(value, memo) for value in node)
+        return items
+    return node if kind in _ATOMS else copy.deepcopy(node, memo)
 
 
 def _checked_contents(doc: Document, *, file: Path | None, log: PassLog) -> bool:
@@ -100,8 +129,10 @@ def _checked_contents(doc: Document, *, file: Path | None, log: PassLog) -> bool
     if shapes:
         return False
     log.problems.extend(checks.raw_document_problems(doc, file=file, max_depth=MAX_DEPTH))
-    broken = reference_problems(doc, file=file, stage="")
+    broken = reference_problems(doc, file=file, stage="", refs=log.references(doc))
     log.problems.extend(broken)
+    if broken:
+        log.document_changed()
     for problem in broken:
         # Reported; the reference becomes "any value" so the passes and the generator can judge the rest.
         holder = find(doc, parse_pointer(problem.where or "")[:-1])
@@ -217,14 +248,19 @@ def check_contents(doc: Document, *, file: Path | None = None) -> None:
     raise_all(log.problems)
 
 
-def reference_problems(doc: Document, *, file: Path | None, stage: str) -> list[PipelineError]:
+def reference_problems(
+    doc: Document, *, file: Path | None, stage: str, refs: Iterable[Reference] | None = None
+) -> list[PipelineError]:
     """Each broken `$ref` of the document (examples and `x-` extensions hold data, not references); a cycle
-    once, at the reference that enters it at its first member in document order."""
+    once, at the reference that enters it at its first member in document order. `refs`: the document's
+    references when the caller has walked them already (PassLog.references)."""
     problems: list[PipelineError] = []
     cycles: dict[frozenset[str], tuple[int, PipelineError]] = {}
     order = {ref: i for i, (_, ref) in enumerate(_component_refs(doc))}
     reaches_something: set[str] = set()
-    for tokens, holder in references(doc):  # the problems are sorted: no pointer is built for the rest
+    for tokens, holder in (
+        references(doc) if refs is None else refs
+    ):  # the problems are sorted: no pointer is built for the rest
         where = pointer(*tokens, "$ref")
         try:
             _follow_chain(doc, holder["$ref"], file=file, where=where, stage=stage, done=reaches_something)
