@@ -107,7 +107,7 @@ def test_the_passes_that_keep_references_move_no_ref(api: Any, monkeypatch: pyte
 
     wrapped = tuple(checked(step) if step in KEEP_REFERENCES else step for step in PASSES)
     monkeypatch.setattr(
-        normalizer, "BEFORE_CHECKS", frozenset(w for w, s in zip(wrapped, PASSES) if s in BEFORE_CHECKS)
+        normalizer, "BEFORE_CHECKS", frozenset(w for w, s in zip(wrapped, PASSES, strict=True) if s in BEFORE_CHECKS)
     )
     normalize(load_document(api.spec), load_overrides(api.overrides), file=api.spec, passes=wrapped)
     assert sorted(ran) == sorted(step.__name__ for step in KEEP_REFERENCES)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, raise_all
-from ..spec.pointer import find, pointer, references, resolve_ref, schema_ref
+from ..spec.pointer import Trail, find, pointer, references, resolve_ref, schema_ref, trail_tokens
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import MAX_DEPTH, Document
 from . import checks
@@ -188,23 +188,24 @@ def drop_vendor_decisions(doc: Document, log: PassLog) -> None:
     text would otherwise choose what the SDK calls, returns, or prints.
     """
     dropped: list[str] = []
-    stack: list[tuple[Any, tuple[str | int, ...], bool]] = [(doc, (), False)]
+    # Only mappings and lists are walked, each place kept as a trail: the pointers are built for what is dropped.
+    stack: list[tuple[Any, Trail, bool]] = [(doc, None, False)]
     while stack:
-        node, tokens, names = stack.pop()
+        node, trail, names = stack.pop()
         if isinstance(node, list):
-            stack.extend((item, (*tokens, i), False) for i, item in enumerate(node))
+            stack.extend((item, (trail, i), False) for i, item in enumerate(node) if isinstance(item, (dict, list)))
             continue
-        if not isinstance(node, dict):
-            continue
+        components = trail is not None and trail == (None, "components")
         for key in list(node):
+            value = node[key]
             if names:
-                stack.append((node[key], (*tokens, key), False))
+                if isinstance(value, (dict, list)):
+                    stack.append((value, (trail, key), False))
             elif isinstance(key, str) and (key.startswith(DECISION_PREFIX) or key in DECISION_KEYS):
-                dropped.append(pointer(*tokens, key))
+                dropped.append(pointer(*trail_tokens(trail), key))
                 del node[key]
-            elif not (isinstance(key, str) and key.startswith("x-")) and key not in _DATA_KEYS:
-                named = key in _NAME_MAPS or tokens == ("components",)
-                stack.append((node[key], (*tokens, key), named))
+            elif key not in _DATA_KEYS and isinstance(value, (dict, list)) and not _is_extension(key):
+                stack.append((value, (trail, key), key in _NAME_MAPS or components))
     if dropped:
         dropped.sort()
         shown = ", ".join(f"#{p}" for p in dropped[:10]) + (
@@ -214,6 +215,10 @@ def drop_vendor_decisions(doc: Document, log: PassLog) -> None:
             f"ignored {len(dropped)} {DECISION_PREFIX}* key(s) of the vendor document ({shown}): SDK decisions "
             "come from the passes and the overrides file"
         )
+
+
+def _is_extension(key: object) -> bool:
+    return isinstance(key, str) and key.startswith("x-")
 
 
 def check_document(doc: Document, *, file: Path | None = None) -> None:

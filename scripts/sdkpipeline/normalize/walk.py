@@ -94,11 +94,10 @@ def child_slots(slot: Slot) -> list[Slot]:
     tokens, named = slot.tokens, slot.property_name
     props = schema.get("properties")
     if isinstance(props, dict):
-        out.extend(
-            Slot((*tokens, "properties", name), props, name, name)
-            for name, sub in props.items()
-            if isinstance(sub, dict)
-        )
+        at = (*tokens, "properties")
+        for name, sub in props.items():
+            if isinstance(sub, dict):
+                out.append(Slot((*at, name), props, name, name))
     for key in _SUBSCHEMA_SINGLE:
         if isinstance(schema.get(key), dict):
             out.append(Slot((*tokens, key), schema, key, named))
@@ -111,14 +110,19 @@ def child_slots(slot: Slot) -> list[Slot]:
 
 def all_slots(doc: dict[str, Any], *, post_order: bool = False) -> Iterator[Slot]:
     """Every schema slot in the document, parents before children (or children first)."""
+    # An explicit stack keeps very deep documents from hitting the recursion limit; the walk is written out here
+    # rather than in a generator per root, which every slot resumed (every pass walks every slot).
     for root in root_slots(doc):
-        yield from _walk(root, post_order)
-
-
-def _walk(slot: Slot, post_order: bool) -> Iterator[Slot]:
-    # An explicit stack keeps very deep documents from hitting the recursion limit.
-    stack = [slot]
-    if not post_order:
+        stack = [root]
+        if post_order:
+            out: list[Slot] = []
+            while stack:
+                current = stack.pop()
+                out.append(current)
+                stack.extend(child_slots(current))
+            out.reverse()
+            yield from out
+            continue
         while stack:
             current = stack.pop()
             yield current
@@ -126,14 +130,6 @@ def _walk(slot: Slot, post_order: bool) -> Iterator[Slot]:
             if children:
                 children.reverse()
                 stack.extend(children)
-        return
-    out: list[Slot] = []
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(child_slots(current))
-    out.reverse()
-    yield from out
 
 
 def stable_tokens(doc: dict[str, Any], tokens: Tokens) -> Tokens:

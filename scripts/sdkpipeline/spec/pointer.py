@@ -7,6 +7,9 @@ from typing import Any, TypeGuard
 
 Token = str | int
 Tokens = tuple[Token, ...]
+# A place as (the parent's place, its token): a walk makes one per node for nothing, and spells out (trail_tokens)
+# only the places it reports.
+Trail = tuple["Trail", Token] | None
 
 
 def escape(token: Token) -> str:
@@ -107,7 +110,6 @@ _DATA_KEYWORDS = frozenset({"example", "default", "enum", "const", "value"})
 # Name maps that are OpenAPI objects, so may hold `x-` extensions beside their names.
 _EXTENSIBLE_MAPS = frozenset({"paths", "responses", "callbacks"})
 _KEYWORDS, _NAMES, _SECTIONS, _NAMES_AND_EXTENSIONS = 0, 1, 2, 3  # what the keys of a mapping are
-_CONTAINERS = (dict, list)  # a tuple: isinstance with one is quicker than with `dict | list`
 
 
 def references(node: Any, tokens: Tokens = (), *, names: bool = False) -> Iterator[tuple[Tokens, dict[str, Any]]]:
@@ -120,7 +122,7 @@ def references(node: Any, tokens: Tokens = (), *, names: bool = False) -> Iterat
     """
     # Each entry's place is a trail (the parent's trail, this token), spelled out as tokens only at a `$ref`:
     # building a tuple for every mapping and list of the document cost more than the rest of the walk.
-    stack: list[tuple[Any, _Trail, int]] = [(node, None, _NAMES if names else _KEYWORDS)]
+    stack: list[tuple[Any, Trail, int]] = [(node, None, _NAMES if names else _KEYWORDS)]
     # A YAML alias puts one mapping at many places: walked once, so a "billion laughs" costs its text, not 10^9.
     walked: set[int] = set()
     while stack:
@@ -129,14 +131,14 @@ def references(node: Any, tokens: Tokens = (), *, names: bool = False) -> Iterat
             continue
         walked.add(id(current))
         if isinstance(current, list):
-            stack.extend((v, (trail, i), _KEYWORDS) for i, v in enumerate(current) if isinstance(v, _CONTAINERS))
+            stack.extend((v, (trail, i), _KEYWORDS) for i, v in enumerate(current) if isinstance(v, (dict, list)))
             continue
         if not isinstance(current, dict):
             continue
         if keys == _KEYWORDS and isinstance(current.get("$ref"), str):
-            yield (*tokens, *_spelled(trail)), current
+            yield (*tokens, *trail_tokens(trail)), current
         for key, value in current.items():
-            if not isinstance(value, _CONTAINERS) or (keys != _NAMES and isinstance(key, str) and key[:2] == "x-"):
+            if not isinstance(value, (dict, list)) or (keys != _NAMES and isinstance(key, str) and key[:2] == "x-"):
                 continue
             if keys != _KEYWORDS:
                 stack.append((value, (trail, key), _NAMES if keys == _SECTIONS else _KEYWORDS))
@@ -149,13 +151,11 @@ def references(node: Any, tokens: Tokens = (), *, names: bool = False) -> Iterat
                 stack.append((value, (trail, key), kind))
 
 
-_Trail = tuple["_Trail", Token] | None
-
-
-def _spelled(trail: _Trail) -> Tokens:
+def trail_tokens(trail: Trail) -> list[Token]:
     """The tokens of a trail, root first."""
     out: list[Token] = []
     while trail is not None:
         trail, token = trail
         out.append(token)
-    return tuple(reversed(out))
+    out.reverse()
+    return out
