@@ -304,9 +304,12 @@ def _titled(node: Any) -> Iterator[dict[str, Any]]:
         if isinstance(current, dict):
             if isinstance(current.get("title"), str) and ("properties" in current or "enum" in current):
                 yield current
-            stack.extend(v for k, v in current.items() if k not in ("example", "examples"))
+            # Mappings and lists only: the strings and numbers of a document far outnumber them.
+            stack.extend(
+                v for k, v in current.items() if isinstance(v, (dict, list)) and k not in ("example", "examples")
+            )
         elif isinstance(current, list):
-            stack.extend(current)
+            stack.extend(v for v in current if isinstance(v, (dict, list)))
 
 
 def _reference_counts(refs: Iterable[Reference]) -> dict[str, int]:
