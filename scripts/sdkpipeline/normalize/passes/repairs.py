@@ -361,8 +361,8 @@ def plain_text(text: str) -> str:
             return "- "
         return ""
 
-    if not _HTML_TAG.search(text) and "&" not in text:
-        return text
+    if "&" not in text and ("<" not in text or not _HTML_TAG.search(text)):
+        return text  # most prose has no tag: `<` is looked for before the pattern
     plain = html.unescape(_HTML_TAG.sub(replace, text))
     lines = [line.rstrip() for line in plain.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + ("\n" if text.endswith("\n") else "")
