@@ -62,6 +62,32 @@ def test_too_many_nodes() -> None:
         checks.check_size(doc, file=None, max_depth=64, max_nodes=100)
 
 
+def _nodes_and_depth(node: Any, depth: int = 0) -> tuple[int, int]:
+    """How many nodes (aliases expanded) and how deep, counted the plain recursive way."""
+    values = list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
+    counted = [_nodes_and_depth(v, depth + 1) for v in values]
+    return 1 + sum(n for n, _ in counted), max([depth, *(d for _, d in counted)])
+
+
+def _big_and_deep() -> Doc:
+    shared = _obj(**{f"p{i}": {"type": "string", "enum": ["a", "b"]} for i in range(5)})
+    return _spec({"Big": _obj(**{f"p{i}": shared for i in range(4)}), "Deep": _obj(child=_obj(child=[[{}]]))})
+
+
+def test_check_size_lets_a_document_at_both_limits_through() -> None:
+    nodes, depth = _nodes_and_depth(_big_and_deep())
+    checks.check_size(_big_and_deep(), file=None, max_depth=depth, max_nodes=nodes)
+
+
+def test_check_size_refuses_one_node_or_one_level_past_a_limit() -> None:
+    """The quick count that lets a reasonable document through agrees with the limits at their edge."""
+    nodes, depth = _nodes_and_depth(_big_and_deep())
+    with pytest.raises(PipelineError, match=f"more than {nodes - 1} nodes"):
+        checks.check_size(_big_and_deep(), file=None, max_depth=depth, max_nodes=nodes - 1)
+    with pytest.raises(PipelineError, match=f"nested deeper than {depth - 1} levels inside /components/schemas/Deep"):
+        checks.check_size(_big_and_deep(), file=None, max_depth=depth - 1, max_nodes=nodes)
+
+
 # check_reference_depth
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, raise_all
-from ..spec.pointer import find, pointer, references, resolve_ref, schema_ref
+from ..spec.pointer import Trail, find, pointer, references, resolve_ref, schema_ref, trail_tokens
 from ..spec.pointer import parse as parse_pointer
 from ..spec.yamlio import MAX_DEPTH, Document
 from . import checks
-from .context import Change, Overrides, PassLog
+from .context import Change, Overrides, PassLog, Reference
 from .overrides import load_overrides
-from .passes import BEFORE_CHECKS, PASSES, Pass
+from .passes import BEFORE_CHECKS, KEEP_REFERENCES, PASSES, Pass
 from .record import names_record_path
 
 __all__ = [
@@ -53,7 +54,7 @@ def normalize(
     accept.
     """
     check_structure(doc, file=file)
-    work = copy.deepcopy(doc)
+    work = copy_document(doc)
     log = PassLog()
     if not keep_decisions:
         drop_vendor_decisions(work, log)
@@ -67,6 +68,8 @@ def normalize(
         before = len(log.changes)
         try:
             work = step(work, overrides, log)
+            if len(log.changes) != before and step not in KEEP_REFERENCES:
+                log.document_changed()
         except PipelineError as problem:
             log.problems.append(problem)
             break
@@ -86,11 +89,37 @@ def normalize(
     if finished:
         log.problems.extend(checks.normalized_document_problems(work, file=file))
         reported = {problem.where for problem in log.problems}
-        late = reference_problems(work, file=file, stage="after normalization")
+        late = reference_problems(work, file=file, stage="after normalization", refs=log.references(work))
         log.problems.extend(problem for problem in late if problem.where not in reported)
     if not (defer and finished):
         raise_all(log.problems)  # a run the passes could not finish is not worth probing with the generator
     return work, log
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+def copy_document(node: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`copy.deepcopy(node)` of a parsed document, in a third of the time: plain mappings, lists and scalars are
+    copied here, anything else by deepcopy. A mapping or list that YAML aliases put at several places stays one
+    object in the copy, as with deepcopy. Recursive: check_size has bounded the document's depth."""
+    memo = {} if memo is None else memo
+    kind = type(node)
+    if kind is dict or kind is list:
+        done = memo.get(id(node))
+        if done is not None:
+            return done
+        if kind is dict:
+            mapping: dict[Any, Any] = {}
+            memo[id(node)] = mapping
+            for key, value in node.items():
+                mapping[key] = value if type(value) in _ATOMS else copy_document(value, memo)
+            return mapping
+        items: list[Any] = []
+        memo[id(node)] = items
+        items.extend(value if type(value) in _ATOMS else copy_document(value, memo) for value in node)
+        return items
+    return node if kind in _ATOMS else copy.deepcopy(node, memo)
 
 
 def _checked_contents(doc: Document, *, file: Path | None, log: PassLog) -> bool:
@@ -100,8 +129,10 @@ def _checked_contents(doc: Document, *, file: Path | None, log: PassLog) -> bool
     if shapes:
         return False
     log.problems.extend(checks.raw_document_problems(doc, file=file, max_depth=MAX_DEPTH))
-    broken = reference_problems(doc, file=file, stage="")
+    broken = reference_problems(doc, file=file, stage="", refs=log.references(doc))
     log.problems.extend(broken)
+    if broken:
+        log.document_changed()
     for problem in broken:
         # Reported; the reference becomes "any value" so the passes and the generator can judge the rest.
         holder = find(doc, parse_pointer(problem.where or "")[:-1])
@@ -157,23 +188,24 @@ def drop_vendor_decisions(doc: Document, log: PassLog) -> None:
     text would otherwise choose what the SDK calls, returns, or prints.
     """
     dropped: list[str] = []
-    stack: list[tuple[Any, tuple[str | int, ...], bool]] = [(doc, (), False)]
+    # Only mappings and lists are walked, each place kept as a trail: the pointers are built for what is dropped.
+    stack: list[tuple[Any, Trail, bool]] = [(doc, None, False)]
     while stack:
-        node, tokens, names = stack.pop()
+        node, trail, names = stack.pop()
         if isinstance(node, list):
-            stack.extend((item, (*tokens, i), False) for i, item in enumerate(node))
+            stack.extend((item, (trail, i), False) for i, item in enumerate(node) if isinstance(item, (dict, list)))
             continue
-        if not isinstance(node, dict):
-            continue
+        components = trail is not None and trail == (None, "components")
         for key in list(node):
+            value = node[key]
             if names:
-                stack.append((node[key], (*tokens, key), False))
+                if isinstance(value, (dict, list)):
+                    stack.append((value, (trail, key), False))
             elif isinstance(key, str) and (key.startswith(DECISION_PREFIX) or key in DECISION_KEYS):
-                dropped.append(pointer(*tokens, key))
+                dropped.append(pointer(*trail_tokens(trail), key))
                 del node[key]
-            elif not (isinstance(key, str) and key.startswith("x-")) and key not in _DATA_KEYS:
-                named = key in _NAME_MAPS or tokens == ("components",)
-                stack.append((node[key], (*tokens, key), named))
+            elif key not in _DATA_KEYS and isinstance(value, (dict, list)) and not _is_extension(key):
+                stack.append((value, (trail, key), key in _NAME_MAPS or components))
     if dropped:
         dropped.sort()
         shown = ", ".join(f"#{p}" for p in dropped[:10]) + (
@@ -183,6 +215,10 @@ def drop_vendor_decisions(doc: Document, log: PassLog) -> None:
             f"ignored {len(dropped)} {DECISION_PREFIX}* key(s) of the vendor document ({shown}): SDK decisions "
             "come from the passes and the overrides file"
         )
+
+
+def _is_extension(key: object) -> bool:
+    return isinstance(key, str) and key.startswith("x-")
 
 
 def check_document(doc: Document, *, file: Path | None = None) -> None:
@@ -217,14 +253,19 @@ def check_contents(doc: Document, *, file: Path | None = None) -> None:
     raise_all(log.problems)
 
 
-def reference_problems(doc: Document, *, file: Path | None, stage: str) -> list[PipelineError]:
+def reference_problems(
+    doc: Document, *, file: Path | None, stage: str, refs: Iterable[Reference] | None = None
+) -> list[PipelineError]:
     """Each broken `$ref` of the document (examples and `x-` extensions hold data, not references); a cycle
-    once, at the reference that enters it at its first member in document order."""
+    once, at the reference that enters it at its first member in document order. `refs`: the document's
+    references when the caller has walked them already (PassLog.references)."""
     problems: list[PipelineError] = []
     cycles: dict[frozenset[str], tuple[int, PipelineError]] = {}
     order = {ref: i for i, (_, ref) in enumerate(_component_refs(doc))}
     reaches_something: set[str] = set()
-    for tokens, holder in references(doc):  # the problems are sorted: no pointer is built for the rest
+    for tokens, holder in (
+        references(doc) if refs is None else refs
+    ):  # the problems are sorted: no pointer is built for the rest
         where = pointer(*tokens, "$ref")
         try:
             _follow_chain(doc, holder["$ref"], file=file, where=where, stage=stage, done=reaches_something)

@@ -16,15 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, raise_all
-from ..spec.pointer import component_name, is_local_ref, pointer, ref_tokens, resolve_ref
+from ..spec.pointer import Trail, component_name, is_local_ref, pointer, ref_tokens, resolve_ref, trail_tokens
 from ..spec.yamlio import Document, lines_in, too_deep
 from .classnames import generated_classes
 from .media import can_read, can_send, is_raw_schema
 from .walk import HTTP_METHODS, Slot, all_slots, child_slots, operations
 
 # A linked list of pointer tokens (parent, token): cheap to extend for every node of a large walk.
-_Trail = tuple["_Trail", str | int] | None
-
 # JSON Schema 2020-12 and OpenAPI 3.0/3.1 schema keywords the generator reads or may safely ignore
 # (validation the client does not enforce, annotations).
 _KNOWN_KEYWORDS = frozenset(
@@ -181,18 +179,20 @@ def operation_id_problems(doc: Document, *, file: Path | None) -> Iterator[Pipel
 
 def check_size(doc: Document, *, file: Path | None, max_depth: int, max_nodes: int) -> None:
     """Refuse a document nested deeper than `max_depth` or with more than `max_nodes` nodes (aliases expanded)."""
+    if _within_size(doc, max_depth=max_depth, max_nodes=max_nodes):
+        return
     # Iterative: a hostile document must exhaust neither the stack nor the machine.
-    stack: list[tuple[Any, int, _Trail]] = [(doc, 0, None)]
+    stack: list[tuple[Any, int, Trail]] = [(doc, 0, None)]
     nodes = 0
     while stack:
         node, depth, trail = stack.pop()
         nodes += 1
         if depth > max_depth:
             # Deeper text is refused while parsing (yamlio); this sees nesting made by YAML aliases.
-            tokens = _tokens_of(trail)
+            tokens = trail_tokens(trail)
             raise too_deep(tokens, max_depth=max_depth, file=file, line=_line_number(file, tokens))
         if nodes > max_nodes:
-            where = pointer(*_tokens_of(trail)[:3])
+            where = pointer(*trail_tokens(trail)[:3])
             raise PipelineError(
                 f"more than {max_nodes} nodes once YAML aliases are expanded, passed inside {where}: "
                 "far too large to be a reasonable spec",
@@ -204,6 +204,25 @@ def check_size(doc: Document, *, file: Path | None, max_depth: int, max_nodes: i
             stack.extend((v, depth + 1, (trail, k)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, depth + 1, (trail, i)) for i, v in enumerate(node))
+
+
+def _within_size(doc: Any, *, max_depth: int, max_nodes: int) -> bool:
+    """Whether check_size has nothing to say: its count and depths, without a place per node (which only the walk
+    that reports a problem needs). Stops as soon as either limit is passed."""
+    nodes = 1
+    stack: list[tuple[Any, int]] = [(doc, 0)] if isinstance(doc, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        values = node.values() if isinstance(node, dict) else node
+        if not values:
+            continue
+        if depth + 1 > max_depth:
+            return False
+        nodes += len(values)
+        if nodes > max_nodes:
+            return False
+        stack.extend((v, depth + 1) for v in values if isinstance(v, (dict, list)))
+    return True
 
 
 def check_reference_depth(doc: Document, *, file: Path | None, max_depth: int) -> None:
@@ -298,9 +317,15 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
         for key, value in slot.schema.items():
             if not isinstance(key, str) or key.startswith("x-"):
                 continue
-            where = pointer(*slot.tokens, key)
             kinds = _KEYWORD_KINDS.get(key)
-            if kinds is not None and not isinstance(value, kinds):
+            wrong_kind = kinds is not None and not isinstance(value, kinds)
+            unnamed = key == "required" and isinstance(value, list) and not all(isinstance(n, str) for n in value)
+            unsupported = key in _UNSUPPORTED_KEYWORDS and not (key in _BOOLEAN_OK and isinstance(value, bool))
+            unknown = key not in _KNOWN_KEYWORDS and key not in _UNSUPPORTED_KEYWORDS
+            if not (wrong_kind or unnamed or unsupported or unknown):
+                continue  # the pointer is built for a problem only: this loop sees every key of every schema
+            where = pointer(*slot.tokens, key)
+            if wrong_kind and kinds is not None:
                 wanted = " or ".join(_KIND_NAMES[k] for k in kinds)
                 yield PipelineError(
                     f"schema keyword '{key}'{_line(file, where)} must be {wanted}, not {type(value).__name__} "
@@ -310,14 +335,14 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     hint=_PATCH_HINT,
                 )
                 continue
-            if key == "required" and isinstance(value, list) and not all(isinstance(name, str) for name in value):
+            if unnamed:
                 yield PipelineError(
                     f"schema keyword 'required'{_line(file, where)} must list property names (strings)",
                     file=file,
                     where=where,
                     hint=_PATCH_HINT,
                 )
-            if key in _UNSUPPORTED_KEYWORDS and not (key in _BOOLEAN_OK and isinstance(value, bool)):
+            if unsupported:
                 yield PipelineError(
                     f"schema keyword '{key}'{_line(file, where)} ({_UNSUPPORTED_KEYWORDS[key]}) is not supported: "
                     "openapi-python-client would drop it without a word, so the generated model would not "
@@ -327,7 +352,7 @@ def unknown_keyword_problems(doc: Document, *, file: Path | None) -> Iterator[Pi
                     hint="express it with properties/oneOf/anyOf through a patch in the API's overrides file, "
                     "or remove it with a `remove` patch whose reason says why the looser schema is right",
                 )
-            if key not in _KNOWN_KEYWORDS and key not in _UNSUPPORTED_KEYWORDS:
+            if unknown:
                 yield PipelineError(
                     f"unknown schema keyword '{key}'{_line(file, where)}",
                     file=file,
@@ -415,14 +440,6 @@ def _resolve(doc: Document, node: Any, tokens: tuple[str | int, ...]) -> tuple[A
 def _content(owner: Any) -> list[tuple[str, Any]]:
     content = owner.get("content") if isinstance(owner, dict) else None
     return [(str(k), v) for k, v in content.items()] if isinstance(content, dict) else []
-
-
-def _tokens_of(trail: _Trail) -> list[str | int]:
-    tokens: list[str | int] = []
-    while trail is not None:
-        trail, token = trail
-        tokens.append(token)
-    return tokens[::-1]
 
 
 def _line(file: Path | None, where: str) -> str:

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError
+from ..spec.pointer import Tokens, references
+
+Reference = tuple[Tokens, dict[str, Any]]  # where a `$ref` is, and the mapping holding it
 
 
 @dataclass(frozen=True)
@@ -117,15 +120,34 @@ class Change:
 
 @dataclass
 class PassLog:
-    """Changes each pass made (a pass that makes none is reported as a warning), and the problems found."""
+    """Changes each pass made (a pass that makes none is reported as a warning), and the problems found.
+
+    It also keeps the document's references (`references`) while the document stays as it was: the runner
+    forgets them (`document_changed`) after a pass that changed what a reference walk finds.
+    """
 
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     current: str = ""
     problems: list[PipelineError] = field(default_factory=list)
+    _walked: tuple[Any, tuple[Reference, ...]] | None = field(default=None, repr=False, compare=False)
 
     def change(self, pointer: str, message: str, *, lossy: bool = False) -> None:
         self.changes.append(Change(self.current, pointer, message, lossy))
 
     def warn(self, message: str) -> None:
         self.warnings.append(f"{self.current}: {message}" if self.current else message)
+
+    def references(self, doc: Any) -> tuple[Reference, ...]:
+        """Every reference of `doc` (`pointer.references`), walked once per state of the document.
+
+        For a pass that reads the references before it changes anything; one that rewrites them walks
+        `pointer.references` itself (what it changes is not seen here until the runner forgets the walk).
+        """
+        if self._walked is None or self._walked[0] is not doc:
+            self._walked = (doc, tuple(references(doc)))
+        return self._walked[1]
+
+    def document_changed(self) -> None:
+        """Forget the references walked: the document may hold others now."""
+        self._walked = None

@@ -82,51 +82,54 @@ def root_slots(doc: dict[str, Any]) -> Iterator[Slot]:
                 yield from _media_slots(response, (*base, "responses", str(status)))
 
 
-def child_slots(slot: Slot) -> Iterator[Slot]:
+def child_slots(slot: Slot) -> list[Slot]:
     """The direct sub-schemas of the schema in `slot`."""
-    schema = slot.schema
+    schema = slot.container[slot.key]
     # Most schemas are leaves (a string, a number): every pass walks each of them, so they are told apart first.
     if not isinstance(schema, dict) or _SUBSCHEMA_KEYS.isdisjoint(schema):
-        return
+        return []
+    # A list, not a generator: every pass walks every schema, and resuming a generator per child cost more than the
+    # children themselves.
+    out: list[Slot] = []
+    tokens, named = slot.tokens, slot.property_name
     props = schema.get("properties")
     if isinstance(props, dict):
+        at = (*tokens, "properties")
         for name, sub in props.items():
             if isinstance(sub, dict):
-                yield Slot((*slot.tokens, "properties", name), props, name, name)
+                out.append(Slot((*at, name), props, name, name))
     for key in _SUBSCHEMA_SINGLE:
-        sub = schema.get(key)
-        if isinstance(sub, dict):
-            yield Slot((*slot.tokens, key), schema, key, slot.property_name)
+        if isinstance(schema.get(key), dict):
+            out.append(Slot((*tokens, key), schema, key, named))
     for key in _SUBSCHEMA_LISTS:
         subs = schema.get(key)
         if isinstance(subs, list):
-            for i, sub in enumerate(subs):
-                if isinstance(sub, dict):
-                    yield Slot((*slot.tokens, key, i), subs, i, slot.property_name)
+            out.extend(Slot((*tokens, key, i), subs, i, named) for i, sub in enumerate(subs) if isinstance(sub, dict))
+    return out
 
 
 def all_slots(doc: dict[str, Any], *, post_order: bool = False) -> Iterator[Slot]:
     """Every schema slot in the document, parents before children (or children first)."""
+    # An explicit stack keeps very deep documents from hitting the recursion limit; the walk is written out here
+    # rather than in a generator per root, which every slot resumed (every pass walks every slot).
     for root in root_slots(doc):
-        yield from _walk(root, post_order)
-
-
-def _walk(slot: Slot, post_order: bool) -> Iterator[Slot]:
-    # An explicit stack keeps very deep documents from hitting the recursion limit.
-    if not post_order:
-        stack = [slot]
+        stack = [root]
+        if post_order:
+            out: list[Slot] = []
+            while stack:
+                current = stack.pop()
+                out.append(current)
+                stack.extend(child_slots(current))
+            out.reverse()
+            yield from out
+            continue
         while stack:
             current = stack.pop()
             yield current
-            stack.extend(reversed(list(child_slots(current))))
-        return
-    out: list[Slot] = []
-    stack = [slot]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(child_slots(current))
-    yield from reversed(out)
+            children = child_slots(current)
+            if children:
+                children.reverse()
+                stack.extend(children)
 
 
 def stable_tokens(doc: dict[str, Any], tokens: Tokens) -> Tokens:

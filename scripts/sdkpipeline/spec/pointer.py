@@ -7,6 +7,9 @@ from typing import Any, TypeGuard
 
 Token = str | int
 Tokens = tuple[Token, ...]
+# A place as (the parent's place, its token): a walk makes one per node for nothing, and spells out (trail_tokens)
+# only the places it reports.
+Trail = tuple["Trail", Token] | None
 
 
 def escape(token: Token) -> str:
@@ -117,31 +120,42 @@ def references(node: Any, tokens: Tokens = (), *, names: bool = False) -> Iterat
     carries (Spotify's policy extension refers to a file of its own): it is neither followed nor rewritten.
     A mapping that YAML aliases put at several places is walked at the first of them only.
     """
-    stack: list[tuple[Any, Tokens, int]] = [(node, tokens, _NAMES if names else _KEYWORDS)]
+    # Each entry's place is a trail (the parent's trail, this token), spelled out as tokens only at a `$ref`:
+    # building a tuple for every mapping and list of the document cost more than the rest of the walk.
+    stack: list[tuple[Any, Trail, int]] = [(node, None, _NAMES if names else _KEYWORDS)]
     # A YAML alias puts one mapping at many places: walked once, so a "billion laughs" costs its text, not 10^9.
     walked: set[int] = set()
     while stack:
-        current, at, keys = stack.pop()
+        current, trail, keys = stack.pop()
         if id(current) in walked:
             continue
         walked.add(id(current))
         if isinstance(current, list):
-            stack.extend((v, (*at, i), _KEYWORDS) for i, v in enumerate(current) if isinstance(v, dict | list))
+            stack.extend((v, (trail, i), _KEYWORDS) for i, v in enumerate(current) if isinstance(v, (dict, list)))
             continue
         if not isinstance(current, dict):
             continue
         if keys == _KEYWORDS and isinstance(current.get("$ref"), str):
-            yield at, current
+            yield (*tokens, *trail_tokens(trail)), current
         for key, value in current.items():
-            extension = isinstance(key, str) and key.startswith("x-")
-            if not isinstance(value, dict | list) or (extension and keys != _NAMES):
+            if not isinstance(value, (dict, list)) or (keys != _NAMES and isinstance(key, str) and key[:2] == "x-"):
                 continue
             if keys != _KEYWORDS:
-                stack.append((value, (*at, key), _NAMES if keys == _SECTIONS else _KEYWORDS))
+                stack.append((value, (trail, key), _NAMES if keys == _SECTIONS else _KEYWORDS))
             elif key in _DATA_KEYWORDS or (key == "examples" and isinstance(value, list)):
                 continue  # data (a schema's `examples` are values, not Example Objects)
             elif key == "components":
-                stack.append((value, (*at, key), _SECTIONS))
+                stack.append((value, (trail, key), _SECTIONS))
             else:
                 kind = _NAMES_AND_EXTENSIONS if key in _EXTENSIBLE_MAPS else _NAMES if key in _NAME_MAPS else _KEYWORDS
-                stack.append((value, (*at, key), kind))
+                stack.append((value, (trail, key), kind))
+
+
+def trail_tokens(trail: Trail) -> list[Token]:
+    """The tokens of a trail, root first."""
+    out: list[Token] = []
+    while trail is not None:
+        trail, token = trail
+        out.append(token)
+    out.reverse()
+    return out

@@ -44,7 +44,7 @@ from .repairs import (
 from .sdk import describe_pagination, describe_unwrap, name_sdk_classes
 from .sharing import hoist_repeated_schemas, lift_nullable_unions, merge_identical_components
 
-__all__ = ["BEFORE_CHECKS", "PASSES", "REPAIR_PASSES", "Document", "Pass"]
+__all__ = ["BEFORE_CHECKS", "KEEP_REFERENCES", "PASSES", "REPAIR_PASSES", "Document", "Pass"]
 
 # Passes that repair a defect of the vendor document: each change is reported to the maintainer.
 REPAIR_PASSES = frozenset(
@@ -120,3 +120,15 @@ PASSES: tuple[Pass, ...] = (
     separate_clashing_class_names,  # last: every class name is final
 )
 BEFORE_CHECKS: frozenset[Pass] = frozenset({keep_published_operations, apply_patches})
+# Passes that edit prose, titles, operation names and `x-sdk-*` decisions only: they never add, move or remove a
+# `$ref`, so the references walked before them are the document's after them too (PassLog.references).
+KEEP_REFERENCES: frozenset[Pass] = frozenset(
+    {
+        strip_html_from_descriptions,
+        name_operations,
+        mark_deprecated_operations,
+        describe_pagination,
+        describe_unwrap,
+        name_sdk_classes,
+    }
+)

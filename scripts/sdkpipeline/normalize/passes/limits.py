@@ -526,7 +526,7 @@ def lift_nullable_components(doc: Document, overrides: Overrides, log: PassLog) 
     `allOf` extends the model, so stays as written; a member of a union makes the union admit null.
     """
     schemas = (doc.get("components") or {}).get("schemas") or {}
-    extended = {h["$ref"] for tokens, h in references(doc) if tokens[-2:-1] == ("allOf",)}
+    extended = {h["$ref"] for tokens, h in log.references(doc) if tokens[-2:-1] == ("allOf",)}
     lifted: set[str] = set()
     for name, schema in schemas.items():
         if schema_ref(name) not in extended or not isinstance(schema, dict):

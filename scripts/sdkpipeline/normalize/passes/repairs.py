@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from ...spec.pointer import find, pointer, resolve_ref, schema_ref
+from ...spec.pointer import Trail, find, pointer, resolve_ref, schema_ref, trail_tokens
 from ..classnames import TakenNames
 from ..context import Overrides, PassLog
 from ..naming import pascal_case
@@ -337,12 +338,12 @@ _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "x-sd
 
 def strip_html_from_descriptions(doc: Document, overrides: Overrides, log: PassLog) -> Document:
     """Make HTML in descriptions and summaries plain text (line breaks kept, tags dropped, `<code>` backticks)."""
-    for tokens, owner, key in _prose(doc, ()):
+    for trail, owner, key in _prose(doc):
         text = owner[key]
         plain = plain_text(text)
         if plain != text:
             owner[key] = plain
-            log.change(ptr((*tokens, key)), "HTML in prose made plain text")
+            log.change(pointer(*trail_tokens(trail), key), "HTML in prose made plain text")
     return doc
 
 
@@ -360,24 +361,34 @@ def plain_text(text: str) -> str:
             return "- "
         return ""
 
-    if not _HTML_TAG.search(text) and "&" not in text:
-        return text
+    if "&" not in text and ("<" not in text or not _HTML_TAG.search(text)):
+        return text  # most prose has no tag: `<` is looked for before the pattern
     plain = html.unescape(_HTML_TAG.sub(replace, text))
     lines = [line.rstrip() for line in plain.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + ("\n" if text.endswith("\n") else "")
 
 
-def _prose(node: Any, tokens: tuple[str | int, ...]) -> Any:
-    """(tokens, owner, key) of every `description` and `summary` string outside example and default data."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("description", "summary") and isinstance(value, str):
-                yield tokens, node, key
-            elif key not in _DATA_KEYS:
-                yield from _prose(value, (*tokens, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _prose(value, (*tokens, index))
+def _prose(doc: Any) -> Iterator[tuple[Trail, dict[str, Any], str]]:
+    """(place, owner, key) of every `description` and `summary` string outside example and default data, in
+    document order."""
+    # An explicit stack of what is left to visit, a prose string as (owner, key): a recursive generator resumed
+    # every generator above it for each node, and built a tuple of tokens for each.
+    stack: list[tuple[Any, Trail, str | None]] = [(doc, None, None)]
+    while stack:
+        node, trail, prose = stack.pop()
+        if prose is not None:
+            yield trail, node, prose
+        elif isinstance(node, dict):
+            todo: list[tuple[Any, Trail, str | None]] = []
+            for key, value in node.items():
+                if key in ("description", "summary") and isinstance(value, str):
+                    todo.append((node, trail, key))
+                elif key not in _DATA_KEYS and isinstance(value, (dict, list)):
+                    todo.append((value, (trail, key), None))
+            stack.extend(reversed(todo))
+        elif isinstance(node, list):
+            todo = [(value, (trail, i), None) for i, value in enumerate(node) if isinstance(value, (dict, list))]
+            stack.extend(reversed(todo))
 
 
 REPLACEMENT = "x-sdk-replacement"

@@ -9,13 +9,13 @@ first and these passes leave an operation that already has a decision.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ...spec.pointer import component_name, deref, pointer, references
+from ...spec.pointer import component_name, deref, pointer
 from ...spec.statuses import is_success
 from ..classnames import TakenNames, free_class_name
-from ..context import Overrides, PassLog
+from ..context import Overrides, PassLog, Reference
 from ..naming import pascal_case, singular
 from ..walk import operations, types_of
 from ._common import Document
@@ -213,7 +213,7 @@ def name_sdk_classes(doc: Document, overrides: Overrides, log: PassLog) -> Docum
     generator) are named; a named resource (`Order`), a shared component and an existing title are kept.
     """
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    uses = _reference_counts(doc)
+    uses = _reference_counts(log.references(doc))
     taken = TakenNames.of_components(doc)
     taken.update(str(s["title"]) for s in _titled(doc))
     for path, method, op in operations(doc):
@@ -304,14 +304,17 @@ def _titled(node: Any) -> Iterator[dict[str, Any]]:
         if isinstance(current, dict):
             if isinstance(current.get("title"), str) and ("properties" in current or "enum" in current):
                 yield current
-            stack.extend(v for k, v in current.items() if k not in ("example", "examples"))
+            # Mappings and lists only: the strings and numbers of a document far outnumber them.
+            stack.extend(
+                v for k, v in current.items() if isinstance(v, (dict, list)) and k not in ("example", "examples")
+            )
         elif isinstance(current, list):
-            stack.extend(current)
+            stack.extend(v for v in current if isinstance(v, (dict, list)))
 
 
-def _reference_counts(doc: Document) -> dict[str, int]:
+def _reference_counts(refs: Iterable[Reference]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for _, holder in references(doc):
+    for _, holder in refs:
         counts[holder["$ref"]] = counts.get(holder["$ref"], 0) + 1
     return counts
 

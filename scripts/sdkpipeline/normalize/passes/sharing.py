@@ -184,7 +184,7 @@ def _differ_only_by_optional_properties(groups: list[_Group], keys: dict[int, st
     seen: dict[str, str] = {}
     for shape in shapes:
         for prop, sub in shape["properties"].items():
-            key = keys.get(id(sub), canonical_json(sub))
+            key = _key_of(sub, keys)
             if seen.setdefault(prop, key) != key:
                 return False
     return True
@@ -363,14 +363,21 @@ def _structural_key(schema: Schema, keys: dict[int, str]) -> str:
         elif k == "enum" and isinstance(v, list):
             shape[k] = sorted((x for x in v if x is not None), key=repr)
         elif k == "properties" and isinstance(v, dict):
-            shape[k] = {name: keys.get(id(sub), canonical_json(sub)) for name, sub in v.items()}
+            shape[k] = {name: _key_of(sub, keys) for name, sub in v.items()}
         elif isinstance(v, dict):
-            shape[k] = keys.get(id(v), canonical_json(v))
+            shape[k] = _key_of(v, keys)
         elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            shape[k] = [keys.get(id(x), canonical_json(x)) for x in v]
+            shape[k] = [_key_of(x, keys) for x in v]
         else:
             shape[k] = v
     return hashlib.sha1(canonical_json(shape).encode()).hexdigest()
+
+
+def _key_of(node: Any, keys: dict[int, str]) -> str:
+    """A sub-schema's structural key when the walk made one, else its text."""
+    # Not `keys.get(id(node), canonical_json(node))`: that serialises every subtree at every level above it.
+    key = keys.get(id(node))
+    return key if key is not None else canonical_json(node)
 
 
 def lift_nullable_unions(doc: Document, overrides: Overrides, log: PassLog) -> Document:
