@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sdkpipeline.cli import main
+from sdkpipeline.codegen import generate
 
 from ..conftest import copy_repo
 
@@ -34,3 +35,42 @@ def test_a_resource_module_that_fails_refuses_the_output(tmp_path: Path, capsys:
     assert "sticky_notes_client.resources.notes (AsyncStickyNotes.notes): RuntimeError" in err
     assert not output.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]
+
+
+@pytest.mark.parametrize("split_from", [0, 10_000], ids=["two interpreters", "one interpreter"])
+def test_each_failure_is_said_once_however_the_check_is_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, split_from: int
+) -> None:
+    """Split in two, each interpreter imports every other module: a broken module is said by the one importing
+    it, a broken package (which both import first) once, and a module of either half is reached."""
+    monkeypatch.setattr(generate, "_SPLIT_CHECK_FROM", split_from)
+    repo = copy_repo(tmp_path / "repo", apis=[], generated=False)
+    init = repo.templates / "package_init.py.jinja"
+    model = repo.templates / "model.py.jinja"
+    init.write_text(init.read_text(encoding="utf-8") + "\nimport no_such_module_anywhere\n", "utf-8")
+    model.write_text(model.read_text(encoding="utf-8") + "\nraise RuntimeError('model broken on purpose')\n", "utf-8")
+    output = tmp_path / "out"
+    code = main(["--root", str(repo.root), "generate", "--spec", str(NOTES), "--output", str(output)])
+    err = capsys.readouterr().err
+    assert code == 1
+    said = [line.strip() for line in err.splitlines() if "no_such_module_anywhere" in line]
+    assert said == ["sticky_notes_client: ModuleNotFoundError: No module named 'no_such_module_anywhere'"]
+    assert not output.exists()
+
+
+def test_split_in_two_the_check_reaches_every_module_one_interpreter_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = copy_repo(tmp_path / "repo", apis=[], generated=False)
+    model = repo.templates / "model.py.jinja"
+    model.write_text(model.read_text(encoding="utf-8") + "\nraise RuntimeError('model broken on purpose')\n", "utf-8")
+    reported = {}
+    for split_from in (0, 10_000):
+        monkeypatch.setattr(generate, "_SPLIT_CHECK_FROM", split_from)
+        output = tmp_path / f"out-{split_from}"
+        assert main(["--root", str(repo.root), "generate", "--spec", str(NOTES), "--output", str(output)]) == 1
+        err = capsys.readouterr().err
+        reported[split_from] = {line.strip() for line in err.splitlines() if "broken on purpose" in line}
+    models = {line.split(":")[0] for line in reported[10_000] if line.startswith("sticky_notes_client.models.")}
+    assert models == {"sticky_notes_client.models.note", "sticky_notes_client.models.new_note"}  # the spec's two
+    assert reported[0] == reported[10_000]

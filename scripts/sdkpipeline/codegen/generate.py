@@ -116,6 +116,28 @@ def generate_api(
     norm_path = normalized_out or (
         api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized{_suffix_for(spec_path)}"
     )
+    # Started now, the check's interpreters load what every package imports while the spec is read and generated.
+    check = _ImportCheck()
+    try:
+        return _generate(
+            api, check, spec_path, out_dir, norm_path, inside=inside, limits=limits, meta=meta, document=document
+        )
+    finally:
+        check.stop()
+
+
+def _generate(
+    api: Api,
+    check: _ImportCheck,
+    spec_path: Path,
+    out_dir: Path,
+    norm_path: Path,
+    *,
+    inside: bool,
+    limits: Limits,
+    meta: PackageMeta,
+    document: Document | None,
+) -> Result:
     # A Swagger 2.0 or multi-file document is converted or bundled first; its errors name the file made.
     prepared = prepare_spec(spec_path, repo=api.repo, limits=limits, document=document)
     overrides = load_overrides(api.overrides)
@@ -143,7 +165,7 @@ def generate_api(
             _copy_headed(api.changelog, package_root / "CHANGELOG.md", header)
         if meta.license_file is not None:
             shutil.copyfile(meta.license_file, package_root / "LICENSE")  # in the sdist and the wheel
-        with _import_checked(api, package_root, sdk, spec_path):
+        with check.running(api, package_root, sdk, spec_path):
             (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         result = Result(
             api=api,
@@ -292,7 +314,7 @@ def _run_generator(
     `pending` are the normalizer's problems, reported with the generator's in one error. Returns the SDK model
     and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
-    from . import fake, fields, generator, identifiers
+    from . import fields, generator, identifiers
     from .model import build_model
     from .readme import ReadmePlan
     from .records import python_source
@@ -319,8 +341,6 @@ def _run_generator(
     sdk = build_model(normalized, parsed, package=api.package, env_prefix=api.env_prefix, spec_path=spec_path)
     # Templates only this API has (webhooks…): the README shows the webhooks receiver when there is one.
     api_templates = [p.relative_to(api.repo.templates).as_posix() for p in _api_template_paths(api)]
-    # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
-    fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
     webhooks_module = f"sdk.{api.name}/webhooks.py.jinja" in api_templates
     parsed.project.env.globals.update(
         api=api,
@@ -349,7 +369,7 @@ def _run_generator(
     # The SDK layer is written beside the generator's own files: it touches none of them (models/ and api/, which
     # the generator empties first) and reads nothing they hold.
     sdk_layer = functools.partial(
-        _write_sdk_layer, api, parsed.project.env, sdk, package_root / api.package, header, fake_data
+        _write_sdk_layer, api, parsed.project.env, sdk, package_root / api.package, header, normalized
     )
     with _beside(sdk_layer, what="writing the SDK layer", file=spec_path):
         warnings += generator.judge(generator.build(parsed), normalized, spec_path)
@@ -361,9 +381,13 @@ def _run_generator(
 
 
 def _write_sdk_layer(
-    api: Api, env: Environment, sdk: SdkModel, package_dir: Path, header: str, fake_data: Mapping[str, Any]
+    api: Api, env: Environment, sdk: SdkModel, package_dir: Path, header: str, normalized: Document
 ) -> None:
     """The runtime, the SDK templates (client, resources, test double) and the data files, with their headers."""
+    from . import fake
+
+    # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
+    fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
     package_dir.mkdir(parents=True, exist_ok=True)
     copy_runtime(api.repo.runtime, package_dir, header=header)
     _render_sdk_templates(api, env, sdk, package_dir)
@@ -465,12 +489,19 @@ def json_lines(value: Any, *, depth: int, level: int = 0) -> str:
 
 # Run in a fresh interpreter: every module of the package imports, both clients construct, and every
 # resource (with its methods and their raw and streaming twins) is reached on each; one line per failure.
-# Part `part` of `parts` imports every parts-th module (what they import comes along); part 0 makes the clients.
+# Started before the package is written, it loads httpx (which every package imports), then waits on stdin for
+# its orders: the package's folder and name, and which part it checks (part `part` of `parts` imports every
+# parts-th module, what they import coming along; part 0 makes the clients), or `null` when not needed.
 _IMPORT_CHECK = """
 import importlib, json, pkgutil, sys
+import httpx
 
-package, client_class, plan = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-part, parts = int(sys.argv[4]), int(sys.argv[5])
+orders = json.loads(sys.stdin.readline() or "null")
+if orders is None:
+    sys.exit(0)
+sys.path.insert(0, orders["root"])
+package, client_class, plan = orders["package"], orders["client_class"], orders["plan"]
+part, parts = orders["part"], orders["parts"]
 failures = []
 
 def attempt(where, action):
@@ -499,56 +530,84 @@ sys.exit(1 if failures else 0)
 """
 
 
-@contextlib.contextmanager
-def _import_checked(api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) -> Iterator[None]:
-    """Every module imports, both clients construct, every resource and method is reached (fresh interpreters,
-    started on entry and waited for on exit, so the block runs beside them).
+_CHECK_HINT = "a template or a pass produced code that fails for this spec: fix it there, never in generated code"
 
-    A module imported only on first use (a resource, an endpoint, a model) would otherwise fail in the
-    user's hands; a failure refuses the output and names the module. A large package is checked in two
-    interpreters, each importing every other module: on two cores, Jira's 1,300 modules take 0.57 s instead of
-    0.82 s (0.28 s more CPU, for what both import).
+
+class _ImportCheck:
+    """Every module imports, both clients construct, every resource and method is reached, in fresh interpreters.
+
+    A module imported only on first use (a resource, an endpoint, a model) would otherwise fail in the user's
+    hands; a failure refuses the output and names the module. The interpreters start with the run and load httpx
+    while the package is generated (0.1 s each). A large package is checked in two, each importing every other
+    module: on two cores Jira's 1,300 modules take 0.57 s instead of 0.82 s (0.28 s more CPU, for what both
+    import); on one core there is one.
     """
-    plan = {
-        "credentials": [c.parameter for c in sdk.credentials],
-        "resources": [
-            [r.attribute, f"{api.package}.resources.{r.name}", [m.method_name for m in r.methods]]
-            for r in sdk.resources
-        ],
-    }
-    env = {**os.environ, "PYTHONPATH": str(package_root), "PYTHONDONTWRITEBYTECODE": "1"}
-    large = (os.cpu_count() or 1) > 1 and _count(package_root.rglob("*.py")) > _SPLIT_CHECK_FROM
-    parts = 2 if large else 1
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _IMPORT_CHECK, api.package, api.client_class, json.dumps(plan), str(i), str(parts)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(parts)
-    ]
-    try:
+
+    def __init__(self) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        self._procs: list[subprocess.Popen[str]] = []
+        self._orders: list[int] = []  # the write end of each one's stdin
+        for _ in range(2 if (os.cpu_count() or 1) > 1 else 1):
+            read_end, write_end = os.pipe()
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _IMPORT_CHECK],
+                env=env,
+                stdin=read_end,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            os.close(read_end)
+            self._procs.append(proc)
+            self._orders.append(write_end)
+
+    @contextlib.contextmanager
+    def running(self, api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) -> Iterator[None]:
+        """Check the package at `package_root` while the block runs, and raise what fails when it ends."""
+        plan = {
+            "credentials": [c.parameter for c in sdk.credentials],
+            "resources": [
+                [r.attribute, f"{api.package}.resources.{r.name}", [m.method_name for m in r.methods]]
+                for r in sdk.resources
+            ],
+        }
+        parts = len(self._procs) if _count(package_root.rglob("*.py")) > _SPLIT_CHECK_FROM else 1
+        for part, write_end in enumerate(self._orders):
+            orders = {"root": str(package_root), "package": api.package, "client_class": api.client_class}
+            self._send(
+                write_end,
+                json.dumps({**orders, "plan": plan, "part": part, "parts": parts}) if part < parts else "null",
+            )
+        self._orders = []
         yield
-    except BaseException:
-        for proc in procs:
-            proc.kill()
-            proc.communicate()
-        raise
-    lines: list[str] = []
-    for proc in procs:
-        stdout, stderr = proc.communicate()
-        if proc.returncode != 0:
-            said = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
-            lines += [line for line in said if line not in lines]  # a failing package is said by each part
-    if lines:
-        shown = lines[:10] + ([f"… and {len(lines) - 10} more"] if len(lines) > 10 else [])
-        raise PipelineError(
-            "the generated package does not work; nothing was written:\n  " + "\n  ".join(shown),
-            file=spec_path,
-            hint="a template or a pass produced code that fails for this spec: fix it there, never in generated code",
-        )
+        lines: list[str] = []
+        for proc in self._procs:
+            stdout, stderr = proc.communicate()
+            if proc.returncode != 0:
+                said = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
+                lines += [line for line in said if line not in lines]  # a failing package is said by each part
+        if lines:
+            shown = lines[:10] + ([f"… and {len(lines) - 10} more"] if len(lines) > 10 else [])
+            raise PipelineError(
+                "the generated package does not work; nothing was written:\n  " + "\n  ".join(shown),
+                file=spec_path,
+                hint=_CHECK_HINT,
+            )
+
+    @staticmethod
+    def _send(write_end: int, line: str) -> None:
+        with contextlib.suppress(BrokenPipeError), open(write_end, "w", encoding="utf-8") as orders:
+            orders.write(line + "\n")  # an interpreter that failed to start says why on stderr
+
+    def stop(self) -> None:
+        """Stop what is still running (the run failed before the check, or during it)."""
+        for write_end in self._orders:  # never given its orders
+            os.close(write_end)
+        for proc in self._procs:
+            if proc.returncode is None:  # not waited for yet
+                proc.kill()
+                proc.communicate()
 
 
 # Modules from which the import check runs in two interpreters (below, the second's start costs more than it saves).
