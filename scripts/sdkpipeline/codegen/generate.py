@@ -159,14 +159,14 @@ def _generate(
             sdk, warnings = _run_generator(
                 api, normalized, staged_norm, package_root, prepared.file, meta, log.problems, header=header
             )
+            # The package ships its API's release notes (written by `nox -s update_specs`).
+            if api.changelog.is_file():
+                _copy_headed(api.changelog, package_root / "CHANGELOG.md", header)
+            if meta.license_file is not None:
+                shutil.copyfile(meta.license_file, package_root / "LICENSE")  # in the sdist and the wheel
+            with check.running(api, package_root, sdk, spec_path):
+                (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         norm_text = staged_norm.read_text(encoding="utf-8")
-        # The package ships its API's release notes (written by `nox -s update_specs`).
-        if api.changelog.is_file():
-            _copy_headed(api.changelog, package_root / "CHANGELOG.md", header)
-        if meta.license_file is not None:
-            shutil.copyfile(meta.license_file, package_root / "LICENSE")  # in the sdist and the wheel
-        with check.running(api, package_root, sdk, spec_path):
-            (package_root / OUTPUT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         result = Result(
             api=api,
             output=out_dir,
