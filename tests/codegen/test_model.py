@@ -527,6 +527,19 @@ class TestResourcePlan:
         assert (sync.raw_wrapper, sync.streaming_wrapper) == ("to_raw_response_wrapper", "to_streamed_response_wrapper")
         assert (asyncio.name, asyncio.raw_wrapper) == ("AsyncOrdersResource", "async_to_raw_response_wrapper")
 
+    def test_the_module_exports_each_class_and_the_views_it_names(self, tmp_path: Path) -> None:
+        resource = self._resource(tmp_path)
+        named = {n for c in resource.classes for n in (c.name, c.raw_name, c.streaming_name)}
+        assert resource.exports == tuple(sorted(named))
+        assert resource.exports == (
+            "AsyncOrdersResource",
+            "AsyncOrdersResourceWithRawResponse",
+            "AsyncOrdersResourceWithStreamingResponse",
+            "OrdersResource",
+            "OrdersResourceWithRawResponse",
+            "OrdersResourceWithStreamingResponse",
+        )
+
     def test_a_list_returns_pages_and_an_async_list_is_no_coroutine(self, tmp_path: Path) -> None:
         """`await` the AsyncPaginator or `async for` over it (its raw view awaits it: an APIResponse of the page)."""
         sync, asyncio = self._resource(tmp_path).classes

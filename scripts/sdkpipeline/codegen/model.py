@@ -472,6 +472,12 @@ class Resource:
         )
 
     @property
+    def exports(self) -> tuple[str, ...]:
+        """The module's `__all__`: the blocking class, its asyncio twin and the views of each, sorted."""
+        names = (self._class_name(is_async) for is_async in (False, True))
+        return tuple(sorted(n for name in names for n in (name, raw_view_name(name), streaming_view_name(name))))
+
+    @property
     def records(self) -> tuple[tuple[str, Operation], ...]:
         """(module constant, record) of each operation, in method order."""
         return tuple((m.constant, m.operation) for m in self.methods)
@@ -481,8 +487,11 @@ class Resource:
         """The blocking class and its asyncio twin."""
         return tuple(self._class(is_async) for is_async in (False, True))
 
+    def _class_name(self, is_async: bool) -> str:
+        return ("Async" if is_async else "") + self.class_name
+
     def _class(self, is_async: bool) -> ResourceClass:
-        name = ("Async" if is_async else "") + self.class_name
+        name = self._class_name(is_async)
         wrapper = "async_to_{}_response_wrapper" if is_async else "to_{}_response_wrapper"
         return ResourceClass(
             name=name,
