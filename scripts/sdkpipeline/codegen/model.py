@@ -473,9 +473,10 @@ class Resource:
 
     @property
     def exports(self) -> tuple[str, ...]:
-        """The module's `__all__`: the blocking class, its asyncio twin and the views of each, sorted."""
-        names = (self._class_name(is_async) for is_async in (False, True))
-        return tuple(sorted(n for name in names for n in (name, raw_view_name(name), streaming_view_name(name))))
+        """The module's `__all__`: the asyncio class, then the blocking one, each followed by its raw and streaming
+        views (the order the module has always listed them in)."""
+        names = (self._class_name(is_async) for is_async in (True, False))
+        return tuple(n for name in names for n in (name, raw_view_name(name), streaming_view_name(name)))
 
     @property
     def records(self) -> tuple[tuple[str, Operation], ...]:
