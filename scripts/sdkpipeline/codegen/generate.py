@@ -375,7 +375,7 @@ def _run_generator(
         warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     # The one file the generator writes without a template.
     typed = package_root / api.package / "py.typed"
-    typed.write_text(with_header(typed.name, header, typed.read_text(encoding="utf-8")), encoding="utf-8")
+    _copy_headed(typed, typed, header)
     _post_hooks(package_root, spec_path)
     return sdk, warnings
 

@@ -263,9 +263,8 @@ def reference_problems(
     cycles: dict[frozenset[str], tuple[int, PipelineError]] = {}
     order = {ref: i for i, (_, ref) in enumerate(_component_refs(doc))}
     reaches_something: set[str] = set()
-    for tokens, holder in (
-        references(doc) if refs is None else refs
-    ):  # the problems are sorted: no pointer is built for the rest
+    walked = references(doc) if refs is None else refs
+    for tokens, holder in walked:  # the problems are sorted: no pointer is built for the rest
         where = pointer(*tokens, "$ref")
         try:
             _follow_chain(doc, holder["$ref"], file=file, where=where, stage=stage, done=reaches_something)
