@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, is_local_ref, pointer, resolve_ref
+from ..spec.values import merged_objects
 from .identifiers import method_name
 from .model import SdkModel, resource_attribute
 
@@ -402,12 +403,7 @@ class _Example:
 
     def _all_of(self, parts: list[Any], *, name: str, stack: tuple[str, ...]) -> dict[str, Any]:
         """The parts' values merged (a part whose value is no object adds nothing)."""
-        merged: dict[str, Any] = {}
-        for part in parts:
-            part_value = self.value(part, name=name, stack=stack)
-            if isinstance(part_value, dict):
-                merged.update(part_value)
-        return merged
+        return merged_objects(self.value(part, name=name, stack=stack) for part in parts)
 
     def _object(self, schema: dict[str, Any], name: str, stack: tuple[str, ...]) -> dict[str, Any]:
         """Every property, but those left out as recursing too deep."""

@@ -47,6 +47,7 @@ from ..errors import PipelineError
 from ..spec.pointer import resolve_ref
 from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
+from ..spec.values import merged_objects
 from . import rivals
 
 # The import and generation budgets, each as (figure, bound). The bench reports them; nothing fails on them.
@@ -517,12 +518,7 @@ class BodyBuilder:
             self._refs.pop()
 
     def _all_of(self, parts: list[dict[str, Any]], *, name: str, in_array: bool) -> dict[str, Any]:
-        merged: dict[str, Any] = {}
-        for part in parts:
-            value = self._value(part, name=name, in_array=in_array)
-            if isinstance(value, dict):
-                merged.update(value)
-        return merged
+        return merged_objects(self._value(part, name=name, in_array=in_array) for part in parts)
 
     def _object(self, schema: dict[str, Any], name: str, in_array: bool) -> dict[str, Any]:
         required = set(schema.get("required") or ())
