@@ -441,11 +441,11 @@ def _api_template_paths(api: Api) -> list[Path]:
 
 
 def _post_hooks(package_root: Path, spec_path: Path) -> None:
+    from ruff import find_ruff_bin  # the binary itself: `python -m ruff` starts an interpreter only to exec it
+
     # No cache: ruff would leave .ruff_cache/ in the package.
     for args in (["check", ".", "--fix-only", "--no-cache"], ["format", ".", "--no-cache"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "ruff", *args], cwd=package_root, capture_output=True, text=True, check=False
-        )
+        proc = subprocess.run([find_ruff_bin(), *args], cwd=package_root, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             # Paths in ruff's output point into the staging directory, which is gone after the run.
             output = (proc.stderr or proc.stdout).replace(str(package_root) + os.sep, "").strip()
@@ -493,7 +493,7 @@ def json_lines(value: Any, *, depth: int, level: int = 0) -> str:
 # its orders: the package's folder and name, and which part it checks (part `part` of `parts` imports every
 # parts-th module, what they import coming along; part 0 makes the clients), or `null` when not needed.
 _IMPORT_CHECK = """
-import importlib, json, pkgutil, sys
+import importlib, json, os, pkgutil, sys
 import httpx
 
 orders = json.loads(sys.stdin.readline() or "null")
@@ -525,8 +525,8 @@ if top is not None:
                 for view in ("with_raw_response", "with_streaming_response"):
                     attempt(f"{module} ({cls}.{attribute}.{view}.{method})",
                             lambda m=method, v=view: getattr(getattr(resource, v), m))
-print("\\n".join(failures))
-sys.exit(1 if failures else 0)
+print("\\n".join(failures), flush=True)
+os._exit(1 if failures else 0)  # not sys.exit: tearing down ~600 modules takes 0.05 s (Kubernetes apps)
 """
 
 
