@@ -441,11 +441,16 @@ def _api_template_paths(api: Api) -> list[Path]:
 
 
 def _post_hooks(package_root: Path, spec_path: Path) -> None:
-    from ruff import find_ruff_bin  # the binary itself: `python -m ruff` starts an interpreter only to exec it
+    from ruff import find_ruff_bin
 
+    # The binary itself: `python -m ruff` starts an interpreter only to look it up the same way and exec it.
+    try:
+        ruff = find_ruff_bin()
+    except FileNotFoundError as missing:
+        raise PipelineError(f"the post-hooks need ruff's binary: {missing}", hint="reinstall ruff") from None
     # No cache: ruff would leave .ruff_cache/ in the package.
     for args in (["check", ".", "--fix-only", "--no-cache"], ["format", ".", "--no-cache"]):
-        proc = subprocess.run([find_ruff_bin(), *args], cwd=package_root, capture_output=True, text=True, check=False)
+        proc = subprocess.run([ruff, *args], cwd=package_root, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             # Paths in ruff's output point into the staging directory, which is gone after the run.
             output = (proc.stderr or proc.stdout).replace(str(package_root) + os.sep, "").strip()
