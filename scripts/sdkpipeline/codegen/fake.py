@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
 from ..spec.pointer import deref, is_local_ref, pointer, resolve_ref
-from ..spec.values import merged_objects
+from ..spec.values import first_branch, kind_of, merged_objects
 from .identifiers import method_name
 from .model import SdkModel, resource_attribute
 
@@ -388,8 +388,8 @@ class _Example:
             return given
         if isinstance(schema.get("allOf"), list):
             return self._all_of(schema["allOf"], name=name, stack=stack)
-        branch = _first_branch(self.spec, schema)
-        if branch is not _NONE:
+        branch = first_branch(schema, lambda b: _kind(self.spec, b))
+        if branch is not None:
             return self.value(branch, name=name, stack=stack)
         made = _MADE_BY_KIND.get(_kind(self.spec, schema))
         return made(self, schema, name, stack) if made is not None else _string(schema, name)
@@ -446,29 +446,11 @@ def _given(schema: Mapping[str, Any]) -> Any:
     return _NONE
 
 
-def _first_branch(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
-    """The first branch of an anyOf, else of a oneOf, that is not null (the first of all when each is), or _NONE."""
-    for key in ("anyOf", "oneOf"):
-        branches = schema.get(key)
-        if isinstance(branches, list) and branches:
-            return ([b for b in branches if _kind(spec, b) != "null"] or branches)[0]
-    return _NONE
-
-
 _EMPTY: Any = object()  # a recursive branch not followed: the property is left out
 
 
 def _kind(spec: Mapping[str, Any], schema: Any) -> str | None:
-    schema = deref(spec, schema)
-    if not isinstance(schema, dict):
-        return None
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        real = [k for k in kind if k != "null"]
-        return str(real[0]) if real else "null"
-    if kind is None and "properties" in schema:
-        return "object"
-    return str(kind) if kind is not None else None
+    return kind_of(deref(spec, schema))
 
 
 # Values a `pattern` often admits: a number, an upper-case code, a word, a slug, a hex digest.

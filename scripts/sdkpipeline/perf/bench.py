@@ -47,7 +47,7 @@ from ..errors import PipelineError
 from ..spec.pointer import resolve_ref
 from ..spec.registry import Api, select_apis
 from ..spec.repo import Repo
-from ..spec.values import merged_objects
+from ..spec.values import first_branch, kind_of, merged_objects
 from . import rivals
 
 # The import and generation budgets, each as (figure, bound). The bench reports them; nothing fails on them.
@@ -469,7 +469,7 @@ class BodyBuilder:
             return False
         branches = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
         kinds = schema.get("type")
-        nullable = any(_type_of(b) == "null" for b in branches) or (isinstance(kinds, list) and "null" in kinds)
+        nullable = any(kind_of(b) == "null" for b in branches) or (isinstance(kinds, list) and "null" in kinds)
         return nullable and self.rng.random() < self.nulls
 
     def _left_out(self) -> bool:
@@ -493,14 +493,14 @@ class BodyBuilder:
             return None
         if "allOf" in schema:
             return self._all_of(schema["allOf"], name=name, in_array=in_array)
-        branch = _first_branch(schema)
+        branch = first_branch(schema)
         if branch is not None:
             return self._value(branch, name=name, in_array=in_array)
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
             return self._member(schema["enum"])
-        made = _MADE_BY_KIND.get(_type_of(schema))
+        made = _MADE_BY_KIND.get(kind_of(schema))
         return made(self, schema, name, in_array) if made is not None else self._string(schema, name)
 
     def _member(self, members: list[Any]) -> Any:
@@ -573,26 +573,6 @@ _MADE_BY_KIND: dict[str | None, Callable[[BodyBuilder, dict[str, Any], str, bool
     "boolean": lambda builder, _schema, _name, _in_array: builder.rng.random() < 0.5,
     "null": lambda *_: None,
 }
-
-
-def _first_branch(schema: dict[str, Any]) -> dict[str, Any] | None:
-    """The first branch of an anyOf, else of a oneOf, that is not null (bodies are fully populated), or None."""
-    for key in ("anyOf", "oneOf"):
-        if key in schema:
-            branches = [b for b in schema[key] if _type_of(b) != "null"] or schema[key]
-            first: dict[str, Any] = branches[0]
-            return first
-    return None
-
-
-def _type_of(schema: dict[str, Any]) -> str | None:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        real = [k for k in kind if k != "null"]
-        return str(real[0]) if real else "null"
-    if kind is None and "properties" in schema:
-        return "object"
-    return str(kind) if kind is not None else None
 
 
 def _bounds(schema: dict[str, Any], low: float, high: float) -> tuple[float, float]:
