@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdkpipeline.codegen.escape import _docstring_of as _docstring_escaped
 from sdkpipeline.codegen.escape import (
+    _LONG_WORD,
+    _escaped_each,
+    _split_escaped_word,
     docstring,
     install,
     md_code,
@@ -24,6 +26,7 @@ from sdkpipeline.codegen.escape import (
     toml_key,
     toml_str,
 )
+from sdkpipeline.codegen.escape import _docstring_of as _docstring_escaped
 from sdkpipeline.codegen.text import wordwrap
 
 # Each closes, breaks or changes a string or docstring when printed as it is.
@@ -99,6 +102,21 @@ def test_templates_wrap_through_the_kept_wordwrap() -> None:
 @given(TEXT)
 def test_a_kept_docstring_is_the_text_escaped_anew(text: str) -> None:
     assert docstring(text) == docstring(text) == _docstring_escaped.__wrapped__(text)
+
+
+# Printable ASCII thick with what a docstring must escape: the text most descriptions are.
+ASCII_AT_RISK = st.text(alphabet=st.sampled_from([*"\"\\ \t\nab`'", *"xyz.,"]), max_size=120)
+
+
+@FAST
+@given(ASCII_AT_RISK, st.sampled_from([90, 100, 112]))
+def test_printable_ascii_is_escaped_as_each_character_would_be(text: str, width: int) -> None:
+    """`_docstring_of` escapes printable ASCII with one pattern: the same as the character-by-character walk that
+    every other text takes, and nothing in it ends a docstring or is lost."""
+    escaped = _docstring_escaped.__wrapped__(text)
+    assert escaped == _LONG_WORD.sub(_split_escaped_word, _escaped_each(text))
+    shown = _docstring_of(_wrapped(text, width))
+    assert shown is not None and "".join(shown.split()) == "".join(text.split())
 
 
 JSON = st.recursive(

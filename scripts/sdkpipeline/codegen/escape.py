@@ -92,6 +92,14 @@ def py_value(value: Any) -> str:
 
 # A quote beside another, or followed by nothing but whitespace.
 _QUOTE_AT_RISK = re.compile(r'"(?=")|"(?=\s*\Z)')
+# What `_docstring_of` escapes in printable ASCII, tabs and newlines: a backslash, a quote at risk.
+_DOCSTRING_AT_RISK = re.compile(r"\\|" + _QUOTE_AT_RISK.pattern)
+_PRINTABLE_ASCII = re.compile(r"[\t\n -~]*")
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match.group()
+
 
 # Escaped words stay shorter than the narrowest `wordwrap` of the templates, so wrapping never splits an
 # escape (`\` at the end of a line would join it with the next: the escape would change).
@@ -115,6 +123,13 @@ def _docstring_of(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _PLAIN.fullmatch(text.replace("\n", " ")):
         return text
+    # Printable ASCII (most descriptions) has nothing hidden: only backslashes and the quotes at risk change, found
+    # by one pattern rather than a character at a time (Kubernetes apps' 130 such docstrings: 0.029 s → 0.001 s).
+    escaped = _DOCSTRING_AT_RISK.sub(_backslashed, text) if _PRINTABLE_ASCII.fullmatch(text) else _escaped_each(text)
+    return _LONG_WORD.sub(_split_escaped_word, escaped)
+
+
+def _escaped_each(text: str) -> str:
     out = []
     for index, char in enumerate(text):
         if char == "\\" or (char == '"' and _QUOTE_AT_RISK.match(text, index)):
@@ -123,7 +138,7 @@ def _docstring_of(text: str) -> str:
             out.append(char)
         else:
             out.append(_code_point(char))
-    return _LONG_WORD.sub(_split_escaped_word, "".join(out))
+    return "".join(out)
 
 
 # One unit of escaped text: an escape as `docstring` writes them, or one character.

@@ -458,7 +458,9 @@ class Resource:
         """`Checkout sessions: list, create.` (the module's and the client property's docstring)."""
         return f"{self.name.replace('_', ' ').capitalize()}: {', '.join(m.name for m in self.methods)}."
 
-    @property
+    # Read for each annotation of the class body: computed anew, a resource of N methods cost N² (Kubernetes apps,
+    # 77 methods in one resource: 170,000 method names a run).
+    @functools.cached_property
     def shadowed_builtins(self) -> tuple[str, ...]:
         """Builtins that a method of this resource shadows in the class body (annotations must qualify them)."""
         names = {m.method_name for m in self.methods}
