@@ -331,6 +331,7 @@ def _run_generator(
         pending=pending,
     )
     generator.install_header(parsed.project.env, header)
+    generator.install_bytecode_cache(parsed.project.env, api.repo.cache / "jinja")
     try:
         identifiers.settle_names(parsed, normalized, runtime_models=api.repo.runtime / "_models.py", file=spec_path)
         identifiers.check_class_names(parsed, normalized, client_class=api.client_class, file=spec_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, Template
+import jinja2
+from jinja2 import Environment, FileSystemBytecodeCache, Template
 
 from ..errors import PipelineError, raise_all
 from ..normalize.media import raw_media_overrides
@@ -265,6 +267,42 @@ def install_header(env: Environment, header: str) -> None:
     env.globals[_HEADER] = header
     if env.cache is not None:  # a template loaded before would keep the plain class
         env.cache.clear()
+
+
+def install_bytecode_cache(env: Environment, directory: Path) -> None:
+    """Keep the templates `env` compiles in `directory` between runs (the repository's `.cache/jinja`).
+
+    Without it every run compiles its 37 templates anew: 0.08 s of the 0.7 s a small document takes. Jinja keys each
+    entry by the template's file and checks it against the source, so an edited template is compiled again. The
+    folder is named after Jinja's version and the options its compiled code depends on. What can write there can
+    write the templates themselves, so the cache is trusted no less than they are. Where the folder cannot be made
+    (a read-only checkout), templates are compiled each run, as before.
+    """
+    options = (
+        jinja2.__version__,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        tuple(sorted(env.extensions)),
+        env.optimized,
+        env.autoescape if isinstance(env.autoescape, bool) else "callable",
+        env.finalize is not None,
+    )
+    folder = directory / hashlib.sha256(repr(options).encode("utf-8")).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def _keep_the_body_argument_free(data: GeneratorData, config: Config) -> None:
