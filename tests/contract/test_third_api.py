@@ -36,7 +36,7 @@ def test_a_third_api_is_recorded_and_passes_the_contract_suite(
     # Prism as this checkout pins and installs it (`nox -s contract` runs `sdkpipeline install-prism` first).
     (repo.root / "scripts").mkdir()
     (repo.root / "scripts" / "prism").symlink_to(ROOT / "scripts" / "prism")
-    repo.cache.mkdir()
+    repo.cache.mkdir(exist_ok=True)  # generating made it (compiled templates: .cache/jinja)
     (repo.cache / "prism").symlink_to(ROOT / ".cache" / "prism")
     monkeypatch.setenv(ROOT_ENV, str(repo.root))  # the recorder reads the registry of the repository it records
     capsys.readouterr()
