@@ -40,6 +40,12 @@ def copy_repo(dest: Path, *, apis: Sequence[str] | None = None, generated: bool 
     return Repo(dest)
 
 
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes: compared before and after a run that must change nothing, or
+    between two runs that must write the same."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(autouse=True)
 def _restore_signal_handlers() -> Iterator[None]:
     # sdkpipeline.cli.main turns SIGTERM into KeyboardInterrupt; keep that out of the test process.

@@ -15,13 +15,11 @@ import pytest
 from sdkpipeline.cli import main
 from sdkpipeline.codegen.generate import OUTPUT_MARKER
 
+from ..conftest import snapshot
+
 pytestmark = pytest.mark.slow
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "specs" / "notes.yaml"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _generate(spec: Path, output: Path, *flags: str) -> int:
@@ -47,7 +45,7 @@ def test_a_folder_with_files_of_its_own_is_refused(
     err = capsys.readouterr().err
     assert "the --output folder is not empty and no previous output of the pipeline" in err
     assert "it holds notes.txt" in err and "--force" in err and "Traceback" not in err
-    assert _tree(output) == {"notes.txt": b"precious"}
+    assert snapshot(output) == {"notes.txt": b"precious"}
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no staging folder left beside it
 
 
@@ -81,10 +79,10 @@ def test_a_folder_holding_the_spec_is_refused_even_with_force(
     spec: Path, flags: tuple[str, ...], which: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = spec.parent if which == "spec folder" else spec.parent.parent
-    before = _tree(output)
+    before = snapshot(output)
     assert _generate(spec, output, *flags) == 1
     assert "the --output folder holds notes.yaml, which replacing the folder would delete" in capsys.readouterr().err
-    assert _tree(output) == before
+    assert snapshot(output) == before
 
 
 def test_a_folder_holding_the_overrides_is_refused(

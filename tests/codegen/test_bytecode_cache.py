@@ -9,7 +9,7 @@ import pytest
 
 from sdkpipeline.cli import main
 
-from ..conftest import copy_repo
+from ..conftest import copy_repo, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -25,10 +25,6 @@ def _entries(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in (root / ".cache" / "jinja").rglob("*.cache")}
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_a_second_run_compiles_no_template_and_writes_the_same_package(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo", apis=[], generated=False)
     _generate(repo.root, tmp_path / "first")
@@ -37,7 +33,7 @@ def test_a_second_run_compiles_no_template_and_writes_the_same_package(tmp_path:
     assert len(written) >= 30
     _generate(repo.root, tmp_path / "second")
     assert _entries(repo.root) == written
-    assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
+    assert snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
 
 
 def test_an_edited_template_is_compiled_anew(tmp_path: Path) -> None:

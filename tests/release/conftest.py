@@ -56,11 +56,6 @@ def spec_server(tmp_path: Path) -> Iterator[SpecServer]:
         thread.join(timeout=10)
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under `root` with its bytes: compared before and after a refused update."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The table of vendor edits (tests/release/test_vendor_edits.py): what each release said, one row per edit."""
     if not ROWS:

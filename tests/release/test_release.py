@@ -15,8 +15,7 @@ from sdkpipeline.spec.lock import load_lock
 from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.repo import Repo
 
-from ..conftest import copy_repo
-from .conftest import snapshot
+from ..conftest import copy_repo, snapshot
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from sdkpipeline.spec.repo import Repo
 from sdkpipeline.spec.yamlio import dump_document, load_document
 from sdkpipeline.testing.localserver import free_port
 
-from ..conftest import copy_repo
-from .conftest import SpecServer, snapshot
+from ..conftest import copy_repo, snapshot
+from .conftest import SpecServer
 from .vendor_edits import unarchive_removed_with_its_components
 
 ROOT = Repo.default().root
