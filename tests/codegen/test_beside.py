@@ -4,6 +4,7 @@ and its failure is raised in the parent as it happened, a PipelineError with its
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -50,3 +51,30 @@ def test_the_blocks_own_error_wins_and_the_child_is_stopped(tmp_path: Path) -> N
     with pytest.raises(ValueError, match="the block's"), _beside(slow, what="writing", file=tmp_path):
         raise ValueError("the block's")
     assert not marker.exists()  # waited for, not stopped, it would have written it
+
+
+class _Interrupted(BaseException):
+    """What the alarm raises in the test below: a stand-in for Ctrl-C (KeyboardInterrupt) or SIGTERM."""
+
+
+def test_an_interrupt_while_waiting_for_the_child_stops_it(tmp_path: Path) -> None:
+    # The block is done and the parent waits for the child: Ctrl-C there must not leave the child writing into
+    # a staging folder that is being removed (CI once found `.fungies-client.*` left behind by an interrupted run).
+    marker = tmp_path / "late.txt"
+
+    def slow() -> None:
+        time.sleep(1.5)
+        marker.write_text("still ran", encoding="utf-8")
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise _Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(_Interrupted), _beside(slow, what="writing", file=tmp_path):
+            signal.setitimer(signal.ITIMER_REAL, 0.3)  # fires once the block is done, during the wait
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    time.sleep(2)  # longer than the child would have taken
+    assert not marker.exists()  # the child was stopped, not left running

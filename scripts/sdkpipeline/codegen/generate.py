@@ -230,15 +230,18 @@ def _beside(work: Callable[[], object], *, what: str, file: Path) -> Iterator[No
         finally:
             os._exit(code)
     os.close(write_end)
+    status: int | None = None
     try:
-        yield
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        raise
-    finally:
         with os.fdopen(read_end, "rb") as pipe:
+            yield
             sent = pipe.read()
         _, status = os.waitpid(pid, 0)
+    finally:
+        # The block failed, or Ctrl-C/SIGTERM came while waiting: the child must not outlive this (it would write
+        # into a staging folder being removed).
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise _received(sent, what=what, file=file)
 
