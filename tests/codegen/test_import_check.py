@@ -74,3 +74,46 @@ def test_split_in_two_the_check_reaches_every_module_one_interpreter_does(
     models = {line.split(":")[0] for line in reported[10_000] if line.startswith("sticky_notes_client.models.")}
     assert models == {"sticky_notes_client.models.note", "sticky_notes_client.models.new_note"}  # the spec's two
     assert reported[0] == reported[10_000]
+
+
+@pytest.mark.parametrize(("split_from", "started"), [(10_000, 1), (0, 2)], ids=["small package", "large package"])
+def test_the_second_interpreter_starts_only_for_a_package_worth_splitting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split_from: int, started: int
+) -> None:
+    """Started with the first, the second interpreter took CPU from every run's start, also where it then idled."""
+    monkeypatch.setattr(generate, "_SPLIT_CHECK_FROM", split_from)
+    monkeypatch.setattr(generate.os, "cpu_count", lambda: 2)
+    starts: list[int] = []
+    start = generate._ImportCheck._start
+
+    def counted(self: generate._ImportCheck) -> None:
+        starts.append(1)
+        start(self)
+
+    monkeypatch.setattr(generate._ImportCheck, "_start", counted)
+    output = tmp_path / "out"
+    assert main(["generate", "--spec", str(NOTES), "--output", str(output)]) == 0
+    assert len(starts) == started
+    assert (output / generate.OUTPUT_MARKER).is_file()
+
+
+def test_widen_is_once_and_only_where_there_is_a_second_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    for cores, expected in ((1, 1), (2, 2), (None, 1)):
+        monkeypatch.setattr(generate.os, "cpu_count", lambda cores=cores: cores)
+        check = generate._ImportCheck()
+        try:
+            check.widen()
+            check.widen()
+            assert len(check._procs) == expected
+        finally:
+            check.stop()
+        assert all(proc.returncode is not None for proc in check._procs)  # stopped, none left running
+
+
+def test_the_expected_module_count_is_schemas_and_operations() -> None:
+    doc = {
+        "paths": {"/a": {"get": {}, "post": {}, "parameters": []}, "/b": {"delete": {}}, "/c": "not an item"},
+        "components": {"schemas": {"A": {}, "B": {}}},
+    }
+    assert generate._modules_expected(doc) == 5
+    assert generate._modules_expected({"paths": None, "components": []}) == 0
