@@ -69,3 +69,11 @@ def test_names_and_literal_values_read_the_whole_tree() -> None:
 def test_what_is_no_annotation_is_refused_naming_it(text: str) -> None:
     with pytest.raises(PipelineError, match=r"annotation|Literal"):
         PyType.parse(text)
+
+
+def test_a_text_is_parsed_once_and_a_bad_one_refused_every_time() -> None:
+    # Kubernetes apps parses a few dozen texts 2,500 times: the tree (immutable) is kept per text.
+    assert PyType.parse("list[Order] | None | Unset") is PyType.parse("list[Order] | None | Unset")
+    for _ in range(2):
+        with pytest.raises(PipelineError, match="not a Python annotation"):
+            PyType.parse("list[")

@@ -9,6 +9,7 @@ names an annotation needs imported, a Literal's values. `str()` prints it back a
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -32,11 +33,7 @@ class PyType:
     @classmethod
     def parse(cls, text: str) -> PyType:
         """The tree of an annotation the generator printed (or the SDK model spelled)."""
-        try:
-            node = ast.parse(text.strip(), mode="eval").body
-        except SyntaxError:
-            raise PipelineError(f"not a Python annotation: {text!r}") from None
-        return _from_ast(node, text)
+        return _parsed(text)
 
     @classmethod
     def named(cls, name: str, *args: PyType) -> PyType:
@@ -120,3 +117,14 @@ def _from_ast(node: ast.expr, text: str) -> PyType:
             return PyType.literal(tuple(v for v in values if v is None or isinstance(v, str | int)))
         return PyType(name, tuple(_from_ast(i, text) for i in items))
     raise PipelineError(f"an annotation the SDK model does not read: {ast.unparse(node)!r} in {text!r}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> PyType:
+    """`PyType.parse`, once per text: a tree is immutable, and a document spells the same few annotations again and
+    again (Kubernetes apps: 2,500 parses of a few hundred texts)."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        raise PipelineError(f"not a Python annotation: {text!r}") from None
+    return _from_ast(node, text)
