@@ -419,6 +419,20 @@ def test_the_shipped_keywords_are_the_ones_the_runtime_validator_checks(tmp_path
         validated_keywords(tmp_path)
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'KEYWORDS: Final = frozenset({"type", "enum"})',  # on one line: the whole module is read
+        'KEYWORDS: Final = frozenset(\n    {\n        "type",\n\n        "enum",\n    }\n)',  # the statement alone
+    ],
+    ids=["one line", "over lines"],
+)
+def test_the_keywords_are_read_however_the_statement_is_laid_out(tmp_path: Path, statement: str) -> None:
+    source = f'"""The validator."""\n\nfrom typing import Final\n\n{statement}\n\n\ndef check() -> None:\n    pass\n'
+    (tmp_path / "_testing.py").write_text(source, encoding="utf-8")
+    assert validated_keywords(tmp_path) == {"type", "enum"}
+
+
 @pytest.mark.parametrize("api", sorted(load_registry()))
 def test_every_shipped_answer_is_valid_for_its_status(api: str) -> None:
     """Each operation's body for each documented status fits that status's schema in the normalized spec."""

@@ -9,6 +9,7 @@ package `runtime`, as mypy checks it and its tests import it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib.util
 import inspect
 import math
@@ -99,7 +100,7 @@ def _record_fields(record: object) -> list[tuple[str, object]]:
     if not dataclasses.is_dataclass(cls) and not getattr(cls, "__slots__", None):
         raise PipelineError(f"{cls.__name__} is no record: it cannot be printed as Python source")
     try:
-        parameters = inspect.signature(cls).parameters
+        parameters = _parameters(cls)
         kwargs = {name: getattr(record, name) for name in parameters}
     except (TypeError, ValueError, AttributeError):
         raise PipelineError(f"{cls.__name__} is no record: it cannot be printed as Python source") from None
@@ -109,6 +110,12 @@ def _record_fields(record: object) -> list[tuple[str, object]]:
             if _attributes(cls(**trial), parameters) == _attributes(record, parameters):
                 kwargs = trial
     return list(kwargs.items())
+
+
+@functools.cache
+def _parameters(cls: type) -> Mapping[str, inspect.Parameter]:
+    """A record class's constructor parameters, looked up once per class (Kubernetes apps prints 875 records)."""
+    return inspect.signature(cls).parameters
 
 
 def _attributes(record: object, names: Mapping[str, object]) -> list[object]:
