@@ -9,7 +9,6 @@ package `runtime`, as mypy checks it and its tests import it.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import importlib.util
 import inspect
 import math
@@ -112,10 +111,15 @@ def _record_fields(record: object) -> list[tuple[str, object]]:
     return list(kwargs.items())
 
 
-@functools.cache
+_PARAMETERS: dict[type, Mapping[str, inspect.Parameter]] = {}
+
+
 def _parameters(cls: type) -> Mapping[str, inspect.Parameter]:
     """A record class's constructor parameters, looked up once per class (Kubernetes apps prints 875 records)."""
-    return inspect.signature(cls).parameters
+    found = _PARAMETERS.get(cls)
+    if found is None:
+        found = _PARAMETERS[cls] = inspect.signature(cls).parameters
+    return found
 
 
 def _attributes(record: object, names: Mapping[str, object]) -> list[object]:
