@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PipelineError
+from .interrupts import caused_by_interrupt, interrupted, raise_on_sigterm
 from .normalize.context import PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
@@ -614,17 +615,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # SIGTERM becomes an exception like Ctrl-C, so clean-up (temporary directories) runs.
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    args = build_parser().parse_args(argv)
+    raise_on_sigterm()
+    try:
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return interrupted()
     try:
         return COMMANDS[args.command](args)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: previous output left untouched", file=sys.stderr)
-        return 130
+        return interrupted()
     except ModuleNotFoundError as exc:
         # The CLI is installed in every session's environment, each with only the packages its session needs.
         missing = (exc.name or "").partition(".")[0]
@@ -636,10 +638,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    except Exception as exc:
+        if not caused_by_interrupt(exc):
+            raise
+        return interrupted()
 
 
 if __name__ == "__main__":

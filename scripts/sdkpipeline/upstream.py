@@ -8,28 +8,33 @@ tests/test_upstream.py checks the two agree).
 
 from __future__ import annotations
 
-from openapi_python_client import Project, strings
-from openapi_python_client.config import Config, ConfigFile, MetaType
-from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser import openapi as endpoint_parser  # its copy of an endpoint: codegen/generator.py
-from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, PropertyError
-from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
-from openapi_python_client.parser.properties.boolean import BooleanProperty
-from openapi_python_client.parser.properties.const import ConstProperty
-from openapi_python_client.parser.properties.date import DateProperty
-from openapi_python_client.parser.properties.datetime import DateTimeProperty
-from openapi_python_client.parser.properties.file import FileProperty
-from openapi_python_client.parser.properties.float import FloatProperty
-from openapi_python_client.parser.properties.int import IntProperty
-from openapi_python_client.parser.properties.list_property import ListProperty
-from openapi_python_client.parser.properties.none import NoneProperty
-from openapi_python_client.parser.properties.protocol import Value
-from openapi_python_client.parser.properties.string import StringProperty
-from openapi_python_client.parser.properties.union import UnionProperty
-from openapi_python_client.parser.properties.uuid import UuidProperty
-from openapi_python_client.schema import OpenAPI, Reference, Schema, UntrustedString
-from openapi_python_client.strings import ClassName, pascal_case, snake_case
+from .interrupts import signals_deferred
+
+# Ctrl-C during this import (0.2 s) is held until it ends: raised inside pydantic's class machinery, it was
+# swallowed ("Exception ignored in ...") or wrapped in a RuntimeError (Python 3.11) instead of ending the run.
+with signals_deferred():
+    from openapi_python_client import Project, strings
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+    from openapi_python_client.parser import openapi as endpoint_parser  # its copy of an endpoint: codegen/generator.py
+    from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, PropertyError
+    from openapi_python_client.parser.openapi import Endpoint
+    from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty, Property
+    from openapi_python_client.parser.properties.boolean import BooleanProperty
+    from openapi_python_client.parser.properties.const import ConstProperty
+    from openapi_python_client.parser.properties.date import DateProperty
+    from openapi_python_client.parser.properties.datetime import DateTimeProperty
+    from openapi_python_client.parser.properties.file import FileProperty
+    from openapi_python_client.parser.properties.float import FloatProperty
+    from openapi_python_client.parser.properties.int import IntProperty
+    from openapi_python_client.parser.properties.list_property import ListProperty
+    from openapi_python_client.parser.properties.none import NoneProperty
+    from openapi_python_client.parser.properties.protocol import Value
+    from openapi_python_client.parser.properties.string import StringProperty
+    from openapi_python_client.parser.properties.union import UnionProperty
+    from openapi_python_client.parser.properties.uuid import UuidProperty
+    from openapi_python_client.schema import OpenAPI, Reference, Schema, UntrustedString
+    from openapi_python_client.strings import ClassName, pascal_case, snake_case
 
 # The version the pipeline and the templates are written against (pyproject.toml pins it exactly).
 GENERATOR_VERSION = "0.29.1"

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PipelineError, raise_all
+from ..interrupts import signals_deferred
 from ..normalize import PassLog, load_overrides, normalize, walk
 from ..spec.lock import verify_spec
 from ..spec.prepare import prepare_spec
@@ -182,7 +183,7 @@ def _generate(
             shutil.copyfile(staged_norm, package_root / norm_path.name)
             if prepared.steps:  # the converted or bundled document the run read, beside what it made
                 shutil.copyfile(prepared.file, package_root / prepared.file.name)
-        with _signals_deferred():
+        with signals_deferred():  # the few renames of the swap
             _swap_in(package_root, out_dir)
             if not inside:
                 norm_path.parent.mkdir(parents=True, exist_ok=True)
@@ -668,24 +669,6 @@ def _staging(out_dir: Path) -> Iterator[Path]:
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM for the few renames of the swap, then deliver them."""
-    received: list[int] = []
-
-    def hold(signum: int, frame: object) -> None:
-        received.append(signum)
-
-    previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        for signum in received:
-            os.kill(os.getpid(), signum)
 
 
 def _swap_in(new: Path, target: Path) -> None:

@@ -1,0 +1,67 @@
+"""Ctrl-C and SIGTERM end a run the same way wherever they arrive: one line, exit code 130, no traceback.
+
+A module of its own, importing nothing heavy, so the command line (`__main__.run`) can rely on it before its own
+imports have finished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+
+INTERRUPTED = "interrupted: previous output left untouched"
+
+
+def raise_on_sigterm() -> None:
+    """SIGTERM becomes an exception like Ctrl-C, so clean-up (temporary directories, child processes) runs."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def interrupted() -> int:
+    """Say so, and give the exit code of an interrupted run."""
+    print(INTERRUPTED, file=sys.stderr)
+    return 130
+
+
+def caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether Ctrl-C is what `exc` was raised from (Python 3.11 wraps what `__set_name__` raises while a class is
+    made: Ctrl-C during the generator's lazy import surfaces as "RuntimeError: Error calling __set_name__")."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__
+    return False
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the block runs, then deliver them (where signals can be handled: the main
+    thread). For what an interrupt must not cut in two (the renames of the swap), or cannot be stopped cleanly in
+    (the generator's import)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        received.append(signum)
+
+    previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in received:
+            os.kill(os.getpid(), signum)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
