@@ -503,7 +503,7 @@ def json_lines(value: Any, *, depth: int, level: int = 0) -> str:
 # resource (with its methods and their raw and streaming twins) is reached on each; one line per failure.
 # Started before the package is written, it loads httpx (which every package imports), then waits on stdin for
 # its orders: the package's folder and name, and which part it checks (part `part` of `parts` imports every
-# parts-th module, what they import coming along; part 0 makes the clients), or `null` when not needed.
+# parts-th module, what they import coming along; part 0 makes the clients), or nothing when the run stopped first.
 _IMPORT_CHECK = """
 import importlib, json, os, pkgutil, sys
 import httpx
@@ -597,13 +597,11 @@ class _ImportCheck:
                 for r in sdk.resources
             ],
         }
-        parts = len(self._procs) if _count(package_root.rglob("*.py")) > _SPLIT_CHECK_FROM else 1
+        # One part per interpreter: the second was started (`widen`) only for a package worth splitting.
+        parts = len(self._orders)
         for part, write_end in enumerate(self._orders):
             orders = {"root": str(package_root), "package": api.package, "client_class": api.client_class}
-            self._send(
-                write_end,
-                json.dumps({**orders, "plan": plan, "part": part, "parts": parts}) if part < parts else "null",
-            )
+            self._send(write_end, json.dumps({**orders, "plan": plan, "part": part, "parts": parts}))
         self._orders = []
         yield
         lines: list[str] = []
@@ -635,7 +633,8 @@ class _ImportCheck:
                 proc.communicate()
 
 
-# Modules from which the import check runs in two interpreters (below, the second's start costs more than it saves).
+# Expected modules (`_modules_expected`) from which the import check runs in two interpreters (below, the second's
+# start costs more than it saves).
 _SPLIT_CHECK_FROM = 200
 
 
