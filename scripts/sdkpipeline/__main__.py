@@ -1,12 +1,14 @@
 """`python -m sdkpipeline` and the `sdkpipeline` command.
 
+`command` is what both run: `run`, then `interrupts.end`, which skips Python's shutdown.
+
 Ctrl-C or SIGTERM while the command line is still loading (its imports take 0.1 to 0.3 s) ends the run as it
 would at any later point (`interrupts`); nothing has been written yet.
 """
 
-import sys
+from typing import NoReturn
 
-from .interrupts import interrupted, raise_on_sigterm
+from .interrupts import end, interrupted, raise_on_sigterm
 
 
 def run() -> int:
@@ -18,5 +20,9 @@ def run() -> int:
     return main()
 
 
+def command() -> NoReturn:
+    end(run())
+
+
 if __name__ == "__main__":
-    sys.exit(run())
+    command()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PipelineError
-from .interrupts import caused_by_interrupt, interrupted, raise_on_sigterm
+from .interrupts import caused_by_interrupt, end, interrupted, raise_on_sigterm
 from .normalize.context import PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
@@ -645,4 +645,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    end(main())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -109,3 +110,46 @@ def test_outside_the_main_thread_nothing_is_deferred() -> None:
     thread.start()
     thread.join()
     assert done == [True]
+
+
+# A finished run ends through `interrupts.end`: what it printed is out, Python's shutdown is skipped.
+_ENDING = """
+import atexit, sys
+from sdkpipeline.interrupts import end
+atexit.register(lambda: print("shutdown ran", file=sys.stderr, flush=True))
+sys.stdin.readline()  # the test's go-ahead, once it has done what it does to our stdout
+print("x" * 1000, end="")  # still in the buffer (a pipe's stdout is block-buffered): only a flush sends it
+end(int(sys.argv[1]))
+"""
+
+
+def _ending(code: int, *, close_stdout: bool = False) -> tuple[int, str, str]:
+    # Not unbuffered (PYTHONUNBUFFERED may be set around the tests): the print must wait in the buffer.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _ENDING, str(code)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    if close_stdout:
+        proc.stdout.close()  # as `| head` does
+    proc.stdin.write("go\n")
+    proc.stdin.close()
+    out = "" if close_stdout else proc.stdout.read()
+    err = proc.stderr.read()
+    return proc.wait(timeout=30), out, err
+
+
+@pytest.mark.parametrize("code", [0, 1, 130])
+def test_a_finished_run_ends_with_its_code_and_everything_it_printed(code: int) -> None:
+    returncode, out, err = _ending(code)
+    assert (returncode, out, err) == (code, "x" * 1000, "")  # "shutdown ran" would mean Python's exit ran
+
+
+def test_a_run_whose_output_cannot_be_written_does_not_end_with_0() -> None:
+    returncode, _, err = _ending(0, close_stdout=True)
+    assert (returncode, err) == (120, "")  # as Python's own exit says a failed flush

@@ -88,7 +88,7 @@ def _measure(api: Api, spec: Path, output: Path) -> dict[str, Any]:
     """Run `sdkpipeline generate --spec` in a child process: wall time, peak RSS, output size."""
     code = (
         "import sys, runpy; sys.argv = ['sdkpipeline', 'generate', '--spec', sys.argv[1], '--output', sys.argv[2],"
-        " sys.argv[3]]; runpy.run_module('sdkpipeline.cli', run_name='__main__')"
+        " sys.argv[3]]; runpy.run_module('sdkpipeline', run_name='__main__')"
     )
     env = {**os.environ, "PYTHONPATH": str(api.repo.root / "scripts")}
     started = time.perf_counter()
