@@ -167,9 +167,23 @@ class TestNameOperations:
         }
         assert log.warnings == [
             "name_operations: 2 SDK method name(s) claimed by more than one operation, named from their "
-            "operationIds instead (choose better ones in operation_names): keys.retrieve: GetKey → keys.get_key, "
-            "GetKeyX → keys.get_key_x; orders.list: GetOrders → orders.get_orders, ListOrders → orders.list_orders"
+            "operationIds instead (choose better ones in operation_names):\n"
+            "    keys.retrieve: GetKey → keys.get_key, GetKeyX → keys.get_key_x\n"
+            "    orders.list: GetOrders → orders.get_orders, ListOrders → orders.list_orders"
         ]
+
+    def test_a_warning_shows_three_collisions_and_counts_the_rest(self) -> None:
+        paths = {f"/v0/{tag}/list": {"get": make_op(f"Get{tag}", tags=[tag])} for tag in "abcde"}
+        paths |= {f"/v0/{tag}": {"get": make_op(f"List{tag}", tags=[tag])} for tag in "abcde"}
+        _, log = run_pass(p.name_operations, make_spec(paths=paths))
+        [warning] = log.warnings
+        assert warning.splitlines()[1:] == [
+            "    a.list: Geta → a.geta, Lista → a.lista",
+            "    b.list: Getb → b.getb, Listb → b.listb",
+            "    c.list: Getc → c.getc, Listc → c.listc",
+            "    … and 2 more (see the normalized spec)",
+        ]
+        assert warning.startswith("name_operations: 5 SDK method name(s) claimed by more than one operation")
 
     def test_an_override_settles_a_collision(self) -> None:
         doc = make_spec(

@@ -189,12 +189,17 @@ def _settle_rule_collisions(
             names[op_id] = (resource, candidate)
             renamed.append(f"{op_id} → {resource}.{candidate}")
         cases.append(f"{resource}.{method}: {', '.join(renamed)}")
-    if cases:
+    if cases:  # one line per name, the first few (all of them made one line of 7 KB on Kubernetes apps)
+        more = [f"… and {len(cases) - _SHOWN} more (see the normalized spec)"] if len(cases) > _SHOWN else []
         log.warn(
             f"{len(cases)} SDK method name(s) claimed by more than one operation, named from their operationIds "
-            f"instead (choose better ones in operation_names): {'; '.join(cases)}"
+            "instead (choose better ones in operation_names):" + "".join(f"\n    {c}" for c in cases[:_SHOWN] + more)
         )
     return names
+
+
+# Collisions a warning shows (like the repairs' places in `cli.describe_log`).
+_SHOWN = 3
 
 
 def _snake(text: str) -> str:
