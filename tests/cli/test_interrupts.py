@@ -17,7 +17,7 @@ import pytest
 
 from sdkpipeline import __main__ as entry
 from sdkpipeline import cli
-from sdkpipeline.interrupts import INTERRUPTED, caused_by_interrupt, signals_deferred
+from sdkpipeline.interrupts import INTERRUPTED, caused_by_interrupt, end, signals_deferred
 
 
 class _InterruptedOnUse(types.ModuleType):
@@ -153,3 +153,21 @@ def test_a_finished_run_ends_with_its_code_and_everything_it_printed(code: int) 
 def test_a_run_whose_output_cannot_be_written_does_not_end_with_0() -> None:
     returncode, _, err = _ending(0, close_stdout=True)
     assert (returncode, err) == (120, "")  # as Python's own exit says a failed flush
+
+
+def test_once_a_run_has_ended_ctrl_c_and_sigterm_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Ended(Exception):
+        pass
+
+    def exit_now(code: int) -> None:
+        raise Ended(code)
+
+    monkeypatch.setattr(os, "_exit", exit_now)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with pytest.raises(Ended):
+            end(3)
+        assert [signal.getsignal(sig) for sig in previous] == [signal.SIG_IGN, signal.SIG_IGN]
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -630,10 +630,16 @@ class _ImportCheck:
         for part, write_end in enumerate(self._orders):
             self._send(write_end, json.dumps({**orders, "plan": plan, "part": part, "parts": parts}))
         self._orders = []
-        yield
+        try:
+            yield
+            said_by = [(proc, *proc.communicate()) for proc in self._procs]
+        except BaseException:
+            # The block failed, or Ctrl-C/SIGTERM came while waiting: the interpreters must not outlive this (their
+            # claims would land in a staging folder being removed, which then stayed).
+            self.stop()
+            raise
         lines: list[str] = []
-        for proc in self._procs:
-            stdout, stderr = proc.communicate()
+        for proc, stdout, stderr in said_by:
             if proc.returncode != 0:
                 said = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
                 lines += [line for line in said if line not in lines]  # a failing package is said by each part
