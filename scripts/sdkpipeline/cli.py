@@ -216,6 +216,9 @@ def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None
     """Each API generated in a process of its own; every outcome printed, then the first failure raised."""
     from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing's import is 0.01 s of every command
 
+    from .codegen.importcheck import discard_spare
+
+    discard_spare()  # each worker starts its own check
     with ProcessPoolExecutor(max_workers=min(jobs, len(apis)), initializer=_child_signals) as pool:
         futures = [pool.submit(_generate_one, api, None, None, limits=limits) for api in apis]
         failures = []

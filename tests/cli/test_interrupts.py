@@ -171,3 +171,31 @@ def test_once_a_run_has_ended_ctrl_c_and_sigterm_are_ignored(monkeypatch: pytest
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["generate", "--spec", "x.yaml"], "generate"),
+        (["--root", "/r", "generate"], "generate"),
+        (["--root=/r", "drift", "fungies"], "drift"),
+        (["--help"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_read_before_the_command_line_loads(argv: list[str], command: str | None) -> None:
+    assert entry._command(argv) == command
+
+
+@pytest.mark.parametrize(("argv", "started"), [(["sdkpipeline", "generate"], 1), (["sdkpipeline", "drift"], 0)])
+def test_only_generate_starts_the_import_check_early(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], started: int
+) -> None:
+    from sdkpipeline.codegen import importcheck
+
+    calls: list[bool] = []
+    monkeypatch.setattr(importcheck, "prestart", lambda: calls.append(True))
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    monkeypatch.setattr(sys, "argv", argv)
+    assert entry.run() == 0
+    assert len(calls) == started

@@ -6,7 +6,9 @@ package that failed in the user's hands was reported as a success.
 
 from __future__ import annotations
 
+import os
 import signal
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -14,7 +16,7 @@ from typing import Any, cast
 import pytest
 
 from sdkpipeline.cli import main
-from sdkpipeline.codegen import generate
+from sdkpipeline.codegen import generate, importcheck
 
 from ..conftest import copy_repo
 
@@ -87,13 +89,13 @@ def test_the_second_interpreter_starts_only_for_a_package_worth_splitting(
     monkeypatch.setattr(generate, "_SPLIT_CHECK_FROM", split_from)
     monkeypatch.setattr(generate.os, "cpu_count", lambda: 2)
     starts: list[int] = []
-    start = generate._ImportCheck._start
+    start = importcheck.ImportCheck._start
 
-    def counted(self: generate._ImportCheck) -> None:
+    def counted(self: importcheck.ImportCheck) -> None:
         starts.append(1)
         start(self)
 
-    monkeypatch.setattr(generate._ImportCheck, "_start", counted)
+    monkeypatch.setattr(importcheck.ImportCheck, "_start", counted)
     output = tmp_path / "out"
     assert main(["generate", "--spec", str(NOTES), "--output", str(output)]) == 0
     assert len(starts) == started
@@ -103,7 +105,7 @@ def test_the_second_interpreter_starts_only_for_a_package_worth_splitting(
 def test_widen_is_once_and_only_where_there_is_a_second_core(monkeypatch: pytest.MonkeyPatch) -> None:
     for cores, expected in ((1, 1), (2, 2), (None, 1)):
         monkeypatch.setattr(generate.os, "cpu_count", lambda cores=cores: cores)
-        check = generate._ImportCheck()
+        check = importcheck.ImportCheck()
         try:
             check.widen()
             check.widen()
@@ -143,7 +145,7 @@ def test_an_interrupt_while_waiting_for_the_check_stops_its_interpreters(
     def interrupt(signum: int, frame: object) -> None:
         raise _Interrupted
 
-    check = generate._ImportCheck()
+    check = importcheck.ImportCheck()
     check.widen()
     left_running = None
     previous = signal.signal(signal.SIGALRM, interrupt)
@@ -158,3 +160,48 @@ def test_an_interrupt_while_waiting_for_the_check_stops_its_interpreters(
         check.stop()
     assert len(check._procs) == 2
     assert left_running == []  # stopped before the interrupt left the check, not by the clean-up after it
+
+
+def test_the_interpreter_the_command_line_started_is_the_checks_first(tmp_path: Path) -> None:
+    importcheck.prestart()
+    [(owner, spare, _)] = importcheck._spare
+    check = importcheck.ImportCheck()
+    try:
+        assert (owner, check._procs, importcheck._spare) == (os.getpid(), [spare], [])
+        output = tmp_path / "out"  # and it checks a package as one it started itself would
+        assert main(["generate", "--spec", str(NOTES), "--output", str(output)]) == 0
+    finally:
+        check.stop()
+
+
+def test_a_worker_process_starts_its_own_and_the_spare_is_stopped() -> None:
+    importcheck.prestart()
+    _, spare, write_end = importcheck._spare[0]
+    importcheck._spare[0] = (-1, spare, write_end)  # as a forked worker sees it: started by another process
+    check = importcheck.ImportCheck()
+    try:
+        assert spare not in check._procs and len(check._procs) == 1
+    finally:
+        check.stop()
+    importcheck.discard_spare()
+    assert (spare.returncode, importcheck._spare) == (0, [])  # it ended at the end of its input
+
+
+def test_a_runtime_module_changed_after_its_early_compile_is_checked_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interpreters compile the runtime while the package is made (`warm`); a file the post-hooks then rewrite
+    must be imported as rewritten, never as compiled before."""
+    post_hooks = generate._post_hooks
+
+    def rewriting(package_root: Path, spec_path: Path) -> None:
+        post_hooks(package_root, spec_path)
+        time.sleep(1.5)  # by now the interpreter has compiled the runtime as it was (0.2 s after it started)
+        models = package_root / "sticky_notes_client" / "_models.py"
+        models.write_text(models.read_text("utf-8") + "\nraise RuntimeError('rewritten after the warm-up')\n", "utf-8")
+
+    monkeypatch.setattr(generate, "_post_hooks", rewriting)
+    output = tmp_path / "out"
+    assert main(["generate", "--spec", str(NOTES), "--output", str(output)]) == 1
+    assert "RuntimeError: rewritten after the warm-up" in capsys.readouterr().err
+    assert not output.exists()

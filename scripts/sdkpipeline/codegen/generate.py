@@ -15,7 +15,6 @@ import pickle
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,6 +30,7 @@ from ..spec.prepare import prepare_spec
 from ..spec.registry import Api, load_registry
 from ..spec.yamlio import DEFAULT_LIMITS, Document, Limits, dump_document
 from .headers import with_header
+from .importcheck import ImportCheck
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -118,7 +118,7 @@ def generate_api(
         api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized{_suffix_for(spec_path)}"
     )
     # Started now, the check's interpreters load what every package imports while the spec is read and generated.
-    check = _ImportCheck()
+    check = ImportCheck()
     try:
         return _generate(
             api, check, spec_path, out_dir, norm_path, inside=inside, limits=limits, meta=meta, document=document
@@ -129,7 +129,7 @@ def generate_api(
 
 def _generate(
     api: Api,
-    check: _ImportCheck,
+    check: ImportCheck,
     spec_path: Path,
     out_dir: Path,
     norm_path: Path,
@@ -150,6 +150,8 @@ def _generate(
     with _staging(out_dir) as stage:
         package_root = stage / out_dir.name
         staged_norm = stage / f"normalized{norm_path.suffix}"
+        # The runtime first (no spec decides it): the check's interpreters compile it while the package is made.
+        check.warm(copy_runtime(api.repo.runtime, package_root / api.package, header=header))
         heading = [header, *(f"{spec_path.name}: {step}" for step in prepared.steps)]
 
         # The YAML emitter is pure Python (8 s for Jira's normalized spec), and the generator reads the document
@@ -396,7 +398,6 @@ def _write_sdk_layer(
     # What the test double (`<package>.testing`) needs of the spec: shipped as `_testing.json`.
     fake_data = fake.fake_data(normalized, sdk, examples_dir=api.examples_dir, runtime=api.repo.runtime)
     package_dir.mkdir(parents=True, exist_ok=True)
-    copy_runtime(api.repo.runtime, package_dir, header=header)
     _render_sdk_templates(api, env, sdk, package_dir)
     (package_dir / "_operations.json").write_text(_data_file(header, sdk.index.to_json()), encoding="utf-8")
     (package_dir / "_testing.json").write_text(_data_file(header, fake_data), encoding="utf-8")
@@ -404,6 +405,7 @@ def _write_sdk_layer(
 
 def copy_runtime(runtime: Path, package_dir: Path, *, header: str) -> list[Path]:
     """Place the SDK runtime (templates/runtime/*.py, plain Python) into the package, its header atop each."""
+    package_dir.mkdir(parents=True, exist_ok=True)
     copied = []
     for source in sorted(runtime.glob("_*.py")):
         if source.name == "__init__.py":
@@ -497,173 +499,6 @@ def json_lines(value: Any, *, depth: int, level: int = 0) -> str:
         return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
     items = [pad + json_lines(v, depth=depth - 1, level=level + 1) for v in value]
     return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
-
-
-# Run in a fresh interpreter: every module of the package imports, both clients construct, and every
-# resource (with its methods and their raw and streaming twins) is reached on each; one line per failure.
-# Started before the package is written, it loads httpx, attrs and httpcore (which every package imports: 0.1 s),
-# then waits on stdin for its orders: the package's folder and name, and which part it checks (`part` of `parts`;
-# part 0 makes the clients; with two, the parts share the other modules through a folder of claims), or nothing
-# when the run stopped first.
-_IMPORT_CHECK = """
-import importlib, json, os, pkgutil, sys
-import httpx
-for module in ("attrs", "httpcore"):  # what every package imports but httpx does not, loaded before the orders
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        pass  # the package's own import says it, with the module that needs it
-
-orders = json.loads(sys.stdin.readline() or "null")
-if orders is None:
-    sys.exit(0)
-sys.path.insert(0, orders["root"])
-package, client_class, plan = orders["package"], orders["client_class"], orders["plan"]
-part, parts = orders["part"], orders["parts"]
-failures = []
-
-def attempt(where, action):
-    try:
-        return action()
-    except Exception as exc:
-        failures.append(f"{where}: {type(exc).__name__}: {exc}")
-
-def import_all(names):
-    for name in names:
-        attempt(name, lambda name=name: importlib.import_module(name))
-
-def claimed(index):  # whether this part imports the index-th module: the part that first creates its file does
-    try:
-        os.close(os.open(os.path.join(orders["claims"], str(index)), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        return False
-    return True
-
-top = attempt(package, lambda: importlib.import_module(package))
-if top is not None:
-    names = sorted(info.name for info in pkgutil.walk_packages(top.__path__, package + "."))
-    resources = [name for name in names if name.startswith(package + ".resources.")]
-    rest = [name for name in names if not name.startswith(package + ".resources.")]
-    if part == 0:  # the resource modules, and the clients, which use them
-        import_all(resources)
-        for cls in (client_class, "Async" + client_class):
-            keys = {parameter: "import-check" for parameter in plan["credentials"]}
-            client = attempt(f"{package}.{cls}()", lambda: getattr(top, cls)(base_url="http://127.0.0.1", **keys))
-            for attribute, module, methods in plan["resources"] if client is not None else ():
-                resource = attempt(f"{module} ({cls}.{attribute})", lambda a=attribute: getattr(client, a))
-                for method in methods if resource is not None else ():
-                    attempt(f"{module} ({cls}.{attribute}.{method})", lambda m=method: getattr(resource, m))
-                    for view in ("with_raw_response", "with_streaming_response"):
-                        attempt(f"{module} ({cls}.{attribute}.{view}.{method})",
-                                lambda m=method, v=view: getattr(getattr(resource, v), m))
-    # The other modules: with two parts, part 0 takes them from the start of the list and part 1 from the end, each
-    # importing those it claims first, so the parts end together however much each module costs.
-    order = range(len(rest)) if part == 0 else range(len(rest) - 1, -1, -1)
-    import_all(rest if parts == 1 else (rest[i] for i in order if claimed(i)))
-print("\\n".join(failures), flush=True)
-os._exit(1 if failures else 0)  # not sys.exit: tearing down ~600 modules takes 0.05 s (Kubernetes apps)
-"""
-
-
-_CHECK_HINT = "a template or a pass produced code that fails for this spec: fix it there, never in generated code"
-
-
-class _ImportCheck:
-    """Every module imports, both clients construct, every resource and method is reached, in fresh interpreters.
-
-    A module imported only on first use (a resource, an endpoint, a model) would otherwise fail in the user's
-    hands; a failure refuses the output and names the module. The interpreter starts with the run and loads what
-    every package imports while the package is generated (0.1 s). A large package is checked in two: part 0 makes
-    the clients, then both take the other modules from the two ends of the list, each the ones it claims first,
-    so they end together (Kubernetes apps 0.16 s, Jira 0.46 s; each importing every other module, 0.21 s and
-    0.55 s; in one, 0.25 s and 0.82 s); on one core there is one. The second starts only once the normalized spec
-    shows a large package (`widen`): started with the first, it took CPU from the run's own start (petstore3 0.72 s
-    against 0.68 s).
-    """
-
-    def __init__(self) -> None:
-        self._env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        self._env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self._procs: list[subprocess.Popen[str]] = []
-        self._orders: list[int] = []  # the write end of each one's stdin
-        self._start()
-
-    def widen(self) -> None:
-        """A second interpreter, where there is a second core to run it (idempotent)."""
-        if len(self._procs) == 1 and self._orders and (os.cpu_count() or 1) > 1:
-            self._start()
-
-    def _start(self) -> None:
-        read_end, write_end = os.pipe()
-        try:
-            proc = subprocess.Popen(
-                [sys.executable, "-c", _IMPORT_CHECK],
-                env=self._env,
-                stdin=read_end,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-        except BaseException:
-            os.close(write_end)
-            raise
-        finally:
-            os.close(read_end)
-        self._procs.append(proc)
-        self._orders.append(write_end)
-
-    @contextlib.contextmanager
-    def running(self, api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) -> Iterator[None]:
-        """Check the package at `package_root` while the block runs, and raise what fails when it ends."""
-        plan = {
-            "credentials": [c.parameter for c in sdk.credentials],
-            "resources": [
-                [r.attribute, f"{api.package}.resources.{r.name}", [m.method_name for m in r.methods]]
-                for r in sdk.resources
-            ],
-        }
-        # One part per interpreter: the second was started (`widen`) only for a package worth splitting.
-        parts = len(self._orders)
-        orders = {"root": str(package_root), "package": api.package, "client_class": api.client_class}
-        if parts > 1:  # where the parts claim modules (beside the package, removed with the staging folder)
-            orders["claims"] = tempfile.mkdtemp(prefix=".import-check.", dir=package_root.parent)
-        for part, write_end in enumerate(self._orders):
-            self._send(write_end, json.dumps({**orders, "plan": plan, "part": part, "parts": parts}))
-        self._orders = []
-        try:
-            yield
-            said_by = [(proc, *proc.communicate()) for proc in self._procs]
-        except BaseException:
-            # The block failed, or Ctrl-C/SIGTERM came while waiting: the interpreters must not outlive this (their
-            # claims would land in a staging folder being removed, which then stayed).
-            self.stop()
-            raise
-        lines: list[str] = []
-        for proc, stdout, stderr in said_by:
-            if proc.returncode != 0:
-                said = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
-                lines += [line for line in said if line not in lines]  # a failing package is said by each part
-        if lines:
-            shown = lines[:10] + ([f"… and {len(lines) - 10} more"] if len(lines) > 10 else [])
-            raise PipelineError(
-                "the generated package does not work; nothing was written:\n  " + "\n  ".join(shown),
-                file=spec_path,
-                hint=_CHECK_HINT,
-            )
-
-    @staticmethod
-    def _send(write_end: int, line: str) -> None:
-        with contextlib.suppress(BrokenPipeError), open(write_end, "w", encoding="utf-8") as orders:
-            orders.write(line + "\n")  # an interpreter that failed to start says why on stderr
-
-    def stop(self) -> None:
-        """Stop what is still running (the run failed before the check, or during it)."""
-        for write_end in self._orders:  # never given its orders
-            os.close(write_end)
-        for proc in self._procs:
-            if proc.returncode is None:  # not waited for yet
-                proc.kill()
-                proc.communicate()
 
 
 # Expected modules (`_modules_expected`) from which the import check runs in two interpreters (below, the second's
