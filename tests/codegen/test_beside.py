@@ -78,3 +78,41 @@ def test_an_interrupt_while_waiting_for_the_child_stops_it(tmp_path: Path) -> No
         signal.signal(signal.SIGALRM, previous)
     time.sleep(2)  # longer than the child would have taken
     assert not marker.exists()  # the child was stopped, not left running
+
+
+def test_interrupted_as_the_wait_returns_the_interrupt_is_what_arrives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C can land once waitpid has reaped the child but before its result is kept: stopping the child then found
+    # no such process, and that error (a traceback) replaced the interrupt (a stress run of 80 interrupts, once).
+    waitpid = os.waitpid
+
+    def reaped_then_interrupted(pid: int, options: int) -> tuple[int, int]:
+        waitpid(pid, options)
+        raise _Interrupted
+
+    monkeypatch.setattr(os, "waitpid", reaped_then_interrupted)
+    with pytest.raises(_Interrupted), _beside(lambda: None, what="writing", file=tmp_path):
+        pass
+
+
+_AT_FORK: list[bool] = []  # while it holds True, the hook below interrupts the parent during the fork
+
+
+def _interrupt_during_fork() -> None:
+    if _AT_FORK:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the signal's handler runs here, inside the at-fork hook, unless it is held
+
+
+os.register_at_fork(after_in_parent=_interrupt_during_fork)
+
+
+def test_ctrl_c_during_the_fork_is_not_lost(tmp_path: Path) -> None:
+    # logging's at-fork hook is Python code: Ctrl-C raised there was "Exception ignored", and the run went on.
+    _AT_FORK.append(True)
+    try:
+        with pytest.raises(KeyboardInterrupt), _beside(lambda: time.sleep(5), what="writing", file=tmp_path):
+            time.sleep(1)  # were the Ctrl-C lost, the block would end normally and then wait for the child
+    finally:
+        _AT_FORK.clear()

@@ -209,6 +209,9 @@ def normalized_text(heading: Sequence[str], doc: Document, *, suffix: str) -> st
     return "".join(f"# {line}\n" for line in heading) + dump_document(doc)
 
 
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
 @contextlib.contextmanager
 def _beside(work: Callable[[], object], *, what: str, file: Path) -> Iterator[None]:
     """Run `work` in a forked child while the block runs here, so a run uses two cores; wait for it on leaving,
@@ -222,11 +225,16 @@ def _beside(work: Callable[[], object], *, what: str, file: Path) -> Iterator[No
         yield
         return
     read_end, write_end = os.pipe()
+    # Ctrl-C and SIGTERM are held across the fork, until each side is inside its `try`: one that came during the
+    # fork's at-fork hooks was lost ("Exception ignored in _releaseLock", and the run went on to exit 0), and one in
+    # the child before its `try` would unwind the parent's frames there.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
     pid = os.fork()
     if pid == 0:  # the child: work, send its error, and leave without running the parent's exit handlers
-        os.close(read_end)
         code = 1
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            os.close(read_end)
             work()
             code = 0
         except BaseException as exc:  # every failure, Ctrl-C included, goes to the parent
@@ -235,18 +243,22 @@ def _beside(work: Callable[[], object], *, what: str, file: Path) -> Iterator[No
         finally:
             os._exit(code)
     os.close(write_end)
+    from_child = os.fdopen(read_end, "rb")
     status: int | None = None
     try:
-        with os.fdopen(read_end, "rb") as pipe:
+        with from_child:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one held since the fork arrives here
             yield
-            sent = pipe.read()
+            sent = from_child.read()
         _, status = os.waitpid(pid, 0)
     finally:
         # The block failed, or Ctrl-C/SIGTERM came while waiting: the child must not outlive this (it would write
-        # into a staging folder being removed).
+        # into a staging folder being removed). Interrupted as the wait returned, it is gone already.
         if status is None:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise _received(sent, what=what, file=file)
 
