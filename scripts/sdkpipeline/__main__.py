@@ -3,14 +3,14 @@
 `command` is what both run: `run`, then `interrupts.end`, which skips Python's shutdown.
 
 Ctrl-C or SIGTERM while the command line is still loading (its imports take 0.1 to 0.3 s) ends the run as it
-would at any later point (`interrupts`); nothing has been written yet.
+would at any later point (`interrupts`), once the imports are done; nothing has been written yet.
 """
 
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .interrupts import end, interrupted, raise_on_sigterm
+from .interrupts import end, interrupted, raise_on_sigterm, signals_deferred
 
 
 def run() -> int:
@@ -20,7 +20,9 @@ def run() -> int:
             from .codegen.importcheck import prestart
 
             prestart()  # the import check's interpreter loads httpx while the command line loads (0.05 s)
-        from .cli import main
+        # Held until the imports end: Ctrl-C while pydantic builds the overrides' models came out as its SchemaError.
+        with signals_deferred():
+            from .cli import main
     except KeyboardInterrupt:
         return interrupted()
     return main()

@@ -5,6 +5,9 @@ caused). A run interrupted while generating is `tests/codegen/test_atomic_output
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import os
 import signal
 import subprocess
@@ -199,3 +202,31 @@ def test_only_generate_starts_the_import_check_early(
     monkeypatch.setattr(sys, "argv", argv)
     assert entry.run() == 0
     assert len(calls) == started
+
+
+class _LoadedWhileInterrupted(importlib.abc.Loader, importlib.abc.MetaPathFinder):
+    """`sdkpipeline.cli` as pydantic's class machinery loads it: Ctrl-C during the load comes out as another error."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
+        return importlib.util.spec_from_loader(name, self) if name == "sdkpipeline.cli" else None
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the handler runs here unless the signal is held
+        except KeyboardInterrupt:
+            raise RuntimeError("Error building validator: KeyboardInterrupt") from None
+        module.main = lambda: 0  # type: ignore[attr-defined]
+
+
+def test_ctrl_c_while_the_command_line_loads_waits_for_the_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sdkpipeline
+
+    monkeypatch.setattr(sdkpipeline, "cli", cli)  # restored after the import below replaces it
+    monkeypatch.delitem(sys.modules, "sdkpipeline.cli")
+    monkeypatch.setattr(sys, "meta_path", [_LoadedWhileInterrupted(), *sys.meta_path])
+    monkeypatch.setattr(sys, "argv", ["sdkpipeline", "lock"])
+    assert entry.run() == 130  # held until the module was loaded, then the run's one line and exit code
