@@ -37,7 +37,15 @@ def _command(argv: Sequence[str]) -> str | None:
 
 
 def command() -> NoReturn:
-    end(run())
+    """`run`, then `interrupts.end`. Ctrl-C in the moment between them (after the command's own handlers, before
+    `end` ignores it) changes nothing: the run still ends with the command's code, without a traceback."""
+    code: int | None = None
+    while True:
+        try:
+            code = run() if code is None else code
+            end(code)
+        except KeyboardInterrupt:
+            code = interrupted() if code is None else code
 
 
 if __name__ == "__main__":

@@ -230,3 +230,20 @@ def test_ctrl_c_while_the_command_line_loads_waits_for_the_imports(monkeypatch: 
     monkeypatch.setattr(sys, "meta_path", [_LoadedWhileInterrupted(), *sys.meta_path])
     monkeypatch.setattr(sys, "argv", ["sdkpipeline", "lock"])
     assert entry.run() == 130  # held until the module was loaded, then the run's one line and exit code
+
+
+def test_ctrl_c_once_the_command_returned_still_ends_with_its_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    ended: list[int | None] = []
+
+    def end(code: int) -> None:
+        if not ended:
+            ended.append(None)
+            raise KeyboardInterrupt  # as `end` began, before it ignores Ctrl-C
+        ended.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(entry, "run", lambda: 3)
+    monkeypatch.setattr(entry, "end", end)
+    with pytest.raises(SystemExit):
+        entry.command()
+    assert ended == [None, 3]

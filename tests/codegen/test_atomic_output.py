@@ -84,3 +84,23 @@ def test_two_runs_give_byte_identical_output(tmp_path: Path) -> None:
     normalized = f"{FUNGIES.spec.stem}.normalized.yaml"  # ad hoc, inside the output (compared above too)
     assert (first / normalized).read_bytes() == (second / normalized).read_bytes()
     assert str(tmp_path) not in "".join(p.read_text(encoding="utf-8") for p in first.rglob("*.py"))
+
+
+def test_ctrl_c_while_the_staging_folder_is_removed_waits_for_the_removal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The swap is done and the staging folder (the check's claims in it) is being removed: a stress run of 80
+    # interrupts once left `.fungies-client.*` behind, cut short there.
+    from sdkpipeline.codegen import generate
+
+    rmtree = shutil.rmtree
+
+    def interrupted_rmtree(path: Path, ignore_errors: bool = False) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler runs here unless the signal is held
+        rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(generate.shutil, "rmtree", interrupted_rmtree)
+    with pytest.raises(KeyboardInterrupt), generate._staging(tmp_path / "out") as stage:
+        (stage / "left.txt").write_text("by the run", encoding="utf-8")
+    assert list(tmp_path.iterdir()) == []

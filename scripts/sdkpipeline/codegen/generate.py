@@ -547,7 +547,8 @@ def _staging(out_dir: Path) -> Iterator[Path]:
     try:
         yield stage
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        with signals_deferred():  # Ctrl-C during the removal left the folder behind
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def _swap_in(new: Path, target: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -173,15 +174,16 @@ class ImportCheck:
         # One part per interpreter: the second was started (`widen`) only for a package worth splitting.
         parts = len(self._orders)
         orders = {"root": str(package_root), "package": api.package, "client_class": api.client_class}
-        if parts > 1:  # where the parts claim modules (beside the package, removed with the staging folder)
-            orders["claims"] = tempfile.mkdtemp(prefix=".import-check.", dir=package_root.parent)
-        if self._warm is None:
-            self.warm([])
-        for part, write_end in enumerate(list(self._orders)):
-            self._send(write_end, json.dumps({**orders, "plan": plan, "part": part, "parts": parts}))
-            self._orders.remove(write_end)  # closed once: `stop` closes those still here
-            os.close(write_end)
+        claims = None
         try:
+            if parts > 1:  # where the parts claim modules (beside the package, in the staging folder)
+                claims = orders["claims"] = tempfile.mkdtemp(prefix=".import-check.", dir=package_root.parent)
+            if self._warm is None:
+                self.warm([])
+            for part, write_end in enumerate(list(self._orders)):
+                self._send(write_end, json.dumps({**orders, "plan": plan, "part": part, "parts": parts}))
+                self._orders.remove(write_end)  # closed once: `stop` closes those still here
+                os.close(write_end)
             yield
             said_by = [(proc, *proc.communicate()) for proc in self._procs]
         except BaseException:
@@ -189,6 +191,9 @@ class ImportCheck:
             # claims would land in a staging folder being removed, which then stayed).
             self.stop()
             raise
+        finally:
+            if claims is not None:  # now, not with the staging folder: its removal is over sooner
+                shutil.rmtree(claims, ignore_errors=True)
         lines: list[str] = []
         for proc, stdout, stderr in said_by:
             if proc.returncode != 0:
