@@ -216,8 +216,8 @@ class ImportCheck:
 
     def stop(self) -> None:
         """Stop what is still running (the run failed before the check, or during it)."""
-        for write_end in self._orders:  # never given its orders
-            os.close(write_end)
+        while self._orders:  # never given its orders (emptied: stopping twice closes nothing twice)
+            os.close(self._orders.pop())
         for proc in self._procs:
             if proc.returncode is None:  # not waited for yet
                 proc.kill()
