@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # the package's folder and name, and which part it checks (`part` of `parts`; part 0 makes the clients; with two,
 # the parts share the other modules through a folder of claims). At the end of its input it exits.
 _IMPORT_CHECK = """
-import importlib, json, os, pkgutil, sys
+import importlib, importlib.machinery, json, os, pkgutil, sys
 import httpx
 for module in ("attrs", "httpcore"):  # what every package imports but httpx does not, loaded before the orders
     try:
