@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from typing import NoReturn
 
 INTERRUPTED = "interrupted: previous output left untouched"
+# What ends a run as Ctrl-C does (SIGTERM becomes KeyboardInterrupt too: `raise_on_sigterm`).
+INTERRUPT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def raise_on_sigterm() -> None:
@@ -39,7 +41,7 @@ def end(code: int) -> NoReturn:
     Ctrl-C and SIGTERM are ignored from here: the run is over, and one now would print a traceback.
     """
     if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in INTERRUPT_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -76,7 +78,7 @@ def signals_deferred() -> Iterator[None]:
     def hold(signum: int, frame: object) -> None:
         received.append(signum)
 
-    previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, hold) for s in INTERRUPT_SIGNALS}
     try:
         yield
     finally:

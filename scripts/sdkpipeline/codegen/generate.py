@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PipelineError, raise_all
-from ..interrupts import signals_deferred
+from ..interrupts import INTERRUPT_SIGNALS, signals_deferred
 from ..normalize import PassLog, load_overrides, normalize, walk
 from ..spec.lock import verify_spec
 from ..spec.prepare import prepare_spec
@@ -209,9 +209,6 @@ def normalized_text(heading: Sequence[str], doc: Document, *, suffix: str) -> st
     return "".join(f"# {line}\n" for line in heading) + dump_document(doc)
 
 
-_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
-
-
 @contextlib.contextmanager
 def _beside(work: Callable[[], object], *, what: str, file: Path) -> Iterator[None]:
     """Run `work` in a forked child while the block runs here, so a run uses two cores; wait for it on leaving,
@@ -228,7 +225,7 @@ def _beside(work: Callable[[], object], *, what: str, file: Path) -> Iterator[No
     # Ctrl-C and SIGTERM are held across the fork, until each side is inside its `try`: one that came during the
     # fork's at-fork hooks was lost ("Exception ignored in _releaseLock", and the run went on to exit 0), and one in
     # the child before its `try` would unwind the parent's frames there.
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPT_SIGNALS)
     pid = os.fork()
     if pid == 0:  # the child: work, send its error, and leave without running the parent's exit handlers
         code = 1
