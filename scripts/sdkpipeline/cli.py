@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .interrupts import caused_by_interrupt, end, interrupted, raise_on_sigterm
-from .normalize.context import PassLog
+from .normalize.context import SHOWN, PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
 from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, Document, Limits
@@ -105,7 +105,7 @@ def _generate_one(
     return "\n".join(lines)
 
 
-def describe_log(log: PassLog, *, shown: int = 3, idle: bool = True) -> list[str]:
+def describe_log(log: PassLog, *, shown: int = SHOWN, idle: bool = True) -> list[str]:
     """Warnings for the maintainer: each repair of the vendor document (where), and (with `idle`) the passes that
     found nothing to change, which is no warning about a document nothing needed repairing in."""
     lines = _repair_lines(log, shown=shown)

@@ -11,6 +11,8 @@ from ..errors import PipelineError
 from ..spec.pointer import Tokens, references
 
 Reference = tuple[Tokens, dict[str, Any]]  # where a `$ref` is, and the mapping holding it
+# How many places (or cases) a warning names before "… and N more": the repairs' (`cli.describe_log`), a pass's own.
+SHOWN = 3
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 from ...errors import PipelineError
 from ...spec.pointer import parse as parse_pointer
 from ...spec.pointer import pointer, schema_ref
-from ..context import Overrides, PassLog
+from ..context import SHOWN, Overrides, PassLog
 from ..naming import pascal_case, rewrite_refs
 from ..walk import operations
 from ._common import Document
@@ -190,16 +190,12 @@ def _settle_rule_collisions(
             renamed.append(f"{op_id} → {resource}.{candidate}")
         cases.append(f"{resource}.{method}: {', '.join(renamed)}")
     if cases:  # one line per name, the first few (all of them made one line of 7 KB on Kubernetes apps)
-        more = [f"… and {len(cases) - _SHOWN} more (see the normalized spec)"] if len(cases) > _SHOWN else []
+        more = [f"… and {len(cases) - SHOWN} more (see the normalized spec)"] if len(cases) > SHOWN else []
         log.warn(
             f"{len(cases)} SDK method name(s) claimed by more than one operation, named from their operationIds "
-            "instead (choose better ones in operation_names):" + "".join(f"\n    {c}" for c in cases[:_SHOWN] + more)
+            "instead (choose better ones in operation_names):" + "".join(f"\n    {c}" for c in cases[:SHOWN] + more)
         )
     return names
-
-
-# Collisions a warning shows (like the repairs' places in `cli.describe_log`).
-_SHOWN = 3
 
 
 def _snake(text: str) -> str:
