@@ -131,8 +131,9 @@ class _Interrupted(BaseException):
 def test_an_interrupt_while_waiting_for_the_check_stops_its_interpreters(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Split in two, the parts write their claims beside the package: left running after Ctrl-C, they wrote into the
-    staging folder being removed, which stayed (`.fungies-client.*`, once in 40 runs interrupted near the end)."""
+    """The interpreters must not outlive Ctrl-C: when the parts claimed modules with files beside the package, those
+    left running wrote into the staging folder being removed, which stayed (`.fungies-client.*`, once in 40 runs
+    interrupted near the end)."""
     monkeypatch.setattr(generate.os, "cpu_count", lambda: 2)
     root = tmp_path / "stage" / "out"
     (root / "slow_client").mkdir(parents=True)
@@ -165,7 +166,7 @@ def test_an_interrupt_while_waiting_for_the_check_stops_its_interpreters(
 def test_the_interpreter_the_command_line_started_is_the_checks_first(tmp_path: Path) -> None:
     importcheck.prestart()
     try:
-        [(owner, spare, _)] = importcheck._spare
+        [(owner, spare, _, _)] = importcheck._spare
         assert owner == os.getpid()
         assert main(["generate", "--spec", str(NOTES), "--output", str(tmp_path / "out")]) == 0
         assert (importcheck._spare, spare.returncode) == ([], 0)  # the run's check took it and it passed
@@ -175,8 +176,8 @@ def test_the_interpreter_the_command_line_started_is_the_checks_first(tmp_path: 
 
 def test_a_worker_process_starts_its_own_and_the_spare_is_stopped() -> None:
     importcheck.prestart()
-    _, spare, write_end = importcheck._spare[0]
-    importcheck._spare[0] = (-1, spare, write_end)  # as a forked worker sees it: started by another process
+    _, spare, write_end, tickets = importcheck._spare[0]
+    importcheck._spare[0] = (-1, spare, write_end, tickets)  # as a forked worker sees it: started by another process
     check = importcheck.ImportCheck()
     try:
         assert spare not in check._procs and len(check._procs) == 1
@@ -213,3 +214,40 @@ def test_stopping_twice_closes_nothing_twice() -> None:
     check.stop()
     check.stop()
     assert all(proc.returncode is not None for proc in check._procs)
+
+
+def test_split_in_two_each_module_is_imported_once_by_either_part_and_nothing_is_written_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts share the modules through tickets from a pipe: each module is imported by one part, both take
+    some, and nothing is created beside the package (claiming each module with a file cost 0.06 s in /tmp)."""
+    monkeypatch.setattr(generate.os, "cpu_count", lambda: 2)
+    root = tmp_path / "stage" / "out"
+    package = root / "many_client"
+    (package / "models").mkdir(parents=True)
+    clients = "class Many:\n    def __init__(self, base_url: str) -> None:\n        pass\n\n\nAsyncMany = Many\n"
+    (package / "__init__.py").write_text(clients, encoding="utf-8")
+    (package / "models" / "__init__.py").write_text("", encoding="utf-8")
+    log = tmp_path / "imported.log"
+    for index in range(40):  # each takes 20 ms: the second part starts on them before the first is done
+        (package / "models" / f"m{index:02}.py").write_text(
+            f"import os, time\ntime.sleep(0.02)\nwith open({str(log)!r}, 'a') as f:\n"
+            f"    f.write(f'{{__name__}} {{os.getpid()}}\\n')\n",
+            encoding="utf-8",
+        )
+    api, sdk = (
+        SimpleNamespace(package="many_client", client_class="Many"),
+        SimpleNamespace(credentials=[], resources=[]),
+    )
+    check = importcheck.ImportCheck()
+    check.widen()
+    try:
+        with check.running(cast(Any, api), root, cast(Any, sdk), tmp_path / "spec.yaml"):
+            beside = [p.name for p in root.parent.iterdir()]  # while the parts import
+    finally:
+        check.stop()
+    assert beside == ["out"]
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    names = sorted(name for name, _ in lines)
+    assert names == sorted({f"many_client.models.m{index:02}" for index in range(40)})  # all of them, each once
+    assert {int(pid) for _, pid in lines} == {proc.pid for proc in check._procs}  # by both parts

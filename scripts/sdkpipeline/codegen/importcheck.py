@@ -10,10 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
 # Started before the package is written, it loads httpx, attrs and httpcore (which every package imports: 0.1 s),
 # then reads two lines on stdin: the modules to compile while it waits (the runtime's, `warm`), then its orders:
 # the package's folder and name, and which part it checks (`part` of `parts`; part 0 makes the clients; with two,
-# the parts share the other modules through a folder of claims). At the end of its input it exits.
+# the parts share the other modules through tickets, below). At the end of its input it exits.
 _IMPORT_CHECK = """
 import importlib, importlib.machinery, json, os, pkgutil, sys
 import httpx
@@ -81,12 +79,16 @@ def import_all(names):
     for name in names:
         attempt(name, lambda name=name: importlib.import_module(name))
 
-def claimed(index):  # whether this part imports the index-th module: the part that first creates its file does
-    try:
-        os.close(os.open(os.path.join(orders["claims"], str(index)), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        return False
-    return True
+def tickets(count):
+    # The indices of the other modules this part imports: each the next ticket either part reads from the pipe
+    # both share (4 bytes each, all written before they read, so a read takes one whole ticket), until a stop
+    # ticket (the run writes one per part after its own, at least one per module).
+    while True:
+        ticket = os.read(orders["tickets"], 4)
+        index = int.from_bytes(ticket, "big") if len(ticket) == 4 else count
+        if index >= count:
+            return
+        yield index
 
 top = attempt(package, lambda: importlib.import_module(package))
 if top is not None:
@@ -102,13 +104,14 @@ if top is not None:
                 resource = attempt(f"{module} ({cls}.{attribute})", lambda a=attribute: getattr(client, a))
                 for method in methods if resource is not None else ():
                     attempt(f"{module} ({cls}.{attribute}.{method})", lambda m=method: getattr(resource, m))
-                    for view in ("with_raw_response", "with_streaming_response"):
-                        attempt(f"{module} ({cls}.{attribute}.{view}.{method})",
-                                lambda m=method, v=view: getattr(getattr(resource, v), m))
-    # The other modules: with two parts, part 0 takes them from the start of the list and part 1 from the end, each
-    # importing those it claims first, so the parts end together however much each module costs.
-    order = range(len(rest)) if part == 0 else range(len(rest) - 1, -1, -1)
-    import_all(rest if parts == 1 else (rest[i] for i in order if claimed(i)))
+                # Each view once: it wraps every method when made (Kubernetes apps' 77, once per method: 0.06 s).
+                for view in ("with_raw_response", "with_streaming_response") if resource is not None else ():
+                    twin = attempt(f"{module} ({cls}.{attribute}.{view})", lambda v=view: getattr(resource, v))
+                    for method in methods if twin is not None else ():
+                        attempt(f"{module} ({cls}.{attribute}.{view}.{method})", lambda m=method: getattr(twin, m))
+    # The other modules: with two parts, each imports the next one whenever it is free (part 0 once it made the
+    # clients), so the parts end together however much each module costs.
+    import_all(rest if parts == 1 else (rest[i] for i in tickets(len(rest))))
 print("\\n".join(failures), flush=True)
 os._exit(1 if failures else 0)  # not sys.exit: tearing down ~600 modules takes 0.05 s (Kubernetes apps)
 """
@@ -124,12 +127,14 @@ class ImportCheck:
     hands; a failure refuses the output and names the module. The first interpreter starts with the command line
     (`prestart`, else with the run) and loads what every package imports, then compiles the runtime, while the
     package is generated: swagger-petstore3 0.54 -> 0.48 s, oai-petstore-expanded 0.49 -> 0.41 s (medians of 7,
-    started with the run and not compiling early). A large package is checked in two: part 0 makes
-    the clients, then both take the other modules from the two ends of the list, each the ones it claims first,
-    so they end together (Kubernetes apps 0.16 s, Jira 0.46 s; each importing every other module, 0.21 s and
-    0.55 s; in one, 0.25 s and 0.82 s); on one core there is one. The second starts only once the normalized spec
-    shows a large package (`widen`): started with the first, it took CPU from the run's own start (petstore3 0.72 s
-    against 0.68 s).
+    started with the run and not compiling early). A large package is checked in two: part 0 makes the clients,
+    then both take the other modules one at a time, each the next one whenever it is free (a ticket from a pipe
+    they share), so they end together; on one core there is one. Kubernetes apps' check took 0.16 s when each
+    module was claimed by creating a file (0.06 s of part 1's went on creating them in /tmp), 0.11 s with tickets
+    (and each view made once per resource, not per method: 0.02 s of that);
+    with each part importing every other module, 0.21 s; in one interpreter, 0.25 s. The second starts only once
+    the normalized spec shows a large package (`widen`): started with the first, it took CPU from the run's own
+    start (petstore3 0.72 s against 0.68 s).
     """
 
     def __init__(self) -> None:
@@ -137,10 +142,11 @@ class ImportCheck:
         self._orders: list[int] = []  # the write end of each one's stdin
         self._warm: list[str] | None = None  # what each compiles early (`warm`), once it is known
         if _spare and _spare[0][0] == os.getpid():  # started by this process's command line (`prestart`)
-            _, proc, write_end = _spare.pop()
+            _, proc, write_end, self._tickets = _spare.pop()
             self._procs.append(proc)
             self._orders.append(write_end)
         else:
+            self._tickets = os.pipe()  # read, write: each interpreter is given the read end
             self._start()
 
     def warm(self, paths: Sequence[Path]) -> None:
@@ -155,7 +161,7 @@ class ImportCheck:
             self._start()
 
     def _start(self) -> None:
-        proc, write_end = _interpreter()
+        proc, write_end = _interpreter(self._tickets[0])
         self._procs.append(proc)
         self._orders.append(write_end)
         if self._warm is not None:  # started after the others were given theirs
@@ -173,27 +179,31 @@ class ImportCheck:
         }
         # One part per interpreter: the second was started (`widen`) only for a package worth splitting.
         parts = len(self._orders)
-        orders = {"root": str(package_root), "package": api.package, "client_class": api.client_class}
-        claims = None
+        orders = {
+            "root": str(package_root),
+            "package": api.package,
+            "client_class": api.client_class,
+            "tickets": self._tickets[0],
+        }
         try:
-            if parts > 1:  # where the parts claim modules (beside the package, in the staging folder)
-                claims = orders["claims"] = tempfile.mkdtemp(prefix=".import-check.", dir=package_root.parent)
             if self._warm is None:
                 self.warm([])
             for part, write_end in enumerate(list(self._orders)):
                 self._send(write_end, json.dumps({**orders, "plan": plan, "part": part, "parts": parts}))
                 self._orders.remove(write_end)  # closed once: `stop` closes those still here
                 os.close(write_end)
+            if parts > 1:
+                # A ticket per file of the package (at least one per module a part takes), then one stop per part.
+                count = sum(1 for _ in (package_root / api.package).rglob("*.py"))
+                tickets = [*range(count), *([_STOP_TICKET] * parts)]
+                self._write(self._tickets[1], b"".join(ticket.to_bytes(4, "big") for ticket in tickets))
+            self._close_tickets()
             yield
             said_by = [(proc, *proc.communicate()) for proc in self._procs]
         except BaseException:
-            # The block failed, or Ctrl-C/SIGTERM came while waiting: the interpreters must not outlive this (their
-            # claims would land in a staging folder being removed, which then stayed).
+            # The block failed, or Ctrl-C/SIGTERM came while waiting: the interpreters must not outlive this.
             self.stop()
             raise
-        finally:
-            if claims is not None:  # now, not with the staging folder: its removal is over sooner
-                shutil.rmtree(claims, ignore_errors=True)
         lines: list[str] = []
         for proc, stdout, stderr in said_by:
             if proc.returncode != 0:
@@ -207,15 +217,26 @@ class ImportCheck:
                 hint=_CHECK_HINT,
             )
 
+    @classmethod
+    def _send(cls, write_end: int, line: str) -> None:
+        cls._write(write_end, (line + "\n").encode())
+
     @staticmethod
-    def _send(write_end: int, line: str) -> None:
-        data = (line + "\n").encode()
+    def _write(write_end: int, data: bytes) -> None:
         with contextlib.suppress(BrokenPipeError):  # an interpreter that failed to start says why on stderr
             while data:
                 data = data[os.write(write_end, data) :]
 
+    def _close_tickets(self) -> None:
+        """Close this process's ends of the tickets' pipe (the interpreters hold the read end they need)."""
+        for end in self._tickets:
+            with contextlib.suppress(OSError):  # closed already (stopping twice closes nothing twice)
+                os.close(end)
+        self._tickets = (-1, -1)
+
     def stop(self) -> None:
         """Stop what is still running (the run failed before the check, or during it)."""
+        self._close_tickets()
         while self._orders:  # never given its orders (emptied: stopping twice closes nothing twice)
             os.close(self._orders.pop())
         for proc in self._procs:
@@ -224,27 +245,34 @@ class ImportCheck:
                 proc.communicate()
 
 
-# The interpreter `prestart` started, with the process that started it (a forked worker must not take it).
-_spare: list[tuple[int, subprocess.Popen[str], int]] = []
+# A ticket no module has: a part that reads it has no more to import.
+_STOP_TICKET = 2**32 - 1
+
+# The interpreter `prestart` started, with the process that started it (a forked worker must not take it) and the
+# pipe of its check's tickets.
+_spare: list[tuple[int, subprocess.Popen[str], int, tuple[int, int]]] = []
 
 
 def prestart() -> None:
     """Start the first interpreter now, for this process's next `ImportCheck`: the command line calls it before its
     own imports (0.1 s), so that the interpreter has loaded what every package imports when the package is there."""
     if not _spare:
-        _spare.append((os.getpid(), *_interpreter()))
+        tickets = os.pipe()
+        _spare.append((os.getpid(), *_interpreter(tickets[0]), tickets))
 
 
 def discard_spare() -> None:
     """Stop the interpreter `prestart` started, if nothing took it (the APIs are generated in worker processes)."""
     while _spare:
-        _, proc, write_end = _spare.pop()
-        os.close(write_end)  # at the end of its input it exits
+        _, proc, write_end, tickets = _spare.pop()
+        for end in (write_end, *tickets):  # at the end of its input it exits
+            os.close(end)
         proc.communicate()
 
 
-def _interpreter() -> tuple[subprocess.Popen[str], int]:
-    """A fresh interpreter running the check, and the write end of its stdin."""
+def _interpreter(tickets: int) -> tuple[subprocess.Popen[str], int]:
+    """A fresh interpreter running the check, given `tickets` (the read end of its check's tickets' pipe), and the
+    write end of its stdin."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     read_end, write_end = os.pipe()
@@ -256,6 +284,7 @@ def _interpreter() -> tuple[subprocess.Popen[str], int]:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            pass_fds=(tickets,),
         )
     except BaseException:
         os.close(write_end)
