@@ -6,6 +6,7 @@ Ctrl-C or SIGTERM while the command line is still loading (its imports take 0.1 
 would at any later point (`interrupts`), once the imports are done; nothing has been written yet.
 """
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -20,6 +21,11 @@ def run() -> int:
             from .codegen.importcheck import prestart
 
             prestart()  # the import check's interpreter loads httpx while the command line loads (0.05 s)
+            # Cyclic garbage collected every 100,000 new objects, not 700 (Python's default): the collections took
+            # 0.04 s of Kubernetes apps' run, 0.17 s of Jira's and 0.14 s of Asana's, now 0.02, 0.04 and 0.04 s
+            # (Asana's run 3.74 -> 3.60 s, medians of 3); peak memory 3 to 6 MB more (with none collected at all,
+            # Asana's peak went 114 -> 136 MB).
+            gc.set_threshold(100_000, 50, 100)
         # Held until the imports end: Ctrl-C while pydantic builds the overrides' models came out as its SchemaError.
         with signals_deferred():
             from .cli import main
