@@ -17,13 +17,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PipelineError
-from .interrupts import caused_by_interrupt, end, interrupted, raise_on_sigterm
+from .interrupts import (
+    caused_by_interrupt,
+    end,
+    forget_written,
+    interrupted,
+    raise_on_sigterm,
+    signals_deferred,
+    written,
+    wrote,
+)
 from .normalize.context import SHOWN, PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
 from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, Document, Limits
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from .codegen.generate import PackageMeta
 
 
@@ -220,15 +231,76 @@ def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None
 
     discard_spare()  # each worker starts its own check
     with ProcessPoolExecutor(max_workers=min(jobs, len(apis)), initializer=_child_signals) as pool:
-        futures = [pool.submit(_generate_one, api, None, None, limits=limits) for api in apis]
+        futures = [pool.submit(_generate_in_worker, api, limits) for api in apis]
         failures = []
-        for future in futures:
-            try:
-                print(future.result(), flush=True)
-            except PipelineError as exc:
-                failures.append(exc)
+        try:
+            for future in futures:
+                try:
+                    said, paths = future.result()
+                except PipelineError as exc:
+                    failures.append(exc)
+                    continue
+                for path in paths:
+                    wrote(path)
+                print(said, flush=True)
+        except KeyboardInterrupt:
+            with signals_deferred():  # Ctrl-C again waits for the workers to stop (a second or so)
+                _stop_workers(pool, futures)
+            raise
         if failures:
             raise failures[0]
+
+
+def _stop_workers(pool: ProcessPoolExecutor, futures: list[Future[tuple[str, list[str]]]]) -> None:
+    """Ctrl-C or SIGTERM in the parent: each worker stops the API it is generating (its previous output left as it
+    was, unless it had swapped the new one in), none starts another, and what they wrote is recorded (`wrote`)."""
+    import multiprocessing
+
+    for worker in multiprocessing.active_children():  # the pool's workers
+        worker.terminate()  # SIGTERM: `_stop_in_worker`
+    pool.shutdown(wait=True, cancel_futures=True)
+    for future in futures:
+        if future.cancelled() or not future.done():
+            continue
+        failed = future.exception()
+        if failed is None:
+            paths = future.result()[1]
+        elif isinstance(failed, _WorkerInterrupted):
+            paths = list(failed.args)
+        else:
+            continue
+        for path in paths:
+            if path not in written():
+                wrote(path)
+
+
+class _WorkerInterrupted(Exception):
+    """A worker stopped by the parent, with what it had written first (its args: it crosses back pickled)."""
+
+
+# In a worker: whether it is generating an API, and whether the parent has told it to stop.
+_worker_state = {"busy": False, "stopping": False}
+
+
+def _generate_in_worker(api: Api, limits: Limits) -> tuple[str, list[str]]:
+    """`_generate_one` in a worker of the pool: what it says, and what it wrote."""
+    forget_written()
+    if _worker_state["stopping"]:  # stopped while this was queued
+        raise _WorkerInterrupted()
+    _worker_state["busy"] = True
+    try:
+        return _generate_one(api, None, None, limits=limits), written()
+    except KeyboardInterrupt:
+        raise _WorkerInterrupted(*written()) from None
+    finally:
+        _worker_state["busy"] = False
+
+
+def _stop_in_worker(signum: int, frame: object) -> None:
+    """SIGTERM from the parent: stop the API being generated as Ctrl-C stops a run; between two, start no other."""
+    _worker_state["stopping"] = True
+    if _worker_state["busy"]:
+        raise KeyboardInterrupt
 
 
 def _record_names(api: Api, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -252,8 +324,10 @@ def _record_names(api: Api, limits: Limits = DEFAULT_LIMITS) -> None:
 
 
 def _child_signals() -> None:
-    # The parent handles Ctrl-C; children finish or are torn down with the pool.
+    # Ctrl-C reaches every process of the terminal's group: the parent decides, and stops the workers with SIGTERM
+    # (`_stop_workers`).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_in_worker)
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
@@ -620,6 +694,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     raise_on_sigterm()
+    forget_written()
     try:
         args = build_parser().parse_args(argv)
     except KeyboardInterrupt:

@@ -1,5 +1,6 @@
 """How a run ends. Ctrl-C and SIGTERM end it the same way wherever they arrive: one line, exit code 130, no
-traceback; a finished run ends without tearing down its modules (`end`).
+traceback; a finished run ends without tearing down its modules (`end`). The line says what the run had written
+(an output is swapped in whole, and an interrupt does not undo it: `wrote`), else that nothing was.
 
 A module of its own, importing nothing heavy, so the command line (`__main__.run`) can rely on it before its own
 imports have finished.
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from typing import NoReturn
 
 INTERRUPTED = "interrupted: previous output left untouched"
+# What this command has written so far, each whole (`wrote`): an interrupt after it leaves it written.
+_written: list[str] = []
 # What ends a run as Ctrl-C does (SIGTERM becomes KeyboardInterrupt too: `raise_on_sigterm`).
 INTERRUPT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -26,9 +29,36 @@ def raise_on_sigterm() -> None:
 
 
 def interrupted() -> int:
-    """Say so, and give the exit code of an interrupted run."""
-    print(INTERRUPTED, file=sys.stderr)
+    """Say so, and what had been written before, and give the exit code of an interrupted run."""
+    if not _written:
+        print(INTERRUPTED, file=sys.stderr)
+    else:
+        shown = ", ".join(_shown(path) for path in _written)
+        print(
+            f"interrupted after writing {shown} (complete); any other previous output left untouched", file=sys.stderr
+        )
     return 130
+
+
+def wrote(path: str | os.PathLike[str]) -> None:
+    """Record an output this command has put in place whole (what an interrupt from now on must not deny)."""
+    _written.append(os.fspath(path))
+
+
+def written() -> list[str]:
+    """What this command has written (`wrote`), in order."""
+    return list(_written)
+
+
+def forget_written() -> None:
+    """A new command: nothing written yet."""
+    _written.clear()
+
+
+def _shown(path: str) -> str:
+    """`path` relative to the working directory when it is inside it."""
+    relative = os.path.relpath(path)
+    return path if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def end(code: int) -> NoReturn:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PipelineError, raise_all
-from ..interrupts import INTERRUPT_SIGNALS, signals_deferred
+from ..interrupts import INTERRUPT_SIGNALS, signals_deferred, wrote
 from ..normalize import PassLog, load_overrides, normalize, walk
 from ..spec.lock import verify_spec
 from ..spec.prepare import prepare_spec
@@ -187,11 +187,13 @@ def _generate(
                 shutil.copyfile(prepared.file, package_root / prepared.file.name)
         with signals_deferred():  # the few renames of the swap
             _swap_in(package_root, out_dir)
+            wrote(out_dir)  # Ctrl-C from here (held till the block ends) says it was written
             if not inside:
                 norm_path.parent.mkdir(parents=True, exist_ok=True)
                 tmp_norm = norm_path.with_name(norm_path.name + ".tmp")
                 tmp_norm.write_text(norm_text, encoding="utf-8")
                 os.replace(tmp_norm, norm_path)
+                wrote(norm_path)
     return result
 
 

@@ -1,0 +1,111 @@
+"""Ctrl-C after an output was swapped in does not undo it, and the last line says so.
+
+Before, every interrupted run said "previous output left untouched": also one interrupted as its swap ended, and
+`sdkpipeline generate` with both APIs, whose workers ignored the interrupt, finished, and swapped both packages in
+(seen in a run interrupted at 1.0 s: both replaced, the same line).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+
+from sdkpipeline import cli, interrupts
+from sdkpipeline.cli import main
+from sdkpipeline.codegen import generate
+from sdkpipeline.spec.yamlio import DEFAULT_LIMITS
+
+NOTES = Path(__file__).resolve().parents[1] / "data" / "specs" / "notes.yaml"
+
+
+def test_the_line_names_what_was_written_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    interrupts.forget_written()
+    assert interrupts.interrupted() == 130
+    assert capsys.readouterr().err == "interrupted: previous output left untouched\n"
+    interrupts.wrote(tmp_path / "generated" / "a-client")
+    interrupts.wrote("/elsewhere/b.yaml")
+    assert interrupts.interrupted() == 130
+    assert capsys.readouterr().err == (
+        "interrupted after writing generated/a-client, /elsewhere/b.yaml (complete); "
+        "any other previous output left untouched\n"
+    )
+    interrupts.forget_written()
+    assert interrupts.written() == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_the_swap_says_the_output_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    swap_in = generate._swap_in
+
+    def interrupted_during(new: Path, target: Path) -> None:
+        swap_in(new, target)
+        os.kill(os.getpid(), signal.SIGINT)  # held until the swap's block ends, then raised
+
+    monkeypatch.setattr(generate, "_swap_in", interrupted_during)
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "--spec", str(NOTES), "--output", "out"]) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == "interrupted after writing out (complete); any other previous output left untouched"
+    assert (tmp_path / "out" / generate.OUTPUT_MARKER).is_file()  # the new output, whole
+    # The next command starts with nothing written.
+    monkeypatch.setattr(generate, "_swap_in", swap_in)
+    monkeypatch.setattr(generate, "_post_hooks", _interrupt)
+    assert main(["generate", "--spec", str(NOTES), "--output", "out", "--force"]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == interrupts.INTERRUPTED
+
+
+def _interrupt(package_root: Path, spec_path: Path) -> None:
+    raise KeyboardInterrupt
+
+
+def _fake_generate_one(api: Any, spec: None, output: None, *, limits: object) -> str:
+    """A worker's API: `quick` is written at once; `slow` takes 30 s unless stopped, and says if it was."""
+    if api.name == "quick":
+        interrupts.wrote(api.output)
+        return "quick: done"
+    try:
+        time.sleep(30)
+    finally:
+        Path(api.output).write_text("stopped", encoding="utf-8")
+    return "slow: done"
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_parallel_generate_stops_the_workers_and_names_what_they_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "_generate_one", _fake_generate_one)  # the workers are forks: they see it too
+    apis = [
+        SimpleNamespace(name="quick", output=str(tmp_path / "quick-client")),
+        SimpleNamespace(name="slow", output=str(tmp_path / "slow-stopped")),
+    ]
+
+    def alarm(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    interrupts.forget_written()
+    previous = signal.signal(signal.SIGALRM, alarm)
+    started = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.5)  # the quick one is done by then, the slow one sleeps
+        with pytest.raises(KeyboardInterrupt):
+            cli._generate_in_parallel(cast(Any, apis), jobs=2, limits=DEFAULT_LIMITS)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 10  # the slow worker was stopped, not waited for (30 s)
+    assert (tmp_path / "slow-stopped").read_text(encoding="utf-8") == "stopped"
+    assert interrupts.written() == [str(tmp_path / "quick-client")]
+    assert capsys.readouterr().out == "quick: done\n"
+    interrupts.forget_written()
