@@ -240,6 +240,10 @@ def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None
                 except PipelineError as exc:
                     failures.append(exc)
                     continue
+                except _WorkerInterrupted as stopped:  # SIGTERM sent to the worker itself: the run stops, as on Ctrl-C
+                    for path in stopped.args:
+                        wrote(path)
+                    raise KeyboardInterrupt from None
                 for path in paths:
                     wrote(path)
                 print(said, flush=True)

@@ -74,6 +74,9 @@ def _fake_generate_one(api: Any, spec: None, output: None, *, limits: object) ->
     if api.name == "quick":
         interrupts.wrote(api.output)
         return "quick: done"
+    if api.name == "terminated":  # SIGTERM sent to this worker itself, once it had written its output
+        interrupts.wrote(api.output)
+        raise KeyboardInterrupt
     try:
         time.sleep(30)
     finally:
@@ -108,4 +111,17 @@ def test_ctrl_c_during_a_parallel_generate_stops_the_workers_and_names_what_they
     assert (tmp_path / "slow-stopped").read_text(encoding="utf-8") == "stopped"
     assert interrupts.written() == [str(tmp_path / "quick-client")]
     assert capsys.readouterr().out == "quick: done\n"
+    interrupts.forget_written()
+
+
+@pytest.mark.slow
+def test_sigterm_sent_to_a_worker_itself_stops_the_run_and_names_what_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_generate_one", _fake_generate_one)
+    apis = [SimpleNamespace(name="terminated", output=str(tmp_path / "terminated-client"))]
+    interrupts.forget_written()
+    with pytest.raises(KeyboardInterrupt):  # what the command line then says with exit code 130, no traceback
+        cli._generate_in_parallel(cast(Any, apis * 2), jobs=2, limits=DEFAULT_LIMITS)
+    assert interrupts.written() == [str(tmp_path / "terminated-client")]
     interrupts.forget_written()

@@ -131,10 +131,10 @@ class ImportCheck:
     then both take the other modules one at a time, each the next one whenever it is free (a ticket from a pipe
     they share), so they end together; on one core there is one. Kubernetes apps' check took 0.16 s when each
     module was claimed by creating a file (0.06 s of part 1's went on creating them in /tmp), 0.11 s with tickets
-    (and each view made once per resource, not per method: 0.02 s of that);
-    with each part importing every other module, 0.21 s; in one interpreter, 0.25 s. The second starts only once
-    the normalized spec shows a large package (`widen`): started with the first, it took CPU from the run's own
-    start (petstore3 0.72 s against 0.68 s).
+    (and each view made once per resource, not per method: 0.02 s of that); with each part importing every other
+    module, 0.21 s; in one interpreter, 0.25 s. The second starts only once the normalized spec shows a large
+    package (`widen`): started with the first, it took CPU from the run's own start (petstore3 0.72 s against
+    0.68 s).
     """
 
     def __init__(self) -> None:
