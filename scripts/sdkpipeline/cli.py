@@ -231,9 +231,13 @@ def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None
 
     discard_spare()  # each worker starts its own check
     with ProcessPoolExecutor(max_workers=min(jobs, len(apis)), initializer=_child_signals) as pool:
-        futures = [pool.submit(_generate_in_worker, api, limits) for api in apis]
+        futures: list[Future[tuple[str, list[str]]]] = []
         failures = []
         try:
+            # The workers are forked by the first submit: Ctrl-C then, before the pool had started, left a worker
+            # waiting forever on its queue (and the caller on the worker's stdout).
+            with signals_deferred():
+                futures += [pool.submit(_generate_in_worker, api, limits) for api in apis]
             for future in futures:
                 try:
                     said, paths = future.result()
