@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .interrupts import (
+    INTERRUPT_SIGNALS,
     caused_by_interrupt,
     end,
     forget_written,
@@ -234,10 +235,14 @@ def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None
         futures: list[Future[tuple[str, list[str]]]] = []
         failures = []
         try:
-            # The workers are forked by the first submit: Ctrl-C then, before the pool had started, left a worker
-            # waiting forever on its queue (and the caller on the worker's stdout).
-            with signals_deferred():
+            # The workers are forked by the first submit, with Ctrl-C and SIGTERM blocked until all are started (one
+            # that came before left a worker waiting forever on its queue). Each worker unblocks them once its
+            # handlers are set (`_child_signals`): one that came sooner was lost, and that worker made its whole API.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPT_SIGNALS)
+            try:
                 futures += [pool.submit(_generate_in_worker, api, limits) for api in apis]
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one held since arrives here
             for future in futures:
                 try:
                     said, paths = future.result()
@@ -336,6 +341,7 @@ def _child_signals() -> None:
     # (`_stop_workers`).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_in_worker)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPT_SIGNALS)  # forked with them blocked: one held arrives now
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:

@@ -132,7 +132,9 @@ def test_ctrl_c_while_the_pool_starts_waits_for_it_then_stops_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first submit forks the workers: Ctrl-C then left a worker waiting forever on its queue (1 in 30 runs
-    interrupted at 0.12 to 0.35 s), another a traceback, a third one's package swapped in under "untouched"."""
+    interrupted at 0.12 to 0.35 s), another a traceback, a third one's package swapped in under "untouched". And a
+    worker that the parent's SIGTERM reached before its handlers were set lost it, and made its whole API (30 s
+    here: this test failed so in a clean clone's run, on a loaded machine)."""
     from concurrent.futures import ProcessPoolExecutor
 
     submit = ProcessPoolExecutor.submit
@@ -142,7 +144,14 @@ def test_ctrl_c_while_the_pool_starts_waits_for_it_then_stops_the_workers(
         os.kill(os.getpid(), signal.SIGINT)  # as the workers are being forked
         return future
 
+    child_signals = cli._child_signals
+
+    def slow_to_start() -> None:  # the parent's SIGTERM reaches each worker before its handlers are set
+        time.sleep(0.5)
+        child_signals()
+
     monkeypatch.setattr(ProcessPoolExecutor, "submit", interrupted_submit)
+    monkeypatch.setattr(cli, "_child_signals", slow_to_start)
     monkeypatch.setattr(cli, "_generate_one", _fake_generate_one)
     apis = [SimpleNamespace(name="slow", output=str(tmp_path / f"slow-{index}")) for index in range(2)]
     interrupts.forget_written()
