@@ -229,9 +229,10 @@ def test_split_in_two_each_module_is_imported_once_by_either_part_and_nothing_is
     (package / "__init__.py").write_text(clients, encoding="utf-8")
     (package / "models" / "__init__.py").write_text("", encoding="utf-8")
     log = tmp_path / "imported.log"
-    for index in range(40):  # each takes 20 ms: the second part starts on them before the first is done
+    # 40 of 50 ms each: a part that starts up to 2 s after the other (a loaded machine) still gets some.
+    for index in range(40):
         (package / "models" / f"m{index:02}.py").write_text(
-            f"import os, time\ntime.sleep(0.02)\nwith open({str(log)!r}, 'a') as f:\n"
+            f"import os, time\ntime.sleep(0.05)\nwith open({str(log)!r}, 'a') as f:\n"
             f"    f.write(f'{{__name__}} {{os.getpid()}}\\n')\n",
             encoding="utf-8",
         )
