@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .interrupts import (
-    INTERRUPT_SIGNALS,
     caused_by_interrupt,
     end,
     forget_written,
     interrupted,
     raise_on_sigterm,
+    signals_blocked,
     signals_deferred,
+    unblock_signals,
     written,
     wrote,
 )
@@ -238,11 +239,8 @@ def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None
             # The workers are forked by the first submit, with Ctrl-C and SIGTERM blocked until all are started (one
             # that came before left a worker waiting forever on its queue). Each worker unblocks them once its
             # handlers are set (`_child_signals`): one that came sooner was lost, and that worker made its whole API.
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPT_SIGNALS)
-            try:
+            with signals_blocked():  # one that came meanwhile arrives as the block ends
                 futures += [pool.submit(_generate_in_worker, api, limits) for api in apis]
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one held since arrives here
             for future in futures:
                 try:
                     said, paths = future.result()
@@ -341,7 +339,7 @@ def _child_signals() -> None:
     # (`_stop_workers`).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_in_worker)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPT_SIGNALS)  # forked with them blocked: one held arrives now
+    unblock_signals()  # forked with them blocked (`signals_blocked`): one that came since arrives now
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:

@@ -118,5 +118,27 @@ def signals_deferred() -> Iterator[None]:
             os.kill(os.getpid(), signum)
 
 
+@contextlib.contextmanager
+def signals_blocked() -> Iterator[None]:
+    """Block SIGINT and SIGTERM while the block runs, then deliver what came meanwhile. Unlike `signals_deferred`
+    (a handler, which a process forked in the block inherits and which then swallows what reaches it), a process
+    forked here starts with them blocked and receives them once it unblocks them (`unblock_signals`). Where there is
+    no signal mask (Windows), the block simply runs."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPT_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def unblock_signals() -> None:
+    """In a process forked inside `signals_blocked`, once its handlers are set: what came since arrives now."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPT_SIGNALS)
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt

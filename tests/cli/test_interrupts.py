@@ -20,7 +20,14 @@ import pytest
 
 from sdkpipeline import __main__ as entry
 from sdkpipeline import cli
-from sdkpipeline.interrupts import INTERRUPTED, caused_by_interrupt, end, signals_deferred
+from sdkpipeline.interrupts import (
+    INTERRUPTED,
+    caused_by_interrupt,
+    end,
+    signals_blocked,
+    signals_deferred,
+    unblock_signals,
+)
 
 
 class _InterruptedOnUse(types.ModuleType):
@@ -99,6 +106,27 @@ def test_a_signal_during_a_deferred_block_arrives_when_it_ends() -> None:
         time.sleep(0.05)  # delivered at once, were it not held
         finished.append(True)
     assert finished == [True]
+
+
+def test_a_signal_during_a_blocked_block_arrives_when_it_ends_and_a_fork_starts_with_it_blocked() -> None:
+    finished = []
+    with pytest.raises(KeyboardInterrupt), signals_blocked():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # delivered at once, were it not blocked
+        pid = os.fork()
+        if pid == 0:  # what a pool's worker inherits: SIGINT and SIGTERM blocked, not a handler that swallows them
+            os._exit(0 if {signal.SIGINT, signal.SIGTERM} <= signal.pthread_sigmask(signal.SIG_BLOCK, []) else 1)
+        _, status = os.waitpid(pid, 0)
+        finished.append(os.waitstatus_to_exitcode(status))
+    assert finished == [0]
+
+
+def test_where_there_is_no_signal_mask_the_block_simply_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(signal, "pthread_sigmask")
+    with signals_blocked():
+        ran = True
+    unblock_signals()
+    assert ran
 
 
 def test_outside_the_main_thread_nothing_is_deferred() -> None:

@@ -157,7 +157,8 @@ class ImportCheck:
 
     def widen(self) -> None:
         """A second interpreter, where there is a second core to run it (idempotent)."""
-        if len(self._procs) == 1 and self._orders and (os.cpu_count() or 1) > 1:
+        # Two parts share tickets through a pipe each is given (`pass_fds`), which POSIX systems have.
+        if len(self._procs) == 1 and self._orders and (os.cpu_count() or 1) > 1 and os.name == "posix":
             self._start()
 
     def _start(self) -> None:
@@ -284,7 +285,7 @@ def _interpreter(tickets: int) -> tuple[subprocess.Popen[str], int]:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            pass_fds=(tickets,),
+            pass_fds=(tickets,) if os.name == "posix" else (),  # one part, which reads none, elsewhere
         )
     except BaseException:
         os.close(write_end)
