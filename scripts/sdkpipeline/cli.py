@@ -247,10 +247,8 @@ def _generate_in_parallel(apis: list[Api], *, jobs: int, limits: Limits) -> None
                 except PipelineError as exc:
                     failures.append(exc)
                     continue
-                except _WorkerInterrupted as stopped:  # SIGTERM sent to the worker itself: the run stops, as on Ctrl-C
-                    for path in stopped.args:
-                        wrote(path)
-                    raise KeyboardInterrupt from None
+                except _WorkerInterrupted:  # SIGTERM sent to the worker itself: the run stops, as on Ctrl-C
+                    raise KeyboardInterrupt from None  # what it wrote is recorded by `_stop_workers`
                 for path in paths:
                     wrote(path)
                 print(said, flush=True)
@@ -281,8 +279,7 @@ def _stop_workers(pool: ProcessPoolExecutor, futures: list[Future[tuple[str, lis
         else:
             continue
         for path in paths:
-            if path not in written():
-                wrote(path)
+            wrote(path)
 
 
 class _WorkerInterrupted(Exception):

@@ -41,8 +41,10 @@ def interrupted() -> int:
 
 
 def wrote(path: str | os.PathLike[str]) -> None:
-    """Record an output this command has put in place whole (what an interrupt from now on must not deny)."""
-    _written.append(os.fspath(path))
+    """Record an output this command has put in place whole (what an interrupt from now on must not deny); once,
+    however often it is said."""
+    if os.fspath(path) not in _written:
+        _written.append(os.fspath(path))
 
 
 def written() -> list[str]:

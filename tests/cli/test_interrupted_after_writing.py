@@ -33,6 +33,7 @@ def test_the_line_names_what_was_written_relative_to_the_working_directory(
     assert capsys.readouterr().err == "interrupted: previous output left untouched\n"
     interrupts.wrote(tmp_path / "generated" / "a-client")
     interrupts.wrote("/elsewhere/b.yaml")
+    interrupts.wrote(str(tmp_path / "generated" / "a-client"))  # said again (a worker's result, then its stop): once
     assert interrupts.interrupted() == 130
     assert capsys.readouterr().err == (
         "interrupted after writing generated/a-client, /elsewhere/b.yaml (complete); "

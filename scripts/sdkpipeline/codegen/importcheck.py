@@ -231,7 +231,7 @@ class ImportCheck:
     def _close_tickets(self) -> None:
         """Close this process's ends of the tickets' pipe (the interpreters hold the read end they need)."""
         for end in self._tickets:
-            with contextlib.suppress(OSError):  # closed already (stopping twice closes nothing twice)
+            if end >= 0:  # -1: closed already (stopping twice closes nothing twice)
                 os.close(end)
         self._tickets = (-1, -1)
 
