@@ -374,17 +374,45 @@ class _Example:
         # A bare reference's value by (reference, name, references followed so far): all it depends on. Shared
         # between the places that ask, so never changed once made (only serialised).
         self._made: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+        self._reached: dict[str, frozenset[str]] = {}  # `_reaches`: what each reference's value may follow
+        self._refs: dict[str, frozenset[str]] = {}  # `_refers_to`: the references in each one's schema
 
     def value(self, schema: Any, *, name: str, stack: tuple[str, ...]) -> Any:
         if not isinstance(schema, dict):
             return None
         ref = schema.get("$ref")
         if is_local_ref(ref) and len(schema) == 1:
-            key = (ref, name, stack)
+            # The references followed so far matter only where the value may follow one of them again (a depth
+            # cut, `_RECURSION`); elsewhere the value is the one made at the top, and made once: a Kubernetes
+            # resource's metadata is in the body of each of its operations, under a different stack each time.
+            key = (ref, name, stack if stack and not self._reaches(ref).isdisjoint(stack) else ())
             if key not in self._made:
                 self._made[key] = self._value(schema, name=name, stack=stack)
             return self._made[key]
         return self._value(schema, name=name, stack=stack)
+
+    def _reaches(self, ref: str) -> frozenset[str]:
+        """`ref` and every reference its value may follow: any `$ref` in the schemas it leads to, transitively."""
+        reached = self._reached.get(ref)
+        if reached is None:
+            seen, todo = {ref}, [ref]
+            while todo:
+                for found in self._refers_to(todo.pop()) - seen:
+                    seen.add(found)
+                    todo.append(found)
+            reached = self._reached[ref] = frozenset(seen)
+        return reached
+
+    def _refers_to(self, ref: str) -> frozenset[str]:
+        """The references in the schema `ref` points to (none where it points to nothing: making the value says so)."""
+        found = self._refs.get(ref)
+        if found is None:
+            try:
+                found = frozenset(_refs_in(resolve_ref(self.spec, ref)))
+            except (KeyError, IndexError, ValueError, TypeError):
+                found = frozenset()
+            self._refs[ref] = found
+        return found
 
     def _value(self, schema: dict[str, Any], *, name: str, stack: tuple[str, ...]) -> Any:
         """A reference followed, else the value the schema gives, else one made from its parts or its type."""
@@ -427,6 +455,20 @@ class _Example:
         item = self.value(schema.get("items") or {}, name=name, stack=stack)
         count = max(1, int(schema.get("minItems", 0)))
         return [] if item is _EMPTY else [item] * count
+
+
+def _refs_in(node: Any) -> Iterator[str]:
+    """Every local `$ref` anywhere in `node` (its examples' too: more than are followed, never fewer)."""
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if is_local_ref(ref):
+                yield ref
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
 
 
 # A value made from the schema's type (a string, and a schema of no type, by `_string`).
