@@ -117,7 +117,7 @@ def generate_api(
     norm_path = normalized_out or (
         api.normalized_spec if spec is None else out_dir / f"{spec_path.stem}.normalized{_suffix_for(spec_path)}"
     )
-    # Started now, the check's interpreters load what every package imports while the spec is read and generated.
+    # Started now, the check's interpreter loads what every package imports while the spec is read and generated.
     check = ImportCheck()
     try:
         return _generate(
@@ -145,12 +145,12 @@ def _generate(
     # Problems are reported with the generator's, in one error (`_run_generator`).
     normalized, log = normalize(prepared.document, overrides, file=prepared.file, strict=_is_published(api), defer=True)
     if _modules_expected(normalized) > _SPLIT_CHECK_FROM:
-        check.widen()  # a large package: a second interpreter, which loads httpx while the package is built
+        check.widen()  # a large package: checked in two parts, on two cores
     header = header_for(api, spec_path)
     with _staging(out_dir) as stage:
         package_root = stage / out_dir.name
         staged_norm = stage / f"normalized{norm_path.suffix}"
-        # The runtime first (no spec decides it): the check's interpreters compile it while the package is made.
+        # The runtime first (no spec decides it): the check's interpreter compiles it while the package is made.
         check.warm(copy_runtime(api.repo.runtime, package_root / api.package, header=header))
         heading = [header, *(f"{spec_path.name}: {step}" for step in prepared.steps)]
 
@@ -512,14 +512,15 @@ def json_lines(value: Any, *, depth: int, level: int = 0) -> str:
     return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
 
 
-# Expected modules (`_modules_expected`) from which the import check runs in two interpreters (below, the second's
-# start costs more than it saves).
+# Expected modules (`_modules_expected`) from which the import check runs in two parts. Below, a split saves nothing
+# measurable (ory-kratos, 106 expected: 0.64 s in one part, 0.63 s in two; swagger-petstore3 0.53 s and 0.52 s, with
+# part 1 forked; medians of 9) and costs CPU.
 _SPLIT_CHECK_FROM = 200
 
 
 def _modules_expected(doc: Document) -> int:
     """About how many modules a package of `doc` has: a model per component schema, an endpoint per operation
-    (inline models and enums add more). It only decides whether a second check interpreter is worth starting."""
+    (inline models and enums add more). It only decides whether the import check is worth splitting in two."""
     components = doc.get("components")
     schemas = components.get("schemas") if isinstance(components, Mapping) else None
     return (len(schemas) if isinstance(schemas, Mapping) else 0) + _count(walk.operations(doc))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
 # resource (with its methods and their raw and streaming twins) is reached on each; one line per failure.
 # Started before the package is written, it loads httpx, attrs and httpcore (which every package imports: 0.1 s),
 # then reads two lines on stdin: the modules to compile while it waits (the runtime's, `warm`), then its orders:
-# the package's folder and name, and which part it checks (`part` of `parts`; part 0 makes the clients; with two,
-# the parts share the other modules through tickets, below). At the end of its input it exits.
+# the package's folder and name, and in how many parts to check it. For two it forks itself: part 1 in the child,
+# with what this one loaded and compiled; part 0 here makes the clients; the parts share the other modules through
+# tickets, below. At the end of its input it exits.
 _IMPORT_CHECK = """
 import importlib, importlib.machinery, json, os, pkgutil, sys
 import httpx
@@ -66,7 +68,11 @@ if orders is None:
     sys.exit(0)
 sys.path.insert(0, orders["root"])
 package, client_class, plan = orders["package"], orders["client_class"], orders["plan"]
-part, parts = orders["part"], orders["parts"]
+parts, partner, part = orders["parts"], 0, 0
+if parts > 1:
+    sys.stdout.flush()
+    partner = os.fork()
+    part = 0 if partner else 1
 failures = []
 
 def attempt(where, action):
@@ -112,8 +118,11 @@ if top is not None:
     # The other modules: with two parts, each imports the next one whenever it is free (part 0 once it made the
     # clients), so the parts end together however much each module costs.
     import_all(rest if parts == 1 else (rest[i] for i in tickets(len(rest))))
+failed = False
+if partner:  # part 0 says its failures after part 1's (one stream), and fails where either did
+    failed = os.waitstatus_to_exitcode(os.waitpid(partner, 0)[1]) != 0
 print("\\n".join(failures), flush=True)
-os._exit(1 if failures else 0)  # not sys.exit: tearing down ~600 modules takes 0.05 s (Kubernetes apps)
+os._exit(1 if failures or failed else 0)  # not sys.exit: tearing down ~600 modules takes 0.05 s (Kubernetes apps)
 """
 
 
@@ -132,15 +141,16 @@ class ImportCheck:
     they share), so they end together; on one core there is one. Kubernetes apps' check took 0.16 s when each
     module was claimed by creating a file (0.06 s of part 1's went on creating them in /tmp), 0.11 s with tickets
     (and each view made once per resource, not per method: 0.02 s of that); with each part importing every other
-    module, 0.21 s; in one interpreter, 0.25 s. The second starts only once the normalized spec shows a large
-    package (`widen`): started with the first, it took CPU from the run's own start (petstore3 0.72 s against
-    0.68 s).
+    module, 0.21 s; in one interpreter, 0.25 s. Part 1 is a fork of the interpreter, made when the orders come, with
+    what it loaded and compiled: a second interpreter started beside the first cost its start, httpx and the
+    runtime's compiling again, 0.15 s of CPU while the package was built.
     """
 
     def __init__(self) -> None:
         self._procs: list[subprocess.Popen[str]] = []
         self._orders: list[int] = []  # the write end of each one's stdin
         self._warm: list[str] | None = None  # what each compiles early (`warm`), once it is known
+        self._parts = 1  # in how many parts the package is checked (`widen`)
         if _spare and _spare[0][0] == os.getpid():  # started by this process's command line (`prestart`)
             _, proc, write_end, self._tickets = _spare.pop()
             self._procs.append(proc)
@@ -156,10 +166,11 @@ class ImportCheck:
             self._send(write_end, json.dumps(self._warm))
 
     def widen(self) -> None:
-        """A second interpreter, where there is a second core to run it (idempotent)."""
-        # Two parts share tickets through a pipe each is given (`pass_fds`), which POSIX systems have.
-        if len(self._procs) == 1 and self._orders and (os.cpu_count() or 1) > 1 and os.name == "posix":
-            self._start()
+        """Check in two parts, where there is a second core to run the second (idempotent)."""
+        # The interpreter forks itself for part 1, and the parts share tickets through a pipe it was given
+        # (`pass_fds`): both POSIX only.
+        if (os.cpu_count() or 1) > 1 and os.name == "posix":
+            self._parts = 2
 
     def _start(self) -> None:
         proc, write_end = _interpreter(self._tickets[0])
@@ -178,8 +189,8 @@ class ImportCheck:
                 for r in sdk.resources
             ],
         }
-        # One part per interpreter: the second was started (`widen`) only for a package worth splitting.
-        parts = len(self._orders)
+        # Two parts only for a package worth splitting (`widen`).
+        parts = self._parts
         orders = {
             "root": str(package_root),
             "package": api.package,
@@ -189,8 +200,8 @@ class ImportCheck:
         try:
             if self._warm is None:
                 self.warm([])
-            for part, write_end in enumerate(list(self._orders)):
-                self._send(write_end, json.dumps({**orders, "plan": plan, "part": part, "parts": parts}))
+            for write_end in list(self._orders):
+                self._send(write_end, json.dumps({**orders, "plan": plan, "parts": parts}))
                 self._orders.remove(write_end)  # closed once: `stop` closes those still here
                 os.close(write_end)
             if parts > 1:
@@ -209,7 +220,7 @@ class ImportCheck:
         for proc, stdout, stderr in said_by:
             if proc.returncode != 0:
                 said = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
-                lines += [line for line in said if line not in lines]  # a failing package is said by each part
+                lines += [line for line in dict.fromkeys(said) if line not in lines]  # said by each part: once
         if lines:
             shown = lines[:10] + ([f"… and {len(lines) - 10} more"] if len(lines) > 10 else [])
             raise PipelineError(
@@ -242,8 +253,17 @@ class ImportCheck:
             os.close(self._orders.pop())
         for proc in self._procs:
             if proc.returncode is None:  # not waited for yet
-                proc.kill()
+                _kill(proc)
                 proc.communicate()
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    """Kill an interpreter and the part it forked (its process group, where there is one)."""
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        proc.kill()
 
 
 # A ticket no module has: a part that reads it has no more to import.
@@ -286,6 +306,7 @@ def _interpreter(tickets: int) -> tuple[subprocess.Popen[str], int]:
             stderr=subprocess.PIPE,
             text=True,
             pass_fds=(tickets,) if os.name == "posix" else (),  # one part, which reads none, elsewhere
+            process_group=0 if os.name == "posix" else None,  # its own: `stop` kills the part it forked with it
         )
     except BaseException:
         os.close(write_end)
