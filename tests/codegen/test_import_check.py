@@ -10,6 +10,8 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -289,3 +291,32 @@ def test_split_in_two_each_module_is_imported_once_by_either_part_and_nothing_is
     [interpreter] = [proc.pid for proc in check._procs]
     pids = {int(pid) for _, pid in lines}
     assert len(pids) == 2 and interpreter in pids  # by both parts: the interpreter and its fork
+
+
+def test_where_the_interpreter_cannot_fork_it_checks_every_module_itself(tmp_path: Path) -> None:
+    """Two parts asked, and no process to be had for the second (`os.fork` fails): one part imports them all."""
+    package = tmp_path / "few_client"
+    package.mkdir()
+    clients = "class Few:\n    def __init__(self, base_url: str) -> None:\n        pass\n\n\nAsyncFew = Few\n"
+    (package / "__init__.py").write_text(clients, encoding="utf-8")
+    (package / "fine.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (package / "broken.py").write_text("raise RuntimeError('broken on purpose')\n", encoding="utf-8")
+    no_fork = "import os\ndef refused():\n    raise OSError('no process to be had')\nos.fork = refused\n"
+    orders = {
+        "root": str(tmp_path),
+        "package": "few_client",
+        "client_class": "Few",
+        "tickets": -1,  # never read: the part that checks it all takes no tickets
+        "plan": {"credentials": [], "resources": []},
+        "parts": 2,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", no_fork + importcheck._IMPORT_CHECK],
+        input="[]\n" + json.dumps(orders) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.strip()) == (1, "few_client.broken: RuntimeError: broken on purpose")
+    assert "Traceback" not in done.stderr
