@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import PipelineError
 from ..normalize.walk import operations as spec_operations
-from ..spec.pointer import deref, is_local_ref, pointer, resolve_ref
+from ..spec.pointer import deref, is_local_ref, pointer, references, resolve_ref
 from ..spec.values import first_branch, kind_of, merged_objects
 from .identifiers import method_name
 from .model import SdkModel, resource_attribute
@@ -404,11 +404,13 @@ class _Example:
         return reached
 
     def _refers_to(self, ref: str) -> frozenset[str]:
-        """The references in the schema `ref` points to (none where it points to nothing: making the value says so)."""
+        """The references in the schema `ref` points to (`pointer.references`: those in examples and extensions are
+        data, never followed); none where it points to nothing (making the value says so)."""
         found = self._refs.get(ref)
         if found is None:
             try:
-                found = frozenset(_refs_in(resolve_ref(self.spec, ref)))
+                held = (holder["$ref"] for _, holder in references(resolve_ref(self.spec, ref)))
+                found = frozenset(r for r in held if is_local_ref(r))
             except (KeyError, IndexError, ValueError, TypeError):
                 found = frozenset()
             self._refs[ref] = found
@@ -455,20 +457,6 @@ class _Example:
         item = self.value(schema.get("items") or {}, name=name, stack=stack)
         count = max(1, int(schema.get("minItems", 0)))
         return [] if item is _EMPTY else [item] * count
-
-
-def _refs_in(node: Any) -> Iterator[str]:
-    """Every local `$ref` anywhere in `node` (its examples' too: more than are followed, never fewer)."""
-    todo = [node]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if is_local_ref(ref):
-                yield ref
-            todo.extend(item.values())
-        elif isinstance(item, list):
-            todo.extend(item)
 
 
 # A value made from the schema's type (a string, and a schema of no type, by `_string`).
