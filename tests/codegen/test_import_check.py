@@ -95,18 +95,18 @@ def test_one_interpreter_checks_and_splits_in_two_only_a_package_worth_splitting
     monkeypatch.setattr(generate.os, "cpu_count", lambda: 2)
     starts: list[int] = []
     orders: list[dict[str, Any]] = []
-    start, send = importcheck.ImportCheck._start, importcheck.ImportCheck._send
+    start, send = importcheck._interpreter, importcheck.ImportCheck._send
 
-    def counted(self: importcheck.ImportCheck) -> None:
+    def counted(tickets: int) -> tuple[subprocess.Popen[str], int]:
         starts.append(1)
-        start(self)
+        return start(tickets)
 
     def sent(write_end: int, line: str) -> None:
         said = json.loads(line)
         orders.extend([said] if isinstance(said, dict) else [])
         send(write_end, line)
 
-    monkeypatch.setattr(importcheck.ImportCheck, "_start", counted)
+    monkeypatch.setattr(importcheck, "_interpreter", counted)
     monkeypatch.setattr(importcheck.ImportCheck, "_send", staticmethod(sent))
     output = tmp_path / "out"
     assert main(["generate", "--spec", str(NOTES), "--output", str(output)]) == 0
@@ -121,10 +121,10 @@ def test_widen_is_once_and_only_where_there_is_a_second_core(monkeypatch: pytest
         try:
             check.widen()
             check.widen()
-            assert (check._parts, len(check._procs)) == (expected, 1)
+            assert check._parts == expected
         finally:
             check.stop()
-        assert all(proc.returncode is not None for proc in check._procs)  # stopped, none left running
+        assert check._proc.returncode is not None  # stopped, not left running
 
 
 def test_the_expected_module_count_is_schemas_and_operations() -> None:
@@ -169,14 +169,14 @@ def test_an_interrupt_while_waiting_for_the_check_stops_its_interpreters(
             signal.setitimer(signal.ITIMER_REAL, 0.5)  # fires while the interpreters import the package
     except _Interrupted:
         stopped_in = time.monotonic() - started
-        left_running = [proc.pid for proc in check._procs if proc.returncode is None]
-        # Part 1, the interpreter's fork, is in its process group: gone with it (killpg fails when none is left).
-        group_left = [pid for pid in left_running + [proc.pid for proc in check._procs] if _group_alive(pid)]
+        left_running = [check._proc.pid] if check._proc.returncode is None else []
+        # Part 1, the interpreter's fork, is in its process group: gone with it (no live process left in it).
+        group_left = [check._proc.pid] if _group_alive(check._proc.pid) else []
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         check.stop()
-    assert (len(check._procs), check._parts) == (1, 2)
+    assert check._parts == 2
     assert (left_running, group_left) == ([], [])  # stopped before the interrupt left the check, part 1 too
     # Not waited for: part 1 left running held the output pipe until its import ended (30 s here).
     assert stopped_in < 10
@@ -217,7 +217,7 @@ def test_a_worker_process_starts_its_own_and_the_spare_is_stopped() -> None:
     importcheck._spare[0] = (-1, spare, write_end, tickets)  # as a forked worker sees it: started by another process
     check = importcheck.ImportCheck()
     try:
-        assert spare not in check._procs and len(check._procs) == 1
+        assert check._proc is not spare
     finally:
         check.stop()
         importcheck.discard_spare()
@@ -250,7 +250,7 @@ def test_stopping_twice_closes_nothing_twice() -> None:
     check = importcheck.ImportCheck()
     check.stop()
     check.stop()
-    assert all(proc.returncode is not None for proc in check._procs)
+    assert check._proc.returncode is not None
 
 
 def test_split_in_two_each_module_is_imported_once_by_either_part_and_nothing_is_written_beside(
@@ -288,7 +288,7 @@ def test_split_in_two_each_module_is_imported_once_by_either_part_and_nothing_is
     lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     names = sorted(name for name, _ in lines)
     assert names == sorted({f"many_client.models.m{index:02}" for index in range(40)})  # all of them, each once
-    [interpreter] = [proc.pid for proc in check._procs]
+    interpreter = check._proc.pid
     pids = {int(pid) for _, pid in lines}
     assert len(pids) == 2 and interpreter in pids  # by both parts: the interpreter and its fork
 

@@ -150,23 +150,20 @@ class ImportCheck:
     """
 
     def __init__(self) -> None:
-        self._procs: list[subprocess.Popen[str]] = []
-        self._orders: list[int] = []  # the write end of each one's stdin
-        self._warm: list[str] | None = None  # what each compiles early (`warm`), once it is known
         self._parts = 1  # in how many parts the package is checked (`widen`)
+        self._warmed = False  # whether the interpreter was told what to compile early (`warm`)
         if _spare and _spare[0][0] == os.getpid():  # started by this process's command line (`prestart`)
-            _, proc, write_end, self._tickets = _spare.pop()
-            self._procs.append(proc)
-            self._orders.append(write_end)
+            _, self._proc, self._orders, self._tickets = _spare.pop()
         else:
-            self._tickets = os.pipe()  # read, write: each interpreter is given the read end
-            self._start()
+            self._tickets = os.pipe()  # read, write: the interpreter is given the read end
+            self._proc, self._orders = _interpreter(self._tickets[0])
+        # `_orders` is the write end of the interpreter's stdin, -1 once closed.
 
     def warm(self, paths: Sequence[Path]) -> None:
-        """The modules each interpreter compiles while it waits for its orders (once, before `running`)."""
-        self._warm = [str(path) for path in paths]
-        for write_end in self._orders:
-            self._send(write_end, json.dumps(self._warm))
+        """The modules the interpreter compiles while it waits for its orders (once, before `running`)."""
+        self._warmed = True
+        if self._orders >= 0:
+            self._send(self._orders, json.dumps([str(path) for path in paths]))
 
     def widen(self) -> None:
         """Check in two parts, where there is a second core to run the second (idempotent)."""
@@ -174,13 +171,6 @@ class ImportCheck:
         # (`pass_fds`): both POSIX only.
         if (os.cpu_count() or 1) > 1 and os.name == "posix":
             self._parts = 2
-
-    def _start(self) -> None:
-        proc, write_end = _interpreter(self._tickets[0])
-        self._procs.append(proc)
-        self._orders.append(write_end)
-        if self._warm is not None:  # started after the others were given theirs
-            self._send(write_end, json.dumps(self._warm))
 
     @contextlib.contextmanager
     def running(self, api: Api, package_root: Path, sdk: SdkModel, spec_path: Path) -> Iterator[None]:
@@ -201,12 +191,10 @@ class ImportCheck:
             "tickets": self._tickets[0],
         }
         try:
-            if self._warm is None:
+            if not self._warmed:
                 self.warm([])
-            for write_end in list(self._orders):
-                self._send(write_end, json.dumps({**orders, "plan": plan, "parts": parts}))
-                self._orders.remove(write_end)  # closed once: `stop` closes those still here
-                os.close(write_end)
+            self._send(self._orders, json.dumps({**orders, "plan": plan, "parts": parts}))
+            self._close_orders()
             if parts > 1:
                 # A ticket per file of the package (at least one per module a part takes), then one stop per part.
                 count = sum(1 for _ in (package_root / api.package).rglob("*.py"))
@@ -214,16 +202,15 @@ class ImportCheck:
                 self._write(self._tickets[1], b"".join(ticket.to_bytes(4, "big") for ticket in tickets))
             self._close_tickets()
             yield
-            said_by = [(proc, *proc.communicate()) for proc in self._procs]
+            stdout, stderr = self._proc.communicate()
         except BaseException:
-            # The block failed, or Ctrl-C/SIGTERM came while waiting: the interpreters must not outlive this.
+            # The block failed, or Ctrl-C/SIGTERM came while waiting: the interpreter must not outlive this.
             self.stop()
             raise
         lines: list[str] = []
-        for proc, stdout, stderr in said_by:
-            if proc.returncode != 0:
-                said = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
-                lines += [line for line in dict.fromkeys(said) if line not in lines]  # said by each part: once
+        if self._proc.returncode != 0:
+            said = stdout.strip().splitlines() or stderr.strip().splitlines()[-5:]
+            lines = list(dict.fromkeys(said))  # a failing package is said by each part: once
         if lines:
             shown = lines[:10] + ([f"… and {len(lines) - 10} more"] if len(lines) > 10 else [])
             raise PipelineError(
@@ -242,8 +229,13 @@ class ImportCheck:
             while data:
                 data = data[os.write(write_end, data) :]
 
+    def _close_orders(self) -> None:
+        if self._orders >= 0:  # -1: closed already (stopping twice closes nothing twice)
+            os.close(self._orders)
+        self._orders = -1
+
     def _close_tickets(self) -> None:
-        """Close this process's ends of the tickets' pipe (the interpreters hold the read end they need)."""
+        """Close this process's ends of the tickets' pipe (the interpreter holds the read end it needs)."""
         for end in self._tickets:
             if end >= 0:  # -1: closed already (stopping twice closes nothing twice)
                 os.close(end)
@@ -252,12 +244,10 @@ class ImportCheck:
     def stop(self) -> None:
         """Stop what is still running (the run failed before the check, or during it)."""
         self._close_tickets()
-        while self._orders:  # never given its orders (emptied: stopping twice closes nothing twice)
-            os.close(self._orders.pop())
-        for proc in self._procs:
-            if proc.returncode is None:  # not waited for yet
-                _kill(proc)
-                proc.communicate()
+        self._close_orders()  # never given its orders: at the end of its input it exits
+        if self._proc.returncode is None:  # not waited for yet
+            _kill(self._proc)
+            self._proc.communicate()
 
 
 def _kill(proc: subprocess.Popen[str]) -> None:
