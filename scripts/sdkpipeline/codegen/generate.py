@@ -334,6 +334,7 @@ def _run_generator(
     and the generator's warnings that lose nothing (shown, not refused)."""
     # Imported here: the generator is heavy, and the lock/normalize commands do not need it.
     from . import fields, generator, identifiers
+    from .imports import python_module
     from .model import build_model
     from .readme import ReadmePlan
     from .records import python_source
@@ -375,6 +376,8 @@ def _run_generator(
     )
     # The one way a record reaches generated code: printed as Python source, every string a literal.
     parsed.project.env.filters["python_source"] = python_source
+    # The endpoint and model modules' imports, as ruff's fixes would leave them (codegen/imports.py).
+    parsed.project.env.filters["python_module"] = python_module
     # pyproject.toml says what the package ships: its URLs and licence, and the CHANGELOG only when there is one.
     parsed.project.env.globals.update(package_meta=meta, ships_changelog=api.changelog.is_file())
     # The model, enum and endpoint templates print these plans (codegen/fields.py decides, they print).
