@@ -3,6 +3,9 @@ error naming its pointer and line, every one of them at once."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +75,29 @@ def test_the_keys_are_read(tmp_path: Path) -> None:
     assert overrides.operation_names == {"getA": "a.retrieve"}
     assert overrides.keep_inline == frozenset({"metadata"})
     assert overrides.repairs == {"drop_unsupported_defaults": "apply"}
+
+
+_SCHEMA_BUILT = """
+import sys
+from pathlib import Path
+from sdkpipeline.normalize import load_overrides
+load_overrides(Path(sys.argv[1]) if sys.argv[1] else None)
+print("sdkpipeline.normalize.overrides_schema" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("has_file", "built"), [(False, False), (True, True)], ids=["no-file", "a-file"])
+def test_the_schema_is_built_only_for_a_file_to_read(tmp_path: Path, has_file: bool, built: bool) -> None:
+    # Its pydantic models cost 0.01 s to build: a run without an overrides file does not pay it.
+    path = tmp_path / "overrides.yaml"
+    if has_file:
+        path.write_text("patches: []\n", encoding="utf-8")
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    run = subprocess.run(
+        [sys.executable, "-c", _SCHEMA_BUILT, str(path) if has_file else ""],
+        env={**os.environ, "PYTHONPATH": str(scripts)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.strip() == str(built)

@@ -1,18 +1,16 @@
 """The overrides file (specs/<api>/overrides.yaml, or `overrides.yaml` beside an ad hoc spec): its schema and reader.
 
-The schema is a set of pydantic models (pydantic comes with openapi-python-client) that forbid unknown keys, so
-a typo (`renames:` for `names:`, `resaon:` for `reason:`) is an error naming the key and its line instead of an
-entry silently ignored. Every problem of the file is reported in one error. The README ("The overrides file")
-documents each key with an example.
+The schema is a set of pydantic models (normalize/overrides_schema.py; pydantic comes with openapi-python-client)
+that forbid unknown keys, so a typo (`renames:` for `names:`, `resaon:` for `reason:`) is an error naming the key
+and its line instead of an entry silently ignored. Every problem of the file is reported in one error. The README
+("The overrides file") documents each key with an example.
 """
 
 from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, ValidationError, field_validator
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PipelineError, raise_all
 from ..spec.pointer import pointer
@@ -21,63 +19,10 @@ from .context import NamedLocation, Overrides, Patch
 from .passes import REPAIR_PASSES
 from .record import load_record, names_record_path
 
-__all__ = ["OverridesFile", "load_overrides"]
+if TYPE_CHECKING:
+    from .overrides_schema import OverridesFile
 
-
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-def _json_pointer(value: str) -> str:
-    if not value.startswith("/"):
-        raise ValueError("a JSON pointer starts with '/' (e.g. /components/schemas/Order)")
-    return value
-
-
-class PatchEntry(_Entry):
-    """`pointer`, exactly one of `set` (any value, null too), `merge` (a mapping) or `remove: true`, and `reason`."""
-
-    pointer: StrictStr
-    set: Any = None
-    merge: dict[str, Any] | None = None
-    remove: Literal[True] | None = None
-    reason: StrictStr = Field(min_length=1)
-
-    _pointer = field_validator("pointer")(_json_pointer)
-
-
-class NameEntry(_Entry):
-    """The class name of the schema at `pointer` (a component, or an inline schema of the raw document)."""
-
-    pointer: StrictStr
-    name: StrictStr = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    reason: StrictStr = Field(min_length=1)
-
-    _pointer = field_validator("pointer")(_json_pointer)
-
-
-class Hoisting(_Entry):
-    """Properties whose inline schemas stay inline (never shared as a component)."""
-
-    keep_inline: list[StrictStr] = []
-
-
-# An SDK method (`cancel`) or a resource and method (`orders.cancel`).
-MethodName = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$")]
-
-
-class OverridesFile(_Entry):
-    """The whole file: every key optional."""
-
-    patches: list[PatchEntry] = []
-    names: list[NameEntry] = []
-    operation_names: dict[StrictStr, MethodName] = {}
-    extra_schemas: StrictStr | None = None
-    hoisting: Hoisting = Hoisting()
-    repairs: dict[StrictStr, Literal["apply", "refuse"]] = {}  # its keys: REPAIR_PASSES (checked in _validated)
-
-
-_TOP_KEYS = tuple(OverridesFile.model_fields)
+__all__ = ["load_overrides"]
 
 
 def load_overrides(path: Path | None) -> Overrides:
@@ -119,6 +64,11 @@ def load_overrides(path: Path | None) -> Overrides:
 
 def _validated(data: dict[str, Any], path: Path) -> OverridesFile:
     """The file read against its schema; every problem at once, each with its pointer and line."""
+    # Imported when there is a file to read: building the schema's models took 0.013 s of every run's imports.
+    from pydantic import ValidationError
+
+    from .overrides_schema import OverridesFile
+
     found: list[tuple[list[str | int], str]] = []
     repairs = data.get("repairs")
     for name in sorted(repairs) if isinstance(repairs, dict) else ():
@@ -144,9 +94,11 @@ _HINT = 'the keys and an example of each are in the README, "The overrides file"
 
 
 def _message(error: Any, loc: list[str | int]) -> str:
+    from .overrides_schema import TOP_KEYS, allowed_at
+
     kind, key = error["type"], loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        allowed = _TOP_KEYS if len(loc) == 1 else _allowed_at(loc)
+        allowed = TOP_KEYS if len(loc) == 1 else allowed_at(loc)
         return f"unknown key '{key}'{_suggestion(str(key), allowed)}"
     if kind == "missing":
         return f"missing key '{key}'"
@@ -156,12 +108,6 @@ def _message(error: Any, loc: list[str | int]) -> str:
     shown = repr(error.get("input"))
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     return f"'{key}': {str(error['msg']).removeprefix('Value error, ')} (found {shown})"
-
-
-def _allowed_at(loc: list[str | int]) -> tuple[str, ...]:
-    models: dict[str, type[BaseModel]] = {"patches": PatchEntry, "names": NameEntry, "hoisting": Hoisting}
-    model = models.get(str(loc[0]))
-    return tuple(model.model_fields) if model is not None else ()
 
 
 def _suggestion(key: str, allowed: Any) -> str:
