@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import functools
 import re
-import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import PipelineError
-from .escape import docstring, py_str, py_value
+from .escape import docstring, py_str, py_value, text_of
 from .generator import (
     AnyProperty,
     BooleanProperty,
@@ -44,6 +43,7 @@ from .generator import (
     UuidProperty,
     untrusted_text,
 )
+from .text import fill_lines
 
 __all__ = [
     "EnumPlan",
@@ -460,12 +460,16 @@ def _docstring(model: ModelProperty) -> tuple[str, ...]:
 
 
 def _wrapped(text: object, *, indent: int) -> tuple[str, ...]:
-    if not text:
-        return ()
+    return _wrapped_text(text_of(text), indent) if text else ()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _wrapped_text(text: str, indent: int) -> tuple[str, ...]:
+    """A description's lines; kept per text (Asana's 3,024 field descriptions are 1,106 texts)."""
     safe = docstring(text).strip()
     lines: list[str] = []
     for paragraph in safe.splitlines():
-        lines.extend(textwrap.wrap(paragraph, WRAP - indent, break_long_words=False) or [""])
+        lines.extend(fill_lines(paragraph, WRAP - indent) or [""])
     return tuple(lines)
 
 
