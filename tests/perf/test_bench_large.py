@@ -3,9 +3,10 @@ the table it prints. No timings asserted."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
-from sdkpipeline.perf.bench import _large_report, large_documents
+from sdkpipeline.perf.bench import _bare_argv_of, _large_report, child_env, large_documents
 from sdkpipeline.perf.scale import synthesize_document
 from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.repo import Repo
@@ -47,3 +48,21 @@ def test_the_table_says_operations_times_memory_and_repairs() -> None:
     assert "20.00 s / 10.00 s" in table and "140 / 108 MB" in table
     assert "send_wildcard_bodies_as_json 6, wrap_multipart_files 1" in table
     assert "refused: a problem" in table
+
+
+def test_bare_is_run_as_installed_alone_without_httpxs_command_line(tmp_path: Path) -> None:
+    # httpx tries to load its command line (click first) on import; the bench environment has click (black brings
+    # it), which the generator's own installation has not, so the bench runs bare with that import blocked, as our
+    # `generate` blocks it: an attempt to load click is then never made (without the block this log has a `click`
+    # line even where click is missing: the failed attempt).
+    spec = Path(__file__).resolve().parents[1] / "data" / "corpus" / "oai-petstore-expanded.yaml"
+    out = tmp_path / "bare"
+    argv = _bare_argv_of(spec, out)
+    run = subprocess.run(
+        [argv[0], "-X", "importtime", *argv[1:]], env=child_env(), capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    modules = {line.rpartition("|")[2].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "httpx" in modules and "openapi_python_client" in modules
+    assert "click" not in modules
+    assert (out / "api").is_dir() and (out / "models").is_dir()  # the generator wrote its package (meta none)
