@@ -83,3 +83,18 @@ def test_every_loss_in_one_error() -> None:
         PipelineError, match=r"^2 problems; nothing was written:\n  - specs/shop/openapi.yaml#/paths/~1orders/get: "
     ):
         judge(errors, DOC, SPEC)
+
+
+class _Unwalkable(dict[str, object]):
+    """A document whose walk fails: judging no warnings must not walk it."""
+
+    def get(self, key: str, default: object = None) -> object:
+        raise AssertionError(f"the document was walked (get {key!r})")
+
+
+def test_no_warnings_judged_without_walking_the_document() -> None:
+    # Both of a run's calls usually have nothing to judge: the components operations reach are found only for a
+    # warning to weigh (Kubernetes apps: 0.005 s a call).
+    assert judge([], _Unwalkable(DOC), SPEC) == []
+    with pytest.raises(AssertionError, match="was walked"):
+        judge([_endpoint("Unsupported content type x")], _Unwalkable(DOC), SPEC)

@@ -412,7 +412,8 @@ def judge(
     """Refuse each problem that loses an operation, a parameter or a field, naming the user's file and the
     JSON pointer, together with the normalizer's `pending` problems; return the others (a media type dropped
     beside the one sent, a component no operation uses) as warnings to show."""
-    used = _used_components(document)
+    # Walked only when the generator said something (both of a run's calls, Kubernetes apps: 0.005 s each).
+    used = _used_components(document) if errors else set()
     refused: list[PipelineError] = []
     warnings: list[str] = []
     for error in errors:
