@@ -376,7 +376,7 @@ def _run_generator(
     )
     # The one way a record reaches generated code: printed as Python source, every string a literal.
     parsed.project.env.filters["python_source"] = python_source
-    # The endpoint and model modules' imports, as ruff's fixes would leave them (codegen/imports.py).
+    # The endpoint, model and resource modules' imports, as ruff's fixes would leave them (codegen/imports.py).
     parsed.project.env.filters["python_module"] = python_module
     # pyproject.toml says what the package ships: its URLs and licence, and the CHANGELOG only when there is one.
     parsed.project.env.globals.update(package_meta=meta, ships_changelog=api.changelog.is_file())

@@ -1,17 +1,17 @@
 """A generated module's imports, written as the post-hooks' `ruff check --fix-only` would leave them.
 
-The endpoint and model templates print their imports as they come (the generator's `relative_imports`, a fixed
-block of runtime names), and ruff's isort and unused-import fixes used to rewrite almost every module: on
-Kubernetes apps' package, `ruff check --fix-only` took 0.09-0.11 s where the same files already fixed take 0.03 s.
-`python_module` (a Jinja filter the two templates wrap their text in) writes each top-level block of imports the way
-ruff's isort sorts it with the package's settings (pyproject.toml: `select = ["F", "I", "UP"]`, line length 120):
-sections (future, standard library, third party, first party, local) one blank line apart, `import x` before
-`from x import y`, relative imports furthest first, modules and names in natural order, case-insensitively, names
-as constants, classes, then the rest; one statement per module; and drops a name the module's code never uses.
+The endpoint, model and resource templates print their imports as they come (the generator's `relative_imports`, a
+fixed block of runtime names), and ruff's isort and unused-import fixes used to rewrite almost every module: on
+Kubernetes apps' package, `ruff check --fix-only` took 0.08-0.11 s where the same files already fixed take 0.03 s.
+`python_module` (a Jinja filter the three templates wrap their text in) writes the blocks of imports a module starts
+and ends with the way ruff's isort sorts them with the package's settings (pyproject.toml: `select = ["F", "I",
+"UP"]`, line length 120): sections (future, standard library, third party, local) one blank line apart, `import x`
+before `from x import y`, relative imports furthest first, modules and names in natural order, case-insensitively,
+names as constants, classes, then the rest; one statement per module; and leaves out a name the module never mentions.
 
-Ruff still runs after it, unchanged: what this leaves that ruff would write otherwise (a form it does not know),
-ruff writes, so the output is the same either way; `tests/codegen/test_imports.py` checks that ruff finds nothing to
-fix in what the templates print.
+Ruff still runs after it, unchanged: what this leaves that ruff would write otherwise (a form it does not read, a
+name only a string mentions), ruff writes, so the output is the same either way; `tests/codegen/test_imports.py`
+compares it with ruff on made-up blocks, and checks that ruff finds nothing else to fix in what the templates print.
 """
 
 from __future__ import annotations
