@@ -144,23 +144,20 @@ def test_a_block_that_would_be_left_empty_is_left_for_ruff() -> None:
 
 
 @pytest.fixture(scope="module")
-def unfixed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def unfixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The packages of the Fungies SDK, a large document and a corpus document as the templates print them: the
     post-hooks (ruff) not run."""
     root = tmp_path_factory.mktemp("unfixed")
     repo = copy_repo(root / "repo", apis=["fungies"], generated=False)
-    patch = pytest.MonkeyPatch()
-    patch.setattr(generate, "_post_hooks", lambda *_: None)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generate, "_post_hooks", lambda *_: None)
         assert main(["--root", str(repo.root), "generate", "fungies"]) == 0
         packages = {"fungies": repo.root / "generated" / "fungies-client" / "fungies_client"}
         for spec in (CORPUS / "large" / "k8s-apps-v1.json", CORPUS / "ory-kratos.json"):
             output = root / spec.stem
             assert main(["--root", str(repo.root), "generate", "--spec", str(spec), "--output", str(output)]) == 0
             (packages[spec.stem],) = [p for p in output.iterdir() if (p / "__init__.py").is_file()]
-        yield packages
-    finally:
-        patch.undo()
+    return packages
 
 
 @pytest.mark.slow

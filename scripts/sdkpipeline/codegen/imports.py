@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 LINE_LENGTH = 120  # the package's ruff `line-length` (templates/pyproject.toml.jinja)
 
 _STATEMENT = re.compile(r"^(?:from\s+(?P<module>\.*[\w.]*)\s+import\s+(?P<names>.+)|import\s+(?P<plain>[\w.]+))$")
-_NAME = re.compile(r"^(?P<name>\w+)(?:\s+as\s+(?P<alias>\w+))?$")
+_NAME = re.compile(r"^\w+$")  # a name; an alias (`x as y`) is a statement of its own in ruff's isort
 _DIGITS = re.compile(r"\d+")
 _SECTIONS = ("future", "stdlib", "third_party", "local")
 
@@ -34,7 +34,7 @@ class _Statement:
     module: str  # "" for `from . import x`
     level: int  # the leading dots of a relative import
     plain: bool  # `import module`
-    names: dict[tuple[str, str | None], None] = field(default_factory=dict)  # (name, alias), in order
+    names: dict[str, None] = field(default_factory=dict)  # in order, once each
 
     @property
     def section(self) -> str:
@@ -168,10 +168,10 @@ def _parsed(lines: list[str], indent: str) -> list[_Statement] | None:
         level = len(dotted) - len(module)
         statement = merged.setdefault((module, level, False), _Statement(module=module, level=level, plain=False))
         for part in match["names"].split(","):
-            name = _NAME.match(part.strip())
-            if name is None or name["alias"] is not None:
-                return None  # a star, a comment, an alias (a statement of its own): ruff's
-            statement.names[(name["name"], None)] = None
+            name = part.strip()
+            if not _NAME.match(name):
+                return None  # a star, a comment, an alias: ruff's
+            statement.names[name] = None
     return list(merged.values())
 
 
@@ -185,7 +185,7 @@ def _written(statements: list[_Statement], *, used: str | None, width: int) -> l
                 if not _mentions(used, statement.module.partition(".")[0]):
                     continue
             else:
-                statement.names = {k: None for k in statement.names if _mentions(used, k[1] or k[0])}
+                statement.names = {name: None for name in statement.names if _mentions(used, name)}
                 if not statement.names:
                     continue
         sections.setdefault(statement.section, []).append(statement)
@@ -220,8 +220,7 @@ def _is_name_char(char: str) -> bool:
 
 
 def _from_lines(statement: _Statement, *, width: int) -> list[str]:
-    names = sorted(statement.names, key=_member_key)
-    shown = [name if alias is None else f"{name} as {alias}" for name, alias in names]
+    shown = sorted(statement.names, key=_member_key)
     head = f"from {'.' * statement.level}{statement.module} import "
     line = head + ", ".join(shown)
     if len(line) <= width:
@@ -242,12 +241,11 @@ def _module_key(module: str, level: int) -> tuple[object, ...]:
 
 
 @functools.cache
-def _member_key(member: tuple[str, str | None]) -> tuple[object, ...]:
-    name, alias = member
+def _member_key(name: str) -> tuple[object, ...]:
     if len(name) > 1 and name.isupper():
         kind = 0  # a constant
     elif name[:1].isupper():
         kind = 1  # a class
     else:
         kind = 2
-    return (kind, _natural(name.lower()), _natural(name), alias or "")
+    return (kind, _natural(name.lower()), _natural(name))
