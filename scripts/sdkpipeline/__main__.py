@@ -21,12 +21,8 @@ def run() -> int:
             from .codegen.importcheck import prestart
 
             prestart()  # the import check's interpreter loads httpx while the command line loads (0.05 s)
-            # httpx loads its own command line (click, pygments, rich) whenever click is installed: 0.04 to 0.09 s
-            # of imports the pipeline never uses, out of the 0.3 s Kubernetes apps' run spends on its imports, in
-            # the `bench` session (black brings click there; the `generate` session has no click, and httpx's
-            # import of it fails first thing). None in sys.modules makes that import fail, which httpx expects:
-            # `httpx.main` then says the command line's packages are missing.
-            sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+            # This process loads no httpx at all (upstream.py defers the generator's import of it), so not its
+            # command line either (click, pygments, rich), which httpx loads wherever click is installed.
             # Cyclic garbage collected every 100,000 new objects, not 700 (Python's default): the collections took
             # 0.04 s of Kubernetes apps' run, 0.17 s of Jira's and 0.14 s of Asana's, now 0.02, 0.04 and 0.04 s
             # (Asana's run 3.74 -> 3.60 s, medians of 3); peak memory 3 to 6 MB more (with none collected at all,

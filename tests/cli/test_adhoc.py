@@ -8,6 +8,7 @@ it runs against a mock of the API.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import itertools
 import json
@@ -82,6 +83,17 @@ def test_the_spec_is_parsed_once_per_run(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(yamlio, "parse_document", counted)
     assert main(["generate", "--spec", str(NOTES), "--output", str(tmp_path / "out")]) == 0
     assert parsed.count(NOTES) == 1, parsed
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The run keeps collections from walking what it parsed (gc.freeze), and unfreezes it at its end, as it does
+    when it fails: a process that generates many times (these tests) would otherwise keep every run's objects."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert main(["generate", "--spec", str(NOTES), "--output", str(tmp_path / "out")]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (tmp_path / "broken.yaml").write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {}}}\n")
+    assert main(["generate", "--spec", str(tmp_path / "broken.yaml"), "--output", str(tmp_path / "out2")]) != 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_every_module_and_data_file_says_it_is_generated(notes: Path) -> None:

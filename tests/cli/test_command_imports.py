@@ -1,6 +1,6 @@
-"""What `python -m sdkpipeline generate` loads: not httpx's own command line (click, rich, pygments), which httpx
-loads whenever they are installed (openapi-python-client's command line uses rich; click comes with other tools,
-as in the `bench` session) and the pipeline never uses."""
+"""What `python -m sdkpipeline generate` loads in its own process: not httpx (0.05 s of imports, with ssl and h11),
+which the generator imports only to fetch a document by URL, and so not httpx's own command line either (click, rich,
+pygments), which httpx loads wherever click is installed (as in the `bench` session)."""
 
 from __future__ import annotations
 
@@ -16,14 +16,13 @@ pytestmark = pytest.mark.slow
 SPEC = Path(__file__).resolve().parents[1] / "data" / "corpus" / "oai-petstore-expanded.yaml"
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
-# `python -m sdkpipeline ARGV`, saying at its end what httpx's command line module is in sys.modules: None when
-# blocked, "absent" when its import failed (click missing, as in this session), else the module.
+# `python -m sdkpipeline ARGV`, saying at its end which of httpx, httpcore, ssl and rich are in sys.modules.
 _SAYING = """
 import runpy, sys
 import sdkpipeline.interrupts as interrupts
 end = interrupts.end
 def said(code):
-    print("httpx._main:", repr(sys.modules.get("httpx._main", "absent")), "rich" in sys.modules, file=sys.stderr)
+    print("loaded:", [m for m in ("httpx", "httpcore", "ssl", "rich") if m in sys.modules], file=sys.stderr)
     end(code)
 interrupts.end = said
 sys.argv = ["sdkpipeline", *sys.argv[1:]]
@@ -39,15 +38,8 @@ def _said(*argv: str, cwd: Path) -> tuple[int, str]:
     return run.returncode, run.stderr
 
 
-def test_generate_blocks_httpxs_command_line(tmp_path: Path) -> None:
+def test_generate_loads_no_httpx(tmp_path: Path) -> None:
     code, said = _said("generate", "--spec", str(SPEC), "--output", str(tmp_path / "out"), cwd=tmp_path)
     assert code == 0, said
-    assert "httpx._main: None False" in said  # blocked, and rich not loaded
-    assert (tmp_path / "out" / "pyproject.toml").is_file()
-
-
-def test_other_commands_leave_httpx_as_it_is(tmp_path: Path) -> None:
-    # The other commands run tests, servers and benchmarks, whatever those import.
-    code, said = _said("--root", str(SCRIPTS.parent), "verify-lock", cwd=tmp_path)
-    assert code == 0, said
-    assert "httpx._main: None" not in said
+    assert "loaded: []" in said
+    assert (tmp_path / "out" / "pyproject.toml").is_file()  # and the package it made was checked (it imports httpx)

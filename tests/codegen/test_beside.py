@@ -3,6 +3,7 @@ and its failure is raised in the parent as it happened, a PipelineError with its
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -116,3 +117,31 @@ def test_ctrl_c_during_the_fork_is_not_lost(tmp_path: Path) -> None:
             time.sleep(1)  # were the Ctrl-C lost, the block would end normally and then wait for the child
     finally:
         _AT_FORK.clear()
+
+
+@pytest.mark.parametrize("collect", [True, False])
+def test_the_child_collects_cyclic_garbage_only_when_told(tmp_path: Path, collect: bool) -> None:
+    # The SDK layer's child does not (it would walk, and so copy, the pages it inherited); the writer's does.
+    target = tmp_path / "out.txt"
+    with _beside(
+        lambda: target.write_text(str(gc.isenabled()), encoding="utf-8"), what="w", file=target, collect=collect
+    ):
+        pass
+    assert target.read_text(encoding="utf-8") == str(collect)
+    assert gc.isenabled()  # the parent's is left as it was
+
+
+def test_what_exists_when_the_parse_ends_is_frozen_until_the_run_ends(tmp_path: Path) -> None:
+    # `_long_lived`: no collection during the block, none walking what exists after it (gc.freeze) until the run's
+    # end unfreezes it (generate_api's `finally`); the collector is on again after the block.
+    from sdkpipeline.codegen.generate import _long_lived
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        with _long_lived():
+            assert not gc.isenabled()
+            kept = [[i] for i in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()

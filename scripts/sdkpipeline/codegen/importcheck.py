@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 # with what this one loaded and compiled; part 0 here makes the clients; the parts share the other modules through
 # tickets, below. At the end of its input it exits.
 _IMPORT_CHECK = """
-import importlib, importlib.machinery, json, os, pkgutil, sys
+import gc, importlib, importlib.machinery, json, os, pkgutil, sys
+gc.disable()  # a short life that makes little garbage; and no collection in part 1 copies part 0's pages
 import httpx
 for module in ("attrs", "httpcore"):  # what every package imports but httpx does not, loaded before the orders
     try:

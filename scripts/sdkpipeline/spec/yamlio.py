@@ -160,7 +160,12 @@ def _loaded_yaml(text: str, *, file: Path, max_depth: int, limits: Limits) -> An
     """The YAML text's data, its depth and limits checked first."""
     with _collector_paused():
         check_nodes(text, file=file, max_depth=max_depth, limits=limits)
-        return _keeping_authors_text(_safe_yaml()).load(text)
+        loaded = _keeping_authors_text(_safe_yaml()).load(text)
+    # Each of ruamel's loaders refers to itself: the two made here held their parsers and what those read (Asana's:
+    # 18 MB) until a collection; the young objects only are walked (all the run's generating keeps no collection
+    # from walking what exists before it: codegen/generate.py `_long_lived`).
+    gc.collect(0)
+    return loaded
 
 
 class _NotPlainJson(Exception):
