@@ -513,6 +513,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         keep=args.keep,
         large_runs=args.large_runs,
+        large_budget_s=args.large_budget,
         only_large=args.only_large,
     )
 
@@ -681,7 +682,12 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--parse-repeats", type=int, default=25, help="timing repeats per parsing figure")
     ben.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel jobs of the pipeline")
     ben.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one)")
-    ben.add_argument("--large-runs", type=int, default=1, help="runs per large document (ours and bare)")
+    ben.add_argument(
+        "--large-runs", type=int, default=7, help="at most this many alternating runs per large document (ours, bare)"
+    )
+    ben.add_argument(
+        "--large-budget", type=float, default=20.0, help="seconds of runs per large document after which none starts"
+    )
     ben.add_argument("--only-large", action="store_true", help="only the large documents (tests/data/corpus/large)")
     sca = sub.add_parser("scale", help="the pipeline on a spec multiplied N times: wall time, peak memory, visits")
     sca.add_argument("api", nargs="?", default="fungies", help="API name (default: fungies)")

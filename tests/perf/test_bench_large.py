@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from sdkpipeline.perf.bench import _bare_argv_of, _large_report, child_env, large_documents
+from sdkpipeline.perf.bench import Measured, _bare_argv_of, _large_report, alternating, child_env, large_documents
 from sdkpipeline.perf.scale import synthesize_document
 from sdkpipeline.spec.registry import load_registry
 from sdkpipeline.spec.repo import Repo
@@ -40,12 +40,15 @@ def test_the_table_says_operations_times_memory_and_repairs() -> None:
         "bare": {"wall_s": 10.0, "max_rss_mb": 108.0, "exit": 0, "operations": 465},
         "repairs": {"send_wildcard_bodies_as_json": 6, "wrap_multipart_files": 1},
         "ratio": 2.0,
+        "runs": 3,
     }
     refused = {**entry, "ours": {**entry["ours"], "exit": 1, "said": "a problem"}, "ratio": None}
     lines = _large_report({"documents": {"jira": entry, "other": refused}, "synthetic_from": "fungies", "command": "x"})
     table = "\n".join(lines)
     assert "jira (1.7 MB)" in table and "468" in table and "465" in table
     assert "20.00 s / 10.00 s" in table and "140 / 108 MB" in table
+    assert "runs" in lines[-1].splitlines()[0]
+    assert " 465     3 " in table  # the runs the medians are of, after bare's operations
     assert "send_wildcard_bodies_as_json 6, wrap_multipart_files 1" in table
     assert "refused: a problem" in table
 
@@ -66,3 +69,25 @@ def test_bare_is_run_as_installed_alone_without_httpxs_command_line(tmp_path: Pa
     assert "httpx" in modules and "openapi_python_client" in modules
     assert "click" not in modules
     assert (out / "api").is_dir() and (out / "models").is_dir()  # the generator wrote its package (meta none)
+
+
+def _measured(wall_s: float) -> Measured:
+    return Measured(wall_s=wall_s, max_rss_kb=1, returncode=0, output="")
+
+
+def test_runs_alternate_until_the_budget_is_spent_or_the_count_reached() -> None:
+    calls: list[str] = []
+
+    def side(name: str, wall_s: float) -> Measured:
+        calls.append(name)
+        return _measured(wall_s)
+
+    ours, bare = alternating(lambda: side("ours", 1.0), lambda: side("bare", 1.0), runs=7, budget_s=5.0)
+    assert calls == ["ours", "bare"] * 3  # 2 s a pair: none starts after 6 s
+    assert len(ours) == len(bare) == 3
+    calls.clear()
+    alternating(lambda: side("ours", 0.1), lambda: side("bare", 0.1), runs=4, budget_s=20.0)
+    assert calls == ["ours", "bare"] * 4  # quick: the count ends it
+    calls.clear()
+    alternating(lambda: side("ours", 50.0), lambda: side("bare", 40.0), runs=7, budget_s=20.0)
+    assert calls == ["ours", "bare"]  # one pair, however long
