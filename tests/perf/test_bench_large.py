@@ -55,9 +55,9 @@ def test_the_table_says_operations_times_memory_and_repairs() -> None:
 
 def test_bare_is_run_as_installed_alone_without_httpxs_command_line(tmp_path: Path) -> None:
     # httpx tries to load its command line (click first) on import; the bench environment has click (black brings
-    # it), which the generator's own installation has not, so the bench runs bare with that import blocked, as our
-    # `generate` blocks it: an attempt to load click is then never made (without the block this log has a `click`
-    # line even where click is missing: the failed attempt).
+    # it), which the generator's own installation has not, so the bench runs bare with that import blocked (our
+    # `generate` imports no httpx in its own process): an attempt to load click is then never made (without the
+    # block this log has a `click` line even where click is missing: the failed attempt).
     spec = Path(__file__).resolve().parents[1] / "data" / "corpus" / "oai-petstore-expanded.yaml"
     out = tmp_path / "bare"
     argv = _bare_argv_of(spec, out)

@@ -176,8 +176,9 @@ def _bare_argv(api: Api, out: Path) -> list[str]:
 
 # The generator's own command line (`python -m openapi_python_client`), without httpx's: this environment has click
 # (black brings it, for datamodel-code-generator), so httpx would load its command line (click, pygments, rich) on
-# import, which neither tool's own installation does (openapi-python-client's has no click) and our `generate`
-# blocks (sdkpipeline/__main__.py). Bare is measured as it runs where it is installed alone: 0.02-0.1 s quicker.
+# import, which neither tool's own installation does (openapi-python-client's has no click; our `generate` imports
+# no httpx in its own process: sdkpipeline/upstream.py). Bare is measured as it runs where it is installed alone:
+# 0.02-0.1 s quicker.
 _BARE = "import sys; sys.modules['httpx._main'] = None; from openapi_python_client.cli import app; app()"
 
 
