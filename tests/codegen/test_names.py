@@ -81,6 +81,8 @@ def test_a_field_named_like_a_member_is_suffixed() -> None:
         ("c\u043elor", "c_u043e_lor"),  # Cyrillic о among Latin letters: spelled out
         ("\u0441\u043e\u043b\u043e\u0440", "\u0441\u043e\u043b\u043e\u0440"),  # all Cyrillic: kept
         ("na\u00efve", "na\u00efve"),  # Latin with a diaeresis: kept
+        ("api_version", "api_version"),  # ASCII (the quick way): as written
+        ("_1st", "_1st"),
     ],
 )
 def test_printed_names_are_what_python_reads_and_look_alikes_are_spelled_out(written: str, printed: str) -> None:
