@@ -31,6 +31,12 @@ class _Deferred(types.ModuleType):
         return getattr(importlib.import_module(self.__name__), attribute)
 
 
+def _take_out(stand_ins: dict[str, _Deferred]) -> None:
+    for name, stand_in in stand_ins.items():
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+
+
 _DEFERRED = ("httpcore", "httpx")
 _stand_ins = {name: _Deferred(name) for name in _DEFERRED if name not in sys.modules}
 sys.modules.update(_stand_ins)
@@ -65,9 +71,8 @@ try:
 finally:
     # Taken out again: anything else that imports them gets the real modules; the generator's stand-ins
     # import them when used.
-    for _name, _stand_in in _stand_ins.items():
-        if sys.modules.get(_name) is _stand_in:
-            del sys.modules[_name]
+    _take_out(_stand_ins)
+    del _stand_ins
 
 # The version the pipeline and the templates are written against (pyproject.toml pins it exactly).
 GENERATOR_VERSION = "0.29.1"

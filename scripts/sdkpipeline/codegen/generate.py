@@ -404,9 +404,9 @@ def _run_generator(
         _write_sdk_layer, api, parsed.project.env, sdk, package_root / api.package, header, normalized
     )
     # The child collects no cyclic garbage: a collection walks (and writes to) the objects it inherited, copying the
-    # pages it only reads; Kubernetes apps' run 1.065 -> 1.014 s (medians of 11), the child's peak memory unchanged
-    # (Asana's 80-81 MB either way). The normalized spec's writer collects: Asana's YAML emitter's peak went
-    # 104 -> 123 MB without.
+    # pages it only reads; Kubernetes apps' run with neither child collecting 1.065 -> 1.014 s (medians of 11), this
+    # child's peak memory unchanged (Asana's 80-81 MB either way). The normalized spec's writer collects: Asana's
+    # YAML emitter's peak went 104 -> 123 MB without.
     with _beside(sdk_layer, what="writing the SDK layer", file=spec_path, collect=False):
         warnings += generator.judge(generator.build(parsed), normalized, spec_path)
     # The one file the generator writes without a template.
@@ -419,11 +419,12 @@ def _run_generator(
 @contextlib.contextmanager
 def _long_lived() -> Iterator[None]:
     """No cyclic garbage collection while the block runs, and none walks what exists when it ends (`gc.freeze`)
-    until the run ends: for the generator's parse, whose objects (and the documents before them) live to the end.
+    until the run ends (`generate_api` unfreezes): for reading and normalizing the document and for the generator's
+    parse, whose objects live to the end of the run.
 
-    Parsing makes almost no cyclic garbage (Kubernetes apps 6 objects, Asana 339; after normalizing, none), but a
-    collection during it walked everything made since the previous one, 0.03 s of Kubernetes apps' run, and the
-    forked children's collections walked (and so copied) the parent's pages.
+    Those steps make almost no cyclic garbage (reading and normalizing none on the large documents; parsing
+    Kubernetes apps 6 objects, Asana 339), but a collection during them walked everything made since the previous
+    one: 0.03 s of Kubernetes apps' run, during the parse.
     """
     enabled = gc.isenabled()
     gc.disable()

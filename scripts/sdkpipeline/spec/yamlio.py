@@ -162,8 +162,8 @@ def _loaded_yaml(text: str, *, file: Path, max_depth: int, limits: Limits) -> An
         check_nodes(text, file=file, max_depth=max_depth, limits=limits)
         loaded = _keeping_authors_text(_safe_yaml()).load(text)
     # Each of ruamel's loaders refers to itself: the two made here held their parsers and what those read (Asana's:
-    # 18 MB) until a collection; the young objects only are walked (all the run's generating keeps no collection
-    # from walking what exists before it: codegen/generate.py `_long_lived`).
+    # 18 MB) until a collection, which a run no longer makes over what it has read (codegen/generate.py
+    # `_long_lived` freezes it). Collected now: only the young objects are walked.
     gc.collect(0)
     return loaded
 
