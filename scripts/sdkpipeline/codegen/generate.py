@@ -29,7 +29,7 @@ from ..normalize import PassLog, load_overrides, normalize, walk
 from ..spec.lock import verify_spec
 from ..spec.prepare import prepare_spec
 from ..spec.registry import Api, load_registry
-from ..spec.yamlio import DEFAULT_LIMITS, Document, Limits, dump_document
+from ..spec.yamlio import DEFAULT_LIMITS, Document, Limits, collector_paused, dump_document
 from .headers import with_header
 from .importcheck import ImportCheck
 
@@ -426,14 +426,11 @@ def _long_lived() -> Iterator[None]:
     Kubernetes apps 6 objects, Asana 339), but a collection during them walked everything made since the previous
     one: 0.03 s of Kubernetes apps' run, during the parse.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def _write_sdk_layer(

@@ -81,9 +81,10 @@ def _safe_yaml() -> YAML:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a document is read: what the parser makes stays alive (there is
-    nothing to collect), but every full collection would walk all of it again (half the time to load a 10 MB spec)."""
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while the block runs, as it was after: while a document is read, what the
+    parser makes stays alive (there is nothing to collect), but every full collection would walk all of it again
+    (half the time to load a 10 MB spec). codegen/generate.py `_long_lived` pauses it the same way."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -158,7 +159,7 @@ def parse_document(data: bytes, *, file: Path, max_depth: int = MAX_DEPTH, limit
 
 def _loaded_yaml(text: str, *, file: Path, max_depth: int, limits: Limits) -> Any:
     """The YAML text's data, its depth and limits checked first."""
-    with _collector_paused():
+    with collector_paused():
         check_nodes(text, file=file, max_depth=max_depth, limits=limits)
         loaded = _keeping_authors_text(_safe_yaml()).load(text)
     # Each of ruamel's loaders refers to itself: the two made here held their parsers and what those read (Asana's:
