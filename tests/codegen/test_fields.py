@@ -6,10 +6,13 @@ the plan the templates print (annotation, default, the `_fill` expression, impor
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ruff import find_ruff_bin
 
 from sdkpipeline.codegen import generator
 from sdkpipeline.codegen.fields import (
@@ -254,3 +257,48 @@ def test_endpoint_responses_list_each_documented_status(tmp_path: Path) -> None:
         ResponseRow(206, 206, "json", "list[Order]"),
         ResponseRow(207, 207, "text", "str"),
     )
+
+
+def _class_body_plan(count: int, width: int) -> ModelPlan:
+    """A plan of `count` optional, nullable fields whose names are `width` letters long, each aliased."""
+    fields = tuple(
+        FieldPlan(
+            attr=f"{chr(97 + i % 26)}{i:02}".ljust(width, "x"),
+            key=f"K{i}",
+            annotation="str | None",
+            default="None",
+            read="data['k']",
+            description=(),
+            nullable=True,
+        )
+        for i in range(count)
+    )
+    aliases = tuple((f.attr, f.key) for f in fields)
+    return ModelPlan(
+        class_name="A", docstring=(), fields=fields, aliases=aliases, imports=(), lookups=(), late_imports=()
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "width"),
+    [(1, 3), (4, 12), (5, 12), (6, 12), (8, 10), (9, 10), (12, 10), (30, 20)],
+    ids=["one", "fits", "just over", "next line", "set on its line", "set just over", "both long", "many"],
+)
+def test_aliases_and_nullable_are_printed_as_ruff_formats_them(count: int, width: int) -> None:
+    """The post-hooks leave a model as printed, so that the import check's interpreter compiles it while the rest of
+    the package is made: a literal on its line where it fits, else laid out as ruff lays it out."""
+    plan = _class_body_plan(count, width)
+    printed = f"class A:\n    _aliases = {plan.aliases_code}\n    _nullable = {plan.nullable_code}\n"
+    formatted = subprocess.run(
+        [find_ruff_bin(), "format", "--no-cache", "--line-length", "120", "--stdin-filename", "a.py", "-"],
+        input=printed,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert formatted == printed
+
+
+def test_a_class_docstrings_blank_lines_are_left_empty() -> None:
+    plan = replace(_class_body_plan(1, 3), docstring=("Orders.", "", "More about them."))
+    assert plan.docstring_text == "Orders.\n\n    More about them."

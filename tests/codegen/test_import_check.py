@@ -351,3 +351,40 @@ def test_the_interpreter_leaves_httpxs_command_line_unloaded(tmp_path: Path) -> 
         check=False,
     )
     assert (done.returncode, done.stdout.strip()) == (1, "probe_client: RuntimeError: blocked: True, loaded: []")
+
+
+def test_the_interpreter_compiles_each_list_it_is_given_and_then_takes_its_orders(tmp_path: Path) -> None:
+    """`warm` may come more than once (the runtime, then the models); a module is imported as its file is when the
+    orders come, never as it was compiled before."""
+    package = tmp_path / "warm_client"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "class Warm:\n    def __init__(self, base_url: str) -> None:\n        pass\n\n\nAsyncWarm = Warm\n",
+        encoding="utf-8",
+    )
+    early, late = package / "early.py", package / "late.py"
+    early.write_text("VALUE = 1\n", encoding="utf-8")
+    late.write_text("VALUE = 2\n", encoding="utf-8")
+    orders = {
+        "root": str(tmp_path),
+        "package": "warm_client",
+        "client_class": "Warm",
+        "tickets": -1,
+        "plan": {"credentials": [], "resources": []},
+        "parts": 1,
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", importcheck._IMPORT_CHECK],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(json.dumps([str(early)]) + "\n" + json.dumps([str(late)]) + "\n")
+    proc.stdin.flush()
+    time.sleep(1)  # both compiled by now
+    late.write_text("raise RuntimeError('changed after it was compiled')\n", encoding="utf-8")
+    stdout, stderr = proc.communicate(json.dumps(orders) + "\n", timeout=60)
+    assert (proc.returncode, stdout.strip()) == (1, "warm_client.late: RuntimeError: changed after it was compiled")
+    assert "Traceback" not in stderr

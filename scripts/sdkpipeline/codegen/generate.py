@@ -167,7 +167,15 @@ def _generate(
 
         with _beside(write_normalized, what="writing the normalized spec", file=staged_norm):
             sdk, warnings = _run_generator(
-                api, normalized, staged_norm, package_root, prepared.file, meta, log.problems, header=header
+                api,
+                normalized,
+                staged_norm,
+                package_root,
+                prepared.file,
+                meta,
+                log.problems,
+                header=header,
+                check=check,
             )
             # The package ships its API's release notes (written by `nox -s update_specs`).
             if api.changelog.is_file():
@@ -335,6 +343,7 @@ def _run_generator(
     pending: list[PipelineError],
     *,
     header: str,
+    check: ImportCheck,
 ) -> tuple[SdkModel, list[str]]:
     """Run openapi-python-client on the normalized document; errors name the spec the user gave.
 
@@ -409,6 +418,9 @@ def _run_generator(
     # YAML emitter's peak went 104 -> 123 MB without.
     with _beside(sdk_layer, what="writing the SDK layer", file=spec_path, collect=False):
         warnings += generator.judge(generator.build(parsed), normalized, spec_path)
+        # The models print as ruff formats them (codegen/fields.py): the check's interpreter compiles them now, while
+        # the SDK layer is finished and ruff runs (a file ruff then rewrites it compiles again when it imports it).
+        check.warm(sorted((package_root / api.package / "models").glob("*.py")))
     # The one file the generator writes without a template.
     typed = package_root / api.package / "py.typed"
     _copy_headed(typed, typed, header)

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 # Run in a fresh interpreter: every module of the package imports, both clients construct, and every
 # resource (with its methods and their raw and streaming twins) is reached on each; one line per failure.
 # Started before the package is written, it loads httpx, attrs and httpcore (which every package imports: 0.1 s),
-# then reads two lines on stdin: the modules to compile while it waits (the runtime's, `warm`), then its orders:
-# the package's folder and name, and in how many parts to check it. For two it forks itself: part 1 in the child,
-# with what this one loaded and compiled; part 0 here makes the clients; the parts share the other modules through
-# tickets, below. At the end of its input it exits.
+# then reads lines on stdin: modules to compile while it waits (`warm`: the runtime's, then the models), then its
+# orders: the package's folder and name, and in how many parts to check it. For two it forks itself: part 1 in the
+# child, with what this one loaded and compiled; part 0 here makes the clients; the parts share the other modules
+# through tickets, below. At the end of its input it exits.
 _IMPORT_CHECK = """
 import gc, importlib, importlib.machinery, json, os, pkgutil, sys
 gc.disable()  # a short life that makes little garbage; and no collection in part 1 copies part 0's pages
@@ -43,20 +43,9 @@ for module in ("attrs", "httpcore"):  # what every package imports but httpx doe
     except ImportError:
         pass  # the package's own import says it, with the module that needs it
 
-# First the modules to compile before the package is there (the runtime's), then the orders.
-early, paths = {}, json.loads(sys.stdin.readline() or "null")
-if paths is None:
-    sys.exit(0)
-for path in paths:
-    try:
-        with open(path, "rb") as source:
-            data = source.read()
-        early[path] = (data, compile(data, path, "exec", dont_inherit=True))
-    except (OSError, SyntaxError, ValueError):
-        pass  # compiled again when imported, which says what fails
-
 loader = importlib.machinery.SourceFileLoader
 compile_source = loader.source_to_code
+early = {}
 
 def source_to_code(self, data, path, *, _optimize=-1):
     # A module compiled early is not compiled again: the same bytes at the same path make the same code.
@@ -67,7 +56,16 @@ def source_to_code(self, data, path, *, _optimize=-1):
 
 loader.source_to_code = source_to_code
 
-orders = json.loads(sys.stdin.readline() or "null")
+# Modules to compile while the rest of the package is made, a list of paths a line (the runtime's, then the models
+# once the generator has written them), then the orders. A file changed after it was compiled is compiled again.
+while isinstance(orders := json.loads(sys.stdin.readline() or "null"), list):
+    for path in orders:
+        try:
+            with open(path, "rb") as source:
+                data = source.read()
+            early[path] = (data, compile(data, path, "exec", dont_inherit=True))
+        except (OSError, SyntaxError, ValueError):
+            pass  # compiled again when imported, which says what fails
 if orders is None:
     sys.exit(0)
 sys.path.insert(0, orders["root"])
@@ -155,7 +153,6 @@ class ImportCheck:
 
     def __init__(self) -> None:
         self._parts = 1  # in how many parts the package is checked (`widen`)
-        self._warmed = False  # whether the interpreter was told what to compile early (`warm`)
         if _spare and _spare[0][0] == os.getpid():  # started by this process's command line (`prestart`)
             _, self._proc, self._orders, self._tickets = _spare.pop()
         else:
@@ -164,8 +161,8 @@ class ImportCheck:
         # `_orders` is the write end of the interpreter's stdin, -1 once closed.
 
     def warm(self, paths: Sequence[Path]) -> None:
-        """The modules the interpreter compiles while it waits for its orders (once, before `running`)."""
-        self._warmed = True
+        """Modules the interpreter compiles while it waits for its orders (before `running`, any number of times);
+        a module whose file has changed since is compiled again when imported."""
         if self._orders >= 0:
             self._send(self._orders, json.dumps([str(path) for path in paths]))
 
@@ -195,8 +192,6 @@ class ImportCheck:
             "tickets": self._tickets[0],
         }
         try:
-            if not self._warmed:
-                self.warm([])
             self._send(self._orders, json.dumps({**orders, "plan": plan, "parts": parts}))
             self._close_orders()
             if parts > 1:
