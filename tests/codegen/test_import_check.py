@@ -302,24 +302,31 @@ def test_where_the_interpreter_cannot_fork_it_checks_every_module_itself(tmp_pat
     (package / "fine.py").write_text("VALUE = 1\n", encoding="utf-8")
     (package / "broken.py").write_text("raise RuntimeError('broken on purpose')\n", encoding="utf-8")
     no_fork = "import os\ndef refused():\n    raise OSError('no process to be had')\nos.fork = refused\n"
-    orders = {
-        "root": str(tmp_path),
-        "package": "few_client",
-        "client_class": "Few",
-        "tickets": -1,  # never read: the part that checks it all takes no tickets
-        "plan": {"credentials": [], "resources": []},
-        "parts": 2,
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", no_fork + importcheck._IMPORT_CHECK],
-        input="[]\n" + json.dumps(orders) + "\n",
+    done = _checked_by_hand(tmp_path, "few_client", "Few", parts=2, before=no_fork)
+    assert (done.returncode, done.stdout.strip()) == (1, "few_client.broken: RuntimeError: broken on purpose")
+    assert "Traceback" not in done.stderr
+
+
+def _orders(root: Path, package: str, client_class: str, *, parts: int = 1) -> str:
+    """The orders' line for the check's interpreter run by hand: no resources, no credentials, no tickets (a part
+    that checks it all takes none)."""
+    plan: dict[str, list[str]] = {"credentials": [], "resources": []}
+    orders = {"root": str(root), "package": package, "client_class": client_class, "tickets": -1, "plan": plan}
+    return json.dumps({**orders, "parts": parts}) + "\n"
+
+
+def _checked_by_hand(
+    root: Path, package: str, client_class: str, *, parts: int = 1, before: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """The check's interpreter run on the package at `root`, nothing compiled early (`before`: code run first)."""
+    return subprocess.run(
+        [sys.executable, "-c", before + importcheck._IMPORT_CHECK],
+        input="[]\n" + _orders(root, package, client_class, parts=parts),
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    assert (done.returncode, done.stdout.strip()) == (1, "few_client.broken: RuntimeError: broken on purpose")
-    assert "Traceback" not in done.stderr
 
 
 def test_the_interpreter_leaves_httpxs_command_line_unloaded(tmp_path: Path) -> None:
@@ -334,22 +341,7 @@ def test_the_interpreter_leaves_httpxs_command_line_unloaded(tmp_path: Path) -> 
         "raise RuntimeError(f'blocked: {blocked}, loaded: {loaded}')\n"
     )
     (package / "__init__.py").write_text(probe, encoding="utf-8")
-    orders = {
-        "root": str(tmp_path),
-        "package": "probe_client",
-        "client_class": "Probe",
-        "tickets": -1,
-        "plan": {"credentials": [], "resources": []},
-        "parts": 1,
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", importcheck._IMPORT_CHECK],
-        input="[]\n" + json.dumps(orders) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _checked_by_hand(tmp_path, "probe_client", "Probe")
     assert (done.returncode, done.stdout.strip()) == (1, "probe_client: RuntimeError: blocked: True, loaded: []")
 
 
@@ -365,14 +357,6 @@ def test_the_interpreter_compiles_each_list_it_is_given_and_then_takes_its_order
     early, late = package / "early.py", package / "late.py"
     early.write_text("VALUE = 1\n", encoding="utf-8")
     late.write_text("VALUE = 2\n", encoding="utf-8")
-    orders = {
-        "root": str(tmp_path),
-        "package": "warm_client",
-        "client_class": "Warm",
-        "tickets": -1,
-        "plan": {"credentials": [], "resources": []},
-        "parts": 1,
-    }
     proc = subprocess.Popen(
         [sys.executable, "-c", importcheck._IMPORT_CHECK],
         stdin=subprocess.PIPE,
@@ -385,6 +369,6 @@ def test_the_interpreter_compiles_each_list_it_is_given_and_then_takes_its_order
     proc.stdin.flush()
     time.sleep(1)  # both compiled by now
     late.write_text("raise RuntimeError('changed after it was compiled')\n", encoding="utf-8")
-    stdout, stderr = proc.communicate(json.dumps(orders) + "\n", timeout=60)
+    stdout, stderr = proc.communicate(_orders(tmp_path, "warm_client", "Warm"), timeout=60)
     assert (proc.returncode, stdout.strip()) == (1, "warm_client.late: RuntimeError: changed after it was compiled")
     assert "Traceback" not in stderr
