@@ -44,6 +44,7 @@ from .generator import (
     UuidProperty,
     untrusted_text,
 )
+from .imports import LINE_LENGTH
 from .text import fill_lines
 
 __all__ = [
@@ -61,10 +62,13 @@ __all__ = [
 
 # Docstrings wrap here (the generated packages' ruff line length is 120; a field docstring is indented 4).
 WRAP = 112
-# The generated packages' line length (their ruff settings): a model's class body is printed as ruff formats it, so
-# that the post-hooks leave most model modules as written (Kubernetes apps: 70 of 193 were rewritten) and the import
-# check's interpreter can compile them while the rest of the package is made (`generate._run_generator`).
-LINE_LENGTH = 120
+# A model's class body is printed as ruff formats it at the package's line length (imports.LINE_LENGTH), so that the
+# post-hooks leave most model modules as written (Kubernetes apps: 70 of 193 were rewritten) and the import check's
+# interpreter can compile them while the rest of the package is made (`generate._run_generator`). What precedes the
+# literals on their lines:
+_ALIASES_AT = len("    _aliases = ")
+_NULLABLE_AT = len("    _nullable = frozenset(") + len(")")
+_ARGUMENT_AT = 8  # an argument on a line of its own in the class body
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class ModelPlan:
         fits, else one item a line with a trailing comma."""
         items = [f"{py_str(attr)}: {py_str(key)}" for attr, key in self.aliases]
         one_line = "{" + ", ".join(items) + "}"
-        if 15 + _width(one_line) <= LINE_LENGTH:
+        if _ALIASES_AT + _width(one_line) <= LINE_LENGTH:
             return one_line
         return "{\n" + "".join(f"        {item},\n" for item in items) + "    }"
 
@@ -142,9 +146,9 @@ class ModelPlan:
         # As ruff formats `    _nullable = frozenset(<set>)`: on the line, else the set alone on the next one, else
         # one name a line.
         one_line = "{" + ", ".join(names) + "}"
-        if 27 + _width(one_line) <= LINE_LENGTH:
+        if _NULLABLE_AT + _width(one_line) <= LINE_LENGTH:
             return f"frozenset({one_line})"
-        if 8 + _width(one_line) <= LINE_LENGTH:
+        if _ARGUMENT_AT + _width(one_line) <= LINE_LENGTH:
             return f"frozenset(\n        {one_line}\n    )"
         return "frozenset(\n        {\n" + "".join(f"            {name},\n" for name in names) + "        }\n    )"
 
