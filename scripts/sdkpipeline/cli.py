@@ -47,12 +47,12 @@ def _repo(args: argparse.Namespace) -> Repo:
 def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, str | None, Document | None]:
     """An API entry for a spec that is not in the registry (trying a new spec, a vendor's next release).
 
-    The names come from the flags, else from the document's `info.title` (codegen.identifiers.package_names),
+    The names come from the flags, else from the document's `info.title` (codegen.packagenames.package_names),
     never from the output folder; the version from --package-version, else `info.version`; the overrides from
     --overrides, else `overrides.yaml` beside the spec. Returns the entry, a note on the version, if any, and the
     document when it was read for its title (the run hands it on rather than read a large spec twice).
     """
-    from .codegen.identifiers import package_names, package_version
+    from .codegen.packagenames import package_names, package_version
     from .spec.yamlio import load_document
 
     if args.api:

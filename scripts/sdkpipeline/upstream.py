@@ -1,9 +1,10 @@
 """openapi-python-client, the pinned generator: the one module that imports it (import-linter forbids it elsewhere).
 
-The normalizer mirrors the generator's naming and parsing rules (class and enum member names, which defaults it
-takes) and codegen/generator.py drives it; both read its names from here, the lowest layer, because the
-normalizer may not import codegen. A new generator version is read in this one place (pyproject.toml pins it;
-tests/test_upstream.py checks the two agree).
+codegen/generator.py drives it and reads its names from here. The normalizer applies the generator's naming and
+parsing rules (class and enum member names, which defaults it takes) from its own copies
+(normalize/generator_rules.py): it runs while this module is imported beside it, and never imports it. A new
+generator version is read in this one place (pyproject.toml pins it; tests/test_upstream.py checks the two agree,
+and the copies against the generator's own).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sdkpipeline.cli import main
-from sdkpipeline.codegen.identifiers import package_version
+from sdkpipeline.codegen.packagenames import package_version
 
 pytestmark = pytest.mark.slow
 

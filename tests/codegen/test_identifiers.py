@@ -7,6 +7,7 @@ import keyword
 import pytest
 
 from sdkpipeline.codegen import identifiers as ids
+from sdkpipeline.codegen import packagenames
 from sdkpipeline.codegen.model import OPTION_KEYWORDS
 from sdkpipeline.errors import PipelineError
 
@@ -79,12 +80,12 @@ def test_one_constructor_argument_per_security_scheme() -> None:
     ],
 )
 def test_names_from_the_title(title: str, dist: str, package: str, client: str) -> None:
-    names = ids.package_names(title)
+    names = packagenames.package_names(title)
     assert (names.dist_name, names.package, names.client_class) == (dist, package, client)
 
 
 def test_flags_win_and_the_package_follows_the_distribution() -> None:
-    names = ids.package_names("Swagger Petstore", dist_name="acme-pets", client_class="Pets")
+    names = packagenames.package_names("Swagger Petstore", dist_name="acme-pets", client_class="Pets")
     assert (names.dist_name, names.package, names.client_class, names.env_prefix) == (
         "acme-pets",
         "acme_pets",
@@ -105,7 +106,7 @@ def test_flags_win_and_the_package_follows_the_distribution() -> None:
 )
 def test_names_that_would_not_work_are_refused(flags: dict[str, str], message: str) -> None:
     with pytest.raises(PipelineError, match=message):
-        ids.package_names("Swagger Petstore", **flags)
+        packagenames.package_names("Swagger Petstore", **flags)
 
 
 @pytest.mark.parametrize(

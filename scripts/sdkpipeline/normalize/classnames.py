@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..spec.pointer import component_name, references
+from . import generator_rules
 from .walk import Tokens, types_of
 
 Document = dict[str, Any]
@@ -180,8 +181,7 @@ def class_name(parent: str, schema: dict[str, Any], name: str) -> str:
 # the generator's case rules are regular expressions: asked once per name, they took a fifth of normalizing 10 MB.
 @functools.lru_cache(maxsize=1 << 16)
 def _class_name(parent: str, own: str, *, is_enum: bool, titled: bool) -> str:
-    from ..upstream import pascal_case  # the generator's own rule
-
+    pascal_case = generator_rules.pascal_case
     return _as_class(f"{pascal_case(parent)}{pascal_case(own)}" if parent and (is_enum or not titled) else own)
 
 
@@ -382,16 +382,12 @@ class TakenNames:
 @functools.lru_cache(maxsize=1 << 16)
 def _as_class(name: str) -> str:
     """The generator's class name of a name (a component's, a title)."""
-    from ..upstream import FIELD_PREFIX, ClassName
-
-    return str(ClassName(name, FIELD_PREFIX))
+    return generator_rules.class_name(name)
 
 
 def free_class_name(taken: set[str] | TakenNames, base: str) -> str:
     """The class name `base` makes (the generator's rule), or with 2, 3… after it: whichever is not taken."""
-    from ..upstream import FIELD_PREFIX, ClassName
-
-    first = str(ClassName(base, FIELD_PREFIX))
+    first = generator_rules.class_name(base)
     name, n = first, 2
     while name in taken:
         name, n = f"{first}{n}", n + 1

@@ -212,6 +212,16 @@ class TestDropUnsupportedDefaults:
         assert "default" not in out["paths"]["/o"]["get"]["parameters"][0]["schema"]
         assert changes_of(log)[0][1] == "parameter 'sort': dropped default '': not one of the enum's values ('a', 'b')"
 
+    @pytest.mark.parametrize("default", ["inf", "1e999", "nan", 2.5, True])
+    def test_an_integer_default_the_generator_cannot_convert_is_dropped(self, default: object) -> None:
+        # "inf" and "1e999" made the generator's own conversion raise OverflowError: a traceback, not a repair.
+        doc = make_spec({"Page": make_obj(size={"type": "integer", "default": default})})
+        out, log = run_repair(p.drop_unsupported_defaults, doc)
+        assert "default" not in out["components"]["schemas"]["Page"]["properties"]["size"]
+        assert changes_of(log) == [
+            ("/components/schemas/Page/properties/size", f"property 'size': dropped default {default!r}: no integer")
+        ]
+
     def test_a_published_sdk_refuses_to_drop_it(self) -> None:
         doc = make_spec({"When": make_obj(day={"type": "string", "format": "date", "default": "someday"})})
         with pytest.raises(PipelineError, match="drop_unsupported_defaults would change the document here"):

@@ -16,6 +16,16 @@ from typing import Any
 from ...spec.pointer import component_name, find, is_local_ref, pointer, references, resolve_ref, schema_ref
 from ..classnames import RESERVED_CLASS_NAMES, GeneratedClass, class_name, free_class_name, generated_classes
 from ..context import Overrides, PassLog
+from ..generator_rules import (
+    pascal_case,
+    snake_case,
+    takes_boolean,
+    takes_date,
+    takes_datetime,
+    takes_float,
+    takes_int,
+    takes_uuid,
+)
 from ..walk import Slot, Tokens, all_slots, stable_tokens, types_of
 from ._common import DOC_KEYS, Document, ptr
 
@@ -61,8 +71,6 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
 
     Mirrors parser/properties/__init__.py `property_from_data` and each property's `convert_value`.
     """
-    from ...upstream import BooleanProperty, FloatProperty, IntProperty
-
     if value is None or not isinstance(schema, dict) or depth > 32:
         return None
     if "$ref" in schema:
@@ -75,7 +83,7 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
         return default_refusal(doc, _target(doc, parts[0]["$ref"]), value, depth=depth + 1)
     types = types_of(schema)
     if types == ["boolean"]:
-        return _converted(BooleanProperty.convert_value, value, "no boolean")
+        return None if takes_boolean(value) else "no boolean"
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return _enum_refusal(schema["enum"], value)
     members = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
@@ -86,9 +94,9 @@ def default_refusal(doc: Document, schema: Any, value: Any, *, depth: int = 0) -
     if types == ["string"]:
         return _string_refusal(schema, value)
     if types == ["number"]:
-        return _converted(FloatProperty.convert_value, value, "no number")
+        return None if takes_float(value) else "no number"
     if types == ["integer"]:
-        return _converted(IntProperty.convert_value, value, "no integer")
+        return None if takes_int(value) else "no integer"
     if types in (["null"], ["array"]):
         return None  # the generator does not read these defaults
     if types == ["object"] or "allOf" in schema or (not types and "properties" in schema):
@@ -105,18 +113,12 @@ def _union_refusal(doc: Document, alternatives: list[Any], value: Any, *, depth:
 
 def _string_refusal(schema: dict[str, Any], value: Any) -> str | None:
     """Why a string schema refuses `value`: a file takes none; a date, date-time or uuid must convert."""
-    from ...upstream import DateProperty, DateTimeProperty, UuidProperty
-
-    converters: dict[Any, Callable[[Any], Any]] = {
-        "date-time": DateTimeProperty.convert_value,
-        "date": DateProperty.convert_value,
-        "uuid": UuidProperty.convert_value,
-    }
+    takes: dict[Any, Callable[[Any], bool]] = {"date-time": takes_datetime, "date": takes_date, "uuid": takes_uuid}
     fmt = schema.get("format")
     if fmt == "binary":
         return "a file takes no default"
-    convert = converters.get(fmt)
-    return _converted(convert, value, f"no {fmt}") if convert is not None else None
+    check = takes.get(fmt)
+    return None if check is None or check(value) else f"no {fmt}"
 
 
 def _target(doc: Document, ref: Any) -> Any:
@@ -124,16 +126,6 @@ def _target(doc: Document, ref: Any) -> Any:
         return resolve_ref(doc, ref) if is_local_ref(ref) else None
     except (KeyError, IndexError, TypeError, ValueError):
         return None
-
-
-def _converted(convert: Callable[[Any], Any], value: Any, what: str) -> str | None:
-    from ...upstream import PropertyError
-
-    try:
-        result = convert(value)
-    except (TypeError, ValueError):
-        return what
-    return what if isinstance(result, PropertyError) else None
 
 
 def _enum_refusal(values: list[Any], value: Any) -> str | None:
@@ -214,8 +206,6 @@ def _drop_varnames_of_repeats(schema: dict[str, Any], values: list[Any]) -> None
 @functools.lru_cache(maxsize=65536)
 def _sanitized(key: str) -> str:
     """The generator's member name of a key (`snake_case(key).upper()`); enum values repeat across a document."""
-    from ...upstream import snake_case
-
     return str(snake_case(key)).upper()
 
 
@@ -267,8 +257,6 @@ def separate_clashing_class_names(doc: Document, overrides: Overrides, log: Pass
     or a model) and drops what uses it. A vendor component keeps its name over an inline schema, an earlier
     component over a later one; the other becomes `<Name>2` (`3`…, the first class name free).
     """
-    from ...upstream import pascal_case  # the generator's, as class_name uses it
-
     found = list(generated_classes(doc))
     taken = {c.name for c in found} | RESERVED_CLASS_NAMES
     # The generator registers every component's own class before the inline classes of any of them; the names the
