@@ -43,3 +43,58 @@ def test_generate_loads_no_httpx(tmp_path: Path) -> None:
     assert code == 0, said
     assert "loaded: []" in said
     assert (tmp_path / "out" / "pyproject.toml").is_file()  # and the package it made was checked (it imports httpx)
+
+
+# `python -m sdkpipeline ARGV`, saying on stderr each piece of work it ran in a forked child (`generate._beside`) and
+# whether the generator was loaded when it started.
+_FORKS = """
+import runpy, sys
+import sdkpipeline.codegen.generate as generate
+beside = generate._beside
+def saying(work, **kwargs):
+    print("forked:", kwargs["what"], "openapi_python_client" in sys.modules, file=sys.stderr)
+    return beside(work, **kwargs)
+generate._beside = saying
+sys.argv = ["sdkpipeline", *sys.argv[1:]]
+runpy.run_module("sdkpipeline", run_name="__main__")
+"""
+REPRODUCERS = Path(__file__).resolve().parents[1] / "data" / "reproducers"
+
+
+@pytest.mark.parametrize("name", ["colliding_enum_members", "default_beside_all_of_ref", "generator_class_name_clash"])
+def test_a_fresh_command_normalizes_beside_the_generators_import(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command reads and normalizes the document in a child while it imports the generator (which that child
+    never loads), and makes what a run in a process that has the generator already makes, inline: the same files,
+    the same repairs reported (the log came through the pipe). Each document needs one of the generator's rules the
+    normalizer copies (enum member names, which defaults it takes, class names)."""
+    from sdkpipeline import cli, upstream
+
+    assert upstream.GENERATOR_VERSION  # loaded here: the run below normalizes inline
+    spec = REPRODUCERS / f"{name}.yaml"
+    env = {**os.environ, "PYTHONPATH": str(SCRIPTS)}
+    argv = ["generate", "--spec", str(spec), "--verbose"]
+    run = subprocess.run(
+        [sys.executable, "-c", _FORKS, *argv, "--output", str(tmp_path / "fresh")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    forks = [line for line in run.stderr.splitlines() if line.startswith("forked:")]
+    assert forks[0] == "forked: normalizing the document False", forks
+    assert cli.main([*argv, "--output", str(tmp_path / "inline")]) == 0
+    inline = capsys.readouterr().out
+    diff = subprocess.run(
+        ["diff", "-r", str(tmp_path / "fresh"), str(tmp_path / "inline")], capture_output=True, text=True, check=False
+    )
+    assert diff.returncode == 0, diff.stdout[:2000]
+
+    def repairs(out: str) -> list[str]:
+        return [line for line in out.splitlines() if line.startswith(" ")]  # all but the line with the time taken
+
+    assert repairs(run.stdout) == repairs(inline)
+    assert any("repaired" in line for line in repairs(inline)), inline

@@ -1,5 +1,6 @@
 """Work run beside the generation in a forked child (`generate._beside`): its files are there when the block ends,
-and its failure is raised in the parent as it happened, a PipelineError with its file and hint intact."""
+what it returns is handed over, and its failure is raised in the parent as it happened, a PipelineError with its
+file and hint intact."""
 
 from __future__ import annotations
 
@@ -21,6 +22,34 @@ def test_the_childs_file_is_written_when_the_block_ends(tmp_path: Path) -> None:
         parent = os.getpid()
     assert target.read_text(encoding="utf-8") == "done"
     assert os.getpid() == parent  # the child left through os._exit, never through the block
+
+
+def test_what_the_child_returns_is_handed_over_after_the_block(tmp_path: Path) -> None:
+    # The normalized document comes back this way while the parent imports the generator (`_generate`).
+    def work() -> dict[str, object]:
+        return {"pid": os.getpid(), "document": {"paths": {"/a": [1, 2.5, None, "é"]}}}
+
+    with _beside(work, what="normalizing", file=tmp_path) as handoff:
+        parent = os.getpid()
+    sent = handoff.take()
+    assert sent["document"] == {"paths": {"/a": [1, 2.5, None, "é"]}}
+    assert sent["pid"] != parent  # made in the child
+
+
+def test_without_fork_the_work_runs_first_and_its_value_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order: list[str] = []
+    monkeypatch.delattr(os, "fork")
+
+    def work() -> int:
+        order.append("work")
+        return os.getpid()
+
+    with _beside(work, what="normalizing", file=tmp_path) as handoff:
+        order.append("block")
+    assert order == ["work", "block"]
+    assert handoff.take() == os.getpid()
 
 
 def test_a_pipeline_error_arrives_with_its_place_and_hint(tmp_path: Path) -> None:
