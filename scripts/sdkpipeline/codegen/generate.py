@@ -164,8 +164,9 @@ def _generate(
         prepared_file, steps, normalized, log = read_and_normalize()
     else:
         # The generator's import (0.16 s) beside reading and normalizing the document, which never imports it
-        # (normalize/generator_rules.py): Kubernetes apps' run 0.93 -> 0.78 s (medians of 21), Jira's 2.40 -> 2.17 s
-        # (of 5). The normalized document comes back pickled (Kubernetes apps 0.6 MB, 5 ms both ways).
+        # (normalize/generator_rules.py): Kubernetes apps' run 0.93 -> 0.78 s (medians of 21, outputs in memory),
+        # Jira's 2.40 -> 2.17 s (of 5). The normalized document comes back pickled (Kubernetes apps 0.6 MB, 5 ms both
+        # ways).
         with _beside(read_and_normalize, what="normalizing the document", file=spec_path, collect=False) as handoff:
             for module in _GENERATOR_SIDE:
                 importlib.import_module(module)
