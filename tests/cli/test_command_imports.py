@@ -1,6 +1,7 @@
-"""What `python -m sdkpipeline generate` loads in its own process: not httpx (0.05 s of imports, with ssl and h11),
-which the generator imports only to fetch a document by URL, and so not httpx's own command line either (click, rich,
-pygments), which httpx loads wherever click is installed (as in the `bench` session)."""
+"""What `python -m sdkpipeline generate` loads in its own process, and when: not httpx (0.05 s of imports, with ssl
+and h11), which the generator imports only to fetch a document by URL, and so not httpx's own command line either
+(click, rich, pygments), which httpx loads wherever click is installed (as in the `bench` session); the generator
+while a forked child reads and normalizes the document."""
 
 from __future__ import annotations
 
