@@ -32,7 +32,7 @@ from .interrupts import (
 from .normalize.context import SHOWN, PassLog
 from .spec.registry import Api, select_apis
 from .spec.repo import Repo
-from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, Document, Limits
+from .spec.yamlio import DEFAULT_LIMITS, LIMIT_FLAGS, GivenDocument, Limits
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,7 +44,7 @@ def _repo(args: argparse.Namespace) -> Repo:
     return Repo(Path(args.root).resolve()) if args.root else Repo.default()
 
 
-def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, str | None, Document | None]:
+def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, str | None, GivenDocument | None]:
     """An API entry for a spec that is not in the registry (trying a new spec, a vendor's next release).
 
     The names come from the flags, else from the document's `info.title` (codegen.packagenames.package_names),
@@ -83,7 +83,7 @@ def _adhoc_api(repo: Repo, spec: Path, args: argparse.Namespace) -> tuple[Api, s
         env_prefix=names.env_prefix,
         repo=repo,
     )
-    return api, note, document
+    return api, note, GivenDocument(document)
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -103,7 +103,7 @@ def _generate_one(
     meta: PackageMeta | None = None,
     idle: bool = True,
     limits: Limits = DEFAULT_LIMITS,
-    document: Document | None = None,
+    document: GivenDocument | None = None,
 ) -> str:
     from .codegen.generate import generate_api
 

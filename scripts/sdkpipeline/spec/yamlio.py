@@ -112,6 +112,19 @@ def _represent_str(representer: Any, data: str) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
+class GivenDocument:
+    """A document its caller has read, handed on to the run that normalizes it: `take` gives it once, and the caller
+    keeps no other reference, so the command lets go of it once the child that normalizes it has forked (an ad hoc
+    run reads the document first, for the package's name)."""
+
+    def __init__(self, document: Document) -> None:
+        self._document: Document | None = document
+
+    def take(self) -> Document | None:
+        document, self._document = self._document, None
+        return document
+
+
 def load_document(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load a YAML or JSON document into plain dicts and lists (a file over the size limit is not read)."""
     try:
