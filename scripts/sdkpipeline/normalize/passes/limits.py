@@ -1,8 +1,9 @@
 """Repairs of what openapi-python-client 0.29.1 cannot hold: defaults it refuses, enum members it merges, class
 names it gives twice.
 
-Each repair mirrors the generator's own rule (the classes and functions it uses, where they can be called), so a
-repaired document is one the generator takes whole:
+Each repair mirrors the generator's own rule (its case, class-name and default rules copied in
+normalize/generator_rules.py, which tests/test_upstream.py holds to the generator's own), so a repaired document is
+one the generator takes whole:
 https://github.com/openapi-generators/openapi-python-client/tree/v0.29.1/openapi_python_client/parser/properties
 """
 
