@@ -77,11 +77,8 @@ finally:
 
 # The version the pipeline and the templates are written against (pyproject.toml pins it exactly).
 GENERATOR_VERSION = "0.29.1"
-# Prefix the generator gives a field or class whose name is not a valid identifier ('1st' → 'field_1st').
-FIELD_PREFIX = "field_"
 
 __all__ = [
-    "FIELD_PREFIX",
     "GENERATOR_VERSION",
     "AnyProperty",
     "BooleanProperty",

@@ -22,11 +22,11 @@ import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, Template
 
 from ..errors import PipelineError, raise_all
+from ..normalize.generator_rules import FIELD_PREFIX
 from ..normalize.media import raw_media_overrides
 from ..spec.pointer import component_name, find, pointer, references
 from ..spec.pointer import parse as parse_pointer
 from ..upstream import (
-    FIELD_PREFIX,
     GENERATOR_VERSION,
     AnyProperty,
     BooleanProperty,
@@ -64,7 +64,6 @@ from . import escape
 from .headers import with_header
 
 __all__ = [
-    "FIELD_PREFIX",
     "GENERATOR_VERSION",
     "AnyProperty",
     "BooleanProperty",

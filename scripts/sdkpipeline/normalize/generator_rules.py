@@ -18,7 +18,8 @@ from uuid import UUID
 
 # openapi_python_client/strings.py
 DELIMITERS = r"\. _-"
-# The prefix the generator gives a field or class whose name is not a valid identifier ('1st' → 'field_1st').
+# The prefix the pipeline has the generator give a field or class whose name is not a valid identifier ('1st' →
+# 'field_1st'): codegen/generator.py passes this one in its config, so the normalizer's class names are the generator's.
 FIELD_PREFIX = "field_"
 RESERVED_WORDS = (set(dir(builtins)) | {"self", "true", "false", "datetime"}) - {"id"}
 _DELIMITER_RUN = re.compile(rf"[^{re.escape(DELIMITERS)}]+")
